@@ -1,0 +1,471 @@
+// mig-plugin.h — the contract between a mail-migration host and its plugins.
+//
+// A host (a migration wizard, a batch runner, mig-host) loads a plugin (a shared
+// object or DLL), finds its one exported symbol `mig_entry`, initialises it, and
+// asks it about accounts before they are migrated and about error events after
+// they were logged. abi/README.md is this header written out as prose.
+//
+// Versions with the same major number are ABI compatible: a host built against
+// 1.x loads every plugin built against 1.y, and the other way round.
+//
+// Rules that hold for every declaration below:
+// - Every struct passed across starts with `struct_size`, set by whoever
+//   allocates it to sizeof() as that side knows it. Fields are only ever
+//   appended. A reader checks MIG_HAS_FIELD() before reading a field; a struct
+//   smaller than its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes of
+//   an input struct beyond what the reader knows must be zero.
+// - Only fixed-width integers, char arrays and pointers cross: no bool, enum,
+//   bitfield, union, or struct passed by value.
+// - Strings are valid UTF-8 and NUL-terminated. Text the plugin returns goes
+//   into a buffer the host allocated; nothing allocated on one side is ever
+//   freed on the other.
+// - Hooks are found by exact string id ("pre-migrate/1"). A released hook is
+//   frozen; a change is a new id ("pre-migrate/2") offered beside the old one.
+//
+// Thread tags: [thread-safe] may be called from any thread, concurrently with
+// any other [thread-safe] call. [init-serialised]: any thread; the plugin
+// serialises it against other init/deinit calls, never against a hook.
+
+#ifndef MIG_PLUGIN_H
+#define MIG_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MIG_ABI_VERSION_MAJOR 1
+#define MIG_ABI_VERSION_MINOR 0
+#define MIG_ABI_VERSION_REVISION 0
+
+// MIG_CALL pins the calling convention of every function pointer in this
+// header; MIG_EXPORT marks the one exported symbol.
+#if defined(_WIN32)
+#define MIG_CALL __cdecl
+#define MIG_EXPORT __declspec(dllexport)
+#else
+#define MIG_CALL
+#define MIG_EXPORT __attribute__((visibility("default")))
+#endif
+
+// True when the struct at `ptr` (which starts with struct_size) is large enough
+// to hold `field` of `type`.
+#define MIG_HAS_FIELD(ptr, type, field)                                        \
+   ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
+
+// Status codes. Every function returning int32_t returns one of these when it
+// fails; they are all negative so that hooks can return a verdict (>= 0) or
+// an error from the same value.
+enum {
+   MIG_OK = 0,
+   // A required pointer is NULL, a struct_size is below the 1.0 size, an input
+   // struct has non-zero bytes beyond what the plugin knows, or a string is
+   // not valid UTF-8.
+   MIG_ERR_INVALID_ARGUMENT = -1,
+   // The host's ABI major version differs from the plugin's.
+   MIG_ERR_VERSION = -2,
+   // A hook was called before init() or after the last deinit().
+   MIG_ERR_NOT_INITIALISED = -3,
+   // The plugin's configuration could not be used; init() says why.
+   MIG_ERR_CONFIG = -4,
+   // An index past the end of a list (catalog/1).
+   MIG_ERR_RANGE = -5,
+   // Anything else: out of memory, an unexpected system failure.
+   MIG_ERR_INTERNAL = -6,
+};
+
+// Verdicts, returned by pre-migrate/1, on-error/1 and batch-begin/1.
+//
+// Rationale: "no opinion" is distinct from "proceed" so that a plugin that
+// knows nothing about an account cannot wave it through (Linux-PAM learned
+// this with PAM_IGNORE). Host rule: with several plugins the strongest verdict
+// wins (BLOCK > DEFER > PROCEED > NO_OPINION, errors count as NO_OPINION);
+// when every plugin abstains the host fails closed: it does not migrate the
+// account now and reports it deferred.
+enum {
+   // The plugin has nothing to say: not its kind of account or event.
+   MIG_VERDICT_NO_OPINION = 0,
+   // Migrating now is expected to work. A non-empty cause is a warning.
+   MIG_VERDICT_PROCEED = 1,
+   // Migrating now would fail or damage something, and waiting may fix it
+   // (the mail file is held open right now). Retry after retry_after_s.
+   MIG_VERDICT_DEFER = 2,
+   // Migrating would fail until a person acts (a password was recovered and
+   // the user has not logged on since). The text says who and what.
+   MIG_VERDICT_BLOCK = 3,
+};
+
+// Log levels for mig_host.log.
+enum {
+   MIG_LOG_DEBUG = 0,
+   MIG_LOG_INFO = 1,
+   MIG_LOG_WARNING = 2,
+   MIG_LOG_ERROR = 3,
+};
+
+// Lock kinds in mig_answer.holder_lock.
+enum {
+   MIG_LOCK_NONE = 0,
+   MIG_LOCK_POSIX = 1,      // fcntl F_SETLK record lock
+   MIG_LOCK_OFD = 2,        // fcntl F_OFD_SETLK open-file-description lock
+   MIG_LOCK_FLOCK = 3,      // flock(2)
+   MIG_LOCK_LEASE = 4,      // fcntl F_SETLEASE
+   MIG_LOCK_DELEGATION = 5, // NFS delegation held by the kernel server
+   MIG_LOCK_SHARE_MODE = 6, // SMB open denying write or all (Samba, Windows)
+   MIG_LOCK_SMB_RANGE = 7,  // SMB byte-range lock
+};
+
+// Flags in mig_answer.flags.
+enum {
+   // The cause may go away by itself; retrying later is worthwhile.
+   MIG_ANSWER_RETRYABLE = 1u << 0,
+   // The holder is the host process itself, not a mail client.
+   MIG_ANSWER_HOLDER_IS_HOST = 1u << 1,
+   // The holder looks stale: its client is gone or idle for a long time.
+   MIG_ANSWER_HOLDER_STALE = 1u << 2,
+   // The text was cut to fit text_size; text_needed says how much is needed.
+   MIG_ANSWER_TEXT_TRUNCATED = 1u << 3,
+};
+
+struct mig_host;
+
+// Services the host offers the plugin, passed to init().
+// Owned by the host; valid from init() until the matching last deinit()
+// returns.
+typedef struct mig_host {
+   // sizeof(mig_host) as the host knows it.
+   uint32_t struct_size;
+
+   // The ABI version the host was built against (MIG_ABI_VERSION_*). A plugin
+   // refuses a different major with MIG_ERR_VERSION.
+   uint32_t abi_major;
+   uint32_t abi_minor;
+   uint32_t abi_revision;
+
+   // The host's name and version, for logs. Valid UTF-8, never NULL.
+   // eg: "mig-host", "0.1.0"
+   const char *name;
+   const char *version;
+
+   // The locale the operator reads text in, as POSIX LANG/LANGUAGE would name
+   // it; NULL or "" means English. The plugin falls back to English for any
+   // text it lacks in that language.
+   // eg: "de_DE.UTF-8", "de:en"
+   const char *locale;
+
+   // Path of the plugin's configuration file, or NULL for its defaults.
+   // Its format is the plugin's own business.
+   const char *config_path;
+
+   // Opaque to the plugin; passed back in every callback.
+   void *host_data;
+
+   // Logs one message. `message` is valid UTF-8, owned by the plugin, valid
+   // for the duration of the call. May be NULL (the plugin then logs nothing).
+   // [thread-safe]
+   void(MIG_CALL *log)(const struct mig_host *host, int32_t level,
+                       const char *message);
+
+   // Looks up a further host service by exact id; returns NULL for an id the
+   // host does not offer. The result is owned by the host and valid as long as
+   // this struct is. May be NULL (no services).
+   // [thread-safe]
+   const void *(MIG_CALL *get_service)(const struct mig_host *host,
+                                       const char *id);
+} mig_host;
+
+// One account the host is about to migrate.
+// Owned by the host; valid for the duration of the call it is passed to.
+typedef struct mig_account {
+   // sizeof(mig_account) as the host knows it.
+   uint32_t struct_size;
+
+   // Reserved, must be 0.
+   uint32_t reserved;
+
+   // The batch this call belongs to (see batch-begin/1), or 0 for a call
+   // outside any batch, which reads state fresh at the moment of the call.
+   uint64_t batch_id;
+
+   // Local path of the post office's MAILDATA folder (the one holding GLB/,
+   // MMF/, ...). Valid UTF-8, never NULL.
+   // eg: "/srv/msmail/MAILDATA"
+   const char *postoffice;
+
+   // The account's MS Mail name (SFS_UserName). Valid UTF-8, never NULL.
+   // eg: "JSMITH"
+   const char *user;
+
+   // The user's full name, or NULL. Valid UTF-8.
+   // eg: "Jane Smith"
+   const char *full_name;
+
+   // The mailbox's 8-hex-digit id, naming MMF/<hex_id>.MMF, or NULL when
+   // unknown. Any case. Anything that is not exactly 8 hex digits is refused
+   // by verdict, never turned into a path.
+   // eg: "0000023A"
+   const char *hex_id;
+
+   // When the administrator recovered (reset) the account's password, as Unix
+   // seconds, or 0 when it was not recovered.
+   int64_t password_recovered_at;
+} mig_account;
+
+// One error (or information) event the host logged, to be explained.
+// Owned by the host; valid for the duration of the call it is passed to.
+typedef struct mig_event {
+   // sizeof(mig_event) as the host knows it.
+   uint32_t struct_size;
+
+   // The event id, eg 7007; 0 when only the description is known.
+   uint32_t event_id;
+
+   // The event source, or NULL for "MSExchangeMig". Valid UTF-8.
+   // eg: "MSExchangeMig", "MSExchangeMigDS"
+   const char *source;
+
+   // The event's insertion strings in order, or NULL. Each valid UTF-8.
+   // eg: { "JSMITH", "\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF" }
+   const char *const *inserts;
+
+   // Number of entries in `inserts`.
+   uint32_t n_inserts;
+
+   // Reserved, must be 0.
+   uint32_t reserved;
+
+   // The event's description as logged, or NULL. May be wrapped over lines,
+   // re-spaced or cut; used when event_id or inserts are missing. Valid UTF-8.
+   const char *description;
+
+   // The account the event is about, when the host knows it, or NULL. The
+   // plugin re-checks this account now to find the cause.
+   const mig_account *account;
+} mig_event;
+
+// One pass of pre-migrate calls over a post office.
+// Owned by the host; valid for the duration of batch-begin's call.
+typedef struct mig_batch {
+   // sizeof(mig_batch) as the host knows it.
+   uint32_t struct_size;
+
+   // How many accounts the host expects to ask about (a hint; may be 0).
+   uint32_t n_accounts;
+
+   // Chosen by the host: non-zero and unique among the host's open batches.
+   uint64_t batch_id;
+
+   // Local path of the post office's MAILDATA folder. Valid UTF-8, never NULL.
+   const char *postoffice;
+} mig_batch;
+
+// What a plugin answers: a verdict's reasons, as text and as fields.
+// Allocated by the host, which sets struct_size, text and text_size and zeroes
+// the rest; the plugin fills the out fields it knows. Valid for the duration
+// of the call it is passed to. Every char array is NUL-terminated valid UTF-8,
+// cut at a character boundary when too long.
+typedef struct mig_answer {
+   // sizeof(mig_answer) as the host knows it.
+   uint32_t struct_size;
+
+   // Capacity of `text` in bytes, including the NUL. 0 asks for no text.
+   uint32_t text_size;
+
+   // Host buffer for the explanation: numbered steps filled with this
+   // account's user, path, holder and times. Owned by the host. May be NULL
+   // when text_size is 0. Always NUL-terminated when text_size > 0.
+   char *text;
+
+   // Out: the length of the whole text, excluding the NUL, as snprintf
+   // returns it; text_needed >= text_size means the text was cut.
+   uint32_t text_needed;
+
+   // Out: MIG_ANSWER_* flags.
+   uint32_t flags;
+
+   // Out: seconds after which a retry is worthwhile, 0 for none.
+   uint32_t retry_after_s;
+
+   // Out: the event the answer explains (on-error), or that migrating now
+   // would log (pre-migrate), 0 for none.
+   uint32_t event_id;
+
+   // Out: the stable id of the cause, "" for none. Hosts must treat ids they
+   // do not know as opaque. abi/README.md lists the ids mmfguard uses.
+   // eg: "mmf-in-use", "password-not-synchronised"
+   char cause[48];
+
+   // Out: the 128-bit message id of the catalog entry used, as 32 lower-case
+   // hex digits (the systemd journal's MESSAGE_ID), "" for none.
+   char message_id[40];
+
+   // Out: where the cause is documented. eg: "KB Q168606"
+   char documentation[64];
+
+   // Out: the local path the plugin checked, "" for none.
+   char path[512];
+
+   // Out: the lock that holds the file (MIG_LOCK_*), MIG_LOCK_NONE for none.
+   uint32_t holder_lock;
+
+   // Out: how many holders were found; the fields below name the first.
+   uint32_t holder_count;
+
+   // Out: the holding process id on the file server, 0 when unknown or none.
+   int64_t holder_pid;
+
+   // Out: when the holder's session or open began, Unix seconds, 0 unknown.
+   int64_t holder_since;
+
+   // Out: the holding program, eg "MSMAIL.EXE" or "smbd".
+   char holder_program[64];
+
+   // Out: the Unix user the holding process runs as.
+   char holder_unix_user[64];
+
+   // Out: the SMB user of the client that holds the file, "" when not SMB.
+   // eg: "CORP\\jsmith"
+   char holder_smb_user[128];
+
+   // Out: the client machine that holds the file, "" when unknown.
+   // eg: "PC-0417 (192.0.2.17)"
+   char holder_client_machine[128];
+} mig_answer;
+
+// One entry of the plugin's explanation catalog, for inspection.
+// Allocated by the host, which sets struct_size; filled by the plugin.
+typedef struct mig_catalog_entry {
+   // sizeof(mig_catalog_entry) as the host knows it.
+   uint32_t struct_size;
+
+   // The event id the entry explains, 0 for a post-office condition.
+   uint32_t event_id;
+
+   // Out: the 128-bit message id, 32 lower-case hex digits.
+   char message_id[40];
+
+   // Out: the event source, eg "MSExchangeMig".
+   char source[32];
+
+   // Out: the cause id, as in mig_answer.cause.
+   char cause[48];
+
+   // Out: the language, eg "en", "de".
+   char lang[16];
+
+   // Out: the entry's one-line subject.
+   char subject[160];
+} mig_catalog_entry;
+
+// ---------------------------------------------------------------------------
+// Hooks. get_hook(id) returns a pointer to one of these structs, owned by the
+// plugin and valid until its last deinit(), or NULL when the plugin does not
+// offer that id. Every function pointer in a returned struct is non-NULL.
+// The machine-readable list of ids and signatures is abi/mig-hook-table.h.
+
+// "batch-begin/1": the host starts a pass over a post office. The plugin may
+// take one snapshot of lock tables and post-office facts here and answer every
+// pre-migrate call carrying this batch_id from it.
+#define MIG_HOOK_BATCH_BEGIN "batch-begin/1"
+typedef struct mig_hook_batch_begin {
+   // Returns the verdict on the post office as a whole (BLOCK when the
+   // migration wizard would refuse it, with the reason in `answer`), or an
+   // error. `answer` may be NULL. Either way the batch is open until
+   // batch-end/1, unless an error was returned.
+   // [thread-safe]
+   int32_t(MIG_CALL *begin)(const mig_batch *batch, mig_answer *answer);
+} mig_hook_batch_begin;
+
+// "batch-end/1": the host is done with a batch; the plugin frees its snapshot.
+#define MIG_HOOK_BATCH_END "batch-end/1"
+typedef struct mig_hook_batch_end {
+   // Returns MIG_OK, or MIG_ERR_INVALID_ARGUMENT for a batch id that is not
+   // open. Pre-migrate calls for this batch must have returned.
+   // [thread-safe]
+   int32_t(MIG_CALL *end)(uint64_t batch_id);
+} mig_hook_batch_end;
+
+// "pre-migrate/1": may this account be migrated now?
+#define MIG_HOOK_PRE_MIGRATE "pre-migrate/1"
+typedef struct mig_hook_pre_migrate {
+   // Returns a verdict (MIG_VERDICT_*) with its reasons in `answer`, or an
+   // error. `answer` may be NULL when only the verdict is wanted. The plugin
+   // never modifies, locks or opens the account's mail file in the host's
+   // process.
+   // [thread-safe]
+   int32_t(MIG_CALL *pre_migrate)(const mig_account *account,
+                                  mig_answer *answer);
+} mig_hook_pre_migrate;
+
+// "on-error/1": explain an event the host logged.
+#define MIG_HOOK_ON_ERROR "on-error/1"
+typedef struct mig_hook_on_error {
+   // Returns MIG_VERDICT_NO_OPINION for an event the plugin does not handle
+   // (the host shows the original text), else DEFER when retrying may work
+   // or BLOCK when a person must act, with the cause found by re-checking now
+   // and the steps in `answer`; or an error.
+   // [thread-safe]
+   int32_t(MIG_CALL *on_error)(const mig_event *event, mig_answer *answer);
+} mig_hook_on_error;
+
+// "catalog/1": list the plugin's explanation catalog.
+#define MIG_HOOK_CATALOG "catalog/1"
+typedef struct mig_hook_catalog {
+   // Fills `entry` with entry number `index` (from 0) and returns MIG_OK, or
+   // MIG_ERR_RANGE past the last entry.
+   // [thread-safe]
+   int32_t(MIG_CALL *entry)(uint32_t index, mig_catalog_entry *entry);
+} mig_hook_catalog;
+
+// ---------------------------------------------------------------------------
+// The entry point: the only symbol a plugin exports.
+
+typedef struct mig_plugin_entry {
+   // sizeof(mig_plugin_entry) as the plugin knows it.
+   uint32_t struct_size;
+
+   // The ABI version the plugin was built against. A host refuses a major
+   // that differs from its own without calling anything.
+   uint32_t abi_major;
+   uint32_t abi_minor;
+   uint32_t abi_revision;
+
+   // Reverse-DNS id, name, version and one-line description. Valid UTF-8,
+   // never NULL; owned by the plugin, valid while it is loaded.
+   // eg: "org.mmfguard", "mmfguard", "0.1.0"
+   const char *id;
+   const char *name;
+   const char *version;
+   const char *description;
+
+   // Initialises the plugin. Reference counted: every successful init() is
+   // matched by one deinit(); only the first reads `host` and the plugin's
+   // configuration, later ones just count. `host` must stay valid until the
+   // last deinit(). On failure returns a MIG_ERR_* code and writes the reason
+   // (naming the file, line and key for a configuration error) into `error`,
+   // snprintf-style; `error` may be NULL when error_size is 0.
+   // [init-serialised]
+   int32_t(MIG_CALL *init)(const mig_host *host, char *error,
+                           uint32_t error_size);
+
+   // Undoes one successful init(). The last one frees everything; no hook may
+   // be running or called afterwards. Extra calls are ignored.
+   // [init-serialised]
+   void(MIG_CALL *deinit)(void);
+
+   // Returns the hook struct for an exact id, or NULL. Callable before
+   // init(); the hooks themselves answer MIG_ERR_NOT_INITIALISED until then.
+   // [thread-safe]
+   const void *(MIG_CALL *get_hook)(const char *id);
+} mig_plugin_entry;
+
+// The name of the exported symbol, for dlsym() / GetProcAddress().
+#define MIG_ENTRY_SYMBOL "mig_entry"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // MIG_PLUGIN_H

@@ -1,0 +1,73 @@
+// account-check.c — the findings for one account.
+
+#include "account-check.h"
+
+#include <string.h>
+
+#include "lock-probe.h"
+#include "postoffice.h"
+
+static void
+check_locks_and_content (const MmfgSettings *settings, const MmfgBatch *batch,
+                         const char *postoffice, MmfgFindings *out)
+{
+   MmfgMmfFacts *mmf = &out->mmf;
+   g_autoptr (MmfgLockSnapshot) fresh = NULL;
+   const MmfgLockSnapshot *locks = batch ? batch->locks : NULL;
+   if (locks == NULL)
+      locks = fresh = mmfg_lock_snapshot_take (settings, postoffice);
+   mmfg_lock_snapshot_query (locks, mmf->dev, mmf->ino, mmf->path, &out->locks);
+
+   // A batch peeked at every MMF already; a fresh check peeks at this one,
+   // unless it is leased (opening it would start a lease break).
+   if (batch != NULL || mmf->state != MMFG_MMF_OK ||
+       mmfg_lock_snapshot_has_lease (locks, mmf->dev, mmf->ino))
+      return;
+   MmfgPeek peek;
+   const char *paths[] = {mmf->path};
+   g_autoptr (GError) error = NULL;
+   if (mmfg_peek_files (paths, 1, &peek, &error))
+      mmfg_mmf_facts_apply_peek (mmf, &peek);
+}
+
+void
+mmfg_check_account (const MmfgSettings *settings, const MmfgBatch *batch,
+                    const char *postoffice, const char *hex_id,
+                    gint64 password_recovered_at, MmfgFindings *out)
+{
+   memset (out, 0, sizeof *out);
+   out->checked_at = g_get_real_time () / G_USEC_PER_SEC;
+   out->password_recovered_at = password_recovered_at;
+
+   // A batch answers only for its own post office.
+   if (batch != NULL && strcmp (batch->postoffice, postoffice) != 0)
+      batch = NULL;
+   mmfg_postoffice_resolve_mmf (postoffice, batch ? batch->index : NULL,
+                                hex_id, &out->mmf);
+   if (out->mmf.state != MMFG_MMF_OK && out->mmf.state != MMFG_MMF_EMPTY) {
+      // Nothing usable stands there: nobody can hold it as a mail file.
+      out->locks.known = TRUE;
+      out->locks.holders =
+         g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+      return;
+   }
+   check_locks_and_content (settings, batch, postoffice, out);
+}
+
+gboolean
+mmfg_check_mmf_path (const MmfgSettings *settings, const char *local_path,
+                     gint64 password_recovered_at, MmfgFindings *out,
+                     char **postoffice, char **hex_id)
+{
+   g_autofree char *base = g_path_get_basename (local_path);
+   g_autofree char *dir = g_path_get_dirname (local_path);
+   g_autofree char *dir_base = g_path_get_basename (dir);
+   if (strlen (base) != 12 || g_ascii_strcasecmp (base + 8, ".MMF") != 0 ||
+       g_ascii_strcasecmp (dir_base, "MMF") != 0 || !g_path_is_absolute (dir))
+      return FALSE;
+   *hex_id = g_strndup (base, 8);
+   *postoffice = g_path_get_dirname (dir);
+   mmfg_check_account (settings, NULL, *postoffice, *hex_id,
+                       password_recovered_at, out);
+   return TRUE;
+}

@@ -1,0 +1,44 @@
+// batch.c — reading a post office's state once for a whole pass.
+
+#include "batch.h"
+
+MmfgBatch *
+mmfg_batch_new (const MmfgSettings *settings, guint64 id,
+                const char *postoffice)
+{
+   MmfgBatch *b = g_new0 (MmfgBatch, 1);
+   g_atomic_ref_count_init (&b->ref);
+   b->id = id;
+   b->postoffice = g_strdup (postoffice);
+   // Locks first: the peek below must know which files are leased.
+   b->locks = mmfg_lock_snapshot_take (settings, postoffice);
+   mmfg_postoffice_check (postoffice, b->locks, &b->facts);
+
+   g_autoptr (GError) error = NULL;
+   b->index = mmfg_mmf_index_new (postoffice, &error);
+   if (b->index != NULL && !mmfg_mmf_index_peek_all (b->index, b->locks, &error))
+      g_clear_pointer (&b->index, mmfg_mmf_index_free);
+   if (b->index == NULL)
+      b->index_error = g_strdup (error->message);
+   return b;
+}
+
+MmfgBatch *
+mmfg_batch_ref (MmfgBatch *batch)
+{
+   g_atomic_ref_count_inc (&batch->ref);
+   return batch;
+}
+
+void
+mmfg_batch_unref (MmfgBatch *batch)
+{
+   if (batch == NULL || !g_atomic_ref_count_dec (&batch->ref))
+      return;
+   g_free (batch->postoffice);
+   mmfg_lock_snapshot_free (batch->locks);
+   mmfg_mmf_index_free (batch->index);
+   g_free (batch->index_error);
+   mmfg_postoffice_facts_clear (&batch->facts);
+   g_free (batch);
+}

@@ -1,0 +1,268 @@
+// fields.c — the field store, value sanitising, and rendering an entry.
+//
+// Values come from hosts, file systems and SMB clients: anything a hostile
+// user name or machine name can carry. They are only ever copied as bytes
+// (never used as a format), and what reaches the text has no control
+// characters or terminal escapes, so an operator's terminal shows exactly
+// the text and cannot be driven by it.
+
+#include "fields.h"
+
+#include <string.h>
+
+struct MmfgFields {
+   GHashTable *values;   // name -> value, both owned
+};
+
+MmfgFields *
+mmfg_fields_new (void)
+{
+   MmfgFields *f = g_new0 (MmfgFields, 1);
+   f->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+   return f;
+}
+
+void
+mmfg_fields_free (MmfgFields *fields)
+{
+   if (fields == NULL)
+      return;
+   g_hash_table_unref (fields->values);
+   g_free (fields);
+}
+
+void
+mmfg_fields_set (MmfgFields *fields, const char *name, const char *value)
+{
+   g_return_if_fail (fields != NULL && name != NULL);
+   if (value == NULL)
+      g_hash_table_remove (fields->values, name);
+   else
+      g_hash_table_insert (fields->values, g_strdup (name), g_strdup (value));
+}
+
+void
+mmfg_fields_set_printf (MmfgFields *fields, const char *name,
+                        const char *format, ...)
+{
+   g_return_if_fail (fields != NULL && name != NULL && format != NULL);
+   va_list ap;
+   va_start (ap, format);
+   char *value = g_strdup_vprintf (format, ap);
+   va_end (ap);
+   g_hash_table_insert (fields->values, g_strdup (name), value);
+}
+
+const char *
+mmfg_fields_get (const MmfgFields *fields, const char *name)
+{
+   if (fields == NULL || name == NULL)
+      return NULL;
+   return g_hash_table_lookup (fields->values, name);
+}
+
+// ---------------------------------------------------------------------------
+// Sanitising
+
+#define ESC 0x1b
+#define BEL 0x07
+#define C1_CSI 0x9b
+#define C1_ST 0x9c
+
+static gboolean
+in_range (guchar c, guchar lo, guchar hi)
+{
+   return c >= lo && c <= hi;
+}
+
+// The end of a control sequence's parameters and final byte, from `i`.
+static gsize
+skip_csi_tail (const guchar *s, gsize len, gsize i)
+{
+   while (i < len && in_range (s[i], 0x20, 0x3f))
+      i++;
+   if (i < len && in_range (s[i], 0x40, 0x7e))
+      i++;
+   return i;
+}
+
+// The end of a control string (OSC, DCS, SOS, PM, APC) from `i`: after BEL,
+// ESC \ or the C1 ST, or the end of the value (a terminal would swallow the
+// rest too).
+static gsize
+skip_string_tail (const guchar *s, gsize len, gsize i)
+{
+   for (; i < len; i++) {
+      if (s[i] == BEL)
+         return i + 1;
+      if (s[i] == ESC && i + 1 < len && s[i + 1] == '\\')
+         return i + 2;
+      if (s[i] == 0xc2 && i + 1 < len && s[i + 1] == C1_ST)
+         return i + 2;
+   }
+   return len;
+}
+
+// The end of the escape sequence starting with ESC at `i`.
+static gsize
+skip_escape (const guchar *s, gsize len, gsize i)
+{
+   if (i + 1 >= len)
+      return len;
+   guchar next = s[i + 1];
+   if (next == '[')
+      return skip_csi_tail (s, len, i + 2);
+   if (strchr ("]PX^_", next) != NULL && next != '\0')
+      return skip_string_tail (s, len, i + 2);
+   if (in_range (next, 0x20, 0x2f)) {   // nF: intermediates, then a final
+      gsize j = i + 1;
+      while (j < len && in_range (s[j], 0x20, 0x2f))
+         j++;
+      return j < len && in_range (s[j], 0x30, 0x7e) ? j + 1 : j;
+   }
+   if (in_range (next, 0x30, 0x7e))     // Fp, Fe, Fs: ESC and one byte
+      return i + 2;
+   return i + 1;
+}
+
+// What to do with a C1 control character (U+0080..U+009F) at `i`, `n` bytes
+// long: the end of what it introduces.
+static gsize
+skip_c1 (const guchar *s, gsize len, gsize i, gsize n, gunichar c)
+{
+   if (c == C1_CSI)
+      return skip_csi_tail (s, len, i + n);
+   if (c == 0x90 || c == 0x98 || c == 0x9d || c == 0x9e || c == 0x9f)
+      return skip_string_tail (s, len, i + n);
+   return i + n;
+}
+
+char *
+mmfg_sanitise (const char *value, gboolean keep_newlines)
+{
+   if (value == NULL)
+      return g_strdup ("");
+   const guchar *s = (const guchar *) value;
+   gsize len = strlen (value);
+   GString *out = g_string_sized_new (len);
+   gsize i = 0;
+   while (i < len) {
+      guchar c = s[i];
+      if (c == ESC) {
+         i = skip_escape (s, len, i);
+      } else if (c == '\n' || c == '\t') {
+         g_string_append_c (out, keep_newlines ? (char) c : ' ');
+         i++;
+      } else if (c < 0x20 || c == 0x7f) {
+         i++;
+      } else if (c < 0x80) {
+         g_string_append_c (out, (char) c);
+         i++;
+      } else {
+         gunichar u = g_utf8_get_char_validated ((const char *) s + i,
+                                                 (gssize) (len - i));
+         if (u == (gunichar) -1 || u == (gunichar) -2) {
+            g_string_append (out, "\xef\xbf\xbd");   // U+FFFD
+            i++;
+            continue;
+         }
+         gsize n = (gsize) g_unichar_to_utf8 (u, NULL);
+         if (u >= 0x80 && u <= 0x9f) {
+            i = skip_c1 (s, len, i, n, u);
+            continue;
+         }
+         g_string_append_len (out, (const char *) s + i, (gssize) n);
+         i += n;
+      }
+   }
+   return g_string_free (out, FALSE);
+}
+
+// ---------------------------------------------------------------------------
+// Placeholders and rendering
+
+// The length of a placeholder NAME at `s` (up to the closing '@'), or 0 when
+// `s` does not start one.
+static gsize
+placeholder_len (const char *s)
+{
+   gsize n = 0;
+   while (g_ascii_isupper (s[n]) || g_ascii_isdigit (s[n]) || s[n] == '_')
+      n++;
+   return n > 0 && s[n] == '@' ? n : 0;
+}
+
+static void
+append_filled (GString *out, const char *text, const MmfgFields *fields)
+{
+   const char *s = text;
+   const char *at;
+   while ((at = strchr (s, '@')) != NULL) {
+      g_string_append_len (out, s, at - s);
+      gsize n = placeholder_len (at + 1);
+      if (n == 0) {
+         g_string_append_c (out, '@');
+         s = at + 1;
+         continue;
+      }
+      g_autofree char *name = g_strndup (at + 1, n);
+      const char *value = mmfg_fields_get (fields, name);
+      g_autofree char *clean = mmfg_sanitise (value ? value
+                                                    : MMFG_FIELD_UNKNOWN,
+                                              FALSE);
+      g_string_append (out, clean);
+      s = at + 1 + n + 1;
+   }
+   g_string_append (out, s);
+}
+
+char **
+mmfg_fields_placeholders (const char *text)
+{
+   GPtrArray *names = g_ptr_array_new ();
+   for (const char *at = text ? strchr (text, '@') : NULL; at != NULL;
+        at = strchr (at + 1, '@')) {
+      gsize n = placeholder_len (at + 1);
+      if (n == 0)
+         continue;
+      char *name = g_strndup (at + 1, n);
+      gboolean seen = FALSE;
+      for (guint i = 0; i < names->len && !seen; i++)
+         seen = strcmp (names->pdata[i], name) == 0;
+      if (seen)
+         g_free (name);
+      else
+         g_ptr_array_add (names, name);
+      at += n + 1;   // past the closing '@', which cannot open another
+   }
+   g_ptr_array_add (names, NULL);
+   return (char **) g_ptr_array_free (names, FALSE);
+}
+
+// Copies `text` into `buf` (at most `size` bytes with the NUL), cut before
+// a character that does not fit whole.
+static void
+copy_cut (const GString *text, char *buf, gsize size)
+{
+   if (buf == NULL || size == 0)
+      return;
+   gsize n = MIN (text->len, size - 1);
+   while (n > 0 && n < text->len && ((guchar) text->str[n] & 0xc0) == 0x80)
+      n--;
+   memcpy (buf, text->str, n);
+   buf[n] = '\0';
+}
+
+gsize
+mmfg_fields_render (const MmfgCatalogEntry *entry, const MmfgFields *fields,
+                    char *buf, gsize size)
+{
+   g_autoptr (GString) out = g_string_new (NULL);
+   if (entry != NULL) {
+      append_filled (out, entry->subject, fields);
+      g_string_append (out, "\n\n");
+      append_filled (out, entry->body, fields);
+   }
+   copy_cut (out, buf, size);
+   return out->len;
+}

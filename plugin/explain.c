@@ -1,0 +1,252 @@
+// explain.c — the values catalog entries are filled with.
+//
+// Rationale: text in a field is not translated, so fields carry values
+// (numbers, names, paths, times, technical words like "SMB share mode")
+// and the entries do the wording. Only a few fields are composed sentences
+// of English: HOLDER (the holder in one phrase, for English entries),
+// STALE_NOTE and UNKNOWN_REASON (both pass on a probe's own English
+// reason), MMF_KIND ("a FIFO", from the post-office check) and the
+// "unknown" placeholder. German entries use HOLDER_PID, HOLDER_PROGRAM, ...
+// instead of HOLDER. catalog/README.md lists every field.
+
+#include "explain.h"
+
+#include <string.h>
+
+#include "mig-plugin.h"
+
+#define NOT_APPLICABLE "-"
+#define DEFAULT_SOURCE "MSExchangeMig"
+
+static const char *const field_names[] = {
+   "USER", "FULL_NAME", "HEX_ID", "POSTOFFICE", "MMF_PATH", "HOST_PATH",
+   "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
+   "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_COUNT",
+   "HOLDER_LOCK", "STALE_NOTE", "PASSWORD_RECOVERED_AT", "MMF_MTIME",
+   "MMF_KIND", "MMF_ERROR", "RETRY_AFTER", "IDLE_MINUTES", "UNKNOWN_REASON",
+   "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", NULL,
+};
+
+const char *const *
+mmfg_explain_field_names (void)
+{
+   return field_names;
+}
+
+gboolean
+mmfg_explain_is_insert_field (const char *name)
+{
+   guint64 n = 0;
+   return name != NULL && g_str_has_prefix (name, "INSERT")
+          && name[6] != '0'
+          && g_ascii_string_to_unsigned (name + 6, 10, 1,
+                                         MMFG_EXPLAIN_MAX_INSERTS, &n, NULL);
+}
+
+static void
+set_or_unknown (MmfgFields *f, const char *name, const char *value)
+{
+   mmfg_fields_set (f, name, value && value[0] ? value : MMFG_FIELD_UNKNOWN);
+}
+
+// Unix seconds as local time; `none` for 0.
+static void
+set_time (MmfgFields *f, const char *name, gint64 t, const char *none)
+{
+   g_autoptr (GDateTime) dt = t > 0 ? g_date_time_new_from_unix_local (t)
+                                    : NULL;
+   g_autofree char *text = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S %Z")
+                              : NULL;
+   mmfg_fields_set (f, name, text ? text : none);
+}
+
+static const char *
+lock_name (int lock)
+{
+   switch (lock) {
+   case MIG_LOCK_POSIX: return "POSIX record lock";
+   case MIG_LOCK_OFD: return "OFD lock";
+   case MIG_LOCK_FLOCK: return "flock";
+   case MIG_LOCK_LEASE: return "lease";
+   case MIG_LOCK_DELEGATION: return "NFS delegation";
+   case MIG_LOCK_SHARE_MODE: return "SMB share mode";
+   case MIG_LOCK_SMB_RANGE: return "SMB byte-range lock";
+   default: return MMFG_FIELD_UNKNOWN;
+   }
+}
+
+static gboolean
+holder_is_smb (const MmfgHolder *h)
+{
+   return h->smb_user != NULL || h->lock == MIG_LOCK_SHARE_MODE
+          || h->lock == MIG_LOCK_SMB_RANGE;
+}
+
+// The holder in one English phrase, eg "process 4242 (MSMAIL.EXE) of Unix
+// user jsmith" or "smbd process 977 serving SMB user CORP\jsmith on client
+// PC-0417".
+static char *
+describe_holder (const MmfgHolder *h)
+{
+   GString *s = g_string_new (NULL);
+   if (holder_is_smb (h)) {
+      g_string_append_printf (s, "%s process ", h->program ? h->program
+                                                           : "smbd");
+      if (h->pid > 0)
+         g_string_append_printf (s, "%" G_GINT64_FORMAT " ", h->pid);
+      g_string_append_printf (s, "serving SMB user %s",
+                              h->smb_user ? h->smb_user : MMFG_FIELD_UNKNOWN);
+      if (h->client_machine != NULL)
+         g_string_append_printf (s, " on client %s", h->client_machine);
+   } else {
+      if (h->pid > 0)
+         g_string_append_printf (s, "process %" G_GINT64_FORMAT, h->pid);
+      else
+         g_string_append (s, "a process that has exited");
+      if (h->program != NULL)
+         g_string_append_printf (s, " (%s)", h->program);
+      if (h->unix_user != NULL)
+         g_string_append_printf (s, " of Unix user %s", h->unix_user);
+   }
+   if (h->is_host)
+      g_string_append (s, ", the migration host itself");
+   return g_string_free (s, FALSE);
+}
+
+static void
+set_holder (MmfgFields *f, const MmfgFindings *findings)
+{
+   GPtrArray *all = findings ? findings->locks.holders : NULL;
+   const MmfgHolder *h = findings ? mmfg_findings_client_holder (findings)
+                                  : NULL;
+   if (h == NULL && all != NULL && all->len > 0)
+      h = g_ptr_array_index (all, 0);   // only the host holds it
+   mmfg_fields_set_printf (f, "HOLDER_COUNT", "%u", all ? all->len : 0u);
+   if (h == NULL) {
+      static const char *const none[] = {
+         "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
+         "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_LOCK",
+         "STALE_NOTE",
+      };
+      for (gsize i = 0; i < G_N_ELEMENTS (none); i++)
+         mmfg_fields_set (f, none[i], NOT_APPLICABLE);
+      return;
+   }
+   g_autofree char *phrase = describe_holder (h);
+   mmfg_fields_set (f, "HOLDER", phrase);
+   if (h->pid > 0)
+      mmfg_fields_set_printf (f, "HOLDER_PID", "%" G_GINT64_FORMAT, h->pid);
+   else
+      mmfg_fields_set (f, "HOLDER_PID", MMFG_FIELD_UNKNOWN);
+   set_or_unknown (f, "HOLDER_PROGRAM", h->program);
+   set_or_unknown (f, "HOLDER_UNIX_USER", h->unix_user);
+   if (holder_is_smb (h)) {
+      set_or_unknown (f, "HOLDER_SMB_USER", h->smb_user);
+      set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
+   } else {
+      mmfg_fields_set (f, "HOLDER_SMB_USER", NOT_APPLICABLE);
+      // A local process: the client is the file server itself, unless the
+      // probe knew better.
+      set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
+   }
+   set_time (f, "HOLDER_SINCE", h->since, MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "HOLDER_LOCK", lock_name (h->lock));
+   if (h->possibly_stale)
+      set_or_unknown (f, "STALE_NOTE", h->stale_reason);
+   else
+      mmfg_fields_set (f, "STALE_NOTE", NOT_APPLICABLE);
+}
+
+static void
+set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
+         const MmfgSettings *settings)
+{
+   const MmfgMmfFacts *m = findings ? &findings->mmf : NULL;
+   g_autofree char *mapped = NULL;
+   if ((m == NULL || m->path == NULL) && a->host_path != NULL)
+      mapped = settings ? mmfg_settings_map_path (settings, a->host_path)
+                        : NULL;
+   const char *path = m && m->path ? m->path : mapped;
+   set_or_unknown (f, "MMF_PATH", path ? path : a->host_path);
+   set_or_unknown (f, "HOST_PATH", a->host_path ? a->host_path : path);
+   gboolean stat_ok = m != NULL && m->state != MMFG_MMF_INVALID_ID
+                      && m->state != MMFG_MMF_MISSING
+                      && m->state != MMFG_MMF_UNREADABLE;
+   set_time (f, "MMF_MTIME", stat_ok ? m->mtime : 0, MMFG_FIELD_UNKNOWN);
+   set_or_unknown (f, "MMF_KIND", m ? m->kind : NULL);
+   if (m != NULL && m->state == MMFG_MMF_UNREADABLE && m->error_number != 0)
+      mmfg_fields_set (f, "MMF_ERROR", g_strerror (m->error_number));
+   else
+      mmfg_fields_set (f, "MMF_ERROR", m ? NOT_APPLICABLE : MMFG_FIELD_UNKNOWN);
+}
+
+MmfgFields *
+mmfg_explain_account (const MmfgAccountView *account,
+                      const MmfgFindings *findings,
+                      const MmfgDecision *decision,
+                      const MmfgSettings *settings)
+{
+   static const MmfgAccountView nobody = {0};
+   const MmfgAccountView *a = account ? account : &nobody;
+   MmfgFields *f = mmfg_fields_new ();
+
+   set_or_unknown (f, "USER", a->user);
+   set_or_unknown (f, "FULL_NAME", a->full_name);
+   set_or_unknown (f, "HEX_ID", a->hex_id);
+   set_or_unknown (f, "POSTOFFICE", a->postoffice);
+   set_mmf (f, a, findings, settings);
+   set_holder (f, findings);
+
+   gint64 recovered = a->password_recovered_at;
+   if (recovered == 0 && findings != NULL)
+      recovered = findings->password_recovered_at;
+   set_time (f, "PASSWORD_RECOVERED_AT", recovered, "never");
+
+   // The decision's own retry-after, else the configured one (a block has
+   // none, but its text may still suggest a retry).
+   guint retry = decision ? decision->retry_after_s : 0;
+   if (retry == 0 && settings != NULL)
+      retry = settings->retry_after_s;
+   mmfg_fields_set_printf (f, "RETRY_AFTER", "%u", retry);
+   // MS Mail's own default idle disconnect is 60 minutes (KB Q86101).
+   guint idle_s = settings ? settings->idle_interval_s : 60 * 60;
+   mmfg_fields_set_printf (f, "IDLE_MINUTES", "%u", idle_s / 60);
+
+   if (findings != NULL && !findings->locks.known)
+      set_or_unknown (f, "UNKNOWN_REASON", findings->locks.unknown_reason);
+   else
+      mmfg_fields_set (f, "UNKNOWN_REASON",
+                       findings ? NOT_APPLICABLE : MMFG_FIELD_UNKNOWN);
+
+   gint64 checked = findings && findings->checked_at > 0
+                       ? findings->checked_at
+                       : g_get_real_time () / G_USEC_PER_SEC;
+   set_time (f, "CHECKED_AT", checked, MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "PROBLEM", MMFG_FIELD_UNKNOWN);
+
+   guint event = decision ? decision->event_id : 0;
+   mmfg_explain_event (f, DEFAULT_SOURCE, event, NULL, 0);
+   return f;
+}
+
+void
+mmfg_explain_event (MmfgFields *fields, const char *source, guint event_id,
+                    const char *const *inserts, guint n_inserts)
+{
+   g_return_if_fail (fields != NULL);
+   mmfg_fields_set (fields, "SOURCE", source ? source : DEFAULT_SOURCE);
+   if (event_id != 0)
+      mmfg_fields_set_printf (fields, "EVENT_ID", "%u", event_id);
+   else
+      mmfg_fields_set (fields, "EVENT_ID", NOT_APPLICABLE);
+   GString *all = g_string_new (NULL);
+   guint n = inserts ? MIN (n_inserts, MMFG_EXPLAIN_MAX_INSERTS) : 0;
+   for (guint i = 0; i < n; i++) {
+      const char *v = inserts[i] ? inserts[i] : "";
+      g_autofree char *name = g_strdup_printf ("INSERT%u", i + 1);
+      mmfg_fields_set (fields, name, v);
+      g_string_append_printf (all, "%s\"%s\"", i ? ", " : "", v);
+   }
+   mmfg_fields_set (fields, "INSERTS", all->len ? all->str : "no inserts");
+   g_string_free (all, TRUE);
+}

@@ -1,0 +1,72 @@
+// findings.h — what the plugin found out about one account, before any
+// decision. Checks fill it; policy reads it; nothing here knows about verdicts
+// or text.
+
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+// The state of the account's mail file on the post office.
+typedef enum {
+   MMFG_MMF_OK = 0,          // a regular, non-empty file that is not a SMAF file
+   MMFG_MMF_INVALID_ID,      // the hex id is not exactly 8 hex digits
+   MMFG_MMF_MISSING,         // no MMF/<hex>.MMF in any case: the MMF is local
+   MMFG_MMF_NOT_REGULAR,     // a FIFO, device, directory, socket or dangling link
+   MMFG_MMF_EMPTY,           // zero bytes
+   MMFG_MMF_NOT_MAIL,        // starts with "MMMD": a SMAF ringtone, not mail
+   MMFG_MMF_UNREADABLE,      // stat() or the MMF folder failed: see error
+} MmfgMmfState;
+
+typedef struct {
+   MmfgMmfState state;
+   // Local path found on disk, or the path expected when missing. Owned.
+   char *path;
+   // What kind of thing stands there when not regular, eg "a FIFO". Static.
+   const char *kind;
+   // errno of the failure, for MMFG_MMF_UNREADABLE.
+   int error_number;
+   dev_t dev;
+   ino_t ino;
+   gint64 size;
+   gint64 mtime;   // Unix seconds
+   gint64 ctime;
+} MmfgMmfFacts;
+
+// One process or client that holds the file.
+typedef struct {
+   int lock;              // MIG_LOCK_*
+   gint64 pid;            // 0 when unknown (an OFD lock whose owner is gone)
+   char *program;         // eg "MSMAIL.EXE", "smbd"; owned; may be NULL
+   char *unix_user;       // owned; may be NULL
+   char *smb_user;        // owned; NULL when not an SMB client
+   char *client_machine;  // owned; NULL when unknown
+   gint64 since;          // Unix seconds the open/session began; 0 unknown
+   gboolean is_host;      // the host process itself
+   gboolean possibly_stale;
+   char *stale_reason;    // owned; why it looks stale; NULL otherwise
+} MmfgHolder;
+
+void mmfg_holder_free (MmfgHolder *holder);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgHolder, mmfg_holder_free)
+
+typedef struct {
+   // FALSE when the lock state could not be established; reason says why.
+   gboolean known;
+   char *unknown_reason;  // owned
+   // MmfgHolder*, clients first, the host's own locks last. Owned.
+   GPtrArray *holders;
+} MmfgLockFacts;
+
+typedef struct {
+   MmfgMmfFacts mmf;
+   MmfgLockFacts locks;
+   // From the host: when the password was recovered, 0 = never.
+   gint64 password_recovered_at;
+   // When this check ran, Unix seconds.
+   gint64 checked_at;
+} MmfgFindings;
+
+void mmfg_findings_clear (MmfgFindings *findings);
+// The first holder that is not the host, or NULL.
+const MmfgHolder *mmfg_findings_client_holder (const MmfgFindings *findings);

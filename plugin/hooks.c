@@ -1,0 +1,466 @@
+// hooks.c — the hooks: check the host's structs, gather findings, let policy
+// decide, fill the host's answer from the catalog. Every hook is
+// [thread-safe]: state is either immutable after init or behind a lock.
+
+#include <string.h>
+
+#include "account-check.h"
+#include "catalog/event-text.h"
+#include "catalog/fields.h"
+#include "explain.h"
+#include "plugin.h"
+#include "policy.h"
+
+// An input struct longer than this beyond what the plugin knows is refused
+// without being read: no honest host is that far ahead.
+#define MAX_UNKNOWN_TAIL 4096
+
+static const char *const DEFAULT_SOURCE = "MSExchangeMig";
+
+// The kernel's rule for structs that grow: at least the 1.0 size, and every
+// byte the reader does not know is zero.
+static gboolean
+input_struct_ok (const void *s, uint32_t struct_size, size_t known)
+{
+   if (s == NULL || struct_size < known || struct_size - known > MAX_UNKNOWN_TAIL)
+      return FALSE;
+   const unsigned char *tail = (const unsigned char *) s + known;
+   for (size_t i = 0; i < struct_size - known; i++)
+      if (tail[i] != 0)
+         return FALSE;
+   return TRUE;
+}
+
+static gboolean
+utf8_or_null (const char *s)
+{
+   return s == NULL || g_utf8_validate (s, -1, NULL);
+}
+
+static gboolean
+answer_ok (const mig_answer *a)
+{
+   return a == NULL ||
+          (a->struct_size >= sizeof (mig_answer) &&
+           (a->text_size == 0 || a->text != NULL));
+}
+
+static gboolean
+account_ok (const mig_account *a)
+{
+   return input_struct_ok (a, a ? a->struct_size : 0, sizeof *a) &&
+          a->reserved == 0 && a->user != NULL && a->postoffice != NULL &&
+          g_utf8_validate (a->user, -1, NULL) &&
+          g_utf8_validate (a->postoffice, -1, NULL) &&
+          utf8_or_null (a->full_name) && utf8_or_null (a->hex_id);
+}
+
+// Copies `src` into a fixed char array, sanitised and cut at a character
+// boundary.
+static void
+put_string (char *dst, size_t cap, const char *src)
+{
+   g_autofree char *clean = mmfg_sanitise (src ? src : "", FALSE);
+   size_t len = strlen (clean);
+   if (len >= cap) {
+      const char *end = g_utf8_find_prev_char (clean, clean + cap);
+      len = end ? (size_t) (end - clean) : 0;
+   }
+   memcpy (dst, clean, len);
+   dst[len] = '\0';
+}
+
+static void
+answer_put_holder (mig_answer *a, const MmfgFindings *f)
+{
+   const MmfgHolder *h = mmfg_findings_client_holder (f);
+   a->holder_count = 0;
+   for (guint i = 0; f->locks.holders && i < f->locks.holders->len; i++)
+      if (!((const MmfgHolder *) g_ptr_array_index (f->locks.holders, i))->is_host)
+         a->holder_count++;
+   if (h == NULL)
+      return;
+   a->holder_lock = (uint32_t) h->lock;
+   a->holder_pid = h->pid;
+   a->holder_since = h->since;
+   put_string (a->holder_program, sizeof a->holder_program, h->program);
+   put_string (a->holder_unix_user, sizeof a->holder_unix_user, h->unix_user);
+   put_string (a->holder_smb_user, sizeof a->holder_smb_user, h->smb_user);
+   put_string (a->holder_client_machine, sizeof a->holder_client_machine,
+               h->client_machine);
+   if (h->possibly_stale)
+      a->flags |= MIG_ANSWER_HOLDER_STALE;
+}
+
+// Renders `entry` with `fields` into the answer's text and copies its ids.
+static void
+answer_put_text (mig_answer *a, const MmfgCatalogEntry *entry,
+                 const MmfgFields *fields)
+{
+   if (entry == NULL) {
+      a->text_needed = 0;
+      if (a->text_size > 0)
+         a->text[0] = '\0';
+      return;
+   }
+   gsize needed = mmfg_fields_render (entry, fields, a->text, a->text_size);
+   a->text_needed = (uint32_t) MIN (needed, G_MAXUINT32);
+   if (needed >= a->text_size && a->text_size > 0)
+      a->flags |= MIG_ANSWER_TEXT_TRUNCATED;
+   put_string (a->message_id, sizeof a->message_id, entry->message_id);
+   if (entry->documentation != NULL && entry->documentation[0] != '\0')
+      put_string (a->documentation, sizeof a->documentation,
+                  entry->documentation);
+}
+
+static void
+answer_put_decision (mig_answer *a, const MmfgDecision *d)
+{
+   put_string (a->cause, sizeof a->cause,
+               d->cause == MMFG_CAUSE_NONE ? "" : mmfg_cause_id (d->cause));
+   put_string (a->documentation, sizeof a->documentation,
+               mmfg_cause_documentation (d->cause));
+   a->retry_after_s = d->retry_after_s;
+   a->event_id = d->event_id;
+   if (d->retryable)
+      a->flags |= MIG_ANSWER_RETRYABLE;
+}
+
+static const MmfgCatalogEntry *
+entry_for (const MmfgPlugin *p, const char *source, unsigned event_id,
+           MmfgCause cause)
+{
+   return mmfg_catalog_lookup (p->catalog, source, event_id,
+                               mmfg_cause_id (cause),
+                               (const char *const *) p->langs);
+}
+
+// Everything pre-migrate and on-error put in an answer for an account.
+static void
+answer_for_account (const MmfgPlugin *p, mig_answer *a,
+                    const MmfgAccountView *view, const MmfgFindings *f,
+                    const MmfgDecision *d, const char *source,
+                    unsigned event_id, const mig_event *event)
+{
+   if (a == NULL)
+      return;
+   answer_put_decision (a, d);
+   a->event_id = event_id;
+   if (f->mmf.path != NULL)
+      put_string (a->path, sizeof a->path, f->mmf.path);
+   answer_put_holder (a, f);
+   if (d->cause == MMFG_CAUSE_NONE) {
+      answer_put_text (a, NULL, NULL);
+      return;
+   }
+   g_autoptr (MmfgFields) fields = mmfg_explain_account (view, f, d, p->settings);
+   if (event != NULL)
+      mmfg_explain_event (fields, source, event_id, event->inserts,
+                          event->n_inserts);
+   answer_put_text (a, entry_for (p, source, event_id, d->cause), fields);
+}
+
+static MmfgBatch *
+batch_find (MmfgPlugin *p, guint64 id)
+{
+   g_mutex_lock (&p->batches_lock);
+   MmfgBatch *b = g_hash_table_lookup (p->batches, &id);
+   if (b != NULL)
+      mmfg_batch_ref (b);
+   g_mutex_unlock (&p->batches_lock);
+   return b;
+}
+
+// ---------------------------------------------------------------------------
+
+static int32_t MIG_CALL
+hook_pre_migrate (const mig_account *account, mig_answer *answer)
+{
+   MmfgPlugin *p = mmfg_plugin_get ();
+   if (p == NULL)
+      return MIG_ERR_NOT_INITIALISED;
+   if (!account_ok (account) || !answer_ok (answer))
+      return MIG_ERR_INVALID_ARGUMENT;
+
+   g_autoptr (MmfgBatch) batch = NULL;
+   if (account->batch_id != 0) {
+      batch = batch_find (p, account->batch_id);
+      if (batch == NULL)
+         return MIG_ERR_INVALID_ARGUMENT;
+   }
+   MmfgFindings f;
+   mmfg_check_account (p->settings, batch, account->postoffice,
+                       account->hex_id, account->password_recovered_at, &f);
+   MmfgDecision d = mmfg_policy_decide (p->settings, &f);
+   MmfgAccountView view = {
+      .user = account->user,
+      .full_name = account->full_name,
+      .hex_id = account->hex_id,
+      .postoffice = account->postoffice,
+      .password_recovered_at = account->password_recovered_at,
+   };
+   // What migrating now would log: the wizard's MMF event.
+   unsigned event_id = d.event_id ? d.event_id : 7007;
+   answer_for_account (p, answer, &view, &f, &d, DEFAULT_SOURCE, event_id, NULL);
+   if (answer != NULL && d.cause == MMFG_CAUSE_NONE)
+      answer->event_id = 0;
+   mmfg_findings_clear (&f);
+   return d.verdict;
+}
+
+// The post office's own verdict: the wizard refuses the whole post office
+// for these, whatever the accounts.
+static MmfgCause
+postoffice_cause (const MmfgBatch *b, const char **problem)
+{
+   if (b->facts.layout_problem != NULL) {
+      *problem = b->facts.layout_problem;
+      return MMFG_CAUSE_POSTOFFICE_LAYOUT;
+   }
+   if (!b->facts.access_ok) {
+      *problem = b->facts.access_problem;
+      return MMFG_CAUSE_POSTOFFICE_INVALID;
+   }
+   if (!b->facts.writable_ok) {
+      *problem = b->facts.writable_problem;
+      return MMFG_CAUSE_POSTOFFICE_READ_ONLY;
+   }
+   *problem = NULL;
+   return MMFG_CAUSE_NONE;
+}
+
+static int32_t MIG_CALL
+hook_batch_begin (const mig_batch *batch, mig_answer *answer)
+{
+   MmfgPlugin *p = mmfg_plugin_get ();
+   if (p == NULL)
+      return MIG_ERR_NOT_INITIALISED;
+   if (!input_struct_ok (batch, batch ? batch->struct_size : 0, sizeof *batch) ||
+       batch->batch_id == 0 || batch->postoffice == NULL ||
+       !g_utf8_validate (batch->postoffice, -1, NULL) || !answer_ok (answer))
+      return MIG_ERR_INVALID_ARGUMENT;
+
+   MmfgBatch *b = mmfg_batch_new (p->settings, batch->batch_id, batch->postoffice);
+   g_mutex_lock (&p->batches_lock);
+   gboolean fresh = !g_hash_table_contains (p->batches, &batch->batch_id);
+   if (fresh)
+      g_hash_table_insert (p->batches, g_memdup2 (&b->id, sizeof b->id),
+                           mmfg_batch_ref (b));
+   g_mutex_unlock (&p->batches_lock);
+   if (!fresh) {
+      mmfg_batch_unref (b);
+      return MIG_ERR_INVALID_ARGUMENT;
+   }
+
+   const char *problem = NULL;
+   MmfgDecision d = {.cause = postoffice_cause (b, &problem)};
+   d.verdict = p->settings->verdict[d.cause];
+   if (answer != NULL) {
+      answer_put_decision (answer, &d);
+      put_string (answer->path, sizeof answer->path, batch->postoffice);
+      MmfgAccountView view = {.postoffice = batch->postoffice};
+      g_autoptr (MmfgFields) fields = mmfg_explain_account (&view, NULL, &d, p->settings);
+      mmfg_fields_set (fields, "PROBLEM", problem);
+      answer_put_text (answer,
+                       d.cause == MMFG_CAUSE_NONE
+                          ? NULL : entry_for (p, DEFAULT_SOURCE, 0, d.cause),
+                       fields);
+   }
+   if (b->index_error != NULL)
+      mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s",
+                b->id, b->index_error);
+   mmfg_batch_unref (b);
+   return d.verdict;
+}
+
+static int32_t MIG_CALL
+hook_batch_end (uint64_t batch_id)
+{
+   MmfgPlugin *p = mmfg_plugin_get ();
+   if (p == NULL)
+      return MIG_ERR_NOT_INITIALISED;
+   g_mutex_lock (&p->batches_lock);
+   gboolean found = g_hash_table_remove (p->batches, &batch_id);
+   g_mutex_unlock (&p->batches_lock);
+   return found ? MIG_OK : MIG_ERR_INVALID_ARGUMENT;
+}
+
+static gboolean
+is_mmf_event (const char *source, unsigned id)
+{
+   return g_ascii_strcasecmp (source, DEFAULT_SOURCE) == 0 &&
+          (id == 7000 || id == 7007 || id == 151 || id == 135);
+}
+
+static gboolean
+event_ok (const mig_event *e)
+{
+   if (!input_struct_ok (e, e ? e->struct_size : 0, sizeof *e) ||
+       e->reserved != 0 || !utf8_or_null (e->source) ||
+       !utf8_or_null (e->description) || (e->n_inserts > 0 && e->inserts == NULL) ||
+       (e->account != NULL && !account_ok (e->account)))
+      return FALSE;
+   for (uint32_t i = 0; i < e->n_inserts; i++)
+      if (!utf8_or_null (e->inserts[i]))
+         return FALSE;
+   return TRUE;
+}
+
+// 7000/7007/151/135: re-check the account now and explain what is found.
+static int32_t
+explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
+                   unsigned event_id, const MmfgEventText *parsed,
+                   mig_answer *answer)
+{
+   const mig_account *acct = e->account;
+   MmfgAccountView view = {0};
+   view.user = acct ? acct->user
+                    : (e->n_inserts > 0 ? e->inserts[0] : parsed->user);
+   view.host_path = e->n_inserts > 1 ? e->inserts[1] : parsed->path;
+   MmfgFindings f = {0};
+   g_autofree char *postoffice = NULL;
+   g_autofree char *hex_id = NULL;
+   g_autofree char *local = NULL;
+
+   if (acct != NULL && acct->hex_id != NULL) {
+      view.full_name = acct->full_name;
+      view.hex_id = acct->hex_id;
+      view.postoffice = acct->postoffice;
+      view.password_recovered_at = acct->password_recovered_at;
+      mmfg_check_account (p->settings, NULL, acct->postoffice, acct->hex_id,
+                          acct->password_recovered_at, &f);
+   } else {
+      gint64 recovered = acct ? acct->password_recovered_at : 0;
+      view.password_recovered_at = recovered;
+      local = view.host_path ? mmfg_settings_map_path (p->settings, view.host_path)
+                             : NULL;
+      if (local == NULL ||
+          !mmfg_check_mmf_path (p->settings, local, recovered, &f, &postoffice,
+                                &hex_id)) {
+         // Nothing to re-check: say exactly why, never guess.
+         memset (&f, 0, sizeof f);
+         f.checked_at = g_get_real_time () / G_USEC_PER_SEC;
+         if (view.host_path == NULL)
+            f.locks.unknown_reason = g_strdup ("the event names no MMF path");
+         else if (local == NULL)
+            f.locks.unknown_reason = g_strdup_printf (
+               "the path %s is not mapped to a local path; add a [path-map] "
+               "to mmfguard's configuration", view.host_path);
+         else
+            f.locks.unknown_reason = g_strdup_printf (
+               "the path %s does not name an MMF in a post office's MMF "
+               "folder", view.host_path);
+      }
+      view.hex_id = hex_id;
+      view.postoffice = postoffice;
+   }
+
+   MmfgDecision d = mmfg_policy_decide (p->settings, &f);
+   if (d.cause == MMFG_CAUSE_NONE) {
+      // The event happened, yet nothing explains it now: say what was checked.
+      d.cause = MMFG_CAUSE_NO_CAUSE_VISIBLE;
+      d.verdict = MIG_VERDICT_DEFER;
+   }
+   // The wizard already failed: a retry helps or a person must act.
+   if (d.verdict != MIG_VERDICT_BLOCK)
+      d.verdict = MIG_VERDICT_DEFER;
+   d.retryable = d.verdict == MIG_VERDICT_DEFER;
+   d.retry_after_s = d.retryable ? p->settings->retry_after_s : 0;
+   d.event_id = event_id;
+   answer_for_account (p, answer, &view, &f, &d, source, event_id, e);
+   mmfg_findings_clear (&f);
+   return d.verdict;
+}
+
+static int32_t MIG_CALL
+hook_on_error (const mig_event *event, mig_answer *answer)
+{
+   MmfgPlugin *p = mmfg_plugin_get ();
+   if (p == NULL)
+      return MIG_ERR_NOT_INITIALISED;
+   if (!event_ok (event) || !answer_ok (answer))
+      return MIG_ERR_INVALID_ARGUMENT;
+
+   const char *source = event->source ? event->source : DEFAULT_SOURCE;
+   MmfgEventText parsed = {0};
+   if (event->description != NULL)
+      mmfg_event_text_parse (event->description, &parsed);
+   unsigned event_id = event->event_id ? event->event_id : parsed.event_id;
+
+   int32_t verdict = MIG_VERDICT_NO_OPINION;
+   if (event_id != 0 && is_mmf_event (source, event_id)) {
+      verdict = explain_mmf_event (p, event, source, event_id, &parsed, answer);
+   } else if (event_id != 0 && mmfg_catalog_handles (p->catalog, source, event_id)) {
+      const MmfgCatalogEntry *entry = mmfg_catalog_lookup (
+         p->catalog, source, event_id, NULL, (const char *const *) p->langs);
+      verdict = mmfg_catalog_entry_verdict (entry);
+      if (answer != NULL) {
+         MmfgAccountView view = {0};
+         if (event->account != NULL) {
+            view.user = event->account->user;
+            view.full_name = event->account->full_name;
+            view.hex_id = event->account->hex_id;
+            view.postoffice = event->account->postoffice;
+         }
+         g_autoptr (MmfgFields) fields = mmfg_explain_account (&view, NULL, NULL, p->settings);
+         mmfg_explain_event (fields, source, event_id, event->inserts,
+                             event->n_inserts);
+         answer->event_id = event_id;
+         put_string (answer->cause, sizeof answer->cause, entry->cause);
+         if (verdict == MIG_VERDICT_DEFER)
+            answer->flags |= MIG_ANSWER_RETRYABLE;
+         answer_put_text (answer, entry, fields);
+      }
+   } else if (answer != NULL) {
+      answer_put_text (answer, NULL, NULL);
+   }
+   mmfg_event_text_clear (&parsed);
+   return verdict;
+}
+
+static int32_t MIG_CALL
+hook_catalog_entry (uint32_t index, mig_catalog_entry *out)
+{
+   MmfgPlugin *p = mmfg_plugin_get ();
+   if (p == NULL)
+      return MIG_ERR_NOT_INITIALISED;
+   if (out == NULL || out->struct_size < sizeof *out)
+      return MIG_ERR_INVALID_ARGUMENT;
+   if (index >= mmfg_catalog_size (p->catalog))
+      return MIG_ERR_RANGE;
+   const MmfgCatalogEntry *e = mmfg_catalog_nth (p->catalog, index);
+   out->event_id = e->event_id;
+   put_string (out->message_id, sizeof out->message_id, e->message_id);
+   put_string (out->source, sizeof out->source, e->source);
+   put_string (out->cause, sizeof out->cause, e->cause);
+   put_string (out->lang, sizeof out->lang, e->lang);
+   put_string (out->subject, sizeof out->subject, e->subject);
+   return MIG_OK;
+}
+
+static const mig_hook_batch_begin batch_begin_hook = {hook_batch_begin};
+static const mig_hook_batch_end batch_end_hook = {hook_batch_end};
+static const mig_hook_pre_migrate pre_migrate_hook = {hook_pre_migrate};
+static const mig_hook_on_error on_error_hook = {hook_on_error};
+static const mig_hook_catalog catalog_hook = {hook_catalog_entry};
+
+// Exact ids only: "pre-migrate/1x" and "PRE-MIGRATE/1" are other ids.
+static const struct {
+   const char *id;
+   const void *hook;
+} hooks[] = {
+   {MIG_HOOK_BATCH_BEGIN, &batch_begin_hook},
+   {MIG_HOOK_BATCH_END, &batch_end_hook},
+   {MIG_HOOK_PRE_MIGRATE, &pre_migrate_hook},
+   {MIG_HOOK_ON_ERROR, &on_error_hook},
+   {MIG_HOOK_CATALOG, &catalog_hook},
+};
+
+const void *
+mmfg_hooks_lookup (const char *id)
+{
+   for (size_t i = 0; i < G_N_ELEMENTS (hooks); i++)
+      if (strcmp (hooks[i].id, id) == 0)
+         return hooks[i].hook;
+   return NULL;
+}

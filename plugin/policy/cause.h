@@ -1,0 +1,55 @@
+// cause.h — every cause pre-migrate and on-error can report, once.
+//
+// A row is X(NAME, ID, VERDICT, EVENT, DOC):
+//   ID       the stable cause id (mig_answer.cause, JSON "cause", the catalog's
+//            X-Cause header);
+//   VERDICT  the default verdict (policy can change it per cause);
+//   EVENT    the MSExchangeMig event migrating now would log, 0 for none;
+//   DOC      where the cause is documented.
+// The wizard's other events (7017, 7026, ...) carry causes that come from the
+// catalog alone; they are not listed here because no check produces them.
+
+#pragma once
+
+#include "mig-plugin.h"
+
+#define MMFG_CAUSE_TABLE(X)                                                    \
+   X(NONE, "none", MIG_VERDICT_PROCEED, 0, "")                                 \
+   X(MMF_IN_USE, "mmf-in-use", MIG_VERDICT_DEFER, 7007, "KB Q168606")          \
+   X(PASSWORD_NOT_SYNCHRONISED, "password-not-synchronised",                   \
+     MIG_VERDICT_BLOCK, 7007, "KB Q168606")                                    \
+   X(MMF_NOT_ON_POSTOFFICE, "mmf-not-on-postoffice", MIG_VERDICT_BLOCK, 7007,  \
+     "KB Q145718")                                                             \
+   X(MMF_NOT_REGULAR, "mmf-not-regular", MIG_VERDICT_BLOCK, 7007,              \
+     "KB Q145718")                                                             \
+   X(MMF_EMPTY, "mmf-empty", MIG_VERDICT_BLOCK, 7007, "KB Q145718")            \
+   X(MMF_NOT_MAIL, "mmf-not-mail", MIG_VERDICT_BLOCK, 7007, "KB Q145718")      \
+   X(MMF_UNREADABLE, "mmf-unreadable", MIG_VERDICT_DEFER, 7007, "KB Q145718")  \
+   X(MMF_RECENTLY_ACTIVE, "mmf-recently-active", MIG_VERDICT_PROCEED, 7007,    \
+     "KB Q168606")                                                             \
+   X(LOCK_STATE_UNKNOWN, "lock-state-unknown", MIG_VERDICT_DEFER, 7007,        \
+     "KB Q168606")                                                             \
+   X(INVALID_HEX_ID, "invalid-hex-id", MIG_VERDICT_BLOCK, 0, "KB Q142023")     \
+   X(NO_CAUSE_VISIBLE, "no-cause-visible", MIG_VERDICT_DEFER, 7007,            \
+     "KB Q168606")                                                             \
+   X(POSTOFFICE_INVALID, "postoffice-invalid", MIG_VERDICT_BLOCK, 0,           \
+     "KB Q168736")                                                             \
+   X(POSTOFFICE_READ_ONLY, "postoffice-read-only", MIG_VERDICT_BLOCK, 0,       \
+     "KB Q158489")                                                             \
+   X(POSTOFFICE_LAYOUT, "postoffice-layout", MIG_VERDICT_BLOCK, 0,             \
+     "KB Q77926")
+
+typedef enum {
+#define MMFG_CAUSE_ENUM(name, id, verdict, event, doc) MMFG_CAUSE_##name,
+   MMFG_CAUSE_TABLE (MMFG_CAUSE_ENUM)
+#undef MMFG_CAUSE_ENUM
+   MMFG_CAUSE_COUNT
+} MmfgCause;
+
+// The stable id of a cause, eg "mmf-in-use".
+const char *mmfg_cause_id (MmfgCause cause);
+// The cause with that id; returns FALSE for an unknown id.
+int mmfg_cause_from_id (const char *id, MmfgCause *cause);
+int mmfg_cause_default_verdict (MmfgCause cause);
+unsigned mmfg_cause_event (MmfgCause cause);
+const char *mmfg_cause_documentation (MmfgCause cause);

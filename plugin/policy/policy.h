@@ -1,0 +1,19 @@
+// policy.h — findings in, decision out. Pure: no I/O, no clock.
+
+#pragma once
+
+#include "cause.h"
+#include "findings.h"
+#include "settings.h"
+
+typedef struct {
+   int verdict;            // MIG_VERDICT_*
+   MmfgCause cause;
+   guint retry_after_s;
+   unsigned event_id;      // what migrating now would log, 0 for none
+   gboolean retryable;
+} MmfgDecision;
+
+// Decides for one account. `now` is Unix seconds (findings->checked_at).
+MmfgDecision mmfg_policy_decide (const MmfgSettings *settings,
+                                 const MmfgFindings *findings);

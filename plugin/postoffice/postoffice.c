@@ -1,0 +1,414 @@
+// postoffice.c — where an account's MMF is and what stands there, and whether
+// the wizard would accept the post office at all. stat() and readdir() only.
+
+#include "postoffice.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "lock-probe.h"
+
+gboolean
+mmfg_hex_id_valid (const char *hex_id)
+{
+   if (hex_id == NULL)
+      return FALSE;
+   for (int i = 0; i < 8; i++)
+      if (!g_ascii_isxdigit (hex_id[i]))
+         return FALSE;
+   return hex_id[8] == '\0';
+}
+
+// The entry of `dir` whose name equals `name` ignoring ASCII case, preferring
+// an exact match. Returns a new string or NULL; errno set on failure.
+static char *
+find_case_insensitive (const char *dir, const char *name)
+{
+   g_autofree char *exact = g_build_filename (dir, name, NULL);
+   struct stat st;
+   if (lstat (exact, &st) == 0)
+      return g_strdup (name);
+   DIR *d = opendir (dir);
+   if (d == NULL)
+      return NULL;
+   char *found = NULL;
+   struct dirent *e;
+   while ((e = readdir (d)) != NULL) {
+      if (g_ascii_strcasecmp (e->d_name, name) == 0) {
+         found = g_strdup (e->d_name);
+         break;
+      }
+   }
+   int saved = errno;
+   closedir (d);
+   if (found == NULL)
+      errno = saved ? saved : ENOENT;
+   return found;
+}
+
+static const char *
+kind_of (mode_t mode)
+{
+   if (S_ISFIFO (mode))
+      return "a FIFO (named pipe)";
+   if (S_ISCHR (mode))
+      return "a character device";
+   if (S_ISBLK (mode))
+      return "a block device";
+   if (S_ISDIR (mode))
+      return "a directory";
+   if (S_ISSOCK (mode))
+      return "a socket";
+   return "not a regular file";
+}
+
+// Fills `out` from what stands at `dirfd`/`name` (already resolved).
+static void
+facts_from_disk (int dirfd, const char *name, MmfgMmfFacts *out)
+{
+   struct stat st;
+   if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      out->state = errno == ENOENT ? MMFG_MMF_MISSING : MMFG_MMF_UNREADABLE;
+      out->error_number = errno;
+      return;
+   }
+   if (S_ISLNK (st.st_mode) && fstatat (dirfd, name, &st, 0) != 0) {
+      out->state = MMFG_MMF_NOT_REGULAR;
+      out->error_number = errno;
+      out->kind = errno == ELOOP ? "a symbolic link loop"
+                                 : "a dangling symbolic link";
+      return;
+   }
+   out->dev = st.st_dev;
+   out->ino = st.st_ino;
+   out->size = st.st_size;
+   out->mtime = st.st_mtim.tv_sec;
+   out->ctime = st.st_ctim.tv_sec;
+   if (!S_ISREG (st.st_mode)) {
+      out->state = MMFG_MMF_NOT_REGULAR;
+      out->kind = kind_of (st.st_mode);
+   } else {
+      out->state = st.st_size == 0 ? MMFG_MMF_EMPTY : MMFG_MMF_OK;
+   }
+}
+
+// ---------------------------------------------------------------------------
+// The MMF folder listed once, for a batch.
+
+struct MmfgMmfIndex {
+   char *mmf_dir;
+   // Upper-case file name -> MmfgMmfIndexEntry*.
+   GHashTable *by_name;
+};
+
+static void
+index_entry_free (MmfgMmfIndexEntry *e)
+{
+   g_free (e->facts.path);
+   g_free (e);
+}
+
+void
+mmfg_mmf_index_free (MmfgMmfIndex *index)
+{
+   if (index == NULL)
+      return;
+   g_free (index->mmf_dir);
+   g_hash_table_unref (index->by_name);
+   g_free (index);
+}
+
+static char *
+mmf_dir_of (const char *postoffice, GError **error)
+{
+   g_autofree char *name = find_case_insensitive (postoffice, "MMF");
+   if (name == NULL) {
+      int e = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
+                   "no MMF folder in the post office %s: %s", postoffice,
+                   g_strerror (e));
+      return NULL;
+   }
+   return g_build_filename (postoffice, name, NULL);
+}
+
+MmfgMmfIndex *
+mmfg_mmf_index_new (const char *postoffice, GError **error)
+{
+   g_autofree char *mmf_dir = mmf_dir_of (postoffice, error);
+   if (mmf_dir == NULL)
+      return NULL;
+   DIR *d = opendir (mmf_dir);
+   if (d == NULL) {
+      int e = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
+                   "cannot list %s: %s", mmf_dir, g_strerror (e));
+      return NULL;
+   }
+   MmfgMmfIndex *index = g_new0 (MmfgMmfIndex, 1);
+   index->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) index_entry_free);
+   struct dirent *e;
+   while ((e = readdir (d)) != NULL) {
+      if (e->d_name[0] == '.')
+         continue;
+      char *key = g_ascii_strup (e->d_name, -1);
+      // Two names that differ only in case: keep the upper-case one, as a
+      // DOS client would see it.
+      MmfgMmfIndexEntry *old = g_hash_table_lookup (index->by_name, key);
+      if (old != NULL && strcmp (e->d_name, key) != 0) {
+         g_free (key);
+         continue;
+      }
+      MmfgMmfIndexEntry *entry = g_new0 (MmfgMmfIndexEntry, 1);
+      entry->facts.path = g_build_filename (mmf_dir, e->d_name, NULL);
+      facts_from_disk (dirfd (d), e->d_name, &entry->facts);
+      g_hash_table_replace (index->by_name, key, entry);
+   }
+   closedir (d);
+   index->mmf_dir = g_steal_pointer (&mmf_dir);
+   return index;
+}
+
+gboolean
+mmfg_mmf_index_peek_all (MmfgMmfIndex *index,
+                         const struct MmfgLockSnapshot *snapshot,
+                         GError **error)
+{
+   g_autoptr (GPtrArray) entries = g_ptr_array_new ();
+   g_autoptr (GPtrArray) paths = g_ptr_array_new ();
+   GHashTableIter iter;
+   gpointer value;
+   g_hash_table_iter_init (&iter, index->by_name);
+   while (g_hash_table_iter_next (&iter, NULL, &value)) {
+      MmfgMmfIndexEntry *e = value;
+      // Opening a leased file, even in another process, starts a lease break:
+      // such a file is in use anyway, and is left alone.
+      if (e->facts.state != MMFG_MMF_OK ||
+          (snapshot != NULL &&
+           mmfg_lock_snapshot_has_lease (snapshot, e->facts.dev, e->facts.ino)))
+         continue;
+      g_ptr_array_add (entries, e);
+      g_ptr_array_add (paths, e->facts.path);
+   }
+   if (entries->len == 0)
+      return TRUE;
+   g_autofree MmfgPeek *peeks = g_new0 (MmfgPeek, entries->len);
+   if (!mmfg_peek_files ((const char *const *) paths->pdata, paths->len, peeks,
+                         error))
+      return FALSE;
+   for (guint i = 0; i < entries->len; i++) {
+      MmfgMmfIndexEntry *e = g_ptr_array_index (entries, i);
+      e->peek = peeks[i];
+      e->peeked = TRUE;
+   }
+   return TRUE;
+}
+
+static void
+copy_facts (const MmfgMmfFacts *from, MmfgMmfFacts *to)
+{
+   *to = *from;
+   to->path = g_strdup (from->path);
+}
+
+void
+mmfg_postoffice_resolve_mmf (const char *postoffice, const MmfgMmfIndex *index,
+                             const char *hex_id, MmfgMmfFacts *out)
+{
+   memset (out, 0, sizeof *out);
+   if (!mmfg_hex_id_valid (hex_id)) {
+      out->state = MMFG_MMF_INVALID_ID;
+      return;
+   }
+   g_autofree char *upper = g_ascii_strup (hex_id, -1);
+   g_autofree char *name = g_strconcat (upper, ".MMF", NULL);
+
+   if (index != NULL) {
+      const MmfgMmfIndexEntry *e = g_hash_table_lookup (index->by_name, name);
+      if (e != NULL) {
+         copy_facts (&e->facts, out);
+         if (e->peeked && out->state == MMFG_MMF_OK)
+            mmfg_mmf_facts_apply_peek (out, &e->peek);
+      } else {
+         out->state = MMFG_MMF_MISSING;
+         out->path = g_build_filename (index->mmf_dir, name, NULL);
+      }
+      return;
+   }
+
+   g_autoptr (GError) error = NULL;
+   g_autofree char *mmf_dir = mmf_dir_of (postoffice, &error);
+   if (mmf_dir == NULL) {
+      out->state = MMFG_MMF_UNREADABLE;
+      out->error_number = errno;
+      out->path = g_build_filename (postoffice, "MMF", name, NULL);
+      return;
+   }
+   g_autofree char *found = find_case_insensitive (mmf_dir, name);
+   out->path = g_build_filename (mmf_dir, found ? found : name, NULL);
+   if (found == NULL) {
+      out->state = errno == ENOENT ? MMFG_MMF_MISSING : MMFG_MMF_UNREADABLE;
+      out->error_number = errno;
+      return;
+   }
+   int dirfd = open (mmf_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+   if (dirfd < 0) {
+      out->state = MMFG_MMF_UNREADABLE;
+      out->error_number = errno;
+      return;
+   }
+   facts_from_disk (dirfd, found, out);
+   close (dirfd);
+}
+
+void
+mmfg_mmf_facts_apply_peek (MmfgMmfFacts *facts, const MmfgPeek *peek)
+{
+   switch (peek->result) {
+   case MMFG_PEEK_MAIL:
+      break;
+   case MMFG_PEEK_SMAF:
+      facts->state = MMFG_MMF_NOT_MAIL;
+      break;
+   case MMFG_PEEK_EMPTY:
+      facts->state = MMFG_MMF_EMPTY;
+      break;
+   case MMFG_PEEK_NOT_REGULAR:
+      facts->state = MMFG_MMF_NOT_REGULAR;
+      facts->kind = "not a regular file";
+      break;
+   case MMFG_PEEK_FAILED:
+      facts->state = MMFG_MMF_UNREADABLE;
+      facts->error_number = peek->error_number;
+      break;
+   }
+}
+
+// ---------------------------------------------------------------------------
+// The post office as a whole.
+
+static const struct {
+   const char *name;
+   gint64 record_size;
+} access_files[3] = {
+   {"ACCESS.GLB", 586},
+   {"ACCESS2.GLB", 69},
+   {"ACCESS3.GLB", 512},
+};
+
+static void
+check_access_files (const char *glb, MmfgPostofficeFacts *out)
+{
+   g_autoptr (GString) problem = g_string_new (NULL);
+   for (int i = 0; i < 3; i++) {
+      out->access_records[i] = -1;
+      g_autofree char *name = find_case_insensitive (glb, access_files[i].name);
+      g_autofree char *path = g_build_filename (glb, name ? name : access_files[i].name, NULL);
+      struct stat st;
+      if (name == NULL || stat (path, &st) != 0) {
+         g_string_append_printf (problem, "%s cannot be read (%s). ", path,
+                                 g_strerror (errno));
+         continue;
+      }
+      if (st.st_size % access_files[i].record_size != 0) {
+         g_string_append_printf (
+            problem,
+            "%s is %" G_GINT64_FORMAT " bytes, not a whole number of "
+            "%" G_GINT64_FORMAT "-byte records. ",
+            path, (gint64) st.st_size, access_files[i].record_size);
+         continue;
+      }
+      out->access_records[i] = st.st_size / access_files[i].record_size;
+   }
+   if (problem->len == 0 && (out->access_records[0] != out->access_records[1] ||
+                             out->access_records[0] != out->access_records[2]))
+      g_string_append_printf (
+         problem,
+         "ACCESS.GLB holds %" G_GINT64_FORMAT " records, ACCESS2.GLB %"
+         G_GINT64_FORMAT " and ACCESS3.GLB %" G_GINT64_FORMAT "; they must "
+         "be equal.",
+         out->access_records[0], out->access_records[1], out->access_records[2]);
+   out->access_ok = problem->len == 0;
+   if (!out->access_ok)
+      out->access_problem = g_strdup (g_strchomp (problem->str));
+}
+
+static void
+check_writable (const char *glb, const MmfgLockSnapshot *snapshot,
+                MmfgPostofficeFacts *out)
+{
+   struct stat st;
+   struct statvfs vfs;
+   if (stat (glb, &st) != 0) {
+      out->writable_problem = g_strdup_printf ("%s cannot be read: %s", glb,
+                                               g_strerror (errno));
+   } else if (statvfs (glb, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+      out->writable_problem =
+         g_strdup_printf ("%s is on a read-only file system", glb);
+   } else if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 ||
+              access (glb, W_OK) != 0) {
+      out->writable_problem = g_strdup_printf ("%s is not writable", glb);
+   }
+
+   g_autofree char *master = find_case_insensitive (glb, "MASTER.GLB");
+   if (out->writable_problem == NULL && master != NULL && snapshot != NULL) {
+      g_autofree char *path = g_build_filename (glb, master, NULL);
+      if (stat (path, &st) == 0) {
+         MmfgLockFacts locks = {0};
+         mmfg_lock_snapshot_query (snapshot, st.st_dev, st.st_ino, path, &locks);
+         MmfgFindings f = {.locks = locks};
+         const MmfgHolder *h = mmfg_findings_client_holder (&f);
+         if (h != NULL)
+            out->writable_problem = g_strdup_printf (
+               "%s is held open by %s (process %" G_GINT64_FORMAT ")%s%s",
+               path, h->program ? h->program : "a process", h->pid,
+               h->client_machine ? " on " : "",
+               h->client_machine ? h->client_machine : "");
+         mmfg_findings_clear (&f);
+      }
+   }
+   out->writable_ok = out->writable_problem == NULL;
+}
+
+void
+mmfg_postoffice_check (const char *postoffice,
+                       const struct MmfgLockSnapshot *snapshot,
+                       MmfgPostofficeFacts *out)
+{
+   memset (out, 0, sizeof *out);
+   out->access_ok = out->writable_ok = TRUE;
+   struct stat st;
+   if (stat (postoffice, &st) != 0 || !S_ISDIR (st.st_mode)) {
+      out->layout_problem = g_strdup_printf (
+         "%s is not a folder (%s); give the MAILDATA folder, the one that "
+         "holds GLB and MMF", postoffice,
+         errno ? g_strerror (errno) : "not a directory");
+      return;
+   }
+   g_autofree char *glb_name = find_case_insensitive (postoffice, "GLB");
+   g_autofree char *mmf_name = find_case_insensitive (postoffice, "MMF");
+   if (glb_name == NULL || mmf_name == NULL) {
+      out->layout_problem = g_strdup_printf (
+         "%s has no %s folder; give the MAILDATA folder, the one that holds "
+         "GLB and MMF", postoffice, glb_name == NULL ? "GLB" : "MMF");
+      return;
+   }
+   out->layout_ok = TRUE;
+   g_autofree char *glb = g_build_filename (postoffice, glb_name, NULL);
+   check_access_files (glb, out);
+   check_writable (glb, snapshot, out);
+}
+
+void
+mmfg_postoffice_facts_clear (MmfgPostofficeFacts *facts)
+{
+   g_clear_pointer (&facts->layout_problem, g_free);
+   g_clear_pointer (&facts->access_problem, g_free);
+   g_clear_pointer (&facts->writable_problem, g_free);
+}

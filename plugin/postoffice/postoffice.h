@@ -1,0 +1,63 @@
+// postoffice.h — facts about an MS Mail post office on disk (MAILDATA), read
+// with stat() and directory listings only: no MMF is ever opened here.
+
+#pragma once
+
+#include <glib.h>
+
+#include "file-peek.h"
+#include "findings.h"
+
+struct MmfgLockSnapshot;
+
+// TRUE when `hex_id` is exactly 8 hex digits (any case).
+gboolean mmfg_hex_id_valid (const char *hex_id);
+
+// The MMF folder of a post office, listed and stat()ed once for a batch.
+typedef struct {
+   MmfgMmfFacts facts;
+   gboolean peeked;
+   MmfgPeek peek;
+} MmfgMmfIndexEntry;
+
+typedef struct MmfgMmfIndex MmfgMmfIndex;
+
+MmfgMmfIndex *mmfg_mmf_index_new (const char *postoffice, GError **error);
+void mmfg_mmf_index_free (MmfgMmfIndex *index);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgMmfIndex, mmfg_mmf_index_free)
+
+// Peeks at the head of every usable MMF of the index in one child process,
+// leaving leased files alone (`snapshot` may be NULL).
+gboolean mmfg_mmf_index_peek_all (MmfgMmfIndex *index,
+                                  const struct MmfgLockSnapshot *snapshot,
+                                  GError **error);
+
+// Resolves MMF/<hex_id>.MMF under `postoffice` case-insensitively (both the
+// folder name and the file name) and fills `out` from lstat()/stat() of what
+// stands there, or from `index` when not NULL. An invalid id gives
+// MMFG_MMF_INVALID_ID without touching the disk. Never opens the file.
+void mmfg_postoffice_resolve_mmf (const char *postoffice,
+                                  const MmfgMmfIndex *index,
+                                  const char *hex_id, MmfgMmfFacts *out);
+
+// Turns what a peek saw into the file's state (SMAF -> not mail, ...).
+void mmfg_mmf_facts_apply_peek (MmfgMmfFacts *facts, const MmfgPeek *peek);
+
+// Whole-post-office problems the wizard refuses: layout, access files that
+// disagree ("Invalid Postoffice"), MASTER.GLB held or GLB/ read-only ("read
+// only"). Filled once per batch.
+typedef struct {
+   gboolean layout_ok;
+   char *layout_problem;         // owned; eg "no GLB folder"
+   gboolean access_ok;
+   char *access_problem;         // owned; eg "ACCESS.GLB 12 records, ..."
+   gboolean writable_ok;
+   char *writable_problem;       // owned
+   gint64 access_records[3];     // -1 when unknown
+} MmfgPostofficeFacts;
+
+// `snapshot` may be NULL (then MASTER.GLB holders are not checked).
+void mmfg_postoffice_check (const char *postoffice,
+                            const struct MmfgLockSnapshot *snapshot,
+                            MmfgPostofficeFacts *out);
+void mmfg_postoffice_facts_clear (MmfgPostofficeFacts *facts);

@@ -1,0 +1,569 @@
+// lock-probe-linux.c — the lock probe on Linux: one read of /proc/locks (and
+// one smbstatus call on a Samba server) per snapshot, then O(1) lookups by
+// inode per file. Nothing here opens a mail file, takes a lock or breaks a
+// lease: /proc and smbstatus are the only sources (see
+// ../shared/reference/lock-probing.md for the close() trap this avoids).
+
+#include "lock-probe.h"
+
+#include <gio/gio.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "bounded-command.h"
+#include "mig-plugin.h"
+#include "ofd-owners.h"
+#include "proc-locks.h"
+#include "process-info.h"
+#include "smbstatus.h"
+
+#define PROC_ROOT "/proc"
+#define PROC_LOCKS PROC_ROOT "/locks"
+#define SMBSTATUS_MAX_OUTPUT (256u * 1024 * 1024)
+
+struct MmfgLockSnapshot {
+   pid_t host_pid;
+   gint64 taken_at;        // Unix seconds
+   guint stale_after_s;    // 0: never call a holder stale for its age
+
+   // The kernel's lock table; kernel_unknown says why it could not be read.
+   char *kernel_unknown;
+   GArray *kernel_locks;         // MmfgProcLock; never resized once built
+   GHashTable *kernel_by_inode;  // guint64* (into kernel_locks) -> GPtrArray
+
+   // Samba's open files, when smbstatus answered; samba_unknown says why it
+   // should have answered and did not.
+   MmfgSmbStatus *samba;
+   char *samba_unknown;
+
+   // Filled lazily by queries running concurrently; entries are only ever
+   // added, so a pointer read under the lock stays valid until the free.
+   // Rationale: a pthread mutex, not GMutex: GLib's is built on raw futexes
+   // that ThreadSanitizer cannot see unless GLib itself is instrumented, and
+   // the plugin must be provably clean under TSan.
+   pthread_mutex_t cache_lock;
+   GHashTable *ofd_owners;       // NULL until an OFD lock matched a query
+   GHashTable *processes;        // gint64* -> MmfgProcessInfo*
+};
+
+// --- Taking a snapshot: the kernel's table
+
+static void
+index_kernel_locks (MmfgLockSnapshot *snapshot)
+{
+   snapshot->kernel_by_inode = g_hash_table_new_full (
+      g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+   for (guint i = 0; i < snapshot->kernel_locks->len; i++) {
+      MmfgProcLock *lock = &g_array_index (snapshot->kernel_locks, MmfgProcLock, i);
+      GPtrArray *same = g_hash_table_lookup (snapshot->kernel_by_inode, &lock->inode);
+      if (same == NULL) {
+         same = g_ptr_array_new ();
+         g_hash_table_insert (snapshot->kernel_by_inode, &lock->inode, same);
+      }
+      g_ptr_array_add (same, lock);
+   }
+}
+
+static void
+read_kernel_locks (MmfgLockSnapshot *snapshot)
+{
+   g_autofree char *text = NULL;
+   gsize len = 0;
+   g_autoptr (GError) error = NULL;
+   if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
+      snapshot->kernel_unknown = g_strdup_printf (
+         "the kernel's lock table could not be read (%s); check that /proc is "
+         "mounted and readable by the migration host",
+         error->message);
+      snapshot->kernel_locks = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
+   } else {
+      snapshot->kernel_locks = mmfg_proc_locks_parse (text, len, NULL);
+   }
+   index_kernel_locks (snapshot);
+}
+
+// --- Taking a snapshot: Samba
+
+static gboolean
+any_process_named (const char *name)
+{
+   g_autoptr (GDir) proc = g_dir_open (PROC_ROOT, 0, NULL);
+   const char *entry;
+   while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL) {
+      if (!g_ascii_isdigit (entry[0]))
+         continue;
+      g_autofree char *path = g_build_filename (PROC_ROOT, entry, "comm", NULL);
+      g_autofree char *comm = NULL;
+      if (g_file_get_contents (path, &comm, NULL, NULL)
+          && strcmp (g_strchomp (comm), name) == 0)
+         return TRUE;
+   }
+   return FALSE;
+}
+
+static char *
+find_smbstatus (const MmfgSettings *settings)
+{
+   const char *wanted = settings->smbstatus_path ? settings->smbstatus_path
+                                                 : "smbstatus";
+   if (g_path_is_absolute (wanted))
+      return g_file_test (wanted, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (wanted)
+                                                              : NULL;
+   return g_find_program_in_path (wanted);
+}
+
+// Runs smbstatus and parses its answer; NULL with an error saying what
+// failed and what to check.
+static MmfgSmbStatus *
+ask_samba (const MmfgSettings *settings, const char *program, GError **error)
+{
+   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+   g_ptr_array_add (argv, (gpointer) program);
+   g_ptr_array_add (argv, (gpointer) "-B");
+   g_ptr_array_add (argv, (gpointer) "--json");
+   if (settings->samba_config != NULL) {
+      g_ptr_array_add (argv, (gpointer) "-s");
+      g_ptr_array_add (argv, settings->samba_config);
+   }
+   g_ptr_array_add (argv, NULL);
+   g_autofree char *command = g_strjoinv (" ", (char **) argv->pdata);
+   guint timeout_ms = settings->smbstatus_timeout_ms ? settings->smbstatus_timeout_ms
+                                                     : 5000;
+
+   MmfgCommandResult result = { 0 };
+   if (!mmfg_command_run ((const char *const *) argv->pdata, timeout_ms,
+                          SMBSTATUS_MAX_OUTPUT, &result, error))
+      return NULL;  // the error names the program already
+   if (result.exit_status != 0) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s exited with status %d%s%s", command,
+                   result.exit_status, result.err[0] ? ": " : "",
+                   g_strstrip (result.err));
+      mmfg_command_result_clear (&result);
+      return NULL;
+   }
+   gsize len;
+   const char *text = g_bytes_get_data (result.out, &len);
+   MmfgSmbStatus *status = mmfg_smbstatus_parse (text, len, error);
+   if (status == NULL)
+      g_prefix_error (error, "%s: ", command);
+   mmfg_command_result_clear (&result);
+   return status;
+}
+
+static void
+read_samba (MmfgLockSnapshot *snapshot, const MmfgSettings *settings)
+{
+   if (settings->samba == MMFG_SAMBA_OFF)
+      return;
+   g_autofree char *program = find_smbstatus (settings);
+   if (program == NULL) {
+      // AUTO: no smbstatus means no Samba server on this machine.
+      if (settings->samba == MMFG_SAMBA_ON)
+         snapshot->samba_unknown = g_strdup_printf (
+            "[samba] mode is on but %s was not found; install Samba's smbstatus "
+            "or set [samba] smbstatus to its path",
+            settings->smbstatus_path ? settings->smbstatus_path : "smbstatus");
+      return;
+   }
+   g_autoptr (GError) error = NULL;
+   snapshot->samba = ask_samba (settings, program, &error);
+   if (snapshot->samba != NULL)
+      return;
+   // AUTO: a failing smbstatus matters only when an smbd could be serving
+   // the post office; with no smbd running no SMB client can hold anything.
+   if (settings->samba == MMFG_SAMBA_AUTO && !any_process_named ("smbd"))
+      return;
+   snapshot->samba_unknown = g_strdup_printf (
+      "Samba share modes could not be read, so a Windows client may hold the "
+      "mail file unseen: %s. Run the migration host as root, check that "
+      "[samba] config names the smb.conf the running smbd uses, or set "
+      "[samba] mode = off if the post office is not shared by Samba",
+      error->message);
+}
+
+MmfgLockSnapshot *
+mmfg_lock_snapshot_take (const MmfgSettings *settings, const char *postoffice)
+{
+   // Every lock on the machine is read; `postoffice` narrows nothing yet,
+   // since matching by inode is already exact and cheap.
+   (void) postoffice;
+   MmfgLockSnapshot *snapshot = g_new0 (MmfgLockSnapshot, 1);
+   snapshot->host_pid = getpid ();
+   snapshot->taken_at = g_get_real_time () / G_USEC_PER_SEC;
+   snapshot->stale_after_s = settings ? settings->stale_after_s : 0;
+   pthread_mutex_init (&snapshot->cache_lock, NULL);
+   snapshot->processes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                (GDestroyNotify) mmfg_process_info_free);
+   read_kernel_locks (snapshot);
+   if (settings != NULL)
+      read_samba (snapshot, settings);
+   return snapshot;
+}
+
+void
+mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
+{
+   if (snapshot == NULL)
+      return;
+   g_hash_table_unref (snapshot->kernel_by_inode);
+   g_array_unref (snapshot->kernel_locks);
+   g_free (snapshot->kernel_unknown);
+   mmfg_smbstatus_free (snapshot->samba);
+   g_free (snapshot->samba_unknown);
+   g_clear_pointer (&snapshot->ofd_owners, g_hash_table_unref);
+   g_hash_table_unref (snapshot->processes);
+   pthread_mutex_destroy (&snapshot->cache_lock);
+   g_free (snapshot);
+}
+
+// --- Lazy caches
+
+static const MmfgProcessInfo *
+process_info (MmfgLockSnapshot *snapshot, gint64 pid)
+{
+   pthread_mutex_lock (&snapshot->cache_lock);
+   MmfgProcessInfo *info = g_hash_table_lookup (snapshot->processes, &pid);
+   pthread_mutex_unlock (&snapshot->cache_lock);
+   if (info != NULL)
+      return info;
+
+   MmfgProcessInfo *fresh = mmfg_process_info_read (PROC_ROOT, pid);
+   pthread_mutex_lock (&snapshot->cache_lock);
+   info = g_hash_table_lookup (snapshot->processes, &pid);
+   if (info == NULL) {
+      g_hash_table_insert (snapshot->processes, &fresh->pid, fresh);
+      info = g_steal_pointer (&fresh);
+   }
+   pthread_mutex_unlock (&snapshot->cache_lock);
+   mmfg_process_info_free (fresh);
+   return info;
+}
+
+// The owners of OFD locks, found by one scan of every process's fdinfo the
+// first time an OFD lock matters to a query.
+static GHashTable *
+ofd_owners (MmfgLockSnapshot *snapshot)
+{
+   pthread_mutex_lock (&snapshot->cache_lock);
+   if (snapshot->ofd_owners == NULL) {
+      g_autoptr (GHashTable) inodes = g_hash_table_new (g_int64_hash, g_int64_equal);
+      for (guint i = 0; i < snapshot->kernel_locks->len; i++) {
+         MmfgProcLock *lock = &g_array_index (snapshot->kernel_locks, MmfgProcLock, i);
+         if (lock->kind == MMFG_PROC_LOCK_OFD)
+            g_hash_table_add (inodes, &lock->inode);
+      }
+      snapshot->ofd_owners = mmfg_ofd_owners_scan (PROC_ROOT, inodes);
+   }
+   GHashTable *owners = snapshot->ofd_owners;
+   pthread_mutex_unlock (&snapshot->cache_lock);
+   return owners;
+}
+
+// --- Matching
+
+// Rationale: /proc/locks prints the superblock's device, stat() the file's
+// st_dev. They are equal on block-device filesystems (ext4, xfs), where a
+// mismatch means another file with the same inode number elsewhere. They may
+// differ when st_dev is an anonymous device (major 0): btrfs subvolumes,
+// overlayfs. There an inode match is accepted despite the mismatch: a false
+// "held" defers an account, a false "free" fails its migration.
+static gboolean
+same_file_device (guint major_number, guint minor_number, dev_t dev)
+{
+   if (major (dev) == major_number && minor (dev) == minor_number)
+      return TRUE;
+   return major (dev) == 0;
+}
+
+static int
+mig_lock_kind (MmfgProcLockKind kind)
+{
+   switch (kind) {
+   case MMFG_PROC_LOCK_OFD:
+      return MIG_LOCK_OFD;
+   case MMFG_PROC_LOCK_FLOCK:
+      return MIG_LOCK_FLOCK;
+   case MMFG_PROC_LOCK_LEASE:
+      return MIG_LOCK_LEASE;
+   case MMFG_PROC_LOCK_DELEG:
+      return MIG_LOCK_DELEGATION;
+   case MMFG_PROC_LOCK_POSIX:
+   case MMFG_PROC_LOCK_ACCESS:
+   case MMFG_PROC_LOCK_UNKNOWN:
+   default:
+      return MIG_LOCK_POSIX;
+   }
+}
+
+static gboolean
+already_held (GPtrArray *holders, int lock, gint64 pid)
+{
+   for (guint i = 0; i < holders->len; i++) {
+      const MmfgHolder *h = g_ptr_array_index (holders, i);
+      if (h->lock == lock && h->pid == pid)
+         return TRUE;
+   }
+   return FALSE;
+}
+
+static gboolean
+held_through_samba (GPtrArray *holders, gint64 pid)
+{
+   for (guint i = 0; i < holders->len; i++) {
+      const MmfgHolder *h = g_ptr_array_index (holders, i);
+      if (h->pid == pid && (h->lock == MIG_LOCK_SHARE_MODE || h->lock == MIG_LOCK_SMB_RANGE))
+         return TRUE;
+   }
+   return FALSE;
+}
+
+static char *
+format_time (gint64 unix_seconds)
+{
+   g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (unix_seconds);
+   return time ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z") : g_strdup ("?");
+}
+
+static void
+mark_stale_if_old (const MmfgLockSnapshot *snapshot, MmfgHolder *holder,
+                   const char *service)
+{
+   if (holder->possibly_stale || holder->since <= 0 || snapshot->stale_after_s == 0
+       || snapshot->taken_at - holder->since <= (gint64) snapshot->stale_after_s)
+      return;
+   g_autofree char *since = format_time (holder->since);
+   holder->possibly_stale = TRUE;
+   holder->stale_reason = g_strdup_printf (
+      "%s on %s has held the file since %s, %" G_GINT64_FORMAT " minutes, longer "
+      "than the %u minutes after which a holder counts as idle. If that client "
+      "is gone, close its connection on the server: `smbcontrol %" G_GINT64_FORMAT
+      " close-share %s` (or end its smbd with `kill %" G_GINT64_FORMAT "`); a "
+      "client that is still running reconnects",
+      holder->smb_user ? holder->smb_user : "the SMB client",
+      holder->client_machine ? holder->client_machine : "an unknown machine", since,
+      (snapshot->taken_at - holder->since) / 60, snapshot->stale_after_s / 60,
+      holder->pid, service ? service : "SHARE", holder->pid);
+}
+
+// Ties an smbd holder to the SMB session it serves, so that the report names
+// the user and machine rather than "smbd".
+static void
+add_smb_session (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
+{
+   const MmfgSmbSession *session = snapshot->samba
+                                      ? mmfg_smbstatus_session (snapshot->samba, holder->pid)
+                                      : NULL;
+   if (session == NULL)
+      return;
+   holder->smb_user = g_strdup (session->username);
+   holder->client_machine = mmfg_smb_session_client_machine (session);
+   if (holder->since == 0)
+      holder->since = session->connected_at;
+   mark_stale_if_old (snapshot, holder, session->service);
+}
+
+static MmfgHolder *
+holder_new (MmfgLockSnapshot *snapshot, int lock, gint64 pid)
+{
+   MmfgHolder *holder = g_new0 (MmfgHolder, 1);
+   holder->lock = lock;
+   holder->pid = pid > 0 ? pid : 0;
+   holder->is_host = pid == snapshot->host_pid;
+   if (pid <= 0)
+      return holder;
+   const MmfgProcessInfo *info = process_info (snapshot, pid);
+   holder->program = g_strdup (info->program);
+   holder->unix_user = g_strdup (info->unix_user);
+   if (!info->alive) {
+      holder->possibly_stale = TRUE;
+      holder->stale_reason = g_strdup_printf (
+         "process %" G_GINT64_FORMAT " that took this lock no longer exists; a "
+         "process that inherited its open file keeps the lock (find it with "
+         "`fuser -v FILE` as root) and releases it when it exits",
+         pid);
+   }
+   return holder;
+}
+
+static void
+add_kernel_holder (MmfgLockSnapshot *snapshot, GPtrArray *holders, int lock,
+                   gint64 pid)
+{
+   if (already_held (holders, lock, pid > 0 ? pid : 0))
+      return;
+   MmfgHolder *holder = holder_new (snapshot, lock, pid);
+   add_smb_session (snapshot, holder);
+   g_ptr_array_add (holders, holder);
+}
+
+static void
+add_ofd_holders (MmfgLockSnapshot *snapshot, GPtrArray *holders,
+                 const MmfgProcLock *lock)
+{
+   GArray *owners = g_hash_table_lookup (ofd_owners (snapshot), &lock->inode);
+   guint found = 0;
+   for (guint i = 0; owners != NULL && i < owners->len; i++) {
+      const MmfgOfdOwner *owner = &g_array_index (owners, MmfgOfdOwner, i);
+      if (owner->major != lock->major || owner->minor != lock->minor)
+         continue;
+      add_kernel_holder (snapshot, holders, MIG_LOCK_OFD, owner->pid);
+      found++;
+   }
+   // The owner may be unreadable (another user's fdinfo) or gone by now:
+   // the lock still holds the file.
+   if (found == 0)
+      add_kernel_holder (snapshot, holders, MIG_LOCK_OFD, 0);
+}
+
+static void
+add_kernel_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
+                    GPtrArray *holders)
+{
+   guint64 inode = ino;
+   GPtrArray *locks = g_hash_table_lookup (snapshot->kernel_by_inode, &inode);
+   for (guint i = 0; locks != NULL && i < locks->len; i++) {
+      const MmfgProcLock *lock = g_ptr_array_index (locks, i);
+      if (!same_file_device (lock->major, lock->minor, dev))
+         continue;
+      if (lock->kind == MMFG_PROC_LOCK_OFD)
+         add_ofd_holders (snapshot, holders, lock);
+      else
+         add_kernel_holder (snapshot, holders, mig_lock_kind (lock->kind), lock->pid);
+   }
+}
+
+static void
+add_samba_holder (MmfgLockSnapshot *snapshot, GPtrArray *holders, int lock,
+                  gint64 pid, gint64 since)
+{
+   if (already_held (holders, lock, pid))
+      return;
+   MmfgHolder *holder = holder_new (snapshot, lock, pid);
+   g_free (holder->program);
+   holder->program = g_strdup ("smbd");
+   holder->since = since;
+   if (holder->possibly_stale) {
+      g_free (holder->stale_reason);
+      holder->stale_reason = g_strdup_printf (
+         "the smbd process %" G_GINT64_FORMAT " that served this open no longer "
+         "exists, yet Samba's lock database still lists it; the entry goes away "
+         "when smbd cleans up its database (restarting smbd clears it)",
+         pid);
+   }
+   add_smb_session (snapshot, holder);
+   g_ptr_array_add (holders, holder);
+}
+
+static void
+add_samba_file_holders (MmfgLockSnapshot *snapshot, const MmfgSmbFile *file,
+                        GPtrArray *holders)
+{
+   for (guint i = 0; i < file->opens->len; i++) {
+      const MmfgSmbOpen *open = &g_array_index (file->opens, MmfgSmbOpen, i);
+      if (mmfg_smb_open_is_hold (open))
+         add_samba_holder (snapshot, holders, MIG_LOCK_SHARE_MODE, open->pid,
+                           open->opened_at);
+   }
+   for (guint i = 0; i < file->range_locks->len; i++) {
+      const MmfgSmbRangeLock *lock = &g_array_index (file->range_locks,
+                                                     MmfgSmbRangeLock, i);
+      add_samba_holder (snapshot, holders, MIG_LOCK_SMB_RANGE, lock->pid, 0);
+   }
+}
+
+static void
+add_samba_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
+                   const char *path, GPtrArray *holders)
+{
+   const GPtrArray *files = mmfg_smbstatus_files_with_inode (snapshot->samba, ino);
+   gboolean matched = FALSE;
+   for (guint i = 0; files != NULL && i < files->len; i++) {
+      const MmfgSmbFile *file = g_ptr_array_index (files, i);
+      if (file->devid != (guint64) dev)
+         continue;
+      add_samba_file_holders (snapshot, file, holders);
+      matched = TRUE;
+   }
+   // Samba's device id should equal st_dev; the path is the fallback for a
+   // filesystem where it does not.
+   const MmfgSmbFile *by_path = path && !matched
+                                   ? g_hash_table_lookup (snapshot->samba->files_by_path, path)
+                                   : NULL;
+   if (by_path != NULL && by_path->inode == (guint64) ino)
+      add_samba_file_holders (snapshot, by_path, holders);
+}
+
+// Clients first, in the order found; the host's own locks last.
+static void
+order_host_last (GPtrArray *holders)
+{
+   g_autoptr (GPtrArray) host = g_ptr_array_new ();
+   guint kept = 0;
+   for (guint i = 0; i < holders->len; i++) {
+      MmfgHolder *h = holders->pdata[i];
+      if (h->is_host)
+         g_ptr_array_add (host, h);
+      else
+         holders->pdata[kept++] = h;
+   }
+   for (guint i = 0; i < host->len; i++)
+      holders->pdata[kept++] = host->pdata[i];
+}
+
+static char *
+join_reasons (const char *first, const char *second)
+{
+   if (first == NULL)
+      return g_strdup (second);
+   if (second == NULL)
+      return g_strdup (first);
+   return g_strdup_printf ("%s; %s", first, second);
+}
+
+void
+mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
+                          ino_t ino, const char *path, MmfgLockFacts *out)
+{
+   // The snapshot's visible state never changes after take(); the caches
+   // behind cache_lock are an implementation detail, hence the cast.
+   MmfgLockSnapshot *s = (MmfgLockSnapshot *) snapshot;
+   g_autoptr (GPtrArray) samba = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   g_autoptr (GPtrArray) kernel = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   if (s->samba != NULL)
+      add_samba_holders (s, dev, ino, path, samba);
+   add_kernel_holders (s, dev, ino, kernel);
+
+   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   for (guint i = 0; i < samba->len; i++)
+      g_ptr_array_add (out->holders, g_steal_pointer (&samba->pdata[i]));
+   // A kernel lock taken by an smbd for an SMB lock it already reported is
+   // the same hold seen twice.
+   for (guint i = 0; i < kernel->len; i++) {
+      MmfgHolder *h = kernel->pdata[i];
+      if (h->pid == 0 || !held_through_samba (out->holders, h->pid))
+         g_ptr_array_add (out->holders, g_steal_pointer (&kernel->pdata[i]));
+   }
+   order_host_last (out->holders);
+   out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL;
+   out->unknown_reason = out->known ? NULL : join_reasons (s->kernel_unknown, s->samba_unknown);
+}
+
+gboolean
+mmfg_lock_snapshot_has_lease (const MmfgLockSnapshot *snapshot, dev_t dev,
+                              ino_t ino)
+{
+   if (snapshot->kernel_unknown != NULL)
+      return TRUE;  // cannot rule it out
+   guint64 inode = ino;
+   GPtrArray *locks = g_hash_table_lookup (snapshot->kernel_by_inode, &inode);
+   for (guint i = 0; locks != NULL && i < locks->len; i++) {
+      const MmfgProcLock *lock = g_ptr_array_index (locks, i);
+      if ((lock->kind == MMFG_PROC_LOCK_LEASE || lock->kind == MMFG_PROC_LOCK_DELEG)
+          && same_file_device (lock->major, lock->minor, dev))
+         return TRUE;
+   }
+   return FALSE;
+}

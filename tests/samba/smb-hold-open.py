@@ -1,0 +1,38 @@
+#!/usr/bin/python3
+"""Holds a file open over SMB the way a Windows client does, with a share mode.
+
+    smb-hold-open.py CLIENT_CONF HOST SHARE USER PASSWORD FILE SHARE_ACCESS
+
+SHARE_ACCESS is the NT share access: 1 = FILE_SHARE_READ (deny-write),
+0 = none (deny-all). Prints "ready" once the file is open, then keeps it open
+until stdin reaches EOF. Uses Samba's own client library (Debian
+python3-samba); run it with /usr/bin/python3, which has those bindings.
+"""
+import sys
+
+from samba.credentials import DONT_USE_KERBEROS, Credentials
+from samba.samba3 import libsmb_samba_internal as libsmb
+from samba.samba3 import param as s3param
+
+FILE_READ_WRITE_DATA = 0x3
+FILE_OPEN = 1
+
+
+def main():
+    conf, host, share, user, password, name, share_access = sys.argv[1:8]
+    lp = s3param.get_context()  # libsmb wants the s3 loadparm, not samba.param
+    lp.load(conf)
+    creds = Credentials()
+    creds.guess(lp)
+    creds.set_username(user)
+    creds.set_password(password)
+    creds.set_kerberos_state(DONT_USE_KERBEROS)
+    conn = libsmb.Conn(host, share, lp, creds)
+    conn.create(name, DesiredAccess=FILE_READ_WRITE_DATA,
+                ShareAccess=int(share_access), CreateDisposition=FILE_OPEN)
+    print("ready", flush=True)
+    sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

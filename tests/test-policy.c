@@ -1,0 +1,184 @@
+// Unit tests of policy: findings in, verdict out, for every cause.
+
+#include "mig-plugin.h"
+#include "policy.h"
+
+#define NOW 1700000000
+#define HOUR 3600
+
+static MmfgHolder *
+holder (gboolean is_host)
+{
+   MmfgHolder *h = g_new0 (MmfgHolder, 1);
+   h->lock = MIG_LOCK_POSIX;
+   h->pid = 4242;
+   h->program = g_strdup ("MSMAIL.EXE");
+   h->is_host = is_host;
+   return h;
+}
+
+// Findings for a usable MMF last changed `age` seconds ago, nobody holding it.
+static MmfgFindings
+quiet_mmf (gint64 age)
+{
+   MmfgFindings f = {0};
+   f.checked_at = NOW;
+   f.mmf.state = MMFG_MMF_OK;
+   f.mmf.mtime = NOW - age;
+   f.locks.known = TRUE;
+   f.locks.holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   return f;
+}
+
+static MmfgDecision
+decide (const MmfgSettings *s, MmfgFindings *f)
+{
+   MmfgDecision d = mmfg_policy_decide (s, f);
+   mmfg_findings_clear (f);
+   return d;
+}
+
+static void
+test_quiet_mmf_proceeds (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (48 * HOUR);
+   MmfgDecision d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_PROCEED);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_NONE);
+   g_assert_cmpuint (d.retry_after_s, ==, 0);
+}
+
+static void
+test_client_holder_defers (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (48 * HOUR);
+   g_ptr_array_add (f.locks.holders, holder (FALSE));
+   MmfgDecision d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_DEFER);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_MMF_IN_USE);
+   g_assert_cmpuint (d.retry_after_s, ==, 300);
+   g_assert_true (d.retryable);
+   g_assert_cmpuint (d.event_id, ==, 7007);
+}
+
+static void
+test_host_own_lock_is_not_in_use (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (48 * HOUR);
+   g_ptr_array_add (f.locks.holders, holder (TRUE));
+   MmfgDecision d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_PROCEED);
+}
+
+static void
+test_unknown_lock_state_fails_closed (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (48 * HOUR);
+   f.locks.known = FALSE;
+   MmfgDecision d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_DEFER);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_LOCK_STATE_UNKNOWN);
+
+   s->fail_closed = FALSE;
+   f = quiet_mmf (48 * HOUR);
+   f.locks.known = FALSE;
+   d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_PROCEED);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_LOCK_STATE_UNKNOWN);
+}
+
+static void
+test_password_recovered_after_mmf_changed_blocks (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (48 * HOUR);
+   f.password_recovered_at = NOW - 24 * HOUR;
+   MmfgDecision d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED);
+   g_assert_false (d.retryable);
+
+   // A logon after the recovery rewrote the MMF: synchronised.
+   f = quiet_mmf (12 * HOUR);
+   f.password_recovered_at = NOW - 24 * HOUR;
+   d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_PROCEED);
+}
+
+static void
+test_recently_active_per_policy (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (10 * 60);
+   MmfgDecision d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_PROCEED);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_MMF_RECENTLY_ACTIVE);
+
+   s->verdict[MMFG_CAUSE_MMF_RECENTLY_ACTIVE] = MIG_VERDICT_DEFER;
+   f = quiet_mmf (10 * 60);
+   d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_DEFER);
+
+   s->idle_interval_s = 5 * 60;
+   f = quiet_mmf (10 * 60);
+   d = decide (s, &f);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_NONE);
+}
+
+static void
+test_unusable_files_block_whatever_else (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   struct {
+      MmfgMmfState state;
+      MmfgCause cause;
+      int verdict;
+   } cases[] = {
+      {MMFG_MMF_INVALID_ID, MMFG_CAUSE_INVALID_HEX_ID, MIG_VERDICT_BLOCK},
+      {MMFG_MMF_MISSING, MMFG_CAUSE_MMF_NOT_ON_POSTOFFICE, MIG_VERDICT_BLOCK},
+      {MMFG_MMF_NOT_REGULAR, MMFG_CAUSE_MMF_NOT_REGULAR, MIG_VERDICT_BLOCK},
+      {MMFG_MMF_EMPTY, MMFG_CAUSE_MMF_EMPTY, MIG_VERDICT_BLOCK},
+      {MMFG_MMF_NOT_MAIL, MMFG_CAUSE_MMF_NOT_MAIL, MIG_VERDICT_BLOCK},
+      {MMFG_MMF_UNREADABLE, MMFG_CAUSE_MMF_UNREADABLE, MIG_VERDICT_DEFER},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+      MmfgFindings f = quiet_mmf (10 * 60);
+      f.mmf.state = cases[i].state;
+      f.password_recovered_at = NOW;
+      g_ptr_array_add (f.locks.holders, holder (FALSE));
+      MmfgDecision d = decide (s, &f);
+      g_assert_cmpint (d.cause, ==, cases[i].cause);
+      g_assert_cmpint (d.verdict, ==, cases[i].verdict);
+   }
+}
+
+static void
+test_cause_ids_round_trip (void)
+{
+   for (int c = 0; c < MMFG_CAUSE_COUNT; c++) {
+      MmfgCause back;
+      g_assert_true (mmfg_cause_from_id (mmfg_cause_id ((MmfgCause) c), &back));
+      g_assert_cmpint (back, ==, c);
+   }
+   MmfgCause unused;
+   g_assert_false (mmfg_cause_from_id ("mmf-in-use-x", &unused));
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+   g_test_add_func ("/policy/quiet-mmf-proceeds", test_quiet_mmf_proceeds);
+   g_test_add_func ("/policy/client-holder-defers", test_client_holder_defers);
+   g_test_add_func ("/policy/host-own-lock-is-not-in-use", test_host_own_lock_is_not_in_use);
+   g_test_add_func ("/policy/unknown-lock-state-fails-closed", test_unknown_lock_state_fails_closed);
+   g_test_add_func ("/policy/password-recovered-after-mmf-changed-blocks", test_password_recovered_after_mmf_changed_blocks);
+   g_test_add_func ("/policy/recently-active-per-policy", test_recently_active_per_policy);
+   g_test_add_func ("/policy/unusable-files-block-whatever-else", test_unusable_files_block_whatever_else);
+   g_test_add_func ("/policy/cause-ids-round-trip", test_cause_ids_round_trip);
+   return g_test_run ();
+}

@@ -1,0 +1,283 @@
+// Unit tests of the post office facts: MMF resolution and the wizard's
+// whole-post-office checks, on generated post offices.
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "postoffice-fixture.h"
+#include "postoffice.h"
+
+typedef struct {
+   PostofficeFixture po;
+} Fixture;
+
+static void
+setup (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   const char *args[] = {"--lowercase", "1", NULL};
+   postoffice_fixture_make (&f->po, 4, args);
+}
+
+static void
+teardown (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   postoffice_fixture_clear (&f->po);
+}
+
+static MmfgMmfState
+resolve (Fixture *f, const char *hex_id, gboolean with_index, MmfgMmfFacts *out)
+{
+   g_autoptr (MmfgMmfIndex) index = NULL;
+   if (with_index) {
+      g_autoptr (GError) error = NULL;
+      index = mmfg_mmf_index_new (f->po.maildata, &error);
+      g_assert_no_error (error);
+      g_assert_true (mmfg_mmf_index_peek_all (index, NULL, &error));
+      g_assert_no_error (error);
+   }
+   mmfg_postoffice_resolve_mmf (f->po.maildata, index, hex_id, out);
+   return out->state;
+}
+
+static void
+test_hex_id_validation (void)
+{
+   g_assert_true (mmfg_hex_id_valid ("0000023A"));
+   g_assert_true (mmfg_hex_id_valid ("0000023a"));
+   g_assert_false (mmfg_hex_id_valid ("0000023G"));
+   g_assert_false (mmfg_hex_id_valid ("0000023"));
+   g_assert_false (mmfg_hex_id_valid ("0000023AB"));
+   g_assert_false (mmfg_hex_id_valid ("../../etc/shadow"));
+   g_assert_false (mmfg_hex_id_valid ("0000/../"));
+   g_assert_false (mmfg_hex_id_valid (""));
+   g_assert_false (mmfg_hex_id_valid (NULL));
+}
+
+// Run each resolution case both fresh and through a batch's index: the two
+// paths must agree.
+static void
+check_both (Fixture *f, const char *hex_id, MmfgMmfState expected)
+{
+   for (int indexed = 0; indexed < 2; indexed++) {
+      MmfgMmfFacts facts;
+      g_assert_cmpint (resolve (f, hex_id, indexed, &facts), ==, expected);
+      g_free (facts.path);
+   }
+}
+
+static void
+test_lower_case_name_resolves (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   // The generator wrote the first MMF as 00000a01.mmf.
+   MmfgMmfFacts facts;
+   g_assert_cmpint (resolve (f, "00000A01", FALSE, &facts), ==, MMFG_MMF_OK);
+   g_assert_true (g_str_has_suffix (facts.path, "/MMF/00000a01.mmf"));
+   g_assert_cmpint (facts.size, >, 0);
+   g_free (facts.path);
+   check_both (f, "00000a01", MMFG_MMF_OK);
+   check_both (f, "00000A02", MMFG_MMF_OK);
+}
+
+static void
+test_missing_mmf_is_reported_with_expected_path (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   MmfgMmfFacts facts;
+   g_assert_cmpint (resolve (f, "0000BEEF", FALSE, &facts), ==, MMFG_MMF_MISSING);
+   g_assert_true (g_str_has_suffix (facts.path, "/MMF/0000BEEF.MMF"));
+   g_free (facts.path);
+   check_both (f, "0000BEEF", MMFG_MMF_MISSING);
+}
+
+static void
+test_invalid_id_never_becomes_a_path (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   MmfgMmfFacts facts;
+   g_assert_cmpint (resolve (f, "../../etc/shadow", FALSE, &facts), ==,
+                    MMFG_MMF_INVALID_ID);
+   g_assert_null (facts.path);
+   check_both (f, "0000023G", MMFG_MMF_INVALID_ID);
+}
+
+static void
+test_not_regular_files (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *fifo = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_unlink (fifo);
+   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+   check_both (f, "00000A02", MMFG_MMF_NOT_REGULAR);
+
+   g_autofree char *dir = postoffice_fixture_mmf (&f->po, "00000A03.MMF");
+   g_unlink (dir);
+   g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+   check_both (f, "00000A03", MMFG_MMF_NOT_REGULAR);
+
+   g_autofree char *dangling = postoffice_fixture_mmf (&f->po, "00000A04.MMF");
+   g_unlink (dangling);
+   g_assert_cmpint (symlink ("/nonexistent/mmf", dangling), ==, 0);
+   check_both (f, "00000A04", MMFG_MMF_NOT_REGULAR);
+
+   g_autofree char *loop = postoffice_fixture_mmf (&f->po, "00000B01.MMF");
+   g_assert_cmpint (symlink ("00000B01.MMF", loop), ==, 0);
+   MmfgMmfFacts facts;
+   g_assert_cmpint (resolve (f, "00000B01", FALSE, &facts), ==, MMFG_MMF_NOT_REGULAR);
+   g_assert_cmpstr (facts.kind, ==, "a symbolic link loop");
+   g_free (facts.path);
+}
+
+static void
+test_device_is_not_regular (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *dev = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_unlink (dev);
+   // A symlink to a device stands for "a device where the MMF should be"
+   // without needing mknod rights.
+   g_assert_cmpint (symlink ("/dev/zero", dev), ==, 0);
+   check_both (f, "00000A02", MMFG_MMF_NOT_REGULAR);
+}
+
+static void
+test_empty_and_smaf_files (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *empty = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+   check_both (f, "00000A02", MMFG_MMF_EMPTY);
+
+   g_autofree char *smaf = postoffice_fixture_mmf (&f->po, "00000A03.MMF");
+   g_assert_true (g_file_set_contents (smaf, "MMMD\0\0\0\x10ringtone", 16, NULL));
+   // Only the batch path peeks here; the fresh path peeks in account-check.
+   MmfgMmfFacts facts;
+   g_assert_cmpint (resolve (f, "00000A03", TRUE, &facts), ==, MMFG_MMF_NOT_MAIL);
+   g_free (facts.path);
+}
+
+static void
+test_symlinked_mmf_is_followed (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *real = g_build_filename (f->po.root, "elsewhere.mmf", NULL);
+   g_autofree char *link = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_assert_cmpint (g_rename (link, real), ==, 0);
+   g_assert_cmpint (symlink (real, link), ==, 0);
+   check_both (f, "00000A02", MMFG_MMF_OK);
+}
+
+static void
+test_peek_never_reads_a_fifo (void)
+{
+   g_autofree char *dir = g_dir_make_tmp ("mmfg-peek-XXXXXX", NULL);
+   g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+   const char *paths[] = {fifo, "/nonexistent/x"};
+   MmfgPeek out[2];
+   g_autoptr (GError) error = NULL;
+   gint64 start = g_get_monotonic_time ();
+   g_assert_true (mmfg_peek_files (paths, 2, out, &error));
+   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+   g_assert_cmpint (out[0].result, ==, MMFG_PEEK_NOT_REGULAR);
+   g_assert_cmpint (out[1].result, ==, MMFG_PEEK_FAILED);
+   g_unlink (fifo);
+   g_rmdir (dir);
+}
+
+static void
+test_generated_postoffice_is_valid (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   MmfgPostofficeFacts facts;
+   mmfg_postoffice_check (f->po.maildata, NULL, &facts);
+   g_assert_true (facts.layout_ok);
+   g_assert_true (facts.access_ok);
+   g_assert_true (facts.writable_ok);
+   g_assert_cmpint (facts.access_records[0], ==, 4);
+   g_assert_cmpint (facts.access_records[2], ==, 4);
+   mmfg_postoffice_facts_clear (&facts);
+}
+
+static void
+set_size (Fixture *f, const char *glb_file, gsize size)
+{
+   g_autofree char *path = g_build_filename (f->po.maildata, "GLB", glb_file, NULL);
+   g_autofree char *zeros = g_malloc0 (size);
+   g_assert_true (g_file_set_contents (path, zeros, (gssize) size, NULL));
+}
+
+static void
+test_access_files_disagree (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   set_size (f, "ACCESS2.GLB", 69 * 5);
+   MmfgPostofficeFacts facts;
+   mmfg_postoffice_check (f->po.maildata, NULL, &facts);
+   g_assert_false (facts.access_ok);
+   g_assert_nonnull (strstr (facts.access_problem, "ACCESS2.GLB 5"));
+   mmfg_postoffice_facts_clear (&facts);
+}
+
+static void
+test_access_file_partial_record (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   set_size (f, "ACCESS3.GLB", 512 * 4 + 7);
+   MmfgPostofficeFacts facts;
+   mmfg_postoffice_check (f->po.maildata, NULL, &facts);
+   g_assert_false (facts.access_ok);
+   g_assert_nonnull (strstr (facts.access_problem, "not a whole number"));
+   mmfg_postoffice_facts_clear (&facts);
+}
+
+static void
+test_read_only_glb (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *glb = g_build_filename (f->po.maildata, "GLB", NULL);
+   g_assert_cmpint (g_chmod (glb, 0555), ==, 0);
+   MmfgPostofficeFacts facts;
+   mmfg_postoffice_check (f->po.maildata, NULL, &facts);
+   g_assert_false (facts.writable_ok);
+   g_assert_nonnull (strstr (facts.writable_problem, "not writable"));
+   mmfg_postoffice_facts_clear (&facts);
+   g_chmod (glb, 0755);
+}
+
+static void
+test_not_a_postoffice (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   MmfgPostofficeFacts facts;
+   mmfg_postoffice_check (f->po.root, NULL, &facts);
+   g_assert_false (facts.layout_ok);
+   g_assert_nonnull (strstr (facts.layout_problem, "MAILDATA"));
+   mmfg_postoffice_facts_clear (&facts);
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+   g_test_add_func ("/postoffice/hex-id-validation", test_hex_id_validation);
+   g_test_add_func ("/postoffice/peek-never-reads-a-fifo", test_peek_never_reads_a_fifo);
+#define ADD(name, fn) g_test_add ("/postoffice/" name, Fixture, NULL, setup, fn, teardown)
+   ADD ("lower-case-name-resolves", test_lower_case_name_resolves);
+   ADD ("missing-mmf-reported", test_missing_mmf_is_reported_with_expected_path);
+   ADD ("invalid-id-never-becomes-a-path", test_invalid_id_never_becomes_a_path);
+   ADD ("not-regular-files", test_not_regular_files);
+   ADD ("device-is-not-regular", test_device_is_not_regular);
+   ADD ("empty-and-smaf-files", test_empty_and_smaf_files);
+   ADD ("symlinked-mmf-is-followed", test_symlinked_mmf_is_followed);
+   ADD ("generated-postoffice-is-valid", test_generated_postoffice_is_valid);
+   ADD ("access-files-disagree", test_access_files_disagree);
+   ADD ("access-file-partial-record", test_access_file_partial_record);
+   ADD ("read-only-glb", test_read_only_glb);
+   ADD ("not-a-postoffice", test_not_a_postoffice);
+#undef ADD
+   return g_test_run ();
+}

@@ -1,0 +1,251 @@
+// pre-migrate/1 and batch-begin/1 through the ABI, in the host's process,
+// as a host would call them: the plugin loaded from $MMFG_PLUGIN.
+//
+// What it proves: the host's own POSIX lock on an MMF survives pre-migrate
+// (the close() trap), the MMF's bytes and times are unchanged, the host's
+// lock is not reported as a client, every file-level cause comes through the
+// ABI with its fields, and the post office's own problems come back once
+// from batch-begin.
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mig-plugin.h"
+#include "postoffice-fixture.h"
+
+typedef struct {
+   void *module;
+   const mig_plugin_entry *entry;
+   const mig_hook_pre_migrate *pre;
+   const mig_hook_batch_begin *begin;
+   const mig_hook_batch_end *end;
+   mig_host host;
+   PostofficeFixture po;
+   char text[8192];
+} Fixture;
+
+static void
+setup (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   f->module = dlopen (g_getenv ("MMFG_PLUGIN"), RTLD_NOW | RTLD_LOCAL);
+   g_assert_nonnull (f->module);
+   f->entry = dlsym (f->module, MIG_ENTRY_SYMBOL);
+   g_assert_nonnull (f->entry);
+   f->host = (mig_host){
+      .struct_size = sizeof (mig_host),
+      .abi_major = MIG_ABI_VERSION_MAJOR,
+      .abi_minor = MIG_ABI_VERSION_MINOR,
+      .name = "test-pre-migrate",
+      .version = "1",
+   };
+   char error[256];
+   g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
+   f->pre = f->entry->get_hook (MIG_HOOK_PRE_MIGRATE);
+   f->begin = f->entry->get_hook (MIG_HOOK_BATCH_BEGIN);
+   f->end = f->entry->get_hook (MIG_HOOK_BATCH_END);
+   g_assert_nonnull (f->pre);
+   g_assert_nonnull (f->begin);
+   g_assert_nonnull (f->end);
+   const char *args[] = {"--recovered", "1", NULL};
+   postoffice_fixture_make (&f->po, 4, args);
+}
+
+static void
+teardown (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   f->entry->deinit ();
+   postoffice_fixture_clear (&f->po);
+   // The plugin is resident (-z nodelete): dlclose is a no-op by design.
+   dlclose (f->module);
+}
+
+static int32_t
+pre_migrate (Fixture *f, uint64_t batch, const char *user, const char *hex,
+             gint64 recovered, mig_answer *a)
+{
+   mig_account acct = {
+      .struct_size = sizeof acct,
+      .batch_id = batch,
+      .postoffice = f->po.maildata,
+      .user = user,
+      .hex_id = hex,
+      .password_recovered_at = recovered,
+   };
+   memset (a, 0, sizeof *a);
+   a->struct_size = sizeof *a;
+   a->text = f->text;
+   a->text_size = sizeof f->text;
+   return f->pre->pre_migrate (&acct, a);
+}
+
+// Whether this process holds a POSIX lock on `path`, asked the only way that
+// cannot disturb it: from a forked child (F_GETLK from the owner itself
+// always answers "unlocked").
+static gboolean
+locked_by_me (const char *path)
+{
+   pid_t me = getpid ();
+   pid_t child = fork ();
+   if (child == 0) {
+      int fd = open (path, O_RDONLY);
+      struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+      int ok = fd >= 0 && fcntl (fd, F_GETLK, &fl) == 0 &&
+               fl.l_type != F_UNLCK && fl.l_pid == me;
+      _exit (ok ? 0 : 1);
+   }
+   int status = 0;
+   waitpid (child, &status, 0);
+   return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+static void
+test_host_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *path = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   int fd = open (path, O_RDWR);
+   g_assert_cmpint (fd, >=, 0);
+   struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 64};
+   g_assert_cmpint (fcntl (fd, F_SETLK, &fl), ==, 0);
+   g_assert_true (locked_by_me (path));
+
+   mig_answer a;
+   // Outside a batch (fresh state, peeks at the file) and inside one.
+   int32_t v = pre_migrate (f, 0, "U00002", "00000A02", 0, &a);
+   g_assert_true (locked_by_me (path));
+   mig_batch b = {.struct_size = sizeof b, .batch_id = 7, .postoffice = f->po.maildata};
+   g_assert_cmpint (f->begin->begin (&b, NULL), ==, MIG_VERDICT_PROCEED);
+   int32_t vb = pre_migrate (f, 7, "U00002", "00000A02", 0, &a);
+   g_assert_cmpint (f->end->end (7), ==, MIG_OK);
+   g_assert_true (locked_by_me (path));
+
+   // The host's own lock is the host's, not a client's.
+   g_assert_cmpint (v, ==, MIG_VERDICT_PROCEED);
+   g_assert_cmpint (vb, ==, MIG_VERDICT_PROCEED);
+   g_assert_cmpstr (a.cause, ==, "");
+   g_assert_cmpint (a.holder_pid, ==, 0);
+   close (fd);
+}
+
+static void
+test_mmf_bytes_and_times_unchanged (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *path = postoffice_fixture_mmf (&f->po, "00000A03.MMF");
+   struct stat before, after;
+   g_autofree char *bytes_before = NULL, *bytes_after = NULL;
+   gsize len_before = 0, len_after = 0;
+   g_assert_true (g_file_get_contents (path, &bytes_before, &len_before, NULL));
+   g_assert_cmpint (stat (path, &before), ==, 0);
+
+   mig_answer a;
+   for (int i = 0; i < 3; i++)
+      pre_migrate (f, 0, "U00003", "00000A03", 0, &a);
+
+   g_assert_cmpint (stat (path, &after), ==, 0);
+   g_assert_true (g_file_get_contents (path, &bytes_after, &len_after, NULL));
+   g_assert_cmpmem (bytes_before, len_before, bytes_after, len_after);
+   g_assert_cmpint (before.st_mtim.tv_sec, ==, after.st_mtim.tv_sec);
+   g_assert_cmpint (before.st_mtim.tv_nsec, ==, after.st_mtim.tv_nsec);
+   g_assert_cmpint (before.st_ctim.tv_sec, ==, after.st_ctim.tv_sec);
+   g_assert_cmpint (before.st_ctim.tv_nsec, ==, after.st_ctim.tv_nsec);
+}
+
+static void
+test_file_causes_through_the_abi (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_answer a;
+   g_autofree char *smaf = postoffice_fixture_mmf (&f->po, "00000A01.MMF");
+   g_assert_true (g_file_set_contents (smaf, "MMMD\0\0\0\x10", 8, NULL));
+
+   struct {
+      const char *hex;
+      gint64 recovered;
+      int32_t verdict;
+      const char *cause;
+   } cases[] = {
+      {"00000A01", 0, MIG_VERDICT_BLOCK, "mmf-not-mail"},
+      {"0000BEEF", 0, MIG_VERDICT_BLOCK, "mmf-not-on-postoffice"},
+      {"../../etc/shadow", 0, MIG_VERDICT_BLOCK, "invalid-hex-id"},
+      {"0000023G", 0, MIG_VERDICT_BLOCK, "invalid-hex-id"},
+      {NULL, 0, MIG_VERDICT_BLOCK, "invalid-hex-id"},
+      {"00000A03", g_get_real_time () / G_USEC_PER_SEC, MIG_VERDICT_BLOCK,
+       "password-not-synchronised"},
+      {"00000A03", 0, MIG_VERDICT_PROCEED, ""},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+      int32_t v = pre_migrate (f, 0, "U0000X", cases[i].hex, cases[i].recovered, &a);
+      g_assert_cmpint (v, ==, cases[i].verdict);
+      g_assert_cmpstr (a.cause, ==, cases[i].cause);
+      if (v != MIG_VERDICT_PROCEED) {
+         g_assert_cmpuint (a.text_needed, >, 0);
+         g_assert_cmpuint (strlen (a.text), ==, a.text_needed);
+      }
+   }
+   // An invalid id never turns into a path.
+   pre_migrate (f, 0, "U0000X", "../../etc/shadow", 0, &a);
+   g_assert_cmpstr (a.path, ==, "");
+}
+
+static void
+test_batch_reports_postoffice_once (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *access2 = g_build_filename (f->po.maildata, "GLB", "ACCESS2.GLB", NULL);
+   g_assert_true (g_file_set_contents (access2, "x", 1, NULL));
+   mig_batch b = {.struct_size = sizeof b, .batch_id = 9, .postoffice = f->po.maildata};
+   mig_answer a = {.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   g_assert_cmpint (f->begin->begin (&b, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpstr (a.cause, ==, "postoffice-invalid");
+   // The same id twice is refused while the first is open.
+   g_assert_cmpint (f->begin->begin (&b, NULL), ==, MIG_ERR_INVALID_ARGUMENT);
+   g_assert_cmpint (f->end->end (9), ==, MIG_OK);
+   g_assert_cmpint (f->end->end (9), ==, MIG_ERR_INVALID_ARGUMENT);
+   // A pre-migrate naming a batch that is not open is refused.
+   g_assert_cmpint (pre_migrate (f, 9, "U00001", "00000A01", 0, &a), ==,
+                    MIG_ERR_INVALID_ARGUMENT);
+}
+
+static void
+test_short_and_long_structs (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_answer a = {.struct_size = sizeof a};
+   struct {
+      mig_account acct;
+      char tail[16];
+   } big = {0};
+   big.acct = (mig_account){.struct_size = sizeof big, .postoffice = f->po.maildata,
+                            .user = "U00001", .hex_id = "00000A01"};
+   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_VERDICT_PROCEED);
+   big.tail[3] = 1;   // a field this plugin does not know, set: refused
+   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+   big.acct.struct_size = offsetof (mig_account, password_recovered_at);
+   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+   g_assert_cmpint (f->pre->pre_migrate (NULL, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+   big.acct.struct_size = sizeof big.acct;
+   a.struct_size = 8;
+   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+#define ADD(name, fn) g_test_add ("/pre-migrate/" name, Fixture, NULL, setup, fn, teardown)
+   ADD ("host-lock-survives", test_host_lock_survives_pre_migrate);
+   ADD ("mmf-bytes-and-times-unchanged", test_mmf_bytes_and_times_unchanged);
+   ADD ("file-causes-through-the-abi", test_file_causes_through_the_abi);
+   ADD ("batch-reports-postoffice-once", test_batch_reports_postoffice_once);
+   ADD ("short-and-long-structs", test_short_and_long_structs);
+#undef ADD
+   return g_test_run ();
+}
