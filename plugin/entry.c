@@ -1,12 +1,15 @@
 // entry.c — the one exported symbol: init/deinit reference counting, version
 // negotiation and hook look-up.
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "plugin.h"
 
-static GMutex init_lock;
+// pthread rather than GMutex: ThreadSanitizer sees pthread mutexes, and
+// GLib's futex-based GMutex would show as false races.
+static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned init_count;
 static MmfgPlugin *current;   // read by hooks with g_atomic_pointer_get
 
@@ -57,7 +60,7 @@ plugin_free (MmfgPlugin *p)
    if (p == NULL)
       return;
    g_hash_table_unref (p->batches);
-   g_mutex_clear (&p->batches_lock);
+   pthread_mutex_destroy (&p->batches_lock);
    mmfg_settings_free (p->settings);
    mmfg_catalog_free (p->catalog);
    g_strfreev (p->langs);
@@ -83,7 +86,7 @@ plugin_start (const mig_host *host, char *error, uint32_t error_size)
    p->settings = g_steal_pointer (&settings);
    p->catalog = g_steal_pointer (&catalog);
    p->langs = mmfg_catalog_langs_for_locale (host->locale);
-   g_mutex_init (&p->batches_lock);
+   pthread_mutex_init (&p->batches_lock, NULL);
    p->batches = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        batch_unref_cb);
    g_atomic_pointer_set (&current, p);
@@ -119,25 +122,25 @@ entry_init (const mig_host *host, char *error, uint32_t error_size)
                      "mmfguard: the host's name, version, locale or "
                      "configuration path is missing or not UTF-8");
 
-   g_mutex_lock (&init_lock);
+   pthread_mutex_lock (&init_lock);
    int32_t rc = MIG_OK;
    if (init_count == 0)
       rc = plugin_start (host, error, error_size);
    if (rc == MIG_OK)
       init_count++;
-   g_mutex_unlock (&init_lock);
+   pthread_mutex_unlock (&init_lock);
    return rc;
 }
 
 static void MIG_CALL
 entry_deinit (void)
 {
-   g_mutex_lock (&init_lock);
+   pthread_mutex_lock (&init_lock);
    if (init_count > 0 && --init_count == 0) {
       MmfgPlugin *p = g_atomic_pointer_exchange (&current, NULL);
       plugin_free (p);
    }
-   g_mutex_unlock (&init_lock);
+   pthread_mutex_unlock (&init_lock);
 }
 
 static const void *MIG_CALL

@@ -163,11 +163,11 @@ answer_for_account (const MmfgPlugin *p, mig_answer *a,
 static MmfgBatch *
 batch_find (MmfgPlugin *p, guint64 id)
 {
-   g_mutex_lock (&p->batches_lock);
+   pthread_mutex_lock (&p->batches_lock);
    MmfgBatch *b = g_hash_table_lookup (p->batches, &id);
    if (b != NULL)
       mmfg_batch_ref (b);
-   g_mutex_unlock (&p->batches_lock);
+   pthread_mutex_unlock (&p->batches_lock);
    return b;
 }
 
@@ -241,12 +241,12 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
       return MIG_ERR_INVALID_ARGUMENT;
 
    MmfgBatch *b = mmfg_batch_new (p->settings, batch->batch_id, batch->postoffice);
-   g_mutex_lock (&p->batches_lock);
+   pthread_mutex_lock (&p->batches_lock);
    gboolean fresh = !g_hash_table_contains (p->batches, &batch->batch_id);
    if (fresh)
       g_hash_table_insert (p->batches, g_memdup2 (&b->id, sizeof b->id),
                            mmfg_batch_ref (b));
-   g_mutex_unlock (&p->batches_lock);
+   pthread_mutex_unlock (&p->batches_lock);
    if (!fresh) {
       mmfg_batch_unref (b);
       return MIG_ERR_INVALID_ARGUMENT;
@@ -279,9 +279,9 @@ hook_batch_end (uint64_t batch_id)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   g_mutex_lock (&p->batches_lock);
+   pthread_mutex_lock (&p->batches_lock);
    gboolean found = g_hash_table_remove (p->batches, &batch_id);
-   g_mutex_unlock (&p->batches_lock);
+   pthread_mutex_unlock (&p->batches_lock);
    return found ? MIG_OK : MIG_ERR_INVALID_ARGUMENT;
 }
 

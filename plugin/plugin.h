@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pthread.h>
 
 #include "batch.h"
 #include "catalog.h"
@@ -14,7 +15,7 @@ typedef struct {
    MmfgSettings *settings;
    MmfgCatalog *catalog;
    char **langs;               // from the host's locale, ending in "en"
-   GMutex batches_lock;
+   pthread_mutex_t batches_lock;
    GHashTable *batches;        // batch id (guint64*) -> MmfgBatch*
 } MmfgPlugin;
 
