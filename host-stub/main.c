@@ -1,1 +1,68 @@
-int main(void){return 0;}
+// main.c — mig-host: the reference host, batch runner and test harness for
+// mail-migration plugins. Dispatches to one subcommand per file.
+
+#include "cli.h"
+#include "commands.h"
+#include "mig-plugin.h"
+
+#include <locale.h>
+#include <string.h>
+
+typedef struct {
+   const char *name;
+   int (*run) (int argc, char **argv);
+   const char *summary;
+} Command;
+
+static const Command commands[] = {
+   {"inspect", mig_cmd_inspect,
+    "show what a plugin declares: ABI version, hooks, catalog"},
+   {"preflight", mig_cmd_preflight,
+    "ask the plugin about every account of a post office; migrate nothing"},
+   {"explain", mig_cmd_explain,
+    "explain one event of the migration wizard's log"},
+};
+
+static void
+usage (FILE *out)
+{
+   fprintf (out, "Usage: mig-host COMMAND [OPTION...]\n\n"
+                 "The reference host for mail-migration plugins "
+                 "(plugin ABI %d.%d).\n\nCommands:\n",
+            MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR);
+   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+      fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+   fprintf (out, "\nmig-host COMMAND --help shows a command's options.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+   setlocale (LC_ALL, "");
+   if (argc < 2) {
+      usage (stderr);
+      return MIG_EXIT_ERROR;
+   }
+   if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
+       strcmp (argv[1], "help") == 0) {
+      usage (stdout);
+      return MIG_EXIT_OK;
+   }
+   if (strcmp (argv[1], "--version") == 0) {
+      printf ("mig-host %s (plugin ABI %d.%d.%d)\n", MIG_HOST_VERSION,
+              MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
+              MIG_ABI_VERSION_REVISION);
+      return MIG_EXIT_OK;
+   }
+   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
+      if (strcmp (argv[1], commands[i].name) == 0) {
+         g_autofree char *prgname = g_strconcat ("mig-host ", argv[1], NULL);
+         g_set_prgname (prgname);
+         return commands[i].run (argc - 1, argv + 1);
+      }
+   }
+   g_autofree char *shown = g_utf8_make_valid (argv[1], -1);
+   fprintf (stderr, "mig-host: unknown command \"%s\"\n\n", shown);
+   usage (stderr);
+   return MIG_EXIT_ERROR;
+}

@@ -1,0 +1,51 @@
+// bench-env.h — what every table of mmfguard-bench shares: the programs it
+// runs, how many runs make a figure, and the figures the targets table
+// compares at the end.
+
+#pragma once
+
+#include <glib.h>
+
+#include "bench-postoffice.h"
+
+typedef struct {
+   // Programs, found by meson at configure time (bench-paths.h) unless
+   // given on the command line.
+   const char *plugin;
+   const char *mig_host;
+   const char *lock_holder;
+   const char *make_postoffice;
+   const char *many_locks;
+   const char *load_init;
+   const char *one_pass;
+
+   gboolean quick;   // the `meson test --benchmark` version: smaller, fewer runs
+   guint runs;       // runs per figure (its median is printed)
+
+   // Post offices of increasing size, generated once and shared by every
+   // table, so that the floor and the peers see the same files.
+   guint n_sizes;
+   BenchPostoffice postoffices[3];
+} BenchEnv;
+
+// A figure not measured is negative.
+typedef struct {
+   guint largest;                  // accounts in the largest post office
+   double inprocess_ratio[2];      // in-process / floor at `largest`; [1]: with unrelated locks
+   double host_ratio[2];           // mig-host preflight / floor
+   double on_error_s;              // on-error translation (catalog only)
+   double on_error_recheck_s;      // on-error of 7007 re-checking the account
+   double ffi_overhead_s;          // libffi call minus direct call
+   double load_init_s;             // dlopen + init in a fresh process
+   double bytes_per_account;       // peak RSS growth per account
+} BenchResults;
+
+// Each table prints markdown to stdout and fills its part of `results`.
+gboolean bench_preflight_table (BenchEnv *env, BenchResults *results,
+                                GError **error);
+gboolean bench_breakdown_table (BenchEnv *env, GError **error);
+gboolean bench_per_call_table (BenchEnv *env, BenchResults *results,
+                               GError **error);
+gboolean bench_memory_table (BenchEnv *env, BenchResults *results,
+                             GError **error);
+void bench_targets_table (const BenchResults *results);

@@ -1,0 +1,12 @@
+// floor.h — the least work any pre-flight must do, measured on the same post
+// office in the same run: one read of /proc/locks, then per account one
+// stat() of its MMF and one hash look-up of the inode in that table
+// (../shared/reference/lock-probing.md, "the floor").
+
+#pragma once
+
+#include "bench-postoffice.h"
+
+// Runs the floor once; returns seconds and sets `held` to the accounts whose
+// MMF is in the lock table (a check that the floor does real work).
+double bench_floor_run (const BenchPostoffice *po, guint *held);

@@ -1,0 +1,89 @@
+// mmfguard-bench — every table of bench/README.md, printed as markdown.
+//
+//   mmfguard-bench [--quick]
+//
+// Full: post offices of 100, 1,000 and 10,000 accounts (about 2 minutes on
+// 2 cores). --quick (the `meson test --benchmark` version): 100 and 1,000
+// accounts, fewer runs, fuser/lsof measured on 100 files only. Progress goes
+// to stderr, tables to stdout. Figures are medians; targets are reported,
+// never asserted.
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "bench-env.h"
+#include "bench-paths.h"
+
+static void
+print_machine (const BenchEnv *env)
+{
+   struct utsname u;
+   uname (&u);
+   g_autofree char *cpu = NULL;
+   g_autofree char *cpuinfo = NULL;
+   if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL)) {
+      const char *line = strstr (cpuinfo, "model name");
+      const char *colon = line ? strchr (line, ':') : NULL;
+      if (colon != NULL)
+         cpu = g_strndup (colon + 2, strcspn (colon + 2, "\n"));
+   }
+   printf ("## mmfguard bench%s\n\nMachine: %ld CPUs (%s), Linux %s %s; "
+            "every figure the median of %u runs unless said.\n",
+            env->quick ? " (quick)" : "", sysconf (_SC_NPROCESSORS_ONLN),
+            cpu ? cpu : "unknown CPU", u.release, u.machine, env->runs);
+}
+
+int
+main (int argc, char **argv)
+{
+   BenchEnv env = {
+      .plugin = BENCH_PLUGIN,
+      .mig_host = BENCH_MIG_HOST,
+      .lock_holder = BENCH_LOCK_HOLDER,
+      .make_postoffice = BENCH_MAKE_POSTOFFICE,
+      .many_locks = BENCH_MANY_LOCKS,
+      .load_init = BENCH_LOAD_INIT,
+      .one_pass = BENCH_ONE_PASS,
+   };
+   GOptionEntry options[] = {
+      {"quick", 0, 0, G_OPTION_ARG_NONE, &env.quick,
+       "smaller post offices, fewer runs", NULL},
+      G_OPTION_ENTRY_NULL,
+   };
+   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+   g_option_context_add_main_entries (context, options, NULL);
+   g_autoptr (GError) error = NULL;
+   if (!g_option_context_parse (context, &argc, &argv, &error)) {
+      fprintf (stderr, "mmfguard-bench: %s\n", error->message);
+      return 2;
+   }
+   env.runs = env.quick ? 3 : 7;
+   const guint sizes[] = {100, 1000, 10000};
+   env.n_sizes = env.quick ? 2 : 3;
+   print_machine (&env);
+
+   BenchResults results = {.host_ratio = {-1, -1}, .on_error_s = -1,
+                           .on_error_recheck_s = -1, .ffi_overhead_s = -1,
+                           .load_init_s = -1, .bytes_per_account = -1,
+                           .inprocess_ratio = {-1, -1}};
+   gboolean ok = TRUE;
+   for (guint s = 0; s < env.n_sizes && ok; s++) {
+      fprintf (stderr, "  generating a post office of %u accounts\n", sizes[s]);
+      ok = bench_postoffice_make (&env.postoffices[s], env.make_postoffice,
+                                  sizes[s], &error);
+   }
+   ok = ok && bench_preflight_table (&env, &results, &error);
+   ok = ok && bench_breakdown_table (&env, &error);
+   ok = ok && bench_per_call_table (&env, &results, &error);
+   ok = ok && bench_memory_table (&env, &results, &error);
+   bench_targets_table (&results);
+   for (guint s = 0; s < env.n_sizes; s++)
+      bench_postoffice_clear (&env.postoffices[s]);
+   if (!ok) {
+      fprintf (stderr, "mmfguard-bench: %s\n", error->message);
+      return 1;
+   }
+   return 0;
+}

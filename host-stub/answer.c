@@ -1,0 +1,248 @@
+// answer.c — a plugin's answer, copied out of mig_answer and owned by the host.
+
+#include "answer.h"
+
+#include "display-text.h"
+#include "plugin-loader.h"
+
+#include <string.h>
+
+enum {
+   FIRST_TEXT_SIZE = 4096,
+   // A plugin claiming more than this is broken; its text stays cut.
+   MAX_TEXT_SIZE = 1024 * 1024,
+   // The lock state can change between calls, and with it the text length.
+   MAX_CALLS = 4,
+};
+
+// A bounded, valid UTF-8 copy of a char array the plugin filled.
+static char *
+copy_field (const char *field, size_t size)
+{
+   size_t len = strnlen (field, size);
+   return g_utf8_make_valid (field, (gssize) len);
+}
+#define COPY_ARRAY(answer, member)                                             \
+   copy_field ((answer)->member, sizeof (answer)->member)
+
+static void
+copy_out (MigAnswer *out, const mig_answer *a, const char *text,
+          size_t text_size)
+{
+   out->cause = COPY_ARRAY (a, cause);
+   out->documentation = COPY_ARRAY (a, documentation);
+   out->message_id = COPY_ARRAY (a, message_id);
+   out->path = COPY_ARRAY (a, path);
+   out->text = text_size > 0 ? copy_field (text, text_size) : g_strdup ("");
+   out->retry_after_s = a->retry_after_s;
+   out->event_id = a->event_id;
+   out->flags = a->flags;
+   MigHolder *h = &out->holder;
+   h->count = a->holder_count;
+   h->pid = a->holder_pid;
+   h->lock = a->holder_lock;
+   h->since = a->holder_since;
+   h->program = COPY_ARRAY (a, holder_program);
+   h->unix_user = COPY_ARRAY (a, holder_unix_user);
+   h->smb_user = COPY_ARRAY (a, holder_smb_user);
+   h->client_machine = COPY_ARRAY (a, holder_client_machine);
+   h->stale = (a->flags & MIG_ANSWER_HOLDER_STALE) != 0;
+   h->is_host = (a->flags & MIG_ANSWER_HOLDER_IS_HOST) != 0;
+}
+
+MigAnswer *
+mig_answer_collect (MigAnswerCall call, gpointer data)
+{
+   size_t text_size = FIRST_TEXT_SIZE;
+   size_t buffer_size = 0;
+   g_autofree char *text = NULL;
+   mig_answer a;
+   int32_t result = MIG_ERR_INTERNAL;
+
+   for (int attempt = 0; attempt < MAX_CALLS; attempt++) {
+      g_free (text);
+      text = g_malloc0 (text_size);
+      buffer_size = text_size;
+      memset (&a, 0, sizeof a);
+      a.struct_size = sizeof a;
+      a.text = text;
+      a.text_size = (uint32_t) text_size;
+      result = call (data, &a);
+      if (a.text_needed < a.text_size || a.text_needed >= MAX_TEXT_SIZE)
+         break;
+      text_size = (size_t) a.text_needed + 1;
+   }
+   MigAnswer *out = g_new0 (MigAnswer, 1);
+   out->result = result;
+   copy_out (out, &a, text, buffer_size);
+   return out;
+}
+
+void
+mig_answer_free (MigAnswer *answer)
+{
+   if (answer == NULL)
+      return;
+   g_free (answer->cause);
+   g_free (answer->text);
+   g_free (answer->documentation);
+   g_free (answer->message_id);
+   g_free (answer->path);
+   g_free (answer->holder.program);
+   g_free (answer->holder.unix_user);
+   g_free (answer->holder.smb_user);
+   g_free (answer->holder.client_machine);
+   g_free (answer);
+}
+
+const char *
+mig_verdict_name (int32_t verdict)
+{
+   switch (verdict) {
+   case MIG_VERDICT_NO_OPINION:
+      return "no-opinion";
+   case MIG_VERDICT_PROCEED:
+      return "proceed";
+   case MIG_VERDICT_DEFER:
+      return "defer";
+   case MIG_VERDICT_BLOCK:
+      return "block";
+   default:
+      return NULL;
+   }
+}
+
+gboolean
+mig_answer_is_error (const MigAnswer *answer)
+{
+   return answer->result < 0 || answer->result > MIG_VERDICT_BLOCK;
+}
+
+const char *
+mig_answer_host_verdict (const MigAnswer *answer)
+{
+   if (answer->result == MIG_VERDICT_PROCEED ||
+       answer->result == MIG_VERDICT_DEFER ||
+       answer->result == MIG_VERDICT_BLOCK)
+      return mig_verdict_name (answer->result);
+   return "defer"; // fail closed: nobody vouched for the account
+}
+
+const char *
+mig_answer_host_cause (const MigAnswer *answer)
+{
+   if (answer->result == MIG_VERDICT_NO_OPINION)
+      return "no-opinion";
+   if (mig_answer_is_error (answer))
+      return "plugin-error";
+   return answer->cause[0] != '\0' ? answer->cause : "none";
+}
+
+const char *
+mig_lock_name (uint32_t lock)
+{
+   static const char *const names[] = {
+      [MIG_LOCK_POSIX] = "posix",           [MIG_LOCK_OFD] = "ofd",
+      [MIG_LOCK_FLOCK] = "flock",           [MIG_LOCK_LEASE] = "lease",
+      [MIG_LOCK_DELEGATION] = "delegation", [MIG_LOCK_SHARE_MODE] = "share-mode",
+      [MIG_LOCK_SMB_RANGE] = "smb-range",
+   };
+   return lock < G_N_ELEMENTS (names) ? names[lock] : NULL;
+}
+
+static gboolean
+has_holder (const MigHolder *h)
+{
+   return h->count > 0 || h->pid != 0 || h->lock != MIG_LOCK_NONE;
+}
+
+char *
+mig_holder_describe (const MigHolder *h)
+{
+   if (!has_holder (h))
+      return g_strdup ("-");
+   GString *s = g_string_new (NULL);
+   if (h->pid != 0)
+      g_string_append_printf (s, "pid %" G_GINT64_FORMAT, h->pid);
+   if (h->program[0] != '\0')
+      g_string_append_printf (s, "%s%s", s->len ? " " : "", h->program);
+   if (h->unix_user[0] != '\0')
+      g_string_append_printf (s, " (%s)", h->unix_user);
+   if (h->smb_user[0] != '\0')
+      g_string_append_printf (s, " smb %s", h->smb_user);
+   if (h->client_machine[0] != '\0')
+      g_string_append_printf (s, " on %s", h->client_machine);
+   const char *lock = mig_lock_name (h->lock);
+   if (lock != NULL)
+      g_string_append_printf (s, "%s%s", s->len ? ", " : "", lock);
+   if (h->is_host)
+      g_string_append (s, ", mig-host itself");
+   if (h->stale)
+      g_string_append (s, ", stale");
+   if (h->count > 1)
+      g_string_append_printf (s, ", +%u more", h->count - 1);
+   g_autofree char *raw = g_string_free (s, FALSE);
+   return mig_display_text (raw, -1, MIG_DISPLAY_ONE_LINE);
+}
+
+json_t *
+mig_json_text (const char *text, gboolean empty_is_null)
+{
+   if (text == NULL || (empty_is_null && text[0] == '\0'))
+      return json_null ();
+   json_t *s = json_string (text);
+   return s != NULL ? s : json_null (); // invalid UTF-8 cannot get here
+}
+
+static json_t *
+time_to_json (int64_t unix_time)
+{
+   if (unix_time == 0)
+      return json_null ();
+   g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (unix_time);
+   if (t == NULL)
+      return json_null ();
+   g_autofree char *iso = g_date_time_format_iso8601 (t);
+   return json_string (iso);
+}
+
+static json_t *
+holder_to_json (const MigHolder *h)
+{
+   if (!has_holder (h))
+      return json_null ();
+   const char *lock = mig_lock_name (h->lock);
+   return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:I}",
+                     "pid", h->pid != 0 ? json_integer (h->pid) : json_null (),
+                     "program", mig_json_text (h->program, TRUE),
+                     "unix_user", mig_json_text (h->unix_user, TRUE),
+                     "smb_user", mig_json_text (h->smb_user, TRUE),
+                     "client_machine", mig_json_text (h->client_machine, TRUE),
+                     "lock", mig_json_text (lock, TRUE),
+                     "since", time_to_json (h->since),
+                     "stale", h->stale,
+                     "is_host", h->is_host,
+                     "count", (json_int_t) h->count);
+}
+
+json_t *
+mig_answer_to_json (const MigAnswer *a)
+{
+   json_t *o = json_pack (
+      "{s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:o}",
+      "verdict", mig_answer_host_verdict (a),
+      "cause", mig_json_text (mig_answer_host_cause (a), FALSE),
+      "retry_after_s", (json_int_t) a->retry_after_s,
+      "holder", holder_to_json (&a->holder),
+      "text", mig_json_text (a->text, FALSE),
+      "documentation", mig_json_text (a->documentation, TRUE),
+      "message_id", mig_json_text (a->message_id, TRUE),
+      "event_id", a->event_id != 0 ? json_integer (a->event_id) : json_null ());
+   if (mig_answer_is_error (a)) {
+      g_autofree char *why =
+         a->result < 0 ? g_strdup (mig_status_name (a->result))
+                       : g_strdup_printf ("unknown verdict %d", a->result);
+      json_object_set_new (o, "error", json_string (why));
+   }
+   return o;
+}

@@ -1,0 +1,82 @@
+// answer.h — a plugin's answer, copied out of mig_answer and owned by the host.
+//
+// The host allocates mig_answer with a text buffer (4 KiB first), calls the
+// hook, and calls again with text_needed + 1 bytes when the text was cut.
+// Every string is copied out bounded by its array (a broken plugin may not
+// terminate it) and made valid UTF-8.
+
+#pragma once
+
+#include "mig-plugin.h"
+
+#include <glib.h>
+#include <jansson.h>
+
+typedef struct {
+   // How many holders the plugin found; 0 means none (the fields are empty).
+   uint32_t count;
+   int64_t pid;      // 0 when unknown
+   char *program;    // "" when unknown
+   char *unix_user;  // ""
+   char *smb_user;   // "" when not SMB
+   char *client_machine;
+   uint32_t lock;    // MIG_LOCK_*
+   int64_t since;    // Unix seconds, 0 when unknown
+   gboolean stale;   // MIG_ANSWER_HOLDER_STALE
+   gboolean is_host; // MIG_ANSWER_HOLDER_IS_HOST
+} MigHolder;
+
+typedef struct {
+   // What the hook returned: a verdict (>= 0) or a MIG_ERR_* code.
+   int32_t result;
+   char *cause;
+   char *text;
+   char *documentation;
+   char *message_id;
+   char *path;
+   uint32_t retry_after_s;
+   uint32_t event_id;
+   uint32_t flags;
+   MigHolder holder;
+} MigAnswer;
+
+// One hook call that fills `answer`; the call may be made more than once.
+typedef int32_t (*MigAnswerCall) (gpointer data, mig_answer *answer);
+
+// Calls `call` with a fresh answer, growing the text buffer when the text
+// was cut, and copies the answer out.
+MigAnswer *mig_answer_collect (MigAnswerCall call, gpointer data);
+
+void mig_answer_free (MigAnswer *answer);
+
+// The name of a verdict code as JSON and the terminal show it: "proceed",
+// "defer", "block", "no-opinion"; NULL for anything else.
+const char *mig_verdict_name (int32_t verdict);
+
+// The host's verdict on an account from this answer, by the ABI's rule:
+// NO_OPINION, an error or an unknown code fails closed as "defer".
+const char *mig_answer_host_verdict (const MigAnswer *answer);
+
+// The cause the host reports: the plugin's, or "no-opinion" / "plugin-error"
+// when the host's rule replaced the verdict; "none" when empty.
+const char *mig_answer_host_cause (const MigAnswer *answer);
+
+// TRUE when the hook failed (returned an error or an unknown code).
+gboolean mig_answer_is_error (const MigAnswer *answer);
+
+// "posix", "ofd", ... for a MIG_LOCK_* kind; NULL for MIG_LOCK_NONE and
+// unknown kinds.
+const char *mig_lock_name (uint32_t lock);
+
+// One line naming the holder for a terminal, eg "pid 4242 MSMAIL.EXE (alice)
+// posix"; "-" when there is none. Sanitised.
+char *mig_holder_describe (const MigHolder *holder);
+
+// The answer's fields as JSON: verdict, cause, retry_after_s, holder, text,
+// documentation, message_id, event_id (and "error" when the hook failed).
+json_t *mig_answer_to_json (const MigAnswer *answer);
+
+// A JSON string from UTF-8 text, or null for NULL / "" when `empty_is_null`.
+json_t *mig_json_text (const char *text, gboolean empty_is_null);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MigAnswer, mig_answer_free)

@@ -1,0 +1,351 @@
+// cmd-explain.c — `mig-host explain`: one event through on-error/1, like
+// `journalctl -x` for a single line of the wizard's log.
+//
+// With --postoffice and --users, the account the event is about (--user, or
+// else the first insertion string, which is the user in 7000/7007) is looked
+// up in the user list and passed along, so the plugin re-checks that
+// account's MMF with its hex id and password state.
+
+#include "answer.h"
+#include "cli.h"
+#include "commands.h"
+#include "display-text.h"
+#include "plugin-session.h"
+#include "postoffice-path.h"
+#include "user-list.h"
+
+#include <string.h>
+
+typedef struct {
+   char *plugin_path;
+   char *event;
+   char *source;
+   GStrv inserts;
+   char *description;
+   char *user;
+   char *postoffice;
+   char *users;
+   char *json;
+   char *config;
+   char *locale;
+} Options;
+
+typedef struct {
+   const MigPlugin *plugin;
+   const mig_event *event;
+} CallData;
+
+static int32_t
+call_on_error (gpointer data, mig_answer *answer)
+{
+   const CallData *d = data;
+   return mig_call_on_error (d->plugin, d->event, answer);
+}
+
+static void
+options_clear (Options *o)
+{
+   g_free (o->plugin_path);
+   g_free (o->event);
+   g_free (o->source);
+   g_strfreev (o->inserts);
+   g_free (o->description);
+   g_free (o->user);
+   g_free (o->postoffice);
+   g_free (o->users);
+   g_free (o->json);
+   g_free (o->config);
+   g_free (o->locale);
+}
+
+static gboolean
+parse_options (Options *o, int *argc, char ***argv)
+{
+   GOptionEntry options[] = {
+      {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
+       "The plugin to ask (a shared object)", "FILE"},
+      {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event,
+       "The event id, eg 7007", "ID"},
+      {"source", 0, 0, G_OPTION_ARG_FILENAME, &o->source,
+       "The event source (default: MSExchangeMig)", "NAME"},
+      {"insert", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->inserts,
+       "An insertion string of the event, in order (repeat the option)",
+       "VALUE"},
+      {"description", 0, 0, G_OPTION_ARG_FILENAME, &o->description,
+       "The event's text as logged", "TEXT"},
+      {"user", 0, 0, G_OPTION_ARG_FILENAME, &o->user,
+       "The account the event is about (default: the first --insert)", "NAME"},
+      {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
+       "The post office's MAILDATA folder (with --users)", "DIR"},
+      {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
+       "The migration wizard's user list (with --postoffice)", "CSV"},
+      {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
+       "Also write the answer as JSON to FILE", "FILE"},
+      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
+       "The plugin's configuration file", "FILE"},
+      {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
+       "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
+       "LC_MESSAGES, LANG)", "L"},
+      G_OPTION_ENTRY_NULL,
+   };
+   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+   g_option_context_set_summary (
+      context,
+      "Explains one event the migration wizard logged (on-error/1): the cause "
+      "found by re-checking now, and the steps that fix it.\n\n"
+      "Example: mig-host explain --plugin mmfguard.so --event 7007 --insert "
+      "JSMITH --insert '\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF' "
+      "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
+      "Exit status: 0 the plugin explained the event; 1 it does not handle "
+      "it (the original description is shown); 2 an error.");
+   g_option_context_add_main_entries (context, options, NULL);
+   if (!mig_cli_parse (context, "explain", argc, argv))
+      return FALSE;
+   if (*argc > 1) {
+      mig_cli_error ("explain", "unexpected argument \"%s\"; see mig-host "
+                     "explain --help", (*argv)[1]);
+      return FALSE;
+   }
+   if (o->plugin_path == NULL || (o->event == NULL && o->description == NULL)) {
+      mig_cli_error ("explain", "--plugin and --event (or --description) are "
+                     "needed, eg: mig-host explain --plugin "
+                     "build/plugin/mmfguard.so --event 7007 --insert USER "
+                     "--insert PATH");
+      return FALSE;
+   }
+   if ((o->postoffice == NULL) != (o->users == NULL)) {
+      mig_cli_error ("explain", "--postoffice and --users go together: give "
+                     "both (to re-check the account's data) or neither");
+      return FALSE;
+   }
+   return TRUE;
+}
+
+static gboolean
+parse_event_id (const char *text, uint32_t *id)
+{
+   guint64 value = 0;
+   *id = 0;
+   if (text == NULL)
+      return TRUE;
+   if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL)) {
+      *id = (uint32_t) value;
+      return TRUE;
+   }
+   g_autofree char *shown = mig_display_text (text, -1, 0);
+   mig_cli_error ("explain", "--event \"%s\" is not an event id; give the "
+                  "number from the event log, eg --event 7007", shown);
+   return FALSE;
+}
+
+// Every string crossing the ABI must be UTF-8.
+static gboolean
+check_utf8 (const char *value, const char *option)
+{
+   if (value == NULL || g_utf8_validate (value, -1, NULL))
+      return TRUE;
+   g_autofree char *shown = mig_display_text (value, -1, 0);
+   mig_cli_error ("explain", "%s \"%s\" is not valid UTF-8; give the text as "
+                  "UTF-8 (convert it with iconv)", option, shown);
+   return FALSE;
+}
+
+static gboolean
+check_all_utf8 (const Options *o)
+{
+   if (!check_utf8 (o->source, "--source") ||
+       !check_utf8 (o->description, "--description") ||
+       !check_utf8 (o->user, "--user"))
+      return FALSE;
+   for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
+      if (!check_utf8 (o->inserts[i], "--insert"))
+         return FALSE;
+   }
+   return TRUE;
+}
+
+// Finds the account to pass: NULL without a user list, or when the event's
+// first insertion string names nobody in it (it may not be a user at all).
+// Returns FALSE for an error (an explicit --user not in the list).
+static gboolean
+find_account (const Options *o, const MigUserList *list,
+              const MigUserEntry **entry)
+{
+   *entry = NULL;
+   if (list == NULL)
+      return TRUE;
+   const char *name = o->user;
+   if (name == NULL && o->inserts != NULL)
+      name = o->inserts[0];
+   if (name == NULL) {
+      mig_cli_error ("explain", "warning: no --user and no --insert, so no "
+                     "account of the user list is re-checked");
+      return TRUE;
+   }
+   *entry = mig_user_list_find (list, name);
+   if (*entry != NULL)
+      return TRUE;
+   g_autofree char *shown = mig_display_text (name, -1, 0);
+   g_autofree char *file = mig_display_path (list->path);
+   if (o->user != NULL) {
+      mig_cli_error ("explain", "user %s is not in %s (or has MigrateUser=N); "
+                     "check the name, or leave out --users", shown, file);
+      return FALSE;
+   }
+   mig_cli_error ("explain", "warning: the first --insert, %s, is not a user "
+                  "in %s; explaining the event without an account (give "
+                  "--user NAME to choose one)", shown, file);
+   return TRUE;
+}
+
+static void
+print_answer (const Options *o, const mig_event *event, const MigAnswer *a)
+{
+   g_autofree char *source =
+      mig_display_text (event->source != NULL ? event->source : "MSExchangeMig",
+                        -1, 0);
+   if (a->result == MIG_VERDICT_NO_OPINION) {
+      printf ("Event %u (%s): not handled by the plugin.\n", event->event_id,
+              source);
+      if (o->description != NULL) {
+         printf ("Original description:\n");
+         mig_cli_print_block (stdout, o->description, 3);
+      }
+      for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
+         g_autofree char *value = mig_display_text (o->inserts[i], -1, 0);
+         printf ("   insert %u: %s\n", i + 1, value);
+      }
+      return;
+   }
+   g_autofree char *cause = mig_display_text (mig_answer_host_cause (a), -1, 0);
+   g_autofree char *holder = mig_holder_describe (&a->holder);
+   printf ("Event %u (%s): %s (%s)\n", event->event_id, source,
+           mig_verdict_name (a->result), cause);
+   if (strcmp (holder, "-") != 0)
+      printf ("Holder: %s\n", holder);
+   if (a->retry_after_s > 0)
+      printf ("Retry after: %u s\n", a->retry_after_s);
+   printf ("\n");
+   mig_cli_print_block (stdout, a->text, 0);
+   if (a->documentation[0] != '\0') {
+      g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
+      printf ("\nSee: %s\n", doc);
+   }
+   if (a->message_id[0] != '\0') {
+      g_autofree char *id = mig_display_text (a->message_id, -1, 0);
+      printf ("Message id: %s\n", id);
+   }
+}
+
+static json_t *
+answer_json (const Options *o, const mig_event *event, const MigAnswer *a)
+{
+   json_t *inserts = json_array ();
+   for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++)
+      json_array_append_new (inserts, mig_json_text (o->inserts[i], FALSE));
+   json_t *root = json_pack (
+      "{s:I, s:o, s:o, s:o, s:b, s:o}",
+      "event_id", (json_int_t) event->event_id,
+      "source", mig_json_text (event->source, FALSE),
+      "inserts", inserts,
+      "description", mig_json_text (o->description, FALSE),
+      "handled", a->result != MIG_VERDICT_NO_OPINION && !mig_answer_is_error (a),
+      "account", event->account != NULL
+                    ? json_pack ("{s:s}", "user", event->account->user)
+                    : json_null ());
+   json_t *fields = mig_answer_to_json (a);
+   json_object_update (root, fields);
+   json_decref (fields);
+   // The host's fail-closed rule is for accounts; an event the plugin does
+   // not handle is simply not handled.
+   if (a->result == MIG_VERDICT_NO_OPINION)
+      json_object_set_new (root, "verdict", json_string ("no-opinion"));
+   json_object_set_new (root, "mmf_path", mig_json_text (a->path, TRUE));
+   return root;
+}
+
+static int
+explain (const Options *o)
+{
+   uint32_t event_id = 0;
+   if (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o))
+      return MIG_EXIT_ERROR;
+
+   g_autoptr (GError) error = NULL;
+   g_autofree char *postoffice = NULL;
+   g_autoptr (MigUserList) list = NULL;
+   if (o->postoffice != NULL) {
+      postoffice = mig_postoffice_path (o->postoffice, &error);
+      if (postoffice != NULL)
+         list = mig_user_list_load (o->users, &error);
+      if (list == NULL) {
+         mig_cli_error ("explain", "%s", error->message);
+         return MIG_EXIT_ERROR;
+      }
+   }
+   const MigUserEntry *entry = NULL;
+   if (!find_account (o, list, &entry))
+      return MIG_EXIT_ERROR;
+
+   g_autoptr (MigPluginSession) session =
+      mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
+   if (session == NULL) {
+      mig_cli_error ("explain", "%s", error->message);
+      return MIG_EXIT_ERROR;
+   }
+   if (mig_plugin_hook (session->plugin, MIG_FN_on_error) == NULL) {
+      g_autofree char *shown = mig_display_path (o->plugin_path);
+      mig_cli_error ("explain", "plugin %s offers no %s, so it explains no "
+                     "events", shown, MIG_HOOK_ON_ERROR);
+      return MIG_EXIT_ERROR;
+   }
+
+   mig_account account = {0};
+   if (entry != NULL)
+      account = (mig_account){
+         .struct_size = sizeof account,
+         .postoffice = postoffice,
+         .user = entry->user,
+         .full_name = entry->full_name,
+         .hex_id = entry->hex_id,
+         .password_recovered_at = entry->password_recovered_at,
+      };
+   mig_event event = {
+      .struct_size = sizeof event,
+      .event_id = event_id,
+      .source = o->source,
+      .inserts = (const char *const *) o->inserts,
+      .n_inserts = o->inserts != NULL ? g_strv_length (o->inserts) : 0,
+      .description = o->description,
+      .account = entry != NULL ? &account : NULL,
+   };
+   CallData d = {session->plugin, &event};
+   g_autoptr (MigAnswer) answer = mig_answer_collect (call_on_error, &d);
+   if (mig_answer_is_error (answer)) {
+      mig_cli_error ("explain", "the plugin failed to explain the event (%s)",
+                     answer->result < 0 ? mig_status_name (answer->result)
+                                        : "unknown verdict");
+      return MIG_EXIT_ERROR;
+   }
+   print_answer (o, &event, answer);
+   if (o->json != NULL) {
+      json_t *root = answer_json (o, &event, answer);
+      gboolean written = mig_cli_write_json (root, o->json, &error);
+      json_decref (root);
+      if (!written) {
+         mig_cli_error ("explain", "%s", error->message);
+         return MIG_EXIT_ERROR;
+      }
+   }
+   return answer->result == MIG_VERDICT_NO_OPINION ? MIG_EXIT_DEFER
+                                                   : MIG_EXIT_OK;
+}
+
+int
+mig_cmd_explain (int argc, char **argv)
+{
+   Options o = {0};
+   int status = parse_options (&o, &argc, &argv) ? explain (&o) : MIG_EXIT_ERROR;
+   options_clear (&o);
+   return status;
+}

@@ -1,0 +1,8 @@
+// commands.h — mig-host's subcommands. Each takes the arguments after
+// "mig-host" (argv[0] is the subcommand's name) and returns the exit code.
+
+#pragma once
+
+int mig_cmd_inspect (int argc, char **argv);
+int mig_cmd_preflight (int argc, char **argv);
+int mig_cmd_explain (int argc, char **argv);

@@ -1,0 +1,52 @@
+// display-text.c — make untrusted text safe to print on a terminal.
+
+#include "display-text.h"
+
+#include <string.h>
+
+static gboolean
+must_escape (gunichar c, MigDisplayFlags flags)
+{
+   if ((flags & MIG_DISPLAY_KEEP_LINES) && (c == '\n' || c == '\t'))
+      return FALSE;
+   // Format characters include the bidi overrides that make a name read
+   // differently from its bytes.
+   return g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT;
+}
+
+char *
+mig_display_text (const char *text, gssize len, MigDisplayFlags flags)
+{
+   if (text == NULL)
+      return g_strdup ("");
+   gsize n = len < 0 ? strlen (text) : (gsize) len;
+   GString *out = g_string_sized_new (n + 1);
+   const char *p = text;
+   const char *end = text + n;
+
+   while (p < end) {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      if (c == (gunichar) -1 || c == (gunichar) -2) {
+         g_string_append_printf (out, "\\x%02X", (unsigned) (guchar) *p);
+         p++;
+         continue;
+      }
+      const char *next = g_utf8_next_char (p);
+      if (c == 0 || must_escape (c, flags)) {
+         if (c < 0x100)
+            g_string_append_printf (out, "\\x%02X", (unsigned) c);
+         else
+            g_string_append_printf (out, "\\u{%04X}", (unsigned) c);
+      } else {
+         g_string_append_len (out, p, next - p);
+      }
+      p = next;
+   }
+   return g_string_free (out, FALSE);
+}
+
+char *
+mig_display_path (const char *path)
+{
+   return mig_display_text (path, -1, MIG_DISPLAY_ONE_LINE);
+}

@@ -1,0 +1,5 @@
+// host-error.c — mig-host's GError domain.
+
+#include "host-error.h"
+
+G_DEFINE_QUARK (mig-host-error-quark, mig_host_error)

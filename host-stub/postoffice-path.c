@@ -1,0 +1,41 @@
+// postoffice-path.c — checking the --postoffice argument.
+
+#include "postoffice-path.h"
+
+#include "display-text.h"
+#include "host-error.h"
+
+char *
+mig_postoffice_path (const char *dir, GError **error)
+{
+   g_autofree char *shown = mig_display_path (dir);
+   if (!g_utf8_validate (dir, -1, NULL)) {
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_USAGE,
+                   "--postoffice %s: the path is not valid UTF-8, which "
+                   "plugins take; rename the folder or use a link with a UTF-8 "
+                   "name", shown);
+      return NULL;
+   }
+   if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_USAGE,
+                   "--postoffice %s: %s; give the post office's MAILDATA "
+                   "folder (the one holding GLB/ and MMF/)",
+                   shown,
+                   g_file_test (dir, G_FILE_TEST_EXISTS) ? "not a folder"
+                                                         : "no such folder");
+      return NULL;
+   }
+   g_autofree char *absolute = g_canonicalize_filename (dir, NULL);
+   g_autofree char *glb = g_build_filename (absolute, "GLB", NULL);
+   g_autofree char *inner = g_build_filename (absolute, "MAILDATA", NULL);
+   if (!g_file_test (glb, G_FILE_TEST_EXISTS) &&
+       g_file_test (inner, G_FILE_TEST_IS_DIR)) {
+      g_autofree char *shown_inner = mig_display_path (inner);
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_USAGE,
+                   "--postoffice %s holds a MAILDATA folder but no GLB/; give "
+                   "the MAILDATA folder itself: --postoffice %s",
+                   shown, shown_inner);
+      return NULL;
+   }
+   return g_steal_pointer (&absolute);
+}

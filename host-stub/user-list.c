@@ -1,0 +1,410 @@
+// user-list.c — the migration wizard's user list (CSV). Format: user-list.h.
+
+#include "user-list.h"
+
+#include "display-text.h"
+#include "host-error.h"
+
+#include <string.h>
+
+// Where a reader stands in the text, for messages.
+typedef struct {
+   const char *p;
+   const char *end;
+   unsigned line;
+   const char *name; // the file name, already made displayable
+} Reader;
+
+// The columns mig-host uses; -1 when the header lacks one.
+typedef struct {
+   int user;
+   int full_name;
+   int migrate;
+   int hex_id;
+   int recovered;
+} Columns;
+
+static gboolean
+is_blank (char c)
+{
+   return c == ' ' || c == '\t';
+}
+
+static gboolean
+at_record_end (const Reader *r)
+{
+   return r->p == r->end || *r->p == '\r' || *r->p == '\n';
+}
+
+// Reads one quoted field; r->p is on the opening quote.
+static gboolean
+read_quoted (Reader *r, GString *field, unsigned column, GError **error)
+{
+   unsigned start_line = r->line;
+   r->p++;
+   for (;;) {
+      if (r->p == r->end) {
+         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                      "%s, line %u, column %u: a quoted field is never closed; "
+                      "add the closing double quote (a quote inside a field "
+                      "is written twice: \"\")",
+                      r->name, start_line, column);
+         return FALSE;
+      }
+      char c = *r->p;
+      if (c == '"') {
+         if (r->p + 1 < r->end && r->p[1] == '"') {
+            g_string_append_c (field, '"');
+            r->p += 2;
+            continue;
+         }
+         r->p++;
+         break;
+      }
+      if (c == '\n')
+         r->line++;
+      g_string_append_c (field, c);
+      r->p++;
+   }
+   while (r->p < r->end && is_blank (*r->p))
+      r->p++;
+   if (!at_record_end (r) && *r->p != ',') {
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                   "%s, line %u, column %u: text after the closing quote of a "
+                   "field; quote the whole field and double the quotes inside "
+                   "it (\"a \"\"b\"\" c\")",
+                   r->name, r->line, column);
+      return FALSE;
+   }
+   return TRUE;
+}
+
+static void
+read_unquoted (Reader *r, GString *field)
+{
+   while (!at_record_end (r) && *r->p != ',')
+      g_string_append_c (field, *r->p++);
+   while (field->len > 0 && is_blank (field->str[field->len - 1]))
+      g_string_truncate (field, field->len - 1);
+}
+
+typedef enum { RECORD_END, RECORD_READ, RECORD_ERROR } RecordResult;
+
+// Reads one record (RFC 4180) into a NULL-terminated array of fields.
+static RecordResult
+read_record (Reader *r, GStrv *fields, unsigned *record_line, GError **error)
+{
+   *fields = NULL;
+   if (r->p >= r->end)
+      return RECORD_END;
+   *record_line = r->line;
+   g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+   for (;;) {
+      g_autoptr (GString) field = g_string_new (NULL);
+      while (r->p < r->end && is_blank (*r->p))
+         r->p++;
+      if (r->p < r->end && *r->p == '"') {
+         if (!read_quoted (r, field, out->len + 1, error))
+            return RECORD_ERROR;
+      } else {
+         read_unquoted (r, field);
+      }
+      g_ptr_array_add (out, g_string_free (g_steal_pointer (&field), FALSE));
+      if (r->p < r->end && *r->p == ',') {
+         r->p++;
+         continue;
+      }
+      break;
+   }
+   if (r->p < r->end && *r->p == '\r')
+      r->p++;
+   if (r->p < r->end && *r->p == '\n')
+      r->p++;
+   r->line++;
+   g_ptr_array_add (out, NULL);
+   *fields = (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+   return RECORD_READ;
+}
+
+static gboolean
+is_header (GStrv fields)
+{
+   return fields != NULL && fields[0] != NULL &&
+          g_ascii_strcasecmp (fields[0], "SFS_UserName") == 0;
+}
+
+// Skips the post office lines before the header row, one physical line at
+// a time (a stray quote there must not swallow the rest of the file), and
+// returns the header's fields.
+static GStrv
+find_header (Reader *r, GError **error)
+{
+   while (r->p < r->end) {
+      const char *eol = memchr (r->p, '\n', r->end - r->p);
+      const char *line_end = eol != NULL ? eol + 1 : r->end;
+      Reader one = {r->p, line_end, r->line, r->name};
+      g_auto (GStrv) fields = NULL;
+      unsigned line;
+      if (read_record (&one, &fields, &line, NULL) == RECORD_READ &&
+          one.p == line_end &&
+          is_header (fields)) {
+         r->p = line_end;
+         r->line++;
+         return g_steal_pointer (&fields);
+      }
+      r->p = line_end;
+      r->line++;
+   }
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                "%s: no header row: no line starts with the column name "
+                "SFS_UserName. A user list has the post office lines, then a "
+                "row of column names (SFS_UserName,SFS_FullName,MigrateUser,"
+                "...), then one row per account; add the header row or export "
+                "the list from the migration wizard again",
+                r->name);
+   return NULL;
+}
+
+static int
+column_of (GStrv header, const char *name)
+{
+   for (int i = 0; header[i] != NULL; i++) {
+      if (g_ascii_strcasecmp (header[i], name) == 0)
+         return i;
+   }
+   return -1;
+}
+
+// The field in column `col` of a row, "" when the row is shorter or the
+// column is absent.
+static const char *
+field_at (GStrv fields, int col)
+{
+   if (col < 0)
+      return "";
+   for (int i = 0; i <= col; i++) {
+      if (fields[i] == NULL)
+         return "";
+   }
+   return fields[col];
+}
+
+static gboolean
+row_is_empty (GStrv fields)
+{
+   for (int i = 0; fields[i] != NULL; i++) {
+      if (fields[i][0] != '\0')
+         return FALSE;
+   }
+   return TRUE;
+}
+
+static gboolean
+check_utf8 (const Reader *r, unsigned line, const char *value, int col,
+            const char *col_name, GError **error)
+{
+   const char *bad = NULL;
+   if (g_utf8_validate (value, -1, &bad))
+      return TRUE;
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                "%s, line %u, column %d (%s): not valid UTF-8 (byte 0x%02X "
+                "at offset %d); save the user list as UTF-8, eg: iconv -f "
+                "CP1252 -t UTF-8 users.csv > users-utf8.csv",
+                r->name, line, col + 1, col_name, (unsigned) (guchar) *bad,
+                (int) (bad - value));
+   return FALSE;
+}
+
+static gboolean
+parse_migrate (const Reader *r, unsigned line, const char *value, int col,
+               gboolean *migrate, GError **error)
+{
+   if (value[0] == '\0' || g_ascii_strcasecmp (value, "Y") == 0) {
+      *migrate = TRUE;
+      return TRUE;
+   }
+   if (g_ascii_strcasecmp (value, "N") == 0) {
+      *migrate = FALSE;
+      return TRUE;
+   }
+   g_autofree char *shown = mig_display_text (value, -1, MIG_DISPLAY_ONE_LINE);
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                "%s, line %u, column %d (MigrateUser): \"%s\" is neither Y nor "
+                "N; write Y to migrate the account or N to skip it",
+                r->name, line, col + 1, shown);
+   return FALSE;
+}
+
+static gboolean
+parse_time (const Reader *r, unsigned line, const char *value, int col,
+            int64_t *out, GError **error)
+{
+   *out = 0;
+   if (value[0] == '\0')
+      return TRUE;
+   // A time written without a zone is UTC: the list travels between
+   // machines, and the local zone of whoever runs mig-host is no better guess.
+   g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+   g_autoptr (GDateTime) t = g_date_time_new_from_iso8601 (value, utc);
+   if (t != NULL) {
+      *out = g_date_time_to_unix (t);
+      return TRUE;
+   }
+   g_autofree char *shown = mig_display_text (value, -1, MIG_DISPLAY_ONE_LINE);
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                "%s, line %u, column %d (Password-Recovered): \"%s\" is not an "
+                "ISO 8601 date and time; write it like 2024-03-01T09:30:00Z "
+                "(UTC when no zone is given), or leave it empty when the "
+                "password was not recovered",
+                r->name, line, col + 1, shown);
+   return FALSE;
+}
+
+static char *
+non_empty (const char *value)
+{
+   return value[0] != '\0' ? g_strdup (value) : NULL;
+}
+
+static void
+entry_free (gpointer data)
+{
+   MigUserEntry *e = data;
+   g_free (e->user);
+   g_free (e->full_name);
+   g_free (e->hex_id);
+   g_strfreev (e->fields);
+   g_free (e);
+}
+
+// Turns one data row into an entry of `list`, or skips it.
+static gboolean
+parse_row (const Reader *r, const Columns *c, GStrv fields, unsigned line,
+           MigUserList *list, GError **error)
+{
+   if (row_is_empty (fields))
+      return TRUE;
+   const char *user = field_at (fields, c->user);
+   const char *full_name = field_at (fields, c->full_name);
+   const char *migrate_s = field_at (fields, c->migrate);
+   const char *hex_id = field_at (fields, c->hex_id);
+   const char *recovered = field_at (fields, c->recovered);
+
+   if (!check_utf8 (r, line, user, c->user, "SFS_UserName", error) ||
+       !check_utf8 (r, line, full_name, c->full_name, "SFS_FullName", error) ||
+       !check_utf8 (r, line, hex_id, c->hex_id, "Hex-ID", error))
+      return FALSE;
+   if (user[0] == '\0') {
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                   "%s, line %u, column %d (SFS_UserName): the user name is "
+                   "empty; fill it in or delete the row",
+                   r->name, line, c->user + 1);
+      return FALSE;
+   }
+   gboolean migrate = TRUE;
+   int64_t recovered_at = 0;
+   if (!parse_migrate (r, line, migrate_s, c->migrate, &migrate, error) ||
+       !parse_time (r, line, recovered, c->recovered, &recovered_at, error))
+      return FALSE;
+   if (!migrate) {
+      list->n_not_migrated++;
+      return TRUE;
+   }
+   g_autofree char *key = g_utf8_casefold (user, -1);
+   const MigUserEntry *dup = g_hash_table_lookup (list->by_name, key);
+   if (dup != NULL) {
+      g_autofree char *shown = mig_display_text (user, -1, MIG_DISPLAY_ONE_LINE);
+      g_autofree char *first = mig_display_text (dup->user, -1, 0);
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                   "%s, line %u: the user %s is listed again (as %s on line "
+                   "%u; MS Mail names ignore case); remove one of the rows",
+                   r->name, line, shown, first, dup->line);
+      return FALSE;
+   }
+   MigUserEntry *e = g_new0 (MigUserEntry, 1);
+   e->user = g_strdup (user);
+   e->full_name = non_empty (full_name);
+   e->hex_id = non_empty (hex_id);
+   e->password_recovered_at = recovered_at;
+   e->line = line;
+   e->fields = g_strdupv (fields);
+   g_ptr_array_add (list->entries, e);
+   g_hash_table_insert (list->by_name, g_steal_pointer (&key), e);
+   return TRUE;
+}
+
+MigUserList *
+mig_user_list_parse (const char *data, gsize len, const char *name,
+                     GError **error)
+{
+   g_autofree char *shown_name = mig_display_path (name);
+   Reader r = {data, data + len, 1, shown_name};
+   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+      r.p += 3;
+
+   g_autoptr (MigUserList) list = g_new0 (MigUserList, 1);
+   list->path = g_strdup (name);
+   list->entries = g_ptr_array_new_with_free_func (entry_free);
+   list->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+   list->header = find_header (&r, error);
+   if (list->header == NULL)
+      return NULL;
+
+   Columns c = {
+      .user = column_of (list->header, "SFS_UserName"),
+      .full_name = column_of (list->header, "SFS_FullName"),
+      .migrate = column_of (list->header, "MigrateUser"),
+      .hex_id = column_of (list->header, "Hex-ID"),
+      .recovered = column_of (list->header, "Password-Recovered"),
+   };
+   for (;;) {
+      g_auto (GStrv) fields = NULL;
+      unsigned line = 0;
+      RecordResult got = read_record (&r, &fields, &line, error);
+      if (got == RECORD_END)
+         break;
+      if (got == RECORD_ERROR)
+         return NULL;
+      if (!parse_row (&r, &c, fields, line, list, error))
+         return NULL;
+   }
+   return g_steal_pointer (&list);
+}
+
+MigUserList *
+mig_user_list_load (const char *path, GError **error)
+{
+   g_autofree char *data = NULL;
+   gsize len = 0;
+   g_autoptr (GError) local = NULL;
+   if (!g_file_get_contents (path, &data, &len, &local)) {
+      g_autofree char *shown = mig_display_path (path);
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                   "cannot read the user list %s: %s; give the CSV file the "
+                   "migration wizard exported (--users FILE)",
+                   shown, local->message);
+      return NULL;
+   }
+   return mig_user_list_parse (data, len, path, error);
+}
+
+void
+mig_user_list_free (MigUserList *list)
+{
+   if (list == NULL)
+      return;
+   g_free (list->path);
+   g_ptr_array_unref (list->entries);
+   g_hash_table_unref (list->by_name);
+   g_strfreev (list->header);
+   g_free (list);
+}
+
+const MigUserEntry *
+mig_user_list_find (const MigUserList *list, const char *user)
+{
+   if (user == NULL || !g_utf8_validate (user, -1, NULL))
+      return NULL;
+   g_autofree char *key = g_utf8_casefold (user, -1);
+   return g_hash_table_lookup (list->by_name, key);
+}

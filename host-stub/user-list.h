@@ -1,0 +1,74 @@
+// user-list.h — the migration wizard's user list (CSV), as mig-host reads it.
+//
+// Format (the wizard's export, Q150438, plus two columns of mig-host's own):
+// - Any lines before the header row are skipped: the wizard writes the post
+//   office's lines first. The header row is the first line whose first field,
+//   trimmed, is SFS_UserName (any case).
+// - Columns are found by header name, in any order and any case:
+//     SFS_UserName        required; the account's MS Mail name.
+//     SFS_FullName        optional; the full name.
+//     MigrateUser         optional; Y (or empty) migrates, N skips the row
+//                         (any case); anything else is an error.
+//     Hex-ID              optional; the mailbox's 8-hex-digit id naming
+//                         MMF/<Hex-ID>.MMF. Passed on as written: the plugin,
+//                         not the list, decides whether it is valid.
+//     Password-Recovered  optional; when the administrator recovered the
+//                         password, ISO 8601 (2024-03-01T09:30:00Z). A time
+//                         without a zone is taken as UTC.
+//   Other columns (Obj-Class, Mode, Common-Name, ...) are kept and ignored.
+// - RFC 4180 quoting: a field in double quotes may hold commas, line breaks
+//   and doubled quotes (""); lines end in CRLF or LF; a UTF-8 byte order mark
+//   is skipped. Spaces around unquoted fields are trimmed.
+// - The columns mig-host uses must be valid UTF-8 (the ABI passes UTF-8).
+// - Rows whose fields are all empty are skipped. A user listed twice (names
+//   compared ignoring case, as MS Mail does) is an error.
+
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+typedef struct {
+   // SFS_UserName, trimmed, valid UTF-8, never empty.
+   char *user;
+   // SFS_FullName, or NULL when the column is absent or the field empty.
+   char *full_name;
+   // Hex-ID as written (trimmed), or NULL when absent or empty.
+   char *hex_id;
+   // Password-Recovered as Unix seconds, 0 when absent or empty.
+   int64_t password_recovered_at;
+   // The line in the file where the row starts (from 1).
+   unsigned line;
+   // Every field of the row as read, in column order (kept for later use).
+   GStrv fields;
+} MigUserEntry;
+
+typedef struct {
+   // The file it was read from, as given (for messages).
+   char *path;
+   // MigUserEntry *, in file order, rows with MigrateUser=N left out.
+   GPtrArray *entries;
+   // How many rows MigrateUser=N skipped.
+   unsigned n_not_migrated;
+   // The header row's names, in column order.
+   GStrv header;
+   // Private: case-folded SFS_UserName -> entry (owned by `entries`).
+   GHashTable *by_name;
+} MigUserList;
+
+// Reads a user list file. On failure the error names the file, line and
+// column, the cause, and what to change.
+MigUserList *mig_user_list_load (const char *path, GError **error);
+
+// Parses `len` bytes of user list text; `name` is the file name used in
+// messages.
+MigUserList *mig_user_list_parse (const char *data, gsize len,
+                                  const char *name, GError **error);
+
+void mig_user_list_free (MigUserList *list);
+
+// The entry whose SFS_UserName equals `user` ignoring case, or NULL.
+const MigUserEntry *mig_user_list_find (const MigUserList *list,
+                                        const char *user);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MigUserList, mig_user_list_free)

@@ -1,0 +1,582 @@
+// test-mig-host.c — mig-host through its command line: a generated post
+// office, real lock holders (lock-holder), the JSON report and exit codes.
+
+#include "mig-hook-table.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+   GPid pid;
+   int to_stdin;
+   long holder_pid; // as the holder reported it
+   char *program;   // its /proc/PID/comm
+} Holder;
+
+typedef struct {
+   char *dir;
+   char *maildata;
+   char *users;
+   char *json;
+   GPtrArray *holders; // Holder *, stopped at tear-down
+} Fixture;
+
+static const char *
+env (const char *name)
+{
+   const char *value = g_getenv (name);
+   if (value == NULL)
+      g_error ("%s is not set; run the test through meson test", name);
+   return value;
+}
+
+static void
+run_checked (const char *const *argv)
+{
+   g_autoptr (GError) error = NULL;
+   int status = 0;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                 NULL, NULL, NULL, &status, &error);
+   g_assert_no_error (error);
+   g_spawn_check_wait_status (status, &error);
+   g_assert_no_error (error);
+}
+
+static void
+make_postoffice (Fixture *f, const char *users, const char *recovered)
+{
+   const char *argv[] = {env ("MMFG_MAKE_POSTOFFICE"), f->dir, "--users", users,
+                         "--recovered", recovered, NULL};
+   run_checked (argv);
+}
+
+static void holder_free (gpointer data);
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+   g_autoptr (GError) error = NULL;
+   f->dir = g_dir_make_tmp ("test-mig-host-XXXXXX", &error);
+   g_assert_no_error (error);
+   f->maildata = g_build_filename (f->dir, "MAILDATA", NULL);
+   f->users = g_build_filename (f->dir, "users.csv", NULL);
+   f->json = g_build_filename (f->dir, "report.json", NULL);
+   f->holders = g_ptr_array_new_with_free_func (holder_free);
+   // data: "USERS RECOVERED", eg "6 1"
+   g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "6 0", " ", 2);
+   make_postoffice (f, sizes[0], sizes[1]);
+}
+
+// Ends a holder; returns its exit status (0: its lock was intact).
+static int
+holder_stop (Holder *h)
+{
+   if (h->pid == 0)
+      return -1;
+   close (h->to_stdin);
+   int status = 0;
+   waitpid (h->pid, &status, 0);
+   g_spawn_close_pid (h->pid);
+   h->pid = 0;
+   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+holder_free (gpointer data)
+{
+   Holder *h = data;
+   holder_stop (h);
+   g_free (h->program);
+   g_free (h);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_ptr_array_unref (f->holders);
+   const char *argv[] = {"rm", "-rf", "--", f->dir, NULL};
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 NULL, NULL, NULL, NULL);
+   g_free (f->dir);
+   g_free (f->maildata);
+   g_free (f->users);
+   g_free (f->json);
+}
+
+static char *
+mmf_path (Fixture *f, const char *hex_id)
+{
+   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
+   return g_build_filename (f->maildata, "MMF", name, NULL);
+}
+
+// Starts `lock-holder KIND MMF` and waits for "ready <pid>".
+static Holder *
+holder_start (Fixture *f, const char *kind, const char *hex_id)
+{
+   g_autofree char *mmf = mmf_path (f, hex_id);
+   const char *argv[] = {env ("MMFG_LOCK_HOLDER"), kind, mmf, NULL};
+   Holder *h = g_new0 (Holder, 1);
+   g_ptr_array_add (f->holders, h);
+   int from_stdout = -1;
+   g_autoptr (GError) error = NULL;
+   g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                             G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &h->pid,
+                             &h->to_stdin, &from_stdout, NULL, &error);
+   g_assert_no_error (error);
+   char line[64] = "";
+   gsize n = 0;
+   while (n < sizeof line - 1) {
+      ssize_t got = read (from_stdout, line + n, 1);
+      if (got <= 0 || line[n] == '\n')
+         break;
+      n++;
+   }
+   line[n] = '\0';
+   close (from_stdout);
+   g_assert_true (g_str_has_prefix (line, "ready "));
+   h->holder_pid = strtol (line + 6, NULL, 10);
+   g_assert_cmpint (h->holder_pid, ==, h->pid);
+   g_autofree char *comm_path = g_strdup_printf ("/proc/%ld/comm", h->holder_pid);
+   g_assert_true (g_file_get_contents (comm_path, &h->program, NULL, NULL));
+   g_strchomp (h->program);
+   return h;
+}
+
+// Runs mig-host with the arguments (NULL-terminated); returns its exit code.
+static int
+run_host (char **out, char **err, ...)
+{
+   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+   g_ptr_array_add (argv, (char *) env ("MMFG_MIG_HOST"));
+   va_list ap;
+   va_start (ap, err);
+   for (const char *a = va_arg (ap, const char *); a != NULL;
+        a = va_arg (ap, const char *))
+      g_ptr_array_add (argv, (char *) a);
+   va_end (ap);
+   g_ptr_array_add (argv, NULL);
+
+   g_autofree char *o = NULL;
+   g_autofree char *e = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &o, &e,
+                 &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("stdout:\n%s\nstderr:\n%s", o, e);
+   g_assert_true (WIFEXITED (status)); // never a crash
+   if (out != NULL)
+      *out = g_steal_pointer (&o);
+   if (err != NULL)
+      *err = g_steal_pointer (&e);
+   return WEXITSTATUS (status);
+}
+
+static json_t *
+preflight (Fixture *f, int *exit_code, char **out)
+{
+   *exit_code = run_host (out, NULL, "preflight", "--plugin",
+                          env ("MMFG_PLUGIN"), "--postoffice", f->maildata,
+                          "--users", f->users, "--json", f->json, NULL);
+   json_error_t jerr;
+   json_t *root = json_load_file (f->json, 0, &jerr);
+   if (root == NULL)
+      g_error ("cannot read %s: %s", f->json, jerr.text);
+   return root;
+}
+
+static json_t *
+account (json_t *root, const char *user)
+{
+   json_t *accounts = json_object_get (root, "accounts");
+   size_t i;
+   json_t *a;
+   json_array_foreach (accounts, i, a) {
+      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
+         return a;
+   }
+   g_error ("no account %s in the report", user);
+   return NULL;
+}
+
+static const char *
+str (json_t *o, const char *key)
+{
+   return json_string_value (json_object_get (o, key));
+}
+
+static void
+append_users (Fixture *f, const char *rows)
+{
+   g_autofree char *text = NULL;
+   g_assert_true (g_file_get_contents (f->users, &text, NULL, NULL));
+   g_autofree char *more = g_strconcat (text, rows, NULL);
+   g_assert_true (g_file_set_contents (f->users, more, -1, NULL));
+}
+
+static void
+assert_verdict (json_t *root, const char *user, const char *verdict,
+                const char *cause)
+{
+   json_t *a = account (root, user);
+   g_assert_cmpstr (str (a, "verdict"), ==, verdict);
+   g_assert_cmpstr (str (a, "cause"), ==, cause);
+}
+
+// ---------------------------------------------------------------------------
+
+static void
+test_clean_postoffice_all_proceed (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   int code = -1;
+   json_t *root = preflight (f, &code, NULL);
+   g_assert_cmpint (code, ==, 0);
+   json_t *summary = json_object_get (root, "summary");
+   g_assert_cmpint (json_integer_value (json_object_get (summary, "proceed")), ==, 6);
+   g_assert_cmpint (json_integer_value (json_object_get (summary, "total")), ==, 6);
+   g_assert_cmpstr (str (json_object_get (root, "postoffice"), "verdict"), ==,
+                    "proceed");
+   // List order, with the fields of the list and the plugin's path.
+   json_t *first = json_array_get (json_object_get (root, "accounts"), 0);
+   g_assert_cmpstr (str (first, "user"), ==, "U00001");
+   g_assert_cmpstr (str (first, "hex_id"), ==, "00000A01");
+   g_autofree char *mmf = mmf_path (f, "00000A01");
+   g_assert_cmpstr (str (first, "mmf_path"), ==, mmf);
+   g_assert_true (json_is_null (json_object_get (first, "holder")));
+   json_decref (root);
+}
+
+static void
+assert_held (json_t *root, const char *user, const Holder *h, const char *lock)
+{
+   assert_verdict (root, user, "defer", "mmf-in-use");
+   json_t *holder = json_object_get (account (root, user), "holder");
+   g_assert_true (json_is_object (holder));
+   g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==,
+                    h->holder_pid);
+   g_assert_cmpstr (str (holder, "program"), ==, h->program);
+   g_assert_cmpstr (str (holder, "lock"), ==, lock);
+   g_assert_cmpint (json_integer_value (json_object_get (account (root, user),
+                                                         "retry_after_s")), >, 0);
+}
+
+static void
+test_held_mmfs_deferred_with_holder (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const Holder *range = holder_start (f, "msmail", "00000A02");
+   const Holder *read_lock = holder_start (f, "posix-read", "00000A03");
+   const Holder *ofd = holder_start (f, "ofd-write", "00000A04");
+   const Holder *whole = holder_start (f, "posix-write", "00000A05");
+   int code = -1;
+   g_autofree char *out = NULL;
+   json_t *root = preflight (f, &code, &out);
+   g_assert_cmpint (code, ==, 1); // deferred, none blocked
+   assert_verdict (root, "U00001", "proceed", "none");
+   assert_held (root, "U00002", range, "posix");
+   assert_held (root, "U00003", read_lock, "posix");
+   assert_held (root, "U00004", ofd, "ofd");
+   assert_held (root, "U00005", whole, "posix");
+   json_t *summary = json_object_get (root, "summary");
+   g_assert_cmpint (json_integer_value (json_object_get (summary, "defer")), ==, 4);
+   // The human output names the holder on the account's line.
+   g_autofree char *pid = g_strdup_printf ("pid %ld", range->holder_pid);
+   g_assert_nonnull (strstr (out, pid));
+   json_decref (root);
+   // Every holder still holds its lock: the probe took nothing away.
+   for (guint i = 0; i < f->holders->len; i++)
+      g_assert_cmpint (holder_stop (f->holders->pdata[i]), ==, 0);
+}
+
+static void
+test_recovered_password_blocked (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   int code = -1;
+   json_t *root = preflight (f, &code, NULL);
+   g_assert_cmpint (code, ==, 2);
+   assert_verdict (root, "U00006", "block", "password-not-synchronised");
+   assert_verdict (root, "U00005", "proceed", "none");
+   json_decref (root);
+}
+
+static void
+test_missing_mmf_blocked (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf = mmf_path (f, "00000A02");
+   g_assert_cmpint (g_unlink (mmf), ==, 0);
+   int code = -1;
+   json_t *root = preflight (f, &code, NULL);
+   g_assert_cmpint (code, ==, 2);
+   assert_verdict (root, "U00002", "block", "mmf-not-on-postoffice");
+   json_decref (root);
+}
+
+static void
+test_bad_hex_ids_blocked_never_paths (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   append_users (f, "EVIL1,Evil,Y,Mailbox,,,../../etc/shadow,\r\n"
+                    "EVIL2,Evil,Y,Mailbox,,,0000023G,\r\n"
+                    "EVIL3,Evil,Y,Mailbox,,,00000A1,\r\n"
+                    "EVIL4,Evil,Y,Mailbox,,,00000A01/,\r\n");
+   int code = -1;
+   json_t *root = preflight (f, &code, NULL);
+   g_assert_cmpint (code, ==, 2);
+   const char *const users[] = {"EVIL1", "EVIL2", "EVIL3", "EVIL4"};
+   for (gsize i = 0; i < G_N_ELEMENTS (users); i++) {
+      assert_verdict (root, users[i], "block", "invalid-hex-id");
+      const char *path = str (account (root, users[i]), "mmf_path");
+      g_assert_true (path == NULL || strstr (path, "shadow") == NULL);
+      g_assert_true (path == NULL || strstr (path, "0000023G") == NULL);
+   }
+   json_decref (root);
+}
+
+typedef struct {
+   struct stat st;
+   char *bytes;
+   gsize len;
+} Snapshot;
+
+static void
+snapshot (const char *path, Snapshot *s)
+{
+   g_assert_cmpint (stat (path, &s->st), ==, 0);
+   g_assert_true (g_file_get_contents (path, &s->bytes, &s->len, NULL));
+}
+
+static void
+test_preflight_leaves_mmfs_untouched (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   Holder *h = holder_start (f, "msmail", "00000A03");
+   const char *const ids[] = {"00000A01", "00000A02", "00000A03", "00000A04",
+                              "00000A05", "00000A06"};
+   Snapshot before[G_N_ELEMENTS (ids)];
+   for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
+      g_autofree char *p = mmf_path (f, ids[i]);
+      snapshot (p, &before[i]);
+   }
+   int code = -1;
+   json_decref (preflight (f, &code, NULL));
+   g_assert_cmpint (code, ==, 1);
+   for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
+      g_autofree char *p = mmf_path (f, ids[i]);
+      Snapshot after;
+      snapshot (p, &after);
+      g_assert_cmpmem (before[i].bytes, before[i].len, after.bytes, after.len);
+      g_assert_cmpint (before[i].st.st_mtim.tv_sec, ==, after.st.st_mtim.tv_sec);
+      g_assert_cmpint (before[i].st.st_mtim.tv_nsec, ==, after.st.st_mtim.tv_nsec);
+      g_assert_cmpint (before[i].st.st_ctim.tv_sec, ==, after.st.st_ctim.tv_sec);
+      g_assert_cmpint (before[i].st.st_ctim.tv_nsec, ==, after.st.st_ctim.tv_nsec);
+      g_free (before[i].bytes);
+      g_free (after.bytes);
+   }
+   g_assert_cmpint (holder_stop (h), ==, 0);
+}
+
+static void
+test_hostile_names_not_echoed (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   append_users (f, "\"EV\x1b[2JIL\",\"\xe2\x80\xae""Evil\",Y,Mailbox,,,00000A01,\r\n");
+   g_autofree char *out = NULL;
+   g_autofree char *err = NULL;
+   int code = run_host (&out, &err, "preflight", "--plugin", env ("MMFG_PLUGIN"),
+                        "--postoffice", f->maildata, "--users", f->users, NULL);
+   g_assert_cmpint (code, ==, 0);
+   g_assert_null (strchr (out, '\x1b'));
+   g_assert_null (strstr (out, "\xe2\x80\xae"));
+   g_assert_nonnull (strstr (out, "EV\\x1B[2JIL"));
+}
+
+static void
+test_explain_7007_names_holder (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const Holder *h = holder_start (f, "msmail", "00000A02");
+   g_autofree char *mmf = mmf_path (f, "00000A02");
+   g_autofree char *out = NULL;
+   int code = run_host (&out, NULL, "explain", "--plugin", env ("MMFG_PLUGIN"),
+                        "--event", "7007", "--insert", "U00002", "--insert", mmf,
+                        "--postoffice", f->maildata, "--users", f->users,
+                        "--json", f->json, NULL);
+   g_assert_cmpint (code, ==, 0);
+   g_autofree char *pid = g_strdup_printf ("%ld", h->holder_pid);
+   g_assert_nonnull (strstr (out, pid));
+   g_assert_nonnull (strstr (out, h->program));
+   g_assert_nonnull (strstr (out, "U00002"));
+
+   json_t *root = json_load_file (f->json, 0, NULL);
+   g_assert_nonnull (root);
+   g_assert_cmpstr (str (root, "cause"), ==, "mmf-in-use");
+   g_assert_true (json_is_true (json_object_get (root, "handled")));
+   json_t *holder = json_object_get (root, "holder");
+   g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==,
+                    h->holder_pid);
+   json_decref (root);
+}
+
+static void
+test_explain_unknown_event_not_handled (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *out = NULL;
+   int code = run_host (&out, NULL, "explain", "--plugin", env ("MMFG_PLUGIN"),
+                        "--event", "1", "--source", "SomethingElse",
+                        "--description", "Something unrelated happened", NULL);
+   g_assert_cmpint (code, ==, 1);
+   g_assert_nonnull (strstr (out, "not handled"));
+   g_assert_nonnull (strstr (out, "Something unrelated happened"));
+   (void) f;
+}
+
+static void
+test_explain_unknown_user_refused (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *err = NULL;
+   int code = run_host (NULL, &err, "explain", "--plugin", env ("MMFG_PLUGIN"),
+                        "--event", "7007", "--user", "NOBODY", "--postoffice",
+                        f->maildata, "--users", f->users, NULL);
+   g_assert_cmpint (code, ==, 2);
+   g_assert_nonnull (strstr (err, "NOBODY"));
+   g_assert_nonnull (strstr (err, "users.csv"));
+}
+
+static void
+test_inspect_lists_hooks (void)
+{
+   g_autofree char *out = NULL;
+   int code = run_host (&out, NULL, "inspect", env ("MMFG_PLUGIN"), NULL);
+   g_assert_cmpint (code, ==, 0);
+#define ASSERT_OFFERED(name, id, ...)                                          \
+   {                                                                           \
+      g_autofree char *line = g_strdup_printf ("%-16s offered\n", id);        \
+      g_assert_nonnull (strstr (out, line));                                   \
+   }
+   MIG_HOOK_TABLE (ASSERT_OFFERED)
+#undef ASSERT_OFFERED
+   g_assert_nonnull (strstr (out, "ABI:          1."));
+   g_assert_nonnull (strstr (out, "mmf-in-use"));
+}
+
+// Each mistake a user can make: exit 2 and a message naming the thing.
+static void
+test_usage_errors (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (NULL, &err, NULL), ==, 2);
+   g_clear_pointer (&err, g_free);
+   g_assert_cmpint (run_host (NULL, &err, "migrate-everything", NULL), ==, 2);
+   g_assert_nonnull (strstr (err, "migrate-everything"));
+   g_clear_pointer (&err, g_free);
+
+   g_assert_cmpint (run_host (NULL, &err, "inspect", "/nonexistent/plugin.so",
+                              NULL), ==, 2);
+   g_assert_nonnull (strstr (err, "/nonexistent/plugin.so"));
+   g_clear_pointer (&err, g_free);
+
+   // The user list given as the plugin: not a shared object.
+   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin", f->users,
+                              "--postoffice", f->maildata, "--users", f->users,
+                              NULL), ==, 2);
+   g_assert_nonnull (strstr (err, f->users));
+   g_clear_pointer (&err, g_free);
+
+   // The folder above MAILDATA.
+   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
+                              env ("MMFG_PLUGIN"), "--postoffice", f->dir,
+                              "--users", f->users, NULL), ==, 2);
+   g_assert_nonnull (strstr (err, f->maildata));
+   g_clear_pointer (&err, g_free);
+
+   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
+                              env ("MMFG_PLUGIN"), "--postoffice", f->maildata,
+                              NULL), ==, 2);
+   g_assert_nonnull (strstr (err, "--users"));
+   g_clear_pointer (&err, g_free);
+
+   // A configuration the plugin refuses: its own reason, naming the file.
+   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
+                              env ("MMFG_PLUGIN"), "--postoffice", f->maildata,
+                              "--users", f->users, "--config",
+                              "/nonexistent/mmfguard.conf", NULL), ==, 2);
+   g_assert_nonnull (strstr (err, "refused to initialise"));
+   g_assert_nonnull (strstr (err, "/nonexistent/mmfguard.conf"));
+   g_clear_pointer (&err, g_free);
+
+   // A broken user list: file, line and column.
+   append_users (f, "BAD,Bad,Y,Mailbox,,,00000A01,not-a-time\r\n");
+   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
+                              env ("MMFG_PLUGIN"), "--postoffice", f->maildata,
+                              "--users", f->users, NULL), ==, 2);
+   g_assert_nonnull (strstr (err, "users.csv, line 10, column 8"));
+   g_clear_pointer (&err, g_free);
+
+   g_assert_cmpint (run_host (NULL, &err, "explain", "--plugin",
+                              env ("MMFG_PLUGIN"), "--event", "70x7", NULL), ==, 2);
+   g_assert_nonnull (strstr (err, "70x7"));
+}
+
+static void
+test_help_for_every_command (void)
+{
+   const char *const commands[] = {"inspect", "preflight", "explain"};
+   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
+      g_autofree char *out = NULL;
+      g_assert_cmpint (run_host (&out, NULL, commands[i], "--help", NULL), ==, 0);
+      g_assert_nonnull (strstr (out, "Exit status"));
+   }
+   g_autofree char *out = NULL;
+   g_assert_cmpint (run_host (&out, NULL, "--help", NULL), ==, 0);
+   g_assert_nonnull (strstr (out, "preflight"));
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+   // Closing a holder's stdin must not kill the test if it already exited.
+   signal (SIGPIPE, SIG_IGN);
+#define ADD(path, data, fn)                                                    \
+   g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
+   ADD ("/mig-host/preflight/clean-postoffice-all-proceed", NULL,
+        test_clean_postoffice_all_proceed);
+   ADD ("/mig-host/preflight/held-mmfs-deferred-with-holder", NULL,
+        test_held_mmfs_deferred_with_holder);
+   ADD ("/mig-host/preflight/recovered-password-blocked", "6 1",
+        test_recovered_password_blocked);
+   ADD ("/mig-host/preflight/missing-mmf-blocked", NULL,
+        test_missing_mmf_blocked);
+   ADD ("/mig-host/preflight/bad-hex-ids-blocked-never-paths", NULL,
+        test_bad_hex_ids_blocked_never_paths);
+   ADD ("/mig-host/preflight/mmfs-untouched", NULL,
+        test_preflight_leaves_mmfs_untouched);
+   ADD ("/mig-host/preflight/hostile-names-not-echoed", NULL,
+        test_hostile_names_not_echoed);
+   ADD ("/mig-host/explain/7007-names-holder", NULL,
+        test_explain_7007_names_holder);
+   ADD ("/mig-host/explain/unknown-event-not-handled", NULL,
+        test_explain_unknown_event_not_handled);
+   ADD ("/mig-host/explain/unknown-user-refused", NULL,
+        test_explain_unknown_user_refused);
+   ADD ("/mig-host/usage-errors", NULL, test_usage_errors);
+#undef ADD
+   g_test_add_func ("/mig-host/inspect/lists-hooks", test_inspect_lists_hooks);
+   g_test_add_func ("/mig-host/help-for-every-command",
+                    test_help_for_every_command);
+   return g_test_run ();
+}
