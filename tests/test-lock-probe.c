@@ -383,7 +383,7 @@ test_kernel_lock_of_smbd_is_tied_to_its_session (Fixture *f, gconstpointer unuse
    g_autofree char *read_only = smbstatus_json_for (
       f->mmf, smbd.pid, "2020-01-01T08:00:00+00:00", "0x00000003", "0x00000001");
    use_fake_smbstatus (f, read_only, 0, 0);
-   f->settings.samba = MMFG_SAMBA_AUTO;
+   f->settings.samba = MMFG_SAMBA_ON;
 
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);

@@ -1,7 +1,9 @@
 // Unit tests of the post office facts: MMF resolution and the wizard's
 // whole-post-office checks, on generated post offices.
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -188,6 +190,33 @@ test_peek_never_reads_a_fifo (void)
    g_rmdir (dir);
 }
 
+// Both ways of peeking leave a lock this process holds on the file in place
+// (the close() trap), and agree on what they saw.
+static void
+test_peek_keeps_the_host_lock (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *path = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   int fd = open (path, O_RDWR);
+   struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 10};
+   g_assert_cmpint (fcntl (fd, F_SETLK, &fl), ==, 0);
+   g_autofree char *mine = g_strdup_printf ("POSIX  ADVISORY  WRITE %d ", getpid ());
+
+   const char *paths[] = {path};
+   MmfgPeek threads = {0}, child = {0};
+   g_autoptr (GError) error = NULL;
+   g_assert_true (mmfg_peek_files_in_threads (paths, 1, &threads, &error));
+   g_assert_true (mmfg_peek_files_in_child (paths, 1, &child, &error));
+   g_assert_no_error (error);
+   g_assert_cmpint (threads.result, ==, MMFG_PEEK_MAIL);
+   g_assert_cmpint (child.result, ==, MMFG_PEEK_MAIL);
+
+   g_autofree char *locks = NULL;
+   g_assert_true (g_file_get_contents ("/proc/locks", &locks, NULL, NULL));
+   g_assert_nonnull (strstr (locks, mine));
+   close (fd);
+}
+
 static void
 test_generated_postoffice_is_valid (Fixture *f, gconstpointer unused)
 {
@@ -273,6 +302,7 @@ main (int argc, char **argv)
    ADD ("device-is-not-regular", test_device_is_not_regular);
    ADD ("empty-and-smaf-files", test_empty_and_smaf_files);
    ADD ("symlinked-mmf-is-followed", test_symlinked_mmf_is_followed);
+   ADD ("peek-keeps-the-host-lock", test_peek_keeps_the_host_lock);
    ADD ("generated-postoffice-is-valid", test_generated_postoffice_is_valid);
    ADD ("access-files-disagree", test_access_files_disagree);
    ADD ("access-file-partial-record", test_access_file_partial_record);

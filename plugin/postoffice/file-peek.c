@@ -1,10 +1,16 @@
-// file-peek.c — the first bytes of files, read in a child process.
+// file-peek.c — the first bytes of files, read where no close() can hurt.
 //
-// The child has its own descriptor table: closing its descriptors cannot drop
-// a POSIX lock the host holds (fcntl(2): locks belong to the process and go
-// with any close of the file). After fork() in a possibly multi-threaded host
-// the child calls only async-signal-safe functions (open, fstat, read, close,
-// write, _exit) on data prepared before the fork.
+// A POSIX lock belongs to the process's descriptor table and goes with any
+// close of the file in it (fcntl(2)). So the files are opened by threads that
+// first give themselves a private descriptor table
+// (close_range(CLOSE_RANGE_UNSHARE), Linux 5.9): their closes release only
+// what that table owns, never the host's locks. Several such threads split
+// the work across the CPUs.
+//
+// Where a private table cannot be had (an older kernel, a seccomp filter, an
+// emulator), a child process does the reading instead: after fork() in a
+// possibly multi-threaded host it calls only async-signal-safe functions
+// (open, fstat, read, close, write, _exit) on data prepared before the fork.
 
 #include "file-peek.h"
 
@@ -17,8 +23,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
+
 // A child that has not answered by then is killed; its files are "failed".
 #define PEEK_TIMEOUT_MS 10000
+// Below this many files per thread, another thread costs more than it saves.
+#define FILES_PER_THREAD 512
+#define MAX_THREADS 8
 
 typedef struct {
    gint32 result;
@@ -122,11 +135,9 @@ read_until (int fd, void *buf, gsize len, gint64 deadline)
 }
 
 gboolean
-mmfg_peek_files (const char *const *paths, gsize n, MmfgPeek *out,
-                 GError **error)
+mmfg_peek_files_in_child (const char *const *paths, gsize n, MmfgPeek *out,
+                          GError **error)
 {
-   if (n == 0)
-      return TRUE;
    int fds[2];
    if (pipe2 (fds, O_CLOEXEC) != 0) {
       int e = errno;
@@ -173,4 +184,91 @@ mmfg_peek_files (const char *const *paths, gsize n, MmfgPeek *out,
                    "the process checking MMF contents did not answer within "
                    "%d s (a hung file server?)", PEEK_TIMEOUT_MS / 1000);
    return ok;
+}
+
+// Gives the calling thread a descriptor table of its own, with nothing in it.
+static gboolean
+take_private_fd_table (void)
+{
+   return close_range (0, ~0U, CLOSE_RANGE_UNSHARE) == 0;
+}
+
+static gpointer
+probe_private_table (gpointer unused)
+{
+   (void) unused;
+   return GINT_TO_POINTER (take_private_fd_table ());
+}
+
+// Whether threads here can have private descriptor tables: asked once, in a
+// throwaway thread.
+static gboolean
+private_tables_work (void)
+{
+   static gsize answer = 0;
+   if (g_once_init_enter (&answer)) {
+      GThread *t = g_thread_try_new ("mmfg-peek-probe", probe_private_table,
+                                     NULL, NULL);
+      gboolean ok = t != NULL && GPOINTER_TO_INT (g_thread_join (t));
+      g_once_init_leave (&answer, ok ? 1 : 2);
+   }
+   return answer == 1;
+}
+
+typedef struct {
+   const char *const *paths;
+   MmfgPeek *out;
+   gsize first;
+   gsize count;
+} PeekSlice;
+
+static gpointer
+peek_slice (gpointer data)
+{
+   PeekSlice *slice = data;
+   gboolean private_table = take_private_fd_table ();
+   for (gsize i = slice->first; i < slice->first + slice->count; i++) {
+      // Never open in the host's table: without a private one, say so.
+      PeekRecord r = private_table ? peek_one (slice->paths[i])
+                                   : (PeekRecord){MMFG_PEEK_FAILED, ENOSYS};
+      slice->out[i].result = (MmfgPeekResult) r.result;
+      slice->out[i].error_number = r.error_number;
+   }
+   return NULL;
+}
+
+// Reads in threads with private descriptor tables. Blocks as long as the
+// reads do, as the stat() before them would on the same file system.
+gboolean
+mmfg_peek_files_in_threads (const char *const *paths, gsize n, MmfgPeek *out,
+                            GError **error)
+{
+   gsize cpus = (gsize) MAX (g_get_num_processors (), 1);
+   gsize wanted = (n + FILES_PER_THREAD - 1) / FILES_PER_THREAD;
+   gsize n_threads = MAX (MIN (MIN (cpus, MAX_THREADS), wanted), 1);
+   gsize per = (n + n_threads - 1) / n_threads;
+   PeekSlice slices[MAX_THREADS];
+   GThread *threads[MAX_THREADS] = {NULL};
+   gboolean ok = TRUE;
+   for (gsize t = 0; t < n_threads && ok; t++) {
+      gsize first = MIN (t * per, n);
+      slices[t] = (PeekSlice){paths, out, first, MIN (per, n - first)};
+      threads[t] = g_thread_try_new ("mmfg-peek", peek_slice, &slices[t], error);
+      ok = threads[t] != NULL;
+   }
+   for (gsize t = 0; t < n_threads; t++)
+      if (threads[t] != NULL)
+         g_thread_join (threads[t]);
+   return ok;
+}
+
+gboolean
+mmfg_peek_files (const char *const *paths, gsize n, MmfgPeek *out,
+                 GError **error)
+{
+   if (n == 0)
+      return TRUE;
+   if (private_tables_work ())
+      return mmfg_peek_files_in_threads (paths, n, out, error);
+   return mmfg_peek_files_in_child (paths, n, out, error);
 }

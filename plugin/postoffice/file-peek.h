@@ -3,9 +3,9 @@
 //
 // Rationale: a plugin runs inside the host. Opening and closing a file the
 // host has POSIX-locked silently drops the host's lock (fcntl(2)), so every
-// open happens in a short-lived child process with its own descriptor table,
-// which also never sees a FIFO or device: it checks the file type on the open
-// descriptor before reading.
+// open happens under a descriptor table of its own (a thread's private table,
+// or a child process), and checks the file type on the open descriptor
+// before reading, so a FIFO or device is never read.
 
 #pragma once
 
@@ -24,7 +24,14 @@ typedef struct {
    int error_number;
 } MmfgPeek;
 
-// Peeks at `n` files in one child process. Returns FALSE with an error when
-// the child could not be run; `out[i]` then stays untouched.
+// Peeks at `n` files: in threads with private descriptor tables where the
+// kernel allows them, else in one child process. Returns FALSE with an error
+// when neither could run; `out[i]` then stays untouched.
 gboolean mmfg_peek_files (const char *const *paths, gsize n, MmfgPeek *out,
                           GError **error);
+
+// The two ways, each on its own, for tests.
+gboolean mmfg_peek_files_in_threads (const char *const *paths, gsize n,
+                                     MmfgPeek *out, GError **error);
+gboolean mmfg_peek_files_in_child (const char *const *paths, gsize n,
+                                   MmfgPeek *out, GError **error);

@@ -168,13 +168,13 @@ read_samba (MmfgLockSnapshot *snapshot, const MmfgSettings *settings)
             settings->smbstatus_path ? settings->smbstatus_path : "smbstatus");
       return;
    }
+   // AUTO: with no smbd running no SMB client can hold anything, and
+   // smbstatus (tens of milliseconds) need not run at all.
+   if (settings->samba == MMFG_SAMBA_AUTO && !any_process_named ("smbd"))
+      return;
    g_autoptr (GError) error = NULL;
    snapshot->samba = ask_samba (settings, program, &error);
    if (snapshot->samba != NULL)
-      return;
-   // AUTO: a failing smbstatus matters only when an smbd could be serving
-   // the post office; with no smbd running no SMB client can hold anything.
-   if (settings->samba == MMFG_SAMBA_AUTO && !any_process_named ("smbd"))
       return;
    snapshot->samba_unknown = g_strdup_printf (
       "Samba share modes could not be read, so a Windows client may hold the "
