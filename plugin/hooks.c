@@ -321,6 +321,7 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
    g_autofree char *postoffice = NULL;
    g_autofree char *hex_id = NULL;
    g_autofree char *local = NULL;
+   gboolean unresolved = FALSE;
 
    if (acct != NULL && acct->hex_id != NULL) {
       view.full_name = acct->full_name;
@@ -338,14 +339,14 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
           !mmfg_check_mmf_path (p->settings, local, recovered, &f, &postoffice,
                                 &hex_id)) {
          // Nothing to re-check: say exactly why, never guess.
+         unresolved = TRUE;
          memset (&f, 0, sizeof f);
          f.checked_at = g_get_real_time () / G_USEC_PER_SEC;
          if (view.host_path == NULL)
             f.locks.unknown_reason = g_strdup ("the event names no MMF path");
          else if (local == NULL)
             f.locks.unknown_reason = g_strdup_printf (
-               "the path %s is not mapped to a local path; add a [path-map] "
-               "to mmfguard's configuration", view.host_path);
+               "the path %s is not mapped to a local path", view.host_path);
          else
             f.locks.unknown_reason = g_strdup_printf (
                "the path %s does not name an MMF in a post office's MMF "
@@ -356,6 +357,8 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
    }
 
    MmfgDecision d = mmfg_policy_decide (p->settings, &f);
+   if (unresolved)
+      d.cause = MMFG_CAUSE_MMF_PATH_UNRESOLVED;
    if (d.cause == MMFG_CAUSE_NONE) {
       // The event happened, yet nothing explains it now: say what was checked.
       d.cause = MMFG_CAUSE_NO_CAUSE_VISIBLE;

@@ -108,7 +108,7 @@ test_threads_agree_with_serial (void)
    g_assert_cmpstr (expected[2].cause, ==, "mmf-not-on-postoffice");
    g_assert_cmpstr (expected[3].cause, ==, "invalid-hex-id");
    g_assert_cmpint (expected[4].verdict, ==, MIG_VERDICT_BLOCK);
-   g_assert_cmpstr (expected[6].cause, ==, "lock-state-unknown");
+   g_assert_cmpstr (expected[6].cause, ==, "mmf-path-unresolved");
    g_assert_cmpint (expected[7].verdict, ==, MIG_VERDICT_NO_OPINION);
 
    GThread *threads[THREADS];

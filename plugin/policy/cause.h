@@ -32,6 +32,8 @@
    X(INVALID_HEX_ID, "invalid-hex-id", MIG_VERDICT_BLOCK, 0, "KB Q142023")     \
    X(NO_CAUSE_VISIBLE, "no-cause-visible", MIG_VERDICT_DEFER, 7007,            \
      "KB Q168606")                                                             \
+   X(MMF_PATH_UNRESOLVED, "mmf-path-unresolved", MIG_VERDICT_DEFER, 7007,      \
+     "KB Q168606")                                                             \
    X(POSTOFFICE_INVALID, "postoffice-invalid", MIG_VERDICT_BLOCK, 0,           \
      "KB Q168736")                                                             \
    X(POSTOFFICE_READ_ONLY, "postoffice-read-only", MIG_VERDICT_BLOCK, 0,       \
