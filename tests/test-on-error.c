@@ -1,0 +1,226 @@
+// on-error/1 through the ABI: each scenario of a 7000/7007/151 event gets the
+// cause found by re-checking now, reached by insertion strings or by the
+// wizard's text alone, through a Windows path mapped in the configuration,
+// in English and in German; the wizard's other events get their entry, and
+// unknown ones no opinion.
+
+#include <dlfcn.h>
+#include <gio/gio.h>
+#include <stdlib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "mig-plugin.h"
+#include "postoffice-fixture.h"
+
+typedef struct {
+   const mig_plugin_entry *entry;
+   const mig_hook_on_error *hook;
+   mig_host host;
+   PostofficeFixture po;
+   char *config;
+   GSubprocess *holder;
+   char text[8192];
+} Fixture;
+
+static const mig_plugin_entry *
+load_entry (void)
+{
+   void *module = dlopen (g_getenv ("MMFG_PLUGIN"), RTLD_NOW | RTLD_LOCAL);
+   g_assert_nonnull (module);
+   return dlsym (module, MIG_ENTRY_SYMBOL);
+}
+
+static void
+setup_with_locale (Fixture *f, const char *locale)
+{
+   postoffice_fixture_make (&f->po, 4, NULL);
+   f->config = g_build_filename (f->po.root, "mmfguard.ini", NULL);
+   g_autofree char *ini = g_strdup_printf (
+      "[samba]\nmode = off\n"
+      "[path-map mailsrv]\nwindows = \\\\MAILSRV\\MAILDATA\nlocal = %s\n",
+      f->po.maildata);
+   g_assert_true (g_file_set_contents (f->config, ini, -1, NULL));
+   f->entry = load_entry ();
+   f->host = (mig_host){.struct_size = sizeof (mig_host),
+                        .abi_major = MIG_ABI_VERSION_MAJOR,
+                        .name = "test-on-error", .version = "1",
+                        .locale = locale, .config_path = f->config};
+   char error[512];
+   g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
+   f->hook = f->entry->get_hook (MIG_HOOK_ON_ERROR);
+   g_assert_nonnull (f->hook);
+
+   // U00002's client is running: a real process holds its MMF.
+   g_autofree char *mmf = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_autoptr (GError) err = NULL;
+   f->holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                 &err, g_getenv ("MMFG_LOCK_HOLDER"), "msmail", mmf, NULL);
+   g_assert_no_error (err);
+   g_autoptr (GDataInputStream) out = g_data_input_stream_new (
+      g_subprocess_get_stdout_pipe (f->holder));
+   g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &err);
+   g_assert_true (g_str_has_prefix (line, "ready "));
+}
+
+static void
+setup (Fixture *f, gconstpointer locale)
+{
+   setup_with_locale (f, locale);
+}
+
+static void
+teardown (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_output_stream_close (g_subprocess_get_stdin_pipe (f->holder), NULL, NULL);
+   g_assert_true (g_subprocess_wait_check (f->holder, NULL, NULL));
+   g_object_unref (f->holder);
+   f->entry->deinit ();
+   g_free (f->config);
+   postoffice_fixture_clear (&f->po);
+}
+
+static int32_t
+explain (Fixture *f, uint32_t id, const char *user, const char *path,
+         const char *description, mig_answer *a)
+{
+   const char *inserts[] = {user, path};
+   mig_event e = {.struct_size = sizeof e, .event_id = id,
+                  .inserts = user ? inserts : NULL, .n_inserts = user ? 2 : 0,
+                  .description = description};
+   *a = (mig_answer){.struct_size = sizeof *a, .text = f->text, .text_size = sizeof f->text};
+   return f->hook->on_error (&e, a);
+}
+
+static void
+test_held_mmf_named_through_path_map (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_answer a;
+   int32_t v = explain (f, 7007, "U00002", "\\\\mailsrv\\maildata\\MMF\\00000A02.MMF", NULL, &a);
+   g_assert_cmpint (v, ==, MIG_VERDICT_DEFER);
+   g_assert_cmpstr (a.cause, ==, "mmf-in-use");
+   g_assert_cmpint (a.holder_pid, ==, atoi (g_subprocess_get_identifier (f->holder)));
+   g_assert_cmpstr (a.holder_program, ==, "lock-holder");
+   g_assert_cmpuint (a.event_id, ==, 7007);
+   g_assert_true (a.flags & MIG_ANSWER_RETRYABLE);
+   g_assert_nonnull (strstr (f->text, "U00002"));
+   g_assert_nonnull (strstr (f->text, "What to do:"));
+   g_assert_cmpuint (strlen (a.message_id), ==, 32);
+}
+
+static void
+test_wizard_text_alone_wrapped (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_answer a;
+   // As exported from the event log: wrapped inside the path, re-spaced.
+   int32_t v = explain (f, 0, NULL, NULL,
+                        "Could not migrate PAB file for account: U00002.  PAB (MMF)Path\r\n"
+                        " '\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF'.", &a);
+   g_assert_cmpint (v, ==, MIG_VERDICT_DEFER);
+   g_assert_cmpuint (a.event_id, ==, 7000);
+   g_assert_cmpstr (a.cause, ==, "mmf-in-use");
+}
+
+static void
+test_each_cause_found_now (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *gone = postoffice_fixture_mmf (&f->po, "00000A03.MMF");
+   g_assert_cmpint (g_remove (gone), ==, 0);
+   struct {
+      uint32_t event;
+      const char *user, *path, *cause;
+      int32_t verdict;
+   } cases[] = {
+      {7007, "U00003", "M:\\MMF\\00000A03.MMF", "mmf-path-unresolved", MIG_VERDICT_DEFER},
+      {7007, "U00003", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A03.MMF", "mmf-not-on-postoffice", MIG_VERDICT_BLOCK},
+      {151, "U00004", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A04.MMF", "no-cause-visible", MIG_VERDICT_DEFER},
+      {7007, "U00004", "\\\\MAILSRV\\MAILDATA\\..\\..\\etc\\MMF\\00000A04.MMF", "mmf-path-unresolved", MIG_VERDICT_DEFER},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+      mig_answer a;
+      int32_t v = explain (f, cases[i].event, cases[i].user, cases[i].path, NULL, &a);
+      g_assert_cmpstr (a.cause, ==, cases[i].cause);
+      g_assert_cmpint (v, ==, cases[i].verdict);
+      g_assert_nonnull (strstr (f->text, cases[i].user));
+   }
+}
+
+static void
+test_password_recovered_via_account (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_account acct = {.struct_size = sizeof acct, .postoffice = f->po.maildata,
+                       .user = "U00001", .hex_id = "00000A01",
+                       .password_recovered_at = g_get_real_time () / G_USEC_PER_SEC};
+   const char *inserts[] = {"U00001", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A01.MMF"};
+   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts,
+                  .n_inserts = 2, .account = &acct};
+   mig_answer a = {.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpstr (a.cause, ==, "password-not-synchronised");
+   g_assert_false (a.flags & MIG_ANSWER_RETRYABLE);
+}
+
+static void
+test_other_and_unknown_events (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_answer a;
+   g_assert_cmpint (explain (f, 7017, "U00001", "x", NULL, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpstr (a.cause, ==, "mailbox-alias-mismatch");
+   g_assert_nonnull (strstr (f->text, "What to do:"));
+   g_assert_cmpint (explain (f, 10068, "U00001", "x", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
+   g_assert_cmpint (explain (f, 4242, "U00001", "x", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
+   g_assert_cmpstr (f->text, ==, "");
+   g_assert_cmpuint (a.text_needed, ==, 0);
+}
+
+static void
+test_german_text (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_answer a;
+   explain (f, 7007, "U00002", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF", NULL, &a);
+   g_assert_cmpstr (a.cause, ==, "mmf-in-use");
+   g_assert_nonnull (strstr (f->text, "Was zu tun ist:"));
+   // Same message id in every language.
+   g_assert_cmpuint (strlen (a.message_id), ==, 32);
+}
+
+static void
+test_tiny_buffers_report_needed_size (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   const char *inserts[] = {"U00002", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF"};
+   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts, .n_inserts = 2};
+   char one[2] = {'x', '#'};
+   mig_answer a = {.struct_size = sizeof a, .text = one, .text_size = 1};
+   g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_DEFER);
+   g_assert_cmpint (one[0], ==, '\0');
+   g_assert_cmpint (one[1], ==, '#');
+   g_assert_cmpuint (a.text_needed, >, 100);
+   g_assert_true (a.flags & MIG_ANSWER_TEXT_TRUNCATED);
+   mig_answer none = {.struct_size = sizeof none};
+   g_assert_cmpint (f->hook->on_error (&e, &none), ==, MIG_VERDICT_DEFER);
+   g_assert_cmpuint (none.text_needed, ==, a.text_needed);
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+#define ADD(name, locale, fn) g_test_add ("/on-error/" name, Fixture, locale, setup, fn, teardown)
+   ADD ("held-mmf-named-through-path-map", "C", test_held_mmf_named_through_path_map);
+   ADD ("wizard-text-alone-wrapped", NULL, test_wizard_text_alone_wrapped);
+   ADD ("each-cause-found-now", "en_GB.UTF-8", test_each_cause_found_now);
+   ADD ("password-recovered-via-account", NULL, test_password_recovered_via_account);
+   ADD ("other-and-unknown-events", NULL, test_other_and_unknown_events);
+   ADD ("german-text", "de_DE.UTF-8", test_german_text);
+   ADD ("tiny-buffers-report-needed-size", NULL, test_tiny_buffers_report_needed_size);
+#undef ADD
+   return g_test_run ();
+}
