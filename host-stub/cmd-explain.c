@@ -219,7 +219,10 @@ print_answer (const Options *o, const mig_event *event, const MigAnswer *a)
    }
    g_autofree char *cause = mig_display_text (mig_answer_host_cause (a), -1, 0);
    g_autofree char *holder = mig_holder_describe (&a->holder);
-   printf ("Event %u (%s): %s (%s)\n", event->event_id, source,
+   // The plugin's event id: it recognised the event from the text when the
+   // operator gave none.
+   printf ("Event %u (%s): %s (%s)\n",
+           a->event_id != 0 ? a->event_id : event->event_id, source,
            mig_verdict_name (a->result), cause);
    if (strcmp (holder, "-") != 0)
       printf ("Holder: %s\n", holder);

@@ -414,7 +414,9 @@ run_preflight (const Options *o)
    begin_batch (&run, list->entries->len);
    check_accounts (&run, list);
    end_batch (&run);
+   // Owned here, so it is freed on every return below; `run` reads it.
    g_autoptr (MigAnswer) postoffice_answer = run.postoffice_answer;
+   (void) postoffice_answer;
 
    print_human (&run, list);
    if (o->json != NULL) {

@@ -112,6 +112,10 @@ test_every_key (void)
    g_assert_null (mmfg_settings_map_path (s, "\\\\OTHER\\SHARE\\MMF\\0000023A.MMF"));
    g_assert_null (mmfg_settings_map_path (s, "M:\\..\\..\\etc\\shadow"));
    g_assert_null (mmfg_settings_map_path (s, "\\\\MAILSRV\\MAILDATAX\\MMF\\A.MMF"));
+   g_assert_null (mmfg_settings_map_path (s, "M:\\MMF\\..\\..\\x"));
+   // Found by fuzz-settings: a rest that is not UTF-8 crashed the mapping.
+   g_autofree char *raw = mmfg_settings_map_path (s, "M:\\MMF\\\xff");
+   g_assert_cmpstr (raw, ==, "/srv/msmail/MAILDATA/MMF/\xff");
 }
 
 static void

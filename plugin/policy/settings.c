@@ -406,11 +406,16 @@ mmfg_settings_map_path (const MmfgSettings *settings, const char *path)
 
    while (is_separator (*best_rest))
       best_rest++;
-   // The rest must stay inside the mapped folder.
-   g_auto (GStrv) parts = g_regex_split_simple ("[\\\\/]", best_rest, 0, 0);
-   for (guint i = 0; parts[i] != NULL; i++)
-      if (strcmp (parts[i], "..") == 0)
+   // The rest must stay inside the mapped folder. Bytes, not a regex: the
+   // path may be anything a host passed, valid UTF-8 or not.
+   for (const char *p = best_rest; *p != '\0';) {
+      gsize n = strcspn (p, "\\/");
+      if (n == 2 && p[0] == '.' && p[1] == '.')
          return NULL;
+      p += n;
+      while (is_separator (*p))
+         p++;
+   }
 
    GString *out = g_string_new (best->local_prefix);
    if (*best_rest != '\0' && !g_str_has_suffix (out->str, "/"))

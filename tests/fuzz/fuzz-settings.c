@@ -80,17 +80,18 @@ check_map (const MmfgSettings *s, const char *path)
    g_autofree char *mapped = mmfg_settings_map_path (s, path);
    if (mapped == NULL || strcmp (mapped, path) == 0)
       return;
-   // Mapped: a map's local prefix, then the rest of the host's path, which
-   // must not climb out of it.
-   for (guint i = 0; i < s->path_maps->len; i++) {
+   // Mapped: some map's local prefix, then the rest of the host's path,
+   // which must not climb out of it. Which map was used is not returned and
+   // one local prefix may begin another ("/srv/a", "/srv/a.."), so the
+   // mapping is sound when one map explains it.
+   gboolean explained = FALSE;
+   for (guint i = 0; i < s->path_maps->len && !explained; i++) {
       const MmfgPathMap *map = g_ptr_array_index (s->path_maps, i);
-      if (!g_str_has_prefix (mapped, map->local_prefix))
-         continue;
-      if (!has_dotdot (map->local_prefix))
-         FUZZ_CHECK (!has_dotdot (mapped + strlen (map->local_prefix)));
-      return;
+      explained = g_str_has_prefix (mapped, map->local_prefix)
+                  && (has_dotdot (map->local_prefix)
+                      || !has_dotdot (mapped + strlen (map->local_prefix)));
    }
-   FUZZ_CHECK (!"a mapped path starts with no map's local prefix");
+   FUZZ_CHECK (explained);
 }
 
 int
