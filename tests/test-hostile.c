@@ -191,7 +191,7 @@ child_few_descriptors (void)
 {
    struct rlimit lim = {.rlim_cur = 16, .rlim_max = 16};
    if (setrlimit (RLIMIT_NOFILE, &lim) != 0)
-      return 2;
+      return 77;
    while (open ("/dev/null", O_RDONLY) >= 0)
       ;
    mig_answer a;
@@ -203,7 +203,13 @@ child_few_descriptors (void)
 static void
 test_descriptors_exhausted (void)
 {
-   g_assert_cmpint (in_child (child_few_descriptors), ==, 0);
+   int rc = in_child (child_few_descriptors);
+   if (rc == 77) {
+      // valgrind keeps descriptors of its own above the limit it allows.
+      g_test_skip ("cannot lower the descriptor limit here");
+      return;
+   }
+   g_assert_cmpint (rc, ==, 0);
 }
 
 static int
