@@ -215,7 +215,7 @@ test_descriptors_exhausted (void)
 static int
 child_without_proc (void)
 {
-   if (unshare (CLONE_NEWNS) != 0 || mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+   if (unshare (CLONE_NEWNS) != 0 || mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
        mount ("none", "/proc", "tmpfs", 0, NULL) != 0)
       return 77;
    mig_answer a;
