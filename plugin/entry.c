@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plugin.h"
+#include "struct-rules.h"
 
 // pthread rather than GMutex: ThreadSanitizer sees pthread mutexes, and
 // GLib's futex-based GMutex would show as false races.
@@ -101,10 +102,15 @@ entry_init (const mig_host *host, char *error, uint32_t error_size)
 {
    if (error != NULL && error_size > 0)
       error[0] = '\0';
-   if (host == NULL || host->struct_size < sizeof (mig_host))
+   if (host == NULL ||
+       !mmfg_input_struct_ok (host, host->struct_size, sizeof (mig_host)))
       return refuse (error, error_size, MIG_ERR_INVALID_ARGUMENT,
                      "mmfguard: the host passed %s",
-                     host ? "a mig_host smaller than ABI 1.0's" : "no mig_host");
+                     host == NULL ? "no mig_host"
+                     : host->struct_size < sizeof (mig_host)
+                        ? "a mig_host smaller than ABI 1.0's"
+                        : "a mig_host with fields this plugin does not know "
+                          "set (non-zero bytes past ABI 1.0's size)");
    if (host->abi_major != MIG_ABI_VERSION_MAJOR)
       return refuse (error, error_size, MIG_ERR_VERSION,
                      "mmfguard speaks ABI %d.x; the host %s speaks %u.%u: use "

@@ -10,31 +10,24 @@
 #include "explain.h"
 #include "plugin.h"
 #include "policy.h"
-
-// An input struct longer than this beyond what the plugin knows is refused
-// without being read: no honest host is that far ahead.
-#define MAX_UNKNOWN_TAIL 4096
+#include "struct-rules.h"
 
 static const char *const DEFAULT_SOURCE = "MSExchangeMig";
-
-// The kernel's rule for structs that grow: at least the 1.0 size, and every
-// byte the reader does not know is zero.
-static gboolean
-input_struct_ok (const void *s, uint32_t struct_size, size_t known)
-{
-   if (s == NULL || struct_size < known || struct_size - known > MAX_UNKNOWN_TAIL)
-      return FALSE;
-   const unsigned char *tail = (const unsigned char *) s + known;
-   for (size_t i = 0; i < struct_size - known; i++)
-      if (tail[i] != 0)
-         return FALSE;
-   return TRUE;
-}
 
 static gboolean
 utf8_or_null (const char *s)
 {
    return s == NULL || g_utf8_validate (s, -1, NULL);
+}
+
+// The header promises a NUL-terminated text whenever text_size > 0, also
+// when the call is refused: done first, before anything else is checked.
+static void
+answer_clear_text (mig_answer *a)
+{
+   if (a != NULL && MIG_HAS_FIELD (a, mig_answer, text) && a->text != NULL &&
+       a->text_size > 0)
+      a->text[0] = '\0';
 }
 
 static gboolean
@@ -48,7 +41,7 @@ answer_ok (const mig_answer *a)
 static gboolean
 account_ok (const mig_account *a)
 {
-   return input_struct_ok (a, a ? a->struct_size : 0, sizeof *a) &&
+   return mmfg_input_struct_ok (a, a ? a->struct_size : 0, sizeof *a) &&
           a->reserved == 0 && a->user != NULL && a->postoffice != NULL &&
           g_utf8_validate (a->user, -1, NULL) &&
           g_utf8_validate (a->postoffice, -1, NULL) &&
@@ -176,6 +169,7 @@ batch_find (MmfgPlugin *p, guint64 id)
 static int32_t MIG_CALL
 hook_pre_migrate (const mig_account *account, mig_answer *answer)
 {
+   answer_clear_text (answer);
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
@@ -232,10 +226,11 @@ postoffice_cause (const MmfgBatch *b, const char **problem)
 static int32_t MIG_CALL
 hook_batch_begin (const mig_batch *batch, mig_answer *answer)
 {
+   answer_clear_text (answer);
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!input_struct_ok (batch, batch ? batch->struct_size : 0, sizeof *batch) ||
+   if (!mmfg_input_struct_ok (batch, batch ? batch->struct_size : 0, sizeof *batch) ||
        batch->batch_id == 0 || batch->postoffice == NULL ||
        !g_utf8_validate (batch->postoffice, -1, NULL) || !answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
@@ -295,7 +290,7 @@ is_mmf_event (const char *source, unsigned id)
 static gboolean
 event_ok (const mig_event *e)
 {
-   if (!input_struct_ok (e, e ? e->struct_size : 0, sizeof *e) ||
+   if (!mmfg_input_struct_ok (e, e ? e->struct_size : 0, sizeof *e) ||
        e->reserved != 0 || !utf8_or_null (e->source) ||
        !utf8_or_null (e->description) || (e->n_inserts > 0 && e->inserts == NULL) ||
        (e->account != NULL && !account_ok (e->account)))
@@ -378,6 +373,7 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
 static int32_t MIG_CALL
 hook_on_error (const mig_event *event, mig_answer *answer)
 {
+   answer_clear_text (answer);
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;

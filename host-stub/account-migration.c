@@ -1,0 +1,255 @@
+// account-migration.c — one account through one attempt (see the header).
+
+#include "account-migration.h"
+
+#include "display-text.h"
+#include "mmf-copy.h"
+#include "plugin-calls.h"
+#include "wizard-events.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+const char *
+mig_outcome_name (MigOutcome outcome)
+{
+   static const char *const names[] = {
+      [MIG_OUTCOME_PENDING] = "pending",   [MIG_OUTCOME_MIGRATED] = "migrated",
+      [MIG_OUTCOME_DEFERRED] = "deferred", [MIG_OUTCOME_BLOCKED] = "blocked",
+      [MIG_OUTCOME_FAILED] = "failed",
+   };
+   return names[outcome];
+}
+
+void
+mig_account_state_clear (MigAccountState *s)
+{
+   g_clear_pointer (&s->answer, mig_answer_free);
+   g_clear_pointer (&s->host_reason, g_free);
+   g_clear_pointer (&s->mmf_path, g_free);
+}
+
+mig_account
+mig_account_record (const MigMigration *m, const MigUserEntry *e,
+                    uint64_t batch_id)
+{
+   return (mig_account){
+      .struct_size = sizeof (mig_account),
+      .batch_id = batch_id,
+      .postoffice = m->postoffice,
+      .user = e->user,
+      .full_name = e->full_name,
+      .hex_id = e->hex_id,
+      .password_recovered_at = e->password_recovered_at,
+   };
+}
+
+typedef struct {
+   const MigPlugin *plugin;
+   const void *input;
+} CallData;
+
+static int32_t
+call_pre_migrate (gpointer data, mig_answer *answer)
+{
+   const CallData *d = data;
+   return mig_call_pre_migrate (d->plugin, d->input, answer);
+}
+
+static int32_t
+call_on_error (gpointer data, mig_answer *answer)
+{
+   const CallData *d = data;
+   return mig_call_on_error (d->plugin, d->input, answer);
+}
+
+static void
+set_answer (MigAccountState *s, MigAnswer *answer, const char *hook)
+{
+   mig_answer_free (s->answer);
+   s->answer = answer;
+   s->answer_hook = hook;
+}
+
+void
+mig_account_take_verdict (MigAccountState *s, MigAnswer *answer)
+{
+   if (answer->result == MIG_VERDICT_BLOCK)
+      s->outcome = MIG_OUTCOME_BLOCKED;
+   else if (answer->result == MIG_VERDICT_PROCEED)
+      s->outcome = MIG_OUTCOME_PENDING;
+   else // DEFER, no opinion, an error: fail closed
+      s->outcome = MIG_OUTCOME_DEFERRED;
+   set_answer (s, answer, MIG_HOOK_PRE_MIGRATE);
+}
+
+MigAnswer *
+mig_account_on_error (const MigPlugin *plugin, const mig_event *event)
+{
+   if (plugin == NULL || mig_plugin_hook (plugin, MIG_FN_on_error) == NULL)
+      return NULL;
+   CallData d = {plugin, event};
+   return mig_answer_collect (call_on_error, &d);
+}
+
+// The path named in events: the MMF found, else where it should have been.
+static char *
+event_path (const MigMigration *m, const MigUserEntry *e)
+{
+   g_autofree char *name =
+      g_strconcat (e->hex_id != NULL ? e->hex_id : "", ".MMF", NULL);
+   return g_build_filename (m->postoffice, "MMF", name, NULL);
+}
+
+// Logs one wizard event about the account, asks on-error/1 about it, and
+// returns the plugin's answer (NULL without one).
+static MigAnswer *
+log_failure_event (const MigMigration *m, MigAccountState *s, uint32_t id)
+{
+   const char *inserts[] = {s->entry->user, s->mmf_path, NULL};
+   g_autofree char *description = mig_wizard_event_text (id, inserts);
+   mig_account account = mig_account_record (m, s->entry, 0);
+   mig_event event = {
+      .struct_size = sizeof event,
+      .event_id = id,
+      .source = MIG_WIZARD_SOURCE,
+      .inserts = inserts,
+      .n_inserts = 2,
+      .description = description,
+      .account = &account,
+   };
+   MigAnswer *answer = mig_account_on_error (m->plugin, &event);
+   MigLoggedEvent logged = {
+      .source = MIG_WIZARD_SOURCE,
+      .id = id,
+      .type = MIG_EVENT_TYPE_ERROR,
+      .inserts = inserts,
+      .description = description,
+      .user = s->entry->user,
+      .resolution = answer,
+   };
+   mig_event_log_write (m->log, &logged);
+   return answer;
+}
+
+// The host's own attempt failed: log as the wizard would, let the plugin's
+// answer to 7007 decide what happens to the account.
+static void
+fail_attempt (const MigMigration *m, MigAccountState *s, const char *cause,
+              char *reason)
+{
+   gboolean password_cause = strcmp (cause, "password-not-synchronised") == 0;
+   g_free (s->host_reason);
+   s->host_reason = reason;
+   s->host_cause = cause;
+   MigAnswer *answer = log_failure_event (m, s, MIG_WIZARD_EVENT_MMF_FAILED);
+   if (password_cause)
+      mig_answer_free (log_failure_event (m, s, MIG_WIZARD_EVENT_PAB_FAILED));
+   if (answer == NULL) {
+      s->outcome = MIG_OUTCOME_FAILED;
+      return;
+   }
+   if (answer->result == MIG_VERDICT_DEFER)
+      s->outcome = MIG_OUTCOME_DEFERRED;
+   else if (answer->result == MIG_VERDICT_BLOCK)
+      s->outcome = MIG_OUTCOME_BLOCKED;
+   else
+      s->outcome = MIG_OUTCOME_FAILED;
+   set_answer (s, answer, MIG_HOOK_ON_ERROR);
+}
+
+static char *
+describe_holder (const MigLockConflict *h)
+{
+   if (h->pid > 0)
+      return g_strdup_printf ("a %s lock held by process %ld", h->kind, h->pid);
+   return g_strdup_printf ("a %s lock (holder's process unknown)", h->kind);
+}
+
+// Copies the MMF, and fails the attempt as the wizard would.
+static void
+copy_mmf (const MigMigration *m, MigAccountState *s, const char *source)
+{
+   g_autofree char *dest = g_strconcat (s->entry->hex_id, ".MMF", NULL);
+   // Upper case, as DOS named it; the hex id was checked to be 8 hex digits.
+   g_autofree char *dest_upper = g_ascii_strup (dest, -1);
+   g_autoptr (GError) error = NULL;
+   MigCopyReport report;
+   MigCopyStatus status = mig_mmf_copy (source, m->out_dir, dest_upper,
+                                        m->max_copy_tries, &report, &error);
+   s->copy_tries = report.tries;
+   switch (status) {
+   case MIG_COPY_DONE:
+      s->bytes = report.bytes;
+      s->outcome = MIG_OUTCOME_MIGRATED;
+      g_clear_pointer (&s->host_reason, g_free);
+      s->host_cause = NULL;
+      return;
+   case MIG_COPY_HELD: {
+      g_autofree char *holder = describe_holder (&report.holder);
+      fail_attempt (m, s, "mmf-held",
+                    g_strdup_printf ("the MMF is held open: %s", holder));
+      return;
+   }
+   case MIG_COPY_CHANGING:
+      fail_attempt (m, s, "mmf-changing",
+                    g_strdup_printf ("the MMF changed during each of %u "
+                                     "copies: a client is writing it",
+                                     report.tries));
+      return;
+   case MIG_COPY_FAILED:
+      fail_attempt (m, s, "copy-failed", g_strdup (error->message));
+      return;
+   }
+}
+
+// The wizard reads the MMF with the post office's password: an MMF last
+// changed before the password was recovered still holds the old one.
+static gboolean
+password_unsynchronised (const MigUserEntry *e, const char *source,
+                         char **reason)
+{
+   GStatBuf st;
+   if (e->password_recovered_at == 0 || g_lstat (source, &st) != 0)
+      return FALSE;
+   if ((int64_t) st.st_mtime >= e->password_recovered_at)
+      return FALSE;
+   g_autoptr (GDateTime) t =
+      g_date_time_new_from_unix_utc (e->password_recovered_at);
+   g_autofree char *when = t != NULL ? g_date_time_format_iso8601 (t)
+                                     : g_strdup ("?");
+   *reason = g_strdup_printf ("the password was recovered at %s, after the MMF "
+                              "last changed: the user has not logged on since, "
+                              "so the MMF still holds the old password",
+                              when);
+   return TRUE;
+}
+
+void
+mig_account_attempt (const MigMigration *m, MigAccountState *s)
+{
+   s->attempts++;
+   if (m->plugin != NULL) {
+      mig_account account = mig_account_record (m, s->entry, 0);
+      CallData d = {m->plugin, &account};
+      mig_account_take_verdict (s, mig_answer_collect (call_pre_migrate, &d));
+      if (s->outcome != MIG_OUTCOME_PENDING)
+         return;
+   }
+   g_autoptr (GError) error = NULL;
+   g_autofree char *source =
+      mig_mmf_resolve (m->postoffice, s->entry->hex_id, &error);
+   g_free (s->mmf_path);
+   s->mmf_path = source != NULL ? g_strdup (source)
+                                : event_path (m, s->entry);
+   if (source == NULL) {
+      fail_attempt (m, s, "mmf-missing", g_strdup (error->message));
+      return;
+   }
+   char *reason = NULL;
+   if (password_unsynchronised (s->entry, source, &reason)) {
+      fail_attempt (m, s, "password-not-synchronised", reason);
+      return;
+   }
+   copy_mmf (m, s, source);
+}

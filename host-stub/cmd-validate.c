@@ -1,0 +1,337 @@
+// cmd-validate.c — `mig-host validate PLUGIN`: the ABI conformance suite, in
+// the spirit of clap-validator.
+//
+// Every case (validate-cases.h) runs in a subprocess: mig-host re-executes
+// itself as `mig-host validate --case NAME PLUGIN`, so a plugin that crashes
+// or hangs fails that case only. Each subprocess has a time limit; its exit
+// status is the case's result and its output the detail. A table (case,
+// result, detail, time) is printed, and the exit status is 0 only when no
+// case failed.
+
+#include "cli.h"
+#include "commands.h"
+#include "display-text.h"
+#include "validate-cases.h"
+
+#include "mig-plugin.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <signal.h>
+#include <string.h>
+
+enum {
+   DEFAULT_TIMEOUT_S = 20,
+};
+
+typedef struct {
+   char *case_name; // hidden: run this one case here
+   char *config;
+   char *only;      // a comma-separated list of cases to run
+   double timeout_s;
+   char *json;
+   char **rest;
+} Options;
+
+typedef struct {
+   const MigValidateCaseInfo *info;
+   const char *result; // "pass", "FAIL", "warn", "skip"
+   gboolean failed;
+   char *detail;
+   double seconds;
+} Outcome;
+
+static void
+options_clear (Options *o)
+{
+   g_free (o->case_name);
+   g_free (o->config);
+   g_free (o->only);
+   g_free (o->json);
+   g_strfreev (o->rest);
+}
+
+static gboolean
+parse_options (Options *o, int *argc, char ***argv)
+{
+   o->timeout_s = DEFAULT_TIMEOUT_S;
+   GOptionEntry options[] = {
+      {"case", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &o->case_name,
+       "Run one case in this process (what each subprocess does)", "NAME"},
+      {"only", 0, 0, G_OPTION_ARG_STRING, &o->only,
+       "Run only these cases (comma-separated names)", "NAMES"},
+      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
+       "The plugin's configuration file", "FILE"},
+      {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout_s,
+       "Seconds each case may take before it fails (default 20)", "S"},
+      {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
+       "Also write the results as JSON to FILE", "FILE"},
+      {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->rest, NULL,
+       "PLUGIN"},
+      G_OPTION_ENTRY_NULL,
+   };
+   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+   GString *summary = g_string_new (
+      "Runs a plugin through the ABI conformance suite, each case in a "
+      "process of its own with a time limit, and prints a table.\n\nCases:");
+   for (gsize i = 0; i < mig_validate_n_cases (); i++) {
+      const MigValidateCaseInfo *info = mig_validate_case_at (i);
+      g_string_append_printf (summary, "\n  %-26s %s", info->name,
+                              info->summary);
+   }
+   g_string_append (summary, "\n\nExit status: 0 no case failed (warnings "
+                             "and skips allowed); 2 some case failed, or an "
+                             "error.");
+   g_option_context_set_summary (context, summary->str);
+   g_string_free (summary, TRUE);
+   g_option_context_add_main_entries (context, options, NULL);
+   if (!mig_cli_parse (context, "validate", argc, argv))
+      return FALSE;
+   if (o->rest == NULL || g_strv_length (o->rest) != 1) {
+      mig_cli_error ("validate", "give exactly one plugin, eg: mig-host "
+                     "validate build/plugin/mmfguard.so");
+      return FALSE;
+   }
+   if (o->timeout_s <= 0 || o->timeout_s > 3600) {
+      mig_cli_error ("validate", "--timeout %g: give 0 to 3600 seconds",
+                     o->timeout_s);
+      return FALSE;
+   }
+   if (o->case_name != NULL && !mig_validate_case_exists (o->case_name)) {
+      mig_cli_error ("validate", "no case \"%s\"; mig-host validate --help "
+                     "lists them", o->case_name);
+      return FALSE;
+   }
+   return TRUE;
+}
+
+static gboolean
+selected (const Options *o, const char *name)
+{
+   if (o->only == NULL)
+      return TRUE;
+   g_auto (GStrv) names = g_strsplit (o->only, ",", -1);
+   return g_strv_contains ((const char *const *) names, name);
+}
+
+// ---------------------------------------------------------------------------
+// One case in a subprocess
+
+typedef struct {
+   gboolean done;
+   gboolean timed_out;
+} Wait;
+
+static void
+on_exited (GObject *source, GAsyncResult *result, gpointer data)
+{
+   Wait *w = data;
+   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+   w->done = TRUE;
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+   ((Wait *) data)->timed_out = TRUE;
+   return G_SOURCE_REMOVE;
+}
+
+// Waits for `proc` at most `timeout_s`; kills it when it takes longer.
+static gboolean
+wait_bounded (GSubprocess *proc, double timeout_s)
+{
+   g_autoptr (GMainContext) context = g_main_context_new ();
+   g_main_context_push_thread_default (context);
+   Wait w = {FALSE, FALSE};
+   g_subprocess_wait_async (proc, NULL, on_exited, &w);
+   GSource *timer = g_timeout_source_new ((guint) (timeout_s * 1000));
+   g_source_set_callback (timer, on_timeout, &w, NULL);
+   g_source_attach (timer, context);
+   while (!w.done && !w.timed_out)
+      g_main_context_iteration (context, TRUE);
+   g_source_destroy (timer);
+   g_source_unref (timer);
+   if (!w.done) {
+      g_subprocess_force_exit (proc);
+      while (!w.done)
+         g_main_context_iteration (context, TRUE);
+   }
+   g_main_context_pop_thread_default (context);
+   return !w.timed_out;
+}
+
+static char *
+last_line (const char *output)
+{
+   g_auto (GStrv) lines = g_strsplit (output, "\n", -1);
+   for (int i = (int) g_strv_length (lines) - 1; i >= 0; i--) {
+      if (lines[i][0] != '\0')
+         return g_strdup (lines[i]);
+   }
+   return g_strdup ("");
+}
+
+static void
+run_case (const Options *o, const char *self, Outcome *out)
+{
+   g_autoptr (GError) error = NULL;
+   g_autofree char *log_path = NULL;
+   int log_fd = g_file_open_tmp ("mig-validate-XXXXXX.log", &log_path, &error);
+   if (log_fd < 0) {
+      out->result = "FAIL";
+      out->failed = TRUE;
+      out->detail = g_strdup (error->message);
+      return;
+   }
+   close (log_fd);
+   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDERR_MERGE | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
+   // A crash must be reported by its signal, not hidden by a core dump
+   // handler's delay; and GLib's criticals must not be turned fatal by the
+   // caller's environment in the middle of a case.
+   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+   GPtrArray *argv = g_ptr_array_new ();
+   g_ptr_array_add (argv, (char *) self);
+   g_ptr_array_add (argv, "validate");
+   g_ptr_array_add (argv, "--case");
+   g_ptr_array_add (argv, (char *) out->info->name);
+   if (o->config != NULL) {
+      g_ptr_array_add (argv, "--config");
+      g_ptr_array_add (argv, o->config);
+   }
+   g_ptr_array_add (argv, "--");
+   g_ptr_array_add (argv, o->rest[0]);
+   g_ptr_array_add (argv, NULL);
+   gint64 start = g_get_monotonic_time ();
+   g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (
+      launcher, (const char *const *) argv->pdata, &error);
+   g_ptr_array_free (argv, TRUE);
+   gboolean in_time = proc != NULL && wait_bounded (proc, o->timeout_s);
+   out->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+   g_autofree char *output = NULL;
+   g_file_get_contents (log_path, &output, NULL, NULL);
+   g_unlink (log_path);
+   g_autofree char *detail = last_line (output != NULL ? output : "");
+   out->failed = TRUE;
+   out->result = "FAIL";
+   if (proc == NULL) {
+      out->detail = g_strdup_printf ("cannot start a case: %s", error->message);
+   } else if (!in_time) {
+      out->detail = g_strdup_printf ("no answer within %g s (hangs)",
+                                     o->timeout_s);
+   } else if (g_subprocess_get_if_signaled (proc)) {
+      int sig = g_subprocess_get_term_sig (proc);
+      out->detail = g_strdup_printf ("crashed: %s (signal %d)%s%s",
+                                     g_strsignal (sig), sig,
+                                     detail[0] != '\0' ? "; " : "", detail);
+   } else {
+      switch (g_subprocess_get_exit_status (proc)) {
+      case MIG_CASE_PASS:
+         out->result = "pass";
+         out->failed = FALSE;
+         break;
+      case MIG_CASE_WARN:
+         out->result = "warn";
+         out->failed = FALSE;
+         break;
+      case MIG_CASE_SKIP:
+         out->result = "skip";
+         out->failed = FALSE;
+         break;
+      default:
+         break;
+      }
+      out->detail = g_steal_pointer (&detail);
+   }
+}
+
+// ---------------------------------------------------------------------------
+
+static void
+print_table (const Outcome *outcomes, guint n)
+{
+   printf ("%-26s  %-6s  %9s  %s\n", "CASE", "RESULT", "TIME", "DETAIL");
+   for (guint i = 0; i < n; i++) {
+      g_autofree char *detail =
+         mig_display_text (outcomes[i].detail, -1, MIG_DISPLAY_ONE_LINE);
+      printf ("%-26s  %-6s  %6.0f ms  %s\n", outcomes[i].info->name,
+              outcomes[i].result, outcomes[i].seconds * 1000, detail);
+   }
+}
+
+static json_t *
+results_json (const char *plugin, const Outcome *outcomes, guint n)
+{
+   json_t *list = json_array ();
+   for (guint i = 0; i < n; i++) {
+      g_autofree char *detail = g_utf8_make_valid (outcomes[i].detail, -1);
+      json_array_append_new (
+         list, json_pack ("{s:s, s:s, s:s, s:f}", "case",
+                          outcomes[i].info->name, "result",
+                          outcomes[i].result, "detail", detail, "seconds",
+                          outcomes[i].seconds));
+   }
+   g_autofree char *path = g_utf8_make_valid (plugin, -1);
+   return json_pack ("{s:s, s:o}", "plugin", path, "cases", list);
+}
+
+static int
+run_suite (const Options *o)
+{
+   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+   if (self == NULL) {
+      mig_cli_error ("validate", "cannot find mig-host's own executable "
+                     "(/proc/self/exe) to run the cases in");
+      return MIG_EXIT_ERROR;
+   }
+   gsize n_cases = mig_validate_n_cases ();
+   Outcome *outcomes = g_new0 (Outcome, n_cases);
+   guint n = 0, n_failed = 0, n_warned = 0;
+   for (gsize i = 0; i < n_cases; i++) {
+      const MigValidateCaseInfo *info = mig_validate_case_at (i);
+      if (!selected (o, info->name))
+         continue;
+      outcomes[n].info = info;
+      run_case (o, self, &outcomes[n]);
+      n_failed += outcomes[n].failed;
+      n_warned += strcmp (outcomes[n].result, "warn") == 0;
+      n++;
+   }
+   g_autofree char *shown = mig_display_path (o->rest[0]);
+   printf ("Validating %s against plugin ABI %d.%d\n\n", shown,
+           MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR);
+   print_table (outcomes, n);
+   printf ("\n%u cases: %u passed, %u failed, %u warnings\n", n,
+           n - n_failed, n_failed, n_warned);
+   int status = n_failed > 0 || n == 0 ? MIG_EXIT_ERROR : MIG_EXIT_OK;
+   if (o->json != NULL) {
+      g_autoptr (GError) error = NULL;
+      json_t *root = results_json (o->rest[0], outcomes, n);
+      if (!mig_cli_write_json (root, o->json, &error)) {
+         mig_cli_error ("validate", "%s", error->message);
+         status = MIG_EXIT_ERROR;
+      }
+      json_decref (root);
+   }
+   for (guint i = 0; i < n; i++)
+      g_free (outcomes[i].detail);
+   g_free (outcomes);
+   return status;
+}
+
+int
+mig_cmd_validate (int argc, char **argv)
+{
+   Options o = {0};
+   int status = MIG_EXIT_ERROR;
+   if (parse_options (&o, &argc, &argv))
+      status = o.case_name != NULL
+                  ? (int) mig_validate_case_run (o.case_name, o.rest[0],
+                                                 o.config)
+                  : run_suite (&o);
+   options_clear (&o);
+   return status;
+}

@@ -1,0 +1,140 @@
+// event-log.c — the events of a migration run (see event-log.h).
+
+#include "event-log.h"
+
+#include "display-text.h"
+#include "host-error.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#define JOURNAL_SOCKET "/run/systemd/journal/socket"
+
+struct MigEventLog {
+   GMutex lock;
+   FILE *file;     // NULL without --events
+   char *path;
+   int write_errno; // the first write failure, 0 for none
+   gboolean journal;
+};
+
+MigEventLog *
+mig_event_log_open (const char *path, GError **error)
+{
+   FILE *file = NULL;
+   if (path != NULL) {
+      file = fopen (path, "we");
+      if (file == NULL) {
+         int saved = errno;
+         g_autofree char *shown = mig_display_path (path);
+         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                      "cannot write the event log %s: %s; choose a writable "
+                      "path with --events", shown, g_strerror (saved));
+         return NULL;
+      }
+   }
+   MigEventLog *log = g_new0 (MigEventLog, 1);
+   g_mutex_init (&log->lock);
+   log->file = file;
+   log->path = g_strdup (path);
+   log->journal = g_file_test (JOURNAL_SOCKET, G_FILE_TEST_EXISTS);
+   return log;
+}
+
+gboolean
+mig_event_log_close (MigEventLog *log, GError **error)
+{
+   if (log == NULL)
+      return TRUE;
+   int failed = log->write_errno;
+   if (log->file != NULL && fclose (log->file) != 0 && failed == 0)
+      failed = errno;
+   if (failed != 0) {
+      g_autofree char *shown = mig_display_path (log->path);
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+                   "cannot write the event log %s: %s; it is incomplete",
+                   shown, g_strerror (failed));
+   }
+   g_mutex_clear (&log->lock);
+   g_free (log->path);
+   g_free (log);
+   return failed == 0;
+}
+
+json_t *
+mig_logged_event_to_json (const MigLoggedEvent *e)
+{
+   json_t *inserts = json_array ();
+   for (guint i = 0; e->inserts != NULL && e->inserts[i] != NULL; i++) {
+      g_autofree char *valid = g_utf8_make_valid (e->inserts[i], -1);
+      json_array_append_new (inserts, json_string (valid));
+   }
+   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+   g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+   g_autofree char *description = g_utf8_make_valid (e->description, -1);
+   g_autofree char *user = e->user != NULL ? g_utf8_make_valid (e->user, -1) : NULL;
+   json_t *resolution = json_null ();
+   if (e->resolution != NULL) {
+      resolution = mig_answer_to_json (e->resolution);
+      // The host's verdict fails closed ("defer" for no opinion); the
+      // plugin's own answer is kept beside it, as returned.
+      const char *raw = mig_verdict_name (e->resolution->result);
+      json_object_set_new (resolution, "plugin_verdict",
+                           raw != NULL ? json_string (raw) : json_null ());
+   }
+   return json_pack ("{s:s, s:s, s:I, s:s, s:o, s:s, s:o, s:o}",
+                     "time", time,
+                     "source", e->source,
+                     "id", (json_int_t) e->id,
+                     "type", mig_event_type_name (e->type),
+                     "inserts", inserts,
+                     "description", description,
+                     "user", mig_json_text (user, FALSE),
+                     "resolution", resolution);
+}
+
+static void
+write_journal (const MigLoggedEvent *e)
+{
+   g_autofree char *message =
+      mig_display_text (e->description, -1, MIG_DISPLAY_ONE_LINE);
+   g_autofree char *id = g_strdup_printf ("%u", e->id);
+   g_autofree char *user = mig_display_text (e->user, -1, MIG_DISPLAY_ONE_LINE);
+   const MigAnswer *r = e->resolution;
+   GLogField fields[16];
+   gsize n = 0;
+#define FIELD(k, v) fields[n++] = (GLogField){(k), (v), -1}
+   FIELD ("MESSAGE", message);
+   FIELD ("PRIORITY", e->type == MIG_EVENT_TYPE_ERROR ? "3" : "6");
+   FIELD ("SYSLOG_IDENTIFIER", "mig-host");
+   FIELD ("MIG_EVENT_SOURCE", e->source);
+   FIELD ("MIG_EVENT_ID", id);
+   if (e->user != NULL)
+      FIELD ("MIG_USER", user);
+   if (r != NULL && r->message_id[0] != '\0')
+      FIELD ("MESSAGE_ID", r->message_id);
+   if (r != NULL) {
+      FIELD ("MIG_VERDICT", mig_answer_host_verdict (r));
+      FIELD ("MIG_CAUSE", mig_answer_host_cause (r));
+   }
+#undef FIELD
+   g_log_writer_journald (e->type == MIG_EVENT_TYPE_ERROR ? G_LOG_LEVEL_WARNING
+                                                          : G_LOG_LEVEL_INFO,
+                          fields, n, NULL);
+}
+
+void
+mig_event_log_write (MigEventLog *log, const MigLoggedEvent *e)
+{
+   json_t *o = mig_logged_event_to_json (e);
+   g_autofree char *line = json_dumps (o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+   json_decref (o);
+   g_mutex_lock (&log->lock);
+   if (log->file != NULL && line != NULL && log->write_errno == 0 &&
+       (fputs (line, log->file) < 0 || fputc ('\n', log->file) < 0 ||
+        fflush (log->file) != 0))
+      log->write_errno = errno != 0 ? errno : EIO;
+   if (log->journal)
+      write_journal (e);
+   g_mutex_unlock (&log->lock);
+}

@@ -1,0 +1,311 @@
+// migration-run.c — a whole migration run (see migration-run.h).
+
+#include "migration-run.h"
+
+#include "display-text.h"
+#include "plugin-calls.h"
+#include "wizard-events.h"
+
+#include <stdio.h>
+
+enum {
+   // Without --retry-delay: the plugin's retry_after_s, but no longer than
+   // this (mmfguard says 300 s; a run should not sit idle for that long).
+   DEFAULT_DELAY_CAP_S = 30,
+};
+
+typedef struct {
+   const MigRunOptions *options;
+   GMutex lock;          // guards the counters and the progress line
+   guint done, total;
+} Pass;
+
+// ---------------------------------------------------------------------------
+// Pass 1's batch
+
+static uint64_t
+next_batch_id (void)
+{
+   static gint last = 0;
+   return (uint64_t) (guint) g_atomic_int_add (&last, 1) + 1;
+}
+
+typedef struct {
+   const MigPlugin *plugin;
+   const void *input;
+} CallData;
+
+static int32_t
+call_batch_begin (gpointer data, mig_answer *answer)
+{
+   const CallData *d = data;
+   return mig_call_batch_begin (d->plugin, d->input, answer);
+}
+
+static int32_t
+call_pre_migrate (gpointer data, mig_answer *answer)
+{
+   const CallData *d = data;
+   return mig_call_pre_migrate (d->plugin, d->input, answer);
+}
+
+// batch-begin/1; returns the batch id, 0 when no batch is open.
+static uint64_t
+begin_batch (const MigMigration *m, MigRunResult *r)
+{
+   if (mig_plugin_hook (m->plugin, MIG_FN_batch_begin) == NULL)
+      return 0;
+   mig_batch batch = {.struct_size = sizeof batch,
+                      .n_accounts = r->n_accounts,
+                      .batch_id = next_batch_id (),
+                      .postoffice = m->postoffice};
+   CallData d = {m->plugin, &batch};
+   r->postoffice_answer = mig_answer_collect (call_batch_begin, &d);
+   if (mig_answer_is_error (r->postoffice_answer)) {
+      g_printerr ("mig-host migrate: %s failed (%s); asking about each "
+                  "account without a batch\n", MIG_HOOK_BATCH_BEGIN,
+                  mig_status_name (r->postoffice_answer->result));
+      r->had_error = TRUE;
+      return 0;
+   }
+   return batch.batch_id;
+}
+
+static void
+end_batch (const MigMigration *m, MigRunResult *r, uint64_t batch_id)
+{
+   if (batch_id == 0 || mig_plugin_hook (m->plugin, MIG_FN_batch_end) == NULL)
+      return;
+   int32_t status = mig_call_batch_end (m->plugin, batch_id);
+   if (status != MIG_OK) {
+      g_printerr ("mig-host migrate: %s failed (%s)\n", MIG_HOOK_BATCH_END,
+                  mig_status_name (status));
+      r->had_error = TRUE;
+   }
+}
+
+// The batch's verdicts. A post office the plugin blocks is not migrated at
+// all: every account is blocked with the post office's reason, as the wizard
+// refuses an invalid post office as a whole.
+static void
+preflight_batch (const MigMigration *m, MigRunResult *r)
+{
+   uint64_t batch_id = begin_batch (m, r);
+   gboolean postoffice_blocked = r->postoffice_answer != NULL &&
+                                 r->postoffice_answer->result == MIG_VERDICT_BLOCK;
+   for (guint i = 0; i < r->n_accounts; i++) {
+      MigAccountState *s = &r->accounts[i];
+      s->attempts = 1;
+      if (postoffice_blocked) {
+         s->outcome = MIG_OUTCOME_BLOCKED;
+         s->host_reason = g_strdup ("the plugin blocked the whole post office "
+                                    "(see above)");
+         continue;
+      }
+      mig_account account = mig_account_record (m, s->entry, batch_id);
+      CallData d = {m->plugin, &account};
+      mig_account_take_verdict (s, mig_answer_collect (call_pre_migrate, &d));
+   }
+   end_batch (m, r, batch_id);
+}
+
+// ---------------------------------------------------------------------------
+// Passes of attempts
+
+static void
+progress_clear (const MigRunOptions *o)
+{
+   if (o->progress) {
+      fputs ("\r\033[K", stdout);
+      fflush (stdout);
+   }
+}
+
+static void
+progress_update (Pass *p, const MigAccountState *s)
+{
+   g_mutex_lock (&p->lock);
+   p->done++;
+   if (p->options->progress) {
+      g_autofree char *user = mig_display_text (s->entry->user, -1, 0);
+      printf ("\r\033[K[%u/%u] %s %s", p->done, p->total, user,
+              mig_outcome_name (s->outcome));
+      fflush (stdout);
+   }
+   g_mutex_unlock (&p->lock);
+}
+
+static void
+attempt_worker (gpointer data, gpointer user_data)
+{
+   MigAccountState *s = data;
+   Pass *p = user_data;
+   mig_account_attempt (&p->options->migration, s);
+   progress_update (p, s);
+}
+
+// Attempts every account in `todo` on the pass's workers; returns when all
+// are done.
+static void
+run_attempts (const MigRunOptions *o, GPtrArray *todo)
+{
+   if (todo->len == 0)
+      return;
+   Pass p = {.options = o, .total = todo->len};
+   g_mutex_init (&p.lock);
+   GThreadPool *pool =
+      g_thread_pool_new (attempt_worker, &p, (gint) o->jobs, TRUE, NULL);
+   for (guint i = 0; i < todo->len; i++)
+      g_thread_pool_push (pool, g_ptr_array_index (todo, i), NULL);
+   g_thread_pool_free (pool, FALSE, TRUE); // waits for every attempt
+   g_mutex_clear (&p.lock);
+   progress_clear (o);
+}
+
+static GPtrArray *
+accounts_in (MigRunResult *r, MigOutcome outcome)
+{
+   GPtrArray *list = g_ptr_array_new ();
+   for (guint i = 0; i < r->n_accounts; i++) {
+      if (r->accounts[i].outcome == outcome)
+         g_ptr_array_add (list, &r->accounts[i]);
+   }
+   return list;
+}
+
+static void
+print_pass (const MigRunResult *r, guint pass)
+{
+   MigOutcomeCounts c = mig_run_count (r);
+   printf ("Pass %u: %u migrated, %u deferred, %u blocked, %u failed "
+           "(%u accounts)\n",
+           pass, c.migrated, c.deferred, c.blocked, c.failed, r->n_accounts);
+   fflush (stdout);
+}
+
+// The first retry's delay without --retry-delay: the longest retry_after_s
+// the plugin gave a deferred account, capped.
+static double
+delay_from_answers (GPtrArray *deferred)
+{
+   guint longest = 0;
+   for (guint i = 0; i < deferred->len; i++) {
+      const MigAccountState *s = g_ptr_array_index (deferred, i);
+      if (s->answer != NULL)
+         longest = MAX (longest, s->answer->retry_after_s);
+   }
+   if (longest == 0)
+      return DEFAULT_DELAY_CAP_S;
+   return MIN (longest, (guint) DEFAULT_DELAY_CAP_S);
+}
+
+MigRunResult *
+mig_run_migration (const MigRunOptions *o, const MigUserList *list)
+{
+   const MigMigration *m = &o->migration;
+   MigRunResult *r = g_new0 (MigRunResult, 1);
+   r->n_accounts = list->entries->len;
+   r->accounts = g_new0 (MigAccountState, MAX (r->n_accounts, 1u));
+   for (guint i = 0; i < r->n_accounts; i++)
+      r->accounts[i].entry = g_ptr_array_index (list->entries, i);
+
+   // Pass 1. An attempt counts pass 1's batch verdict and its copy as one.
+   if (m->plugin != NULL)
+      preflight_batch (m, r);
+   g_autoptr (GPtrArray) first = accounts_in (r, MIG_OUTCOME_PENDING);
+   for (guint i = 0; i < first->len; i++)
+      ((MigAccountState *) g_ptr_array_index (first, i))->attempts = 0;
+   run_attempts (o, first);
+   for (guint i = 0; i < r->n_accounts; i++)
+      r->accounts[i].attempts = MAX (r->accounts[i].attempts, 1u);
+   r->passes = 1;
+   print_pass (r, 1);
+
+   double delay = o->retry_delay;
+   for (guint retry = 1; retry <= o->retries; retry++) {
+      g_autoptr (GPtrArray) deferred = accounts_in (r, MIG_OUTCOME_DEFERRED);
+      if (deferred->len == 0)
+         break;
+      if (retry == 1 && delay < 0)
+         delay = delay_from_answers (deferred);
+      double wait = delay * (double) (1u << MIN (retry - 1, 20u));
+      printf ("Retrying %u deferred account%s in %.1f s (retry %u of %u)\n",
+              deferred->len, deferred->len == 1 ? "" : "s", wait, retry,
+              o->retries);
+      fflush (stdout);
+      g_usleep ((gulong) (wait * G_USEC_PER_SEC));
+      run_attempts (o, deferred);
+      r->passes++;
+      print_pass (r, r->passes);
+   }
+   return r;
+}
+
+MigOutcomeCounts
+mig_run_count (const MigRunResult *r)
+{
+   MigOutcomeCounts c = {0, 0, 0, 0};
+   for (guint i = 0; i < r->n_accounts; i++) {
+      switch (r->accounts[i].outcome) {
+      case MIG_OUTCOME_MIGRATED:
+         c.migrated++;
+         break;
+      case MIG_OUTCOME_BLOCKED:
+         c.blocked++;
+         break;
+      case MIG_OUTCOME_FAILED:
+         c.failed++;
+         break;
+      case MIG_OUTCOME_DEFERRED:
+      case MIG_OUTCOME_PENDING: // cannot remain after a pass
+         c.deferred++;
+         break;
+      }
+   }
+   return c;
+}
+
+void
+mig_run_log_summary (const MigRunOptions *o, const MigRunResult *r)
+{
+   MigOutcomeCounts c = mig_run_count (r);
+   g_autofree char *total = g_strdup_printf ("%u", r->n_accounts);
+   g_autofree char *migrated = g_strdup_printf ("%u", c.migrated);
+   g_autofree char *deferred = g_strdup_printf ("%u", c.deferred);
+   g_autofree char *blocked = g_strdup_printf ("%u", c.blocked);
+   g_autofree char *failed = g_strdup_printf ("%u", c.failed);
+   const char *inserts[] = {total, migrated, deferred, blocked, failed, NULL};
+   g_autofree char *description =
+      mig_wizard_event_text (MIG_WIZARD_EVENT_SUMMARY, inserts);
+   mig_event event = {
+      .struct_size = sizeof event,
+      .event_id = MIG_WIZARD_EVENT_SUMMARY,
+      .source = MIG_WIZARD_SOURCE,
+      .inserts = inserts,
+      .n_inserts = G_N_ELEMENTS (inserts) - 1,
+      .description = description,
+   };
+   g_autoptr (MigAnswer) answer =
+      mig_account_on_error (o->migration.plugin, &event);
+   MigLoggedEvent logged = {
+      .source = MIG_WIZARD_SOURCE,
+      .id = MIG_WIZARD_EVENT_SUMMARY,
+      .type = MIG_EVENT_TYPE_INFORMATION,
+      .inserts = inserts,
+      .description = description,
+      .resolution = answer,
+   };
+   mig_event_log_write (o->migration.log, &logged);
+}
+
+void
+mig_run_result_free (MigRunResult *r)
+{
+   if (r == NULL)
+      return;
+   for (guint i = 0; i < r->n_accounts; i++)
+      mig_account_state_clear (&r->accounts[i]);
+   g_free (r->accounts);
+   mig_answer_free (r->postoffice_answer);
+   g_free (r);
+}

@@ -1,0 +1,55 @@
+// migration-run.h — a whole migration run: one batch of pre-migrate calls,
+// then passes of attempts with deferred accounts requeued and back-off.
+//
+// Pass 1: batch-begin/1, pre-migrate/1 for every account inside the batch,
+// batch-end/1; every account that may proceed is then attempted
+// (account-migration.h). Passes 2 .. retries+1: the accounts still deferred
+// are attempted again after delay * 2^(pass-2) seconds. Without a plugin
+// there is no batch and no requeue: every account is attempted once, as the
+// stock wizard does. Attempts of one pass run on `jobs` worker threads, so
+// hooks are called concurrently.
+//
+// After each pass a line is printed on stdout and flushed ("Pass 1: ..."),
+// so that whoever watches the run (an operator, a test) knows when a pass
+// ended; on a terminal a progress line is kept up to date as well.
+
+#pragma once
+
+#include "account-migration.h"
+
+typedef struct {
+   MigMigration migration;
+   guint jobs;          // worker threads, >= 1
+   guint retries;       // passes after the first, for deferred accounts
+   double retry_delay;  // seconds before the first retry; < 0: from answers
+   gboolean progress;   // keep a progress line on stdout (a terminal)
+} MigRunOptions;
+
+typedef struct {
+   MigAccountState *accounts; // one per user list entry, in list order
+   guint n_accounts;
+   // The post office's answer from batch-begin/1, or NULL.
+   MigAnswer *postoffice_answer;
+   guint passes;
+   // A hook failed outside any account (batch-begin, batch-end).
+   gboolean had_error;
+} MigRunResult;
+
+typedef struct {
+   guint migrated, deferred, blocked, failed;
+} MigOutcomeCounts;
+
+// Runs the migration of every entry of `list`.
+MigRunResult *mig_run_migration (const MigRunOptions *options,
+                                 const MigUserList *list);
+
+MigOutcomeCounts mig_run_count (const MigRunResult *result);
+
+// Logs the closing summary event (10068, information), asking on-error/1
+// for its catalog entry so the journal gets its MESSAGE_ID.
+void mig_run_log_summary (const MigRunOptions *options,
+                          const MigRunResult *result);
+
+void mig_run_result_free (MigRunResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MigRunResult, mig_run_result_free)

@@ -1,0 +1,56 @@
+// mmf-copy.h — migrating one MMF the way mig-host stands in for it: a
+// consistent copy into the output folder (the stand-in for the Exchange
+// store), never disturbing the client that may hold the source.
+//
+// The source is looked at with lstat() first (only regular files are
+// opened: never a FIFO or a device), checked against the kernel's lock
+// table, opened read-only without locks (O_NOATIME when permitted, so not
+// even the access time moves), copied to a temporary file in the output
+// folder, fsync()ed and renamed into place. Size, mtime, ctime and inode are
+// compared before and after: a source that changed while it was read is
+// copied again, up to a bound. A lock that appears during the copy fails the
+// copy as a held file would.
+
+#pragma once
+
+#include "lock-conflict.h"
+
+#include <glib.h>
+#include <sys/stat.h>
+
+typedef enum {
+   // Copied, verified and renamed into place.
+   MIG_COPY_DONE,
+   // Another process holds a lock on the source (see `holder`).
+   MIG_COPY_HELD,
+   // The source changed during every one of the copies allowed.
+   MIG_COPY_CHANGING,
+   // The source is missing, not a regular file, unreadable, or the output
+   // could not be written; `error` says which.
+   MIG_COPY_FAILED,
+} MigCopyStatus;
+
+typedef struct {
+   // How many copies were started (1 when the first one held).
+   guint tries;
+   // Bytes in the copy that was kept (DONE).
+   goffset bytes;
+   // The lock seen (HELD).
+   MigLockConflict holder;
+   // The source as stat()ed at the last try (valid unless FAILED before the
+   // first stat).
+   struct stat source;
+} MigCopyReport;
+
+// The path of MMF/<hex_id>.MMF inside `postoffice`, matched ignoring case
+// (a Linux file server may hold dir and file names in either case). NULL
+// with an error naming the account's file when `hex_id` is not 8 hex digits
+// or no such file exists.
+char *mig_mmf_resolve (const char *postoffice, const char *hex_id,
+                       GError **error);
+
+// Copies `source` to `out_dir`/`dest_name`, trying at most `max_tries`
+// times while the source keeps changing.
+MigCopyStatus mig_mmf_copy (const char *source, const char *out_dir,
+                            const char *dest_name, guint max_tries,
+                            MigCopyReport *report, GError **error);

@@ -1,0 +1,576 @@
+// test-migrate.c — `mig-host migrate` through its command line, on a
+// generated post office with real lock holders (lock-holder) that come and
+// go during the run.
+
+#include <gio/gio.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+   GPid pid;
+   int to_stdin;
+} Holder;
+
+typedef struct {
+   char *dir;
+   char *maildata;
+   char *users;
+   char *out;
+   char *json;
+   char *events;
+   GPtrArray *holders; // Holder *
+} Fixture;
+
+static const char *
+env (const char *name)
+{
+   const char *value = g_getenv (name);
+   if (value == NULL)
+      g_error ("%s is not set; run the test through meson test", name);
+   return value;
+}
+
+static void
+make_postoffice (Fixture *f, const char *users, const char *recovered)
+{
+   const char *argv[] = {env ("MMFG_MAKE_POSTOFFICE"), f->dir, "--users", users,
+                         "--recovered", recovered, NULL};
+   g_autoptr (GError) error = NULL;
+   int status = 0;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                 NULL, NULL, NULL, &status, &error);
+   g_assert_no_error (error);
+   g_spawn_check_wait_status (status, &error);
+   g_assert_no_error (error);
+}
+
+// Ends a holder; returns its exit status (0: its lock was intact throughout).
+static int
+holder_stop (Holder *h)
+{
+   if (h->pid == 0)
+      return -1;
+   close (h->to_stdin);
+   int status = 0;
+   waitpid (h->pid, &status, 0);
+   g_spawn_close_pid (h->pid);
+   h->pid = 0;
+   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+holder_free (gpointer data)
+{
+   holder_stop (data);
+   g_free (data);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+   g_autoptr (GError) error = NULL;
+   f->dir = g_dir_make_tmp ("test-migrate-XXXXXX", &error);
+   g_assert_no_error (error);
+   f->maildata = g_build_filename (f->dir, "MAILDATA", NULL);
+   f->users = g_build_filename (f->dir, "users.csv", NULL);
+   f->out = g_build_filename (f->dir, "exchange", NULL);
+   f->json = g_build_filename (f->dir, "report.json", NULL);
+   f->events = g_build_filename (f->dir, "events.jsonl", NULL);
+   f->holders = g_ptr_array_new_with_free_func (holder_free);
+   // data: "USERS RECOVERED"
+   g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "8 1", " ", 2);
+   make_postoffice (f, sizes[0], sizes[1]);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_ptr_array_unref (f->holders);
+   const char *argv[] = {"rm", "-rf", "--", f->dir, NULL};
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 NULL, NULL, NULL, NULL);
+   g_free (f->dir);
+   g_free (f->maildata);
+   g_free (f->users);
+   g_free (f->out);
+   g_free (f->json);
+   g_free (f->events);
+}
+
+static char *
+mmf_path (Fixture *f, const char *hex_id)
+{
+   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
+   return g_build_filename (f->maildata, "MMF", name, NULL);
+}
+
+// Starts `lock-holder KIND MMF` and waits for "ready <pid>".
+static Holder *
+holder_start (Fixture *f, const char *kind, const char *hex_id)
+{
+   g_autofree char *mmf = mmf_path (f, hex_id);
+   const char *argv[] = {env ("MMFG_LOCK_HOLDER"), kind, mmf, NULL};
+   Holder *h = g_new0 (Holder, 1);
+   g_ptr_array_add (f->holders, h);
+   int from_stdout = -1;
+   g_autoptr (GError) error = NULL;
+   g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                             G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &h->pid,
+                             &h->to_stdin, &from_stdout, NULL, &error);
+   g_assert_no_error (error);
+   char line[64] = "";
+   gsize n = 0;
+   while (n < sizeof line - 1 && read (from_stdout, line + n, 1) == 1 &&
+          line[n] != '\n')
+      n++;
+   line[n] = '\0';
+   close (from_stdout);
+   g_assert_true (g_str_has_prefix (line, "ready "));
+   return h;
+}
+
+// A running mig-host migrate whose stdout is read line by line.
+typedef struct {
+   GSubprocess *proc;
+   GDataInputStream *lines;
+   GString *seen;
+} Run;
+
+static void
+run_start (Run *r, Fixture *f, const char *const *extra)
+{
+   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+   const char *base[] = {env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
+                         f->maildata, "--users", f->users, "--out", f->out,
+                         "--json", f->json, "--events", f->events};
+   for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
+      g_ptr_array_add (argv, (char *) base[i]);
+   for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
+      g_ptr_array_add (argv, (char *) extra[i]);
+   g_ptr_array_add (argv, NULL);
+   g_autoptr (GError) error = NULL;
+   r->proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                                G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+   g_assert_no_error (error);
+   r->lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (r->proc));
+   r->seen = g_string_new (NULL);
+}
+
+// Reads stdout up to a line starting with `prefix` (NULL: to the end);
+// FALSE when the output ended first.
+static gboolean
+run_read_until (Run *r, const char *prefix)
+{
+   for (;;) {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *line =
+         g_data_input_stream_read_line_utf8 (r->lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      if (line == NULL)
+         return FALSE;
+      g_string_append_printf (r->seen, "%s\n", line);
+      if (prefix != NULL && g_str_has_prefix (line, prefix))
+         return TRUE;
+   }
+}
+
+// Reads the rest, waits; returns the exit code.
+static int
+run_finish (Run *r)
+{
+   run_read_until (r, NULL);
+   g_autoptr (GError) error = NULL;
+   g_subprocess_wait (r->proc, NULL, &error);
+   g_assert_no_error (error);
+   g_test_message ("mig-host stdout:\n%s", r->seen->str);
+   g_assert_true (g_subprocess_get_if_exited (r->proc)); // never a crash
+   int code = g_subprocess_get_exit_status (r->proc);
+   g_object_unref (r->lines);
+   g_object_unref (r->proc);
+   g_string_free (r->seen, TRUE);
+   return code;
+}
+
+static int
+run_to_end (Fixture *f, const char *const *extra)
+{
+   Run r;
+   run_start (&r, f, extra);
+   return run_finish (&r);
+}
+
+static json_t *
+report (Fixture *f)
+{
+   json_error_t jerr;
+   json_t *root = json_load_file (f->json, 0, &jerr);
+   if (root == NULL)
+      g_error ("cannot read %s: %s", f->json, jerr.text);
+   return root;
+}
+
+static json_t *
+account (json_t *root, const char *user)
+{
+   size_t i;
+   json_t *a;
+   json_array_foreach (json_object_get (root, "accounts"), i, a) {
+      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
+         return a;
+   }
+   g_error ("no account %s in the report", user);
+   return NULL;
+}
+
+static const char *
+str (json_t *o, const char *key)
+{
+   return json_string_value (json_object_get (o, key));
+}
+
+static json_int_t
+num (json_t *o, const char *key)
+{
+   return json_integer_value (json_object_get (o, key));
+}
+
+static void
+assert_outcome (json_t *root, const char *user, const char *outcome)
+{
+   json_t *a = account (root, user);
+   if (g_strcmp0 (str (a, "outcome"), outcome) != 0)
+      g_error ("%s: outcome %s, expected %s (cause %s)", user,
+               str (a, "outcome"), outcome, str (a, "cause"));
+}
+
+// The MMF of `hex_id` arrived in the output folder byte for byte.
+static void
+assert_copied_intact (Fixture *f, const char *hex_id)
+{
+   g_autofree char *source = mmf_path (f, hex_id);
+   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
+   g_autofree char *copy = g_build_filename (f->out, name, NULL);
+   g_autofree char *a = NULL, *b = NULL;
+   gsize la = 0, lb = 0;
+   g_assert_true (g_file_get_contents (source, &a, &la, NULL));
+   g_assert_true (g_file_get_contents (copy, &b, &lb, NULL));
+   g_assert_cmpmem (a, la, b, lb);
+}
+
+static void
+assert_not_copied (Fixture *f, const char *hex_id)
+{
+   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
+   g_autofree char *copy = g_build_filename (f->out, name, NULL);
+   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+}
+
+// Only finished copies in the output folder: no temporary files left over.
+static guint
+count_out_files (Fixture *f)
+{
+   g_autoptr (GDir) dir = g_dir_open (f->out, 0, NULL);
+   g_assert_nonnull (dir);
+   guint n = 0;
+   const char *name;
+   while ((name = g_dir_read_name (dir)) != NULL) {
+      g_assert_false (name[0] == '.');
+      n++;
+   }
+   return n;
+}
+
+static GPtrArray *
+read_events (Fixture *f)
+{
+   g_autofree char *text = NULL;
+   g_assert_true (g_file_get_contents (f->events, &text, NULL, NULL));
+   GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
+   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+   for (guint i = 0; lines[i] != NULL; i++) {
+      if (lines[i][0] == '\0')
+         continue;
+      json_error_t jerr;
+      json_t *e = json_loads (lines[i], 0, &jerr);
+      if (e == NULL)
+         g_error ("event line %u is not JSON: %s", i + 1, jerr.text);
+      g_ptr_array_add (events, e);
+   }
+   return events;
+}
+
+// The events with `id` about `user` (NULL: any).
+static GPtrArray *
+events_with (GPtrArray *events, json_int_t id, const char *user)
+{
+   GPtrArray *found = g_ptr_array_new ();
+   for (guint i = 0; i < events->len; i++) {
+      json_t *e = g_ptr_array_index (events, i);
+      if (num (e, "id") == id &&
+          (user == NULL || g_strcmp0 (str (e, "user"), user) == 0))
+         g_ptr_array_add (found, e);
+   }
+   return found;
+}
+
+// ---------------------------------------------------------------------------
+
+// The batch while holders come and go: U00002's client leaves after the
+// first pass, U00003's stays, U00008's password was recovered. Returns the
+// report.
+static json_t *
+run_with_holders (Fixture *f, const char *jobs)
+{
+   Holder *leaves = holder_start (f, "msmail", "00000A02");
+   Holder *stays = holder_start (f, "posix-write", "00000A03");
+   const char *extra[] = {"--plugin", env ("MMFG_PLUGIN"), "--retries", "3",
+                          "--retry-delay", "0.2", "--jobs", jobs, NULL};
+   Run r;
+   run_start (&r, f, extra);
+   g_assert_true (run_read_until (&r, "Pass 1:"));
+   // The client leaves; its lock was intact all along (exit 0).
+   g_assert_cmpint (holder_stop (leaves), ==, 0);
+   int code = run_finish (&r);
+   g_assert_cmpint (code, ==, 2); // one blocked
+   g_assert_cmpint (holder_stop (stays), ==, 0);
+   return report (f);
+}
+
+static void
+assert_holder_outcomes (Fixture *f, json_t *root)
+{
+   json_t *left = account (root, "U00002");
+   assert_outcome (root, "U00002", "migrated");
+   g_assert_cmpint (num (left, "attempts"), >=, 2);
+   assert_copied_intact (f, "00000A02");
+
+   json_t *stayed = account (root, "U00003");
+   assert_outcome (root, "U00003", "deferred");
+   g_assert_cmpstr (str (stayed, "cause"), ==, "mmf-in-use");
+   g_assert_cmpint (num (stayed, "attempts"), ==, 4); // 1 + 3 retries
+   g_assert_nonnull (strstr (str (stayed, "text"), "U00003"));
+   assert_not_copied (f, "00000A03");
+
+   json_t *unsynced = account (root, "U00008");
+   assert_outcome (root, "U00008", "blocked");
+   g_assert_cmpstr (str (unsynced, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpint (num (unsynced, "attempts"), ==, 1);
+   assert_not_copied (f, "00000A08");
+
+   const char *others[] = {"00000A01", "00000A04", "00000A05", "00000A06",
+                           "00000A07"};
+   for (gsize i = 0; i < G_N_ELEMENTS (others); i++) {
+      g_autofree char *user = g_strdup_printf ("U%05u", (guint) (
+         g_ascii_strtoull (others[i], NULL, 16) - 0xA00));
+      assert_outcome (root, user, "migrated");
+      g_assert_cmpint (num (account (root, user), "attempts"), ==, 1);
+      assert_copied_intact (f, others[i]);
+   }
+   g_assert_cmpuint (count_out_files (f), ==, 6);
+   json_t *summary = json_object_get (root, "summary");
+   g_assert_cmpint (num (summary, "migrated"), ==, 6);
+   g_assert_cmpint (num (summary, "deferred"), ==, 1);
+   g_assert_cmpint (num (summary, "blocked"), ==, 1);
+   g_assert_cmpint (num (summary, "failed"), ==, 0);
+}
+
+static void
+test_holders_come_and_go (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   json_t *root = run_with_holders (f, "1");
+   assert_holder_outcomes (f, root);
+   // The run closes with the summary event, an information event.
+   g_autoptr (GPtrArray) events = read_events (f);
+   json_t *last = g_ptr_array_index (events, events->len - 1);
+   g_assert_cmpint (num (last, "id"), ==, 10068);
+   g_assert_cmpstr (str (last, "type"), ==, "information");
+   g_assert_cmpstr (str (last, "description"), ==,
+                    "Migration summary: 8 accounts; 6 migrated, 1 deferred, "
+                    "1 blocked, 0 failed.");
+   json_decref (root);
+}
+
+// Outcome and attempts-or-more of every account, as one string.
+static char *
+outcomes_of (json_t *root)
+{
+   GString *s = g_string_new (NULL);
+   size_t i;
+   json_t *a;
+   json_array_foreach (json_object_get (root, "accounts"), i, a)
+      g_string_append_printf (s, "%s=%s/%s ", str (a, "user"),
+                              str (a, "outcome"), str (a, "cause"));
+   return g_string_free (s, FALSE);
+}
+
+static void
+test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   json_t *serial = run_with_holders (f, "1");
+   g_autofree char *expected = outcomes_of (serial);
+   json_decref (serial);
+   // The same post office again, into a fresh output folder.
+   const char *argv[] = {"rm", "-rf", "--", f->out, NULL};
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 NULL, NULL, NULL, NULL);
+   json_t *parallel = run_with_holders (f, "4");
+   g_autofree char *got = outcomes_of (parallel);
+   g_assert_cmpstr (got, ==, expected);
+   assert_holder_outcomes (f, parallel);
+   json_decref (parallel);
+}
+
+static void
+assert_wizard_event (GPtrArray *events, json_int_t id, const char *user,
+                     const char *description)
+{
+   g_autoptr (GPtrArray) found = events_with (events, id, user);
+   g_assert_cmpuint (found->len, ==, 1);
+   json_t *e = g_ptr_array_index (found, 0);
+   g_assert_cmpstr (str (e, "source"), ==, "MSExchangeMig");
+   g_assert_cmpstr (str (e, "type"), ==, "error");
+   g_assert_cmpstr (str (e, "description"), ==, description);
+   json_t *inserts = json_object_get (e, "inserts");
+   g_assert_cmpuint (json_array_size (inserts), ==, 2);
+   g_assert_cmpstr (json_string_value (json_array_get (inserts, 0)), ==, user);
+}
+
+static void
+test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   Holder *a = holder_start (f, "msmail", "00000A02");
+   Holder *b = holder_start (f, "posix-write", "00000A03");
+   g_assert_cmpint (run_to_end (f, NULL), ==, 2);
+   g_assert_cmpint (holder_stop (a), ==, 0); // the copy disturbed no lock
+   g_assert_cmpint (holder_stop (b), ==, 0);
+
+   json_t *root = report (f);
+   g_assert_true (json_is_null (json_object_get (root, "plugin")));
+   assert_outcome (root, "U00002", "failed");
+   assert_outcome (root, "U00003", "failed");
+   g_assert_cmpstr (str (account (root, "U00002"), "host_cause"), ==, "mmf-held");
+   assert_outcome (root, "U00008", "failed");
+   g_assert_cmpstr (str (account (root, "U00008"), "host_cause"), ==,
+                    "password-not-synchronised");
+   assert_outcome (root, "U00001", "migrated");
+   assert_copied_intact (f, "00000A01");
+   assert_not_copied (f, "00000A02");
+   json_decref (root);
+
+   g_autoptr (GPtrArray) events = read_events (f);
+   g_autofree char *p2 = mmf_path (f, "00000A02");
+   g_autofree char *p3 = mmf_path (f, "00000A03");
+   g_autofree char *p8 = mmf_path (f, "00000A08");
+   g_autofree char *d2 = g_strdup_printf (
+      "Could not migrate MMF file for Account: U00002. MMF Path '%s'.", p2);
+   g_autofree char *d3 = g_strdup_printf (
+      "Could not migrate MMF file for Account: U00003. MMF Path '%s'.", p3);
+   g_autofree char *d8 = g_strdup_printf (
+      "Could not migrate MMF file for Account: U00008. MMF Path '%s'.", p8);
+   g_autofree char *d8_pab = g_strdup_printf (
+      "Could not migrate PAB file for account: U00008. PAB (MMF)Path '%s'.", p8);
+   assert_wizard_event (events, 7007, "U00002", d2);
+   assert_wizard_event (events, 7007, "U00003", d3);
+   assert_wizard_event (events, 7007, "U00008", d8);
+   assert_wizard_event (events, 7000, "U00008", d8_pab);
+   // Held files get no 7000; migrated accounts get no events at all.
+   g_autoptr (GPtrArray) pab_held = events_with (events, 7000, "U00002");
+   g_assert_cmpuint (pab_held->len, ==, 0);
+   g_autoptr (GPtrArray) clean = events_with (events, 7007, "U00001");
+   g_assert_cmpuint (clean->len, ==, 0);
+   // Without a plugin nothing resolves them.
+   g_autoptr (GPtrArray) all_7007 = events_with (events, 7007, NULL);
+   g_assert_cmpuint (all_7007->len, ==, 3);
+   for (guint i = 0; i < all_7007->len; i++)
+      g_assert_true (json_is_null (
+         json_object_get (g_ptr_array_index (all_7007, i), "resolution")));
+}
+
+// A site policy that lets unsynchronised accounts through: the host's own
+// attempt then fails as the wizard's would, and on-error/1 explains it.
+static void
+test_host_failure_resolved_by_on_error (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *config = g_build_filename (f->dir, "mmfguard.conf", NULL);
+   g_assert_true (g_file_set_contents (
+      config, "[policy]\npassword-not-synchronised = proceed\n", -1, NULL));
+   const char *extra[] = {"--plugin", env ("MMFG_PLUGIN"), "--config", config,
+                          "--retries", "0", NULL};
+   // on-error/1's verdict decides: mmfguard defers (retrying is worthwhile
+   // once the user has logged on), so the run ends with exit 1.
+   g_assert_cmpint (run_to_end (f, extra), ==, 1);
+   json_t *root = report (f);
+   json_t *a = account (root, "U00008");
+   g_assert_cmpstr (str (a, "host_cause"), ==, "password-not-synchronised");
+   g_assert_cmpstr (str (a, "answered_by"), ==, "on-error/1");
+   g_assert_cmpstr (str (a, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpstr (str (a, "outcome"), ==, "deferred");
+   assert_not_copied (f, "00000A08");
+   json_decref (root);
+
+   g_autoptr (GPtrArray) events = read_events (f);
+   g_autoptr (GPtrArray) e7007 = events_with (events, 7007, "U00008");
+   g_assert_cmpuint (e7007->len, ==, 1);
+   json_t *resolution =
+      json_object_get (g_ptr_array_index (e7007, 0), "resolution");
+   g_assert_cmpstr (str (resolution, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpuint (strlen (str (resolution, "message_id")), ==, 32);
+   g_assert_nonnull (strstr (str (resolution, "text"), "U00008"));
+}
+
+static void
+test_exit_codes (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *plugin[] = {"--plugin", env ("MMFG_PLUGIN"), "--retries", "1",
+                           "--retry-delay", "0.05", NULL};
+   // Nothing held, nothing recovered: all migrated.
+   g_assert_cmpint (run_to_end (f, plugin), ==, 0);
+   json_t *root = report (f);
+   g_assert_cmpint (num (json_object_get (root, "summary"), "migrated"), ==, 4);
+   json_decref (root);
+   for (int i = 1; i <= 4; i++) {
+      g_autofree char *hex = g_strdup_printf ("00000A%02X", i);
+      assert_copied_intact (f, hex);
+   }
+   // One held throughout: deferred, exit 1.
+   Holder *h = holder_start (f, "ofd-write", "00000A04");
+   g_assert_cmpint (run_to_end (f, plugin), ==, 1);
+   root = report (f);
+   assert_outcome (root, "U00004", "deferred");
+   g_assert_cmpint (num (account (root, "U00004"), "attempts"), ==, 2);
+   json_decref (root);
+   g_assert_cmpint (holder_stop (h), ==, 0);
+   // Usage errors: 2.
+   const char *bad[] = {"--jobs", "0", NULL};
+   g_assert_cmpint (run_to_end (f, bad), ==, 2);
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+   signal (SIGPIPE, SIG_IGN);
+#define ADD(path, data, fn)                                                    \
+   g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
+   ADD ("/migrate/holders-come-and-go", "8 1", test_holders_come_and_go);
+   ADD ("/migrate/jobs-4-same-outcomes-as-jobs-1", "8 1",
+        test_jobs_4_same_outcomes_as_jobs_1);
+   ADD ("/migrate/without-plugin-held-accounts-log-7007", "8 1",
+        test_without_plugin_held_accounts_log_7007);
+   ADD ("/migrate/host-failure-resolved-by-on-error", "8 1",
+        test_host_failure_resolved_by_on_error);
+   ADD ("/migrate/exit-codes", "4 0", test_exit_codes);
+#undef ADD
+   return g_test_run ();
+}

@@ -1,0 +1,156 @@
+// test-validate.c — `mig-host validate` through its command line: mmfguard
+// passes the conformance suite; the deliberately broken plugin
+// (tests/broken-plugin) fails exactly the four cases it breaks.
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *
+env (const char *name)
+{
+   const char *value = g_getenv (name);
+   if (value == NULL)
+      g_error ("%s is not set; run the test through meson test", name);
+   return value;
+}
+
+// Runs `mig-host validate [extra] PLUGIN --json FILE`; returns the exit
+// code and the parsed JSON.
+static json_t *
+validate (const char *plugin, const char *only, int *exit_code, char **out)
+{
+   g_autoptr (GError) error = NULL;
+   g_autofree char *dir = g_dir_make_tmp ("test-validate-XXXXXX", &error);
+   g_assert_no_error (error);
+   g_autofree char *json = g_build_filename (dir, "validate.json", NULL);
+   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+   g_ptr_array_add (argv, (char *) env ("MMFG_MIG_HOST"));
+   g_ptr_array_add (argv, "validate");
+   g_ptr_array_add (argv, "--json");
+   g_ptr_array_add (argv, json);
+   if (only != NULL) {
+      g_ptr_array_add (argv, "--only");
+      g_ptr_array_add (argv, (char *) only);
+   }
+   g_ptr_array_add (argv, (char *) plugin);
+   g_ptr_array_add (argv, NULL);
+   int status = 0;
+   g_autofree char *err = NULL;
+   g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, out, &err,
+                 &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("stdout:\n%s\nstderr:\n%s", *out, err);
+   g_assert_true (WIFEXITED (status));
+   *exit_code = WEXITSTATUS (status);
+   json_error_t jerr;
+   json_t *root = json_load_file (json, 0, &jerr);
+   if (root == NULL)
+      g_error ("cannot read %s: %s", json, jerr.text);
+   g_unlink (json);
+   g_rmdir (dir);
+   return root;
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+   return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+// The names of the cases with `result`, sorted, comma-separated.
+static char *
+cases_with (json_t *root, const char *result)
+{
+   g_autoptr (GPtrArray) names = g_ptr_array_new ();
+   size_t i;
+   json_t *c;
+   json_array_foreach (json_object_get (root, "cases"), i, c) {
+      if (g_strcmp0 (json_string_value (json_object_get (c, "result")),
+                     result) == 0)
+         g_ptr_array_add (names,
+                          (char *) json_string_value (json_object_get (c, "case")));
+   }
+   g_ptr_array_sort (names, compare_names);
+   g_ptr_array_add (names, NULL);
+   return g_strjoinv (",", (char **) names->pdata);
+}
+
+static const char *
+detail_of (json_t *root, const char *name)
+{
+   size_t i;
+   json_t *c;
+   json_array_foreach (json_object_get (root, "cases"), i, c) {
+      if (g_strcmp0 (json_string_value (json_object_get (c, "case")), name) == 0)
+         return json_string_value (json_object_get (c, "detail"));
+   }
+   g_error ("no case %s", name);
+   return NULL;
+}
+
+static void
+test_mmfguard_passes (void)
+{
+   int code = -1;
+   g_autofree char *out = NULL;
+   json_t *root = validate (env ("MMFG_PLUGIN"), NULL, &code, &out);
+   g_autofree char *failed = cases_with (root, "FAIL");
+   g_autofree char *skipped = cases_with (root, "skip");
+   g_assert_cmpstr (failed, ==, "");
+   g_assert_cmpstr (skipped, ==, "");
+   g_assert_cmpint (code, ==, 0);
+   g_assert_cmpuint (json_array_size (json_object_get (root, "cases")), >=, 18);
+   // The table names every case and the load time.
+   g_assert_nonnull (strstr (out, "concurrent-calls"));
+   g_assert_nonnull (strstr (detail_of (root, "load-time"), "ms"));
+   json_decref (root);
+}
+
+static void
+test_broken_plugin_fails_exactly_its_cases (void)
+{
+   int code = -1;
+   g_autofree char *out = NULL;
+   json_t *root = validate (env ("MMFG_BROKEN_PLUGIN"), NULL, &code, &out);
+   g_autofree char *failed = cases_with (root, "FAIL");
+   g_assert_cmpstr (failed, ==,
+                    "null-arguments,struct-size-nonzero-tail,"
+                    "text-buffer-small,unknown-hook-ids");
+   g_assert_cmpint (code, ==, 2);
+   // A crash is reported as one, in its own case only.
+   g_assert_nonnull (strstr (detail_of (root, "null-arguments"), "crashed"));
+   g_assert_nonnull (strstr (detail_of (root, "unknown-hook-ids"),
+                             "pre-migrate/1x"));
+   g_assert_nonnull (strstr (detail_of (root, "text-buffer-small"),
+                             "wrote past"));
+   json_decref (root);
+}
+
+static void
+test_only_runs_the_cases_named (void)
+{
+   int code = -1;
+   g_autofree char *out = NULL;
+   json_t *root = validate (env ("MMFG_BROKEN_PLUGIN"),
+                            "get-hook-null,init-reference-counted", &code, &out);
+   g_assert_cmpuint (json_array_size (json_object_get (root, "cases")), ==, 2);
+   g_autofree char *passed = cases_with (root, "pass");
+   g_assert_cmpstr (passed, ==, "get-hook-null,init-reference-counted");
+   g_assert_cmpint (code, ==, 0);
+   json_decref (root);
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+   g_test_add_func ("/validate/mmfguard-passes", test_mmfguard_passes);
+   g_test_add_func ("/validate/broken-plugin-fails-exactly-its-cases",
+                    test_broken_plugin_fails_exactly_its_cases);
+   g_test_add_func ("/validate/only-runs-the-cases-named",
+                    test_only_runs_the_cases_named);
+   return g_test_run ();
+}
