@@ -439,7 +439,9 @@ static void
 add_samba_holder (MmfgLockSnapshot *snapshot, GPtrArray *holders, int lock,
                   gint64 pid, gint64 since)
 {
-   if (already_held (holders, lock, pid))
+   // One SMB client (one smbd child) is one holder of the file, however many
+   // opens and locks it has on it.
+   if (held_through_samba (holders, pid))
       return;
    MmfgHolder *holder = holder_new (snapshot, lock, pid);
    g_free (holder->program);
@@ -457,20 +459,36 @@ add_samba_holder (MmfgLockSnapshot *snapshot, GPtrArray *holders, int lock,
    g_ptr_array_add (holders, holder);
 }
 
+// When the smbd child `pid` opened the file (its earliest open), or 0.
+static gint64
+open_time_of (const MmfgSmbFile *file, gint64 pid)
+{
+   gint64 since = 0;
+   for (guint i = 0; i < file->opens->len; i++) {
+      const MmfgSmbOpen *open = &g_array_index (file->opens, MmfgSmbOpen, i);
+      if (open->pid == pid && open->opened_at > 0 && (since == 0 || open->opened_at < since))
+         since = open->opened_at;
+   }
+   return since;
+}
+
 static void
 add_samba_file_holders (MmfgLockSnapshot *snapshot, const MmfgSmbFile *file,
                         GPtrArray *holders)
 {
+   // Byte-range locks first: for a client that also has the file open, the
+   // lock is the more telling kind (an MS Mail client locks its records).
+   for (guint i = 0; i < file->range_locks->len; i++) {
+      const MmfgSmbRangeLock *lock = &g_array_index (file->range_locks,
+                                                     MmfgSmbRangeLock, i);
+      add_samba_holder (snapshot, holders, MIG_LOCK_SMB_RANGE, lock->pid,
+                        open_time_of (file, lock->pid));
+   }
    for (guint i = 0; i < file->opens->len; i++) {
       const MmfgSmbOpen *open = &g_array_index (file->opens, MmfgSmbOpen, i);
       if (mmfg_smb_open_is_hold (open))
          add_samba_holder (snapshot, holders, MIG_LOCK_SHARE_MODE, open->pid,
                            open->opened_at);
-   }
-   for (guint i = 0; i < file->range_locks->len; i++) {
-      const MmfgSmbRangeLock *lock = &g_array_index (file->range_locks,
-                                                     MmfgSmbRangeLock, i);
-      add_samba_holder (snapshot, holders, MIG_LOCK_SMB_RANGE, lock->pid, 0);
    }
 }
 

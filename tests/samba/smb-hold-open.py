@@ -5,8 +5,11 @@
 
 SHARE_ACCESS is the NT share access: 1 = FILE_SHARE_READ (deny-write),
 0 = none (deny-all). Prints "ready" once the file is open, then keeps it open
-until stdin reaches EOF. Uses Samba's own client library (Debian
-python3-samba); run it with /usr/bin/python3, which has those bindings.
+until stdin reaches EOF. Then it reads a byte through the same handle: that
+works only while the server still has the open (and with it the share mode),
+so it exits 0 when its hold was intact, 3 (printing "lost") when not. Uses
+Samba's own client library (Debian python3-samba); run it with
+/usr/bin/python3, which has those bindings.
 """
 import sys
 
@@ -16,6 +19,7 @@ from samba.samba3 import param as s3param
 
 FILE_READ_WRITE_DATA = 0x3
 FILE_OPEN = 1
+EXIT_LOST = 3
 
 
 def main():
@@ -28,10 +32,15 @@ def main():
     creds.set_password(password)
     creds.set_kerberos_state(DONT_USE_KERBEROS)
     conn = libsmb.Conn(host, share, lp, creds)
-    conn.create(name, DesiredAccess=FILE_READ_WRITE_DATA,
-                ShareAccess=int(share_access), CreateDisposition=FILE_OPEN)
+    fnum = conn.create(name, DesiredAccess=FILE_READ_WRITE_DATA,
+                       ShareAccess=int(share_access), CreateDisposition=FILE_OPEN)
     print("ready", flush=True)
     sys.stdin.read()
+    try:
+        conn.read(fnum, 0, 1)
+    except Exception as e:  # any failure means the open is gone
+        print("lost: %s" % e, file=sys.stderr)
+        sys.exit(EXIT_LOST)
 
 
 if __name__ == "__main__":

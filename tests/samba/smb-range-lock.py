@@ -5,6 +5,9 @@
 
 Opens FILE (read/write, deny-none) and sends an SMB2 LOCK for an exclusive
 range; prints "ready" once granted, then holds it until stdin reaches EOF.
+Then it reads the first locked byte through the same handle, which works only
+while the server still has the open: exits 0 when the hold was intact, 3
+(printing "lost") when not.
 Uses impacket (Debian python3-impacket). Its SMB3.lock() joins the lock
 elements with str(), which is broken on Python 3, so the LOCK request is
 built here from impacket's own structures.
@@ -17,6 +20,7 @@ from impacket.smbconnection import SMBConnection
 SHARE_READ_WRITE = 0x3
 FILE_READ_WRITE_DATA = 0x3
 FILE_OPEN = 1
+EXIT_LOST = 3
 
 
 def lock_range(conn, tree, fid, offset, length):
@@ -49,6 +53,11 @@ def main():
     lock_range(conn, tree, fid, int(offset), int(length))
     print("ready", flush=True)
     sys.stdin.read()
+    try:
+        conn.readFile(tree, fid, int(offset), 1)
+    except Exception as e:  # any failure means the open is gone
+        print("lost: %s" % e, file=sys.stderr)
+        sys.exit(EXIT_LOST)
 
 
 if __name__ == "__main__":
