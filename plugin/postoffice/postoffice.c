@@ -1,16 +1,16 @@
 // postoffice.c — where an account's MMF is and what stands there, and whether
-// the wizard would accept the post office at all. stat() and readdir() only.
+// the wizard would accept the post office at all. stat() and directory
+// listings only (through GLib, so that the same code reads a Windows post
+// office; file-facts-*.c holds what differs).
 
 #include "postoffice.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
 
+#include "file-facts.h"
 #include "lock-probe.h"
 
 gboolean
@@ -30,71 +30,24 @@ static char *
 find_case_insensitive (const char *dir, const char *name)
 {
    g_autofree char *exact = g_build_filename (dir, name, NULL);
-   struct stat st;
-   if (lstat (exact, &st) == 0)
+   GStatBuf st;
+   if (g_lstat (exact, &st) == 0)
       return g_strdup (name);
-   DIR *d = opendir (dir);
+   GDir *d = g_dir_open (dir, 0, NULL);  // keeps opendir()'s errno
    if (d == NULL)
       return NULL;
    char *found = NULL;
-   struct dirent *e;
-   while ((e = readdir (d)) != NULL) {
-      if (g_ascii_strcasecmp (e->d_name, name) == 0) {
-         found = g_strdup (e->d_name);
+   const char *e;
+   while ((e = g_dir_read_name (d)) != NULL) {
+      if (g_ascii_strcasecmp (e, name) == 0) {
+         found = g_strdup (e);
          break;
       }
    }
-   int saved = errno;
-   closedir (d);
+   g_dir_close (d);
    if (found == NULL)
-      errno = saved ? saved : ENOENT;
+      errno = ENOENT;
    return found;
-}
-
-static const char *
-kind_of (mode_t mode)
-{
-   if (S_ISFIFO (mode))
-      return "a FIFO (named pipe)";
-   if (S_ISCHR (mode))
-      return "a character device";
-   if (S_ISBLK (mode))
-      return "a block device";
-   if (S_ISDIR (mode))
-      return "a directory";
-   if (S_ISSOCK (mode))
-      return "a socket";
-   return "not a regular file";
-}
-
-// Fills `out` from what stands at `dirfd`/`name` (already resolved).
-static void
-facts_from_disk (int dirfd, const char *name, MmfgMmfFacts *out)
-{
-   struct stat st;
-   if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      out->state = errno == ENOENT ? MMFG_MMF_MISSING : MMFG_MMF_UNREADABLE;
-      out->error_number = errno;
-      return;
-   }
-   if (S_ISLNK (st.st_mode) && fstatat (dirfd, name, &st, 0) != 0) {
-      out->state = MMFG_MMF_NOT_REGULAR;
-      out->error_number = errno;
-      out->kind = errno == ELOOP ? "a symbolic link loop"
-                                 : "a dangling symbolic link";
-      return;
-   }
-   out->dev = st.st_dev;
-   out->ino = st.st_ino;
-   out->size = st.st_size;
-   out->mtime = st.st_mtim.tv_sec;
-   out->ctime = st.st_ctim.tv_sec;
-   if (!S_ISREG (st.st_mode)) {
-      out->state = MMFG_MMF_NOT_REGULAR;
-      out->kind = kind_of (st.st_mode);
-   } else {
-      out->state = st.st_size == 0 ? MMFG_MMF_EMPTY : MMFG_MMF_OK;
-   }
 }
 
 // ---------------------------------------------------------------------------
@@ -143,34 +96,34 @@ mmfg_mmf_index_new (const char *postoffice, GError **error)
    g_autofree char *mmf_dir = mmf_dir_of (postoffice, error);
    if (mmf_dir == NULL)
       return NULL;
-   DIR *d = opendir (mmf_dir);
+   g_autoptr (GError) list_error = NULL;
+   GDir *d = g_dir_open (mmf_dir, 0, &list_error);
    if (d == NULL) {
-      int e = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
-                   "cannot list %s: %s", mmf_dir, g_strerror (e));
+      g_set_error (error, G_FILE_ERROR, list_error->code, "cannot list %s: %s",
+                   mmf_dir, list_error->message);
       return NULL;
    }
    MmfgMmfIndex *index = g_new0 (MmfgMmfIndex, 1);
    index->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) index_entry_free);
-   struct dirent *e;
-   while ((e = readdir (d)) != NULL) {
-      if (e->d_name[0] == '.')
+   const char *name;
+   while ((name = g_dir_read_name (d)) != NULL) {
+      if (name[0] == '.')
          continue;
-      char *key = g_ascii_strup (e->d_name, -1);
+      char *key = g_ascii_strup (name, -1);
       // Two names that differ only in case: keep the upper-case one, as a
       // DOS client would see it.
       MmfgMmfIndexEntry *old = g_hash_table_lookup (index->by_name, key);
-      if (old != NULL && strcmp (e->d_name, key) != 0) {
+      if (old != NULL && strcmp (name, key) != 0) {
          g_free (key);
          continue;
       }
       MmfgMmfIndexEntry *entry = g_new0 (MmfgMmfIndexEntry, 1);
-      entry->facts.path = g_build_filename (mmf_dir, e->d_name, NULL);
-      facts_from_disk (dirfd (d), e->d_name, &entry->facts);
+      entry->facts.path = g_build_filename (mmf_dir, name, NULL);
+      mmfg_file_facts_at (entry->facts.path, &entry->facts);
       g_hash_table_replace (index->by_name, key, entry);
    }
-   closedir (d);
+   g_dir_close (d);
    index->mmf_dir = g_steal_pointer (&mmf_dir);
    return index;
 }
@@ -257,14 +210,7 @@ mmfg_postoffice_resolve_mmf (const char *postoffice, const MmfgMmfIndex *index,
       out->error_number = errno;
       return;
    }
-   int dirfd = open (mmf_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-   if (dirfd < 0) {
-      out->state = MMFG_MMF_UNREADABLE;
-      out->error_number = errno;
-      return;
-   }
-   facts_from_disk (dirfd, found, out);
-   close (dirfd);
+   mmfg_file_facts_at (out->path, out);
 }
 
 void
@@ -310,8 +256,8 @@ check_access_files (const char *glb, MmfgPostofficeFacts *out)
       out->access_records[i] = -1;
       g_autofree char *name = find_case_insensitive (glb, access_files[i].name);
       g_autofree char *path = g_build_filename (glb, name ? name : access_files[i].name, NULL);
-      struct stat st;
-      if (name == NULL || stat (path, &st) != 0) {
+      GStatBuf st;
+      if (name == NULL || g_stat (path, &st) != 0) {
          g_string_append_printf (problem, "%s cannot be read (%s). ", path,
                                  g_strerror (errno));
          continue;
@@ -343,23 +289,13 @@ static void
 check_writable (const char *glb, const MmfgLockSnapshot *snapshot,
                 MmfgPostofficeFacts *out)
 {
-   struct stat st;
-   struct statvfs vfs;
-   if (stat (glb, &st) != 0) {
-      out->writable_problem = g_strdup_printf ("%s cannot be read: %s", glb,
-                                               g_strerror (errno));
-   } else if (statvfs (glb, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
-      out->writable_problem =
-         g_strdup_printf ("%s is on a read-only file system", glb);
-   } else if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 ||
-              access (glb, W_OK) != 0) {
-      out->writable_problem = g_strdup_printf ("%s is not writable", glb);
-   }
+   out->writable_problem = mmfg_folder_write_problem (glb);
 
    g_autofree char *master = find_case_insensitive (glb, "MASTER.GLB");
    if (out->writable_problem == NULL && master != NULL && snapshot != NULL) {
       g_autofree char *path = g_build_filename (glb, master, NULL);
-      if (stat (path, &st) == 0) {
+      GStatBuf st;
+      if (g_stat (path, &st) == 0) {
          MmfgLockFacts locks = {0};
          mmfg_lock_snapshot_query (snapshot, st.st_dev, st.st_ino, path, &locks);
          MmfgFindings f = {.locks = locks};
@@ -383,8 +319,8 @@ mmfg_postoffice_check (const char *postoffice,
 {
    memset (out, 0, sizeof *out);
    out->access_ok = out->writable_ok = TRUE;
-   struct stat st;
-   if (stat (postoffice, &st) != 0 || !S_ISDIR (st.st_mode)) {
+   GStatBuf st;
+   if (g_stat (postoffice, &st) != 0 || !S_ISDIR (st.st_mode)) {
       out->layout_problem = g_strdup_printf (
          "%s is not a folder (%s); give the MAILDATA folder, the one that "
          "holds GLB and MMF", postoffice,

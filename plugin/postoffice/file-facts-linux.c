@@ -1,0 +1,69 @@
+// file-facts-linux.c — what stands at a path, from lstat()/stat(), and
+// whether a folder is writable, from statvfs() and access().
+
+#include "file-facts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+static const char *
+kind_of (mode_t mode)
+{
+   if (S_ISFIFO (mode))
+      return "a FIFO (named pipe)";
+   if (S_ISCHR (mode))
+      return "a character device";
+   if (S_ISBLK (mode))
+      return "a block device";
+   if (S_ISDIR (mode))
+      return "a directory";
+   if (S_ISSOCK (mode))
+      return "a socket";
+   return "not a regular file";
+}
+
+void
+mmfg_file_facts_at (const char *path, MmfgMmfFacts *out)
+{
+   struct stat st;
+   if (fstatat (AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      out->state = errno == ENOENT ? MMFG_MMF_MISSING : MMFG_MMF_UNREADABLE;
+      out->error_number = errno;
+      return;
+   }
+   if (S_ISLNK (st.st_mode) && fstatat (AT_FDCWD, path, &st, 0) != 0) {
+      out->state = MMFG_MMF_NOT_REGULAR;
+      out->error_number = errno;
+      out->kind = errno == ELOOP ? "a symbolic link loop"
+                                 : "a dangling symbolic link";
+      return;
+   }
+   out->dev = st.st_dev;
+   out->ino = st.st_ino;
+   out->size = st.st_size;
+   out->mtime = st.st_mtim.tv_sec;
+   out->ctime = st.st_ctim.tv_sec;
+   if (!S_ISREG (st.st_mode)) {
+      out->state = MMFG_MMF_NOT_REGULAR;
+      out->kind = kind_of (st.st_mode);
+   } else {
+      out->state = st.st_size == 0 ? MMFG_MMF_EMPTY : MMFG_MMF_OK;
+   }
+}
+
+char *
+mmfg_folder_write_problem (const char *dir)
+{
+   struct stat st;
+   struct statvfs vfs;
+   if (stat (dir, &st) != 0)
+      return g_strdup_printf ("%s cannot be read: %s", dir, g_strerror (errno));
+   if (statvfs (dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+      return g_strdup_printf ("%s is on a read-only file system", dir);
+   if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || access (dir, W_OK) != 0)
+      return g_strdup_printf ("%s is not writable", dir);
+   return NULL;
+}
