@@ -146,8 +146,10 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
    } else {
       mmfg_fields_set (f, "HOLDER_SMB_USER", NOT_APPLICABLE);
       // A local process: the client is the file server itself, unless the
-      // probe knew better.
-      set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
+      // probe knew better. The host name is a value, not wording.
+      mmfg_fields_set (f, "HOLDER_CLIENT", h->client_machine != NULL
+                                              ? h->client_machine
+                                              : g_get_host_name ());
    }
    set_time (f, "HOLDER_SINCE", h->since, MMFG_FIELD_UNKNOWN);
    mmfg_fields_set (f, "HOLDER_LOCK", lock_name (h->lock));

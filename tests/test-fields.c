@@ -178,10 +178,52 @@ test_huge_value_renders_whole (void)
    g_assert_cmpuint (strlen (buf), ==, sizeof buf - 1);
 }
 
+
+// Filled-in values push lines past 76 columns: they are rewrapped within
+// their paragraph, numbered steps keep their hanging indent, table rows and
+// every word stay as they were.
+static void
+test_long_values_are_rewrapped (void)
+{
+   MmfgCatalogEntry entry = {
+      .subject = "Subject line",
+      .body = "The administrator recovered the password at @WHEN@, and the\n"
+              "mail file last changed at @WHEN@, before that. Only a logon with\n"
+              "the client rewrites it.\n"
+              "\n"
+              "  File:          @PATH@\n"
+              "\n"
+              "1. Check that @PATH@ has changed after\n"
+              "   @WHEN@.\n",
+   };
+   g_autoptr (MmfgFields) f = mmfg_fields_new ();
+   mmfg_fields_set (f, "WHEN", "2026-11-24 07:18:17 Central European Summer Time");
+   mmfg_fields_set (f, "PATH", "/srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF");
+   char buf[2048];
+   mmfg_fields_render (&entry, f, buf, sizeof buf);
+   g_auto (GStrv) lines = g_strsplit (buf, "\n", -1);
+   for (guint i = 0; lines[i] != NULL; i++) {
+      if (g_str_has_prefix (lines[i], "  File:"))
+         continue;
+      g_assert_cmpint (g_utf8_strlen (lines[i], -1), <=, 76);
+      if (i > 0 && g_str_has_prefix (lines[i - 1], "1. "))
+         g_assert_true (g_str_has_prefix (lines[i], "   ") && lines[i][3] != ' ');
+   }
+   g_assert_nonnull (strstr (buf, "  File:          /srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF\n"));
+   // No word lost or split: the text reads the same with spaces normalised.
+   g_autofree char *flat = g_strdup (buf);
+   g_strdelimit (flat, "\n", ' ');
+   g_autoptr (GRegex) spaces = g_regex_new (" +", 0, 0, NULL);
+   g_autofree char *norm = g_regex_replace_literal (spaces, flat, -1, 0, " ", 0, NULL);
+   g_assert_nonnull (strstr (norm, "before that. Only a logon with the client rewrites it."));
+   g_assert_nonnull (strstr (norm, "1. Check that /srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF has changed after 2026-11-24"));
+}
+
 int
 main (int argc, char *argv[])
 {
    g_test_init (&argc, &argv, NULL);
+   g_test_add_func ("/fields/long-values-are-rewrapped", test_long_values_are_rewrapped);
    g_test_add_func ("/fields/sanitise-removes-terminal-escapes",
                     test_sanitise_removes_terminal_escapes);
    g_test_add_func ("/fields/sanitise-removes-control-characters",

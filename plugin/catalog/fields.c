@@ -253,6 +253,89 @@ copy_cut (const GString *text, char *buf, gsize size)
    buf[n] = '\0';
 }
 
+// Entries are wrapped at 76 columns before their fields are filled; a long
+// path or time pushes lines past it. A line that ends up too long is broken
+// at its last space that fits, and the rest is carried to the start of the
+// next line of the same paragraph (or a new one), with the continuation
+// indent of a numbered step. Indented lines ("  File: ...") are tables:
+// left as they are.
+#define WRAP_COLUMNS 76
+
+static gsize
+leading_spaces (const char *line)
+{
+   gsize n = 0;
+   while (line[n] == ' ')
+      n++;
+   return n;
+}
+
+// Where a line's continuation starts: under the text of a numbered step
+// ("1. Ask ..."), else at the line's own indent.
+static gsize
+continuation_indent (const char *line)
+{
+   if (g_ascii_isdigit (line[0]) && line[1] == '.' && line[2] == ' ')
+      return 3;
+   return leading_spaces (line);
+}
+
+// Table rows ("  File:  /path") and blank lines are never rewrapped.
+static gboolean
+wrappable (const char *line)
+{
+   return line[0] != '\0' && leading_spaces (line) != 2;
+}
+
+// Whether `next` continues the paragraph whose continuation indent is
+// `indent` (and is not a new numbered step).
+static gboolean
+continues (const char *next, gsize indent)
+{
+   return wrappable (next) && leading_spaces (next) == indent &&
+          !(g_ascii_isdigit (next[0]) && next[1] == '.');
+}
+
+static void
+reflow (GString *text)
+{
+   g_auto (GStrv) input = g_strsplit (text->str, "\n", -1);
+   GQueue todo = G_QUEUE_INIT;
+   for (guint i = 0; input[i] != NULL; i++)
+      g_queue_push_tail (&todo, g_strdup (input[i]));
+   g_autoptr (GString) out = g_string_sized_new (text->len + 16);
+   char *line;
+   gboolean first = TRUE;
+   while ((line = g_queue_pop_head (&todo)) != NULL) {
+      gsize indent = continuation_indent (line);
+      if (wrappable (line) && g_utf8_strlen (line, -1) > WRAP_COLUMNS) {
+         char *space = g_utf8_offset_to_pointer (line, WRAP_COLUMNS);
+         while (space > line + indent && *space != ' ')
+            space--;
+         if (space > line + indent) {
+            *space = '\0';
+            const char *rest = space + 1;
+            char *next = g_queue_peek_head (&todo);
+            char *carried;
+            if (next != NULL && continues (next, indent)) {
+               carried = g_strdup_printf ("%*s%s %s", (int) indent, "", rest,
+                                          next + indent);
+               g_free (g_queue_pop_head (&todo));
+            } else {
+               carried = g_strdup_printf ("%*s%s", (int) indent, "", rest);
+            }
+            g_queue_push_head (&todo, carried);
+         }
+      }
+      if (!first)
+         g_string_append_c (out, '\n');
+      g_string_append (out, line);
+      first = FALSE;
+      g_free (line);
+   }
+   g_string_assign (text, out->str);
+}
+
 gsize
 mmfg_fields_render (const MmfgCatalogEntry *entry, const MmfgFields *fields,
                     char *buf, gsize size)
@@ -262,6 +345,7 @@ mmfg_fields_render (const MmfgCatalogEntry *entry, const MmfgFields *fields,
       append_filled (out, entry->subject, fields);
       g_string_append (out, "\n\n");
       append_filled (out, entry->body, fields);
+      reflow (out);
    }
    copy_cut (out, buf, size);
    return out->len;
