@@ -241,8 +241,16 @@ run_case (const Options *o, const char *self, Outcome *out)
          out->result = "skip";
          out->failed = FALSE;
          break;
-      default:
+      case MIG_CASE_FAIL:
          break;
+      default:
+         // Neither a verdict nor a signal: the process ended itself on the
+         // way, as a sanitizer or an abort() handler does after a crash.
+         out->detail = g_strdup_printf (
+            "crashed: exited with status %d before giving a verdict%s%s",
+            g_subprocess_get_exit_status (proc),
+            detail[0] != '\0' ? "; " : "", detail);
+         return;
       }
       out->detail = g_steal_pointer (&detail);
    }

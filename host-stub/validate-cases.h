@@ -10,9 +10,12 @@
 
 #include <glib.h>
 
+// A case process exits with one of these. Rationale: none is 1 or 2, the
+// codes sanitizers, abort handlers and exit(EXIT_FAILURE) in a plugin end a
+// process with, so such an end is told apart as a crash.
 typedef enum {
    MIG_CASE_PASS = 0,
-   MIG_CASE_FAIL = 1,
+   MIG_CASE_FAIL = 10,
    // The plugin breaks a rule mig-host does not (yet) fail it for.
    MIG_CASE_WARN = 3,
    // The plugin offers none of the hooks the case needs.
