@@ -61,7 +61,7 @@ set_time (MmfgFields *f, const char *name, gint64 t, const char *none)
 }
 
 static const char *
-lock_name (int lock)
+lock_name (int lock, gboolean smb)
 {
    switch (lock) {
    case MIG_LOCK_POSIX: return "POSIX record lock";
@@ -69,7 +69,8 @@ lock_name (int lock)
    case MIG_LOCK_FLOCK: return "flock";
    case MIG_LOCK_LEASE: return "lease";
    case MIG_LOCK_DELEGATION: return "NFS delegation";
-   case MIG_LOCK_SHARE_MODE: return "SMB share mode";
+   case MIG_LOCK_SHARE_MODE:
+      return smb ? "SMB share mode" : "share mode (an open denying others)";
    case MIG_LOCK_SMB_RANGE: return "SMB byte-range lock";
    default: return MMFG_FIELD_UNKNOWN;
    }
@@ -78,8 +79,10 @@ lock_name (int lock)
 static gboolean
 holder_is_smb (const MmfgHolder *h)
 {
-   return h->smb_user != NULL || h->lock == MIG_LOCK_SHARE_MODE
-          || h->lock == MIG_LOCK_SMB_RANGE;
+   // A share mode alone is also what a local Windows process holds: only
+   // smbd's opens are SMB clients.
+   return h->smb_user != NULL || h->lock == MIG_LOCK_SMB_RANGE
+          || (h->lock == MIG_LOCK_SHARE_MODE && g_strcmp0 (h->program, "smbd") == 0);
 }
 
 // The holder in one English phrase, eg "process 4242 (MSMAIL.EXE) of Unix
@@ -152,7 +155,7 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
                                               : g_get_host_name ());
    }
    set_time (f, "HOLDER_SINCE", h->since, MMFG_FIELD_UNKNOWN);
-   mmfg_fields_set (f, "HOLDER_LOCK", lock_name (h->lock));
+   mmfg_fields_set (f, "HOLDER_LOCK", lock_name (h->lock, holder_is_smb (h)));
    if (h->possibly_stale)
       set_or_unknown (f, "STALE_NOTE", h->stale_reason);
    else

@@ -250,6 +250,18 @@ test_explain_names_the_holder (void)
    g_assert_cmpstr (mmfg_fields_get (remote, "STALE_NOTE"), ==,
                     "client idle for 5 hours");
    mmfg_findings_clear (&f);
+
+   // A local Windows process holding the file deny-write: a share mode, but
+   // no SMB client.
+   MmfgHolder *win = holder (4242, "MSMAIL32.EXE", "CORP\\jsmith", NULL, NULL,
+                               MIG_LOCK_SHARE_MODE);
+   f = findings_with (win);
+   g_autoptr (MmfgFields) windows = mmfg_explain_account (&view, &f, NULL, NULL);
+   g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER"), ==,
+                    "process 4242 (MSMAIL32.EXE) of Unix user CORP\\jsmith");
+   g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_LOCK"), ==,
+                    "share mode (an open denying others)");
+   mmfg_findings_clear (&f);
 }
 
 // Whatever is known, a rendered entry shows no raw @FIELD@.

@@ -384,6 +384,14 @@ looks_windows (const char *path)
           (g_ascii_isalpha (path[0]) && path[1] == ':');
 }
 
+// Where the plugin runs on Windows, a drive-letter or UNC path the host
+// logged is a path of this machine as it stands; elsewhere it needs a map.
+#ifdef G_OS_WIN32
+#define WINDOWS_PATHS_ARE_LOCAL TRUE
+#else
+#define WINDOWS_PATHS_ARE_LOCAL FALSE
+#endif
+
 char *
 mmfg_settings_map_path (const MmfgSettings *settings, const char *path)
 {
@@ -402,7 +410,8 @@ mmfg_settings_map_path (const MmfgSettings *settings, const char *path)
       }
    }
    if (best == NULL)
-      return looks_windows (path) ? NULL : g_strdup (path);
+      return looks_windows (path) && !WINDOWS_PATHS_ARE_LOCAL ? NULL
+                                                              : g_strdup (path);
 
    while (is_separator (*best_rest))
       best_rest++;
