@@ -44,25 +44,6 @@ mig_account_record (const MigMigration *m, const MigUserEntry *e,
    };
 }
 
-typedef struct {
-   const MigPlugin *plugin;
-   const void *input;
-} CallData;
-
-static int32_t
-call_pre_migrate (gpointer data, mig_answer *answer)
-{
-   const CallData *d = data;
-   return mig_call_pre_migrate (d->plugin, d->input, answer);
-}
-
-static int32_t
-call_on_error (gpointer data, mig_answer *answer)
-{
-   const CallData *d = data;
-   return mig_call_on_error (d->plugin, d->input, answer);
-}
-
 static void
 set_answer (MigAccountState *s, MigAnswer *answer, const char *hook)
 {
@@ -88,8 +69,7 @@ mig_account_on_error (const MigPlugin *plugin, const mig_event *event)
 {
    if (plugin == NULL || mig_plugin_hook (plugin, MIG_FN_on_error) == NULL)
       return NULL;
-   CallData d = {plugin, event};
-   return mig_answer_collect (call_on_error, &d);
+   return mig_answer_on_error (plugin, event);
 }
 
 // The path named in events: the MMF found, else where it should have been.
@@ -231,8 +211,7 @@ mig_account_attempt (const MigMigration *m, MigAccountState *s)
    s->attempts++;
    if (m->plugin != NULL) {
       mig_account account = mig_account_record (m, s->entry, 0);
-      CallData d = {m->plugin, &account};
-      mig_account_take_verdict (s, mig_answer_collect (call_pre_migrate, &d));
+      mig_account_take_verdict (s, mig_answer_pre_migrate (m->plugin, &account));
       if (s->outcome != MIG_OUTCOME_PENDING)
          return;
    }

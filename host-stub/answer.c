@@ -3,7 +3,7 @@
 #include "answer.h"
 
 #include "display-text.h"
-#include "plugin-loader.h"
+#include "plugin-calls.h"
 
 #include <string.h>
 
@@ -76,6 +76,70 @@ mig_answer_collect (MigAnswerCall call, gpointer data)
    out->result = result;
    copy_out (out, &a, text, buffer_size);
    return out;
+}
+
+// The hook and its input, for the calls below.
+typedef struct {
+   const MigPlugin *plugin;
+   const void *input; // mig_batch, mig_account or mig_event
+} HookInput;
+
+static int32_t
+call_batch_begin (gpointer data, mig_answer *answer)
+{
+   const HookInput *d = data;
+   return mig_call_batch_begin (d->plugin, d->input, answer);
+}
+
+static int32_t
+call_pre_migrate (gpointer data, mig_answer *answer)
+{
+   const HookInput *d = data;
+   return mig_call_pre_migrate (d->plugin, d->input, answer);
+}
+
+static int32_t
+call_on_error (gpointer data, mig_answer *answer)
+{
+   const HookInput *d = data;
+   return mig_call_on_error (d->plugin, d->input, answer);
+}
+
+// A new batch id for each batch this process opens: non-zero and unique.
+static uint64_t
+next_batch_id (void)
+{
+   static gint last = 0;
+   return (uint64_t) (guint) g_atomic_int_add (&last, 1) + 1;
+}
+
+MigAnswer *
+mig_answer_batch_begin (const MigPlugin *plugin, const char *postoffice,
+                        uint32_t n_accounts, uint64_t *batch_id)
+{
+   mig_batch batch = {
+      .struct_size = sizeof batch,
+      .n_accounts = n_accounts,
+      .batch_id = next_batch_id (),
+      .postoffice = postoffice,
+   };
+   *batch_id = batch.batch_id;
+   HookInput d = {plugin, &batch};
+   return mig_answer_collect (call_batch_begin, &d);
+}
+
+MigAnswer *
+mig_answer_pre_migrate (const MigPlugin *plugin, const mig_account *account)
+{
+   HookInput d = {plugin, account};
+   return mig_answer_collect (call_pre_migrate, &d);
+}
+
+MigAnswer *
+mig_answer_on_error (const MigPlugin *plugin, const mig_event *event)
+{
+   HookInput d = {plugin, event};
+   return mig_answer_collect (call_on_error, &d);
 }
 
 void

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "mig-plugin.h"
+#include "plugin-loader.h"
 
 #include <glib.h>
 #include <jansson.h>
@@ -46,6 +47,19 @@ typedef int32_t (*MigAnswerCall) (gpointer data, mig_answer *answer);
 // Calls `call` with a fresh answer, growing the text buffer when the text
 // was cut, and copies the answer out.
 MigAnswer *mig_answer_collect (MigAnswerCall call, gpointer data);
+
+// mig_answer_collect for one hook of `plugin`, which must offer it.
+//
+// batch-begin/1 opens a new batch (its id unique in this process, never 0)
+// for `n_accounts` accounts of `postoffice`; `batch_id` is set to that id,
+// which is open only when the answer is not an error.
+MigAnswer *mig_answer_batch_begin (const MigPlugin *plugin,
+                                   const char *postoffice,
+                                   uint32_t n_accounts, uint64_t *batch_id);
+MigAnswer *mig_answer_pre_migrate (const MigPlugin *plugin,
+                                   const mig_account *account);
+MigAnswer *mig_answer_on_error (const MigPlugin *plugin,
+                                const mig_event *event);
 
 void mig_answer_free (MigAnswer *answer);
 

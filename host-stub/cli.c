@@ -19,6 +19,20 @@ mig_cli_parse (GOptionContext *context, const char *command, int *argc,
    return FALSE;
 }
 
+gboolean
+mig_cli_parse_options_only (GOptionContext *context, const char *command,
+                            int *argc, char ***argv)
+{
+   if (!mig_cli_parse (context, command, argc, argv))
+      return FALSE;
+   if (*argc > 1) {
+      mig_cli_error (command, "unexpected argument \"%s\"; see mig-host %s "
+                     "--help", (*argv)[1], command);
+      return FALSE;
+   }
+   return TRUE;
+}
+
 void
 mig_cli_error (const char *command, const char *format, ...)
 {

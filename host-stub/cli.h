@@ -19,6 +19,12 @@ enum {
 gboolean mig_cli_parse (GOptionContext *context, const char *command,
                         int *argc, char ***argv);
 
+// mig_cli_parse for a subcommand that takes options only: an argument left
+// over is an error naming it.
+gboolean mig_cli_parse_options_only (GOptionContext *context,
+                                     const char *command, int *argc,
+                                     char ***argv);
+
 // Prints "mig-host COMMAND: MESSAGE" on stderr, sanitised.
 void mig_cli_error (const char *command, const char *format, ...)
    G_GNUC_PRINTF (2, 3);

@@ -30,18 +30,6 @@ typedef struct {
    char *locale;
 } Options;
 
-typedef struct {
-   const MigPlugin *plugin;
-   const mig_event *event;
-} CallData;
-
-static int32_t
-call_on_error (gpointer data, mig_answer *answer)
-{
-   const CallData *d = data;
-   return mig_call_on_error (d->plugin, d->event, answer);
-}
-
 static void
 options_clear (Options *o)
 {
@@ -99,13 +87,8 @@ parse_options (Options *o, int *argc, char ***argv)
       "Exit status: 0 the plugin explained the event; 1 it does not handle "
       "it (the original description is shown); 2 an error.");
    g_option_context_add_main_entries (context, options, NULL);
-   if (!mig_cli_parse (context, "explain", argc, argv))
+   if (!mig_cli_parse_options_only (context, "explain", argc, argv))
       return FALSE;
-   if (*argc > 1) {
-      mig_cli_error ("explain", "unexpected argument \"%s\"; see mig-host "
-                     "explain --help", (*argv)[1]);
-      return FALSE;
-   }
    if (o->plugin_path == NULL || (o->event == NULL && o->description == NULL)) {
       mig_cli_error ("explain", "--plugin and --event (or --description) are "
                      "needed, eg: mig-host explain --plugin "
@@ -277,14 +260,11 @@ explain (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (o->postoffice != NULL) {
-      postoffice = mig_postoffice_path (o->postoffice, &error);
-      if (postoffice != NULL)
-         list = mig_user_list_load (o->users, &error);
-      if (list == NULL) {
-         mig_cli_error ("explain", "%s", error->message);
-         return MIG_EXIT_ERROR;
-      }
+   if (o->postoffice != NULL &&
+       !mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
+                             &error)) {
+      mig_cli_error ("explain", "%s", error->message);
+      return MIG_EXIT_ERROR;
    }
    const MigUserEntry *entry = NULL;
    if (!find_account (o, list, &entry))
@@ -322,8 +302,7 @@ explain (const Options *o)
       .description = o->description,
       .account = entry != NULL ? &account : NULL,
    };
-   CallData d = {session->plugin, &event};
-   g_autoptr (MigAnswer) answer = mig_answer_collect (call_on_error, &d);
+   g_autoptr (MigAnswer) answer = mig_answer_on_error (session->plugin, &event);
    if (mig_answer_is_error (answer)) {
       mig_cli_error ("explain", "the plugin failed to explain the event (%s)",
                      answer->result < 0 ? mig_status_name (answer->result)

@@ -104,13 +104,8 @@ parse_options (Options *o, int *argc, char ***argv)
       "Exit status: 0 all accounts migrated; 1 some deferred, none blocked "
       "or failed; 2 some blocked or failed, or an error.");
    g_option_context_add_main_entries (context, options, NULL);
-   if (!mig_cli_parse (context, "migrate", argc, argv))
+   if (!mig_cli_parse_options_only (context, "migrate", argc, argv))
       return FALSE;
-   if (*argc > 1) {
-      mig_cli_error ("migrate", "unexpected argument \"%s\"; see mig-host "
-                     "migrate --help", (*argv)[1]);
-      return FALSE;
-   }
    if (o->postoffice == NULL || o->users == NULL || o->out == NULL) {
       mig_cli_error ("migrate", "--postoffice, --users and --out are all "
                      "needed, eg: mig-host migrate --plugin "
@@ -352,13 +347,10 @@ run_migrate (const Options *o)
    if (!parse_delay (o->retry_delay, &delay))
       return MIG_EXIT_ERROR;
    g_autoptr (GError) error = NULL;
-   g_autofree char *postoffice = mig_postoffice_path (o->postoffice, &error);
-   if (postoffice == NULL) {
-      mig_cli_error ("migrate", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
-   g_autoptr (MigUserList) list = mig_user_list_load (o->users, &error);
-   if (list == NULL) {
+   g_autofree char *postoffice = NULL;
+   g_autoptr (MigUserList) list = NULL;
+   if (!mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
+                             &error)) {
       mig_cli_error ("migrate", "%s", error->message);
       return MIG_EXIT_ERROR;
    }

@@ -35,46 +35,14 @@ typedef struct {
    gboolean had_error;
 } Run;
 
-typedef struct {
-   const MigPlugin *plugin;
-   const void *input; // mig_batch or mig_account
-} CallData;
-
-static int32_t
-call_batch_begin (gpointer data, mig_answer *answer)
-{
-   const CallData *d = data;
-   return mig_call_batch_begin (d->plugin, d->input, answer);
-}
-
-static int32_t
-call_pre_migrate (gpointer data, mig_answer *answer)
-{
-   const CallData *d = data;
-   return mig_call_pre_migrate (d->plugin, d->input, answer);
-}
-
-// A new batch id for each batch this process opens: non-zero and unique.
-static uint64_t
-next_batch_id (void)
-{
-   static gint last = 0;
-   return (uint64_t) (guint) g_atomic_int_add (&last, 1) + 1;
-}
-
 static void
 begin_batch (Run *run, guint n_accounts)
 {
    if (mig_plugin_hook (run->plugin, MIG_FN_batch_begin) == NULL)
       return;
-   mig_batch batch = {
-      .struct_size = sizeof batch,
-      .n_accounts = n_accounts,
-      .batch_id = next_batch_id (),
-      .postoffice = run->postoffice,
-   };
-   CallData d = {run->plugin, &batch};
-   run->postoffice_answer = mig_answer_collect (call_batch_begin, &d);
+   uint64_t batch_id = 0;
+   run->postoffice_answer = mig_answer_batch_begin (run->plugin, run->postoffice,
+                                                    n_accounts, &batch_id);
    if (mig_answer_is_error (run->postoffice_answer)) {
       // No batch is open: every account is checked on its own.
       mig_cli_error ("preflight", "%s failed (%s); checking each account "
@@ -83,7 +51,7 @@ begin_batch (Run *run, guint n_accounts)
       run->had_error = TRUE;
       return;
    }
-   run->batch_id = batch.batch_id;
+   run->batch_id = batch_id;
 }
 
 static void
@@ -114,8 +82,7 @@ check_accounts (Run *run, const MigUserList *list)
          .hex_id = e->hex_id,
          .password_recovered_at = e->password_recovered_at,
       };
-      CallData d = {run->plugin, &account};
-      MigAnswer *answer = mig_answer_collect (call_pre_migrate, &d);
+      MigAnswer *answer = mig_answer_pre_migrate (run->plugin, &account);
       if (mig_answer_is_error (answer))
          run->had_error = TRUE;
       g_ptr_array_add (run->answers, answer);
@@ -351,13 +318,8 @@ parse_options (Options *o, int *argc, char ***argv)
       "Exit status: 0 all accounts proceed; 1 some deferred, none blocked; 2 "
       "some blocked (or the post office), or an error.");
    g_option_context_add_main_entries (context, options, NULL);
-   if (!mig_cli_parse (context, "preflight", argc, argv))
+   if (!mig_cli_parse_options_only (context, "preflight", argc, argv))
       return FALSE;
-   if (*argc > 1) {
-      mig_cli_error ("preflight", "unexpected argument \"%s\"; see mig-host "
-                     "preflight --help", (*argv)[1]);
-      return FALSE;
-   }
    if (o->plugin_path == NULL || o->postoffice == NULL || o->users == NULL) {
       mig_cli_error ("preflight", "--plugin, --postoffice and --users are all "
                      "needed, eg: mig-host preflight --plugin "
@@ -383,13 +345,10 @@ static int
 run_preflight (const Options *o)
 {
    g_autoptr (GError) error = NULL;
-   g_autofree char *postoffice = mig_postoffice_path (o->postoffice, &error);
-   if (postoffice == NULL) {
-      mig_cli_error ("preflight", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
-   g_autoptr (MigUserList) list = mig_user_list_load (o->users, &error);
-   if (list == NULL) {
+   g_autofree char *postoffice = NULL;
+   g_autoptr (MigUserList) list = NULL;
+   if (!mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
+                             &error)) {
       mig_cli_error ("preflight", "%s", error->message);
       return MIG_EXIT_ERROR;
    }

@@ -23,44 +23,15 @@ typedef struct {
 // ---------------------------------------------------------------------------
 // Pass 1's batch
 
-static uint64_t
-next_batch_id (void)
-{
-   static gint last = 0;
-   return (uint64_t) (guint) g_atomic_int_add (&last, 1) + 1;
-}
-
-typedef struct {
-   const MigPlugin *plugin;
-   const void *input;
-} CallData;
-
-static int32_t
-call_batch_begin (gpointer data, mig_answer *answer)
-{
-   const CallData *d = data;
-   return mig_call_batch_begin (d->plugin, d->input, answer);
-}
-
-static int32_t
-call_pre_migrate (gpointer data, mig_answer *answer)
-{
-   const CallData *d = data;
-   return mig_call_pre_migrate (d->plugin, d->input, answer);
-}
-
 // batch-begin/1; returns the batch id, 0 when no batch is open.
 static uint64_t
 begin_batch (const MigMigration *m, MigRunResult *r)
 {
    if (mig_plugin_hook (m->plugin, MIG_FN_batch_begin) == NULL)
       return 0;
-   mig_batch batch = {.struct_size = sizeof batch,
-                      .n_accounts = r->n_accounts,
-                      .batch_id = next_batch_id (),
-                      .postoffice = m->postoffice};
-   CallData d = {m->plugin, &batch};
-   r->postoffice_answer = mig_answer_collect (call_batch_begin, &d);
+   uint64_t batch_id = 0;
+   r->postoffice_answer = mig_answer_batch_begin (m->plugin, m->postoffice,
+                                                  r->n_accounts, &batch_id);
    if (mig_answer_is_error (r->postoffice_answer)) {
       g_printerr ("mig-host migrate: %s failed (%s); asking about each "
                   "account without a batch\n", MIG_HOOK_BATCH_BEGIN,
@@ -68,7 +39,7 @@ begin_batch (const MigMigration *m, MigRunResult *r)
       r->had_error = TRUE;
       return 0;
    }
-   return batch.batch_id;
+   return batch_id;
 }
 
 static void
@@ -103,8 +74,7 @@ preflight_batch (const MigMigration *m, MigRunResult *r)
          continue;
       }
       mig_account account = mig_account_record (m, s->entry, batch_id);
-      CallData d = {m->plugin, &account};
-      mig_account_take_verdict (s, mig_answer_collect (call_pre_migrate, &d));
+      mig_account_take_verdict (s, mig_answer_pre_migrate (m->plugin, &account));
    }
    end_batch (m, r, batch_id);
 }

@@ -39,3 +39,18 @@ mig_postoffice_path (const char *dir, GError **error)
    }
    return g_steal_pointer (&absolute);
 }
+
+gboolean
+mig_postoffice_load (const char *dir, const char *users_csv, char **path,
+                     MigUserList **list, GError **error)
+{
+   g_autofree char *checked = mig_postoffice_path (dir, error);
+   if (checked == NULL)
+      return FALSE;
+   MigUserList *loaded = mig_user_list_load (users_csv, error);
+   if (loaded == NULL)
+      return FALSE;
+   *path = g_steal_pointer (&checked);
+   *list = loaded;
+   return TRUE;
+}

@@ -1,4 +1,5 @@
-// postoffice-path.h — checking the --postoffice argument.
+// postoffice-path.h — checking the --postoffice argument (and reading the
+// --users list that goes with it).
 //
 // The host checks only what a user can get wrong on the command line (no
 // such folder, the parent of MAILDATA given instead of MAILDATA itself, a
@@ -7,8 +8,17 @@
 
 #pragma once
 
+#include "user-list.h"
+
 #include <glib.h>
 
 // Returns the absolute path of the MAILDATA folder `dir`, or NULL with an
 // error naming it and saying what to give instead.
 char *mig_postoffice_path (const char *dir, GError **error);
+
+// What --postoffice and --users give together: the checked MAILDATA folder
+// (as mig_postoffice_path) and the user list read from `users_csv`, both
+// newly allocated. On failure sets `error` (the folder's first) and leaves
+// `path` and `list` untouched.
+gboolean mig_postoffice_load (const char *dir, const char *users_csv,
+                              char **path, MigUserList **list, GError **error);

@@ -66,3 +66,10 @@ postoffice_fixture_mmf (const PostofficeFixture *f, const char *name)
 {
    return g_build_filename (f->maildata, "MMF", name, NULL);
 }
+
+char *
+postoffice_fixture_mmf_of (const PostofficeFixture *f, const char *hex_id)
+{
+   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
+   return postoffice_fixture_mmf (f, name);
+}

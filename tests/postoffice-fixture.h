@@ -21,3 +21,7 @@ void postoffice_fixture_clear (PostofficeFixture *f);
 
 // MAILDATA/MMF/<name>, newly allocated.
 char *postoffice_fixture_mmf (const PostofficeFixture *f, const char *name);
+
+// MAILDATA/MMF/<hex_id>.MMF, the MMF of the user with that hex id (eg
+// "00000A02"), newly allocated.
+char *postoffice_fixture_mmf_of (const PostofficeFixture *f, const char *hex_id);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lock-holder-process.h"
 #include "lock-probe.h"
 #include "mig-plugin.h"
 
@@ -20,11 +21,6 @@ typedef struct {
    char *mmf;  // dir/0000023A.MMF, a regular file with content
    MmfgSettings settings;
 } Fixture;
-
-typedef struct {
-   GSubprocess *process;
-   gint64 pid;
-} Holder;
 
 static void
 fixture_set_up (Fixture *f, gconstpointer unused)
@@ -60,42 +56,6 @@ fixture_tear_down (Fixture *f, gconstpointer unused)
    g_free (f->dir);
    g_free (f->mmf);
    g_free (f->settings.smbstatus_path);
-}
-
-static Holder
-holder_start (const char *kind, const char *file)
-{
-   const char *program = g_getenv ("MMFG_LOCK_HOLDER");
-   g_assert_nonnull (program);
-   g_autoptr (GError) error = NULL;
-   Holder holder = { 0 };
-   holder.process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                         | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                      &error, program, kind, file, NULL);
-   g_assert_no_error (error);
-   g_autoptr (GDataInputStream) out = g_data_input_stream_new (
-      g_subprocess_get_stdout_pipe (holder.process));
-   g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-   g_assert_no_error (error);
-   g_assert_nonnull (line);
-   g_assert_true (g_str_has_prefix (line, "ready "));
-   holder.pid = g_ascii_strtoll (line + 6, NULL, 10);
-   g_assert_cmpint (holder.pid, ==, g_ascii_strtoll (g_subprocess_get_identifier (holder.process), NULL, 10));
-   return holder;
-}
-
-// Ends the holder and asserts it found its lock intact (exit 0).
-static void
-holder_stop_and_assert_intact (Holder *holder)
-{
-   g_autoptr (GError) error = NULL;
-   g_output_stream_close (g_subprocess_get_stdin_pipe (holder->process), NULL, &error);
-   g_assert_no_error (error);
-   g_subprocess_wait (holder->process, NULL, &error);
-   g_assert_no_error (error);
-   g_assert_true (g_subprocess_get_if_exited (holder->process));
-   g_assert_cmpint (g_subprocess_get_exit_status (holder->process), ==, 0);
-   g_clear_object (&holder->process);
 }
 
 static MmfgLockFacts
@@ -137,10 +97,10 @@ static const KindCase kind_cases[] = {
 };
 
 static void
-assert_named_client (const MmfgHolder *holder, const Holder *process, int lock)
+assert_named_client (const MmfgHolder *holder, const LockHolderProcess *process, int lock)
 {
    g_assert_cmpint (holder->lock, ==, lock);
-   g_assert_cmpint (holder->pid, ==, process->pid);
+   g_assert_cmpint (holder->pid, ==, lock_holder_process_pid (process));
    g_assert_cmpstr (holder->program, ==, "lock-holder");
    g_assert_cmpstr (holder->unix_user, ==, g_get_user_name ());
    g_assert_false (holder->is_host);
@@ -152,7 +112,7 @@ static void
 test_holder_of_kind_is_named_and_undisturbed (Fixture *f, gconstpointer data)
 {
    const KindCase *c = data;
-   Holder holder = holder_start (c->kind, f->mmf);
+   g_autoptr (LockHolderProcess) holder = lock_holder_process_start (c->kind, f->mmf);
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
 
@@ -160,12 +120,12 @@ test_holder_of_kind_is_named_and_undisturbed (Fixture *f, gconstpointer data)
    g_assert_null (facts.unknown_reason);
    // msmail's three ranges are one holder, not three.
    g_assert_cmpuint (facts.holders->len, ==, 1);
-   assert_named_client (holder_at (&facts, 0), &holder, c->lock);
+   assert_named_client (holder_at (&facts, 0), holder, c->lock);
    struct stat st;
    g_assert_cmpint (stat (f->mmf, &st), ==, 0);
    g_assert_cmpint (mmfg_lock_snapshot_has_lease (snapshot, st.st_dev, st.st_ino), ==, c->lease);
    facts_clear (&facts);
-   holder_stop_and_assert_intact (&holder);
+   lock_holder_process_stop_and_assert_intact (holder);
 }
 
 static void
@@ -174,13 +134,13 @@ test_free_file_has_no_holder (Fixture *f, gconstpointer unused)
    (void) unused;
    g_autofree char *other = g_build_filename (f->dir, "00000B01.MMF", NULL);
    g_assert_true (g_file_set_contents (other, "x", -1, NULL));
-   Holder holder = holder_start ("posix-write", other);
+   g_autoptr (LockHolderProcess) holder = lock_holder_process_start ("posix-write", other);
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_true (facts.known);
    g_assert_cmpuint (facts.holders->len, ==, 0);
    facts_clear (&facts);
-   holder_stop_and_assert_intact (&holder);
+   lock_holder_process_stop_and_assert_intact (holder);
 }
 
 static void
@@ -189,13 +149,13 @@ test_holder_through_hard_link_is_found (Fixture *f, gconstpointer unused)
    (void) unused;
    g_autofree char *link_path = g_build_filename (f->dir, "ELSEWHERE.DAT", NULL);
    g_assert_cmpint (link (f->mmf, link_path), ==, 0);
-   Holder holder = holder_start ("msmail", link_path);
+   g_autoptr (LockHolderProcess) holder = lock_holder_process_start ("msmail", link_path);
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_cmpuint (facts.holders->len, ==, 1);
-   assert_named_client (holder_at (&facts, 0), &holder, MIG_LOCK_POSIX);
+   assert_named_client (holder_at (&facts, 0), holder, MIG_LOCK_POSIX);
    facts_clear (&facts);
-   holder_stop_and_assert_intact (&holder);
+   lock_holder_process_stop_and_assert_intact (holder);
 }
 
 static void
@@ -205,13 +165,13 @@ test_mmf_path_that_is_a_symlink_is_followed (Fixture *f, gconstpointer unused)
    g_autofree char *real = g_build_filename (f->dir, "real-mail-file", NULL);
    g_assert_cmpint (g_rename (f->mmf, real), ==, 0);
    g_assert_cmpint (symlink (real, f->mmf), ==, 0);
-   Holder holder = holder_start ("ofd-write", real);
+   g_autoptr (LockHolderProcess) holder = lock_holder_process_start ("ofd-write", real);
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_cmpuint (facts.holders->len, ==, 1);
-   assert_named_client (holder_at (&facts, 0), &holder, MIG_LOCK_OFD);
+   assert_named_client (holder_at (&facts, 0), holder, MIG_LOCK_OFD);
    facts_clear (&facts);
-   holder_stop_and_assert_intact (&holder);
+   lock_holder_process_stop_and_assert_intact (holder);
 }
 
 // How many POSIX locks this process holds on `ino`, from /proc/locks.
@@ -242,12 +202,12 @@ test_host_lock_is_reported_last_and_survives (Fixture *f, gconstpointer unused)
    struct stat st;
    g_assert_cmpint (fstat (fd, &st), ==, 0);
    g_assert_cmpuint (own_posix_locks (st.st_ino), ==, 1);
-   Holder client = holder_start ("flock-sh", f->mmf);
+   g_autoptr (LockHolderProcess) client = lock_holder_process_start ("flock-sh", f->mmf);
 
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_cmpuint (facts.holders->len, ==, 2);
-   assert_named_client (holder_at (&facts, 0), &client, MIG_LOCK_FLOCK);
+   assert_named_client (holder_at (&facts, 0), client, MIG_LOCK_FLOCK);
    const MmfgHolder *host = holder_at (&facts, 1);
    g_assert_true (host->is_host);
    g_assert_cmpint (host->pid, ==, getpid ());
@@ -256,7 +216,7 @@ test_host_lock_is_reported_last_and_survives (Fixture *f, gconstpointer unused)
 
    // The probe must not have closed any descriptor of the file here.
    g_assert_cmpuint (own_posix_locks (st.st_ino), ==, 1);
-   holder_stop_and_assert_intact (&client);
+   lock_holder_process_stop_and_assert_intact (client);
    close (fd);
 }
 
@@ -287,9 +247,9 @@ static void
 test_concurrent_queries_agree (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   Holder holder = holder_start ("ofd-write", f->mmf);
+   g_autoptr (LockHolderProcess) holder = lock_holder_process_start ("ofd-write", f->mmf);
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
-   ConcurrentQuery q = { snapshot, { 0 }, f->mmf, holder.pid, 0 };
+   ConcurrentQuery q = { snapshot, { 0 }, f->mmf, lock_holder_process_pid (holder), 0 };
    g_assert_cmpint (stat (f->mmf, &q.st), ==, 0);
    GThread *threads[8];
    for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
@@ -297,7 +257,7 @@ test_concurrent_queries_agree (Fixture *f, gconstpointer unused)
    for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
       g_thread_join (threads[i]);
    g_assert_cmpint (q.mismatches, ==, 0);
-   holder_stop_and_assert_intact (&holder);
+   lock_holder_process_stop_and_assert_intact (holder);
 }
 
 // --- Samba, through a stand-in smbstatus
@@ -349,10 +309,11 @@ test_share_mode_holder_names_smb_user_and_machine (Fixture *f, gconstpointer unu
    // A live process stands in for the smbd, holding an OFD lock as smbd does
    // for an SMB byte-range lock: the kernel lock and the share mode are one
    // holder, named by its SMB session.
-   Holder smbd = holder_start ("ofd-write", f->mmf);
+   g_autoptr (LockHolderProcess) smbd = lock_holder_process_start ("ofd-write", f->mmf);
    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
    g_autofree char *recent = g_date_time_format_iso8601 (now);
-   g_autofree char *json = smbstatus_json_for (f->mmf, smbd.pid, recent, "0x00000001",
+   gint64 smbd_pid = lock_holder_process_pid (smbd);
+   g_autofree char *json = smbstatus_json_for (f->mmf, smbd_pid, recent, "0x00000001",
                                                 "0x00000003");
    use_fake_smbstatus (f, json, 0, 0);
    f->settings.samba = MMFG_SAMBA_ON;
@@ -363,14 +324,14 @@ test_share_mode_holder_names_smb_user_and_machine (Fixture *f, gconstpointer unu
    g_assert_cmpuint (facts.holders->len, ==, 1);
    const MmfgHolder *h = holder_at (&facts, 0);
    g_assert_cmpint (h->lock, ==, MIG_LOCK_SHARE_MODE);
-   g_assert_cmpint (h->pid, ==, smbd.pid);
+   g_assert_cmpint (h->pid, ==, smbd_pid);
    g_assert_cmpstr (h->program, ==, "smbd");
    g_assert_cmpstr (h->smb_user, ==, "jsmith");
    g_assert_cmpstr (h->client_machine, ==, "PC-0417 (192.0.2.17)");
    g_assert_cmpint (h->since, ==, g_date_time_to_unix (now));
    g_assert_false (h->possibly_stale);
    facts_clear (&facts);
-   holder_stop_and_assert_intact (&smbd);
+   lock_holder_process_stop_and_assert_intact (smbd);
 }
 
 static void
@@ -379,9 +340,9 @@ test_kernel_lock_of_smbd_is_tied_to_its_session (Fixture *f, gconstpointer unuse
    (void) unused;
    // A deny-none read-only open is no hold, so only the kernel lock remains;
    // it is still named by the session of the process that took it.
-   Holder smbd = holder_start ("posix-write", f->mmf);
+   g_autoptr (LockHolderProcess) smbd = lock_holder_process_start ("posix-write", f->mmf);
    g_autofree char *read_only = smbstatus_json_for (
-      f->mmf, smbd.pid, "2020-01-01T08:00:00+00:00", "0x00000003", "0x00000001");
+      f->mmf, lock_holder_process_pid (smbd), "2020-01-01T08:00:00+00:00", "0x00000003", "0x00000001");
    use_fake_smbstatus (f, read_only, 0, 0);
    f->settings.samba = MMFG_SAMBA_ON;
 
@@ -400,7 +361,7 @@ test_kernel_lock_of_smbd_is_tied_to_its_session (Fixture *f, gconstpointer unuse
    g_assert_nonnull (strstr (h->stale_reason, "smbcontrol"));
    g_assert_nonnull (strstr (h->stale_reason, "close-share maildata"));
    facts_clear (&facts);
-   holder_stop_and_assert_intact (&smbd);
+   lock_holder_process_stop_and_assert_intact (smbd);
 }
 
 static void

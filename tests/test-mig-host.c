@@ -7,24 +7,19 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct {
-   GPid pid;
-   int to_stdin;
-   long holder_pid; // as the holder reported it
-   char *program;   // its /proc/PID/comm
-} Holder;
+#include "lock-holder-process.h"
+#include "postoffice-fixture.h"
 
 typedef struct {
-   char *dir;
-   char *maildata;
-   char *users;
+   PostofficeFixture po;
    char *json;
-   GPtrArray *holders; // Holder *, stopped at tear-down
+   GPtrArray *holders; // LockHolderProcess *, stopped at tear-down
 } Fixture;
 
 static const char *
@@ -37,63 +32,15 @@ env (const char *name)
 }
 
 static void
-run_checked (const char *const *argv)
-{
-   g_autoptr (GError) error = NULL;
-   int status = 0;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                 NULL, NULL, NULL, &status, &error);
-   g_assert_no_error (error);
-   g_spawn_check_wait_status (status, &error);
-   g_assert_no_error (error);
-}
-
-static void
-make_postoffice (Fixture *f, const char *users, const char *recovered)
-{
-   const char *argv[] = {env ("MMFG_MAKE_POSTOFFICE"), f->dir, "--users", users,
-                         "--recovered", recovered, NULL};
-   run_checked (argv);
-}
-
-static void holder_free (gpointer data);
-
-static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-   g_autoptr (GError) error = NULL;
-   f->dir = g_dir_make_tmp ("test-mig-host-XXXXXX", &error);
-   g_assert_no_error (error);
-   f->maildata = g_build_filename (f->dir, "MAILDATA", NULL);
-   f->users = g_build_filename (f->dir, "users.csv", NULL);
-   f->json = g_build_filename (f->dir, "report.json", NULL);
-   f->holders = g_ptr_array_new_with_free_func (holder_free);
+   f->holders = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) lock_holder_process_free);
    // data: "USERS RECOVERED", eg "6 1"
    g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "6 0", " ", 2);
-   make_postoffice (f, sizes[0], sizes[1]);
-}
-
-// Ends a holder; returns its exit status (0: its lock was intact).
-static int
-holder_stop (Holder *h)
-{
-   if (h->pid == 0)
-      return -1;
-   close (h->to_stdin);
-   int status = 0;
-   waitpid (h->pid, &status, 0);
-   g_spawn_close_pid (h->pid);
-   h->pid = 0;
-   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
-static void
-holder_free (gpointer data)
-{
-   Holder *h = data;
-   holder_stop (h);
-   g_free (h->program);
-   g_free (h);
+   const char *recovered[] = {"--recovered", sizes[1], NULL};
+   postoffice_fixture_make (&f->po, atoi (sizes[0]), recovered);
+   f->json = g_build_filename (f->po.root, "report.json", NULL);
 }
 
 static void
@@ -101,52 +48,18 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
    (void) data;
    g_ptr_array_unref (f->holders);
-   const char *argv[] = {"rm", "-rf", "--", f->dir, NULL};
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                 NULL, NULL, NULL, NULL);
-   g_free (f->dir);
-   g_free (f->maildata);
-   g_free (f->users);
+   postoffice_fixture_clear (&f->po);
    g_free (f->json);
 }
 
-static char *
-mmf_path (Fixture *f, const char *hex_id)
-{
-   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
-   return g_build_filename (f->maildata, "MMF", name, NULL);
-}
-
-// Starts `lock-holder KIND MMF` and waits for "ready <pid>".
-static Holder *
+// Starts `lock-holder KIND MMF` for the user with `hex_id`; the fixture
+// stops it at tear-down if the test did not.
+static LockHolderProcess *
 holder_start (Fixture *f, const char *kind, const char *hex_id)
 {
-   g_autofree char *mmf = mmf_path (f, hex_id);
-   const char *argv[] = {env ("MMFG_LOCK_HOLDER"), kind, mmf, NULL};
-   Holder *h = g_new0 (Holder, 1);
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, hex_id);
+   LockHolderProcess *h = lock_holder_process_start (kind, mmf);
    g_ptr_array_add (f->holders, h);
-   int from_stdout = -1;
-   g_autoptr (GError) error = NULL;
-   g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                             G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &h->pid,
-                             &h->to_stdin, &from_stdout, NULL, &error);
-   g_assert_no_error (error);
-   char line[64] = "";
-   gsize n = 0;
-   while (n < sizeof line - 1) {
-      ssize_t got = read (from_stdout, line + n, 1);
-      if (got <= 0 || line[n] == '\n')
-         break;
-      n++;
-   }
-   line[n] = '\0';
-   close (from_stdout);
-   g_assert_true (g_str_has_prefix (line, "ready "));
-   h->holder_pid = strtol (line + 6, NULL, 10);
-   g_assert_cmpint (h->holder_pid, ==, h->pid);
-   g_autofree char *comm_path = g_strdup_printf ("/proc/%ld/comm", h->holder_pid);
-   g_assert_true (g_file_get_contents (comm_path, &h->program, NULL, NULL));
-   g_strchomp (h->program);
    return h;
 }
 
@@ -184,8 +97,8 @@ static json_t *
 preflight (Fixture *f, int *exit_code, char **out)
 {
    *exit_code = run_host (out, NULL, "preflight", "--plugin",
-                          env ("MMFG_PLUGIN"), "--postoffice", f->maildata,
-                          "--users", f->users, "--json", f->json, NULL);
+                          env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
+                          "--users", f->po.users_csv, "--json", f->json, NULL);
    json_error_t jerr;
    json_t *root = json_load_file (f->json, 0, &jerr);
    if (root == NULL)
@@ -217,9 +130,9 @@ static void
 append_users (Fixture *f, const char *rows)
 {
    g_autofree char *text = NULL;
-   g_assert_true (g_file_get_contents (f->users, &text, NULL, NULL));
+   g_assert_true (g_file_get_contents (f->po.users_csv, &text, NULL, NULL));
    g_autofree char *more = g_strconcat (text, rows, NULL);
-   g_assert_true (g_file_set_contents (f->users, more, -1, NULL));
+   g_assert_true (g_file_set_contents (f->po.users_csv, more, -1, NULL));
 }
 
 static void
@@ -249,21 +162,21 @@ test_clean_postoffice_all_proceed (Fixture *f, gconstpointer data)
    json_t *first = json_array_get (json_object_get (root, "accounts"), 0);
    g_assert_cmpstr (str (first, "user"), ==, "U00001");
    g_assert_cmpstr (str (first, "hex_id"), ==, "00000A01");
-   g_autofree char *mmf = mmf_path (f, "00000A01");
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A01");
    g_assert_cmpstr (str (first, "mmf_path"), ==, mmf);
    g_assert_true (json_is_null (json_object_get (first, "holder")));
    json_decref (root);
 }
 
 static void
-assert_held (json_t *root, const char *user, const Holder *h, const char *lock)
+assert_held (json_t *root, const char *user, const LockHolderProcess *h, const char *lock)
 {
    assert_verdict (root, user, "defer", "mmf-in-use");
    json_t *holder = json_object_get (account (root, user), "holder");
    g_assert_true (json_is_object (holder));
    g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==,
-                    h->holder_pid);
-   g_assert_cmpstr (str (holder, "program"), ==, h->program);
+                    lock_holder_process_pid (h));
+   g_assert_cmpstr (str (holder, "program"), ==, "lock-holder");
    g_assert_cmpstr (str (holder, "lock"), ==, lock);
    g_assert_cmpint (json_integer_value (json_object_get (account (root, user),
                                                          "retry_after_s")), >, 0);
@@ -273,10 +186,10 @@ static void
 test_held_mmfs_deferred_with_holder (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const Holder *range = holder_start (f, "msmail", "00000A02");
-   const Holder *read_lock = holder_start (f, "posix-read", "00000A03");
-   const Holder *ofd = holder_start (f, "ofd-write", "00000A04");
-   const Holder *whole = holder_start (f, "posix-write", "00000A05");
+   const LockHolderProcess *range = holder_start (f, "msmail", "00000A02");
+   const LockHolderProcess *read_lock = holder_start (f, "posix-read", "00000A03");
+   const LockHolderProcess *ofd = holder_start (f, "ofd-write", "00000A04");
+   const LockHolderProcess *whole = holder_start (f, "posix-write", "00000A05");
    int code = -1;
    g_autofree char *out = NULL;
    json_t *root = preflight (f, &code, &out);
@@ -289,12 +202,13 @@ test_held_mmfs_deferred_with_holder (Fixture *f, gconstpointer data)
    json_t *summary = json_object_get (root, "summary");
    g_assert_cmpint (json_integer_value (json_object_get (summary, "defer")), ==, 4);
    // The human output names the holder on the account's line.
-   g_autofree char *pid = g_strdup_printf ("pid %ld", range->holder_pid);
+   g_autofree char *pid = g_strdup_printf ("pid %" G_GINT64_FORMAT,
+                                           lock_holder_process_pid (range));
    g_assert_nonnull (strstr (out, pid));
    json_decref (root);
    // Every holder still holds its lock: the probe took nothing away.
    for (guint i = 0; i < f->holders->len; i++)
-      g_assert_cmpint (holder_stop (f->holders->pdata[i]), ==, 0);
+      lock_holder_process_stop_and_assert_intact (f->holders->pdata[i]);
 }
 
 static void
@@ -313,7 +227,7 @@ static void
 test_missing_mmf_blocked (Fixture *f, gconstpointer data)
 {
    (void) data;
-   g_autofree char *mmf = mmf_path (f, "00000A02");
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
    g_assert_cmpint (g_unlink (mmf), ==, 0);
    int code = -1;
    json_t *root = preflight (f, &code, NULL);
@@ -360,19 +274,19 @@ static void
 test_preflight_leaves_mmfs_untouched (Fixture *f, gconstpointer data)
 {
    (void) data;
-   Holder *h = holder_start (f, "msmail", "00000A03");
+   LockHolderProcess *h = holder_start (f, "msmail", "00000A03");
    const char *const ids[] = {"00000A01", "00000A02", "00000A03", "00000A04",
                               "00000A05", "00000A06"};
    Snapshot before[G_N_ELEMENTS (ids)];
    for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
-      g_autofree char *p = mmf_path (f, ids[i]);
+      g_autofree char *p = postoffice_fixture_mmf_of (&f->po, ids[i]);
       snapshot (p, &before[i]);
    }
    int code = -1;
    json_decref (preflight (f, &code, NULL));
    g_assert_cmpint (code, ==, 1);
    for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
-      g_autofree char *p = mmf_path (f, ids[i]);
+      g_autofree char *p = postoffice_fixture_mmf_of (&f->po, ids[i]);
       Snapshot after;
       snapshot (p, &after);
       g_assert_cmpmem (before[i].bytes, before[i].len, after.bytes, after.len);
@@ -383,7 +297,7 @@ test_preflight_leaves_mmfs_untouched (Fixture *f, gconstpointer data)
       g_free (before[i].bytes);
       g_free (after.bytes);
    }
-   g_assert_cmpint (holder_stop (h), ==, 0);
+   lock_holder_process_stop_and_assert_intact (h);
 }
 
 static void
@@ -394,7 +308,7 @@ test_hostile_names_not_echoed (Fixture *f, gconstpointer data)
    g_autofree char *out = NULL;
    g_autofree char *err = NULL;
    int code = run_host (&out, &err, "preflight", "--plugin", env ("MMFG_PLUGIN"),
-                        "--postoffice", f->maildata, "--users", f->users, NULL);
+                        "--postoffice", f->po.maildata, "--users", f->po.users_csv, NULL);
    g_assert_cmpint (code, ==, 0);
    g_assert_null (strchr (out, '\x1b'));
    g_assert_null (strstr (out, "\xe2\x80\xae"));
@@ -405,17 +319,18 @@ static void
 test_explain_7007_names_holder (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const Holder *h = holder_start (f, "msmail", "00000A02");
-   g_autofree char *mmf = mmf_path (f, "00000A02");
+   const LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
    g_autofree char *out = NULL;
    int code = run_host (&out, NULL, "explain", "--plugin", env ("MMFG_PLUGIN"),
                         "--event", "7007", "--insert", "U00002", "--insert", mmf,
-                        "--postoffice", f->maildata, "--users", f->users,
+                        "--postoffice", f->po.maildata, "--users", f->po.users_csv,
                         "--json", f->json, NULL);
    g_assert_cmpint (code, ==, 0);
-   g_autofree char *pid = g_strdup_printf ("%ld", h->holder_pid);
+   g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                           lock_holder_process_pid (h));
    g_assert_nonnull (strstr (out, pid));
-   g_assert_nonnull (strstr (out, h->program));
+   g_assert_nonnull (strstr (out, "lock-holder"));
    g_assert_nonnull (strstr (out, "U00002"));
 
    json_t *root = json_load_file (f->json, 0, NULL);
@@ -424,7 +339,7 @@ test_explain_7007_names_holder (Fixture *f, gconstpointer data)
    g_assert_true (json_is_true (json_object_get (root, "handled")));
    json_t *holder = json_object_get (root, "holder");
    g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==,
-                    h->holder_pid);
+                    lock_holder_process_pid (h));
    json_decref (root);
 }
 
@@ -449,7 +364,7 @@ test_explain_unknown_user_refused (Fixture *f, gconstpointer data)
    g_autofree char *err = NULL;
    int code = run_host (NULL, &err, "explain", "--plugin", env ("MMFG_PLUGIN"),
                         "--event", "7007", "--user", "NOBODY", "--postoffice",
-                        f->maildata, "--users", f->users, NULL);
+                        f->po.maildata, "--users", f->po.users_csv, NULL);
    g_assert_cmpint (code, ==, 2);
    g_assert_nonnull (strstr (err, "NOBODY"));
    g_assert_nonnull (strstr (err, "users.csv"));
@@ -490,29 +405,29 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_clear_pointer (&err, g_free);
 
    // The user list given as the plugin: not a shared object.
-   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin", f->users,
-                              "--postoffice", f->maildata, "--users", f->users,
+   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin", f->po.users_csv,
+                              "--postoffice", f->po.maildata, "--users", f->po.users_csv,
                               NULL), ==, 2);
-   g_assert_nonnull (strstr (err, f->users));
+   g_assert_nonnull (strstr (err, f->po.users_csv));
    g_clear_pointer (&err, g_free);
 
    // The folder above MAILDATA.
    g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
-                              env ("MMFG_PLUGIN"), "--postoffice", f->dir,
-                              "--users", f->users, NULL), ==, 2);
-   g_assert_nonnull (strstr (err, f->maildata));
+                              env ("MMFG_PLUGIN"), "--postoffice", f->po.root,
+                              "--users", f->po.users_csv, NULL), ==, 2);
+   g_assert_nonnull (strstr (err, f->po.maildata));
    g_clear_pointer (&err, g_free);
 
    g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
-                              env ("MMFG_PLUGIN"), "--postoffice", f->maildata,
+                              env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
                               NULL), ==, 2);
    g_assert_nonnull (strstr (err, "--users"));
    g_clear_pointer (&err, g_free);
 
    // A configuration the plugin refuses: its own reason, naming the file.
    g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
-                              env ("MMFG_PLUGIN"), "--postoffice", f->maildata,
-                              "--users", f->users, "--config",
+                              env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
+                              "--users", f->po.users_csv, "--config",
                               "/nonexistent/mmfguard.conf", NULL), ==, 2);
    g_assert_nonnull (strstr (err, "refused to initialise"));
    g_assert_nonnull (strstr (err, "/nonexistent/mmfguard.conf"));
@@ -521,8 +436,8 @@ test_usage_errors (Fixture *f, gconstpointer data)
    // A broken user list: file, line and column.
    append_users (f, "BAD,Bad,Y,Mailbox,,,00000A01,not-a-time\r\n");
    g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
-                              env ("MMFG_PLUGIN"), "--postoffice", f->maildata,
-                              "--users", f->users, NULL), ==, 2);
+                              env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
+                              "--users", f->po.users_csv, NULL), ==, 2);
    g_assert_nonnull (strstr (err, "users.csv, line 10, column 8"));
    g_clear_pointer (&err, g_free);
 

@@ -7,23 +7,20 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct {
-   GPid pid;
-   int to_stdin;
-} Holder;
+#include "lock-holder-process.h"
+#include "postoffice-fixture.h"
 
 typedef struct {
-   char *dir;
-   char *maildata;
-   char *users;
+   PostofficeFixture po;
    char *out;
    char *json;
    char *events;
-   GPtrArray *holders; // Holder *
+   GPtrArray *holders; // LockHolderProcess *
 } Fixture;
 
 static const char *
@@ -36,55 +33,17 @@ env (const char *name)
 }
 
 static void
-make_postoffice (Fixture *f, const char *users, const char *recovered)
-{
-   const char *argv[] = {env ("MMFG_MAKE_POSTOFFICE"), f->dir, "--users", users,
-                         "--recovered", recovered, NULL};
-   g_autoptr (GError) error = NULL;
-   int status = 0;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                 NULL, NULL, NULL, &status, &error);
-   g_assert_no_error (error);
-   g_spawn_check_wait_status (status, &error);
-   g_assert_no_error (error);
-}
-
-// Ends a holder; returns its exit status (0: its lock was intact throughout).
-static int
-holder_stop (Holder *h)
-{
-   if (h->pid == 0)
-      return -1;
-   close (h->to_stdin);
-   int status = 0;
-   waitpid (h->pid, &status, 0);
-   g_spawn_close_pid (h->pid);
-   h->pid = 0;
-   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
-static void
-holder_free (gpointer data)
-{
-   holder_stop (data);
-   g_free (data);
-}
-
-static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-   g_autoptr (GError) error = NULL;
-   f->dir = g_dir_make_tmp ("test-migrate-XXXXXX", &error);
-   g_assert_no_error (error);
-   f->maildata = g_build_filename (f->dir, "MAILDATA", NULL);
-   f->users = g_build_filename (f->dir, "users.csv", NULL);
-   f->out = g_build_filename (f->dir, "exchange", NULL);
-   f->json = g_build_filename (f->dir, "report.json", NULL);
-   f->events = g_build_filename (f->dir, "events.jsonl", NULL);
-   f->holders = g_ptr_array_new_with_free_func (holder_free);
+   f->holders = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) lock_holder_process_free);
    // data: "USERS RECOVERED"
    g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "8 1", " ", 2);
-   make_postoffice (f, sizes[0], sizes[1]);
+   const char *recovered[] = {"--recovered", sizes[1], NULL};
+   postoffice_fixture_make (&f->po, atoi (sizes[0]), recovered);
+   f->out = g_build_filename (f->po.root, "exchange", NULL);
+   f->json = g_build_filename (f->po.root, "report.json", NULL);
+   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
 }
 
 static void
@@ -92,46 +51,20 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
    (void) data;
    g_ptr_array_unref (f->holders);
-   const char *argv[] = {"rm", "-rf", "--", f->dir, NULL};
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                 NULL, NULL, NULL, NULL);
-   g_free (f->dir);
-   g_free (f->maildata);
-   g_free (f->users);
+   postoffice_fixture_clear (&f->po);
    g_free (f->out);
    g_free (f->json);
    g_free (f->events);
 }
 
-static char *
-mmf_path (Fixture *f, const char *hex_id)
-{
-   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
-   return g_build_filename (f->maildata, "MMF", name, NULL);
-}
-
-// Starts `lock-holder KIND MMF` and waits for "ready <pid>".
-static Holder *
+// Starts `lock-holder KIND MMF` for the user with `hex_id`; the fixture
+// stops it at tear-down if the test did not.
+static LockHolderProcess *
 holder_start (Fixture *f, const char *kind, const char *hex_id)
 {
-   g_autofree char *mmf = mmf_path (f, hex_id);
-   const char *argv[] = {env ("MMFG_LOCK_HOLDER"), kind, mmf, NULL};
-   Holder *h = g_new0 (Holder, 1);
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, hex_id);
+   LockHolderProcess *h = lock_holder_process_start (kind, mmf);
    g_ptr_array_add (f->holders, h);
-   int from_stdout = -1;
-   g_autoptr (GError) error = NULL;
-   g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                             G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &h->pid,
-                             &h->to_stdin, &from_stdout, NULL, &error);
-   g_assert_no_error (error);
-   char line[64] = "";
-   gsize n = 0;
-   while (n < sizeof line - 1 && read (from_stdout, line + n, 1) == 1 &&
-          line[n] != '\n')
-      n++;
-   line[n] = '\0';
-   close (from_stdout);
-   g_assert_true (g_str_has_prefix (line, "ready "));
    return h;
 }
 
@@ -147,7 +80,7 @@ run_start (Run *r, Fixture *f, const char *const *extra)
 {
    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
    const char *base[] = {env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
-                         f->maildata, "--users", f->users, "--out", f->out,
+                         f->po.maildata, "--users", f->po.users_csv, "--out", f->out,
                          "--json", f->json, "--events", f->events};
    for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
       g_ptr_array_add (argv, (char *) base[i]);
@@ -253,7 +186,7 @@ assert_outcome (json_t *root, const char *user, const char *outcome)
 static void
 assert_copied_intact (Fixture *f, const char *hex_id)
 {
-   g_autofree char *source = mmf_path (f, hex_id);
+   g_autofree char *source = postoffice_fixture_mmf_of (&f->po, hex_id);
    g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
    g_autofree char *copy = g_build_filename (f->out, name, NULL);
    g_autofree char *a = NULL, *b = NULL;
@@ -327,18 +260,18 @@ events_with (GPtrArray *events, json_int_t id, const char *user)
 static json_t *
 run_with_holders (Fixture *f, const char *jobs)
 {
-   Holder *leaves = holder_start (f, "msmail", "00000A02");
-   Holder *stays = holder_start (f, "posix-write", "00000A03");
+   LockHolderProcess *leaves = holder_start (f, "msmail", "00000A02");
+   LockHolderProcess *stays = holder_start (f, "posix-write", "00000A03");
    const char *extra[] = {"--plugin", env ("MMFG_PLUGIN"), "--retries", "3",
                           "--retry-delay", "0.2", "--jobs", jobs, NULL};
    Run r;
    run_start (&r, f, extra);
    g_assert_true (run_read_until (&r, "Pass 1:"));
    // The client leaves; its lock was intact all along (exit 0).
-   g_assert_cmpint (holder_stop (leaves), ==, 0);
+   lock_holder_process_stop_and_assert_intact (leaves);
    int code = run_finish (&r);
    g_assert_cmpint (code, ==, 2); // one blocked
-   g_assert_cmpint (holder_stop (stays), ==, 0);
+   lock_holder_process_stop_and_assert_intact (stays);
    return report (f);
 }
 
@@ -447,11 +380,11 @@ static void
 test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
 {
    (void) data;
-   Holder *a = holder_start (f, "msmail", "00000A02");
-   Holder *b = holder_start (f, "posix-write", "00000A03");
+   LockHolderProcess *a = holder_start (f, "msmail", "00000A02");
+   LockHolderProcess *b = holder_start (f, "posix-write", "00000A03");
    g_assert_cmpint (run_to_end (f, NULL), ==, 2);
-   g_assert_cmpint (holder_stop (a), ==, 0); // the copy disturbed no lock
-   g_assert_cmpint (holder_stop (b), ==, 0);
+   lock_holder_process_stop_and_assert_intact (a); // the copy disturbed no lock
+   lock_holder_process_stop_and_assert_intact (b);
 
    json_t *root = report (f);
    g_assert_true (json_is_null (json_object_get (root, "plugin")));
@@ -467,9 +400,9 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
    json_decref (root);
 
    g_autoptr (GPtrArray) events = read_events (f);
-   g_autofree char *p2 = mmf_path (f, "00000A02");
-   g_autofree char *p3 = mmf_path (f, "00000A03");
-   g_autofree char *p8 = mmf_path (f, "00000A08");
+   g_autofree char *p2 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *p3 = postoffice_fixture_mmf_of (&f->po, "00000A03");
+   g_autofree char *p8 = postoffice_fixture_mmf_of (&f->po, "00000A08");
    g_autofree char *d2 = g_strdup_printf (
       "Could not migrate MMF file for Account: U00002. MMF Path '%s'.", p2);
    g_autofree char *d3 = g_strdup_printf (
@@ -501,7 +434,7 @@ static void
 test_host_failure_resolved_by_on_error (Fixture *f, gconstpointer data)
 {
    (void) data;
-   g_autofree char *config = g_build_filename (f->dir, "mmfguard.conf", NULL);
+   g_autofree char *config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
    g_assert_true (g_file_set_contents (
       config, "[policy]\npassword-not-synchronised = proceed\n", -1, NULL));
    const char *extra[] = {"--plugin", env ("MMFG_PLUGIN"), "--config", config,
@@ -544,13 +477,13 @@ test_exit_codes (Fixture *f, gconstpointer data)
       assert_copied_intact (f, hex);
    }
    // One held throughout: deferred, exit 1.
-   Holder *h = holder_start (f, "ofd-write", "00000A04");
+   LockHolderProcess *h = holder_start (f, "ofd-write", "00000A04");
    g_assert_cmpint (run_to_end (f, plugin), ==, 1);
    root = report (f);
    assert_outcome (root, "U00004", "deferred");
    g_assert_cmpint (num (account (root, "U00004"), "attempts"), ==, 2);
    json_decref (root);
-   g_assert_cmpint (holder_stop (h), ==, 0);
+   lock_holder_process_stop_and_assert_intact (h);
    // Usage errors: 2.
    const char *bad[] = {"--jobs", "0", NULL};
    g_assert_cmpint (run_to_end (f, bad), ==, 2);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "lock-holder-process.h"
 #include "mig-plugin.h"
 #include "postoffice-fixture.h"
 
@@ -19,7 +20,7 @@ typedef struct {
    mig_host host;
    PostofficeFixture po;
    char *config;
-   GSubprocess *holder;
+   LockHolderProcess *holder;
    char text[8192];
 } Fixture;
 
@@ -53,14 +54,7 @@ setup_with_locale (Fixture *f, const char *locale)
 
    // U00002's client is running: a real process holds its MMF.
    g_autofree char *mmf = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
-   g_autoptr (GError) err = NULL;
-   f->holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                 &err, g_getenv ("MMFG_LOCK_HOLDER"), "msmail", mmf, NULL);
-   g_assert_no_error (err);
-   g_autoptr (GDataInputStream) out = g_data_input_stream_new (
-      g_subprocess_get_stdout_pipe (f->holder));
-   g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &err);
-   g_assert_true (g_str_has_prefix (line, "ready "));
+   f->holder = lock_holder_process_start ("msmail", mmf);
 }
 
 static void
@@ -73,9 +67,8 @@ static void
 teardown (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   g_output_stream_close (g_subprocess_get_stdin_pipe (f->holder), NULL, NULL);
-   g_assert_true (g_subprocess_wait_check (f->holder, NULL, NULL));
-   g_object_unref (f->holder);
+   lock_holder_process_stop_and_assert_intact (f->holder);
+   lock_holder_process_free (f->holder);
    f->entry->deinit ();
    g_free (f->config);
    postoffice_fixture_clear (&f->po);
@@ -101,7 +94,7 @@ test_held_mmf_named_through_path_map (Fixture *f, gconstpointer unused)
    int32_t v = explain (f, 7007, "U00002", "\\\\mailsrv\\maildata\\MMF\\00000A02.MMF", NULL, &a);
    g_assert_cmpint (v, ==, MIG_VERDICT_DEFER);
    g_assert_cmpstr (a.cause, ==, "mmf-in-use");
-   g_assert_cmpint (a.holder_pid, ==, atoi (g_subprocess_get_identifier (f->holder)));
+   g_assert_cmpint (a.holder_pid, ==, lock_holder_process_pid (f->holder));
    g_assert_cmpstr (a.holder_program, ==, "lock-holder");
    g_assert_cmpuint (a.event_id, ==, 7007);
    g_assert_true (a.flags & MIG_ANSWER_RETRYABLE);

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lock-holder-process.h"
 #include "samba-server.h"
 
 // jansson's references released the GLib way.
@@ -81,7 +82,7 @@ typedef struct {
    char *mmf;              // MAILDATA/MMF/<hex>.MMF (a symlink for REACHED_BY_SYMLINK)
    char *held_name;        // the path the holder opened, relative to the share
    struct stat st;         // of the file held
-   GSubprocess *process;   // lock-holder, for HELD_BY_PROCESS
+   LockHolderProcess *process; // lock-holder, for HELD_BY_PROCESS
    gint64 holder_pid;      // lock-holder's pid, or the smbd child named in the JSON
 } Holding;
 
@@ -165,24 +166,14 @@ lay_out (Fixture *f, gsize i)
       g_assert_cmpint (g_chmod (h->mmf, 0666), ==, 0);
 }
 
-// Starts `lock-holder KIND FILE` and waits for "ready <pid>".
+// Starts `lock-holder KIND FILE` on the name account `i`'s holder opens.
 static void
 start_lock_holder (Fixture *f, gsize i)
 {
    Holding *h = &f->holdings[i];
    g_autofree char *file = g_build_filename (f->server.share_dir, h->held_name, NULL);
-   const char *argv[] = { env ("MMFG_LOCK_HOLDER"), accounts[i].kind, file, NULL };
-   g_autoptr (GError) error = NULL;
-   h->process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                            | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-   g_assert_no_error (error);
-   g_autoptr (GDataInputStream) out = g_data_input_stream_new (
-      g_subprocess_get_stdout_pipe (h->process));
-   g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-   g_assert_no_error (error);
-   g_assert_true (g_str_has_prefix (line, "ready "));
-   h->holder_pid = g_ascii_strtoll (line + 6, NULL, 10);
-   g_assert_cmpstr (line + 6, ==, g_subprocess_get_identifier (h->process));
+   h->process = lock_holder_process_start (accounts[i].kind, file);
+   h->holder_pid = lock_holder_process_pid (h->process);
 }
 
 static void
@@ -207,25 +198,12 @@ start_holder (Fixture *f, gsize i)
    }
 }
 
-// Ends a lock-holder; its exit status is 0 only when its lock stayed intact.
-static int
-stop_lock_holder (Holding *h)
-{
-   g_output_stream_close (g_subprocess_get_stdin_pipe (h->process), NULL, NULL);
-   g_subprocess_wait (h->process, NULL, NULL);
-   int status = g_subprocess_get_if_exited (h->process)
-                   ? g_subprocess_get_exit_status (h->process) : -1;
-   g_clear_object (&h->process);
-   return status;
-}
-
 static void
 fixture_clear (Fixture *f)
 {
    for (gsize i = 0; i < N_ACCOUNTS; i++) {
       Holding *h = &f->holdings[i];
-      if (h->process != NULL)
-         stop_lock_holder (h);
+      g_clear_pointer (&h->process, lock_holder_process_free);
       g_free (h->mmf);
       g_free (h->held_name);
    }
@@ -465,7 +443,7 @@ test_every_holder_kind_named_in_one_preflight (void)
    assert_smb_holds_intact (&f);
    for (gsize i = 0; i < N_ACCOUNTS; i++)
       if (f.holdings[i].process != NULL)
-         g_assert_cmpint (stop_lock_holder (&f.holdings[i]), ==, 0);
+         lock_holder_process_stop_and_assert_intact (f.holdings[i].process);
    g_assert_cmpuint (samba_server_release_clients (&f.server), ==, 0);
 
    // The same post office, still exported by the running smbd, but smbstatus
