@@ -46,7 +46,10 @@ mmfg_explain_is_insert_field (const char *name)
 static void
 set_or_unknown (MmfgFields *f, const char *name, const char *value)
 {
-   mmfg_fields_set (f, name, value && value[0] ? value : MMFG_FIELD_UNKNOWN);
+   // An unset field renders as MMFG_FIELD_UNKNOWN: setting it would only
+   // cost two copies and a hash insert.
+   if (value != NULL && value[0] != '\0')
+      mmfg_fields_set (f, name, value);
 }
 
 // Unix seconds as local time; `none` for 0.

@@ -192,6 +192,22 @@ placeholder_len (const char *s)
    return n > 0 && s[n] == '@' ? n : 0;
 }
 
+// Appends a value sanitised; plain printable ASCII, the common case, needs
+// no copy.
+static void
+append_clean (GString *out, const char *value)
+{
+   const char *p = value;
+   while (*p >= 0x20 && *p < 0x7f)
+      p++;
+   if (*p == '\0') {
+      g_string_append_len (out, value, p - value);
+      return;
+   }
+   g_autofree char *clean = mmfg_sanitise (value, FALSE);
+   g_string_append (out, clean);
+}
+
 static void
 append_filled (GString *out, const char *text, const MmfgFields *fields)
 {
@@ -205,12 +221,14 @@ append_filled (GString *out, const char *text, const MmfgFields *fields)
          s = at + 1;
          continue;
       }
-      g_autofree char *name = g_strndup (at + 1, n);
-      const char *value = mmfg_fields_get (fields, name);
-      g_autofree char *clean = mmfg_sanitise (value ? value
-                                                    : MMFG_FIELD_UNKNOWN,
-                                              FALSE);
-      g_string_append (out, clean);
+      char name[64];
+      const char *value = NULL;
+      if (n < sizeof name) {
+         memcpy (name, at + 1, n);
+         name[n] = '\0';
+         value = mmfg_fields_get (fields, name);
+      }
+      append_clean (out, value ? value : MMFG_FIELD_UNKNOWN);
       s = at + 1 + n + 1;
    }
    g_string_append (out, s);
@@ -296,9 +314,24 @@ continues (const char *next, gsize indent)
           !(g_ascii_isdigit (next[0]) && next[1] == '.');
 }
 
+// Whether any line is longer than WRAP_COLUMNS bytes (and so maybe columns).
+static gboolean
+has_long_line (const GString *text)
+{
+   gsize run = 0;
+   for (gsize i = 0; i < text->len; i++) {
+      run = text->str[i] == '\n' ? 0 : run + 1;
+      if (run > WRAP_COLUMNS)
+         return TRUE;
+   }
+   return FALSE;
+}
+
 static void
 reflow (GString *text)
 {
+   if (!has_long_line (text))
+      return;
    g_auto (GStrv) input = g_strsplit (text->str, "\n", -1);
    GQueue todo = G_QUEUE_INIT;
    for (guint i = 0; input[i] != NULL; i++)
