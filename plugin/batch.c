@@ -2,6 +2,18 @@
 
 #include "batch.h"
 
+typedef struct {
+   const MmfgSettings *settings;
+   const char *postoffice;
+} SnapshotJob;
+
+static gpointer
+take_snapshot (gpointer data)
+{
+   const SnapshotJob *job = data;
+   return mmfg_lock_snapshot_take (job->settings, job->postoffice);
+}
+
 MmfgBatch *
 mmfg_batch_new (const MmfgSettings *settings, guint64 id,
                 const char *postoffice)
@@ -10,12 +22,19 @@ mmfg_batch_new (const MmfgSettings *settings, guint64 id,
    g_atomic_ref_count_init (&b->ref);
    b->id = id;
    b->postoffice = g_strdup (postoffice);
-   // Locks first: the peek below must know which files are leased.
-   b->locks = mmfg_lock_snapshot_take (settings, postoffice);
-   mmfg_postoffice_check (postoffice, b->locks, &b->facts);
 
+   // Rationale: reading /proc/locks takes the kernel's file lock table for
+   // writing, which first waits out an RCU grace period (5-16 ms of sleep
+   // when nobody read it just before). The MMF folder is listed meanwhile.
+   SnapshotJob job = {settings, postoffice};
+   GThread *snapshot = g_thread_try_new ("mmfg-snapshot", take_snapshot, &job, NULL);
    g_autoptr (GError) error = NULL;
    b->index = mmfg_mmf_index_new (postoffice, &error);
+   b->locks = snapshot != NULL ? g_thread_join (snapshot)
+                               : mmfg_lock_snapshot_take (settings, postoffice);
+   mmfg_postoffice_check (postoffice, b->locks, &b->facts);
+
+   // After the locks: the peek must know which files are leased.
    if (b->index != NULL && !mmfg_mmf_index_peek_all (b->index, b->locks, &error))
       g_clear_pointer (&b->index, mmfg_mmf_index_free);
    if (b->index == NULL)
