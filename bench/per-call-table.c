@@ -135,7 +135,7 @@ pre_migrate_rows (BenchEnv *env, Call *c, guint runs_slow)
    set_account (c, FREE_ACCOUNT, 0);
    row ("pre-migrate/1 outside a batch (batch_id 0), free account",
         time_call (call_pre_migrate, c, 1, runs_slow),
-        "fresh /proc/locks read + 4-byte peek in a forked child");
+        "fresh /proc/locks read + 4-byte peek in a reader thread");
    set_account (c, HELD_ACCOUNT, 0);
    row ("pre-migrate/1 outside a batch, held account (answer names the holder)",
         time_call (call_pre_migrate, c, 1, runs_slow),
@@ -178,7 +178,7 @@ on_error_rows (BenchEnv *env, Call *c, guint runs_slow, BenchResults *results)
    results->on_error_recheck_s = time_call (call_on_error, c, 1, runs_slow);
    row ("on-error/1, 7007 with 2 inserts (user, local MMF path)",
         results->on_error_recheck_s,
-        "re-checks the account now: /proc/locks + forked peek");
+        "re-checks the account now: /proc/locks + peek");
    set_event (c, 7007, a->user, windows, NULL);
    row ("on-error/1, 7007 with 2 inserts, Windows path through [path-map]",
         time_call (call_on_error, c, 1, runs_slow), "same re-check");
