@@ -62,8 +62,12 @@ set_time (MmfgFields *f, const char *name, gint64 t, const char *none)
    time_t when = (time_t) t;
    struct tm tm;
    char text[64];
-   if (t <= 0 || localtime_r (&when, &tm) == NULL ||
-       strftime (text, sizeof text, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0) {
+#ifdef G_OS_WIN32
+   gboolean local = t > 0 && localtime_s (&tm, &when) == 0;
+#else
+   gboolean local = t > 0 && localtime_r (&when, &tm) != NULL;
+#endif
+   if (!local || strftime (text, sizeof text, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0) {
       mmfg_fields_set (f, name, none);
       return;
    }
