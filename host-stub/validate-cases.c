@@ -904,6 +904,23 @@ refused_cleanly (Ctx *c, const char *what, int32_t rc, const Guarded *g)
    return TRUE;
 }
 
+// Checks one hook's answer to hostile strings: refused cleanly, or a
+// well-formed text and answer that `check` (may be NULL) looks at further.
+static void
+check_hostile_answer (Ctx *c, const char *what, int32_t rc, Guarded *g,
+                      const mig_answer *a, TextCheck check)
+{
+   if (refused_cleanly (c, what, rc, g))
+      ;
+   else if (check_text (c, what, g)) {
+      if (!answer_fields_ok (a))
+         fail (c, "%s: an answer field is not terminated UTF-8", what);
+      if (check != NULL)
+         check (c, what, rc, a, g->buffer);
+   }
+   g_free (g->buffer);
+}
+
 static void
 ask_hostile (Ctx *c, const char *user, const char *hex_id,
              const char *description, TextCheck check)
@@ -915,15 +932,7 @@ ask_hostile (Ctx *c, const char *user, const char *hex_id,
       mig_answer a;
       answer_init (&a, g.buffer, g.size);
       int32_t rc = pre_migrate (c, &account, &a);
-      if (refused_cleanly (c, "pre-migrate", rc, &g))
-         ;
-      else if (check_text (c, "pre-migrate", &g)) {
-         if (!answer_fields_ok (&a))
-            fail (c, "pre-migrate: an answer field is not terminated UTF-8");
-         if (check != NULL)
-            check (c, "pre-migrate", rc, &a, g.buffer);
-      }
-      g_free (g.buffer);
+      check_hostile_answer (c, "pre-migrate", rc, &g, &a, check);
    }
    if (hook (c, MIG_FN_on_error) != NULL) {
       const char *inserts[] = {user, c->fx.mmf_missing, NULL};
@@ -933,15 +942,7 @@ ask_hostile (Ctx *c, const char *user, const char *hex_id,
       mig_answer a;
       answer_init (&a, g.buffer, g.size);
       int32_t rc = on_error (c, &event, &a);
-      if (refused_cleanly (c, "on-error", rc, &g))
-         ;
-      else if (check_text (c, "on-error", &g)) {
-         if (!answer_fields_ok (&a))
-            fail (c, "on-error: an answer field is not terminated UTF-8");
-         if (check != NULL)
-            check (c, "on-error", rc, &a, g.buffer);
-      }
-      g_free (g.buffer);
+      check_hostile_answer (c, "on-error", rc, &g, &a, check);
    }
 }
 
