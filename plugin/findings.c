@@ -35,3 +35,19 @@ mmfg_findings_client_holder (const MmfgFindings *findings)
    }
    return NULL;
 }
+
+void
+mmfg_holders_order_host_last (GPtrArray *holders)
+{
+   g_autoptr (GPtrArray) host = g_ptr_array_new ();
+   guint kept = 0;
+   for (guint i = 0; i < holders->len; i++) {
+      MmfgHolder *h = holders->pdata[i];
+      if (h->is_host)
+         g_ptr_array_add (host, h);
+      else
+         holders->pdata[kept++] = h;
+   }
+   for (guint i = 0; i < host->len; i++)
+      holders->pdata[kept++] = host->pdata[i];
+}

@@ -68,5 +68,8 @@ typedef struct {
 } MmfgFindings;
 
 void mmfg_findings_clear (MmfgFindings *findings);
+// Puts the host's own holders after the clients, keeping each group's order,
+// as MmfgLockFacts.holders promises; every probe calls it.
+void mmfg_holders_order_host_last (GPtrArray *holders);
 // The first holder that is not the host, or NULL.
 const MmfgHolder *mmfg_findings_client_holder (const MmfgFindings *findings);

@@ -514,23 +514,6 @@ add_samba_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
       add_samba_file_holders (snapshot, by_path, holders);
 }
 
-// Clients first, in the order found; the host's own locks last.
-static void
-order_host_last (GPtrArray *holders)
-{
-   g_autoptr (GPtrArray) host = g_ptr_array_new ();
-   guint kept = 0;
-   for (guint i = 0; i < holders->len; i++) {
-      MmfgHolder *h = holders->pdata[i];
-      if (h->is_host)
-         g_ptr_array_add (host, h);
-      else
-         holders->pdata[kept++] = h;
-   }
-   for (guint i = 0; i < host->len; i++)
-      holders->pdata[kept++] = host->pdata[i];
-}
-
 static char *
 join_reasons (const char *first, const char *second)
 {
@@ -564,7 +547,7 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
       if (h->pid == 0 || !held_through_samba (out->holders, h->pid))
          g_ptr_array_add (out->holders, g_steal_pointer (&kernel->pdata[i]));
    }
-   order_host_last (out->holders);
+   mmfg_holders_order_host_last (out->holders);
    out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL;
    out->unknown_reason = out->known ? NULL : join_reasons (s->kernel_unknown, s->samba_unknown);
 }

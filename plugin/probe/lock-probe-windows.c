@@ -193,23 +193,6 @@ add_rm_holders (const MmfgLockSnapshot *snapshot, const gunichar2 *path,
 
 // --- The query
 
-// Clients first, the host's own handles last.
-static void
-order_host_last (GPtrArray *holders)
-{
-   g_autoptr (GPtrArray) host = g_ptr_array_new ();
-   guint kept = 0;
-   for (guint i = 0; i < holders->len; i++) {
-      MmfgHolder *h = holders->pdata[i];
-      if (h->is_host)
-         g_ptr_array_add (host, h);
-      else
-         holders->pdata[kept++] = h;
-   }
-   for (guint i = 0; i < host->len; i++)
-      holders->pdata[kept++] = host->pdata[i];
-}
-
 void
 mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                           ino_t ino, const char *path, MmfgLockFacts *out)
@@ -248,5 +231,5 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
       holder->lock = lock;
       g_ptr_array_add (out->holders, holder);
    }
-   order_host_last (out->holders);
+   mmfg_holders_order_host_last (out->holders);
 }
