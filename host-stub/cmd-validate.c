@@ -16,10 +16,10 @@
 #include "mig-plugin.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
-#include <unistd.h>
-#include <signal.h>
 #include <string.h>
+#ifdef G_OS_WIN32
+#include <windows.h>
+#endif
 
 enum {
    DEFAULT_TIMEOUT_S = 20,
@@ -121,13 +121,17 @@ selected (const Options *o, const char *name)
 typedef struct {
    gboolean done;
    gboolean timed_out;
+   GBytes *output;
 } Wait;
 
 static void
 on_exited (GObject *source, GAsyncResult *result, gpointer data)
 {
    Wait *w = data;
-   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+   // Done when the case's output ended and the process exited. Bytes, not
+   // text: a hostile plugin may print anything.
+   g_subprocess_communicate_finish (G_SUBPROCESS (source), result,
+                                    &w->output, NULL, NULL);
    w->done = TRUE;
 }
 
@@ -138,14 +142,15 @@ on_timeout (gpointer data)
    return G_SOURCE_REMOVE;
 }
 
-// Waits for `proc` at most `timeout_s`; kills it when it takes longer.
+// Waits for `proc` at most `timeout_s`, reading its output into *output;
+// kills it when it takes longer.
 static gboolean
-wait_bounded (GSubprocess *proc, double timeout_s)
+wait_bounded (GSubprocess *proc, double timeout_s, GBytes **output)
 {
    g_autoptr (GMainContext) context = g_main_context_new ();
    g_main_context_push_thread_default (context);
-   Wait w = {FALSE, FALSE};
-   g_subprocess_wait_async (proc, NULL, on_exited, &w);
+   Wait w = {FALSE, FALSE, NULL};
+   g_subprocess_communicate_async (proc, NULL, NULL, on_exited, &w);
    GSource *timer = g_timeout_source_new ((guint) (timeout_s * 1000));
    g_source_set_callback (timer, on_timeout, &w, NULL);
    g_source_attach (timer, context);
@@ -159,6 +164,7 @@ wait_bounded (GSubprocess *proc, double timeout_s)
          g_main_context_iteration (context, TRUE);
    }
    g_main_context_pop_thread_default (context);
+   *output = w.output;
    return !w.timed_out;
 }
 
@@ -177,18 +183,11 @@ static void
 run_case (const Options *o, const char *self, Outcome *out)
 {
    g_autoptr (GError) error = NULL;
-   g_autofree char *log_path = NULL;
-   int log_fd = g_file_open_tmp ("mig-validate-XXXXXX.log", &log_path, &error);
-   if (log_fd < 0) {
-      out->result = "FAIL";
-      out->failed = TRUE;
-      out->detail = g_strdup (error->message);
-      return;
-   }
-   close (log_fd);
+   // The case's output comes through a pipe (GLib redirects to a file on
+   // Unix only): its last line is the case's detail.
    g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-      G_SUBPROCESS_FLAGS_STDERR_MERGE | G_SUBPROCESS_FLAGS_STDIN_INHERIT);
-   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE |
+      G_SUBPROCESS_FLAGS_STDIN_INHERIT);
    // A crash must be reported by its signal, not hidden by a core dump
    // handler's delay; and GLib's criticals must not be turned fatal by the
    // caller's environment in the middle of a case.
@@ -209,12 +208,13 @@ run_case (const Options *o, const char *self, Outcome *out)
    g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (
       launcher, (const char *const *) argv->pdata, &error);
    g_ptr_array_free (argv, TRUE);
-   gboolean in_time = proc != NULL && wait_bounded (proc, o->timeout_s);
+   g_autoptr (GBytes) output = NULL;
+   gboolean in_time = proc != NULL && wait_bounded (proc, o->timeout_s, &output);
    out->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-   g_autofree char *output = NULL;
-   g_file_get_contents (log_path, &output, NULL, NULL);
-   g_unlink (log_path);
-   g_autofree char *detail = last_line (output != NULL ? output : "");
+   gsize size = 0;
+   const char *data = output != NULL ? g_bytes_get_data (output, &size) : NULL;
+   g_autofree char *text = g_strndup (data != NULL ? data : "", size);
+   g_autofree char *detail = last_line (text);
    out->failed = TRUE;
    out->result = "FAIL";
    if (proc == NULL) {
@@ -244,6 +244,18 @@ run_case (const Options *o, const char *self, Outcome *out)
       case MIG_CASE_FAIL:
          break;
       default:
+#ifdef G_OS_WIN32
+         // An unhandled exception ends a Windows process with its code as
+         // the exit status, eg 0xC0000005 (access violation).
+         if (((guint32) g_subprocess_get_exit_status (proc) & 0xC0000000u) ==
+             0xC0000000u) {
+            out->detail = g_strdup_printf (
+               "crashed: exception 0x%08X%s%s",
+               (guint32) g_subprocess_get_exit_status (proc),
+               detail[0] != '\0' ? "; " : "", detail);
+            return;
+         }
+#endif
          // Neither a verdict nor a signal: the process ended itself on the
          // way, as a sanitizer or an abort() handler does after a crash.
          out->detail = g_strdup_printf (
@@ -286,13 +298,28 @@ results_json (const char *plugin, const Outcome *outcomes, guint n)
    return json_pack ("{s:s, s:o}", "plugin", path, "cases", list);
 }
 
+// The path of this program, to run each case in.
+static char *
+own_executable (void)
+{
+#ifdef G_OS_WIN32
+   wchar_t path[32768];
+   DWORD n = GetModuleFileNameW (NULL, path, G_N_ELEMENTS (path));
+   if (n == 0 || n >= G_N_ELEMENTS (path))
+      return NULL;
+   return g_utf16_to_utf8 (path, n, NULL, NULL, NULL);
+#else
+   return g_file_read_link ("/proc/self/exe", NULL);
+#endif
+}
+
 static int
 run_suite (const Options *o)
 {
-   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+   g_autofree char *self = own_executable ();
    if (self == NULL) {
       mig_cli_error ("validate", "cannot find mig-host's own executable "
-                     "(/proc/self/exe) to run the cases in");
+                     "to run the cases in");
       return MIG_EXIT_ERROR;
    }
    gsize n_cases = mig_validate_n_cases ();

@@ -24,9 +24,12 @@
 #include <glib.h>
 #include <sys/types.h>
 
+// The holder a copy met; on Windows only this type is used (mmf-copy-windows.c
+// fills it), the two look-ups below are Linux's.
 typedef struct {
    // "POSIX", "OFDLCK", "FLOCK", "LEASE", "DELEG", ... as the kernel names
-   // it, or "F_OFD_GETLK" when only the open descriptor's probe saw it.
+   // it, or "F_OFD_GETLK" when only the open descriptor's probe saw it; on
+   // Windows "share-mode" or "byte-range".
    char kind[16];
    // The holding process, -1 when the kernel does not say (OFD locks).
    long pid;

@@ -21,12 +21,10 @@ static const Command commands[] = {
     "ask the plugin about every account of a post office; migrate nothing"},
    {"explain", mig_cmd_explain,
     "explain one event of the migration wizard's log"},
-#ifndef G_OS_WIN32  // not ported to Windows yet (host-stub/meson.build)
    {"migrate", mig_cmd_migrate,
     "migrate a post office's accounts, asking the plugin first"},
    {"validate", mig_cmd_validate,
     "run a plugin through the ABI conformance suite"},
-#endif
 };
 
 static void

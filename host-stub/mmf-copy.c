@@ -1,15 +1,12 @@
-// mmf-copy.c — a consistent copy of one MMF (see mmf-copy.h).
+// mmf-copy.c — a consistent copy of one MMF (see mmf-copy.h): finding the
+// file, and the retries; one copy is the platform's (mmf-copy-once.h).
 
-#include "mmf-copy.h"
+#include "mmf-copy-once.h"
 
 #include "display-text.h"
 #include "host-error.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static gboolean
 is_hex_id (const char *hex_id)
@@ -61,169 +58,6 @@ mig_mmf_resolve (const char *postoffice, const char *hex_id, GError **error)
    return path;
 }
 
-static void
-set_io_error (GError **error, const char *what, const char *path, int errsv)
-{
-   g_autofree char *shown = mig_display_path (path);
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT, "cannot %s %s: %s",
-                what, shown, g_strerror (errsv));
-}
-
-static gboolean
-same_file_state (const struct stat *a, const struct stat *b)
-{
-   return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
-          a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
-          a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-          a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
-          a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
-// Opens the source read-only, never as a controlling terminal, never
-// blocking (a FIFO swapped in after lstat), never through a symlink.
-static int
-open_source (const char *path)
-{
-   int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW;
-   int fd = open (path, flags | O_NOATIME);
-   // O_NOATIME is only allowed to the file's owner (or CAP_FOWNER).
-   if (fd < 0 && errno == EPERM)
-      fd = open (path, flags);
-   return fd;
-}
-
-static gboolean
-copy_bytes (int from, int to, const char *source, const char *temp,
-            goffset *bytes, GError **error)
-{
-   char buffer[64 * 1024];
-   off_t offset = 0;
-   for (;;) {
-      ssize_t n = pread (from, buffer, sizeof buffer, offset);
-      if (n < 0 && errno == EINTR)
-         continue;
-      if (n < 0) {
-         set_io_error (error, "read", source, errno);
-         return FALSE;
-      }
-      if (n == 0)
-         break;
-      for (ssize_t done = 0; done < n;) {
-         ssize_t w = write (to, buffer + done, (size_t) (n - done));
-         if (w < 0 && errno == EINTR)
-            continue;
-         if (w < 0) {
-            set_io_error (error, "write", temp, errno);
-            return FALSE;
-         }
-         done += w;
-      }
-      offset += n;
-   }
-   if (fsync (to) != 0) {
-      set_io_error (error, "fsync", temp, errno);
-      return FALSE;
-   }
-   *bytes = offset;
-   return TRUE;
-}
-
-// Makes the rename durable.
-static void
-sync_dir (const char *dir)
-{
-   int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-   if (fd >= 0) {
-      fsync (fd);
-      close (fd);
-   }
-}
-
-typedef enum { TRY_DONE, TRY_HELD, TRY_CHANGED, TRY_FAILED } TryResult;
-
-// Sees whether anyone holds the source now: the lock table, and the open
-// descriptor's probe when there is one.
-static TryResult
-check_held (int fd, ino_t ino, MigCopyReport *report, GError **error)
-{
-   gboolean found = FALSE;
-   if (!mig_lock_table_find (ino, &report->holder, &found, error))
-      return TRY_FAILED;
-   if (!found && fd >= 0 &&
-       !mig_lock_probe_fd (fd, &report->holder, &found, error))
-      return TRY_FAILED;
-   return found ? TRY_HELD : TRY_DONE;
-}
-
-static TryResult
-copy_once (const char *source, const char *out_dir, const char *dest,
-           MigCopyReport *report, GError **error)
-{
-   struct stat before;
-   if (lstat (source, &before) != 0) {
-      set_io_error (error, "stat", source, errno);
-      return TRY_FAILED;
-   }
-   report->source = before;
-   if (!S_ISREG (before.st_mode)) {
-      g_autofree char *shown = mig_display_path (source);
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
-                   "%s is not a regular file; mig-host copies regular MMFs "
-                   "only: replace it by the user's real mail file", shown);
-      return TRY_FAILED;
-   }
-   // Before opening: an open would start breaking a write lease.
-   TryResult held = check_held (-1, before.st_ino, report, error);
-   if (held != TRY_DONE)
-      return held;
-
-   int fd = open_source (source);
-   if (fd < 0) {
-      set_io_error (error, "open", source, errno);
-      return TRY_FAILED;
-   }
-   struct stat opened;
-   if (fstat (fd, &opened) != 0 || !same_file_state (&before, &opened)) {
-      close (fd);
-      return TRY_CHANGED;
-   }
-   g_autofree char *temp_name = g_strconcat (".", dest, ".XXXXXX", NULL);
-   g_autofree char *temp = g_build_filename (out_dir, temp_name, NULL);
-   int out = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0640);
-   if (out < 0) {
-      set_io_error (error, "create", temp, errno);
-      close (fd);
-      return TRY_FAILED;
-   }
-   TryResult result = TRY_DONE;
-   if (!copy_bytes (fd, out, source, temp, &report->bytes, error))
-      result = TRY_FAILED;
-   close (out);
-   if (result == TRY_DONE)
-      result = check_held (fd, before.st_ino, report, error);
-   struct stat after_fd, after_path;
-   if (result == TRY_DONE &&
-       (fstat (fd, &after_fd) != 0 || lstat (source, &after_path) != 0 ||
-        !same_file_state (&before, &after_fd) ||
-        !same_file_state (&before, &after_path)))
-      result = TRY_CHANGED;
-   // mig-host holds no POSIX locks on the source, so this close() drops
-   // nobody's lock.
-   close (fd);
-   if (result == TRY_DONE) {
-      g_autofree char *final = g_build_filename (out_dir, dest, NULL);
-      if (rename (temp, final) != 0) {
-         set_io_error (error, "rename into place", final, errno);
-         result = TRY_FAILED;
-      } else {
-         sync_dir (out_dir);
-      }
-   }
-   if (result != TRY_DONE)
-      g_unlink (temp);
-   return result;
-}
-
 MigCopyStatus
 mig_mmf_copy (const char *source, const char *out_dir, const char *dest_name,
               guint max_tries, MigCopyReport *report, GError **error)
@@ -231,14 +65,14 @@ mig_mmf_copy (const char *source, const char *out_dir, const char *dest_name,
    memset (report, 0, sizeof *report);
    for (guint i = 0; i < MAX (max_tries, 1u); i++) {
       report->tries++;
-      switch (copy_once (source, out_dir, dest_name, report, error)) {
-      case TRY_DONE:
+      switch (mig_mmf_copy_once (source, out_dir, dest_name, report, error)) {
+      case MIG_TRY_DONE:
          return MIG_COPY_DONE;
-      case TRY_HELD:
+      case MIG_TRY_HELD:
          return MIG_COPY_HELD;
-      case TRY_FAILED:
+      case MIG_TRY_FAILED:
          return MIG_COPY_FAILED;
-      case TRY_CHANGED:
+      case MIG_TRY_CHANGED:
          // The source moved under us: the copy would be inconsistent.
          break;
       }

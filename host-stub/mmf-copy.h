@@ -10,13 +10,18 @@
 // compared before and after: a source that changed while it was read is
 // copied again, up to a bound. A lock that appears during the copy fails the
 // copy as a held file would.
+//
+// On Windows (mmf-copy-windows.c) "held" is what the wizard's own open meets
+// there: a handle that writes or denies reading (an open sharing read only
+// fails with a sharing violation), or a byte-range lock on the file's head;
+// the copy itself reads through a handle that shares everything, so it
+// stands in no client's way, and the rename is MoveFileEx's.
 
 #pragma once
 
 #include "lock-conflict.h"
 
 #include <glib.h>
-#include <sys/stat.h>
 
 typedef enum {
    // Copied, verified and renamed into place.
@@ -37,9 +42,6 @@ typedef struct {
    goffset bytes;
    // The lock seen (HELD).
    MigLockConflict holder;
-   // The source as stat()ed at the last try (valid unless FAILED before the
-   // first stat).
-   struct stat source;
 } MigCopyReport;
 
 // The path of MMF/<hex_id>.MMF inside `postoffice`, matched ignoring case
