@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The Windows download as an administrator meets it: the zip unpacked into an
+# empty folder of a fresh Wine prefix — no WINEPATH, nothing of the build or
+# its dependency cache on any path — and mig-host.exe run from that folder:
+# inspect, preflight (with the example configuration), explain, migrate and
+# validate, against a generated post office on C:, with a real Windows
+# process holding one user's MMF the way a running MS Mail client does.
+#
+#   tests/windows/test-dist.sh ZIP 64|32
+#
+# Run by scripts/build-windows --test. Prints "ok"/"not ok" lines and exits
+# non-zero when any check fails.
+set -euo pipefail
+zip=$(realpath "$1")
+bits=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+case $bits in
+  64) hold_file=$root/build-win/tests/windows/hold-file.exe ;;
+  32) hold_file=$root/build-win32/tests/windows/hold-file.exe ;;
+esac
+
+tmp=$(mktemp -d /tmp/mmfguard-dist-XXXXXX)
+export WINEPREFIX=$tmp/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+unset WINEPATH
+holder_pid=""
+cleanup() {
+  [ -n "$holder_pid" ] && { exec 7>&- || true; wait "$holder_pid" 2>/dev/null || true; }
+  wineserver -k 2>/dev/null || true  # this prefix's own wineserver
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+failures=0
+ok() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; failures=$((failures + 1)); }
+check() {  # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+t0=$SECONDS
+wineboot -i >/dev/null 2>&1
+echo "# fresh Wine prefix in $((SECONDS - t0)) s"
+
+# The empty folder, and the zip unpacked into it.
+drive_c=$WINEPREFIX/drive_c
+mkdir "$drive_c/mmfguard"
+(cd "$drive_c/mmfguard" && unzip -q "$zip")
+folder=$(ls -d "$drive_c/mmfguard"/*/)
+name=$(basename "$folder")
+win_folder="C:\\mmfguard\\$name"
+echo "# unpacked $(basename "$zip") into $win_folder: $(ls "$folder" | wc -l) files"
+
+# A post office on C:, 4 users; the last one's password recovered after its
+# MMF last changed.
+"$root/scripts/make-postoffice" "$drive_c/po" --users 4 --recovered 1 >/dev/null
+po='C:\po\MAILDATA'
+users='C:\po\users.csv'
+
+# mig-host.exe run from the unpacked folder, as `mig-host.exe ARGS` at a
+# prompt there: stdout in $out, exit code in $rc.
+run() {
+  local t=$SECONDS
+  out=$(cd "$folder" && wine mig-host.exe "$@" 2>"$tmp/stderr" | tr -d '\r') && rc=0 || rc=$?
+  if [ -s "$tmp/stderr" ]; then sed 's/^/# stderr: /' "$tmp/stderr" | head -5; fi
+  echo "# mig-host.exe $1: exit $rc, $((SECONDS - t)) s"
+}
+json() {  # json FILE PYTHON-EXPRESSION-ON-d
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+verdict_of() {  # verdict_of FILE USER -> "verdict cause"
+  python3 -c '
+import json, sys
+for a in json.load(open(sys.argv[1]))["accounts"]:
+    if a["user"] == sys.argv[2]:
+        print(a.get("verdict"), a.get("cause"), a.get("outcome", ""))' "$1" "$2"
+}
+
+# inspect
+run inspect mmfguard.dll
+check "inspect: exit 0" [ "$rc" = 0 ]
+check "inspect: the plugin offers pre-migrate/1 and on-error/1" \
+  grep -q 'pre-migrate/1' <<<"$out"
+grep -q 'on-error/1' <<<"$out" || fail "inspect: on-error/1 listed"
+
+# preflight, nobody holding anything, with the example configuration
+run preflight --plugin mmfguard.dll --config mmfguard.conf --postoffice "$po" \
+  --users "$users" --json 'C:\po\preflight.json'
+check "preflight: exit 2 (one account blocked)" [ "$rc" = 2 ]
+check "preflight: U00001 proceeds" \
+  [ "$(verdict_of "$drive_c/po/preflight.json" U00001)" = "proceed none " ]
+check "preflight: U00004 blocked, password not synchronised" \
+  [ "$(verdict_of "$drive_c/po/preflight.json" U00004)" = "block password-not-synchronised " ]
+
+# A real process holding U00002's MMF open for writing, sharing read only.
+mkfifo "$tmp/holder-stdin"
+wine "$(winepath -w "$hold_file")" deny-write 'C:\po\MAILDATA\MMF\00000A02.MMF' \
+  <"$tmp/holder-stdin" >"$tmp/holder-out" 2>&1 &
+holder_pid=$!
+exec 7>"$tmp/holder-stdin"
+for _ in $(seq 100); do grep -q '^held' "$tmp/holder-out" && break; sleep 0.1; done
+check "hold-file.exe holds U00002's MMF" grep -q '^held' "$tmp/holder-out"
+
+run preflight --plugin mmfguard.dll --postoffice "$po" --users "$users" \
+  --json 'C:\po\preflight-held.json'
+check "preflight with a holder: exit 2" [ "$rc" = 2 ]
+check "preflight with a holder: U00002 deferred, mmf-in-use" \
+  [ "$(verdict_of "$drive_c/po/preflight-held.json" U00002)" = "defer mmf-in-use " ]
+
+# explain the 7007 the wizard would log for it
+run explain --plugin mmfguard.dll --event 7007 --insert U00002 \
+  --insert 'C:\po\MAILDATA\MMF\00000A02.MMF'
+check "explain 7007: names the account's mail file open in a client" \
+  grep -q 'the mail file of U00002 is open in a client' <<<"$out"
+
+# migrate: U00002 held (deferred), U00004 blocked, the others copied
+run migrate --plugin mmfguard.dll --postoffice "$po" --users "$users" \
+  --out 'C:\exchange' --json 'C:\po\report.json' --events 'C:\po\events.jsonl' \
+  --retries 1 --retry-delay 0.2
+check "migrate with a holder: exit 2" [ "$rc" = 2 ]
+check "migrate: U00001 migrated" \
+  [ "$(verdict_of "$drive_c/po/report.json" U00001)" = "proceed none migrated" ]
+check "migrate: U00002 deferred" \
+  [ "$(verdict_of "$drive_c/po/report.json" U00002 | cut -d' ' -f3)" = deferred ]
+check "migrate: U00001's MMF copied byte for byte" \
+  cmp -s "$drive_c/po/MAILDATA/MMF/00000A01.MMF" "$drive_c/exchange/00000A01.MMF"
+check "migrate: U00002's held MMF not copied" [ ! -e "$drive_c/exchange/00000A02.MMF" ]
+check "migrate: no temporary file left in the output" \
+  [ -z "$(find "$drive_c/exchange" -name '.*')" ]
+
+# Without the plugin, the host's own attempt meets the holder: the wizard's 7007.
+run migrate --postoffice "$po" --users "$users" --out 'C:\exchange-stock' \
+  --json 'C:\po\stock.json' --events 'C:\po\stock-events.jsonl'
+check "migrate without a plugin: U00002 failed" \
+  [ "$(verdict_of "$drive_c/po/stock.json" U00002 | awk '{print $NF}')" = failed ]
+check "migrate without a plugin: the wizard's 7007 logged for U00002" \
+  python3 -c '
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1])]
+sys.exit(not any(e.get("id") == 7007 and e.get("user") == "U00002"
+                 and e["description"].startswith("Could not migrate MMF file for Account: U00002")
+                 for e in events))' "$drive_c/po/stock-events.jsonl"
+
+# The holder lets go: U00002 migrates.
+exec 7>&-
+wait "$holder_pid" || true
+holder_pid=""
+run migrate --plugin mmfguard.dll --postoffice "$po" --users "$users" \
+  --out 'C:\exchange' --json 'C:\po\report2.json' --events 'C:\po\events2.jsonl'
+check "migrate after the holder left: U00002 migrated" \
+  [ "$(verdict_of "$drive_c/po/report2.json" U00002 | cut -d' ' -f3)" = migrated ]
+check "migrate after the holder left: U00002's MMF copied byte for byte" \
+  cmp -s "$drive_c/po/MAILDATA/MMF/00000A02.MMF" "$drive_c/exchange/00000A02.MMF"
+
+# validate: every case in a process of its own
+run validate mmfguard.dll
+check "validate: exit 0" [ "$rc" = 0 ]
+check "validate: 18 or more cases, none failed" \
+  grep -Eq '^(1[89]|[2-9][0-9]) cases: [0-9]+ passed, 0 failed' <<<"$out"
+[ "$rc" = 0 ] || echo "$out" | sed 's/^/# /'
+
+echo "# $failures failed; $((SECONDS - t0)) s"
+[ "$failures" = 0 ]
