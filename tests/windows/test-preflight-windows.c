@@ -10,118 +10,37 @@
 // first and skip, saying so, only when Wine does not implement it.
 
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <jansson.h>
 #include <string.h>
-#include <unistd.h>
 #include <windows.h>
+
+#include "windows-fixture.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
 
 #define N_USERS 3
 #define HELD_USER "U00003"
-#define HELD_MMF "00000A03.MMF"
+#define HELD_HEX "00000A03"
 
 typedef struct {
-   char *root;
-   char *maildata;
-   char *users_csv;
+   WinPostoffice po;
    char *held_mmf;
-   GPid holder;
-   int holder_stdin;
-   gint64 holder_pid;
+   WinHolder *holder;
 } Fixture;
-
-static const char *
-env (const char *name)
-{
-   const char *value = g_getenv (name);
-   if (value == NULL)
-      g_error ("%s is not set; run this test through meson test", name);
-   return value;
-}
-
-static void
-write_file (const char *path, gsize size, char fill)
-{
-   g_autofree char *data = g_malloc (size + 1);
-   memset (data, fill, size);
-   g_autoptr (GError) error = NULL;
-   g_assert_true (g_file_set_contents (path, data, (gssize) size, &error));
-}
-
-// A post office as the wizard expects it: GLB with three access files of
-// equal record counts (586/69/512-byte records), MASTER.GLB, and one MMF per
-// user; the wizard's user list beside it.
-static void
-make_postoffice (Fixture *f)
-{
-   g_autoptr (GError) error = NULL;
-   f->root = g_dir_make_tmp ("mmfguard-XXXXXX", &error);
-   g_assert_no_error (error);
-   f->maildata = g_build_filename (f->root, "MAILDATA", NULL);
-   g_autofree char *glb = g_build_filename (f->maildata, "GLB", NULL);
-   g_autofree char *mmf = g_build_filename (f->maildata, "MMF", NULL);
-   g_assert_cmpint (g_mkdir_with_parents (glb, 0755), ==, 0);
-   g_assert_cmpint (g_mkdir_with_parents (mmf, 0755), ==, 0);
-   const struct { const char *name; gsize record; } access[] = {
-      {"ACCESS.GLB", 586}, {"ACCESS2.GLB", 69}, {"ACCESS3.GLB", 512}};
-   for (gsize i = 0; i < G_N_ELEMENTS (access); i++) {
-      g_autofree char *path = g_build_filename (glb, access[i].name, NULL);
-      write_file (path, access[i].record * N_USERS, 0);
-   }
-   g_autofree char *master = g_build_filename (glb, "MASTER.GLB", NULL);
-   write_file (master, 1024, 0);
-
-   g_autoptr (GString) csv = g_string_new (
-      "Postoffice: WINE/PO1\n"
-      "SFS_UserName,SFS_FullName,MigrateUser,Obj-Class,Mode,Common-Name,Hex-ID,"
-      "Password-Recovered\n");
-   for (int i = 1; i <= N_USERS; i++) {
-      g_autofree char *name = g_strdup_printf ("00000A%02d.MMF", i);
-      g_autofree char *path = g_build_filename (mmf, name, NULL);
-      write_file (path, 8192, 'M');
-      g_string_append_printf (csv, "U%05d,User %d,Y,Mailbox,,,00000A%02d,\n",
-                              i, i, i);
-   }
-   f->held_mmf = g_build_filename (mmf, HELD_MMF, NULL);
-   f->users_csv = g_build_filename (f->root, "users.csv", NULL);
-   g_assert_true (g_file_set_contents (f->users_csv, csv->str, -1, NULL));
-}
 
 static void
 fixture_set_up (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   make_postoffice (f);
-}
-
-static void
-rm_rf (const char *path)
-{
-   GDir *d = g_dir_open (path, 0, NULL);
-   const char *name;
-   while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-         rm_rf (child);
-      else
-         g_remove (child);
-   }
-   if (d != NULL)
-      g_dir_close (d);
-   g_rmdir (path);
+   win_postoffice_make (&f->po, N_USERS, 0);
+   f->held_mmf = win_postoffice_mmf (&f->po, HELD_HEX);
 }
 
 static void
 holder_stop (Fixture *f)
 {
-   if (f->holder == 0)
-      return;
-   close (f->holder_stdin);  // hold-file exits when its stdin closes
-   WaitForSingleObject (f->holder, 10000);
-   g_spawn_close_pid (f->holder);
-   f->holder = 0;
+   win_holder_stop (f->holder);
+   f->holder = NULL;
 }
 
 static void
@@ -129,10 +48,7 @@ fixture_tear_down (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    holder_stop (f);
-   rm_rf (f->root);
-   g_free (f->root);
-   g_free (f->maildata);
-   g_free (f->users_csv);
+   win_postoffice_clear (&f->po);
    g_free (f->held_mmf);
 }
 
@@ -140,55 +56,19 @@ fixture_tear_down (Fixture *f, gconstpointer unused)
 static void
 holder_start (Fixture *f, const char *mode)
 {
-   const char *argv[] = {env ("MMFG_HOLD_FILE"), mode, f->held_mmf, NULL};
-   int out = -1;
-   g_autoptr (GError) error = NULL;
-   g_assert_true (g_spawn_async_with_pipes (
-      NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-      &f->holder, &f->holder_stdin, &out, NULL, &error));
-   g_assert_no_error (error);
-   char line[64] = {0};
-   gsize got = 0;
-   for (gssize n; got < sizeof line - 1 &&
-                  (n = read (out, line + got, 1)) == 1 && line[got] != '\n';)
-      got++;
-   close (out);
-   g_assert_true (g_str_has_prefix (line, "held "));
-   f->holder_pid = g_ascii_strtoll (line + 5, NULL, 10);
-   g_assert_cmpint (f->holder_pid, >, 0);
-}
-
-// Runs mig-host.exe with `args`; returns its exit status, stdout in *out.
-static int
-mig_host (const char *const *args, char **out)
-{
-   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   g_ptr_array_add (argv, (gpointer) env ("MMFG_MIG_HOST"));
-   for (const char *const *a = args; *a != NULL; a++)
-      g_ptr_array_add (argv, (gpointer) *a);
-   g_ptr_array_add (argv, NULL);
-   g_autofree char *err = NULL;
-   int status = 0;
-   g_autoptr (GError) error = NULL;
-   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL,
-                                NULL, out, &err, &status, &error));
-   g_assert_no_error (error);
-   if (err != NULL && *err != '\0')
-      g_test_message ("mig-host stderr: %s", err);
-   return status;  // on Windows, the exit code itself
+   f->holder = win_holder_start (mode, f->held_mmf);
 }
 
 // Runs a preflight and returns the account object of `user` (a new ref).
 static json_t *
 preflight_account (const Fixture *f, const char *user, int expected_exit)
 {
-   g_autofree char *json_path = g_build_filename (f->root, "preflight.json", NULL);
-   const char *args[] = {"preflight", "--plugin", env ("MMFG_PLUGIN"),
-                         "--postoffice", f->maildata, "--users", f->users_csv,
+   g_autofree char *json_path = g_build_filename (f->po.root, "preflight.json", NULL);
+   const char *args[] = {"preflight", "--plugin", win_env ("MMFG_PLUGIN"),
+                         "--postoffice", f->po.maildata, "--users", f->po.users_csv,
                          "--json", json_path, NULL};
    g_autofree char *out = NULL;
-   int status = mig_host (args, &out);
-   g_test_message ("%s", out);
+   int status = win_mig_host (args, &out);
    g_assert_cmpint (status, ==, expected_exit);
    json_error_t jerr;
    g_autoptr (json_t) report = json_load_file (json_path, 0, &jerr);
@@ -267,7 +147,7 @@ test_restart_manager_names_holder (Fixture *f, gconstpointer unused)
                    "processes, so the holder cannot be named under Wine");
       return;
    }
-   g_assert_cmpint (json_integer_value (pid), ==, f->holder_pid);
+   g_assert_cmpint (json_integer_value (pid), ==, win_holder_pid (f->holder));
    g_assert_cmpstr (field (held, "holder.program"), ==, "hold-file.exe");
 }
 
@@ -313,12 +193,11 @@ test_explained_7007_names_account (Fixture *f, gconstpointer unused)
    // The path as the wizard logs it, in another case: Windows paths compare
    // without case.
    g_autofree char *logged = g_ascii_strdown (f->held_mmf, -1);
-   const char *args[] = {"explain", "--plugin", env ("MMFG_PLUGIN"),
+   const char *args[] = {"explain", "--plugin", win_env ("MMFG_PLUGIN"),
                          "--event", "7007", "--insert", HELD_USER,
                          "--insert", logged, NULL};
    g_autofree char *out = NULL;
-   mig_host (args, &out);
-   g_test_message ("%s", out);
+   win_mig_host (args, &out);
    g_assert_nonnull (strstr (out, "7007"));
    g_assert_nonnull (strstr (out, "mmf-in-use"));
    g_assert_nonnull (strstr (out, "the mail file of " HELD_USER " is open in a client"));

@@ -1,0 +1,301 @@
+// test-migrate-windows.c — `mig-host.exe migrate` under Wine (or Windows),
+// the Windows counterpart of tests/test-migrate.c: a post office whose MMFs
+// real Windows processes (hold-file.exe) hold the way running MS Mail
+// clients do, one letting go during the run.
+
+#include <gio/gio.h>
+#include <glib.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "windows-fixture.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
+
+typedef struct {
+   WinPostoffice po;
+   char *out;
+   char *json;
+   char *events;
+   WinHolder *leaves;
+   WinHolder *stays;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   win_postoffice_make (&f->po, 6, 1);
+   f->out = g_build_filename (f->po.root, "exchange", NULL);
+   f->json = g_build_filename (f->po.root, "report.json", NULL);
+   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   win_holder_stop (f->leaves);
+   win_holder_stop (f->stays);
+   win_postoffice_clear (&f->po);
+   g_free (f->out);
+   g_free (f->json);
+   g_free (f->events);
+}
+
+static WinHolder *
+hold (Fixture *f, const char *mode, const char *hex_id)
+{
+   g_autofree char *mmf = win_postoffice_mmf (&f->po, hex_id);
+   return win_holder_start (mode, mmf);
+}
+
+// mig-host.exe migrate with `extra` options; while it runs, the holder
+// `f->leaves` lets go once the first pass is printed. Returns the exit code.
+static int
+migrate (Fixture *f, const char *const *extra)
+{
+   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+   const char *base[] = {win_env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
+                         f->po.maildata, "--users", f->po.users_csv, "--out",
+                         f->out, "--json", f->json, "--events", f->events};
+   for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
+      g_ptr_array_add (argv, (char *) base[i]);
+   for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
+      g_ptr_array_add (argv, (char *) extra[i]);
+   g_ptr_array_add (argv, NULL);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) proc = g_subprocess_newv (
+      (const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+   g_assert_no_error (error);
+   g_autoptr (GDataInputStream) lines =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+   g_autoptr (GString) seen = g_string_new (NULL);
+   for (;;) {
+      g_autofree char *line =
+         g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      if (line == NULL)
+         break;
+      g_string_append_printf (seen, "%s\n", line);
+      if (g_str_has_prefix (line, "Pass 1:") && f->leaves != NULL) {
+         win_holder_stop (f->leaves);
+         f->leaves = NULL;
+      }
+   }
+   g_subprocess_wait (proc, NULL, &error);
+   g_assert_no_error (error);
+   g_test_message ("mig-host stdout:\n%s", seen->str);
+   return g_subprocess_get_exit_status (proc);
+}
+
+static json_t *
+report (Fixture *f)
+{
+   json_error_t jerr;
+   json_t *root = json_load_file (f->json, 0, &jerr);
+   if (root == NULL)
+      g_error ("cannot read %s: %s", f->json, jerr.text);
+   return root;
+}
+
+static json_t *
+account (json_t *root, const char *user)
+{
+   size_t i;
+   json_t *a;
+   json_array_foreach (json_object_get (root, "accounts"), i, a) {
+      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
+         return a;
+   }
+   g_error ("no account %s in the report", user);
+   return NULL;
+}
+
+static const char *
+str (json_t *o, const char *key)
+{
+   return json_string_value (json_object_get (o, key));
+}
+
+static json_int_t
+num (json_t *o, const char *key)
+{
+   return json_integer_value (json_object_get (o, key));
+}
+
+static void
+assert_outcome (json_t *root, const char *user, const char *outcome)
+{
+   json_t *a = account (root, user);
+   if (g_strcmp0 (str (a, "outcome"), outcome) != 0)
+      g_error ("%s: outcome %s, expected %s (cause %s)", user,
+               str (a, "outcome"), outcome, str (a, "cause"));
+}
+
+static void
+assert_copied_intact (Fixture *f, const char *hex_id)
+{
+   g_autofree char *source = win_postoffice_mmf (&f->po, hex_id);
+   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
+   g_autofree char *copy = g_build_filename (f->out, name, NULL);
+   g_autofree char *a = NULL, *b = NULL;
+   gsize la = 0, lb = 0;
+   g_assert_true (g_file_get_contents (source, &a, &la, NULL));
+   g_assert_true (g_file_get_contents (copy, &b, &lb, NULL));
+   g_assert_cmpmem (a, la, b, lb);
+}
+
+static void
+assert_not_copied (Fixture *f, const char *hex_id)
+{
+   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
+   g_autofree char *copy = g_build_filename (f->out, name, NULL);
+   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+}
+
+// Only finished copies in the output folder: no temporary file left.
+static guint
+count_out_files (Fixture *f)
+{
+   g_autoptr (GDir) dir = g_dir_open (f->out, 0, NULL);
+   g_assert_nonnull (dir);
+   guint n = 0;
+   const char *name;
+   while ((name = g_dir_read_name (dir)) != NULL) {
+      g_assert_false (name[0] == '.');
+      n++;
+   }
+   return n;
+}
+
+static GPtrArray *
+events_with (Fixture *f, json_int_t id, const char *user)
+{
+   g_autofree char *text = NULL;
+   g_assert_true (g_file_get_contents (f->events, &text, NULL, NULL));
+   GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
+   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+   for (guint i = 0; lines[i] != NULL; i++) {
+      json_t *e = lines[i][0] != '\0' ? json_loads (lines[i], 0, NULL) : NULL;
+      if (e != NULL && num (e, "id") == id &&
+          (user == NULL || g_strcmp0 (str (e, "user"), user) == 0))
+         g_ptr_array_add (found, e);
+      else if (e != NULL)
+         json_decref (e);
+   }
+   return found;
+}
+
+// U00002's client leaves after the first pass, U00003's stays (deny-all),
+// U00006's password was recovered: the plugin defers, retries, blocks.
+static void
+test_holders_come_and_go (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   f->leaves = hold (f, "deny-write", "00000A02");
+   f->stays = hold (f, "deny-all", "00000A03");
+   const char *extra[] = {"--plugin", win_env ("MMFG_PLUGIN"), "--retries", "2",
+                          "--retry-delay", "0.2", NULL};
+   g_assert_cmpint (migrate (f, extra), ==, 2);  // one blocked
+   g_autoptr (json_t) root = report (f);
+
+   assert_outcome (root, "U00002", "migrated");
+   g_assert_cmpint (num (account (root, "U00002"), "attempts"), >=, 2);
+   assert_copied_intact (f, "00000A02");
+   assert_outcome (root, "U00003", "deferred");
+   g_assert_cmpstr (str (account (root, "U00003"), "cause"), ==, "mmf-in-use");
+   g_assert_cmpint (num (account (root, "U00003"), "attempts"), ==, 3);
+   assert_not_copied (f, "00000A03");
+   assert_outcome (root, "U00006", "blocked");
+   g_assert_cmpstr (str (account (root, "U00006"), "cause"), ==,
+                    "password-not-synchronised");
+   assert_not_copied (f, "00000A06");
+   const char *others[] = {"00000A01", "00000A04", "00000A05"};
+   for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+      assert_copied_intact (f, others[i]);
+   g_assert_cmpuint (count_out_files (f), ==, 4);
+   g_autoptr (GPtrArray) summary = events_with (f, 10068, NULL);
+   g_assert_cmpuint (summary->len, ==, 1);
+   g_assert_cmpstr (str (g_ptr_array_index (summary, 0), "description"), ==,
+                    "Migration summary: 6 accounts; 4 migrated, 1 deferred, "
+                    "1 blocked, 0 failed.");
+}
+
+// Without a plugin every account is attempted, as the stock wizard does: the
+// held one fails with the wizard's 7007, the unsynchronised one with 7007
+// and 7000, with the wizard's texts and the Windows paths.
+static void
+test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   f->stays = hold (f, "deny-write", "00000A03");
+   const char *extra[] = {"--retries", "0", NULL};
+   g_assert_cmpint (migrate (f, extra), ==, 2);
+   g_autoptr (json_t) root = report (f);
+   assert_outcome (root, "U00003", "failed");
+   g_assert_cmpstr (str (account (root, "U00003"), "host_cause"), ==, "mmf-held");
+   assert_outcome (root, "U00006", "failed");
+   g_assert_cmpstr (str (account (root, "U00006"), "host_cause"), ==,
+                    "password-not-synchronised");
+   assert_outcome (root, "U00001", "migrated");
+   assert_copied_intact (f, "00000A01");
+   assert_not_copied (f, "00000A03");
+
+   g_autofree char *p3 = win_postoffice_mmf (&f->po, "00000A03");
+   g_autofree char *p6 = win_postoffice_mmf (&f->po, "00000A06");
+   g_autofree char *d3 = g_strdup_printf (
+      "Could not migrate MMF file for Account: U00003. MMF Path '%s'.", p3);
+   g_autofree char *d6 = g_strdup_printf (
+      "Could not migrate PAB file for account: U00006. PAB (MMF)Path '%s'.", p6);
+   g_autoptr (GPtrArray) held = events_with (f, 7007, "U00003");
+   g_assert_cmpuint (held->len, ==, 1);
+   g_assert_cmpstr (str (g_ptr_array_index (held, 0), "description"), ==, d3);
+   g_assert_cmpstr (str (g_ptr_array_index (held, 0), "type"), ==, "error");
+   g_autoptr (GPtrArray) pab = events_with (f, 7000, "U00006");
+   g_assert_cmpuint (pab->len, ==, 1);
+   g_assert_cmpstr (str (g_ptr_array_index (pab, 0), "description"), ==, d6);
+   g_autoptr (GPtrArray) all_7007 = events_with (f, 7007, NULL);
+   g_assert_cmpuint (all_7007->len, ==, 2);
+}
+
+// --jobs 4 reaches the same outcomes as one account at a time.
+static void
+test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   f->stays = hold (f, "deny-write", "00000A04");
+   char *outcomes[2] = {NULL, NULL};
+   const char *jobs[] = {"1", "4"};
+   for (int run = 0; run < 2; run++) {
+      const char *extra[] = {"--plugin", win_env ("MMFG_PLUGIN"), "--retries",
+                             "0", "--jobs", jobs[run], NULL};
+      g_assert_cmpint (migrate (f, extra), ==, 2);
+      g_autoptr (json_t) root = report (f);
+      GString *s = g_string_new (NULL);
+      size_t i;
+      json_t *a;
+      json_array_foreach (json_object_get (root, "accounts"), i, a)
+         g_string_append_printf (s, "%s=%s/%s ", str (a, "user"),
+                                 str (a, "outcome"), str (a, "cause"));
+      outcomes[run] = g_string_free (s, FALSE);
+   }
+   g_assert_cmpstr (outcomes[1], ==, outcomes[0]);
+   g_assert_nonnull (strstr (outcomes[0], "U00004=deferred/mmf-in-use"));
+   g_free (outcomes[0]);
+   g_free (outcomes[1]);
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) \
+   g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+   ADD ("/windows/migrate/holders-come-and-go", test_holders_come_and_go);
+   ADD ("/windows/migrate/without-plugin-held-accounts-log-7007",
+        test_without_plugin_held_accounts_log_7007);
+   ADD ("/windows/migrate/jobs-4-same-outcomes-as-jobs-1",
+        test_jobs_4_same_outcomes_as_jobs_1);
+   return g_test_run ();
+}
