@@ -224,15 +224,25 @@ set_location (MmfgFields *f, const MmfgFindings *findings,
               const MmfgSettings *settings)
 {
    const MmfgFileLocation *w = findings ? &findings->locks.where : NULL;
-   set_or_unknown (f, "FS_TYPE", w ? w->fs_type : NULL);
-   set_or_unknown (f, "MOUNT", w ? w->mount_point : NULL);
-   set_or_unknown (f, "SERVER", w ? w->server : NULL);
-   set_or_unknown (f, "SHARE", w ? w->share : NULL);
-   set_or_unknown (f, "SERVER_ADDRESS", w ? w->server_address : NULL);
-   set_or_unknown (f, "SERVER_PATH", w ? w->server_path : NULL);
-   set_or_unknown (f, "SERVER_ANSWER", w ? w->server_answer : NULL);
-   if (w != NULL && w->timeout_ms > 0)
-      mmfg_fields_set_printf (f, "SERVER_TIMEOUT_MS", "%u", w->timeout_ms);
+   static const char *const names[] = {
+      "FS_TYPE", "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
+      "SERVER_ANSWER", "SERVER_TIMEOUT_MS",
+   };
+   if (w == NULL || !w->network) {
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+         mmfg_fields_set (f, names[i], NOT_APPLICABLE);
+   } else {
+      const char *values[] = {
+         w->fs_type, w->mount_point, w->server, w->share, w->server_address,
+         w->server_path, w->server_answer, NULL,
+      };
+      for (gsize i = 0; i + 1 < G_N_ELEMENTS (names); i++)
+         mmfg_fields_set (f, names[i], values[i] ? values[i] : MMFG_FIELD_UNKNOWN);
+      if (w->timeout_ms > 0)
+         mmfg_fields_set_printf (f, "SERVER_TIMEOUT_MS", "%u", w->timeout_ms);
+      else
+         mmfg_fields_set (f, "SERVER_TIMEOUT_MS", NOT_APPLICABLE);
+   }
    // The file the operator edits; with none, the name it conventionally has.
    mmfg_fields_set (f, "CONFIG", settings && settings->source_path
                                     ? settings->source_path : "mmfguard.conf");
