@@ -97,14 +97,18 @@ read_credentials (const char *path, Credentials *c, char **why)
    return TRUE;
 }
 
+// Where answers go: the plugin's end of the socket, kept apart from stdout,
+// which Samba's libraries print diagnostics to ("session setup failed: ...").
+static FILE *answers;
+
 static void
 answer (json_t *reply)
 {
    char *line = json_dumps (reply, JSON_COMPACT);
    if (line != NULL) {
-      fputs (line, stdout);
-      fputc ('\n', stdout);
-      fflush (stdout);
+      fputs (line, answers);
+      fputc ('\n', answers);
+      fflush (answers);
    }
    free (line);
    json_decref (reply);
@@ -260,6 +264,10 @@ main (int argc, char **argv)
       return 2;
    }
    const char *address = argv[2];
+   int answer_fd = dup (STDOUT_FILENO);
+   answers = answer_fd >= 0 ? fdopen (answer_fd, "w") : NULL;
+   if (answers == NULL || dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)
+      return 1;
    struct libnetapi_ctx *ctx = NULL;
    if (libnetapi_init (&ctx) != 0) {
       answer (failure ("failed", "libnetapi could not start (is smb.conf readable?)", 0));
