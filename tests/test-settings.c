@@ -226,11 +226,45 @@ test_file_server_needs_a_way_to_log_on (void)
    g_assert_true (mmfg_settings_file_server (k, "FILESRV")->kerberos);
 }
 
+// The example configuration installed beside the plugin loads, and says
+// exactly the defaults.
+static void
+test_example_configuration_is_the_defaults (void)
+{
+   g_autofree char *path = g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "plugin",
+                                             "policy", "mmfguard.conf", NULL);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MmfgSettings) example = mmfg_settings_load (path, &error);
+   g_assert_no_error (error);
+   g_autoptr (MmfgSettings) defaults = mmfg_settings_load (NULL, NULL);
+   for (int c = 0; c < MMFG_CAUSE_COUNT; c++)
+      g_assert_cmpint (example->verdict[c], ==, defaults->verdict[c]);
+   g_assert_cmpuint (example->retry_after_s, ==, defaults->retry_after_s);
+   g_assert_cmpuint (example->idle_interval_s, ==, defaults->idle_interval_s);
+   g_assert_cmpint (example->fail_closed, ==, defaults->fail_closed);
+   g_assert_cmpuint (example->stale_after_s, ==, defaults->stale_after_s);
+   g_assert_cmpint (example->samba, ==, defaults->samba);
+   g_assert_cmpstr (example->smbstatus_path, ==, defaults->smbstatus_path);
+   g_assert_cmpuint (example->smbstatus_timeout_ms, ==, defaults->smbstatus_timeout_ms);
+   g_assert_cmpuint (example->path_maps->len, ==, 0);
+   g_assert_cmpuint (example->file_servers->len, ==, 0);
+}
+
+static void
+test_trailing_comment_is_explained (void)
+{
+   g_autofree char *e = load_error ("[policy]\nidle-minutes = 60   # minutes\n");
+   g_assert_nonnull (strstr (e, "FILE:2: [policy] idle-minutes"));
+   g_assert_nonnull (strstr (e, "a # comment must stand on a line of its own"));
+}
+
 int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/settings/defaults", test_defaults);
+   g_test_add_func ("/settings/example-is-defaults", test_example_configuration_is_the_defaults);
+   g_test_add_func ("/settings/trailing-comment", test_trailing_comment_is_explained);
    g_test_add_func ("/settings/file-server", test_file_server_group);
    g_test_add_func ("/settings/file-server-credentials-mode", test_credentials_readable_by_others_are_refused);
    g_test_add_func ("/settings/file-server-logon", test_file_server_needs_a_way_to_log_on);

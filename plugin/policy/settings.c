@@ -148,6 +148,14 @@ fail (const Source *src, const char *group, const char *key, GError **error,
    return FALSE;
 }
 
+// GKeyFile has no trailing comments: "60   # minutes" is the value. Said
+// in every error about a value that holds a '#'.
+static const char *
+comment_hint (const char *value)
+{
+   return strchr (value, '#') ? " (a # comment must stand on a line of its own)" : "";
+}
+
 static gboolean
 read_uint (const Source *src, const char *group, const char *key, guint min,
            guint max, guint scale, guint *out, GError **error)
@@ -158,7 +166,8 @@ read_uint (const Source *src, const char *group, const char *key, guint min,
    guint64 n = 0;
    if (!g_ascii_string_to_unsigned (g_strstrip (value), 10, min, max, &n, NULL))
       return fail (src, group, key, error,
-                   "“%s” is not a whole number from %u to %u", value, min, max);
+                   "“%s” is not a whole number from %u to %u%s", value, min, max,
+                   comment_hint (value));
    *out = (guint) n * scale;
    return TRUE;
 }
@@ -176,7 +185,8 @@ read_bool (const Source *src, const char *group, const char *key,
    else if (g_ascii_strcasecmp (value, "false") == 0 || strcmp (value, "0") == 0)
       *out = FALSE;
    else
-      return fail (src, group, key, error, "“%s” is not true or false", value);
+      return fail (src, group, key, error, "“%s” is not true or false%s", value,
+                   comment_hint (value));
    return TRUE;
 }
 
@@ -238,7 +248,8 @@ read_policy (const Source *src, MmfgSettings *s, GError **error)
          s->verdict[c] = MIG_VERDICT_BLOCK;
       else
          return fail (src, group, key, error,
-                      "“%s” is not a verdict; use proceed, defer or block", v);
+                      "“%s” is not a verdict; use proceed, defer or block%s", v,
+                      comment_hint (v));
    }
    return read_uint (src, group, "retry-after", 0, 7 * 24 * 3600, 1,
                      &s->retry_after_s, error) &&
@@ -265,7 +276,7 @@ read_samba (const Source *src, MmfgSettings *s, GError **error)
          s->samba = MMFG_SAMBA_OFF;
       else
          return fail (src, group, "mode", error,
-                      "“%s” is not a mode; use auto, on or off", v);
+                      "“%s” is not a mode; use auto, on or off%s", v, comment_hint (v));
    }
    return read_string (src, group, "smbstatus", &s->smbstatus_path, error) &&
           read_string (src, group, "config", &s->samba_config, error) &&
