@@ -50,7 +50,7 @@ reason_of (MmfgCause cause, const MmfgFindings *f)
       return mmfg_lock_unknown_id (f->locks.unknown);
    const MmfgHolder *h = mmfg_findings_client_holder (f);
    if (cause == MMFG_CAUSE_MMF_IN_USE && h != NULL && h->lock == MIG_LOCK_SERVER_OPEN)
-      return "server-open";
+      return MMFG_REASON_SERVER_OPEN;
    return NULL;
 }
 

@@ -6,6 +6,9 @@
 #include "findings.h"
 #include "settings.h"
 
+// The entry of mmf-in-use for a file a file server lists open.
+#define MMFG_REASON_SERVER_OPEN "server-open"
+
 typedef struct {
    int verdict;            // MIG_VERDICT_*
    MmfgCause cause;

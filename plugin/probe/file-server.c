@@ -281,12 +281,21 @@ add_open (GHashTable *opens, json_t *file)
    g_ptr_array_add (same, open);
 }
 
+static MmfgServerFiles *
+server_files_new (void)
+{
+   MmfgServerFiles *files = g_new0 (MmfgServerFiles, 1);
+   files->opens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
+   return files;
+}
+
 // Reads the helper's answer into `files`.
 static void
-parse_answer (const char *line, MmfgServerFiles *files)
+parse_answer (const char *line, gsize len, MmfgServerFiles *files)
 {
    json_error_t error;
-   g_autoptr (json_t) reply = json_loads (line, 0, &error);
+   g_autoptr (json_t) reply = json_loadb (line, len, 0, &error);
    const char *status = json_string_value (json_object_get (reply, "status"));
    files->status = status_of (status);
    if (status == NULL) {
@@ -302,6 +311,11 @@ parse_answer (const char *line, MmfgServerFiles *files)
    const char *share_path = json_string_value (json_object_get (reply, "share_path"));
    files->share_path = g_strdup (share_path ? share_path : "");
    json_t *list = json_object_get (reply, "files");
+   if (!json_is_array (list)) {
+      files->status = MMFG_LOCK_UNKNOWN_SERVER_FAILED;
+      files->answer = g_strdup ("the helper's answer has no list of files");
+      return;
+   }
    size_t i;
    json_t *file;
    json_array_foreach (list, i, file)
@@ -321,7 +335,7 @@ ask (Connection *c, const MmfgFileServerConfig *config, const char *share,
    if (text != NULL && send_all (c->fd, text, strlen (text)) && send_all (c->fd, "\n", 1))
       line = read_line (c, deadline, &timed_out);
    if (line != NULL) {
-      parse_answer (line, files);
+      parse_answer (line, strlen (line), files);
       return;
    }
    // No answer: the helper is ended, and the next question starts anew.
@@ -339,9 +353,7 @@ MmfgServerFiles *
 mmfg_file_servers_list (MmfgFileServers *servers, const MmfgFileServerConfig *server,
                         const char *share, const char *base)
 {
-   MmfgServerFiles *files = g_new0 (MmfgServerFiles, 1);
-   files->opens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) g_ptr_array_unref);
+   MmfgServerFiles *files = server_files_new ();
    gint64 start = g_get_monotonic_time ();
    Connection *c = connection_for (servers, server->name);
    pthread_mutex_lock (&c->lock);
@@ -364,4 +376,12 @@ mmfg_server_files_find (const MmfgServerFiles *files, const char *server_path)
       return NULL;
    g_autofree char *key = mmfg_server_path_key (server_path);
    return g_hash_table_lookup (files->opens, key);
+}
+
+MmfgServerFiles *
+mmfg_server_files_parse (const char *answer, gsize len)
+{
+   MmfgServerFiles *files = server_files_new ();
+   parse_answer (answer, len, files);
+   return files;
 }

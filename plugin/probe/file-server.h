@@ -57,6 +57,10 @@ MmfgServerFiles *mmfg_file_servers_list (MmfgFileServers *servers,
                                          const MmfgFileServerConfig *server,
                                          const char *share, const char *base);
 
+// One answer line of the helper (smb-open-files.c describes them), parsed;
+// never NULL: an answer not understood is MMFG_LOCK_UNKNOWN_SERVER_FAILED.
+MmfgServerFiles *mmfg_server_files_parse (const char *answer, gsize len);
+
 // The opens of the file the server writes as `server_path`, or NULL.
 const GPtrArray *mmfg_server_files_find (const MmfgServerFiles *files,
                                          const char *server_path);

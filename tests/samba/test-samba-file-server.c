@@ -289,6 +289,34 @@ test_file_server_names_exactly_the_holders (void)
    // Nothing was disturbed: every client still has its open and locks.
 }
 
+// The wizard's 7007 for a held account, explained: on-error asks the server
+// again, for that one file, and names the SMB user (in German too).
+static void
+test_on_error_asks_the_server_again (void)
+{
+   g_autofree char *config = file_server_config ("explain", NULL, fx.credentials, 10000);
+   g_autofree char *mmf = g_build_filename (fx.maildata, "MMF", "00000A04.MMF", NULL);
+   const char *locales[] = {"C.UTF-8", "de_DE.UTF-8"};
+   const char *words[] = {"Opened by: SMB user " OTHER_USER, "Geöffnet von: SMB-Benutzer " OTHER_USER};
+   for (gsize i = 0; i < G_N_ELEMENTS (locales); i++) {
+      const char *argv[] = {env ("MMFG_MIG_HOST"), "explain", "--plugin", env ("MMFG_PLUGIN"),
+                            "--event", "7007", "--insert", "U00004", "--insert", mmf,
+                            "--config", config, "--locale", locales[i], NULL};
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = 0;
+      g_autoptr (GError) error = NULL;
+      g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error);
+      g_assert_no_error (error);
+      g_test_message ("mig-host explain (%s):\n%s\n%s", locales[i], out, err);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      assert_says (out, words[i]);
+      assert_says (out, "net file ");
+      g_assert_null (strstr (out, ADMIN_PASSWORD));
+   }
+}
+
 static void
 test_wrong_password_fails_closed (void)
 {
@@ -425,6 +453,7 @@ main (int argc, char **argv)
    set_up ();
    g_test_add_func ("/file-server/without-it-nobody-proceeds", test_without_file_server_nobody_proceeds);
    g_test_add_func ("/file-server/names-exactly-the-holders", test_file_server_names_exactly_the_holders);
+   g_test_add_func ("/file-server/on-error-asks-again", test_on_error_asks_the_server_again);
    g_test_add_func ("/file-server/wrong-password", test_wrong_password_fails_closed);
    g_test_add_func ("/file-server/no-right-to-list", test_no_right_to_list_open_files_fails_closed);
    g_test_add_func ("/file-server/unreachable", test_unreachable_address_fails_closed);
