@@ -67,6 +67,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgHolder, mmfg_holder_free)
    X(NETWORK_NO_LIST, "network-no-open-file-list")                             \
    /* an SMB server, but no [file-server NAME] to ask it with */              \
    X(NO_FILE_SERVER, "no-file-server")                                         \
+   /* the post office is local, but the MMF leads onto a network file system */\
+   X(MMF_ON_NETWORK, "mmf-on-network")                                         \
    X(SERVER_UNREACHABLE, "file-server-unreachable")                            \
    X(SERVER_TIMEOUT, "file-server-timeout")                                    \
    X(SERVER_LOGON_REFUSED, "file-server-logon-refused")                        \

@@ -568,7 +568,8 @@ mmfg_settings_map_path (const MmfgSettings *settings, const char *path)
 const MmfgFileServerConfig *
 mmfg_settings_file_server (const MmfgSettings *settings, const char *server)
 {
-   for (guint i = 0; server != NULL && i < settings->file_servers->len; i++) {
+   for (guint i = 0; server != NULL && settings->file_servers != NULL &&
+                     i < settings->file_servers->len; i++) {
       const MmfgFileServerConfig *c = g_ptr_array_index (settings->file_servers, i);
       if (g_ascii_strcasecmp (c->name, server) == 0)
          return c;
@@ -594,7 +595,8 @@ mmfg_settings_unmap_path (const MmfgSettings *settings, const char *local_path)
 {
    const MmfgPathMap *best = NULL;
    const char *best_rest = NULL;
-   for (guint i = 0; local_path != NULL && i < settings->path_maps->len; i++) {
+   for (guint i = 0; local_path != NULL && settings->path_maps != NULL &&
+                     i < settings->path_maps->len; i++) {
       const MmfgPathMap *map = g_ptr_array_index (settings->path_maps, i);
       const char *rest = after_local_prefix (local_path, map->local_prefix);
       if (rest != NULL &&

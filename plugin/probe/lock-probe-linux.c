@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -49,6 +50,13 @@ struct MmfgLockSnapshot {
    char *postoffice_in_share;    // its path inside the share, '\' separated
    MmfgLockUnknown network_unknown;
    MmfgServerFiles *server_files;
+
+   // A post office on this machine: its device, to notice an MMF that leads
+   // elsewhere (a symlink onto a network file system), and what is needed to
+   // classify that file system.
+   gboolean postoffice_dev_known;
+   dev_t postoffice_dev;
+   GHashTable *fs_overrides;     // a reference to the settings' table, or NULL
 
    // Filled lazily by queries running concurrently; entries are only ever
    // added, so a pointer read under the lock stays valid until the free.
@@ -315,6 +323,13 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
       index_kernel_locks (snapshot);
       return snapshot;
    }
+   struct stat st;
+   if (postoffice != NULL && stat (postoffice, &st) == 0) {
+      snapshot->postoffice_dev_known = TRUE;
+      snapshot->postoffice_dev = st.st_dev;
+   }
+   if (settings != NULL && settings->fs_overrides != NULL)
+      snapshot->fs_overrides = g_hash_table_ref (settings->fs_overrides);
    // Every lock on the machine is read: matching by inode is exact and cheap.
    read_kernel_locks (snapshot);
    if (settings != NULL)
@@ -336,6 +351,7 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
    g_free (snapshot->postoffice);
    g_free (snapshot->postoffice_in_share);
    mmfg_server_files_free (snapshot->server_files);
+   g_clear_pointer (&snapshot->fs_overrides, g_hash_table_unref);
    g_clear_pointer (&snapshot->ofd_owners, g_hash_table_unref);
    g_hash_table_unref (snapshot->processes);
    pthread_mutex_destroy (&snapshot->cache_lock);
@@ -684,6 +700,29 @@ query_server (const MmfgLockSnapshot *s, const char *path, MmfgLockFacts *out)
                           out->holders);
 }
 
+// An MMF of a local post office on another file system than the post
+// office (reached through a symlink): TRUE, with `out` filled, when that file
+// system is a network one, whose holders this machine cannot see.
+static gboolean
+mmf_on_network (const MmfgLockSnapshot *s, dev_t dev, const char *path,
+                MmfgLockFacts *out)
+{
+   if (!s->postoffice_dev_known || dev == s->postoffice_dev || path == NULL)
+      return FALSE;
+   g_autoptr (MmfgMount) mount = mmfg_mount_of_path (path, NULL);
+   MmfgFsReach reach = MMFG_FS_NETWORK;
+   if (mount == NULL ||
+       (mmfg_fs_type_reach (mount->fs_type, s->fs_overrides, &reach) && reach == MMFG_FS_LOCAL))
+      return FALSE;
+   out->known = FALSE;
+   out->unknown = MMFG_LOCK_UNKNOWN_MMF_ON_NETWORK;
+   out->where.network = TRUE;
+   out->where.fs_type = g_strdup (mount->fs_type);
+   out->where.mount_point = g_strdup (mount->mount_point);
+   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   return TRUE;
+}
+
 void
 mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                           ino_t ino, const char *path, MmfgLockFacts *out)
@@ -692,6 +731,8 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
       query_server (snapshot, path, out);
       return;
    }
+   if (mmf_on_network (snapshot, dev, path, out))
+      return;
    // The snapshot's visible state never changes after take(); the caches
    // behind cache_lock are an implementation detail, hence the cast.
    MmfgLockSnapshot *s = (MmfgLockSnapshot *) snapshot;
@@ -728,6 +769,14 @@ mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
       g_ptr_array_unref (facts.holders);
       mmfg_file_location_clear (&facts.where);
       return disturbs;
+   }
+   if (snapshot->postoffice_dev_known && dev != snapshot->postoffice_dev) {
+      MmfgLockFacts facts = {0};
+      gboolean elsewhere = mmf_on_network (snapshot, dev, path, &facts);
+      g_clear_pointer (&facts.holders, g_ptr_array_unref);
+      mmfg_file_location_clear (&facts.where);
+      if (elsewhere)
+         return TRUE;
    }
    if (snapshot->kernel_unknown != NULL)
       return TRUE;  // cannot rule it out

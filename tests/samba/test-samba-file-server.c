@@ -317,6 +317,45 @@ test_on_error_asks_the_server_again (void)
    }
 }
 
+// A post office on this machine whose MMF is a link onto the network file
+// system: that one file's holders cannot be seen here, the others' can.
+static void
+test_local_postoffice_with_mmf_on_the_network (void)
+{
+   g_autofree char *local = g_build_filename (fx.run_dir, "local-po", NULL);
+   const char *argv[] = {env ("MMFG_MAKE_POSTOFFICE"), local, "--users", "2", NULL};
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                 NULL, &status, &error);
+   g_assert_no_error (error);
+   g_autofree char *link = g_build_filename (local, "MAILDATA", "MMF", "00000A01.MMF", NULL);
+   g_autofree char *target = g_build_filename (fx.maildata, "MMF", "00000A03.MMF", NULL);
+   g_assert_cmpint (g_unlink (link), ==, 0);
+   g_assert_cmpint (symlink (target, link), ==, 0);
+
+   g_autofree char *json = g_build_filename (fx.run_dir, "local-po.json", NULL);
+   g_autofree char *maildata = g_build_filename (local, "MAILDATA", NULL);
+   g_autofree char *users = g_build_filename (local, "users.csv", NULL);
+   // This post office is not shared: the test's own smbd is no concern of it.
+   g_autofree char *config = write_file ("local-po.conf", "[samba]\nmode = off\n", 0644);
+   const char *host[] = {env ("MMFG_MIG_HOST"), "preflight", "--plugin", env ("MMFG_PLUGIN"),
+                         "--postoffice", maildata, "--users", users, "--json", json,
+                         "--config", config, NULL};
+   g_autofree char *out = NULL;
+   g_spawn_sync (NULL, (char **) host, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                 NULL, &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", out);
+   g_autoptr (json_t) report = json_load_file (json, 0, NULL);
+   g_assert_nonnull (report);
+   json_t *linked = account_in (report, "U00001");
+   g_assert_cmpstr (text_of (linked, "verdict"), ==, "defer");
+   g_assert_cmpstr (text_of (linked, "cause"), ==, "lock-state-unknown");
+   assert_says (text_of (linked, "text"), "onto a network file system, fuse.smbnetfs");
+   g_assert_cmpstr (text_of (account_in (report, "U00002"), "verdict"), ==, "proceed");
+}
+
 static void
 test_wrong_password_fails_closed (void)
 {
@@ -454,6 +493,8 @@ main (int argc, char **argv)
    g_test_add_func ("/file-server/without-it-nobody-proceeds", test_without_file_server_nobody_proceeds);
    g_test_add_func ("/file-server/names-exactly-the-holders", test_file_server_names_exactly_the_holders);
    g_test_add_func ("/file-server/on-error-asks-again", test_on_error_asks_the_server_again);
+   g_test_add_func ("/file-server/local-postoffice-mmf-on-network",
+                    test_local_postoffice_with_mmf_on_the_network);
    g_test_add_func ("/file-server/wrong-password", test_wrong_password_fails_closed);
    g_test_add_func ("/file-server/no-right-to-list", test_no_right_to_list_open_files_fails_closed);
    g_test_add_func ("/file-server/unreachable", test_unreachable_address_fails_closed);
