@@ -234,6 +234,17 @@ samba_server_hold_open_as (SambaServer *s, const char *user, const char *passwor
 }
 
 void
+samba_server_hold_many (SambaServer *s, const char *folder, guint first, guint count)
+{
+   g_autofree char *script = client_script ("smb-hold-many.py");
+   g_autofree char *from = g_strdup_printf ("%X", first);
+   g_autofree char *n = g_strdup_printf ("%u", count);
+   const char *argv[] = { SAMBA_PYTHON, script, s->client_conf, "127.0.0.1", SAMBA_SHARE,
+                          SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, folder, from, n, NULL };
+   start_client (s, argv);
+}
+
+void
 samba_server_hold_open (SambaServer *s, const char *name, int share_access)
 {
    samba_server_hold_open_as (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, name, share_access);
@@ -273,6 +284,13 @@ samba_server_grant_file_listing (SambaServer *s, const char *unix_group)
    g_assert_no_error (error);
 }
 
+static void
+end_with_parent (gpointer unused)
+{
+   (void) unused;
+   prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 // smbnetfs reads its configuration from $HOME/.smb: a home of its own.
 static void
 write_smbnetfs_home (SambaServer *s, const char *home, const char *user,
@@ -309,6 +327,8 @@ samba_server_mount_smbnetfs (SambaServer *s, const char *user, const char *passw
    g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
       G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
    g_subprocess_launcher_setenv (launcher, "HOME", s->smbnetfs_home, TRUE);
+   // Ended with a test that aborts, rather than serving a dead mount.
+   g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
    g_autoptr (GError) error = NULL;
    // -f: in the foreground, so that it is ours to stop.
    s->smbnetfs = g_subprocess_launcher_spawn (launcher, &error, "smbnetfs", "-f",

@@ -63,6 +63,10 @@ void samba_server_hold_open_as (SambaServer *s, const char *user, const char *pa
 void samba_server_hold_range_as (SambaServer *s, const char *user, const char *password,
                                  const char *name, guint64 offset, guint64 length);
 
+// Starts one SMB client holding `count` files FOLDER/%08X.MMF open from hex
+// id `first` on (read, sharing read and write), and waits until all are.
+void samba_server_hold_many (SambaServer *s, const char *folder, guint first, guint count);
+
 // Registers `user` (an existing Unix account) with `password` in the
 // server's own password database.
 void samba_server_add_user (SambaServer *s, const char *user, const char *password);
