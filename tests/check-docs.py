@@ -7,12 +7,15 @@
       names exactly the options the command's --help prints; mig-plugin(7)
       names the ABI version mig-host speaks.
 
-  check-docs.py conf MIG_HOST PLUGIN MMFGUARD_CONF_5_SCD EXAMPLE_CONF
+  check-docs.py conf MIG_HOST PLUGIN MMFGUARD_CONF_5_SCD EXAMPLE_CONF SETTINGS_COMPARE
       mmfguard.conf(5) against the plugin's settings code, asked through the
       plugin itself (mig-host inspect --config): the groups and keys the
       code knows are the groups and keys the page documents; each documented
-      range and value set is what the code accepts, at its edges; the
-      example configuration loads and writes every default as documented.
+      range and value set is what the code accepts, at its edges; each
+      documented default is the code's (settings-compare: the key set to
+      it gives the built-in defaults, set to another value it does not);
+      the example configuration loads and writes every default as
+      documented.
 
 A key added to plugin/policy/settings.c makes `conf` fail until the page
 documents it.
@@ -259,6 +262,42 @@ def check_key(plugin, key):
               f"{where}: the documented default is in its range", str(key.default))
 
 
+def other_value(key):
+    """A valid value that is not the documented default, or None."""
+    if key.values:
+        return next((v for v in key.values if v != key.default), None)
+    if key.range:
+        low, high = key.range
+        return str(high if str(high) != key.default else low)
+    return "zz-other-value"
+
+
+def check_default(plugin, compare, key):
+    """The documented default is the code's: loading the key set to it
+    gives the built-in defaults; set to another value, it does not (so the
+    comparison sees the key at all)."""
+    where = f"[{key.group}] {key.name}"
+    if key.default is None or "NAME" in key.group or key.name == "TYPE":
+        return
+    for value, want in ((key.default, "default"), (other_value(key), "differs")):
+        if value is None:
+            continue
+        plugin.n += 1
+        path = os.path.join(plugin.tmp, f"d{plugin.n}.conf")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(group_text(key.group, key.name, value))
+        code, out, err = run([compare, path])
+        got = out.strip()
+        if want == "default":
+            check(code == 0 and got == "default",
+                  f"{where}: the documented default {value} is the code's default",
+                  f"{got} {err}")
+        else:
+            check(code == 0 and got.startswith("differs"),
+                  f"{where} = {value} changes the settings (settings-compare sees the key)",
+                  f"{got} {err}\nadd the key's field to tests/settings-compare.c")
+
+
 def check_example(plugin, groups, known_groups, example):
     text = open(example, encoding="utf-8").read()
     check(plugin.load(text) == "", "the example configuration loads", plugin.load(text))
@@ -283,7 +322,7 @@ def check_example(plugin, groups, known_groups, example):
                   f"example: {set_keys.get((g, k.name))!r}")
 
 
-def check_conf(mig_host, plugin_path, page, example):
+def check_conf(mig_host, plugin_path, page, example, compare):
     groups = parse_conf_page(page)
     check(len(groups) >= 5, "mmfguard.conf(5) has its groups", str(list(groups)))
     with tempfile.TemporaryDirectory() as tmp:
@@ -319,6 +358,7 @@ def check_conf(mig_host, plugin_path, page, example):
             for k in groups[g].values():
                 check("Default:" in k.body, f"[{g}] {k.name}: its default is documented")
                 check_key(plugin, k)
+                check_default(plugin, compare, k)
         check_example(plugin, groups, known_groups, example)
 
 
@@ -327,7 +367,7 @@ def main():
     if mode == "pages":
         check_pages(*sys.argv[2:4])
     elif mode == "conf":
-        check_conf(*sys.argv[2:6])
+        check_conf(*sys.argv[2:7])
     else:
         sys.exit(f"unknown mode {mode}")
     finish()
