@@ -143,10 +143,11 @@ print_plugin (json_t *p)
    printf ("%-13s %s\n", "Description:", str (p, "description"));
    printf ("%-13s %s (mig-host: %s)\n", "ABI:", str (p, "abi"),
            str (p, "host_abi"));
-   printf ("%-13s %" JSON_INTEGER_FORMAT " bytes (mig-host knows %"
-           JSON_INTEGER_FORMAT ")\n", "Entry size:",
-           json_integer_value (json_object_get (p, "entry_size")),
-           json_integer_value (json_object_get (p, "host_entry_size")));
+   // Sizes and event ids are 32-bit in the ABI; printed as such, because
+   // JSON_INTEGER_FORMAT is not a format mingw's printf checks accept.
+   printf ("%-13s %u bytes (mig-host knows %u)\n", "Entry size:",
+           (unsigned) json_integer_value (json_object_get (p, "entry_size")),
+           (unsigned) json_integer_value (json_object_get (p, "host_entry_size")));
 }
 
 static void
@@ -175,8 +176,8 @@ print_catalog (json_t *catalog, gboolean offered, gint64 event)
    size_t i;
    json_t *e;
    json_array_foreach (catalog, i, e) {
-      printf ("  %-6" JSON_INTEGER_FORMAT " %-28s %-5s %-32s %s\n",
-              json_integer_value (json_object_get (e, "event")),
+      printf ("  %-6u %-28s %-5s %-32s %s\n",
+              (unsigned) json_integer_value (json_object_get (e, "event")),
               str (e, "cause"), str (e, "lang"), str (e, "message_id"),
               str (e, "subject"));
    }
