@@ -68,9 +68,10 @@ def run(argv, env=None):
 # --- pages ------------------------------------------------------------------
 
 def render(page):
-    env = dict(os.environ, MANWIDTH="200", MAN_KEEP_FORMATTING="")
-    # groff's warnings (-ww) go to stderr; man -l renders one file.
-    code, out, err = run(["man", "-l", "--warnings=w", page], env=env)
+    env = dict(os.environ, MANWIDTH="200")
+    # groff's warnings go to stderr; no hyphenation, so that no option is
+    # split across lines.
+    code, out, err = run(["man", "--nh", "--nj", "-l", "--warnings=w", page], env=env)
     return code, out, err
 
 
