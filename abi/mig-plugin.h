@@ -115,6 +115,11 @@ enum {
    MIG_LOCK_DELEGATION = 5, // NFS delegation held by the kernel server
    MIG_LOCK_SHARE_MODE = 6, // SMB open denying write or all (Samba, Windows)
    MIG_LOCK_SMB_RANGE = 7,  // SMB byte-range lock
+   // An open the file server lists for another machine's client (MS-SRVS
+   // NetrFileEnum): the post office is on a network file system and the
+   // server, not this machine, saw the holder. holder_pid is 0, the SMB
+   // user is known, the client machine only when the server tells it.
+   MIG_LOCK_SERVER_OPEN = 8,
 };
 
 // Flags in mig_answer.flags.

@@ -25,7 +25,10 @@ static const char *const field_names[] = {
    "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_COUNT",
    "HOLDER_LOCK", "STALE_NOTE", "PASSWORD_RECOVERED_AT", "MMF_MTIME",
    "MMF_KIND", "MMF_ERROR", "RETRY_AFTER", "IDLE_MINUTES", "UNKNOWN_REASON",
-   "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", NULL,
+   "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", "FS_TYPE",
+   "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
+   "SERVER_ANSWER", "SERVER_TIMEOUT_MS", "CONFIG", "HOLDER_FILE_ID",
+   "HOLDER_LOCK_COUNT", NULL,
 };
 
 const char *const *
@@ -86,6 +89,7 @@ lock_name (int lock, gboolean smb)
    case MIG_LOCK_SHARE_MODE:
       return smb ? "SMB share mode" : "share mode (an open denying others)";
    case MIG_LOCK_SMB_RANGE: return "SMB byte-range lock";
+   case MIG_LOCK_SERVER_OPEN: return "open on the file server";
    default: return MMFG_FIELD_UNKNOWN;
    }
 }
@@ -96,6 +100,7 @@ holder_is_smb (const MmfgHolder *h)
    // A share mode alone is also what a local Windows process holds: only
    // smbd's opens are SMB clients.
    return h->smb_user != NULL || h->lock == MIG_LOCK_SMB_RANGE
+          || h->lock == MIG_LOCK_SERVER_OPEN
           || (h->lock == MIG_LOCK_SHARE_MODE && g_strcmp0 (h->program, "smbd") == 0);
 }
 
@@ -106,7 +111,13 @@ static char *
 describe_holder (const MmfgHolder *h)
 {
    GString *s = g_string_new (NULL);
-   if (holder_is_smb (h)) {
+   if (h->lock == MIG_LOCK_SERVER_OPEN) {
+      g_string_append_printf (s, "SMB user %s, listed by file server %s",
+                              h->smb_user ? h->smb_user : MMFG_FIELD_UNKNOWN,
+                              h->server ? h->server : MMFG_FIELD_UNKNOWN);
+      if (h->client_machine != NULL)
+         g_string_append_printf (s, " for client %s", h->client_machine);
+   } else if (holder_is_smb (h)) {
       g_string_append_printf (s, "%s process ", h->program ? h->program
                                                            : "smbd");
       if (h->pid > 0)
@@ -143,7 +154,7 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
       static const char *const none[] = {
          "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
          "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_LOCK",
-         "STALE_NOTE",
+         "STALE_NOTE", "HOLDER_FILE_ID", "HOLDER_LOCK_COUNT",
       };
       for (gsize i = 0; i < G_N_ELEMENTS (none); i++)
          mmfg_fields_set (f, none[i], NOT_APPLICABLE);
@@ -151,6 +162,13 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
    }
    g_autofree char *phrase = describe_holder (h);
    mmfg_fields_set (f, "HOLDER", phrase);
+   if (h->lock == MIG_LOCK_SERVER_OPEN) {
+      mmfg_fields_set_printf (f, "HOLDER_FILE_ID", "%u", h->server_file_id);
+      mmfg_fields_set_printf (f, "HOLDER_LOCK_COUNT", "%u", h->server_locks);
+   } else {
+      mmfg_fields_set (f, "HOLDER_FILE_ID", NOT_APPLICABLE);
+      mmfg_fields_set (f, "HOLDER_LOCK_COUNT", NOT_APPLICABLE);
+   }
    if (h->pid > 0)
       mmfg_fields_set_printf (f, "HOLDER_PID", "%" G_GINT64_FORMAT, h->pid);
    else
@@ -199,6 +217,37 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
       mmfg_fields_set (f, "MMF_ERROR", m ? NOT_APPLICABLE : MMFG_FIELD_UNKNOWN);
 }
 
+// Where the file is when it is on another server: values the file-server
+// entries name.
+static void
+set_location (MmfgFields *f, const MmfgFindings *findings,
+              const MmfgSettings *settings)
+{
+   const MmfgFileLocation *w = findings ? &findings->locks.where : NULL;
+   static const char *const names[] = {
+      "FS_TYPE", "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
+      "SERVER_ANSWER", "SERVER_TIMEOUT_MS",
+   };
+   if (w == NULL || !w->network) {
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+         mmfg_fields_set (f, names[i], NOT_APPLICABLE);
+   } else {
+      const char *values[] = {
+         w->fs_type, w->mount_point, w->server, w->share, w->server_address,
+         w->server_path, w->server_answer, NULL,
+      };
+      for (gsize i = 0; i + 1 < G_N_ELEMENTS (names); i++)
+         mmfg_fields_set (f, names[i], values[i] ? values[i] : MMFG_FIELD_UNKNOWN);
+      if (w->timeout_ms > 0)
+         mmfg_fields_set_printf (f, "SERVER_TIMEOUT_MS", "%u", w->timeout_ms);
+      else
+         mmfg_fields_set (f, "SERVER_TIMEOUT_MS", NOT_APPLICABLE);
+   }
+   // The file the operator edits; with none, the name it conventionally has.
+   mmfg_fields_set (f, "CONFIG", settings && settings->source_path
+                                    ? settings->source_path : "mmfguard.conf");
+}
+
 MmfgFields *
 mmfg_explain_account (const MmfgAccountView *account,
                       const MmfgFindings *findings,
@@ -215,6 +264,7 @@ mmfg_explain_account (const MmfgAccountView *account,
    set_or_unknown (f, "POSTOFFICE", a->postoffice);
    set_mmf (f, a, findings, settings);
    set_holder (f, findings);
+   set_location (f, findings, settings);
 
    gint64 recovered = a->password_recovered_at;
    if (recovered == 0 && findings != NULL)

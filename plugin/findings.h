@@ -45,15 +45,67 @@ typedef struct {
    gboolean is_host;      // the host process itself
    gboolean possibly_stale;
    char *stale_reason;    // owned; why it looks stale; NULL otherwise
+   // For MIG_LOCK_SERVER_OPEN: the file server that listed the open, its id
+   // for the open (what `net file ID /close` takes) and its lock count.
+   char *server;          // owned; NULL otherwise
+   guint32 server_file_id;
+   guint32 server_locks;
 } MmfgHolder;
 
 void mmfg_holder_free (MmfgHolder *holder);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgHolder, mmfg_holder_free)
 
+// Why a lock state is unknown, as a fact the catalog words (X-Reason).
+// X(NAME, ID): ID is the reason's stable id.
+#define MMFG_LOCK_UNKNOWN_TABLE(X)                                             \
+   X(NONE, "")                                                                 \
+   /* a local source failed; unknown_reason has the probe's own words */      \
+   X(LOCAL_PROBE, "local-probe")                                               \
+   /* an SMB network file system whose server and share are not known */      \
+   X(NETWORK_UNMAPPED, "network-unmapped")                                     \
+   /* a network file system with no open-file list to ask (NFS, 9p, ...) */   \
+   X(NETWORK_NO_LIST, "network-no-open-file-list")                             \
+   /* an SMB server, but no [file-server NAME] to ask it with */              \
+   X(NO_FILE_SERVER, "no-file-server")                                         \
+   X(SERVER_UNREACHABLE, "file-server-unreachable")                            \
+   X(SERVER_TIMEOUT, "file-server-timeout")                                    \
+   X(SERVER_LOGON_REFUSED, "file-server-logon-refused")                        \
+   X(SERVER_ACCESS_DENIED, "file-server-access-denied")                        \
+   X(SERVER_NO_SUCH_SHARE, "file-server-no-such-share")                        \
+   X(SERVER_FAILED, "file-server-failed")
+
+typedef enum {
+#define MMFG_LOCK_UNKNOWN_ENUM(name, id) MMFG_LOCK_UNKNOWN_##name,
+   MMFG_LOCK_UNKNOWN_TABLE (MMFG_LOCK_UNKNOWN_ENUM)
+#undef MMFG_LOCK_UNKNOWN_ENUM
+} MmfgLockUnknown;
+
+// The reason's id, eg "no-file-server"; "" for NONE.
+const char *mmfg_lock_unknown_id (MmfgLockUnknown reason);
+
+// Where the mail file lives, when it is not on this machine. Owned strings;
+// NULL when not known or not relevant.
+typedef struct {
+   gboolean network;      // on a network file system
+   char *fs_type;         // eg "fuse.smbnetfs", "nfs4"
+   char *mount_point;     // eg "/mnt/smb"
+   char *server;          // the SMB server, eg "FILESRV"
+   char *share;           // eg "MAILDATA"
+   char *server_address;  // where mmfguard connects to the server
+   char *server_path;     // the file as the server writes it, eg "C:\\srv\\..."
+   char *server_answer;   // the server's or its library's own words on failure
+   guint timeout_ms;      // for SERVER_TIMEOUT
+} MmfgFileLocation;
+
+void mmfg_file_location_clear (MmfgFileLocation *where);
+void mmfg_file_location_copy (MmfgFileLocation *dst, const MmfgFileLocation *src);
+
 typedef struct {
    // FALSE when the lock state could not be established; reason says why.
    gboolean known;
-   char *unknown_reason;  // owned
+   MmfgLockUnknown unknown;
+   char *unknown_reason;  // owned; the probe's words for LOCAL_PROBE
+   MmfgFileLocation where;
    // MmfgHolder*, clients first, the host's own locks last. Owned.
    GPtrArray *holders;
 } MmfgLockFacts;

@@ -121,11 +121,11 @@ answer_put_decision (mig_answer *a, const MmfgDecision *d)
 
 static const MmfgCatalogEntry *
 entry_for (const MmfgPlugin *p, const char *source, unsigned event_id,
-           MmfgCause cause)
+           MmfgCause cause, const char *reason)
 {
-   return mmfg_catalog_lookup (p->catalog, source, event_id,
-                               mmfg_cause_id (cause),
-                               (const char *const *) p->langs);
+   return mmfg_catalog_lookup_reason (p->catalog, source, event_id,
+                                      mmfg_cause_id (cause), reason,
+                                      (const char *const *) p->langs);
 }
 
 // Everything pre-migrate and on-error put in an answer for an account.
@@ -150,7 +150,7 @@ answer_for_account (const MmfgPlugin *p, mig_answer *a,
    if (event != NULL)
       mmfg_explain_event (fields, source, event_id, event->inserts,
                           event->n_inserts);
-   answer_put_text (a, entry_for (p, source, event_id, d->cause), fields);
+   answer_put_text (a, entry_for (p, source, event_id, d->cause, d->reason), fields);
 }
 
 static MmfgBatch *
@@ -183,7 +183,7 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
          return MIG_ERR_INVALID_ARGUMENT;
    }
    MmfgFindings f;
-   mmfg_check_account (p->settings, batch, account->postoffice,
+   mmfg_check_account (p->settings, p->file_servers, batch, account->postoffice,
                        account->hex_id, account->password_recovered_at, &f);
    MmfgDecision d = mmfg_policy_decide (p->settings, &f);
    MmfgAccountView view = {
@@ -235,7 +235,8 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
        !g_utf8_validate (batch->postoffice, -1, NULL) || !answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
-   MmfgBatch *b = mmfg_batch_new (p->settings, batch->batch_id, batch->postoffice);
+   MmfgBatch *b = mmfg_batch_new (p->settings, p->file_servers, batch->batch_id,
+                                 batch->postoffice);
    pthread_mutex_lock (&p->batches_lock);
    gboolean fresh = !g_hash_table_contains (p->batches, &batch->batch_id);
    if (fresh)
@@ -258,7 +259,7 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
       mmfg_fields_set (fields, "PROBLEM", problem);
       answer_put_text (answer,
                        d.cause == MMFG_CAUSE_NONE
-                          ? NULL : entry_for (p, DEFAULT_SOURCE, 0, d.cause),
+                          ? NULL : entry_for (p, DEFAULT_SOURCE, 0, d.cause, NULL),
                        fields);
    }
    if (b->index_error != NULL)
@@ -323,7 +324,8 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
       view.hex_id = acct->hex_id;
       view.postoffice = acct->postoffice;
       view.password_recovered_at = acct->password_recovered_at;
-      mmfg_check_account (p->settings, NULL, acct->postoffice, acct->hex_id,
+      mmfg_check_account (p->settings, p->file_servers, NULL, acct->postoffice,
+                          acct->hex_id,
                           acct->password_recovered_at, &f);
    } else {
       gint64 recovered = acct ? acct->password_recovered_at : 0;
@@ -331,7 +333,8 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
       local = view.host_path ? mmfg_settings_map_path (p->settings, view.host_path)
                              : NULL;
       if (local == NULL ||
-          !mmfg_check_mmf_path (p->settings, local, recovered, &f, &postoffice,
+          !mmfg_check_mmf_path (p->settings, p->file_servers, local, recovered,
+                                &f, &postoffice,
                                 &hex_id)) {
          // Nothing to re-check: say exactly why, never guess.
          unresolved = TRUE;
@@ -352,8 +355,10 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
    }
 
    MmfgDecision d = mmfg_policy_decide (p->settings, &f);
-   if (unresolved)
+   if (unresolved) {
       d.cause = MMFG_CAUSE_MMF_PATH_UNRESOLVED;
+      d.reason = NULL;
+   }
    if (d.cause == MMFG_CAUSE_NONE) {
       // The event happened, yet nothing explains it now: say what was checked.
       d.cause = MMFG_CAUSE_NO_CAUSE_VISIBLE;

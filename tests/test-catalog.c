@@ -388,8 +388,8 @@ test_message_ids_are_stable_keys (void)
       g_assert_cmpuint (strlen (e->message_id), ==, 32);
       for (const char *s = e->message_id; *s; s++)
          g_assert_true (g_ascii_isdigit (*s) || (*s >= 'a' && *s <= 'f'));
-      char *key = g_strdup_printf ("%s %u %s", e->source, e->event_id,
-                                   e->cause);
+      char *key = g_strdup_printf ("%s %u %s/%s", e->source, e->event_id,
+                                   e->cause, e->reason ? e->reason : "");
       const char *seen = g_hash_table_lookup (key_of, e->message_id);
       if (seen != NULL && strcmp (seen, key) != 0)
          g_error ("%s: id %s is also used for %s", e->origin, e->message_id,

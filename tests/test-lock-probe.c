@@ -113,7 +113,7 @@ test_holder_of_kind_is_named_and_undisturbed (Fixture *f, gconstpointer data)
 {
    const KindCase *c = data;
    g_autoptr (LockHolderProcess) holder = lock_holder_process_start (c->kind, f->mmf);
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
 
    g_assert_true (facts.known);
@@ -123,7 +123,7 @@ test_holder_of_kind_is_named_and_undisturbed (Fixture *f, gconstpointer data)
    assert_named_client (holder_at (&facts, 0), holder, c->lock);
    struct stat st;
    g_assert_cmpint (stat (f->mmf, &st), ==, 0);
-   g_assert_cmpint (mmfg_lock_snapshot_has_lease (snapshot, st.st_dev, st.st_ino), ==, c->lease);
+   g_assert_cmpint (mmfg_lock_snapshot_open_disturbs (snapshot, st.st_dev, st.st_ino, f->mmf), ==, c->lease);
    facts_clear (&facts);
    lock_holder_process_stop_and_assert_intact (holder);
 }
@@ -135,7 +135,7 @@ test_free_file_has_no_holder (Fixture *f, gconstpointer unused)
    g_autofree char *other = g_build_filename (f->dir, "00000B01.MMF", NULL);
    g_assert_true (g_file_set_contents (other, "x", -1, NULL));
    g_autoptr (LockHolderProcess) holder = lock_holder_process_start ("posix-write", other);
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_true (facts.known);
    g_assert_cmpuint (facts.holders->len, ==, 0);
@@ -150,7 +150,7 @@ test_holder_through_hard_link_is_found (Fixture *f, gconstpointer unused)
    g_autofree char *link_path = g_build_filename (f->dir, "ELSEWHERE.DAT", NULL);
    g_assert_cmpint (link (f->mmf, link_path), ==, 0);
    g_autoptr (LockHolderProcess) holder = lock_holder_process_start ("msmail", link_path);
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_cmpuint (facts.holders->len, ==, 1);
    assert_named_client (holder_at (&facts, 0), holder, MIG_LOCK_POSIX);
@@ -166,7 +166,7 @@ test_mmf_path_that_is_a_symlink_is_followed (Fixture *f, gconstpointer unused)
    g_assert_cmpint (g_rename (f->mmf, real), ==, 0);
    g_assert_cmpint (symlink (real, f->mmf), ==, 0);
    g_autoptr (LockHolderProcess) holder = lock_holder_process_start ("ofd-write", real);
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_cmpuint (facts.holders->len, ==, 1);
    assert_named_client (holder_at (&facts, 0), holder, MIG_LOCK_OFD);
@@ -204,7 +204,7 @@ test_host_lock_is_reported_last_and_survives (Fixture *f, gconstpointer unused)
    g_assert_cmpuint (own_posix_locks (st.st_ino), ==, 1);
    g_autoptr (LockHolderProcess) client = lock_holder_process_start ("flock-sh", f->mmf);
 
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_cmpuint (facts.holders->len, ==, 2);
    assert_named_client (holder_at (&facts, 0), client, MIG_LOCK_FLOCK);
@@ -248,7 +248,7 @@ test_concurrent_queries_agree (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    g_autoptr (LockHolderProcess) holder = lock_holder_process_start ("ofd-write", f->mmf);
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    ConcurrentQuery q = { snapshot, { 0 }, f->mmf, lock_holder_process_pid (holder), 0 };
    g_assert_cmpint (stat (f->mmf, &q.st), ==, 0);
    GThread *threads[8];
@@ -318,7 +318,7 @@ test_share_mode_holder_names_smb_user_and_machine (Fixture *f, gconstpointer unu
    use_fake_smbstatus (f, json, 0, 0);
    f->settings.samba = MMFG_SAMBA_ON;
 
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_true (facts.known);
    g_assert_cmpuint (facts.holders->len, ==, 1);
@@ -346,7 +346,7 @@ test_kernel_lock_of_smbd_is_tied_to_its_session (Fixture *f, gconstpointer unuse
    use_fake_smbstatus (f, read_only, 0, 0);
    f->settings.samba = MMFG_SAMBA_ON;
 
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_true (facts.known);
    g_assert_cmpuint (facts.holders->len, ==, 1);
@@ -373,7 +373,7 @@ test_smbd_that_exited_is_possibly_stale (Fixture *f, gconstpointer unused)
                                                "0x00000000", "0x00000003");
    use_fake_smbstatus (f, json, 0, 0);
    f->settings.samba = MMFG_SAMBA_ON;
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_cmpuint (facts.holders->len, ==, 1);
    const MmfgHolder *h = holder_at (&facts, 0);
@@ -405,7 +405,7 @@ test_samba_on_without_answer_is_unknown (Fixture *f, gconstpointer data)
    f->settings.samba = MMFG_SAMBA_ON;
    f->settings.smbstatus_timeout_ms = 300;
    gint64 start = g_get_monotonic_time ();
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_false (facts.known);
@@ -420,7 +420,7 @@ test_samba_on_without_smbstatus_is_unknown (Fixture *f, gconstpointer unused)
    (void) unused;
    f->settings.samba = MMFG_SAMBA_ON;
    f->settings.smbstatus_path = g_build_filename (f->dir, "no-such-smbstatus", NULL);
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_false (facts.known);
    g_assert_nonnull (strstr (facts.unknown_reason, "no-such-smbstatus"));
@@ -428,7 +428,7 @@ test_samba_on_without_smbstatus_is_unknown (Fixture *f, gconstpointer unused)
 
    // AUTO: no smbstatus means no Samba here, and the kernel's answer stands.
    f->settings.samba = MMFG_SAMBA_AUTO;
-   g_autoptr (MmfgLockSnapshot) automatic = mmfg_lock_snapshot_take (&f->settings, f->dir);
+   g_autoptr (MmfgLockSnapshot) automatic = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    facts = query_path (automatic, f->mmf);
    g_assert_true (facts.known);
    facts_clear (&facts);

@@ -41,6 +41,19 @@ cause_of (const MmfgSettings *settings, const MmfgFindings *f)
    return MMFG_CAUSE_NONE;
 }
 
+// Which entry of the cause explains these findings best.
+static const char *
+reason_of (MmfgCause cause, const MmfgFindings *f)
+{
+   if (cause == MMFG_CAUSE_LOCK_STATE_UNKNOWN && f->locks.unknown != MMFG_LOCK_UNKNOWN_NONE &&
+       f->locks.unknown != MMFG_LOCK_UNKNOWN_LOCAL_PROBE)
+      return mmfg_lock_unknown_id (f->locks.unknown);
+   const MmfgHolder *h = mmfg_findings_client_holder (f);
+   if (cause == MMFG_CAUSE_MMF_IN_USE && h != NULL && h->lock == MIG_LOCK_SERVER_OPEN)
+      return "server-open";
+   return NULL;
+}
+
 MmfgDecision
 mmfg_policy_decide (const MmfgSettings *settings, const MmfgFindings *findings)
 {
@@ -50,6 +63,7 @@ mmfg_policy_decide (const MmfgSettings *settings, const MmfgFindings *findings)
    if (d.cause == MMFG_CAUSE_LOCK_STATE_UNKNOWN && !settings->fail_closed)
       d.verdict = MIG_VERDICT_PROCEED;
    d.event_id = mmfg_cause_event (d.cause);
+   d.reason = reason_of (d.cause, findings);
    d.retryable = d.verdict == MIG_VERDICT_DEFER;
    d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
    return d;

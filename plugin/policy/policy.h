@@ -12,6 +12,10 @@ typedef struct {
    guint retry_after_s;
    unsigned event_id;      // what migrating now would log, 0 for none
    gboolean retryable;
+   // The finer case of the cause whose catalog entry explains it (the
+   // entry's X-Reason), eg "no-file-server"; NULL for the general entry.
+   // Static.
+   const char *reason;
 } MmfgDecision;
 
 // Decides for one account. `now` is Unix seconds (findings->checked_at).

@@ -144,7 +144,7 @@ mmfg_mmf_index_peek_all (MmfgMmfIndex *index,
       // such a file is in use anyway, and is left alone.
       if (e->facts.state != MMFG_MMF_OK ||
           (snapshot != NULL &&
-           mmfg_lock_snapshot_has_lease (snapshot, e->facts.dev, e->facts.ino)))
+           mmfg_lock_snapshot_open_disturbs (snapshot, e->facts.dev, e->facts.ino, e->facts.path)))
          continue;
       g_ptr_array_add (entries, e);
       g_ptr_array_add (paths, e->facts.path);

@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include "bounded-command.h"
+#include "file-system.h"
 #include "mig-plugin.h"
 #include "ofd-owners.h"
 #include "proc-locks.h"
 #include "process-info.h"
+#include "share-path.h"
 #include "smbstatus.h"
 
 #define PROC_ROOT "/proc"
@@ -37,6 +39,16 @@ struct MmfgLockSnapshot {
    // should have answered and did not.
    MmfgSmbStatus *samba;
    char *samba_unknown;
+
+   // A post office on a network file system: where it is, and the file
+   // server's open files under it (NULL when the server was not asked or did
+   // not answer: network_unknown says why). The kernel's table and smbstatus
+   // are not read then: they show none of the server's clients.
+   MmfgFileLocation where;
+   char *postoffice;             // as the host named it
+   char *postoffice_in_share;    // its path inside the share, '\' separated
+   MmfgLockUnknown network_unknown;
+   MmfgServerFiles *server_files;
 
    // Filled lazily by queries running concurrently; entries are only ever
    // added, so a pointer read under the lock stays valid until the free.
@@ -73,6 +85,7 @@ read_kernel_locks (MmfgLockSnapshot *snapshot)
    gsize len = 0;
    g_autoptr (GError) error = NULL;
    if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
+      g_free (snapshot->kernel_unknown);
       snapshot->kernel_unknown = g_strdup_printf (
          "the kernel's lock table could not be read (%s); check that /proc is "
          "mounted and readable by the migration host",
@@ -184,12 +197,110 @@ read_samba (MmfgLockSnapshot *snapshot, const MmfgSettings *settings)
       error->message);
 }
 
-MmfgLockSnapshot *
-mmfg_lock_snapshot_take (const MmfgSettings *settings, const char *postoffice)
+// --- Taking a snapshot: a post office on another server
+
+static gboolean
+is_smb_file_system (const char *fs_type)
 {
-   // Every lock on the machine is read; `postoffice` narrows nothing yet,
-   // since matching by inode is already exact and cheap.
-   (void) postoffice;
+   return strcmp (fs_type, "cifs") == 0 || strcmp (fs_type, "smb3") == 0 ||
+          strcmp (fs_type, "smbfs") == 0 || strcmp (fs_type, "fuse.smbnetfs") == 0;
+}
+
+// The part of `file` below the post office, '\' separated, appended to the
+// post office's own path in the share; NULL when `file` is not below it.
+static char *
+in_share (const MmfgLockSnapshot *s, const char *file)
+{
+   gsize n = strlen (s->postoffice);
+   while (n > 1 && s->postoffice[n - 1] == '/')
+      n--;
+   if (strncmp (file, s->postoffice, n) != 0 || (file[n] != '/' && file[n] != '\0'))
+      return NULL;
+   g_autofree char *rest = g_strdup (file + n);
+   g_strdelimit (rest, "/", '\\');
+   const char *tail = rest;
+   while (*tail == '\\')
+      tail++;
+   if (*s->postoffice_in_share == '\0')
+      return g_strdup (tail);
+   if (*tail == '\0')
+      return g_strdup (s->postoffice_in_share);
+   return g_strconcat (s->postoffice_in_share, "\\", tail, NULL);
+}
+
+static void
+ask_file_server (MmfgLockSnapshot *s, const MmfgFileServerConfig *config,
+                 MmfgFileServers *servers, const char *file)
+{
+   s->where.server_address = g_strdup (config->address ? config->address : config->name);
+   // A whole post office: its MMF folder, where the mail files are; one
+   // file: that file only.
+   g_autofree char *mmf_folder = g_strdup_printf ("%s/MMF", s->postoffice);
+   g_autofree char *base = in_share (s, file ? file : mmf_folder);
+   s->server_files = mmfg_file_servers_list (servers, config, s->where.share,
+                                             base ? base : s->postoffice_in_share);
+   if (s->server_files->status == MMFG_LOCK_UNKNOWN_NONE)
+      return;
+   s->network_unknown = s->server_files->status;
+   s->where.server_answer = g_strdup (s->server_files->answer);
+   s->where.timeout_ms = config->timeout_ms;
+   g_clear_pointer (&s->server_files, mmfg_server_files_free);
+}
+
+// Finds out whether the post office is on a network file system and, if it
+// is, asks its server. TRUE when it is (the local sources are then skipped).
+static gboolean
+locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
+                   MmfgFileServers *servers, const char *postoffice,
+                   const char *file)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MmfgMount) mount = mmfg_mount_of_path (postoffice, &error);
+   if (mount == NULL) {
+      // A post office that is not there is the post office check's finding;
+      // one that is there on an unknown mount cannot be judged.
+      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
+          g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+         return FALSE;
+      s->kernel_unknown = g_strdup_printf (
+         "the file system of %s could not be told (%s)", postoffice, error->message);
+      return FALSE;
+   }
+   MmfgFsReach reach = MMFG_FS_NETWORK;
+   gboolean known_type = mmfg_fs_type_reach (
+      mount->fs_type, settings ? settings->fs_overrides : NULL, &reach);
+   if (known_type && reach == MMFG_FS_LOCAL)
+      return FALSE;
+
+   s->where.network = TRUE;
+   s->where.fs_type = g_strdup (mount->fs_type);
+   s->where.mount_point = g_strdup (mount->mount_point);
+   s->postoffice = g_strdup (postoffice);
+   g_autofree char *real = realpath (postoffice, NULL);
+   MmfgSharePath share = {0};
+   if (!mmfg_share_path_of (settings, mount, postoffice, real, &share)) {
+      s->network_unknown = is_smb_file_system (mount->fs_type)
+                              ? MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED
+                              : MMFG_LOCK_UNKNOWN_NETWORK_NO_LIST;
+      return TRUE;
+   }
+   s->where.server = g_steal_pointer (&share.server);
+   s->where.share = g_steal_pointer (&share.share);
+   s->postoffice_in_share = g_steal_pointer (&share.rest);
+   const MmfgFileServerConfig *config =
+      settings ? mmfg_settings_file_server (settings, s->where.server) : NULL;
+   if (config == NULL || servers == NULL) {
+      s->network_unknown = MMFG_LOCK_UNKNOWN_NO_FILE_SERVER;
+      return TRUE;
+   }
+   ask_file_server (s, config, servers, file);
+   return TRUE;
+}
+
+MmfgLockSnapshot *
+mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
+                         const char *postoffice, const char *file)
+{
    MmfgLockSnapshot *snapshot = g_new0 (MmfgLockSnapshot, 1);
    snapshot->host_pid = getpid ();
    snapshot->taken_at = g_get_real_time () / G_USEC_PER_SEC;
@@ -197,6 +308,14 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, const char *postoffice)
    pthread_mutex_init (&snapshot->cache_lock, NULL);
    snapshot->processes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                 (GDestroyNotify) mmfg_process_info_free);
+   if (postoffice != NULL &&
+       locate_postoffice (snapshot, settings, servers, postoffice, file)) {
+      // On another server: this machine's lock table proves nothing there.
+      snapshot->kernel_locks = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
+      index_kernel_locks (snapshot);
+      return snapshot;
+   }
+   // Every lock on the machine is read: matching by inode is exact and cheap.
    read_kernel_locks (snapshot);
    if (settings != NULL)
       read_samba (snapshot, settings);
@@ -213,6 +332,10 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
    g_free (snapshot->kernel_unknown);
    mmfg_smbstatus_free (snapshot->samba);
    g_free (snapshot->samba_unknown);
+   mmfg_file_location_clear (&snapshot->where);
+   g_free (snapshot->postoffice);
+   g_free (snapshot->postoffice_in_share);
+   mmfg_server_files_free (snapshot->server_files);
    g_clear_pointer (&snapshot->ofd_owners, g_hash_table_unref);
    g_hash_table_unref (snapshot->processes);
    pthread_mutex_destroy (&snapshot->cache_lock);
@@ -524,10 +647,51 @@ join_reasons (const char *first, const char *second)
    return g_strdup_printf ("%s; %s", first, second);
 }
 
+static void
+add_server_holders (const MmfgLockSnapshot *s, const GPtrArray *opens,
+                    GPtrArray *holders)
+{
+   for (guint i = 0; opens != NULL && i < opens->len; i++) {
+      const MmfgServerOpen *open = g_ptr_array_index (opens, i);
+      MmfgHolder *h = g_new0 (MmfgHolder, 1);
+      h->lock = MIG_LOCK_SERVER_OPEN;
+      h->smb_user = g_strdup (open->user);
+      h->server = g_strdup (s->where.server);
+      h->server_file_id = open->id;
+      h->server_locks = open->locks;
+      g_ptr_array_add (holders, h);
+   }
+}
+
+// A file on a network file system: the server's list decides.
+static void
+query_server (const MmfgLockSnapshot *s, const char *path, MmfgLockFacts *out)
+{
+   mmfg_file_location_copy (&out->where, &s->where);
+   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   g_autofree char *inside = path && s->postoffice_in_share ? in_share (s, path) : NULL;
+   if (s->network_unknown == MMFG_LOCK_UNKNOWN_NONE && inside == NULL) {
+      out->known = FALSE;
+      out->unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
+      return;
+   }
+   if (inside != NULL && s->server_files != NULL)
+      out->where.server_path = mmfg_share_path_on_server (s->server_files->share_path, inside);
+   out->known = s->network_unknown == MMFG_LOCK_UNKNOWN_NONE;
+   out->unknown = s->network_unknown;
+   if (out->known)
+      add_server_holders (s, mmfg_server_files_find (s->server_files, out->where.server_path),
+                          out->holders);
+}
+
 void
 mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                           ino_t ino, const char *path, MmfgLockFacts *out)
 {
+   if (snapshot->where.network) {
+      query_server (snapshot, path, out);
+      return;
+   }
    // The snapshot's visible state never changes after take(); the caches
    // behind cache_lock are an implementation detail, hence the cast.
    MmfgLockSnapshot *s = (MmfgLockSnapshot *) snapshot;
@@ -549,13 +713,22 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    }
    mmfg_holders_order_host_last (out->holders);
    out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL;
+   out->unknown = out->known ? MMFG_LOCK_UNKNOWN_NONE : MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
    out->unknown_reason = out->known ? NULL : join_reasons (s->kernel_unknown, s->samba_unknown);
 }
 
 gboolean
-mmfg_lock_snapshot_has_lease (const MmfgLockSnapshot *snapshot, dev_t dev,
-                              ino_t ino)
+mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
+                                  ino_t ino, const char *path)
 {
+   if (snapshot->where.network) {
+      MmfgLockFacts facts = {0};
+      query_server (snapshot, path, &facts);
+      gboolean disturbs = !facts.known || facts.holders->len > 0;
+      g_ptr_array_unref (facts.holders);
+      mmfg_file_location_clear (&facts.where);
+      return disturbs;
+   }
    if (snapshot->kernel_unknown != NULL)
       return TRUE;  // cannot rule it out
    guint64 inode = ino;
