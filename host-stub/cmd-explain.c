@@ -51,7 +51,8 @@ parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
       {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object)", "FILE"},
+       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+       "installed plugin)", "FILE"},
       {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event,
        "The event id, eg 7007", "ID"},
       {"source", 0, 0, G_OPTION_ARG_FILENAME, &o->source,
@@ -89,16 +90,20 @@ parse_options (Options *o, int *argc, char ***argv)
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse_options_only (context, "explain", argc, argv))
       return FALSE;
-   if (o->plugin_path == NULL || (o->event == NULL && o->description == NULL)) {
-      mig_cli_error ("explain", "--plugin and --event (or --description) are "
-                     "needed, eg: mig-host explain --plugin "
-                     "build/plugin/mmfguard.so --event 7007 --insert USER "
+   if (o->event == NULL && o->description == NULL) {
+      mig_cli_error ("explain", "--event (or --description) is needed, eg: "
+                     "mig-host explain --event 7007 --insert USER "
                      "--insert PATH");
       return FALSE;
    }
    if ((o->postoffice == NULL) != (o->users == NULL)) {
       mig_cli_error ("explain", "--postoffice and --users go together: give "
                      "both (to re-check the account's data) or neither");
+      return FALSE;
+   }
+   g_autoptr (GError) error = NULL;
+   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
+      mig_cli_error ("explain", "%s", error->message);
       return FALSE;
    }
    return TRUE;
