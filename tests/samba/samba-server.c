@@ -372,6 +372,27 @@ samba_server_release_clients (SambaServer *s)
    return failed;
 }
 
+// Whether any process still runs with `conf` on its command line: smbd's
+// children outlive their parent by a moment, and a test after this one must
+// not find an smbd running (the plugin's [samba] mode = auto would ask it).
+static gboolean
+any_process_with (const char *conf)
+{
+   g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+   const char *entry;
+   while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL) {
+      if (!g_ascii_isdigit (entry[0]))
+         continue;
+      g_autofree char *path = g_build_filename ("/proc", entry, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize len = 0;
+      if (g_file_get_contents (path, &cmdline, &len, NULL) &&
+          memmem (cmdline, len, conf, strlen (conf)) != NULL)
+         return TRUE;
+   }
+   return FALSE;
+}
+
 void
 samba_server_stop (SambaServer *s)
 {
@@ -383,6 +404,8 @@ samba_server_stop (SambaServer *s)
       g_subprocess_send_signal (s->smbd, SIGTERM);
       g_subprocess_wait (s->smbd, NULL, NULL);
       g_clear_object (&s->smbd);
+      for (int i = 0; i < 200 && any_process_with (s->conf); i++)
+         g_usleep (50 * 1000);
    }
    if (s->dir != NULL && g_getenv ("MMFG_KEEP_SAMBA_DIR") == NULL)
       samba_remove_tree (s->dir);
