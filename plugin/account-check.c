@@ -7,6 +7,19 @@
 #include "lock-probe.h"
 #include "postoffice.h"
 
+// The post office's own state: the batch's, or read now with the same
+// snapshot (a held MASTER.GLB is a lock like any other).
+static void
+check_postoffice (const MmfgBatch *batch, const char *postoffice,
+                  const MmfgLockSnapshot *locks, MmfgFindings *out)
+{
+   out->postoffice.checked = TRUE;
+   if (batch != NULL)
+      mmfg_postoffice_facts_copy (&out->postoffice.facts, &batch->facts);
+   else
+      mmfg_postoffice_check (postoffice, locks, &out->postoffice.facts);
+}
+
 static void
 check_locks_and_content (const MmfgSettings *settings, MmfgFileServers *servers,
                          const MmfgBatch *batch, const char *postoffice,
@@ -17,6 +30,14 @@ check_locks_and_content (const MmfgSettings *settings, MmfgFileServers *servers,
    const MmfgLockSnapshot *locks = batch ? batch->locks : NULL;
    if (locks == NULL)
       locks = fresh = mmfg_lock_snapshot_take (settings, servers, postoffice, mmf->path);
+   check_postoffice (batch, postoffice, locks, out);
+   if (mmf->state != MMFG_MMF_OK && mmf->state != MMFG_MMF_EMPTY) {
+      // Nothing usable stands there: nobody can hold it as a mail file.
+      out->locks.known = TRUE;
+      out->locks.holders =
+         g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+      return;
+   }
    mmfg_lock_snapshot_query (locks, mmf->dev, mmf->ino, mmf->path, &out->locks);
 
    // A batch peeked at every MMF already; a fresh check peeks at this one,
@@ -46,13 +67,6 @@ mmfg_check_account (const MmfgSettings *settings, MmfgFileServers *servers,
       batch = NULL;
    mmfg_postoffice_resolve_mmf (postoffice, batch ? batch->index : NULL,
                                 hex_id, &out->mmf);
-   if (out->mmf.state != MMFG_MMF_OK && out->mmf.state != MMFG_MMF_EMPTY) {
-      // Nothing usable stands there: nobody can hold it as a mail file.
-      out->locks.known = TRUE;
-      out->locks.holders =
-         g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
-      return;
-   }
    check_locks_and_content (settings, servers, batch, postoffice, out);
 }
 

@@ -248,6 +248,21 @@ set_location (MmfgFields *f, const MmfgFindings *findings,
                                     ? settings->source_path : "mmfguard.conf");
 }
 
+// What is wrong with the post office as a whole, for its entries.
+static const char *
+postoffice_problem (const MmfgFindings *findings)
+{
+   const MmfgPostofficeFacts *po = findings && findings->postoffice.checked
+                                      ? &findings->postoffice.facts : NULL;
+   if (po != NULL && po->layout_problem != NULL)
+      return po->layout_problem;
+   if (po != NULL && po->access_problem != NULL)
+      return po->access_problem;
+   if (po != NULL && po->writable_problem != NULL)
+      return po->writable_problem;
+   return MMFG_FIELD_UNKNOWN;
+}
+
 MmfgFields *
 mmfg_explain_account (const MmfgAccountView *account,
                       const MmfgFindings *findings,
@@ -291,7 +306,7 @@ mmfg_explain_account (const MmfgAccountView *account,
                        ? findings->checked_at
                        : g_get_real_time () / G_USEC_PER_SEC;
    set_time (f, "CHECKED_AT", checked, MMFG_FIELD_UNKNOWN);
-   mmfg_fields_set (f, "PROBLEM", MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "PROBLEM", postoffice_problem (findings));
 
    guint event = decision ? decision->event_id : 0;
    mmfg_explain_event (f, DEFAULT_SOURCE, event, NULL, 0);

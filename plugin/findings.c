@@ -22,6 +22,10 @@ mmfg_findings_clear (MmfgFindings *findings)
    g_clear_pointer (&findings->mmf.path, g_free);
    g_clear_pointer (&findings->locks.unknown_reason, g_free);
    mmfg_file_location_clear (&findings->locks.where);
+   g_clear_pointer (&findings->postoffice.facts.layout_problem, g_free);
+   g_clear_pointer (&findings->postoffice.facts.access_problem, g_free);
+   g_clear_pointer (&findings->postoffice.facts.writable_problem, g_free);
+   findings->postoffice.checked = FALSE;
    g_clear_pointer (&findings->locks.holders, g_ptr_array_unref);
 }
 

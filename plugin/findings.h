@@ -112,7 +112,29 @@ typedef struct {
    GPtrArray *holders;
 } MmfgLockFacts;
 
+// Whole-post-office problems the wizard refuses: layout, access files that
+// disagree ("Invalid Postoffice"), MASTER.GLB held or GLB/ read-only ("read
+// only").
 typedef struct {
+   gboolean layout_ok;
+   char *layout_problem;         // owned; eg "no GLB folder"
+   gboolean access_ok;
+   char *access_problem;         // owned; eg "ACCESS.GLB 12 records, ..."
+   gboolean writable_ok;
+   char *writable_problem;       // owned
+   gint64 access_records[3];     // -1 when unknown
+} MmfgPostofficeFacts;
+
+typedef struct {
+   // The post office the account is on: what the wizard would refuse first.
+   // checked is FALSE where no post office was looked at (an event naming
+   // no MMF).
+   gboolean checked;
+   MmfgPostofficeFacts facts;
+} MmfgPostofficeFindings;
+
+typedef struct {
+   MmfgPostofficeFindings postoffice;
    MmfgMmfFacts mmf;
    MmfgLockFacts locks;
    // From the host: when the password was recovered, 0 = never.

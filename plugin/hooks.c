@@ -193,11 +193,9 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
       .postoffice = account->postoffice,
       .password_recovered_at = account->password_recovered_at,
    };
-   // What migrating now would log: the wizard's MMF event.
-   unsigned event_id = d.event_id ? d.event_id : 7007;
-   answer_for_account (p, answer, &view, &f, &d, DEFAULT_SOURCE, event_id, NULL);
-   if (answer != NULL && d.cause == MMFG_CAUSE_NONE)
-      answer->event_id = 0;
+   // What migrating now would log, from the cause table: 0 for a cause the
+   // wizard logs no event for (an invalid id, the post office itself).
+   answer_for_account (p, answer, &view, &f, &d, DEFAULT_SOURCE, d.event_id, NULL);
    mmfg_findings_clear (&f);
    return d.verdict;
 }

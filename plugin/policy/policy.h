@@ -19,6 +19,10 @@ typedef struct {
    // entry's X-Reason), eg "no-file-server"; NULL for the general entry.
    // Static.
    const char *reason;
+   // Every cause the findings show, strongest first; causes[0] == cause
+   // when n_causes > 0.
+   MmfgCause causes[MMFG_CAUSE_COUNT];
+   guint n_causes;
 } MmfgDecision;
 
 // Decides for one account. `now` is Unix seconds (findings->checked_at).

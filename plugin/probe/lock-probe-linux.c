@@ -48,6 +48,7 @@ struct MmfgLockSnapshot {
    MmfgFileLocation where;
    char *postoffice;             // as the host named it
    char *postoffice_in_share;    // its path inside the share, '\' separated
+   char *asked_in_share;         // what the server was asked about
    MmfgLockUnknown network_unknown;
    MmfgServerFiles *server_files;
 
@@ -241,12 +242,11 @@ ask_file_server (MmfgLockSnapshot *s, const MmfgFileServerConfig *config,
                  MmfgFileServers *servers, const char *file)
 {
    s->where.server_address = g_strdup (config->address ? config->address : config->name);
-   // A whole post office: its MMF folder, where the mail files are; one
-   // file: that file only.
-   g_autofree char *mmf_folder = g_strdup_printf ("%s/MMF", s->postoffice);
-   g_autofree char *base = in_share (s, file ? file : mmf_folder);
+   // A whole post office (its MMFs and GLB files), or one file only.
+   g_autofree char *one = file ? in_share (s, file) : NULL;
+   s->asked_in_share = g_strdup (one ? one : s->postoffice_in_share);
    s->server_files = mmfg_file_servers_list (servers, config, s->where.share,
-                                             base ? base : s->postoffice_in_share);
+                                             s->asked_in_share);
    if (s->server_files->status == MMFG_LOCK_UNKNOWN_NONE)
       return;
    s->network_unknown = s->server_files->status;
@@ -350,6 +350,7 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
    mmfg_file_location_clear (&snapshot->where);
    g_free (snapshot->postoffice);
    g_free (snapshot->postoffice_in_share);
+   g_free (snapshot->asked_in_share);
    mmfg_server_files_free (snapshot->server_files);
    g_clear_pointer (&snapshot->fs_overrides, g_hash_table_unref);
    g_clear_pointer (&snapshot->ofd_owners, g_hash_table_unref);
@@ -679,6 +680,19 @@ add_server_holders (const MmfgLockSnapshot *s, const GPtrArray *opens,
    }
 }
 
+// Whether `inside` (a path in the share) is or is below what the server was
+// asked about.
+static gboolean
+asked_about (const MmfgLockSnapshot *s, const char *inside)
+{
+   if (s->asked_in_share == NULL || *s->asked_in_share == '\0')
+      return TRUE;  // the whole share
+   g_autofree char *asked = mmfg_server_path_key (s->asked_in_share);
+   g_autofree char *path = mmfg_server_path_key (inside);
+   gsize n = strlen (asked);
+   return strncmp (path, asked, n) == 0 && (path[n] == '\0' || path[n] == '\\');
+}
+
 // A file on a network file system: the server's list decides.
 static void
 query_server (const MmfgLockSnapshot *s, const char *path, MmfgLockFacts *out)
@@ -693,6 +707,12 @@ query_server (const MmfgLockSnapshot *s, const char *path, MmfgLockFacts *out)
    }
    if (inside != NULL && s->server_files != NULL)
       out->where.server_path = mmfg_share_path_on_server (s->server_files->share_path, inside);
+   // A file outside what the server was asked about is not known free.
+   if (s->network_unknown == MMFG_LOCK_UNKNOWN_NONE && !asked_about (s, inside)) {
+      out->known = FALSE;
+      out->unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
+      return;
+   }
    out->known = s->network_unknown == MMFG_LOCK_UNKNOWN_NONE;
    out->unknown = s->network_unknown;
    if (out->known)
