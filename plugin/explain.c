@@ -145,10 +145,7 @@ static void
 set_holder (MmfgFields *f, const MmfgFindings *findings)
 {
    GPtrArray *all = findings ? findings->locks.holders : NULL;
-   const MmfgHolder *h = findings ? mmfg_findings_client_holder (findings)
-                                  : NULL;
-   if (h == NULL && all != NULL && all->len > 0)
-      h = g_ptr_array_index (all, 0);   // only the host holds it
+   const MmfgHolder *h = findings ? mmfg_findings_first_holder (findings) : NULL;
    mmfg_fields_set_printf (f, "HOLDER_COUNT", "%u", all ? all->len : 0u);
    if (h == NULL) {
       static const char *const none[] = {
@@ -180,11 +177,7 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
       set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
    } else {
       mmfg_fields_set (f, "HOLDER_SMB_USER", NOT_APPLICABLE);
-      // A local process: the client is the file server itself, unless the
-      // probe knew better. The host name is a value, not wording.
-      mmfg_fields_set (f, "HOLDER_CLIENT", h->client_machine != NULL
-                                              ? h->client_machine
-                                              : g_get_host_name ());
+      set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
    }
    set_time (f, "HOLDER_SINCE", h->since, MMFG_FIELD_UNKNOWN);
    mmfg_fields_set (f, "HOLDER_LOCK", lock_name (h->lock, holder_is_smb (h)));

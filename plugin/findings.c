@@ -42,6 +42,15 @@ mmfg_findings_client_holder (const MmfgFindings *findings)
    return NULL;
 }
 
+const MmfgHolder *
+mmfg_findings_first_holder (const MmfgFindings *findings)
+{
+   const MmfgHolder *h = mmfg_findings_client_holder (findings);
+   if (h == NULL && findings->locks.holders != NULL && findings->locks.holders->len > 0)
+      h = g_ptr_array_index (findings->locks.holders, 0);
+   return h;
+}
+
 void
 mmfg_holders_order_host_last (GPtrArray *holders)
 {

@@ -149,3 +149,6 @@ void mmfg_findings_clear (MmfgFindings *findings);
 void mmfg_holders_order_host_last (GPtrArray *holders);
 // The first holder that is not the host, or NULL.
 const MmfgHolder *mmfg_findings_client_holder (const MmfgFindings *findings);
+// The holder an answer names: the first client, else the host itself when
+// only the host holds the file, else NULL.
+const MmfgHolder *mmfg_findings_first_holder (const MmfgFindings *findings);

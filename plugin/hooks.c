@@ -63,16 +63,18 @@ put_string (char *dst, size_t cap, const char *src)
    dst[len] = '\0';
 }
 
+// The holder fields say what the text says: every holder counted, the host
+// included; the first client named, or the host itself, flagged, when only
+// the host holds the file.
 static void
 answer_put_holder (mig_answer *a, const MmfgFindings *f)
 {
-   const MmfgHolder *h = mmfg_findings_client_holder (f);
-   a->holder_count = 0;
-   for (guint i = 0; f->locks.holders && i < f->locks.holders->len; i++)
-      if (!((const MmfgHolder *) g_ptr_array_index (f->locks.holders, i))->is_host)
-         a->holder_count++;
+   const MmfgHolder *h = mmfg_findings_first_holder (f);
+   a->holder_count = f->locks.holders ? f->locks.holders->len : 0;
    if (h == NULL)
       return;
+   if (h->is_host)
+      a->flags |= MIG_ANSWER_HOLDER_IS_HOST;
    a->holder_lock = (uint32_t) h->lock;
    a->holder_pid = h->pid;
    a->holder_since = h->since;

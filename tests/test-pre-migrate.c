@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lock-holder-process.h"
 #include "mig-plugin.h"
 #include "postoffice-fixture.h"
 
@@ -126,11 +127,15 @@ test_host_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
    g_assert_cmpint (f->end->end (7), ==, MIG_OK);
    g_assert_true (locked_by_me (path));
 
-   // The host's own lock is the host's, not a client's.
+   // The host's own lock is the host's, not a client's: it proceeds, and
+   // the answer names the host as the holder, flagged.
    g_assert_cmpint (v, ==, MIG_VERDICT_PROCEED);
    g_assert_cmpint (vb, ==, MIG_VERDICT_PROCEED);
    g_assert_cmpstr (a.cause, ==, "");
-   g_assert_cmpint (a.holder_pid, ==, 0);
+   g_assert_cmpint (a.holder_pid, ==, getpid ());
+   g_assert_cmpuint (a.holder_lock, ==, MIG_LOCK_POSIX);
+   g_assert_cmpuint (a.holder_count, ==, 1);
+   g_assert_true (a.flags & MIG_ANSWER_HOLDER_IS_HOST);
    close (fd);
 }
 
@@ -234,6 +239,37 @@ test_short_and_long_structs (Fixture *f, gconstpointer unused)
    big.acct.struct_size = sizeof big.acct;
    a.struct_size = 8;
    g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+}
+
+// A client and the host both hold the MMF: the fields say what the text
+// says — the client named first, with this machine as its client machine,
+// and both holders counted.
+static void
+test_fields_agree_with_text (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *path = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_autoptr (LockHolderProcess) client = lock_holder_process_start ("posix-read", path);
+   int fd = open (path, O_RDONLY);
+   struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+   g_assert_cmpint (fcntl (fd, F_SETLK, &fl), ==, 0);
+
+   mig_answer a;
+   g_assert_cmpint (pre_migrate (f, 0, "U00002", "00000A02", 0, &a), ==, MIG_VERDICT_DEFER);
+   g_assert_cmpstr (a.cause, ==, "mmf-in-use");
+   g_assert_cmpint (a.holder_pid, ==, lock_holder_process_pid (client));
+   g_assert_false (a.flags & MIG_ANSWER_HOLDER_IS_HOST);
+   g_assert_cmpuint (a.holder_count, ==, 2);
+   g_assert_nonnull (strstr (a.text, "Holders:       2"));
+   g_assert_cmpstr (a.holder_client_machine, ==, g_get_host_name ());
+   g_autofree char *client_line = g_strdup_printf ("the holding client is %s", g_get_host_name ());
+   g_autofree char *flat = g_strdup (a.text);
+   g_strdelimit (flat, "\n", ' ');
+   g_autoptr (GRegex) spaces = g_regex_new (" +", 0, 0, NULL);
+   g_autofree char *one_line = g_regex_replace_literal (spaces, flat, -1, 0, " ", 0, NULL);
+   g_assert_nonnull (strstr (one_line, client_line));
+   close (fd);
+   lock_holder_process_stop_and_assert_intact (client);
 }
 
 // Restarts the plugin with `config` as its configuration file.
@@ -346,6 +382,7 @@ main (int argc, char **argv)
    ADD ("strongest-finding-decides", test_strongest_finding_decides);
    ADD ("postoffice-verdict-in-pre-migrate", test_postoffice_verdict_carried_into_pre_migrate);
    ADD ("invalid-hex-id-has-no-event", test_invalid_hex_id_has_no_event);
+   ADD ("fields-agree-with-text", test_fields_agree_with_text);
 #undef ADD
    return g_test_run ();
 }

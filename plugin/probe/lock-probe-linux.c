@@ -772,6 +772,14 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
       if (h->pid == 0 || !held_through_samba (out->holders, h->pid))
          g_ptr_array_add (out->holders, g_steal_pointer (&kernel->pdata[i]));
    }
+   // A process of this machine (the file server) holds it from here: the
+   // client machine is this one, in the text and in the fields alike.
+   for (guint i = 0; i < out->holders->len; i++) {
+      MmfgHolder *h = out->holders->pdata[i];
+      if (h->client_machine == NULL && h->smb_user == NULL && h->lock != MIG_LOCK_SMB_RANGE &&
+          h->lock != MIG_LOCK_SHARE_MODE)
+         h->client_machine = g_strdup (g_get_host_name ());
+   }
    mmfg_holders_order_host_last (out->holders);
    out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL;
    out->unknown = out->known ? MMFG_LOCK_UNKNOWN_NONE : MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
