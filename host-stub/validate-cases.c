@@ -777,7 +777,7 @@ case_null_arguments (Ctx *c)
 
 typedef struct {
    int32_t rc;
-   char cause[48];
+   char cause[MIG_CAUSE_SIZE];
    char *text;
 } Expected;
 
@@ -794,7 +794,7 @@ typedef struct {
 
 static void
 one_call (Ctx *c, const char *user, const char *hex, int32_t *rc,
-          char cause[48], char **text)
+          char cause[MIG_CAUSE_SIZE], char **text)
 {
    char buffer[8192];
    mig_answer a;
@@ -807,7 +807,7 @@ one_call (Ctx *c, const char *user, const char *hex, int32_t *rc,
       mig_event event = event_for (inserts, &account);
       *rc = on_error (c, &event, &a);
    }
-   memcpy (cause, a.cause, 48);
+   memcpy (cause, a.cause, MIG_CAUSE_SIZE);
    cause[47] = '\0';
    buffer[sizeof buffer - 1] = '\0';
    *text = g_strdup (buffer);
@@ -820,7 +820,7 @@ concurrent_worker (gpointer data)
    for (guint k = 0; k < CALLS_PER_THREAD; k++) {
       guint i = (k + GPOINTER_TO_UINT (g_thread_self ())) % s->n;
       int32_t rc;
-      char cause[48];
+      char cause[MIG_CAUSE_SIZE];
       g_autofree char *text = NULL;
       one_call (s->c, s->users[i], s->hex_ids[i], &rc, cause, &text);
       if (rc != s->expected[i].rc || strcmp (cause, s->expected[i].cause) != 0 ||

@@ -196,7 +196,7 @@ parse_verdict (Parser *p, MmfgCatalogEntry *e, const char *value)
 static gboolean
 valid_cause (const char *cause)
 {
-   if (cause[0] == '\0' || strlen (cause) >= 48)   // mig_answer.cause
+   if (cause[0] == '\0' || strlen (cause) >= MIG_CAUSE_SIZE)
       return FALSE;
    for (const char *s = cause; *s; s++)
       if (!g_ascii_islower (*s) && !g_ascii_isdigit (*s) && *s != '-')
