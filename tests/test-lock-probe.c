@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <sys/wait.h>
+#include <sys/file.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -434,6 +436,72 @@ test_samba_on_without_smbstatus_is_unknown (Fixture *f, gconstpointer unused)
    facts_clear (&facts);
 }
 
+// `flock FILE sleep 600`: the process that took the flock exits (here:
+// first a zombie, then reaped), the child that inherited the open file
+// description holds the lock on. The holder named is the live child, never
+// the dead taker.
+static void
+test_flock_holder_is_the_live_process_with_the_description (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   int ready[2], release[2];
+   g_assert_cmpint (pipe (ready), ==, 0);
+   g_assert_cmpint (pipe (release), ==, 0);
+   pid_t taker = fork ();
+   g_assert_cmpint (taker, >=, 0);
+   if (taker == 0) {
+      int fd = open (f->mmf, O_RDONLY);
+      if (fd < 0 || flock (fd, LOCK_EX) != 0)
+         _exit (1);
+      pid_t child = fork ();
+      if (child == 0) {
+         // The inheritor: tell the test its pid, hold until told to stop
+         // (EOF on `release`: its own write end closed first).
+         close (release[1]);
+         close (ready[0]);
+         pid_t me = getpid ();
+         if (write (ready[1], &me, sizeof me) != sizeof me)
+            _exit (1);
+         char byte;
+         ssize_t n = read (release[0], &byte, 1);
+         _exit (n < 0 ? 1 : 0);
+      }
+      _exit (child > 0 ? 0 : 1);   // the taker leaves at once
+   }
+   close (ready[1]);
+   close (release[0]);
+   pid_t inheritor = 0;
+   g_assert_cmpint (read (ready[0], &inheritor, sizeof inheritor), ==, sizeof inheritor);
+   // The taker has exited but is not reaped yet: a zombie, then gone.
+   for (int reaped = 0; reaped < 2; reaped++) {
+      if (reaped) {
+         int status = 0;
+         g_assert_cmpint (waitpid (taker, &status, 0), ==, taker);
+      } else {
+         while (TRUE) {  // until the taker is a zombie (its state Z)
+            g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", taker);
+            g_autofree char *stat_text = NULL;
+            g_assert_true (g_file_get_contents (stat_path, &stat_text, NULL, NULL));
+            if (strstr (stat_text, ") Z ") != NULL)
+               break;
+            g_usleep (1000);
+         }
+      }
+      g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
+      MmfgLockFacts facts = query_path (snapshot, f->mmf);
+      g_assert_true (facts.known);
+      g_assert_cmpuint (facts.holders->len, ==, 1);
+      const MmfgHolder *h = holder_at (&facts, 0);
+      g_assert_cmpint (h->lock, ==, MIG_LOCK_FLOCK);
+      g_assert_cmpint (h->pid, ==, inheritor);
+      g_assert_false (h->possibly_stale);
+      g_assert_nonnull (h->program);
+      facts_clear (&facts);
+   }
+   close (release[1]);
+   close (ready[0]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -458,5 +526,7 @@ main (int argc, char **argv)
       g_test_add (name, Fixture, &failure_cases[i], fixture_set_up,
                   test_samba_on_without_answer_is_unknown, fixture_tear_down);
    }
+   g_test_add ("/lock-probe/flock-holder-is-live-inheritor", Fixture, NULL, fixture_set_up,
+               test_flock_holder_is_the_live_process_with_the_description, fixture_tear_down);
    return g_test_run ();
 }

@@ -16,7 +16,7 @@
 #include "bounded-command.h"
 #include "file-system.h"
 #include "mig-plugin.h"
-#include "ofd-owners.h"
+#include "description-owners.h"
 #include "proc-locks.h"
 #include "process-info.h"
 #include "share-path.h"
@@ -65,7 +65,7 @@ struct MmfgLockSnapshot {
    // that ThreadSanitizer cannot see unless GLib itself is instrumented, and
    // the plugin must be provably clean under TSan.
    pthread_mutex_t cache_lock;
-   GHashTable *ofd_owners;       // NULL until an OFD lock matched a query
+   GHashTable *description_owners;  // NULL until such a lock matched a query
    GHashTable *processes;        // gint64* -> MmfgProcessInfo*
 };
 
@@ -353,7 +353,7 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
    g_free (snapshot->asked_in_share);
    mmfg_server_files_free (snapshot->server_files);
    g_clear_pointer (&snapshot->fs_overrides, g_hash_table_unref);
-   g_clear_pointer (&snapshot->ofd_owners, g_hash_table_unref);
+   g_clear_pointer (&snapshot->description_owners, g_hash_table_unref);
    g_hash_table_unref (snapshot->processes);
    pthread_mutex_destroy (&snapshot->cache_lock);
    g_free (snapshot);
@@ -382,22 +382,23 @@ process_info (MmfgLockSnapshot *snapshot, gint64 pid)
    return info;
 }
 
-// The owners of OFD locks, found by one scan of every process's fdinfo the
-// first time an OFD lock matters to a query.
+// The holders of locks that belong to open file descriptions (OFD, flock,
+// lease), found by one scan of every process's fdinfo the first time such a
+// lock matters to a query.
 static GHashTable *
-ofd_owners (MmfgLockSnapshot *snapshot)
+description_owners (MmfgLockSnapshot *snapshot)
 {
    pthread_mutex_lock (&snapshot->cache_lock);
-   if (snapshot->ofd_owners == NULL) {
+   if (snapshot->description_owners == NULL) {
       g_autoptr (GHashTable) inodes = g_hash_table_new (g_int64_hash, g_int64_equal);
       for (guint i = 0; i < snapshot->kernel_locks->len; i++) {
          MmfgProcLock *lock = &g_array_index (snapshot->kernel_locks, MmfgProcLock, i);
-         if (lock->kind == MMFG_PROC_LOCK_OFD)
+         if (mmfg_description_owned (lock->kind))
             g_hash_table_add (inodes, &lock->inode);
       }
-      snapshot->ofd_owners = mmfg_ofd_owners_scan (PROC_ROOT, inodes);
+      snapshot->description_owners = mmfg_description_owners_scan (PROC_ROOT, inodes);
    }
-   GHashTable *owners = snapshot->ofd_owners;
+   GHashTable *owners = snapshot->description_owners;
    pthread_mutex_unlock (&snapshot->cache_lock);
    return owners;
 }
@@ -539,23 +540,31 @@ add_kernel_holder (MmfgLockSnapshot *snapshot, GPtrArray *holders, int lock,
    g_ptr_array_add (holders, holder);
 }
 
+// A lock of an open file description: every live process that has the
+// description open holds it. For flock and lease the kernel's table names
+// whoever took the lock, who may have exited while a child that inherited
+// the description (`flock FILE sleep 600`) holds on; that pid is named only
+// when no holder can be read (another user's fdinfo), for OFD locks none.
 static void
-add_ofd_holders (MmfgLockSnapshot *snapshot, GPtrArray *holders,
-                 const MmfgProcLock *lock)
+add_description_holders (MmfgLockSnapshot *snapshot, GPtrArray *holders,
+                         const MmfgProcLock *lock)
 {
-   GArray *owners = g_hash_table_lookup (ofd_owners (snapshot), &lock->inode);
+   GArray *owners = g_hash_table_lookup (description_owners (snapshot), &lock->inode);
+   int kind = mig_lock_kind (lock->kind);
    guint found = 0;
    for (guint i = 0; owners != NULL && i < owners->len; i++) {
-      const MmfgOfdOwner *owner = &g_array_index (owners, MmfgOfdOwner, i);
-      if (owner->major != lock->major || owner->minor != lock->minor)
+      const MmfgDescriptionOwner *owner = &g_array_index (owners, MmfgDescriptionOwner, i);
+      if (owner->kind != lock->kind || owner->major != lock->major ||
+          owner->minor != lock->minor)
          continue;
-      add_kernel_holder (snapshot, holders, MIG_LOCK_OFD, owner->pid);
+      add_kernel_holder (snapshot, holders, kind, owner->pid);
       found++;
    }
-   // The owner may be unreadable (another user's fdinfo) or gone by now:
+   // The holder may be unreadable (another user's fdinfo) or gone by now:
    // the lock still holds the file.
    if (found == 0)
-      add_kernel_holder (snapshot, holders, MIG_LOCK_OFD, 0);
+      add_kernel_holder (snapshot, holders, kind,
+                         lock->kind == MMFG_PROC_LOCK_OFD ? 0 : lock->pid);
 }
 
 static void
@@ -568,8 +577,8 @@ add_kernel_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
       const MmfgProcLock *lock = g_ptr_array_index (locks, i);
       if (!same_file_device (lock->major, lock->minor, dev))
          continue;
-      if (lock->kind == MMFG_PROC_LOCK_OFD)
-         add_ofd_holders (snapshot, holders, lock);
+      if (mmfg_description_owned (lock->kind))
+         add_description_holders (snapshot, holders, lock);
       else
          add_kernel_holder (snapshot, holders, mig_lock_kind (lock->kind), lock->pid);
    }
