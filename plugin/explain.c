@@ -198,7 +198,9 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
                         : NULL;
    const char *path = m && m->path ? m->path : mapped;
    set_or_unknown (f, "MMF_PATH", path ? path : a->host_path);
-   set_or_unknown (f, "HOST_PATH", a->host_path ? a->host_path : path);
+   // The logged path, only where it says something the checked one does not.
+   if (a->host_path != NULL && g_strcmp0 (a->host_path, path) != 0)
+      mmfg_fields_set (f, "HOST_PATH", a->host_path);
    gboolean stat_ok = m != NULL && m->state != MMFG_MMF_INVALID_ID
                       && m->state != MMFG_MMF_MISSING
                       && m->state != MMFG_MMF_UNREADABLE;
@@ -277,7 +279,8 @@ mmfg_explain_account (const MmfgAccountView *account,
    gint64 recovered = a->password_recovered_at;
    if (recovered == 0 && findings != NULL)
       recovered = findings->password_recovered_at;
-   set_time (f, "PASSWORD_RECOVERED_AT", recovered, "never");
+   if (!a->password_unknown || recovered != 0)
+      set_time (f, "PASSWORD_RECOVERED_AT", recovered, "never");
 
    // The decision's own retry-after, else the configured one (a block has
    // none, but its text may still suggest a retry).

@@ -330,6 +330,7 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
    } else {
       gint64 recovered = acct ? acct->password_recovered_at : 0;
       view.password_recovered_at = recovered;
+      view.password_unknown = acct == NULL;
       local = view.host_path ? mmfg_settings_map_path (p->settings, view.host_path)
                              : NULL;
       if (local == NULL ||
