@@ -19,7 +19,7 @@
 #include "other-events.h"
 
 static const guint mmf_events[] = {7000, 7007, 151, 135};
-static const guint german_events[] = {7000, 7007, 151};
+static const guint german_events[] = {7000, 7007, 151, 135};
 
 typedef struct {
    const char *source;
