@@ -282,13 +282,6 @@ hook_batch_end (uint64_t batch_id)
 }
 
 static gboolean
-is_mmf_event (const char *source, unsigned id)
-{
-   return g_ascii_strcasecmp (source, DEFAULT_SOURCE) == 0 &&
-          (id == 7000 || id == 7007 || id == 151 || id == 135);
-}
-
-static gboolean
 event_ok (const mig_event *e)
 {
    if (!mmfg_input_struct_ok (e, e ? e->struct_size : 0, sizeof *e) ||
@@ -355,22 +348,7 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
       view.postoffice = postoffice;
    }
 
-   MmfgDecision d = mmfg_policy_decide (p->settings, &f);
-   if (unresolved) {
-      d.cause = MMFG_CAUSE_MMF_PATH_UNRESOLVED;
-      d.reason = NULL;
-   }
-   if (d.cause == MMFG_CAUSE_NONE) {
-      // The event happened, yet nothing explains it now: say what was checked.
-      d.cause = MMFG_CAUSE_NO_CAUSE_VISIBLE;
-      d.verdict = MIG_VERDICT_DEFER;
-   }
-   // The wizard already failed: a retry helps or a person must act.
-   if (d.verdict != MIG_VERDICT_BLOCK)
-      d.verdict = MIG_VERDICT_DEFER;
-   d.retryable = d.verdict == MIG_VERDICT_DEFER;
-   d.retry_after_s = d.retryable ? p->settings->retry_after_s : 0;
-   d.event_id = event_id;
+   MmfgDecision d = mmfg_policy_decide_event (p->settings, &f, unresolved, event_id);
    answer_for_account (p, answer, &view, &f, &d, source, event_id, e);
    mmfg_findings_clear (&f);
    return d.verdict;
@@ -393,7 +371,7 @@ hook_on_error (const mig_event *event, mig_answer *answer)
    unsigned event_id = event->event_id ? event->event_id : parsed.event_id;
 
    int32_t verdict = MIG_VERDICT_NO_OPINION;
-   if (event_id != 0 && is_mmf_event (source, event_id)) {
+   if (event_id != 0 && mmfg_event_is_mmf_failure (source, event_id)) {
       verdict = explain_mmf_event (p, event, source, event_id, &parsed, answer);
    } else if (event_id != 0 && mmfg_catalog_handles (p->catalog, source, event_id)) {
       const MmfgCatalogEntry *entry = mmfg_catalog_lookup (

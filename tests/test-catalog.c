@@ -18,8 +18,14 @@
 #include "mig-plugin.h"
 #include "other-events.h"
 
-static const guint mmf_events[] = {7000, 7007, 151, 135};
-static const guint german_events[] = {7000, 7007, 151, 135};
+// The MMF failure events, from the one table the code uses; German exists
+// for each of them.
+static const guint mmf_events[] = {
+#define MMF_EVENT_ID(source, id, what) id,
+   MMFG_MMF_EVENT_TABLE (MMF_EVENT_ID)
+#undef MMF_EVENT_ID
+};
+#define german_events mmf_events
 
 typedef struct {
    const char *source;

@@ -119,3 +119,26 @@ mmfg_policy_decide (const MmfgSettings *settings, const MmfgFindings *findings)
    d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
    return d;
 }
+
+MmfgDecision
+mmfg_policy_decide_event (const MmfgSettings *settings, const MmfgFindings *findings,
+                          gboolean unresolved, unsigned event_id)
+{
+   MmfgDecision d = mmfg_policy_decide (settings, findings);
+   if (unresolved) {
+      d.cause = MMFG_CAUSE_MMF_PATH_UNRESOLVED;
+      d.reason = NULL;
+   }
+   if (d.cause == MMFG_CAUSE_NONE) {
+      // The event happened, yet nothing explains it now: say what was checked.
+      d.cause = MMFG_CAUSE_NO_CAUSE_VISIBLE;
+      d.verdict = MIG_VERDICT_DEFER;
+   }
+   // The wizard already failed: a retry helps or a person must act.
+   if (d.verdict != MIG_VERDICT_BLOCK)
+      d.verdict = MIG_VERDICT_DEFER;
+   d.retryable = d.verdict == MIG_VERDICT_DEFER;
+   d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
+   d.event_id = event_id;
+   return d;
+}

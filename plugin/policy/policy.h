@@ -28,3 +28,11 @@ typedef struct {
 // Decides for one account. `now` is Unix seconds (findings->checked_at).
 MmfgDecision mmfg_policy_decide (const MmfgSettings *settings,
                                  const MmfgFindings *findings);
+
+// Decides for a failure event the wizard already logged (on-error/1): the
+// account's findings now, or `unresolved` when the event leads to no MMF
+// here. Never proceed: a retry may help (defer) or a person must act
+// (block); with nothing found now, no-cause-visible.
+MmfgDecision mmfg_policy_decide_event (const MmfgSettings *settings,
+                                       const MmfgFindings *findings,
+                                       gboolean unresolved, unsigned event_id);
