@@ -28,7 +28,7 @@ static const char *const field_names[] = {
    "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", "FS_TYPE",
    "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
    "SERVER_ANSWER", "SERVER_TIMEOUT_MS", "CONFIG", "HOLDER_FILE_ID",
-   "HOLDER_LOCK_COUNT", NULL,
+   "HOLDER_LOCK_COUNT", "LOCK_TABLE_ERROR", "SMBSTATUS_ERROR", "FS_ERROR", NULL,
 };
 
 const char *const *
@@ -197,9 +197,9 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
       mapped = settings ? mmfg_settings_map_path (settings, a->host_path)
                         : NULL;
    const char *path = m && m->path ? m->path : mapped;
-   set_or_unknown (f, "MMF_PATH", path ? path : a->host_path);
+   set_or_unknown (f, "MMF_PATH", path);
    // The logged path, only where it says something the checked one does not.
-   if (a->host_path != NULL && g_strcmp0 (a->host_path, path) != 0)
+   if (a->host_path != NULL && g_strcmp0 (a->host_path, m ? m->path : NULL) != 0)
       mmfg_fields_set (f, "HOST_PATH", a->host_path);
    gboolean stat_ok = m != NULL && m->state != MMFG_MMF_INVALID_ID
                       && m->state != MMFG_MMF_MISSING
@@ -292,11 +292,17 @@ mmfg_explain_account (const MmfgAccountView *account,
    guint idle_s = settings ? settings->idle_interval_s : 60 * 60;
    mmfg_fields_set_printf (f, "IDLE_MINUTES", "%u", idle_s / 60);
 
-   if (findings != NULL && !findings->locks.known)
-      set_or_unknown (f, "UNKNOWN_REASON", findings->locks.unknown_reason);
-   else
-      mmfg_fields_set (f, "UNKNOWN_REASON",
-                       findings ? NOT_APPLICABLE : MMFG_FIELD_UNKNOWN);
+   // Why the lock state is unknown, in the system's or the tool's words: a
+   // table row each, left out when that source answered.
+   const MmfgLockFacts *locks = findings && !findings->locks.known ? &findings->locks : NULL;
+   const char *why[][2] = {
+      {"UNKNOWN_REASON", locks ? locks->unknown_reason : NULL},
+      {"LOCK_TABLE_ERROR", locks ? locks->lock_table_error : NULL},
+      {"SMBSTATUS_ERROR", locks ? locks->smbstatus_error : NULL},
+      {"FS_ERROR", locks ? locks->fs_error : NULL},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (why); i++)
+      mmfg_fields_set (f, why[i][0], why[i][1] ? why[i][1] : MMFG_FIELD_UNKNOWN);
 
    gint64 checked = findings && findings->checked_at > 0
                        ? findings->checked_at

@@ -21,6 +21,9 @@ mmfg_findings_clear (MmfgFindings *findings)
 {
    g_clear_pointer (&findings->mmf.path, g_free);
    g_clear_pointer (&findings->locks.unknown_reason, g_free);
+   g_clear_pointer (&findings->locks.lock_table_error, g_free);
+   g_clear_pointer (&findings->locks.smbstatus_error, g_free);
+   g_clear_pointer (&findings->locks.fs_error, g_free);
    mmfg_file_location_clear (&findings->locks.where);
    g_clear_pointer (&findings->postoffice.facts.layout_problem, g_free);
    g_clear_pointer (&findings->postoffice.facts.access_problem, g_free);

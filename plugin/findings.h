@@ -106,7 +106,14 @@ typedef struct {
    // FALSE when the lock state could not be established; reason says why.
    gboolean known;
    MmfgLockUnknown unknown;
-   char *unknown_reason;  // owned; the probe's words for LOCAL_PROBE
+   // For LOCAL_PROBE, the system's or the tool's own words, owned, NULL for
+   // a source that answered: reading the kernel's lock table, asking
+   // smbstatus, telling the file system.
+   char *lock_table_error;
+   char *smbstatus_error;
+   char *fs_error;
+   // The Windows probe's own words for LOCAL_PROBE; owned.
+   char *unknown_reason;
    MmfgFileLocation where;
    // MmfgHolder*, clients first, the host's own locks last. Owned.
    GPtrArray *holders;

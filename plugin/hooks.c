@@ -330,19 +330,11 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
           !mmfg_check_mmf_path (p->settings, p->file_servers, local, recovered,
                                 &f, &postoffice,
                                 &hex_id)) {
-         // Nothing to re-check: say exactly why, never guess.
+         // Nothing to re-check: the text shows the event's path and where
+         // it maps to here, if anywhere; never a guess.
          unresolved = TRUE;
          memset (&f, 0, sizeof f);
          f.checked_at = g_get_real_time () / G_USEC_PER_SEC;
-         if (view.host_path == NULL)
-            f.locks.unknown_reason = g_strdup ("the event names no MMF path");
-         else if (local == NULL)
-            f.locks.unknown_reason = g_strdup_printf (
-               "the path %s is not mapped to a local path", view.host_path);
-         else
-            f.locks.unknown_reason = g_strdup_printf (
-               "the path %s does not name an MMF in a post office's MMF "
-               "folder", view.host_path);
       }
       view.hex_id = hex_id;
       view.postoffice = postoffice;

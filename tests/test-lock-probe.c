@@ -74,6 +74,9 @@ static void
 facts_clear (MmfgLockFacts *facts)
 {
    g_clear_pointer (&facts->unknown_reason, g_free);
+   g_clear_pointer (&facts->lock_table_error, g_free);
+   g_clear_pointer (&facts->smbstatus_error, g_free);
+   g_clear_pointer (&facts->fs_error, g_free);
    g_clear_pointer (&facts->holders, g_ptr_array_unref);
 }
 
@@ -411,8 +414,8 @@ test_samba_on_without_answer_is_unknown (Fixture *f, gconstpointer data)
    g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_false (facts.known);
-   g_assert_nonnull (strstr (facts.unknown_reason, "fake-smbstatus"));
-   g_assert_nonnull (strstr (facts.unknown_reason, c->reason_part));
+   g_assert_nonnull (strstr (facts.smbstatus_error, "fake-smbstatus"));
+   g_assert_nonnull (strstr (facts.smbstatus_error, c->reason_part));
    facts_clear (&facts);
 }
 
@@ -425,7 +428,7 @@ test_samba_on_without_smbstatus_is_unknown (Fixture *f, gconstpointer unused)
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
    g_assert_false (facts.known);
-   g_assert_nonnull (strstr (facts.unknown_reason, "no-such-smbstatus"));
+   g_assert_nonnull (strstr (facts.smbstatus_error, "no-such-smbstatus"));
    facts_clear (&facts);
 
    // AUTO: no smbstatus means no Samba here, and the kernel's answer stands.

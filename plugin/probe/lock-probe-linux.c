@@ -6,6 +6,7 @@
 
 #include "lock-probe.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <pthread.h>
 #include <string.h>
@@ -31,8 +32,11 @@ struct MmfgLockSnapshot {
    gint64 taken_at;        // Unix seconds
    guint stale_after_s;    // 0: never call a holder stale for its age
 
-   // The kernel's lock table; kernel_unknown says why it could not be read.
+   // The kernel's lock table; kernel_unknown says why it could not be read
+   // (the system's words).
    char *kernel_unknown;
+   // Why the post office's file system could not be told, or NULL.
+   char *fs_unknown;
    GArray *kernel_locks;         // MmfgProcLock; never resized once built
    GHashTable *kernel_by_inode;  // guint64* (into kernel_locks) -> GPtrArray
 
@@ -95,10 +99,7 @@ read_kernel_locks (MmfgLockSnapshot *snapshot)
    g_autoptr (GError) error = NULL;
    if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
       g_free (snapshot->kernel_unknown);
-      snapshot->kernel_unknown = g_strdup_printf (
-         "the kernel's lock table could not be read (%s); check that /proc is "
-         "mounted and readable by the migration host",
-         error->message);
+      snapshot->kernel_unknown = g_strdup (error->message);
       snapshot->kernel_locks = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
    } else {
       snapshot->kernel_locks = mmfg_proc_locks_parse (text, len, NULL);
@@ -185,9 +186,8 @@ read_samba (MmfgLockSnapshot *snapshot, const MmfgSettings *settings)
       // AUTO: no smbstatus means no Samba server on this machine.
       if (settings->samba == MMFG_SAMBA_ON)
          snapshot->samba_unknown = g_strdup_printf (
-            "[samba] mode is on but %s was not found; install Samba's smbstatus "
-            "or set [samba] smbstatus to its path",
-            settings->smbstatus_path ? settings->smbstatus_path : "smbstatus");
+            "%s: %s", settings->smbstatus_path ? settings->smbstatus_path : "smbstatus",
+            g_strerror (ENOENT));
       return;
    }
    // AUTO: with no smbd running no SMB client can hold anything, and
@@ -198,12 +198,7 @@ read_samba (MmfgLockSnapshot *snapshot, const MmfgSettings *settings)
    snapshot->samba = ask_samba (settings, program, &error);
    if (snapshot->samba != NULL)
       return;
-   snapshot->samba_unknown = g_strdup_printf (
-      "Samba share modes could not be read, so a Windows client may hold the "
-      "mail file unseen: %s. Run the migration host as root, check that "
-      "[samba] config names the smb.conf the running smbd uses, or set "
-      "[samba] mode = off if the post office is not shared by Samba",
-      error->message);
+   snapshot->samba_unknown = g_strdup (error->message);
 }
 
 // --- Taking a snapshot: a post office on another server
@@ -270,8 +265,7 @@ locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
       if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
           g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
          return FALSE;
-      s->kernel_unknown = g_strdup_printf (
-         "the file system of %s could not be told (%s)", postoffice, error->message);
+      s->fs_unknown = g_strdup (error->message);
       return FALSE;
    }
    MmfgFsReach reach = MMFG_FS_NETWORK;
@@ -345,6 +339,7 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
    g_hash_table_unref (snapshot->kernel_by_inode);
    g_array_unref (snapshot->kernel_locks);
    g_free (snapshot->kernel_unknown);
+   g_free (snapshot->fs_unknown);
    mmfg_smbstatus_free (snapshot->samba);
    g_free (snapshot->samba_unknown);
    mmfg_file_location_clear (&snapshot->where);
@@ -663,15 +658,6 @@ add_samba_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
       add_samba_file_holders (snapshot, by_path, holders);
 }
 
-static char *
-join_reasons (const char *first, const char *second)
-{
-   if (first == NULL)
-      return g_strdup (second);
-   if (second == NULL)
-      return g_strdup (first);
-   return g_strdup_printf ("%s; %s", first, second);
-}
 
 static void
 add_server_holders (const MmfgLockSnapshot *s, const GPtrArray *opens,
@@ -790,9 +776,11 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
          h->client_machine = g_strdup (g_get_host_name ());
    }
    mmfg_holders_order_host_last (out->holders);
-   out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL;
+   out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL && s->fs_unknown == NULL;
    out->unknown = out->known ? MMFG_LOCK_UNKNOWN_NONE : MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
-   out->unknown_reason = out->known ? NULL : join_reasons (s->kernel_unknown, s->samba_unknown);
+   out->lock_table_error = g_strdup (s->kernel_unknown);
+   out->smbstatus_error = g_strdup (s->samba_unknown);
+   out->fs_error = g_strdup (s->fs_unknown);
 }
 
 gboolean

@@ -161,10 +161,10 @@ test_wrong_samba_config_is_unknown_not_free (void)
    g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&settings, NULL, dir, NULL);
    MmfgLockFacts facts = query (snapshot, mmf);
    g_assert_false (facts.known);
-   g_test_message ("reason: %s", facts.unknown_reason);
-   g_assert_nonnull (strstr (facts.unknown_reason, "smbstatus"));
-   g_assert_nonnull (strstr (facts.unknown_reason, "open_files"));
-   g_free (facts.unknown_reason);
+   g_test_message ("smbstatus: %s", facts.smbstatus_error);
+   g_assert_nonnull (strstr (facts.smbstatus_error, "smbstatus"));
+   g_assert_nonnull (strstr (facts.smbstatus_error, "open_files"));
+   g_free (facts.smbstatus_error);
    g_ptr_array_unref (facts.holders);
    samba_remove_tree (dir);
 }
