@@ -1,8 +1,11 @@
 // lock-probe-linux.c — the lock probe on Linux: one read of /proc/locks (and
 // one smbstatus call on a Samba server) per snapshot, then O(1) lookups by
-// inode per file. Nothing here opens a mail file, takes a lock or breaks a
-// lease: /proc and smbstatus are the only sources (see
-// ../shared/reference/lock-probing.md for the close() trap this avoids).
+// inode per file; for a post office on another server, one question to the
+// file server instead. Nothing here opens a mail file, takes a lock or
+// breaks a lease: /proc, smbstatus and the file server are the only
+// sources. (Opening and closing a file in the host's process would drop the
+// host's own POSIX locks on it: abi/README.md, "What the plugin does to mail
+// files".)
 
 #include "lock-probe.h"
 
