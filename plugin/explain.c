@@ -2,11 +2,10 @@
 //
 // Rationale: text in a field is not translated, so fields carry values
 // (numbers, names, paths, times, technical words like "SMB share mode")
-// and the entries do the wording. Only a few fields are composed sentences
-// of English: HOLDER (the holder in one phrase, for English entries),
-// STALE_NOTE and UNKNOWN_REASON (both pass on a probe's own English
-// reason), MMF_KIND ("a FIFO", from the post-office check) and the
-// "unknown" placeholder. German entries use HOLDER_PID, HOLDER_PROGRAM, ...
+// and the entries do the wording. Only a few fields are composed English:
+// HOLDER (the holder in one phrase, for English entries), the Windows
+// probe's UNKNOWN_REASON, PROBLEM (a post office check's finding) and
+// MMF_KIND ("a FIFO"). German entries use HOLDER_PID, HOLDER_PROGRAM, ...
 // instead of HOLDER. catalog/README.md lists every field.
 
 #include "explain.h"
@@ -23,7 +22,8 @@ static const char *const field_names[] = {
    "USER", "FULL_NAME", "HEX_ID", "POSTOFFICE", "MMF_PATH", "HOST_PATH",
    "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
    "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_COUNT",
-   "HOLDER_LOCK", "STALE_NOTE", "PASSWORD_RECOVERED_AT", "MMF_MTIME",
+   "HOLDER_LOCK", "IDLE_FOR", "IDLE_LIMIT", "TAKER_PID",
+   "GONE_SMBD", "HOLDER_SHARE", "PASSWORD_RECOVERED_AT", "MMF_MTIME",
    "MMF_KIND", "MMF_ERROR", "RETRY_AFTER", "IDLE_MINUTES", "UNKNOWN_REASON",
    "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", "FS_TYPE",
    "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
@@ -141,6 +141,34 @@ describe_holder (const MmfgHolder *h)
    return g_string_free (s, FALSE);
 }
 
+// Why the holder looks stale, as values: one field per kind, so that an
+// entry's row for each kind shows only when it applies.
+static void
+set_stale (MmfgFields *f, const MmfgHolder *h)
+{
+   const char *const names[] = {"IDLE_FOR", "IDLE_LIMIT",
+                                "TAKER_PID", "GONE_SMBD"};
+   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+      mmfg_fields_set (f, names[i], MMFG_FIELD_UNKNOWN);
+   if (h == NULL)
+      return;
+   switch (h->stale) {
+   case MMFG_STALE_IDLE:
+      mmfg_fields_set_printf (f, "IDLE_FOR", "%" G_GINT64_FORMAT, h->idle_minutes);
+      mmfg_fields_set_printf (f, "IDLE_LIMIT", "%u", h->idle_limit_minutes);
+      break;
+   case MMFG_STALE_TAKER_GONE:
+      mmfg_fields_set_printf (f, "TAKER_PID", "%" G_GINT64_FORMAT, h->pid);
+      break;
+   case MMFG_STALE_SMBD_GONE:
+      mmfg_fields_set_printf (f, "GONE_SMBD", "%" G_GINT64_FORMAT, h->pid);
+      break;
+   case MMFG_STALE_NONE:
+   default:
+      break;
+   }
+}
+
 static void
 set_holder (MmfgFields *f, const MmfgFindings *findings)
 {
@@ -151,10 +179,11 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
       static const char *const none[] = {
          "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
          "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_LOCK",
-         "STALE_NOTE", "HOLDER_FILE_ID", "HOLDER_LOCK_COUNT",
+         "HOLDER_FILE_ID", "HOLDER_LOCK_COUNT", "HOLDER_SHARE",
       };
       for (gsize i = 0; i < G_N_ELEMENTS (none); i++)
          mmfg_fields_set (f, none[i], NOT_APPLICABLE);
+      set_stale (f, NULL);
       return;
    }
    g_autofree char *phrase = describe_holder (h);
@@ -181,10 +210,8 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
    }
    set_time (f, "HOLDER_SINCE", h->since, MMFG_FIELD_UNKNOWN);
    mmfg_fields_set (f, "HOLDER_LOCK", lock_name (h->lock, holder_is_smb (h)));
-   if (h->possibly_stale)
-      set_or_unknown (f, "STALE_NOTE", h->stale_reason);
-   else
-      mmfg_fields_set (f, "STALE_NOTE", NOT_APPLICABLE);
+   mmfg_fields_set (f, "HOLDER_SHARE", h->service ? h->service : MMFG_FIELD_UNKNOWN);
+   set_stale (f, h);
 }
 
 static void

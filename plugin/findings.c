@@ -11,7 +11,7 @@ mmfg_holder_free (MmfgHolder *holder)
    g_free (holder->unix_user);
    g_free (holder->smb_user);
    g_free (holder->client_machine);
-   g_free (holder->stale_reason);
+   g_free (holder->service);
    g_free (holder->server);
    g_free (holder);
 }

@@ -33,6 +33,18 @@ typedef struct {
    gint64 ctime;
 } MmfgMmfFacts;
 
+// Why a holder looks stale: facts, worded by the catalog.
+typedef enum {
+   MMFG_STALE_NONE = 0,
+   // Held longer than [locks] stale-after-minutes (idle_minutes says how long).
+   MMFG_STALE_IDLE,
+   // The process that took the lock has exited; whoever inherited its open
+   // file description could not be read.
+   MMFG_STALE_TAKER_GONE,
+   // The smbd that served the open has exited; Samba's database lists it still.
+   MMFG_STALE_SMBD_GONE,
+} MmfgStale;
+
 // One process or client that holds the file.
 typedef struct {
    int lock;              // MIG_LOCK_*
@@ -43,8 +55,11 @@ typedef struct {
    char *client_machine;  // owned; NULL when unknown
    gint64 since;          // Unix seconds the open/session began; 0 unknown
    gboolean is_host;      // the host process itself
-   gboolean possibly_stale;
-   char *stale_reason;    // owned; why it looks stale; NULL otherwise
+   gboolean possibly_stale;  // stale != MMFG_STALE_NONE
+   MmfgStale stale;
+   gint64 idle_minutes;   // for MMFG_STALE_IDLE: how long it has held the file
+   guint idle_limit_minutes;  // the [locks] stale-after-minutes exceeded
+   char *service;         // the SMB share an smbd holder serves; owned; or NULL
    // For MIG_LOCK_SERVER_OPEN: the file server that listed the open, its id
    // for the open (what `net file ID /close` takes) and its lock count.
    char *server;          // owned; NULL otherwise

@@ -259,7 +259,9 @@ test_fields_used_are_supplied_and_supplied_are_used (void)
                            "PC-0417", MIG_LOCK_SMB_RANGE);
    h->since = 1700000000;
    h->possibly_stale = TRUE;
-   h->stale_reason = g_strdup ("idle");
+   h->stale = MMFG_STALE_IDLE;
+   h->idle_minutes = 300;
+   h->idle_limit_minutes = 240;
    MmfgFindings found = findings_with (h);
    found.mmf.state = MMFG_MMF_NOT_REGULAR;
    found.mmf.kind = "a FIFO";
@@ -316,7 +318,7 @@ test_explain_names_the_holder (void)
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_PID"), ==, "4242");
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_SMB_USER"), ==, "-");
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_COUNT"), ==, "1");
-   g_assert_cmpstr (mmfg_fields_get (local, "STALE_NOTE"), ==, "-");
+   g_assert_cmpstr (mmfg_fields_get (local, "IDLE_FOR"), ==, MMFG_FIELD_UNKNOWN);
    g_assert_cmpstr (mmfg_fields_get (local, "MMF_PATH"), ==, f.mmf.path);
    g_assert_cmpstr (mmfg_fields_get (local, "PASSWORD_RECOVERED_AT"), ==,
                     "never");
@@ -325,7 +327,10 @@ test_explain_names_the_holder (void)
    MmfgHolder *smb = holder (977, "smbd", "root", "CORP\\jsmith", "PC-0417",
                              MIG_LOCK_SHARE_MODE);
    smb->possibly_stale = TRUE;
-   smb->stale_reason = g_strdup ("client idle for 5 hours");
+   smb->stale = MMFG_STALE_IDLE;
+   smb->idle_minutes = 300;
+   smb->idle_limit_minutes = 240;
+   smb->service = g_strdup ("maildata");
    f = findings_with (smb);
    g_autoptr (MmfgFields) remote = mmfg_explain_account (&view, &f, NULL, NULL);
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER"), ==,
@@ -334,8 +339,9 @@ test_explain_names_the_holder (void)
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_CLIENT"), ==, "PC-0417");
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_LOCK"), ==,
                     "SMB share mode");
-   g_assert_cmpstr (mmfg_fields_get (remote, "STALE_NOTE"), ==,
-                    "client idle for 5 hours");
+   g_assert_cmpstr (mmfg_fields_get (remote, "IDLE_FOR"), ==, "300");
+   g_assert_cmpstr (mmfg_fields_get (remote, "IDLE_LIMIT"), ==, "240");
+   g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_SHARE"), ==, "maildata");
    mmfg_findings_clear (&f);
 
    // A local Windows process holding the file deny-write: a share mode, but

@@ -314,6 +314,8 @@ is_table_row (const char *line, const char *end)
 static gboolean
 append_line (GString *out, const char *line, const char *end, const MmfgFields *fields)
 {
+   gsize start = out->len;
+   gboolean dropped = FALSE;
    const char *colon = is_table_row (line, end) ? memchr (line, ':', (gsize) (end - line)) : NULL;
    if (colon != NULL && has_unknown_outside_parens (colon, end, fields))
       return FALSE;
@@ -321,9 +323,10 @@ append_line (GString *out, const char *line, const char *end, const MmfgFields *
       if (*s == '(') {
          const char *close = memchr (s, ')', (gsize) (end - s));
          if (close != NULL && has_unknown (s, close, fields)) {
-            if (out->len > 0 && out->str[out->len - 1] == ' ')
+            if (out->len > start && out->str[out->len - 1] == ' ')
                g_string_truncate (out, out->len - 1);
             s = close + 1;
+            dropped = TRUE;
             continue;
          }
       }
@@ -340,6 +343,9 @@ append_line (GString *out, const char *line, const char *end, const MmfgFields *
          g_string_append (out, MMFG_FIELD_UNKNOWN);
       s = p.end;
    }
+   // A line that held nothing but what was left out goes with it.
+   if (dropped && strspn (out->str + start, " ") == out->len - start)
+      return FALSE;
    return TRUE;
 }
 

@@ -459,32 +459,16 @@ held_through_samba (GPtrArray *holders, gint64 pid)
    return FALSE;
 }
 
-static char *
-format_time (gint64 unix_seconds)
-{
-   g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (unix_seconds);
-   return time ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z") : g_strdup ("?");
-}
-
 static void
-mark_stale_if_old (const MmfgLockSnapshot *snapshot, MmfgHolder *holder,
-                   const char *service)
+mark_stale_if_old (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
 {
    if (holder->possibly_stale || holder->since <= 0 || snapshot->stale_after_s == 0
        || snapshot->taken_at - holder->since <= (gint64) snapshot->stale_after_s)
       return;
-   g_autofree char *since = format_time (holder->since);
    holder->possibly_stale = TRUE;
-   holder->stale_reason = g_strdup_printf (
-      "%s on %s has held the file since %s, %" G_GINT64_FORMAT " minutes, longer "
-      "than the %u minutes after which a holder counts as idle. If that client "
-      "is gone, close its connection on the server: `smbcontrol %" G_GINT64_FORMAT
-      " close-share %s` (or end its smbd with `kill %" G_GINT64_FORMAT "`); a "
-      "client that is still running reconnects",
-      holder->smb_user ? holder->smb_user : "the SMB client",
-      holder->client_machine ? holder->client_machine : "an unknown machine", since,
-      (snapshot->taken_at - holder->since) / 60, snapshot->stale_after_s / 60,
-      holder->pid, service ? service : "SHARE", holder->pid);
+   holder->stale = MMFG_STALE_IDLE;
+   holder->idle_minutes = (snapshot->taken_at - holder->since) / 60;
+   holder->idle_limit_minutes = snapshot->stale_after_s / 60;
 }
 
 // Ties an smbd holder to the SMB session it serves, so that the report names
@@ -501,7 +485,8 @@ add_smb_session (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
    holder->client_machine = mmfg_smb_session_client_machine (session);
    if (holder->since == 0)
       holder->since = session->connected_at;
-   mark_stale_if_old (snapshot, holder, session->service);
+   holder->service = g_strdup (session->service);
+   mark_stale_if_old (snapshot, holder);
 }
 
 static MmfgHolder *
@@ -518,11 +503,7 @@ holder_new (MmfgLockSnapshot *snapshot, int lock, gint64 pid)
    holder->unix_user = g_strdup (info->unix_user);
    if (!info->alive) {
       holder->possibly_stale = TRUE;
-      holder->stale_reason = g_strdup_printf (
-         "process %" G_GINT64_FORMAT " that took this lock no longer exists; a "
-         "process that inherited its open file keeps the lock (find it with "
-         "`fuser -v FILE` as root) and releases it when it exits",
-         pid);
+      holder->stale = MMFG_STALE_TAKER_GONE;
    }
    return holder;
 }
@@ -594,14 +575,8 @@ add_samba_holder (MmfgLockSnapshot *snapshot, GPtrArray *holders, int lock,
    g_free (holder->program);
    holder->program = g_strdup ("smbd");
    holder->since = since;
-   if (holder->possibly_stale) {
-      g_free (holder->stale_reason);
-      holder->stale_reason = g_strdup_printf (
-         "the smbd process %" G_GINT64_FORMAT " that served this open no longer "
-         "exists, yet Samba's lock database still lists it; the entry goes away "
-         "when smbd cleans up its database (restarting smbd clears it)",
-         pid);
-   }
+   if (holder->possibly_stale)
+      holder->stale = MMFG_STALE_SMBD_GONE;
    add_smb_session (snapshot, holder);
    g_ptr_array_add (holders, holder);
 }
