@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "mmf-copy.h"
 #include "plugin-calls.h"
+#include "run-interrupt.h"
 #include "wizard-events.h"
 
 #include <glib/gstdio.h>
@@ -17,6 +18,7 @@ mig_outcome_name (MigOutcome outcome)
       [MIG_OUTCOME_PENDING] = "pending",   [MIG_OUTCOME_MIGRATED] = "migrated",
       [MIG_OUTCOME_DEFERRED] = "deferred", [MIG_OUTCOME_BLOCKED] = "blocked",
       [MIG_OUTCOME_FAILED] = "failed",
+      [MIG_OUTCOME_INTERRUPTED] = "interrupted",
    };
    return names[outcome];
 }
@@ -180,6 +182,13 @@ copy_mmf (const MigMigration *m, MigAccountState *s, const char *source)
    case MIG_COPY_FAILED:
       fail_attempt (m, s, "copy-failed", g_strdup (error->message));
       return;
+   case MIG_COPY_INTERRUPTED:
+      s->outcome = MIG_OUTCOME_INTERRUPTED;
+      g_free (s->host_reason);
+      s->host_reason = g_strdup ("the run was interrupted during the copy; "
+                                 "the partial copy was removed");
+      s->host_cause = "interrupted";
+      return;
    }
 }
 
@@ -208,6 +217,8 @@ password_unsynchronised (const MigUserEntry *e, const char *source,
 void
 mig_account_attempt (const MigMigration *m, MigAccountState *s)
 {
+   if (mig_interrupted ())
+      return;
    s->attempts++;
    if (m->plugin != NULL) {
       mig_account account = mig_account_record (m, s->entry, 0);

@@ -60,7 +60,8 @@ parse_options (Options *o, int *argc, char ***argv)
        "An insertion string of the event, in order (repeat the option)",
        "VALUE"},
       {"description", 0, 0, G_OPTION_ARG_FILENAME, &o->description,
-       "The event's text as logged", "TEXT"},
+       "The event's text as logged; - reads it from standard input, @FILE "
+       "from FILE", "TEXT"},
       {"user", 0, 0, G_OPTION_ARG_FILENAME, &o->user,
        "The account the event is about (default: the first --insert)", "NAME"},
       {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
@@ -85,7 +86,9 @@ parse_options (Options *o, int *argc, char ***argv)
       "JSMITH --insert '\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF' "
       "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
       "Exit status: 0 the plugin explained the event; 1 it does not handle "
-      "it (the original description is shown); 2 an error.");
+      "it (the original description is shown); 2 the plugin failed on it; 64 "
+      "usage, 66 unreadable input, 69 plugin unusable, 73 report not "
+      "writable, 78 configuration refused (see the README).");
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse_options_only (context, "explain", argc, argv))
       return FALSE;
@@ -250,37 +253,70 @@ answer_json (const Options *o, const mig_event *event, const MigAnswer *a)
    return root;
 }
 
+// --description - (standard input) and --description @FILE: the text read
+// in place of the option's value, a trailing line break dropped.
+static gboolean
+read_description (Options *o)
+{
+   const char *d = o->description;
+   if (d == NULL || (strcmp (d, "-") != 0 && d[0] != '@'))
+      return TRUE;
+   g_autoptr (GError) error = NULL;
+   g_autofree char *text = NULL;
+   if (strcmp (d, "-") == 0) {
+      g_autoptr (GString) in = g_string_new (NULL);
+      char buffer[4096];
+      size_t n;
+      while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+         g_string_append_len (in, buffer, (gssize) n);
+      if (ferror (stdin)) {
+         mig_cli_error ("explain", "cannot read the description from standard "
+                        "input; pipe the event's text in, or give it with "
+                        "--description TEXT");
+         return FALSE;
+      }
+      text = g_string_free (g_steal_pointer (&in), FALSE);
+   } else if (!g_file_get_contents (d + 1, &text, NULL, &error)) {
+      mig_cli_error ("explain", "cannot read the description from %s: %s; "
+                     "give the file holding the event's text (--description "
+                     "@FILE)", d + 1, error->message);
+      return FALSE;
+   }
+   gsize len = strlen (text);
+   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+      text[--len] = '\0';
+   g_free (o->description);
+   o->description = g_steal_pointer (&text);
+   return TRUE;
+}
+
 static int
-explain (const Options *o)
+explain (Options *o)
 {
    uint32_t event_id = 0;
    if (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o))
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_USAGE;
 
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
    if (o->postoffice != NULL &&
        !mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
-                             &error)) {
-      mig_cli_error ("explain", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+                             &error))
+      return mig_cli_fail ("explain", error);
    const MigUserEntry *entry = NULL;
    if (!find_account (o, list, &entry))
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_USAGE;
 
    g_autoptr (MigPluginSession) session =
       mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
-   if (session == NULL) {
-      mig_cli_error ("explain", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+   if (session == NULL)
+      return mig_cli_fail ("explain", error);
    if (mig_plugin_hook (session->plugin, MIG_FN_on_error) == NULL) {
       g_autofree char *shown = mig_display_path (o->plugin_path);
       mig_cli_error ("explain", "plugin %s offers no %s, so it explains no "
                      "events", shown, MIG_HOOK_ON_ERROR);
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_UNAVAILABLE;
    }
 
    mig_account account = {0};
@@ -307,17 +343,15 @@ explain (const Options *o)
       mig_cli_error ("explain", "the plugin failed to explain the event (%s)",
                      answer->result < 0 ? mig_status_name (answer->result)
                                         : "unknown verdict");
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_BLOCKED;
    }
    print_answer (o, &event, answer);
    if (o->json != NULL) {
       json_t *root = answer_json (o, &event, answer);
       gboolean written = mig_cli_write_json (root, o->json, &error);
       json_decref (root);
-      if (!written) {
-         mig_cli_error ("explain", "%s", error->message);
-         return MIG_EXIT_ERROR;
-      }
+      if (!written)
+         return mig_cli_fail ("explain", error);
    }
    return answer->result == MIG_VERDICT_NO_OPINION ? MIG_EXIT_DEFER
                                                    : MIG_EXIT_OK;
@@ -327,7 +361,9 @@ int
 mig_cmd_explain (int argc, char **argv)
 {
    Options o = {0};
-   int status = parse_options (&o, &argc, &argv) ? explain (&o) : MIG_EXIT_ERROR;
+   int status = !parse_options (&o, &argc, &argv)
+                   ? mig_cli_parse_failed_status ()
+                   : !read_description (&o) ? MIG_EXIT_NOINPUT : explain (&o);
    options_clear (&o);
    return status;
 }

@@ -109,23 +109,22 @@ mig_cmd_inspect (int argc, char **argv)
       context,
       "Shows what a plugin declares: its entry point and ABI version, every "
       "hook of the ABI's hook table and whether the plugin offers it, and its "
-      "explanation catalog.\n\nExit status: 0 on success, 2 when the plugin "
-      "cannot be loaded or initialised.");
+      "explanation catalog.\n\nExit status: 0 on success; 69 when the plugin "
+      "cannot be loaded, 78 when it refuses its configuration, 64 usage (see "
+      "the README).");
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse (context, "inspect", &argc, &argv))
-      return MIG_EXIT_ERROR;
+      return mig_cli_parse_failed_status ();
    if (argc != 2) {
       mig_cli_error ("inspect", "give exactly one plugin file, eg: mig-host "
                      "inspect build/plugin/mmfguard.so");
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_USAGE;
    }
 
    g_autoptr (GError) error = NULL;
    g_autoptr (MigPlugin) plugin = mig_plugin_load (argv[1], &error);
-   if (plugin == NULL) {
-      mig_cli_error ("inspect", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+   if (plugin == NULL)
+      return mig_cli_fail ("inspect", error);
    print_entry (plugin);
    print_hooks (plugin);
    fflush (stdout);
@@ -134,9 +133,7 @@ mig_cmd_inspect (int argc, char **argv)
    // session (the module is resident, so this costs nothing).
    g_autoptr (MigPluginSession) session =
       mig_plugin_session_open (argv[1], locale, config, &error);
-   if (session == NULL) {
-      mig_cli_error ("inspect", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
-   return print_catalog (session->plugin) ? MIG_EXIT_OK : MIG_EXIT_ERROR;
+   if (session == NULL)
+      return mig_cli_fail ("inspect", error);
+   return print_catalog (session->plugin) ? MIG_EXIT_OK : MIG_EXIT_SOFTWARE;
 }

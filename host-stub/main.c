@@ -47,7 +47,7 @@ main (int argc, char **argv)
    setlocale (LC_ALL, "");
    if (argc < 2) {
       usage (stderr);
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_USAGE;
    }
    if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
        strcmp (argv[1], "help") == 0) {
@@ -55,9 +55,7 @@ main (int argc, char **argv)
       return MIG_EXIT_OK;
    }
    if (strcmp (argv[1], "--version") == 0) {
-      printf ("mig-host %s (plugin ABI %d.%d.%d)\n", MIG_HOST_VERSION,
-              MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
-              MIG_ABI_VERSION_REVISION);
+      mig_cli_print_version ();
       return MIG_EXIT_OK;
    }
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
@@ -70,5 +68,5 @@ main (int argc, char **argv)
    g_autofree char *shown = g_utf8_make_valid (argv[1], -1);
    fprintf (stderr, "mig-host: unknown command \"%s\"\n\n", shown);
    usage (stderr);
-   return MIG_EXIT_ERROR;
+   return MIG_EXIT_USAGE;
 }

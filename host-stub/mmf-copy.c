@@ -4,6 +4,7 @@
 
 #include "display-text.h"
 #include "host-error.h"
+#include "run-interrupt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -92,13 +93,19 @@ open_source (const char *path)
    return fd;
 }
 
+// Copies the bytes; *interrupted is set (and FALSE returned) when the run
+// was interrupted meanwhile: the caller removes the partial copy.
 static gboolean
 copy_bytes (int from, int to, const char *source, const char *temp,
-            goffset *bytes, GError **error)
+            goffset *bytes, gboolean *interrupted, GError **error)
 {
    char buffer[64 * 1024];
    off_t offset = 0;
    for (;;) {
+      if (mig_interrupted ()) {
+         *interrupted = TRUE;
+         return FALSE;
+      }
       ssize_t n = pread (from, buffer, sizeof buffer, offset);
       if (n < 0 && errno == EINTR)
          continue;
@@ -139,7 +146,13 @@ sync_dir (const char *dir)
    }
 }
 
-typedef enum { TRY_DONE, TRY_HELD, TRY_CHANGED, TRY_FAILED } TryResult;
+typedef enum {
+   TRY_DONE,
+   TRY_HELD,
+   TRY_CHANGED,
+   TRY_FAILED,
+   TRY_INTERRUPTED,
+} TryResult;
 
 // Sees whether anyone holds the source now: the lock table, and the open
 // descriptor's probe when there is one.
@@ -196,8 +209,10 @@ copy_once (const char *source, const char *out_dir, const char *dest,
       return TRY_FAILED;
    }
    TryResult result = TRY_DONE;
-   if (!copy_bytes (fd, out, source, temp, &report->bytes, error))
-      result = TRY_FAILED;
+   gboolean interrupted = FALSE;
+   if (!copy_bytes (fd, out, source, temp, &report->bytes, &interrupted,
+                    error))
+      result = interrupted ? TRY_INTERRUPTED : TRY_FAILED;
    close (out);
    if (result == TRY_DONE)
       result = check_held (fd, before.st_ino, report, error);
@@ -210,6 +225,9 @@ copy_once (const char *source, const char *out_dir, const char *dest,
    // mig-host holds no POSIX locks on the source, so this close() drops
    // nobody's lock.
    close (fd);
+   // The last moment to stop: after the rename the copy is whole.
+   if (result == TRY_DONE && mig_interrupted ())
+      result = TRY_INTERRUPTED;
    if (result == TRY_DONE) {
       g_autofree char *final = g_build_filename (out_dir, dest, NULL);
       if (rename (temp, final) != 0) {
@@ -238,6 +256,8 @@ mig_mmf_copy (const char *source, const char *out_dir, const char *dest_name,
          return MIG_COPY_HELD;
       case TRY_FAILED:
          return MIG_COPY_FAILED;
+      case TRY_INTERRUPTED:
+         return MIG_COPY_INTERRUPTED;
       case TRY_CHANGED:
          // The source moved under us: the copy would be inconsistent.
          break;

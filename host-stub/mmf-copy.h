@@ -28,6 +28,9 @@ typedef enum {
    // The source is missing, not a regular file, unreadable, or the output
    // could not be written; `error` says which.
    MIG_COPY_FAILED,
+   // The run was interrupted (run-interrupt.h) before the copy was renamed
+   // into place; the partial copy was removed.
+   MIG_COPY_INTERRUPTED,
 } MigCopyStatus;
 
 typedef struct {

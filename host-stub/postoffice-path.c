@@ -17,7 +17,7 @@ mig_postoffice_path (const char *dir, GError **error)
       return NULL;
    }
    if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_USAGE,
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
                    "--postoffice %s: %s; give the post office's MAILDATA "
                    "folder (the one holding GLB/ and MMF/)",
                    shown,

@@ -44,7 +44,7 @@ read_quoted (Reader *r, GString *field, unsigned column, GError **error)
    r->p++;
    for (;;) {
       if (r->p == r->end) {
-         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                       "%s, line %u, column %u: a quoted field is never closed; "
                       "add the closing double quote (a quote inside a field "
                       "is written twice: \"\")",
@@ -69,7 +69,7 @@ read_quoted (Reader *r, GString *field, unsigned column, GError **error)
    while (r->p < r->end && is_blank (*r->p))
       r->p++;
    if (!at_record_end (r) && *r->p != ',') {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                    "%s, line %u, column %u: text after the closing quote of a "
                    "field; quote the whole field and double the quotes inside "
                    "it (\"a \"\"b\"\" c\")",
@@ -155,7 +155,7 @@ find_header (Reader *r, GError **error)
       r->p = line_end;
       r->line++;
    }
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                 "%s: no header row: no line starts with the column name "
                 "SFS_UserName. A user list has the post office lines, then a "
                 "row of column names (SFS_UserName,SFS_FullName,MigrateUser,"
@@ -206,7 +206,7 @@ check_utf8 (const Reader *r, unsigned line, const char *value, int col,
    const char *bad = NULL;
    if (g_utf8_validate (value, -1, &bad))
       return TRUE;
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                 "%s, line %u, column %d (%s): not valid UTF-8 (byte 0x%02X "
                 "at offset %d); save the user list as UTF-8, eg: iconv -f "
                 "CP1252 -t UTF-8 users.csv > users-utf8.csv",
@@ -228,7 +228,7 @@ parse_migrate (const Reader *r, unsigned line, const char *value, int col,
       return TRUE;
    }
    g_autofree char *shown = mig_display_text (value, -1, MIG_DISPLAY_ONE_LINE);
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                 "%s, line %u, column %d (MigrateUser): \"%s\" is neither Y nor "
                 "N; write Y to migrate the account or N to skip it",
                 r->name, line, col + 1, shown);
@@ -251,7 +251,7 @@ parse_time (const Reader *r, unsigned line, const char *value, int col,
       return TRUE;
    }
    g_autofree char *shown = mig_display_text (value, -1, MIG_DISPLAY_ONE_LINE);
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                 "%s, line %u, column %d (Password-Recovered): \"%s\" is not an "
                 "ISO 8601 date and time; write it like 2024-03-01T09:30:00Z "
                 "(UTC when no zone is given), or leave it empty when the "
@@ -295,7 +295,7 @@ parse_row (const Reader *r, const Columns *c, GStrv fields, unsigned line,
        !check_utf8 (r, line, hex_id, c->hex_id, "Hex-ID", error))
       return FALSE;
    if (user[0] == '\0') {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                    "%s, line %u, column %d (SFS_UserName): the user name is "
                    "empty; fill it in or delete the row",
                    r->name, line, c->user + 1);
@@ -315,7 +315,7 @@ parse_row (const Reader *r, const Columns *c, GStrv fields, unsigned line,
    if (dup != NULL) {
       g_autofree char *shown = mig_display_text (user, -1, MIG_DISPLAY_ONE_LINE);
       g_autofree char *first = mig_display_text (dup->user, -1, 0);
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                    "%s, line %u: the user %s is listed again (as %s on line "
                    "%u; MS Mail names ignore case); remove one of the rows",
                    r->name, line, shown, first, dup->line);

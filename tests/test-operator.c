@@ -1,0 +1,660 @@
+// test-operator.c — mig-host as the operator's tool, through its command
+// line: reports that stream and never clobber what they are written to
+// ("-", /dev/stdout, a symlink, a FIFO, an existing file), a run ended by
+// SIGINT or SIGTERM that leaves whole reports and no half-copied mailbox, a
+// post-office-wide condition said once, one paragraph per distinct problem,
+// --problems-only, and exit codes that tell outcomes from tool failures.
+//
+// Every run uses a configuration with [samba] mode = off, unless a test says
+// otherwise, so that a Samba server elsewhere on the machine cannot change
+// the answers.
+
+#include <gio/gio.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lock-holder-process.h"
+#include "postoffice-fixture.h"
+
+typedef struct {
+   PostofficeFixture po;
+   char *config;      // [samba] mode = off
+   char *out;         // --out of migrate
+   char *json;
+   char *events;
+   GPtrArray *holders; // LockHolderProcess *
+} Fixture;
+
+static const char *
+env (const char *name)
+{
+   const char *value = g_getenv (name);
+   if (value == NULL)
+      g_error ("%s is not set; run the test through meson test", name);
+   return value;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+   f->holders = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) lock_holder_process_free);
+   g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "4 0", " ", 2);
+   const char *recovered[] = {"--recovered", sizes[1], NULL};
+   postoffice_fixture_make (&f->po, atoi (sizes[0]), recovered);
+   f->config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
+   g_assert_true (g_file_set_contents (f->config, "[samba]\nmode = off\n", -1,
+                                       NULL));
+   f->out = g_build_filename (f->po.root, "exchange", NULL);
+   f->json = g_build_filename (f->po.root, "report.json", NULL);
+   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_ptr_array_unref (f->holders);
+   postoffice_fixture_clear (&f->po);
+   g_free (f->config);
+   g_free (f->out);
+   g_free (f->json);
+   g_free (f->events);
+}
+
+static LockHolderProcess *
+holder_start_on (Fixture *f, const char *kind, const char *path)
+{
+   LockHolderProcess *h = lock_holder_process_start (kind, path);
+   g_ptr_array_add (f->holders, h);
+   return h;
+}
+
+static LockHolderProcess *
+holder_start (Fixture *f, const char *kind, const char *hex_id)
+{
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, hex_id);
+   return holder_start_on (f, kind, mmf);
+}
+
+// argv for mig-host: the subcommand's fixed options, then `extra`.
+static GPtrArray *
+host_argv (Fixture *f, const char *command, const char *const *extra)
+{
+   GPtrArray *argv = g_ptr_array_new ();
+   g_ptr_array_add (argv, (char *) env ("MMFG_MIG_HOST"));
+   g_ptr_array_add (argv, (char *) command);
+   if (f != NULL) {
+      const char *base[] = {"--plugin", env ("MMFG_PLUGIN"), "--config",
+                            f->config, "--postoffice", f->po.maildata,
+                            "--users", f->po.users_csv};
+      for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
+         g_ptr_array_add (argv, (char *) base[i]);
+      if (strcmp (command, "migrate") == 0) {
+         g_ptr_array_add (argv, "--out");
+         g_ptr_array_add (argv, f->out);
+      }
+   }
+   for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
+      g_ptr_array_add (argv, (char *) extra[i]);
+   g_ptr_array_add (argv, NULL);
+   return argv;
+}
+
+// Runs mig-host to the end; returns its exit code, never a crash.
+static int
+run_host (Fixture *f, const char *command, char **out, char **err,
+          const char *const *extra)
+{
+   g_autoptr (GPtrArray) argv = host_argv (f, command, extra);
+   g_autofree char *o = NULL, *e = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &o, &e,
+                 &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("stdout:\n%s\nstderr:\n%s", o, e);
+   g_assert_true (WIFEXITED (status));
+   if (out != NULL)
+      *out = g_steal_pointer (&o);
+   if (err != NULL)
+      *err = g_steal_pointer (&e);
+   return WEXITSTATUS (status);
+}
+
+static json_t *
+parse_json (const char *text)
+{
+   json_error_t jerr;
+   json_t *root = json_loads (text, 0, &jerr);
+   if (root == NULL)
+      g_error ("not JSON (%s, line %d): %s", jerr.text, jerr.line, text);
+   return root;
+}
+
+static json_t *
+load_json (const char *path)
+{
+   g_autofree char *text = NULL;
+   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+   return parse_json (text);
+}
+
+static const char *
+str (json_t *o, const char *key)
+{
+   return json_string_value (json_object_get (o, key));
+}
+
+static json_int_t
+num (json_t *o, const char *key)
+{
+   return json_integer_value (json_object_get (o, key));
+}
+
+// A whole report of schema 2: both times, complete as expected.
+static void
+assert_report (json_t *root, const char *command, gboolean complete)
+{
+   g_assert_cmpint (num (root, "schema_version"), ==, 2);
+   g_assert_cmpstr (str (root, "command"), ==, command);
+   g_assert_nonnull (str (root, "started"));
+   g_assert_nonnull (str (root, "ended"));
+   g_assert_cmpstr (str (root, "started"), <=, str (root, "ended"));
+   g_assert_true (json_is_boolean (json_object_get (root, "complete")));
+   g_assert_cmpint (json_is_true (json_object_get (root, "complete")), ==,
+                    complete);
+}
+
+static json_t *
+account (json_t *root, const char *user)
+{
+   size_t i;
+   json_t *a;
+   json_array_foreach (json_object_get (root, "accounts"), i, a) {
+      if (g_strcmp0 (str (a, "user"), user) == 0)
+         return a;
+   }
+   g_error ("no account %s in the report", user);
+   return NULL;
+}
+
+static guint
+count_substr (const char *haystack, const char *needle)
+{
+   guint n = 0;
+   for (const char *p = strstr (haystack, needle); p != NULL;
+        p = strstr (p + 1, needle))
+      n++;
+   return n;
+}
+
+// Files in `dir` whose name starts with a dot (temporary files).
+static guint
+count_dot_files (const char *dir)
+{
+   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+   g_assert_nonnull (d);
+   guint n = 0;
+   const char *name;
+   while ((name = g_dir_read_name (d)) != NULL)
+      n += name[0] == '.';
+   return n;
+}
+
+// ---------------------------------------------------------------------------
+// Outputs
+
+static void
+test_json_dash_is_stdout (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *out = NULL, *err = NULL;
+   const char *extra[] = {"--json", "-", NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, &err, extra), ==, 0);
+   json_t *root = parse_json (out); // stdout is the JSON and nothing else
+   assert_report (root, "preflight", TRUE);
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     4);
+   json_decref (root);
+   // The human report went to stderr instead.
+   g_assert_nonnull (strstr (err, "4 accounts: 4 proceed"));
+   g_assert_false (g_file_test ("-", G_FILE_TEST_EXISTS)); // no file "-"
+}
+
+static void
+test_json_dev_stdout_stays_a_link (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   struct stat before;
+   g_assert_cmpint (lstat ("/dev/stdout", &before), ==, 0);
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--json", "/dev/stdout", NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, extra), ==, 0);
+   json_t *root = parse_json (out);
+   assert_report (root, "preflight", TRUE);
+   json_decref (root);
+   struct stat after;
+   g_assert_cmpint (lstat ("/dev/stdout", &after), ==, 0);
+   g_assert_true (S_ISLNK (after.st_mode) == S_ISLNK (before.st_mode));
+   g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+}
+
+static void
+test_json_symlink_written_through (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *reports = g_build_filename (f->po.root, "reports", NULL);
+   g_assert_cmpint (g_mkdir (reports, 0755), ==, 0);
+   g_autofree char *target = g_build_filename (reports, "latest.json", NULL);
+   g_assert_true (g_file_set_contents (target, "old\n", -1, NULL));
+   g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+   g_autofree char *link = g_build_filename (f->po.root, "report.lnk", NULL);
+   // A relative link, resolved against its own folder.
+   g_assert_cmpint (symlink ("reports/latest.json", link), ==, 0);
+   const char *extra[] = {"--json", link, NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
+
+   struct stat st;
+   g_assert_cmpint (lstat (link, &st), ==, 0);
+   g_assert_true (S_ISLNK (st.st_mode)); // still the operator's link
+   g_assert_cmpint (lstat (target, &st), ==, 0);
+   g_assert_true (S_ISREG (st.st_mode));
+   g_assert_cmpint (st.st_mode & 07777, ==, 0640); // its mode kept
+   json_t *root = load_json (target);
+   assert_report (root, "preflight", TRUE);
+   json_decref (root);
+   g_assert_cmpuint (count_dot_files (reports), ==, 0);
+   g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
+
+   // A dangling link: the file it names is created.
+   g_assert_cmpint (g_unlink (target), ==, 0);
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
+   g_assert_cmpint (lstat (link, &st), ==, 0);
+   g_assert_true (S_ISLNK (st.st_mode));
+   root = load_json (target);
+   assert_report (root, "preflight", TRUE);
+   json_decref (root);
+}
+
+typedef struct {
+   char *path;
+   char *text;
+} FifoReader;
+
+static gpointer
+read_fifo (gpointer data)
+{
+   FifoReader *r = data;
+   g_assert_true (g_file_get_contents (r->path, &r->text, NULL, NULL));
+   return NULL;
+}
+
+static void
+test_json_and_events_to_fifos (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *json_fifo = g_build_filename (f->po.root, "json.fifo", NULL);
+   g_autofree char *events_fifo =
+      g_build_filename (f->po.root, "events.fifo", NULL);
+   g_assert_cmpint (mkfifo (json_fifo, 0600), ==, 0);
+   g_assert_cmpint (mkfifo (events_fifo, 0600), ==, 0);
+   FifoReader jr = {json_fifo, NULL}, er = {events_fifo, NULL};
+   GThread *jt = g_thread_new ("json", read_fifo, &jr);
+   GThread *et = g_thread_new ("events", read_fifo, &er);
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A02");
+   const char *extra[] = {"--json", json_fifo, "--events", events_fifo,
+                          "--retries", "0", NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, extra), ==, 1);
+   g_thread_join (jt);
+   g_thread_join (et);
+   lock_holder_process_stop_and_assert_intact (h);
+
+   json_t *root = parse_json (jr.text);
+   assert_report (root, "migrate", TRUE);
+   g_assert_cmpstr (str (account (root, "U00002"), "outcome"), ==, "deferred");
+   json_decref (root);
+   // The run's closing event came through the FIFO.
+   g_assert_nonnull (strstr (er.text, "\"id\":10068"));
+   // Still FIFOs: written into, never replaced.
+   struct stat st;
+   g_assert_cmpint (lstat (json_fifo, &st), ==, 0);
+   g_assert_true (S_ISFIFO (st.st_mode));
+   g_assert_cmpint (lstat (events_fifo, &st), ==, 0);
+   g_assert_true (S_ISFIFO (st.st_mode));
+   g_free (jr.text);
+   g_free (er.text);
+}
+
+// An existing report is replaced whole, and a report that cannot be
+// written leaves the old one in place with exit 73.
+static void
+test_regular_file_replaced_atomically (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_assert_true (g_file_set_contents (f->json, "previous report\n", -1, NULL));
+   struct stat before;
+   g_assert_cmpint (stat (f->json, &before), ==, 0);
+   const char *extra[] = {"--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
+   json_t *root = load_json (f->json);
+   assert_report (root, "preflight", TRUE);
+   json_decref (root);
+   struct stat after;
+   g_assert_cmpint (stat (f->json, &after), ==, 0);
+   g_assert_cmpuint (after.st_ino, !=, before.st_ino); // renamed into place
+   g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
+
+   g_autofree char *err = NULL;
+   const char *bad[] = {"--json", "/nonexistent-folder/report.json", NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, bad), ==, 73);
+   g_assert_nonnull (strstr (err, "/nonexistent-folder/report.json"));
+   g_assert_nonnull (strstr (err, "--json"));
+}
+
+// ---------------------------------------------------------------------------
+// Interrupted runs
+
+// migrate with U00002 held: pass 1 migrates the others, then the run waits
+// for a retry; the signal arrives during the wait.
+static void
+interrupt_migrate (Fixture *f, int signo, int expected_code)
+{
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A02");
+   const char *extra[] = {"--json", f->json, "--events", f->events,
+                          "--retries", "3", "--retry-delay", "60", NULL};
+   g_autoptr (GPtrArray) argv = host_argv (f, "migrate", extra);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) proc = g_subprocess_newv (
+      (const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+      &error);
+   g_assert_no_error (error);
+   g_autoptr (GDataInputStream) lines =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+   gboolean waiting = FALSE;
+   for (;;) {
+      g_autofree char *line =
+         g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line); // the run may not end by itself
+      if (g_str_has_prefix (line, "Retrying 1 deferred account in 60.0 s")) {
+         waiting = TRUE;
+         break;
+      }
+   }
+   g_assert_true (waiting);
+   gint64 sent = g_get_monotonic_time ();
+   g_subprocess_send_signal (proc, signo);
+   g_autofree char *rest = NULL;
+   g_subprocess_communicate_utf8 (proc, NULL, NULL, &rest, NULL, &error);
+   g_assert_no_error (error);
+   g_test_message ("after the signal:\n%s", rest);
+   g_assert_true (g_subprocess_get_if_exited (proc));
+   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, expected_code);
+   // It ended promptly, not after the 60 s wait.
+   g_assert_cmpint (g_get_monotonic_time () - sent, <, 10 * G_USEC_PER_SEC);
+   g_assert_nonnull (strstr (rest, "Interrupted"));
+   lock_holder_process_stop_and_assert_intact (h);
+
+   json_t *root = load_json (f->json);
+   assert_report (root, "migrate", FALSE);
+   g_assert_cmpstr (str (root, "interrupted_by"), ==,
+                    signo == SIGINT ? "SIGINT" : "SIGTERM");
+   g_assert_cmpstr (str (account (root, "U00002"), "outcome"), ==, "deferred");
+   g_assert_cmpstr (str (account (root, "U00001"), "outcome"), ==, "migrated");
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     4);
+   json_decref (root);
+   // The events log holds whole lines, up to the run's closing summary.
+   g_autofree char *events = NULL;
+   g_assert_true (g_file_get_contents (f->events, &events, NULL, NULL));
+   g_assert_true (g_str_has_suffix (events, "\n"));
+   g_auto (GStrv) event_lines = g_strsplit (events, "\n", -1);
+   guint n_summary = 0;
+   for (guint i = 0; event_lines[i] != NULL && event_lines[i][0] != '\0'; i++) {
+      json_t *e = parse_json (event_lines[i]);
+      n_summary += num (e, "id") == 10068;
+      json_decref (e);
+   }
+   g_assert_cmpuint (n_summary, ==, 1);
+   // Only whole copies in --out, and no temporary files anywhere.
+   g_assert_cmpuint (count_dot_files (f->out), ==, 0);
+   g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
+   g_autofree char *held_copy = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_assert_false (g_file_test (held_copy, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_sigint_during_wait_exits_130 (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   interrupt_migrate (f, SIGINT, 130);
+}
+
+static void
+test_sigterm_during_wait_exits_143 (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   interrupt_migrate (f, SIGTERM, 143);
+}
+
+// ---------------------------------------------------------------------------
+// Saying each thing once
+
+// MASTER.GLB held: the wizard calls the post office read only. preflight
+// and migrate both print the post office's paragraph once and block every
+// account with its cause.
+static void
+test_postoffice_block_said_once (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *master =
+      g_build_filename (f->po.maildata, "GLB", "MASTER.GLB", NULL);
+   LockHolderProcess *h = holder_start_on (f, "posix-write", master);
+   g_autofree char *out = NULL;
+   const char *json[] = {"--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
+   g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
+   g_assert_nonnull (strstr (out, "By cause: postoffice-read-only 12."));
+   json_t *pre = load_json (f->json);
+   g_assert_cmpint (num (json_object_get (pre, "summary"), "block"), ==, 12);
+
+   g_autofree char *mout = NULL;
+   const char *mextra[] = {"--json", f->json, "--retries", "0", NULL};
+   g_assert_cmpint (run_host (f, "migrate", &mout, NULL, mextra), ==, 2);
+   g_assert_cmpuint (count_substr (mout, "What to do:"), ==, 1);
+   g_assert_null (strstr (mout, "no plugin"));
+   g_assert_null (strstr (mout, "unknown"));
+   json_t *mig = load_json (f->json);
+   // The same answer for every account from both commands.
+   for (int i = 1; i <= 12; i++) {
+      g_autofree char *user = g_strdup_printf ("U%05d", i);
+      json_t *p = account (pre, user), *m = account (mig, user);
+      g_assert_cmpstr (str (p, "verdict"), ==, "block");
+      g_assert_cmpstr (str (m, "verdict"), ==, "block");
+      g_assert_cmpstr (str (p, "cause"), ==, "postoffice-read-only");
+      g_assert_cmpstr (str (m, "cause"), ==, str (p, "cause"));
+      g_assert_cmpstr (str (p, "decided_by"), ==, "postoffice");
+      g_assert_cmpstr (str (m, "decided_by"), ==, "postoffice");
+      g_assert_cmpstr (str (m, "outcome"), ==, "blocked");
+   }
+   json_decref (pre);
+   json_decref (mig);
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+// The lock state unknown for every account (smbstatus cannot run): one
+// paragraph, the other accounts named after it; --problems-only lists the
+// problem accounts and none that may proceed.
+static void
+test_same_problem_one_paragraph (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *config = g_build_filename (f->po.root, "unknown.conf", NULL);
+   g_assert_true (g_file_set_contents (
+      config, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n", -1,
+      NULL));
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--config", config, "--json", f->json, NULL};
+   // The later --config wins (GOption keeps the last).
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, extra), ==, 1);
+   g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
+   g_assert_nonnull (strstr (out, "The same for 11 more accounts: U00002, "));
+   g_assert_nonnull (strstr (out, "By cause: lock-state-unknown 12."));
+   json_t *root = load_json (f->json);
+   json_t *causes = json_object_get (root, "causes");
+   g_assert_cmpint (num (causes, "lock-state-unknown"), ==, 12);
+   // The JSON keeps every account's own text.
+   g_assert_nonnull (strstr (str (account (root, "U00007"), "text"), "U00007"));
+   json_decref (root);
+}
+
+static void
+test_problems_only_lists_problems (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
+   g_autofree char *out = NULL;
+   const char *q[] = {"-q", NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, q), ==, 2);
+   g_assert_null (strstr (out, "U00001  "));
+   g_assert_nonnull (strstr (out, "U00003"));
+   g_assert_nonnull (strstr (out, "U00006")); // the recovered password
+   g_assert_nonnull (strstr (out, "not listed: --problems-only"));
+   g_assert_nonnull (strstr (out, "By cause: "));
+   g_assert_nonnull (strstr (out, "mmf-in-use 1"));
+   g_assert_nonnull (strstr (out, "password-not-synchronised 1"));
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes and conventions
+
+static void
+test_tool_failures_have_their_own_codes (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *unknown[] = {"--no-such-option", NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, unknown), ==, 64);
+   g_autofree char *missing_users = g_build_filename (f->po.root, "none.csv",
+                                                      NULL);
+   const char *users[] = {"--users", missing_users, NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, users), ==, 66);
+   g_assert_nonnull (strstr (err, "none.csv"));
+   const char *po[] = {"--postoffice", "/nonexistent/MAILDATA", NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, po), ==, 66);
+   g_autofree char *empty = g_build_filename (f->po.root, "empty.csv", NULL);
+   g_assert_true (g_file_set_contents (empty, "", -1, NULL));
+   const char *no_header[] = {"--users", empty, NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, no_header), ==, 65);
+   const char *unwritable[] = {"--out", "/proc/version/out", NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, unwritable), ==, 73);
+}
+
+static void
+test_version_and_help_on_every_subcommand (void)
+{
+   const char *const commands[] = {"inspect", "preflight", "explain",
+                                   "migrate", "validate"};
+   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
+      g_autofree char *out = NULL;
+      const char *version[] = {"--version", NULL};
+      g_assert_cmpint (run_host (NULL, commands[i], &out, NULL, version), ==, 0);
+      g_assert_true (g_str_has_prefix (out, "mig-host "));
+      g_assert_nonnull (strstr (out, "plugin ABI"));
+      g_clear_pointer (&out, g_free);
+      const char *help[] = {"--help", NULL};
+      g_assert_cmpint (run_host (NULL, commands[i], &out, NULL, help), ==, 0);
+      g_assert_nonnull (strstr (out, "Exit status"));
+      g_assert_nonnull (strstr (out, "--version"));
+   }
+}
+
+static void
+test_description_from_stdin_and_file (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *text = g_strdup_printf (
+      "Could not migrate MMF file for Account: U00002.\n   MMF Path '%s'.\n",
+      mmf);
+   g_autofree char *file = g_build_filename (f->po.root, "event.txt", NULL);
+   g_assert_true (g_file_set_contents (file, text, -1, NULL));
+   g_autofree char *at = g_strconcat ("@", file, NULL);
+   g_autofree char *out = NULL;
+   const char *by_file[] = {"--plugin", env ("MMFG_PLUGIN"), "--config",
+                            f->config, "--description", at, NULL};
+   g_assert_cmpint (run_host (NULL, "explain", &out, NULL, by_file), ==, 0);
+   g_assert_nonnull (strstr (out, "Event 7007"));
+   g_assert_nonnull (strstr (out, "U00002"));
+
+   // The same text on standard input.
+   g_autoptr (GPtrArray) argv = host_argv (NULL, "explain", NULL);
+   g_ptr_array_remove_index (argv, argv->len - 1); // the NULL
+   const char *extra[] = {"--plugin", env ("MMFG_PLUGIN"), "--config",
+                          f->config, "--description", "-", NULL};
+   for (gsize i = 0; extra[i] != NULL; i++)
+      g_ptr_array_add (argv, (char *) extra[i]);
+   g_ptr_array_add (argv, NULL);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) proc = g_subprocess_newv (
+      (const char *const *) argv->pdata,
+      G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+   g_assert_no_error (error);
+   g_autofree char *piped = NULL;
+   g_subprocess_communicate_utf8 (proc, text, NULL, &piped, NULL, &error);
+   g_assert_no_error (error);
+   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+   g_assert_cmpstr (piped, ==, out);
+
+   const char *missing[] = {"--plugin", env ("MMFG_PLUGIN"), "--description",
+                            "@/nonexistent/event.txt", NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (NULL, "explain", NULL, &err, missing), ==, 66);
+   g_assert_nonnull (strstr (err, "/nonexistent/event.txt"));
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+   signal (SIGPIPE, SIG_IGN);
+#define ADD(path, data, fn)                                                    \
+   g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
+   ADD ("/operator/json-dash-is-stdout", "4 0", test_json_dash_is_stdout);
+   ADD ("/operator/json-dev-stdout-stays-a-link", "4 0",
+        test_json_dev_stdout_stays_a_link);
+   ADD ("/operator/json-symlink-written-through", "4 0",
+        test_json_symlink_written_through);
+   ADD ("/operator/json-and-events-to-fifos", "4 0",
+        test_json_and_events_to_fifos);
+   ADD ("/operator/regular-file-replaced-atomically", "4 0",
+        test_regular_file_replaced_atomically);
+   ADD ("/operator/sigint-during-wait-exits-130", "4 0",
+        test_sigint_during_wait_exits_130);
+   ADD ("/operator/sigterm-during-wait-exits-143", "4 0",
+        test_sigterm_during_wait_exits_143);
+   ADD ("/operator/postoffice-block-said-once", "12 0",
+        test_postoffice_block_said_once);
+   ADD ("/operator/same-problem-one-paragraph", "12 0",
+        test_same_problem_one_paragraph);
+   ADD ("/operator/problems-only-lists-problems", "6 1",
+        test_problems_only_lists_problems);
+   ADD ("/operator/tool-failures-have-their-own-codes", "4 0",
+        test_tool_failures_have_their_own_codes);
+   ADD ("/operator/description-from-stdin-and-file", "4 0",
+        test_description_from_stdin_and_file);
+   g_test_add_func ("/operator/version-and-help-on-every-subcommand",
+                    test_version_and_help_on_every_subcommand);
+#undef ADD
+   return g_test_run ();
+}
