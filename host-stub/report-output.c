@@ -13,6 +13,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef G_OS_WIN32
+#include <io.h>
+// Windows has no descriptor paths, symlinks in the POSIX sense, FIFOs by
+// path or file modes to keep: a path is a file, written beside and renamed
+// over (g_rename replaces an existing file there).
+#define fsync _commit
+#endif
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+#ifndef O_NOCTTY
+#define O_NOCTTY 0
+#endif
+
 enum { MAX_SYMLINKS = 40 }; // as the kernel's own limit
 
 struct MigOutput {
@@ -67,6 +81,9 @@ set_error (GError **error, const char *option, const char *shown, int errsv,
 static char *
 final_target (const char *path)
 {
+#ifdef G_OS_WIN32
+   return g_strdup (path);
+#else
    g_autofree char *current = g_strdup (path);
    for (int i = 0; i < MAX_SYMLINKS; i++) {
       struct stat st;
@@ -87,6 +104,7 @@ final_target (const char *path)
    }
    errno = ELOOP;
    return NULL;
+#endif
 }
 
 static MigOutput *
@@ -102,7 +120,11 @@ static MigOutput *
 open_descriptor (int fd, const char *path, const char *option, GError **error)
 {
    g_autofree char *shown = mig_display_path (path);
+#ifdef G_OS_WIN32
+   int copy = dup (fd);
+#else
    int copy = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+#endif
    FILE *stream = copy >= 0 ? fdopen (copy, "w") : NULL;
    if (stream == NULL) {
       int saved = errno;
@@ -131,12 +153,16 @@ open_direct (const char *path, const char *option, GError **error)
    return output_new (stream, path);
 }
 
-static mode_t
+static int
 new_file_mode (void)
 {
+#ifdef G_OS_WIN32
+   return 0666;
+#else
    mode_t mask = umask (0);
    umask (mask);
-   return 0666 & ~mask;
+   return (int) (0666 & ~mask);
+#endif
 }
 
 static MigOutput *
@@ -145,8 +171,8 @@ open_replacing (const char *path, const char *target, const char *option,
 {
    g_autofree char *shown = mig_display_path (path);
    struct stat st;
-   mode_t mode = stat (target, &st) == 0 ? (st.st_mode & 07777)
-                                         : new_file_mode ();
+   int mode = stat (target, &st) == 0 ? (int) (st.st_mode & 07777)
+                                      : new_file_mode ();
    g_autofree char *dir = g_path_get_dirname (target);
    g_autofree char *base = g_path_get_basename (target);
    g_autofree char *name = g_strconcat (".", base, ".XXXXXX", NULL);
@@ -157,7 +183,13 @@ open_replacing (const char *path, const char *target, const char *option,
       return NULL;
    }
    FILE *stream = NULL;
-   if (fchmod (fd, mode) != 0 || (stream = fdopen (fd, "w")) == NULL) {
+#ifdef G_OS_WIN32
+   (void) mode;
+   if ((stream = fdopen (fd, "wb")) == NULL) {
+#else
+   if (fchmod (fd, (mode_t) mode) != 0 ||
+       (stream = fdopen (fd, "w")) == NULL) {
+#endif
       int saved = errno;
       close (fd);
       g_unlink (temp);
@@ -232,12 +264,16 @@ output_free (MigOutput *o)
 static void
 sync_dir_of (const char *path)
 {
+#ifdef G_OS_WIN32
+   (void) path; // NTFS makes the rename durable itself
+#else
    g_autofree char *dir = g_path_get_dirname (path);
    int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
    if (fd >= 0) {
       fsync (fd);
       close (fd);
    }
+#endif
 }
 
 gboolean
@@ -254,7 +290,7 @@ mig_output_close (MigOutput *o, GError **error)
          failed = errno;
       if (fclose (o->stream) != 0 && failed == 0)
          failed = errno;
-      if (o->temp != NULL && failed == 0 && rename (o->temp, o->target) != 0)
+      if (o->temp != NULL && failed == 0 && g_rename (o->temp, o->target) != 0)
          failed = errno;
       if (o->temp != NULL && failed != 0)
          g_unlink (o->temp);

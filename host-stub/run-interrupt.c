@@ -13,6 +13,16 @@ on_signal (int signo)
    caught = signo;
 }
 
+#ifdef G_OS_WIN32
+// The C runtime calls the handler on a thread of its own for Ctrl-C
+// (SIGINT) and resets it to the default first, as SA_RESETHAND does.
+void
+mig_interrupt_install (void)
+{
+   signal (SIGINT, on_signal);
+   signal (SIGTERM, on_signal);
+}
+#else
 void
 mig_interrupt_install (void)
 {
@@ -25,6 +35,7 @@ mig_interrupt_install (void)
    sigaction (SIGINT, &sa, NULL);
    sigaction (SIGTERM, &sa, NULL);
 }
+#endif
 
 gboolean
 mig_interrupted (void)
