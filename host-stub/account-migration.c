@@ -214,12 +214,26 @@ password_unsynchronised (const MigUserEntry *e, const char *source,
    return TRUE;
 }
 
+gboolean
+mig_account_block_listed_problem (MigAccountState *s)
+{
+   if (s->entry->problem == NULL)
+      return FALSE;
+   s->outcome = MIG_OUTCOME_BLOCKED;
+   g_free (s->host_reason);
+   s->host_reason = g_strdup (s->entry->problem);
+   s->host_cause = "user-list-row";
+   return TRUE;
+}
+
 void
 mig_account_attempt (const MigMigration *m, MigAccountState *s)
 {
    if (mig_interrupted ())
       return;
    s->attempts++;
+   if (mig_account_block_listed_problem (s))
+      return;
    if (m->plugin != NULL) {
       mig_account account = mig_account_record (m, s->entry, 0);
       mig_account_take_verdict (s, mig_answer_pre_migrate (m->plugin, &account));

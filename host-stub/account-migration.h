@@ -86,6 +86,11 @@ mig_account mig_account_record (const MigMigration *m,
 // pending, anything else defers. Takes ownership of `answer`.
 void mig_account_take_verdict (MigAccountState *state, MigAnswer *answer);
 
+// An account whose row of the user list has a problem (MigUserEntry.problem)
+// is blocked without asking anyone: host_cause "user-list-row", the problem
+// as host_reason. TRUE when it was.
+gboolean mig_account_block_listed_problem (MigAccountState *state);
+
 // Makes one attempt (steps 1-3 above). [thread-safe] for distinct states.
 // Does nothing once the run is interrupted (run-interrupt.h).
 void mig_account_attempt (const MigMigration *m, MigAccountState *state);

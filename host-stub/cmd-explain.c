@@ -25,6 +25,7 @@ typedef struct {
    char *user;
    char *postoffice;
    char *users;
+   char *users_encoding;
    char *json;
    char *config;
    char *locale;
@@ -41,6 +42,7 @@ options_clear (Options *o)
    g_free (o->user);
    g_free (o->postoffice);
    g_free (o->users);
+   g_free (o->users_encoding);
    g_free (o->json);
    g_free (o->config);
    g_free (o->locale);
@@ -68,6 +70,10 @@ parse_options (Options *o, int *argc, char ***argv)
        "The post office's MAILDATA folder (with --users)", "DIR"},
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
        "The migration wizard's user list (with --postoffice)", "CSV"},
+      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
+       "The user list's Windows code page when it is not UTF-8 (default "
+       "CP1252; UTF-8 with or without a byte order mark is recognised)",
+       "CODEPAGE"},
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the answer as JSON to FILE", "FILE"},
       {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
@@ -301,7 +307,8 @@ explain (Options *o)
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
    if (o->postoffice != NULL &&
-       !mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
+       !mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+                             &postoffice, &list,
                              &error))
       return mig_cli_fail ("explain", error);
    const MigUserEntry *entry = NULL;

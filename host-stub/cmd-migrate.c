@@ -34,6 +34,7 @@ typedef struct {
    char *plugin_path;
    char *postoffice;
    char *users;
+   char *users_encoding;
    char *out;
    char *json;
    char *events;
@@ -51,6 +52,7 @@ options_clear (Options *o)
    g_free (o->plugin_path);
    g_free (o->postoffice);
    g_free (o->users);
+   g_free (o->users_encoding);
    g_free (o->out);
    g_free (o->json);
    g_free (o->events);
@@ -73,6 +75,10 @@ parse_options (Options *o, int *argc, char ***argv)
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
        "The migration wizard's user list (CSV, with Hex-ID and "
        "Password-Recovered columns)", "CSV"},
+      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
+       "The user list's Windows code page when it is not UTF-8 (default "
+       "CP1252; UTF-8 with or without a byte order mark is recognised)",
+       "CODEPAGE"},
       {"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out,
        "Where migrated MMFs go (the stand-in for the Exchange store; created "
        "when missing)", "DIR"},
@@ -385,9 +391,10 @@ account_json (const MigRunResult *r, const MigAccountState *s)
       json_object_set_new (o, "verdict", json_null ());
       json_object_set_new (o, "cause", json_null ());
    }
-   json_object_set_new (o, "decided_by", json_string (s->by_postoffice
-                                                         ? "postoffice"
-                                                         : "account"));
+   json_object_set_new (o, "decided_by",
+                        json_string (s->by_postoffice ? "postoffice"
+                                     : s->entry->problem != NULL ? "user-list"
+                                                                 : "account"));
    json_object_set_new (o, "outcome",
                         json_string (mig_outcome_name (s->outcome)));
    json_object_set_new (o, "attempts", json_integer (s->attempts));
@@ -490,7 +497,8 @@ run_migrate (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
+   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+                             &postoffice, &list,
                              &error))
       return mig_cli_fail ("migrate", error);
    if (!make_out_dir (o->out))

@@ -23,6 +23,7 @@ typedef struct {
    char *plugin_path;
    char *postoffice;
    char *users;
+   char *users_encoding;
    char *json;
    char *config;
    char *locale;
@@ -232,12 +233,42 @@ account_blocked_by_postoffice (Run *run, const MigUserEntry *e)
                     "postoffice"));
 }
 
+// An account whose row of the user list is wrong: blocked with the row's
+// problem, the plugin not asked (migrate does the same).
+static void
+account_blocked_by_list (Run *run, const MigUserEntry *e)
+{
+   const char *cause = "user-list-row";
+   count_verdict (run, "block");
+   mig_digest_count (run->digest, cause);
+   print_row (run, e, "block", cause, "(the user list)");
+   g_autofree char *user = mig_display_text (e->user, -1, 0);
+   g_autofree char *headline = g_strdup_printf ("%s: block (%s)", user, cause);
+   g_autofree char *problem = mig_display_text (e->problem, -1, 0);
+   g_autofree char *body = g_strdup_printf (
+      "   %s\n   Correct the row and run again; the other accounts are not "
+      "affected.\n", problem);
+   // Each row's problem names its own line: said once per row.
+   mig_digest_add (run->digest, cause, NULL, NULL, NULL, headline, body);
+   if (run->report != NULL)
+      mig_report_stream_account (
+         run->report,
+         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s, s:s}", "user", e->user,
+                    "hex_id", mig_json_text (e->hex_id, TRUE), "mmf_path",
+                    "verdict", "block", "cause", cause, "text", e->problem,
+                    "decided_by", "user-list"));
+}
+
 static void
 check_account (Run *run, const MigUserEntry *e)
 {
    run->n_answered++;
    if (run->postoffice_blocked) {
       account_blocked_by_postoffice (run, e);
+      return;
+   }
+   if (e->problem != NULL) {
+      account_blocked_by_list (run, e);
       return;
    }
    mig_account account = {
@@ -359,6 +390,10 @@ parse_options (Options *o, int *argc, char ***argv)
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
        "The migration wizard's user list (CSV, with Hex-ID and "
        "Password-Recovered columns)", "CSV"},
+      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
+       "The user list's Windows code page when it is not UTF-8 (default "
+       "CP1252; UTF-8 with or without a byte order mark is recognised)",
+       "CODEPAGE"},
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the report as JSON to FILE, streamed as accounts are "
        "answered (- for standard output; the human report then goes to "
@@ -409,6 +444,7 @@ options_clear (Options *o)
    g_free (o->plugin_path);
    g_free (o->postoffice);
    g_free (o->users);
+   g_free (o->users_encoding);
    g_free (o->json);
    g_free (o->config);
    g_free (o->locale);
@@ -420,7 +456,8 @@ run_preflight (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
+   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+                             &postoffice, &list,
                              &error))
       return mig_cli_fail ("preflight", error);
    g_autoptr (MigPluginSession) session =

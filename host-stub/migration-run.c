@@ -84,6 +84,10 @@ preflight_batch (const MigRunOptions *o, MigRunResult *r)
          settle (o, s);
          continue;
       }
+      if (mig_account_block_listed_problem (s)) {
+         settle (o, s);
+         continue;
+      }
       mig_account account = mig_account_record (m, s->entry, batch_id);
       mig_account_take_verdict (s, mig_answer_pre_migrate (m->plugin, &account));
       if (s->outcome == MIG_OUTCOME_BLOCKED)

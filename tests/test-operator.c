@@ -536,6 +536,85 @@ test_problems_only_lists_problems (Fixture *f, gconstpointer data)
 }
 
 // ---------------------------------------------------------------------------
+// The user list as the wizard writes it
+
+static void
+write_users (Fixture *f, const char *rows)
+{
+   g_autofree char *text = g_strconcat (
+      "Postoffice: CORPNET/PO1\r\n"
+      "SFS_UserName,SFS_FullName,MigrateUser,Obj-Class,Mode,Common-Name,"
+      "Hex-ID,Password-Recovered\r\n", rows, NULL);
+   g_assert_true (g_file_set_contents (f->po.users_csv, text, -1, NULL));
+}
+
+// Saved in the Windows code page, a bad time in one row, a date alone in
+// another, and two accounts sharing a Hex-ID: the run goes on, the bad and
+// the shared rows are blocked naming line, column and the other account.
+static void
+test_wizard_user_list (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   write_users (f, "U00001,Caf\xe9 Cr\xe8me,Y,Mailbox,,,00000A01,\r\n"
+                   "U00002,Two,Y,Mailbox,,,00000A02,2001-01-01\r\n"
+                   "U00003,Three,Y,Mailbox,,,00000A03,last tuesday\r\n"
+                   "\xc9MILE,Four,Y,Mailbox,,,00000A04,2001-01-01T08:00Z\r\n"
+                   "COPY,Copy,Y,Mailbox,,,00000a04,\r\n");
+   g_autofree char *out = NULL;
+   const char *json[] = {"--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
+   json_t *root = load_json (f->json);
+   g_assert_cmpstr (str (account (root, "U00001"), "verdict"), ==, "proceed");
+   g_assert_cmpstr (str (account (root, "U00002"), "verdict"), ==, "proceed");
+   json_t *bad = account (root, "U00003");
+   g_assert_cmpstr (str (bad, "verdict"), ==, "block");
+   g_assert_cmpstr (str (bad, "cause"), ==, "user-list-row");
+   g_assert_cmpstr (str (bad, "decided_by"), ==, "user-list");
+   g_assert_nonnull (strstr (str (bad, "text"), "line 5, column 8"));
+   g_assert_nonnull (strstr (str (bad, "text"), "last tuesday"));
+   // CP1252 read as such: the name arrives as UTF-8.
+   json_t *emile = account (root, "\xc3\x89MILE");
+   g_assert_cmpstr (str (emile, "cause"), ==, "user-list-row");
+   g_assert_nonnull (strstr (str (emile, "text"), "COPY (line 7)"));
+   g_assert_nonnull (strstr (str (account (root, "COPY"), "text"),
+                             "\xc3\x89MILE (line 6)"));
+   json_decref (root);
+   g_assert_nonnull (strstr (out, "By cause: user-list-row 3."));
+
+   // migrate blocks the same three and migrates the others.
+   const char *mextra[] = {"--json", f->json, "--retries", "0", NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, mextra), ==, 2);
+   root = load_json (f->json);
+   g_assert_cmpint (num (json_object_get (root, "summary"), "migrated"), ==, 2);
+   g_assert_cmpint (num (json_object_get (root, "summary"), "blocked"), ==, 3);
+   g_assert_cmpstr (str (account (root, "COPY"), "host_cause"), ==,
+                    "user-list-row");
+   json_decref (root);
+}
+
+static void
+test_unusable_user_lists_refused (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *err = NULL;
+   g_assert_true (g_file_set_contents (
+      f->po.users_csv, "SFS_UserName,SFS_FullName\nU00001,One\n", -1, NULL));
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, NULL), ==, 65);
+   g_assert_nonnull (strstr (err, "no Hex-ID column"));
+   g_assert_nonnull (strstr (err, "users.csv"));
+   g_clear_pointer (&err, g_free);
+   write_users (f, "");
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, NULL), ==, 65);
+   g_assert_nonnull (strstr (err, "lists no accounts"));
+   g_clear_pointer (&err, g_free);
+   // A code page the system cannot convert from is a usage error.
+   write_users (f, "U00001,Caf\xe9,Y,Mailbox,,,00000A01,\r\n");
+   const char *bogus[] = {"--users-encoding", "NO-SUCH-CODEPAGE", NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, bogus), ==, 64);
+   g_assert_nonnull (strstr (err, "NO-SUCH-CODEPAGE"));
+}
+
+// ---------------------------------------------------------------------------
 // Exit codes and conventions
 
 static void
@@ -653,6 +732,9 @@ main (int argc, char **argv)
         test_tool_failures_have_their_own_codes);
    ADD ("/operator/description-from-stdin-and-file", "4 0",
         test_description_from_stdin_and_file);
+   ADD ("/operator/wizard-user-list", "4 0", test_wizard_user_list);
+   ADD ("/operator/unusable-user-lists-refused", "4 0",
+        test_unusable_user_lists_refused);
    g_test_add_func ("/operator/version-and-help-on-every-subcommand",
                     test_version_and_help_on_every_subcommand);
 #undef ADD
