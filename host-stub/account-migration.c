@@ -156,6 +156,16 @@ copy_mmf (const MigMigration *m, MigAccountState *s, const char *source)
    // Upper case, as DOS named it; the hex id was checked to be 8 hex digits.
    g_autofree char *dest_upper = g_ascii_strup (dest, -1);
    g_autoptr (GError) error = NULL;
+   if (mig_mmf_already_copied (source, m->out_dir, dest_upper)) {
+      GStatBuf st;
+      s->bytes = g_lstat (source, &st) == 0 ? (goffset) st.st_size : 0;
+      s->copy_tries = 0;
+      s->already_migrated = TRUE;
+      s->outcome = MIG_OUTCOME_MIGRATED;
+      g_clear_pointer (&s->host_reason, g_free);
+      s->host_cause = NULL;
+      return;
+   }
    MigCopyReport report;
    MigCopyStatus status = mig_mmf_copy (source, m->out_dir, dest_upper,
                                         m->max_copy_tries, &report, &error);

@@ -199,6 +199,8 @@ account_cause (const MigRunResult *r, const MigAccountState *s)
       return s->answer->cause; // a warning on a migrated account
    if (s->host_cause != NULL)
       return s->host_cause;
+   if (s->already_migrated)
+      return "already-migrated";
    return s->outcome == MIG_OUTCOME_MIGRATED ? "none" : "unknown";
 }
 
@@ -356,6 +358,12 @@ print_human (const Reports *rep, const MigRunResult *r, const MigDigest *digest,
    if (list->n_not_migrated > 0)
       fprintf (rep->human, "; %u not to be migrated (MigrateUser=N)",
                list->n_not_migrated);
+   guint already = 0;
+   for (guint i = 0; i < r->n_accounts; i++)
+      already += r->accounts[i].already_migrated;
+   if (already > 0)
+      fprintf (rep->human, "; %u of the migrated were in --out already, "
+               "unchanged, and were not copied again", already);
    fprintf (rep->human, ".\n");
    g_autofree char *causes = mig_digest_causes_line (digest);
    if (causes != NULL)

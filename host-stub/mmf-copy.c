@@ -146,6 +146,22 @@ sync_dir (const char *dir)
    }
 }
 
+// A seam for tests: when MMFG_TEST_AFTER_COPY names a program, it is run
+// with the source's path after the bytes were copied and before the source
+// is looked at again, so that a test can change the source at exactly that
+// moment ("the source changed during the copy") instead of racing a writer.
+// Never set outside tests.
+static void
+run_test_hook (const char *source)
+{
+   const char *hook = g_getenv ("MMFG_TEST_AFTER_COPY");
+   if (hook == NULL || hook[0] == '\0')
+      return;
+   const char *argv[] = {hook, source, NULL};
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                 NULL, NULL, NULL);
+}
+
 typedef enum {
    TRY_DONE,
    TRY_HELD,
@@ -213,7 +229,15 @@ copy_once (const char *source, const char *out_dir, const char *dest,
    if (!copy_bytes (fd, out, source, temp, &report->bytes, &interrupted,
                     error))
       result = interrupted ? TRY_INTERRUPTED : TRY_FAILED;
+   // The source's times, so that a later run can tell the copy is current.
+   struct timespec times[2] = {before.st_atim, before.st_mtim};
+   if (result == TRY_DONE && futimens (out, times) != 0) {
+      set_io_error (error, "set the times of", temp, errno);
+      result = TRY_FAILED;
+   }
    close (out);
+   if (result == TRY_DONE)
+      run_test_hook (source);
    if (result == TRY_DONE)
       result = check_held (fd, before.st_ino, report, error);
    struct stat after_fd, after_path;
@@ -240,6 +264,18 @@ copy_once (const char *source, const char *out_dir, const char *dest,
    if (result != TRY_DONE)
       g_unlink (temp);
    return result;
+}
+
+gboolean
+mig_mmf_already_copied (const char *source, const char *out_dir,
+                        const char *dest_name)
+{
+   g_autofree char *dest = g_build_filename (out_dir, dest_name, NULL);
+   struct stat s, d;
+   return lstat (source, &s) == 0 && lstat (dest, &d) == 0 &&
+          S_ISREG (s.st_mode) && S_ISREG (d.st_mode) &&
+          s.st_size == d.st_size && s.st_mtim.tv_sec == d.st_mtim.tv_sec &&
+          s.st_mtim.tv_nsec == d.st_mtim.tv_nsec;
 }
 
 MigCopyStatus

@@ -615,6 +615,123 @@ test_unusable_user_lists_refused (Fixture *f, gconstpointer data)
 }
 
 // ---------------------------------------------------------------------------
+// migrate: a second run, a source that changes during the copy
+
+// mig-host migrate without a plugin (the stock wizard), with `hook` as
+// MMFG_TEST_AFTER_COPY (mmf-copy.c); returns the exit code.
+static int
+migrate_without_plugin (Fixture *f, const char *hook)
+{
+   const char *argv[] = {env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
+                         f->po.maildata, "--users", f->po.users_csv, "--out",
+                         f->out, "--json", f->json, NULL};
+   g_auto (GStrv) envp = g_get_environ ();
+   envp = hook != NULL ? g_environ_setenv (envp, "MMFG_TEST_AFTER_COPY", hook,
+                                           TRUE)
+                       : g_environ_unsetenv (envp, "MMFG_TEST_AFTER_COPY");
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, envp, 0, NULL, NULL, &out, NULL,
+                 &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", out);
+   g_assert_true (WIFEXITED (status));
+   return WEXITSTATUS (status);
+}
+
+static void
+assert_same_bytes (const char *a, const char *b)
+{
+   g_autofree char *x = NULL, *y = NULL;
+   gsize lx = 0, ly = 0;
+   g_assert_true (g_file_get_contents (a, &x, &lx, NULL));
+   g_assert_true (g_file_get_contents (b, &y, &ly, NULL));
+   g_assert_cmpmem (x, lx, y, ly);
+}
+
+static void
+test_second_run_skips_unchanged (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *extra[] = {"--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, extra), ==, 0);
+   g_autofree char *copy1 = g_build_filename (f->out, "00000A01.MMF", NULL);
+   g_autofree char *copy2 = g_build_filename (f->out, "00000A02.MMF", NULL);
+   struct stat one, two;
+   g_assert_cmpint (stat (copy1, &one), ==, 0);
+   g_assert_cmpint (stat (copy2, &two), ==, 0);
+   // U00002's mail changes between the runs.
+   g_autofree char *mmf2 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   FILE *append = fopen (mmf2, "ab");
+   g_assert_nonnull (append);
+   fputs ("new mail", append);
+   fclose (append);
+
+   g_autofree char *out = NULL;
+   g_assert_cmpint (run_host (f, "migrate", &out, NULL, extra), ==, 0);
+   g_assert_nonnull (strstr (out, "2 of the migrated were in --out already"));
+   json_t *root = load_json (f->json);
+   json_t *a1 = account (root, "U00001"), *a2 = account (root, "U00002");
+   g_assert_cmpstr (str (a1, "outcome"), ==, "migrated");
+   g_assert_true (json_is_true (json_object_get (a1, "already_migrated")));
+   g_assert_cmpint (num (a1, "copies"), ==, 0);
+   g_assert_cmpstr (str (a2, "outcome"), ==, "migrated");
+   g_assert_true (json_is_false (json_object_get (a2, "already_migrated")));
+   g_assert_cmpint (num (a2, "copies"), ==, 1);
+   json_decref (root);
+   struct stat one_after, two_after;
+   g_assert_cmpint (stat (copy1, &one_after), ==, 0);
+   g_assert_cmpint (stat (copy2, &two_after), ==, 0);
+   g_assert_cmpuint (one_after.st_ino, ==, one.st_ino); // not touched
+   g_assert_cmpuint (two_after.st_ino, !=, two.st_ino); // copied anew
+   assert_same_bytes (mmf2, copy2);
+}
+
+// The source grows between the copy and the re-check, every time (a hook
+// run at exactly that moment, so no race decides): the copy is discarded
+// and the account fails as mmf-changing after three copies; when it grows
+// only once, the second copy is kept and is the source as it is now.
+static void
+test_source_changed_during_copy (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf2 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *always = g_build_filename (f->po.root, "grow-always", NULL);
+   g_autofree char *script = g_strdup_printf (
+      "#!/bin/sh\ncase \"$1\" in *00000A02.MMF) printf x >> \"$1\";; esac\n");
+   g_assert_true (g_file_set_contents (always, script, -1, NULL));
+   g_assert_cmpint (g_chmod (always, 0755), ==, 0);
+   g_assert_cmpint (migrate_without_plugin (f, always), ==, 2);
+   json_t *root = load_json (f->json);
+   json_t *a2 = account (root, "U00002");
+   g_assert_cmpstr (str (a2, "outcome"), ==, "failed");
+   g_assert_cmpstr (str (a2, "host_cause"), ==, "mmf-changing");
+   g_assert_cmpint (num (a2, "copies"), ==, 3);
+   g_assert_cmpstr (str (account (root, "U00001"), "outcome"), ==, "migrated");
+   json_decref (root);
+   g_autofree char *copy2 = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_assert_false (g_file_test (copy2, G_FILE_TEST_EXISTS));
+   g_assert_cmpuint (count_dot_files (f->out), ==, 0);
+
+   g_autofree char *once = g_build_filename (f->po.root, "grow-once", NULL);
+   g_autofree char *marker = g_build_filename (f->po.root, "grown", NULL);
+   g_autofree char *script_once = g_strdup_printf (
+      "#!/bin/sh\ncase \"$1\" in *00000A02.MMF)\n"
+      "  [ -e '%s' ] || { printf y >> \"$1\"; : > '%s'; };;\nesac\n",
+      marker, marker);
+   g_assert_true (g_file_set_contents (once, script_once, -1, NULL));
+   g_assert_cmpint (g_chmod (once, 0755), ==, 0);
+   g_assert_cmpint (migrate_without_plugin (f, once), ==, 0);
+   root = load_json (f->json);
+   a2 = account (root, "U00002");
+   g_assert_cmpstr (str (a2, "outcome"), ==, "migrated");
+   g_assert_cmpint (num (a2, "copies"), ==, 2);
+   json_decref (root);
+   assert_same_bytes (mmf2, copy2);
+}
+
+// ---------------------------------------------------------------------------
 // Exit codes and conventions
 
 static void
@@ -735,6 +852,10 @@ main (int argc, char **argv)
    ADD ("/operator/wizard-user-list", "4 0", test_wizard_user_list);
    ADD ("/operator/unusable-user-lists-refused", "4 0",
         test_unusable_user_lists_refused);
+   ADD ("/operator/second-run-skips-unchanged", "3 0",
+        test_second_run_skips_unchanged);
+   ADD ("/operator/source-changed-during-copy", "3 0",
+        test_source_changed_during_copy);
    g_test_add_func ("/operator/version-and-help-on-every-subcommand",
                     test_version_and_help_on_every_subcommand);
 #undef ADD
