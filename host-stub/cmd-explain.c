@@ -259,6 +259,24 @@ answer_json (const Options *o, const mig_event *event, const MigAnswer *a)
    return root;
 }
 
+// An --insert that is a relative path to a file that exists here ("MAILDATA/
+// MMF/00000A01.MMF", typed in the post office's parent folder) is made
+// absolute: the plugin resolves paths against no working folder of its own.
+// Other values (a user name, a Windows path) are passed as given.
+static void
+absolute_inserts (Options *o)
+{
+   for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
+      const char *value = o->inserts[i];
+      if (g_path_is_absolute (value) || strchr (value, G_DIR_SEPARATOR) == NULL ||
+          !g_file_test (value, G_FILE_TEST_EXISTS))
+         continue;
+      char *absolute = g_canonicalize_filename (value, NULL);
+      g_free (o->inserts[i]);
+      o->inserts[i] = absolute;
+   }
+}
+
 // --description - (standard input) and --description @FILE: the text read
 // in place of the option's value, a trailing line break dropped.
 static gboolean
@@ -302,6 +320,7 @@ explain (Options *o)
    uint32_t event_id = 0;
    if (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o))
       return MIG_EXIT_USAGE;
+   absolute_inserts (o);
 
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "log-format.h"
 #include "mig-plugin.h"
 
 #include <locale.h>
@@ -45,6 +46,7 @@ int
 main (int argc, char **argv)
 {
    setlocale (LC_ALL, "");
+   mig_log_install ();
    if (argc < 2) {
       usage (stderr);
       return MIG_EXIT_USAGE;

@@ -34,9 +34,9 @@ begin_batch (const MigMigration *m, MigRunResult *r)
    r->postoffice_answer = mig_answer_batch_begin (m->plugin, m->postoffice,
                                                   r->n_accounts, &batch_id);
    if (mig_answer_is_error (r->postoffice_answer)) {
-      g_printerr ("mig-host migrate: %s failed (%s); asking about each "
-                  "account without a batch\n", MIG_HOOK_BATCH_BEGIN,
-                  mig_status_name (r->postoffice_answer->result));
+      g_warning ("%s failed (%s); asking about each account without a "
+                 "batch", MIG_HOOK_BATCH_BEGIN,
+                 mig_status_name (r->postoffice_answer->result));
       r->had_error = TRUE;
       return 0;
    }
@@ -50,8 +50,8 @@ end_batch (const MigMigration *m, MigRunResult *r, uint64_t batch_id)
       return;
    int32_t status = mig_call_batch_end (m->plugin, batch_id);
    if (status != MIG_OK) {
-      g_printerr ("mig-host migrate: %s failed (%s)\n", MIG_HOOK_BATCH_END,
-                  mig_status_name (status));
+      g_warning ("%s failed (%s)", MIG_HOOK_BATCH_END,
+                 mig_status_name (status));
       r->had_error = TRUE;
    }
 }

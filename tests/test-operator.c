@@ -819,6 +819,45 @@ test_description_from_stdin_and_file (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (err, "/nonexistent/event.txt"));
 }
 
+// A plugin's warning reads like any tool's: "mig-host: warning: DOMAIN: ...",
+// not GLib's "(mig-host preflight:5713): mmfguard-WARNING **: 00:07:12.427:".
+static void
+test_warnings_in_plain_form (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf = g_build_filename (f->po.maildata, "MMF", NULL);
+   g_autofree char *moved = g_build_filename (f->po.maildata, "MMF.OLD", NULL);
+   g_assert_cmpint (g_rename (mmf, moved), ==, 0);
+   g_autofree char *err = NULL;
+   run_host (f, "preflight", NULL, &err, NULL);
+   g_assert_true (g_str_has_prefix (err, "mig-host: warning: mmfguard: "));
+   g_assert_nonnull (strstr (err, "no MMF folder"));
+   g_assert_null (strstr (err, "**"));
+   g_assert_null (strstr (err, "-WARNING"));
+}
+
+// explain --insert with a path relative to the current folder.
+static void
+test_relative_insert_path (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *argv[] = {env ("MMFG_MIG_HOST"), "explain", "--plugin",
+                         env ("MMFG_PLUGIN"), "--config", f->config, "--event",
+                         "7007", "--insert", "U00002", "--insert",
+                         "MAILDATA/MMF/00000A02.MMF", NULL};
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (f->po.root, (char **) argv, NULL, 0, NULL, NULL, &out, NULL,
+                 &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", out);
+   g_assert_true (WIFEXITED (status));
+   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+   g_assert_null (strstr (out, "mmf-path-unresolved"));
+   g_assert_nonnull (strstr (out, f->po.maildata));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -856,6 +895,8 @@ main (int argc, char **argv)
         test_second_run_skips_unchanged);
    ADD ("/operator/source-changed-during-copy", "3 0",
         test_source_changed_during_copy);
+   ADD ("/operator/warnings-in-plain-form", "2 0", test_warnings_in_plain_form);
+   ADD ("/operator/relative-insert-path", "2 0", test_relative_insert_path);
    g_test_add_func ("/operator/version-and-help-on-every-subcommand",
                     test_version_and_help_on_every_subcommand);
 #undef ADD
