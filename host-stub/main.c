@@ -22,6 +22,8 @@ static const Command commands[] = {
     "ask the plugin about every account of a post office; migrate nothing"},
    {"explain", mig_cmd_explain,
     "explain one event of the migration wizard's log"},
+   {"watch", mig_cmd_watch,
+    "wait until no account is held, showing who still holds them"},
 #ifndef G_OS_WIN32  // not ported to Windows yet (host-stub/meson.build)
    {"migrate", mig_cmd_migrate,
     "migrate a post office's accounts, asking the plugin first"},

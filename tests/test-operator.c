@@ -732,6 +732,62 @@ test_source_changed_during_copy (Fixture *f, gconstpointer data)
 }
 
 // ---------------------------------------------------------------------------
+// watch
+
+// watch follows a holder that leaves: one line when it is seen, one when it
+// is gone, then "All clear" and exit 0; the recovered password is blocked,
+// not waited for.
+static void
+test_watch_until_all_clear (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
+   const char *extra[] = {"--interval", "0.1", "--timeout", "60", NULL};
+   g_autoptr (GPtrArray) argv = host_argv (f, "watch", extra);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) proc = g_subprocess_newv (
+      (const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+      &error);
+   g_assert_no_error (error);
+   g_autoptr (GDataInputStream) lines =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+   g_autofree char *first = g_data_input_stream_read_line_utf8 (lines, NULL,
+                                                                NULL, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", first);
+   g_assert_nonnull (strstr (first, "4 accounts, 1 held, 1 blocked"));
+   g_autofree char *held = g_data_input_stream_read_line_utf8 (lines, NULL,
+                                                               NULL, &error);
+   g_test_message ("%s", held);
+   g_assert_nonnull (strstr (held, " U00002 held (mmf-in-use): pid "));
+   g_autofree char *pid = g_strdup_printf ("pid %" G_GINT64_FORMAT " ",
+                                           lock_holder_process_pid (h));
+   g_assert_nonnull (strstr (held, pid));
+   lock_holder_process_stop_and_assert_intact (h);
+   g_autofree char *rest = NULL;
+   g_subprocess_communicate_utf8 (proc, NULL, NULL, &rest, NULL, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", rest);
+   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+   g_assert_nonnull (strstr (rest, " U00002 clear after "));
+   g_assert_nonnull (strstr (rest, "All clear after "));
+}
+
+static void
+test_watch_times_out (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "ofd-write", "00000A03");
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--interval", "0.1", "--timeout", "0.5", NULL};
+   gint64 start = g_get_monotonic_time ();
+   g_assert_cmpint (run_host (f, "watch", &out, NULL, extra), ==, 1);
+   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+   g_assert_nonnull (strstr (out, "1 account still held: U00003."));
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+// ---------------------------------------------------------------------------
 // Exit codes and conventions
 
 static void
@@ -760,7 +816,7 @@ static void
 test_version_and_help_on_every_subcommand (void)
 {
    const char *const commands[] = {"inspect", "preflight", "explain",
-                                   "migrate", "validate"};
+                                   "migrate", "validate", "watch"};
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
       g_autofree char *out = NULL;
       const char *version[] = {"--version", NULL};
@@ -897,6 +953,8 @@ main (int argc, char **argv)
         test_source_changed_during_copy);
    ADD ("/operator/warnings-in-plain-form", "2 0", test_warnings_in_plain_form);
    ADD ("/operator/relative-insert-path", "2 0", test_relative_insert_path);
+   ADD ("/operator/watch-until-all-clear", "4 1", test_watch_until_all_clear);
+   ADD ("/operator/watch-times-out", "4 0", test_watch_times_out);
    g_test_add_func ("/operator/version-and-help-on-every-subcommand",
                     test_version_and_help_on_every_subcommand);
 #undef ADD
