@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "display-text.h"
+#include "explain-log.h"
 #include "plugin-session.h"
 #include "postoffice-path.h"
 #include "user-list.h"
@@ -29,6 +30,7 @@ typedef struct {
    char *json;
    char *config;
    char *locale;
+   char *log;
 } Options;
 
 static void
@@ -46,6 +48,7 @@ options_clear (Options *o)
    g_free (o->json);
    g_free (o->config);
    g_free (o->locale);
+   g_free (o->log);
 }
 
 static gboolean
@@ -56,6 +59,10 @@ parse_options (Options *o, int *argc, char ***argv)
        "The plugin to ask (a shared object)", "FILE"},
       {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event,
        "The event id, eg 7007", "ID"},
+      {"log", 0, 0, G_OPTION_ARG_FILENAME, &o->log,
+       "Explain a whole event log instead: the latest MSExchangeMig event of "
+       "each account in FILE (.evt, .evtx, wevtutil XML, or Event Viewer's "
+       "CSV or text export)", "FILE"},
       {"source", 0, 0, G_OPTION_ARG_FILENAME, &o->source,
        "The event source (default: MSExchangeMig)", "NAME"},
       {"insert", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->inserts,
@@ -87,7 +94,11 @@ parse_options (Options *o, int *argc, char ***argv)
    g_option_context_set_summary (
       context,
       "Explains one event the migration wizard logged (on-error/1): the cause "
-      "found by re-checking now, and the steps that fix it.\n\n"
+      "found by re-checking now, and the steps that fix it. With --log, "
+      "explains a whole event log: per account, its latest MSExchangeMig "
+      "event.\n\n"
+      "Example: mig-host explain --plugin mmfguard.so --log Application.evtx "
+      "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
       "Example: mig-host explain --plugin mmfguard.so --event 7007 --insert "
       "JSMITH --insert '\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF' "
       "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
@@ -98,9 +109,16 @@ parse_options (Options *o, int *argc, char ***argv)
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse_options_only (context, "explain", argc, argv))
       return FALSE;
-   if (o->plugin_path == NULL || (o->event == NULL && o->description == NULL)) {
-      mig_cli_error ("explain", "--plugin and --event (or --description) are "
-                     "needed, eg: mig-host explain --plugin "
+   if (o->log != NULL && (o->event != NULL || o->description != NULL ||
+                          o->inserts != NULL || o->user != NULL)) {
+      mig_cli_error ("explain", "--log explains every event of a log; leave "
+                     "out --event, --description, --insert and --user with it");
+      return FALSE;
+   }
+   if (o->plugin_path == NULL ||
+       (o->log == NULL && o->event == NULL && o->description == NULL)) {
+      mig_cli_error ("explain", "--plugin and --event (or --description, or "
+                     "--log) are needed, eg: mig-host explain --plugin "
                      "build/plugin/mmfguard.so --event 7007 --insert USER "
                      "--insert PATH");
       return FALSE;
@@ -318,7 +336,8 @@ static int
 explain (Options *o)
 {
    uint32_t event_id = 0;
-   if (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o))
+   if (o->log == NULL &&
+       (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o)))
       return MIG_EXIT_USAGE;
    absolute_inserts (o);
 
@@ -343,6 +362,12 @@ explain (Options *o)
       mig_cli_error ("explain", "plugin %s offers no %s, so it explains no "
                      "events", shown, MIG_HOOK_ON_ERROR);
       return MIG_EXIT_UNAVAILABLE;
+   }
+   if (o->log != NULL) {
+      MigExplainLog x = {.log_path = o->log, .plugin = session->plugin,
+                         .postoffice = postoffice, .list = list,
+                         .json = o->json};
+      return mig_explain_log (&x);
    }
 
    mig_account account = {0};

@@ -788,6 +788,194 @@ test_watch_times_out (Fixture *f, gconstpointer data)
 }
 
 // ---------------------------------------------------------------------------
+// explain --log: the wizard's whole event log
+
+// The log the wizard would have left: U00002 failed twice (its client holds
+// the MMF), U00004 failed with 7000 and 7007 (password recovered), U00001
+// once long ago (nothing wrong now), and an unrelated source in between.
+// Descriptions are wrapped and re-spaced as exports leave them.
+static char *
+write_wizard_events (Fixture *f)
+{
+   g_autofree char *m1 = postoffice_fixture_mmf_of (&f->po, "00000A01");
+   g_autofree char *m2 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *m4 = postoffice_fixture_mmf_of (&f->po, "00000A04");
+   json_t *events = json_array ();
+   // description = before + user + between + path + after
+   struct {
+      const char *source;
+      int id;
+      int t;
+      const char *user;
+      const char *mmf;
+      const char *before, *between, *after;
+   } rows[] = {
+      {"MSExchangeMig", 7007, 1000, "U00001", m1,
+       "Could not migrate MMF file for Account: ", ".  MMF Path '", "'."},
+      {"MSExchangeMig", 7007, 2000, "U00002", m2,
+       "Could not migrate MMF file for\r\n   Account: ", ". MMF Path\r\n   '",
+       "'."},
+      {"Application Error", 1000, 2500, "WINWORD.EXE", "x", "", " ", ""},
+      {"MSExchangeMig", 7000, 3000, "U00004", m4,
+       "Could not migrate PAB file for account: ", ". PAB (MMF)Path '", "'."},
+      {"MSExchangeMig", 7007, 3001, "U00004", m4,
+       "Could not migrate MMF file for Account: ", ". MMF Path '", "'."},
+      {"MSExchangeMig", 7007, 4000, "U00002", m2,
+       "Could not migrate MMF file for Account:\t", ".\nMMF Path '", "'."},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++) {
+      g_autofree char *description =
+         g_strconcat (rows[i].before, rows[i].user, rows[i].between,
+                      rows[i].mmf, rows[i].after, NULL);
+      json_array_append_new (
+         events, json_pack ("{s:s, s:i, s:I, s:[s, s], s:s}", "source",
+                            rows[i].source, "id", rows[i].id, "time",
+                            (json_int_t) (1795600000 + rows[i].t), "inserts",
+                            rows[i].user, rows[i].mmf, "description",
+                            description));
+   }
+   char *path = g_build_filename (f->po.root, "events.json", NULL);
+   g_assert_cmpint (json_dump_file (events, path, 0), ==, 0);
+   json_decref (events);
+   return path;
+}
+
+static void
+make_log (const char *format, const char *events, const char *out)
+{
+   g_autofree char *script = g_build_filename (
+      env ("MMFG_SOURCE_ROOT"), "tests", "make-eventlog.py", NULL);
+   const char *argv[] = {"python3", script, format, out, events, NULL};
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 NULL, NULL, &status, &error);
+   g_assert_no_error (error);
+   g_spawn_check_wait_status (status, &error);
+   g_assert_no_error (error);
+}
+
+// The fixture is what the library's own export tool reads: evtexport and
+// evtxexport name the events, ids and insertion strings written.
+static void
+assert_library_reads (const char *tool, const char *log)
+{
+   const char *argv[] = {tool, log, NULL};
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 &out, NULL, &status, &error);
+   g_assert_no_error (error); // scripts/setup installs libevt-utils etc.
+   g_spawn_check_wait_status (status, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", out);
+   g_assert_cmpuint (count_substr (out, "MSExchangeMig"), ==, 5);
+   g_assert_nonnull (strstr (out, "Application Error"));
+   // 7007 = 0x1B5F (an .evt id carries severity bits above it)
+   g_assert_cmpuint (count_substr (out, "1b5f ("), ==, 4);
+   g_assert_nonnull (strstr (out, ": U00004"));
+}
+
+static void
+explain_log_in (Fixture *f, const char *format)
+{
+   LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
+   g_autofree char *events = write_wizard_events (f);
+   g_autofree char *name = g_strconcat ("Application.", format, NULL);
+   g_autofree char *log = g_build_filename (f->po.root, name, NULL);
+   make_log (format, events, log);
+   if (strcmp (format, "evt") == 0)
+      assert_library_reads ("evtexport", log);
+   else if (strcmp (format, "evtx") == 0)
+      assert_library_reads ("evtxexport", log);
+
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--log", log, "--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
+   g_assert_nonnull (strstr (out, "5 of them MSExchangeMig events about 3 "
+                                  "accounts"));
+   json_t *root = load_json (f->json);
+   assert_report (root, "explain-log", TRUE);
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     3);
+   json_t *held = account (root, "U00002");
+   g_assert_cmpstr (str (held, "cause"), ==, "mmf-in-use");
+   g_assert_cmpint (num (held, "events"), ==, 2);
+   // The latest of the two, whichever order the format lists them in.
+   g_autoptr (GDateTime) latest = g_date_time_new_from_unix_utc (1795604000);
+   g_autofree char *latest_iso = g_date_time_format_iso8601 (latest);
+   g_assert_cmpstr (str (json_object_get (held, "logged"), "time"), ==,
+                    latest_iso);
+   g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                           lock_holder_process_pid (h));
+   g_assert_cmpint (num (json_object_get (held, "holder"), "pid"), ==,
+                    lock_holder_process_pid (h));
+   g_assert_nonnull (strstr (out, pid));
+   json_t *unsynced = account (root, "U00004");
+   g_assert_cmpstr (str (unsynced, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpint (num (unsynced, "events"), ==, 2);
+   g_assert_cmpint (num (json_object_get (unsynced, "logged"), "event_id"), ==,
+                    7007);
+   json_decref (root);
+   g_assert_nonnull (strstr (out, "mmf-in-use 1"));
+   g_assert_nonnull (strstr (out, "password-not-synchronised 1"));
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+static void
+test_explain_log_evt (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "evt");
+}
+
+static void
+test_explain_log_evtx (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "evtx");
+}
+
+static void
+test_explain_log_wevtutil_xml (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "xml");
+}
+
+static void
+test_explain_log_viewer_csv (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "csv");
+}
+
+static void
+test_explain_log_viewer_text (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "text");
+}
+
+static void
+test_explain_log_refuses_other_files (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *err = NULL;
+   const char *extra[] = {"--log", f->po.users_csv, NULL};
+   g_assert_cmpint (run_host (f, "explain", NULL, &err, extra), ==, 65);
+   g_assert_nonnull (strstr (err, "users.csv"));
+   g_assert_nonnull (strstr (err, "Event Viewer"));
+   g_clear_pointer (&err, g_free);
+   const char *missing[] = {"--log", "/nonexistent/Application.evtx", NULL};
+   g_assert_cmpint (run_host (f, "explain", NULL, &err, missing), ==, 66);
+   g_clear_pointer (&err, g_free);
+   const char *both[] = {"--log", f->po.users_csv, "--event", "7007", NULL};
+   g_assert_cmpint (run_host (f, "explain", NULL, &err, both), ==, 64);
+}
+
+// ---------------------------------------------------------------------------
 // Exit codes and conventions
 
 static void
@@ -919,6 +1107,9 @@ main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
    signal (SIGPIPE, SIG_IGN);
+   // Event Viewer's exports carry local times: the exporting machine's and
+   // this one's are the same zone in these tests.
+   g_setenv ("TZ", "UTC", TRUE);
 #define ADD(path, data, fn)                                                    \
    g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
    ADD ("/operator/json-dash-is-stdout", "4 0", test_json_dash_is_stdout);
@@ -955,6 +1146,15 @@ main (int argc, char **argv)
    ADD ("/operator/relative-insert-path", "2 0", test_relative_insert_path);
    ADD ("/operator/watch-until-all-clear", "4 1", test_watch_until_all_clear);
    ADD ("/operator/watch-times-out", "4 0", test_watch_times_out);
+   ADD ("/operator/explain-log-evt", "4 1", test_explain_log_evt);
+   ADD ("/operator/explain-log-evtx", "4 1", test_explain_log_evtx);
+   ADD ("/operator/explain-log-wevtutil-xml", "4 1",
+        test_explain_log_wevtutil_xml);
+   ADD ("/operator/explain-log-viewer-csv", "4 1", test_explain_log_viewer_csv);
+   ADD ("/operator/explain-log-viewer-text", "4 1",
+        test_explain_log_viewer_text);
+   ADD ("/operator/explain-log-refuses-other-files", "4 0",
+        test_explain_log_refuses_other_files);
    g_test_add_func ("/operator/version-and-help-on-every-subcommand",
                     test_version_and_help_on_every_subcommand);
 #undef ADD
