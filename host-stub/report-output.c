@@ -247,6 +247,18 @@ mig_output_is_stdout (const MigOutput *o)
 void
 mig_output_flush (MigOutput *o)
 {
+   // A temporary file is read by nobody before it is renamed into place at
+   // close: flushing it per record would only cost a write() per account.
+   if (o->temp != NULL)
+      return;
+   if (fflush (o->stream) != 0 && o->write_errno == 0)
+      o->write_errno = errno != 0 ? errno : EIO;
+}
+
+// Flushes whatever the output is; remembers the first failure.
+static void
+flush_now (MigOutput *o)
+{
    if (fflush (o->stream) != 0 && o->write_errno == 0)
       o->write_errno = errno != 0 ? errno : EIO;
 }
@@ -281,7 +293,7 @@ mig_output_close (MigOutput *o, GError **error)
 {
    if (o == NULL)
       return TRUE;
-   mig_output_flush (o);
+   flush_now (o);
    int failed = o->write_errno;
    if (o->is_stdout) {
       // stdout stays open for the rest of the run.
@@ -311,7 +323,7 @@ mig_output_abandon (MigOutput *o)
    if (o == NULL)
       return;
    if (o->is_stdout)
-      fflush (o->stream);
+      flush_now (o);
    else
       fclose (o->stream);
    if (o->temp != NULL)

@@ -15,8 +15,8 @@
 //   when the output is closed: a reader sees the old report or the whole new
 //   one, never half of one. The new file keeps an existing file's mode.
 //
-// Writes are flushed by the caller per record (mig_output_flush); a failed
-// write is remembered and reported at close, naming the file.
+// The caller ends each record with mig_output_flush(); a failed write is
+// remembered and reported at close, naming the file.
 
 #pragma once
 
@@ -38,7 +38,9 @@ FILE *mig_output_stream (MigOutput *output);
 // report goes elsewhere).
 gboolean mig_output_is_stdout (const MigOutput *output);
 
-// Flushes what was written so far; remembers the first failure.
+// Ends a record: flushed now where someone may be reading as it is written
+// (standard output, a pipe, a FIFO, a device); a temporary file that is
+// renamed into place at close is flushed then. Remembers the first failure.
 void mig_output_flush (MigOutput *output);
 
 // Flushes, syncs and puts the file in place (renames a temporary file over
