@@ -155,10 +155,14 @@ read_xml (const char *path, const char *text, gsize len, GPtrArray *records,
    if (s.inserts != NULL)
       g_ptr_array_unref (s.inserts);
    if (!ok) {
+      // GMarkup quotes the text it stopped at, which may end inside a
+      // character: shown escaped.
       g_autofree char *shown = mig_display_path (path);
+      g_autofree char *why =
+         mig_display_text (local->message, -1, MIG_DISPLAY_ONE_LINE);
       g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                    "%s is not well-formed event XML: %s; export it again with "
-                   "wevtutil qe Application /f:xml", shown, local->message);
+                   "wevtutil qe Application /f:xml", shown, why);
       return FALSE;
    }
    return TRUE;
@@ -294,6 +298,46 @@ has_prefix_at (const char *text, gsize len, gsize offset, const char *magic)
    return len >= offset + m && memcmp (text + offset, magic, m) == 0;
 }
 
+gboolean
+mig_event_log_parse_text (const char *data, gsize len, const char *path,
+                          const char **format, GPtrArray *records,
+                          GError **error)
+{
+   // Text: UTF-8 (a byte order mark dropped) or UTF-16LE, as Windows tools
+   // write it. A NUL byte in UTF-8 text would end it early: refused like
+   // any other byte that is not text.
+   g_autofree char *text = NULL;
+   *format = "text";
+   if (len >= 2 && (guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE)
+      text = g_convert (data + 2, (gssize) (len - 2), "UTF-8", "UTF-16LE",
+                        NULL, NULL, NULL);
+   else if (memchr (data, '\0', len) == NULL)
+      text = has_prefix_at (data, len, 0, "\xEF\xBB\xBF")
+                ? g_strndup (data + 3, len - 3)
+                : g_strndup (data, len);
+   if (text == NULL || !g_utf8_validate (text, -1, NULL)) {
+      g_autofree char *shown = mig_display_path (path);
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
+                   "%s is not an event log mig-host reads: not .evt, .evtx, "
+                   "wevtutil XML, or Event Viewer's CSV or text export in "
+                   "UTF-8 or UTF-16", shown);
+      return FALSE;
+   }
+   const char *start = text;
+   while (*start == ' ' || *start == '\r' || *start == '\n' || *start == '\t')
+      start++;
+   if (*start == '<') {
+      *format = "xml";
+      return read_xml (path, start, strlen (start), records, error);
+   }
+   const char *eol = strchr (start, '\n');
+   gsize first_line = eol != NULL ? (gsize) (eol - start) : strlen (start);
+   gboolean tabs = memchr (start, '\t', first_line) != NULL;
+   *format = tabs ? "text" : "csv";
+   return read_export (path, start, strlen (start), tabs ? '\t' : ',',
+                       records, error);
+}
+
 GPtrArray *
 mig_event_log_file_read (const char *path, const char **format, GError **error)
 {
@@ -317,40 +361,7 @@ mig_event_log_file_read (const char *path, const char **format, GError **error)
       *format = "evtx";
       ok = mig_event_log_read_evtx (path, records, error);
    } else {
-      // Text: UTF-8 (a byte order mark dropped) or UTF-16LE, as Windows
-      // tools write it.
-      g_autofree char *text = NULL;
-      gsize text_len = 0;
-      if (len >= 2 && (guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE)
-         text = g_convert (data + 2, (gssize) (len - 2), "UTF-8", "UTF-16LE",
-                           NULL, &text_len, NULL);
-      else if (has_prefix_at (data, len, 0, "\xEF\xBB\xBF"))
-         text = g_strndup (data + 3, len - 3);
-      else
-         text = g_strndup (data, len);
-      if (text == NULL || !g_utf8_validate (text, -1, NULL)) {
-         g_autofree char *shown = mig_display_path (path);
-         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
-                      "%s is not an event log mig-host reads: not .evt, .evtx, "
-                      "wevtutil XML, or Event Viewer's CSV or text export in "
-                      "UTF-8 or UTF-16", shown);
-         return NULL;
-      }
-      text_len = strlen (text);
-      const char *start = text;
-      while (*start == ' ' || *start == '\r' || *start == '\n' || *start == '\t')
-         start++;
-      if (*start == '<') {
-         *format = "xml";
-         ok = read_xml (path, start, text_len, records, error);
-      } else {
-         const char *eol = strchr (start, '\n');
-         gboolean tabs = memchr (start, '\t', eol != NULL ? (gsize) (eol - start)
-                                                           : strlen (start)) != NULL;
-         *format = tabs ? "text" : "csv";
-         ok = read_export (path, start, strlen (start), tabs ? '\t' : ',',
-                           records, error);
-      }
+      ok = mig_event_log_parse_text (data, len, path, format, records, error);
    }
    return ok ? g_steal_pointer (&records) : NULL;
 }

@@ -37,6 +37,13 @@ void mig_log_record_free (MigLogRecord *record);
 GPtrArray *mig_event_log_file_read (const char *path, const char **format,
                                     GError **error);
 
+// The text formats (wevtutil XML, Event Viewer's CSV and text exports) of
+// `len` bytes read from `path` (named in messages): records appended to
+// `records`, `format` set. [the fuzzed entry point]
+gboolean mig_event_log_parse_text (const char *data, gsize len,
+                                   const char *path, const char **format,
+                                   GPtrArray *records, GError **error);
+
 // Readers of the binary formats (event-log-binary.c); each appends records
 // to `records`. FALSE with an error when this build has no such reader.
 gboolean mig_event_log_read_evt (const char *path, GPtrArray *records,
