@@ -51,6 +51,7 @@ typedef struct {
    guint n_answered;
    int user_width;
    gboolean had_error;
+   GString *record;        // one account's JSON line, reused
 } Run;
 
 static void
@@ -202,17 +203,19 @@ count_verdict (Run *run, const char *verdict)
       run->counts.defer++;
 }
 
-static json_t *
-account_json (const MigUserEntry *e, const MigAnswer *a)
+// The account's record, written straight into `out` (json-writer.h: a
+// jansson tree per account was most of the report's cost).
+static void
+write_account (GString *out, const MigUserEntry *e, const MigAnswer *a)
 {
-   json_t *o = json_pack ("{s:s, s:o, s:o}", "user", e->user,
-                          "hex_id", mig_json_text (e->hex_id, TRUE),
-                          "mmf_path", mig_json_text (a->path, TRUE));
-   json_t *fields = mig_answer_to_json (a);
-   json_object_update (o, fields);
-   json_decref (fields);
-   json_object_set_new (o, "decided_by", json_string ("account"));
-   return o;
+   MigJsonObject o;
+   mig_json_object_begin (&o, out);
+   mig_json_member_string (&o, "user", e->user);
+   mig_json_member_string_or_null (&o, "hex_id", e->hex_id);
+   mig_json_member_string_or_null (&o, "mmf_path", a->path);
+   mig_answer_write_json (&o, a);
+   mig_json_member_string (&o, "decided_by", "account");
+   mig_json_object_end (&o);
 }
 
 // An account the post office's verdict decided: the post office's cause,
@@ -293,8 +296,11 @@ check_account (Run *run, const MigUserEntry *e)
    }
    if (!proceed)
       keep_paragraph (run, e, a);
-   if (run->report != NULL)
-      mig_report_stream_account (run->report, account_json (e, a));
+   if (run->report != NULL) {
+      g_string_truncate (run->record, 0);
+      write_account (run->record, e, a);
+      mig_report_stream_account_text (run->report, run->record->str);
+   }
 }
 
 static void
@@ -478,7 +484,8 @@ run_preflight (const Options *o)
          return mig_cli_fail ("preflight", error);
    }
    g_autoptr (MigDigest) digest = mig_digest_new ();
-   Run run = {.options = o, .plugin = session->plugin, .postoffice = postoffice,
+   g_autoptr (GString) record = g_string_sized_new (1024);
+   Run run = {.options = o, .record = record, .plugin = session->plugin, .postoffice = postoffice,
               .human = report != NULL && mig_report_stream_is_stdout (report)
                           ? stderr : stdout,
               .report = report, .digest = digest,

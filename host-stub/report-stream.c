@@ -93,6 +93,23 @@ mig_report_stream_account (MigReportStream *s, json_t *account)
 }
 
 void
+mig_report_stream_account_text (MigReportStream *s, const char *json)
+{
+   g_mutex_lock (&s->lock);
+   FILE *out = mig_output_stream (s->output);
+   if (s->part == PART_HEAD) {
+      fputs (",\n  \"accounts\": [", out);
+      s->part = PART_ACCOUNTS;
+   }
+   if (s->part == PART_ACCOUNTS) {
+      fprintf (out, "%s\n    %s", s->n_accounts > 0 ? "," : "", json);
+      s->n_accounts++;
+      mig_output_flush (s->output);
+   }
+   g_mutex_unlock (&s->lock);
+}
+
+void
 mig_report_stream_trailer (MigReportStream *s, const char *key, json_t *value)
 {
    g_mutex_lock (&s->lock);

@@ -41,6 +41,11 @@ void mig_report_stream_field (MigReportStream *stream, const char *key,
 // One account, written and flushed now; takes `account`. [thread-safe]
 void mig_report_stream_account (MigReportStream *stream, json_t *account);
 
+// One account already written as one line of JSON (json-writer.h).
+// [thread-safe]
+void mig_report_stream_account_text (MigReportStream *stream,
+                                     const char *json);
+
 // A field after the accounts; takes `value`. Call after the last account.
 void mig_report_stream_trailer (MigReportStream *stream, const char *key,
                                 json_t *value);

@@ -84,8 +84,10 @@ read_quoted (Reader *r, GString *field, unsigned column, GError **error)
 static void
 read_unquoted (Reader *r, GString *field)
 {
+   const char *start = r->p;
    while (!at_record_end (r) && *r->p != ',')
-      g_string_append_c (field, *r->p++);
+      r->p++;
+   g_string_append_len (field, start, r->p - start);
    while (field->len > 0 && is_blank (field->str[field->len - 1]))
       g_string_truncate (field, field->len - 1);
 }
