@@ -54,3 +54,5 @@ gboolean bench_memory_table (BenchEnv *env, BenchResults *results,
 gboolean bench_host_table (BenchEnv *env, BenchResults *results,
                            GError **error);
 void bench_targets_table (const BenchResults *results);
+// Needs root, Samba and smbnetfs; prints why not when they are missing.
+gboolean bench_server_table (BenchEnv *env, GError **error);

@@ -209,7 +209,7 @@ mig_lock_name (uint32_t lock)
       [MIG_LOCK_POSIX] = "posix",           [MIG_LOCK_OFD] = "ofd",
       [MIG_LOCK_FLOCK] = "flock",           [MIG_LOCK_LEASE] = "lease",
       [MIG_LOCK_DELEGATION] = "delegation", [MIG_LOCK_SHARE_MODE] = "share-mode",
-      [MIG_LOCK_SMB_RANGE] = "smb-range",
+      [MIG_LOCK_SMB_RANGE] = "smb-range",   [MIG_LOCK_SERVER_OPEN] = "server-open",
    };
    return lock < G_N_ELEMENTS (names) ? names[lock] : NULL;
 }

@@ -9,11 +9,20 @@
 #include <stdarg.h>
 
 static gboolean version_asked = FALSE;
+static int option_failure = 0; // an exit code noted while checking options
 
 int
 mig_cli_parse_failed_status (void)
 {
-   return version_asked ? MIG_EXIT_OK : MIG_EXIT_USAGE;
+   if (version_asked)
+      return MIG_EXIT_OK;
+   return option_failure != 0 ? option_failure : MIG_EXIT_USAGE;
+}
+
+void
+mig_cli_fail_options (const char *command, const GError *error)
+{
+   option_failure = mig_cli_fail (command, error);
 }
 
 gboolean

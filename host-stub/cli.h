@@ -49,8 +49,14 @@ gboolean mig_cli_parse_options_only (GOptionContext *context,
                                      char ***argv);
 
 // The exit status after mig_cli_parse() or a command's own option checks
-// returned FALSE: 0 when --version was shown, else MIG_EXIT_USAGE.
+// returned FALSE: 0 when --version was shown, the code of an error given to
+// mig_cli_fail_options(), else MIG_EXIT_USAGE.
 int mig_cli_parse_failed_status (void);
+
+// For a command's option checks that fail for a reason other than usage
+// (the plugin they locate is missing): prints the error like mig_cli_fail()
+// and makes its code the one mig_cli_parse_failed_status() returns.
+void mig_cli_fail_options (const char *command, const GError *error);
 
 // Prints "mig-host COMMAND: MESSAGE" on stderr, sanitised.
 void mig_cli_error (const char *command, const char *format, ...)

@@ -56,7 +56,8 @@ parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
       {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object)", "FILE"},
+       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+       "installed plugin)", "FILE"},
       {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event,
        "The event id, eg 7007", "ID"},
       {"log", 0, 0, G_OPTION_ARG_FILENAME, &o->log,
@@ -115,17 +116,20 @@ parse_options (Options *o, int *argc, char ***argv)
                      "out --event, --description, --insert and --user with it");
       return FALSE;
    }
-   if (o->plugin_path == NULL ||
-       (o->log == NULL && o->event == NULL && o->description == NULL)) {
-      mig_cli_error ("explain", "--plugin and --event (or --description, or "
-                     "--log) are needed, eg: mig-host explain --plugin "
-                     "build/plugin/mmfguard.so --event 7007 --insert USER "
+   if (o->log == NULL && o->event == NULL && o->description == NULL) {
+      mig_cli_error ("explain", "--event (or --description, or --log) is "
+                     "needed, eg: mig-host explain --event 7007 --insert USER "
                      "--insert PATH");
       return FALSE;
    }
    if ((o->postoffice == NULL) != (o->users == NULL)) {
       mig_cli_error ("explain", "--postoffice and --users go together: give "
                      "both (to re-check the account's data) or neither");
+      return FALSE;
+   }
+   g_autoptr (GError) error = NULL;
+   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
+      mig_cli_fail_options ("explain", error);
       return FALSE;
    }
    return TRUE;

@@ -32,6 +32,7 @@ enum {
 
 typedef struct {
    char *plugin_path;
+   gboolean no_plugin;
    char *postoffice;
    char *users;
    char *users_encoding;
@@ -68,8 +69,11 @@ parse_options (Options *o, int *argc, char ***argv)
    o->jobs = 1;
    GOptionEntry options[] = {
       {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object); without it every account is "
-       "attempted, as the stock wizard does", "FILE"},
+       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+       "installed plugin)", "FILE"},
+      {"no-plugin", 0, 0, G_OPTION_ARG_NONE, &o->no_plugin,
+       "Ask no plugin: every account is attempted, as the stock wizard does",
+       NULL},
       {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
        "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
@@ -129,9 +133,21 @@ parse_options (Options *o, int *argc, char ***argv)
       return FALSE;
    if (o->postoffice == NULL || o->users == NULL || o->out == NULL) {
       mig_cli_error ("migrate", "--postoffice, --users and --out are all "
-                     "needed, eg: mig-host migrate --plugin "
-                     "build/plugin/mmfguard.so --postoffice PO/MAILDATA "
+                     "needed, eg: mig-host migrate --postoffice PO/MAILDATA "
                      "--users PO/users.csv --out exchange/");
+      return FALSE;
+   }
+   g_autoptr (GError) error = NULL;
+   if (o->no_plugin && o->plugin_path != NULL) {
+      mig_cli_error ("migrate", "--plugin and --no-plugin contradict each "
+                     "other; give one");
+      return FALSE;
+   }
+   if (!o->no_plugin && !mig_plugin_locate (&o->plugin_path, NULL, &error)) {
+      g_autoptr (GError) hinted =
+         g_error_new (error->domain, error->code,
+                      "%s (--no-plugin migrates without one)", error->message);
+      mig_cli_fail_options ("migrate", hinted);
       return FALSE;
    }
    if (o->retries < 0 || o->retries > 20) {
@@ -480,8 +496,8 @@ open_plugin (const Options *o, int *status)
    if (mig_plugin_hook (session->plugin, MIG_FN_pre_migrate) == NULL) {
       g_autofree char *shown = mig_display_path (o->plugin_path);
       mig_cli_error ("migrate", "plugin %s offers no %s, so it cannot "
-                     "judge accounts; use a plugin that does, or leave "
-                     "out --plugin", shown, MIG_HOOK_PRE_MIGRATE);
+                     "judge accounts; use a plugin that does, or give "
+                     "--no-plugin", shown, MIG_HOOK_PRE_MIGRATE);
       mig_plugin_session_close (session);
       *status = MIG_EXIT_UNAVAILABLE;
       return NULL;

@@ -390,7 +390,8 @@ parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
       {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object)", "FILE"},
+       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+       "installed plugin)", "FILE"},
       {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
        "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
@@ -434,11 +435,15 @@ parse_options (Options *o, int *argc, char ***argv)
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse_options_only (context, "preflight", argc, argv))
       return FALSE;
-   if (o->plugin_path == NULL || o->postoffice == NULL || o->users == NULL) {
-      mig_cli_error ("preflight", "--plugin, --postoffice and --users are all "
-                     "needed, eg: mig-host preflight --plugin "
-                     "build/plugin/mmfguard.so --postoffice PO/MAILDATA "
-                     "--users PO/users.csv");
+   if (o->postoffice == NULL || o->users == NULL) {
+      mig_cli_error ("preflight", "--postoffice and --users are both "
+                     "needed, eg: mig-host preflight --postoffice "
+                     "PO/MAILDATA --users PO/users.csv");
+      return FALSE;
+   }
+   g_autoptr (GError) error = NULL;
+   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
+      mig_cli_fail_options ("preflight", error);
       return FALSE;
    }
    return TRUE;

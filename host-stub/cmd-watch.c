@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "display-text.h"
+#include "plugin-loader.h"
 #include "plugin-session.h"
 #include "postoffice-path.h"
 #include "run-interrupt.h"
@@ -376,7 +377,8 @@ parse_options (Options *o, int *argc, char ***argv)
    o->interval = 2;
    GOptionEntry options[] = {
       {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object)", "FILE"},
+       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+       "installed plugin)", "FILE"},
       {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
        "The post office's MAILDATA folder", "DIR"},
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
@@ -410,11 +412,15 @@ parse_options (Options *o, int *argc, char ***argv)
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse_options_only (context, "watch", argc, argv))
       return FALSE;
-   if (o->plugin_path == NULL || o->postoffice == NULL || o->users == NULL) {
-      mig_cli_error ("watch", "--plugin, --postoffice and --users are all "
-                     "needed, eg: mig-host watch --plugin "
-                     "build/plugin/mmfguard.so --postoffice PO/MAILDATA "
-                     "--users PO/users.csv --timeout 3600");
+   if (o->postoffice == NULL || o->users == NULL) {
+      mig_cli_error ("watch", "--postoffice and --users are both needed, eg: "
+                     "mig-host watch --postoffice PO/MAILDATA --users "
+                     "PO/users.csv --timeout 3600");
+      return FALSE;
+   }
+   g_autoptr (GError) error = NULL;
+   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
+      mig_cli_fail_options ("watch", error);
       return FALSE;
    }
    if (!(o->interval >= 0.05 && o->interval <= 3600) || o->timeout < 0) {

@@ -394,7 +394,8 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
    (void) data;
    LockHolderProcess *a = holder_start (f, "msmail", "00000A02");
    LockHolderProcess *b = holder_start (f, "posix-write", "00000A03");
-   g_assert_cmpint (run_to_end (f, NULL), ==, 2);
+   const char *no_plugin[] = {"--no-plugin", NULL};
+   g_assert_cmpint (run_to_end (f, no_plugin), ==, 2);
    lock_holder_process_stop_and_assert_intact (a); // the copy disturbed no lock
    lock_holder_process_stop_and_assert_intact (b);
 

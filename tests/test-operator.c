@@ -622,9 +622,10 @@ test_unusable_user_lists_refused (Fixture *f, gconstpointer data)
 static int
 migrate_without_plugin (Fixture *f, const char *hook)
 {
-   const char *argv[] = {env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
-                         f->po.maildata, "--users", f->po.users_csv, "--out",
-                         f->out, "--json", f->json, NULL};
+   const char *argv[] = {env ("MMFG_MIG_HOST"), "migrate", "--no-plugin",
+                         "--postoffice", f->po.maildata, "--users",
+                         f->po.users_csv, "--out", f->out, "--json", f->json,
+                         NULL};
    g_auto (GStrv) envp = g_get_environ ();
    envp = hook != NULL ? g_environ_setenv (envp, "MMFG_TEST_AFTER_COPY", hook,
                                            TRUE)

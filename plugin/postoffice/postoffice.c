@@ -5,6 +5,8 @@
 
 #include "postoffice.h"
 
+#include "mig-plugin.h"
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -144,7 +146,7 @@ mmfg_mmf_index_peek_all (MmfgMmfIndex *index,
       // such a file is in use anyway, and is left alone.
       if (e->facts.state != MMFG_MMF_OK ||
           (snapshot != NULL &&
-           mmfg_lock_snapshot_has_lease (snapshot, e->facts.dev, e->facts.ino)))
+           mmfg_lock_snapshot_open_disturbs (snapshot, e->facts.dev, e->facts.ino, e->facts.path)))
          continue;
       g_ptr_array_add (entries, e);
       g_ptr_array_add (paths, e->facts.path);
@@ -300,7 +302,11 @@ check_writable (const char *glb, const MmfgLockSnapshot *snapshot,
          mmfg_lock_snapshot_query (snapshot, st.st_dev, st.st_ino, path, &locks);
          MmfgFindings f = {.locks = locks};
          const MmfgHolder *h = mmfg_findings_client_holder (&f);
-         if (h != NULL)
+         if (h != NULL && h->lock == MIG_LOCK_SERVER_OPEN)
+            out->writable_problem = g_strdup_printf (
+               "%s is held open on the file server %s by SMB user %s", path,
+               h->server ? h->server : "", h->smb_user ? h->smb_user : "");
+         else if (h != NULL)
             out->writable_problem = g_strdup_printf (
                "%s is held open by %s (process %" G_GINT64_FORMAT ")%s%s",
                path, h->program ? h->program : "a process", h->pid,
@@ -339,6 +345,15 @@ mmfg_postoffice_check (const char *postoffice,
    g_autofree char *glb = g_build_filename (postoffice, glb_name, NULL);
    check_access_files (glb, out);
    check_writable (glb, snapshot, out);
+}
+
+void
+mmfg_postoffice_facts_copy (MmfgPostofficeFacts *dst, const MmfgPostofficeFacts *src)
+{
+   *dst = *src;
+   dst->layout_problem = g_strdup (src->layout_problem);
+   dst->access_problem = g_strdup (src->access_problem);
+   dst->writable_problem = g_strdup (src->writable_problem);
 }
 
 void
