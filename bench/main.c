@@ -77,7 +77,9 @@ main (int argc, char **argv)
    BenchResults results = {.host_ratio = {-1, -1}, .on_error_s = -1,
                            .on_error_recheck_s = -1, .ffi_overhead_s = -1,
                            .load_init_s = -1, .bytes_per_account = -1,
-                           .inprocess_ratio = {-1, -1}};
+                           .inprocess_ratio = {-1, -1},
+                           .host_whole_ratio = -1, .host_bytes_per_account = -1,
+                           .watch_cycle_s = -1};
    gboolean ok = TRUE;
    for (guint s = 0; s < env.n_sizes && ok; s++) {
       fprintf (stderr, "  generating a post office of %u accounts\n", sizes[s]);
@@ -88,6 +90,7 @@ main (int argc, char **argv)
    ok = ok && bench_breakdown_table (&env, &error);
    ok = ok && bench_per_call_table (&env, &results, &error);
    ok = ok && bench_memory_table (&env, &results, &error);
+   ok = ok && bench_host_table (&env, &results, &error);
    ok = ok && bench_server_table (&env, &error);
    bench_targets_table (&results);
    for (guint s = 0; s < env.n_sizes; s++)

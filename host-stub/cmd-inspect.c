@@ -250,8 +250,9 @@ parse_options (Options *o, int *argc, char ***argv)
       "the plugin offers it, and its explanation catalog.\n\n"
       "The plugin is PLUGIN or --plugin, else $MIG_PLUGIN, else the plugin "
       "installed with mig-host.\n\n"
-      "Exit status: 0 on success, 2 when the plugin cannot be found, loaded "
-      "or initialised.");
+      "Exit status: 0 on success; 69 when the plugin cannot be found or "
+      "loaded, 78 when it refuses its configuration, 64 usage (see the "
+      "README).");
    if (!mig_cli_parse (context, "inspect", argc, argv))
       return FALSE;
    // --catalog 7007 (with a space) leaves the id as an argument.
@@ -284,23 +285,19 @@ run_inspect (Options *o)
 {
    MigPluginOrigin origin = MIG_PLUGIN_FROM_OPTION;
    g_autoptr (GError) error = NULL;
-   if (!mig_plugin_locate (&o->plugin_path, &origin, &error)) {
-      mig_cli_error ("inspect", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+   if (!mig_plugin_locate (&o->plugin_path, &origin, &error))
+      return mig_cli_fail ("inspect", error);
    // The catalog's hook answers only after init(), so the plugin is loaded
    // and initialised with the host's services, like every other command.
    // The hooks are listed as offered after init (a plugin may offer more).
    g_autoptr (MigPluginSession) session = mig_plugin_session_open (
       o->plugin_path, o->locale, o->config, &error);
-   if (session == NULL) {
-      mig_cli_error ("inspect", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+   if (session == NULL)
+      return mig_cli_fail ("inspect", error);
    const MigPlugin *plugin = session->plugin;
    json_t *catalog = catalog_json (plugin, o->event);
    if (catalog == NULL)
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_SOFTWARE;
    gboolean offered = mig_plugin_hook (plugin, MIG_FN_catalog) != NULL;
    json_t *root = json_object ();
    if (!o->catalog_only) {
@@ -330,8 +327,9 @@ int
 mig_cmd_inspect (int argc, char **argv)
 {
    Options o = {0};
-   int status = parse_options (&o, &argc, &argv) ? run_inspect (&o)
-                                                  : MIG_EXIT_ERROR;
+   int status = parse_options (&o, &argc, &argv)
+                   ? run_inspect (&o)
+                   : mig_cli_parse_failed_status ();
    options_clear (&o);
    return status;
 }

@@ -4,6 +4,7 @@
 
 #include "display-text.h"
 #include "host-error.h"
+#include "run-interrupt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -92,13 +93,19 @@ open_source (const char *path)
    return fd;
 }
 
+// Copies the bytes; *interrupted is set (and FALSE returned) when the run
+// was interrupted meanwhile: the caller removes the partial copy.
 static gboolean
 copy_bytes (int from, int to, const char *source, const char *temp,
-            goffset *bytes, GError **error)
+            goffset *bytes, gboolean *interrupted, GError **error)
 {
    char buffer[64 * 1024];
    off_t offset = 0;
    for (;;) {
+      if (mig_interrupted ()) {
+         *interrupted = TRUE;
+         return FALSE;
+      }
       ssize_t n = pread (from, buffer, sizeof buffer, offset);
       if (n < 0 && errno == EINTR)
          continue;
@@ -139,7 +146,29 @@ sync_dir (const char *dir)
    }
 }
 
-typedef enum { TRY_DONE, TRY_HELD, TRY_CHANGED, TRY_FAILED } TryResult;
+// A seam for tests: when MMFG_TEST_AFTER_COPY names a program, it is run
+// with the source's path after the bytes were copied and before the source
+// is looked at again, so that a test can change the source at exactly that
+// moment ("the source changed during the copy") instead of racing a writer.
+// Never set outside tests.
+static void
+run_test_hook (const char *source)
+{
+   const char *hook = g_getenv ("MMFG_TEST_AFTER_COPY");
+   if (hook == NULL || hook[0] == '\0')
+      return;
+   const char *argv[] = {hook, source, NULL};
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                 NULL, NULL, NULL);
+}
+
+typedef enum {
+   TRY_DONE,
+   TRY_HELD,
+   TRY_CHANGED,
+   TRY_FAILED,
+   TRY_INTERRUPTED,
+} TryResult;
 
 // Sees whether anyone holds the source now: the lock table, and the open
 // descriptor's probe when there is one.
@@ -196,9 +225,19 @@ copy_once (const char *source, const char *out_dir, const char *dest,
       return TRY_FAILED;
    }
    TryResult result = TRY_DONE;
-   if (!copy_bytes (fd, out, source, temp, &report->bytes, error))
+   gboolean interrupted = FALSE;
+   if (!copy_bytes (fd, out, source, temp, &report->bytes, &interrupted,
+                    error))
+      result = interrupted ? TRY_INTERRUPTED : TRY_FAILED;
+   // The source's times, so that a later run can tell the copy is current.
+   struct timespec times[2] = {before.st_atim, before.st_mtim};
+   if (result == TRY_DONE && futimens (out, times) != 0) {
+      set_io_error (error, "set the times of", temp, errno);
       result = TRY_FAILED;
+   }
    close (out);
+   if (result == TRY_DONE)
+      run_test_hook (source);
    if (result == TRY_DONE)
       result = check_held (fd, before.st_ino, report, error);
    struct stat after_fd, after_path;
@@ -210,6 +249,9 @@ copy_once (const char *source, const char *out_dir, const char *dest,
    // mig-host holds no POSIX locks on the source, so this close() drops
    // nobody's lock.
    close (fd);
+   // The last moment to stop: after the rename the copy is whole.
+   if (result == TRY_DONE && mig_interrupted ())
+      result = TRY_INTERRUPTED;
    if (result == TRY_DONE) {
       g_autofree char *final = g_build_filename (out_dir, dest, NULL);
       if (rename (temp, final) != 0) {
@@ -222,6 +264,18 @@ copy_once (const char *source, const char *out_dir, const char *dest,
    if (result != TRY_DONE)
       g_unlink (temp);
    return result;
+}
+
+gboolean
+mig_mmf_already_copied (const char *source, const char *out_dir,
+                        const char *dest_name)
+{
+   g_autofree char *dest = g_build_filename (out_dir, dest_name, NULL);
+   struct stat s, d;
+   return lstat (source, &s) == 0 && lstat (dest, &d) == 0 &&
+          S_ISREG (s.st_mode) && S_ISREG (d.st_mode) &&
+          s.st_size == d.st_size && s.st_mtim.tv_sec == d.st_mtim.tv_sec &&
+          s.st_mtim.tv_nsec == d.st_mtim.tv_nsec;
 }
 
 MigCopyStatus
@@ -238,6 +292,8 @@ mig_mmf_copy (const char *source, const char *out_dir, const char *dest_name,
          return MIG_COPY_HELD;
       case TRY_FAILED:
          return MIG_COPY_FAILED;
+      case TRY_INTERRUPTED:
+         return MIG_COPY_INTERRUPTED;
       case TRY_CHANGED:
          // The source moved under us: the copy would be inconsistent.
          break;
