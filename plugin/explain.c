@@ -28,7 +28,8 @@ static const char *const field_names[] = {
    "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", "FS_TYPE",
    "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
    "SERVER_ANSWER", "SERVER_TIMEOUT_MS", "CONFIG", "HOLDER_FILE_ID",
-   "HOLDER_LOCK_COUNT", "LOCK_TABLE_ERROR", "SMBSTATUS_ERROR", "FS_ERROR", NULL,
+   "HOLDER_LOCK_COUNT", "LOCK_TABLE_ERROR", "SMBSTATUS_ERROR", "FS_ERROR",
+   "MMF_OTHER_PATH", NULL,
 };
 
 const char *const *
@@ -233,6 +234,7 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
                       && m->state != MMFG_MMF_UNREADABLE;
    set_time (f, "MMF_MTIME", stat_ok ? m->mtime : 0, MMFG_FIELD_UNKNOWN);
    set_or_unknown (f, "MMF_KIND", m ? m->kind : NULL);
+   mmfg_fields_set (f, "MMF_OTHER_PATH", m && m->other_path ? m->other_path : MMFG_FIELD_UNKNOWN);
    if (m != NULL && m->state == MMFG_MMF_UNREADABLE && m->error_number != 0)
       mmfg_fields_set (f, "MMF_ERROR", g_strerror (m->error_number));
    else

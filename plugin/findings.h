@@ -16,6 +16,7 @@ typedef enum {
    MMFG_MMF_EMPTY,           // zero bytes
    MMFG_MMF_NOT_MAIL,        // starts with "MMMD": a SMAF ringtone, not mail
    MMFG_MMF_UNREADABLE,      // stat() or the MMF folder failed: see error
+   MMFG_MMF_AMBIGUOUS,       // two names in MMF/ differ only in case: see other_path
 } MmfgMmfState;
 
 typedef struct {
@@ -26,6 +27,9 @@ typedef struct {
    const char *kind;
    // errno of the failure, for MMFG_MMF_UNREADABLE.
    int error_number;
+   // For MMFG_MMF_AMBIGUOUS: the other file whose name differs only in case
+   // (a DOS client sees one of them, the wizard may take either). Owned.
+   char *other_path;
    dev_t dev;
    ino_t ino;
    gint64 size;

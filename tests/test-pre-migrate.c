@@ -272,6 +272,31 @@ test_fields_agree_with_text (Fixture *f, gconstpointer unused)
    lock_holder_process_stop_and_assert_intact (client);
 }
 
+// Two files in MMF/ whose names differ only in case: either could be the
+// mail file, so the account is blocked, naming both, in a batch and out.
+static void
+test_case_twins_block_naming_both (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *mmf = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_autofree char *twin = g_build_filename (f->po.maildata, "MMF", "00000a02.mmf", NULL);
+   g_assert_true (g_file_set_contents (twin, "another file", -1, NULL));
+   mig_batch b = {.struct_size = sizeof b, .batch_id = 21, .postoffice = f->po.maildata};
+   g_assert_cmpint (f->begin->begin (&b, NULL), ==, MIG_VERDICT_PROCEED);
+   for (uint64_t batch = 0; batch <= b.batch_id; batch += b.batch_id) {
+      mig_answer a;
+      g_assert_cmpint (pre_migrate (f, batch, "U00002", "00000A02", 0, &a), ==,
+                       MIG_VERDICT_BLOCK);
+      g_assert_cmpstr (a.cause, ==, "mmf-ambiguous");
+      g_assert_nonnull (strstr (a.text, "00000A02.MMF"));
+      g_assert_nonnull (strstr (a.text, "00000a02.mmf"));
+      // Its neighbour is untouched by it.
+      g_assert_cmpint (pre_migrate (f, batch, "U00003", "00000A03", 0, &a), ==,
+                       MIG_VERDICT_PROCEED);
+   }
+   g_assert_cmpint (f->end->end (b.batch_id), ==, MIG_OK);
+}
+
 // Restarts the plugin with `config` as its configuration file.
 static void
 restart_with_config (Fixture *f, const char *text)
@@ -383,6 +408,7 @@ main (int argc, char **argv)
    ADD ("postoffice-verdict-in-pre-migrate", test_postoffice_verdict_carried_into_pre_migrate);
    ADD ("invalid-hex-id-has-no-event", test_invalid_hex_id_has_no_event);
    ADD ("fields-agree-with-text", test_fields_agree_with_text);
+   ADD ("case-twins-block-naming-both", test_case_twins_block_naming_both);
 #undef ADD
    return g_test_run ();
 }

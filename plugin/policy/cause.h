@@ -25,6 +25,7 @@
    X(MMF_EMPTY, "mmf-empty", MIG_VERDICT_BLOCK, 7007, "KB Q145718")            \
    X(MMF_NOT_MAIL, "mmf-not-mail", MIG_VERDICT_BLOCK, 7007, "KB Q145718")      \
    X(MMF_UNREADABLE, "mmf-unreadable", MIG_VERDICT_DEFER, 7007, "KB Q145718")  \
+   X(MMF_AMBIGUOUS, "mmf-ambiguous", MIG_VERDICT_BLOCK, 7007, "KB Q145718")    \
    X(MMF_RECENTLY_ACTIVE, "mmf-recently-active", MIG_VERDICT_PROCEED, 7007,    \
      "KB Q168606")                                                             \
    X(LOCK_STATE_UNKNOWN, "lock-state-unknown", MIG_VERDICT_DEFER, 7007,        \

@@ -35,6 +35,7 @@ causes_of (const MmfgSettings *settings, const MmfgFindings *f, MmfgCause *out)
       [MMFG_MMF_UNREADABLE] = MMFG_CAUSE_MMF_UNREADABLE,
       [MMFG_MMF_EMPTY] = MMFG_CAUSE_MMF_EMPTY,
       [MMFG_MMF_NOT_MAIL] = MMFG_CAUSE_MMF_NOT_MAIL,
+      [MMFG_MMF_AMBIGUOUS] = MMFG_CAUSE_MMF_AMBIGUOUS,
    };
    if (f->mmf.state != MMFG_MMF_OK) {
       out[n++] = by_state[f->mmf.state];
