@@ -14,6 +14,7 @@
 
 #include "lock-holder-process.h"
 #include "postoffice-fixture.h"
+#include "test-env.h"
 
 typedef struct {
    PostofficeFixture po;
@@ -22,15 +23,6 @@ typedef struct {
    char *events;
    GPtrArray *holders; // LockHolderProcess *
 } Fixture;
-
-static const char *
-env (const char *name)
-{
-   const char *value = g_getenv (name);
-   if (value == NULL)
-      g_error ("%s is not set; run the test through meson test", name);
-   return value;
-}
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
@@ -79,7 +71,7 @@ static void
 run_start (Run *r, Fixture *f, const char *const *extra)
 {
    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   const char *base[] = {env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
+   const char *base[] = {test_env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
                          f->po.maildata, "--users", f->po.users_csv, "--out", f->out,
                          "--json", f->json, "--events", f->events};
    for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
@@ -262,7 +254,7 @@ run_with_holders (Fixture *f, const char *jobs)
 {
    LockHolderProcess *leaves = holder_start (f, "msmail", "00000A02");
    LockHolderProcess *stays = holder_start (f, "posix-write", "00000A03");
-   const char *extra[] = {"--plugin", env ("MMFG_PLUGIN"), "--retries", "3",
+   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "3",
                           "--retry-delay", "0.2", "--jobs", jobs, NULL};
    Run r;
    run_start (&r, f, extra);
@@ -450,7 +442,7 @@ test_host_failure_resolved_by_on_error (Fixture *f, gconstpointer data)
    g_autofree char *config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
    g_assert_true (g_file_set_contents (
       config, "[policy]\npassword-not-synchronised = proceed\n", -1, NULL));
-   const char *extra[] = {"--plugin", env ("MMFG_PLUGIN"), "--config", config,
+   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config", config,
                           "--retries", "0", NULL};
    // on-error/1's verdict decides: mmfguard defers (retrying is worthwhile
    // once the user has logged on), so the run ends with exit 1.
@@ -478,7 +470,7 @@ static void
 test_exit_codes (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const char *plugin[] = {"--plugin", env ("MMFG_PLUGIN"), "--retries", "1",
+   const char *plugin[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "1",
                            "--retry-delay", "0.05", NULL};
    // Nothing held, nothing recovered: all migrated.
    g_assert_cmpint (run_to_end (f, plugin), ==, 0);

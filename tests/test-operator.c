@@ -23,6 +23,7 @@
 
 #include "lock-holder-process.h"
 #include "postoffice-fixture.h"
+#include "test-env.h"
 
 typedef struct {
    PostofficeFixture po;
@@ -32,15 +33,6 @@ typedef struct {
    char *events;
    GPtrArray *holders; // LockHolderProcess *
 } Fixture;
-
-static const char *
-env (const char *name)
-{
-   const char *value = g_getenv (name);
-   if (value == NULL)
-      g_error ("%s is not set; run the test through meson test", name);
-   return value;
-}
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
@@ -90,10 +82,10 @@ static GPtrArray *
 host_argv (Fixture *f, const char *command, const char *const *extra)
 {
    GPtrArray *argv = g_ptr_array_new ();
-   g_ptr_array_add (argv, (char *) env ("MMFG_MIG_HOST"));
+   g_ptr_array_add (argv, (char *) test_env ("MMFG_MIG_HOST"));
    g_ptr_array_add (argv, (char *) command);
    if (f != NULL) {
-      const char *base[] = {"--plugin", env ("MMFG_PLUGIN"), "--config",
+      const char *base[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
                             f->config, "--postoffice", f->po.maildata,
                             "--users", f->po.users_csv};
       for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
@@ -622,7 +614,7 @@ test_unusable_user_lists_refused (Fixture *f, gconstpointer data)
 static int
 migrate_without_plugin (Fixture *f, const char *hook)
 {
-   const char *argv[] = {env ("MMFG_MIG_HOST"), "migrate", "--no-plugin",
+   const char *argv[] = {test_env ("MMFG_MIG_HOST"), "migrate", "--no-plugin",
                          "--postoffice", f->po.maildata, "--users",
                          f->po.users_csv, "--out", f->out, "--json", f->json,
                          NULL};
@@ -845,7 +837,7 @@ static void
 make_log (const char *format, const char *events, const char *out)
 {
    g_autofree char *script = g_build_filename (
-      env ("MMFG_SOURCE_ROOT"), "tests", "make-eventlog.py", NULL);
+      test_env ("MMFG_SOURCE_ROOT"), "tests", "make-eventlog.py", NULL);
    const char *argv[] = {"python3", script, format, out, events, NULL};
    int status = 0;
    g_autoptr (GError) error = NULL;
@@ -1032,7 +1024,7 @@ test_description_from_stdin_and_file (Fixture *f, gconstpointer data)
    g_assert_true (g_file_set_contents (file, text, -1, NULL));
    g_autofree char *at = g_strconcat ("@", file, NULL);
    g_autofree char *out = NULL;
-   const char *by_file[] = {"--plugin", env ("MMFG_PLUGIN"), "--config",
+   const char *by_file[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
                             f->config, "--description", at, NULL};
    g_assert_cmpint (run_host (NULL, "explain", &out, NULL, by_file), ==, 0);
    g_assert_nonnull (strstr (out, "Event 7007"));
@@ -1041,7 +1033,7 @@ test_description_from_stdin_and_file (Fixture *f, gconstpointer data)
    // The same text on standard input.
    g_autoptr (GPtrArray) argv = host_argv (NULL, "explain", NULL);
    g_ptr_array_remove_index (argv, argv->len - 1); // the NULL
-   const char *extra[] = {"--plugin", env ("MMFG_PLUGIN"), "--config",
+   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
                           f->config, "--description", "-", NULL};
    for (gsize i = 0; extra[i] != NULL; i++)
       g_ptr_array_add (argv, (char *) extra[i]);
@@ -1057,7 +1049,7 @@ test_description_from_stdin_and_file (Fixture *f, gconstpointer data)
    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
    g_assert_cmpstr (piped, ==, out);
 
-   const char *missing[] = {"--plugin", env ("MMFG_PLUGIN"), "--description",
+   const char *missing[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--description",
                             "@/nonexistent/event.txt", NULL};
    g_autofree char *err = NULL;
    g_assert_cmpint (run_host (NULL, "explain", NULL, &err, missing), ==, 66);
@@ -1086,8 +1078,8 @@ static void
 test_relative_insert_path (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const char *argv[] = {env ("MMFG_MIG_HOST"), "explain", "--plugin",
-                         env ("MMFG_PLUGIN"), "--config", f->config, "--event",
+   const char *argv[] = {test_env ("MMFG_MIG_HOST"), "explain", "--plugin",
+                         test_env ("MMFG_PLUGIN"), "--config", f->config, "--event",
                          "7007", "--insert", "U00002", "--insert",
                          "MAILDATA/MMF/00000A02.MMF", NULL};
    g_autofree char *out = NULL;

@@ -8,15 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 #include <sys/wait.h>
-
-static const char *
-env (const char *name)
-{
-   const char *value = g_getenv (name);
-   if (value == NULL)
-      g_error ("%s is not set; run the test through meson test", name);
-   return value;
-}
+#include "test-env.h"
 
 // Runs mig-host with `mig_plugin` as $MIG_PLUGIN (NULL: unset) and the
 // arguments (NULL-terminated); returns its exit code.
@@ -24,7 +16,7 @@ static int
 run_host (const char *mig_plugin, char **out, char **err, ...)
 {
    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   g_ptr_array_add (argv, (char *) env ("MMFG_MIG_HOST"));
+   g_ptr_array_add (argv, (char *) test_env ("MMFG_MIG_HOST"));
    va_list ap;
    va_start (ap, err);
    for (const char *a = va_arg (ap, const char *); a != NULL;
@@ -74,11 +66,11 @@ static void
 test_mig_plugin_is_loaded_and_inspect_says_so (void)
 {
    g_autofree char *out = NULL;
-   g_assert_cmpint (run_host (env ("MMFG_PLUGIN"), &out, NULL, "inspect",
+   g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &out, NULL, "inspect",
                               "--json", NULL), ==, 0);
    json_t *root = parse_json (out);
    json_t *plugin = json_object_get (root, "plugin");
-   g_assert_cmpstr (str (plugin, "path"), ==, env ("MMFG_PLUGIN"));
+   g_assert_cmpstr (str (plugin, "path"), ==, test_env ("MMFG_PLUGIN"));
    g_assert_cmpstr (str (plugin, "found"), ==, "environment");
    g_assert_cmpstr (str (plugin, "name"), ==, "mmfguard");
    g_assert_cmpuint (json_array_size (json_object_get (root, "hooks")), >, 0);
@@ -86,10 +78,10 @@ test_mig_plugin_is_loaded_and_inspect_says_so (void)
    json_decref (root);
 
    g_clear_pointer (&out, g_free);
-   g_assert_cmpint (run_host (env ("MMFG_PLUGIN"), &out, NULL, "inspect", NULL),
+   g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &out, NULL, "inspect", NULL),
                     ==, 0);
    g_autofree char *line = g_strdup_printf ("Plugin:       %s (from $MIG_PLUGIN)\n",
-                                            env ("MMFG_PLUGIN"));
+                                            test_env ("MMFG_PLUGIN"));
    g_assert_nonnull (strstr (out, line));
 }
 
@@ -99,7 +91,7 @@ test_plugin_option_beats_mig_plugin (void)
    g_autofree char *out = NULL;
    // $MIG_PLUGIN names a missing file; --plugin wins and it is not looked at.
    g_assert_cmpint (run_host ("/nonexistent/other.so", &out, NULL, "inspect",
-                              "--json", "--plugin", env ("MMFG_PLUGIN"), NULL),
+                              "--json", "--plugin", test_env ("MMFG_PLUGIN"), NULL),
                     ==, 0);
    json_t *root = parse_json (out);
    g_assert_cmpstr (str (json_object_get (root, "plugin"), "found"), ==, "option");
@@ -123,7 +115,7 @@ test_mig_plugin_missing_file_is_an_error_naming_it (void)
 static void
 test_without_plugin_the_installed_one_or_a_clear_request (void)
 {
-   const char *installed = env ("MMFG_INSTALLED_PLUGIN");
+   const char *installed = test_env ("MMFG_INSTALLED_PLUGIN");
    g_autofree char *out = NULL;
    g_autofree char *err = NULL;
    int code = run_host (NULL, &out, &err, "inspect", "--json", NULL);
@@ -147,7 +139,7 @@ static void
 test_catalog_filters_one_event (void)
 {
    g_autofree char *all = NULL;
-   g_assert_cmpint (run_host (env ("MMFG_PLUGIN"), &all, NULL, "inspect",
+   g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &all, NULL, "inspect",
                               "--json", "--catalog", NULL), ==, 0);
    json_t *everything = parse_json (all);
    g_assert_null (json_object_get (everything, "plugin")); // catalog only
@@ -166,7 +158,7 @@ test_catalog_filters_one_event (void)
    const char *const forms[][2] = {{"--catalog=7007", NULL}, {"--catalog", "7007"}};
    for (gsize f = 0; f < G_N_ELEMENTS (forms); f++) {
       g_autofree char *out = NULL;
-      g_assert_cmpint (run_host (env ("MMFG_PLUGIN"), &out, NULL, "inspect",
+      g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &out, NULL, "inspect",
                                  "--json", forms[f][0], forms[f][1], NULL),
                        ==, 0);
       json_t *root = parse_json (out);
@@ -181,7 +173,7 @@ test_catalog_filters_one_event (void)
 
    // The text form: the catalog alone, only 7007's rows, and their count.
    g_autofree char *text = NULL;
-   g_assert_cmpint (run_host (env ("MMFG_PLUGIN"), &text, NULL, "inspect",
+   g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &text, NULL, "inspect",
                               "--catalog=7007", NULL), ==, 0);
    g_assert_null (strstr (text, "Hooks:"));
    g_assert_true (g_str_has_prefix (text, "Catalog:\n"));
@@ -191,7 +183,7 @@ test_catalog_filters_one_event (void)
    json_decref (everything);
 
    g_autofree char *err = NULL;
-   g_assert_cmpint (run_host (env ("MMFG_PLUGIN"), NULL, &err, "inspect",
+   g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), NULL, &err, "inspect",
                               "--catalog=seven", NULL), ==, 64);
    g_assert_nonnull (strstr (err, "seven"));
 }
@@ -202,20 +194,20 @@ test_preflight_and_explain_use_mig_plugin (void)
    PostofficeFixture po;
    postoffice_fixture_make (&po, 3, NULL);
    g_autofree char *json = g_build_filename (po.root, "report.json", NULL);
-   g_assert_cmpint (run_host (env ("MMFG_PLUGIN"), NULL, NULL, "preflight",
+   g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), NULL, NULL, "preflight",
                               "--postoffice", po.maildata, "--users",
                               po.users_csv, "--json", json, NULL), ==, 0);
    json_error_t jerr;
    json_t *root = json_load_file (json, 0, &jerr);
    g_assert_nonnull (root);
    json_t *plugin = json_object_get (root, "plugin");
-   g_assert_cmpstr (str (plugin, "path"), ==, env ("MMFG_PLUGIN"));
+   g_assert_cmpstr (str (plugin, "path"), ==, test_env ("MMFG_PLUGIN"));
    g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==, 3);
    json_decref (root);
 
    g_autofree char *out = NULL;
    g_autofree char *mmf = postoffice_fixture_mmf_of (&po, "00000A01");
-   g_assert_cmpint (run_host (env ("MMFG_PLUGIN"), &out, NULL, "explain",
+   g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &out, NULL, "explain",
                               "--event", "7007", "--insert", "U00001",
                               "--insert", mmf, NULL), !=, 2);
    g_assert_nonnull (strstr (out, "7007"));
@@ -227,7 +219,7 @@ test_migrate_no_plugin_and_plugin_contradict (void)
 {
    g_autofree char *err = NULL;
    g_assert_cmpint (run_host (NULL, NULL, &err, "migrate", "--no-plugin",
-                              "--plugin", env ("MMFG_PLUGIN"), "--postoffice",
+                              "--plugin", test_env ("MMFG_PLUGIN"), "--postoffice",
                               "/tmp", "--users", "/tmp/u.csv", "--out",
                               "/tmp/out", NULL), ==, 64);
    g_assert_nonnull (strstr (err, "--no-plugin"));

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "samba-server.h"
+#include "../test-env.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
 
@@ -60,15 +61,6 @@ typedef struct {
 } Fixture;
 
 static Fixture fx;
-
-static const char *
-env (const char *name)
-{
-   const char *value = g_getenv (name);
-   if (value == NULL)
-      g_error ("%s is not set; run the test through meson test", name);
-   return value;
-}
 
 static char *
 write_file (const char *name, const char *text, int mode)
@@ -130,7 +122,7 @@ preflight (const char *label, const char *config, Run *r)
    memset (r, 0, sizeof *r);
    g_autofree char *json = g_strdup_printf ("%s/%s.json", fx.run_dir, label);
    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   const char *fixed[] = {env ("MMFG_MIG_HOST"), "preflight", "--plugin", env ("MMFG_PLUGIN"),
+   const char *fixed[] = {test_env ("MMFG_MIG_HOST"), "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
                           "--postoffice", fx.maildata, "--users", fx.users_csv,
                           "--json", json};
    for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
@@ -299,7 +291,7 @@ test_on_error_asks_the_server_again (void)
    const char *locales[] = {"C.UTF-8", "de_DE.UTF-8"};
    const char *words[] = {"Opened by: SMB user " OTHER_USER, "Geöffnet von: SMB-Benutzer " OTHER_USER};
    for (gsize i = 0; i < G_N_ELEMENTS (locales); i++) {
-      const char *argv[] = {env ("MMFG_MIG_HOST"), "explain", "--plugin", env ("MMFG_PLUGIN"),
+      const char *argv[] = {test_env ("MMFG_MIG_HOST"), "explain", "--plugin", test_env ("MMFG_PLUGIN"),
                             "--event", "7007", "--insert", "U00004", "--insert", mmf,
                             "--config", config, "--locale", locales[i], NULL};
       g_autofree char *out = NULL;
@@ -323,7 +315,7 @@ static void
 test_local_postoffice_with_mmf_on_the_network (void)
 {
    g_autofree char *local = g_build_filename (fx.run_dir, "local-po", NULL);
-   const char *argv[] = {env ("MMFG_MAKE_POSTOFFICE"), local, "--users", "2", NULL};
+   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), local, "--users", "2", NULL};
    int status = 0;
    g_autoptr (GError) error = NULL;
    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
@@ -339,7 +331,7 @@ test_local_postoffice_with_mmf_on_the_network (void)
    g_autofree char *users = g_build_filename (local, "users.csv", NULL);
    // This post office is not shared: the test's own smbd is no concern of it.
    g_autofree char *config = write_file ("local-po.conf", "[samba]\nmode = off\n", 0644);
-   const char *host[] = {env ("MMFG_MIG_HOST"), "preflight", "--plugin", env ("MMFG_PLUGIN"),
+   const char *host[] = {test_env ("MMFG_MIG_HOST"), "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
                          "--postoffice", maildata, "--users", users, "--json", json,
                          "--config", config, NULL};
    g_autofree char *out = NULL;
@@ -444,7 +436,7 @@ set_up (void)
    samba_server_add_user (&fx.server, OTHER_USER, OTHER_PASSWORD);
    samba_server_grant_file_listing (&fx.server, "root");
    g_autofree char *po = g_build_filename (fx.server.share_dir, "PO", NULL);
-   const char *argv[] = {env ("MMFG_MAKE_POSTOFFICE"), po, "--users", "6", NULL};
+   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), po, "--users", "6", NULL};
    int status = 0;
    g_autoptr (GError) error = NULL;
    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
