@@ -41,14 +41,44 @@ extern "C" {
 #define MIG_ABI_VERSION_REVISION 0
 
 // MIG_CALL pins the calling convention of every function pointer in this
-// header; MIG_EXPORT marks the one exported symbol.
+// header; MIG_EXPORT marks the one exported symbol. Either may be defined
+// before including this header (a host importing from a DLL defines
+// MIG_EXPORT as __declspec(dllimport); a toolchain without visibility
+// attributes defines it empty).
+#ifndef MIG_CALL
 #if defined(_WIN32)
 #define MIG_CALL __cdecl
-#define MIG_EXPORT __declspec(dllexport)
 #else
 #define MIG_CALL
+#endif
+#endif
+#ifndef MIG_EXPORT
+#if defined(_WIN32)
+#define MIG_EXPORT __declspec(dllexport)
+#else
 #define MIG_EXPORT __attribute__((visibility("default")))
 #endif
+#endif
+
+// A reader accepts an input struct at most this many bytes larger than it
+// knows, the extra bytes all zero; a larger struct_size is refused with
+// MIG_ERR_INVALID_ARGUMENT. It bounds what a reader must scan, and no struct
+// will grow by more within one major version.
+#define MIG_MAX_STRUCT_GROWTH 4096
+
+// Sizes of the char arrays below, NUL included. Part of the ABI: fixed for
+// the major version.
+#define MIG_CAUSE_SIZE 48
+#define MIG_MESSAGE_ID_SIZE 40
+#define MIG_DOCUMENTATION_SIZE 64
+#define MIG_PATH_SIZE 512
+#define MIG_PROGRAM_SIZE 64
+#define MIG_UNIX_USER_SIZE 64
+#define MIG_SMB_USER_SIZE 128
+#define MIG_CLIENT_MACHINE_SIZE 128
+#define MIG_SOURCE_SIZE 32
+#define MIG_LANG_SIZE 16
+#define MIG_SUBJECT_SIZE 160
 
 // True when the struct at `ptr` (which starts with struct_size) is large enough
 // to hold `field` of `type`.
@@ -87,13 +117,16 @@ enum {
 enum {
    // The plugin has nothing to say: not its kind of account or event.
    MIG_VERDICT_NO_OPINION = 0,
-   // Migrating now is expected to work. A non-empty cause is a warning.
+   // Migrating now is expected to work: the host may migrate. A non-empty
+   // cause is a warning to show.
    MIG_VERDICT_PROCEED = 1,
    // Migrating now would fail or damage something, and waiting may fix it
-   // (the mail file is held open right now). Retry after retry_after_s.
+   // (the mail file is held open right now). The host must not migrate now;
+   // it may ask again after retry_after_s (its own back-off when 0).
    MIG_VERDICT_DEFER = 2,
    // Migrating would fail until a person acts (a password was recovered and
-   // the user has not logged on since). The text says who and what.
+   // the user has not logged on since). The host must not migrate the
+   // account in this run; the text says who must do what.
    MIG_VERDICT_BLOCK = 3,
 };
 
@@ -115,6 +148,11 @@ enum {
    MIG_LOCK_DELEGATION = 5, // NFS delegation held by the kernel server
    MIG_LOCK_SHARE_MODE = 6, // SMB open denying write or all (Samba, Windows)
    MIG_LOCK_SMB_RANGE = 7,  // SMB byte-range lock
+   // An open the file server lists for another machine's client (MS-SRVS
+   // NetrFileEnum): the post office is on a network file system and the
+   // server, not this machine, saw the holder. holder_pid is 0, the SMB
+   // user is known, the client machine only when the server tells it.
+   MIG_LOCK_SERVER_OPEN = 8,
 };
 
 // Flags in mig_answer.flags.
@@ -263,9 +301,11 @@ typedef struct mig_batch {
 
 // What a plugin answers: a verdict's reasons, as text and as fields.
 // Allocated by the host, which sets struct_size, text and text_size and zeroes
-// the rest; the plugin fills the out fields it knows. Valid for the duration
-// of the call it is passed to. Every char array is NUL-terminated valid UTF-8,
-// cut at a character boundary when too long.
+// the rest; the plugin fills the out fields it knows that lie within
+// struct_size, and never reads or writes bytes beyond the fields it knows.
+// Valid for the duration of the call it is passed to. Every char array is
+// NUL-terminated valid UTF-8, cut at a character boundary when too long. The
+// fields say what the text says: a host never has to parse the text.
 typedef struct mig_answer {
    // sizeof(mig_answer) as the host knows it.
    uint32_t struct_size;
@@ -295,22 +335,24 @@ typedef struct mig_answer {
    // Out: the stable id of the cause, "" for none. Hosts must treat ids they
    // do not know as opaque. abi/README.md lists the ids mmfguard uses.
    // eg: "mmf-in-use", "password-not-synchronised"
-   char cause[48];
+   char cause[MIG_CAUSE_SIZE];
 
    // Out: the 128-bit message id of the catalog entry used, as 32 lower-case
    // hex digits (the systemd journal's MESSAGE_ID), "" for none.
-   char message_id[40];
+   char message_id[MIG_MESSAGE_ID_SIZE];
 
    // Out: where the cause is documented. eg: "KB Q168606"
-   char documentation[64];
+   char documentation[MIG_DOCUMENTATION_SIZE];
 
    // Out: the local path the plugin checked, "" for none.
-   char path[512];
+   char path[MIG_PATH_SIZE];
 
    // Out: the lock that holds the file (MIG_LOCK_*), MIG_LOCK_NONE for none.
    uint32_t holder_lock;
 
-   // Out: how many holders were found; the fields below name the first.
+   // Out: how many holders were found, the host's own included; the fields
+   // below name the first that is not the host, or the host itself (flag
+   // MIG_ANSWER_HOLDER_IS_HOST) when it is the only one.
    uint32_t holder_count;
 
    // Out: the holding process id on the file server, 0 when unknown or none.
@@ -320,18 +362,18 @@ typedef struct mig_answer {
    int64_t holder_since;
 
    // Out: the holding program, eg "MSMAIL.EXE" or "smbd".
-   char holder_program[64];
+   char holder_program[MIG_PROGRAM_SIZE];
 
    // Out: the Unix user the holding process runs as.
-   char holder_unix_user[64];
+   char holder_unix_user[MIG_UNIX_USER_SIZE];
 
    // Out: the SMB user of the client that holds the file, "" when not SMB.
    // eg: "CORP\\jsmith"
-   char holder_smb_user[128];
+   char holder_smb_user[MIG_SMB_USER_SIZE];
 
    // Out: the client machine that holds the file, "" when unknown.
    // eg: "PC-0417 (192.0.2.17)"
-   char holder_client_machine[128];
+   char holder_client_machine[MIG_CLIENT_MACHINE_SIZE];
 } mig_answer;
 
 // One entry of the plugin's explanation catalog, for inspection.
@@ -344,25 +386,27 @@ typedef struct mig_catalog_entry {
    uint32_t event_id;
 
    // Out: the 128-bit message id, 32 lower-case hex digits.
-   char message_id[40];
+   char message_id[MIG_MESSAGE_ID_SIZE];
 
    // Out: the event source, eg "MSExchangeMig".
-   char source[32];
+   char source[MIG_SOURCE_SIZE];
 
    // Out: the cause id, as in mig_answer.cause.
-   char cause[48];
+   char cause[MIG_CAUSE_SIZE];
 
    // Out: the language, eg "en", "de".
-   char lang[16];
+   char lang[MIG_LANG_SIZE];
 
    // Out: the entry's one-line subject.
-   char subject[160];
+   char subject[MIG_SUBJECT_SIZE];
 } mig_catalog_entry;
 
 // ---------------------------------------------------------------------------
 // Hooks. get_hook(id) returns a pointer to one of these structs, owned by the
-// plugin and valid until its last deinit(), or NULL when the plugin does not
-// offer that id. Every function pointer in a returned struct is non-NULL.
+// plugin and valid while the plugin is loaded (its hooks answer
+// MIG_ERR_NOT_INITIALISED before the first init() and after the last
+// deinit()), or NULL when the plugin does not offer that id. Every function
+// pointer in a returned struct is non-NULL.
 // The machine-readable list of ids and signatures is abi/mig-hook-table.h.
 
 // "batch-begin/1": the host starts a pass over a post office. The plugin may
@@ -391,9 +435,17 @@ typedef struct mig_hook_batch_end {
 #define MIG_HOOK_PRE_MIGRATE "pre-migrate/1"
 typedef struct mig_hook_pre_migrate {
    // Returns a verdict (MIG_VERDICT_*) with its reasons in `answer`, or an
-   // error. `answer` may be NULL when only the verdict is wanted. The plugin
-   // never modifies, locks or opens the account's mail file in the host's
-   // process.
+   // error. `answer` may be NULL when only the verdict is wanted. When
+   // several causes hold, the strongest verdict decides; a post office that
+   // batch-begin/1 blocks blocks every account on it here too.
+   //
+   // The plugin never writes, locks or leases the account's mail file and
+   // never drops a lock the host holds on it: it reads the file's first
+   // bytes only in threads with a private descriptor table (Linux; on
+   // Windows, whose locks belong to handles, in the calling thread), never
+   // a file that is leased or that a file server lists open. It may block
+   // for its configured time-outs (smbstatus, a file server), 5 s each by
+   // default. abi/README.md lists what it starts and touches.
    // [thread-safe]
    int32_t(MIG_CALL *pre_migrate)(const mig_account *account,
                                   mig_answer *answer);
@@ -443,7 +495,8 @@ typedef struct mig_plugin_entry {
    // Initialises the plugin. Reference counted: every successful init() is
    // matched by one deinit(); only the first reads `host` and the plugin's
    // configuration, later ones just count. `host` must stay valid until the
-   // last deinit(). On failure returns a MIG_ERR_* code and writes the reason
+   // last deinit(). A second component of the process calling init() gets
+   // MIG_OK and shares the first one's host services and configuration. On failure returns a MIG_ERR_* code and writes the reason
    // (naming the file, line and key for a configuration error) into `error`,
    // snprintf-style; `error` may be NULL when error_size is 0.
    // [init-serialised]
@@ -463,6 +516,12 @@ typedef struct mig_plugin_entry {
 
 // The name of the exported symbol, for dlsym() / GetProcAddress().
 #define MIG_ENTRY_SYMBOL "mig_entry"
+
+// The one symbol a plugin defines and exports. A host finds it by name at run
+// time (MIG_ENTRY_SYMBOL) and never links against it; the declaration lets a
+// plugin's definition be checked against this header.
+// Owned by the plugin; valid while the plugin is loaded.
+extern MIG_EXPORT const mig_plugin_entry mig_entry;
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,9 @@ typedef struct {
    double ffi_overhead_s;          // libffi call minus direct call
    double load_init_s;             // dlopen + init in a fresh process
    double bytes_per_account;       // peak RSS growth per account
+   double host_whole_ratio;        // mig-host preflight --json / floor (host table)
+   double host_bytes_per_account;  // its peak RSS growth per account
+   double watch_cycle_s;           // one watch refresh at `largest`
 } BenchResults;
 
 // Each table prints markdown to stdout and fills its part of `results`.
@@ -48,4 +51,8 @@ gboolean bench_per_call_table (BenchEnv *env, BenchResults *results,
                                GError **error);
 gboolean bench_memory_table (BenchEnv *env, BenchResults *results,
                              GError **error);
+gboolean bench_host_table (BenchEnv *env, BenchResults *results,
+                           GError **error);
 void bench_targets_table (const BenchResults *results);
+// Needs root, Samba and smbnetfs; prints why not when they are missing.
+gboolean bench_server_table (BenchEnv *env, GError **error);

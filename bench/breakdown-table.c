@@ -50,7 +50,7 @@ static double
 time_snapshot (const char *maildata)
 {
    gint64 t0 = bench_now_ns ();
-   MmfgLockSnapshot *s = mmfg_lock_snapshot_take (NULL, maildata);
+   MmfgLockSnapshot *s = mmfg_lock_snapshot_take (NULL, NULL, maildata, NULL);
    gint64 t1 = bench_now_ns ();
    mmfg_lock_snapshot_free (s);
    return (t1 - t0) / 1e9;

@@ -1,7 +1,7 @@
 // floor.h — the least work any pre-flight must do, measured on the same post
 // office in the same run: one read of /proc/locks, then per account one
 // stat() of its MMF and one hash look-up of the inode in that table
-// (../shared/reference/lock-probing.md, "the floor").
+// (bench/README.md, "What is measured, and how").
 
 #pragma once
 

@@ -1,6 +1,6 @@
 // mmfguard-bench — every table of bench/README.md, printed as markdown.
 //
-//   mmfguard-bench [--quick]
+//   mmfguard-bench [--quick] [--file-server-only]
 //
 // Full: post offices of 100, 1,000 and 10,000 accounts (about 2 minutes on
 // 2 cores). --quick (the `meson test --benchmark` version): 100 and 1,000
@@ -38,6 +38,7 @@ print_machine (const BenchEnv *env)
 int
 main (int argc, char **argv)
 {
+   gboolean file_server_only = FALSE;
    BenchEnv env = {
       .plugin = BENCH_PLUGIN,
       .mig_host = BENCH_MIG_HOST,
@@ -50,6 +51,8 @@ main (int argc, char **argv)
    GOptionEntry options[] = {
       {"quick", 0, 0, G_OPTION_ARG_NONE, &env.quick,
        "smaller post offices, fewer runs", NULL},
+      {"file-server-only", 0, 0, G_OPTION_ARG_NONE, &file_server_only,
+       "only the table of a post office on another server", NULL},
       G_OPTION_ENTRY_NULL,
    };
    g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -63,11 +66,20 @@ main (int argc, char **argv)
    const guint sizes[] = {100, 1000, 10000};
    env.n_sizes = env.quick ? 2 : 3;
    print_machine (&env);
+   if (file_server_only) {
+      g_autoptr (GError) server_error = NULL;
+      if (bench_server_table (&env, &server_error))
+         return 0;
+      fprintf (stderr, "mmfguard-bench: %s\n", server_error->message);
+      return 1;
+   }
 
    BenchResults results = {.host_ratio = {-1, -1}, .on_error_s = -1,
                            .on_error_recheck_s = -1, .ffi_overhead_s = -1,
                            .load_init_s = -1, .bytes_per_account = -1,
-                           .inprocess_ratio = {-1, -1}};
+                           .inprocess_ratio = {-1, -1},
+                           .host_whole_ratio = -1, .host_bytes_per_account = -1,
+                           .watch_cycle_s = -1};
    gboolean ok = TRUE;
    for (guint s = 0; s < env.n_sizes && ok; s++) {
       fprintf (stderr, "  generating a post office of %u accounts\n", sizes[s]);
@@ -78,6 +90,8 @@ main (int argc, char **argv)
    ok = ok && bench_breakdown_table (&env, &error);
    ok = ok && bench_per_call_table (&env, &results, &error);
    ok = ok && bench_memory_table (&env, &results, &error);
+   ok = ok && bench_host_table (&env, &results, &error);
+   ok = ok && bench_server_table (&env, &error);
    bench_targets_table (&results);
    for (guint s = 0; s < env.n_sizes; s++)
       bench_postoffice_clear (&env.postoffices[s]);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,13 @@ extern char **environ;
 
 double
 bench_command_run (const char *const *argv, int *exit_status)
+{
+   return bench_command_run_peak (argv, exit_status, NULL);
+}
+
+double
+bench_command_run_peak (const char *const *argv, int *exit_status,
+                        long *peak_kib)
 {
    posix_spawn_file_actions_t actions;
    posix_spawn_file_actions_init (&actions);
@@ -27,9 +35,12 @@ bench_command_run (const char *const *argv, int *exit_status)
    if (rc != 0)
       return -1;
    int status = 0;
-   while (waitpid (pid, &status, 0) < 0)
+   struct rusage usage;
+   while (wait4 (pid, &status, 0, &usage) < 0)
       if (errno != EINTR)
          return -1;
+   if (peak_kib != NULL)
+      *peak_kib = usage.ru_maxrss;
    gint64 t1 = bench_now_ns ();
    if (exit_status != NULL)
       *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;

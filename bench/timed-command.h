@@ -10,3 +10,8 @@
 // a negative value when it could not be started. `exit_status` (may be
 // NULL) gets the exit code, or -1 when it did not exit normally.
 double bench_command_run (const char *const *argv, int *exit_status);
+
+// bench_command_run that also reports the child's peak resident set size
+// (getrusage's ru_maxrss, KiB) in `peak_kib` (may be NULL).
+double bench_command_run_peak (const char *const *argv, int *exit_status,
+                               long *peak_kib);

@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "mmf-copy.h"
 #include "plugin-calls.h"
+#include "run-interrupt.h"
 #include "wizard-events.h"
 
 #include <glib/gstdio.h>
@@ -17,6 +18,7 @@ mig_outcome_name (MigOutcome outcome)
       [MIG_OUTCOME_PENDING] = "pending",   [MIG_OUTCOME_MIGRATED] = "migrated",
       [MIG_OUTCOME_DEFERRED] = "deferred", [MIG_OUTCOME_BLOCKED] = "blocked",
       [MIG_OUTCOME_FAILED] = "failed",
+      [MIG_OUTCOME_INTERRUPTED] = "interrupted",
    };
    return names[outcome];
 }
@@ -154,6 +156,16 @@ copy_mmf (const MigMigration *m, MigAccountState *s, const char *source)
    // Upper case, as DOS named it; the hex id was checked to be 8 hex digits.
    g_autofree char *dest_upper = g_ascii_strup (dest, -1);
    g_autoptr (GError) error = NULL;
+   if (mig_mmf_already_copied (source, m->out_dir, dest_upper)) {
+      GStatBuf st;
+      s->bytes = g_lstat (source, &st) == 0 ? (goffset) st.st_size : 0;
+      s->copy_tries = 0;
+      s->already_migrated = TRUE;
+      s->outcome = MIG_OUTCOME_MIGRATED;
+      g_clear_pointer (&s->host_reason, g_free);
+      s->host_cause = NULL;
+      return;
+   }
    MigCopyReport report;
    MigCopyStatus status = mig_mmf_copy (source, m->out_dir, dest_upper,
                                         m->max_copy_tries, &report, &error);
@@ -180,6 +192,13 @@ copy_mmf (const MigMigration *m, MigAccountState *s, const char *source)
    case MIG_COPY_FAILED:
       fail_attempt (m, s, "copy-failed", g_strdup (error->message));
       return;
+   case MIG_COPY_INTERRUPTED:
+      s->outcome = MIG_OUTCOME_INTERRUPTED;
+      g_free (s->host_reason);
+      s->host_reason = g_strdup ("the run was interrupted during the copy; "
+                                 "the partial copy was removed");
+      s->host_cause = "interrupted";
+      return;
    }
 }
 
@@ -205,10 +224,26 @@ password_unsynchronised (const MigUserEntry *e, const char *source,
    return TRUE;
 }
 
+gboolean
+mig_account_block_listed_problem (MigAccountState *s)
+{
+   if (s->entry->problem == NULL)
+      return FALSE;
+   s->outcome = MIG_OUTCOME_BLOCKED;
+   g_free (s->host_reason);
+   s->host_reason = g_strdup (s->entry->problem);
+   s->host_cause = "user-list-row";
+   return TRUE;
+}
+
 void
 mig_account_attempt (const MigMigration *m, MigAccountState *s)
 {
+   if (mig_interrupted ())
+      return;
    s->attempts++;
+   if (mig_account_block_listed_problem (s))
+      return;
    if (m->plugin != NULL) {
       mig_account account = mig_account_record (m, s->entry, 0);
       mig_account_take_verdict (s, mig_answer_pre_migrate (m->plugin, &account));

@@ -31,9 +31,12 @@ typedef enum {
    MIG_OUTCOME_DEFERRED,
    MIG_OUTCOME_BLOCKED,
    MIG_OUTCOME_FAILED,
+   // The run was interrupted before the account was decided (its copy, if
+   // one had started, removed).
+   MIG_OUTCOME_INTERRUPTED,
 } MigOutcome;
 
-// "pending", "migrated", "deferred", "blocked", "failed".
+// "pending", "migrated", "deferred", "blocked", "failed", "interrupted".
 const char *mig_outcome_name (MigOutcome outcome);
 
 // What a run knows of one account. Owned by the run; an attempt on it runs
@@ -57,6 +60,11 @@ typedef struct {
    // The last copy: how many copies were started, bytes copied.
    guint copy_tries;
    goffset bytes;
+   // Blocked by the post office's verdict (batch-begin/1), not its own.
+   gboolean by_postoffice;
+   // Already in the output folder from an earlier run, unchanged since:
+   // not copied again.
+   gboolean already_migrated;
 } MigAccountState;
 
 void mig_account_state_clear (MigAccountState *state);
@@ -78,7 +86,13 @@ mig_account mig_account_record (const MigMigration *m,
 // pending, anything else defers. Takes ownership of `answer`.
 void mig_account_take_verdict (MigAccountState *state, MigAnswer *answer);
 
+// An account whose row of the user list has a problem (MigUserEntry.problem)
+// is blocked without asking anyone: host_cause "user-list-row", the problem
+// as host_reason. TRUE when it was.
+gboolean mig_account_block_listed_problem (MigAccountState *state);
+
 // Makes one attempt (steps 1-3 above). [thread-safe] for distinct states.
+// Does nothing once the run is interrupted (run-interrupt.h).
 void mig_account_attempt (const MigMigration *m, MigAccountState *state);
 
 // Calls on-error/1 for an event, or returns NULL without a plugin or hook.

@@ -209,7 +209,7 @@ mig_lock_name (uint32_t lock)
       [MIG_LOCK_POSIX] = "posix",           [MIG_LOCK_OFD] = "ofd",
       [MIG_LOCK_FLOCK] = "flock",           [MIG_LOCK_LEASE] = "lease",
       [MIG_LOCK_DELEGATION] = "delegation", [MIG_LOCK_SHARE_MODE] = "share-mode",
-      [MIG_LOCK_SMB_RANGE] = "smb-range",
+      [MIG_LOCK_SMB_RANGE] = "smb-range",   [MIG_LOCK_SERVER_OPEN] = "server-open",
    };
    return lock < G_N_ELEMENTS (names) ? names[lock] : NULL;
 }
@@ -258,55 +258,73 @@ mig_json_text (const char *text, gboolean empty_is_null)
    return s != NULL ? s : json_null (); // invalid UTF-8 cannot get here
 }
 
-static json_t *
-time_to_json (int64_t unix_time)
+// Unix seconds as ISO 8601, or NULL for 0 (unknown). Newly allocated.
+static char *
+iso_time (int64_t unix_time)
 {
    if (unix_time == 0)
-      return json_null ();
+      return NULL;
    g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (unix_time);
-   if (t == NULL)
-      return json_null ();
-   g_autofree char *iso = g_date_time_format_iso8601 (t);
-   return json_string (iso);
+   return t != NULL ? g_date_time_format_iso8601 (t) : NULL;
 }
 
-static json_t *
-holder_to_json (const MigHolder *h)
+static void
+write_holder (MigJsonObject *o, const MigHolder *h)
 {
-   if (!has_holder (h))
-      return json_null ();
-   const char *lock = mig_lock_name (h->lock);
-   return json_pack ("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:I}",
-                     "pid", h->pid != 0 ? json_integer (h->pid) : json_null (),
-                     "program", mig_json_text (h->program, TRUE),
-                     "unix_user", mig_json_text (h->unix_user, TRUE),
-                     "smb_user", mig_json_text (h->smb_user, TRUE),
-                     "client_machine", mig_json_text (h->client_machine, TRUE),
-                     "lock", mig_json_text (lock, TRUE),
-                     "since", time_to_json (h->since),
-                     "stale", h->stale,
-                     "is_host", h->is_host,
-                     "count", (json_int_t) h->count);
+   if (!has_holder (h)) {
+      mig_json_member_null (o, "holder");
+      return;
+   }
+   MigJsonObject c;
+   mig_json_member_object (o, "holder", &c);
+   if (h->pid != 0)
+      mig_json_member_int (&c, "pid", h->pid);
+   else
+      mig_json_member_null (&c, "pid");
+   mig_json_member_string_or_null (&c, "program", h->program);
+   mig_json_member_string_or_null (&c, "unix_user", h->unix_user);
+   mig_json_member_string_or_null (&c, "smb_user", h->smb_user);
+   mig_json_member_string_or_null (&c, "client_machine", h->client_machine);
+   mig_json_member_string_or_null (&c, "lock", mig_lock_name (h->lock));
+   g_autofree char *since = iso_time (h->since);
+   mig_json_member_string (&c, "since", since);
+   mig_json_member_bool (&c, "stale", h->stale);
+   mig_json_member_bool (&c, "is_host", h->is_host);
+   mig_json_member_int (&c, "count", h->count);
+   mig_json_object_end (&c);
+}
+
+void
+mig_answer_write_json (MigJsonObject *o, const MigAnswer *a)
+{
+   mig_json_member_string (o, "verdict", mig_answer_host_verdict (a));
+   mig_json_member_string (o, "cause", mig_answer_host_cause (a));
+   mig_json_member_int (o, "retry_after_s", a->retry_after_s);
+   write_holder (o, &a->holder);
+   mig_json_member_string (o, "text", a->text);
+   mig_json_member_string_or_null (o, "documentation", a->documentation);
+   mig_json_member_string_or_null (o, "message_id", a->message_id);
+   if (a->event_id != 0)
+      mig_json_member_int (o, "event_id", a->event_id);
+   else
+      mig_json_member_null (o, "event_id");
+   if (mig_answer_is_error (a)) {
+      g_autofree char *why =
+         a->result < 0 ? g_strdup (mig_status_name (a->result))
+                       : g_strdup_printf ("unknown verdict %d", a->result);
+      mig_json_member_string (o, "error", why);
+   }
 }
 
 json_t *
 mig_answer_to_json (const MigAnswer *a)
 {
-   json_t *o = json_pack (
-      "{s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:o}",
-      "verdict", mig_answer_host_verdict (a),
-      "cause", mig_json_text (mig_answer_host_cause (a), FALSE),
-      "retry_after_s", (json_int_t) a->retry_after_s,
-      "holder", holder_to_json (&a->holder),
-      "text", mig_json_text (a->text, FALSE),
-      "documentation", mig_json_text (a->documentation, TRUE),
-      "message_id", mig_json_text (a->message_id, TRUE),
-      "event_id", a->event_id != 0 ? json_integer (a->event_id) : json_null ());
-   if (mig_answer_is_error (a)) {
-      g_autofree char *why =
-         a->result < 0 ? g_strdup (mig_status_name (a->result))
-                       : g_strdup_printf ("unknown verdict %d", a->result);
-      json_object_set_new (o, "error", json_string (why));
-   }
-   return o;
+   // One definition of the fields: the writer's, read back as a tree.
+   g_autoptr (GString) text = g_string_new (NULL);
+   MigJsonObject o;
+   mig_json_object_begin (&o, text);
+   mig_answer_write_json (&o, a);
+   mig_json_object_end (&o);
+   json_t *tree = json_loads (text->str, 0, NULL);
+   return tree != NULL ? tree : json_object ();
 }

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "json-writer.h"
 #include "mig-plugin.h"
 #include "plugin-loader.h"
 
@@ -86,8 +87,12 @@ const char *mig_lock_name (uint32_t lock);
 // posix"; "-" when there is none. Sanitised.
 char *mig_holder_describe (const MigHolder *holder);
 
-// The answer's fields as JSON: verdict, cause, retry_after_s, holder, text,
-// documentation, message_id, event_id (and "error" when the hook failed).
+// The answer's fields as JSON members of `o`: verdict, cause,
+// retry_after_s, holder, text, documentation, message_id, event_id (and
+// "error" when the hook failed).
+void mig_answer_write_json (MigJsonObject *o, const MigAnswer *answer);
+
+// The same fields as a jansson object; a new reference.
 json_t *mig_answer_to_json (const MigAnswer *answer);
 
 // A JSON string from UTF-8 text, or null for NULL / "" when `empty_is_null`.

@@ -4,16 +4,44 @@
 
 #include "display-text.h"
 #include "host-error.h"
+#include "mig-plugin.h"
 
 #include <stdarg.h>
+
+static gboolean version_asked = FALSE;
+static int option_failure = 0; // an exit code noted while checking options
+
+int
+mig_cli_parse_failed_status (void)
+{
+   if (version_asked)
+      return MIG_EXIT_OK;
+   return option_failure != 0 ? option_failure : MIG_EXIT_USAGE;
+}
+
+void
+mig_cli_fail_options (const char *command, const GError *error)
+{
+   option_failure = mig_cli_fail (command, error);
+}
 
 gboolean
 mig_cli_parse (GOptionContext *context, const char *command, int *argc,
                char ***argv)
 {
+   GOptionEntry version[] = {
+      {"version", 0, 0, G_OPTION_ARG_NONE, &version_asked,
+       "Show mig-host's version and exit", NULL},
+      G_OPTION_ENTRY_NULL,
+   };
+   g_option_context_add_main_entries (context, version, NULL);
    g_autoptr (GError) error = NULL;
-   if (g_option_context_parse (context, argc, argv, &error))
-      return TRUE;
+   if (g_option_context_parse (context, argc, argv, &error)) {
+      if (!version_asked)
+         return TRUE;
+      mig_cli_print_version ();
+      return FALSE;
+   }
    mig_cli_error (command, "%s; see mig-host %s --help", error->message,
                   command);
    return FALSE;
@@ -44,6 +72,38 @@ mig_cli_error (const char *command, const char *format, ...)
    fprintf (stderr, "mig-host %s: %s\n", command, text);
 }
 
+int
+mig_cli_exit_for (const GError *error)
+{
+   if (error == NULL || error->domain != MIG_HOST_ERROR)
+      return MIG_EXIT_SOFTWARE;
+   switch ((MigHostError) error->code) {
+   case MIG_HOST_ERROR_USAGE:
+      return MIG_EXIT_USAGE;
+   case MIG_HOST_ERROR_DATA:
+      return MIG_EXIT_DATAERR;
+   case MIG_HOST_ERROR_INPUT:
+      return MIG_EXIT_NOINPUT;
+   case MIG_HOST_ERROR_LOAD:
+   case MIG_HOST_ERROR_VERSION:
+      return MIG_EXIT_UNAVAILABLE;
+   case MIG_HOST_ERROR_INIT:
+      return MIG_EXIT_CONFIG;
+   case MIG_HOST_ERROR_OUTPUT:
+      return MIG_EXIT_CANTCREAT;
+   case MIG_HOST_ERROR_DISPATCH:
+      return MIG_EXIT_SOFTWARE;
+   }
+   return MIG_EXIT_SOFTWARE;
+}
+
+int
+mig_cli_fail (const char *command, const GError *error)
+{
+   mig_cli_error (command, "%s", error->message);
+   return mig_cli_exit_for (error);
+}
+
 gboolean
 mig_cli_write_json (json_t *root, const char *path, GError **error)
 {
@@ -57,7 +117,7 @@ mig_cli_write_json (json_t *root, const char *path, GError **error)
    g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
    g_autoptr (GError) local = NULL;
    if (!g_file_set_contents (path, with_newline, -1, &local)) {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_OUTPUT,
                    "cannot write the JSON report: %s; choose a writable path "
                    "with --json", local->message);
       return FALSE;
@@ -68,6 +128,22 @@ mig_cli_write_json (json_t *root, const char *path, GError **error)
 void
 mig_cli_print_block (FILE *out, const char *text, int indent)
 {
+   g_autoptr (GString) s = g_string_new (NULL);
+   mig_cli_append_block (s, text, indent);
+   fputs (s->str, out);
+}
+
+void
+mig_cli_print_version (void)
+{
+   printf ("mig-host %s (plugin ABI %d.%d.%d)\n", MIG_HOST_VERSION,
+           MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
+           MIG_ABI_VERSION_REVISION);
+}
+
+void
+mig_cli_append_block (GString *out, const char *text, int indent)
+{
    g_autofree char *clean = mig_display_text (text, -1, MIG_DISPLAY_KEEP_LINES);
    g_auto (GStrv) lines = g_strsplit (clean, "\n", -1);
    // A trailing newline in the text is not an empty line to print.
@@ -75,5 +151,6 @@ mig_cli_print_block (FILE *out, const char *text, int indent)
    if (n > 0 && lines[n - 1][0] == '\0')
       n--;
    for (guint i = 0; i < n; i++)
-      fprintf (out, "%*s%s\n", lines[i][0] != '\0' ? indent : 0, "", lines[i]);
+      g_string_append_printf (out, "%*s%s\n", lines[i][0] != '\0' ? indent : 0,
+                              "", lines[i]);
 }

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "display-text.h"
+#include "explain-log.h"
 #include "plugin-session.h"
 #include "postoffice-path.h"
 #include "user-list.h"
@@ -25,9 +26,11 @@ typedef struct {
    char *user;
    char *postoffice;
    char *users;
+   char *users_encoding;
    char *json;
    char *config;
    char *locale;
+   char *log;
 } Options;
 
 static void
@@ -41,9 +44,11 @@ options_clear (Options *o)
    g_free (o->user);
    g_free (o->postoffice);
    g_free (o->users);
+   g_free (o->users_encoding);
    g_free (o->json);
    g_free (o->config);
    g_free (o->locale);
+   g_free (o->log);
 }
 
 static gboolean
@@ -51,22 +56,32 @@ parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
       {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object)", "FILE"},
+       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+       "installed plugin)", "FILE"},
       {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event,
        "The event id, eg 7007", "ID"},
+      {"log", 0, 0, G_OPTION_ARG_FILENAME, &o->log,
+       "Explain a whole event log instead: the latest MSExchangeMig event of "
+       "each account in FILE (.evt, .evtx, wevtutil XML, or Event Viewer's "
+       "CSV or text export)", "FILE"},
       {"source", 0, 0, G_OPTION_ARG_FILENAME, &o->source,
        "The event source (default: MSExchangeMig)", "NAME"},
       {"insert", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->inserts,
        "An insertion string of the event, in order (repeat the option)",
        "VALUE"},
       {"description", 0, 0, G_OPTION_ARG_FILENAME, &o->description,
-       "The event's text as logged", "TEXT"},
+       "The event's text as logged; - reads it from standard input, @FILE "
+       "from FILE", "TEXT"},
       {"user", 0, 0, G_OPTION_ARG_FILENAME, &o->user,
        "The account the event is about (default: the first --insert)", "NAME"},
       {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
        "The post office's MAILDATA folder (with --users)", "DIR"},
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
        "The migration wizard's user list (with --postoffice)", "CSV"},
+      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
+       "The user list's Windows code page when it is not UTF-8 (default "
+       "CP1252; UTF-8 with or without a byte order mark is recognised)",
+       "CODEPAGE"},
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the answer as JSON to FILE", "FILE"},
       {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
@@ -80,25 +95,41 @@ parse_options (Options *o, int *argc, char ***argv)
    g_option_context_set_summary (
       context,
       "Explains one event the migration wizard logged (on-error/1): the cause "
-      "found by re-checking now, and the steps that fix it.\n\n"
+      "found by re-checking now, and the steps that fix it. With --log, "
+      "explains a whole event log: per account, its latest MSExchangeMig "
+      "event.\n\n"
+      "Example: mig-host explain --plugin mmfguard.so --log Application.evtx "
+      "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
       "Example: mig-host explain --plugin mmfguard.so --event 7007 --insert "
       "JSMITH --insert '\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF' "
       "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
       "Exit status: 0 the plugin explained the event; 1 it does not handle "
-      "it (the original description is shown); 2 an error.");
+      "it (the original description is shown); 2 the plugin failed on it; 64 "
+      "usage, 66 unreadable input, 69 plugin unusable, 73 report not "
+      "writable, 78 configuration refused (see the README).");
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse_options_only (context, "explain", argc, argv))
       return FALSE;
-   if (o->plugin_path == NULL || (o->event == NULL && o->description == NULL)) {
-      mig_cli_error ("explain", "--plugin and --event (or --description) are "
-                     "needed, eg: mig-host explain --plugin "
-                     "build/plugin/mmfguard.so --event 7007 --insert USER "
+   if (o->log != NULL && (o->event != NULL || o->description != NULL ||
+                          o->inserts != NULL || o->user != NULL)) {
+      mig_cli_error ("explain", "--log explains every event of a log; leave "
+                     "out --event, --description, --insert and --user with it");
+      return FALSE;
+   }
+   if (o->log == NULL && o->event == NULL && o->description == NULL) {
+      mig_cli_error ("explain", "--event (or --description, or --log) is "
+                     "needed, eg: mig-host explain --event 7007 --insert USER "
                      "--insert PATH");
       return FALSE;
    }
    if ((o->postoffice == NULL) != (o->users == NULL)) {
       mig_cli_error ("explain", "--postoffice and --users go together: give "
                      "both (to re-check the account's data) or neither");
+      return FALSE;
+   }
+   g_autoptr (GError) error = NULL;
+   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
+      mig_cli_fail_options ("explain", error);
       return FALSE;
    }
    return TRUE;
@@ -250,37 +281,97 @@ answer_json (const Options *o, const mig_event *event, const MigAnswer *a)
    return root;
 }
 
+// An --insert that is a relative path to a file that exists here ("MAILDATA/
+// MMF/00000A01.MMF", typed in the post office's parent folder) is made
+// absolute: the plugin resolves paths against no working folder of its own.
+// Other values (a user name, a Windows path) are passed as given.
+static void
+absolute_inserts (Options *o)
+{
+   for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
+      const char *value = o->inserts[i];
+      if (g_path_is_absolute (value) || strchr (value, G_DIR_SEPARATOR) == NULL ||
+          !g_file_test (value, G_FILE_TEST_EXISTS))
+         continue;
+      char *absolute = g_canonicalize_filename (value, NULL);
+      g_free (o->inserts[i]);
+      o->inserts[i] = absolute;
+   }
+}
+
+// --description - (standard input) and --description @FILE: the text read
+// in place of the option's value, a trailing line break dropped.
+static gboolean
+read_description (Options *o)
+{
+   const char *d = o->description;
+   if (d == NULL || (strcmp (d, "-") != 0 && d[0] != '@'))
+      return TRUE;
+   g_autoptr (GError) error = NULL;
+   g_autofree char *text = NULL;
+   if (strcmp (d, "-") == 0) {
+      g_autoptr (GString) in = g_string_new (NULL);
+      char buffer[4096];
+      size_t n;
+      while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+         g_string_append_len (in, buffer, (gssize) n);
+      if (ferror (stdin)) {
+         mig_cli_error ("explain", "cannot read the description from standard "
+                        "input; pipe the event's text in, or give it with "
+                        "--description TEXT");
+         return FALSE;
+      }
+      text = g_string_free (g_steal_pointer (&in), FALSE);
+   } else if (!g_file_get_contents (d + 1, &text, NULL, &error)) {
+      mig_cli_error ("explain", "cannot read the description from %s: %s; "
+                     "give the file holding the event's text (--description "
+                     "@FILE)", d + 1, error->message);
+      return FALSE;
+   }
+   gsize len = strlen (text);
+   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+      text[--len] = '\0';
+   g_free (o->description);
+   o->description = g_steal_pointer (&text);
+   return TRUE;
+}
+
 static int
-explain (const Options *o)
+explain (Options *o)
 {
    uint32_t event_id = 0;
-   if (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o))
-      return MIG_EXIT_ERROR;
+   if (o->log == NULL &&
+       (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o)))
+      return MIG_EXIT_USAGE;
+   absolute_inserts (o);
 
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
    if (o->postoffice != NULL &&
-       !mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
-                             &error)) {
-      mig_cli_error ("explain", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+       !mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+                             &postoffice, &list,
+                             &error))
+      return mig_cli_fail ("explain", error);
    const MigUserEntry *entry = NULL;
    if (!find_account (o, list, &entry))
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_USAGE;
 
    g_autoptr (MigPluginSession) session =
       mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
-   if (session == NULL) {
-      mig_cli_error ("explain", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+   if (session == NULL)
+      return mig_cli_fail ("explain", error);
    if (mig_plugin_hook (session->plugin, MIG_FN_on_error) == NULL) {
       g_autofree char *shown = mig_display_path (o->plugin_path);
       mig_cli_error ("explain", "plugin %s offers no %s, so it explains no "
                      "events", shown, MIG_HOOK_ON_ERROR);
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_UNAVAILABLE;
+   }
+   if (o->log != NULL) {
+      MigExplainLog x = {.log_path = o->log, .plugin = session->plugin,
+                         .postoffice = postoffice, .list = list,
+                         .json = o->json};
+      return mig_explain_log (&x);
    }
 
    mig_account account = {0};
@@ -307,17 +398,15 @@ explain (const Options *o)
       mig_cli_error ("explain", "the plugin failed to explain the event (%s)",
                      answer->result < 0 ? mig_status_name (answer->result)
                                         : "unknown verdict");
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_BLOCKED;
    }
    print_answer (o, &event, answer);
    if (o->json != NULL) {
       json_t *root = answer_json (o, &event, answer);
       gboolean written = mig_cli_write_json (root, o->json, &error);
       json_decref (root);
-      if (!written) {
-         mig_cli_error ("explain", "%s", error->message);
-         return MIG_EXIT_ERROR;
-      }
+      if (!written)
+         return mig_cli_fail ("explain", error);
    }
    return answer->result == MIG_VERDICT_NO_OPINION ? MIG_EXIT_DEFER
                                                    : MIG_EXIT_OK;
@@ -327,7 +416,9 @@ int
 mig_cmd_explain (int argc, char **argv)
 {
    Options o = {0};
-   int status = parse_options (&o, &argc, &argv) ? explain (&o) : MIG_EXIT_ERROR;
+   int status = !parse_options (&o, &argc, &argv)
+                   ? mig_cli_parse_failed_status ()
+                   : !read_description (&o) ? MIG_EXIT_NOINPUT : explain (&o);
    options_clear (&o);
    return status;
 }

@@ -15,6 +15,9 @@
 #include "migration-run.h"
 #include "plugin-session.h"
 #include "postoffice-path.h"
+#include "problem-digest.h"
+#include "report-stream.h"
+#include "run-interrupt.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -29,8 +32,10 @@ enum {
 
 typedef struct {
    char *plugin_path;
+   gboolean no_plugin;
    char *postoffice;
    char *users;
+   char *users_encoding;
    char *out;
    char *json;
    char *events;
@@ -39,6 +44,7 @@ typedef struct {
    int retries;
    char *retry_delay;
    int jobs;
+   gboolean problems_only;
 } Options;
 
 static void
@@ -47,6 +53,7 @@ options_clear (Options *o)
    g_free (o->plugin_path);
    g_free (o->postoffice);
    g_free (o->users);
+   g_free (o->users_encoding);
    g_free (o->out);
    g_free (o->json);
    g_free (o->events);
@@ -62,20 +69,29 @@ parse_options (Options *o, int *argc, char ***argv)
    o->jobs = 1;
    GOptionEntry options[] = {
       {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object); without it every account is "
-       "attempted, as the stock wizard does", "FILE"},
+       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+       "installed plugin)", "FILE"},
+      {"no-plugin", 0, 0, G_OPTION_ARG_NONE, &o->no_plugin,
+       "Ask no plugin: every account is attempted, as the stock wizard does",
+       NULL},
       {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
        "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
        "The migration wizard's user list (CSV, with Hex-ID and "
        "Password-Recovered columns)", "CSV"},
+      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
+       "The user list's Windows code page when it is not UTF-8 (default "
+       "CP1252; UTF-8 with or without a byte order mark is recognised)",
+       "CODEPAGE"},
       {"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out,
        "Where migrated MMFs go (the stand-in for the Exchange store; created "
        "when missing)", "DIR"},
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
-       "Also write the report as JSON to FILE", "FILE"},
+       "Also write the report as JSON to FILE, each account as it is settled "
+       "(- for standard output)", "FILE"},
       {"events", 0, 0, G_OPTION_ARG_FILENAME, &o->events,
-       "Write the event log (JSON lines) to FILE", "FILE"},
+       "Write the event log (JSON lines) to FILE, each event as it happens "
+       "(- for standard output)", "FILE"},
       {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
        "The plugin's configuration file", "FILE"},
       {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
@@ -87,6 +103,9 @@ parse_options (Options *o, int *argc, char ***argv)
        "allowed; default: the plugin's retry-after, at most 30)", "S"},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &o->jobs,
        "Accounts migrated at once (default 1)", "N"},
+      {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
+       "List only the accounts not migrated (all are counted, and all are in "
+       "the JSON report)", NULL},
       G_OPTION_ENTRY_NULL,
    };
    g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -101,16 +120,34 @@ parse_options (Options *o, int *argc, char ***argv)
       "about them, and requeues deferred accounts with growing delays.\n\n"
       "mig-host sees kernel locks only (POSIX, OFD, flock, leases): SMB share "
       "modes are invisible to its own attempt (the plugin sees them).\n\n"
+      "Ctrl-C (SIGINT) or SIGTERM ends the run cleanly: a copy in progress is "
+      "removed (never a half-copied MMF in --out), the reports are closed and "
+      "marked incomplete.\n\n"
       "Exit status: 0 all accounts migrated; 1 some deferred, none blocked "
-      "or failed; 2 some blocked or failed, or an error.");
+      "or failed; 2 some blocked or failed; 64 usage, 65 unusable user list, "
+      "66 unreadable input, 69 plugin unusable, 73 output not writable, 74 "
+      "a report failed midway, 78 configuration refused, 130/143 interrupted "
+      "(see the README).");
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse_options_only (context, "migrate", argc, argv))
       return FALSE;
    if (o->postoffice == NULL || o->users == NULL || o->out == NULL) {
       mig_cli_error ("migrate", "--postoffice, --users and --out are all "
-                     "needed, eg: mig-host migrate --plugin "
-                     "build/plugin/mmfguard.so --postoffice PO/MAILDATA "
+                     "needed, eg: mig-host migrate --postoffice PO/MAILDATA "
                      "--users PO/users.csv --out exchange/");
+      return FALSE;
+   }
+   g_autoptr (GError) error = NULL;
+   if (o->no_plugin && o->plugin_path != NULL) {
+      mig_cli_error ("migrate", "--plugin and --no-plugin contradict each "
+                     "other; give one");
+      return FALSE;
+   }
+   if (!o->no_plugin && !mig_plugin_locate (&o->plugin_path, NULL, &error)) {
+      g_autoptr (GError) hinted =
+         g_error_new (error->domain, error->code,
+                      "%s (--no-plugin migrates without one)", error->message);
+      mig_cli_fail_options ("migrate", hinted);
       return FALSE;
    }
    if (o->retries < 0 || o->retries > 20) {
@@ -158,105 +195,206 @@ make_out_dir (const char *out)
 // ---------------------------------------------------------------------------
 // The human report
 
+// What the reports share while the run goes.
+typedef struct {
+   const Options *options;
+   const MigRunOptions *run;
+   FILE *human;               // stdout, or stderr when a report is on stdout
+   MigReportStream *report;   // NULL without --json
+   const MigRunResult *result; // set once the post office answered
+} Reports;
+
 static const char *
-account_cause (const MigAccountState *s)
+account_cause (const MigRunResult *r, const MigAccountState *s)
 {
+   if (s->by_postoffice && r->postoffice_answer != NULL)
+      return mig_answer_host_cause (r->postoffice_answer);
    if (s->answer != NULL && s->outcome != MIG_OUTCOME_MIGRATED)
       return mig_answer_host_cause (s->answer);
    if (s->answer != NULL && s->answer->cause[0] != '\0')
       return s->answer->cause; // a warning on a migrated account
    if (s->host_cause != NULL)
       return s->host_cause;
+   if (s->already_migrated)
+      return "already-migrated";
    return s->outcome == MIG_OUTCOME_MIGRATED ? "none" : "unknown";
 }
 
-static void
-print_table (const MigRunResult *r)
+static gboolean
+needs_attention (const MigAccountState *s)
 {
-   printf ("\n%-12s  %-8s  %-8s  %-26s  %s\n", "USER", "OUTCOME", "ATTEMPTS",
-           "CAUSE", "HOLDER");
+   gboolean warning = s->outcome == MIG_OUTCOME_MIGRATED && s->answer != NULL &&
+                      s->answer->cause[0] != '\0';
+   return s->outcome != MIG_OUTCOME_MIGRATED || warning;
+}
+
+static void
+print_postoffice (const MigRunResult *r, gpointer data)
+{
+   Reports *rep = data;
+   rep->result = r;
+   const MigAnswer *a = r->postoffice_answer;
+   if (a != NULL && a->result != MIG_VERDICT_PROCEED &&
+       a->result != MIG_VERDICT_NO_OPINION) {
+      g_autofree char *path = mig_display_path (rep->run->migration.postoffice);
+      g_autofree char *cause = mig_display_text (mig_answer_host_cause (a), -1,
+                                                 MIG_DISPLAY_ONE_LINE);
+      fprintf (rep->human, "Post office %s: %s (%s)\n", path,
+               mig_answer_host_verdict (a), cause);
+      if (a->text[0] != '\0')
+         mig_cli_print_block (rep->human, a->text, 3);
+      if (r->postoffice_blocked)
+         fprintf (rep->human, "   No account is migrated while this lasts: "
+                  "every account below is blocked by it.\n");
+      fflush (rep->human);
+   }
+   if (rep->report == NULL)
+      return;
+   json_t *postoffice = json_pack ("{s:s}", "path",
+                                   rep->run->migration.postoffice);
+   if (a != NULL) {
+      json_t *fields = mig_answer_to_json (a);
+      json_object_update (postoffice, fields);
+      json_decref (fields);
+   }
+   mig_report_stream_field (rep->report, "postoffice", postoffice);
+}
+
+static void
+print_table (const Reports *rep, const MigRunResult *r)
+{
+   fprintf (rep->human, "\n%-12s  %-8s  %-8s  %-26s  %s\n", "USER", "OUTCOME",
+            "ATTEMPTS", "CAUSE", "HOLDER");
+   guint left_out = 0;
    for (guint i = 0; i < r->n_accounts; i++) {
       const MigAccountState *s = &r->accounts[i];
+      if (rep->options->problems_only && !needs_attention (s)) {
+         left_out++;
+         continue;
+      }
       g_autofree char *user = mig_display_text (s->entry->user, -1, 0);
-      g_autofree char *cause = mig_display_text (account_cause (s), -1, 0);
-      g_autofree char *holder = s->answer != NULL
+      g_autofree char *cause = mig_display_text (account_cause (r, s), -1, 0);
+      g_autofree char *holder = s->by_postoffice ? g_strdup ("(the post office)")
+                                : s->answer != NULL
                                    ? mig_holder_describe (&s->answer->holder)
                                    : g_strdup ("-");
       int pad = MAX (0, 12 - (int) g_utf8_strlen (user, -1));
-      printf ("%s%*s  %-8s  %-8u  %-26s  %s\n", user, pad, "",
-              mig_outcome_name (s->outcome), s->attempts, cause, holder);
+      fprintf (rep->human, "%s%*s  %-8s  %-8u  %-26s  %s\n", user, pad, "",
+               mig_outcome_name (s->outcome), s->attempts, cause, holder);
    }
+   if (left_out > 0)
+      fprintf (rep->human, "(%u migrated account%s not listed: "
+               "--problems-only)\n", left_out, left_out == 1 ? "" : "s");
 }
 
-static void
-print_account_text (const MigAccountState *s)
+static char *
+account_body (const MigAccountState *s)
 {
-   g_autofree char *user = mig_display_text (s->entry->user, -1, 0);
-   g_autofree char *cause = mig_display_text (account_cause (s), -1, 0);
-   printf ("\n%s: %s (%s) after %u attempt%s\n", user,
-           mig_outcome_name (s->outcome), cause, s->attempts,
-           s->attempts == 1 ? "" : "s");
+   GString *b = g_string_new (NULL);
    if (s->host_reason != NULL) {
       g_autofree char *why = mig_display_text (s->host_reason, -1, 0);
-      printf ("   mig-host: %s\n", why);
+      g_string_append_printf (b, "   mig-host: %s\n", why);
    }
    const MigAnswer *a = s->answer;
    if (a == NULL) {
-      if (s->outcome != MIG_OUTCOME_MIGRATED)
-         printf ("   (no plugin: nothing explains the failure)\n");
-      return;
+      if (s->outcome == MIG_OUTCOME_FAILED)
+         g_string_append (b, "   (no plugin: nothing explains the failure)\n");
+      return g_string_free (b, FALSE);
    }
    if (mig_answer_is_error (a))
-      printf ("   The plugin failed (%s); mig-host does not migrate an "
-              "account nobody vouched for.\n",
-              a->result < 0 ? mig_status_name (a->result) : "unknown verdict");
+      g_string_append_printf (b, "   The plugin failed (%s); mig-host does "
+                              "not migrate an account nobody vouched for.\n",
+                              a->result < 0 ? mig_status_name (a->result)
+                                            : "unknown verdict");
    else if (a->result == MIG_VERDICT_NO_OPINION)
-      printf ("   The plugin has no opinion (%s).\n", s->answer_hook);
+      g_string_append_printf (b, "   The plugin has no opinion (%s).\n",
+                              s->answer_hook);
    if (a->text[0] != '\0')
-      mig_cli_print_block (stdout, a->text, 3);
+      mig_cli_append_block (b, a->text, 3);
    if (a->documentation[0] != '\0') {
       g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-      printf ("   See: %s\n", doc);
+      g_string_append_printf (b, "   See: %s\n", doc);
    }
+   return g_string_free (b, FALSE);
 }
 
+// Every account's cause counted; the paragraph of each account that needs
+// one kept, each distinct text once. Accounts the post office blocked have
+// none of their own: the post office's was printed first.
 static void
-print_section (const MigRunResult *r, MigOutcome outcome)
+digest_section (MigDigest *digest, const MigRunResult *r, MigOutcome outcome)
 {
    for (guint i = 0; i < r->n_accounts; i++) {
       const MigAccountState *s = &r->accounts[i];
-      gboolean warning = s->outcome == MIG_OUTCOME_MIGRATED &&
-                         s->answer != NULL && s->answer->cause[0] != '\0';
-      if (s->outcome == outcome &&
-          (outcome != MIG_OUTCOME_MIGRATED || warning))
-         print_account_text (s);
+      if (s->outcome != outcome || !needs_attention (s) || s->by_postoffice)
+         continue;
+      g_autofree char *user = mig_display_text (s->entry->user, -1, 0);
+      g_autofree char *cause = mig_display_text (account_cause (r, s), -1, 0);
+      g_autofree char *headline = g_strdup_printf (
+         "%s: %s (%s) after %u attempt%s", user, mig_outcome_name (s->outcome),
+         cause, s->attempts, s->attempts == 1 ? "" : "s");
+      g_autofree char *body = account_body (s);
+      g_autofree char *hex = mig_display_text (s->entry->hex_id, -1, 0);
+      const char *path_raw = s->mmf_path != NULL ? s->mmf_path
+                             : s->answer != NULL ? s->answer->path : NULL;
+      g_autofree char *path = mig_display_text (path_raw, -1, 0);
+      mig_digest_add (digest, account_cause (r, s), user, hex, path, headline,
+                      body);
    }
 }
 
-static void
-print_human (const MigRunResult *r, const MigUserList *list)
+static MigDigest *
+digest_run (const MigRunResult *r)
 {
-   print_table (r);
+   MigDigest *digest = mig_digest_new ();
+   for (guint i = 0; i < r->n_accounts; i++)
+      mig_digest_count (digest, account_cause (r, &r->accounts[i]));
    // Migrated with a warning first, then the ones that need attention.
-   print_section (r, MIG_OUTCOME_MIGRATED);
-   print_section (r, MIG_OUTCOME_DEFERRED);
-   print_section (r, MIG_OUTCOME_BLOCKED);
-   print_section (r, MIG_OUTCOME_FAILED);
+   digest_section (digest, r, MIG_OUTCOME_MIGRATED);
+   digest_section (digest, r, MIG_OUTCOME_DEFERRED);
+   digest_section (digest, r, MIG_OUTCOME_BLOCKED);
+   digest_section (digest, r, MIG_OUTCOME_FAILED);
+   digest_section (digest, r, MIG_OUTCOME_INTERRUPTED);
+   return digest;
+}
+
+static void
+print_human (const Reports *rep, const MigRunResult *r, const MigDigest *digest,
+             const MigUserList *list)
+{
+   print_table (rep, r);
+   mig_digest_print (digest, rep->human);
    MigOutcomeCounts c = mig_run_count (r);
-   printf ("\n%u accounts: %u migrated, %u deferred, %u blocked, %u failed "
-           "(%u pass%s)",
-           r->n_accounts, c.migrated, c.deferred, c.blocked, c.failed,
-           r->passes, r->passes == 1 ? "" : "es");
+   fprintf (rep->human, "\n%u accounts: %u migrated, %u deferred, %u blocked, "
+            "%u failed", r->n_accounts, c.migrated, c.deferred, c.blocked,
+            c.failed);
+   if (c.interrupted > 0)
+      fprintf (rep->human, ", %u not done", c.interrupted);
+   fprintf (rep->human, " (%u pass%s)", r->passes, r->passes == 1 ? "" : "es");
    if (list->n_not_migrated > 0)
-      printf ("; %u not to be migrated (MigrateUser=N)", list->n_not_migrated);
-   printf (".\n");
+      fprintf (rep->human, "; %u not to be migrated (MigrateUser=N)",
+               list->n_not_migrated);
+   guint already = 0;
+   for (guint i = 0; i < r->n_accounts; i++)
+      already += r->accounts[i].already_migrated;
+   if (already > 0)
+      fprintf (rep->human, "; %u of the migrated were in --out already, "
+               "unchanged, and were not copied again", already);
+   fprintf (rep->human, ".\n");
+   g_autofree char *causes = mig_digest_causes_line (digest);
+   if (causes != NULL)
+      fprintf (rep->human, "By cause: %s.\n", causes);
+   if (mig_interrupted ())
+      fprintf (rep->human, "Interrupted (%s): the reports are marked "
+               "incomplete; run again to finish.\n", mig_interrupt_name ());
 }
 
 // ---------------------------------------------------------------------------
-// The JSON report: preflight's fields plus outcome and attempts.
+// The JSON report: preflight's fields plus outcome and attempts, each
+// account written when it is settled.
 
 static json_t *
-account_json (const MigAccountState *s)
+account_json (const MigRunResult *r, const MigAccountState *s)
 {
    json_t *o = json_pack ("{s:s, s:o, s:o}", "user", s->entry->user,
                           "hex_id", mig_json_text (s->entry->hex_id, TRUE),
@@ -270,10 +408,17 @@ account_json (const MigAccountState *s)
       json_object_update (o, fields);
       json_decref (fields);
       json_object_set_new (o, "answered_by", json_string (s->answer_hook));
+   } else if (s->by_postoffice) {
+      json_object_set_new (o, "verdict", json_string ("block"));
+      json_object_set_new (o, "cause", json_string (account_cause (r, s)));
    } else {
       json_object_set_new (o, "verdict", json_null ());
       json_object_set_new (o, "cause", json_null ());
    }
+   json_object_set_new (o, "decided_by",
+                        json_string (s->by_postoffice ? "postoffice"
+                                     : s->entry->problem != NULL ? "user-list"
+                                                                 : "account"));
    json_object_set_new (o, "outcome",
                         json_string (mig_outcome_name (s->outcome)));
    json_object_set_new (o, "attempts", json_integer (s->attempts));
@@ -283,7 +428,18 @@ account_json (const MigAccountState *s)
                                        ? json_integer (s->bytes)
                                        : json_null ());
    json_object_set_new (o, "copies", json_integer (s->copy_tries));
+   json_object_set_new (o, "already_migrated",
+                        json_boolean (s->already_migrated));
    return o;
+}
+
+// Called from worker threads: the stream serialises its writers.
+static void
+write_account (const MigAccountState *s, gpointer data)
+{
+   Reports *rep = data;
+   if (rep->report != NULL)
+      mig_report_stream_account (rep->report, account_json (rep->result, s));
 }
 
 static json_t *
@@ -300,85 +456,101 @@ plugin_json (const MigPlugin *plugin)
 }
 
 static json_t *
-report_json (const MigRunOptions *o, const MigRunResult *r,
-             const MigUserList *list)
+summary_json (const MigRunResult *r, const MigUserList *list)
 {
-   json_t *accounts = json_array ();
-   for (guint i = 0; i < r->n_accounts; i++)
-      json_array_append_new (accounts, account_json (&r->accounts[i]));
-   json_t *postoffice = json_pack ("{s:s}", "path", o->migration.postoffice);
-   if (r->postoffice_answer != NULL) {
-      json_t *fields = mig_answer_to_json (r->postoffice_answer);
-      json_object_update (postoffice, fields);
-      json_decref (fields);
-   }
    MigOutcomeCounts c = mig_run_count (r);
-   return json_pack (
-      "{s:o, s:o, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
-      "plugin", plugin_json (o->migration.plugin),
-      "postoffice", postoffice,
-      "out", o->migration.out_dir,
-      "accounts", accounts,
-      "summary",
-      "migrated", (json_int_t) c.migrated,
-      "deferred", (json_int_t) c.deferred,
-      "blocked", (json_int_t) c.blocked,
-      "failed", (json_int_t) c.failed,
-      "total", (json_int_t) r->n_accounts,
-      "not_migrated", (json_int_t) list->n_not_migrated,
-      "passes", (json_int_t) r->passes);
+   return json_pack ("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+                     "migrated", (json_int_t) c.migrated,
+                     "deferred", (json_int_t) c.deferred,
+                     "blocked", (json_int_t) c.blocked,
+                     "failed", (json_int_t) c.failed,
+                     "interrupted", (json_int_t) c.interrupted,
+                     "total", (json_int_t) r->n_accounts,
+                     "not_migrated", (json_int_t) list->n_not_migrated,
+                     "passes", (json_int_t) r->passes);
 }
 
 static int
 exit_code (const MigRunResult *r)
 {
+   if (mig_interrupted ())
+      return mig_interrupt_exit_code ();
    MigOutcomeCounts c = mig_run_count (r);
    if (r->had_error || c.blocked > 0 || c.failed > 0)
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_BLOCKED;
    return c.deferred > 0 ? MIG_EXIT_DEFER : MIG_EXIT_OK;
 }
 
 // ---------------------------------------------------------------------------
+
+static MigPluginSession *
+open_plugin (const Options *o, int *status)
+{
+   g_autoptr (GError) error = NULL;
+   MigPluginSession *session =
+      mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
+   if (session == NULL) {
+      *status = mig_cli_fail ("migrate", error);
+      return NULL;
+   }
+   if (mig_plugin_hook (session->plugin, MIG_FN_pre_migrate) == NULL) {
+      g_autofree char *shown = mig_display_path (o->plugin_path);
+      mig_cli_error ("migrate", "plugin %s offers no %s, so it cannot "
+                     "judge accounts; use a plugin that does, or give "
+                     "--no-plugin", shown, MIG_HOOK_PRE_MIGRATE);
+      mig_plugin_session_close (session);
+      *status = MIG_EXIT_UNAVAILABLE;
+      return NULL;
+   }
+   return session;
+}
 
 static int
 run_migrate (const Options *o)
 {
    double delay = -1;
    if (!parse_delay (o->retry_delay, &delay))
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_USAGE;
+   if (o->json != NULL && o->events != NULL &&
+       mig_output_path_is_stdout (o->json) &&
+       mig_output_path_is_stdout (o->events)) {
+      mig_cli_error ("migrate", "--json and --events cannot both go to "
+                     "standard output; send one of them to a file");
+      return MIG_EXIT_USAGE;
+   }
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
-                             &error)) {
-      mig_cli_error ("migrate", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+                             &postoffice, &list,
+                             &error))
+      return mig_cli_fail ("migrate", error);
    if (!make_out_dir (o->out))
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_CANTCREAT;
    g_autofree char *out_dir = g_canonicalize_filename (o->out, NULL);
    g_autoptr (MigPluginSession) session = NULL;
    if (o->plugin_path != NULL) {
-      session = mig_plugin_session_open (o->plugin_path, o->locale, o->config,
-                                         &error);
-      if (session == NULL) {
-         mig_cli_error ("migrate", "%s", error->message);
-         return MIG_EXIT_ERROR;
-      }
-      if (mig_plugin_hook (session->plugin, MIG_FN_pre_migrate) == NULL) {
-         g_autofree char *shown = mig_display_path (o->plugin_path);
-         mig_cli_error ("migrate", "plugin %s offers no %s, so it cannot "
-                        "judge accounts; use a plugin that does, or leave "
-                        "out --plugin", shown, MIG_HOOK_PRE_MIGRATE);
-         return MIG_EXIT_ERROR;
-      }
+      int status = 0;
+      session = open_plugin (o, &status);
+      if (session == NULL)
+         return status;
+   }
+   MigReportStream *report = NULL;
+   if (o->json != NULL) {
+      report = mig_report_stream_open (o->json, "--json", "migrate", &error);
+      if (report == NULL)
+         return mig_cli_fail ("migrate", error);
    }
    MigEventLog *log = mig_event_log_open (o->events, &error);
    if (log == NULL) {
-      mig_cli_error ("migrate", "%s", error->message);
-      return MIG_EXIT_ERROR;
+      mig_report_stream_close (report, "setup-failed", NULL);
+      return mig_cli_fail ("migrate", error);
    }
-
+   gboolean report_on_stdout =
+      (report != NULL && mig_report_stream_is_stdout (report)) ||
+      mig_event_log_is_stdout (log);
+   FILE *human = report_on_stdout ? stderr : stdout;
+   Reports rep = {.options = o, .human = human, .report = report};
    MigRunOptions run = {
       .migration = {.plugin = session != NULL ? session->plugin : NULL,
                     .postoffice = postoffice,
@@ -388,29 +560,43 @@ run_migrate (const Options *o)
       .jobs = (guint) o->jobs,
       .retries = (guint) o->retries,
       .retry_delay = delay,
-      .progress = isatty (STDOUT_FILENO),
+      .progress = isatty (fileno (human)),
+      .out = human,
+      .postoffice_answered = print_postoffice,
+      .account_settled = write_account,
+      .data = &rep,
    };
+   rep.run = &run;
+   if (report != NULL) {
+      mig_report_stream_field (report, "plugin",
+                               plugin_json (run.migration.plugin));
+      mig_report_stream_field (report, "out", json_string (out_dir));
+   }
    g_autofree char *shown_po = mig_display_path (postoffice);
-   printf ("Migrating %u accounts of %s %s\n", list->entries->len, shown_po,
-           session != NULL ? "(asking the plugin first)"
-                           : "(no plugin: every account is attempted)");
-   fflush (stdout);
+   fprintf (human, "Migrating %u accounts of %s %s\n", list->entries->len,
+            shown_po, session != NULL ? "(asking the plugin first)"
+                                      : "(no plugin: every account is "
+                                        "attempted)");
+   fflush (human);
+   mig_interrupt_install ();
    g_autoptr (MigRunResult) result = mig_run_migration (&run, list);
    mig_run_log_summary (&run, result);
    int status = exit_code (result);
    if (!mig_event_log_close (log, &error)) {
       mig_cli_error ("migrate", "%s", error->message);
       g_clear_error (&error);
-      status = MIG_EXIT_ERROR;
+      status = MIG_EXIT_IOERR;
    }
-   print_human (result, list);
-   if (o->json != NULL) {
-      json_t *root = report_json (&run, result, list);
-      gboolean written = mig_cli_write_json (root, o->json, &error);
-      json_decref (root);
-      if (!written) {
+   g_autoptr (MigDigest) digest = digest_run (result);
+   print_human (&rep, result, digest, list);
+   if (report != NULL) {
+      mig_report_stream_trailer (report, "causes",
+                                 mig_digest_causes_json (digest));
+      mig_report_stream_trailer (report, "summary",
+                                 summary_json (result, list));
+      if (!mig_report_stream_close (report, mig_interrupt_name (), &error)) {
          mig_cli_error ("migrate", "%s", error->message);
-         return MIG_EXIT_ERROR;
+         return MIG_EXIT_IOERR;
       }
    }
    return status;
@@ -421,7 +607,7 @@ mig_cmd_migrate (int argc, char **argv)
 {
    Options o = {0};
    int status = parse_options (&o, &argc, &argv) ? run_migrate (&o)
-                                                  : MIG_EXIT_ERROR;
+                                                  : mig_cli_parse_failed_status ();
    options_clear (&o);
    return status;
 }

@@ -12,6 +12,9 @@
 #include "display-text.h"
 #include "plugin-session.h"
 #include "postoffice-path.h"
+#include "problem-digest.h"
+#include "report-stream.h"
+#include "run-interrupt.h"
 #include "user-list.h"
 
 #include <string.h>
@@ -20,19 +23,35 @@ typedef struct {
    char *plugin_path;
    char *postoffice;
    char *users;
+   char *users_encoding;
    char *json;
    char *config;
    char *locale;
+   gboolean problems_only;
 } Options;
 
-// What one run found.
 typedef struct {
+   guint proceed, defer, block;
+} Counts;
+
+// What one run found, as it goes. Answers are not kept: each account's line
+// and JSON record are written when it is answered, and only the paragraphs
+// of accounts that need attention are kept, each distinct one once.
+typedef struct {
+   const Options *options;
    const MigPlugin *plugin;
    const char *postoffice; // absolute
    uint64_t batch_id;      // 0 when no batch is open
    MigAnswer *postoffice_answer; // NULL when batch-begin/1 is not offered
-   GPtrArray *answers;     // MigAnswer *, one per user list entry
+   gboolean postoffice_blocked;  // every account blocked by the post office
+   FILE *human;            // stdout, or stderr when the JSON goes to stdout
+   MigReportStream *report; // NULL without --json
+   MigDigest *digest;
+   Counts counts;
+   guint n_answered;
+   int user_width;
    gboolean had_error;
+   GString *record;        // one account's JSON line, reused
 } Run;
 
 static void
@@ -52,6 +71,9 @@ begin_batch (Run *run, guint n_accounts)
       return;
    }
    run->batch_id = batch_id;
+   // The wizard refuses a post office as a whole (migrate does the same).
+   run->postoffice_blocked =
+      run->postoffice_answer->result == MIG_VERDICT_BLOCK;
 }
 
 static void
@@ -68,49 +90,8 @@ end_batch (Run *run)
    }
 }
 
-static void
-check_accounts (Run *run, const MigUserList *list)
-{
-   for (guint i = 0; i < list->entries->len; i++) {
-      const MigUserEntry *e = g_ptr_array_index (list->entries, i);
-      mig_account account = {
-         .struct_size = sizeof account,
-         .batch_id = run->batch_id,
-         .postoffice = run->postoffice,
-         .user = e->user,
-         .full_name = e->full_name,
-         .hex_id = e->hex_id,
-         .password_recovered_at = e->password_recovered_at,
-      };
-      MigAnswer *answer = mig_answer_pre_migrate (run->plugin, &account);
-      if (mig_answer_is_error (answer))
-         run->had_error = TRUE;
-      g_ptr_array_add (run->answers, answer);
-   }
-}
-
 // ---------------------------------------------------------------------------
-// Output
-
-typedef struct {
-   guint proceed, defer, block;
-} Counts;
-
-static Counts
-count_verdicts (const Run *run)
-{
-   Counts c = {0, 0, 0};
-   for (guint i = 0; i < run->answers->len; i++) {
-      const char *v = mig_answer_host_verdict (g_ptr_array_index (run->answers, i));
-      if (strcmp (v, "proceed") == 0)
-         c.proceed++;
-      else if (strcmp (v, "block") == 0)
-         c.block++;
-      else
-         c.defer++;
-   }
-   return c;
-}
+// Output, one account at a time
 
 // The post office's verdict as reported: a plugin without an opinion on the
 // post office leaves it to the accounts (each fails closed on its own).
@@ -127,16 +108,20 @@ print_postoffice (const Run *run)
    g_autofree char *path = mig_display_path (run->postoffice);
    const MigAnswer *a = run->postoffice_answer;
    if (a == NULL) {
-      printf ("Post office %s: not checked (the plugin offers no %s)\n\n", path,
-              MIG_HOOK_BATCH_BEGIN);
+      fprintf (run->human, "Post office %s: not checked (the plugin offers "
+               "no %s)\n\n", path, MIG_HOOK_BATCH_BEGIN);
       return;
    }
    g_autofree char *cause =
       mig_display_text (mig_answer_host_cause (a), -1, MIG_DISPLAY_ONE_LINE);
-   printf ("Post office %s: %s (%s)\n", path, postoffice_verdict (a), cause);
+   fprintf (run->human, "Post office %s: %s (%s)\n", path,
+            postoffice_verdict (a), cause);
    if (a->result != MIG_VERDICT_PROCEED && a->text[0] != '\0')
-      mig_cli_print_block (stdout, a->text, 3);
-   printf ("\n");
+      mig_cli_print_block (run->human, a->text, 3);
+   if (run->postoffice_blocked)
+      fprintf (run->human, "   Every account below is blocked by this; "
+               "nothing else was asked.\n");
+   fprintf (run->human, "\n");
 }
 
 static int
@@ -152,68 +137,203 @@ user_width (const MigUserList *list)
 }
 
 static void
-print_table (const Run *run, const MigUserList *list)
+print_row (const Run *run, const MigUserEntry *e, const char *verdict,
+           const char *cause_raw, const char *holder)
 {
-   int w = user_width (list);
-   printf ("%-*s  %-7s  %-26s  %s\n", w, "USER", "VERDICT", "CAUSE", "HOLDER");
-   for (guint i = 0; i < run->answers->len; i++) {
-      const MigUserEntry *e = g_ptr_array_index (list->entries, i);
-      const MigAnswer *a = g_ptr_array_index (run->answers, i);
-      g_autofree char *user = mig_display_text (e->user, -1, 0);
-      g_autofree char *cause =
-         mig_display_text (mig_answer_host_cause (a), -1, 0);
+   g_autofree char *user = mig_display_text (e->user, -1, 0);
+   g_autofree char *cause = mig_display_text (cause_raw, -1, 0);
+   // Pad by characters, not bytes, so that names with accents line up.
+   int pad = MAX (0, run->user_width - (int) g_utf8_strlen (user, -1));
+   fprintf (run->human, "%s%*s  %-7s  %-26s  %s\n", user, pad, "", verdict,
+            cause, holder);
+   fflush (run->human);
+}
+
+// The paragraph printed for an account that may not proceed.
+static char *
+account_body (const MigAnswer *a)
+{
+   GString *s = g_string_new (NULL);
+   if (mig_answer_is_error (a))
+      g_string_append_printf (s, "   The plugin failed on this account (%s); "
+                              "mig-host does not migrate an account nobody "
+                              "vouched for.\n",
+                              a->result < 0 ? mig_status_name (a->result)
+                                            : "unknown verdict");
+   else if (a->result == MIG_VERDICT_NO_OPINION)
+      g_string_append (s, "   The plugin has no opinion on this account; "
+                          "mig-host does not migrate an account nobody "
+                          "vouched for.\n");
+   if (a->text[0] != '\0')
+      mig_cli_append_block (s, a->text, 3);
+   if (a->documentation[0] != '\0') {
+      g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
+      g_string_append_printf (s, "   See: %s\n", doc);
+   }
+   return g_string_free (s, FALSE);
+}
+
+static void
+keep_paragraph (Run *run, const MigUserEntry *e, const MigAnswer *a)
+{
+   g_autofree char *user = mig_display_text (e->user, -1, 0);
+   g_autofree char *cause = mig_display_text (mig_answer_host_cause (a), -1, 0);
+   g_autofree char *headline =
+      a->retry_after_s > 0
+         ? g_strdup_printf ("%s: %s (%s), retry after %u s", user,
+                            mig_answer_host_verdict (a), cause,
+                            a->retry_after_s)
+         : g_strdup_printf ("%s: %s (%s)", user, mig_answer_host_verdict (a),
+                            cause);
+   g_autofree char *body = account_body (a);
+   g_autofree char *path = mig_display_text (a->path, -1, 0);
+   g_autofree char *hex = mig_display_text (e->hex_id, -1, 0);
+   mig_digest_add (run->digest, mig_answer_host_cause (a), user, hex, path,
+                   headline, body);
+}
+
+static void
+count_verdict (Run *run, const char *verdict)
+{
+   if (strcmp (verdict, "proceed") == 0)
+      run->counts.proceed++;
+   else if (strcmp (verdict, "block") == 0)
+      run->counts.block++;
+   else
+      run->counts.defer++;
+}
+
+// The account's record, written straight into `out` (json-writer.h: a
+// jansson tree per account was most of the report's cost).
+static void
+write_account (GString *out, const MigUserEntry *e, const MigAnswer *a)
+{
+   MigJsonObject o;
+   mig_json_object_begin (&o, out);
+   mig_json_member_string (&o, "user", e->user);
+   mig_json_member_string_or_null (&o, "hex_id", e->hex_id);
+   mig_json_member_string_or_null (&o, "mmf_path", a->path);
+   mig_answer_write_json (&o, a);
+   mig_json_member_string (&o, "decided_by", "account");
+   mig_json_object_end (&o);
+}
+
+// An account the post office's verdict decided: the post office's cause,
+// no paragraph of its own (the post office's was printed once, first).
+static void
+account_blocked_by_postoffice (Run *run, const MigUserEntry *e)
+{
+   const char *cause = mig_answer_host_cause (run->postoffice_answer);
+   count_verdict (run, "block");
+   mig_digest_count (run->digest, cause);
+   print_row (run, e, "block", cause, "(the post office)");
+   if (run->report != NULL)
+      mig_report_stream_account (
+         run->report,
+         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s}", "user", e->user,
+                    "hex_id", mig_json_text (e->hex_id, TRUE), "mmf_path",
+                    "verdict", "block", "cause", cause, "decided_by",
+                    "postoffice"));
+}
+
+// An account whose row of the user list is wrong: blocked with the row's
+// problem, the plugin not asked (migrate does the same).
+static void
+account_blocked_by_list (Run *run, const MigUserEntry *e)
+{
+   const char *cause = "user-list-row";
+   count_verdict (run, "block");
+   mig_digest_count (run->digest, cause);
+   print_row (run, e, "block", cause, "(the user list)");
+   g_autofree char *user = mig_display_text (e->user, -1, 0);
+   g_autofree char *headline = g_strdup_printf ("%s: block (%s)", user, cause);
+   g_autofree char *problem = mig_display_text (e->problem, -1, 0);
+   g_autofree char *body = g_strdup_printf (
+      "   %s\n   Correct the row and run again; the other accounts are not "
+      "affected.\n", problem);
+   // Each row's problem names its own line: said once per row.
+   mig_digest_add (run->digest, cause, NULL, NULL, NULL, headline, body);
+   if (run->report != NULL)
+      mig_report_stream_account (
+         run->report,
+         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s, s:s}", "user", e->user,
+                    "hex_id", mig_json_text (e->hex_id, TRUE), "mmf_path",
+                    "verdict", "block", "cause", cause, "text", e->problem,
+                    "decided_by", "user-list"));
+}
+
+static void
+check_account (Run *run, const MigUserEntry *e)
+{
+   run->n_answered++;
+   if (run->postoffice_blocked) {
+      account_blocked_by_postoffice (run, e);
+      return;
+   }
+   if (e->problem != NULL) {
+      account_blocked_by_list (run, e);
+      return;
+   }
+   mig_account account = {
+      .struct_size = sizeof account,
+      .batch_id = run->batch_id,
+      .postoffice = run->postoffice,
+      .user = e->user,
+      .full_name = e->full_name,
+      .hex_id = e->hex_id,
+      .password_recovered_at = e->password_recovered_at,
+   };
+   g_autoptr (MigAnswer) a = mig_answer_pre_migrate (run->plugin, &account);
+   if (mig_answer_is_error (a))
+      run->had_error = TRUE;
+   const char *verdict = mig_answer_host_verdict (a);
+   count_verdict (run, verdict);
+   mig_digest_count (run->digest, mig_answer_host_cause (a));
+   gboolean proceed = a->result == MIG_VERDICT_PROCEED;
+   if (!proceed || !run->options->problems_only) {
       g_autofree char *holder = mig_holder_describe (&a->holder);
-      // Pad by characters, not bytes, so that names with accents line up.
-      int pad = MAX (0, w - (int) g_utf8_strlen (user, -1));
-      printf ("%s%*s  %-7s  %-26s  %s\n", user, pad, "",
-              mig_answer_host_verdict (a), cause, holder);
+      print_row (run, e, verdict, mig_answer_host_cause (a), holder);
+   }
+   if (!proceed)
+      keep_paragraph (run, e, a);
+   if (run->report != NULL) {
+      g_string_truncate (run->record, 0);
+      write_account (run->record, e, a);
+      mig_report_stream_account_text (run->report, run->record->str);
    }
 }
 
 static void
-print_texts (const Run *run, const MigUserList *list)
+check_accounts (Run *run, const MigUserList *list)
 {
-   for (guint i = 0; i < run->answers->len; i++) {
-      const MigUserEntry *e = g_ptr_array_index (list->entries, i);
-      const MigAnswer *a = g_ptr_array_index (run->answers, i);
-      if (a->result == MIG_VERDICT_PROCEED)
-         continue;
-      g_autofree char *user = mig_display_text (e->user, -1, 0);
-      g_autofree char *cause =
-         mig_display_text (mig_answer_host_cause (a), -1, 0);
-      printf ("\n%s: %s (%s)", user, mig_answer_host_verdict (a), cause);
-      if (a->retry_after_s > 0)
-         printf (", retry after %u s", a->retry_after_s);
-      printf ("\n");
-      if (mig_answer_is_error (a))
-         printf ("   The plugin failed on this account (%s); mig-host does "
-                 "not migrate an account nobody vouched for.\n",
-                 a->result < 0 ? mig_status_name (a->result)
-                               : "unknown verdict");
-      else if (a->result == MIG_VERDICT_NO_OPINION)
-         printf ("   The plugin has no opinion on this account; mig-host "
-                 "does not migrate an account nobody vouched for.\n");
-      if (a->text[0] != '\0')
-         mig_cli_print_block (stdout, a->text, 3);
-      if (a->documentation[0] != '\0') {
-         g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-         printf ("   See: %s\n", doc);
-      }
-   }
+   fprintf (run->human, "%-*s  %-7s  %-26s  %s\n", run->user_width, "USER",
+            "VERDICT", "CAUSE", "HOLDER");
+   for (guint i = 0; i < list->entries->len && !mig_interrupted (); i++)
+      check_account (run, g_ptr_array_index (list->entries, i));
+   if (run->options->problems_only && run->counts.proceed > 0)
+      fprintf (run->human, "(%u account%s that may proceed not listed: "
+               "--problems-only)\n", run->counts.proceed,
+               run->counts.proceed == 1 ? "" : "s");
 }
 
 static void
-print_human (const Run *run, const MigUserList *list)
+print_summary (const Run *run, const MigUserList *list)
 {
-   print_postoffice (run);
-   print_table (run, list);
-   print_texts (run, list);
-   Counts c = count_verdicts (run);
-   printf ("\n%u accounts: %u proceed, %u defer, %u block", run->answers->len,
-           c.proceed, c.defer, c.block);
+   mig_digest_print (run->digest, run->human);
+   const Counts *c = &run->counts;
+   fprintf (run->human, "\n%u accounts: %u proceed, %u defer, %u block",
+            list->entries->len, c->proceed, c->defer, c->block);
    if (list->n_not_migrated > 0)
-      printf ("; %u not to be migrated (MigrateUser=N)", list->n_not_migrated);
-   printf (". Nothing was migrated.\n");
+      fprintf (run->human, "; %u not to be migrated (MigrateUser=N)",
+               list->n_not_migrated);
+   fprintf (run->human, ". Nothing was migrated.\n");
+   g_autofree char *causes = mig_digest_causes_line (run->digest);
+   if (causes != NULL)
+      fprintf (run->human, "By cause: %s.\n", causes);
+   if (mig_interrupted ())
+      fprintf (run->human, "Interrupted (%s) after %u of %u accounts; the "
+               "report is marked incomplete.\n", mig_interrupt_name (),
+               run->n_answered, list->entries->len);
 }
 
 static json_t *
@@ -231,56 +351,36 @@ postoffice_json (const Run *run)
 }
 
 static json_t *
-account_json (const MigUserEntry *e, const MigAnswer *a)
+plugin_json (const MigPlugin *plugin)
 {
-   json_t *o = json_pack ("{s:s, s:o, s:o}", "user", e->user,
-                          "hex_id", mig_json_text (e->hex_id, TRUE),
-                          "mmf_path", mig_json_text (a->path, TRUE));
-   json_t *fields = mig_answer_to_json (a);
-   json_object_update (o, fields);
-   json_decref (fields);
-   return o;
+   const mig_plugin_entry *entry = mig_plugin_entry_of (plugin);
+   g_autofree char *name = g_utf8_make_valid (entry->name, -1);
+   g_autofree char *version = g_utf8_make_valid (entry->version, -1);
+   g_autofree char *path = g_utf8_make_valid (mig_plugin_path (plugin), -1);
+   return json_pack ("{s:o, s:o, s:s}", "name", mig_json_text (name, FALSE),
+                     "version", mig_json_text (version, FALSE), "path", path);
 }
 
 static json_t *
-report_json (const Run *run, const MigUserList *list)
+summary_json (const Run *run, const MigUserList *list)
 {
-   const mig_plugin_entry *entry = mig_plugin_entry_of (run->plugin);
-   g_autofree char *name = g_utf8_make_valid (entry->name, -1);
-   g_autofree char *version = g_utf8_make_valid (entry->version, -1);
-   g_autofree char *path = g_utf8_make_valid (mig_plugin_path (run->plugin), -1);
-   json_t *accounts = json_array ();
-   for (guint i = 0; i < run->answers->len; i++)
-      json_array_append_new (
-         accounts, account_json (g_ptr_array_index (list->entries, i),
-                                 g_ptr_array_index (run->answers, i)));
-   Counts c = count_verdicts (run);
-   return json_pack (
-      "{s:{s:o, s:o, s:s}, s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I}}",
-      "plugin",
-      "name", mig_json_text (name, FALSE),
-      "version", mig_json_text (version, FALSE),
-      "path", path,
-      "postoffice", postoffice_json (run),
-      "accounts", accounts,
-      "summary",
-      "proceed", (json_int_t) c.proceed,
-      "defer", (json_int_t) c.defer,
-      "block", (json_int_t) c.block,
-      "total", (json_int_t) run->answers->len,
-      "not_migrated", (json_int_t) list->n_not_migrated);
+   return json_pack ("{s:I, s:I, s:I, s:I, s:I, s:I}",
+                     "proceed", (json_int_t) run->counts.proceed,
+                     "defer", (json_int_t) run->counts.defer,
+                     "block", (json_int_t) run->counts.block,
+                     "total", (json_int_t) list->entries->len,
+                     "answered", (json_int_t) run->n_answered,
+                     "not_migrated", (json_int_t) list->n_not_migrated);
 }
 
 static int
 exit_code (const Run *run)
 {
-   Counts c = count_verdicts (run);
-   gboolean postoffice_blocked =
-      run->postoffice_answer != NULL &&
-      run->postoffice_answer->result == MIG_VERDICT_BLOCK;
-   if (run->had_error || c.block > 0 || postoffice_blocked)
-      return MIG_EXIT_ERROR;
-   return c.defer > 0 ? MIG_EXIT_DEFER : MIG_EXIT_OK;
+   if (mig_interrupted ())
+      return mig_interrupt_exit_code ();
+   if (run->had_error || run->counts.block > 0 || run->postoffice_blocked)
+      return MIG_EXIT_BLOCKED;
+   return run->counts.defer > 0 ? MIG_EXIT_DEFER : MIG_EXIT_OK;
 }
 
 // ---------------------------------------------------------------------------
@@ -290,19 +390,29 @@ parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
       {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object)", "FILE"},
+       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+       "installed plugin)", "FILE"},
       {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
        "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
       {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
        "The migration wizard's user list (CSV, with Hex-ID and "
        "Password-Recovered columns)", "CSV"},
+      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
+       "The user list's Windows code page when it is not UTF-8 (default "
+       "CP1252; UTF-8 with or without a byte order mark is recognised)",
+       "CODEPAGE"},
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
-       "Also write the report as JSON to FILE", "FILE"},
+       "Also write the report as JSON to FILE, streamed as accounts are "
+       "answered (- for standard output; the human report then goes to "
+       "standard error)", "FILE"},
       {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
        "The plugin's configuration file", "FILE"},
       {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
        "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
        "LC_MESSAGES, LANG)", "L"},
+      {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
+       "List only the accounts that may not proceed (they are all counted, "
+       "and all in the JSON report)", NULL},
       G_OPTION_ENTRY_NULL,
    };
    g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -311,20 +421,29 @@ parse_options (Options *o, int *argc, char ***argv)
       "Asks the plugin, for every account of the user list, whether migrating "
       "it now would work (pre-migrate/1, in one batch). Migrates nothing.\n\n"
       "Prints the post office's verdict, one line per account (user, verdict, "
-      "cause, holder), the text of every account that may not proceed, and a "
-      "summary. An account the plugin has no opinion on, or fails on, is "
+      "cause, holder) as it is answered, each distinct text of the accounts "
+      "that may not proceed once, and a summary with counts per cause. A post "
+      "office the plugin blocks blocks every account: its text is printed "
+      "once, first. An account the plugin has no opinion on, or fails on, is "
       "reported deferred (cause no-opinion or plugin-error): mig-host fails "
-      "closed.\n\n"
+      "closed. Ctrl-C (SIGINT) or SIGTERM ends the run cleanly, the JSON "
+      "report closed and marked incomplete.\n\n"
       "Exit status: 0 all accounts proceed; 1 some deferred, none blocked; 2 "
-      "some blocked (or the post office), or an error.");
+      "some blocked (or the post office); 64 usage, 65 unusable user list, 66 "
+      "unreadable input, 69 plugin unusable, 73 report not writable, 78 "
+      "configuration refused, 130/143 interrupted (see the README).");
    g_option_context_add_main_entries (context, options, NULL);
    if (!mig_cli_parse_options_only (context, "preflight", argc, argv))
       return FALSE;
-   if (o->plugin_path == NULL || o->postoffice == NULL || o->users == NULL) {
-      mig_cli_error ("preflight", "--plugin, --postoffice and --users are all "
-                     "needed, eg: mig-host preflight --plugin "
-                     "build/plugin/mmfguard.so --postoffice PO/MAILDATA "
-                     "--users PO/users.csv");
+   if (o->postoffice == NULL || o->users == NULL) {
+      mig_cli_error ("preflight", "--postoffice and --users are both "
+                     "needed, eg: mig-host preflight --postoffice "
+                     "PO/MAILDATA --users PO/users.csv");
+      return FALSE;
+   }
+   g_autoptr (GError) error = NULL;
+   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
+      mig_cli_fail_options ("preflight", error);
       return FALSE;
    }
    return TRUE;
@@ -336,6 +455,7 @@ options_clear (Options *o)
    g_free (o->plugin_path);
    g_free (o->postoffice);
    g_free (o->users);
+   g_free (o->users_encoding);
    g_free (o->json);
    g_free (o->config);
    g_free (o->locale);
@@ -347,44 +467,53 @@ run_preflight (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, &postoffice, &list,
-                             &error)) {
-      mig_cli_error ("preflight", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+                             &postoffice, &list,
+                             &error))
+      return mig_cli_fail ("preflight", error);
    g_autoptr (MigPluginSession) session =
       mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
-   if (session == NULL) {
-      mig_cli_error ("preflight", "%s", error->message);
-      return MIG_EXIT_ERROR;
-   }
+   if (session == NULL)
+      return mig_cli_fail ("preflight", error);
    if (mig_plugin_hook (session->plugin, MIG_FN_pre_migrate) == NULL) {
       g_autofree char *shown = mig_display_path (o->plugin_path);
       mig_cli_error ("preflight", "plugin %s offers no %s, so it cannot judge "
                      "accounts; use a plugin that does (mig-host inspect "
                      "lists what it offers)", shown, MIG_HOOK_PRE_MIGRATE);
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_UNAVAILABLE;
    }
-
-   g_autoptr (GPtrArray) answers =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) mig_answer_free);
-   Run run = {.plugin = session->plugin, .postoffice = postoffice,
-              .answers = answers};
+   MigReportStream *report = NULL;
+   if (o->json != NULL) {
+      report = mig_report_stream_open (o->json, "--json", "preflight", &error);
+      if (report == NULL)
+         return mig_cli_fail ("preflight", error);
+   }
+   g_autoptr (MigDigest) digest = mig_digest_new ();
+   g_autoptr (GString) record = g_string_sized_new (1024);
+   Run run = {.options = o, .record = record, .plugin = session->plugin, .postoffice = postoffice,
+              .human = report != NULL && mig_report_stream_is_stdout (report)
+                          ? stderr : stdout,
+              .report = report, .digest = digest,
+              .user_width = user_width (list)};
+   mig_interrupt_install ();
    begin_batch (&run, list->entries->len);
-   check_accounts (&run, list);
-   end_batch (&run);
    // Owned here, so it is freed on every return below; `run` reads it.
    g_autoptr (MigAnswer) postoffice_answer = run.postoffice_answer;
-   (void) postoffice_answer;
-
-   print_human (&run, list);
-   if (o->json != NULL) {
-      json_t *root = report_json (&run, list);
-      gboolean written = mig_cli_write_json (root, o->json, &error);
-      json_decref (root);
-      if (!written) {
+   print_postoffice (&run);
+   if (report != NULL) {
+      mig_report_stream_field (report, "plugin", plugin_json (session->plugin));
+      mig_report_stream_field (report, "postoffice", postoffice_json (&run));
+   }
+   check_accounts (&run, list);
+   end_batch (&run);
+   print_summary (&run, list);
+   if (report != NULL) {
+      mig_report_stream_trailer (report, "causes",
+                                 mig_digest_causes_json (digest));
+      mig_report_stream_trailer (report, "summary", summary_json (&run, list));
+      if (!mig_report_stream_close (report, mig_interrupt_name (), &error)) {
          mig_cli_error ("preflight", "%s", error->message);
-         return MIG_EXIT_ERROR;
+         return MIG_EXIT_IOERR;
       }
    }
    return exit_code (&run);
@@ -395,7 +524,7 @@ mig_cmd_preflight (int argc, char **argv)
 {
    Options o = {0};
    int status = parse_options (&o, &argc, &argv) ? run_preflight (&o)
-                                                  : MIG_EXIT_ERROR;
+                                                  : mig_cli_parse_failed_status ();
    options_clear (&o);
    return status;
 }

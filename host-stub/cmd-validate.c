@@ -81,8 +81,9 @@ parse_options (Options *o, int *argc, char ***argv)
                               info->summary);
    }
    g_string_append (summary, "\n\nExit status: 0 no case failed (warnings "
-                             "and skips allowed); 2 some case failed, or an "
-                             "error.");
+                             "and skips allowed); 2 some case failed; 64 "
+                             "usage, 73 report not writable (see the "
+                             "README).");
    g_option_context_set_summary (context, summary->str);
    g_string_free (summary, TRUE);
    g_option_context_add_main_entries (context, options, NULL);
@@ -320,7 +321,7 @@ run_suite (const Options *o)
    if (self == NULL) {
       mig_cli_error ("validate", "cannot find mig-host's own executable "
                      "to run the cases in");
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_SOFTWARE;
    }
    gsize n_cases = mig_validate_n_cases ();
    Outcome *outcomes = g_new0 (Outcome, n_cases);
@@ -341,13 +342,12 @@ run_suite (const Options *o)
    print_table (outcomes, n);
    printf ("\n%u cases: %u passed, %u failed, %u warnings\n", n,
            n - n_failed, n_failed, n_warned);
-   int status = n_failed > 0 || n == 0 ? MIG_EXIT_ERROR : MIG_EXIT_OK;
+   int status = n_failed > 0 || n == 0 ? MIG_EXIT_BLOCKED : MIG_EXIT_OK;
    if (o->json != NULL) {
       g_autoptr (GError) error = NULL;
       json_t *root = results_json (o->rest[0], outcomes, n);
       if (!mig_cli_write_json (root, o->json, &error)) {
-         mig_cli_error ("validate", "%s", error->message);
-         status = MIG_EXIT_ERROR;
+         status = mig_cli_fail ("validate", error);
       }
       json_decref (root);
    }
@@ -361,12 +361,14 @@ int
 mig_cmd_validate (int argc, char **argv)
 {
    Options o = {0};
-   int status = MIG_EXIT_ERROR;
+   int status;
    if (parse_options (&o, &argc, &argv))
       status = o.case_name != NULL
                   ? (int) mig_validate_case_run (o.case_name, o.rest[0],
                                                  o.config)
                   : run_suite (&o);
+   else
+      status = mig_cli_parse_failed_status ();
    options_clear (&o);
    return status;
 }

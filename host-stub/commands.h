@@ -8,3 +8,4 @@ int mig_cmd_preflight (int argc, char **argv);
 int mig_cmd_explain (int argc, char **argv);
 int mig_cmd_migrate (int argc, char **argv);
 int mig_cmd_validate (int argc, char **argv);
+int mig_cmd_watch (int argc, char **argv);

@@ -4,6 +4,7 @@
 
 #include "display-text.h"
 #include "host-error.h"
+#include "report-output.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,33 +13,32 @@
 
 struct MigEventLog {
    GMutex lock;
-   FILE *file;     // NULL without --events
-   char *path;
-   int write_errno; // the first write failure, 0 for none
+   MigOutput *output; // NULL without --events
+   FILE *file;        // the output's stream, or NULL
    gboolean journal;
 };
 
 MigEventLog *
 mig_event_log_open (const char *path, GError **error)
 {
-   FILE *file = NULL;
+   MigOutput *output = NULL;
    if (path != NULL) {
-      file = fopen (path, "we");
-      if (file == NULL) {
-         int saved = errno;
-         g_autofree char *shown = mig_display_path (path);
-         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
-                      "cannot write the event log %s: %s; choose a writable "
-                      "path with --events", shown, g_strerror (saved));
+      output = mig_output_open (path, "--events", error);
+      if (output == NULL)
          return NULL;
-      }
    }
    MigEventLog *log = g_new0 (MigEventLog, 1);
    g_mutex_init (&log->lock);
-   log->file = file;
-   log->path = g_strdup (path);
+   log->output = output;
+   log->file = output != NULL ? mig_output_stream (output) : NULL;
    log->journal = g_file_test (JOURNAL_SOCKET, G_FILE_TEST_EXISTS);
    return log;
+}
+
+gboolean
+mig_event_log_is_stdout (const MigEventLog *log)
+{
+   return log->output != NULL && mig_output_is_stdout (log->output);
 }
 
 gboolean
@@ -46,19 +46,10 @@ mig_event_log_close (MigEventLog *log, GError **error)
 {
    if (log == NULL)
       return TRUE;
-   int failed = log->write_errno;
-   if (log->file != NULL && fclose (log->file) != 0 && failed == 0)
-      failed = errno;
-   if (failed != 0) {
-      g_autofree char *shown = mig_display_path (log->path);
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
-                   "cannot write the event log %s: %s; it is incomplete",
-                   shown, g_strerror (failed));
-   }
+   gboolean ok = mig_output_close (log->output, error);
    g_mutex_clear (&log->lock);
-   g_free (log->path);
    g_free (log);
-   return failed == 0;
+   return ok;
 }
 
 json_t *
@@ -130,10 +121,11 @@ mig_event_log_write (MigEventLog *log, const MigLoggedEvent *e)
    g_autofree char *line = json_dumps (o, JSON_COMPACT | JSON_PRESERVE_ORDER);
    json_decref (o);
    g_mutex_lock (&log->lock);
-   if (log->file != NULL && line != NULL && log->write_errno == 0 &&
-       (fputs (line, log->file) < 0 || fputc ('\n', log->file) < 0 ||
-        fflush (log->file) != 0))
-      log->write_errno = errno != 0 ? errno : EIO;
+   if (log->file != NULL && line != NULL) {
+      fputs (line, log->file);
+      fputc ('\n', log->file);
+      mig_output_flush (log->output); // remembers a failure for close
+   }
    if (log->journal)
       write_journal (e);
    g_mutex_unlock (&log->lock);

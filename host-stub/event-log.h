@@ -37,9 +37,13 @@ typedef struct {
    const MigAnswer *resolution; // the plugin's answer, or NULL
 } MigLoggedEvent;
 
-// Opens the log. `path` (the --events file, truncated) may be NULL: events
-// then go only to the journal, if any. The error names the file.
+// Opens the log. `path` (the --events file; "-", a FIFO, a symlink: see
+// report-output.h) may be NULL: events then go only to the journal, if any.
+// Each line is flushed as it is written. The error names the file.
 MigEventLog *mig_event_log_open (const char *path, GError **error);
+
+// TRUE when the events go to standard output.
+gboolean mig_event_log_is_stdout (const MigEventLog *log);
 
 // Flushes and closes; FALSE with an error when the file could not be
 // written completely.

@@ -16,12 +16,17 @@ typedef enum {
    MIG_HOST_ERROR_VERSION,
    // A plugin refused to initialise; the message carries its reason.
    MIG_HOST_ERROR_INIT,
-   // An input file (user list, post office) is unusable.
+   // An input file (user list, post office) cannot be read.
    MIG_HOST_ERROR_INPUT,
    // A command-line argument is wrong.
    MIG_HOST_ERROR_USAGE,
    // libffi refused a call interface: the hook table and this build disagree.
    MIG_HOST_ERROR_DISPATCH,
+   // An input file was read but its content is unusable (a user list
+   // without a header row, an empty list).
+   MIG_HOST_ERROR_DATA,
+   // A report, event log or output folder cannot be created or written.
+   MIG_HOST_ERROR_OUTPUT,
 } MigHostError;
 
 GQuark mig_host_error_quark (void);

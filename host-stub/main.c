@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "log-format.h"
 #include "mig-plugin.h"
 
 #include <locale.h>
@@ -21,6 +22,8 @@ static const Command commands[] = {
     "ask the plugin about every account of a post office; migrate nothing"},
    {"explain", mig_cmd_explain,
     "explain one event of the migration wizard's log"},
+   {"watch", mig_cmd_watch,
+    "wait until no account is held, showing who still holds them"},
    {"migrate", mig_cmd_migrate,
     "migrate a post office's accounts, asking the plugin first"},
    {"validate", mig_cmd_validate,
@@ -43,9 +46,10 @@ int
 main (int argc, char **argv)
 {
    setlocale (LC_ALL, "");
+   mig_log_install ();
    if (argc < 2) {
       usage (stderr);
-      return MIG_EXIT_ERROR;
+      return MIG_EXIT_USAGE;
    }
    if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
        strcmp (argv[1], "help") == 0) {
@@ -53,9 +57,7 @@ main (int argc, char **argv)
       return MIG_EXIT_OK;
    }
    if (strcmp (argv[1], "--version") == 0) {
-      printf ("mig-host %s (plugin ABI %d.%d.%d)\n", MIG_HOST_VERSION,
-              MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
-              MIG_ABI_VERSION_REVISION);
+      mig_cli_print_version ();
       return MIG_EXIT_OK;
    }
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
@@ -68,5 +70,5 @@ main (int argc, char **argv)
    g_autofree char *shown = g_utf8_make_valid (argv[1], -1);
    fprintf (stderr, "mig-host: unknown command \"%s\"\n\n", shown);
    usage (stderr);
-   return MIG_EXIT_ERROR;
+   return MIG_EXIT_USAGE;
 }

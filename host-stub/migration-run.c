@@ -4,6 +4,7 @@
 
 #include "display-text.h"
 #include "plugin-calls.h"
+#include "run-interrupt.h"
 #include "wizard-events.h"
 
 #include <stdio.h>
@@ -33,9 +34,9 @@ begin_batch (const MigMigration *m, MigRunResult *r)
    r->postoffice_answer = mig_answer_batch_begin (m->plugin, m->postoffice,
                                                   r->n_accounts, &batch_id);
    if (mig_answer_is_error (r->postoffice_answer)) {
-      g_printerr ("mig-host migrate: %s failed (%s); asking about each "
-                  "account without a batch\n", MIG_HOOK_BATCH_BEGIN,
-                  mig_status_name (r->postoffice_answer->result));
+      g_warning ("%s failed (%s); asking about each account without a "
+                 "batch", MIG_HOOK_BATCH_BEGIN,
+                 mig_status_name (r->postoffice_answer->result));
       r->had_error = TRUE;
       return 0;
    }
@@ -49,32 +50,48 @@ end_batch (const MigMigration *m, MigRunResult *r, uint64_t batch_id)
       return;
    int32_t status = mig_call_batch_end (m->plugin, batch_id);
    if (status != MIG_OK) {
-      g_printerr ("mig-host migrate: %s failed (%s)\n", MIG_HOOK_BATCH_END,
-                  mig_status_name (status));
+      g_warning ("%s failed (%s)", MIG_HOOK_BATCH_END,
+                 mig_status_name (status));
       r->had_error = TRUE;
    }
+}
+
+static void
+settle (const MigRunOptions *o, const MigAccountState *s)
+{
+   if (o->account_settled != NULL)
+      o->account_settled (s, o->data);
 }
 
 // The batch's verdicts. A post office the plugin blocks is not migrated at
 // all: every account is blocked with the post office's reason, as the wizard
 // refuses an invalid post office as a whole.
 static void
-preflight_batch (const MigMigration *m, MigRunResult *r)
+preflight_batch (const MigRunOptions *o, MigRunResult *r)
 {
+   const MigMigration *m = &o->migration;
    uint64_t batch_id = begin_batch (m, r);
-   gboolean postoffice_blocked = r->postoffice_answer != NULL &&
-                                 r->postoffice_answer->result == MIG_VERDICT_BLOCK;
-   for (guint i = 0; i < r->n_accounts; i++) {
+   r->postoffice_blocked = r->postoffice_answer != NULL &&
+                           r->postoffice_answer->result == MIG_VERDICT_BLOCK;
+   if (o->postoffice_answered != NULL)
+      o->postoffice_answered (r, o->data);
+   for (guint i = 0; i < r->n_accounts && !mig_interrupted (); i++) {
       MigAccountState *s = &r->accounts[i];
       s->attempts = 1;
-      if (postoffice_blocked) {
+      if (r->postoffice_blocked) {
          s->outcome = MIG_OUTCOME_BLOCKED;
-         s->host_reason = g_strdup ("the plugin blocked the whole post office "
-                                    "(see above)");
+         s->by_postoffice = TRUE;
+         settle (o, s);
+         continue;
+      }
+      if (mig_account_block_listed_problem (s)) {
+         settle (o, s);
          continue;
       }
       mig_account account = mig_account_record (m, s->entry, batch_id);
       mig_account_take_verdict (s, mig_answer_pre_migrate (m->plugin, &account));
+      if (s->outcome == MIG_OUTCOME_BLOCKED)
+         settle (o, s);
    }
    end_batch (m, r, batch_id);
 }
@@ -86,8 +103,8 @@ static void
 progress_clear (const MigRunOptions *o)
 {
    if (o->progress) {
-      fputs ("\r\033[K", stdout);
-      fflush (stdout);
+      fputs ("\r\033[K", o->out);
+      fflush (o->out);
    }
 }
 
@@ -98,9 +115,9 @@ progress_update (Pass *p, const MigAccountState *s)
    p->done++;
    if (p->options->progress) {
       g_autofree char *user = mig_display_text (s->entry->user, -1, 0);
-      printf ("\r\033[K[%u/%u] %s %s", p->done, p->total, user,
-              mig_outcome_name (s->outcome));
-      fflush (stdout);
+      fprintf (p->options->out, "\r\033[K[%u/%u] %s %s", p->done, p->total,
+               user, mig_outcome_name (s->outcome));
+      fflush (p->options->out);
    }
    g_mutex_unlock (&p->lock);
 }
@@ -111,6 +128,9 @@ attempt_worker (gpointer data, gpointer user_data)
    MigAccountState *s = data;
    Pass *p = user_data;
    mig_account_attempt (&p->options->migration, s);
+   if (s->outcome == MIG_OUTCOME_MIGRATED || s->outcome == MIG_OUTCOME_BLOCKED ||
+       s->outcome == MIG_OUTCOME_FAILED)
+      settle (p->options, s);
    progress_update (p, s);
 }
 
@@ -144,13 +164,22 @@ accounts_in (MigRunResult *r, MigOutcome outcome)
 }
 
 static void
-print_pass (const MigRunResult *r, guint pass)
+print_pass (const MigRunOptions *o, const MigRunResult *r, guint pass)
 {
    MigOutcomeCounts c = mig_run_count (r);
-   printf ("Pass %u: %u migrated, %u deferred, %u blocked, %u failed "
-           "(%u accounts)\n",
-           pass, c.migrated, c.deferred, c.blocked, c.failed, r->n_accounts);
-   fflush (stdout);
+   fprintf (o->out, "Pass %u: %u migrated, %u deferred, %u blocked, %u failed "
+            "(%u accounts)\n",
+            pass, c.migrated, c.deferred, c.blocked, c.failed, r->n_accounts);
+   fflush (o->out);
+}
+
+static void
+countdown (double left, gpointer data)
+{
+   const MigRunOptions *o = data;
+   fprintf (o->out, "\r\033[KNext retry in %.0f s (Ctrl-C ends the run, "
+            "reports kept)", left);
+   fflush (o->out);
 }
 
 // The first retry's delay without --retry-delay: the longest retry_after_s
@@ -181,7 +210,9 @@ mig_run_migration (const MigRunOptions *o, const MigUserList *list)
 
    // Pass 1. An attempt counts pass 1's batch verdict and its copy as one.
    if (m->plugin != NULL)
-      preflight_batch (m, r);
+      preflight_batch (o, r);
+   else if (o->postoffice_answered != NULL)
+      o->postoffice_answered (r, o->data);
    g_autoptr (GPtrArray) first = accounts_in (r, MIG_OUTCOME_PENDING);
    for (guint i = 0; i < first->len; i++)
       ((MigAccountState *) g_ptr_array_index (first, i))->attempts = 0;
@@ -189,24 +220,39 @@ mig_run_migration (const MigRunOptions *o, const MigUserList *list)
    for (guint i = 0; i < r->n_accounts; i++)
       r->accounts[i].attempts = MAX (r->accounts[i].attempts, 1u);
    r->passes = 1;
-   print_pass (r, 1);
+   print_pass (o, r, 1);
 
    double delay = o->retry_delay;
-   for (guint retry = 1; retry <= o->retries; retry++) {
+   for (guint retry = 1; retry <= o->retries && !mig_interrupted (); retry++) {
       g_autoptr (GPtrArray) deferred = accounts_in (r, MIG_OUTCOME_DEFERRED);
       if (deferred->len == 0)
          break;
       if (retry == 1 && delay < 0)
          delay = delay_from_answers (deferred);
       double wait = delay * (double) (1u << MIN (retry - 1, 20u));
-      printf ("Retrying %u deferred account%s in %.1f s (retry %u of %u)\n",
-              deferred->len, deferred->len == 1 ? "" : "s", wait, retry,
-              o->retries);
-      fflush (stdout);
-      g_usleep ((gulong) (wait * G_USEC_PER_SEC));
+      fprintf (o->out, "Retrying %u deferred account%s in %.1f s (retry %u "
+               "of %u)\n", deferred->len, deferred->len == 1 ? "" : "s", wait,
+               retry, o->retries);
+      fflush (o->out);
+      gboolean waited = mig_interrupt_sleep (wait, o->progress ? countdown
+                                                                : NULL,
+                                             (gpointer) o);
+      progress_clear (o);
+      if (!waited)
+         break;
       run_attempts (o, deferred);
       r->passes++;
-      print_pass (r, r->passes);
+      print_pass (o, r, r->passes);
+   }
+   // What is left is final now: deferred after the last pass, or not
+   // decided when the run was interrupted.
+   for (guint i = 0; i < r->n_accounts; i++) {
+      MigAccountState *s = &r->accounts[i];
+      if (s->outcome == MIG_OUTCOME_PENDING)
+         s->outcome = MIG_OUTCOME_INTERRUPTED;
+      if (s->outcome == MIG_OUTCOME_DEFERRED ||
+          s->outcome == MIG_OUTCOME_INTERRUPTED)
+         settle (o, s);
    }
    return r;
 }
@@ -214,7 +260,7 @@ mig_run_migration (const MigRunOptions *o, const MigUserList *list)
 MigOutcomeCounts
 mig_run_count (const MigRunResult *r)
 {
-   MigOutcomeCounts c = {0, 0, 0, 0};
+   MigOutcomeCounts c = {0, 0, 0, 0, 0};
    for (guint i = 0; i < r->n_accounts; i++) {
       switch (r->accounts[i].outcome) {
       case MIG_OUTCOME_MIGRATED:
@@ -229,6 +275,9 @@ mig_run_count (const MigRunResult *r)
       case MIG_OUTCOME_DEFERRED:
       case MIG_OUTCOME_PENDING: // cannot remain after a pass
          c.deferred++;
+         break;
+      case MIG_OUTCOME_INTERRUPTED:
+         c.interrupted++;
          break;
       }
    }

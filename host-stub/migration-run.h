@@ -11,21 +11,37 @@
 //
 // After each pass a line is printed on stdout and flushed ("Pass 1: ..."),
 // so that whoever watches the run (an operator, a test) knows when a pass
-// ended; on a terminal a progress line is kept up to date as well.
+// ended, and before a wait "Retrying ..."; on a terminal a progress line
+// and a countdown are kept up to date as well.
+//
+// When the run is interrupted (run-interrupt.h) no further attempt starts,
+// a copy in progress is abandoned, the wait ends, and the accounts not
+// decided yet end "interrupted".
 
 #pragma once
 
 #include "account-migration.h"
+
+typedef struct MigRunResult MigRunResult;
 
 typedef struct {
    MigMigration migration;
    guint jobs;          // worker threads, >= 1
    guint retries;       // passes after the first, for deferred accounts
    double retry_delay;  // seconds before the first retry; < 0: from answers
-   gboolean progress;   // keep a progress line on stdout (a terminal)
+   gboolean progress;   // keep a progress line and countdowns (a terminal)
+   FILE *out;           // where pass lines and progress go (stdout)
+   // Called once batch-begin/1 answered (or was not offered), before any
+   // account is attempted. May be NULL.
+   void (*postoffice_answered) (const MigRunResult *result, gpointer data);
+   // Called once per account when its outcome is final: at once for
+   // migrated, blocked and failed (from a worker thread), after the last
+   // pass for deferred, at the end for interrupted. May be NULL.
+   void (*account_settled) (const MigAccountState *state, gpointer data);
+   gpointer data;
 } MigRunOptions;
 
-typedef struct {
+struct MigRunResult {
    MigAccountState *accounts; // one per user list entry, in list order
    guint n_accounts;
    // The post office's answer from batch-begin/1, or NULL.
@@ -33,10 +49,12 @@ typedef struct {
    guint passes;
    // A hook failed outside any account (batch-begin, batch-end).
    gboolean had_error;
-} MigRunResult;
+   // The plugin blocked the whole post office: no account was attempted.
+   gboolean postoffice_blocked;
+};
 
 typedef struct {
-   guint migrated, deferred, blocked, failed;
+   guint migrated, deferred, blocked, failed, interrupted;
 } MigOutcomeCounts;
 
 // Runs the migration of every entry of `list`.

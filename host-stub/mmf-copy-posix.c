@@ -6,6 +6,7 @@
 
 #include "display-text.h"
 #include "host-error.h"
+#include "run-interrupt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,13 +45,19 @@ open_source (const char *path)
    return fd;
 }
 
+// Copies the bytes; *interrupted is set (and FALSE returned) when the run
+// was interrupted meanwhile: the caller removes the partial copy.
 static gboolean
 copy_bytes (int from, int to, const char *source, const char *temp,
-            goffset *bytes, GError **error)
+            goffset *bytes, gboolean *interrupted, GError **error)
 {
    char buffer[64 * 1024];
    off_t offset = 0;
    for (;;) {
+      if (mig_interrupted ()) {
+         *interrupted = TRUE;
+         return FALSE;
+      }
       ssize_t n = pread (from, buffer, sizeof buffer, offset);
       if (n < 0 && errno == EINTR)
          continue;
@@ -145,9 +152,19 @@ mig_mmf_copy_once (const char *source, const char *out_dir,
       return MIG_TRY_FAILED;
    }
    MigCopyTry result = MIG_TRY_DONE;
-   if (!copy_bytes (fd, out, source, temp, &report->bytes, error))
+   gboolean interrupted = FALSE;
+   if (!copy_bytes (fd, out, source, temp, &report->bytes, &interrupted,
+                    error))
+      result = interrupted ? MIG_TRY_INTERRUPTED : MIG_TRY_FAILED;
+   // The source's times, so that a later run can tell the copy is current.
+   struct timespec times[2] = {before.st_atim, before.st_mtim};
+   if (result == MIG_TRY_DONE && futimens (out, times) != 0) {
+      set_io_error (error, "set the times of", temp, errno);
       result = MIG_TRY_FAILED;
+   }
    close (out);
+   if (result == MIG_TRY_DONE)
+      mig_mmf_copy_test_hook (source);
    if (result == MIG_TRY_DONE)
       result = check_held (fd, before.st_ino, report, error);
    struct stat after_fd, after_path;
@@ -159,6 +176,9 @@ mig_mmf_copy_once (const char *source, const char *out_dir,
    // mig-host holds no POSIX locks on the source, so this close() drops
    // nobody's lock.
    close (fd);
+   // The last moment to stop: after the rename the copy is whole.
+   if (result == MIG_TRY_DONE && mig_interrupted ())
+      result = MIG_TRY_INTERRUPTED;
    if (result == MIG_TRY_DONE) {
       g_autofree char *final = g_build_filename (out_dir, dest, NULL);
       if (rename (temp, final) != 0) {
@@ -171,4 +191,16 @@ mig_mmf_copy_once (const char *source, const char *out_dir,
    if (result != MIG_TRY_DONE)
       g_unlink (temp);
    return result;
+}
+
+gboolean
+mig_mmf_already_copied (const char *source, const char *out_dir,
+                        const char *dest_name)
+{
+   g_autofree char *dest = g_build_filename (out_dir, dest_name, NULL);
+   struct stat s, d;
+   return lstat (source, &s) == 0 && lstat (dest, &d) == 0 &&
+          S_ISREG (s.st_mode) && S_ISREG (d.st_mode) &&
+          s.st_size == d.st_size && s.st_mtim.tv_sec == d.st_mtim.tv_sec &&
+          s.st_mtim.tv_nsec == d.st_mtim.tv_nsec;
 }

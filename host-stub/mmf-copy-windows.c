@@ -18,6 +18,7 @@
 
 #include "display-text.h"
 #include "host-error.h"
+#include "run-interrupt.h"
 
 #include <windows.h>
 
@@ -135,6 +136,8 @@ copy_bytes (HANDLE from, HANDLE to, const char *source, const char *temp,
    char buffer[64 * 1024];
    goffset total = 0;
    for (;;) {
+      if (mig_interrupted ())
+         return MIG_TRY_INTERRUPTED;
       DWORD got = 0;
       if (!ReadFile (from, buffer, sizeof buffer, &got, NULL)) {
          DWORD code = GetLastError ();
@@ -249,7 +252,15 @@ mig_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
       return MIG_TRY_FAILED;
    }
    result = copy_bytes (from, to, source, temp, report, error);
+   // The source's modification time, so that a later run can tell the copy
+   // is current (mig_mmf_already_copied).
+   if (result == MIG_TRY_DONE && !SetFileTime (to, NULL, NULL, &before.written)) {
+      set_windows_error (error, "set the times of", temp, GetLastError ());
+      result = MIG_TRY_FAILED;
+   }
    CloseHandle (to);
+   if (result == MIG_TRY_DONE)
+      mig_mmf_copy_test_hook (source);
    // After the copy: held now, or changed meanwhile?
    // The path is looked at as well as the handle: a file renamed over the
    // source meanwhile is another file.
@@ -260,6 +271,9 @@ mig_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
         !same_state (&before, &after_path)))
       result = MIG_TRY_CHANGED;
    CloseHandle (from);
+   // The last moment to stop: after the rename the copy is whole.
+   if (result == MIG_TRY_DONE && mig_interrupted ())
+      result = MIG_TRY_INTERRUPTED;
    if (result == MIG_TRY_DONE) {
       g_autofree char *final = g_build_filename (out_dir, dest, NULL);
       if (!rename_into_place (temp, final, error))
@@ -268,4 +282,27 @@ mig_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
    if (result != MIG_TRY_DONE)
       remove_temp (temp);
    return result;
+}
+
+static gboolean
+attributes_of (const char *path, WIN32_FILE_ATTRIBUTE_DATA *data)
+{
+   g_autofree gunichar2 *wide = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
+   return wide != NULL &&
+          GetFileAttributesExW (wide, GetFileExInfoStandard, data) &&
+          !(data->dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY |
+                                      FILE_ATTRIBUTE_DEVICE |
+                                      FILE_ATTRIBUTE_REPARSE_POINT));
+}
+
+gboolean
+mig_mmf_already_copied (const char *source, const char *out_dir,
+                        const char *dest_name)
+{
+   g_autofree char *dest = g_build_filename (out_dir, dest_name, NULL);
+   WIN32_FILE_ATTRIBUTE_DATA s, d;
+   return attributes_of (source, &s) && attributes_of (dest, &d) &&
+          s.nFileSizeHigh == d.nFileSizeHigh && s.nFileSizeLow == d.nFileSizeLow &&
+          s.ftLastWriteTime.dwHighDateTime == d.ftLastWriteTime.dwHighDateTime &&
+          s.ftLastWriteTime.dwLowDateTime == d.ftLastWriteTime.dwLowDateTime;
 }

@@ -58,6 +58,22 @@ mig_mmf_resolve (const char *postoffice, const char *hex_id, GError **error)
    return path;
 }
 
+// A seam for tests: when MMFG_TEST_AFTER_COPY names a program, it is run
+// with the source's path after the bytes were copied and before the source
+// is looked at again, so that a test can change the source at exactly that
+// moment ("the source changed during the copy") instead of racing a writer.
+// Never set outside tests.
+void
+mig_mmf_copy_test_hook (const char *source)
+{
+   const char *hook = g_getenv ("MMFG_TEST_AFTER_COPY");
+   if (hook == NULL || hook[0] == '\0')
+      return;
+   const char *argv[] = {hook, source, NULL};
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                 NULL, NULL, NULL);
+}
+
 MigCopyStatus
 mig_mmf_copy (const char *source, const char *out_dir, const char *dest_name,
               guint max_tries, MigCopyReport *report, GError **error)
@@ -72,6 +88,8 @@ mig_mmf_copy (const char *source, const char *out_dir, const char *dest_name,
          return MIG_COPY_HELD;
       case MIG_TRY_FAILED:
          return MIG_COPY_FAILED;
+      case MIG_TRY_INTERRUPTED:
+         return MIG_COPY_INTERRUPTED;
       case MIG_TRY_CHANGED:
          // The source moved under us: the copy would be inconsistent.
          break;

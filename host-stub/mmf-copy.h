@@ -33,6 +33,9 @@ typedef enum {
    // The source is missing, not a regular file, unreadable, or the output
    // could not be written; `error` says which.
    MIG_COPY_FAILED,
+   // The run was interrupted (run-interrupt.h) before the copy was renamed
+   // into place; the partial copy was removed.
+   MIG_COPY_INTERRUPTED,
 } MigCopyStatus;
 
 typedef struct {
@@ -51,8 +54,15 @@ typedef struct {
 char *mig_mmf_resolve (const char *postoffice, const char *hex_id,
                        GError **error);
 
+// TRUE when `out_dir`/`dest_name` is a copy of `source` as it is now: a
+// regular file of the same size and modification time (a copy is given the
+// source's modification time when it is made; rsync's quick check).
+gboolean mig_mmf_already_copied (const char *source, const char *out_dir,
+                                 const char *dest_name);
+
 // Copies `source` to `out_dir`/`dest_name`, trying at most `max_tries`
-// times while the source keeps changing.
+// times while the source keeps changing. The copy gets the source's
+// modification time.
 MigCopyStatus mig_mmf_copy (const char *source, const char *out_dir,
                             const char *dest_name, guint max_tries,
                             MigCopyReport *report, GError **error);

@@ -40,6 +40,63 @@ mig_status_name (int32_t status)
    }
 }
 
+const char *
+mig_plugin_installed_path (void)
+{
+   return MIG_PLUGIN_INSTALLED_PATH;
+}
+
+gboolean
+mig_plugin_locate (char **path, MigPluginOrigin *origin, GError **error)
+{
+   MigPluginOrigin from = MIG_PLUGIN_FROM_OPTION;
+   if (*path == NULL) {
+      const char *env = g_getenv (MIG_PLUGIN_ENV);
+      if (env != NULL && env[0] != '\0') {
+         if (!g_file_test (env, G_FILE_TEST_IS_REGULAR)) {
+            g_autofree char *shown = mig_display_path (env);
+            g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_LOAD,
+                         "cannot load plugin %s (from $%s): %s; correct or "
+                         "unset %s, or give --plugin FILE", shown,
+                         MIG_PLUGIN_ENV,
+                         g_file_test (env, G_FILE_TEST_EXISTS)
+                            ? "not a regular file" : "no such file",
+                         MIG_PLUGIN_ENV);
+            return FALSE;
+         }
+         *path = g_strdup (env);
+         from = MIG_PLUGIN_FROM_ENVIRONMENT;
+      } else if (g_file_test (MIG_PLUGIN_INSTALLED_PATH, G_FILE_TEST_EXISTS)) {
+         *path = g_strdup (MIG_PLUGIN_INSTALLED_PATH);
+         from = MIG_PLUGIN_FROM_INSTALLED;
+      } else {
+         g_autofree char *shown = mig_display_path (MIG_PLUGIN_INSTALLED_PATH);
+         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_USAGE,
+                      "no plugin: give --plugin FILE or set %s=FILE; the "
+                      "installed plugin %s is not there (is mmfguard "
+                      "installed?)", MIG_PLUGIN_ENV, shown);
+         return FALSE;
+      }
+   }
+   if (origin != NULL)
+      *origin = from;
+   return TRUE;
+}
+
+const char *
+mig_plugin_origin_describe (MigPluginOrigin origin)
+{
+   switch (origin) {
+   case MIG_PLUGIN_FROM_ENVIRONMENT:
+      return "from $" MIG_PLUGIN_ENV;
+   case MIG_PLUGIN_FROM_INSTALLED:
+      return "installed with mig-host";
+   case MIG_PLUGIN_FROM_OPTION:
+   default:
+      return "from the command line";
+   }
+}
+
 static gboolean
 check_file (const char *path, const char *shown, GError **error)
 {

@@ -14,6 +14,35 @@
 
 typedef struct MigPlugin MigPlugin;
 
+// Where the plugin mig-host loads was named.
+typedef enum {
+   MIG_PLUGIN_FROM_OPTION,     // --plugin FILE (or inspect's argument)
+   MIG_PLUGIN_FROM_ENVIRONMENT,  // $MIG_PLUGIN
+   MIG_PLUGIN_FROM_INSTALLED,  // the plugin installed with mig-host
+} MigPluginOrigin;
+
+// The environment variable naming the plugin when --plugin is not given.
+#define MIG_PLUGIN_ENV "MIG_PLUGIN"
+
+// The path `meson install` puts the plugin at, as configured
+// (prefix/libdir/mmfguard/mmfguard.so; the package's is
+// /usr/lib/<triplet>/mmfguard/mmfguard.so).
+const char *mig_plugin_installed_path (void);
+
+// Chooses the plugin to load when *path (from --plugin) is NULL: $MIG_PLUGIN
+// when set and not empty, else the installed plugin when that file exists.
+// Fills *path (freed by the caller) and *origin (may be NULL). When neither
+// is there, the error says so and asks for --plugin.
+// Rationale: the environment before the installed file, so that a user
+// can point every command at a build tree without typing --plugin; a
+// $MIG_PLUGIN naming a missing file is an error, never a silent fallback
+// to another plugin.
+gboolean mig_plugin_locate (char **path, MigPluginOrigin *origin,
+                            GError **error);
+
+// How `origin` is shown, eg "from $MIG_PLUGIN".
+const char *mig_plugin_origin_describe (MigPluginOrigin origin);
+
 // Loads the plugin at `path`. Calls nothing in it except get_hook() for each
 // id of the hook table. On failure the error names the file, the cause and
 // what to do.

@@ -17,7 +17,7 @@ mig_postoffice_path (const char *dir, GError **error)
       return NULL;
    }
    if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_USAGE,
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
                    "--postoffice %s: %s; give the post office's MAILDATA "
                    "folder (the one holding GLB/ and MMF/)",
                    shown,
@@ -40,17 +40,52 @@ mig_postoffice_path (const char *dir, GError **error)
    return g_steal_pointer (&absolute);
 }
 
+static gboolean
+has_column (const MigUserList *list, const char *name)
+{
+   for (guint i = 0; list->header[i] != NULL; i++) {
+      if (g_ascii_strcasecmp (list->header[i], name) == 0)
+         return TRUE;
+   }
+   return FALSE;
+}
+
+// What a run needs from the list beyond its syntax.
+static gboolean
+check_usable (const MigUserList *list, GError **error)
+{
+   if (!has_column (list, "Hex-ID")) {
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
+                   "%s has no Hex-ID column, so no account's MMF can be "
+                   "found on the post office; add the column with each "
+                   "mailbox's 8-hex-digit id from the admin tool's LISTUSER "
+                   "output (see \"The user list\" in the README)",
+                   list->shown_path);
+      return FALSE;
+   }
+   if (list->entries->len == 0 && list->n_not_migrated == 0) {
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
+                   "%s lists no accounts (only its header row); export the "
+                   "list from the migration wizard again, with the accounts "
+                   "to migrate", list->shown_path);
+      return FALSE;
+   }
+   return TRUE;
+}
+
 gboolean
-mig_postoffice_load (const char *dir, const char *users_csv, char **path,
-                     MigUserList **list, GError **error)
+mig_postoffice_load (const char *dir, const char *users_csv,
+                     const char *codepage, char **path, MigUserList **list,
+                     GError **error)
 {
    g_autofree char *checked = mig_postoffice_path (dir, error);
    if (checked == NULL)
       return FALSE;
-   MigUserList *loaded = mig_user_list_load (users_csv, error);
-   if (loaded == NULL)
+   g_autoptr (MigUserList) loaded =
+      mig_user_list_load (users_csv, codepage, error);
+   if (loaded == NULL || !check_usable (loaded, error))
       return FALSE;
    *path = g_steal_pointer (&checked);
-   *list = loaded;
+   *list = g_steal_pointer (&loaded);
    return TRUE;
 }

@@ -17,8 +17,12 @@
 char *mig_postoffice_path (const char *dir, GError **error);
 
 // What --postoffice and --users give together: the checked MAILDATA folder
-// (as mig_postoffice_path) and the user list read from `users_csv`, both
-// newly allocated. On failure sets `error` (the folder's first) and leaves
-// `path` and `list` untouched.
+// (as mig_postoffice_path) and the user list read from `users_csv` in
+// `codepage` when it is not UTF-8 (--users-encoding; NULL: CP1252), both
+// newly allocated. A list without a Hex-ID column (no account could be
+// found on the post office) or without any account is an error
+// (MIG_HOST_ERROR_DATA). On failure sets `error` (the folder's first) and
+// leaves `path` and `list` untouched.
 gboolean mig_postoffice_load (const char *dir, const char *users_csv,
-                              char **path, MigUserList **list, GError **error);
+                              const char *codepage, char **path,
+                              MigUserList **list, GError **error);

@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 // Where a reader stands in the text, for messages.
@@ -13,6 +14,7 @@ typedef struct {
    const char *end;
    unsigned line;
    const char *name; // the file name, already made displayable
+   const char *encoding; // the encoding the text was read in
 } Reader;
 
 // The columns mig-host uses; -1 when the header lacks one.
@@ -44,7 +46,7 @@ read_quoted (Reader *r, GString *field, unsigned column, GError **error)
    r->p++;
    for (;;) {
       if (r->p == r->end) {
-         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+         g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                       "%s, line %u, column %u: a quoted field is never closed; "
                       "add the closing double quote (a quote inside a field "
                       "is written twice: \"\")",
@@ -69,7 +71,7 @@ read_quoted (Reader *r, GString *field, unsigned column, GError **error)
    while (r->p < r->end && is_blank (*r->p))
       r->p++;
    if (!at_record_end (r) && *r->p != ',') {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                    "%s, line %u, column %u: text after the closing quote of a "
                    "field; quote the whole field and double the quotes inside "
                    "it (\"a \"\"b\"\" c\")",
@@ -82,8 +84,10 @@ read_quoted (Reader *r, GString *field, unsigned column, GError **error)
 static void
 read_unquoted (Reader *r, GString *field)
 {
+   const char *start = r->p;
    while (!at_record_end (r) && *r->p != ',')
-      g_string_append_c (field, *r->p++);
+      r->p++;
+   g_string_append_len (field, start, r->p - start);
    while (field->len > 0 && is_blank (field->str[field->len - 1]))
       g_string_truncate (field, field->len - 1);
 }
@@ -142,7 +146,7 @@ find_header (Reader *r, GError **error)
    while (r->p < r->end) {
       const char *eol = memchr (r->p, '\n', r->end - r->p);
       const char *line_end = eol != NULL ? eol + 1 : r->end;
-      Reader one = {r->p, line_end, r->line, r->name};
+      Reader one = {r->p, line_end, r->line, r->name, r->encoding};
       g_auto (GStrv) fields = NULL;
       unsigned line;
       if (read_record (&one, &fields, &line, NULL) == RECORD_READ &&
@@ -155,7 +159,7 @@ find_header (Reader *r, GError **error)
       r->p = line_end;
       r->line++;
    }
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                 "%s: no header row: no line starts with the column name "
                 "SFS_UserName. A user list has the post office lines, then a "
                 "row of column names (SFS_UserName,SFS_FullName,MigrateUser,"
@@ -199,71 +203,101 @@ row_is_empty (GStrv fields)
    return TRUE;
 }
 
-static gboolean
+// A problem with one row: the account it names is blocked with this text
+// instead of the whole run stopping. Only the first problem of a row is
+// kept.
+static void
+row_problem (char **problem, const Reader *r, unsigned line, int col,
+             const char *col_name, const char *format, ...)
+   G_GNUC_PRINTF (6, 7);
+
+static void
+row_problem (char **problem, const Reader *r, unsigned line, int col,
+             const char *col_name, const char *format, ...)
+{
+   if (*problem != NULL)
+      return;
+   va_list ap;
+   va_start (ap, format);
+   g_autofree char *what = g_strdup_vprintf (format, ap);
+   va_end (ap);
+   *problem = g_strdup_printf ("%s, line %u, column %d (%s): %s", r->name,
+                               line, col + 1, col_name, what);
+}
+
+static void
 check_utf8 (const Reader *r, unsigned line, const char *value, int col,
-            const char *col_name, GError **error)
+            const char *col_name, char **problem)
 {
    const char *bad = NULL;
    if (g_utf8_validate (value, -1, &bad))
-      return TRUE;
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
-                "%s, line %u, column %d (%s): not valid UTF-8 (byte 0x%02X "
-                "at offset %d); save the user list as UTF-8, eg: iconv -f "
-                "CP1252 -t UTF-8 users.csv > users-utf8.csv",
-                r->name, line, col + 1, col_name, (unsigned) (guchar) *bad,
-                (int) (bad - value));
-   return FALSE;
+      return;
+   row_problem (problem, r, line, col, col_name,
+                "not valid UTF-8 (byte 0x%02X at offset %d); the list was "
+                "read as %s: give its code page with --users-encoding (eg "
+                "CP1252), or save it as UTF-8",
+                (unsigned) (guchar) *bad, (int) (bad - value), r->encoding);
 }
 
+// MigrateUser: Y or empty migrates, N skips. Anything else is a problem of
+// the row: the account is kept (and blocked), not skipped on a guess.
 static gboolean
 parse_migrate (const Reader *r, unsigned line, const char *value, int col,
-               gboolean *migrate, GError **error)
+               char **problem)
 {
-   if (value[0] == '\0' || g_ascii_strcasecmp (value, "Y") == 0) {
-      *migrate = TRUE;
+   if (value[0] == '\0' || g_ascii_strcasecmp (value, "Y") == 0)
       return TRUE;
-   }
-   if (g_ascii_strcasecmp (value, "N") == 0) {
-      *migrate = FALSE;
-      return TRUE;
-   }
+   if (g_ascii_strcasecmp (value, "N") == 0)
+      return FALSE;
    g_autofree char *shown = mig_display_text (value, -1, MIG_DISPLAY_ONE_LINE);
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
-                "%s, line %u, column %d (MigrateUser): \"%s\" is neither Y nor "
-                "N; write Y to migrate the account or N to skip it",
-                r->name, line, col + 1, shown);
-   return FALSE;
+   row_problem (problem, r, line, col, "MigrateUser",
+                "\"%s\" is neither Y nor N; write Y to migrate the account or "
+                "N to skip it", shown);
+   return TRUE;
 }
 
-static gboolean
+// ISO 8601 as people write it, made whole for GLib: a date alone is
+// midnight, a time without seconds has :00 seconds.
+static char *
+complete_iso8601 (const char *value)
+{
+   static GRegex *date_only, *no_seconds;
+   static gsize once = 0;
+   if (g_once_init_enter (&once)) {
+      date_only = g_regex_new ("^\\d{4}-\\d{2}-\\d{2}$", 0, 0, NULL);
+      no_seconds = g_regex_new ("^(\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2})"
+                                "([Zz]|[+-]\\d{2}(:?\\d{2})?)?$",
+                                0, 0, NULL);
+      g_once_init_leave (&once, 1);
+   }
+   if (g_regex_match (date_only, value, 0, NULL))
+      return g_strconcat (value, "T00:00:00", NULL);
+   return g_regex_replace (no_seconds, value, -1, 0, "\\1:00\\2", 0, NULL);
+}
+
+static void
 parse_time (const Reader *r, unsigned line, const char *value, int col,
-            int64_t *out, GError **error)
+            int64_t *out, char **problem)
 {
    *out = 0;
    if (value[0] == '\0')
-      return TRUE;
+      return;
    // A time written without a zone is UTC: the list travels between
    // machines, and the local zone of whoever runs mig-host is no better guess.
    g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-   g_autoptr (GDateTime) t = g_date_time_new_from_iso8601 (value, utc);
+   g_autofree char *whole = complete_iso8601 (value);
+   g_autoptr (GDateTime) t =
+      g_date_time_new_from_iso8601 (whole != NULL ? whole : value, utc);
    if (t != NULL) {
       *out = g_date_time_to_unix (t);
-      return TRUE;
+      return;
    }
    g_autofree char *shown = mig_display_text (value, -1, MIG_DISPLAY_ONE_LINE);
-   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
-                "%s, line %u, column %d (Password-Recovered): \"%s\" is not an "
-                "ISO 8601 date and time; write it like 2024-03-01T09:30:00Z "
-                "(UTC when no zone is given), or leave it empty when the "
-                "password was not recovered",
-                r->name, line, col + 1, shown);
-   return FALSE;
-}
-
-static char *
-non_empty (const char *value)
-{
-   return value[0] != '\0' ? g_strdup (value) : NULL;
+   row_problem (problem, r, line, col, "Password-Recovered",
+                "\"%s\" is not an ISO 8601 date and time; write it like "
+                "2024-03-01T09:30:00Z, 2024-03-01T09:30 or 2024-03-01 (UTC "
+                "when no zone is given), or leave it empty when the password "
+                "was not recovered", shown);
 }
 
 static void
@@ -273,11 +307,13 @@ entry_free (gpointer data)
    g_free (e->user);
    g_free (e->full_name);
    g_free (e->hex_id);
+   g_free (e->problem);
    g_strfreev (e->fields);
    g_free (e);
 }
 
-// Turns one data row into an entry of `list`, or skips it.
+// Turns one data row into an entry of `list`, or skips it. A row whose
+// fields are wrong still becomes an entry, carrying its problem.
 static gboolean
 parse_row (const Reader *r, const Columns *c, GStrv fields, unsigned line,
            MigUserList *list, GError **error)
@@ -290,60 +326,158 @@ parse_row (const Reader *r, const Columns *c, GStrv fields, unsigned line,
    const char *hex_id = field_at (fields, c->hex_id);
    const char *recovered = field_at (fields, c->recovered);
 
-   if (!check_utf8 (r, line, user, c->user, "SFS_UserName", error) ||
-       !check_utf8 (r, line, full_name, c->full_name, "SFS_FullName", error) ||
-       !check_utf8 (r, line, hex_id, c->hex_id, "Hex-ID", error))
-      return FALSE;
-   if (user[0] == '\0') {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
-                   "%s, line %u, column %d (SFS_UserName): the user name is "
-                   "empty; fill it in or delete the row",
-                   r->name, line, c->user + 1);
-      return FALSE;
-   }
-   gboolean migrate = TRUE;
+   g_autofree char *problem = NULL;
+   check_utf8 (r, line, user, c->user, "SFS_UserName", &problem);
+   check_utf8 (r, line, full_name, c->full_name, "SFS_FullName", &problem);
+   check_utf8 (r, line, hex_id, c->hex_id, "Hex-ID", &problem);
+   // A row without a name still stands for an account someone meant to
+   // migrate: it is reported under its line.
+   g_autofree char *name = user[0] != '\0'
+                              ? g_utf8_make_valid (user, -1)
+                              : g_strdup_printf ("(line %u)", line);
+   if (user[0] == '\0')
+      row_problem (&problem, r, line, c->user, "SFS_UserName",
+                   "the user name is empty; fill it in or delete the row");
+   gboolean migrate = parse_migrate (r, line, migrate_s, c->migrate, &problem);
    int64_t recovered_at = 0;
-   if (!parse_migrate (r, line, migrate_s, c->migrate, &migrate, error) ||
-       !parse_time (r, line, recovered, c->recovered, &recovered_at, error))
-      return FALSE;
+   parse_time (r, line, recovered, c->recovered, &recovered_at, &problem);
    if (!migrate) {
       list->n_not_migrated++;
       return TRUE;
    }
-   g_autofree char *key = g_utf8_casefold (user, -1);
+   g_autofree char *key = g_utf8_casefold (name, -1);
    const MigUserEntry *dup = g_hash_table_lookup (list->by_name, key);
    if (dup != NULL) {
-      g_autofree char *shown = mig_display_text (user, -1, MIG_DISPLAY_ONE_LINE);
+      g_autofree char *shown = mig_display_text (name, -1, MIG_DISPLAY_ONE_LINE);
       g_autofree char *first = mig_display_text (dup->user, -1, 0);
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
                    "%s, line %u: the user %s is listed again (as %s on line "
                    "%u; MS Mail names ignore case); remove one of the rows",
                    r->name, line, shown, first, dup->line);
       return FALSE;
    }
    MigUserEntry *e = g_new0 (MigUserEntry, 1);
-   e->user = g_strdup (user);
-   e->full_name = non_empty (full_name);
-   e->hex_id = non_empty (hex_id);
+   e->user = g_steal_pointer (&name);
+   e->full_name = full_name[0] != '\0' ? g_utf8_make_valid (full_name, -1)
+                                       : NULL;
+   e->hex_id = hex_id[0] != '\0' ? g_utf8_make_valid (hex_id, -1) : NULL;
    e->password_recovered_at = recovered_at;
    e->line = line;
    e->fields = g_strdupv (fields);
+   e->problem = g_steal_pointer (&problem);
    g_ptr_array_add (list->entries, e);
    g_hash_table_insert (list->by_name, g_steal_pointer (&key), e);
    return TRUE;
 }
 
-MigUserList *
-mig_user_list_parse (const char *data, gsize len, const char *name,
-                     GError **error)
+// Two accounts with one Hex-ID would migrate one MMF twice (or the wrong
+// one): both are blocked, each naming the other.
+static void
+block_shared_hex_ids (MigUserList *list)
 {
+   g_autoptr (GHashTable) first =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+   for (guint i = 0; i < list->entries->len; i++) {
+      MigUserEntry *e = g_ptr_array_index (list->entries, i);
+      if (e->hex_id == NULL)
+         continue;
+      char *key = g_ascii_strdown (e->hex_id, -1);
+      MigUserEntry *other = g_hash_table_lookup (first, key);
+      if (other == NULL) {
+         g_hash_table_insert (first, key, e);
+         continue;
+      }
+      g_free (key);
+      MigUserEntry *pair[2] = {other, e};
+      for (int k = 0; k < 2; k++) {
+         MigUserEntry *x = pair[k], *y = pair[1 - k];
+         if (x->problem != NULL)
+            continue;
+         g_autofree char *hex = mig_display_text (x->hex_id, -1, 0);
+         g_autofree char *them = mig_display_text (y->user, -1, 0);
+         x->problem = g_strdup_printf (
+            "%s, line %u: Hex-ID %s is also the Hex-ID of %s (line %u); one "
+            "MMF cannot be migrated into two mailboxes: correct the list "
+            "from the admin tool's LISTUSER output", list->shown_path,
+            x->line, hex, them, y->line);
+      }
+   }
+}
+
+// A copy of `len` bytes, NUL-terminated, never NULL.
+static char *
+copy_bytes (const char *data, gsize len)
+{
+   char *copy = g_malloc (len + 1);
+   memcpy (copy, data, len);
+   copy[len] = '\0';
+   return copy;
+}
+
+// The text as UTF-8: UTF-8 as it is (a byte order mark dropped), anything
+// else converted from `codepage`. NULL with an error naming the line when
+// a byte is not a character there.
+static char *
+to_utf8 (const char *data, gsize len, const char *name, const char *codepage,
+         const char **encoding, gsize *out_len, GError **error)
+{
+   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0) {
+      *encoding = "UTF-8 (with BOM)";
+      *out_len = len - 3;
+      return copy_bytes (data + 3, len - 3);
+   }
+   if (g_ascii_strcasecmp (codepage, "UTF-8") == 0 ||
+       g_utf8_validate_len (data, len, NULL)) {
+      *encoding = "UTF-8";
+      *out_len = len;
+      return copy_bytes (data, len);
+   }
+   *encoding = codepage;
+   gsize read = 0;
+   g_autoptr (GError) local = NULL;
+   char *text = g_convert (data, (gssize) len, "UTF-8", codepage, &read,
+                           out_len, &local);
+   if (text != NULL)
+      return text;
+   g_autofree char *shown = mig_display_path (name);
+   g_autofree char *cp = mig_display_text (codepage, -1, 0);
+   if (g_error_matches (local, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION)) {
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_USAGE,
+                   "--users-encoding %s: not an encoding this system can "
+                   "convert from; give a Windows code page such as CP1252 "
+                   "or CP1250", cp);
+      return NULL;
+   }
+   unsigned line = 1;
+   for (gsize i = 0; i < read && i < len; i++)
+      line += data[i] == '\n';
+   g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA,
+                "%s, line %u: it is not UTF-8, and byte 0x%02X is not a "
+                "character in %s; give the list's code page with "
+                "--users-encoding (eg CP1250 for Central European Windows)",
+                shown, line, read < len ? (unsigned) (guchar) data[read] : 0u,
+                cp);
+   return NULL;
+}
+
+MigUserList *
+mig_user_list_parse_encoded (const char *data, gsize len, const char *name,
+                             const char *codepage, GError **error)
+{
+   const char *encoding = NULL;
+   gsize text_len = 0;
+   g_autofree char *text =
+      to_utf8 (data, len, name, codepage != NULL ? codepage : "CP1252",
+               &encoding, &text_len, error);
+   if (text == NULL)
+      return NULL;
    g_autofree char *shown_name = mig_display_path (name);
-   Reader r = {data, data + len, 1, shown_name};
-   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-      r.p += 3;
+   Reader r = {text, text + text_len, 1, shown_name, encoding};
 
    g_autoptr (MigUserList) list = g_new0 (MigUserList, 1);
    list->path = g_strdup (name);
+   list->shown_path = g_strdup (shown_name);
+   list->encoding = g_strdup (encoding);
    list->entries = g_ptr_array_new_with_free_func (entry_free);
    list->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
    list->header = find_header (&r, error);
@@ -368,11 +502,19 @@ mig_user_list_parse (const char *data, gsize len, const char *name,
       if (!parse_row (&r, &c, fields, line, list, error))
          return NULL;
    }
+   block_shared_hex_ids (list);
    return g_steal_pointer (&list);
 }
 
 MigUserList *
-mig_user_list_load (const char *path, GError **error)
+mig_user_list_parse (const char *data, gsize len, const char *name,
+                     GError **error)
+{
+   return mig_user_list_parse_encoded (data, len, name, NULL, error);
+}
+
+MigUserList *
+mig_user_list_load (const char *path, const char *codepage, GError **error)
 {
    g_autofree char *data = NULL;
    gsize len = 0;
@@ -385,7 +527,7 @@ mig_user_list_load (const char *path, GError **error)
                    shown, local->message);
       return NULL;
    }
-   return mig_user_list_parse (data, len, path, error);
+   return mig_user_list_parse_encoded (data, len, path, codepage, error);
 }
 
 void
@@ -394,6 +536,8 @@ mig_user_list_free (MigUserList *list)
    if (list == NULL)
       return;
    g_free (list->path);
+   g_free (list->shown_path);
+   g_free (list->encoding);
    g_ptr_array_unref (list->entries);
    g_hash_table_unref (list->by_name);
    g_strfreev (list->header);

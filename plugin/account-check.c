@@ -7,21 +7,43 @@
 #include "lock-probe.h"
 #include "postoffice.h"
 
+// The post office's own state: the batch's, or read now with the same
+// snapshot (a held MASTER.GLB is a lock like any other).
 static void
-check_locks_and_content (const MmfgSettings *settings, const MmfgBatch *batch,
-                         const char *postoffice, MmfgFindings *out)
+check_postoffice (const MmfgBatch *batch, const char *postoffice,
+                  const MmfgLockSnapshot *locks, MmfgFindings *out)
+{
+   out->postoffice.checked = TRUE;
+   if (batch != NULL)
+      mmfg_postoffice_facts_copy (&out->postoffice.facts, &batch->facts);
+   else
+      mmfg_postoffice_check (postoffice, locks, &out->postoffice.facts);
+}
+
+static void
+check_locks_and_content (const MmfgSettings *settings, MmfgFileServers *servers,
+                         const MmfgBatch *batch, const char *postoffice,
+                         MmfgFindings *out)
 {
    MmfgMmfFacts *mmf = &out->mmf;
    g_autoptr (MmfgLockSnapshot) fresh = NULL;
    const MmfgLockSnapshot *locks = batch ? batch->locks : NULL;
    if (locks == NULL)
-      locks = fresh = mmfg_lock_snapshot_take (settings, postoffice);
+      locks = fresh = mmfg_lock_snapshot_take (settings, servers, postoffice, mmf->path);
+   check_postoffice (batch, postoffice, locks, out);
+   if (mmf->state != MMFG_MMF_OK && mmf->state != MMFG_MMF_EMPTY) {
+      // Nothing usable stands there: nobody can hold it as a mail file.
+      out->locks.known = TRUE;
+      out->locks.holders =
+         g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+      return;
+   }
    mmfg_lock_snapshot_query (locks, mmf->dev, mmf->ino, mmf->path, &out->locks);
 
    // A batch peeked at every MMF already; a fresh check peeks at this one,
    // unless it is leased (opening it would start a lease break).
    if (batch != NULL || mmf->state != MMFG_MMF_OK ||
-       mmfg_lock_snapshot_has_lease (locks, mmf->dev, mmf->ino))
+       mmfg_lock_snapshot_open_disturbs (locks, mmf->dev, mmf->ino, mmf->path))
       return;
    MmfgPeek peek;
    const char *paths[] = {mmf->path};
@@ -31,7 +53,8 @@ check_locks_and_content (const MmfgSettings *settings, const MmfgBatch *batch,
 }
 
 void
-mmfg_check_account (const MmfgSettings *settings, const MmfgBatch *batch,
+mmfg_check_account (const MmfgSettings *settings, MmfgFileServers *servers,
+                    const MmfgBatch *batch,
                     const char *postoffice, const char *hex_id,
                     gint64 password_recovered_at, MmfgFindings *out)
 {
@@ -44,18 +67,12 @@ mmfg_check_account (const MmfgSettings *settings, const MmfgBatch *batch,
       batch = NULL;
    mmfg_postoffice_resolve_mmf (postoffice, batch ? batch->index : NULL,
                                 hex_id, &out->mmf);
-   if (out->mmf.state != MMFG_MMF_OK && out->mmf.state != MMFG_MMF_EMPTY) {
-      // Nothing usable stands there: nobody can hold it as a mail file.
-      out->locks.known = TRUE;
-      out->locks.holders =
-         g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
-      return;
-   }
-   check_locks_and_content (settings, batch, postoffice, out);
+   check_locks_and_content (settings, servers, batch, postoffice, out);
 }
 
 gboolean
-mmfg_check_mmf_path (const MmfgSettings *settings, const char *local_path,
+mmfg_check_mmf_path (const MmfgSettings *settings, MmfgFileServers *servers,
+                     const char *local_path,
                      gint64 password_recovered_at, MmfgFindings *out,
                      char **postoffice, char **hex_id)
 {
@@ -67,7 +84,7 @@ mmfg_check_mmf_path (const MmfgSettings *settings, const char *local_path,
       return FALSE;
    *hex_id = g_strndup (base, 8);
    *postoffice = g_path_get_dirname (dir);
-   mmfg_check_account (settings, NULL, *postoffice, *hex_id,
+   mmfg_check_account (settings, servers, NULL, *postoffice, *hex_id,
                        password_recovered_at, out);
    return TRUE;
 }

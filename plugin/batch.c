@@ -4,6 +4,7 @@
 
 typedef struct {
    const MmfgSettings *settings;
+   MmfgFileServers *servers;
    const char *postoffice;
 } SnapshotJob;
 
@@ -11,11 +12,11 @@ static gpointer
 take_snapshot (gpointer data)
 {
    const SnapshotJob *job = data;
-   return mmfg_lock_snapshot_take (job->settings, job->postoffice);
+   return mmfg_lock_snapshot_take (job->settings, job->servers, job->postoffice, NULL);
 }
 
 MmfgBatch *
-mmfg_batch_new (const MmfgSettings *settings, guint64 id,
+mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers, guint64 id,
                 const char *postoffice)
 {
    MmfgBatch *b = g_new0 (MmfgBatch, 1);
@@ -26,12 +27,12 @@ mmfg_batch_new (const MmfgSettings *settings, guint64 id,
    // Rationale: reading /proc/locks takes the kernel's file lock table for
    // writing, which first waits out an RCU grace period (5-16 ms of sleep
    // when nobody read it just before). The MMF folder is listed meanwhile.
-   SnapshotJob job = {settings, postoffice};
+   SnapshotJob job = {settings, servers, postoffice};
    GThread *snapshot = g_thread_try_new ("mmfg-snapshot", take_snapshot, &job, NULL);
    g_autoptr (GError) error = NULL;
    b->index = mmfg_mmf_index_new (postoffice, &error);
    b->locks = snapshot != NULL ? g_thread_join (snapshot)
-                               : mmfg_lock_snapshot_take (settings, postoffice);
+                               : mmfg_lock_snapshot_take (settings, servers, postoffice, NULL);
    mmfg_postoffice_check (postoffice, b->locks, &b->facts);
 
    // After the locks: the peek must know which files are leased.

@@ -21,7 +21,8 @@ typedef struct {
    MmfgPostofficeFacts facts;
 } MmfgBatch;
 
-MmfgBatch *mmfg_batch_new (const MmfgSettings *settings, guint64 id,
+MmfgBatch *mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers,
+                           guint64 id,
                            const char *postoffice);
 MmfgBatch *mmfg_batch_ref (MmfgBatch *batch);
 void mmfg_batch_unref (MmfgBatch *batch);

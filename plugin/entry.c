@@ -62,6 +62,9 @@ plugin_free (MmfgPlugin *p)
       return;
    g_hash_table_unref (p->batches);
    pthread_mutex_destroy (&p->batches_lock);
+#ifndef G_OS_WIN32
+   mmfg_file_servers_free (p->file_servers);
+#endif
    mmfg_settings_free (p->settings);
    mmfg_catalog_free (p->catalog);
    g_strfreev (p->langs);
@@ -86,6 +89,11 @@ plugin_start (const mig_host *host, char *error, uint32_t error_size)
    p->host = host;
    p->settings = g_steal_pointer (&settings);
    p->catalog = g_steal_pointer (&catalog);
+   // Nothing starts until a post office on a configured server is checked.
+#ifndef G_OS_WIN32
+   if (p->settings->file_servers->len > 0)
+      p->file_servers = mmfg_file_servers_new (NULL);
+#endif
    p->langs = mmfg_catalog_langs_for_locale (host->locale);
    pthread_mutex_init (&p->batches_lock, NULL);
    p->batches = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,

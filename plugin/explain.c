@@ -2,11 +2,10 @@
 //
 // Rationale: text in a field is not translated, so fields carry values
 // (numbers, names, paths, times, technical words like "SMB share mode")
-// and the entries do the wording. Only a few fields are composed sentences
-// of English: HOLDER (the holder in one phrase, for English entries),
-// STALE_NOTE and UNKNOWN_REASON (both pass on a probe's own English
-// reason), MMF_KIND ("a FIFO", from the post-office check) and the
-// "unknown" placeholder. German entries use HOLDER_PID, HOLDER_PROGRAM, ...
+// and the entries do the wording. Only a few fields are composed English:
+// HOLDER (the holder in one phrase, for English entries), the Windows
+// probe's UNKNOWN_REASON, PROBLEM (a post office check's finding) and
+// MMF_KIND ("a FIFO"). German entries use HOLDER_PID, HOLDER_PROGRAM, ...
 // instead of HOLDER. catalog/README.md lists every field.
 
 #include "explain.h"
@@ -23,9 +22,14 @@ static const char *const field_names[] = {
    "USER", "FULL_NAME", "HEX_ID", "POSTOFFICE", "MMF_PATH", "HOST_PATH",
    "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
    "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_COUNT",
-   "HOLDER_LOCK", "STALE_NOTE", "PASSWORD_RECOVERED_AT", "MMF_MTIME",
+   "HOLDER_LOCK", "IDLE_FOR", "IDLE_LIMIT", "TAKER_PID",
+   "GONE_SMBD", "HOLDER_SHARE", "PASSWORD_RECOVERED_AT", "MMF_MTIME",
    "MMF_KIND", "MMF_ERROR", "RETRY_AFTER", "IDLE_MINUTES", "UNKNOWN_REASON",
-   "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", NULL,
+   "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", "FS_TYPE",
+   "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
+   "SERVER_ANSWER", "SERVER_TIMEOUT_MS", "CONFIG", "HOLDER_FILE_ID",
+   "HOLDER_LOCK_COUNT", "LOCK_TABLE_ERROR", "SMBSTATUS_ERROR", "FS_ERROR",
+   "MMF_OTHER_PATH", NULL,
 };
 
 const char *const *
@@ -86,6 +90,7 @@ lock_name (int lock, gboolean smb)
    case MIG_LOCK_SHARE_MODE:
       return smb ? "SMB share mode" : "share mode (an open denying others)";
    case MIG_LOCK_SMB_RANGE: return "SMB byte-range lock";
+   case MIG_LOCK_SERVER_OPEN: return "open on the file server";
    default: return MMFG_FIELD_UNKNOWN;
    }
 }
@@ -96,6 +101,7 @@ holder_is_smb (const MmfgHolder *h)
    // A share mode alone is also what a local Windows process holds: only
    // smbd's opens are SMB clients.
    return h->smb_user != NULL || h->lock == MIG_LOCK_SMB_RANGE
+          || h->lock == MIG_LOCK_SERVER_OPEN
           || (h->lock == MIG_LOCK_SHARE_MODE && g_strcmp0 (h->program, "smbd") == 0);
 }
 
@@ -106,7 +112,13 @@ static char *
 describe_holder (const MmfgHolder *h)
 {
    GString *s = g_string_new (NULL);
-   if (holder_is_smb (h)) {
+   if (h->lock == MIG_LOCK_SERVER_OPEN) {
+      g_string_append_printf (s, "SMB user %s, listed by file server %s",
+                              h->smb_user ? h->smb_user : MMFG_FIELD_UNKNOWN,
+                              h->server ? h->server : MMFG_FIELD_UNKNOWN);
+      if (h->client_machine != NULL)
+         g_string_append_printf (s, " for client %s", h->client_machine);
+   } else if (holder_is_smb (h)) {
       g_string_append_printf (s, "%s process ", h->program ? h->program
                                                            : "smbd");
       if (h->pid > 0)
@@ -130,27 +142,60 @@ describe_holder (const MmfgHolder *h)
    return g_string_free (s, FALSE);
 }
 
+// Why the holder looks stale, as values: one field per kind, so that an
+// entry's row for each kind shows only when it applies.
+static void
+set_stale (MmfgFields *f, const MmfgHolder *h)
+{
+   const char *const names[] = {"IDLE_FOR", "IDLE_LIMIT",
+                                "TAKER_PID", "GONE_SMBD"};
+   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+      mmfg_fields_set (f, names[i], MMFG_FIELD_UNKNOWN);
+   if (h == NULL)
+      return;
+   switch (h->stale) {
+   case MMFG_STALE_IDLE:
+      mmfg_fields_set_printf (f, "IDLE_FOR", "%" G_GINT64_FORMAT, h->idle_minutes);
+      mmfg_fields_set_printf (f, "IDLE_LIMIT", "%u", h->idle_limit_minutes);
+      break;
+   case MMFG_STALE_TAKER_GONE:
+      mmfg_fields_set_printf (f, "TAKER_PID", "%" G_GINT64_FORMAT, h->pid);
+      break;
+   case MMFG_STALE_SMBD_GONE:
+      mmfg_fields_set_printf (f, "GONE_SMBD", "%" G_GINT64_FORMAT, h->pid);
+      break;
+   case MMFG_STALE_NONE:
+   default:
+      break;
+   }
+}
+
 static void
 set_holder (MmfgFields *f, const MmfgFindings *findings)
 {
    GPtrArray *all = findings ? findings->locks.holders : NULL;
-   const MmfgHolder *h = findings ? mmfg_findings_client_holder (findings)
-                                  : NULL;
-   if (h == NULL && all != NULL && all->len > 0)
-      h = g_ptr_array_index (all, 0);   // only the host holds it
+   const MmfgHolder *h = findings ? mmfg_findings_first_holder (findings) : NULL;
    mmfg_fields_set_printf (f, "HOLDER_COUNT", "%u", all ? all->len : 0u);
    if (h == NULL) {
       static const char *const none[] = {
          "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
          "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_LOCK",
-         "STALE_NOTE",
+         "HOLDER_FILE_ID", "HOLDER_LOCK_COUNT", "HOLDER_SHARE",
       };
       for (gsize i = 0; i < G_N_ELEMENTS (none); i++)
          mmfg_fields_set (f, none[i], NOT_APPLICABLE);
+      set_stale (f, NULL);
       return;
    }
    g_autofree char *phrase = describe_holder (h);
    mmfg_fields_set (f, "HOLDER", phrase);
+   if (h->lock == MIG_LOCK_SERVER_OPEN) {
+      mmfg_fields_set_printf (f, "HOLDER_FILE_ID", "%u", h->server_file_id);
+      mmfg_fields_set_printf (f, "HOLDER_LOCK_COUNT", "%u", h->server_locks);
+   } else {
+      mmfg_fields_set (f, "HOLDER_FILE_ID", NOT_APPLICABLE);
+      mmfg_fields_set (f, "HOLDER_LOCK_COUNT", NOT_APPLICABLE);
+   }
    if (h->pid > 0)
       mmfg_fields_set_printf (f, "HOLDER_PID", "%" G_GINT64_FORMAT, h->pid);
    else
@@ -162,18 +207,12 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
       set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
    } else {
       mmfg_fields_set (f, "HOLDER_SMB_USER", NOT_APPLICABLE);
-      // A local process: the client is the file server itself, unless the
-      // probe knew better. The host name is a value, not wording.
-      mmfg_fields_set (f, "HOLDER_CLIENT", h->client_machine != NULL
-                                              ? h->client_machine
-                                              : g_get_host_name ());
+      set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
    }
    set_time (f, "HOLDER_SINCE", h->since, MMFG_FIELD_UNKNOWN);
    mmfg_fields_set (f, "HOLDER_LOCK", lock_name (h->lock, holder_is_smb (h)));
-   if (h->possibly_stale)
-      set_or_unknown (f, "STALE_NOTE", h->stale_reason);
-   else
-      mmfg_fields_set (f, "STALE_NOTE", NOT_APPLICABLE);
+   mmfg_fields_set (f, "HOLDER_SHARE", h->service ? h->service : MMFG_FIELD_UNKNOWN);
+   set_stale (f, h);
 }
 
 static void
@@ -186,17 +225,66 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
       mapped = settings ? mmfg_settings_map_path (settings, a->host_path)
                         : NULL;
    const char *path = m && m->path ? m->path : mapped;
-   set_or_unknown (f, "MMF_PATH", path ? path : a->host_path);
-   set_or_unknown (f, "HOST_PATH", a->host_path ? a->host_path : path);
+   set_or_unknown (f, "MMF_PATH", path);
+   // The logged path, only where it says something the checked one does not.
+   if (a->host_path != NULL && g_strcmp0 (a->host_path, m ? m->path : NULL) != 0)
+      mmfg_fields_set (f, "HOST_PATH", a->host_path);
    gboolean stat_ok = m != NULL && m->state != MMFG_MMF_INVALID_ID
                       && m->state != MMFG_MMF_MISSING
                       && m->state != MMFG_MMF_UNREADABLE;
    set_time (f, "MMF_MTIME", stat_ok ? m->mtime : 0, MMFG_FIELD_UNKNOWN);
    set_or_unknown (f, "MMF_KIND", m ? m->kind : NULL);
+   mmfg_fields_set (f, "MMF_OTHER_PATH", m && m->other_path ? m->other_path : MMFG_FIELD_UNKNOWN);
    if (m != NULL && m->state == MMFG_MMF_UNREADABLE && m->error_number != 0)
       mmfg_fields_set (f, "MMF_ERROR", g_strerror (m->error_number));
    else
       mmfg_fields_set (f, "MMF_ERROR", m ? NOT_APPLICABLE : MMFG_FIELD_UNKNOWN);
+}
+
+// Where the file is when it is on another server: values the file-server
+// entries name.
+static void
+set_location (MmfgFields *f, const MmfgFindings *findings,
+              const MmfgSettings *settings)
+{
+   const MmfgFileLocation *w = findings ? &findings->locks.where : NULL;
+   static const char *const names[] = {
+      "FS_TYPE", "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
+      "SERVER_ANSWER", "SERVER_TIMEOUT_MS",
+   };
+   if (w == NULL || !w->network) {
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+         mmfg_fields_set (f, names[i], NOT_APPLICABLE);
+   } else {
+      const char *values[] = {
+         w->fs_type, w->mount_point, w->server, w->share, w->server_address,
+         w->server_path, w->server_answer, NULL,
+      };
+      for (gsize i = 0; i + 1 < G_N_ELEMENTS (names); i++)
+         mmfg_fields_set (f, names[i], values[i] ? values[i] : MMFG_FIELD_UNKNOWN);
+      if (w->timeout_ms > 0)
+         mmfg_fields_set_printf (f, "SERVER_TIMEOUT_MS", "%u", w->timeout_ms);
+      else
+         mmfg_fields_set (f, "SERVER_TIMEOUT_MS", NOT_APPLICABLE);
+   }
+   // The file the operator edits; with none, the name it conventionally has.
+   mmfg_fields_set (f, "CONFIG", settings && settings->source_path
+                                    ? settings->source_path : "mmfguard.conf");
+}
+
+// What is wrong with the post office as a whole, for its entries.
+static const char *
+postoffice_problem (const MmfgFindings *findings)
+{
+   const MmfgPostofficeFacts *po = findings && findings->postoffice.checked
+                                      ? &findings->postoffice.facts : NULL;
+   if (po != NULL && po->layout_problem != NULL)
+      return po->layout_problem;
+   if (po != NULL && po->access_problem != NULL)
+      return po->access_problem;
+   if (po != NULL && po->writable_problem != NULL)
+      return po->writable_problem;
+   return MMFG_FIELD_UNKNOWN;
 }
 
 MmfgFields *
@@ -215,11 +303,13 @@ mmfg_explain_account (const MmfgAccountView *account,
    set_or_unknown (f, "POSTOFFICE", a->postoffice);
    set_mmf (f, a, findings, settings);
    set_holder (f, findings);
+   set_location (f, findings, settings);
 
    gint64 recovered = a->password_recovered_at;
    if (recovered == 0 && findings != NULL)
       recovered = findings->password_recovered_at;
-   set_time (f, "PASSWORD_RECOVERED_AT", recovered, "never");
+   if (!a->password_unknown || recovered != 0)
+      set_time (f, "PASSWORD_RECOVERED_AT", recovered, "never");
 
    // The decision's own retry-after, else the configured one (a block has
    // none, but its text may still suggest a retry).
@@ -231,17 +321,23 @@ mmfg_explain_account (const MmfgAccountView *account,
    guint idle_s = settings ? settings->idle_interval_s : 60 * 60;
    mmfg_fields_set_printf (f, "IDLE_MINUTES", "%u", idle_s / 60);
 
-   if (findings != NULL && !findings->locks.known)
-      set_or_unknown (f, "UNKNOWN_REASON", findings->locks.unknown_reason);
-   else
-      mmfg_fields_set (f, "UNKNOWN_REASON",
-                       findings ? NOT_APPLICABLE : MMFG_FIELD_UNKNOWN);
+   // Why the lock state is unknown, in the system's or the tool's words: a
+   // table row each, left out when that source answered.
+   const MmfgLockFacts *locks = findings && !findings->locks.known ? &findings->locks : NULL;
+   const char *why[][2] = {
+      {"UNKNOWN_REASON", locks ? locks->unknown_reason : NULL},
+      {"LOCK_TABLE_ERROR", locks ? locks->lock_table_error : NULL},
+      {"SMBSTATUS_ERROR", locks ? locks->smbstatus_error : NULL},
+      {"FS_ERROR", locks ? locks->fs_error : NULL},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (why); i++)
+      mmfg_fields_set (f, why[i][0], why[i][1] ? why[i][1] : MMFG_FIELD_UNKNOWN);
 
    gint64 checked = findings && findings->checked_at > 0
                        ? findings->checked_at
                        : g_get_real_time () / G_USEC_PER_SEC;
    set_time (f, "CHECKED_AT", checked, MMFG_FIELD_UNKNOWN);
-   mmfg_fields_set (f, "PROBLEM", MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "PROBLEM", postoffice_problem (findings));
 
    guint event = decision ? decision->event_id : 0;
    mmfg_explain_event (f, DEFAULT_SOURCE, event, NULL, 0);

@@ -18,6 +18,9 @@ typedef struct {
    const char *postoffice;   // may be NULL
    const char *host_path;    // the path as the host logged it, may be NULL
    gint64 password_recovered_at;
+   // TRUE when nobody said whether the password was recovered (an event
+   // without an account): then it is not known, rather than "never".
+   gboolean password_unknown;
 } MmfgAccountView;
 
 // Fields for an account: USER, FULL_NAME, HEX_ID, POSTOFFICE, MMF_PATH,

@@ -16,6 +16,7 @@ typedef enum {
    MMFG_MMF_EMPTY,           // zero bytes
    MMFG_MMF_NOT_MAIL,        // starts with "MMMD": a SMAF ringtone, not mail
    MMFG_MMF_UNREADABLE,      // stat() or the MMF folder failed: see error
+   MMFG_MMF_AMBIGUOUS,       // two names in MMF/ differ only in case: see other_path
 } MmfgMmfState;
 
 typedef struct {
@@ -26,12 +27,27 @@ typedef struct {
    const char *kind;
    // errno of the failure, for MMFG_MMF_UNREADABLE.
    int error_number;
+   // For MMFG_MMF_AMBIGUOUS: the other file whose name differs only in case
+   // (a DOS client sees one of them, the wizard may take either). Owned.
+   char *other_path;
    dev_t dev;
    ino_t ino;
    gint64 size;
    gint64 mtime;   // Unix seconds
    gint64 ctime;
 } MmfgMmfFacts;
+
+// Why a holder looks stale: facts, worded by the catalog.
+typedef enum {
+   MMFG_STALE_NONE = 0,
+   // Held longer than [locks] stale-after-minutes (idle_minutes says how long).
+   MMFG_STALE_IDLE,
+   // The process that took the lock has exited; whoever inherited its open
+   // file description could not be read.
+   MMFG_STALE_TAKER_GONE,
+   // The smbd that served the open has exited; Samba's database lists it still.
+   MMFG_STALE_SMBD_GONE,
+} MmfgStale;
 
 // One process or client that holds the file.
 typedef struct {
@@ -43,22 +59,108 @@ typedef struct {
    char *client_machine;  // owned; NULL when unknown
    gint64 since;          // Unix seconds the open/session began; 0 unknown
    gboolean is_host;      // the host process itself
-   gboolean possibly_stale;
-   char *stale_reason;    // owned; why it looks stale; NULL otherwise
+   gboolean possibly_stale;  // stale != MMFG_STALE_NONE
+   MmfgStale stale;
+   gint64 idle_minutes;   // for MMFG_STALE_IDLE: how long it has held the file
+   guint idle_limit_minutes;  // the [locks] stale-after-minutes exceeded
+   char *service;         // the SMB share an smbd holder serves; owned; or NULL
+   // For MIG_LOCK_SERVER_OPEN: the file server that listed the open, its id
+   // for the open (what `net file ID /close` takes) and its lock count.
+   char *server;          // owned; NULL otherwise
+   guint32 server_file_id;
+   guint32 server_locks;
 } MmfgHolder;
 
 void mmfg_holder_free (MmfgHolder *holder);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgHolder, mmfg_holder_free)
 
+// Why a lock state is unknown, as a fact the catalog words (X-Reason).
+// X(NAME, ID): ID is the reason's stable id.
+#define MMFG_LOCK_UNKNOWN_TABLE(X)                                             \
+   X(NONE, "")                                                                 \
+   /* a local source failed; unknown_reason has the probe's own words */      \
+   X(LOCAL_PROBE, "local-probe")                                               \
+   /* an SMB network file system whose server and share are not known */      \
+   X(NETWORK_UNMAPPED, "network-unmapped")                                     \
+   /* a network file system with no open-file list to ask (NFS, 9p, ...) */   \
+   X(NETWORK_NO_LIST, "network-no-open-file-list")                             \
+   /* an SMB server, but no [file-server NAME] to ask it with */              \
+   X(NO_FILE_SERVER, "no-file-server")                                         \
+   /* the post office is local, but the MMF leads onto a network file system */\
+   X(MMF_ON_NETWORK, "mmf-on-network")                                         \
+   X(SERVER_UNREACHABLE, "file-server-unreachable")                            \
+   X(SERVER_TIMEOUT, "file-server-timeout")                                    \
+   X(SERVER_LOGON_REFUSED, "file-server-logon-refused")                        \
+   X(SERVER_ACCESS_DENIED, "file-server-access-denied")                        \
+   X(SERVER_NO_SUCH_SHARE, "file-server-no-such-share")                        \
+   X(SERVER_FAILED, "file-server-failed")
+
+typedef enum {
+#define MMFG_LOCK_UNKNOWN_ENUM(name, id) MMFG_LOCK_UNKNOWN_##name,
+   MMFG_LOCK_UNKNOWN_TABLE (MMFG_LOCK_UNKNOWN_ENUM)
+#undef MMFG_LOCK_UNKNOWN_ENUM
+} MmfgLockUnknown;
+
+// The reason's id, eg "no-file-server"; "" for NONE.
+const char *mmfg_lock_unknown_id (MmfgLockUnknown reason);
+
+// Where the mail file lives, when it is not on this machine. Owned strings;
+// NULL when not known or not relevant.
+typedef struct {
+   gboolean network;      // on a network file system
+   char *fs_type;         // eg "fuse.smbnetfs", "nfs4"
+   char *mount_point;     // eg "/mnt/smb"
+   char *server;          // the SMB server, eg "FILESRV"
+   char *share;           // eg "MAILDATA"
+   char *server_address;  // where mmfguard connects to the server
+   char *server_path;     // the file as the server writes it, eg "C:\\srv\\..."
+   char *server_answer;   // the server's or its library's own words on failure
+   guint timeout_ms;      // for SERVER_TIMEOUT
+} MmfgFileLocation;
+
+void mmfg_file_location_clear (MmfgFileLocation *where);
+void mmfg_file_location_copy (MmfgFileLocation *dst, const MmfgFileLocation *src);
+
 typedef struct {
    // FALSE when the lock state could not be established; reason says why.
    gboolean known;
-   char *unknown_reason;  // owned
+   MmfgLockUnknown unknown;
+   // For LOCAL_PROBE, the system's or the tool's own words, owned, NULL for
+   // a source that answered: reading the kernel's lock table, asking
+   // smbstatus, telling the file system.
+   char *lock_table_error;
+   char *smbstatus_error;
+   char *fs_error;
+   // The Windows probe's own words for LOCAL_PROBE; owned.
+   char *unknown_reason;
+   MmfgFileLocation where;
    // MmfgHolder*, clients first, the host's own locks last. Owned.
    GPtrArray *holders;
 } MmfgLockFacts;
 
+// Whole-post-office problems the wizard refuses: layout, access files that
+// disagree ("Invalid Postoffice"), MASTER.GLB held or GLB/ read-only ("read
+// only").
 typedef struct {
+   gboolean layout_ok;
+   char *layout_problem;         // owned; eg "no GLB folder"
+   gboolean access_ok;
+   char *access_problem;         // owned; eg "ACCESS.GLB 12 records, ..."
+   gboolean writable_ok;
+   char *writable_problem;       // owned
+   gint64 access_records[3];     // -1 when unknown
+} MmfgPostofficeFacts;
+
+typedef struct {
+   // The post office the account is on: what the wizard would refuse first.
+   // checked is FALSE where no post office was looked at (an event naming
+   // no MMF).
+   gboolean checked;
+   MmfgPostofficeFacts facts;
+} MmfgPostofficeFindings;
+
+typedef struct {
+   MmfgPostofficeFindings postoffice;
    MmfgMmfFacts mmf;
    MmfgLockFacts locks;
    // From the host: when the password was recovered, 0 = never.
@@ -73,3 +175,6 @@ void mmfg_findings_clear (MmfgFindings *findings);
 void mmfg_holders_order_host_last (GPtrArray *holders);
 // The first holder that is not the host, or NULL.
 const MmfgHolder *mmfg_findings_client_holder (const MmfgFindings *findings);
+// The holder an answer names: the first client, else the host itself when
+// only the host holds the file, else NULL.
+const MmfgHolder *mmfg_findings_first_holder (const MmfgFindings *findings);

@@ -63,16 +63,18 @@ put_string (char *dst, size_t cap, const char *src)
    dst[len] = '\0';
 }
 
+// The holder fields say what the text says: every holder counted, the host
+// included; the first client named, or the host itself, flagged, when only
+// the host holds the file.
 static void
 answer_put_holder (mig_answer *a, const MmfgFindings *f)
 {
-   const MmfgHolder *h = mmfg_findings_client_holder (f);
-   a->holder_count = 0;
-   for (guint i = 0; f->locks.holders && i < f->locks.holders->len; i++)
-      if (!((const MmfgHolder *) g_ptr_array_index (f->locks.holders, i))->is_host)
-         a->holder_count++;
+   const MmfgHolder *h = mmfg_findings_first_holder (f);
+   a->holder_count = f->locks.holders ? f->locks.holders->len : 0;
    if (h == NULL)
       return;
+   if (h->is_host)
+      a->flags |= MIG_ANSWER_HOLDER_IS_HOST;
    a->holder_lock = (uint32_t) h->lock;
    a->holder_pid = h->pid;
    a->holder_since = h->since;
@@ -121,11 +123,11 @@ answer_put_decision (mig_answer *a, const MmfgDecision *d)
 
 static const MmfgCatalogEntry *
 entry_for (const MmfgPlugin *p, const char *source, unsigned event_id,
-           MmfgCause cause)
+           MmfgCause cause, const char *reason)
 {
-   return mmfg_catalog_lookup (p->catalog, source, event_id,
-                               mmfg_cause_id (cause),
-                               (const char *const *) p->langs);
+   return mmfg_catalog_lookup_reason (p->catalog, source, event_id,
+                                      mmfg_cause_id (cause), reason,
+                                      (const char *const *) p->langs);
 }
 
 // Everything pre-migrate and on-error put in an answer for an account.
@@ -150,7 +152,7 @@ answer_for_account (const MmfgPlugin *p, mig_answer *a,
    if (event != NULL)
       mmfg_explain_event (fields, source, event_id, event->inserts,
                           event->n_inserts);
-   answer_put_text (a, entry_for (p, source, event_id, d->cause), fields);
+   answer_put_text (a, entry_for (p, source, event_id, d->cause, d->reason), fields);
 }
 
 static MmfgBatch *
@@ -183,7 +185,7 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
          return MIG_ERR_INVALID_ARGUMENT;
    }
    MmfgFindings f;
-   mmfg_check_account (p->settings, batch, account->postoffice,
+   mmfg_check_account (p->settings, p->file_servers, batch, account->postoffice,
                        account->hex_id, account->password_recovered_at, &f);
    MmfgDecision d = mmfg_policy_decide (p->settings, &f);
    MmfgAccountView view = {
@@ -193,11 +195,9 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
       .postoffice = account->postoffice,
       .password_recovered_at = account->password_recovered_at,
    };
-   // What migrating now would log: the wizard's MMF event.
-   unsigned event_id = d.event_id ? d.event_id : 7007;
-   answer_for_account (p, answer, &view, &f, &d, DEFAULT_SOURCE, event_id, NULL);
-   if (answer != NULL && d.cause == MMFG_CAUSE_NONE)
-      answer->event_id = 0;
+   // What migrating now would log, from the cause table: 0 for a cause the
+   // wizard logs no event for (an invalid id, the post office itself).
+   answer_for_account (p, answer, &view, &f, &d, DEFAULT_SOURCE, d.event_id, NULL);
    mmfg_findings_clear (&f);
    return d.verdict;
 }
@@ -235,7 +235,8 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
        !g_utf8_validate (batch->postoffice, -1, NULL) || !answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
-   MmfgBatch *b = mmfg_batch_new (p->settings, batch->batch_id, batch->postoffice);
+   MmfgBatch *b = mmfg_batch_new (p->settings, p->file_servers, batch->batch_id,
+                                 batch->postoffice);
    pthread_mutex_lock (&p->batches_lock);
    gboolean fresh = !g_hash_table_contains (p->batches, &batch->batch_id);
    if (fresh)
@@ -258,7 +259,7 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
       mmfg_fields_set (fields, "PROBLEM", problem);
       answer_put_text (answer,
                        d.cause == MMFG_CAUSE_NONE
-                          ? NULL : entry_for (p, DEFAULT_SOURCE, 0, d.cause),
+                          ? NULL : entry_for (p, DEFAULT_SOURCE, 0, d.cause, NULL),
                        fields);
    }
    if (b->index_error != NULL)
@@ -278,13 +279,6 @@ hook_batch_end (uint64_t batch_id)
    gboolean found = g_hash_table_remove (p->batches, &batch_id);
    pthread_mutex_unlock (&p->batches_lock);
    return found ? MIG_OK : MIG_ERR_INVALID_ARGUMENT;
-}
-
-static gboolean
-is_mmf_event (const char *source, unsigned id)
-{
-   return g_ascii_strcasecmp (source, DEFAULT_SOURCE) == 0 &&
-          (id == 7000 || id == 7007 || id == 151 || id == 135);
 }
 
 static gboolean
@@ -323,48 +317,30 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
       view.hex_id = acct->hex_id;
       view.postoffice = acct->postoffice;
       view.password_recovered_at = acct->password_recovered_at;
-      mmfg_check_account (p->settings, NULL, acct->postoffice, acct->hex_id,
+      mmfg_check_account (p->settings, p->file_servers, NULL, acct->postoffice,
+                          acct->hex_id,
                           acct->password_recovered_at, &f);
    } else {
       gint64 recovered = acct ? acct->password_recovered_at : 0;
       view.password_recovered_at = recovered;
+      view.password_unknown = acct == NULL;
       local = view.host_path ? mmfg_settings_map_path (p->settings, view.host_path)
                              : NULL;
       if (local == NULL ||
-          !mmfg_check_mmf_path (p->settings, local, recovered, &f, &postoffice,
+          !mmfg_check_mmf_path (p->settings, p->file_servers, local, recovered,
+                                &f, &postoffice,
                                 &hex_id)) {
-         // Nothing to re-check: say exactly why, never guess.
+         // Nothing to re-check: the text shows the event's path and where
+         // it maps to here, if anywhere; never a guess.
          unresolved = TRUE;
          memset (&f, 0, sizeof f);
          f.checked_at = g_get_real_time () / G_USEC_PER_SEC;
-         if (view.host_path == NULL)
-            f.locks.unknown_reason = g_strdup ("the event names no MMF path");
-         else if (local == NULL)
-            f.locks.unknown_reason = g_strdup_printf (
-               "the path %s is not mapped to a local path", view.host_path);
-         else
-            f.locks.unknown_reason = g_strdup_printf (
-               "the path %s does not name an MMF in a post office's MMF "
-               "folder", view.host_path);
       }
       view.hex_id = hex_id;
       view.postoffice = postoffice;
    }
 
-   MmfgDecision d = mmfg_policy_decide (p->settings, &f);
-   if (unresolved)
-      d.cause = MMFG_CAUSE_MMF_PATH_UNRESOLVED;
-   if (d.cause == MMFG_CAUSE_NONE) {
-      // The event happened, yet nothing explains it now: say what was checked.
-      d.cause = MMFG_CAUSE_NO_CAUSE_VISIBLE;
-      d.verdict = MIG_VERDICT_DEFER;
-   }
-   // The wizard already failed: a retry helps or a person must act.
-   if (d.verdict != MIG_VERDICT_BLOCK)
-      d.verdict = MIG_VERDICT_DEFER;
-   d.retryable = d.verdict == MIG_VERDICT_DEFER;
-   d.retry_after_s = d.retryable ? p->settings->retry_after_s : 0;
-   d.event_id = event_id;
+   MmfgDecision d = mmfg_policy_decide_event (p->settings, &f, unresolved, event_id);
    answer_for_account (p, answer, &view, &f, &d, source, event_id, e);
    mmfg_findings_clear (&f);
    return d.verdict;
@@ -387,7 +363,7 @@ hook_on_error (const mig_event *event, mig_answer *answer)
    unsigned event_id = event->event_id ? event->event_id : parsed.event_id;
 
    int32_t verdict = MIG_VERDICT_NO_OPINION;
-   if (event_id != 0 && is_mmf_event (source, event_id)) {
+   if (event_id != 0 && mmfg_event_is_mmf_failure (source, event_id)) {
       verdict = explain_mmf_event (p, event, source, event_id, &parsed, answer);
    } else if (event_id != 0 && mmfg_catalog_handles (p->catalog, source, event_id)) {
       const MmfgCatalogEntry *entry = mmfg_catalog_lookup (

@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "catalog.h"
+#include "file-server.h"
 #include "mig-plugin.h"
 #include "settings.h"
 
@@ -14,6 +15,8 @@ typedef struct {
    const mig_host *host;       // owned by the host
    MmfgSettings *settings;
    MmfgCatalog *catalog;
+   // The connections to [file-server] servers; NULL when none is configured.
+   MmfgFileServers *file_servers;
    char **langs;               // from the host's locale, ending in "en"
    pthread_mutex_t batches_lock;
    GHashTable *batches;        // batch id (guint64*) -> MmfgBatch*

@@ -10,14 +10,22 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "findings.h"
+#include "policy.h"
 #include "cause.h"
 #include "explain.h"
 #include "fields.h"
 #include "mig-plugin.h"
 #include "other-events.h"
 
-static const guint mmf_events[] = {7000, 7007, 151, 135};
-static const guint german_events[] = {7000, 7007, 151};
+// The MMF failure events, from the one table the code uses; German exists
+// for each of them.
+static const guint mmf_events[] = {
+#define MMF_EVENT_ID(source, id, what) id,
+   MMFG_MMF_EVENT_TABLE (MMF_EVENT_ID)
+#undef MMF_EVENT_ID
+};
+#define german_events mmf_events
 
 typedef struct {
    const char *source;
@@ -80,6 +88,63 @@ test_every_cause_has_its_entries (void)
          if (exact (c, german_events[k], cause, "de") == NULL)
             g_error ("no German entry for event %u, cause %s",
                      german_events[k], cause);
+   }
+}
+
+// The entry for exactly (event, cause, reason) in `lang`.
+static const MmfgCatalogEntry *
+exact_reason (const MmfgCatalog *c, guint event, const char *cause,
+              const char *reason, const char *lang)
+{
+   const char *const langs[] = {lang, NULL};
+   const MmfgCatalogEntry *e =
+      mmfg_catalog_lookup_reason (c, "MSExchangeMig", event, cause, reason, langs);
+   return e != NULL && strcmp (e->lang, lang) == 0 && g_strcmp0 (e->reason, reason) == 0
+             ? e : NULL;
+}
+
+// Every reason the code can give for a cause: (cause, reason) pairs.
+static GPtrArray *
+every_reason (void)
+{
+   GPtrArray *pairs = g_ptr_array_new_with_free_func (g_free);
+   for (int r = MMFG_LOCK_UNKNOWN_NONE; r <= MMFG_LOCK_UNKNOWN_SERVER_FAILED; r++) {
+      if (r == MMFG_LOCK_UNKNOWN_NONE || r == MMFG_LOCK_UNKNOWN_LOCAL_PROBE)
+         continue;  // the general entry explains these
+      g_ptr_array_add (pairs, g_strdup_printf ("lock-state-unknown/%s",
+                                               mmfg_lock_unknown_id ((MmfgLockUnknown) r)));
+   }
+   g_ptr_array_add (pairs, g_strdup ("mmf-in-use/" MMFG_REASON_SERVER_OPEN));
+   return pairs;
+}
+
+static void
+test_every_reason_has_its_entries (void)
+{
+   g_autoptr (MmfgCatalog) c = builtin ();
+   g_autoptr (GPtrArray) pairs = every_reason ();
+   for (guint i = 0; i < pairs->len; i++) {
+      g_auto (GStrv) pair = g_strsplit (g_ptr_array_index (pairs, i), "/", 2);
+      for (gsize k = 0; k < G_N_ELEMENTS (mmf_events); k++)
+         if (exact_reason (c, mmf_events[k], pair[0], pair[1], "en") == NULL)
+            g_error ("no English entry for event %u, cause %s, reason %s",
+                     mmf_events[k], pair[0], pair[1]);
+      for (gsize k = 0; k < G_N_ELEMENTS (german_events); k++)
+         if (exact_reason (c, german_events[k], pair[0], pair[1], "de") == NULL)
+            g_error ("no German entry for event %u, cause %s, reason %s",
+                     german_events[k], pair[0], pair[1]);
+   }
+   // No reason the code cannot give has entries.
+   for (guint i = 0; i < mmfg_catalog_size (c); i++) {
+      const MmfgCatalogEntry *e = mmfg_catalog_nth (c, i);
+      if (e->reason == NULL)
+         continue;
+      g_autofree char *pair = g_strdup_printf ("%s/%s", e->cause, e->reason);
+      gboolean known = FALSE;
+      for (guint k = 0; k < pairs->len && !known; k++)
+         known = strcmp (g_ptr_array_index (pairs, k), pair) == 0;
+      if (!known)
+         g_error ("%s: no check gives %s", e->origin, pair);
    }
 }
 
@@ -194,7 +259,9 @@ test_fields_used_are_supplied_and_supplied_are_used (void)
                            "PC-0417", MIG_LOCK_SMB_RANGE);
    h->since = 1700000000;
    h->possibly_stale = TRUE;
-   h->stale_reason = g_strdup ("idle");
+   h->stale = MMFG_STALE_IDLE;
+   h->idle_minutes = 300;
+   h->idle_limit_minutes = 240;
    MmfgFindings found = findings_with (h);
    found.mmf.state = MMFG_MMF_NOT_REGULAR;
    found.mmf.kind = "a FIFO";
@@ -251,7 +318,7 @@ test_explain_names_the_holder (void)
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_PID"), ==, "4242");
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_SMB_USER"), ==, "-");
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_COUNT"), ==, "1");
-   g_assert_cmpstr (mmfg_fields_get (local, "STALE_NOTE"), ==, "-");
+   g_assert_cmpstr (mmfg_fields_get (local, "IDLE_FOR"), ==, MMFG_FIELD_UNKNOWN);
    g_assert_cmpstr (mmfg_fields_get (local, "MMF_PATH"), ==, f.mmf.path);
    g_assert_cmpstr (mmfg_fields_get (local, "PASSWORD_RECOVERED_AT"), ==,
                     "never");
@@ -260,7 +327,10 @@ test_explain_names_the_holder (void)
    MmfgHolder *smb = holder (977, "smbd", "root", "CORP\\jsmith", "PC-0417",
                              MIG_LOCK_SHARE_MODE);
    smb->possibly_stale = TRUE;
-   smb->stale_reason = g_strdup ("client idle for 5 hours");
+   smb->stale = MMFG_STALE_IDLE;
+   smb->idle_minutes = 300;
+   smb->idle_limit_minutes = 240;
+   smb->service = g_strdup ("maildata");
    f = findings_with (smb);
    g_autoptr (MmfgFields) remote = mmfg_explain_account (&view, &f, NULL, NULL);
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER"), ==,
@@ -269,8 +339,9 @@ test_explain_names_the_holder (void)
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_CLIENT"), ==, "PC-0417");
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_LOCK"), ==,
                     "SMB share mode");
-   g_assert_cmpstr (mmfg_fields_get (remote, "STALE_NOTE"), ==,
-                    "client idle for 5 hours");
+   g_assert_cmpstr (mmfg_fields_get (remote, "IDLE_FOR"), ==, "300");
+   g_assert_cmpstr (mmfg_fields_get (remote, "IDLE_LIMIT"), ==, "240");
+   g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_SHARE"), ==, "maildata");
    mmfg_findings_clear (&f);
 
    // A local Windows process holding the file deny-write: a share mode, but
@@ -388,8 +459,8 @@ test_message_ids_are_stable_keys (void)
       g_assert_cmpuint (strlen (e->message_id), ==, 32);
       for (const char *s = e->message_id; *s; s++)
          g_assert_true (g_ascii_isdigit (*s) || (*s >= 'a' && *s <= 'f'));
-      char *key = g_strdup_printf ("%s %u %s", e->source, e->event_id,
-                                   e->cause);
+      char *key = g_strdup_printf ("%s %u %s/%s", e->source, e->event_id,
+                                   e->cause, e->reason ? e->reason : "");
       const char *seen = g_hash_table_lookup (key_of, e->message_id);
       if (seen != NULL && strcmp (seen, key) != 0)
          g_error ("%s: id %s is also used for %s", e->origin, e->message_id,
@@ -734,6 +805,8 @@ main (int argc, char *argv[])
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/catalog/every-cause-has-its-entries",
                     test_every_cause_has_its_entries);
+   g_test_add_func ("/catalog/every-reason-has-its-entries",
+                    test_every_reason_has_its_entries);
    g_test_add_func ("/catalog/no-orphan-entries", test_no_orphan_entries);
    g_test_add_func ("/catalog/other-events-have-entries-and-verdicts",
                     test_other_events_have_entries_and_verdicts);

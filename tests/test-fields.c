@@ -219,11 +219,46 @@ test_long_values_are_rewrapped (void)
    g_assert_nonnull (strstr (norm, "1. Check that /srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF has changed after 2026-11-24"));
 }
 
+// What is not known is left out: a fallback in the entry's own words, a
+// parenthesis dropped with the space before it, a table row dropped whole.
+static void
+test_unknown_values_are_left_out (void)
+{
+   g_autoptr (MmfgFields) f = mmfg_fields_new ();
+   mmfg_fields_set (f, "MMF_PATH", "/po/MMF/00000A02.MMF");
+   mmfg_fields_set (f, "FULL_NAME", MMFG_FIELD_UNKNOWN);
+   MmfgCatalogEntry e = entry ("Mail of @USER|the account@",
+                               "The MMF of @USER|the account@ (@FULL_NAME@) is open.\n"
+                               "\n"
+                               "  File:          @MMF_PATH@ (logged as @HOST_PATH@)\n"
+                               "  Held by:       @HOLDER@\n"
+                               "  Checked:       now\n"
+                               "Last: @CHECKED_AT@.");
+   g_autofree char *text = render (&e, f);
+   g_assert_cmpstr (text, ==,
+                    "Mail of the account\n\n"
+                    "The MMF of the account is open.\n"
+                    "\n"
+                    "  File:          /po/MMF/00000A02.MMF\n"
+                    "  Checked:       now\n"
+                    "Last: " MMFG_FIELD_UNKNOWN ".");
+   mmfg_fields_set (f, "USER", "JSMITH");
+   mmfg_fields_set (f, "HOST_PATH", "M:\\MMF\\00000A02.MMF");
+   g_autofree char *known = render (&e, f);
+   g_assert_nonnull (strstr (known, "Mail of JSMITH\n"));
+   g_assert_nonnull (strstr (known, "(logged as M:\\MMF\\00000A02.MMF)"));
+   g_auto (GStrv) names = mmfg_fields_placeholders (e.body);
+   const char *const want[] = {"USER", "FULL_NAME", "MMF_PATH", "HOST_PATH", "HOLDER",
+                               "CHECKED_AT", NULL};
+   g_assert_cmpstrv (names, want);
+}
+
 int
 main (int argc, char *argv[])
 {
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/fields/long-values-are-rewrapped", test_long_values_are_rewrapped);
+   g_test_add_func ("/fields/unknown-values-are-left-out", test_unknown_values_are_left_out);
    g_test_add_func ("/fields/sanitise-removes-terminal-escapes",
                     test_sanitise_removes_terminal_escapes);
    g_test_add_func ("/fields/sanitise-removes-control-characters",

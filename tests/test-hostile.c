@@ -254,9 +254,19 @@ test_permission_denied (void)
       return;
    }
    g_autofree char *mmf_dir = g_build_filename (po.maildata, "MMF", NULL);
+   g_autofree char *glb_dir = g_build_filename (po.maildata, "GLB", NULL);
    g_assert_cmpint (g_chmod (mmf_dir, 0700), ==, 0);
+   // GLB writable by all: else the post office is read-only for nobody, and
+   // that block rightly outweighs the MMF folder's refusal.
+   g_assert_cmpint (g_chmod (glb_dir, 0777), ==, 0);
+   // The temporary folder above MAILDATA is the creator's alone (0700):
+   // nobody could not reach the post office at all, a block of its own.
+   g_autofree char *root = g_path_get_dirname (po.maildata);
+   g_assert_cmpint (g_chmod (root, 0755), ==, 0);
    int rc = in_child (child_as_nobody);
+   g_chmod (root, 0700);
    g_chmod (mmf_dir, 0755);
+   g_chmod (glb_dir, 0755);
    g_assert_cmpint (rc, ==, 0);
 }
 

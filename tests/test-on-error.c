@@ -202,6 +202,35 @@ test_tiny_buffers_report_needed_size (Fixture *f, gconstpointer unused)
    g_assert_cmpuint (none.text_needed, ==, a.text_needed);
 }
 
+// What is not known is left out of the text, never printed as a word: no
+// full name, no password state (no account given), no second copy of the
+// path, no user at all.
+static void
+test_unknowns_stay_out_of_the_text (Fixture *f, gconstpointer locale)
+{
+   mig_answer a;
+   g_autofree char *free_mmf = postoffice_fixture_mmf (&f->po, "00000A01.MMF");
+   const char *words[] = {"unknown", "(unknown)", "never", "logged as", "protokolliert als",
+                          "Kennwort zurückgesetzt", "Password recovered"};
+   // U00002's is held; U00001's, given by its local path, is quiet.
+   explain (f, 7007, "U00002", "\\\\mailsrv\\maildata\\MMF\\00000A02.MMF", NULL, &a);
+   g_assert_cmpstr (a.cause, ==, "mmf-in-use");
+   g_assert_null (strstr (f->text, "(unknown)"));
+   g_assert_null (strstr (f->text, "unknown"));
+   explain (f, 7007, "U00001", free_mmf, NULL, &a);
+   g_assert_cmpstr (a.cause, ==, "no-cause-visible");
+   for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
+      if (strstr (f->text, words[i]) != NULL)
+         g_error ("\"%s\" in the text (%s):\n%s", words[i], (const char *) locale, f->text);
+   // No user at all: the entry's own words for the account.
+   mig_event e = {.struct_size = sizeof e, .event_id = 7007};
+   a = (mig_answer){.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_DEFER);
+   g_assert_cmpstr (a.cause, ==, "mmf-path-unresolved");
+   g_assert_null (strstr (f->text, "unknown"));
+   g_assert_nonnull (strstr (f->text, locale ? "diesem Konto" : "the account"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -214,6 +243,8 @@ main (int argc, char **argv)
    ADD ("other-and-unknown-events", NULL, test_other_and_unknown_events);
    ADD ("german-text", "de_DE.UTF-8", test_german_text);
    ADD ("tiny-buffers-report-needed-size", NULL, test_tiny_buffers_report_needed_size);
+   ADD ("unknowns-stay-out-en", NULL, test_unknowns_stay_out_of_the_text);
+   ADD ("unknowns-stay-out-de", "de_DE.UTF-8", test_unknowns_stay_out_of_the_text);
 #undef ADD
    return g_test_run ();
 }

@@ -1,5 +1,7 @@
 // Unit tests of policy: findings in, verdict out, for every cause.
 
+#include <string.h>
+
 #include "mig-plugin.h"
 #include "policy.h"
 
@@ -168,6 +170,92 @@ test_cause_ids_round_trip (void)
    g_assert_false (mmfg_cause_from_id ("mmf-in-use-x", &unused));
 }
 
+// A holder and a password recovered after the MMF changed: the block
+// decides, the defer stays in the list, strongest first. With the policy
+// turning the password cause into a defer, the holder (found first) decides.
+static void
+test_strongest_finding_decides (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (48 * HOUR);
+   g_ptr_array_add (f.locks.holders, holder (FALSE));
+   f.password_recovered_at = NOW - HOUR;
+   MmfgDecision d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED);
+   g_assert_cmpuint (d.n_causes, ==, 2);
+   g_assert_cmpint (d.causes[1], ==, MMFG_CAUSE_MMF_IN_USE);
+   g_assert_false (d.retryable);
+
+   s->verdict[MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED] = MIG_VERDICT_DEFER;
+   f = quiet_mmf (48 * HOUR);
+   g_ptr_array_add (f.locks.holders, holder (FALSE));
+   f.password_recovered_at = NOW - HOUR;
+   d = decide (s, &f);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_MMF_IN_USE);
+   g_assert_cmpint (d.causes[1], ==, MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED);
+}
+
+// The post office outweighs every account finding on it.
+static void
+test_postoffice_decides_first (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (48 * HOUR);
+   g_ptr_array_add (f.locks.holders, holder (FALSE));
+   f.postoffice.checked = TRUE;
+   f.postoffice.facts.layout_ok = TRUE;
+   f.postoffice.facts.access_ok = TRUE;
+   f.postoffice.facts.writable_ok = FALSE;
+   f.postoffice.facts.writable_problem = g_strdup ("GLB is not writable");
+   MmfgDecision d = decide (s, &f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_POSTOFFICE_READ_ONLY);
+   g_assert_cmpuint (d.event_id, ==, 0);
+}
+
+static const char *
+verdict_word (int verdict)
+{
+   switch (verdict) {
+   case MIG_VERDICT_PROCEED: return "proceed";
+   case MIG_VERDICT_DEFER: return "defer";
+   case MIG_VERDICT_BLOCK: return "block";
+   default: return "none";
+   }
+}
+
+// abi/README.md's table of causes says what the cause table says: every
+// cause a check produces, its default verdict and its event, and no other.
+static void
+test_spec_cause_table_matches_the_code (void)
+{
+   g_autofree char *path = g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "abi",
+                                             "README.md", NULL);
+   g_autofree char *text = NULL;
+   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+   const char *table = strstr (text, "| cause | condition | verdict | event |");
+   g_assert_nonnull (table);
+   g_auto (GStrv) lines = g_strsplit (table, "\n", -1);
+   guint rows = 0;
+   for (guint i = 2; lines[i] != NULL && lines[i][0] == '|'; i++, rows++) {
+      g_auto (GStrv) cells = g_strsplit (lines[i], "|", -1);
+      g_assert_cmpuint (g_strv_length (cells), ==, 6);
+      g_autofree char *id = g_strstrip (g_strdup (cells[1]));
+      g_autofree char *verdict = g_strstrip (g_strdup (cells[3]));
+      g_autofree char *event = g_strstrip (g_strdup (cells[4]));
+      g_assert_true (g_str_has_prefix (id, "`") && g_str_has_suffix (id, "`"));
+      id[strlen (id) - 1] = '\0';
+      MmfgCause cause;
+      if (!mmfg_cause_from_id (id + 1, &cause) || cause == MMFG_CAUSE_NONE)
+         g_error ("abi/README.md lists %s, which no check produces", id + 1);
+      g_assert_cmpstr (verdict, ==, verdict_word (mmfg_cause_default_verdict (cause)));
+      g_assert_cmpuint (g_ascii_strtoull (event, NULL, 10), ==, mmfg_cause_event (cause));
+   }
+   // Every cause but "none", once.
+   g_assert_cmpuint (rows, ==, MMFG_CAUSE_COUNT - 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -180,5 +268,8 @@ main (int argc, char **argv)
    g_test_add_func ("/policy/recently-active-per-policy", test_recently_active_per_policy);
    g_test_add_func ("/policy/unusable-files-block-whatever-else", test_unusable_files_block_whatever_else);
    g_test_add_func ("/policy/cause-ids-round-trip", test_cause_ids_round_trip);
+   g_test_add_func ("/policy/spec-cause-table", test_spec_cause_table_matches_the_code);
+   g_test_add_func ("/policy/strongest-finding-decides", test_strongest_finding_decides);
+   g_test_add_func ("/policy/postoffice-decides-first", test_postoffice_decides_first);
    return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lock-holder-process.h"
 #include "mig-plugin.h"
 #include "postoffice-fixture.h"
 
@@ -126,11 +127,15 @@ test_host_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
    g_assert_cmpint (f->end->end (7), ==, MIG_OK);
    g_assert_true (locked_by_me (path));
 
-   // The host's own lock is the host's, not a client's.
+   // The host's own lock is the host's, not a client's: it proceeds, and
+   // the answer names the host as the holder, flagged.
    g_assert_cmpint (v, ==, MIG_VERDICT_PROCEED);
    g_assert_cmpint (vb, ==, MIG_VERDICT_PROCEED);
    g_assert_cmpstr (a.cause, ==, "");
-   g_assert_cmpint (a.holder_pid, ==, 0);
+   g_assert_cmpint (a.holder_pid, ==, getpid ());
+   g_assert_cmpuint (a.holder_lock, ==, MIG_LOCK_POSIX);
+   g_assert_cmpuint (a.holder_count, ==, 1);
+   g_assert_true (a.flags & MIG_ANSWER_HOLDER_IS_HOST);
    close (fd);
 }
 
@@ -236,6 +241,159 @@ test_short_and_long_structs (Fixture *f, gconstpointer unused)
    g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
 }
 
+// A client and the host both hold the MMF: the fields say what the text
+// says — the client named first, with this machine as its client machine,
+// and both holders counted.
+static void
+test_fields_agree_with_text (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *path = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_autoptr (LockHolderProcess) client = lock_holder_process_start ("posix-read", path);
+   int fd = open (path, O_RDONLY);
+   struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+   g_assert_cmpint (fcntl (fd, F_SETLK, &fl), ==, 0);
+
+   mig_answer a;
+   g_assert_cmpint (pre_migrate (f, 0, "U00002", "00000A02", 0, &a), ==, MIG_VERDICT_DEFER);
+   g_assert_cmpstr (a.cause, ==, "mmf-in-use");
+   g_assert_cmpint (a.holder_pid, ==, lock_holder_process_pid (client));
+   g_assert_false (a.flags & MIG_ANSWER_HOLDER_IS_HOST);
+   g_assert_cmpuint (a.holder_count, ==, 2);
+   g_assert_nonnull (strstr (a.text, "Holders:       2"));
+   g_assert_cmpstr (a.holder_client_machine, ==, g_get_host_name ());
+   g_autofree char *client_line = g_strdup_printf ("the holding client is %s", g_get_host_name ());
+   g_autofree char *flat = g_strdup (a.text);
+   g_strdelimit (flat, "\n", ' ');
+   g_autoptr (GRegex) spaces = g_regex_new (" +", 0, 0, NULL);
+   g_autofree char *one_line = g_regex_replace_literal (spaces, flat, -1, 0, " ", 0, NULL);
+   g_assert_nonnull (strstr (one_line, client_line));
+   close (fd);
+   lock_holder_process_stop_and_assert_intact (client);
+}
+
+// Two files in MMF/ whose names differ only in case: either could be the
+// mail file, so the account is blocked, naming both, in a batch and out.
+static void
+test_case_twins_block_naming_both (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *mmf = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_autofree char *twin = g_build_filename (f->po.maildata, "MMF", "00000a02.mmf", NULL);
+   g_assert_true (g_file_set_contents (twin, "another file", -1, NULL));
+   mig_batch b = {.struct_size = sizeof b, .batch_id = 21, .postoffice = f->po.maildata};
+   g_assert_cmpint (f->begin->begin (&b, NULL), ==, MIG_VERDICT_PROCEED);
+   for (uint64_t batch = 0; batch <= b.batch_id; batch += b.batch_id) {
+      mig_answer a;
+      g_assert_cmpint (pre_migrate (f, batch, "U00002", "00000A02", 0, &a), ==,
+                       MIG_VERDICT_BLOCK);
+      g_assert_cmpstr (a.cause, ==, "mmf-ambiguous");
+      g_assert_nonnull (strstr (a.text, "00000A02.MMF"));
+      g_assert_nonnull (strstr (a.text, "00000a02.mmf"));
+      // Its neighbour is untouched by it.
+      g_assert_cmpint (pre_migrate (f, batch, "U00003", "00000A03", 0, &a), ==,
+                       MIG_VERDICT_PROCEED);
+   }
+   g_assert_cmpint (f->end->end (b.batch_id), ==, MIG_OK);
+}
+
+// Restarts the plugin with `config` as its configuration file.
+static void
+restart_with_config (Fixture *f, const char *text)
+{
+   g_autofree char *path = g_build_filename (f->po.root, "mmfguard.conf", NULL);
+   g_assert_true (g_file_set_contents (path, text, -1, NULL));
+   f->entry->deinit ();
+   f->host.config_path = path;
+   char error[512];
+   g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
+   f->host.config_path = NULL;  // read at init only
+}
+
+// Two findings at once: the lock state is unknown (smbstatus cannot run)
+// and the password was recovered after the MMF last changed. The block
+// decides: a retry cannot cure it, a person must act.
+static void
+test_strongest_finding_decides (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   restart_with_config (f, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n");
+   mig_answer a;
+   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+   g_assert_cmpint (pre_migrate (f, 0, "U00003", "00000A03", now, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpstr (a.cause, ==, "password-not-synchronised");
+   g_assert_false (a.flags & MIG_ANSWER_RETRYABLE);
+   g_assert_cmpuint (a.retry_after_s, ==, 0);
+   // Alone, the unknown lock state defers.
+   g_assert_cmpint (pre_migrate (f, 0, "U00003", "00000A03", 0, &a), ==, MIG_VERDICT_DEFER);
+   g_assert_cmpstr (a.cause, ==, "lock-state-unknown");
+}
+
+// What batch-begin says of a post office, pre-migrate says of each account
+// on it, inside a batch and outside one.
+static void
+test_postoffice_verdict_carried_into_pre_migrate (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_answer a;
+   g_autofree char *glb = g_build_filename (f->po.maildata, "GLB", NULL);
+   g_autofree char *access2 = g_build_filename (glb, "ACCESS2.GLB", NULL);
+   g_autofree char *saved = NULL;
+   gsize saved_len = 0;
+   g_assert_true (g_file_get_contents (access2, &saved, &saved_len, NULL));
+
+   struct {
+      const char *cause;
+   } cases[] = {{"postoffice-read-only"}, {"postoffice-invalid"}};
+   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+      if (i == 0)
+         g_assert_cmpint (g_chmod (glb, 0555), ==, 0);
+      else
+         g_assert_true (g_file_set_contents (access2, "x", 1, NULL));
+      mig_batch b = {.struct_size = sizeof b, .batch_id = 40 + i, .postoffice = f->po.maildata};
+      mig_answer ba = {.struct_size = sizeof ba};
+      g_assert_cmpint (f->begin->begin (&b, &ba), ==, MIG_VERDICT_BLOCK);
+      g_assert_cmpstr (ba.cause, ==, cases[i].cause);
+      for (uint64_t batch = 0; batch <= b.batch_id; batch += b.batch_id) {
+         g_assert_cmpint (pre_migrate (f, batch, "U00003", "00000A03", 0, &a), ==,
+                          MIG_VERDICT_BLOCK);
+         g_assert_cmpstr (a.cause, ==, cases[i].cause);
+         g_assert_cmpuint (a.event_id, ==, 0);   // the wizard logs no account event
+         g_assert_nonnull (strstr (a.text, f->po.maildata));
+         g_assert_cmpuint (strlen (a.message_id), ==, 32);
+      }
+      g_assert_cmpint (f->end->end (b.batch_id), ==, MIG_OK);
+      g_chmod (glb, 0755);
+      g_assert_true (g_file_set_contents (access2, saved, (gssize) saved_len, NULL));
+   }
+
+   // No post office there at all, or the folder above MAILDATA.
+   const char *wrong[] = {"/nonexistent/MAILDATA", f->po.root};
+   for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++) {
+      mig_account acct = {.struct_size = sizeof acct, .postoffice = wrong[i],
+                          .user = "U00001", .hex_id = "00000A01"};
+      memset (&a, 0, sizeof a);
+      a.struct_size = sizeof a;
+      g_assert_cmpint (f->pre->pre_migrate (&acct, &a), ==, MIG_VERDICT_BLOCK);
+      g_assert_cmpstr (a.cause, ==, "postoffice-layout");
+      g_assert_false (a.flags & MIG_ANSWER_RETRYABLE);
+   }
+}
+
+// invalid-hex-id is found before any migration: no event, and the entry for
+// that condition (event 0), not 7007's.
+static void
+test_invalid_hex_id_has_no_event (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_answer a;
+   g_assert_cmpint (pre_migrate (f, 0, "U0000X", "0000023G", 0, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpstr (a.cause, ==, "invalid-hex-id");
+   g_assert_cmpuint (a.event_id, ==, 0);
+   g_assert_null (strstr (a.text, "7007"));
+   g_assert_cmpuint (strlen (a.message_id), ==, 32);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,6 +404,11 @@ main (int argc, char **argv)
    ADD ("file-causes-through-the-abi", test_file_causes_through_the_abi);
    ADD ("batch-reports-postoffice-once", test_batch_reports_postoffice_once);
    ADD ("short-and-long-structs", test_short_and_long_structs);
+   ADD ("strongest-finding-decides", test_strongest_finding_decides);
+   ADD ("postoffice-verdict-in-pre-migrate", test_postoffice_verdict_carried_into_pre_migrate);
+   ADD ("invalid-hex-id-has-no-event", test_invalid_hex_id_has_no_event);
+   ADD ("fields-agree-with-text", test_fields_agree_with_text);
+   ADD ("case-twins-block-naming-both", test_case_twins_block_naming_both);
 #undef ADD
    return g_test_run ();
 }

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "ofd-owners.h"
+#include "description-owners.h"
 #include "proc-locks.h"
 
 static char *
@@ -126,10 +126,10 @@ test_fdinfo_lock_lines_name_ofd_owners (void)
    const char *fdinfo = "pos:\t0\nflags:\t0100002\nmnt_id:\t29\nino:\t1234\n"
                         "lock:\t1: OFDLCK ADVISORY  WRITE -1 08:01:1234 0 EOF\n"
                         "lock:\t2: POSIX  ADVISORY  WRITE 77 08:01:1234 0 EOF\n";
-   g_autoptr (GArray) owners = g_array_new (FALSE, FALSE, sizeof (MmfgOfdOwner));
-   mmfg_ofd_owners_parse_fdinfo (fdinfo, 4242, owners);
+   g_autoptr (GArray) owners = g_array_new (FALSE, FALSE, sizeof (MmfgDescriptionOwner));
+   mmfg_description_owners_parse_fdinfo (fdinfo, 4242, owners);
    g_assert_cmpuint (owners->len, ==, 1);  // the POSIX line is not an OFD owner
-   const MmfgOfdOwner *owner = &g_array_index (owners, MmfgOfdOwner, 0);
+   const MmfgDescriptionOwner *owner = &g_array_index (owners, MmfgDescriptionOwner, 0);
    g_assert_cmpint (owner->pid, ==, 4242);
    g_assert_cmpuint (owner->inode, ==, 1234);
    g_assert_cmpuint (owner->major, ==, 8);

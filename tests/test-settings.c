@@ -2,6 +2,7 @@
 // files refused with the file, the line and the key.
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "mig-plugin.h"
 #include "settings.h"
@@ -162,11 +163,111 @@ test_missing_file_is_an_error (void)
    g_assert_nonnull (strstr (error->message, "/nonexistent/mmfguard.ini"));
 }
 
+// A [file-server] group with its credentials file in `mode`; the error
+// message or NULL when it loaded.
+static char *
+file_server_with_credentials (guint mode, MmfgSettings **loaded)
+{
+   g_autofree char *auth = write_config ("username = admin\npassword = S3cret-Pw\n");
+   g_assert_cmpint (g_chmod (auth, (int) mode), ==, 0);
+   g_autofree char *text = g_strdup_printf (
+      "[file-server FILESRV]\naddress = 10.0.0.5\ncredentials = %s\ntimeout-ms = 2500\n", auth);
+   g_autofree char *path = write_config (text);
+   g_autoptr (GError) error = NULL;
+   *loaded = mmfg_settings_load (path, &error);
+   g_unlink (path);
+   g_unlink (auth);
+   return error ? g_strdup (error->message) : NULL;
+}
+
+static void
+test_file_server_group (void)
+{
+   MmfgSettings *s = NULL;
+   g_autofree char *none = file_server_with_credentials (0600, &s);
+   g_assert_null (none);
+   const MmfgFileServerConfig *c = mmfg_settings_file_server (s, "filesrv");
+   g_assert_nonnull (c);
+   g_assert_cmpstr (c->name, ==, "FILESRV");
+   g_assert_cmpstr (c->address, ==, "10.0.0.5");
+   g_assert_cmpuint (c->timeout_ms, ==, 2500);
+   g_assert_false (c->kerberos);
+   g_assert_null (mmfg_settings_file_server (s, "OTHER"));
+   mmfg_settings_free (s);
+}
+
+static void
+test_credentials_readable_by_others_are_refused (void)
+{
+   MmfgSettings *s = NULL;
+   g_autofree char *error = file_server_with_credentials (0644, &s);
+   g_assert_null (s);
+   g_assert_nonnull (error);
+   g_test_message ("%s", error);
+   g_assert_nonnull (strstr (error, "[file-server FILESRV] credentials"));
+   g_assert_nonnull (strstr (error, "mode 0644"));
+   g_assert_nonnull (strstr (error, "chmod 600 "));
+   // The file is named, its content never.
+   g_assert_null (strstr (error, "S3cret-Pw"));
+}
+
+static void
+test_file_server_needs_a_way_to_log_on (void)
+{
+   g_autofree char *e1 = load_error ("[file-server FILESRV]\naddress = x\n");
+   g_assert_nonnull (strstr (e1, "credentials = FILE"));
+   g_autofree char *e2 = load_error ("[file-server FILESRV]\nkerberos = true\ncredentials = /x\n");
+   g_assert_nonnull (strstr (e2, "not both"));
+   g_autofree char *e3 = load_error ("[file-server FILESRV]\ncredentials = relative.auth\n");
+   g_assert_nonnull (strstr (e3, "not an absolute path"));
+   g_autofree char *e4 = load_error ("[file-server FILESRV]\nkerberos = true\npassword = x\n");
+   g_assert_nonnull (strstr (e4, "unknown key"));
+   g_autoptr (MmfgSettings) k = load_ok ("[file-server FILESRV]\nkerberos = true\n");
+   g_assert_true (mmfg_settings_file_server (k, "FILESRV")->kerberos);
+}
+
+// The example configuration installed beside the plugin loads, and says
+// exactly the defaults.
+static void
+test_example_configuration_is_the_defaults (void)
+{
+   g_autofree char *path = g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "plugin",
+                                             "policy", "mmfguard.conf", NULL);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MmfgSettings) example = mmfg_settings_load (path, &error);
+   g_assert_no_error (error);
+   g_autoptr (MmfgSettings) defaults = mmfg_settings_load (NULL, NULL);
+   for (int c = 0; c < MMFG_CAUSE_COUNT; c++)
+      g_assert_cmpint (example->verdict[c], ==, defaults->verdict[c]);
+   g_assert_cmpuint (example->retry_after_s, ==, defaults->retry_after_s);
+   g_assert_cmpuint (example->idle_interval_s, ==, defaults->idle_interval_s);
+   g_assert_cmpint (example->fail_closed, ==, defaults->fail_closed);
+   g_assert_cmpuint (example->stale_after_s, ==, defaults->stale_after_s);
+   g_assert_cmpint (example->samba, ==, defaults->samba);
+   g_assert_cmpstr (example->smbstatus_path, ==, defaults->smbstatus_path);
+   g_assert_cmpuint (example->smbstatus_timeout_ms, ==, defaults->smbstatus_timeout_ms);
+   g_assert_cmpuint (example->path_maps->len, ==, 0);
+   g_assert_cmpuint (example->file_servers->len, ==, 0);
+}
+
+static void
+test_trailing_comment_is_explained (void)
+{
+   g_autofree char *e = load_error ("[policy]\nidle-minutes = 60   # minutes\n");
+   g_assert_nonnull (strstr (e, "FILE:2: [policy] idle-minutes"));
+   g_assert_nonnull (strstr (e, "a # comment must stand on a line of its own"));
+}
+
 int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/settings/defaults", test_defaults);
+   g_test_add_func ("/settings/example-is-defaults", test_example_configuration_is_the_defaults);
+   g_test_add_func ("/settings/trailing-comment", test_trailing_comment_is_explained);
+   g_test_add_func ("/settings/file-server", test_file_server_group);
+   g_test_add_func ("/settings/file-server-credentials-mode", test_credentials_readable_by_others_are_refused);
+   g_test_add_func ("/settings/file-server-logon", test_file_server_needs_a_way_to_log_on);
    g_test_add_func ("/settings/every-key", test_every_key);
    g_test_add_func ("/settings/samba-modes", test_samba_modes);
    g_test_add_func ("/settings/errors-name-file-line-and-key", test_errors_name_file_line_and_key);

@@ -10,14 +10,7 @@
 #include <sys/wait.h>
 #endif
 
-static const char *
-env (const char *name)
-{
-   const char *value = g_getenv (name);
-   if (value == NULL)
-      g_error ("%s is not set; run the test through meson test", name);
-   return value;
-}
+#include "test-env.h"
 
 // Runs `mig-host validate [extra] PLUGIN --json FILE`; returns the exit
 // code and the parsed JSON.
@@ -29,7 +22,7 @@ validate (const char *plugin, const char *only, int *exit_code, char **out)
    g_assert_no_error (error);
    g_autofree char *json = g_build_filename (dir, "validate.json", NULL);
    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   g_ptr_array_add (argv, (char *) env ("MMFG_MIG_HOST"));
+   g_ptr_array_add (argv, (char *) test_env ("MMFG_MIG_HOST"));
    g_ptr_array_add (argv, "validate");
    g_ptr_array_add (argv, "--json");
    g_ptr_array_add (argv, json);
@@ -102,7 +95,7 @@ test_mmfguard_passes (void)
 {
    int code = -1;
    g_autofree char *out = NULL;
-   json_t *root = validate (env ("MMFG_PLUGIN"), NULL, &code, &out);
+   json_t *root = validate (test_env ("MMFG_PLUGIN"), NULL, &code, &out);
    g_autofree char *failed = cases_with (root, "FAIL");
    g_autofree char *skipped = cases_with (root, "skip");
    g_assert_cmpstr (failed, ==, "");
@@ -120,7 +113,7 @@ test_broken_plugin_fails_exactly_its_cases (void)
 {
    int code = -1;
    g_autofree char *out = NULL;
-   json_t *root = validate (env ("MMFG_BROKEN_PLUGIN"), NULL, &code, &out);
+   json_t *root = validate (test_env ("MMFG_BROKEN_PLUGIN"), NULL, &code, &out);
    g_autofree char *failed = cases_with (root, "FAIL");
    g_assert_cmpstr (failed, ==,
                     "null-arguments,struct-size-nonzero-tail,"
@@ -140,7 +133,7 @@ test_only_runs_the_cases_named (void)
 {
    int code = -1;
    g_autofree char *out = NULL;
-   json_t *root = validate (env ("MMFG_BROKEN_PLUGIN"),
+   json_t *root = validate (test_env ("MMFG_BROKEN_PLUGIN"),
                             "get-hook-null,init-reference-counted", &code, &out);
    g_assert_cmpuint (json_array_size (json_object_get (root, "cases")), ==, 2);
    g_autofree char *passed = cases_with (root, "pass");

@@ -39,6 +39,7 @@ entry_free (MmfgCatalogEntry *e)
    g_free ((char *) e->documentation);
    g_free ((char *) e->source);
    g_free ((char *) e->cause);
+   g_free ((char *) e->reason);
    g_free ((char *) e->body);
    g_free ((char *) e->origin);
    g_free (e);
@@ -195,7 +196,7 @@ parse_verdict (Parser *p, MmfgCatalogEntry *e, const char *value)
 static gboolean
 valid_cause (const char *cause)
 {
-   if (cause[0] == '\0' || strlen (cause) >= 48)   // mig_answer.cause
+   if (cause[0] == '\0' || strlen (cause) >= MIG_CAUSE_SIZE)
       return FALSE;
    for (const char *s = cause; *s; s++)
       if (!g_ascii_islower (*s) && !g_ascii_isdigit (*s) && *s != '-')
@@ -228,6 +229,10 @@ parse_header (Parser *p, MmfgCatalogEntry *e, const char *line)
       if (!valid_cause (value))
          return parse_error (p, "X-Cause: expected a kebab-case cause id");
       slot = &e->cause;
+   } else if (g_ascii_strcasecmp (name, "X-Reason") == 0) {
+      if (!valid_cause (value))
+         return parse_error (p, "X-Reason: expected a kebab-case reason id");
+      slot = &e->reason;
    } else if (g_ascii_strcasecmp (name, "X-Event") == 0) {
       return e->source != NULL || parse_event (p, e, value);
    } else if (g_ascii_strcasecmp (name, "X-Verdict") == 0) {
@@ -241,10 +246,11 @@ parse_header (Parser *p, MmfgCatalogEntry *e, const char *line)
 
 static char *
 index_key (const char *source, guint event_id, const char *cause,
-           const char *lang)
+           const char *reason, const char *lang)
 {
-   return g_strdup_printf ("%s\037%u\037%s\037%s", source, event_id,
-                           cause ? cause : "*", lang);
+   return g_strdup_printf ("%s\037%u\037%s%s%s\037%s", source, event_id,
+                           cause ? cause : "*", reason ? "/" : "",
+                           reason ? reason : "", lang);
 }
 
 // Checks a finished entry and adds it to `c`; `entry` and `body` are taken.
@@ -278,7 +284,8 @@ finish_entry (Parser *p, MmfgCatalog *c, MmfgCatalogEntry *entry,
          return parse_error (&at, "entry %s %s repeats the one at %s",
                              e->message_id, e->lang, o->origin);
       if (strcmp (o->source, e->source) == 0 && o->event_id == e->event_id
-          && strcmp (o->cause, e->cause) == 0 && strcmp (o->lang, e->lang) == 0)
+          && strcmp (o->cause, e->cause) == 0 && g_strcmp0 (o->reason, e->reason) == 0
+          && strcmp (o->lang, e->lang) == 0)
          return parse_error (&at, "entry for %s %u %s (%s) repeats the one "
                              "at %s", e->source, e->event_id, e->cause,
                              e->lang, o->origin);
@@ -294,9 +301,9 @@ catalog_reindex (MmfgCatalog *c)
    g_hash_table_remove_all (c->events);
    for (guint i = 0; i < c->entries->len; i++) {
       MmfgCatalogEntry *e = g_ptr_array_index (c->entries, i);
-      char *key = index_key (e->source, e->event_id, e->cause, e->lang);
+      char *key = index_key (e->source, e->event_id, e->cause, e->reason, e->lang);
       g_hash_table_insert (c->index, key, e);
-      char *any = index_key (e->source, e->event_id, NULL, e->lang);
+      char *any = index_key (e->source, e->event_id, NULL, NULL, e->lang);
       if (g_hash_table_contains (c->index, any))
          g_free (any);   // the first entry of the event answers "any cause"
       else
@@ -495,12 +502,40 @@ mmfg_catalog_nth (const MmfgCatalog *catalog, guint i)
 
 static const MmfgCatalogEntry *
 lookup_one (const MmfgCatalog *catalog, const char *source, guint event_id,
-            const char *cause, const char *lang)
+            const char *cause, const char *reason, const char *lang)
 {
    // One small allocation per look-up; a fixed buffer would need its own
    // length checks for a host's long source names.
-   g_autofree char *key = index_key (source, event_id, cause, lang);
+   g_autofree char *key = index_key (source, event_id, cause, reason, lang);
    return g_hash_table_lookup (catalog->index, key);
+}
+
+static const MmfgCatalogEntry *
+lookup_in_langs (const MmfgCatalog *catalog, const char *source, guint event_id,
+                 const char *cause, const char *reason, const char *const *langs)
+{
+   for (guint i = 0; langs != NULL && langs[i] != NULL; i++) {
+      const MmfgCatalogEntry *e =
+         lookup_one (catalog, source, event_id, cause, reason, langs[i]);
+      if (e != NULL)
+         return e;
+   }
+   return lookup_one (catalog, source, event_id, cause, reason, "en");
+}
+
+const MmfgCatalogEntry *
+mmfg_catalog_lookup_reason (const MmfgCatalog *catalog, const char *source,
+                            guint event_id, const char *cause,
+                            const char *reason, const char *const *langs)
+{
+   if (catalog == NULL)
+      return NULL;
+   if (source == NULL)
+      source = DEFAULT_SOURCE;
+   const MmfgCatalogEntry *e =
+      reason && cause ? lookup_in_langs (catalog, source, event_id, cause, reason, langs)
+                      : NULL;
+   return e ? e : lookup_in_langs (catalog, source, event_id, cause, NULL, langs);
 }
 
 const MmfgCatalogEntry *
@@ -508,17 +543,7 @@ mmfg_catalog_lookup (const MmfgCatalog *catalog, const char *source,
                      guint event_id, const char *cause,
                      const char *const *langs)
 {
-   if (catalog == NULL)
-      return NULL;
-   if (source == NULL)
-      source = DEFAULT_SOURCE;
-   for (guint i = 0; langs != NULL && langs[i] != NULL; i++) {
-      const MmfgCatalogEntry *e =
-         lookup_one (catalog, source, event_id, cause, langs[i]);
-      if (e != NULL)
-         return e;
-   }
-   return lookup_one (catalog, source, event_id, cause, "en");
+   return mmfg_catalog_lookup_reason (catalog, source, event_id, cause, NULL, langs);
 }
 
 int

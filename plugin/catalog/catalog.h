@@ -29,6 +29,10 @@ typedef struct {
    const char *source;         // from X-Event, eg "MSExchangeMig"
    guint event_id;             // from X-Event; 0 for post-office conditions
    const char *cause;          // from X-Cause
+   // From X-Reason: a finer case of the cause, with text of its own (why a
+   // lock state is unknown: no file server configured, access denied, ...);
+   // NULL for the entry that answers for the cause in general.
+   const char *reason;
    const char *body;           // with @FIELD@ placeholders
    // From X-Verdict (MIG_VERDICT_*): what mmfguard answers for an event it
    // explains from the catalog alone; MIG_VERDICT_NO_OPINION for "none" or
@@ -72,6 +76,16 @@ const MmfgCatalogEntry *mmfg_catalog_lookup (const MmfgCatalog *catalog,
                                              const char *source,
                                              guint event_id, const char *cause,
                                              const char *const *langs);
+
+// The same, preferring the entry for `reason` (X-Reason) of the cause in
+// any of `langs`, then the cause's general entry. `reason` may be NULL.
+// [thread-safe]
+const MmfgCatalogEntry *mmfg_catalog_lookup_reason (const MmfgCatalog *catalog,
+                                                    const char *source,
+                                                    guint event_id,
+                                                    const char *cause,
+                                                    const char *reason,
+                                                    const char *const *langs);
 
 // The verdict of an entry's X-Verdict header (MIG_VERDICT_*);
 // MIG_VERDICT_NO_OPINION for NULL, for "none" and when absent.

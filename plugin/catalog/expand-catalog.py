@@ -76,10 +76,14 @@ def expand(path, text, rows, event_doc, used):
         cause = header(entry, "X-Cause")
         if cause is None:
             fail("%s:%d" % (path, n), "template entry without X-Cause")
-        mine = [r for r in rows if r[2] == cause]
+        # An entry for one reason of a cause has rows of its own, keyed
+        # CAUSE/REASON in message-ids.tsv.
+        reason = header(entry, "X-Reason")
+        key = cause + "/" + reason if reason else cause
+        mine = [r for r in rows if r[2] == key]
         if not mine:
             fail("%s:%d" % (path, n),
-                 "no row for cause %s in message-ids.tsv" % cause)
+                 "no row for cause %s in message-ids.tsv" % key)
         for source, event, _, mid in mine:
             used.add(mid)
             tag = "%s %d: " % (source, event) if event else ""

@@ -181,15 +181,64 @@ mmfg_sanitise (const char *value, gboolean keep_newlines)
 // ---------------------------------------------------------------------------
 // Placeholders and rendering
 
-// The length of a placeholder NAME at `s` (up to the closing '@'), or 0 when
-// `s` does not start one.
+// The length of a placeholder NAME at `s` (up to the closing '@' or the '|'
+// of a fallback), or 0 when `s` does not start one.
 static gsize
 placeholder_len (const char *s)
 {
    gsize n = 0;
    while (g_ascii_isupper (s[n]) || g_ascii_isdigit (s[n]) || s[n] == '_')
       n++;
-   return n > 0 && s[n] == '@' ? n : 0;
+   if (n == 0)
+      return 0;
+   if (s[n] == '@')
+      return n;
+   // @NAME|fallback@: the fallback is the entry's own words, up to an '@'
+   // on the same line.
+   if (s[n] == '|') {
+      const char *end = strpbrk (s + n + 1, "@\n");
+      return end != NULL && *end == '@' ? n : 0;
+   }
+   return 0;
+}
+
+// A placeholder in the entry text: NAME, its value (NULL when unknown) and
+// its fallback (NULL when it has none).
+typedef struct {
+   const char *start;     // the opening '@'
+   const char *end;       // past the closing '@'
+   char name[64];
+   const char *value;
+   const char *fallback;
+   gsize fallback_len;
+} Placeholder;
+
+// Parses the placeholder at `at` ('@'); FALSE when none starts there.
+static gboolean
+placeholder_at (const char *at, const MmfgFields *fields, Placeholder *p)
+{
+   gsize n = placeholder_len (at + 1);
+   if (n == 0)
+      return FALSE;
+   p->start = at;
+   p->fallback = NULL;
+   p->fallback_len = 0;
+   const char *after = at + 1 + n;
+   if (*after == '|') {
+      p->fallback = after + 1;
+      p->fallback_len = (gsize) (strchr (p->fallback, '@') - p->fallback);
+      after = p->fallback + p->fallback_len;
+   }
+   p->end = after + 1;
+   p->value = NULL;
+   if (n < sizeof p->name) {
+      memcpy (p->name, at + 1, n);
+      p->name[n] = '\0';
+      p->value = mmfg_fields_get (fields, p->name);
+   }
+   if (p->value != NULL && strcmp (p->value, MMFG_FIELD_UNKNOWN) == 0)
+      p->value = NULL;
+   return TRUE;
 }
 
 // Appends a value sanitised; plain printable ASCII, the common case, needs
@@ -208,30 +257,114 @@ append_clean (GString *out, const char *value)
    g_string_append (out, clean);
 }
 
+// Whether the line [line, end) has a placeholder with no value and no
+// fallback in [from, end).
+static gboolean
+has_unknown (const char *from, const char *end, const MmfgFields *fields)
+{
+   for (const char *at = memchr (from, '@', (gsize) (end - from)); at != NULL && at < end;
+        at = memchr (at + 1, '@', (gsize) (end - at - 1))) {
+      Placeholder p;
+      if (!placeholder_at (at, fields, &p))
+         continue;
+      if (p.value == NULL && p.fallback == NULL)
+         return TRUE;
+      at = p.end - 1;
+      if (at + 1 >= end)
+         break;
+   }
+   return FALSE;
+}
+
+// The same outside parentheses, which the rules below drop on their own.
+static gboolean
+has_unknown_outside_parens (const char *from, const char *end, const MmfgFields *fields)
+{
+   const char *s = from;
+   while (s < end) {
+      const char *open = memchr (s, '(', (gsize) (end - s));
+      const char *stop = open ? open : end;
+      if (has_unknown (s, stop, fields))
+         return TRUE;
+      if (open == NULL)
+         return FALSE;
+      const char *close = memchr (open, ')', (gsize) (end - open));
+      s = close ? close + 1 : end;
+   }
+   return FALSE;
+}
+
+// A table row ("  File:          @MMF_PATH@"): two spaces, a label and a
+// colon. Such a row says nothing when its value is not known: it is left
+// out.
+static gboolean
+is_table_row (const char *line, const char *end)
+{
+   if (end - line < 3 || line[0] != ' ' || line[1] != ' ' || line[2] == ' ')
+      return FALSE;
+   const char *colon = memchr (line, ':', (gsize) (end - line));
+   return colon != NULL;
+}
+
+// Fills one line of an entry. What is not known is never printed as a word:
+// a placeholder without a value renders its fallback (@NAME|words@); else a
+// parenthesis holding it is left out with the space before it; else a table
+// row holding it is left out whole (FALSE). Only as a last resort does it
+// read MMFG_FIELD_UNKNOWN.
+static gboolean
+append_line (GString *out, const char *line, const char *end, const MmfgFields *fields)
+{
+   gsize start = out->len;
+   gboolean dropped = FALSE;
+   const char *colon = is_table_row (line, end) ? memchr (line, ':', (gsize) (end - line)) : NULL;
+   if (colon != NULL && has_unknown_outside_parens (colon, end, fields))
+      return FALSE;
+   for (const char *s = line; s < end;) {
+      if (*s == '(') {
+         const char *close = memchr (s, ')', (gsize) (end - s));
+         if (close != NULL && has_unknown (s, close, fields)) {
+            if (out->len > start && out->str[out->len - 1] == ' ')
+               g_string_truncate (out, out->len - 1);
+            s = close + 1;
+            dropped = TRUE;
+            continue;
+         }
+      }
+      Placeholder p;
+      if (*s != '@' || !placeholder_at (s, fields, &p)) {
+         g_string_append_c (out, *s++);
+         continue;
+      }
+      if (p.value != NULL)
+         append_clean (out, p.value);
+      else if (p.fallback != NULL)
+         g_string_append_len (out, p.fallback, (gssize) p.fallback_len);
+      else
+         g_string_append (out, MMFG_FIELD_UNKNOWN);
+      s = p.end;
+   }
+   // A line that held nothing but what was left out goes with it.
+   if (dropped && strspn (out->str + start, " ") == out->len - start)
+      return FALSE;
+   return TRUE;
+}
+
 static void
 append_filled (GString *out, const char *text, const MmfgFields *fields)
 {
-   const char *s = text;
-   const char *at;
-   while ((at = strchr (s, '@')) != NULL) {
-      g_string_append_len (out, s, at - s);
-      gsize n = placeholder_len (at + 1);
-      if (n == 0) {
-         g_string_append_c (out, '@');
-         s = at + 1;
-         continue;
-      }
-      char name[64];
-      const char *value = NULL;
-      if (n < sizeof name) {
-         memcpy (name, at + 1, n);
-         name[n] = '\0';
-         value = mmfg_fields_get (fields, name);
-      }
-      append_clean (out, value ? value : MMFG_FIELD_UNKNOWN);
-      s = at + 1 + n + 1;
+   gboolean first = TRUE;
+   for (const char *line = text; line != NULL;) {
+      const char *nl = strchr (line, '\n');
+      const char *end = nl ? nl : line + strlen (line);
+      gsize before = out->len;
+      if (!first)
+         g_string_append_c (out, '\n');
+      if (!append_line (out, line, end, fields))
+         g_string_truncate (out, before);
+      else
+         first = FALSE;
+      line = nl ? nl + 1 : NULL;
    }
-   g_string_append (out, s);
 }
 
 char **
@@ -251,7 +384,9 @@ mmfg_fields_placeholders (const char *text)
          g_free (name);
       else
          g_ptr_array_add (names, name);
-      at += n + 1;   // past the closing '@', which cannot open another
+      at += n + 1;   // past the closing '@' or the '|'
+      if (*at == '|')
+         at = strchr (at, '@');   // past the fallback: its '@' opens nothing
    }
    g_ptr_array_add (names, NULL);
    return (char **) g_ptr_array_free (names, FALSE);

@@ -2,6 +2,7 @@
 
 #include "cause.h"
 
+#include <glib.h>
 #include <string.h>
 
 typedef struct {
@@ -52,4 +53,21 @@ const char *
 mmfg_cause_documentation (MmfgCause cause)
 {
    return (unsigned) cause < MMFG_CAUSE_COUNT ? causes[cause].doc : "";
+}
+
+int
+mmfg_event_is_mmf_failure (const char *source, unsigned event_id)
+{
+   static const struct {
+      const char *source;
+      unsigned event;
+   } events[] = {
+#define MMFG_MMF_EVENT_ROW(src, id, what) {src, id},
+      MMFG_MMF_EVENT_TABLE (MMFG_MMF_EVENT_ROW)
+#undef MMFG_MMF_EVENT_ROW
+   };
+   for (size_t i = 0; source != NULL && i < sizeof events / sizeof events[0]; i++)
+      if (events[i].event == event_id && g_ascii_strcasecmp (events[i].source, source) == 0)
+         return 1;
+   return 0;
 }

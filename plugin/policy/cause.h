@@ -25,6 +25,7 @@
    X(MMF_EMPTY, "mmf-empty", MIG_VERDICT_BLOCK, 7007, "KB Q145718")            \
    X(MMF_NOT_MAIL, "mmf-not-mail", MIG_VERDICT_BLOCK, 7007, "KB Q145718")      \
    X(MMF_UNREADABLE, "mmf-unreadable", MIG_VERDICT_DEFER, 7007, "KB Q145718")  \
+   X(MMF_AMBIGUOUS, "mmf-ambiguous", MIG_VERDICT_BLOCK, 7007, "KB Q145718")    \
    X(MMF_RECENTLY_ACTIVE, "mmf-recently-active", MIG_VERDICT_PROCEED, 7007,    \
      "KB Q168606")                                                             \
    X(LOCK_STATE_UNKNOWN, "lock-state-unknown", MIG_VERDICT_DEFER, 7007,        \
@@ -40,6 +41,19 @@
      "KB Q158489")                                                             \
    X(POSTOFFICE_LAYOUT, "postoffice-layout", MIG_VERDICT_BLOCK, 0,             \
      "KB Q77926")
+
+// The wizard's "could not migrate the mail file" events: the failure the
+// causes above explain. X(SOURCE, EVENT, WHAT). on-error/1 re-checks the
+// account for these; every other event is explained from the catalog alone.
+#define MMFG_MMF_EVENT_TABLE(X)                                                \
+   X("MSExchangeMig", 7000, "Exchange 4.0/5.0: could not migrate the PAB")     \
+   X("MSExchangeMig", 7007, "Exchange 4.0/5.0: could not migrate the MMF")     \
+   X("MSExchangeMig", 151, "Exchange 5.5: could not migrate the MMF")          \
+   X("MSExchangeMig", 135, "Exchange 5.5: could not migrate the MMF")
+
+// Whether (source, event) is one of MMFG_MMF_EVENT_TABLE; source compared
+// without case.
+int mmfg_event_is_mmf_failure (const char *source, unsigned event_id);
 
 typedef enum {
 #define MMFG_CAUSE_ENUM(name, id, verdict, event, doc) MMFG_CAUSE_##name,

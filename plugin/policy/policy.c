@@ -1,56 +1,145 @@
 // policy.c — findings in, decision out.
 //
-// The order of the checks is the order of what a person must fix first: a
-// file that is not a usable MMF blocks whatever else is true; a holder is the
-// reason the wizard fails right now; an unknown lock state is never taken for
-// "free"; a password recovered after the MMF last changed will fail later
-// even when nobody holds the file.
+// Every finding is a cause; the one with the strongest verdict decides (a
+// block, which needs a person, over a defer, which a retry may cure), and
+// among equals the one a person must fix first. The others stay in the
+// decision, strongest first.
 
 #include "policy.h"
 
+#include <string.h>
+
 #include "mig-plugin.h"
 
-static MmfgCause
-cause_of (const MmfgSettings *settings, const MmfgFindings *f)
+// Every cause the findings show, in the order a person must fix them: the
+// post office before any account on it; a file that is not a usable MMF
+// before anything about its holders; a holder; an unknown lock state; a
+// password recovered after the MMF last changed; a recent change.
+static guint
+causes_of (const MmfgSettings *settings, const MmfgFindings *f, MmfgCause *out)
 {
-   switch (f->mmf.state) {
-   case MMFG_MMF_INVALID_ID:
-      return MMFG_CAUSE_INVALID_HEX_ID;
-   case MMFG_MMF_MISSING:
-      return MMFG_CAUSE_MMF_NOT_ON_POSTOFFICE;
-   case MMFG_MMF_NOT_REGULAR:
-      return MMFG_CAUSE_MMF_NOT_REGULAR;
-   case MMFG_MMF_UNREADABLE:
-      return MMFG_CAUSE_MMF_UNREADABLE;
-   case MMFG_MMF_EMPTY:
-      return MMFG_CAUSE_MMF_EMPTY;
-   case MMFG_MMF_NOT_MAIL:
-      return MMFG_CAUSE_MMF_NOT_MAIL;
-   case MMFG_MMF_OK:
-      break;
+   guint n = 0;
+   const MmfgPostofficeFacts *po = &f->postoffice.facts;
+   if (f->postoffice.checked && po->layout_problem != NULL) {
+      out[n++] = MMFG_CAUSE_POSTOFFICE_LAYOUT;  // nothing else means anything
+      return n;
    }
+   if (f->postoffice.checked && !po->access_ok)
+      out[n++] = MMFG_CAUSE_POSTOFFICE_INVALID;
+   if (f->postoffice.checked && !po->writable_ok)
+      out[n++] = MMFG_CAUSE_POSTOFFICE_READ_ONLY;
+   static const MmfgCause by_state[] = {
+      [MMFG_MMF_INVALID_ID] = MMFG_CAUSE_INVALID_HEX_ID,
+      [MMFG_MMF_MISSING] = MMFG_CAUSE_MMF_NOT_ON_POSTOFFICE,
+      [MMFG_MMF_NOT_REGULAR] = MMFG_CAUSE_MMF_NOT_REGULAR,
+      [MMFG_MMF_UNREADABLE] = MMFG_CAUSE_MMF_UNREADABLE,
+      [MMFG_MMF_EMPTY] = MMFG_CAUSE_MMF_EMPTY,
+      [MMFG_MMF_NOT_MAIL] = MMFG_CAUSE_MMF_NOT_MAIL,
+      [MMFG_MMF_AMBIGUOUS] = MMFG_CAUSE_MMF_AMBIGUOUS,
+   };
+   if (f->mmf.state != MMFG_MMF_OK) {
+      out[n++] = by_state[f->mmf.state];
+      return n;
+   }
+   guint before = n;
    if (mmfg_findings_client_holder (f) != NULL)
-      return MMFG_CAUSE_MMF_IN_USE;
+      out[n++] = MMFG_CAUSE_MMF_IN_USE;
    if (!f->locks.known)
-      return MMFG_CAUSE_LOCK_STATE_UNKNOWN;
+      out[n++] = MMFG_CAUSE_LOCK_STATE_UNKNOWN;
    if (f->password_recovered_at > 0 && f->password_recovered_at > f->mmf.mtime)
-      return MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED;
-   if (settings->idle_interval_s > 0 &&
+      out[n++] = MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED;
+   // A recent change matters only when nothing stronger explains it.
+   if (n == before && settings->idle_interval_s > 0 &&
        f->checked_at - f->mmf.mtime < (gint64) settings->idle_interval_s)
-      return MMFG_CAUSE_MMF_RECENTLY_ACTIVE;
-   return MMFG_CAUSE_NONE;
+      out[n++] = MMFG_CAUSE_MMF_RECENTLY_ACTIVE;
+   return n;
+}
+
+// How strongly a verdict keeps an account from migrating.
+static int
+strength (int verdict)
+{
+   switch (verdict) {
+   case MIG_VERDICT_BLOCK:
+      return 3;
+   case MIG_VERDICT_DEFER:
+      return 2;
+   case MIG_VERDICT_PROCEED:
+      return 1;
+   default:
+      return 0;
+   }
+}
+
+static int
+verdict_of (const MmfgSettings *settings, MmfgCause cause)
+{
+   if (cause == MMFG_CAUSE_LOCK_STATE_UNKNOWN && !settings->fail_closed)
+      return MIG_VERDICT_PROCEED;
+   return settings->verdict[cause];
+}
+
+// Which entry of the cause explains these findings best.
+static const char *
+reason_of (MmfgCause cause, const MmfgFindings *f)
+{
+   if (cause == MMFG_CAUSE_LOCK_STATE_UNKNOWN && f->locks.unknown != MMFG_LOCK_UNKNOWN_NONE &&
+       f->locks.unknown != MMFG_LOCK_UNKNOWN_LOCAL_PROBE)
+      return mmfg_lock_unknown_id (f->locks.unknown);
+   const MmfgHolder *h = mmfg_findings_client_holder (f);
+   if (cause == MMFG_CAUSE_MMF_IN_USE && h != NULL && h->lock == MIG_LOCK_SERVER_OPEN)
+      return MMFG_REASON_SERVER_OPEN;
+   return NULL;
 }
 
 MmfgDecision
 mmfg_policy_decide (const MmfgSettings *settings, const MmfgFindings *findings)
 {
    MmfgDecision d = {0};
-   d.cause = cause_of (settings, findings);
-   d.verdict = settings->verdict[d.cause];
-   if (d.cause == MMFG_CAUSE_LOCK_STATE_UNKNOWN && !settings->fail_closed)
-      d.verdict = MIG_VERDICT_PROCEED;
+   MmfgCause found[MMFG_CAUSE_COUNT];
+   guint n = causes_of (settings, findings, found);
+   // Strongest verdict first; among equals, the order of causes_of. The
+   // deciding cause is the first.
+   for (guint i = 0; i < n; i++) {
+      guint best = i;
+      for (guint k = i + 1; k < n; k++)
+         if (strength (verdict_of (settings, found[k])) >
+             strength (verdict_of (settings, found[best])))
+            best = k;
+      MmfgCause c = found[best];
+      memmove (&found[i + 1], &found[i], (best - i) * sizeof found[0]);
+      found[i] = c;
+   }
+   memcpy (d.causes, found, n * sizeof found[0]);
+   d.n_causes = n;
+   d.cause = n > 0 ? found[0] : MMFG_CAUSE_NONE;
+   d.verdict = verdict_of (settings, d.cause);
    d.event_id = mmfg_cause_event (d.cause);
+   d.reason = reason_of (d.cause, findings);
    d.retryable = d.verdict == MIG_VERDICT_DEFER;
    d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
+   return d;
+}
+
+MmfgDecision
+mmfg_policy_decide_event (const MmfgSettings *settings, const MmfgFindings *findings,
+                          gboolean unresolved, unsigned event_id)
+{
+   MmfgDecision d = mmfg_policy_decide (settings, findings);
+   if (unresolved) {
+      d.cause = MMFG_CAUSE_MMF_PATH_UNRESOLVED;
+      d.reason = NULL;
+   }
+   if (d.cause == MMFG_CAUSE_NONE) {
+      // The event happened, yet nothing explains it now: say what was checked.
+      d.cause = MMFG_CAUSE_NO_CAUSE_VISIBLE;
+      d.verdict = MIG_VERDICT_DEFER;
+   }
+   // The wizard already failed: a retry helps or a person must act.
+   if (d.verdict != MIG_VERDICT_BLOCK)
+      d.verdict = MIG_VERDICT_DEFER;
+   d.retryable = d.verdict == MIG_VERDICT_DEFER;
+   d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
+   d.event_id = event_id;
    return d;
 }

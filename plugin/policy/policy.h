@@ -6,14 +6,33 @@
 #include "findings.h"
 #include "settings.h"
 
+// The entry of mmf-in-use for a file a file server lists open.
+#define MMFG_REASON_SERVER_OPEN "server-open"
+
 typedef struct {
    int verdict;            // MIG_VERDICT_*
    MmfgCause cause;
    guint retry_after_s;
    unsigned event_id;      // what migrating now would log, 0 for none
    gboolean retryable;
+   // The finer case of the cause whose catalog entry explains it (the
+   // entry's X-Reason), eg "no-file-server"; NULL for the general entry.
+   // Static.
+   const char *reason;
+   // Every cause the findings show, strongest first; causes[0] == cause
+   // when n_causes > 0.
+   MmfgCause causes[MMFG_CAUSE_COUNT];
+   guint n_causes;
 } MmfgDecision;
 
 // Decides for one account. `now` is Unix seconds (findings->checked_at).
 MmfgDecision mmfg_policy_decide (const MmfgSettings *settings,
                                  const MmfgFindings *findings);
+
+// Decides for a failure event the wizard already logged (on-error/1): the
+// account's findings now, or `unresolved` when the event leads to no MMF
+// here. Never proceed: a retry may help (defer) or a person must act
+// (block); with nothing found now, no-cause-visible.
+MmfgDecision mmfg_policy_decide_event (const MmfgSettings *settings,
+                                       const MmfgFindings *findings,
+                                       gboolean unresolved, unsigned event_id);

@@ -6,7 +6,12 @@
 
 #include "settings.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#ifndef G_OS_WIN32
+#include <unistd.h>
+#endif
 
 #include "mig-plugin.h"
 
@@ -14,6 +19,11 @@
 #define DEFAULT_IDLE_MINUTES 60
 #define DEFAULT_STALE_AFTER_MINUTES 480
 #define DEFAULT_SMBSTATUS_TIMEOUT_MS 5000
+#define DEFAULT_FILE_SERVER_TIMEOUT_MS 5000
+
+// What [file-systems] may say of a type; the value stored is reach + 1.
+#define FS_LOCAL_VALUE 1
+#define FS_NETWORK_VALUE 2
 
 static void
 path_map_free (MmfgPathMap *map)
@@ -22,6 +32,16 @@ path_map_free (MmfgPathMap *map)
    g_free (map->local_prefix);
    g_free (map);
 }
+
+static void
+file_server_free (MmfgFileServerConfig *server)
+{
+   g_free (server->name);
+   g_free (server->address);
+   g_free (server->credentials);
+   g_free (server);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgFileServerConfig, file_server_free)
 
 void
 mmfg_settings_free (MmfgSettings *settings)
@@ -33,6 +53,8 @@ mmfg_settings_free (MmfgSettings *settings)
    g_free (settings->site_catalog_dir);
    g_free (settings->smbstatus_path);
    g_free (settings->samba_config);
+   g_clear_pointer (&settings->fs_overrides, g_hash_table_unref);
+   g_clear_pointer (&settings->file_servers, g_ptr_array_unref);
    g_free (settings);
 }
 
@@ -50,6 +72,8 @@ settings_defaults (void)
    s->samba = MMFG_SAMBA_AUTO;
    s->smbstatus_path = g_strdup ("smbstatus");
    s->smbstatus_timeout_ms = DEFAULT_SMBSTATUS_TIMEOUT_MS;
+   s->fs_overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+   s->file_servers = g_ptr_array_new_with_free_func ((GDestroyNotify) file_server_free);
    return s;
 }
 
@@ -126,6 +150,14 @@ fail (const Source *src, const char *group, const char *key, GError **error,
    return FALSE;
 }
 
+// GKeyFile has no trailing comments: "60   # minutes" is the value. Said
+// in every error about a value that holds a '#'.
+static const char *
+comment_hint (const char *value)
+{
+   return strchr (value, '#') ? " (a # comment must stand on a line of its own)" : "";
+}
+
 static gboolean
 read_uint (const Source *src, const char *group, const char *key, guint min,
            guint max, guint scale, guint *out, GError **error)
@@ -136,7 +168,8 @@ read_uint (const Source *src, const char *group, const char *key, guint min,
    guint64 n = 0;
    if (!g_ascii_string_to_unsigned (g_strstrip (value), 10, min, max, &n, NULL))
       return fail (src, group, key, error,
-                   "“%s” is not a whole number from %u to %u", value, min, max);
+                   "“%s” is not a whole number from %u to %u%s", value, min, max,
+                   comment_hint (value));
    *out = (guint) n * scale;
    return TRUE;
 }
@@ -154,7 +187,8 @@ read_bool (const Source *src, const char *group, const char *key,
    else if (g_ascii_strcasecmp (value, "false") == 0 || strcmp (value, "0") == 0)
       *out = FALSE;
    else
-      return fail (src, group, key, error, "“%s” is not true or false", value);
+      return fail (src, group, key, error, "“%s” is not true or false%s", value,
+                   comment_hint (value));
    return TRUE;
 }
 
@@ -216,7 +250,8 @@ read_policy (const Source *src, MmfgSettings *s, GError **error)
          s->verdict[c] = MIG_VERDICT_BLOCK;
       else
          return fail (src, group, key, error,
-                      "“%s” is not a verdict; use proceed, defer or block", v);
+                      "“%s” is not a verdict; use proceed, defer or block%s", v,
+                      comment_hint (v));
    }
    return read_uint (src, group, "retry-after", 0, 7 * 24 * 3600, 1,
                      &s->retry_after_s, error) &&
@@ -243,7 +278,7 @@ read_samba (const Source *src, MmfgSettings *s, GError **error)
          s->samba = MMFG_SAMBA_OFF;
       else
          return fail (src, group, "mode", error,
-                      "“%s” is not a mode; use auto, on or off", v);
+                      "“%s” is not a mode; use auto, on or off%s", v, comment_hint (v));
    }
    return read_string (src, group, "smbstatus", &s->smbstatus_path, error) &&
           read_string (src, group, "config", &s->samba_config, error) &&
@@ -279,6 +314,102 @@ read_path_map (const Source *src, const char *group, MmfgSettings *s,
 }
 
 static gboolean
+read_file_systems (const Source *src, const char *group, MmfgSettings *s,
+                   GError **error)
+{
+   g_auto (GStrv) keys = g_key_file_get_keys (src->kf, group, NULL, NULL);
+   for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
+      g_autofree char *v = g_key_file_get_value (src->kf, group, keys[i], NULL);
+      g_strstrip (v);
+      int reach;
+      if (g_ascii_strcasecmp (v, "local") == 0)
+         reach = FS_LOCAL_VALUE;
+      else if (g_ascii_strcasecmp (v, "network") == 0)
+         reach = FS_NETWORK_VALUE;
+      else
+         return fail (src, group, keys[i], error,
+                      "“%s” is neither local nor network", v);
+      g_hash_table_replace (s->fs_overrides, g_strdup (keys[i]),
+                            GINT_TO_POINTER (reach));
+   }
+   return TRUE;
+}
+
+// The credentials file holds a password: only its owner, the user the
+// migration host runs as, may read it.
+static gboolean
+check_credentials_file (const Source *src, const char *group, const char *path,
+                        GError **error)
+{
+   struct stat st;
+   if (stat (path, &st) != 0) {
+      int saved = errno;
+      return fail (src, group, "credentials", error, "cannot read %s: %s", path,
+                   g_strerror (saved));
+   }
+   if (!S_ISREG (st.st_mode))
+      return fail (src, group, "credentials", error, "%s is not a regular file",
+                   path);
+#ifndef G_OS_WIN32
+   // Windows keeps who may read a file in its ACL, not in these bits.
+   if (st.st_uid != geteuid ())
+      return fail (src, group, "credentials", error,
+                   "%s is owned by uid %u, not by the user the migration host "
+                   "runs as (uid %u); fix: chown %u %s",
+                   path, (unsigned) st.st_uid, (unsigned) geteuid (),
+                   (unsigned) geteuid (), path);
+   if ((st.st_mode & 077) != 0)
+      return fail (src, group, "credentials", error,
+                   "%s holds a password and may be read by others (mode %04o); "
+                   "fix: chmod 600 %s",
+                   path, (unsigned) (st.st_mode & 07777), path);
+#endif
+   return TRUE;
+}
+
+static gboolean
+read_file_server (const Source *src, const char *group, MmfgSettings *s,
+                  GError **error)
+{
+   const char *const known[] = {"address", "credentials", "kerberos",
+                                "timeout-ms", NULL};
+   const char *name = group + strlen ("file-server ");
+   while (*name == ' ')
+      name++;
+   if (*name == '\0' || strpbrk (name, "\\/ ") != NULL)
+      return fail (src, group, NULL, error,
+                   "name the server as in \\\\SERVER\\SHARE: [file-server SERVER]");
+   if (mmfg_settings_file_server (s, name) != NULL)
+      return fail (src, group, NULL, error, "the server %s is named twice", name);
+   g_autoptr (MmfgFileServerConfig) server = g_new0 (MmfgFileServerConfig, 1);
+   server->name = g_strdup (name);
+   server->timeout_ms = DEFAULT_FILE_SERVER_TIMEOUT_MS;
+   if (!check_keys (src, group, known, error) ||
+       !read_string (src, group, "address", &server->address, error) ||
+       !read_string (src, group, "credentials", &server->credentials, error) ||
+       !read_bool (src, group, "kerberos", &server->kerberos, error) ||
+       !read_uint (src, group, "timeout-ms", 100, 600000, 1, &server->timeout_ms,
+                   error))
+      return FALSE;
+   if (server->credentials == NULL && !server->kerberos)
+      return fail (src, group, "credentials", error,
+                   "say how to log on to %s: credentials = FILE (username =, "
+                   "password =, domain = lines), or kerberos = true",
+                   name);
+   if (server->credentials != NULL && server->kerberos)
+      return fail (src, group, "kerberos", error,
+                   "use either credentials or kerberos = true, not both");
+   if (server->credentials != NULL && !g_path_is_absolute (server->credentials))
+      return fail (src, group, "credentials", error,
+                   "“%s” is not an absolute path", server->credentials);
+   if (server->credentials != NULL &&
+       !check_credentials_file (src, group, server->credentials, error))
+      return FALSE;
+   g_ptr_array_add (s->file_servers, g_steal_pointer (&server));
+   return TRUE;
+}
+
+static gboolean
 read_file (const Source *src, MmfgSettings *s, GError **error)
 {
    g_auto (GStrv) groups = g_key_file_get_groups (src->kf, NULL);
@@ -300,10 +431,15 @@ read_file (const Source *src, MmfgSettings *s, GError **error)
               read_string (src, g, "site-dir", &s->site_catalog_dir, error);
       } else if (g_str_has_prefix (g, "path-map ")) {
          ok = read_path_map (src, g, s, error);
+      } else if (strcmp (g, "file-systems") == 0) {
+         ok = read_file_systems (src, g, s, error);
+      } else if (g_str_has_prefix (g, "file-server ")) {
+         ok = read_file_server (src, g, s, error);
       } else {
          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
                       "%s:%u: unknown group [%s]; the groups are [policy], "
-                      "[locks], [samba], [catalog] and [path-map NAME]",
+                      "[locks], [samba], [catalog], [path-map NAME], [file-systems] "
+                      "and [file-server NAME]",
                       src->path, line_of (src->text, g, NULL), g);
          ok = FALSE;
       }
@@ -431,5 +567,57 @@ mmfg_settings_map_path (const MmfgSettings *settings, const char *path)
       g_string_append_c (out, '/');
    for (const char *p = best_rest; *p != '\0'; p++)
       g_string_append_c (out, *p == '\\' ? '/' : *p);
+   return g_string_free (out, FALSE);
+}
+
+const MmfgFileServerConfig *
+mmfg_settings_file_server (const MmfgSettings *settings, const char *server)
+{
+   for (guint i = 0; server != NULL && settings->file_servers != NULL &&
+                     i < settings->file_servers->len; i++) {
+      const MmfgFileServerConfig *c = g_ptr_array_index (settings->file_servers, i);
+      if (g_ascii_strcasecmp (c->name, server) == 0)
+         return c;
+   }
+   return NULL;
+}
+
+// The rest of `path` after the local folder `prefix`, or NULL when `prefix`
+// is not `path` or a parent of it. Case matters: these are Linux paths.
+static const char *
+after_local_prefix (const char *path, const char *prefix)
+{
+   gsize n = strlen (prefix);
+   while (n > 1 && prefix[n - 1] == '/')
+      n--;
+   if (strncmp (path, prefix, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+      return NULL;
+   return path + n;
+}
+
+char *
+mmfg_settings_unmap_path (const MmfgSettings *settings, const char *local_path)
+{
+   const MmfgPathMap *best = NULL;
+   const char *best_rest = NULL;
+   for (guint i = 0; local_path != NULL && settings->path_maps != NULL &&
+                     i < settings->path_maps->len; i++) {
+      const MmfgPathMap *map = g_ptr_array_index (settings->path_maps, i);
+      const char *rest = after_local_prefix (local_path, map->local_prefix);
+      if (rest != NULL &&
+          (best == NULL || strlen (map->local_prefix) > strlen (best->local_prefix))) {
+         best = map;
+         best_rest = rest;
+      }
+   }
+   if (best == NULL)
+      return NULL;
+   GString *out = g_string_new (NULL);
+   for (const char *p = best->windows_prefix; *p != '\0'; p++)
+      g_string_append_c (out, *p == '/' ? '\\' : *p);
+   while (out->len > 0 && out->str[out->len - 1] == '\\')
+      g_string_truncate (out, out->len - 1);
+   for (const char *p = best_rest; *p != '\0'; p++)
+      g_string_append_c (out, *p == '/' ? '\\' : *p);
    return g_string_free (out, FALSE);
 }

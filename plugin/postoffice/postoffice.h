@@ -43,21 +43,11 @@ void mmfg_postoffice_resolve_mmf (const char *postoffice,
 // Turns what a peek saw into the file's state (SMAF -> not mail, ...).
 void mmfg_mmf_facts_apply_peek (MmfgMmfFacts *facts, const MmfgPeek *peek);
 
-// Whole-post-office problems the wizard refuses: layout, access files that
-// disagree ("Invalid Postoffice"), MASTER.GLB held or GLB/ read-only ("read
-// only"). Filled once per batch.
-typedef struct {
-   gboolean layout_ok;
-   char *layout_problem;         // owned; eg "no GLB folder"
-   gboolean access_ok;
-   char *access_problem;         // owned; eg "ACCESS.GLB 12 records, ..."
-   gboolean writable_ok;
-   char *writable_problem;       // owned
-   gint64 access_records[3];     // -1 when unknown
-} MmfgPostofficeFacts;
-
+// Whole-post-office problems the wizard refuses (MmfgPostofficeFacts,
+// findings.h): filled once per batch, or with each check outside one.
 // `snapshot` may be NULL (then MASTER.GLB holders are not checked).
 void mmfg_postoffice_check (const char *postoffice,
                             const struct MmfgLockSnapshot *snapshot,
                             MmfgPostofficeFacts *out);
 void mmfg_postoffice_facts_clear (MmfgPostofficeFacts *facts);
+void mmfg_postoffice_facts_copy (MmfgPostofficeFacts *dst, const MmfgPostofficeFacts *src);

@@ -1,22 +1,29 @@
 // lock-probe-linux.c — the lock probe on Linux: one read of /proc/locks (and
 // one smbstatus call on a Samba server) per snapshot, then O(1) lookups by
-// inode per file. Nothing here opens a mail file, takes a lock or breaks a
-// lease: /proc and smbstatus are the only sources (see
-// ../shared/reference/lock-probing.md for the close() trap this avoids).
+// inode per file; for a post office on another server, one question to the
+// file server instead. Nothing here opens a mail file, takes a lock or
+// breaks a lease: /proc, smbstatus and the file server are the only
+// sources. (Opening and closing a file in the host's process would drop the
+// host's own POSIX locks on it: abi/README.md, "What the plugin does to mail
+// files".)
 
 #include "lock-probe.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "bounded-command.h"
+#include "file-system.h"
 #include "mig-plugin.h"
-#include "ofd-owners.h"
+#include "description-owners.h"
 #include "proc-locks.h"
 #include "process-info.h"
+#include "share-path.h"
 #include "smbstatus.h"
 
 #define PROC_ROOT "/proc"
@@ -28,8 +35,11 @@ struct MmfgLockSnapshot {
    gint64 taken_at;        // Unix seconds
    guint stale_after_s;    // 0: never call a holder stale for its age
 
-   // The kernel's lock table; kernel_unknown says why it could not be read.
+   // The kernel's lock table; kernel_unknown says why it could not be read
+   // (the system's words).
    char *kernel_unknown;
+   // Why the post office's file system could not be told, or NULL.
+   char *fs_unknown;
    GArray *kernel_locks;         // MmfgProcLock; never resized once built
    GHashTable *kernel_by_inode;  // guint64* (into kernel_locks) -> GPtrArray
 
@@ -38,13 +48,31 @@ struct MmfgLockSnapshot {
    MmfgSmbStatus *samba;
    char *samba_unknown;
 
+   // A post office on a network file system: where it is, and the file
+   // server's open files under it (NULL when the server was not asked or did
+   // not answer: network_unknown says why). The kernel's table and smbstatus
+   // are not read then: they show none of the server's clients.
+   MmfgFileLocation where;
+   char *postoffice;             // as the host named it
+   char *postoffice_in_share;    // its path inside the share, '\' separated
+   char *asked_in_share;         // what the server was asked about
+   MmfgLockUnknown network_unknown;
+   MmfgServerFiles *server_files;
+
+   // A post office on this machine: its device, to notice an MMF that leads
+   // elsewhere (a symlink onto a network file system), and what is needed to
+   // classify that file system.
+   gboolean postoffice_dev_known;
+   dev_t postoffice_dev;
+   GHashTable *fs_overrides;     // a reference to the settings' table, or NULL
+
    // Filled lazily by queries running concurrently; entries are only ever
    // added, so a pointer read under the lock stays valid until the free.
    // Rationale: a pthread mutex, not GMutex: GLib's is built on raw futexes
    // that ThreadSanitizer cannot see unless GLib itself is instrumented, and
    // the plugin must be provably clean under TSan.
    pthread_mutex_t cache_lock;
-   GHashTable *ofd_owners;       // NULL until an OFD lock matched a query
+   GHashTable *description_owners;  // NULL until such a lock matched a query
    GHashTable *processes;        // gint64* -> MmfgProcessInfo*
 };
 
@@ -73,10 +101,8 @@ read_kernel_locks (MmfgLockSnapshot *snapshot)
    gsize len = 0;
    g_autoptr (GError) error = NULL;
    if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
-      snapshot->kernel_unknown = g_strdup_printf (
-         "the kernel's lock table could not be read (%s); check that /proc is "
-         "mounted and readable by the migration host",
-         error->message);
+      g_free (snapshot->kernel_unknown);
+      snapshot->kernel_unknown = g_strdup (error->message);
       snapshot->kernel_locks = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
    } else {
       snapshot->kernel_locks = mmfg_proc_locks_parse (text, len, NULL);
@@ -163,9 +189,8 @@ read_samba (MmfgLockSnapshot *snapshot, const MmfgSettings *settings)
       // AUTO: no smbstatus means no Samba server on this machine.
       if (settings->samba == MMFG_SAMBA_ON)
          snapshot->samba_unknown = g_strdup_printf (
-            "[samba] mode is on but %s was not found; install Samba's smbstatus "
-            "or set [samba] smbstatus to its path",
-            settings->smbstatus_path ? settings->smbstatus_path : "smbstatus");
+            "%s: %s", settings->smbstatus_path ? settings->smbstatus_path : "smbstatus",
+            g_strerror (ENOENT));
       return;
    }
    // AUTO: with no smbd running no SMB client can hold anything, and
@@ -176,20 +201,111 @@ read_samba (MmfgLockSnapshot *snapshot, const MmfgSettings *settings)
    snapshot->samba = ask_samba (settings, program, &error);
    if (snapshot->samba != NULL)
       return;
-   snapshot->samba_unknown = g_strdup_printf (
-      "Samba share modes could not be read, so a Windows client may hold the "
-      "mail file unseen: %s. Run the migration host as root, check that "
-      "[samba] config names the smb.conf the running smbd uses, or set "
-      "[samba] mode = off if the post office is not shared by Samba",
-      error->message);
+   snapshot->samba_unknown = g_strdup (error->message);
+}
+
+// --- Taking a snapshot: a post office on another server
+
+static gboolean
+is_smb_file_system (const char *fs_type)
+{
+   return strcmp (fs_type, "cifs") == 0 || strcmp (fs_type, "smb3") == 0 ||
+          strcmp (fs_type, "smbfs") == 0 || strcmp (fs_type, "fuse.smbnetfs") == 0;
+}
+
+// The part of `file` below the post office, '\' separated, appended to the
+// post office's own path in the share; NULL when `file` is not below it.
+static char *
+in_share (const MmfgLockSnapshot *s, const char *file)
+{
+   gsize n = strlen (s->postoffice);
+   while (n > 1 && s->postoffice[n - 1] == '/')
+      n--;
+   if (strncmp (file, s->postoffice, n) != 0 || (file[n] != '/' && file[n] != '\0'))
+      return NULL;
+   g_autofree char *rest = g_strdup (file + n);
+   g_strdelimit (rest, "/", '\\');
+   const char *tail = rest;
+   while (*tail == '\\')
+      tail++;
+   if (*s->postoffice_in_share == '\0')
+      return g_strdup (tail);
+   if (*tail == '\0')
+      return g_strdup (s->postoffice_in_share);
+   return g_strconcat (s->postoffice_in_share, "\\", tail, NULL);
+}
+
+static void
+ask_file_server (MmfgLockSnapshot *s, const MmfgFileServerConfig *config,
+                 MmfgFileServers *servers, const char *file)
+{
+   s->where.server_address = g_strdup (config->address ? config->address : config->name);
+   // A whole post office (its MMFs and GLB files), or one file only.
+   g_autofree char *one = file ? in_share (s, file) : NULL;
+   s->asked_in_share = g_strdup (one ? one : s->postoffice_in_share);
+   s->server_files = mmfg_file_servers_list (servers, config, s->where.share,
+                                             s->asked_in_share);
+   if (s->server_files->status == MMFG_LOCK_UNKNOWN_NONE)
+      return;
+   s->network_unknown = s->server_files->status;
+   s->where.server_answer = g_strdup (s->server_files->answer);
+   s->where.timeout_ms = config->timeout_ms;
+   g_clear_pointer (&s->server_files, mmfg_server_files_free);
+}
+
+// Finds out whether the post office is on a network file system and, if it
+// is, asks its server. TRUE when it is (the local sources are then skipped).
+static gboolean
+locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
+                   MmfgFileServers *servers, const char *postoffice,
+                   const char *file)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MmfgMount) mount = mmfg_mount_of_path (postoffice, &error);
+   if (mount == NULL) {
+      // A post office that is not there is the post office check's finding;
+      // one that is there on an unknown mount cannot be judged.
+      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
+          g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+         return FALSE;
+      s->fs_unknown = g_strdup (error->message);
+      return FALSE;
+   }
+   MmfgFsReach reach = MMFG_FS_NETWORK;
+   gboolean known_type = mmfg_fs_type_reach (
+      mount->fs_type, settings ? settings->fs_overrides : NULL, &reach);
+   if (known_type && reach == MMFG_FS_LOCAL)
+      return FALSE;
+
+   s->where.network = TRUE;
+   s->where.fs_type = g_strdup (mount->fs_type);
+   s->where.mount_point = g_strdup (mount->mount_point);
+   s->postoffice = g_strdup (postoffice);
+   g_autofree char *real = realpath (postoffice, NULL);
+   MmfgSharePath share = {0};
+   if (!mmfg_share_path_of (settings, mount, postoffice, real, &share)) {
+      s->network_unknown = is_smb_file_system (mount->fs_type)
+                              ? MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED
+                              : MMFG_LOCK_UNKNOWN_NETWORK_NO_LIST;
+      return TRUE;
+   }
+   s->where.server = g_steal_pointer (&share.server);
+   s->where.share = g_steal_pointer (&share.share);
+   s->postoffice_in_share = g_steal_pointer (&share.rest);
+   const MmfgFileServerConfig *config =
+      settings ? mmfg_settings_file_server (settings, s->where.server) : NULL;
+   if (config == NULL || servers == NULL) {
+      s->network_unknown = MMFG_LOCK_UNKNOWN_NO_FILE_SERVER;
+      return TRUE;
+   }
+   ask_file_server (s, config, servers, file);
+   return TRUE;
 }
 
 MmfgLockSnapshot *
-mmfg_lock_snapshot_take (const MmfgSettings *settings, const char *postoffice)
+mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
+                         const char *postoffice, const char *file)
 {
-   // Every lock on the machine is read; `postoffice` narrows nothing yet,
-   // since matching by inode is already exact and cheap.
-   (void) postoffice;
    MmfgLockSnapshot *snapshot = g_new0 (MmfgLockSnapshot, 1);
    snapshot->host_pid = getpid ();
    snapshot->taken_at = g_get_real_time () / G_USEC_PER_SEC;
@@ -197,6 +313,21 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, const char *postoffice)
    pthread_mutex_init (&snapshot->cache_lock, NULL);
    snapshot->processes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                 (GDestroyNotify) mmfg_process_info_free);
+   if (postoffice != NULL &&
+       locate_postoffice (snapshot, settings, servers, postoffice, file)) {
+      // On another server: this machine's lock table proves nothing there.
+      snapshot->kernel_locks = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
+      index_kernel_locks (snapshot);
+      return snapshot;
+   }
+   struct stat st;
+   if (postoffice != NULL && stat (postoffice, &st) == 0) {
+      snapshot->postoffice_dev_known = TRUE;
+      snapshot->postoffice_dev = st.st_dev;
+   }
+   if (settings != NULL && settings->fs_overrides != NULL)
+      snapshot->fs_overrides = g_hash_table_ref (settings->fs_overrides);
+   // Every lock on the machine is read: matching by inode is exact and cheap.
    read_kernel_locks (snapshot);
    if (settings != NULL)
       read_samba (snapshot, settings);
@@ -211,9 +342,16 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
    g_hash_table_unref (snapshot->kernel_by_inode);
    g_array_unref (snapshot->kernel_locks);
    g_free (snapshot->kernel_unknown);
+   g_free (snapshot->fs_unknown);
    mmfg_smbstatus_free (snapshot->samba);
    g_free (snapshot->samba_unknown);
-   g_clear_pointer (&snapshot->ofd_owners, g_hash_table_unref);
+   mmfg_file_location_clear (&snapshot->where);
+   g_free (snapshot->postoffice);
+   g_free (snapshot->postoffice_in_share);
+   g_free (snapshot->asked_in_share);
+   mmfg_server_files_free (snapshot->server_files);
+   g_clear_pointer (&snapshot->fs_overrides, g_hash_table_unref);
+   g_clear_pointer (&snapshot->description_owners, g_hash_table_unref);
    g_hash_table_unref (snapshot->processes);
    pthread_mutex_destroy (&snapshot->cache_lock);
    g_free (snapshot);
@@ -242,22 +380,23 @@ process_info (MmfgLockSnapshot *snapshot, gint64 pid)
    return info;
 }
 
-// The owners of OFD locks, found by one scan of every process's fdinfo the
-// first time an OFD lock matters to a query.
+// The holders of locks that belong to open file descriptions (OFD, flock,
+// lease), found by one scan of every process's fdinfo the first time such a
+// lock matters to a query.
 static GHashTable *
-ofd_owners (MmfgLockSnapshot *snapshot)
+description_owners (MmfgLockSnapshot *snapshot)
 {
    pthread_mutex_lock (&snapshot->cache_lock);
-   if (snapshot->ofd_owners == NULL) {
+   if (snapshot->description_owners == NULL) {
       g_autoptr (GHashTable) inodes = g_hash_table_new (g_int64_hash, g_int64_equal);
       for (guint i = 0; i < snapshot->kernel_locks->len; i++) {
          MmfgProcLock *lock = &g_array_index (snapshot->kernel_locks, MmfgProcLock, i);
-         if (lock->kind == MMFG_PROC_LOCK_OFD)
+         if (mmfg_description_owned (lock->kind))
             g_hash_table_add (inodes, &lock->inode);
       }
-      snapshot->ofd_owners = mmfg_ofd_owners_scan (PROC_ROOT, inodes);
+      snapshot->description_owners = mmfg_description_owners_scan (PROC_ROOT, inodes);
    }
-   GHashTable *owners = snapshot->ofd_owners;
+   GHashTable *owners = snapshot->description_owners;
    pthread_mutex_unlock (&snapshot->cache_lock);
    return owners;
 }
@@ -320,32 +459,16 @@ held_through_samba (GPtrArray *holders, gint64 pid)
    return FALSE;
 }
 
-static char *
-format_time (gint64 unix_seconds)
-{
-   g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (unix_seconds);
-   return time ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z") : g_strdup ("?");
-}
-
 static void
-mark_stale_if_old (const MmfgLockSnapshot *snapshot, MmfgHolder *holder,
-                   const char *service)
+mark_stale_if_old (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
 {
    if (holder->possibly_stale || holder->since <= 0 || snapshot->stale_after_s == 0
        || snapshot->taken_at - holder->since <= (gint64) snapshot->stale_after_s)
       return;
-   g_autofree char *since = format_time (holder->since);
    holder->possibly_stale = TRUE;
-   holder->stale_reason = g_strdup_printf (
-      "%s on %s has held the file since %s, %" G_GINT64_FORMAT " minutes, longer "
-      "than the %u minutes after which a holder counts as idle. If that client "
-      "is gone, close its connection on the server: `smbcontrol %" G_GINT64_FORMAT
-      " close-share %s` (or end its smbd with `kill %" G_GINT64_FORMAT "`); a "
-      "client that is still running reconnects",
-      holder->smb_user ? holder->smb_user : "the SMB client",
-      holder->client_machine ? holder->client_machine : "an unknown machine", since,
-      (snapshot->taken_at - holder->since) / 60, snapshot->stale_after_s / 60,
-      holder->pid, service ? service : "SHARE", holder->pid);
+   holder->stale = MMFG_STALE_IDLE;
+   holder->idle_minutes = (snapshot->taken_at - holder->since) / 60;
+   holder->idle_limit_minutes = snapshot->stale_after_s / 60;
 }
 
 // Ties an smbd holder to the SMB session it serves, so that the report names
@@ -362,7 +485,8 @@ add_smb_session (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
    holder->client_machine = mmfg_smb_session_client_machine (session);
    if (holder->since == 0)
       holder->since = session->connected_at;
-   mark_stale_if_old (snapshot, holder, session->service);
+   holder->service = g_strdup (session->service);
+   mark_stale_if_old (snapshot, holder);
 }
 
 static MmfgHolder *
@@ -379,11 +503,7 @@ holder_new (MmfgLockSnapshot *snapshot, int lock, gint64 pid)
    holder->unix_user = g_strdup (info->unix_user);
    if (!info->alive) {
       holder->possibly_stale = TRUE;
-      holder->stale_reason = g_strdup_printf (
-         "process %" G_GINT64_FORMAT " that took this lock no longer exists; a "
-         "process that inherited its open file keeps the lock (find it with "
-         "`fuser -v FILE` as root) and releases it when it exits",
-         pid);
+      holder->stale = MMFG_STALE_TAKER_GONE;
    }
    return holder;
 }
@@ -399,23 +519,31 @@ add_kernel_holder (MmfgLockSnapshot *snapshot, GPtrArray *holders, int lock,
    g_ptr_array_add (holders, holder);
 }
 
+// A lock of an open file description: every live process that has the
+// description open holds it. For flock and lease the kernel's table names
+// whoever took the lock, who may have exited while a child that inherited
+// the description (`flock FILE sleep 600`) holds on; that pid is named only
+// when no holder can be read (another user's fdinfo), for OFD locks none.
 static void
-add_ofd_holders (MmfgLockSnapshot *snapshot, GPtrArray *holders,
-                 const MmfgProcLock *lock)
+add_description_holders (MmfgLockSnapshot *snapshot, GPtrArray *holders,
+                         const MmfgProcLock *lock)
 {
-   GArray *owners = g_hash_table_lookup (ofd_owners (snapshot), &lock->inode);
+   GArray *owners = g_hash_table_lookup (description_owners (snapshot), &lock->inode);
+   int kind = mig_lock_kind (lock->kind);
    guint found = 0;
    for (guint i = 0; owners != NULL && i < owners->len; i++) {
-      const MmfgOfdOwner *owner = &g_array_index (owners, MmfgOfdOwner, i);
-      if (owner->major != lock->major || owner->minor != lock->minor)
+      const MmfgDescriptionOwner *owner = &g_array_index (owners, MmfgDescriptionOwner, i);
+      if (owner->kind != lock->kind || owner->major != lock->major ||
+          owner->minor != lock->minor)
          continue;
-      add_kernel_holder (snapshot, holders, MIG_LOCK_OFD, owner->pid);
+      add_kernel_holder (snapshot, holders, kind, owner->pid);
       found++;
    }
-   // The owner may be unreadable (another user's fdinfo) or gone by now:
+   // The holder may be unreadable (another user's fdinfo) or gone by now:
    // the lock still holds the file.
    if (found == 0)
-      add_kernel_holder (snapshot, holders, MIG_LOCK_OFD, 0);
+      add_kernel_holder (snapshot, holders, kind,
+                         lock->kind == MMFG_PROC_LOCK_OFD ? 0 : lock->pid);
 }
 
 static void
@@ -428,8 +556,8 @@ add_kernel_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
       const MmfgProcLock *lock = g_ptr_array_index (locks, i);
       if (!same_file_device (lock->major, lock->minor, dev))
          continue;
-      if (lock->kind == MMFG_PROC_LOCK_OFD)
-         add_ofd_holders (snapshot, holders, lock);
+      if (mmfg_description_owned (lock->kind))
+         add_description_holders (snapshot, holders, lock);
       else
          add_kernel_holder (snapshot, holders, mig_lock_kind (lock->kind), lock->pid);
    }
@@ -447,14 +575,8 @@ add_samba_holder (MmfgLockSnapshot *snapshot, GPtrArray *holders, int lock,
    g_free (holder->program);
    holder->program = g_strdup ("smbd");
    holder->since = since;
-   if (holder->possibly_stale) {
-      g_free (holder->stale_reason);
-      holder->stale_reason = g_strdup_printf (
-         "the smbd process %" G_GINT64_FORMAT " that served this open no longer "
-         "exists, yet Samba's lock database still lists it; the entry goes away "
-         "when smbd cleans up its database (restarting smbd clears it)",
-         pid);
-   }
+   if (holder->possibly_stale)
+      holder->stale = MMFG_STALE_SMBD_GONE;
    add_smb_session (snapshot, holder);
    g_ptr_array_add (holders, holder);
 }
@@ -514,20 +636,96 @@ add_samba_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
       add_samba_file_holders (snapshot, by_path, holders);
 }
 
-static char *
-join_reasons (const char *first, const char *second)
+
+static void
+add_server_holders (const MmfgLockSnapshot *s, const GPtrArray *opens,
+                    GPtrArray *holders)
 {
-   if (first == NULL)
-      return g_strdup (second);
-   if (second == NULL)
-      return g_strdup (first);
-   return g_strdup_printf ("%s; %s", first, second);
+   for (guint i = 0; opens != NULL && i < opens->len; i++) {
+      const MmfgServerOpen *open = g_ptr_array_index (opens, i);
+      MmfgHolder *h = g_new0 (MmfgHolder, 1);
+      h->lock = MIG_LOCK_SERVER_OPEN;
+      h->smb_user = g_strdup (open->user);
+      h->server = g_strdup (s->where.server);
+      h->server_file_id = open->id;
+      h->server_locks = open->locks;
+      g_ptr_array_add (holders, h);
+   }
+}
+
+// Whether `inside` (a path in the share) is or is below what the server was
+// asked about.
+static gboolean
+asked_about (const MmfgLockSnapshot *s, const char *inside)
+{
+   if (s->asked_in_share == NULL || *s->asked_in_share == '\0')
+      return TRUE;  // the whole share
+   g_autofree char *asked = mmfg_server_path_key (s->asked_in_share);
+   g_autofree char *path = mmfg_server_path_key (inside);
+   gsize n = strlen (asked);
+   return strncmp (path, asked, n) == 0 && (path[n] == '\0' || path[n] == '\\');
+}
+
+// A file on a network file system: the server's list decides.
+static void
+query_server (const MmfgLockSnapshot *s, const char *path, MmfgLockFacts *out)
+{
+   mmfg_file_location_copy (&out->where, &s->where);
+   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   g_autofree char *inside = path && s->postoffice_in_share ? in_share (s, path) : NULL;
+   if (s->network_unknown == MMFG_LOCK_UNKNOWN_NONE && inside == NULL) {
+      out->known = FALSE;
+      out->unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
+      return;
+   }
+   if (inside != NULL && s->server_files != NULL)
+      out->where.server_path = mmfg_share_path_on_server (s->server_files->share_path, inside);
+   // A file outside what the server was asked about is not known free.
+   if (s->network_unknown == MMFG_LOCK_UNKNOWN_NONE && !asked_about (s, inside)) {
+      out->known = FALSE;
+      out->unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
+      return;
+   }
+   out->known = s->network_unknown == MMFG_LOCK_UNKNOWN_NONE;
+   out->unknown = s->network_unknown;
+   if (out->known)
+      add_server_holders (s, mmfg_server_files_find (s->server_files, out->where.server_path),
+                          out->holders);
+}
+
+// An MMF of a local post office on another file system than the post
+// office (reached through a symlink): TRUE, with `out` filled, when that file
+// system is a network one, whose holders this machine cannot see.
+static gboolean
+mmf_on_network (const MmfgLockSnapshot *s, dev_t dev, const char *path,
+                MmfgLockFacts *out)
+{
+   if (!s->postoffice_dev_known || dev == s->postoffice_dev || path == NULL)
+      return FALSE;
+   g_autoptr (MmfgMount) mount = mmfg_mount_of_path (path, NULL);
+   MmfgFsReach reach = MMFG_FS_NETWORK;
+   if (mount == NULL ||
+       (mmfg_fs_type_reach (mount->fs_type, s->fs_overrides, &reach) && reach == MMFG_FS_LOCAL))
+      return FALSE;
+   out->known = FALSE;
+   out->unknown = MMFG_LOCK_UNKNOWN_MMF_ON_NETWORK;
+   out->where.network = TRUE;
+   out->where.fs_type = g_strdup (mount->fs_type);
+   out->where.mount_point = g_strdup (mount->mount_point);
+   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   return TRUE;
 }
 
 void
 mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                           ino_t ino, const char *path, MmfgLockFacts *out)
 {
+   if (snapshot->where.network) {
+      query_server (snapshot, path, out);
+      return;
+   }
+   if (mmf_on_network (snapshot, dev, path, out))
+      return;
    // The snapshot's visible state never changes after take(); the caches
    // behind cache_lock are an implementation detail, hence the cast.
    MmfgLockSnapshot *s = (MmfgLockSnapshot *) snapshot;
@@ -547,15 +745,42 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
       if (h->pid == 0 || !held_through_samba (out->holders, h->pid))
          g_ptr_array_add (out->holders, g_steal_pointer (&kernel->pdata[i]));
    }
+   // A process of this machine (the file server) holds it from here: the
+   // client machine is this one, in the text and in the fields alike.
+   for (guint i = 0; i < out->holders->len; i++) {
+      MmfgHolder *h = out->holders->pdata[i];
+      if (h->client_machine == NULL && h->smb_user == NULL && h->lock != MIG_LOCK_SMB_RANGE &&
+          h->lock != MIG_LOCK_SHARE_MODE)
+         h->client_machine = g_strdup (g_get_host_name ());
+   }
    mmfg_holders_order_host_last (out->holders);
-   out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL;
-   out->unknown_reason = out->known ? NULL : join_reasons (s->kernel_unknown, s->samba_unknown);
+   out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL && s->fs_unknown == NULL;
+   out->unknown = out->known ? MMFG_LOCK_UNKNOWN_NONE : MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
+   out->lock_table_error = g_strdup (s->kernel_unknown);
+   out->smbstatus_error = g_strdup (s->samba_unknown);
+   out->fs_error = g_strdup (s->fs_unknown);
 }
 
 gboolean
-mmfg_lock_snapshot_has_lease (const MmfgLockSnapshot *snapshot, dev_t dev,
-                              ino_t ino)
+mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
+                                  ino_t ino, const char *path)
 {
+   if (snapshot->where.network) {
+      MmfgLockFacts facts = {0};
+      query_server (snapshot, path, &facts);
+      gboolean disturbs = !facts.known || facts.holders->len > 0;
+      g_ptr_array_unref (facts.holders);
+      mmfg_file_location_clear (&facts.where);
+      return disturbs;
+   }
+   if (snapshot->postoffice_dev_known && dev != snapshot->postoffice_dev) {
+      MmfgLockFacts facts = {0};
+      gboolean elsewhere = mmf_on_network (snapshot, dev, path, &facts);
+      g_clear_pointer (&facts.holders, g_ptr_array_unref);
+      mmfg_file_location_clear (&facts.where);
+      if (elsewhere)
+         return TRUE;
+   }
    if (snapshot->kernel_unknown != NULL)
       return TRUE;  // cannot rule it out
    guint64 inode = ino;

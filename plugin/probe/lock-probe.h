@@ -11,17 +11,25 @@
 #include <glib.h>
 #include <sys/types.h>
 
+#include "file-server.h"
 #include "findings.h"
 #include "settings.h"
 
 typedef struct MmfgLockSnapshot MmfgLockSnapshot;
 
-// Reads the lock state of the machine now, for files under `postoffice`.
-// Never fails: a source that cannot be read makes the snapshot "unknown"
-// for the files it would have covered, with the reason. Thread-safe; the
-// result is immutable and may be queried from many threads at once.
+// Reads the lock state now, for files under `postoffice`: this machine's
+// when the post office is on a local file system; the file server's open
+// files (through `servers`, which may be NULL) when it is on a network file
+// system — or, when the server cannot be asked, "unknown" for every file,
+// never "free". `file` (NULL for the whole post office) narrows the
+// server's list to one file. Never fails: a source that cannot be read
+// makes the snapshot "unknown" for the files it would have covered, with
+// the reason. Thread-safe; the result is immutable and may be queried from
+// many threads at once.
 MmfgLockSnapshot *mmfg_lock_snapshot_take (const MmfgSettings *settings,
-                                           const char *postoffice);
+                                           MmfgFileServers *servers,
+                                           const char *postoffice,
+                                           const char *file);
 void mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgLockSnapshot, mmfg_lock_snapshot_free)
 
@@ -32,7 +40,10 @@ void mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                                ino_t ino, const char *path,
                                MmfgLockFacts *out);
 
-// True when the snapshot shows a lease or delegation on the file: opening it,
-// even in another process, would start a lease break.
-gboolean mmfg_lock_snapshot_has_lease (const MmfgLockSnapshot *snapshot,
-                                       dev_t dev, ino_t ino);
+// True when opening the file to read its first bytes could disturb a
+// holder: the snapshot shows a lease or delegation on it (opening it, even
+// in another process, would start a lease break), or the file is on a file
+// server that lists it open or could not be asked (an open from another
+// machine can break a client's oplock).
+gboolean mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot,
+                                           dev_t dev, ino_t ino, const char *path);

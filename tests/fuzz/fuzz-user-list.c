@@ -28,6 +28,8 @@ check_entry (const MigUserList *list, const MigUserEntry *e)
    FUZZ_CHECK (g_utf8_validate (e->user, -1, NULL));
    FUZZ_CHECK (e->full_name == NULL || g_utf8_validate (e->full_name, -1, NULL));
    FUZZ_CHECK (e->hex_id == NULL || g_utf8_validate (e->hex_id, -1, NULL));
+   // A row's problem is shown and sent as JSON: UTF-8 too.
+   FUZZ_CHECK (e->problem == NULL || g_utf8_validate (e->problem, -1, NULL));
    FUZZ_CHECK (e->line >= 1);
    // Names are unique ignoring case, so each finds its own entry (ASCII
    // case only: a full Unicode upper-casing is not always undone by folding).

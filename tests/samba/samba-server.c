@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <string.h>
 #include <unistd.h>
 
 void
@@ -138,17 +139,17 @@ write_configs (SambaServer *s)
    g_assert_true (g_file_set_contents (s->client_conf, client, -1, NULL));
 }
 
-static void
-add_smb_password (SambaServer *s)
+void
+samba_server_add_user (SambaServer *s, const char *user, const char *password)
 {
-   const char *argv[] = { "smbpasswd", "-c", s->conf, "-s", "-a", SAMBA_SMB_USER, NULL };
+   const char *argv[] = { "smbpasswd", "-c", s->conf, "-s", "-a", user, NULL };
    g_autoptr (GError) error = NULL;
    g_autoptr (GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE
                                                      | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
                                                   &error);
    g_assert_no_error (error);
-   g_subprocess_communicate_utf8 (p, SAMBA_SMB_PASSWORD "\n" SAMBA_SMB_PASSWORD "\n",
-                                  NULL, NULL, NULL, &error);
+   g_autofree char *twice = g_strdup_printf ("%s\n%s\n", password, password);
+   g_subprocess_communicate_utf8 (p, twice, NULL, NULL, NULL, &error);
    g_assert_no_error (error);
    g_assert_true (g_subprocess_get_successful (p));
 }
@@ -192,7 +193,7 @@ samba_server_start (SambaServer *s)
    g_assert_no_error (error);
    s->clients = g_ptr_array_new_with_free_func (g_object_unref);
    write_configs (s);
-   add_smb_password (s);
+   samba_server_add_user (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD);
    start_smbd (s);
 }
 
@@ -222,12 +223,42 @@ client_script (const char *name)
 }
 
 void
-samba_server_hold_open (SambaServer *s, const char *name, int share_access)
+samba_server_hold_open_as (SambaServer *s, const char *user, const char *password,
+                           const char *name, int share_access)
 {
    g_autofree char *script = client_script ("smb-hold-open.py");
    g_autofree char *access = g_strdup_printf ("%d", share_access);
    const char *argv[] = { SAMBA_PYTHON, script, s->client_conf, "127.0.0.1", SAMBA_SHARE,
-                          SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, name, access, NULL };
+                          user, password, name, access, NULL };
+   start_client (s, argv);
+}
+
+void
+samba_server_hold_many (SambaServer *s, const char *folder, guint first, guint count)
+{
+   g_autofree char *script = client_script ("smb-hold-many.py");
+   g_autofree char *from = g_strdup_printf ("%X", first);
+   g_autofree char *n = g_strdup_printf ("%u", count);
+   const char *argv[] = { SAMBA_PYTHON, script, s->client_conf, "127.0.0.1", SAMBA_SHARE,
+                          SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, folder, from, n, NULL };
+   start_client (s, argv);
+}
+
+void
+samba_server_hold_open (SambaServer *s, const char *name, int share_access)
+{
+   samba_server_hold_open_as (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, name, share_access);
+}
+
+void
+samba_server_hold_range_as (SambaServer *s, const char *user, const char *password,
+                            const char *name, guint64 offset, guint64 length)
+{
+   g_autofree char *script = client_script ("smb-range-lock.py");
+   g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, offset);
+   g_autofree char *len = g_strdup_printf ("%" G_GUINT64_FORMAT, length);
+   const char *argv[] = { SAMBA_PYTHON, script, "127.0.0.1", SAMBA_SHARE, user,
+                          password, name, from, len, NULL };
    start_client (s, argv);
 }
 
@@ -235,12 +266,91 @@ void
 samba_server_hold_range (SambaServer *s, const char *name, guint64 offset,
                          guint64 length)
 {
-   g_autofree char *script = client_script ("smb-range-lock.py");
-   g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, offset);
-   g_autofree char *len = g_strdup_printf ("%" G_GUINT64_FORMAT, length);
-   const char *argv[] = { SAMBA_PYTHON, script, "127.0.0.1", SAMBA_SHARE, SAMBA_SMB_USER,
-                          SAMBA_SMB_PASSWORD, name, from, len, NULL };
-   start_client (s, argv);
+   samba_server_hold_range_as (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, name, offset, length);
+}
+
+void
+samba_server_grant_file_listing (SambaServer *s, const char *unix_group)
+{
+   g_autofree char *group = g_strdup_printf ("unixgroup=%s", unix_group);
+   const char *argv[] = { "net", "-s", s->conf, "groupmap", "add", "sid=S-1-5-32-544",
+                          group, "type=builtin", NULL };
+   g_autoptr (GError) error = NULL;
+   int status = 0;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                 NULL, NULL, NULL, NULL, &status, &error);
+   g_assert_no_error (error);
+   g_spawn_check_wait_status (status, &error);
+   g_assert_no_error (error);
+}
+
+static void
+end_with_parent (gpointer unused)
+{
+   (void) unused;
+   prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+// smbnetfs reads its configuration from $HOME/.smb: a home of its own.
+static void
+write_smbnetfs_home (SambaServer *s, const char *home, const char *user,
+                     const char *password)
+{
+   g_autofree char *smb = g_build_filename (home, ".smb", NULL);
+   g_assert_cmpint (g_mkdir_with_parents (smb, 0700), ==, 0);
+   g_autofree char *conf = g_build_filename (smb, "smbnetfs.conf", NULL);
+   g_autofree char *auth = g_strdup_printf ("auth \"127.0.0.1\" \"%s\" \"%s\"\n", user, password);
+   g_assert_true (g_file_set_contents (conf, auth, -1, NULL));
+   g_assert_cmpint (g_chmod (conf, 0600), ==, 0);  // smbnetfs refuses it otherwise
+   g_autofree char *client = NULL;
+   g_assert_true (g_file_get_contents (s->client_conf, &client, NULL, NULL));
+   g_autofree char *smb_conf = g_build_filename (smb, "smb.conf", NULL);
+   g_assert_true (g_file_set_contents (smb_conf, client, -1, NULL));
+}
+
+static gboolean
+is_mount_point (const char *path)
+{
+   g_autofree char *info = NULL;
+   g_assert_true (g_file_get_contents ("/proc/self/mountinfo", &info, NULL, NULL));
+   g_autofree char *needle = g_strdup_printf (" %s ", path);
+   return strstr (info, needle) != NULL;
+}
+
+char *
+samba_server_mount_smbnetfs (SambaServer *s, const char *user, const char *password)
+{
+   s->smbnetfs_home = g_build_filename (s->dir, "smbnetfs-home", NULL);
+   write_smbnetfs_home (s, s->smbnetfs_home, user, password);
+   s->smbnetfs_mount = g_build_filename (s->dir, "network", NULL);
+   g_assert_cmpint (g_mkdir (s->smbnetfs_mount, 0755), ==, 0);
+   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+   g_subprocess_launcher_setenv (launcher, "HOME", s->smbnetfs_home, TRUE);
+   // Ended with a test that aborts, rather than serving a dead mount.
+   g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
+   g_autoptr (GError) error = NULL;
+   // -f: in the foreground, so that it is ours to stop.
+   s->smbnetfs = g_subprocess_launcher_spawn (launcher, &error, "smbnetfs", "-f",
+                                              s->smbnetfs_mount, NULL);
+   g_assert_no_error (error);
+   for (int i = 0; i < 200 && !is_mount_point (s->smbnetfs_mount); i++)
+      g_usleep (50 * 1000);
+   g_assert_true (is_mount_point (s->smbnetfs_mount));
+   return g_build_filename (s->smbnetfs_mount, "127.0.0.1", SAMBA_SHARE, NULL);
+}
+
+static void
+unmount_smbnetfs (SambaServer *s)
+{
+   if (s->smbnetfs == NULL)
+      return;
+   const char *argv[] = { "fusermount3", "-u", s->smbnetfs_mount, NULL };
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                    | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+   g_subprocess_send_signal (s->smbnetfs, SIGTERM);
+   g_subprocess_wait (s->smbnetfs, NULL, NULL);
+   g_clear_object (&s->smbnetfs);
 }
 
 guint
@@ -262,9 +372,31 @@ samba_server_release_clients (SambaServer *s)
    return failed;
 }
 
+// Whether any process still runs with `conf` on its command line: smbd's
+// children outlive their parent by a moment, and a test after this one must
+// not find an smbd running (the plugin's [samba] mode = auto would ask it).
+static gboolean
+any_process_with (const char *conf)
+{
+   g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+   const char *entry;
+   while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL) {
+      if (!g_ascii_isdigit (entry[0]))
+         continue;
+      g_autofree char *path = g_build_filename ("/proc", entry, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize len = 0;
+      if (g_file_get_contents (path, &cmdline, &len, NULL) &&
+          memmem (cmdline, len, conf, strlen (conf)) != NULL)
+         return TRUE;
+   }
+   return FALSE;
+}
+
 void
 samba_server_stop (SambaServer *s)
 {
+   unmount_smbnetfs (s);
    samba_server_release_clients (s);
    g_clear_pointer (&s->clients, g_ptr_array_unref);
    if (s->smbd != NULL) {
@@ -272,6 +404,8 @@ samba_server_stop (SambaServer *s)
       g_subprocess_send_signal (s->smbd, SIGTERM);
       g_subprocess_wait (s->smbd, NULL, NULL);
       g_clear_object (&s->smbd);
+      for (int i = 0; i < 200 && any_process_with (s->conf); i++)
+         g_usleep (50 * 1000);
    }
    if (s->dir != NULL && g_getenv ("MMFG_KEEP_SAMBA_DIR") == NULL)
       samba_remove_tree (s->dir);
@@ -281,6 +415,8 @@ samba_server_stop (SambaServer *s)
    g_clear_pointer (&s->conf, g_free);
    g_clear_pointer (&s->client_conf, g_free);
    g_clear_pointer (&s->share_dir, g_free);
+   g_clear_pointer (&s->smbnetfs_home, g_free);
+   g_clear_pointer (&s->smbnetfs_mount, g_free);
 }
 
 char *

@@ -34,6 +34,9 @@ typedef struct {
    GSubprocess *smbd;  // the parent smbd; clients are served by its children
    gint64 smbd_pid;
    GPtrArray *clients; // GSubprocess*, the SMB clients still holding
+   GSubprocess *smbnetfs;  // the network file system over the share, if mounted
+   char *smbnetfs_home;
+   char *smbnetfs_mount;
 } SambaServer;
 
 // Fails the test in CI (CI=true), skips it elsewhere, saying `why`.
@@ -52,6 +55,30 @@ void samba_server_start (SambaServer *s);
 // for read and write with NT share access `share_access` (1: deny-write,
 // 0: deny-all), and waits until the open is granted.
 void samba_server_hold_open (SambaServer *s, const char *name, int share_access);
+
+// The same as `user` with `password` (an account added with
+// samba_server_add_user).
+void samba_server_hold_open_as (SambaServer *s, const char *user, const char *password,
+                                const char *name, int share_access);
+void samba_server_hold_range_as (SambaServer *s, const char *user, const char *password,
+                                 const char *name, guint64 offset, guint64 length);
+
+// Starts one SMB client holding `count` files FOLDER/%08X.MMF open from hex
+// id `first` on (read, sharing read and write), and waits until all are.
+void samba_server_hold_many (SambaServer *s, const char *folder, guint first, guint count);
+
+// Registers `user` (an existing Unix account) with `password` in the
+// server's own password database.
+void samba_server_add_user (SambaServer *s, const char *user, const char *password);
+
+// Maps BUILTIN\Administrators to `unix_group` in the server's group mapping:
+// its members may list the server's open files (MS-SRVS NetrFileEnum).
+void samba_server_grant_file_listing (SambaServer *s, const char *unix_group);
+
+// Mounts the server's shares with smbnetfs (FUSE over SMB, as another machine
+// reaches them), logging on as `user`; returns where SAMBA_SHARE is seen
+// (MOUNT/127.0.0.1/SHARE). samba_server_stop() unmounts it.
+char *samba_server_mount_smbnetfs (SambaServer *s, const char *user, const char *password);
 
 // Starts an SMB client taking an exclusive SMB2 byte-range lock on bytes
 // [offset, offset + length) of `name`, and waits until it is granted.

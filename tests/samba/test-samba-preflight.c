@@ -27,6 +27,7 @@
 
 #include "lock-holder-process.h"
 #include "samba-server.h"
+#include "../test-env.h"
 
 // jansson's references released the GLib way.
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
@@ -94,15 +95,6 @@ typedef struct {
    Holding holdings[N_ACCOUNTS];
 } Fixture;
 
-static const char *
-env (const char *name)
-{
-   const char *value = g_getenv (name);
-   if (value == NULL)
-      g_error ("%s is not set; run the test through meson test", name);
-   return value;
-}
-
 static void
 run_checked (const char *const *argv)
 {
@@ -121,7 +113,7 @@ static void
 make_postoffice (Fixture *f)
 {
    g_autofree char *n = g_strdup_printf ("%u", (unsigned) N_ACCOUNTS);
-   const char *argv[] = { env ("MMFG_MAKE_POSTOFFICE"), f->server.share_dir,
+   const char *argv[] = { test_env ("MMFG_MAKE_POSTOFFICE"), f->server.share_dir,
                           "--users", n, NULL };
    run_checked (argv);
    f->maildata = g_build_filename (f->server.share_dir, "MAILDATA", NULL);
@@ -223,7 +215,7 @@ preflight (Fixture *f, const char *label, const char *smb_conf, int *exit_code)
    g_autofree char *text = g_strdup_printf ("[samba]\nmode = on\nconfig = %s\n"
                                             "timeout-ms = 20000\n", smb_conf);
    g_assert_true (g_file_set_contents (config, text, -1, NULL));
-   const char *argv[] = { env ("MMFG_MIG_HOST"), "preflight", "--plugin", env ("MMFG_PLUGIN"),
+   const char *argv[] = { test_env ("MMFG_MIG_HOST"), "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
                           "--postoffice", f->maildata, "--users", f->users_csv,
                           "--json", json, "--config", config, NULL };
    g_autofree char *out = NULL;

@@ -107,7 +107,7 @@ test_smb_clients_are_named (void)
    settings.samba_config = s.conf;
    settings.smbstatus_timeout_ms = 20000;
    settings.stale_after_s = 3600;
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&settings, s.share_dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&settings, NULL, s.share_dir, NULL);
 
    MmfgLockFacts facts = query (snapshot, deny_write);
    g_assert_true (facts.known);
@@ -158,13 +158,13 @@ test_wrong_samba_config_is_unknown_not_free (void)
    settings.samba = MMFG_SAMBA_ON;
    settings.samba_config = conf;
    settings.smbstatus_timeout_ms = 20000;
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&settings, dir);
+   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&settings, NULL, dir, NULL);
    MmfgLockFacts facts = query (snapshot, mmf);
    g_assert_false (facts.known);
-   g_test_message ("reason: %s", facts.unknown_reason);
-   g_assert_nonnull (strstr (facts.unknown_reason, "smbstatus"));
-   g_assert_nonnull (strstr (facts.unknown_reason, "open_files"));
-   g_free (facts.unknown_reason);
+   g_test_message ("smbstatus: %s", facts.smbstatus_error);
+   g_assert_nonnull (strstr (facts.smbstatus_error, "smbstatus"));
+   g_assert_nonnull (strstr (facts.smbstatus_error, "open_files"));
+   g_free (facts.smbstatus_error);
    g_ptr_array_unref (facts.holders);
    samba_remove_tree (dir);
 }

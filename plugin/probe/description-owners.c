@@ -1,13 +1,20 @@
-// ofd-owners.c — finds the processes behind OFD locks through fdinfo.
+// description-owners.c — finds the processes behind OFD locks through fdinfo.
 
-#include "ofd-owners.h"
+#include "description-owners.h"
 
 #include <string.h>
 
 #include "proc-locks.h"
 
+gboolean
+mmfg_description_owned (MmfgProcLockKind kind)
+{
+   return kind == MMFG_PROC_LOCK_OFD || kind == MMFG_PROC_LOCK_FLOCK
+          || kind == MMFG_PROC_LOCK_LEASE;
+}
+
 void
-mmfg_ofd_owners_parse_fdinfo (const char *fdinfo_text, gint64 pid,
+mmfg_description_owners_parse_fdinfo (const char *fdinfo_text, gint64 pid,
                               GArray *owners)
 {
    const char *line = fdinfo_text;
@@ -17,8 +24,8 @@ mmfg_ofd_owners_parse_fdinfo (const char *fdinfo_text, gint64 pid,
       MmfgProcLock lock;
       if (g_str_has_prefix (line, "lock:")
           && mmfg_proc_locks_parse_line (line + 5, len - 5, &lock)
-          && lock.kind == MMFG_PROC_LOCK_OFD) {
-         MmfgOfdOwner owner = { pid, lock.major, lock.minor, lock.inode };
+          && mmfg_description_owned (lock.kind)) {
+         MmfgDescriptionOwner owner = { lock.kind, pid, lock.major, lock.minor, lock.inode };
          g_array_append_val (owners, owner);
       }
       line = newline ? newline + 1 : NULL;
@@ -47,16 +54,16 @@ scan_process (const char *proc_root, const char *pid_name, GArray *owners)
       g_autofree char *path = g_build_filename (dir_path, fd_name, NULL);
       g_autofree char *text = NULL;
       if (g_file_get_contents (path, &text, NULL, NULL))
-         mmfg_ofd_owners_parse_fdinfo (text, pid, owners);
+         mmfg_description_owners_parse_fdinfo (text, pid, owners);
    }
 }
 
 static gboolean
-already_listed (GArray *list, const MmfgOfdOwner *owner)
+already_listed (GArray *list, const MmfgDescriptionOwner *owner)
 {
    for (guint i = 0; i < list->len; i++) {
-      const MmfgOfdOwner *o = &g_array_index (list, MmfgOfdOwner, i);
-      if (o->pid == owner->pid && o->major == owner->major
+      const MmfgDescriptionOwner *o = &g_array_index (list, MmfgDescriptionOwner, i);
+      if (o->pid == owner->pid && o->kind == owner->kind && o->major == owner->major
           && o->minor == owner->minor)
          return TRUE;
    }
@@ -67,12 +74,12 @@ static void
 index_owners (GArray *owners, GHashTable *inodes, GHashTable *by_inode)
 {
    for (guint i = 0; i < owners->len; i++) {
-      const MmfgOfdOwner *owner = &g_array_index (owners, MmfgOfdOwner, i);
+      const MmfgDescriptionOwner *owner = &g_array_index (owners, MmfgDescriptionOwner, i);
       if (!g_hash_table_contains (inodes, &owner->inode))
          continue;
       GArray *list = g_hash_table_lookup (by_inode, &owner->inode);
       if (list == NULL) {
-         list = g_array_new (FALSE, FALSE, sizeof (MmfgOfdOwner));
+         list = g_array_new (FALSE, FALSE, sizeof (MmfgDescriptionOwner));
          g_hash_table_insert (by_inode, g_memdup2 (&owner->inode, sizeof owner->inode),
                               list);
       }
@@ -82,14 +89,14 @@ index_owners (GArray *owners, GHashTable *inodes, GHashTable *by_inode)
 }
 
 GHashTable *
-mmfg_ofd_owners_scan (const char *proc_root, GHashTable *inodes)
+mmfg_description_owners_scan (const char *proc_root, GHashTable *inodes)
 {
    GHashTable *by_inode = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                  (GDestroyNotify) g_array_unref);
    g_autoptr (GDir) proc = g_dir_open (proc_root, 0, NULL);
    if (proc == NULL)
       return by_inode;
-   g_autoptr (GArray) owners = g_array_new (FALSE, FALSE, sizeof (MmfgOfdOwner));
+   g_autoptr (GArray) owners = g_array_new (FALSE, FALSE, sizeof (MmfgDescriptionOwner));
    const char *name;
    while ((name = g_dir_read_name (proc)) != NULL)
       if (is_pid_name (name))

@@ -1,0 +1,232 @@
+// host-table.c — mig-host as the operator runs it: the whole `mig-host
+// preflight` process (spawn to reaped exit, its JSON report streamed to a
+// file, its human report to /dev/null) against the floor, with its peak
+// memory, and what one refresh of `mig-host watch` costs.
+//
+// A watch refresh is one batch over the accounts still held: batch-begin,
+// pre-migrate for each held account, batch-end. It is measured in this
+// process through the ABI with 1 % of the accounts held by real processes,
+// the same calls watch makes, so the figure is the plugin's work per cycle
+// without the process start that a cycle does not pay.
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench-env.h"
+#include "floor.h"
+#include "holder-process.h"
+#include "plugin-session.h"
+#include "timed-command.h"
+#include "timing.h"
+
+enum { H_FLOOR, H_PREFLIGHT, H_PREFLIGHT_Q, H_WATCH, H_WATCH_EACH, N_ROWS };
+
+typedef struct {
+   double seconds[N_ROWS][3];
+   long peak_kib[N_ROWS][3];
+   guint held[3];
+} HostFigures;
+
+static double
+host_once (const BenchEnv *env, const BenchPostoffice *po, gboolean quiet,
+           long *peak_kib)
+{
+   g_autofree char *json = g_build_filename (po->root, "host.json", NULL);
+   unlink (json);
+   const char *argv[] = {env->mig_host, "preflight", "--plugin", env->plugin,
+                         "--postoffice", po->maildata, "--users", po->users_csv,
+                         "--config", po->config, "--json", json,
+                         quiet ? "-q" : NULL, NULL};
+   int status = -1;
+   double s = bench_command_run_peak (argv, &status, peak_kib);
+   gsize len = 0;
+   g_autofree char *text = NULL;
+   if (s < 0 || status < 0 || status > 2 ||
+       !g_file_get_contents (json, &text, &len, NULL) || len == 0)
+      return -1;
+   return s;
+}
+
+// One watch refresh: the held accounts asked about, in one batch
+// (`batch_id` non-zero) or each on its own (0), as cmd-watch.c does below
+// and from WATCH_BATCH_FROM held accounts.
+static double
+watch_cycle (const BenchPlugin *p, const BenchPostoffice *po, guint64 batch_id,
+             guint *deferred)
+{
+   static char text[8192];
+   mig_answer answer;
+   mig_batch batch = {.struct_size = sizeof batch, .batch_id = batch_id,
+                      .postoffice = po->maildata};
+   for (guint i = 0; i < po->accounts->len; i++)
+      batch.n_accounts += bench_postoffice_is_held (i);
+   *deferred = 0;
+   gint64 t0 = bench_now_ns ();
+   bench_answer_init (&answer, text, sizeof text);
+   if (batch_id != 0 && p->begin->begin (&batch, &answer) < 0)
+      return -1;
+   for (guint i = 0; i < po->accounts->len; i++) {
+      if (!bench_postoffice_is_held (i))
+         continue;
+      const BenchAccount *a = &g_array_index (po->accounts, BenchAccount, i);
+      mig_account account = {.struct_size = sizeof account,
+                             .batch_id = batch_id,
+                             .postoffice = po->maildata,
+                             .user = a->user,
+                             .hex_id = a->hex_id};
+      bench_answer_init (&answer, text, sizeof text);
+      *deferred += p->pre_migrate->pre_migrate (&account, &answer) ==
+                   MIG_VERDICT_DEFER;
+   }
+   if (batch_id != 0)
+      p->end->end (batch_id);
+   return (bench_now_ns () - t0) / 1e9;
+}
+
+static gboolean
+start_held (const BenchEnv *env, const BenchPostoffice *po, GArray *holders,
+            guint *held, GError **error)
+{
+   *held = 0;
+   for (guint i = 0; i < po->accounts->len; i++) {
+      if (!bench_postoffice_is_held (i))
+         continue;
+      g_autofree char *mmf = bench_postoffice_mmf (po, i);
+      const char *argv[] = {env->lock_holder, "posix-write", mmf, NULL};
+      BenchHolder h;
+      if (!bench_holder_start (&h, argv, error))
+         return FALSE;
+      g_array_append_val (holders, h);
+      (*held)++;
+   }
+   return TRUE;
+}
+
+static void
+stop_held (GArray *holders)
+{
+   for (guint i = 0; i < holders->len; i++)
+      bench_holder_stop (&g_array_index (holders, BenchHolder, i));
+   g_array_set_size (holders, 0);
+}
+
+static gboolean
+measure_size (const BenchEnv *env, guint s, HostFigures *f, GError **error)
+{
+   const BenchPostoffice *po = &env->postoffices[s];
+   BenchPlugin plugin;
+   if (!bench_plugin_open (&plugin, env->plugin, po->config, error))
+      return FALSE;
+   g_autofree double *v = g_new (double, env->runs * N_ROWS);
+   g_autofree long *kib = g_new0 (long, env->runs * N_ROWS);
+   guint found = 0, deferred = 0;
+   static guint64 batch_id = 1u << 30; // apart from the other tables' ids
+   bench_floor_run (po, &found); // warm the page cache
+   gboolean ok = TRUE;
+   for (guint r = 0; r < env->runs && ok; r++) {
+      v[H_FLOOR * env->runs + r] = bench_floor_run (po, &found);
+      v[H_PREFLIGHT * env->runs + r] =
+         host_once (env, po, FALSE, &kib[H_PREFLIGHT * env->runs + r]);
+      v[H_PREFLIGHT_Q * env->runs + r] =
+         host_once (env, po, TRUE, &kib[H_PREFLIGHT_Q * env->runs + r]);
+      v[H_WATCH * env->runs + r] = watch_cycle (&plugin, po, batch_id++,
+                                                &deferred);
+      guint each_deferred = 0;
+      v[H_WATCH_EACH * env->runs + r] = watch_cycle (&plugin, po, 0,
+                                                     &each_deferred);
+      ok = ok && each_deferred == deferred;
+      for (int m = 0; m < N_ROWS; m++)
+         ok = ok && v[m * env->runs + r] >= 0;
+   }
+   bench_plugin_close (&plugin);
+   if (!ok) {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   "mig-host preflight or a watch cycle failed on %u accounts",
+                   po->accounts->len);
+      return FALSE;
+   }
+   for (int m = 0; m < N_ROWS; m++) {
+      f->seconds[m][s] = bench_median (v + m * env->runs, env->runs);
+      long most = 0;
+      for (guint r = 0; r < env->runs; r++)
+         most = MAX (most, kib[m * env->runs + r]);
+      f->peak_kib[m][s] = most;
+   }
+   if (deferred != f->held[s]) {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   "watch cycle deferred %u of %u held accounts", deferred,
+                   f->held[s]);
+      return FALSE;
+   }
+   return TRUE;
+}
+
+static void
+print_table (const BenchEnv *env, const HostFigures *f)
+{
+   static const char *const rows[N_ROWS] = {
+      "floor (as in the pre-flight table)",
+      "`mig-host preflight --json FILE`, whole process",
+      "`mig-host preflight -q --json FILE`, whole process",
+      "`mig-host watch`: one refresh, the held accounts in one batch",
+      "`mig-host watch`: one refresh, each held account on its own",
+   };
+   printf ("\n### mig-host as the operator runs it (1 %% of MMFs held)\n\n"
+           "| what |");
+   for (guint s = 0; s < env->n_sizes; s++)
+      printf (" %u accounts (× floor) |", env->postoffices[s].accounts->len);
+   printf ("\n|---|");
+   for (guint s = 0; s < env->n_sizes; s++)
+      printf ("---|");
+   printf ("\n");
+   for (int m = 0; m < N_ROWS; m++) {
+      printf ("| %s |", rows[m]);
+      for (guint s = 0; s < env->n_sizes; s++) {
+         g_autofree char *d = bench_format_duration (f->seconds[m][s]);
+         g_autofree char *r =
+            bench_format_ratio (f->seconds[m][s], f->seconds[H_FLOOR][s]);
+         if (m == H_FLOOR)
+            printf (" %s |", d);
+         else
+            printf (" %s (%s) |", d, r);
+      }
+      printf ("\n");
+   }
+   printf ("| `mig-host preflight --json FILE`: peak memory (VmHWM) |");
+   for (guint s = 0; s < env->n_sizes; s++)
+      printf (" %.1f MiB |", f->peak_kib[H_PREFLIGHT][s] / 1024.0);
+   printf ("\n");
+}
+
+gboolean
+bench_host_table (BenchEnv *env, BenchResults *results, GError **error)
+{
+   HostFigures f;
+   memset (&f, 0, sizeof f);
+   g_autoptr (GArray) holders = g_array_new (FALSE, TRUE, sizeof (BenchHolder));
+   for (guint s = 0; s < env->n_sizes; s++) {
+      const BenchPostoffice *po = &env->postoffices[s];
+      gboolean ok = start_held (env, po, holders, &f.held[s], error) &&
+                    measure_size (env, s, &f, error);
+      stop_held (holders);
+      if (!ok)
+         return FALSE;
+      fprintf (stderr, "  mig-host: %u accounts measured\n",
+               po->accounts->len);
+   }
+   print_table (env, &f);
+   guint last = env->n_sizes - 1;
+   results->host_whole_ratio = f.seconds[H_PREFLIGHT][last] /
+                               f.seconds[H_FLOOR][last];
+   results->watch_cycle_s = MIN (f.seconds[H_WATCH][last],
+                                 f.seconds[H_WATCH_EACH][last]);
+   if (env->n_sizes >= 2) {
+      double accounts = env->postoffices[last].accounts->len -
+                        env->postoffices[0].accounts->len;
+      results->host_bytes_per_account =
+         (f.peak_kib[H_PREFLIGHT][last] - f.peak_kib[H_PREFLIGHT][0]) * 1024.0 /
+         accounts;
+   }
+   return TRUE;
+}

@@ -1,0 +1,133 @@
+// json-writer.c — a JSON object written straight into a string (see the
+// header).
+
+#include "json-writer.h"
+
+#include <string.h>
+
+static void
+append_valid (GString *out, const char *text)
+{
+   static const char hex[] = "0123456789abcdef";
+   const char *run = text;
+   for (const char *p = text; *p != '\0'; p++) {
+      guchar c = (guchar) *p;
+      if (c >= 0x20 && c != '"' && c != '\\')
+         continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c) {
+      case '"':
+         g_string_append (out, "\\\"");
+         break;
+      case '\\':
+         g_string_append (out, "\\\\");
+         break;
+      case '\n':
+         g_string_append (out, "\\n");
+         break;
+      case '\r':
+         g_string_append (out, "\\r");
+         break;
+      case '\t':
+         g_string_append (out, "\\t");
+         break;
+      case '\b':
+         g_string_append (out, "\\b");
+         break;
+      case '\f':
+         g_string_append (out, "\\f");
+         break;
+      default: {
+         char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF], 0};
+         g_string_append (out, u);
+         break;
+      }
+      }
+   }
+   g_string_append (out, run);
+}
+
+void
+mig_json_append_string (GString *out, const char *text)
+{
+   g_string_append_c (out, '"');
+   if (g_utf8_validate (text, -1, NULL)) {
+      append_valid (out, text);
+   } else {
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+      append_valid (out, valid);
+   }
+   g_string_append_c (out, '"');
+}
+
+void
+mig_json_object_begin (MigJsonObject *o, GString *out)
+{
+   o->out = out;
+   o->first = TRUE;
+   g_string_append_c (out, '{');
+}
+
+void
+mig_json_object_end (MigJsonObject *o)
+{
+   g_string_append_c (o->out, '}');
+}
+
+static void
+key (MigJsonObject *o, const char *name)
+{
+   if (!o->first)
+      g_string_append_c (o->out, ',');
+   o->first = FALSE;
+   mig_json_append_string (o->out, name);
+   g_string_append_c (o->out, ':');
+}
+
+void
+mig_json_member_string (MigJsonObject *o, const char *name, const char *value)
+{
+   key (o, name);
+   if (value == NULL)
+      g_string_append (o->out, "null");
+   else
+      mig_json_append_string (o->out, value);
+}
+
+void
+mig_json_member_string_or_null (MigJsonObject *o, const char *name,
+                                const char *value)
+{
+   mig_json_member_string (o, name,
+                           value != NULL && value[0] != '\0' ? value : NULL);
+}
+
+void
+mig_json_member_int (MigJsonObject *o, const char *name, gint64 value)
+{
+   key (o, name);
+   g_string_append_printf (o->out, "%" G_GINT64_FORMAT, value);
+}
+
+void
+mig_json_member_bool (MigJsonObject *o, const char *name, gboolean value)
+{
+   key (o, name);
+   g_string_append (o->out, value ? "true" : "false");
+}
+
+void
+mig_json_member_null (MigJsonObject *o, const char *name)
+{
+   key (o, name);
+   g_string_append (o->out, "null");
+}
+
+void
+mig_json_member_object (MigJsonObject *o, const char *name,
+                        MigJsonObject *child)
+{
+   key (o, name);
+   mig_json_object_begin (child, o->out);
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/python3
+"""Holds many files open over SMB on one connection, as a busy file server's
+clients do together: what the file server lists when asked for its opens.
+
+    smb-hold-many.py CLIENT_CONF HOST SHARE USER PASSWORD FOLDER FIRST COUNT
+
+Opens COUNT files named FOLDER/%08X.MMF from FIRST on (hex ids, as
+make-postoffice names them) for read, sharing read and write; prints "ready"
+once all are open, then keeps them open until stdin reaches EOF. Uses
+Samba's own client library (Debian python3-samba); run it with
+/usr/bin/python3.
+"""
+import sys
+
+from samba.credentials import DONT_USE_KERBEROS, Credentials
+from samba.samba3 import libsmb_samba_internal as libsmb
+from samba.samba3 import param as s3param
+
+FILE_READ_DATA = 0x1
+SHARE_READ_WRITE = 0x3
+FILE_OPEN = 1
+
+
+def main():
+    conf, host, share, user, password, folder, first, count = sys.argv[1:9]
+    lp = s3param.get_context()
+    lp.load(conf)
+    creds = Credentials()
+    creds.guess(lp)
+    creds.set_username(user)
+    creds.set_password(password)
+    creds.set_kerberos_state(DONT_USE_KERBEROS)
+    conn = libsmb.Conn(host, share, lp, creds)
+    start = int(first, 16)
+    for i in range(int(count)):
+        conn.create("%s/%08X.MMF" % (folder, start + i), DesiredAccess=FILE_READ_DATA,
+                    ShareAccess=SHARE_READ_WRITE, CreateDisposition=FILE_OPEN)
+    print("ready", flush=True)
+    sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

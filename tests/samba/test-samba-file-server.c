@@ -1,0 +1,504 @@
+// test-samba-file-server — a post office on another server, as most
+// migrations see it: reached through a network file system (smbnetfs, FUSE
+// over SMB) from a real Samba server on 127.0.0.1, with real SMB clients of
+// two SMB users holding MMFs on the server (deny-write, deny-all, an SMB2
+// byte-range lock). Everything goes through `mig-host preflight`.
+//
+// Without [file-server], nobody may proceed and the text names the group
+// to configure. With it, exactly the held accounts are deferred, named by
+// their SMB users, and the others proceed. A wrong password, an address
+// where nothing listens, one that never answers, and an account without the
+// right to list open files each fail closed with their own text; a
+// credentials file others may read is refused at start. The password never
+// shows in output, the JSON report, or any process's command line or
+// environment.
+//
+// Needs root, a free port 445 and smbnetfs. Skips without them, except in
+// CI (CI=true), where it fails.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "samba-server.h"
+#include "../test-env.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
+
+#define ADMIN_USER "root"               // mapped to BUILTIN\Administrators
+#define ADMIN_PASSWORD "Adm1n-Secret-7x"  // looked for everywhere it must not be
+#define OTHER_USER "mail"               // a second SMB user holding files
+#define OTHER_PASSWORD "Mail-Pw-1"
+#define SERVER_NAME "127.0.0.1"         // as smbnetfs lays it out: MOUNT/127.0.0.1/SHARE
+#define N_USERS 6
+
+typedef struct {
+   const char *user;
+   const char *smb_user;  // who holds the MMF on the server; NULL: nobody
+} Account;
+
+static const Account accounts[N_USERS] = {
+   {"U00001", NULL},
+   {"U00002", SAMBA_SMB_USER},   // deny-write open
+   {"U00003", NULL},
+   {"U00004", OTHER_USER},       // deny-all open
+   {"U00005", OTHER_USER},       // SMB2 byte-range lock
+   {"U00006", NULL},
+};
+
+typedef struct {
+   SambaServer server;
+   char *maildata;     // the post office as the migration host sees it
+   char *users_csv;
+   char *run_dir;      // configurations and reports, outside the share
+   char *credentials;  // the admin's, mode 0600
+} Fixture;
+
+static Fixture fx;
+
+static char *
+write_file (const char *name, const char *text, int mode)
+{
+   char *path = g_build_filename (fx.run_dir, name, NULL);
+   g_assert_true (g_file_set_contents (path, text, -1, NULL));
+   g_assert_cmpint (g_chmod (path, mode), ==, 0);
+   return path;
+}
+
+// Every process's command line and environment, concatenated: the secret
+// must appear in none while mmfguard runs.
+static gboolean
+secret_in_any_process (void)
+{
+   g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+   const char *entry;
+   while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL) {
+      if (!g_ascii_isdigit (entry[0]))
+         continue;
+      const char *files[] = {"cmdline", "environ"};
+      for (gsize i = 0; i < G_N_ELEMENTS (files); i++) {
+         g_autofree char *path = g_build_filename ("/proc", entry, files[i], NULL);
+         g_autofree char *data = NULL;
+         gsize len = 0;
+         if (g_file_get_contents (path, &data, &len, NULL) &&
+             g_strstr_len (data, (gssize) len, ADMIN_PASSWORD) == NULL)
+            continue;
+         // memmem: the text has NULs between its strings.
+         if (data != NULL && memmem (data, len, ADMIN_PASSWORD, strlen (ADMIN_PASSWORD)))
+            return TRUE;
+      }
+   }
+   return FALSE;
+}
+
+typedef struct {
+   int exit_code;
+   char *out;
+   char *err;
+   json_t *report;        // NULL when none was written
+   gboolean secret_seen;  // in a process while it ran
+   gint64 took_ms;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+   g_free (r->out);
+   g_free (r->err);
+   json_decref (r->report);
+}
+
+// One `mig-host preflight` of the post office with `config` (NULL: none),
+// watching every process while it runs.
+static void
+preflight (const char *label, const char *config, Run *r)
+{
+   memset (r, 0, sizeof *r);
+   g_autofree char *json = g_strdup_printf ("%s/%s.json", fx.run_dir, label);
+   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+   const char *fixed[] = {test_env ("MMFG_MIG_HOST"), "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
+                          "--postoffice", fx.maildata, "--users", fx.users_csv,
+                          "--json", json};
+   for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
+      g_ptr_array_add (argv, (gpointer) fixed[i]);
+   if (config != NULL) {
+      g_ptr_array_add (argv, (gpointer) "--config");
+      g_ptr_array_add (argv, (gpointer) config);
+   }
+   g_ptr_array_add (argv, NULL);
+   g_autofree char *out_path = g_strdup_printf ("%s/%s.out", fx.run_dir, label);
+   g_autofree char *err_path = g_strdup_printf ("%s/%s.err", fx.run_dir, label);
+   int out_fd = open (out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+   int err_fd = open (err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+   g_autoptr (GError) error = NULL;
+   GPid pid = 0;
+   gint64 start = g_get_monotonic_time ();
+   g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
+                                     G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
+                                     NULL, NULL, -1, out_fd, err_fd, NULL, NULL, 0, &pid,
+                                     NULL, NULL, NULL, &error);
+   g_assert_no_error (error);
+   close (out_fd);
+   close (err_fd);
+   // Looks at every process while the host runs.
+   int status = 0;
+   while (waitpid (pid, &status, WNOHANG) == 0) {
+      r->secret_seen |= secret_in_any_process ();
+      g_usleep (2000);
+   }
+   g_spawn_close_pid (pid);
+   r->took_ms = (g_get_monotonic_time () - start) / 1000;
+   g_assert_true (g_file_get_contents (out_path, &r->out, NULL, NULL));
+   g_assert_true (g_file_get_contents (err_path, &r->err, NULL, NULL));
+   g_test_message ("mig-host preflight (%s), %" G_GINT64_FORMAT " ms, status %d:\n%s\n%s",
+                   label, r->took_ms, status, r->out, r->err);
+   g_assert_true (WIFEXITED (status));  // never a crash
+   r->exit_code = WEXITSTATUS (status);
+   r->report = json_load_file (json, 0, NULL);
+}
+
+static json_t *
+account_in (json_t *report, const char *user)
+{
+   size_t i;
+   json_t *a;
+   json_array_foreach (json_object_get (report, "accounts"), i, a) {
+      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
+         return a;
+   }
+   g_error ("no account %s in the report", user);
+}
+
+static const char *
+text_of (json_t *object, const char *key)
+{
+   return json_string_value (json_object_get (object, key));
+}
+
+// The text with every run of white space one space: entries are rewrapped
+// around the values filled in.
+static char *
+one_line (const char *text)
+{
+   g_auto (GStrv) words = g_strsplit_set (text ? text : "", " \n\t", -1);
+   GString *out = g_string_new (NULL);
+   for (guint i = 0; words[i] != NULL; i++)
+      if (*words[i] != '\0')
+         g_string_append_printf (out, "%s%s", out->len ? " " : "", words[i]);
+   return g_string_free (out, FALSE);
+}
+
+static void
+assert_says (const char *text, const char *words)
+{
+   g_autofree char *flat = one_line (text);
+   if (strstr (flat, words) == NULL)
+      g_error ("the text does not say \"%s\":\n%s", words, text);
+}
+
+static void
+assert_secret_nowhere (const Run *r)
+{
+   g_assert_false (r->secret_seen);
+   g_assert_null (strstr (r->out, ADMIN_PASSWORD));
+   g_assert_null (strstr (r->err, ADMIN_PASSWORD));
+   if (r->report != NULL) {
+      g_autofree char *dump = json_dumps (r->report, 0);
+      g_assert_null (strstr (dump, ADMIN_PASSWORD));
+   }
+}
+
+// Every account deferred as lock-state-unknown, its text saying `words`.
+static void
+assert_nobody_proceeds (const Run *r, const char *words)
+{
+   g_assert_nonnull (r->report);
+   g_assert_cmpint (r->exit_code, ==, 1);  // some deferred, none blocked
+   for (gsize i = 0; i < N_USERS; i++) {
+      json_t *a = account_in (r->report, accounts[i].user);
+      g_assert_cmpstr (text_of (a, "verdict"), ==, "defer");
+      g_assert_cmpstr (text_of (a, "cause"), ==, "lock-state-unknown");
+      assert_says (text_of (a, "text"), words);
+   }
+   assert_secret_nowhere (r);
+}
+
+static char *
+file_server_config (const char *label, const char *address, const char *credentials,
+                    guint timeout_ms)
+{
+   g_autofree char *text = g_strdup_printf (
+      "[file-server " SERVER_NAME "]\n%s%s%scredentials = %s\ntimeout-ms = %u\n",
+      address ? "address = " : "", address ? address : "", address ? "\n" : "",
+      credentials, timeout_ms);
+   g_autofree char *name = g_strdup_printf ("%s.conf", label);
+   return write_file (name, text, 0644);
+}
+
+static void
+test_without_file_server_nobody_proceeds (void)
+{
+   Run r;
+   preflight ("no-file-server", NULL, &r);
+   assert_nobody_proceeds (&r, "[file-server " SERVER_NAME "]");
+   g_assert_nonnull (strstr (r.out, "fuse.smbnetfs"));
+   run_clear (&r);
+}
+
+static void
+test_file_server_names_exactly_the_holders (void)
+{
+   g_autofree char *config = file_server_config ("admin", NULL, fx.credentials, 10000);
+   Run r;
+   preflight ("admin", config, &r);
+   g_assert_nonnull (r.report);
+   g_assert_cmpint (r.exit_code, ==, 1);
+   for (gsize i = 0; i < N_USERS; i++) {
+      json_t *a = account_in (r.report, accounts[i].user);
+      if (accounts[i].smb_user == NULL) {
+         g_assert_cmpstr (text_of (a, "verdict"), ==, "proceed");
+         continue;
+      }
+      g_assert_cmpstr (text_of (a, "verdict"), ==, "defer");
+      g_assert_cmpstr (text_of (a, "cause"), ==, "mmf-in-use");
+      json_t *holder = json_object_get (a, "holder");
+      g_assert_cmpstr (text_of (holder, "lock"), ==, "server-open");
+      g_assert_cmpstr (text_of (holder, "smb_user"), ==, accounts[i].smb_user);
+      g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==, 0);
+      const char *text = text_of (a, "text");
+      g_autofree char *by = g_strdup_printf ("Opened by: SMB user %s", accounts[i].smb_user);
+      assert_says (text, by);
+      assert_says (text, "net file ");
+   }
+   assert_secret_nowhere (&r);
+   run_clear (&r);
+   // Nothing was disturbed: every client still has its open and locks.
+}
+
+// The wizard's 7007 for a held account, explained: on-error asks the server
+// again, for that one file, and names the SMB user (in German too).
+static void
+test_on_error_asks_the_server_again (void)
+{
+   g_autofree char *config = file_server_config ("explain", NULL, fx.credentials, 10000);
+   g_autofree char *mmf = g_build_filename (fx.maildata, "MMF", "00000A04.MMF", NULL);
+   const char *locales[] = {"C.UTF-8", "de_DE.UTF-8"};
+   const char *words[] = {"Opened by: SMB user " OTHER_USER, "Geöffnet von: SMB-Benutzer " OTHER_USER};
+   for (gsize i = 0; i < G_N_ELEMENTS (locales); i++) {
+      const char *argv[] = {test_env ("MMFG_MIG_HOST"), "explain", "--plugin", test_env ("MMFG_PLUGIN"),
+                            "--event", "7007", "--insert", "U00004", "--insert", mmf,
+                            "--config", config, "--locale", locales[i], NULL};
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = 0;
+      g_autoptr (GError) error = NULL;
+      g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error);
+      g_assert_no_error (error);
+      g_test_message ("mig-host explain (%s):\n%s\n%s", locales[i], out, err);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      assert_says (out, words[i]);
+      assert_says (out, "net file ");
+      g_assert_null (strstr (out, ADMIN_PASSWORD));
+   }
+}
+
+// A post office on this machine whose MMF is a link onto the network file
+// system: that one file's holders cannot be seen here, the others' can.
+static void
+test_local_postoffice_with_mmf_on_the_network (void)
+{
+   g_autofree char *local = g_build_filename (fx.run_dir, "local-po", NULL);
+   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), local, "--users", "2", NULL};
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                 NULL, &status, &error);
+   g_assert_no_error (error);
+   g_autofree char *link = g_build_filename (local, "MAILDATA", "MMF", "00000A01.MMF", NULL);
+   g_autofree char *target = g_build_filename (fx.maildata, "MMF", "00000A03.MMF", NULL);
+   g_assert_cmpint (g_unlink (link), ==, 0);
+   g_assert_cmpint (symlink (target, link), ==, 0);
+
+   g_autofree char *json = g_build_filename (fx.run_dir, "local-po.json", NULL);
+   g_autofree char *maildata = g_build_filename (local, "MAILDATA", NULL);
+   g_autofree char *users = g_build_filename (local, "users.csv", NULL);
+   // This post office is not shared: the test's own smbd is no concern of it.
+   g_autofree char *config = write_file ("local-po.conf", "[samba]\nmode = off\n", 0644);
+   const char *host[] = {test_env ("MMFG_MIG_HOST"), "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
+                         "--postoffice", maildata, "--users", users, "--json", json,
+                         "--config", config, NULL};
+   g_autofree char *out = NULL;
+   g_spawn_sync (NULL, (char **) host, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                 NULL, &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", out);
+   g_autoptr (json_t) report = json_load_file (json, 0, NULL);
+   g_assert_nonnull (report);
+   json_t *linked = account_in (report, "U00001");
+   g_assert_cmpstr (text_of (linked, "verdict"), ==, "defer");
+   g_assert_cmpstr (text_of (linked, "cause"), ==, "lock-state-unknown");
+   assert_says (text_of (linked, "text"), "onto a network file system, fuse.smbnetfs");
+   g_assert_cmpstr (text_of (account_in (report, "U00002"), "verdict"), ==, "proceed");
+}
+
+static void
+test_wrong_password_fails_closed (void)
+{
+   g_autofree char *wrong = write_file ("wrong.auth",
+                                        "username = " ADMIN_USER "\npassword = not-it\n", 0600);
+   g_autofree char *config = file_server_config ("wrong-password", NULL, wrong, 10000);
+   Run r;
+   preflight ("wrong-password", config, &r);
+   assert_nobody_proceeds (&r, "refused the logon");
+   run_clear (&r);
+}
+
+static void
+test_no_right_to_list_open_files_fails_closed (void)
+{
+   g_autofree char *plain = write_file ("plain.auth",
+                                        "username = " OTHER_USER "\npassword = " OTHER_PASSWORD "\n",
+                                        0600);
+   g_autofree char *config = file_server_config ("access-denied", NULL, plain, 10000);
+   Run r;
+   preflight ("access-denied", config, &r);
+   assert_nobody_proceeds (&r, "S-1-5-32-544");
+   run_clear (&r);
+}
+
+static void
+test_unreachable_address_fails_closed (void)
+{
+   // Nothing listens on 127.0.0.2:445.
+   g_autofree char *config = file_server_config ("unreachable", "127.0.0.2", fx.credentials, 10000);
+   Run r;
+   preflight ("unreachable", config, &r);
+   assert_nobody_proceeds (&r, "could not reach it");
+   run_clear (&r);
+}
+
+// A server that accepts the connection and never says a word.
+static int
+silent_listener (const char *address)
+{
+   int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons (445)};
+   g_assert_cmpint (inet_pton (AF_INET, address, &addr.sin_addr), ==, 1);
+   int one = 1;
+   setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+   g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+   g_assert_cmpint (listen (fd, 16), ==, 0);
+   return fd;
+}
+
+static void
+test_silent_server_is_bounded_by_timeout (void)
+{
+   int listener = silent_listener ("127.0.0.3");
+   g_autofree char *config = file_server_config ("silent", "127.0.0.3", fx.credentials, 1500);
+   Run r;
+   preflight ("silent", config, &r);
+   close (listener);
+   assert_nobody_proceeds (&r, "within 1500 ms");
+   run_clear (&r);
+}
+
+static void
+test_readable_credentials_are_refused_at_start (void)
+{
+   g_autofree char *open_to_all = write_file ("open.auth",
+                                              "username = " ADMIN_USER "\npassword = "
+                                              ADMIN_PASSWORD "\n", 0644);
+   g_autofree char *config = file_server_config ("open-credentials", NULL, open_to_all, 5000);
+   Run r;
+   preflight ("open-credentials", config, &r);
+   g_assert_cmpint (r.exit_code, !=, 0);
+   g_assert_cmpint (r.exit_code, !=, 1);
+   g_autofree char *all = g_strconcat (r.out, r.err, NULL);
+   g_assert_nonnull (strstr (all, open_to_all));
+   g_assert_nonnull (strstr (all, "chmod 600"));
+   assert_secret_nowhere (&r);
+   run_clear (&r);
+}
+
+static void
+set_up (void)
+{
+   samba_server_start (&fx.server);
+   samba_server_add_user (&fx.server, ADMIN_USER, ADMIN_PASSWORD);
+   samba_server_add_user (&fx.server, OTHER_USER, OTHER_PASSWORD);
+   samba_server_grant_file_listing (&fx.server, "root");
+   g_autofree char *po = g_build_filename (fx.server.share_dir, "PO", NULL);
+   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), po, "--users", "6", NULL};
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                 NULL, &status, &error);
+   g_assert_no_error (error);
+   g_assert_true (g_spawn_check_wait_status (status, NULL));
+   // The SMB users must write what they open.
+   const char *chmod_argv[] = {"chmod", "-R", "a+rwX", po, NULL};
+   g_spawn_sync (NULL, (char **) chmod_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                 NULL, &status, &error);
+   g_assert_no_error (error);
+
+   fx.run_dir = g_build_filename (fx.server.dir, "run", NULL);
+   g_assert_cmpint (g_mkdir (fx.run_dir, 0700), ==, 0);
+   fx.credentials = write_file ("admin.auth",
+                                "username = " ADMIN_USER "\npassword = " ADMIN_PASSWORD
+                                "\ndomain = MMFG\n", 0600);
+   g_autofree char *network = samba_server_mount_smbnetfs (&fx.server, SAMBA_SMB_USER,
+                                                           SAMBA_SMB_PASSWORD);
+   fx.maildata = g_build_filename (network, "PO", "MAILDATA", NULL);
+   fx.users_csv = g_build_filename (po, "users.csv", NULL);
+
+   samba_server_hold_open (&fx.server, "PO/MAILDATA/MMF/00000A02.MMF", 1);
+   samba_server_hold_open_as (&fx.server, OTHER_USER, OTHER_PASSWORD,
+                              "PO/MAILDATA/MMF/00000A04.MMF", 0);
+   samba_server_hold_range_as (&fx.server, OTHER_USER, OTHER_PASSWORD,
+                               "PO/MAILDATA/MMF/00000A05.MMF", 0, 64);
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+   g_autofree char *missing = samba_missing_prerequisite (TRUE);
+   g_autofree char *smbnetfs = g_find_program_in_path ("smbnetfs");
+   if (missing == NULL && smbnetfs == NULL)
+      missing = g_strdup ("smbnetfs is not installed (Debian package smbnetfs)");
+   if (missing == NULL && !g_file_test ("/dev/fuse", G_FILE_TEST_EXISTS))
+      missing = g_strdup ("no /dev/fuse for smbnetfs");
+   if (missing != NULL) {
+      g_test_add_data_func ("/file-server/prerequisites", missing,
+                            (GTestDataFunc) samba_skip_or_fail);
+      return g_test_run ();
+   }
+   set_up ();
+   g_test_add_func ("/file-server/without-it-nobody-proceeds", test_without_file_server_nobody_proceeds);
+   g_test_add_func ("/file-server/names-exactly-the-holders", test_file_server_names_exactly_the_holders);
+   g_test_add_func ("/file-server/on-error-asks-again", test_on_error_asks_the_server_again);
+   g_test_add_func ("/file-server/local-postoffice-mmf-on-network",
+                    test_local_postoffice_with_mmf_on_the_network);
+   g_test_add_func ("/file-server/wrong-password", test_wrong_password_fails_closed);
+   g_test_add_func ("/file-server/no-right-to-list", test_no_right_to_list_open_files_fails_closed);
+   g_test_add_func ("/file-server/unreachable", test_unreachable_address_fails_closed);
+   g_test_add_func ("/file-server/silent-server-times-out", test_silent_server_is_bounded_by_timeout);
+   g_test_add_func ("/file-server/readable-credentials-refused", test_readable_credentials_are_refused_at_start);
+   int status = g_test_run ();
+   // Every client kept its hold through all of it.
+   g_assert_cmpuint (samba_server_release_clients (&fx.server), ==, 0);
+   samba_server_stop (&fx.server);
+   g_free (fx.maildata);
+   g_free (fx.users_csv);
+   g_free (fx.run_dir);
+   g_free (fx.credentials);
+   return status;
+}

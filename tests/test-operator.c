@@ -1,0 +1,1155 @@
+// test-operator.c — mig-host as the operator's tool, through its command
+// line: reports that stream and never clobber what they are written to
+// ("-", /dev/stdout, a symlink, a FIFO, an existing file), a run ended by
+// SIGINT or SIGTERM that leaves whole reports and no half-copied mailbox, a
+// post-office-wide condition said once, one paragraph per distinct problem,
+// --problems-only, and exit codes that tell outcomes from tool failures.
+//
+// Every run uses a configuration with [samba] mode = off, unless a test says
+// otherwise, so that a Samba server elsewhere on the machine cannot change
+// the answers.
+
+#include <gio/gio.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lock-holder-process.h"
+#include "postoffice-fixture.h"
+#include "test-env.h"
+
+typedef struct {
+   PostofficeFixture po;
+   char *config;      // [samba] mode = off
+   char *out;         // --out of migrate
+   char *json;
+   char *events;
+   GPtrArray *holders; // LockHolderProcess *
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+   f->holders = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) lock_holder_process_free);
+   g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "4 0", " ", 2);
+   const char *recovered[] = {"--recovered", sizes[1], NULL};
+   postoffice_fixture_make (&f->po, atoi (sizes[0]), recovered);
+   f->config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
+   g_assert_true (g_file_set_contents (f->config, "[samba]\nmode = off\n", -1,
+                                       NULL));
+   f->out = g_build_filename (f->po.root, "exchange", NULL);
+   f->json = g_build_filename (f->po.root, "report.json", NULL);
+   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_ptr_array_unref (f->holders);
+   postoffice_fixture_clear (&f->po);
+   g_free (f->config);
+   g_free (f->out);
+   g_free (f->json);
+   g_free (f->events);
+}
+
+static LockHolderProcess *
+holder_start_on (Fixture *f, const char *kind, const char *path)
+{
+   LockHolderProcess *h = lock_holder_process_start (kind, path);
+   g_ptr_array_add (f->holders, h);
+   return h;
+}
+
+static LockHolderProcess *
+holder_start (Fixture *f, const char *kind, const char *hex_id)
+{
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, hex_id);
+   return holder_start_on (f, kind, mmf);
+}
+
+// argv for mig-host: the subcommand's fixed options, then `extra`.
+static GPtrArray *
+host_argv (Fixture *f, const char *command, const char *const *extra)
+{
+   GPtrArray *argv = g_ptr_array_new ();
+   g_ptr_array_add (argv, (char *) test_env ("MMFG_MIG_HOST"));
+   g_ptr_array_add (argv, (char *) command);
+   if (f != NULL) {
+      const char *base[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
+                            f->config, "--postoffice", f->po.maildata,
+                            "--users", f->po.users_csv};
+      for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
+         g_ptr_array_add (argv, (char *) base[i]);
+      if (strcmp (command, "migrate") == 0) {
+         g_ptr_array_add (argv, "--out");
+         g_ptr_array_add (argv, f->out);
+      }
+   }
+   for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
+      g_ptr_array_add (argv, (char *) extra[i]);
+   g_ptr_array_add (argv, NULL);
+   return argv;
+}
+
+// Runs mig-host to the end; returns its exit code, never a crash.
+static int
+run_host (Fixture *f, const char *command, char **out, char **err,
+          const char *const *extra)
+{
+   g_autoptr (GPtrArray) argv = host_argv (f, command, extra);
+   g_autofree char *o = NULL, *e = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &o, &e,
+                 &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("stdout:\n%s\nstderr:\n%s", o, e);
+   g_assert_true (WIFEXITED (status));
+   if (out != NULL)
+      *out = g_steal_pointer (&o);
+   if (err != NULL)
+      *err = g_steal_pointer (&e);
+   return WEXITSTATUS (status);
+}
+
+static json_t *
+parse_json (const char *text)
+{
+   json_error_t jerr;
+   json_t *root = json_loads (text, 0, &jerr);
+   if (root == NULL)
+      g_error ("not JSON (%s, line %d): %s", jerr.text, jerr.line, text);
+   return root;
+}
+
+static json_t *
+load_json (const char *path)
+{
+   g_autofree char *text = NULL;
+   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+   return parse_json (text);
+}
+
+static const char *
+str (json_t *o, const char *key)
+{
+   return json_string_value (json_object_get (o, key));
+}
+
+static json_int_t
+num (json_t *o, const char *key)
+{
+   return json_integer_value (json_object_get (o, key));
+}
+
+// A whole report of schema 2: both times, complete as expected.
+static void
+assert_report (json_t *root, const char *command, gboolean complete)
+{
+   g_assert_cmpint (num (root, "schema_version"), ==, 2);
+   g_assert_cmpstr (str (root, "command"), ==, command);
+   g_assert_nonnull (str (root, "started"));
+   g_assert_nonnull (str (root, "ended"));
+   g_assert_cmpstr (str (root, "started"), <=, str (root, "ended"));
+   g_assert_true (json_is_boolean (json_object_get (root, "complete")));
+   g_assert_cmpint (json_is_true (json_object_get (root, "complete")), ==,
+                    complete);
+}
+
+static json_t *
+account (json_t *root, const char *user)
+{
+   size_t i;
+   json_t *a;
+   json_array_foreach (json_object_get (root, "accounts"), i, a) {
+      if (g_strcmp0 (str (a, "user"), user) == 0)
+         return a;
+   }
+   g_error ("no account %s in the report", user);
+   return NULL;
+}
+
+static guint
+count_substr (const char *haystack, const char *needle)
+{
+   guint n = 0;
+   for (const char *p = strstr (haystack, needle); p != NULL;
+        p = strstr (p + 1, needle))
+      n++;
+   return n;
+}
+
+// Files in `dir` whose name starts with a dot (temporary files).
+static guint
+count_dot_files (const char *dir)
+{
+   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+   g_assert_nonnull (d);
+   guint n = 0;
+   const char *name;
+   while ((name = g_dir_read_name (d)) != NULL)
+      n += name[0] == '.';
+   return n;
+}
+
+// ---------------------------------------------------------------------------
+// Outputs
+
+static void
+test_json_dash_is_stdout (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *out = NULL, *err = NULL;
+   const char *extra[] = {"--json", "-", NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, &err, extra), ==, 0);
+   json_t *root = parse_json (out); // stdout is the JSON and nothing else
+   assert_report (root, "preflight", TRUE);
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     4);
+   json_decref (root);
+   // The human report went to stderr instead.
+   g_assert_nonnull (strstr (err, "4 accounts: 4 proceed"));
+   g_assert_false (g_file_test ("-", G_FILE_TEST_EXISTS)); // no file "-"
+}
+
+static void
+test_json_dev_stdout_stays_a_link (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   struct stat before;
+   g_assert_cmpint (lstat ("/dev/stdout", &before), ==, 0);
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--json", "/dev/stdout", NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, extra), ==, 0);
+   json_t *root = parse_json (out);
+   assert_report (root, "preflight", TRUE);
+   json_decref (root);
+   struct stat after;
+   g_assert_cmpint (lstat ("/dev/stdout", &after), ==, 0);
+   g_assert_true (S_ISLNK (after.st_mode) == S_ISLNK (before.st_mode));
+   g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+}
+
+static void
+test_json_symlink_written_through (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *reports = g_build_filename (f->po.root, "reports", NULL);
+   g_assert_cmpint (g_mkdir (reports, 0755), ==, 0);
+   g_autofree char *target = g_build_filename (reports, "latest.json", NULL);
+   g_assert_true (g_file_set_contents (target, "old\n", -1, NULL));
+   g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+   g_autofree char *link = g_build_filename (f->po.root, "report.lnk", NULL);
+   // A relative link, resolved against its own folder.
+   g_assert_cmpint (symlink ("reports/latest.json", link), ==, 0);
+   const char *extra[] = {"--json", link, NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
+
+   struct stat st;
+   g_assert_cmpint (lstat (link, &st), ==, 0);
+   g_assert_true (S_ISLNK (st.st_mode)); // still the operator's link
+   g_assert_cmpint (lstat (target, &st), ==, 0);
+   g_assert_true (S_ISREG (st.st_mode));
+   g_assert_cmpint (st.st_mode & 07777, ==, 0640); // its mode kept
+   json_t *root = load_json (target);
+   assert_report (root, "preflight", TRUE);
+   json_decref (root);
+   g_assert_cmpuint (count_dot_files (reports), ==, 0);
+   g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
+
+   // A dangling link: the file it names is created.
+   g_assert_cmpint (g_unlink (target), ==, 0);
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
+   g_assert_cmpint (lstat (link, &st), ==, 0);
+   g_assert_true (S_ISLNK (st.st_mode));
+   root = load_json (target);
+   assert_report (root, "preflight", TRUE);
+   json_decref (root);
+}
+
+typedef struct {
+   char *path;
+   char *text;
+} FifoReader;
+
+static gpointer
+read_fifo (gpointer data)
+{
+   FifoReader *r = data;
+   g_assert_true (g_file_get_contents (r->path, &r->text, NULL, NULL));
+   return NULL;
+}
+
+static void
+test_json_and_events_to_fifos (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *json_fifo = g_build_filename (f->po.root, "json.fifo", NULL);
+   g_autofree char *events_fifo =
+      g_build_filename (f->po.root, "events.fifo", NULL);
+   g_assert_cmpint (mkfifo (json_fifo, 0600), ==, 0);
+   g_assert_cmpint (mkfifo (events_fifo, 0600), ==, 0);
+   FifoReader jr = {json_fifo, NULL}, er = {events_fifo, NULL};
+   GThread *jt = g_thread_new ("json", read_fifo, &jr);
+   GThread *et = g_thread_new ("events", read_fifo, &er);
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A02");
+   const char *extra[] = {"--json", json_fifo, "--events", events_fifo,
+                          "--retries", "0", NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, extra), ==, 1);
+   g_thread_join (jt);
+   g_thread_join (et);
+   lock_holder_process_stop_and_assert_intact (h);
+
+   json_t *root = parse_json (jr.text);
+   assert_report (root, "migrate", TRUE);
+   g_assert_cmpstr (str (account (root, "U00002"), "outcome"), ==, "deferred");
+   json_decref (root);
+   // The run's closing event came through the FIFO.
+   g_assert_nonnull (strstr (er.text, "\"id\":10068"));
+   // Still FIFOs: written into, never replaced.
+   struct stat st;
+   g_assert_cmpint (lstat (json_fifo, &st), ==, 0);
+   g_assert_true (S_ISFIFO (st.st_mode));
+   g_assert_cmpint (lstat (events_fifo, &st), ==, 0);
+   g_assert_true (S_ISFIFO (st.st_mode));
+   g_free (jr.text);
+   g_free (er.text);
+}
+
+// An existing report is replaced whole, and a report that cannot be
+// written leaves the old one in place with exit 73.
+static void
+test_regular_file_replaced_atomically (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_assert_true (g_file_set_contents (f->json, "previous report\n", -1, NULL));
+   struct stat before;
+   g_assert_cmpint (stat (f->json, &before), ==, 0);
+   const char *extra[] = {"--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
+   json_t *root = load_json (f->json);
+   assert_report (root, "preflight", TRUE);
+   json_decref (root);
+   struct stat after;
+   g_assert_cmpint (stat (f->json, &after), ==, 0);
+   g_assert_cmpuint (after.st_ino, !=, before.st_ino); // renamed into place
+   g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
+
+   g_autofree char *err = NULL;
+   const char *bad[] = {"--json", "/nonexistent-folder/report.json", NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, bad), ==, 73);
+   g_assert_nonnull (strstr (err, "/nonexistent-folder/report.json"));
+   g_assert_nonnull (strstr (err, "--json"));
+}
+
+// ---------------------------------------------------------------------------
+// Interrupted runs
+
+// migrate with U00002 held: pass 1 migrates the others, then the run waits
+// for a retry; the signal arrives during the wait.
+static void
+interrupt_migrate (Fixture *f, int signo, int expected_code)
+{
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A02");
+   const char *extra[] = {"--json", f->json, "--events", f->events,
+                          "--retries", "3", "--retry-delay", "60", NULL};
+   g_autoptr (GPtrArray) argv = host_argv (f, "migrate", extra);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) proc = g_subprocess_newv (
+      (const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+      &error);
+   g_assert_no_error (error);
+   g_autoptr (GDataInputStream) lines =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+   gboolean waiting = FALSE;
+   for (;;) {
+      g_autofree char *line =
+         g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line); // the run may not end by itself
+      if (g_str_has_prefix (line, "Retrying 1 deferred account in 60.0 s")) {
+         waiting = TRUE;
+         break;
+      }
+   }
+   g_assert_true (waiting);
+   gint64 sent = g_get_monotonic_time ();
+   g_subprocess_send_signal (proc, signo);
+   g_autofree char *rest = NULL;
+   g_subprocess_communicate_utf8 (proc, NULL, NULL, &rest, NULL, &error);
+   g_assert_no_error (error);
+   g_test_message ("after the signal:\n%s", rest);
+   g_assert_true (g_subprocess_get_if_exited (proc));
+   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, expected_code);
+   // It ended promptly, not after the 60 s wait.
+   g_assert_cmpint (g_get_monotonic_time () - sent, <, 10 * G_USEC_PER_SEC);
+   g_assert_nonnull (strstr (rest, "Interrupted"));
+   lock_holder_process_stop_and_assert_intact (h);
+
+   json_t *root = load_json (f->json);
+   assert_report (root, "migrate", FALSE);
+   g_assert_cmpstr (str (root, "interrupted_by"), ==,
+                    signo == SIGINT ? "SIGINT" : "SIGTERM");
+   g_assert_cmpstr (str (account (root, "U00002"), "outcome"), ==, "deferred");
+   g_assert_cmpstr (str (account (root, "U00001"), "outcome"), ==, "migrated");
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     4);
+   json_decref (root);
+   // The events log holds whole lines, up to the run's closing summary.
+   g_autofree char *events = NULL;
+   g_assert_true (g_file_get_contents (f->events, &events, NULL, NULL));
+   g_assert_true (g_str_has_suffix (events, "\n"));
+   g_auto (GStrv) event_lines = g_strsplit (events, "\n", -1);
+   guint n_summary = 0;
+   for (guint i = 0; event_lines[i] != NULL && event_lines[i][0] != '\0'; i++) {
+      json_t *e = parse_json (event_lines[i]);
+      n_summary += num (e, "id") == 10068;
+      json_decref (e);
+   }
+   g_assert_cmpuint (n_summary, ==, 1);
+   // Only whole copies in --out, and no temporary files anywhere.
+   g_assert_cmpuint (count_dot_files (f->out), ==, 0);
+   g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
+   g_autofree char *held_copy = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_assert_false (g_file_test (held_copy, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_sigint_during_wait_exits_130 (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   interrupt_migrate (f, SIGINT, 130);
+}
+
+static void
+test_sigterm_during_wait_exits_143 (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   interrupt_migrate (f, SIGTERM, 143);
+}
+
+// ---------------------------------------------------------------------------
+// Saying each thing once
+
+// MASTER.GLB held: the wizard calls the post office read only. preflight
+// and migrate both print the post office's paragraph once and block every
+// account with its cause.
+static void
+test_postoffice_block_said_once (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *master =
+      g_build_filename (f->po.maildata, "GLB", "MASTER.GLB", NULL);
+   LockHolderProcess *h = holder_start_on (f, "posix-write", master);
+   g_autofree char *out = NULL;
+   const char *json[] = {"--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
+   g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
+   g_assert_nonnull (strstr (out, "By cause: postoffice-read-only 12."));
+   json_t *pre = load_json (f->json);
+   g_assert_cmpint (num (json_object_get (pre, "summary"), "block"), ==, 12);
+
+   g_autofree char *mout = NULL;
+   const char *mextra[] = {"--json", f->json, "--retries", "0", NULL};
+   g_assert_cmpint (run_host (f, "migrate", &mout, NULL, mextra), ==, 2);
+   g_assert_cmpuint (count_substr (mout, "What to do:"), ==, 1);
+   g_assert_null (strstr (mout, "no plugin"));
+   g_assert_null (strstr (mout, "unknown"));
+   json_t *mig = load_json (f->json);
+   // The same answer for every account from both commands.
+   for (int i = 1; i <= 12; i++) {
+      g_autofree char *user = g_strdup_printf ("U%05d", i);
+      json_t *p = account (pre, user), *m = account (mig, user);
+      g_assert_cmpstr (str (p, "verdict"), ==, "block");
+      g_assert_cmpstr (str (m, "verdict"), ==, "block");
+      g_assert_cmpstr (str (p, "cause"), ==, "postoffice-read-only");
+      g_assert_cmpstr (str (m, "cause"), ==, str (p, "cause"));
+      g_assert_cmpstr (str (p, "decided_by"), ==, "postoffice");
+      g_assert_cmpstr (str (m, "decided_by"), ==, "postoffice");
+      g_assert_cmpstr (str (m, "outcome"), ==, "blocked");
+   }
+   json_decref (pre);
+   json_decref (mig);
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+// The lock state unknown for every account (smbstatus cannot run): one
+// paragraph, the other accounts named after it; --problems-only lists the
+// problem accounts and none that may proceed.
+static void
+test_same_problem_one_paragraph (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *config = g_build_filename (f->po.root, "unknown.conf", NULL);
+   g_assert_true (g_file_set_contents (
+      config, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n", -1,
+      NULL));
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--config", config, "--json", f->json, NULL};
+   // The later --config wins (GOption keeps the last).
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, extra), ==, 1);
+   g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
+   g_assert_nonnull (strstr (out, "The same for 11 more accounts: U00002, "));
+   g_assert_nonnull (strstr (out, "By cause: lock-state-unknown 12."));
+   json_t *root = load_json (f->json);
+   json_t *causes = json_object_get (root, "causes");
+   g_assert_cmpint (num (causes, "lock-state-unknown"), ==, 12);
+   // The JSON keeps every account's own text.
+   g_assert_nonnull (strstr (str (account (root, "U00007"), "text"), "U00007"));
+   json_decref (root);
+}
+
+static void
+test_problems_only_lists_problems (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
+   g_autofree char *out = NULL;
+   const char *q[] = {"-q", NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, q), ==, 2);
+   g_assert_null (strstr (out, "U00001  "));
+   g_assert_nonnull (strstr (out, "U00003"));
+   g_assert_nonnull (strstr (out, "U00006")); // the recovered password
+   g_assert_nonnull (strstr (out, "not listed: --problems-only"));
+   g_assert_nonnull (strstr (out, "By cause: "));
+   g_assert_nonnull (strstr (out, "mmf-in-use 1"));
+   g_assert_nonnull (strstr (out, "password-not-synchronised 1"));
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+// ---------------------------------------------------------------------------
+// The user list as the wizard writes it
+
+static void
+write_users (Fixture *f, const char *rows)
+{
+   g_autofree char *text = g_strconcat (
+      "Postoffice: CORPNET/PO1\r\n"
+      "SFS_UserName,SFS_FullName,MigrateUser,Obj-Class,Mode,Common-Name,"
+      "Hex-ID,Password-Recovered\r\n", rows, NULL);
+   g_assert_true (g_file_set_contents (f->po.users_csv, text, -1, NULL));
+}
+
+// Saved in the Windows code page, a bad time in one row, a date alone in
+// another, and two accounts sharing a Hex-ID: the run goes on, the bad and
+// the shared rows are blocked naming line, column and the other account.
+static void
+test_wizard_user_list (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   write_users (f, "U00001,Caf\xe9 Cr\xe8me,Y,Mailbox,,,00000A01,\r\n"
+                   "U00002,Two,Y,Mailbox,,,00000A02,2001-01-01\r\n"
+                   "U00003,Three,Y,Mailbox,,,00000A03,last tuesday\r\n"
+                   "\xc9MILE,Four,Y,Mailbox,,,00000A04,2001-01-01T08:00Z\r\n"
+                   "COPY,Copy,Y,Mailbox,,,00000a04,\r\n");
+   g_autofree char *out = NULL;
+   const char *json[] = {"--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
+   json_t *root = load_json (f->json);
+   g_assert_cmpstr (str (account (root, "U00001"), "verdict"), ==, "proceed");
+   g_assert_cmpstr (str (account (root, "U00002"), "verdict"), ==, "proceed");
+   json_t *bad = account (root, "U00003");
+   g_assert_cmpstr (str (bad, "verdict"), ==, "block");
+   g_assert_cmpstr (str (bad, "cause"), ==, "user-list-row");
+   g_assert_cmpstr (str (bad, "decided_by"), ==, "user-list");
+   g_assert_nonnull (strstr (str (bad, "text"), "line 5, column 8"));
+   g_assert_nonnull (strstr (str (bad, "text"), "last tuesday"));
+   // CP1252 read as such: the name arrives as UTF-8.
+   json_t *emile = account (root, "\xc3\x89MILE");
+   g_assert_cmpstr (str (emile, "cause"), ==, "user-list-row");
+   g_assert_nonnull (strstr (str (emile, "text"), "COPY (line 7)"));
+   g_assert_nonnull (strstr (str (account (root, "COPY"), "text"),
+                             "\xc3\x89MILE (line 6)"));
+   json_decref (root);
+   g_assert_nonnull (strstr (out, "By cause: user-list-row 3."));
+
+   // migrate blocks the same three and migrates the others.
+   const char *mextra[] = {"--json", f->json, "--retries", "0", NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, mextra), ==, 2);
+   root = load_json (f->json);
+   g_assert_cmpint (num (json_object_get (root, "summary"), "migrated"), ==, 2);
+   g_assert_cmpint (num (json_object_get (root, "summary"), "blocked"), ==, 3);
+   g_assert_cmpstr (str (account (root, "COPY"), "host_cause"), ==,
+                    "user-list-row");
+   json_decref (root);
+}
+
+static void
+test_unusable_user_lists_refused (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *err = NULL;
+   g_assert_true (g_file_set_contents (
+      f->po.users_csv, "SFS_UserName,SFS_FullName\nU00001,One\n", -1, NULL));
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, NULL), ==, 65);
+   g_assert_nonnull (strstr (err, "no Hex-ID column"));
+   g_assert_nonnull (strstr (err, "users.csv"));
+   g_clear_pointer (&err, g_free);
+   write_users (f, "");
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, NULL), ==, 65);
+   g_assert_nonnull (strstr (err, "lists no accounts"));
+   g_clear_pointer (&err, g_free);
+   // A code page the system cannot convert from is a usage error.
+   write_users (f, "U00001,Caf\xe9,Y,Mailbox,,,00000A01,\r\n");
+   const char *bogus[] = {"--users-encoding", "NO-SUCH-CODEPAGE", NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, bogus), ==, 64);
+   g_assert_nonnull (strstr (err, "NO-SUCH-CODEPAGE"));
+}
+
+// ---------------------------------------------------------------------------
+// migrate: a second run, a source that changes during the copy
+
+// mig-host migrate without a plugin (the stock wizard), with `hook` as
+// MMFG_TEST_AFTER_COPY (mmf-copy.c); returns the exit code.
+static int
+migrate_without_plugin (Fixture *f, const char *hook)
+{
+   const char *argv[] = {test_env ("MMFG_MIG_HOST"), "migrate", "--no-plugin",
+                         "--postoffice", f->po.maildata, "--users",
+                         f->po.users_csv, "--out", f->out, "--json", f->json,
+                         NULL};
+   g_auto (GStrv) envp = g_get_environ ();
+   envp = hook != NULL ? g_environ_setenv (envp, "MMFG_TEST_AFTER_COPY", hook,
+                                           TRUE)
+                       : g_environ_unsetenv (envp, "MMFG_TEST_AFTER_COPY");
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, envp, 0, NULL, NULL, &out, NULL,
+                 &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", out);
+   g_assert_true (WIFEXITED (status));
+   return WEXITSTATUS (status);
+}
+
+static void
+assert_same_bytes (const char *a, const char *b)
+{
+   g_autofree char *x = NULL, *y = NULL;
+   gsize lx = 0, ly = 0;
+   g_assert_true (g_file_get_contents (a, &x, &lx, NULL));
+   g_assert_true (g_file_get_contents (b, &y, &ly, NULL));
+   g_assert_cmpmem (x, lx, y, ly);
+}
+
+static void
+test_second_run_skips_unchanged (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *extra[] = {"--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, extra), ==, 0);
+   g_autofree char *copy1 = g_build_filename (f->out, "00000A01.MMF", NULL);
+   g_autofree char *copy2 = g_build_filename (f->out, "00000A02.MMF", NULL);
+   struct stat one, two;
+   g_assert_cmpint (stat (copy1, &one), ==, 0);
+   g_assert_cmpint (stat (copy2, &two), ==, 0);
+   // U00002's mail changes between the runs.
+   g_autofree char *mmf2 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   FILE *append = fopen (mmf2, "ab");
+   g_assert_nonnull (append);
+   fputs ("new mail", append);
+   fclose (append);
+
+   g_autofree char *out = NULL;
+   g_assert_cmpint (run_host (f, "migrate", &out, NULL, extra), ==, 0);
+   g_assert_nonnull (strstr (out, "2 of the migrated were in --out already"));
+   json_t *root = load_json (f->json);
+   json_t *a1 = account (root, "U00001"), *a2 = account (root, "U00002");
+   g_assert_cmpstr (str (a1, "outcome"), ==, "migrated");
+   g_assert_true (json_is_true (json_object_get (a1, "already_migrated")));
+   g_assert_cmpint (num (a1, "copies"), ==, 0);
+   g_assert_cmpstr (str (a2, "outcome"), ==, "migrated");
+   g_assert_true (json_is_false (json_object_get (a2, "already_migrated")));
+   g_assert_cmpint (num (a2, "copies"), ==, 1);
+   json_decref (root);
+   struct stat one_after, two_after;
+   g_assert_cmpint (stat (copy1, &one_after), ==, 0);
+   g_assert_cmpint (stat (copy2, &two_after), ==, 0);
+   g_assert_cmpuint (one_after.st_ino, ==, one.st_ino); // not touched
+   g_assert_cmpuint (two_after.st_ino, !=, two.st_ino); // copied anew
+   assert_same_bytes (mmf2, copy2);
+}
+
+// The source grows between the copy and the re-check, every time (a hook
+// run at exactly that moment, so no race decides): the copy is discarded
+// and the account fails as mmf-changing after three copies; when it grows
+// only once, the second copy is kept and is the source as it is now.
+static void
+test_source_changed_during_copy (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf2 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *always = g_build_filename (f->po.root, "grow-always", NULL);
+   g_autofree char *script = g_strdup_printf (
+      "#!/bin/sh\ncase \"$1\" in *00000A02.MMF) printf x >> \"$1\";; esac\n");
+   g_assert_true (g_file_set_contents (always, script, -1, NULL));
+   g_assert_cmpint (g_chmod (always, 0755), ==, 0);
+   g_assert_cmpint (migrate_without_plugin (f, always), ==, 2);
+   json_t *root = load_json (f->json);
+   json_t *a2 = account (root, "U00002");
+   g_assert_cmpstr (str (a2, "outcome"), ==, "failed");
+   g_assert_cmpstr (str (a2, "host_cause"), ==, "mmf-changing");
+   g_assert_cmpint (num (a2, "copies"), ==, 3);
+   g_assert_cmpstr (str (account (root, "U00001"), "outcome"), ==, "migrated");
+   json_decref (root);
+   g_autofree char *copy2 = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_assert_false (g_file_test (copy2, G_FILE_TEST_EXISTS));
+   g_assert_cmpuint (count_dot_files (f->out), ==, 0);
+
+   g_autofree char *once = g_build_filename (f->po.root, "grow-once", NULL);
+   g_autofree char *marker = g_build_filename (f->po.root, "grown", NULL);
+   g_autofree char *script_once = g_strdup_printf (
+      "#!/bin/sh\ncase \"$1\" in *00000A02.MMF)\n"
+      "  [ -e '%s' ] || { printf y >> \"$1\"; : > '%s'; };;\nesac\n",
+      marker, marker);
+   g_assert_true (g_file_set_contents (once, script_once, -1, NULL));
+   g_assert_cmpint (g_chmod (once, 0755), ==, 0);
+   g_assert_cmpint (migrate_without_plugin (f, once), ==, 0);
+   root = load_json (f->json);
+   a2 = account (root, "U00002");
+   g_assert_cmpstr (str (a2, "outcome"), ==, "migrated");
+   g_assert_cmpint (num (a2, "copies"), ==, 2);
+   json_decref (root);
+   assert_same_bytes (mmf2, copy2);
+}
+
+// ---------------------------------------------------------------------------
+// watch
+
+// watch follows a holder that leaves: one line when it is seen, one when it
+// is gone, then "All clear" and exit 0; the recovered password is blocked,
+// not waited for.
+static void
+test_watch_until_all_clear (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
+   const char *extra[] = {"--interval", "0.1", "--timeout", "60", NULL};
+   g_autoptr (GPtrArray) argv = host_argv (f, "watch", extra);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) proc = g_subprocess_newv (
+      (const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+      &error);
+   g_assert_no_error (error);
+   g_autoptr (GDataInputStream) lines =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+   g_autofree char *first = g_data_input_stream_read_line_utf8 (lines, NULL,
+                                                                NULL, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", first);
+   g_assert_nonnull (strstr (first, "4 accounts, 1 held, 1 blocked"));
+   g_autofree char *held = g_data_input_stream_read_line_utf8 (lines, NULL,
+                                                               NULL, &error);
+   g_test_message ("%s", held);
+   g_assert_nonnull (strstr (held, " U00002 held (mmf-in-use): pid "));
+   g_autofree char *pid = g_strdup_printf ("pid %" G_GINT64_FORMAT " ",
+                                           lock_holder_process_pid (h));
+   g_assert_nonnull (strstr (held, pid));
+   lock_holder_process_stop_and_assert_intact (h);
+   g_autofree char *rest = NULL;
+   g_subprocess_communicate_utf8 (proc, NULL, NULL, &rest, NULL, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", rest);
+   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+   g_assert_nonnull (strstr (rest, " U00002 clear after "));
+   g_assert_nonnull (strstr (rest, "All clear after "));
+}
+
+static void
+test_watch_times_out (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "ofd-write", "00000A03");
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--interval", "0.1", "--timeout", "0.5", NULL};
+   gint64 start = g_get_monotonic_time ();
+   g_assert_cmpint (run_host (f, "watch", &out, NULL, extra), ==, 1);
+   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+   g_assert_nonnull (strstr (out, "1 account still held: U00003."));
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+// ---------------------------------------------------------------------------
+// explain --log: the wizard's whole event log
+
+// The log the wizard would have left: U00002 failed twice (its client holds
+// the MMF), U00004 failed with 7000 and 7007 (password recovered), U00001
+// once long ago (nothing wrong now), and an unrelated source in between.
+// Descriptions are wrapped and re-spaced as exports leave them.
+static char *
+write_wizard_events (Fixture *f)
+{
+   g_autofree char *m1 = postoffice_fixture_mmf_of (&f->po, "00000A01");
+   g_autofree char *m2 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *m4 = postoffice_fixture_mmf_of (&f->po, "00000A04");
+   json_t *events = json_array ();
+   // description = before + user + between + path + after
+   struct {
+      const char *source;
+      int id;
+      int t;
+      const char *user;
+      const char *mmf;
+      const char *before, *between, *after;
+   } rows[] = {
+      {"MSExchangeMig", 7007, 1000, "U00001", m1,
+       "Could not migrate MMF file for Account: ", ".  MMF Path '", "'."},
+      {"MSExchangeMig", 7007, 2000, "U00002", m2,
+       "Could not migrate MMF file for\r\n   Account: ", ". MMF Path\r\n   '",
+       "'."},
+      {"Application Error", 1000, 2500, "WINWORD.EXE", "x", "", " ", ""},
+      {"MSExchangeMig", 7000, 3000, "U00004", m4,
+       "Could not migrate PAB file for account: ", ". PAB (MMF)Path '", "'."},
+      {"MSExchangeMig", 7007, 3001, "U00004", m4,
+       "Could not migrate MMF file for Account: ", ". MMF Path '", "'."},
+      {"MSExchangeMig", 7007, 4000, "U00002", m2,
+       "Could not migrate MMF file for Account:\t", ".\nMMF Path '", "'."},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++) {
+      g_autofree char *description =
+         g_strconcat (rows[i].before, rows[i].user, rows[i].between,
+                      rows[i].mmf, rows[i].after, NULL);
+      json_array_append_new (
+         events, json_pack ("{s:s, s:i, s:I, s:[s, s], s:s}", "source",
+                            rows[i].source, "id", rows[i].id, "time",
+                            (json_int_t) (1795600000 + rows[i].t), "inserts",
+                            rows[i].user, rows[i].mmf, "description",
+                            description));
+   }
+   char *path = g_build_filename (f->po.root, "events.json", NULL);
+   g_assert_cmpint (json_dump_file (events, path, 0), ==, 0);
+   json_decref (events);
+   return path;
+}
+
+static void
+make_log (const char *format, const char *events, const char *out)
+{
+   g_autofree char *script = g_build_filename (
+      test_env ("MMFG_SOURCE_ROOT"), "tests", "make-eventlog.py", NULL);
+   const char *argv[] = {"python3", script, format, out, events, NULL};
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 NULL, NULL, &status, &error);
+   g_assert_no_error (error);
+   g_spawn_check_wait_status (status, &error);
+   g_assert_no_error (error);
+}
+
+// The fixture is what the library's own export tool reads: evtexport and
+// evtxexport name the events, ids and insertion strings written.
+static void
+assert_library_reads (const char *tool, const char *log)
+{
+   const char *argv[] = {tool, log, NULL};
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 &out, NULL, &status, &error);
+   g_assert_no_error (error); // scripts/setup installs libevt-utils etc.
+   g_spawn_check_wait_status (status, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", out);
+   g_assert_cmpuint (count_substr (out, "MSExchangeMig"), ==, 5);
+   g_assert_nonnull (strstr (out, "Application Error"));
+   // 7007 = 0x1B5F (an .evt id carries severity bits above it)
+   g_assert_cmpuint (count_substr (out, "1b5f ("), ==, 4);
+   g_assert_nonnull (strstr (out, ": U00004"));
+}
+
+static void
+explain_log_in (Fixture *f, const char *format)
+{
+   LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
+   g_autofree char *events = write_wizard_events (f);
+   g_autofree char *name = g_strconcat ("Application.", format, NULL);
+   g_autofree char *log = g_build_filename (f->po.root, name, NULL);
+   make_log (format, events, log);
+   if (strcmp (format, "evt") == 0)
+      assert_library_reads ("evtexport", log);
+   else if (strcmp (format, "evtx") == 0)
+      assert_library_reads ("evtxexport", log);
+
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--log", log, "--json", f->json, NULL};
+   g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
+   g_assert_nonnull (strstr (out, "5 of them MSExchangeMig events about 3 "
+                                  "accounts"));
+   json_t *root = load_json (f->json);
+   assert_report (root, "explain-log", TRUE);
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     3);
+   json_t *held = account (root, "U00002");
+   g_assert_cmpstr (str (held, "cause"), ==, "mmf-in-use");
+   g_assert_cmpint (num (held, "events"), ==, 2);
+   // The latest of the two, whichever order the format lists them in.
+   g_autoptr (GDateTime) latest = g_date_time_new_from_unix_utc (1795604000);
+   g_autofree char *latest_iso = g_date_time_format_iso8601 (latest);
+   g_assert_cmpstr (str (json_object_get (held, "logged"), "time"), ==,
+                    latest_iso);
+   g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                           lock_holder_process_pid (h));
+   g_assert_cmpint (num (json_object_get (held, "holder"), "pid"), ==,
+                    lock_holder_process_pid (h));
+   g_assert_nonnull (strstr (out, pid));
+   json_t *unsynced = account (root, "U00004");
+   g_assert_cmpstr (str (unsynced, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpint (num (unsynced, "events"), ==, 2);
+   g_assert_cmpint (num (json_object_get (unsynced, "logged"), "event_id"), ==,
+                    7007);
+   json_decref (root);
+   g_assert_nonnull (strstr (out, "mmf-in-use 1"));
+   g_assert_nonnull (strstr (out, "password-not-synchronised 1"));
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+static void
+test_explain_log_evt (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "evt");
+}
+
+static void
+test_explain_log_evtx (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "evtx");
+}
+
+static void
+test_explain_log_wevtutil_xml (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "xml");
+}
+
+static void
+test_explain_log_viewer_csv (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "csv");
+}
+
+static void
+test_explain_log_viewer_text (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   explain_log_in (f, "text");
+}
+
+static void
+test_explain_log_refuses_other_files (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *err = NULL;
+   const char *extra[] = {"--log", f->po.users_csv, NULL};
+   g_assert_cmpint (run_host (f, "explain", NULL, &err, extra), ==, 65);
+   g_assert_nonnull (strstr (err, "users.csv"));
+   g_assert_nonnull (strstr (err, "Event Viewer"));
+   g_clear_pointer (&err, g_free);
+   const char *missing[] = {"--log", "/nonexistent/Application.evtx", NULL};
+   g_assert_cmpint (run_host (f, "explain", NULL, &err, missing), ==, 66);
+   g_clear_pointer (&err, g_free);
+   const char *both[] = {"--log", f->po.users_csv, "--event", "7007", NULL};
+   g_assert_cmpint (run_host (f, "explain", NULL, &err, both), ==, 64);
+}
+
+// ---------------------------------------------------------------------------
+// Exit codes and conventions
+
+static void
+test_tool_failures_have_their_own_codes (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *unknown[] = {"--no-such-option", NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, unknown), ==, 64);
+   g_autofree char *missing_users = g_build_filename (f->po.root, "none.csv",
+                                                      NULL);
+   const char *users[] = {"--users", missing_users, NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, users), ==, 66);
+   g_assert_nonnull (strstr (err, "none.csv"));
+   const char *po[] = {"--postoffice", "/nonexistent/MAILDATA", NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, po), ==, 66);
+   g_autofree char *empty = g_build_filename (f->po.root, "empty.csv", NULL);
+   g_assert_true (g_file_set_contents (empty, "", -1, NULL));
+   const char *no_header[] = {"--users", empty, NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, no_header), ==, 65);
+   const char *unwritable[] = {"--out", "/proc/version/out", NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, unwritable), ==, 73);
+}
+
+static void
+test_version_and_help_on_every_subcommand (void)
+{
+   const char *const commands[] = {"inspect", "preflight", "explain",
+                                   "migrate", "validate", "watch"};
+   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
+      g_autofree char *out = NULL;
+      const char *version[] = {"--version", NULL};
+      g_assert_cmpint (run_host (NULL, commands[i], &out, NULL, version), ==, 0);
+      g_assert_true (g_str_has_prefix (out, "mig-host "));
+      g_assert_nonnull (strstr (out, "plugin ABI"));
+      g_clear_pointer (&out, g_free);
+      const char *help[] = {"--help", NULL};
+      g_assert_cmpint (run_host (NULL, commands[i], &out, NULL, help), ==, 0);
+      g_assert_nonnull (strstr (out, "Exit status"));
+      g_assert_nonnull (strstr (out, "--version"));
+   }
+}
+
+static void
+test_description_from_stdin_and_file (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *text = g_strdup_printf (
+      "Could not migrate MMF file for Account: U00002.\n   MMF Path '%s'.\n",
+      mmf);
+   g_autofree char *file = g_build_filename (f->po.root, "event.txt", NULL);
+   g_assert_true (g_file_set_contents (file, text, -1, NULL));
+   g_autofree char *at = g_strconcat ("@", file, NULL);
+   g_autofree char *out = NULL;
+   const char *by_file[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
+                            f->config, "--description", at, NULL};
+   g_assert_cmpint (run_host (NULL, "explain", &out, NULL, by_file), ==, 0);
+   g_assert_nonnull (strstr (out, "Event 7007"));
+   g_assert_nonnull (strstr (out, "U00002"));
+
+   // The same text on standard input.
+   g_autoptr (GPtrArray) argv = host_argv (NULL, "explain", NULL);
+   g_ptr_array_remove_index (argv, argv->len - 1); // the NULL
+   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
+                          f->config, "--description", "-", NULL};
+   for (gsize i = 0; extra[i] != NULL; i++)
+      g_ptr_array_add (argv, (char *) extra[i]);
+   g_ptr_array_add (argv, NULL);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) proc = g_subprocess_newv (
+      (const char *const *) argv->pdata,
+      G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+   g_assert_no_error (error);
+   g_autofree char *piped = NULL;
+   g_subprocess_communicate_utf8 (proc, text, NULL, &piped, NULL, &error);
+   g_assert_no_error (error);
+   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+   g_assert_cmpstr (piped, ==, out);
+
+   const char *missing[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--description",
+                            "@/nonexistent/event.txt", NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (NULL, "explain", NULL, &err, missing), ==, 66);
+   g_assert_nonnull (strstr (err, "/nonexistent/event.txt"));
+}
+
+// A plugin's warning reads like any tool's: "mig-host: warning: DOMAIN: ...",
+// not GLib's "(mig-host preflight:5713): mmfguard-WARNING **: 00:07:12.427:".
+static void
+test_warnings_in_plain_form (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf = g_build_filename (f->po.maildata, "MMF", NULL);
+   g_autofree char *moved = g_build_filename (f->po.maildata, "MMF.OLD", NULL);
+   g_assert_cmpint (g_rename (mmf, moved), ==, 0);
+   g_autofree char *err = NULL;
+   run_host (f, "preflight", NULL, &err, NULL);
+   g_assert_true (g_str_has_prefix (err, "mig-host: warning: mmfguard: "));
+   g_assert_nonnull (strstr (err, "no MMF folder"));
+   g_assert_null (strstr (err, "**"));
+   g_assert_null (strstr (err, "-WARNING"));
+}
+
+// explain --insert with a path relative to the current folder.
+static void
+test_relative_insert_path (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *argv[] = {test_env ("MMFG_MIG_HOST"), "explain", "--plugin",
+                         test_env ("MMFG_PLUGIN"), "--config", f->config, "--event",
+                         "7007", "--insert", "U00002", "--insert",
+                         "MAILDATA/MMF/00000A02.MMF", NULL};
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (f->po.root, (char **) argv, NULL, 0, NULL, NULL, &out, NULL,
+                 &status, &error);
+   g_assert_no_error (error);
+   g_test_message ("%s", out);
+   g_assert_true (WIFEXITED (status));
+   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+   g_assert_null (strstr (out, "mmf-path-unresolved"));
+   g_assert_nonnull (strstr (out, f->po.maildata));
+}
+
+int
+main (int argc, char **argv)
+{
+   g_test_init (&argc, &argv, NULL);
+   signal (SIGPIPE, SIG_IGN);
+   // Event Viewer's exports carry local times: the exporting machine's and
+   // this one's are the same zone in these tests.
+   g_setenv ("TZ", "UTC", TRUE);
+#define ADD(path, data, fn)                                                    \
+   g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
+   ADD ("/operator/json-dash-is-stdout", "4 0", test_json_dash_is_stdout);
+   ADD ("/operator/json-dev-stdout-stays-a-link", "4 0",
+        test_json_dev_stdout_stays_a_link);
+   ADD ("/operator/json-symlink-written-through", "4 0",
+        test_json_symlink_written_through);
+   ADD ("/operator/json-and-events-to-fifos", "4 0",
+        test_json_and_events_to_fifos);
+   ADD ("/operator/regular-file-replaced-atomically", "4 0",
+        test_regular_file_replaced_atomically);
+   ADD ("/operator/sigint-during-wait-exits-130", "4 0",
+        test_sigint_during_wait_exits_130);
+   ADD ("/operator/sigterm-during-wait-exits-143", "4 0",
+        test_sigterm_during_wait_exits_143);
+   ADD ("/operator/postoffice-block-said-once", "12 0",
+        test_postoffice_block_said_once);
+   ADD ("/operator/same-problem-one-paragraph", "12 0",
+        test_same_problem_one_paragraph);
+   ADD ("/operator/problems-only-lists-problems", "6 1",
+        test_problems_only_lists_problems);
+   ADD ("/operator/tool-failures-have-their-own-codes", "4 0",
+        test_tool_failures_have_their_own_codes);
+   ADD ("/operator/description-from-stdin-and-file", "4 0",
+        test_description_from_stdin_and_file);
+   ADD ("/operator/wizard-user-list", "4 0", test_wizard_user_list);
+   ADD ("/operator/unusable-user-lists-refused", "4 0",
+        test_unusable_user_lists_refused);
+   ADD ("/operator/second-run-skips-unchanged", "3 0",
+        test_second_run_skips_unchanged);
+   ADD ("/operator/source-changed-during-copy", "3 0",
+        test_source_changed_during_copy);
+   ADD ("/operator/warnings-in-plain-form", "2 0", test_warnings_in_plain_form);
+   ADD ("/operator/relative-insert-path", "2 0", test_relative_insert_path);
+   ADD ("/operator/watch-until-all-clear", "4 1", test_watch_until_all_clear);
+   ADD ("/operator/watch-times-out", "4 0", test_watch_times_out);
+   ADD ("/operator/explain-log-evt", "4 1", test_explain_log_evt);
+   ADD ("/operator/explain-log-evtx", "4 1", test_explain_log_evtx);
+   ADD ("/operator/explain-log-wevtutil-xml", "4 1",
+        test_explain_log_wevtutil_xml);
+   ADD ("/operator/explain-log-viewer-csv", "4 1", test_explain_log_viewer_csv);
+   ADD ("/operator/explain-log-viewer-text", "4 1",
+        test_explain_log_viewer_text);
+   ADD ("/operator/explain-log-refuses-other-files", "4 0",
+        test_explain_log_refuses_other_files);
+   g_test_add_func ("/operator/version-and-help-on-every-subcommand",
+                    test_version_and_help_on_every_subcommand);
+#undef ADD
+   return g_test_run ();
+}
