@@ -1139,6 +1139,7 @@ case_postoffice_verdict_in_pre_migrate (Ctx *c)
    return verdict_of (c);
 }
 
+#ifndef G_OS_WIN32
 // The holder fields agree with each other: a holder named means one
 // counted; none counted means none named; a message id means text.
 static void
@@ -1154,7 +1155,6 @@ check_holder_fields (Ctx *c, const char *what, const mig_answer *a)
       fail (c, "%s: HOLDER_IS_HOST set with no holder named", what);
 }
 
-#ifndef G_OS_WIN32
 // Whether this process holds a POSIX lock on `path`: asked from a child,
 // since F_GETLK from the owner always answers "unlocked".
 static gboolean

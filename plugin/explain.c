@@ -130,8 +130,15 @@ describe_holder (const MmfgHolder *h)
    } else {
       if (h->pid > 0)
          g_string_append_printf (s, "process %" G_GINT64_FORMAT, h->pid);
+#ifdef G_OS_WIN32
+      // Windows says that a handle holds the file, not always whose: the
+      // Restart Manager names no process of another session or machine.
+      else
+         g_string_append (s, "a process Windows does not name");
+#else
       else
          g_string_append (s, "a process that has exited");
+#endif
       if (h->program != NULL)
          g_string_append_printf (s, " (%s)", h->program);
       if (h->unix_user != NULL)

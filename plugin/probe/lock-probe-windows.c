@@ -211,6 +211,7 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    g_autofree gunichar2 *wide = path ? g_utf8_to_utf16 (path, -1, NULL, NULL, NULL)
                                      : NULL;
    if (wide == NULL) {
+      out->unknown = MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
       out->unknown_reason = g_strdup ("the file's path is not valid UTF-8");
       return;
    }
@@ -219,6 +220,7 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    ProbeResult result = probe_file (wide, &error);
    if (result == PROBE_FAILED) {
       g_autofree char *text = windows_error_text (error);
+      out->unknown = MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
       out->unknown_reason = g_strdup_printf (
          "%s could not be opened to see whether it is in use: %s; check that "
          "the migration host's account may read it", path, text);

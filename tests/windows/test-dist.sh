@@ -129,7 +129,7 @@ check "migrate: no temporary file left in the output" \
   [ -z "$(find "$drive_c/exchange" -name '.*')" ]
 
 # Without the plugin, the host's own attempt meets the holder: the wizard's 7007.
-run migrate --postoffice "$po" --users "$users" --out 'C:\exchange-stock' \
+run migrate --no-plugin --postoffice "$po" --users "$users" --out 'C:\exchange-stock' \
   --json 'C:\po\stock.json' --events 'C:\po\stock-events.jsonl'
 check "migrate without a plugin: U00002 failed" \
   [ "$(verdict_of "$drive_c/po/stock.json" U00002 | awk '{print $NF}')" = failed ]
