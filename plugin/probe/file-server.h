@@ -9,8 +9,10 @@
 // starts nothing and maps none of Samba's libraries. [thread-safe]: calls
 // to one server are serialised.
 //
-// Linux asks through Samba's libnetapi in the helper; Windows would ask
-// netapi32 directly, behind this same header.
+// Linux asks through Samba's libnetapi in the helper (file-server-helper.c);
+// Windows asks netapi32 directly (file-server-windows.c), as the account the
+// migration host runs as. Both write the server's answer in the helper's
+// protocol, read by file-server.c.
 
 #pragma once
 
@@ -34,6 +36,12 @@ typedef struct {
    guint32 id;            // the server's id for the open
    guint32 locks;         // byte-range locks held through it
    guint32 permissions;   // PERM_FILE_READ 1 | WRITE 2 | CREATE 4
+   // From the server's sessions (Windows: NetSessionEnum level 10), where
+   // the user has them: the client machine ("PC042", or "PC042 or PC043"
+   // when the user has several sessions), seconds connected and idle.
+   char *client;          // owned; NULL when not known
+   gint64 session_s;      // -1 when not known
+   gint64 idle_s;         // -1 when not known
 } MmfgServerOpen;
 
 typedef struct {
@@ -60,6 +68,11 @@ MmfgServerFiles *mmfg_file_servers_list (MmfgFileServers *servers,
 // One answer line of the helper (smb-open-files.c describes them), parsed;
 // never NULL: an answer not understood is MMFG_LOCK_UNKNOWN_SERVER_FAILED.
 MmfgServerFiles *mmfg_server_files_parse (const char *answer, gsize len);
+// The same in two steps, for the ways of asking: an empty answer (status
+// NONE, no opens), and an answer line read into it.
+MmfgServerFiles *mmfg_server_files_new (void);
+void mmfg_server_files_read (MmfgServerFiles *files, const char *answer,
+                             gsize len);
 
 // The opens of the file the server writes as `server_path`, or NULL.
 const GPtrArray *mmfg_server_files_find (const MmfgServerFiles *files,
