@@ -391,11 +391,23 @@ read_file_server (const Source *src, const char *group, MmfgSettings *s,
        !read_uint (src, group, "timeout-ms", 100, 600000, 1, &server->timeout_ms,
                    error))
       return FALSE;
+#ifdef G_OS_WIN32
+   // On Windows the server is asked through netapi32 as the account the
+   // migration host runs as (file-server-windows.c): nothing to log on with.
+   if (server->credentials != NULL || server->kerberos)
+      return fail (src, group, server->credentials ? "credentials" : "kerberos",
+                   error,
+                   "on Windows mmfguard asks %s as the account the migration "
+                   "host runs as: remove this key, and give that account the "
+                   "right on the server (Administrators or Server Operators)",
+                   name);
+#else
    if (server->credentials == NULL && !server->kerberos)
       return fail (src, group, "credentials", error,
                    "say how to log on to %s: credentials = FILE (username =, "
                    "password =, domain = lines), or kerberos = true",
                    name);
+#endif
    if (server->credentials != NULL && server->kerberos)
       return fail (src, group, "kerberos", error,
                    "use either credentials or kerberos = true, not both");
