@@ -4,7 +4,8 @@
 # its dependency cache on any path — and mig-host.exe run from that folder:
 # inspect, preflight (with the example configuration), explain, migrate and
 # validate, against a generated post office on C:, with a real Windows
-# process holding one user's MMF the way a running MS Mail client does.
+# process holding one user's MMF the way a running MS Mail client does; and
+# a preflight of the same post office reached as a file server's share.
 #
 #   tests/windows/test-dist.sh ZIP 64|32
 #
@@ -151,6 +152,40 @@ check "migrate after the holder left: U00002 migrated" \
   [ "$(verdict_of "$drive_c/po/report2.json" U00002 | cut -d' ' -f3)" = migrated ]
 check "migrate after the holder left: U00002's MMF copied byte for byte" \
   cmp -s "$drive_c/po/MAILDATA/MMF/00000A02.MMF" "$drive_c/exchange/00000A02.MMF"
+
+# A post office on a file server: as \\FILESERVER\MAILDATA (Wine maps UNC
+# paths to dosdevices/unc/SERVER/SHARE) and on a network drive M: (a Wine
+# drive of type "network"). Wine's netapi32 stubs the Server Service calls
+# and knows no share behind M:, so the server cannot be asked: every account
+# must be lock-state-unknown (deferred), never proceed.
+mkdir -p "$WINEPREFIX/dosdevices/unc/fileserver"
+ln -s "$drive_c/po/MAILDATA" "$WINEPREFIX/dosdevices/unc/fileserver/maildata"
+ln -s "$drive_c/po" "$WINEPREFIX/dosdevices/m:"
+wine reg add 'HKLM\Software\Wine\Drives' /v 'm:' /d network /f >/dev/null 2>&1
+wineserver -w
+never_proceeds() {  # never_proceeds JSON: U00001-3 deferred, lock state unknown
+  python3 -c '
+import json, sys
+accounts = {a["user"]: a for a in json.load(open(sys.argv[1]))["accounts"]}
+ok = all(accounts[u]["verdict"] == "defer" and accounts[u]["cause"] == "lock-state-unknown"
+         for u in ("U00001", "U00002", "U00003"))
+ok = ok and not any(a["verdict"] == "proceed" for a in accounts.values())
+sys.exit(not ok)' "$1"
+}
+run preflight --plugin mmfguard.dll --postoffice '\\FILESERVER\MAILDATA\' \
+  --users "$users" --json 'C:\po\preflight-unc.json'
+check "UNC post office: no account proceeds, each lock-state-unknown" \
+  never_proceeds "$drive_c/po/preflight-unc.json"
+check "UNC post office: the text says the server was asked and why it could not answer" \
+  python3 -c '
+import json, sys
+texts = [a["text"] for a in json.load(open(sys.argv[1]))["accounts"] if a["user"] == "U00001"]
+sys.exit(not (texts and "NetShareGetInfo on \\\\FILESERVER" in texts[0]))' \
+  "$drive_c/po/preflight-unc.json"
+run preflight --plugin mmfguard.dll --postoffice 'M:\MAILDATA' \
+  --users "$users" --json 'C:\po\preflight-drive.json'
+check "network drive M:: no account proceeds, each lock-state-unknown" \
+  never_proceeds "$drive_c/po/preflight-drive.json"
 
 # validate: every case in a process of its own
 run validate mmfguard.dll
