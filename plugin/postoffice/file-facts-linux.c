@@ -59,11 +59,12 @@ mmfg_folder_write_problem (const char *dir)
 {
    struct stat st;
    struct statvfs vfs;
+   // "path: the system's words", as the catalog expects.
    if (stat (dir, &st) != 0)
-      return g_strdup_printf ("%s cannot be read: %s", dir, g_strerror (errno));
+      return g_strdup_printf ("%s: %s", dir, g_strerror (errno));
    if (statvfs (dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
-      return g_strdup_printf ("%s is on a read-only file system", dir);
+      return g_strdup_printf ("%s: %s", dir, g_strerror (EROFS));
    if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || access (dir, W_OK) != 0)
-      return g_strdup_printf ("%s is not writable", dir);
+      return g_strdup_printf ("%s: %s", dir, g_strerror (EACCES));
    return NULL;
 }

@@ -73,7 +73,7 @@ mmfg_folder_write_problem (const char *dir)
    g_autofree gunichar2 *wide = g_utf8_to_utf16 (dir, -1, NULL, NULL, NULL);
    DWORD attributes = wide ? GetFileAttributesW (wide) : INVALID_FILE_ATTRIBUTES;
    if (attributes == INVALID_FILE_ATTRIBUTES)
-      return g_strdup_printf ("%s cannot be read: %s", dir,
+      return g_strdup_printf ("%s: %s", dir,
                               g_strerror (errno_of (GetLastError ())));
    // The read-only attribute on a folder means nothing to the file system
    // (Explorer uses it to mark special folders); a read-only volume or
@@ -85,6 +85,6 @@ mmfg_folder_write_problem (const char *dir)
    if (GetVolumePathNameW (wide, volume, G_N_ELEMENTS (volume)) &&
        GetVolumeInformationW (volume, NULL, 0, NULL, NULL, &flags, NULL, 0) &&
        (flags & FILE_READ_ONLY_VOLUME))
-      return g_strdup_printf ("%s is on a read-only volume", dir);
+      return g_strdup_printf ("%s: %s", dir, g_strerror (EROFS));
    return NULL;
 }

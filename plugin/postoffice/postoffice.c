@@ -285,29 +285,30 @@ check_access_files (const char *glb, MmfgPostofficeFacts *out)
       g_autofree char *name = find_case_insensitive (glb, access_files[i].name);
       g_autofree char *path = g_build_filename (glb, name ? name : access_files[i].name, NULL);
       GStatBuf st;
+      // Facts only, "path: what", joined by "; ": the catalog says what
+      // they mean in each language.
       if (name == NULL || g_stat (path, &st) != 0) {
-         g_string_append_printf (problem, "%s cannot be read (%s). ", path,
+         g_string_append_printf (problem, "%s%s: %s", problem->len ? "; " : "", path,
                                  g_strerror (errno));
          continue;
       }
       if (st.st_size % access_files[i].record_size != 0) {
-         g_string_append_printf (
-            problem,
-            "%s is %" G_GINT64_FORMAT " bytes, not a whole number of "
-            "%" G_GINT64_FORMAT "-byte records. ",
-            path, (gint64) st.st_size, access_files[i].record_size);
+         g_string_append_printf (problem, "%s%s: %" G_GINT64_FORMAT " B %% %" G_GINT64_FORMAT
+                                 " B = %" G_GINT64_FORMAT " B",
+                                 problem->len ? "; " : "", path, (gint64) st.st_size,
+                                 access_files[i].record_size,
+                                 (gint64) st.st_size % access_files[i].record_size);
          continue;
       }
       out->access_records[i] = st.st_size / access_files[i].record_size;
    }
    if (problem->len == 0 && (out->access_records[0] != out->access_records[1] ||
                              out->access_records[0] != out->access_records[2]))
-      g_string_append_printf (
-         problem,
-         "ACCESS.GLB holds %" G_GINT64_FORMAT " records, ACCESS2.GLB %"
-         G_GINT64_FORMAT " and ACCESS3.GLB %" G_GINT64_FORMAT "; they must "
-         "be equal.",
-         out->access_records[0], out->access_records[1], out->access_records[2]);
+      g_string_append_printf (problem,
+                              "ACCESS.GLB %" G_GINT64_FORMAT ", ACCESS2.GLB %" G_GINT64_FORMAT
+                              ", ACCESS3.GLB %" G_GINT64_FORMAT,
+                              out->access_records[0], out->access_records[1],
+                              out->access_records[2]);
    out->access_ok = problem->len == 0;
    if (!out->access_ok)
       out->access_problem = g_strdup (g_strchomp (problem->str));
@@ -328,15 +329,16 @@ check_writable (const char *glb, const MmfgLockSnapshot *snapshot,
          mmfg_lock_snapshot_query (snapshot, st.st_dev, st.st_ino, path, &locks);
          MmfgFindings f = {.locks = locks};
          const MmfgHolder *h = mmfg_findings_client_holder (&f);
+         // Who holds it, as values: server and SMB user for an open a file
+         // server lists, else pid, program and machine.
          if (h != NULL && h->lock == MIG_LOCK_SERVER_OPEN)
             out->writable_problem = g_strdup_printf (
-               "%s is held open on the file server %s by SMB user %s", path,
-               h->server ? h->server : "", h->smb_user ? h->smb_user : "");
+               "%s: \\\\%s, %s", path, h->server ? h->server : "",
+               h->smb_user ? h->smb_user : "");
          else if (h != NULL)
             out->writable_problem = g_strdup_printf (
-               "%s is held open by %s (process %" G_GINT64_FORMAT ")%s%s",
-               path, h->program ? h->program : "a process", h->pid,
-               h->client_machine ? " on " : "",
+               "%s: %" G_GINT64_FORMAT " %s%s%s", path, h->pid,
+               h->program ? h->program : "", h->client_machine ? ", " : "",
                h->client_machine ? h->client_machine : "");
          mmfg_findings_clear (&f);
       }
@@ -354,17 +356,15 @@ mmfg_postoffice_check (const char *postoffice,
    GStatBuf st;
    if (g_stat (postoffice, &st) != 0 || !S_ISDIR (st.st_mode)) {
       out->layout_problem = g_strdup_printf (
-         "%s is not a folder (%s); give the MAILDATA folder, the one that "
-         "holds GLB and MMF", postoffice,
-         errno ? g_strerror (errno) : "not a directory");
+         "%s: %s", postoffice, g_strerror (errno ? errno : ENOTDIR));
       return;
    }
    g_autofree char *glb_name = find_case_insensitive (postoffice, "GLB");
    g_autofree char *mmf_name = find_case_insensitive (postoffice, "MMF");
    if (glb_name == NULL || mmf_name == NULL) {
-      out->layout_problem = g_strdup_printf (
-         "%s has no %s folder; give the MAILDATA folder, the one that holds "
-         "GLB and MMF", postoffice, glb_name == NULL ? "GLB" : "MMF");
+      g_autofree char *missing = g_build_filename (postoffice,
+                                                   glb_name == NULL ? "GLB" : "MMF", NULL);
+      out->layout_problem = g_strdup_printf ("%s: %s", missing, g_strerror (ENOENT));
       return;
    }
    out->layout_ok = TRUE;
