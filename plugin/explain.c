@@ -4,8 +4,7 @@
 // (numbers, names, paths, times, technical words like "SMB share mode")
 // and the entries do the wording. Only a few fields are composed English:
 // HOLDER (the holder in one phrase, for English entries), the Windows
-// probe's UNKNOWN_REASON, PROBLEM (a post office check's finding) and
-// MMF_KIND ("a FIFO"). German entries use HOLDER_PID, HOLDER_PROGRAM, ...
+// probe's UNKNOWN_REASON and MMF_KIND ("a FIFO"). German entries use HOLDER_PID, HOLDER_PROGRAM, ...
 // instead of HOLDER. catalog/README.md lists every field.
 
 #include "explain.h"
