@@ -1,0 +1,153 @@
+// validate-truthful.c — conformance cases of `mig-host validate`: truthful answers.
+
+#include "validate-context.h"
+
+#include "answer.h"
+
+#include <stdio.h>
+#include <string.h>
+#ifndef G_OS_WIN32
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
+
+// ---------------------------------------------------------------------------
+// Truthful answers
+
+// A hook's return value in words: a verdict's name, else the error's.
+static const char *
+returned (int32_t v)
+{
+   const char *verdict = mig_verdict_name (v);
+   return verdict ? verdict : mig_status_name (v);
+}
+
+// A post office batch-begin/1 blocks (the folder above MAILDATA, which the
+// wizard refuses) is blocked for every account by pre-migrate/1 too, with
+// the same cause, inside the batch and outside one.
+MigCaseResult
+case_postoffice_verdict_in_pre_migrate (Ctx *c)
+{
+   if (hook (c, MIG_FN_batch_begin) == NULL || hook (c, MIG_FN_pre_migrate) == NULL)
+      return MIG_CASE_SKIP;
+   if (!init_ok (c))
+      return MIG_CASE_FAIL;
+   mig_batch batch = {.struct_size = sizeof batch, .batch_id = 77, .postoffice = c->fx.root};
+   mig_answer po;
+   answer_init (&po, NULL, 0);
+   int32_t v = batch_begin (c, &batch, &po);
+   if (v != MIG_VERDICT_BLOCK) {
+      note (c, "batch-begin did not block the folder above MAILDATA (%s): nothing to "
+               "carry into pre-migrate", returned (v));
+      if (v >= 0)
+         batch_end (c, batch.batch_id);
+      mig_call_deinit (c->plugin);
+      return verdict_of (c);
+   }
+   for (uint64_t id = 0; id <= batch.batch_id; id += batch.batch_id) {
+      mig_account account = account_for (c, "VALIDATE", MIG_VALIDATE_HEX_PRESENT);
+      account.postoffice = c->fx.root;
+      account.batch_id = id;
+      mig_answer a;
+      answer_init (&a, NULL, 0);
+      int32_t pv = pre_migrate (c, &account, &a);
+      if (pv != MIG_VERDICT_BLOCK || strcmp (a.cause, po.cause) != 0)
+         fail (c, "batch-begin blocked the post office (%s), pre-migrate %s said %s (%s)",
+               po.cause, id ? "in the batch" : "outside a batch", returned (pv),
+               a.cause);
+   }
+   batch_end (c, batch.batch_id);
+   if (c->n_failures == 0)
+      note (c, "post office blocked (%s) by batch-begin and by every pre-migrate", po.cause);
+   mig_call_deinit (c->plugin);
+   return verdict_of (c);
+}
+
+#ifndef G_OS_WIN32
+// The holder fields agree with each other: a holder named means one
+// counted; none counted means none named; a message id means text.
+static void
+check_holder_fields (Ctx *c, const char *what, const mig_answer *a)
+{
+   gboolean named = a->holder_lock != MIG_LOCK_NONE || a->holder_pid != 0 ||
+                    a->holder_program[0] || a->holder_smb_user[0];
+   if (named && a->holder_count == 0)
+      fail (c, "%s: a holder is named but holder_count is 0", what);
+   if (!named && a->holder_count > 0)
+      fail (c, "%s: holder_count %u but no holder named", what, a->holder_count);
+   if ((a->flags & MIG_ANSWER_HOLDER_IS_HOST) && !named)
+      fail (c, "%s: HOLDER_IS_HOST set with no holder named", what);
+}
+
+// Whether this process holds a POSIX lock on `path`: asked from a child,
+// since F_GETLK from the owner always answers "unlocked".
+static gboolean
+locked_by_me (const char *path)
+{
+   pid_t me = getpid ();
+   pid_t child = fork ();
+   if (child == 0) {
+      int fd = open (path, O_RDONLY);
+      struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+      gboolean ok = fd >= 0 && fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK &&
+                    fl.l_pid == me;
+      _exit (ok ? 0 : 1);
+   }
+   int status = 0;
+   waitpid (child, &status, 0);
+   return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+#endif
+
+// The host itself holds a POSIX lock on the account's MMF: pre-migrate
+// keeps it (no close() in the host's process drops it), does not take it
+// for a client (the verdict is the one without it), and, if it names the
+// holder, flags it as the host.
+MigCaseResult
+case_host_held_lock (Ctx *c)
+{
+#ifdef G_OS_WIN32
+   note (c, "POSIX record locks are a Unix matter");
+   return MIG_CASE_SKIP;
+#else
+   if (hook (c, MIG_FN_pre_migrate) == NULL)
+      return MIG_CASE_SKIP;
+   if (!init_ok (c))
+      return MIG_CASE_FAIL;
+   mig_account account = account_for (c, "VALIDATE", MIG_VALIDATE_HEX_PRESENT);
+   char text[4096];
+   mig_answer before;
+   answer_init (&before, text, sizeof text);
+   int32_t free_verdict = pre_migrate (c, &account, &before);
+   check_holder_fields (c, "without a lock", &before);
+
+   int fd = open (c->fx.mmf_present, O_RDWR);
+   struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+   if (fd < 0 || fcntl (fd, F_SETLK, &fl) != 0) {
+      fail (c, "cannot lock %s for the case", c->fx.mmf_present);
+      if (fd >= 0)
+         close (fd);
+      mig_call_deinit (c->plugin);
+      return verdict_of (c);
+   }
+   mig_answer a;
+   answer_init (&a, text, sizeof text);
+   int32_t v = pre_migrate (c, &account, &a);
+   if (!locked_by_me (c->fx.mmf_present))
+      fail (c, "the host's own POSIX lock was gone after pre-migrate");
+   if (v != free_verdict)
+      fail (c, "the host's own lock changed the verdict from %s to %s (%s)",
+            returned (free_verdict), returned (v), a.cause);
+   check_holder_fields (c, "with the host's lock", &a);
+   if (a.holder_pid == getpid () && !(a.flags & MIG_ANSWER_HOLDER_IS_HOST))
+      fail (c, "the holder named is the host (pid %" G_GINT64_FORMAT ") without "
+               "MIG_ANSWER_HOLDER_IS_HOST", (gint64) a.holder_pid);
+   if (c->n_failures == 0)
+      note (c, "lock kept, verdict %s unchanged%s", returned (v),
+            a.flags & MIG_ANSWER_HOLDER_IS_HOST ? ", host flagged as the holder" : "");
+   close (fd);
+   mig_call_deinit (c->plugin);
+   return verdict_of (c);
+#endif
+}
