@@ -4,7 +4,8 @@
 // (numbers, names, paths, times, technical words like "SMB share mode")
 // and the entries do the wording. Only a few fields are composed English:
 // HOLDER (the holder in one phrase, for English entries), the Windows
-// probe's UNKNOWN_REASON and MMF_KIND ("a FIFO"). German entries use HOLDER_PID, HOLDER_PROGRAM, ...
+// probe's UNKNOWN_REASON; MMF_KIND is a file type as stat(1) names it
+// ("fifo", "directory"), a technical value like HOLDER_LOCK's. German entries use HOLDER_PID, HOLDER_PROGRAM, ...
 // instead of HOLDER. catalog/README.md lists every field.
 
 #include "explain.h"
@@ -241,8 +242,11 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
    set_time (f, "MMF_MTIME", stat_ok ? m->mtime : 0, MMFG_FIELD_UNKNOWN);
    set_or_unknown (f, "MMF_KIND", m ? m->kind : NULL);
    mmfg_fields_set (f, "MMF_OTHER_PATH", m && m->other_path ? m->other_path : MMFG_FIELD_UNKNOWN);
-   if (m != NULL && m->state == MMFG_MMF_UNREADABLE && m->error_number != 0)
+   if (m != NULL && m->error_number != 0 &&
+       (m->state == MMFG_MMF_UNREADABLE || m->state == MMFG_MMF_NOT_REGULAR))
       mmfg_fields_set (f, "MMF_ERROR", g_strerror (m->error_number));
+   else if (m != NULL && m->state == MMFG_MMF_NOT_REGULAR)
+      mmfg_fields_set (f, "MMF_ERROR", MMFG_FIELD_UNKNOWN);  // nothing failed: left out
    else
       mmfg_fields_set (f, "MMF_ERROR", m ? NOT_APPLICABLE : MMFG_FIELD_UNKNOWN);
 }

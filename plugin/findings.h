@@ -23,7 +23,9 @@ typedef struct {
    MmfgMmfState state;
    // Local path found on disk, or the path expected when missing. Owned.
    char *path;
-   // What kind of thing stands there when not regular, eg "a FIFO". Static.
+   // The type of what stands there when not regular, as stat(1) names it:
+   // "fifo", "directory", "symbolic link" (dangling or a loop: see
+   // error_number). Static.
    const char *kind;
    // errno of the failure, for MMFG_MMF_UNREADABLE.
    int error_number;

@@ -264,7 +264,7 @@ test_fields_used_are_supplied_and_supplied_are_used (void)
    h->idle_limit_minutes = 240;
    MmfgFindings found = findings_with (h);
    found.mmf.state = MMFG_MMF_NOT_REGULAR;
-   found.mmf.kind = "a FIFO";
+   found.mmf.kind = "fifo";
    found.mmf.mtime = 1600000000;
    found.locks.known = FALSE;
    found.locks.unknown_reason = g_strdup ("a reason");

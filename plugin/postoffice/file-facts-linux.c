@@ -9,20 +9,22 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+// The file type as stat(1) names it (%F): a technical value, worded around
+// by the catalog in each language.
 static const char *
 kind_of (mode_t mode)
 {
    if (S_ISFIFO (mode))
-      return "a FIFO (named pipe)";
+      return "fifo";
    if (S_ISCHR (mode))
-      return "a character device";
+      return "character special file";
    if (S_ISBLK (mode))
-      return "a block device";
+      return "block special file";
    if (S_ISDIR (mode))
-      return "a directory";
+      return "directory";
    if (S_ISSOCK (mode))
-      return "a socket";
-   return "not a regular file";
+      return "socket";
+   return "weird file";
 }
 
 void
@@ -37,8 +39,8 @@ mmfg_file_facts_at (const char *path, MmfgMmfFacts *out)
    if (S_ISLNK (st.st_mode) && fstatat (AT_FDCWD, path, &st, 0) != 0) {
       out->state = MMFG_MMF_NOT_REGULAR;
       out->error_number = errno;
-      out->kind = errno == ELOOP ? "a symbolic link loop"
-                                 : "a dangling symbolic link";
+      // The link's own type, with the error that ended following it.
+      out->kind = "symbolic link";
       return;
    }
    out->dev = st.st_dev;

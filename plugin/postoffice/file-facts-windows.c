@@ -58,10 +58,10 @@ mmfg_file_facts_at (const char *path, MmfgMmfFacts *out)
    out->ctime = out->mtime;
    if (data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
       out->state = MMFG_MMF_NOT_REGULAR;
-      out->kind = "a directory";
+      out->kind = "directory";
    } else if (data.dwFileAttributes & FILE_ATTRIBUTE_DEVICE) {
       out->state = MMFG_MMF_NOT_REGULAR;
-      out->kind = "a device";
+      out->kind = "character special file";
    } else {
       out->state = out->size == 0 ? MMFG_MMF_EMPTY : MMFG_MMF_OK;
    }

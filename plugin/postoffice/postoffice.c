@@ -255,7 +255,7 @@ mmfg_mmf_facts_apply_peek (MmfgMmfFacts *facts, const MmfgPeek *peek)
       break;
    case MMFG_PEEK_NOT_REGULAR:
       facts->state = MMFG_MMF_NOT_REGULAR;
-      facts->kind = "not a regular file";
+      facts->kind = "weird file";
       break;
    case MMFG_PEEK_FAILED:
       facts->state = MMFG_MMF_UNREADABLE;
