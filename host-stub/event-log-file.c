@@ -51,6 +51,25 @@ attribute (const char **names, const char **values, const char *name)
    return NULL;
 }
 
+// Ends the record being read: its inserts attached, a source always set
+// (a record whose Provider names none has the source "").
+static void
+finish_record (XmlState *s)
+{
+   if (s->current == NULL)
+      return;
+   if (s->inserts != NULL && s->inserts->len > 0) {
+      g_ptr_array_add (s->inserts, NULL);
+      s->current->inserts = (GStrv) g_ptr_array_free (s->inserts, FALSE);
+   } else if (s->inserts != NULL) {
+      g_ptr_array_unref (s->inserts);
+   }
+   s->inserts = NULL;
+   if (s->current->source == NULL)
+      s->current->source = g_strdup ("");
+   s->current = NULL;
+}
+
 static void
 xml_start (GMarkupParseContext *context, const char *element,
            const char **names, const char **values, gpointer data,
@@ -61,6 +80,9 @@ xml_start (GMarkupParseContext *context, const char *element,
    XmlState *s = data;
    g_string_truncate (s->text, 0);
    if (strcmp (element, "Event") == 0) {
+      // An <Event> inside an unfinished one (no such XML from wevtutil, but
+      // any file may say so): the outer one ends here.
+      finish_record (s);
       s->current = record_new (s->records);
       s->inserts = g_ptr_array_new_with_free_func (g_free);
       return;
@@ -105,16 +127,7 @@ xml_end (GMarkupParseContext *context, const char *element, gpointer data,
       g_free (s->current->description);
       s->current->description = g_strdup (s->text->str);
    } else if (strcmp (element, "Event") == 0) {
-      if (s->inserts->len > 0) {
-         g_ptr_array_add (s->inserts, NULL);
-         s->current->inserts = (GStrv) g_ptr_array_free (s->inserts, FALSE);
-      } else {
-         g_ptr_array_unref (s->inserts);
-      }
-      s->inserts = NULL;
-      if (s->current->source == NULL)
-         s->current->source = g_strdup ("");
-      s->current = NULL;
+      finish_record (s);
    }
    g_string_truncate (s->text, 0);
 }
