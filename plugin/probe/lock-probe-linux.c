@@ -23,6 +23,7 @@
 #include "description-owners.h"
 #include "proc-locks.h"
 #include "process-info.h"
+#include "server-view.h"
 #include "share-path.h"
 #include "smbstatus.h"
 
@@ -48,16 +49,10 @@ struct MmfgLockSnapshot {
    MmfgSmbStatus *samba;
    char *samba_unknown;
 
-   // A post office on a network file system: where it is, and the file
-   // server's open files under it (NULL when the server was not asked or did
-   // not answer: network_unknown says why). The kernel's table and smbstatus
+   // A post office on a network file system (server.where.network): where
+   // it is, and what its file server said. The kernel's table and smbstatus
    // are not read then: they show none of the server's clients.
-   MmfgFileLocation where;
-   char *postoffice;             // as the host named it
-   char *postoffice_in_share;    // its path inside the share, '\' separated
-   char *asked_in_share;         // what the server was asked about
-   MmfgLockUnknown network_unknown;
-   MmfgServerFiles *server_files;
+   MmfgServerView server;
 
    // A post office on this machine: its device, to notice an MMF that leads
    // elsewhere (a symlink onto a network file system), and what is needed to
@@ -213,46 +208,6 @@ is_smb_file_system (const char *fs_type)
           strcmp (fs_type, "smbfs") == 0 || strcmp (fs_type, "fuse.smbnetfs") == 0;
 }
 
-// The part of `file` below the post office, '\' separated, appended to the
-// post office's own path in the share; NULL when `file` is not below it.
-static char *
-in_share (const MmfgLockSnapshot *s, const char *file)
-{
-   gsize n = strlen (s->postoffice);
-   while (n > 1 && s->postoffice[n - 1] == '/')
-      n--;
-   if (strncmp (file, s->postoffice, n) != 0 || (file[n] != '/' && file[n] != '\0'))
-      return NULL;
-   g_autofree char *rest = g_strdup (file + n);
-   g_strdelimit (rest, "/", '\\');
-   const char *tail = rest;
-   while (*tail == '\\')
-      tail++;
-   if (*s->postoffice_in_share == '\0')
-      return g_strdup (tail);
-   if (*tail == '\0')
-      return g_strdup (s->postoffice_in_share);
-   return g_strconcat (s->postoffice_in_share, "\\", tail, NULL);
-}
-
-static void
-ask_file_server (MmfgLockSnapshot *s, const MmfgFileServerConfig *config,
-                 MmfgFileServers *servers, const char *file)
-{
-   s->where.server_address = g_strdup (config->address ? config->address : config->name);
-   // A whole post office (its MMFs and GLB files), or one file only.
-   g_autofree char *one = file ? in_share (s, file) : NULL;
-   s->asked_in_share = g_strdup (one ? one : s->postoffice_in_share);
-   s->server_files = mmfg_file_servers_list (servers, config, s->where.share,
-                                             s->asked_in_share);
-   if (s->server_files->status == MMFG_LOCK_UNKNOWN_NONE)
-      return;
-   s->network_unknown = s->server_files->status;
-   s->where.server_answer = g_strdup (s->server_files->answer);
-   s->where.timeout_ms = config->timeout_ms;
-   g_clear_pointer (&s->server_files, mmfg_server_files_free);
-}
-
 // Finds out whether the post office is on a network file system and, if it
 // is, asks its server. TRUE when it is (the local sources are then skipped).
 static gboolean
@@ -277,28 +232,28 @@ locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
    if (known_type && reach == MMFG_FS_LOCAL)
       return FALSE;
 
-   s->where.network = TRUE;
-   s->where.fs_type = g_strdup (mount->fs_type);
-   s->where.mount_point = g_strdup (mount->mount_point);
-   s->postoffice = g_strdup (postoffice);
+   s->server.where.network = TRUE;
+   s->server.where.fs_type = g_strdup (mount->fs_type);
+   s->server.where.mount_point = g_strdup (mount->mount_point);
+   s->server.postoffice = g_strdup (postoffice);
    g_autofree char *real = realpath (postoffice, NULL);
    MmfgSharePath share = {0};
    if (!mmfg_share_path_of (settings, mount, postoffice, real, &share)) {
-      s->network_unknown = is_smb_file_system (mount->fs_type)
+      s->server.unknown = is_smb_file_system (mount->fs_type)
                               ? MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED
                               : MMFG_LOCK_UNKNOWN_NETWORK_NO_LIST;
       return TRUE;
    }
-   s->where.server = g_steal_pointer (&share.server);
-   s->where.share = g_steal_pointer (&share.share);
-   s->postoffice_in_share = g_steal_pointer (&share.rest);
+   s->server.where.server = g_steal_pointer (&share.server);
+   s->server.where.share = g_steal_pointer (&share.share);
+   s->server.postoffice_in_share = g_steal_pointer (&share.rest);
    const MmfgFileServerConfig *config =
-      settings ? mmfg_settings_file_server (settings, s->where.server) : NULL;
+      settings ? mmfg_settings_file_server (settings, s->server.where.server) : NULL;
    if (config == NULL || servers == NULL) {
-      s->network_unknown = MMFG_LOCK_UNKNOWN_NO_FILE_SERVER;
+      s->server.unknown = MMFG_LOCK_UNKNOWN_NO_FILE_SERVER;
       return TRUE;
    }
-   ask_file_server (s, config, servers, file);
+   mmfg_server_view_ask (&s->server, servers, config, file);
    return TRUE;
 }
 
@@ -310,6 +265,8 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
    snapshot->host_pid = getpid ();
    snapshot->taken_at = g_get_real_time () / G_USEC_PER_SEC;
    snapshot->stale_after_s = settings ? settings->stale_after_s : 0;
+   snapshot->server.taken_at = snapshot->taken_at;
+   snapshot->server.stale_after_s = snapshot->stale_after_s;
    pthread_mutex_init (&snapshot->cache_lock, NULL);
    snapshot->processes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                 (GDestroyNotify) mmfg_process_info_free);
@@ -345,11 +302,7 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
    g_free (snapshot->fs_unknown);
    mmfg_smbstatus_free (snapshot->samba);
    g_free (snapshot->samba_unknown);
-   mmfg_file_location_clear (&snapshot->where);
-   g_free (snapshot->postoffice);
-   g_free (snapshot->postoffice_in_share);
-   g_free (snapshot->asked_in_share);
-   mmfg_server_files_free (snapshot->server_files);
+   mmfg_server_view_clear (&snapshot->server);
    g_clear_pointer (&snapshot->fs_overrides, g_hash_table_unref);
    g_clear_pointer (&snapshot->description_owners, g_hash_table_unref);
    g_hash_table_unref (snapshot->processes);
@@ -637,62 +590,6 @@ add_samba_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
 }
 
 
-static void
-add_server_holders (const MmfgLockSnapshot *s, const GPtrArray *opens,
-                    GPtrArray *holders)
-{
-   for (guint i = 0; opens != NULL && i < opens->len; i++) {
-      const MmfgServerOpen *open = g_ptr_array_index (opens, i);
-      MmfgHolder *h = g_new0 (MmfgHolder, 1);
-      h->lock = MIG_LOCK_SERVER_OPEN;
-      h->smb_user = g_strdup (open->user);
-      h->server = g_strdup (s->where.server);
-      h->server_file_id = open->id;
-      h->server_locks = open->locks;
-      g_ptr_array_add (holders, h);
-   }
-}
-
-// Whether `inside` (a path in the share) is or is below what the server was
-// asked about.
-static gboolean
-asked_about (const MmfgLockSnapshot *s, const char *inside)
-{
-   if (s->asked_in_share == NULL || *s->asked_in_share == '\0')
-      return TRUE;  // the whole share
-   g_autofree char *asked = mmfg_server_path_key (s->asked_in_share);
-   g_autofree char *path = mmfg_server_path_key (inside);
-   gsize n = strlen (asked);
-   return strncmp (path, asked, n) == 0 && (path[n] == '\0' || path[n] == '\\');
-}
-
-// A file on a network file system: the server's list decides.
-static void
-query_server (const MmfgLockSnapshot *s, const char *path, MmfgLockFacts *out)
-{
-   mmfg_file_location_copy (&out->where, &s->where);
-   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
-   g_autofree char *inside = path && s->postoffice_in_share ? in_share (s, path) : NULL;
-   if (s->network_unknown == MMFG_LOCK_UNKNOWN_NONE && inside == NULL) {
-      out->known = FALSE;
-      out->unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
-      return;
-   }
-   if (inside != NULL && s->server_files != NULL)
-      out->where.server_path = mmfg_share_path_on_server (s->server_files->share_path, inside);
-   // A file outside what the server was asked about is not known free.
-   if (s->network_unknown == MMFG_LOCK_UNKNOWN_NONE && !asked_about (s, inside)) {
-      out->known = FALSE;
-      out->unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
-      return;
-   }
-   out->known = s->network_unknown == MMFG_LOCK_UNKNOWN_NONE;
-   out->unknown = s->network_unknown;
-   if (out->known)
-      add_server_holders (s, mmfg_server_files_find (s->server_files, out->where.server_path),
-                          out->holders);
-}
-
 // An MMF of a local post office on another file system than the post
 // office (reached through a symlink): TRUE, with `out` filled, when that file
 // system is a network one, whose holders this machine cannot see.
@@ -720,8 +617,8 @@ void
 mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                           ino_t ino, const char *path, MmfgLockFacts *out)
 {
-   if (snapshot->where.network) {
-      query_server (snapshot, path, out);
+   if (snapshot->server.where.network) {
+      mmfg_server_view_query (&snapshot->server, path, out);
       return;
    }
    if (mmf_on_network (snapshot, dev, path, out))
@@ -765,14 +662,8 @@ gboolean
 mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
                                   ino_t ino, const char *path)
 {
-   if (snapshot->where.network) {
-      MmfgLockFacts facts = {0};
-      query_server (snapshot, path, &facts);
-      gboolean disturbs = !facts.known || facts.holders->len > 0;
-      g_ptr_array_unref (facts.holders);
-      mmfg_file_location_clear (&facts.where);
-      return disturbs;
-   }
+   if (snapshot->server.where.network)
+      return mmfg_server_view_open_disturbs (&snapshot->server, path);
    if (snapshot->postoffice_dev_known && dev != snapshot->postoffice_dev) {
       MmfgLockFacts facts = {0};
       gboolean elsewhere = mmf_on_network (snapshot, dev, path, &facts);

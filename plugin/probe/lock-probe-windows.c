@@ -43,6 +43,7 @@
 #include <winnetwk.h>
 
 #include "mig-plugin.h"
+#include "server-view.h"
 #include "share-path.h"
 
 // Bytes of the file's head a byte-range lock is looked for in: MS Mail's
@@ -58,14 +59,9 @@ struct MmfgLockSnapshot {
    gint64 taken_at;        // Unix seconds
    guint stale_after_s;    // 0: never call a holder stale for its idle time
 
-   // A post office on a file server: where it is, and the server's open
-   // files under it (NULL when it could not be asked: network_unknown says
-   // why). where.network is FALSE for a post office on this machine.
-   MmfgFileLocation where;
-   char *postoffice;             // as the host named it
-   char *postoffice_in_share;    // its path inside the share, '\' separated
-   MmfgLockUnknown network_unknown;
-   MmfgServerFiles *server_files;
+   // A post office on a file server (server.where.network): where it is,
+   // and what the server said.
+   MmfgServerView server;
 };
 
 // --- A post office on a file server
@@ -74,45 +70,6 @@ static gboolean
 is_separator (char c)
 {
    return c == '\\' || c == '/';
-}
-
-// `path` below `prefix` (compared without case, either separator), or NULL.
-static const char *
-below (const char *path, const char *prefix)
-{
-   gsize n = strlen (prefix);
-   while (n > 0 && is_separator (prefix[n - 1]))
-      n--;
-   for (gsize i = 0; i < n; i++) {
-      if (path[i] == '\0')
-         return NULL;
-      gboolean both_sep = is_separator (path[i]) && is_separator (prefix[i]);
-      if (!both_sep && g_ascii_tolower (path[i]) != g_ascii_tolower (prefix[i]))
-         return NULL;
-   }
-   if (path[n] != '\0' && !is_separator (path[n]))
-      return NULL;
-   const char *rest = path + n;
-   while (is_separator (*rest))
-      rest++;
-   return rest;
-}
-
-// `file` as a path inside the share, '\' separated; NULL when it is not
-// below the post office.
-static char *
-in_share (const MmfgLockSnapshot *s, const char *file)
-{
-   const char *rest = file ? below (file, s->postoffice) : NULL;
-   if (rest == NULL)
-      return NULL;
-   g_autofree char *tail = g_strdup (rest);
-   g_strdelimit (tail, "/", '\\');
-   if (*s->postoffice_in_share == '\0')
-      return g_steal_pointer (&tail);
-   if (*tail == '\0')
-      return g_strdup (s->postoffice_in_share);
-   return g_strconcat (s->postoffice_in_share, "\\", tail, NULL);
 }
 
 // The UNC path a drive letter's path stands for, when the drive is a
@@ -164,92 +121,32 @@ locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
       if (!network)
          return FALSE;
       // A network drive whose share the system does not say.
-      s->where.network = TRUE;
-      s->where.fs_type = g_strdup ("a network drive");
-      s->where.mount_point = g_strndup (postoffice, 2);
-      s->network_unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
+      s->server.where.network = TRUE;
+      s->server.where.fs_type = g_strdup ("a network drive");
+      s->server.where.mount_point = g_strndup (postoffice, 2);
+      s->server.unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
       return TRUE;
    }
-   s->where.network = TRUE;
-   s->where.fs_type = g_strdup ("an SMB share");
+   s->server.where.network = TRUE;
+   s->server.where.fs_type = g_strdup ("an SMB share");
    if (network)
-      s->where.mount_point = g_strndup (postoffice, 2);
-   s->where.server = g_steal_pointer (&share.server);
-   s->where.share = g_steal_pointer (&share.share);
-   s->postoffice = g_strdup (postoffice);
-   s->postoffice_in_share = g_steal_pointer (&share.rest);
+      s->server.where.mount_point = g_strndup (postoffice, 2);
+   s->server.where.server = g_steal_pointer (&share.server);
+   s->server.where.share = g_steal_pointer (&share.share);
+   s->server.postoffice = g_strdup (postoffice);
+   s->server.postoffice_in_share = g_steal_pointer (&share.rest);
    mmfg_share_path_clear (&share);
 
    // netapi32 logs on as the host's Windows account: a [file-server NAME]
    // group is needed only for another address or timeout.
    const MmfgFileServerConfig *config =
-      settings ? mmfg_settings_file_server (settings, s->where.server) : NULL;
-   MmfgFileServerConfig implicit = {.name = s->where.server,
+      settings ? mmfg_settings_file_server (settings, s->server.where.server) : NULL;
+   MmfgFileServerConfig implicit = {.name = s->server.where.server,
                                     .timeout_ms = MMFG_FILE_SERVER_TIMEOUT_MS};
    if (config == NULL)
       config = &implicit;
-   s->where.server_address = g_strdup (config->address ? config->address : config->name);
-   // A whole post office: its MMF folder; one file: that file only.
-   g_autofree char *mmf_folder = g_strconcat (postoffice, "\\MMF", NULL);
-   g_autofree char *base = in_share (s, file ? file : mmf_folder);
-   s->server_files = mmfg_file_servers_list (servers, config, s->where.share,
-                                             base ? base : s->postoffice_in_share);
-   if (s->server_files->status == MMFG_LOCK_UNKNOWN_NONE)
-      return TRUE;
-   s->network_unknown = s->server_files->status;
-   s->where.server_answer = g_strdup (s->server_files->answer);
-   s->where.timeout_ms = config->timeout_ms;
-   g_clear_pointer (&s->server_files, mmfg_server_files_free);
+   mmfg_server_view_ask (&s->server, servers, config, file);
    return TRUE;
-}
-
-static void
-add_server_holders (const MmfgLockSnapshot *s, const GPtrArray *opens,
-                    GPtrArray *holders)
-{
-   for (guint i = 0; opens != NULL && i < opens->len; i++) {
-      const MmfgServerOpen *open = g_ptr_array_index (opens, i);
-      MmfgHolder *h = g_new0 (MmfgHolder, 1);
-      h->lock = MIG_LOCK_SERVER_OPEN;
-      h->smb_user = g_strdup (open->user);
-      h->client_machine = g_strdup (open->client);
-      if (open->session_s >= 0)
-         h->since = s->taken_at - open->session_s;
-      // A session idle longer than [locks] stale-after-minutes: the
-      // client may be gone while the server still lists its open.
-      if (s->stale_after_s > 0 && open->idle_s > (gint64) s->stale_after_s) {
-         h->possibly_stale = TRUE;
-         h->stale = MMFG_STALE_IDLE;
-         h->idle_minutes = open->idle_s / 60;
-         h->idle_limit_minutes = s->stale_after_s / 60;
-      }
-      h->server = g_strdup (s->where.server);
-      h->server_file_id = open->id;
-      h->server_locks = open->locks;
-      g_ptr_array_add (holders, h);
-   }
-}
-
-// A file on a file server: the server's list decides; the file is not
-// opened (an open from this machine could break a client's oplock).
-static void
-query_server (const MmfgLockSnapshot *s, const char *path, MmfgLockFacts *out)
-{
-   mmfg_file_location_copy (&out->where, &s->where);
-   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
-   g_autofree char *inside = path && s->postoffice_in_share ? in_share (s, path) : NULL;
-   if (s->network_unknown == MMFG_LOCK_UNKNOWN_NONE && inside == NULL) {
-      out->known = FALSE;
-      out->unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
-      return;
-   }
-   if (inside != NULL && s->server_files != NULL)
-      out->where.server_path = mmfg_share_path_on_server (s->server_files->share_path, inside);
-   out->known = s->network_unknown == MMFG_LOCK_UNKNOWN_NONE;
-   out->unknown = s->network_unknown;
-   if (out->known)
-      add_server_holders (s, mmfg_server_files_find (s->server_files, out->where.server_path),
-                          out->holders);
 }
 
 MmfgLockSnapshot *
@@ -260,6 +157,8 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
    snapshot->host_pid = GetCurrentProcessId ();
    snapshot->taken_at = g_get_real_time () / G_USEC_PER_SEC;
    snapshot->stale_after_s = settings ? settings->stale_after_s : 0;
+   snapshot->server.taken_at = snapshot->taken_at;
+   snapshot->server.stale_after_s = snapshot->stale_after_s;
    // On this machine's disks each query asks the file system itself.
    if (postoffice != NULL)
       locate_postoffice (snapshot, settings, servers, postoffice, file);
@@ -271,10 +170,7 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
 {
    if (snapshot == NULL)
       return;
-   mmfg_file_location_clear (&snapshot->where);
-   g_free (snapshot->postoffice);
-   g_free (snapshot->postoffice_in_share);
-   mmfg_server_files_free (snapshot->server_files);
+   mmfg_server_view_clear (&snapshot->server);
    g_free (snapshot);
 }
 
@@ -284,16 +180,10 @@ mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
 {
    (void) dev;
    (void) ino;
-   if (!snapshot->where.network)
-      return FALSE;
    // On a file server: an open from here could break a client's oplock
    // unless the server listed nobody.
-   MmfgLockFacts facts = {0};
-   query_server (snapshot, path, &facts);
-   gboolean disturbs = !facts.known || facts.holders->len > 0;
-   g_ptr_array_unref (facts.holders);
-   mmfg_file_location_clear (&facts.where);
-   return disturbs;
+   return snapshot->server.where.network &&
+          mmfg_server_view_open_disturbs (&snapshot->server, path);
 }
 
 // --- Steps 1 and 2: how the file is held
@@ -426,8 +316,8 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
 {
    (void) dev;
    (void) ino;
-   if (snapshot->where.network) {
-      query_server (snapshot, path, out);
+   if (snapshot->server.where.network) {
+      mmfg_server_view_query (&snapshot->server, path, out);
       return;
    }
    out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
