@@ -37,7 +37,7 @@ extern "C" {
 #endif
 
 #define MIG_ABI_VERSION_MAJOR 1
-#define MIG_ABI_VERSION_MINOR 0
+#define MIG_ABI_VERSION_MINOR 1
 #define MIG_ABI_VERSION_REVISION 0
 
 // MIG_CALL pins the calling convention of every function pointer in this
@@ -400,6 +400,61 @@ typedef struct mig_catalog_entry {
    // Out: the entry's one-line subject.
    char subject[MIG_SUBJECT_SIZE];
 } mig_catalog_entry;
+
+// One cause the plugin found behind an answer; see "findings/1" below.
+// Owned by the plugin; valid for the duration of the call it is passed to.
+typedef struct mig_finding {
+   // sizeof(mig_finding) as the plugin knows it. A host reads only the
+   // fields it knows that lie within it (MIG_HAS_FIELD).
+   uint32_t struct_size;
+
+   // The verdict this cause alone gives in the call that found it
+   // (MIG_VERDICT_PROCEED, _DEFER or _BLOCK).
+   int32_t verdict;
+
+   // The event this cause stands for: the one migrating now would log
+   // (pre-migrate/1), or the one explained (on-error/1); 0 for none.
+   uint32_t event_id;
+
+   // Reserved, 0.
+   uint32_t reserved;
+
+   // The cause id, as in mig_answer.cause; never "".
+   char cause[MIG_CAUSE_SIZE];
+
+   // The message id of the catalog entry that explains this cause, as in
+   // mig_answer.message_id; "" when it has none.
+   char message_id[MIG_MESSAGE_ID_SIZE];
+} mig_finding;
+
+// ---------------------------------------------------------------------------
+// Host services. mig_host.get_service(id) returns a pointer to one of these
+// structs, owned by the host and valid as long as the mig_host is, or NULL
+// when the host does not offer it. A plugin that finds a service NULL works
+// without it. Like a hook, a released service is frozen: a change is a new id.
+
+// "findings/1" (since 1.1): the host wants every cause behind an answer, not
+// only the deciding one, eg to show that an account deferred because its
+// lock state is unknown is also blocked by a recovered password.
+//
+// Rationale: mig_answer carries one cause, the strongest, which decides;
+// a host that shows a report needs the rest too. A callback keeps
+// mig_answer and its size unchanged and costs a host that does not ask
+// nothing.
+#define MIG_SERVICE_FINDINGS "findings/1"
+typedef struct mig_service_findings {
+   // Called by the plugin inside batch-begin/1, pre-migrate/1 and
+   // on-error/1, on the calling thread, before the hook returns, once per
+   // cause it found, strongest verdict first: the first call's cause and
+   // verdict are the answer's. `answer` is the answer the host passed to
+   // that hook, which tells concurrent calls apart. Not called when the
+   // hook's answer is NULL, when it finds no cause, or when it fails; a
+   // host that calls a hook again (eg for a larger text buffer) keeps the
+   // findings of the last call.
+   // [thread-safe]
+   void(MIG_CALL *add)(const struct mig_host *host, const mig_answer *answer,
+                       const mig_finding *finding);
+} mig_service_findings;
 
 // ---------------------------------------------------------------------------
 // Hooks. get_hook(id) returns a pointer to one of these structs, owned by the

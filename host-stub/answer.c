@@ -50,9 +50,62 @@ copy_out (MigAnswer *out, const mig_answer *a, const char *text,
    h->is_host = (a->flags & MIG_ANSWER_HOLDER_IS_HOST) != 0;
 }
 
+// The hook call this thread is making through mig_answer_collect, for the
+// findings/1 service: the plugin calls it on the hook's own thread.
+typedef struct {
+   const mig_answer *answer;
+   GPtrArray *findings;
+} Collecting;
+static _Thread_local Collecting *collecting;
+static guint stray_findings;
+
+static void
+finding_free (gpointer data)
+{
+   MigFinding *f = data;
+   g_free (f->cause);
+   g_free (f->message_id);
+   g_free (f);
+}
+
+static void MIG_CALL
+findings_add (const struct mig_host *host, const mig_answer *answer,
+              const mig_finding *finding)
+{
+   (void) host;
+   Collecting *c = collecting;
+   if (c == NULL || answer == NULL || c->answer != answer || finding == NULL ||
+       !MIG_HAS_FIELD (finding, mig_finding, message_id)) {
+      g_atomic_int_inc (&stray_findings);
+      return;
+   }
+   MigFinding *f = g_new0 (MigFinding, 1);
+   f->cause = COPY_ARRAY (finding, cause);
+   f->verdict = finding->verdict;
+   f->event_id = finding->event_id;
+   f->message_id = COPY_ARRAY (finding, message_id);
+   g_ptr_array_add (c->findings, f);
+}
+
+const mig_service_findings *
+mig_answer_findings_service (void)
+{
+   static const mig_service_findings service = {findings_add};
+   return &service;
+}
+
+guint
+mig_answer_stray_findings (void)
+{
+   return (guint) g_atomic_int_get (&stray_findings);
+}
+
 MigAnswer *
 mig_answer_collect (MigAnswerCall call, gpointer data)
 {
+   g_autoptr (GPtrArray) findings = g_ptr_array_new_with_free_func (finding_free);
+   Collecting here = {.findings = findings};
+   Collecting *outer = collecting;
    size_t text_size = FIRST_TEXT_SIZE;
    size_t buffer_size = 0;
    g_autofree char *text = NULL;
@@ -67,7 +120,12 @@ mig_answer_collect (MigAnswerCall call, gpointer data)
       a.struct_size = sizeof a;
       a.text = text;
       a.text_size = (uint32_t) text_size;
+      // A call made again keeps only its own findings.
+      g_ptr_array_set_size (findings, 0);
+      here.answer = &a;
+      collecting = &here;
       result = call (data, &a);
+      collecting = outer;
       if (a.text_needed < a.text_size || a.text_needed >= MAX_TEXT_SIZE)
          break;
       text_size = (size_t) a.text_needed + 1;
@@ -75,6 +133,7 @@ mig_answer_collect (MigAnswerCall call, gpointer data)
    MigAnswer *out = g_new0 (MigAnswer, 1);
    out->result = result;
    copy_out (out, &a, text, buffer_size);
+   out->findings = g_steal_pointer (&findings);
    return out;
 }
 
@@ -156,6 +215,8 @@ mig_answer_free (MigAnswer *answer)
    g_free (answer->holder.unix_user);
    g_free (answer->holder.smb_user);
    g_free (answer->holder.client_machine);
+   if (answer->findings != NULL)
+      g_ptr_array_unref (answer->findings);
    g_free (answer);
 }
 
@@ -249,6 +310,23 @@ mig_holder_describe (const MigHolder *h)
    return mig_display_text (raw, -1, MIG_DISPLAY_ONE_LINE);
 }
 
+char *
+mig_answer_describe_other_findings (const MigAnswer *a)
+{
+   if (a->findings == NULL || a->findings->len < 2)
+      return NULL;
+   GString *s = g_string_new ("Also found:");
+   for (guint i = 1; i < a->findings->len; i++) {
+      const MigFinding *f = g_ptr_array_index (a->findings, i);
+      const char *verdict = mig_verdict_name (f->verdict);
+      g_string_append_printf (s, "%s %s (%s)", i > 1 ? "," : "", f->cause,
+                              verdict != NULL ? verdict : "?");
+   }
+   g_string_append_c (s, '.');
+   g_autofree char *raw = g_string_free (s, FALSE);
+   return mig_display_text (raw, -1, MIG_DISPLAY_ONE_LINE);
+}
+
 json_t *
 mig_json_text (const char *text, gboolean empty_is_null)
 {
@@ -308,6 +386,26 @@ mig_answer_write_json (MigJsonObject *o, const MigAnswer *a)
       mig_json_member_int (o, "event_id", a->event_id);
    else
       mig_json_member_null (o, "event_id");
+   MigJsonArray findings;
+   mig_json_member_array (o, "findings", &findings);
+   for (guint i = 0; a->findings != NULL && i < a->findings->len; i++) {
+      const MigFinding *f = g_ptr_array_index (a->findings, i);
+      MigJsonObject e;
+      mig_json_array_object (&findings, &e);
+      mig_json_member_string (&e, "cause", f->cause);
+      const char *verdict = mig_verdict_name (f->verdict);
+      if (verdict != NULL)
+         mig_json_member_string (&e, "verdict", verdict);
+      else
+         mig_json_member_int (&e, "verdict", f->verdict);
+      if (f->event_id != 0)
+         mig_json_member_int (&e, "event_id", f->event_id);
+      else
+         mig_json_member_null (&e, "event_id");
+      mig_json_member_string_or_null (&e, "message_id", f->message_id);
+      mig_json_object_end (&e);
+   }
+   mig_json_array_end (&findings);
    if (mig_answer_is_error (a)) {
       g_autofree char *why =
          a->result < 0 ? g_strdup (mig_status_name (a->result))

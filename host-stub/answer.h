@@ -28,6 +28,15 @@ typedef struct {
    gboolean is_host; // MIG_ANSWER_HOLDER_IS_HOST
 } MigHolder;
 
+// One cause behind an answer, as the plugin reported it through the host's
+// findings/1 service.
+typedef struct {
+   char *cause;        // never ""
+   int32_t verdict;    // MIG_VERDICT_*, or what the plugin sent
+   uint32_t event_id;  // 0 for none
+   char *message_id;   // "" for none
+} MigFinding;
+
 typedef struct {
    // What the hook returned: a verdict (>= 0) or a MIG_ERR_* code.
    int32_t result;
@@ -40,6 +49,10 @@ typedef struct {
    uint32_t event_id;
    uint32_t flags;
    MigHolder holder;
+   // Every cause the plugin reported for this answer (MigFinding *), the
+   // strongest first; empty when it reported none (a plugin without
+   // findings/1, or nothing found), NULL for an answer no hook gave.
+   GPtrArray *findings;
 } MigAnswer;
 
 // One hook call that fills `answer`; the call may be made more than once.
@@ -64,6 +77,16 @@ MigAnswer *mig_answer_on_error (const MigPlugin *plugin,
 
 void mig_answer_free (MigAnswer *answer);
 
+// The findings/1 service mig-host offers plugins: findings reported inside a
+// hook call that mig_answer_collect makes, with that call's answer, go into
+// the MigAnswer it returns.
+const mig_service_findings *mig_answer_findings_service (void);
+
+// How many findings a plugin reported outside any call mig_answer_collect
+// was making, or with another answer than that call's, since the process
+// started: the ABI forbids both, and validate checks it.
+guint mig_answer_stray_findings (void);
+
 // The name of a verdict code as JSON and the terminal show it: "proceed",
 // "defer", "block", "no-opinion"; NULL for anything else.
 const char *mig_verdict_name (int32_t verdict);
@@ -87,9 +110,13 @@ const char *mig_lock_name (uint32_t lock);
 // posix"; "-" when there is none. Sanitised.
 char *mig_holder_describe (const MigHolder *holder);
 
+// One line naming the causes found beside the deciding one, eg "Also found:
+// lock-state-unknown (defer)."; NULL when there are none. Sanitised.
+char *mig_answer_describe_other_findings (const MigAnswer *answer);
+
 // The answer's fields as JSON members of `o`: verdict, cause,
-// retry_after_s, holder, text, documentation, message_id, event_id (and
-// "error" when the hook failed).
+// retry_after_s, holder, text, documentation, message_id, event_id,
+// findings (and "error" when the hook failed).
 void mig_answer_write_json (MigJsonObject *o, const MigAnswer *answer);
 
 // The same fields as a jansson object; a new reference.

@@ -242,6 +242,9 @@ print_answer (const Options *o, const mig_event *event, const MigAnswer *a)
       printf ("Holder: %s\n", holder);
    if (a->retry_after_s > 0)
       printf ("Retry after: %u s\n", a->retry_after_s);
+   g_autofree char *others = mig_answer_describe_other_findings (a);
+   if (others != NULL)
+      printf ("%s\n", others);
    printf ("\n");
    mig_cli_print_block (stdout, a->text, 0);
    if (a->documentation[0] != '\0') {

@@ -166,6 +166,9 @@ account_body (const MigAnswer *a)
                           "vouched for.\n");
    if (a->text[0] != '\0')
       mig_cli_append_block (s, a->text, 3);
+   g_autofree char *others = mig_answer_describe_other_findings (a);
+   if (others != NULL)
+      g_string_append_printf (s, "   %s\n", others);
    if (a->documentation[0] != '\0') {
       g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
       g_string_append_printf (s, "   See: %s\n", doc);

@@ -2,7 +2,10 @@
 
 #include "host-services.h"
 
+#include "answer.h"
 #include "display-text.h"
+
+#include <string.h>
 #include "host-error.h"
 
 struct MigHostServices {
@@ -46,13 +49,14 @@ host_log (const struct mig_host *host, int32_t level, const char *message)
    g_log_structured_array (glib_level, fields, G_N_ELEMENTS (fields));
 }
 
-// mig-host offers no further services yet; the lookup exists so that
-// plugins can ask, and get NULL, as the ABI says.
+// findings/1 is the one further service: every cause behind an answer goes
+// into the report beside the deciding one.
 static const void *MIG_CALL
 host_get_service (const struct mig_host *host, const char *id)
 {
    (void) host;
-   (void) id;
+   if (id != NULL && strcmp (id, MIG_SERVICE_FINDINGS) == 0)
+      return mig_answer_findings_service ();
    return NULL;
 }
 

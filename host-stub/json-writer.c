@@ -131,3 +131,27 @@ mig_json_member_object (MigJsonObject *o, const char *name,
    key (o, name);
    mig_json_object_begin (child, o->out);
 }
+
+void
+mig_json_member_array (MigJsonObject *o, const char *name, MigJsonArray *array)
+{
+   key (o, name);
+   array->out = o->out;
+   array->first = TRUE;
+   g_string_append_c (o->out, '[');
+}
+
+void
+mig_json_array_object (MigJsonArray *array, MigJsonObject *element)
+{
+   if (!array->first)
+      g_string_append_c (array->out, ',');
+   array->first = FALSE;
+   mig_json_object_begin (element, array->out);
+}
+
+void
+mig_json_array_end (MigJsonArray *array)
+{
+   g_string_append_c (array->out, ']');
+}

@@ -34,5 +34,17 @@ void mig_json_member_null (MigJsonObject *o, const char *key);
 void mig_json_member_object (MigJsonObject *o, const char *key,
                              MigJsonObject *child);
 
+// An array-valued member whose elements are objects: begin it, add each
+// element with mig_json_array_object (end each with mig_json_object_end),
+// then end the array.
+typedef struct {
+   GString *out;
+   gboolean first;
+} MigJsonArray;
+void mig_json_member_array (MigJsonObject *o, const char *key,
+                            MigJsonArray *array);
+void mig_json_array_object (MigJsonArray *array, MigJsonObject *element);
+void mig_json_array_end (MigJsonArray *array);
+
 // Appends `text` as a JSON string.
 void mig_json_append_string (GString *out, const char *text);

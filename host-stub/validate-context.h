@@ -107,3 +107,4 @@ MigCaseResult case_hostile_terminal_escapes (Ctx *c);
 // validate-truthful.c: truthful answers
 MigCaseResult case_postoffice_verdict_in_pre_migrate (Ctx *c);
 MigCaseResult case_host_held_lock (Ctx *c);
+MigCaseResult case_findings_agree (Ctx *c);

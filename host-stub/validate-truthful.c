@@ -151,3 +151,110 @@ case_host_held_lock (Ctx *c)
    return verdict_of (c);
 #endif
 }
+
+// How strongly a verdict keeps an account from migrating; -1 for a value
+// that is no verdict.
+static int
+strength (int32_t verdict)
+{
+   return verdict >= MIG_VERDICT_PROCEED && verdict <= MIG_VERDICT_BLOCK ? verdict : -1;
+}
+
+// The findings reported for one answer obey findings/1: none without a
+// cause; else the first is the answer's cause and verdict, the rest follow
+// strongest first, each a distinct cause with a verdict and a message id
+// that is "" or 32 hex digits.
+static void
+check_findings (Ctx *c, const char *what, const MigAnswer *a, guint *n_reported)
+{
+   GPtrArray *fs = a->findings;
+   *n_reported += fs->len;
+   if (mig_answer_is_error (a) || fs->len == 0)
+      return;
+   if (a->cause[0] == '\0') {
+      fail (c, "%s: %u findings reported for an answer without a cause", what, fs->len);
+      return;
+   }
+   const MigFinding *first = g_ptr_array_index (fs, 0);
+   if (strcmp (first->cause, a->cause) != 0 || first->verdict != a->result)
+      fail (c, "%s: the first finding is %s (%d), the answer %s (%d)", what,
+            first->cause, first->verdict, a->cause, a->result);
+   for (guint i = 0; i < fs->len; i++) {
+      const MigFinding *f = g_ptr_array_index (fs, i);
+      if (f->cause[0] == '\0' || strength (f->verdict) < 0)
+         fail (c, "%s: finding %u has cause \"%s\" and verdict %d", what, i,
+               f->cause, f->verdict);
+      size_t id_len = strlen (f->message_id);
+      if (id_len != 0 && (id_len != 32 || strspn (f->message_id, "0123456789abcdef") != 32))
+         fail (c, "%s: finding %s has message id \"%s\"", what, f->cause, f->message_id);
+      if (i == 0)
+         continue;
+      const MigFinding *prev = g_ptr_array_index (fs, i - 1);
+      if (strength (f->verdict) > strength (prev->verdict))
+         fail (c, "%s: finding %s (%s) comes after a weaker one, %s (%s)", what,
+               f->cause, returned (f->verdict), prev->cause, returned (prev->verdict));
+      for (guint k = 0; k < i; k++)
+         if (strcmp (((const MigFinding *) g_ptr_array_index (fs, k))->cause, f->cause) == 0)
+            fail (c, "%s: cause %s reported twice", what, f->cause);
+   }
+}
+
+// With findings/1 offered, what a plugin reports agrees with its answers:
+// a free account, a missing MMF, an invalid id, a password recovered now,
+// a 7007 about the missing MMF, and the folder above MAILDATA. Reports come
+// inside the call and with its answer, never outside. A plugin that reports
+// none passes: the service is optional.
+MigCaseResult
+case_findings_agree (Ctx *c)
+{
+   guint stray_before = mig_answer_stray_findings ();
+   guint n_reported = 0;
+   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+   const struct {
+      const char *what;
+      const char *hex_id;
+      gint64 recovered;
+   } accounts[] = {
+      {"the present MMF", MIG_VALIDATE_HEX_PRESENT, 0},
+      {"a missing MMF", MIG_VALIDATE_HEX_MISSING, 0},
+      {"an invalid id", "0000/../", 0},
+      {"a password recovered now", MIG_VALIDATE_HEX_PRESENT, now + 60},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (accounts); i++) {
+      mig_account account = account_for (c, "VALIDATE", accounts[i].hex_id);
+      account.password_recovered_at = accounts[i].recovered;
+      g_autoptr (MigAnswer) a = NULL;
+      if (hook (c, MIG_FN_pre_migrate) != NULL) {
+         a = mig_answer_pre_migrate (c->plugin, &account);
+      } else {
+         const char *inserts[] = {"VALIDATE", c->fx.mmf_missing};
+         mig_event e = {.struct_size = sizeof e, .event_id = 7007,
+                        .inserts = inserts, .n_inserts = 2, .account = &account};
+         a = mig_answer_on_error (c->plugin, &e);
+      }
+      check_findings (c, accounts[i].what, a, &n_reported);
+   }
+   if (hook (c, MIG_FN_on_error) != NULL) {
+      const char *inserts[] = {"VALIDATE", c->fx.mmf_missing};
+      mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts,
+                     .n_inserts = 2};
+      g_autoptr (MigAnswer) a = mig_answer_on_error (c->plugin, &e);
+      check_findings (c, "7007 about a missing MMF", a, &n_reported);
+   }
+   if (hook (c, MIG_FN_batch_begin) != NULL && hook (c, MIG_FN_batch_end) != NULL) {
+      uint64_t id = 0;
+      g_autoptr (MigAnswer) a = mig_answer_batch_begin (c->plugin, c->fx.root, 1, &id);
+      check_findings (c, "batch-begin of the folder above MAILDATA", a, &n_reported);
+      if (!mig_answer_is_error (a))
+         batch_end (c, id);
+   }
+   guint stray = mig_answer_stray_findings () - stray_before;
+   if (stray > 0)
+      fail (c, "%u findings came outside the call they belong to, or with "
+               "another answer", stray);
+   if (c->n_failures == 0 && n_reported > 0)
+      note (c, "%u findings reported, each agreeing with its answer", n_reported);
+   else if (c->n_failures == 0)
+      note (c, "no findings reported (findings/1 is optional)");
+   return verdict_of (c);
+}

@@ -87,6 +87,11 @@ plugin_start (const mig_host *host, char *error, uint32_t error_size)
 
    MmfgPlugin *p = g_new0 (MmfgPlugin, 1);
    p->host = host;
+   if (host->get_service != NULL) {
+      p->findings_service = host->get_service (host, MIG_SERVICE_FINDINGS);
+      if (p->findings_service != NULL && p->findings_service->add == NULL)
+         p->findings_service = NULL;   // the ABI says non-NULL; ignore a broken one
+   }
    p->settings = g_steal_pointer (&settings);
    p->catalog = g_steal_pointer (&catalog);
    // Nothing starts until a post office on a configured server is checked.

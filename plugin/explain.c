@@ -16,7 +16,6 @@
 #include "mig-plugin.h"
 
 #define NOT_APPLICABLE "-"
-#define DEFAULT_SOURCE "MSExchangeMig"
 
 static const char *const field_names[] = {
    "USER", "FULL_NAME", "HEX_ID", "POSTOFFICE", "MMF_PATH", "HOST_PATH",
@@ -350,7 +349,7 @@ mmfg_explain_account (const MmfgAccountView *account,
    mmfg_fields_set (f, "PROBLEM", postoffice_problem (findings));
 
    guint event = decision ? decision->event_id : 0;
-   mmfg_explain_event (f, DEFAULT_SOURCE, event, NULL, 0);
+   mmfg_explain_event (f, MMFG_DEFAULT_SOURCE, event, NULL, 0);
    return f;
 }
 
@@ -359,7 +358,7 @@ mmfg_explain_event (MmfgFields *fields, const char *source, guint event_id,
                     const char *const *inserts, guint n_inserts)
 {
    g_return_if_fail (fields != NULL);
-   mmfg_fields_set (fields, "SOURCE", source ? source : DEFAULT_SOURCE);
+   mmfg_fields_set (fields, "SOURCE", source ? source : MMFG_DEFAULT_SOURCE);
    if (event_id != 0)
       mmfg_fields_set_printf (fields, "EVENT_ID", "%u", event_id);
    else

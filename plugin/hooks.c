@@ -1,10 +1,12 @@
-// hooks.c — the hooks: check the host's structs, gather findings, let policy
-// decide, fill the host's answer from the catalog. Every hook is
+// hooks.c — the hooks: the thin adapter between the ABI and the plugin.
+// Each checks the host's structs, gathers findings (account-check, batch),
+// lets policy decide, and leaves the answer to answer.c. Every hook is
 // [thread-safe]: state is either immutable after init or behind a lock.
 
 #include <string.h>
 
 #include "account-check.h"
+#include "answer.h"
 #include "catalog/event-text.h"
 #include "catalog/fields.h"
 #include "explain.h"
@@ -12,30 +14,10 @@
 #include "policy.h"
 #include "struct-rules.h"
 
-static const char *const DEFAULT_SOURCE = "MSExchangeMig";
-
 static gboolean
 utf8_or_null (const char *s)
 {
    return s == NULL || g_utf8_validate (s, -1, NULL);
-}
-
-// The header promises a NUL-terminated text whenever text_size > 0, also
-// when the call is refused: done first, before anything else is checked.
-static void
-answer_clear_text (mig_answer *a)
-{
-   if (a != NULL && MIG_HAS_FIELD (a, mig_answer, text) && a->text != NULL &&
-       a->text_size > 0)
-      a->text[0] = '\0';
-}
-
-static gboolean
-answer_ok (const mig_answer *a)
-{
-   return a == NULL ||
-          (a->struct_size >= sizeof (mig_answer) &&
-           (a->text_size == 0 || a->text != NULL));
 }
 
 static gboolean
@@ -46,113 +28,6 @@ account_ok (const mig_account *a)
           g_utf8_validate (a->user, -1, NULL) &&
           g_utf8_validate (a->postoffice, -1, NULL) &&
           utf8_or_null (a->full_name) && utf8_or_null (a->hex_id);
-}
-
-// Copies `src` into a fixed char array, sanitised and cut at a character
-// boundary.
-static void
-put_string (char *dst, size_t cap, const char *src)
-{
-   g_autofree char *clean = mmfg_sanitise (src ? src : "", FALSE);
-   size_t len = strlen (clean);
-   if (len >= cap) {
-      const char *end = g_utf8_find_prev_char (clean, clean + cap);
-      len = end ? (size_t) (end - clean) : 0;
-   }
-   memcpy (dst, clean, len);
-   dst[len] = '\0';
-}
-
-// The holder fields say what the text says: every holder counted, the host
-// included; the first client named, or the host itself, flagged, when only
-// the host holds the file.
-static void
-answer_put_holder (mig_answer *a, const MmfgFindings *f)
-{
-   const MmfgHolder *h = mmfg_findings_first_holder (f);
-   a->holder_count = f->locks.holders ? f->locks.holders->len : 0;
-   if (h == NULL)
-      return;
-   if (h->is_host)
-      a->flags |= MIG_ANSWER_HOLDER_IS_HOST;
-   a->holder_lock = (uint32_t) h->lock;
-   a->holder_pid = h->pid;
-   a->holder_since = h->since;
-   put_string (a->holder_program, sizeof a->holder_program, h->program);
-   put_string (a->holder_unix_user, sizeof a->holder_unix_user, h->unix_user);
-   put_string (a->holder_smb_user, sizeof a->holder_smb_user, h->smb_user);
-   put_string (a->holder_client_machine, sizeof a->holder_client_machine,
-               h->client_machine);
-   if (h->possibly_stale)
-      a->flags |= MIG_ANSWER_HOLDER_STALE;
-}
-
-// Renders `entry` with `fields` into the answer's text and copies its ids.
-static void
-answer_put_text (mig_answer *a, const MmfgCatalogEntry *entry,
-                 const MmfgFields *fields)
-{
-   if (entry == NULL) {
-      a->text_needed = 0;
-      if (a->text_size > 0)
-         a->text[0] = '\0';
-      return;
-   }
-   gsize needed = mmfg_fields_render (entry, fields, a->text, a->text_size);
-   a->text_needed = (uint32_t) MIN (needed, G_MAXUINT32);
-   if (needed >= a->text_size && a->text_size > 0)
-      a->flags |= MIG_ANSWER_TEXT_TRUNCATED;
-   put_string (a->message_id, sizeof a->message_id, entry->message_id);
-   if (entry->documentation != NULL && entry->documentation[0] != '\0')
-      put_string (a->documentation, sizeof a->documentation,
-                  entry->documentation);
-}
-
-static void
-answer_put_decision (mig_answer *a, const MmfgDecision *d)
-{
-   put_string (a->cause, sizeof a->cause,
-               d->cause == MMFG_CAUSE_NONE ? "" : mmfg_cause_id (d->cause));
-   put_string (a->documentation, sizeof a->documentation,
-               mmfg_cause_documentation (d->cause));
-   a->retry_after_s = d->retry_after_s;
-   a->event_id = d->event_id;
-   if (d->retryable)
-      a->flags |= MIG_ANSWER_RETRYABLE;
-}
-
-static const MmfgCatalogEntry *
-entry_for (const MmfgPlugin *p, const char *source, unsigned event_id,
-           MmfgCause cause, const char *reason)
-{
-   return mmfg_catalog_lookup_reason (p->catalog, source, event_id,
-                                      mmfg_cause_id (cause), reason,
-                                      (const char *const *) p->langs);
-}
-
-// Everything pre-migrate and on-error put in an answer for an account.
-static void
-answer_for_account (const MmfgPlugin *p, mig_answer *a,
-                    const MmfgAccountView *view, const MmfgFindings *f,
-                    const MmfgDecision *d, const char *source,
-                    unsigned event_id, const mig_event *event)
-{
-   if (a == NULL)
-      return;
-   answer_put_decision (a, d);
-   a->event_id = event_id;
-   if (f->mmf.path != NULL)
-      put_string (a->path, sizeof a->path, f->mmf.path);
-   answer_put_holder (a, f);
-   if (d->cause == MMFG_CAUSE_NONE) {
-      answer_put_text (a, NULL, NULL);
-      return;
-   }
-   g_autoptr (MmfgFields) fields = mmfg_explain_account (view, f, d, p->settings);
-   if (event != NULL)
-      mmfg_explain_event (fields, source, event_id, event->inserts,
-                          event->n_inserts);
-   answer_put_text (a, entry_for (p, source, event_id, d->cause, d->reason), fields);
 }
 
 static MmfgBatch *
@@ -171,11 +46,11 @@ batch_find (MmfgPlugin *p, guint64 id)
 static int32_t MIG_CALL
 hook_pre_migrate (const mig_account *account, mig_answer *answer)
 {
-   answer_clear_text (answer);
+   mmfg_answer_clear_text (answer);
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!account_ok (account) || !answer_ok (answer))
+   if (!account_ok (account) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
    g_autoptr (MmfgBatch) batch = NULL;
@@ -197,7 +72,7 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
    };
    // What migrating now would log, from the cause table: 0 for a cause the
    // wizard logs no event for (an invalid id, the post office itself).
-   answer_for_account (p, answer, &view, &f, &d, DEFAULT_SOURCE, d.event_id, NULL);
+   mmfg_answer_for_account (p, answer, &view, &f, &d, MMFG_DEFAULT_SOURCE, d.event_id, NULL);
    mmfg_findings_clear (&f);
    return d.verdict;
 }
@@ -226,13 +101,13 @@ postoffice_cause (const MmfgBatch *b, const char **problem)
 static int32_t MIG_CALL
 hook_batch_begin (const mig_batch *batch, mig_answer *answer)
 {
-   answer_clear_text (answer);
+   mmfg_answer_clear_text (answer);
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
    if (!mmfg_input_struct_ok (batch, batch ? batch->struct_size : 0, sizeof *batch) ||
        batch->batch_id == 0 || batch->postoffice == NULL ||
-       !g_utf8_validate (batch->postoffice, -1, NULL) || !answer_ok (answer))
+       !g_utf8_validate (batch->postoffice, -1, NULL) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
    MmfgBatch *b = mmfg_batch_new (p->settings, p->file_servers, batch->batch_id,
@@ -251,17 +126,7 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
    const char *problem = NULL;
    MmfgDecision d = {.cause = postoffice_cause (b, &problem)};
    d.verdict = p->settings->verdict[d.cause];
-   if (answer != NULL) {
-      answer_put_decision (answer, &d);
-      put_string (answer->path, sizeof answer->path, batch->postoffice);
-      MmfgAccountView view = {.postoffice = batch->postoffice};
-      g_autoptr (MmfgFields) fields = mmfg_explain_account (&view, NULL, &d, p->settings);
-      mmfg_fields_set (fields, "PROBLEM", problem);
-      answer_put_text (answer,
-                       d.cause == MMFG_CAUSE_NONE
-                          ? NULL : entry_for (p, DEFAULT_SOURCE, 0, d.cause, NULL),
-                       fields);
-   }
+   mmfg_answer_for_postoffice (p, answer, batch->postoffice, &d, problem);
    if (b->index_error != NULL)
       mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s",
                 b->id, b->index_error);
@@ -341,7 +206,7 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
    }
 
    MmfgDecision d = mmfg_policy_decide_event (p->settings, &f, unresolved, event_id);
-   answer_for_account (p, answer, &view, &f, &d, source, event_id, e);
+   mmfg_answer_for_account (p, answer, &view, &f, &d, source, event_id, e);
    mmfg_findings_clear (&f);
    return d.verdict;
 }
@@ -349,14 +214,14 @@ explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
 static int32_t MIG_CALL
 hook_on_error (const mig_event *event, mig_answer *answer)
 {
-   answer_clear_text (answer);
+   mmfg_answer_clear_text (answer);
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!event_ok (event) || !answer_ok (answer))
+   if (!event_ok (event) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
-   const char *source = event->source ? event->source : DEFAULT_SOURCE;
+   const char *source = event->source ? event->source : MMFG_DEFAULT_SOURCE;
    MmfgEventText parsed = {0};
    if (event->description != NULL)
       mmfg_event_text_parse (event->description, &parsed);
@@ -369,25 +234,11 @@ hook_on_error (const mig_event *event, mig_answer *answer)
       const MmfgCatalogEntry *entry = mmfg_catalog_lookup (
          p->catalog, source, event_id, NULL, (const char *const *) p->langs);
       verdict = mmfg_catalog_entry_verdict (entry);
-      if (answer != NULL) {
-         MmfgAccountView view = {0};
-         if (event->account != NULL) {
-            view.user = event->account->user;
-            view.full_name = event->account->full_name;
-            view.hex_id = event->account->hex_id;
-            view.postoffice = event->account->postoffice;
-         }
-         g_autoptr (MmfgFields) fields = mmfg_explain_account (&view, NULL, NULL, p->settings);
-         mmfg_explain_event (fields, source, event_id, event->inserts,
-                             event->n_inserts);
-         answer->event_id = event_id;
-         put_string (answer->cause, sizeof answer->cause, entry->cause);
-         if (verdict == MIG_VERDICT_DEFER)
-            answer->flags |= MIG_ANSWER_RETRYABLE;
-         answer_put_text (answer, entry, fields);
-      }
-   } else if (answer != NULL) {
-      answer_put_text (answer, NULL, NULL);
+      mmfg_answer_for_catalog_event (p, answer, event, source, event_id, entry,
+                                     verdict);
+   } else {
+      mmfg_answer_for_catalog_event (p, answer, event, source, event_id, NULL,
+                                     verdict);
    }
    mmfg_event_text_clear (&parsed);
    return verdict;
@@ -405,11 +256,11 @@ hook_catalog_entry (uint32_t index, mig_catalog_entry *out)
       return MIG_ERR_RANGE;
    const MmfgCatalogEntry *e = mmfg_catalog_nth (p->catalog, index);
    out->event_id = e->event_id;
-   put_string (out->message_id, sizeof out->message_id, e->message_id);
-   put_string (out->source, sizeof out->source, e->source);
-   put_string (out->cause, sizeof out->cause, e->cause);
-   put_string (out->lang, sizeof out->lang, e->lang);
-   put_string (out->subject, sizeof out->subject, e->subject);
+   mmfg_put_string (out->message_id, sizeof out->message_id, e->message_id);
+   mmfg_put_string (out->source, sizeof out->source, e->source);
+   mmfg_put_string (out->cause, sizeof out->cause, e->cause);
+   mmfg_put_string (out->lang, sizeof out->lang, e->lang);
+   mmfg_put_string (out->subject, sizeof out->subject, e->subject);
    return MIG_OK;
 }
 

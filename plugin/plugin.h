@@ -13,6 +13,8 @@
 
 typedef struct {
    const mig_host *host;       // owned by the host
+   // The host's findings/1 service, or NULL when it offers none.
+   const mig_service_findings *findings_service;
    MmfgSettings *settings;
    MmfgCatalog *catalog;
    // The connections to [file-server] servers; NULL when none is configured.

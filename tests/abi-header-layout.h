@@ -35,6 +35,9 @@
    X(mig_catalog_entry, message_id) X(mig_catalog_entry, source)              \
    X(mig_catalog_entry, cause) X(mig_catalog_entry, lang)                     \
    X(mig_catalog_entry, subject)                                              \
+   X(mig_finding, struct_size) X(mig_finding, verdict)                        \
+   X(mig_finding, event_id) X(mig_finding, reserved) X(mig_finding, cause)    \
+   X(mig_finding, message_id) X(mig_service_findings, add)                    \
    X(mig_plugin_entry, struct_size) X(mig_plugin_entry, abi_major)            \
    X(mig_plugin_entry, abi_minor) X(mig_plugin_entry, abi_revision)           \
    X(mig_plugin_entry, id) X(mig_plugin_entry, name)                          \
@@ -46,7 +49,7 @@
    X(mig_host) X(mig_account) X(mig_event) X(mig_batch) X(mig_answer)         \
    X(mig_catalog_entry) X(mig_plugin_entry) X(mig_hook_batch_begin)           \
    X(mig_hook_batch_end) X(mig_hook_pre_migrate) X(mig_hook_on_error)         \
-   X(mig_hook_catalog)
+   X(mig_hook_catalog) X(mig_finding) X(mig_service_findings)
 
 #define ABI_MEMBER_LAYOUT(T, m) offsetof(T, m), sizeof(((T *)0)->m),
 #define ABI_STRUCT_SIZE(T) sizeof(T),

@@ -34,8 +34,10 @@ check)
   if ! out=$(compare "$baseline" "$current" 2>&1); then
     echo "$out"
     echo "FAIL: the plugin's ABI differs from $baseline."
-    echo "A released struct is frozen: add a new hook id instead. If the change"
-    echo "is deliberate (a new major), run: $0 --update $so $abi"
+    echo "A released struct is frozen: add a new hook or service id instead."
+    echo "New types only (a new id) are a minor version: raise"
+    echo "MIG_ABI_VERSION_MINOR. Anything removed or changed is a new major."
+    echo "Either way, when the change is deliberate, run: $0 --update $so $abi"
     exit 1
   fi
   echo "ok: the ABI matches $baseline"

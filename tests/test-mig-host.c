@@ -207,11 +207,30 @@ static void
 test_recovered_password_blocked (Fixture *f, gconstpointer data)
 {
    (void) data;
+   // U00006's client is also running: the block decides, and the report
+   // lists both findings, strongest first.
+   holder_start (f, "posix-write", "00000A06");
    int code = -1;
-   json_t *root = preflight (f, &code, NULL);
+   g_autofree char *out = NULL;
+   json_t *root = preflight (f, &code, &out);
    g_assert_cmpint (code, ==, 2);
    assert_verdict (root, "U00006", "block", "password-not-synchronised");
    assert_verdict (root, "U00005", "proceed", "none");
+   json_t *findings = json_object_get (account (root, "U00006"), "findings");
+   g_assert_cmpuint (json_array_size (findings), ==, 2);
+   const char *expected[][2] = {{"password-not-synchronised", "block"},
+                                {"mmf-in-use", "defer"}};
+   for (gsize i = 0; i < 2; i++) {
+      json_t *finding = json_array_get (findings, i);
+      g_assert_cmpstr (str (finding, "cause"), ==, expected[i][0]);
+      g_assert_cmpstr (str (finding, "verdict"), ==, expected[i][1]);
+      g_assert_cmpint (json_integer_value (json_object_get (finding, "event_id")), ==, 7007);
+      g_assert_cmpuint (strlen (str (finding, "message_id")), ==, 32);
+   }
+   g_assert_cmpstr (str (json_array_get (findings, 0), "message_id"), ==,
+                    str (account (root, "U00006"), "message_id"));
+   g_assert_cmpuint (json_array_size (json_object_get (account (root, "U00005"), "findings")), ==, 0);
+   g_assert_nonnull (strstr (out, "Also found: mmf-in-use (defer)."));
    json_decref (root);
 }
 

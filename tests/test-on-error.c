@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "findings-recorder.h"
 #include "lock-holder-process.h"
 #include "mig-plugin.h"
 #include "postoffice-fixture.h"
@@ -21,6 +22,7 @@ typedef struct {
    PostofficeFixture po;
    char *config;
    LockHolderProcess *holder;
+   FindingsRecorder rec;   // findings/1
    char text[8192];
 } Fixture;
 
@@ -47,6 +49,7 @@ setup_with_locale (Fixture *f, const char *locale)
                         .abi_major = MIG_ABI_VERSION_MAJOR,
                         .name = "test-on-error", .version = "1",
                         .locale = locale, .config_path = f->config};
+   findings_recorder_attach (&f->rec, &f->host);
    char error[512];
    g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
    f->hook = f->entry->get_hook (MIG_HOOK_ON_ERROR);
@@ -83,6 +86,7 @@ explain (Fixture *f, uint32_t id, const char *user, const char *path,
                   .inserts = user ? inserts : NULL, .n_inserts = user ? 2 : 0,
                   .description = description};
    *a = (mig_answer){.struct_size = sizeof *a, .text = f->text, .text_size = sizeof f->text};
+   findings_recorder_expect (&f->rec, a);
    return f->hook->on_error (&e, a);
 }
 
@@ -156,6 +160,44 @@ test_password_recovered_via_account (Fixture *f, gconstpointer unused)
    g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_BLOCK);
    g_assert_cmpstr (a.cause, ==, "password-not-synchronised");
    g_assert_false (a.flags & MIG_ANSWER_RETRYABLE);
+}
+
+// Every cause behind an event's answer reaches a host that offers
+// findings/1: U00002's client holds the MMF and the password was recovered
+// since; the block decides, the holder comes second, both under 7007.
+static void
+test_findings_of_an_event (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_account acct = {.struct_size = sizeof acct, .postoffice = f->po.maildata,
+                       .user = "U00002", .hex_id = "00000A02",
+                       .password_recovered_at = g_get_real_time () / G_USEC_PER_SEC};
+   const char *inserts[] = {"U00002", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF"};
+   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts,
+                  .n_inserts = 2, .account = &acct};
+   mig_answer a = {.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   findings_recorder_expect (&f->rec, &a);
+   g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpuint (f->rec.n_findings, ==, 2);
+   g_assert_cmpstr (f->rec.findings[0].cause, ==, "password-not-synchronised");
+   g_assert_cmpint (f->rec.findings[0].verdict, ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpstr (f->rec.findings[0].message_id, ==, a.message_id);
+   g_assert_cmpstr (f->rec.findings[1].cause, ==, "mmf-in-use");
+   g_assert_cmpint (f->rec.findings[1].verdict, ==, MIG_VERDICT_DEFER);
+   for (guint i = 0; i < 2; i++)
+      g_assert_cmpuint (f->rec.findings[i].event_id, ==, 7007);
+   g_assert_cmpuint (strlen (f->rec.findings[1].message_id), ==, 32);
+
+   // An event explained from the catalog alone: its entry is the finding.
+   g_assert_cmpint (explain (f, 7017, "U00001", "x", NULL, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpuint (f->rec.n_findings, ==, 1);
+   g_assert_cmpstr (f->rec.findings[0].cause, ==, "mailbox-alias-mismatch");
+   g_assert_cmpuint (f->rec.findings[0].event_id, ==, 7017);
+   g_assert_cmpstr (f->rec.findings[0].message_id, ==, a.message_id);
+   // An event the plugin does not handle: nothing.
+   g_assert_cmpint (explain (f, 4242, "U00001", "x", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
+   g_assert_cmpuint (f->rec.n_findings, ==, 0);
+   g_assert_cmpuint (f->rec.stray, ==, 0);
 }
 
 static void
@@ -241,6 +283,7 @@ main (int argc, char **argv)
    ADD ("each-cause-found-now", "en_GB.UTF-8", test_each_cause_found_now);
    ADD ("password-recovered-via-account", NULL, test_password_recovered_via_account);
    ADD ("other-and-unknown-events", NULL, test_other_and_unknown_events);
+   ADD ("findings-of-an-event", NULL, test_findings_of_an_event);
    ADD ("german-text", "de_DE.UTF-8", test_german_text);
    ADD ("tiny-buffers-report-needed-size", NULL, test_tiny_buffers_report_needed_size);
    ADD ("unknowns-stay-out-en", NULL, test_unknowns_stay_out_of_the_text);

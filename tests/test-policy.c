@@ -183,8 +183,11 @@ test_strongest_finding_decides (void)
    MmfgDecision d = decide (s, &f);
    g_assert_cmpint (d.verdict, ==, MIG_VERDICT_BLOCK);
    g_assert_cmpint (d.cause, ==, MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED);
-   g_assert_cmpuint (d.n_causes, ==, 2);
-   g_assert_cmpint (d.causes[1], ==, MMFG_CAUSE_MMF_IN_USE);
+   g_assert_cmpuint (d.n_found, ==, 2);
+   g_assert_cmpint (d.found[0].cause, ==, MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED);
+   g_assert_cmpint (d.found[0].verdict, ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpint (d.found[1].cause, ==, MMFG_CAUSE_MMF_IN_USE);
+   g_assert_cmpint (d.found[1].verdict, ==, MIG_VERDICT_DEFER);
    g_assert_false (d.retryable);
 
    s->verdict[MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED] = MIG_VERDICT_DEFER;
@@ -193,7 +196,47 @@ test_strongest_finding_decides (void)
    f.password_recovered_at = NOW - HOUR;
    d = decide (s, &f);
    g_assert_cmpint (d.cause, ==, MMFG_CAUSE_MMF_IN_USE);
-   g_assert_cmpint (d.causes[1], ==, MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED);
+   g_assert_cmpint (d.found[1].cause, ==, MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED);
+   g_assert_cmpint (d.found[1].verdict, ==, MIG_VERDICT_DEFER);
+}
+
+// An event already logged: every finding defers or blocks (never proceed),
+// strongest first; no MMF to re-check or nothing found is the one finding.
+static void
+test_event_findings (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgFindings f = quiet_mmf (10 * 60);   // recently active: proceed alone
+   g_ptr_array_add (f.locks.holders, holder (FALSE));
+   f.password_recovered_at = NOW - 60;
+   MmfgDecision d = mmfg_policy_decide_event (s, &f, FALSE, 7007);
+   mmfg_findings_clear (&f);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpuint (d.n_found, ==, 2);
+   g_assert_cmpint (d.found[0].cause, ==, MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED);
+   g_assert_cmpint (d.found[1].cause, ==, MMFG_CAUSE_MMF_IN_USE);
+   g_assert_cmpint (d.found[1].verdict, ==, MIG_VERDICT_DEFER);
+   g_assert_cmpuint (d.event_id, ==, 7007);
+
+   f = quiet_mmf (10 * 60);
+   d = mmfg_policy_decide_event (s, &f, FALSE, 7007);
+   mmfg_findings_clear (&f);
+   g_assert_cmpuint (d.n_found, ==, 1);
+   g_assert_cmpint (d.found[0].cause, ==, MMFG_CAUSE_MMF_RECENTLY_ACTIVE);
+   g_assert_cmpint (d.found[0].verdict, ==, MIG_VERDICT_DEFER);
+
+   f = quiet_mmf (48 * HOUR);
+   d = mmfg_policy_decide_event (s, &f, FALSE, 151);
+   mmfg_findings_clear (&f);
+   g_assert_cmpuint (d.n_found, ==, 1);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_NO_CAUSE_VISIBLE);
+
+   MmfgFindings none = {.checked_at = NOW};   // nothing checked: lock state unknown
+   d = mmfg_policy_decide_event (s, &none, TRUE, 7007);
+   g_assert_cmpuint (d.n_found, ==, 1);
+   g_assert_cmpint (d.found[0].cause, ==, MMFG_CAUSE_MMF_PATH_UNRESOLVED);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_MMF_PATH_UNRESOLVED);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_DEFER);
 }
 
 // The post office outweighs every account finding on it.
@@ -271,5 +314,6 @@ main (int argc, char **argv)
    g_test_add_func ("/policy/spec-cause-table", test_spec_cause_table_matches_the_code);
    g_test_add_func ("/policy/strongest-finding-decides", test_strongest_finding_decides);
    g_test_add_func ("/policy/postoffice-decides-first", test_postoffice_decides_first);
+   g_test_add_func ("/policy/event-findings", test_event_findings);
    return g_test_run ();
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "mig-plugin.h"
+#include "findings-recorder.h"
 #include "postoffice-fixture.h"
 
 typedef struct {
@@ -27,6 +28,7 @@ typedef struct {
    mig_host host;
    PostofficeFixture po;
    char text[8192];
+   FindingsRecorder rec;   // findings/1
 } Fixture;
 
 static void
@@ -44,6 +46,7 @@ setup (Fixture *f, gconstpointer unused)
       .name = "test-pre-migrate",
       .version = "1",
    };
+   findings_recorder_attach (&f->rec, &f->host);
    char error[256];
    g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
    f->pre = f->entry->get_hook (MIG_HOOK_PRE_MIGRATE);
@@ -82,6 +85,7 @@ pre_migrate (Fixture *f, uint64_t batch, const char *user, const char *hex,
    a->struct_size = sizeof *a;
    a->text = f->text;
    a->text_size = sizeof f->text;
+   findings_recorder_expect (&f->rec, a);
    return f->pre->pre_migrate (&acct, a);
 }
 
@@ -349,9 +353,32 @@ test_strongest_finding_decides (Fixture *f, gconstpointer unused)
    g_assert_cmpstr (a.cause, ==, "password-not-synchronised");
    g_assert_false (a.flags & MIG_ANSWER_RETRYABLE);
    g_assert_cmpuint (a.retry_after_s, ==, 0);
-   // Alone, the unknown lock state defers.
+   // Both reach the host through findings/1, the deciding one first, each
+   // with the verdict it alone gives and the entry that explains it.
+   g_assert_cmpuint (f->rec.n_findings, ==, 2);
+   g_assert_cmpstr (f->rec.findings[0].cause, ==, "password-not-synchronised");
+   g_assert_cmpint (f->rec.findings[0].verdict, ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpstr (f->rec.findings[0].message_id, ==, a.message_id);
+   g_assert_cmpuint (f->rec.findings[0].event_id, ==, 7007);
+   g_assert_cmpstr (f->rec.findings[1].cause, ==, "lock-state-unknown");
+   g_assert_cmpint (f->rec.findings[1].verdict, ==, MIG_VERDICT_DEFER);
+   g_assert_cmpuint (strlen (f->rec.findings[1].message_id), ==, 32);
+   g_assert_cmpstr (f->rec.findings[1].message_id, !=, a.message_id);
+   // Alone, the unknown lock state defers, and is the one finding.
    g_assert_cmpint (pre_migrate (f, 0, "U00003", "00000A03", 0, &a), ==, MIG_VERDICT_DEFER);
    g_assert_cmpstr (a.cause, ==, "lock-state-unknown");
+   g_assert_cmpuint (f->rec.n_findings, ==, 1);
+   g_assert_cmpstr (f->rec.findings[0].message_id, ==, a.message_id);
+   // An account nothing is found for: no findings. Without an answer: no
+   // findings either (there is nothing to tell the calls apart by).
+   restart_with_config (f, "[samba]\nmode = off\n");
+   g_assert_cmpint (pre_migrate (f, 0, "U00001", "00000A01", 0, &a), ==, MIG_VERDICT_PROCEED);
+   g_assert_cmpuint (f->rec.n_findings, ==, 0);
+   mig_account acct = {.struct_size = sizeof acct, .postoffice = f->po.maildata,
+                       .user = "U00003", .hex_id = "00000A03",
+                       .password_recovered_at = now};
+   g_assert_cmpint (f->pre->pre_migrate (&acct, NULL), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpuint (f->rec.stray, ==, 0);
 }
 
 // What batch-begin says of a post office, pre-migrate says of each account
@@ -377,8 +404,13 @@ test_postoffice_verdict_carried_into_pre_migrate (Fixture *f, gconstpointer unus
          g_assert_true (g_file_set_contents (access2, "x", 1, NULL));
       mig_batch b = {.struct_size = sizeof b, .batch_id = 40 + i, .postoffice = f->po.maildata};
       mig_answer ba = {.struct_size = sizeof ba};
+      findings_recorder_expect (&f->rec, &ba);
       g_assert_cmpint (f->begin->begin (&b, &ba), ==, MIG_VERDICT_BLOCK);
       g_assert_cmpstr (ba.cause, ==, cases[i].cause);
+      g_assert_cmpuint (f->rec.n_findings, ==, 1);
+      g_assert_cmpstr (f->rec.findings[0].cause, ==, cases[i].cause);
+      g_assert_cmpint (f->rec.findings[0].verdict, ==, MIG_VERDICT_BLOCK);
+      g_assert_cmpstr (f->rec.findings[0].message_id, ==, ba.message_id);
       for (uint64_t batch = 0; batch <= b.batch_id; batch += b.batch_id) {
          g_assert_cmpint (pre_migrate (f, batch, "U00003", "00000A03", 0, &a), ==,
                           MIG_VERDICT_BLOCK);

@@ -42,6 +42,10 @@
    X(POSTOFFICE_LAYOUT, "postoffice-layout", MIG_VERDICT_BLOCK, 0,             \
      "KB Q77926")
 
+// The source the wizard logs its events under; a mig_event without a source
+// means this one.
+#define MMFG_DEFAULT_SOURCE "MSExchangeMig"
+
 // The wizard's "could not migrate the mail file" events: the failure the
 // causes above explain. X(SOURCE, EVENT, WHAT). on-error/1 re-checks the
 // account for these; every other event is explained from the catalog alone.

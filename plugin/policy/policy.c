@@ -96,26 +96,28 @@ MmfgDecision
 mmfg_policy_decide (const MmfgSettings *settings, const MmfgFindings *findings)
 {
    MmfgDecision d = {0};
-   MmfgCause found[MMFG_CAUSE_COUNT];
-   guint n = causes_of (settings, findings, found);
-   // Strongest verdict first; among equals, the order of causes_of. The
-   // deciding cause is the first.
-   for (guint i = 0; i < n; i++) {
-      guint best = i;
-      for (guint k = i + 1; k < n; k++)
-         if (strength (verdict_of (settings, found[k])) >
-             strength (verdict_of (settings, found[best])))
-            best = k;
-      MmfgCause c = found[best];
-      memmove (&found[i + 1], &found[i], (best - i) * sizeof found[0]);
-      found[i] = c;
+   MmfgCause causes[MMFG_CAUSE_COUNT];
+   guint n = causes_of (settings, findings, causes);
+   for (guint i = 0; i < n; i++)
+      d.found[i] = (MmfgCauseFound){
+         .cause = causes[i],
+         .verdict = verdict_of (settings, causes[i]),
+         .reason = reason_of (causes[i], findings),
+      };
+   // Strongest verdict first; among equals, the order of causes_of (a
+   // stable insertion sort). The deciding cause is the first.
+   for (guint i = 1; i < n; i++) {
+      MmfgCauseFound c = d.found[i];
+      guint k = i;
+      for (; k > 0 && strength (d.found[k - 1].verdict) < strength (c.verdict); k--)
+         d.found[k] = d.found[k - 1];
+      d.found[k] = c;
    }
-   memcpy (d.causes, found, n * sizeof found[0]);
-   d.n_causes = n;
-   d.cause = n > 0 ? found[0] : MMFG_CAUSE_NONE;
-   d.verdict = verdict_of (settings, d.cause);
+   d.n_found = n;
+   d.cause = n > 0 ? d.found[0].cause : MMFG_CAUSE_NONE;
+   d.verdict = n > 0 ? d.found[0].verdict : verdict_of (settings, MMFG_CAUSE_NONE);
    d.event_id = mmfg_cause_event (d.cause);
-   d.reason = reason_of (d.cause, findings);
+   d.reason = n > 0 ? d.found[0].reason : NULL;
    d.retryable = d.verdict == MIG_VERDICT_DEFER;
    d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
    return d;
@@ -126,18 +128,23 @@ mmfg_policy_decide_event (const MmfgSettings *settings, const MmfgFindings *find
                           gboolean unresolved, unsigned event_id)
 {
    MmfgDecision d = mmfg_policy_decide (settings, findings);
-   if (unresolved) {
-      d.cause = MMFG_CAUSE_MMF_PATH_UNRESOLVED;
-      d.reason = NULL;
+   // No MMF here to re-check, or nothing explains the event now: that is
+   // the one finding, and it says what was checked.
+   MmfgCause only = unresolved ? MMFG_CAUSE_MMF_PATH_UNRESOLVED
+                  : d.n_found == 0 ? MMFG_CAUSE_NO_CAUSE_VISIBLE
+                                   : MMFG_CAUSE_NONE;
+   if (only != MMFG_CAUSE_NONE) {
+      d.found[0] = (MmfgCauseFound){.cause = only, .verdict = MIG_VERDICT_DEFER};
+      d.n_found = 1;
    }
-   if (d.cause == MMFG_CAUSE_NONE) {
-      // The event happened, yet nothing explains it now: say what was checked.
-      d.cause = MMFG_CAUSE_NO_CAUSE_VISIBLE;
-      d.verdict = MIG_VERDICT_DEFER;
-   }
-   // The wizard already failed: a retry helps or a person must act.
-   if (d.verdict != MIG_VERDICT_BLOCK)
-      d.verdict = MIG_VERDICT_DEFER;
+   // The wizard already failed: a retry helps or a person must act. The
+   // order stays strongest first: only proceed becomes defer.
+   for (guint i = 0; i < d.n_found; i++)
+      if (d.found[i].verdict != MIG_VERDICT_BLOCK)
+         d.found[i].verdict = MIG_VERDICT_DEFER;
+   d.cause = d.found[0].cause;
+   d.verdict = d.found[0].verdict;
+   d.reason = d.found[0].reason;
    d.retryable = d.verdict == MIG_VERDICT_DEFER;
    d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
    d.event_id = event_id;

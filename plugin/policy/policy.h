@@ -10,6 +10,12 @@
 #define MMFG_REASON_SERVER_OPEN "server-open"
 
 typedef struct {
+   MmfgCause cause;
+   int verdict;            // MIG_VERDICT_*
+   const char *reason;     // as MmfgDecision.reason
+} MmfgCauseFound;
+
+typedef struct {
    int verdict;            // MIG_VERDICT_*
    MmfgCause cause;
    guint retry_after_s;
@@ -19,10 +25,11 @@ typedef struct {
    // entry's X-Reason), eg "no-file-server"; NULL for the general entry.
    // Static.
    const char *reason;
-   // Every cause the findings show, strongest first; causes[0] == cause
-   // when n_causes > 0.
-   MmfgCause causes[MMFG_CAUSE_COUNT];
-   guint n_causes;
+   // Every cause the findings show, strongest first, each with the verdict
+   // it alone gives and its entry's reason; found[0] is the deciding cause
+   // when n_found > 0.
+   MmfgCauseFound found[MMFG_CAUSE_COUNT];
+   guint n_found;
 } MmfgDecision;
 
 // Decides for one account. `now` is Unix seconds (findings->checked_at).

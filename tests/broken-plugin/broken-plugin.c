@@ -1,4 +1,4 @@
-// broken-plugin.c — a mig plugin that breaks four rules of the ABI on
+// broken-plugin.c — a mig plugin that breaks five rules of the ABI on
 // purpose, and keeps every other one, so that `mig-host validate` can be
 // shown to fail exactly the cases it breaks (tests/test-validate.c).
 //
@@ -9,7 +9,9 @@
 // - struct-size-nonzero-tail: struct_size is checked against the 1.0 size
 //                             only; bytes beyond are never looked at;
 // - text-buffer-small:        the text is copied with 4 bytes too many and
-//                             without a terminator when it does not fit.
+//                             without a terminator when it does not fit;
+// - findings-agree:           it reports a finding through the host's
+//                             findings/1 for an answer without a cause.
 // Kept: exact version check, reference-counted init, NOT_INITIALISED before
 // init, thread safety, UTF-8 checks, sanitised text, literal user names.
 
@@ -20,6 +22,7 @@
 
 static GMutex init_lock;
 static int init_count;
+static const mig_host *the_host;
 
 static gboolean
 initialised (void)
@@ -87,6 +90,14 @@ pre_migrate (const mig_account *account, mig_answer *answer)
    if (answer->struct_size < sizeof *answer ||
        (answer->text_size > 0 && answer->text == NULL))
       return MIG_ERR_INVALID_ARGUMENT;
+   // BROKEN: a finding for an answer that has no cause (it proceeds).
+   const mig_service_findings *findings =
+      the_host->get_service ? the_host->get_service (the_host, MIG_SERVICE_FINDINGS) : NULL;
+   if (findings != NULL) {
+      mig_finding f = {.struct_size = sizeof f, .verdict = MIG_VERDICT_DEFER};
+      g_strlcpy (f.cause, "checks-nothing", sizeof f.cause);
+      findings->add (the_host, answer, &f);
+   }
    g_autofree char *user = sanitised (account->user);
    g_autofree char *text = g_strconcat (
       "Account ", user, " may be migrated: this test plugin checks nothing "
@@ -122,6 +133,8 @@ init (const mig_host *host, char *error, uint32_t error_size)
       return MIG_ERR_VERSION;
    }
    g_mutex_lock (&init_lock);
+   if (init_count == 0)
+      the_host = host;
    init_count++;
    g_mutex_unlock (&init_lock);
    return MIG_OK;
@@ -144,7 +157,7 @@ MIG_EXPORT const mig_plugin_entry mig_entry = {
    .id = "org.mmfguard.test.broken",
    .name = "broken-plugin",
    .version = "0.1.0",
-   .description = "breaks four ABI rules on purpose, for mig-host validate",
+   .description = "breaks five ABI rules on purpose, for mig-host validate",
    .init = init,
    .deinit = deinit,
    .get_hook = get_hook,
