@@ -206,8 +206,18 @@ run_case (const Options *o, const char *self, Outcome *out)
    g_ptr_array_add (argv, o->rest[0]);
    g_ptr_array_add (argv, NULL);
    gint64 start = g_get_monotonic_time ();
-   g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (
-      launcher, (const char *const *) argv->pdata, &error);
+   // Starting a process can fail for a moment under load (Wine's spawn
+   // helper has, with EINVAL): that is not the plugin's failure, so a case
+   // is started up to three times before it is reported as not started.
+   g_autoptr (GSubprocess) proc = NULL;
+   for (int attempt = 0; proc == NULL && attempt < 3; attempt++) {
+      if (attempt > 0) {
+         g_clear_error (&error);
+         g_usleep (100 * 1000);
+      }
+      proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
+                                           &error);
+   }
    g_ptr_array_free (argv, TRUE);
    g_autoptr (GBytes) output = NULL;
    gboolean in_time = proc != NULL && wait_bounded (proc, o->timeout_s, &output);
