@@ -2,11 +2,11 @@
 //
 // Rationale: text in a field is not translated, so fields carry values
 // (numbers, names, paths, times, technical words like "SMB share mode")
-// and the entries do the wording. Only a few fields are composed English:
-// HOLDER (the holder in one phrase, for English entries), the Windows
-// probe's UNKNOWN_REASON; MMF_KIND is a file type as stat(1) names it
-// ("fifo", "directory"), a technical value like HOLDER_LOCK's. German entries use HOLDER_PID, HOLDER_PROGRAM, ...
-// instead of HOLDER. catalog/README.md lists every field.
+// and the entries do the wording, in every language: the holder is its pid,
+// program, users and client, each a field of its own; a failure is "path:
+// the system's words". Technical values stay as they are: HOLDER_LOCK's
+// lock kinds, MMF_KIND's file types as stat(1) names them ("fifo").
+// catalog/README.md lists every field.
 
 #include "explain.h"
 
@@ -19,11 +19,11 @@
 
 static const char *const field_names[] = {
    "USER", "FULL_NAME", "HEX_ID", "POSTOFFICE", "MMF_PATH", "HOST_PATH",
-   "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
+   "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
    "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_COUNT",
    "HOLDER_LOCK", "IDLE_FOR", "IDLE_LIMIT", "TAKER_PID",
    "GONE_SMBD", "HOLDER_SHARE", "PASSWORD_RECOVERED_AT", "MMF_MTIME",
-   "MMF_KIND", "MMF_ERROR", "RETRY_AFTER", "IDLE_MINUTES", "UNKNOWN_REASON",
+   "MMF_KIND", "MMF_ERROR", "RETRY_AFTER", "IDLE_MINUTES", "OPEN_ERROR",
    "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", "FS_TYPE",
    "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
    "SERVER_ANSWER", "SERVER_TIMEOUT_MS", "CONFIG", "HOLDER_FILE_ID",
@@ -104,50 +104,6 @@ holder_is_smb (const MmfgHolder *h)
           || (h->lock == MIG_LOCK_SHARE_MODE && g_strcmp0 (h->program, "smbd") == 0);
 }
 
-// The holder in one English phrase, eg "process 4242 (MSMAIL.EXE) of Unix
-// user jsmith" or "smbd process 977 serving SMB user CORP\jsmith on client
-// PC-0417".
-static char *
-describe_holder (const MmfgHolder *h)
-{
-   GString *s = g_string_new (NULL);
-   if (h->lock == MIG_LOCK_SERVER_OPEN) {
-      g_string_append_printf (s, "SMB user %s, listed by file server %s",
-                              h->smb_user ? h->smb_user : MMFG_FIELD_UNKNOWN,
-                              h->server ? h->server : MMFG_FIELD_UNKNOWN);
-      if (h->client_machine != NULL)
-         g_string_append_printf (s, " for client %s", h->client_machine);
-   } else if (holder_is_smb (h)) {
-      g_string_append_printf (s, "%s process ", h->program ? h->program
-                                                           : "smbd");
-      if (h->pid > 0)
-         g_string_append_printf (s, "%" G_GINT64_FORMAT " ", h->pid);
-      g_string_append_printf (s, "serving SMB user %s",
-                              h->smb_user ? h->smb_user : MMFG_FIELD_UNKNOWN);
-      if (h->client_machine != NULL)
-         g_string_append_printf (s, " on client %s", h->client_machine);
-   } else {
-      if (h->pid > 0)
-         g_string_append_printf (s, "process %" G_GINT64_FORMAT, h->pid);
-#ifdef G_OS_WIN32
-      // Windows says that a handle holds the file, not always whose: the
-      // Restart Manager names no process of another session or machine.
-      else
-         g_string_append (s, "a process Windows does not name");
-#else
-      else
-         g_string_append (s, "a process that has exited");
-#endif
-      if (h->program != NULL)
-         g_string_append_printf (s, " (%s)", h->program);
-      if (h->unix_user != NULL)
-         g_string_append_printf (s, " of Unix user %s", h->unix_user);
-   }
-   if (h->is_host)
-      g_string_append (s, ", the migration host itself");
-   return g_string_free (s, FALSE);
-}
-
 // Why the holder looks stale, as values: one field per kind, so that an
 // entry's row for each kind shows only when it applies.
 static void
@@ -184,7 +140,7 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
    mmfg_fields_set_printf (f, "HOLDER_COUNT", "%u", all ? all->len : 0u);
    if (h == NULL) {
       static const char *const none[] = {
-         "HOLDER", "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
+         "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
          "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_LOCK",
          "HOLDER_FILE_ID", "HOLDER_LOCK_COUNT", "HOLDER_SHARE",
       };
@@ -193,8 +149,6 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
       set_stale (f, NULL);
       return;
    }
-   g_autofree char *phrase = describe_holder (h);
-   mmfg_fields_set (f, "HOLDER", phrase);
    if (h->lock == MIG_LOCK_SERVER_OPEN) {
       mmfg_fields_set_printf (f, "HOLDER_FILE_ID", "%u", h->server_file_id);
       mmfg_fields_set_printf (f, "HOLDER_LOCK_COUNT", "%u", h->server_locks);
@@ -334,7 +288,7 @@ mmfg_explain_account (const MmfgAccountView *account,
    // table row each, left out when that source answered.
    const MmfgLockFacts *locks = findings && !findings->locks.known ? &findings->locks : NULL;
    const char *why[][2] = {
-      {"UNKNOWN_REASON", locks ? locks->unknown_reason : NULL},
+      {"OPEN_ERROR", locks ? locks->open_error : NULL},
       {"LOCK_TABLE_ERROR", locks ? locks->lock_table_error : NULL},
       {"SMBSTATUS_ERROR", locks ? locks->smbstatus_error : NULL},
       {"FS_ERROR", locks ? locks->fs_error : NULL},

@@ -25,7 +25,7 @@ typedef struct {
 
 // Fields for an account: USER, FULL_NAME, HEX_ID, POSTOFFICE, MMF_PATH,
 // HOLDER_*, PASSWORD_RECOVERED_AT, MMF_MTIME, RETRY_AFTER, IDLE_MINUTES,
-// UNKNOWN_REASON, ... (catalog/README.md lists them all). Every field is set:
+// OPEN_ERROR, ... (catalog/README.md lists them all). Every field is set:
 // what is not known reads MMFG_FIELD_UNKNOWN, what does not apply "-".
 // `findings`, `decision` and `settings` may be NULL; so may `account`.
 // Times are local time, "2024-05-02 14:03:17 CEST". The caller may then set

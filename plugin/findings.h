@@ -80,7 +80,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgHolder, mmfg_holder_free)
 // X(NAME, ID): ID is the reason's stable id.
 #define MMFG_LOCK_UNKNOWN_TABLE(X)                                             \
    X(NONE, "")                                                                 \
-   /* a local source failed; unknown_reason has the probe's own words */      \
+   /* a local source failed; the *_error fields say which and why */         \
    X(LOCAL_PROBE, "local-probe")                                               \
    /* an SMB network file system whose server and share are not known */      \
    X(NETWORK_UNMAPPED, "network-unmapped")                                     \
@@ -133,8 +133,9 @@ typedef struct {
    char *lock_table_error;
    char *smbstatus_error;
    char *fs_error;
-   // The Windows probe's own words for LOCAL_PROBE; owned.
-   char *unknown_reason;
+   // For LOCAL_PROBE on Windows, "path: the system's words" for the open
+   // that was to show whether the file is in use; owned.
+   char *open_error;
    MmfgFileLocation where;
    // MmfgHolder*, clients first, the host's own locks last. Owned.
    GPtrArray *holders;

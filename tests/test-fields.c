@@ -231,7 +231,7 @@ test_unknown_values_are_left_out (void)
                                "The MMF of @USER|the account@ (@FULL_NAME@) is open.\n"
                                "\n"
                                "  File:          @MMF_PATH@ (logged as @HOST_PATH@)\n"
-                               "  Held by:       @HOLDER@\n"
+                               "  Client:        @HOLDER_CLIENT@\n"
                                "  Checked:       now\n"
                                "Last: @CHECKED_AT@.");
    g_autofree char *text = render (&e, f);
@@ -248,7 +248,7 @@ test_unknown_values_are_left_out (void)
    g_assert_nonnull (strstr (known, "Mail of JSMITH\n"));
    g_assert_nonnull (strstr (known, "(logged as M:\\MMF\\00000A02.MMF)"));
    g_auto (GStrv) names = mmfg_fields_placeholders (e.body);
-   const char *const want[] = {"USER", "FULL_NAME", "MMF_PATH", "HOST_PATH", "HOLDER",
+   const char *const want[] = {"USER", "FULL_NAME", "MMF_PATH", "HOST_PATH", "HOLDER_CLIENT",
                                "CHECKED_AT", NULL};
    g_assert_cmpstrv (names, want);
 }

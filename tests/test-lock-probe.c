@@ -73,7 +73,7 @@ query_path (const MmfgLockSnapshot *snapshot, const char *path)
 static void
 facts_clear (MmfgLockFacts *facts)
 {
-   g_clear_pointer (&facts->unknown_reason, g_free);
+   g_clear_pointer (&facts->open_error, g_free);
    g_clear_pointer (&facts->lock_table_error, g_free);
    g_clear_pointer (&facts->smbstatus_error, g_free);
    g_clear_pointer (&facts->fs_error, g_free);
@@ -122,7 +122,7 @@ test_holder_of_kind_is_named_and_undisturbed (Fixture *f, gconstpointer data)
    MmfgLockFacts facts = query_path (snapshot, f->mmf);
 
    g_assert_true (facts.known);
-   g_assert_null (facts.unknown_reason);
+   g_assert_null (facts.open_error);
    // msmail's three ranges are one holder, not three.
    g_assert_cmpuint (facts.holders->len, ==, 1);
    assert_named_client (holder_at (&facts, 0), holder, c->lock);

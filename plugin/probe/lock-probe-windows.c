@@ -322,23 +322,16 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    }
    out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
    out->known = FALSE;
-   out->unknown_reason = NULL;
+   out->open_error = NULL;
    g_autofree gunichar2 *wide = path ? g_utf8_to_utf16 (path, -1, NULL, NULL, NULL)
                                      : NULL;
-   if (wide == NULL) {
-      out->unknown = MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
-      out->unknown_reason = g_strdup ("the file's path is not valid UTF-8");
-      return;
-   }
-
-   DWORD error = ERROR_SUCCESS;
-   ProbeResult result = probe_file (wide, &error);
+   DWORD error = ERROR_INVALID_NAME;   // a path that is no UTF-8 names no file
+   ProbeResult result = wide != NULL ? probe_file (wide, &error) : PROBE_FAILED;
    if (result == PROBE_FAILED) {
+      // A fact, worded by the catalog: the path and Windows' own words.
       g_autofree char *text = windows_error_text (error);
       out->unknown = MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
-      out->unknown_reason = g_strdup_printf (
-         "%s could not be opened to see whether it is in use: %s; check that "
-         "the migration host's account may read it", path, text);
+      out->open_error = g_strdup_printf ("%s: %s", path ? path : "", text);
       return;
    }
    out->known = TRUE;

@@ -33,7 +33,7 @@ MmfgLockSnapshot *mmfg_lock_snapshot_take (const MmfgSettings *settings,
 void mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgLockSnapshot, mmfg_lock_snapshot_free)
 
-// Fills `out` (known, unknown_reason, holders) for the file identified by
+// Fills `out` (known, open_error, holders) for the file identified by
 // `dev`/`ino` at local `path` (used to match Samba's share-mode entries).
 // Holders of the calling process are marked is_host.
 void mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,

@@ -18,7 +18,7 @@
 // The fields the built-in catalog uses most, so that seeds made from real
 // entries fill real placeholders.
 static const char *const field_names[] = {
-   "USER", "MMF_PATH", "HOLDER", "HOLDER_CLIENT", "HOLDER_PROGRAM",
+   "USER", "MMF_PATH", "HOLDER_PID", "HOLDER_CLIENT", "HOLDER_PROGRAM",
    "HOLDER_SMB_USER", "FULL_NAME", "INSERTS", "POSTOFFICE", "HOST_PATH",
 };
 
