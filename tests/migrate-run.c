@@ -2,14 +2,30 @@
 
 #include "migrate-run.h"
 
+void
+migrate_files_init (MigrateFiles *files, const char *folder)
+{
+   files->out = g_build_filename (folder, "exchange", NULL);
+   files->json = g_build_filename (folder, "report.json", NULL);
+   files->events = g_build_filename (folder, "events.jsonl", NULL);
+}
+
+void
+migrate_files_clear (MigrateFiles *files)
+{
+   g_clear_pointer (&files->out, g_free);
+   g_clear_pointer (&files->json, g_free);
+   g_clear_pointer (&files->events, g_free);
+}
+
 GPtrArray *
-migrate_args (const char *maildata, const char *users_csv, const char *out,
-              const char *json, const char *events, const char *const *extra)
+migrate_args (const char *maildata, const char *users_csv,
+              const MigrateFiles *files, const char *const *extra)
 {
    GPtrArray *args = g_ptr_array_new ();
    const char *base[] = {"migrate", "--postoffice", maildata, "--users",
-                         users_csv, "--out", out, "--json", json,
-                         "--events", events};
+                         users_csv, "--out", files->out, "--json", files->json,
+                         "--events", files->events};
    for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
       g_ptr_array_add (args, (char *) base[i]);
    for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)

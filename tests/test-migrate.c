@@ -19,9 +19,7 @@
 
 typedef struct {
    PostofficeFixture po;
-   char *out;
-   char *json;
-   char *events;
+   MigrateFiles files; // where runs write
    GPtrArray *holders; // LockHolderProcess *
 } Fixture;
 
@@ -31,9 +29,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
    f->holders = g_ptr_array_new_with_free_func (
       (GDestroyNotify) lock_holder_process_free);
    postoffice_fixture_make_sized (&f->po, data != NULL ? data : "8 1");
-   f->out = g_build_filename (f->po.root, "exchange", NULL);
-   f->json = g_build_filename (f->po.root, "report.json", NULL);
-   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+   migrate_files_init (&f->files, f->po.root);
 }
 
 static void
@@ -42,9 +38,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
    (void) data;
    g_ptr_array_unref (f->holders);
    postoffice_fixture_clear (&f->po);
-   g_free (f->out);
-   g_free (f->json);
-   g_free (f->events);
+   migrate_files_clear (&f->files);
 }
 
 // Starts `lock-holder KIND MMF` for the user with `hex_id`; the fixture
@@ -63,7 +57,7 @@ static void
 run_start (MigHostProcess *p, Fixture *f, const char *const *extra)
 {
    g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
-                                              f->out, f->json, f->events, extra);
+                                              &f->files, extra);
    mig_host_start (p, (const char *const *) args->pdata);
 }
 
@@ -71,7 +65,7 @@ static int
 run_to_end (Fixture *f, const char *const *extra)
 {
    g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
-                                              f->out, f->json, f->events, extra);
+                                              &f->files, extra);
    return mig_host_runv (NULL, (const char *const *) args->pdata, NULL, NULL);
 }
 
@@ -79,7 +73,7 @@ static GPtrArray *
 read_events (Fixture *f)
 {
    g_autofree char *text = NULL;
-   g_assert_true (g_file_get_contents (f->events, &text, NULL, NULL));
+   g_assert_true (g_file_get_contents (f->files.events, &text, NULL, NULL));
    GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
    for (guint i = 0; lines[i] != NULL; i++) {
@@ -128,7 +122,7 @@ run_with_holders (Fixture *f, const char *jobs)
    int code = mig_host_finish (&p, NULL);
    g_assert_cmpint (code, ==, 2); // one blocked
    lock_holder_process_stop_and_assert_intact (stays);
-   return report_load (f->json);
+   return report_load (f->files.json);
 }
 
 static void
@@ -137,20 +131,20 @@ assert_holder_outcomes (Fixture *f, json_t *root)
    json_t *left = report_account (root, "U00002");
    report_assert_outcome (root, "U00002", "migrated");
    g_assert_cmpint (report_num (left, "attempts"), >=, 2);
-   assert_copied_intact (f->po.maildata, f->out, "00000A02");
+   assert_copied_intact (f->po.maildata, f->files.out, "00000A02");
 
    json_t *stayed = report_account (root, "U00003");
    report_assert_outcome (root, "U00003", "deferred");
    g_assert_cmpstr (report_str (stayed, "cause"), ==, "mmf-in-use");
    g_assert_cmpint (report_num (stayed, "attempts"), ==, 4); // 1 + 3 retries
    g_assert_nonnull (strstr (report_str (stayed, "text"), "U00003"));
-   assert_not_copied (f->out, "00000A03");
+   assert_not_copied (f->files.out, "00000A03");
 
    json_t *unsynced = report_account (root, "U00008");
    report_assert_outcome (root, "U00008", "blocked");
    g_assert_cmpstr (report_str (unsynced, "cause"), ==, "password-not-synchronised");
    g_assert_cmpint (report_num (unsynced, "attempts"), ==, 1);
-   assert_not_copied (f->out, "00000A08");
+   assert_not_copied (f->files.out, "00000A08");
 
    const char *others[] = {"00000A01", "00000A04", "00000A05", "00000A06",
                            "00000A07"};
@@ -159,9 +153,9 @@ assert_holder_outcomes (Fixture *f, json_t *root)
          g_ascii_strtoull (others[i], NULL, 16) - 0xA00));
       report_assert_outcome (root, user, "migrated");
       g_assert_cmpint (report_num (report_account (root, user), "attempts"), ==, 1);
-      assert_copied_intact (f->po.maildata, f->out, others[i]);
+      assert_copied_intact (f->po.maildata, f->files.out, others[i]);
    }
-   g_assert_cmpuint (count_out_files (f->out), ==, 6);
+   g_assert_cmpuint (count_out_files (f->files.out), ==, 6);
    json_t *summary = json_object_get (root, "summary");
    g_assert_cmpint (report_num (summary, "migrated"), ==, 6);
    g_assert_cmpint (report_num (summary, "deferred"), ==, 1);
@@ -219,7 +213,7 @@ test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer data)
    g_autofree char *expected = outcomes_of (serial);
    json_decref (serial);
    // The same post office again, into a fresh output folder.
-   const char *argv[] = {"rm", "-rf", "--", f->out, NULL};
+   const char *argv[] = {"rm", "-rf", "--", f->files.out, NULL};
    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                  NULL, NULL, NULL, NULL);
    json_t *parallel = run_with_holders (f, "4");
@@ -255,7 +249,7 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
    lock_holder_process_stop_and_assert_intact (a); // the copy disturbed no lock
    lock_holder_process_stop_and_assert_intact (b);
 
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    g_assert_true (json_is_null (json_object_get (root, "plugin")));
    report_assert_outcome (root, "U00002", "failed");
    report_assert_outcome (root, "U00003", "failed");
@@ -265,8 +259,8 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
    g_assert_cmpstr (report_str (report_account (root, "U00008"), "host_cause"), ==,
                     "password-not-synchronised");
    report_assert_outcome (root, "U00001", "migrated");
-   assert_copied_intact (f->po.maildata, f->out, "00000A01");
-   assert_not_copied (f->out, "00000A02");
+   assert_copied_intact (f->po.maildata, f->files.out, "00000A01");
+   assert_not_copied (f->files.out, "00000A02");
    json_decref (root);
 
    g_autoptr (GPtrArray) events = read_events (f);
@@ -312,13 +306,13 @@ test_host_failure_resolved_by_on_error (Fixture *f, gconstpointer data)
    // on-error/1's verdict decides: mmfguard defers (retrying is worthwhile
    // once the user has logged on), so the run ends with exit 1.
    g_assert_cmpint (run_to_end (f, extra), ==, 1);
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    json_t *a = report_account (root, "U00008");
    g_assert_cmpstr (report_str (a, "host_cause"), ==, "password-not-synchronised");
    g_assert_cmpstr (report_str (a, "answered_by"), ==, "on-error/1");
    g_assert_cmpstr (report_str (a, "cause"), ==, "password-not-synchronised");
    g_assert_cmpstr (report_str (a, "outcome"), ==, "deferred");
-   assert_not_copied (f->out, "00000A08");
+   assert_not_copied (f->files.out, "00000A08");
    json_decref (root);
 
    g_autoptr (GPtrArray) events = read_events (f);
@@ -339,17 +333,17 @@ test_exit_codes (Fixture *f, gconstpointer data)
                            "--retry-delay", "0.05", NULL};
    // Nothing held, nothing recovered: all migrated.
    g_assert_cmpint (run_to_end (f, plugin), ==, 0);
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"), ==, 4);
    json_decref (root);
    for (int i = 1; i <= 4; i++) {
       g_autofree char *hex = g_strdup_printf ("00000A%02X", i);
-      assert_copied_intact (f->po.maildata, f->out, hex);
+      assert_copied_intact (f->po.maildata, f->files.out, hex);
    }
    // One held throughout: deferred, exit 1.
    LockHolderProcess *h = holder_start (f, "ofd-write", "00000A04");
    g_assert_cmpint (run_to_end (f, plugin), ==, 1);
-   root = report_load (f->json);
+   root = report_load (f->files.json);
    report_assert_outcome (root, "U00004", "deferred");
    g_assert_cmpint (report_num (report_account (root, "U00004"), "attempts"), ==, 2);
    json_decref (root);

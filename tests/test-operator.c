@@ -22,15 +22,14 @@
 
 #include "lock-holder-process.h"
 #include "mig-host-run.h"
+#include "migrate-run.h"
 #include "postoffice-fixture.h"
 #include "test-env.h"
 
 typedef struct {
    PostofficeFixture po;
    char *config;      // [samba] mode = off
-   char *out;         // --out of migrate
-   char *json;
-   char *events;
+   MigrateFiles files; // where runs write
    GPtrArray *holders; // LockHolderProcess *
 } Fixture;
 
@@ -43,9 +42,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
    f->config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
    g_assert_true (g_file_set_contents (f->config, "[samba]\nmode = off\n", -1,
                                        NULL));
-   f->out = g_build_filename (f->po.root, "exchange", NULL);
-   f->json = g_build_filename (f->po.root, "report.json", NULL);
-   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+   migrate_files_init (&f->files, f->po.root);
 }
 
 static void
@@ -55,9 +52,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
    g_ptr_array_unref (f->holders);
    postoffice_fixture_clear (&f->po);
    g_free (f->config);
-   g_free (f->out);
-   g_free (f->json);
-   g_free (f->events);
+   migrate_files_clear (&f->files);
 }
 
 static LockHolderProcess *
@@ -90,7 +85,7 @@ host_argv (Fixture *f, const char *command, const char *const *extra)
          g_ptr_array_add (argv, (char *) base[i]);
       if (strcmp (command, "migrate") == 0) {
          g_ptr_array_add (argv, "--out");
-         g_ptr_array_add (argv, f->out);
+         g_ptr_array_add (argv, f->files.out);
       }
    }
    for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
@@ -275,16 +270,16 @@ static void
 test_regular_file_replaced_atomically (Fixture *f, gconstpointer data)
 {
    (void) data;
-   g_assert_true (g_file_set_contents (f->json, "previous report\n", -1, NULL));
+   g_assert_true (g_file_set_contents (f->files.json, "previous report\n", -1, NULL));
    struct stat before;
-   g_assert_cmpint (stat (f->json, &before), ==, 0);
-   const char *extra[] = {"--json", f->json, NULL};
+   g_assert_cmpint (stat (f->files.json, &before), ==, 0);
+   const char *extra[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    assert_report (root, "preflight", TRUE);
    json_decref (root);
    struct stat after;
-   g_assert_cmpint (stat (f->json, &after), ==, 0);
+   g_assert_cmpint (stat (f->files.json, &after), ==, 0);
    g_assert_cmpuint (after.st_ino, !=, before.st_ino); // renamed into place
    g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
 
@@ -304,7 +299,7 @@ static void
 interrupt_migrate (Fixture *f, int signo, int expected_code)
 {
    LockHolderProcess *h = holder_start (f, "posix-write", "00000A02");
-   const char *extra[] = {"--json", f->json, "--events", f->events,
+   const char *extra[] = {"--json", f->files.json, "--events", f->files.events,
                           "--retries", "3", "--retry-delay", "60", NULL};
    g_autoptr (GPtrArray) argv = host_argv (f, "migrate", extra);
    MigHostProcess p;
@@ -320,7 +315,7 @@ interrupt_migrate (Fixture *f, int signo, int expected_code)
    g_assert_nonnull (strstr (rest, "Interrupted"));
    lock_holder_process_stop_and_assert_intact (h);
 
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    assert_report (root, "migrate", FALSE);
    g_assert_cmpstr (report_str (root, "interrupted_by"), ==,
                     signo == SIGINT ? "SIGINT" : "SIGTERM");
@@ -331,7 +326,7 @@ interrupt_migrate (Fixture *f, int signo, int expected_code)
    json_decref (root);
    // The events log holds whole lines, up to the run's closing summary.
    g_autofree char *events = NULL;
-   g_assert_true (g_file_get_contents (f->events, &events, NULL, NULL));
+   g_assert_true (g_file_get_contents (f->files.events, &events, NULL, NULL));
    g_assert_true (g_str_has_suffix (events, "\n"));
    g_auto (GStrv) event_lines = g_strsplit (events, "\n", -1);
    guint n_summary = 0;
@@ -342,9 +337,9 @@ interrupt_migrate (Fixture *f, int signo, int expected_code)
    }
    g_assert_cmpuint (n_summary, ==, 1);
    // Only whole copies in --out, and no temporary files anywhere.
-   g_assert_cmpuint (count_dot_files (f->out), ==, 0);
+   g_assert_cmpuint (count_dot_files (f->files.out), ==, 0);
    g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
-   g_autofree char *held_copy = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_autofree char *held_copy = g_build_filename (f->files.out, "00000A02.MMF", NULL);
    g_assert_false (g_file_test (held_copy, G_FILE_TEST_EXISTS));
 }
 
@@ -376,20 +371,20 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
       g_build_filename (f->po.maildata, "GLB", "MASTER.GLB", NULL);
    LockHolderProcess *h = holder_start_on (f, "posix-write", master);
    g_autofree char *out = NULL;
-   const char *json[] = {"--json", f->json, NULL};
+   const char *json[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
    g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "By cause: postoffice-read-only 12."));
-   json_t *pre = report_load (f->json);
+   json_t *pre = report_load (f->files.json);
    g_assert_cmpint (report_num (json_object_get (pre, "summary"), "block"), ==, 12);
 
    g_autofree char *mout = NULL;
-   const char *mextra[] = {"--json", f->json, "--retries", "0", NULL};
+   const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
    g_assert_cmpint (run_host (f, "migrate", &mout, NULL, mextra), ==, 2);
    g_assert_cmpuint (count_substr (mout, "What to do:"), ==, 1);
    g_assert_null (strstr (mout, "no plugin"));
    g_assert_null (strstr (mout, "unknown"));
-   json_t *mig = report_load (f->json);
+   json_t *mig = report_load (f->files.json);
    // The same answer for every account from both commands.
    for (int i = 1; i <= 12; i++) {
       g_autofree char *user = g_strdup_printf ("U%05d", i);
@@ -419,13 +414,13 @@ test_same_problem_one_paragraph (Fixture *f, gconstpointer data)
       config, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n", -1,
       NULL));
    g_autofree char *out = NULL;
-   const char *extra[] = {"--config", config, "--json", f->json, NULL};
+   const char *extra[] = {"--config", config, "--json", f->files.json, NULL};
    // The later --config wins (GOption keeps the last).
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, extra), ==, 1);
    g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "The same for 11 more accounts: U00002, "));
    g_assert_nonnull (strstr (out, "By cause: lock-state-unknown 12."));
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    json_t *causes = json_object_get (root, "causes");
    g_assert_cmpint (report_num (causes, "lock-state-unknown"), ==, 12);
    // The JSON keeps every account's own text.
@@ -478,9 +473,9 @@ test_wizard_user_list (Fixture *f, gconstpointer data)
                    "\xc9MILE,Four,Y,Mailbox,,,00000A04,2001-01-01T08:00Z\r\n"
                    "COPY,Copy,Y,Mailbox,,,00000a04,\r\n");
    g_autofree char *out = NULL;
-   const char *json[] = {"--json", f->json, NULL};
+   const char *json[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    g_assert_cmpstr (report_str (report_account (root, "U00001"), "verdict"), ==,
                     "proceed");
    g_assert_cmpstr (report_str (report_account (root, "U00002"), "verdict"), ==,
@@ -501,9 +496,9 @@ test_wizard_user_list (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "By cause: user-list-row 3."));
 
    // migrate blocks the same three and migrates the others.
-   const char *mextra[] = {"--json", f->json, "--retries", "0", NULL};
+   const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
    g_assert_cmpint (run_host (f, "migrate", NULL, NULL, mextra), ==, 2);
-   root = report_load (f->json);
+   root = report_load (f->files.json);
    g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"), ==, 2);
    g_assert_cmpint (report_num (json_object_get (root, "summary"), "blocked"), ==, 3);
    g_assert_cmpstr (report_str (report_account (root, "COPY"), "host_cause"), ==,
@@ -543,7 +538,7 @@ migrate_without_plugin (Fixture *f, const char *hook)
 {
    const char *args[] = {"migrate", "--no-plugin", "--postoffice",
                          f->po.maildata, "--users", f->po.users_csv, "--out",
-                         f->out, "--json", f->json, NULL};
+                         f->files.out, "--json", f->files.json, NULL};
    const MigHostSetting with_hook = {.env_name = "MMFG_TEST_AFTER_COPY",
                                      .env_value = hook};
    return mig_host_runv (&with_hook, args, NULL, NULL);
@@ -563,10 +558,10 @@ static void
 test_second_run_skips_unchanged (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const char *extra[] = {"--json", f->json, NULL};
+   const char *extra[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "migrate", NULL, NULL, extra), ==, 0);
-   g_autofree char *copy1 = g_build_filename (f->out, "00000A01.MMF", NULL);
-   g_autofree char *copy2 = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_autofree char *copy1 = g_build_filename (f->files.out, "00000A01.MMF", NULL);
+   g_autofree char *copy2 = g_build_filename (f->files.out, "00000A02.MMF", NULL);
    struct stat one, two;
    g_assert_cmpint (stat (copy1, &one), ==, 0);
    g_assert_cmpint (stat (copy2, &two), ==, 0);
@@ -580,7 +575,7 @@ test_second_run_skips_unchanged (Fixture *f, gconstpointer data)
    g_autofree char *out = NULL;
    g_assert_cmpint (run_host (f, "migrate", &out, NULL, extra), ==, 0);
    g_assert_nonnull (strstr (out, "2 of the migrated were in --out already"));
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    json_t *a1 = report_account (root, "U00001"), *a2 = report_account (root, "U00002");
    g_assert_cmpstr (report_str (a1, "outcome"), ==, "migrated");
    g_assert_true (json_is_true (json_object_get (a1, "already_migrated")));
@@ -612,16 +607,16 @@ test_source_changed_during_copy (Fixture *f, gconstpointer data)
    g_assert_true (g_file_set_contents (always, script, -1, NULL));
    g_assert_cmpint (g_chmod (always, 0755), ==, 0);
    g_assert_cmpint (migrate_without_plugin (f, always), ==, 2);
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    json_t *a2 = report_account (root, "U00002");
    g_assert_cmpstr (report_str (a2, "outcome"), ==, "failed");
    g_assert_cmpstr (report_str (a2, "host_cause"), ==, "mmf-changing");
    g_assert_cmpint (report_num (a2, "copies"), ==, 3);
    report_assert_outcome (root, "U00001", "migrated");
    json_decref (root);
-   g_autofree char *copy2 = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_autofree char *copy2 = g_build_filename (f->files.out, "00000A02.MMF", NULL);
    g_assert_false (g_file_test (copy2, G_FILE_TEST_EXISTS));
-   g_assert_cmpuint (count_dot_files (f->out), ==, 0);
+   g_assert_cmpuint (count_dot_files (f->files.out), ==, 0);
 
    g_autofree char *once = g_build_filename (f->po.root, "grow-once", NULL);
    g_autofree char *marker = g_build_filename (f->po.root, "grown", NULL);
@@ -632,7 +627,7 @@ test_source_changed_during_copy (Fixture *f, gconstpointer data)
    g_assert_true (g_file_set_contents (once, script_once, -1, NULL));
    g_assert_cmpint (g_chmod (once, 0755), ==, 0);
    g_assert_cmpint (migrate_without_plugin (f, once), ==, 0);
-   root = report_load (f->json);
+   root = report_load (f->files.json);
    a2 = report_account (root, "U00002");
    g_assert_cmpstr (report_str (a2, "outcome"), ==, "migrated");
    g_assert_cmpint (report_num (a2, "copies"), ==, 2);
@@ -789,11 +784,11 @@ explain_log_in (Fixture *f, const char *format)
       assert_library_reads ("evtxexport", log);
 
    g_autofree char *out = NULL;
-   const char *extra[] = {"--log", log, "--json", f->json, NULL};
+   const char *extra[] = {"--log", log, "--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
    g_assert_nonnull (strstr (out, "5 of them MSExchangeMig events about 3 "
                                   "accounts"));
-   json_t *root = report_load (f->json);
+   json_t *root = report_load (f->files.json);
    assert_report (root, "explain-log", TRUE);
    g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
                      3);

@@ -17,9 +17,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
 
 typedef struct {
    WinPostoffice po;
-   char *out;
-   char *json;
-   char *events;
+   MigrateFiles files; // where runs write
    WinHolder *leaves;
    WinHolder *stays;
 } Fixture;
@@ -29,9 +27,7 @@ fixture_set_up (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    win_postoffice_make (&f->po, 6, 1);
-   f->out = g_build_filename (f->po.root, "exchange", NULL);
-   f->json = g_build_filename (f->po.root, "report.json", NULL);
-   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+   migrate_files_init (&f->files, f->po.root);
 }
 
 static void
@@ -41,9 +37,7 @@ fixture_tear_down (Fixture *f, gconstpointer unused)
    win_holder_stop (f->leaves);
    win_holder_stop (f->stays);
    win_postoffice_clear (&f->po);
-   g_free (f->out);
-   g_free (f->json);
-   g_free (f->events);
+   migrate_files_clear (&f->files);
 }
 
 static WinHolder *
@@ -59,7 +53,7 @@ static int
 migrate (Fixture *f, const char *const *extra)
 {
    g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
-                                              f->out, f->json, f->events, extra);
+                                              &f->files, extra);
    MigHostProcess p;
    mig_host_start (&p, (const char *const *) args->pdata);
    if (mig_host_read_until (&p, "Pass 1:") && f->leaves != NULL) {
@@ -73,7 +67,7 @@ static GPtrArray *
 events_with (Fixture *f, json_int_t id, const char *user)
 {
    g_autofree char *text = NULL;
-   g_assert_true (g_file_get_contents (f->events, &text, NULL, NULL));
+   g_assert_true (g_file_get_contents (f->files.events, &text, NULL, NULL));
    GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
    for (guint i = 0; lines[i] != NULL; i++) {
@@ -98,24 +92,24 @@ test_holders_come_and_go (Fixture *f, gconstpointer unused)
    const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "2",
                           "--retry-delay", "0.2", NULL};
    g_assert_cmpint (migrate (f, extra), ==, 2);  // one blocked
-   g_autoptr (json_t) root = report_load (f->json);
+   g_autoptr (json_t) root = report_load (f->files.json);
 
    report_assert_outcome (root, "U00002", "migrated");
    g_assert_cmpint (report_num (report_account (root, "U00002"), "attempts"), >=, 2);
-   assert_copied_intact (f->po.maildata, f->out, "00000A02");
+   assert_copied_intact (f->po.maildata, f->files.out, "00000A02");
    report_assert_outcome (root, "U00003", "deferred");
    g_assert_cmpstr (report_str (report_account (root, "U00003"), "cause"), ==,
                     "mmf-in-use");
    g_assert_cmpint (report_num (report_account (root, "U00003"), "attempts"), ==, 3);
-   assert_not_copied (f->out, "00000A03");
+   assert_not_copied (f->files.out, "00000A03");
    report_assert_outcome (root, "U00006", "blocked");
    g_assert_cmpstr (report_str (report_account (root, "U00006"), "cause"), ==,
                     "password-not-synchronised");
-   assert_not_copied (f->out, "00000A06");
+   assert_not_copied (f->files.out, "00000A06");
    const char *others[] = {"00000A01", "00000A04", "00000A05"};
    for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
-      assert_copied_intact (f->po.maildata, f->out, others[i]);
-   g_assert_cmpuint (count_out_files (f->out), ==, 4);
+      assert_copied_intact (f->po.maildata, f->files.out, others[i]);
+   g_assert_cmpuint (count_out_files (f->files.out), ==, 4);
    g_autoptr (GPtrArray) summary = events_with (f, 10068, NULL);
    g_assert_cmpuint (summary->len, ==, 1);
    g_assert_cmpstr (report_str (g_ptr_array_index (summary, 0), "description"), ==,
@@ -133,7 +127,7 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer unused)
    f->stays = hold (f, "deny-write", "00000A03");
    const char *extra[] = {"--no-plugin", "--retries", "0", NULL};
    g_assert_cmpint (migrate (f, extra), ==, 2);
-   g_autoptr (json_t) root = report_load (f->json);
+   g_autoptr (json_t) root = report_load (f->files.json);
    report_assert_outcome (root, "U00003", "failed");
    g_assert_cmpstr (report_str (report_account (root, "U00003"), "host_cause"), ==,
                     "mmf-held");
@@ -141,8 +135,8 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer unused)
    g_assert_cmpstr (report_str (report_account (root, "U00006"), "host_cause"), ==,
                     "password-not-synchronised");
    report_assert_outcome (root, "U00001", "migrated");
-   assert_copied_intact (f->po.maildata, f->out, "00000A01");
-   assert_not_copied (f->out, "00000A03");
+   assert_copied_intact (f->po.maildata, f->files.out, "00000A01");
+   assert_not_copied (f->files.out, "00000A03");
 
    g_autofree char *p3 = win_postoffice_mmf (&f->po, "00000A03");
    g_autofree char *p6 = win_postoffice_mmf (&f->po, "00000A06");
@@ -179,7 +173,7 @@ test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer unused)
       const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries",
                              "0", "--jobs", jobs[run], NULL};
       g_assert_cmpint (migrate (f, extra), ==, 2);
-      g_autoptr (json_t) root = report_load (f->json);
+      g_autoptr (json_t) root = report_load (f->files.json);
       // In user order: accounts are reported as they finish.
       g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
       size_t i;
