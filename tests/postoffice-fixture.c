@@ -3,6 +3,7 @@
 #include "postoffice-fixture.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 void
 postoffice_fixture_make (PostofficeFixture *f, int n_users,
@@ -29,6 +30,15 @@ postoffice_fixture_make (PostofficeFixture *f, int n_users,
    g_assert_no_error (error);
    f->maildata = g_build_filename (f->root, "MAILDATA", NULL);
    f->users_csv = g_build_filename (f->root, "users.csv", NULL);
+}
+
+void
+postoffice_fixture_make_sized (PostofficeFixture *f, const char *users_recovered)
+{
+   g_auto (GStrv) sizes = g_strsplit (users_recovered, " ", 2);
+   g_assert_cmpuint (g_strv_length (sizes), ==, 2);
+   const char *recovered[] = {"--recovered", sizes[1], NULL};
+   postoffice_fixture_make (f, atoi (sizes[0]), recovered);
 }
 
 static void

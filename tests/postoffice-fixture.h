@@ -17,6 +17,10 @@ typedef struct {
 // test.
 void postoffice_fixture_make (PostofficeFixture *f, int n_users,
                               const char *const *extra_args);
+// The same from a test's data, "USERS RECOVERED": eg "6 1", six users, the
+// last one's password recovered (make-postoffice --recovered 1).
+void postoffice_fixture_make_sized (PostofficeFixture *f,
+                                    const char *users_recovered);
 void postoffice_fixture_clear (PostofficeFixture *f);
 
 // MAILDATA/MMF/<name>, newly allocated.

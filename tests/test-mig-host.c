@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lock-holder-process.h"
+#include "mig-host-run.h"
 #include "postoffice-fixture.h"
 #include "test-env.h"
 
@@ -28,10 +28,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
    f->holders = g_ptr_array_new_with_free_func (
       (GDestroyNotify) lock_holder_process_free);
-   // data: "USERS RECOVERED", eg "6 1"
-   g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "6 0", " ", 2);
-   const char *recovered[] = {"--recovered", sizes[1], NULL};
-   postoffice_fixture_make (&f->po, atoi (sizes[0]), recovered);
+   postoffice_fixture_make_sized (&f->po, data != NULL ? data : "6 0");
    f->json = g_build_filename (f->po.root, "report.json", NULL);
 }
 
@@ -55,67 +52,14 @@ holder_start (Fixture *f, const char *kind, const char *hex_id)
    return h;
 }
 
-// Runs mig-host with the arguments (NULL-terminated); returns its exit code.
-static int
-run_host (char **out, char **err, ...)
-{
-   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   g_ptr_array_add (argv, (char *) test_env ("MMFG_MIG_HOST"));
-   va_list ap;
-   va_start (ap, err);
-   for (const char *a = va_arg (ap, const char *); a != NULL;
-        a = va_arg (ap, const char *))
-      g_ptr_array_add (argv, (char *) a);
-   va_end (ap);
-   g_ptr_array_add (argv, NULL);
-
-   g_autofree char *o = NULL;
-   g_autofree char *e = NULL;
-   int status = 0;
-   g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &o, &e,
-                 &status, &error);
-   g_assert_no_error (error);
-   g_test_message ("stdout:\n%s\nstderr:\n%s", o, e);
-   g_assert_true (WIFEXITED (status)); // never a crash
-   if (out != NULL)
-      *out = g_steal_pointer (&o);
-   if (err != NULL)
-      *err = g_steal_pointer (&e);
-   return WEXITSTATUS (status);
-}
-
 static json_t *
 preflight (Fixture *f, int *exit_code, char **out)
 {
-   *exit_code = run_host (out, NULL, "preflight", "--plugin",
-                          test_env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
-                          "--users", f->po.users_csv, "--json", f->json, NULL);
-   json_error_t jerr;
-   json_t *root = json_load_file (f->json, 0, &jerr);
-   if (root == NULL)
-      g_error ("cannot read %s: %s", f->json, jerr.text);
-   return root;
-}
-
-static json_t *
-account (json_t *root, const char *user)
-{
-   json_t *accounts = json_object_get (root, "accounts");
-   size_t i;
-   json_t *a;
-   json_array_foreach (accounts, i, a) {
-      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
-         return a;
-   }
-   g_error ("no account %s in the report", user);
-   return NULL;
-}
-
-static const char *
-str (json_t *o, const char *key)
-{
-   return json_string_value (json_object_get (o, key));
+   *exit_code = mig_host_run (out, NULL, "preflight", "--plugin",
+                              test_env ("MMFG_PLUGIN"), "--postoffice",
+                              f->po.maildata, "--users", f->po.users_csv,
+                              "--json", f->json, NULL);
+   return report_load (f->json);
 }
 
 static void
@@ -131,9 +75,9 @@ static void
 assert_verdict (json_t *root, const char *user, const char *verdict,
                 const char *cause)
 {
-   json_t *a = account (root, user);
-   g_assert_cmpstr (str (a, "verdict"), ==, verdict);
-   g_assert_cmpstr (str (a, "cause"), ==, cause);
+   json_t *a = report_account (root, user);
+   g_assert_cmpstr (report_str (a, "verdict"), ==, verdict);
+   g_assert_cmpstr (report_str (a, "cause"), ==, cause);
 }
 
 // ---------------------------------------------------------------------------
@@ -148,14 +92,14 @@ test_clean_postoffice_all_proceed (Fixture *f, gconstpointer data)
    json_t *summary = json_object_get (root, "summary");
    g_assert_cmpint (json_integer_value (json_object_get (summary, "proceed")), ==, 6);
    g_assert_cmpint (json_integer_value (json_object_get (summary, "total")), ==, 6);
-   g_assert_cmpstr (str (json_object_get (root, "postoffice"), "verdict"), ==,
-                    "proceed");
+   g_assert_cmpstr (report_str (json_object_get (root, "postoffice"), "verdict"),
+                    ==, "proceed");
    // List order, with the fields of the list and the plugin's path.
    json_t *first = json_array_get (json_object_get (root, "accounts"), 0);
-   g_assert_cmpstr (str (first, "user"), ==, "U00001");
-   g_assert_cmpstr (str (first, "hex_id"), ==, "00000A01");
+   g_assert_cmpstr (report_str (first, "user"), ==, "U00001");
+   g_assert_cmpstr (report_str (first, "hex_id"), ==, "00000A01");
    g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A01");
-   g_assert_cmpstr (str (first, "mmf_path"), ==, mmf);
+   g_assert_cmpstr (report_str (first, "mmf_path"), ==, mmf);
    g_assert_true (json_is_null (json_object_get (first, "holder")));
    json_decref (root);
 }
@@ -164,14 +108,14 @@ static void
 assert_held (json_t *root, const char *user, const LockHolderProcess *h, const char *lock)
 {
    assert_verdict (root, user, "defer", "mmf-in-use");
-   json_t *holder = json_object_get (account (root, user), "holder");
+   json_t *holder = json_object_get (report_account (root, user), "holder");
    g_assert_true (json_is_object (holder));
    g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==,
                     lock_holder_process_pid (h));
-   g_assert_cmpstr (str (holder, "program"), ==, "lock-holder");
-   g_assert_cmpstr (str (holder, "lock"), ==, lock);
-   g_assert_cmpint (json_integer_value (json_object_get (account (root, user),
-                                                         "retry_after_s")), >, 0);
+   g_assert_cmpstr (report_str (holder, "program"), ==, "lock-holder");
+   g_assert_cmpstr (report_str (holder, "lock"), ==, lock);
+   g_assert_cmpint (report_num (report_account (root, user), "retry_after_s"), >,
+                    0);
 }
 
 static void
@@ -216,20 +160,20 @@ test_recovered_password_blocked (Fixture *f, gconstpointer data)
    g_assert_cmpint (code, ==, 2);
    assert_verdict (root, "U00006", "block", "password-not-synchronised");
    assert_verdict (root, "U00005", "proceed", "none");
-   json_t *findings = json_object_get (account (root, "U00006"), "findings");
+   json_t *findings = json_object_get (report_account (root, "U00006"), "findings");
    g_assert_cmpuint (json_array_size (findings), ==, 2);
    const char *expected[][2] = {{"password-not-synchronised", "block"},
                                 {"mmf-in-use", "defer"}};
    for (gsize i = 0; i < 2; i++) {
       json_t *finding = json_array_get (findings, i);
-      g_assert_cmpstr (str (finding, "cause"), ==, expected[i][0]);
-      g_assert_cmpstr (str (finding, "verdict"), ==, expected[i][1]);
+      g_assert_cmpstr (report_str (finding, "cause"), ==, expected[i][0]);
+      g_assert_cmpstr (report_str (finding, "verdict"), ==, expected[i][1]);
       g_assert_cmpint (json_integer_value (json_object_get (finding, "event_id")), ==, 7007);
-      g_assert_cmpuint (strlen (str (finding, "message_id")), ==, 32);
+      g_assert_cmpuint (strlen (report_str (finding, "message_id")), ==, 32);
    }
-   g_assert_cmpstr (str (json_array_get (findings, 0), "message_id"), ==,
-                    str (account (root, "U00006"), "message_id"));
-   g_assert_cmpuint (json_array_size (json_object_get (account (root, "U00005"), "findings")), ==, 0);
+   g_assert_cmpstr (report_str (json_array_get (findings, 0), "message_id"), ==,
+                    report_str (report_account (root, "U00006"), "message_id"));
+   g_assert_cmpuint (json_array_size (json_object_get (report_account (root, "U00005"), "findings")), ==, 0);
    g_assert_nonnull (strstr (out, "Also found: mmf-in-use (defer)."));
    json_decref (root);
 }
@@ -261,7 +205,7 @@ test_bad_hex_ids_blocked_never_paths (Fixture *f, gconstpointer data)
    const char *const users[] = {"EVIL1", "EVIL2", "EVIL3", "EVIL4"};
    for (gsize i = 0; i < G_N_ELEMENTS (users); i++) {
       assert_verdict (root, users[i], "block", "invalid-hex-id");
-      const char *path = str (account (root, users[i]), "mmf_path");
+      const char *path = report_str (report_account (root, users[i]), "mmf_path");
       g_assert_true (path == NULL || strstr (path, "shadow") == NULL);
       g_assert_true (path == NULL || strstr (path, "0000023G") == NULL);
    }
@@ -318,8 +262,9 @@ test_hostile_names_not_echoed (Fixture *f, gconstpointer data)
    append_users (f, "\"EV\x1b[2JIL\",\"\xe2\x80\xae""Evil\",Y,Mailbox,,,00000A01,\r\n");
    g_autofree char *out = NULL;
    g_autofree char *err = NULL;
-   int code = run_host (&out, &err, "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
-                        "--postoffice", f->po.maildata, "--users", f->po.users_csv, NULL);
+   int code = mig_host_run (&out, &err, "preflight", "--plugin",
+                            test_env ("MMFG_PLUGIN"), "--postoffice",
+                            f->po.maildata, "--users", f->po.users_csv, NULL);
    // It shares U00001's Hex-ID, so both are blocked; the message naming
    // it is sanitised too.
    g_assert_cmpint (code, ==, 2);
@@ -335,10 +280,10 @@ test_explain_7007_names_holder (Fixture *f, gconstpointer data)
    const LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
    g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
    g_autofree char *out = NULL;
-   int code = run_host (&out, NULL, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                        "--event", "7007", "--insert", "U00002", "--insert", mmf,
-                        "--postoffice", f->po.maildata, "--users", f->po.users_csv,
-                        "--json", f->json, NULL);
+   int code = mig_host_run (&out, NULL, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
+                            "--event", "7007", "--insert", "U00002", "--insert", mmf,
+                            "--postoffice", f->po.maildata, "--users", f->po.users_csv,
+                            "--json", f->json, NULL);
    g_assert_cmpint (code, ==, 0);
    g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT,
                                            lock_holder_process_pid (h));
@@ -346,9 +291,8 @@ test_explain_7007_names_holder (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "lock-holder"));
    g_assert_nonnull (strstr (out, "U00002"));
 
-   json_t *root = json_load_file (f->json, 0, NULL);
-   g_assert_nonnull (root);
-   g_assert_cmpstr (str (root, "cause"), ==, "mmf-in-use");
+   json_t *root = report_load (f->json);
+   g_assert_cmpstr (report_str (root, "cause"), ==, "mmf-in-use");
    g_assert_true (json_is_true (json_object_get (root, "handled")));
    json_t *holder = json_object_get (root, "holder");
    g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==,
@@ -361,9 +305,9 @@ test_explain_unknown_event_not_handled (Fixture *f, gconstpointer data)
 {
    (void) data;
    g_autofree char *out = NULL;
-   int code = run_host (&out, NULL, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                        "--event", "1", "--source", "SomethingElse",
-                        "--description", "Something unrelated happened", NULL);
+   int code = mig_host_run (&out, NULL, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
+                            "--event", "1", "--source", "SomethingElse",
+                            "--description", "Something unrelated happened", NULL);
    g_assert_cmpint (code, ==, 1);
    g_assert_nonnull (strstr (out, "not handled"));
    g_assert_nonnull (strstr (out, "Something unrelated happened"));
@@ -375,9 +319,9 @@ test_explain_unknown_user_refused (Fixture *f, gconstpointer data)
 {
    (void) data;
    g_autofree char *err = NULL;
-   int code = run_host (NULL, &err, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                        "--event", "7007", "--user", "NOBODY", "--postoffice",
-                        f->po.maildata, "--users", f->po.users_csv, NULL);
+   int code = mig_host_run (NULL, &err, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
+                            "--event", "7007", "--user", "NOBODY", "--postoffice",
+                            f->po.maildata, "--users", f->po.users_csv, NULL);
    g_assert_cmpint (code, ==, 64);
    g_assert_nonnull (strstr (err, "NOBODY"));
    g_assert_nonnull (strstr (err, "users.csv"));
@@ -387,7 +331,7 @@ static void
 test_inspect_lists_hooks (void)
 {
    g_autofree char *out = NULL;
-   int code = run_host (&out, NULL, "inspect", test_env ("MMFG_PLUGIN"), NULL);
+   int code = mig_host_run (&out, NULL, "inspect", test_env ("MMFG_PLUGIN"), NULL);
    g_assert_cmpint (code, ==, 0);
 #define ASSERT_OFFERED(name, id, ...)                                          \
    {                                                                           \
@@ -407,42 +351,43 @@ test_usage_errors (Fixture *f, gconstpointer data)
 {
    (void) data;
    g_autofree char *err = NULL;
-   g_assert_cmpint (run_host (NULL, &err, NULL), ==, 64);
+   g_assert_cmpint (mig_host_run (NULL, &err, NULL), ==, 64);
    g_clear_pointer (&err, g_free);
-   g_assert_cmpint (run_host (NULL, &err, "migrate-everything", NULL), ==, 64);
+   g_assert_cmpint (mig_host_run (NULL, &err, "migrate-everything", NULL), ==, 64);
    g_assert_nonnull (strstr (err, "migrate-everything"));
    g_clear_pointer (&err, g_free);
 
-   g_assert_cmpint (run_host (NULL, &err, "inspect", "/nonexistent/plugin.so",
-                              NULL), ==, 69);
+   g_assert_cmpint (mig_host_run (NULL, &err, "inspect", "/nonexistent/plugin.so",
+                                  NULL), ==, 69);
    g_assert_nonnull (strstr (err, "/nonexistent/plugin.so"));
    g_clear_pointer (&err, g_free);
 
    // The user list given as the plugin: not a shared object.
-   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin", f->po.users_csv,
-                              "--postoffice", f->po.maildata, "--users", f->po.users_csv,
-                              NULL), ==, 69);
+   g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
+                                  f->po.users_csv, "--postoffice", f->po.maildata,
+                                  "--users", f->po.users_csv, NULL), ==, 69);
    g_assert_nonnull (strstr (err, f->po.users_csv));
    g_clear_pointer (&err, g_free);
 
    // The folder above MAILDATA.
-   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
-                              test_env ("MMFG_PLUGIN"), "--postoffice", f->po.root,
-                              "--users", f->po.users_csv, NULL), ==, 64);
+   g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
+                                  test_env ("MMFG_PLUGIN"), "--postoffice", f->po.root,
+                                  "--users", f->po.users_csv, NULL), ==, 64);
    g_assert_nonnull (strstr (err, f->po.maildata));
    g_clear_pointer (&err, g_free);
 
-   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
-                              test_env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
-                              NULL), ==, 64);
+   g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
+                                  test_env ("MMFG_PLUGIN"), "--postoffice",
+                                  f->po.maildata, NULL), ==, 64);
    g_assert_nonnull (strstr (err, "--users"));
    g_clear_pointer (&err, g_free);
 
    // A configuration the plugin refuses: its own reason, naming the file.
-   g_assert_cmpint (run_host (NULL, &err, "preflight", "--plugin",
-                              test_env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
-                              "--users", f->po.users_csv, "--config",
-                              "/nonexistent/mmfguard.conf", NULL), ==, 78);
+   g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
+                                  test_env ("MMFG_PLUGIN"), "--postoffice",
+                                  f->po.maildata, "--users", f->po.users_csv,
+                                  "--config", "/nonexistent/mmfguard.conf", NULL),
+                    ==, 78);
    g_assert_nonnull (strstr (err, "refused to initialise"));
    g_assert_nonnull (strstr (err, "/nonexistent/mmfguard.conf"));
    g_clear_pointer (&err, g_free);
@@ -451,14 +396,16 @@ test_usage_errors (Fixture *f, gconstpointer data)
    // column), not the run.
    append_users (f, "BAD,Bad,Y,Mailbox,,,00000A01,not-a-time\r\n");
    g_autofree char *out = NULL;
-   g_assert_cmpint (run_host (&out, &err, "preflight", "--plugin",
-                              test_env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
-                              "--users", f->po.users_csv, NULL), ==, 2);
+   g_assert_cmpint (mig_host_run (&out, &err, "preflight", "--plugin",
+                                  test_env ("MMFG_PLUGIN"), "--postoffice",
+                                  f->po.maildata, "--users", f->po.users_csv, NULL),
+                    ==, 2);
    g_assert_nonnull (strstr (out, "users.csv, line 10, column 8"));
    g_clear_pointer (&err, g_free);
 
-   g_assert_cmpint (run_host (NULL, &err, "explain", "--plugin",
-                              test_env ("MMFG_PLUGIN"), "--event", "70x7", NULL), ==, 64);
+   g_assert_cmpint (mig_host_run (NULL, &err, "explain", "--plugin",
+                                  test_env ("MMFG_PLUGIN"), "--event", "70x7", NULL),
+                    ==, 64);
    g_assert_nonnull (strstr (err, "70x7"));
 }
 
@@ -468,11 +415,11 @@ test_help_for_every_command (void)
    const char *const commands[] = {"inspect", "preflight", "explain"};
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
       g_autofree char *out = NULL;
-      g_assert_cmpint (run_host (&out, NULL, commands[i], "--help", NULL), ==, 0);
+      g_assert_cmpint (mig_host_run (&out, NULL, commands[i], "--help", NULL), ==, 0);
       g_assert_nonnull (strstr (out, "Exit status"));
    }
    g_autofree char *out = NULL;
-   g_assert_cmpint (run_host (&out, NULL, "--help", NULL), ==, 0);
+   g_assert_cmpint (mig_host_run (&out, NULL, "--help", NULL), ==, 0);
    g_assert_nonnull (strstr (out, "preflight"));
 }
 

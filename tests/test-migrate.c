@@ -9,18 +9,17 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lock-holder-process.h"
+#include "mig-host-run.h"
+#include "migrate-run.h"
 #include "postoffice-fixture.h"
 #include "test-env.h"
 
 typedef struct {
    PostofficeFixture po;
-   char *out;
-   char *json;
-   char *events;
+   MigrateFiles files; // where runs write
    GPtrArray *holders; // LockHolderProcess *
 } Fixture;
 
@@ -29,13 +28,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
    f->holders = g_ptr_array_new_with_free_func (
       (GDestroyNotify) lock_holder_process_free);
-   // data: "USERS RECOVERED"
-   g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "8 1", " ", 2);
-   const char *recovered[] = {"--recovered", sizes[1], NULL};
-   postoffice_fixture_make (&f->po, atoi (sizes[0]), recovered);
-   f->out = g_build_filename (f->po.root, "exchange", NULL);
-   f->json = g_build_filename (f->po.root, "report.json", NULL);
-   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+   postoffice_fixture_make_sized (&f->po, data != NULL ? data : "8 1");
+   migrate_files_init (&f->files, f->po.root);
 }
 
 static void
@@ -44,9 +38,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
    (void) data;
    g_ptr_array_unref (f->holders);
    postoffice_fixture_clear (&f->po);
-   g_free (f->out);
-   g_free (f->json);
-   g_free (f->events);
+   migrate_files_clear (&f->files);
 }
 
 // Starts `lock-holder KIND MMF` for the user with `hex_id`; the fixture
@@ -60,162 +52,28 @@ holder_start (Fixture *f, const char *kind, const char *hex_id)
    return h;
 }
 
-// A running mig-host migrate whose stdout is read line by line.
-typedef struct {
-   GSubprocess *proc;
-   GDataInputStream *lines;
-   GString *seen;
-} Run;
-
+// mig-host migrate of the fixture's post office, `extra` added.
 static void
-run_start (Run *r, Fixture *f, const char *const *extra)
+run_start (MigHostProcess *p, Fixture *f, const char *const *extra)
 {
-   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   const char *base[] = {test_env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
-                         f->po.maildata, "--users", f->po.users_csv, "--out", f->out,
-                         "--json", f->json, "--events", f->events};
-   for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
-      g_ptr_array_add (argv, (char *) base[i]);
-   for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
-      g_ptr_array_add (argv, (char *) extra[i]);
-   g_ptr_array_add (argv, NULL);
-   g_autoptr (GError) error = NULL;
-   r->proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                                G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-   g_assert_no_error (error);
-   r->lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (r->proc));
-   r->seen = g_string_new (NULL);
-}
-
-// Reads stdout up to a line starting with `prefix` (NULL: to the end);
-// FALSE when the output ended first.
-static gboolean
-run_read_until (Run *r, const char *prefix)
-{
-   for (;;) {
-      g_autoptr (GError) error = NULL;
-      g_autofree char *line =
-         g_data_input_stream_read_line_utf8 (r->lines, NULL, NULL, &error);
-      g_assert_no_error (error);
-      if (line == NULL)
-         return FALSE;
-      g_string_append_printf (r->seen, "%s\n", line);
-      if (prefix != NULL && g_str_has_prefix (line, prefix))
-         return TRUE;
-   }
-}
-
-// Reads the rest, waits; returns the exit code.
-static int
-run_finish (Run *r)
-{
-   run_read_until (r, NULL);
-   g_autoptr (GError) error = NULL;
-   g_subprocess_wait (r->proc, NULL, &error);
-   g_assert_no_error (error);
-   g_test_message ("mig-host stdout:\n%s", r->seen->str);
-   g_assert_true (g_subprocess_get_if_exited (r->proc)); // never a crash
-   int code = g_subprocess_get_exit_status (r->proc);
-   g_object_unref (r->lines);
-   g_object_unref (r->proc);
-   g_string_free (r->seen, TRUE);
-   return code;
+   g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
+                                              &f->files, extra);
+   mig_host_start (p, (const char *const *) args->pdata);
 }
 
 static int
 run_to_end (Fixture *f, const char *const *extra)
 {
-   Run r;
-   run_start (&r, f, extra);
-   return run_finish (&r);
-}
-
-static json_t *
-report (Fixture *f)
-{
-   json_error_t jerr;
-   json_t *root = json_load_file (f->json, 0, &jerr);
-   if (root == NULL)
-      g_error ("cannot read %s: %s", f->json, jerr.text);
-   return root;
-}
-
-static json_t *
-account (json_t *root, const char *user)
-{
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (root, "accounts"), i, a) {
-      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
-         return a;
-   }
-   g_error ("no account %s in the report", user);
-   return NULL;
-}
-
-static const char *
-str (json_t *o, const char *key)
-{
-   return json_string_value (json_object_get (o, key));
-}
-
-static json_int_t
-num (json_t *o, const char *key)
-{
-   return json_integer_value (json_object_get (o, key));
-}
-
-static void
-assert_outcome (json_t *root, const char *user, const char *outcome)
-{
-   json_t *a = account (root, user);
-   if (g_strcmp0 (str (a, "outcome"), outcome) != 0)
-      g_error ("%s: outcome %s, expected %s (cause %s)", user,
-               str (a, "outcome"), outcome, str (a, "cause"));
-}
-
-// The MMF of `hex_id` arrived in the output folder byte for byte.
-static void
-assert_copied_intact (Fixture *f, const char *hex_id)
-{
-   g_autofree char *source = postoffice_fixture_mmf_of (&f->po, hex_id);
-   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
-   g_autofree char *copy = g_build_filename (f->out, name, NULL);
-   g_autofree char *a = NULL, *b = NULL;
-   gsize la = 0, lb = 0;
-   g_assert_true (g_file_get_contents (source, &a, &la, NULL));
-   g_assert_true (g_file_get_contents (copy, &b, &lb, NULL));
-   g_assert_cmpmem (a, la, b, lb);
-}
-
-static void
-assert_not_copied (Fixture *f, const char *hex_id)
-{
-   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
-   g_autofree char *copy = g_build_filename (f->out, name, NULL);
-   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
-}
-
-// Only finished copies in the output folder: no temporary files left over.
-static guint
-count_out_files (Fixture *f)
-{
-   g_autoptr (GDir) dir = g_dir_open (f->out, 0, NULL);
-   g_assert_nonnull (dir);
-   guint n = 0;
-   const char *name;
-   while ((name = g_dir_read_name (dir)) != NULL) {
-      g_assert_false (name[0] == '.');
-      n++;
-   }
-   return n;
+   g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
+                                              &f->files, extra);
+   return mig_host_runv (NULL, (const char *const *) args->pdata, NULL, NULL);
 }
 
 static GPtrArray *
 read_events (Fixture *f)
 {
    g_autofree char *text = NULL;
-   g_assert_true (g_file_get_contents (f->events, &text, NULL, NULL));
+   g_assert_true (g_file_get_contents (f->files.events, &text, NULL, NULL));
    GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
    for (guint i = 0; lines[i] != NULL; i++) {
@@ -237,8 +95,8 @@ events_with (GPtrArray *events, json_int_t id, const char *user)
    GPtrArray *found = g_ptr_array_new ();
    for (guint i = 0; i < events->len; i++) {
       json_t *e = g_ptr_array_index (events, i);
-      if (num (e, "id") == id &&
-          (user == NULL || g_strcmp0 (str (e, "user"), user) == 0))
+      if (report_num (e, "id") == id &&
+          (user == NULL || g_strcmp0 (report_str (e, "user"), user) == 0))
          g_ptr_array_add (found, e);
    }
    return found;
@@ -256,53 +114,53 @@ run_with_holders (Fixture *f, const char *jobs)
    LockHolderProcess *stays = holder_start (f, "posix-write", "00000A03");
    const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "3",
                           "--retry-delay", "0.2", "--jobs", jobs, NULL};
-   Run r;
-   run_start (&r, f, extra);
-   g_assert_true (run_read_until (&r, "Pass 1:"));
+   MigHostProcess p;
+   run_start (&p, f, extra);
+   g_assert_true (mig_host_read_until (&p, "Pass 1:"));
    // The client leaves; its lock was intact all along (exit 0).
    lock_holder_process_stop_and_assert_intact (leaves);
-   int code = run_finish (&r);
+   int code = mig_host_finish (&p, NULL);
    g_assert_cmpint (code, ==, 2); // one blocked
    lock_holder_process_stop_and_assert_intact (stays);
-   return report (f);
+   return report_load (f->files.json);
 }
 
 static void
 assert_holder_outcomes (Fixture *f, json_t *root)
 {
-   json_t *left = account (root, "U00002");
-   assert_outcome (root, "U00002", "migrated");
-   g_assert_cmpint (num (left, "attempts"), >=, 2);
-   assert_copied_intact (f, "00000A02");
+   json_t *left = report_account (root, "U00002");
+   report_assert_outcome (root, "U00002", "migrated");
+   g_assert_cmpint (report_num (left, "attempts"), >=, 2);
+   assert_copied_intact (f->po.maildata, f->files.out, "00000A02");
 
-   json_t *stayed = account (root, "U00003");
-   assert_outcome (root, "U00003", "deferred");
-   g_assert_cmpstr (str (stayed, "cause"), ==, "mmf-in-use");
-   g_assert_cmpint (num (stayed, "attempts"), ==, 4); // 1 + 3 retries
-   g_assert_nonnull (strstr (str (stayed, "text"), "U00003"));
-   assert_not_copied (f, "00000A03");
+   json_t *stayed = report_account (root, "U00003");
+   report_assert_outcome (root, "U00003", "deferred");
+   g_assert_cmpstr (report_str (stayed, "cause"), ==, "mmf-in-use");
+   g_assert_cmpint (report_num (stayed, "attempts"), ==, 4); // 1 + 3 retries
+   g_assert_nonnull (strstr (report_str (stayed, "text"), "U00003"));
+   assert_not_copied (f->files.out, "00000A03");
 
-   json_t *unsynced = account (root, "U00008");
-   assert_outcome (root, "U00008", "blocked");
-   g_assert_cmpstr (str (unsynced, "cause"), ==, "password-not-synchronised");
-   g_assert_cmpint (num (unsynced, "attempts"), ==, 1);
-   assert_not_copied (f, "00000A08");
+   json_t *unsynced = report_account (root, "U00008");
+   report_assert_outcome (root, "U00008", "blocked");
+   g_assert_cmpstr (report_str (unsynced, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpint (report_num (unsynced, "attempts"), ==, 1);
+   assert_not_copied (f->files.out, "00000A08");
 
    const char *others[] = {"00000A01", "00000A04", "00000A05", "00000A06",
                            "00000A07"};
    for (gsize i = 0; i < G_N_ELEMENTS (others); i++) {
       g_autofree char *user = g_strdup_printf ("U%05u", (guint) (
          g_ascii_strtoull (others[i], NULL, 16) - 0xA00));
-      assert_outcome (root, user, "migrated");
-      g_assert_cmpint (num (account (root, user), "attempts"), ==, 1);
-      assert_copied_intact (f, others[i]);
+      report_assert_outcome (root, user, "migrated");
+      g_assert_cmpint (report_num (report_account (root, user), "attempts"), ==, 1);
+      assert_copied_intact (f->po.maildata, f->files.out, others[i]);
    }
-   g_assert_cmpuint (count_out_files (f), ==, 6);
+   g_assert_cmpuint (count_out_files (f->files.out), ==, 6);
    json_t *summary = json_object_get (root, "summary");
-   g_assert_cmpint (num (summary, "migrated"), ==, 6);
-   g_assert_cmpint (num (summary, "deferred"), ==, 1);
-   g_assert_cmpint (num (summary, "blocked"), ==, 1);
-   g_assert_cmpint (num (summary, "failed"), ==, 0);
+   g_assert_cmpint (report_num (summary, "migrated"), ==, 6);
+   g_assert_cmpint (report_num (summary, "deferred"), ==, 1);
+   g_assert_cmpint (report_num (summary, "blocked"), ==, 1);
+   g_assert_cmpint (report_num (summary, "failed"), ==, 0);
 }
 
 static void
@@ -314,9 +172,9 @@ test_holders_come_and_go (Fixture *f, gconstpointer data)
    // The run closes with the summary event, an information event.
    g_autoptr (GPtrArray) events = read_events (f);
    json_t *last = g_ptr_array_index (events, events->len - 1);
-   g_assert_cmpint (num (last, "id"), ==, 10068);
-   g_assert_cmpstr (str (last, "type"), ==, "information");
-   g_assert_cmpstr (str (last, "description"), ==,
+   g_assert_cmpint (report_num (last, "id"), ==, 10068);
+   g_assert_cmpstr (report_str (last, "type"), ==, "information");
+   g_assert_cmpstr (report_str (last, "description"), ==,
                     "Migration summary: 8 accounts; 6 migrated, 1 deferred, "
                     "1 blocked, 0 failed.");
    json_decref (root);
@@ -337,9 +195,9 @@ outcomes_of (json_t *root)
    size_t i;
    json_t *a;
    json_array_foreach (json_object_get (root, "accounts"), i, a)
-      g_ptr_array_add (items, g_strdup_printf ("%s=%s/%s ", str (a, "user"),
-                                               str (a, "outcome"),
-                                               str (a, "cause")));
+      g_ptr_array_add (items, g_strdup_printf ("%s=%s/%s ", report_str (a, "user"),
+                                               report_str (a, "outcome"),
+                                               report_str (a, "cause")));
    g_ptr_array_sort (items, compare_strings);
    GString *s = g_string_new (NULL);
    for (guint k = 0; k < items->len; k++)
@@ -355,7 +213,7 @@ test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer data)
    g_autofree char *expected = outcomes_of (serial);
    json_decref (serial);
    // The same post office again, into a fresh output folder.
-   const char *argv[] = {"rm", "-rf", "--", f->out, NULL};
+   const char *argv[] = {"rm", "-rf", "--", f->files.out, NULL};
    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                  NULL, NULL, NULL, NULL);
    json_t *parallel = run_with_holders (f, "4");
@@ -372,9 +230,9 @@ assert_wizard_event (GPtrArray *events, json_int_t id, const char *user,
    g_autoptr (GPtrArray) found = events_with (events, id, user);
    g_assert_cmpuint (found->len, ==, 1);
    json_t *e = g_ptr_array_index (found, 0);
-   g_assert_cmpstr (str (e, "source"), ==, "MSExchangeMig");
-   g_assert_cmpstr (str (e, "type"), ==, "error");
-   g_assert_cmpstr (str (e, "description"), ==, description);
+   g_assert_cmpstr (report_str (e, "source"), ==, "MSExchangeMig");
+   g_assert_cmpstr (report_str (e, "type"), ==, "error");
+   g_assert_cmpstr (report_str (e, "description"), ==, description);
    json_t *inserts = json_object_get (e, "inserts");
    g_assert_cmpuint (json_array_size (inserts), ==, 2);
    g_assert_cmpstr (json_string_value (json_array_get (inserts, 0)), ==, user);
@@ -391,17 +249,18 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
    lock_holder_process_stop_and_assert_intact (a); // the copy disturbed no lock
    lock_holder_process_stop_and_assert_intact (b);
 
-   json_t *root = report (f);
+   json_t *root = report_load (f->files.json);
    g_assert_true (json_is_null (json_object_get (root, "plugin")));
-   assert_outcome (root, "U00002", "failed");
-   assert_outcome (root, "U00003", "failed");
-   g_assert_cmpstr (str (account (root, "U00002"), "host_cause"), ==, "mmf-held");
-   assert_outcome (root, "U00008", "failed");
-   g_assert_cmpstr (str (account (root, "U00008"), "host_cause"), ==,
+   report_assert_outcome (root, "U00002", "failed");
+   report_assert_outcome (root, "U00003", "failed");
+   g_assert_cmpstr (report_str (report_account (root, "U00002"), "host_cause"), ==,
+                    "mmf-held");
+   report_assert_outcome (root, "U00008", "failed");
+   g_assert_cmpstr (report_str (report_account (root, "U00008"), "host_cause"), ==,
                     "password-not-synchronised");
-   assert_outcome (root, "U00001", "migrated");
-   assert_copied_intact (f, "00000A01");
-   assert_not_copied (f, "00000A02");
+   report_assert_outcome (root, "U00001", "migrated");
+   assert_copied_intact (f->po.maildata, f->files.out, "00000A01");
+   assert_not_copied (f->files.out, "00000A02");
    json_decref (root);
 
    g_autoptr (GPtrArray) events = read_events (f);
@@ -447,13 +306,13 @@ test_host_failure_resolved_by_on_error (Fixture *f, gconstpointer data)
    // on-error/1's verdict decides: mmfguard defers (retrying is worthwhile
    // once the user has logged on), so the run ends with exit 1.
    g_assert_cmpint (run_to_end (f, extra), ==, 1);
-   json_t *root = report (f);
-   json_t *a = account (root, "U00008");
-   g_assert_cmpstr (str (a, "host_cause"), ==, "password-not-synchronised");
-   g_assert_cmpstr (str (a, "answered_by"), ==, "on-error/1");
-   g_assert_cmpstr (str (a, "cause"), ==, "password-not-synchronised");
-   g_assert_cmpstr (str (a, "outcome"), ==, "deferred");
-   assert_not_copied (f, "00000A08");
+   json_t *root = report_load (f->files.json);
+   json_t *a = report_account (root, "U00008");
+   g_assert_cmpstr (report_str (a, "host_cause"), ==, "password-not-synchronised");
+   g_assert_cmpstr (report_str (a, "answered_by"), ==, "on-error/1");
+   g_assert_cmpstr (report_str (a, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpstr (report_str (a, "outcome"), ==, "deferred");
+   assert_not_copied (f->files.out, "00000A08");
    json_decref (root);
 
    g_autoptr (GPtrArray) events = read_events (f);
@@ -461,9 +320,9 @@ test_host_failure_resolved_by_on_error (Fixture *f, gconstpointer data)
    g_assert_cmpuint (e7007->len, ==, 1);
    json_t *resolution =
       json_object_get (g_ptr_array_index (e7007, 0), "resolution");
-   g_assert_cmpstr (str (resolution, "cause"), ==, "password-not-synchronised");
-   g_assert_cmpuint (strlen (str (resolution, "message_id")), ==, 32);
-   g_assert_nonnull (strstr (str (resolution, "text"), "U00008"));
+   g_assert_cmpstr (report_str (resolution, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpuint (strlen (report_str (resolution, "message_id")), ==, 32);
+   g_assert_nonnull (strstr (report_str (resolution, "text"), "U00008"));
 }
 
 static void
@@ -474,19 +333,19 @@ test_exit_codes (Fixture *f, gconstpointer data)
                            "--retry-delay", "0.05", NULL};
    // Nothing held, nothing recovered: all migrated.
    g_assert_cmpint (run_to_end (f, plugin), ==, 0);
-   json_t *root = report (f);
-   g_assert_cmpint (num (json_object_get (root, "summary"), "migrated"), ==, 4);
+   json_t *root = report_load (f->files.json);
+   g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"), ==, 4);
    json_decref (root);
    for (int i = 1; i <= 4; i++) {
       g_autofree char *hex = g_strdup_printf ("00000A%02X", i);
-      assert_copied_intact (f, hex);
+      assert_copied_intact (f->po.maildata, f->files.out, hex);
    }
    // One held throughout: deferred, exit 1.
    LockHolderProcess *h = holder_start (f, "ofd-write", "00000A04");
    g_assert_cmpint (run_to_end (f, plugin), ==, 1);
-   root = report (f);
-   assert_outcome (root, "U00004", "deferred");
-   g_assert_cmpint (num (account (root, "U00004"), "attempts"), ==, 2);
+   root = report_load (f->files.json);
+   report_assert_outcome (root, "U00004", "deferred");
+   g_assert_cmpint (report_num (report_account (root, "U00004"), "attempts"), ==, 2);
    json_decref (root);
    lock_holder_process_stop_and_assert_intact (h);
    // Usage errors are not outcomes: 64 (EX_USAGE).

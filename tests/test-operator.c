@@ -18,19 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lock-holder-process.h"
+#include "mig-host-run.h"
+#include "migrate-run.h"
 #include "postoffice-fixture.h"
 #include "test-env.h"
 
 typedef struct {
    PostofficeFixture po;
    char *config;      // [samba] mode = off
-   char *out;         // --out of migrate
-   char *json;
-   char *events;
+   MigrateFiles files; // where runs write
    GPtrArray *holders; // LockHolderProcess *
 } Fixture;
 
@@ -39,15 +38,11 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
    f->holders = g_ptr_array_new_with_free_func (
       (GDestroyNotify) lock_holder_process_free);
-   g_auto (GStrv) sizes = g_strsplit (data != NULL ? data : "4 0", " ", 2);
-   const char *recovered[] = {"--recovered", sizes[1], NULL};
-   postoffice_fixture_make (&f->po, atoi (sizes[0]), recovered);
+   postoffice_fixture_make_sized (&f->po, data != NULL ? data : "4 0");
    f->config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
    g_assert_true (g_file_set_contents (f->config, "[samba]\nmode = off\n", -1,
                                        NULL));
-   f->out = g_build_filename (f->po.root, "exchange", NULL);
-   f->json = g_build_filename (f->po.root, "report.json", NULL);
-   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+   migrate_files_init (&f->files, f->po.root);
 }
 
 static void
@@ -57,9 +52,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
    g_ptr_array_unref (f->holders);
    postoffice_fixture_clear (&f->po);
    g_free (f->config);
-   g_free (f->out);
-   g_free (f->json);
-   g_free (f->events);
+   migrate_files_clear (&f->files);
 }
 
 static LockHolderProcess *
@@ -77,12 +70,12 @@ holder_start (Fixture *f, const char *kind, const char *hex_id)
    return holder_start_on (f, kind, mmf);
 }
 
-// argv for mig-host: the subcommand's fixed options, then `extra`.
+// mig-host's arguments: the subcommand, its fixed options (none without
+// `f`), then `extra`.
 static GPtrArray *
 host_argv (Fixture *f, const char *command, const char *const *extra)
 {
    GPtrArray *argv = g_ptr_array_new ();
-   g_ptr_array_add (argv, (char *) test_env ("MMFG_MIG_HOST"));
    g_ptr_array_add (argv, (char *) command);
    if (f != NULL) {
       const char *base[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
@@ -92,7 +85,7 @@ host_argv (Fixture *f, const char *command, const char *const *extra)
          g_ptr_array_add (argv, (char *) base[i]);
       if (strcmp (command, "migrate") == 0) {
          g_ptr_array_add (argv, "--out");
-         g_ptr_array_add (argv, f->out);
+         g_ptr_array_add (argv, f->files.out);
       }
    }
    for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
@@ -107,76 +100,21 @@ run_host (Fixture *f, const char *command, char **out, char **err,
           const char *const *extra)
 {
    g_autoptr (GPtrArray) argv = host_argv (f, command, extra);
-   g_autofree char *o = NULL, *e = NULL;
-   int status = 0;
-   g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &o, &e,
-                 &status, &error);
-   g_assert_no_error (error);
-   g_test_message ("stdout:\n%s\nstderr:\n%s", o, e);
-   g_assert_true (WIFEXITED (status));
-   if (out != NULL)
-      *out = g_steal_pointer (&o);
-   if (err != NULL)
-      *err = g_steal_pointer (&e);
-   return WEXITSTATUS (status);
-}
-
-static json_t *
-parse_json (const char *text)
-{
-   json_error_t jerr;
-   json_t *root = json_loads (text, 0, &jerr);
-   if (root == NULL)
-      g_error ("not JSON (%s, line %d): %s", jerr.text, jerr.line, text);
-   return root;
-}
-
-static json_t *
-load_json (const char *path)
-{
-   g_autofree char *text = NULL;
-   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-   return parse_json (text);
-}
-
-static const char *
-str (json_t *o, const char *key)
-{
-   return json_string_value (json_object_get (o, key));
-}
-
-static json_int_t
-num (json_t *o, const char *key)
-{
-   return json_integer_value (json_object_get (o, key));
+   return mig_host_runv (NULL, (const char *const *) argv->pdata, out, err);
 }
 
 // A whole report of schema 2: both times, complete as expected.
 static void
 assert_report (json_t *root, const char *command, gboolean complete)
 {
-   g_assert_cmpint (num (root, "schema_version"), ==, 2);
-   g_assert_cmpstr (str (root, "command"), ==, command);
-   g_assert_nonnull (str (root, "started"));
-   g_assert_nonnull (str (root, "ended"));
-   g_assert_cmpstr (str (root, "started"), <=, str (root, "ended"));
+   g_assert_cmpint (report_num (root, "schema_version"), ==, 2);
+   g_assert_cmpstr (report_str (root, "command"), ==, command);
+   g_assert_nonnull (report_str (root, "started"));
+   g_assert_nonnull (report_str (root, "ended"));
+   g_assert_cmpstr (report_str (root, "started"), <=, report_str (root, "ended"));
    g_assert_true (json_is_boolean (json_object_get (root, "complete")));
    g_assert_cmpint (json_is_true (json_object_get (root, "complete")), ==,
                     complete);
-}
-
-static json_t *
-account (json_t *root, const char *user)
-{
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (root, "accounts"), i, a) {
-      if (g_strcmp0 (str (a, "user"), user) == 0)
-         return a;
-   }
-   g_error ("no account %s in the report", user);
-   return NULL;
 }
 
 static guint
@@ -212,7 +150,7 @@ test_json_dash_is_stdout (Fixture *f, gconstpointer data)
    g_autofree char *out = NULL, *err = NULL;
    const char *extra[] = {"--json", "-", NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, &err, extra), ==, 0);
-   json_t *root = parse_json (out); // stdout is the JSON and nothing else
+   json_t *root = report_parse (out); // stdout is the JSON and nothing else
    assert_report (root, "preflight", TRUE);
    g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
                      4);
@@ -231,7 +169,7 @@ test_json_dev_stdout_stays_a_link (Fixture *f, gconstpointer data)
    g_autofree char *out = NULL;
    const char *extra[] = {"--json", "/dev/stdout", NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, extra), ==, 0);
-   json_t *root = parse_json (out);
+   json_t *root = report_parse (out);
    assert_report (root, "preflight", TRUE);
    json_decref (root);
    struct stat after;
@@ -261,7 +199,7 @@ test_json_symlink_written_through (Fixture *f, gconstpointer data)
    g_assert_cmpint (lstat (target, &st), ==, 0);
    g_assert_true (S_ISREG (st.st_mode));
    g_assert_cmpint (st.st_mode & 07777, ==, 0640); // its mode kept
-   json_t *root = load_json (target);
+   json_t *root = report_load (target);
    assert_report (root, "preflight", TRUE);
    json_decref (root);
    g_assert_cmpuint (count_dot_files (reports), ==, 0);
@@ -272,7 +210,7 @@ test_json_symlink_written_through (Fixture *f, gconstpointer data)
    g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
    g_assert_cmpint (lstat (link, &st), ==, 0);
    g_assert_true (S_ISLNK (st.st_mode));
-   root = load_json (target);
+   root = report_load (target);
    assert_report (root, "preflight", TRUE);
    json_decref (root);
 }
@@ -310,9 +248,9 @@ test_json_and_events_to_fifos (Fixture *f, gconstpointer data)
    g_thread_join (et);
    lock_holder_process_stop_and_assert_intact (h);
 
-   json_t *root = parse_json (jr.text);
+   json_t *root = report_parse (jr.text);
    assert_report (root, "migrate", TRUE);
-   g_assert_cmpstr (str (account (root, "U00002"), "outcome"), ==, "deferred");
+   report_assert_outcome (root, "U00002", "deferred");
    json_decref (root);
    // The run's closing event came through the FIFO.
    g_assert_nonnull (strstr (er.text, "\"id\":10068"));
@@ -332,16 +270,16 @@ static void
 test_regular_file_replaced_atomically (Fixture *f, gconstpointer data)
 {
    (void) data;
-   g_assert_true (g_file_set_contents (f->json, "previous report\n", -1, NULL));
+   g_assert_true (g_file_set_contents (f->files.json, "previous report\n", -1, NULL));
    struct stat before;
-   g_assert_cmpint (stat (f->json, &before), ==, 0);
-   const char *extra[] = {"--json", f->json, NULL};
+   g_assert_cmpint (stat (f->files.json, &before), ==, 0);
+   const char *extra[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "preflight", NULL, NULL, extra), ==, 0);
-   json_t *root = load_json (f->json);
+   json_t *root = report_load (f->files.json);
    assert_report (root, "preflight", TRUE);
    json_decref (root);
    struct stat after;
-   g_assert_cmpint (stat (f->json, &after), ==, 0);
+   g_assert_cmpint (stat (f->files.json, &after), ==, 0);
    g_assert_cmpuint (after.st_ino, !=, before.st_ino); // renamed into place
    g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
 
@@ -361,66 +299,47 @@ static void
 interrupt_migrate (Fixture *f, int signo, int expected_code)
 {
    LockHolderProcess *h = holder_start (f, "posix-write", "00000A02");
-   const char *extra[] = {"--json", f->json, "--events", f->events,
+   const char *extra[] = {"--json", f->files.json, "--events", f->files.events,
                           "--retries", "3", "--retry-delay", "60", NULL};
    g_autoptr (GPtrArray) argv = host_argv (f, "migrate", extra);
-   g_autoptr (GError) error = NULL;
-   g_autoptr (GSubprocess) proc = g_subprocess_newv (
-      (const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-      &error);
-   g_assert_no_error (error);
-   g_autoptr (GDataInputStream) lines =
-      g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-   gboolean waiting = FALSE;
-   for (;;) {
-      g_autofree char *line =
-         g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_nonnull (line); // the run may not end by itself
-      if (g_str_has_prefix (line, "Retrying 1 deferred account in 60.0 s")) {
-         waiting = TRUE;
-         break;
-      }
-   }
-   g_assert_true (waiting);
+   MigHostProcess p;
+   mig_host_start (&p, (const char *const *) argv->pdata);
+   // The run may not end by itself.
+   g_assert_true (mig_host_read_until (&p, "Retrying 1 deferred account in 60.0 s"));
    gint64 sent = g_get_monotonic_time ();
-   g_subprocess_send_signal (proc, signo);
+   g_subprocess_send_signal (p.process, signo);
    g_autofree char *rest = NULL;
-   g_subprocess_communicate_utf8 (proc, NULL, NULL, &rest, NULL, &error);
-   g_assert_no_error (error);
-   g_test_message ("after the signal:\n%s", rest);
-   g_assert_true (g_subprocess_get_if_exited (proc));
-   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, expected_code);
+   g_assert_cmpint (mig_host_finish (&p, &rest), ==, expected_code);
    // It ended promptly, not after the 60 s wait.
    g_assert_cmpint (g_get_monotonic_time () - sent, <, 10 * G_USEC_PER_SEC);
    g_assert_nonnull (strstr (rest, "Interrupted"));
    lock_holder_process_stop_and_assert_intact (h);
 
-   json_t *root = load_json (f->json);
+   json_t *root = report_load (f->files.json);
    assert_report (root, "migrate", FALSE);
-   g_assert_cmpstr (str (root, "interrupted_by"), ==,
+   g_assert_cmpstr (report_str (root, "interrupted_by"), ==,
                     signo == SIGINT ? "SIGINT" : "SIGTERM");
-   g_assert_cmpstr (str (account (root, "U00002"), "outcome"), ==, "deferred");
-   g_assert_cmpstr (str (account (root, "U00001"), "outcome"), ==, "migrated");
+   report_assert_outcome (root, "U00002", "deferred");
+   report_assert_outcome (root, "U00001", "migrated");
    g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
                      4);
    json_decref (root);
    // The events log holds whole lines, up to the run's closing summary.
    g_autofree char *events = NULL;
-   g_assert_true (g_file_get_contents (f->events, &events, NULL, NULL));
+   g_assert_true (g_file_get_contents (f->files.events, &events, NULL, NULL));
    g_assert_true (g_str_has_suffix (events, "\n"));
    g_auto (GStrv) event_lines = g_strsplit (events, "\n", -1);
    guint n_summary = 0;
    for (guint i = 0; event_lines[i] != NULL && event_lines[i][0] != '\0'; i++) {
-      json_t *e = parse_json (event_lines[i]);
-      n_summary += num (e, "id") == 10068;
+      json_t *e = report_parse (event_lines[i]);
+      n_summary += report_num (e, "id") == 10068;
       json_decref (e);
    }
    g_assert_cmpuint (n_summary, ==, 1);
    // Only whole copies in --out, and no temporary files anywhere.
-   g_assert_cmpuint (count_dot_files (f->out), ==, 0);
+   g_assert_cmpuint (count_dot_files (f->files.out), ==, 0);
    g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
-   g_autofree char *held_copy = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_autofree char *held_copy = g_build_filename (f->files.out, "00000A02.MMF", NULL);
    g_assert_false (g_file_test (held_copy, G_FILE_TEST_EXISTS));
 }
 
@@ -452,31 +371,31 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
       g_build_filename (f->po.maildata, "GLB", "MASTER.GLB", NULL);
    LockHolderProcess *h = holder_start_on (f, "posix-write", master);
    g_autofree char *out = NULL;
-   const char *json[] = {"--json", f->json, NULL};
+   const char *json[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
    g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "By cause: postoffice-read-only 12."));
-   json_t *pre = load_json (f->json);
-   g_assert_cmpint (num (json_object_get (pre, "summary"), "block"), ==, 12);
+   json_t *pre = report_load (f->files.json);
+   g_assert_cmpint (report_num (json_object_get (pre, "summary"), "block"), ==, 12);
 
    g_autofree char *mout = NULL;
-   const char *mextra[] = {"--json", f->json, "--retries", "0", NULL};
+   const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
    g_assert_cmpint (run_host (f, "migrate", &mout, NULL, mextra), ==, 2);
    g_assert_cmpuint (count_substr (mout, "What to do:"), ==, 1);
    g_assert_null (strstr (mout, "no plugin"));
    g_assert_null (strstr (mout, "unknown"));
-   json_t *mig = load_json (f->json);
+   json_t *mig = report_load (f->files.json);
    // The same answer for every account from both commands.
    for (int i = 1; i <= 12; i++) {
       g_autofree char *user = g_strdup_printf ("U%05d", i);
-      json_t *p = account (pre, user), *m = account (mig, user);
-      g_assert_cmpstr (str (p, "verdict"), ==, "block");
-      g_assert_cmpstr (str (m, "verdict"), ==, "block");
-      g_assert_cmpstr (str (p, "cause"), ==, "postoffice-read-only");
-      g_assert_cmpstr (str (m, "cause"), ==, str (p, "cause"));
-      g_assert_cmpstr (str (p, "decided_by"), ==, "postoffice");
-      g_assert_cmpstr (str (m, "decided_by"), ==, "postoffice");
-      g_assert_cmpstr (str (m, "outcome"), ==, "blocked");
+      json_t *p = report_account (pre, user), *m = report_account (mig, user);
+      g_assert_cmpstr (report_str (p, "verdict"), ==, "block");
+      g_assert_cmpstr (report_str (m, "verdict"), ==, "block");
+      g_assert_cmpstr (report_str (p, "cause"), ==, "postoffice-read-only");
+      g_assert_cmpstr (report_str (m, "cause"), ==, report_str (p, "cause"));
+      g_assert_cmpstr (report_str (p, "decided_by"), ==, "postoffice");
+      g_assert_cmpstr (report_str (m, "decided_by"), ==, "postoffice");
+      g_assert_cmpstr (report_str (m, "outcome"), ==, "blocked");
    }
    json_decref (pre);
    json_decref (mig);
@@ -495,17 +414,18 @@ test_same_problem_one_paragraph (Fixture *f, gconstpointer data)
       config, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n", -1,
       NULL));
    g_autofree char *out = NULL;
-   const char *extra[] = {"--config", config, "--json", f->json, NULL};
+   const char *extra[] = {"--config", config, "--json", f->files.json, NULL};
    // The later --config wins (GOption keeps the last).
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, extra), ==, 1);
    g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "The same for 11 more accounts: U00002, "));
    g_assert_nonnull (strstr (out, "By cause: lock-state-unknown 12."));
-   json_t *root = load_json (f->json);
+   json_t *root = report_load (f->files.json);
    json_t *causes = json_object_get (root, "causes");
-   g_assert_cmpint (num (causes, "lock-state-unknown"), ==, 12);
+   g_assert_cmpint (report_num (causes, "lock-state-unknown"), ==, 12);
    // The JSON keeps every account's own text.
-   g_assert_nonnull (strstr (str (account (root, "U00007"), "text"), "U00007"));
+   g_assert_nonnull (
+      strstr (report_str (report_account (root, "U00007"), "text"), "U00007"));
    json_decref (root);
 }
 
@@ -553,33 +473,35 @@ test_wizard_user_list (Fixture *f, gconstpointer data)
                    "\xc9MILE,Four,Y,Mailbox,,,00000A04,2001-01-01T08:00Z\r\n"
                    "COPY,Copy,Y,Mailbox,,,00000a04,\r\n");
    g_autofree char *out = NULL;
-   const char *json[] = {"--json", f->json, NULL};
+   const char *json[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
-   json_t *root = load_json (f->json);
-   g_assert_cmpstr (str (account (root, "U00001"), "verdict"), ==, "proceed");
-   g_assert_cmpstr (str (account (root, "U00002"), "verdict"), ==, "proceed");
-   json_t *bad = account (root, "U00003");
-   g_assert_cmpstr (str (bad, "verdict"), ==, "block");
-   g_assert_cmpstr (str (bad, "cause"), ==, "user-list-row");
-   g_assert_cmpstr (str (bad, "decided_by"), ==, "user-list");
-   g_assert_nonnull (strstr (str (bad, "text"), "line 5, column 8"));
-   g_assert_nonnull (strstr (str (bad, "text"), "last tuesday"));
+   json_t *root = report_load (f->files.json);
+   g_assert_cmpstr (report_str (report_account (root, "U00001"), "verdict"), ==,
+                    "proceed");
+   g_assert_cmpstr (report_str (report_account (root, "U00002"), "verdict"), ==,
+                    "proceed");
+   json_t *bad = report_account (root, "U00003");
+   g_assert_cmpstr (report_str (bad, "verdict"), ==, "block");
+   g_assert_cmpstr (report_str (bad, "cause"), ==, "user-list-row");
+   g_assert_cmpstr (report_str (bad, "decided_by"), ==, "user-list");
+   g_assert_nonnull (strstr (report_str (bad, "text"), "line 5, column 8"));
+   g_assert_nonnull (strstr (report_str (bad, "text"), "last tuesday"));
    // CP1252 read as such: the name arrives as UTF-8.
-   json_t *emile = account (root, "\xc3\x89MILE");
-   g_assert_cmpstr (str (emile, "cause"), ==, "user-list-row");
-   g_assert_nonnull (strstr (str (emile, "text"), "COPY (line 7)"));
-   g_assert_nonnull (strstr (str (account (root, "COPY"), "text"),
+   json_t *emile = report_account (root, "\xc3\x89MILE");
+   g_assert_cmpstr (report_str (emile, "cause"), ==, "user-list-row");
+   g_assert_nonnull (strstr (report_str (emile, "text"), "COPY (line 7)"));
+   g_assert_nonnull (strstr (report_str (report_account (root, "COPY"), "text"),
                              "\xc3\x89MILE (line 6)"));
    json_decref (root);
    g_assert_nonnull (strstr (out, "By cause: user-list-row 3."));
 
    // migrate blocks the same three and migrates the others.
-   const char *mextra[] = {"--json", f->json, "--retries", "0", NULL};
+   const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
    g_assert_cmpint (run_host (f, "migrate", NULL, NULL, mextra), ==, 2);
-   root = load_json (f->json);
-   g_assert_cmpint (num (json_object_get (root, "summary"), "migrated"), ==, 2);
-   g_assert_cmpint (num (json_object_get (root, "summary"), "blocked"), ==, 3);
-   g_assert_cmpstr (str (account (root, "COPY"), "host_cause"), ==,
+   root = report_load (f->files.json);
+   g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"), ==, 2);
+   g_assert_cmpint (report_num (json_object_get (root, "summary"), "blocked"), ==, 3);
+   g_assert_cmpstr (report_str (report_account (root, "COPY"), "host_cause"), ==,
                     "user-list-row");
    json_decref (root);
 }
@@ -614,23 +536,12 @@ test_unusable_user_lists_refused (Fixture *f, gconstpointer data)
 static int
 migrate_without_plugin (Fixture *f, const char *hook)
 {
-   const char *argv[] = {test_env ("MMFG_MIG_HOST"), "migrate", "--no-plugin",
-                         "--postoffice", f->po.maildata, "--users",
-                         f->po.users_csv, "--out", f->out, "--json", f->json,
-                         NULL};
-   g_auto (GStrv) envp = g_get_environ ();
-   envp = hook != NULL ? g_environ_setenv (envp, "MMFG_TEST_AFTER_COPY", hook,
-                                           TRUE)
-                       : g_environ_unsetenv (envp, "MMFG_TEST_AFTER_COPY");
-   g_autofree char *out = NULL;
-   int status = 0;
-   g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv, envp, 0, NULL, NULL, &out, NULL,
-                 &status, &error);
-   g_assert_no_error (error);
-   g_test_message ("%s", out);
-   g_assert_true (WIFEXITED (status));
-   return WEXITSTATUS (status);
+   const char *args[] = {"migrate", "--no-plugin", "--postoffice",
+                         f->po.maildata, "--users", f->po.users_csv, "--out",
+                         f->files.out, "--json", f->files.json, NULL};
+   const MigHostSetting with_hook = {.env_name = "MMFG_TEST_AFTER_COPY",
+                                     .env_value = hook};
+   return mig_host_runv (&with_hook, args, NULL, NULL);
 }
 
 static void
@@ -647,10 +558,10 @@ static void
 test_second_run_skips_unchanged (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const char *extra[] = {"--json", f->json, NULL};
+   const char *extra[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "migrate", NULL, NULL, extra), ==, 0);
-   g_autofree char *copy1 = g_build_filename (f->out, "00000A01.MMF", NULL);
-   g_autofree char *copy2 = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_autofree char *copy1 = g_build_filename (f->files.out, "00000A01.MMF", NULL);
+   g_autofree char *copy2 = g_build_filename (f->files.out, "00000A02.MMF", NULL);
    struct stat one, two;
    g_assert_cmpint (stat (copy1, &one), ==, 0);
    g_assert_cmpint (stat (copy2, &two), ==, 0);
@@ -664,14 +575,14 @@ test_second_run_skips_unchanged (Fixture *f, gconstpointer data)
    g_autofree char *out = NULL;
    g_assert_cmpint (run_host (f, "migrate", &out, NULL, extra), ==, 0);
    g_assert_nonnull (strstr (out, "2 of the migrated were in --out already"));
-   json_t *root = load_json (f->json);
-   json_t *a1 = account (root, "U00001"), *a2 = account (root, "U00002");
-   g_assert_cmpstr (str (a1, "outcome"), ==, "migrated");
+   json_t *root = report_load (f->files.json);
+   json_t *a1 = report_account (root, "U00001"), *a2 = report_account (root, "U00002");
+   g_assert_cmpstr (report_str (a1, "outcome"), ==, "migrated");
    g_assert_true (json_is_true (json_object_get (a1, "already_migrated")));
-   g_assert_cmpint (num (a1, "copies"), ==, 0);
-   g_assert_cmpstr (str (a2, "outcome"), ==, "migrated");
+   g_assert_cmpint (report_num (a1, "copies"), ==, 0);
+   g_assert_cmpstr (report_str (a2, "outcome"), ==, "migrated");
    g_assert_true (json_is_false (json_object_get (a2, "already_migrated")));
-   g_assert_cmpint (num (a2, "copies"), ==, 1);
+   g_assert_cmpint (report_num (a2, "copies"), ==, 1);
    json_decref (root);
    struct stat one_after, two_after;
    g_assert_cmpint (stat (copy1, &one_after), ==, 0);
@@ -696,16 +607,16 @@ test_source_changed_during_copy (Fixture *f, gconstpointer data)
    g_assert_true (g_file_set_contents (always, script, -1, NULL));
    g_assert_cmpint (g_chmod (always, 0755), ==, 0);
    g_assert_cmpint (migrate_without_plugin (f, always), ==, 2);
-   json_t *root = load_json (f->json);
-   json_t *a2 = account (root, "U00002");
-   g_assert_cmpstr (str (a2, "outcome"), ==, "failed");
-   g_assert_cmpstr (str (a2, "host_cause"), ==, "mmf-changing");
-   g_assert_cmpint (num (a2, "copies"), ==, 3);
-   g_assert_cmpstr (str (account (root, "U00001"), "outcome"), ==, "migrated");
+   json_t *root = report_load (f->files.json);
+   json_t *a2 = report_account (root, "U00002");
+   g_assert_cmpstr (report_str (a2, "outcome"), ==, "failed");
+   g_assert_cmpstr (report_str (a2, "host_cause"), ==, "mmf-changing");
+   g_assert_cmpint (report_num (a2, "copies"), ==, 3);
+   report_assert_outcome (root, "U00001", "migrated");
    json_decref (root);
-   g_autofree char *copy2 = g_build_filename (f->out, "00000A02.MMF", NULL);
+   g_autofree char *copy2 = g_build_filename (f->files.out, "00000A02.MMF", NULL);
    g_assert_false (g_file_test (copy2, G_FILE_TEST_EXISTS));
-   g_assert_cmpuint (count_dot_files (f->out), ==, 0);
+   g_assert_cmpuint (count_dot_files (f->files.out), ==, 0);
 
    g_autofree char *once = g_build_filename (f->po.root, "grow-once", NULL);
    g_autofree char *marker = g_build_filename (f->po.root, "grown", NULL);
@@ -716,10 +627,10 @@ test_source_changed_during_copy (Fixture *f, gconstpointer data)
    g_assert_true (g_file_set_contents (once, script_once, -1, NULL));
    g_assert_cmpint (g_chmod (once, 0755), ==, 0);
    g_assert_cmpint (migrate_without_plugin (f, once), ==, 0);
-   root = load_json (f->json);
-   a2 = account (root, "U00002");
-   g_assert_cmpstr (str (a2, "outcome"), ==, "migrated");
-   g_assert_cmpint (num (a2, "copies"), ==, 2);
+   root = report_load (f->files.json);
+   a2 = report_account (root, "U00002");
+   g_assert_cmpstr (report_str (a2, "outcome"), ==, "migrated");
+   g_assert_cmpint (report_num (a2, "copies"), ==, 2);
    json_decref (root);
    assert_same_bytes (mmf2, copy2);
 }
@@ -737,20 +648,12 @@ test_watch_until_all_clear (Fixture *f, gconstpointer data)
    LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
    const char *extra[] = {"--interval", "0.1", "--timeout", "60", NULL};
    g_autoptr (GPtrArray) argv = host_argv (f, "watch", extra);
-   g_autoptr (GError) error = NULL;
-   g_autoptr (GSubprocess) proc = g_subprocess_newv (
-      (const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-      &error);
-   g_assert_no_error (error);
-   g_autoptr (GDataInputStream) lines =
-      g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-   g_autofree char *first = g_data_input_stream_read_line_utf8 (lines, NULL,
-                                                                NULL, &error);
-   g_assert_no_error (error);
+   MigHostProcess p;
+   mig_host_start (&p, (const char *const *) argv->pdata);
+   g_autofree char *first = mig_host_read_line (&p);
    g_test_message ("%s", first);
    g_assert_nonnull (strstr (first, "4 accounts, 1 held, 1 blocked"));
-   g_autofree char *held = g_data_input_stream_read_line_utf8 (lines, NULL,
-                                                               NULL, &error);
+   g_autofree char *held = mig_host_read_line (&p);
    g_test_message ("%s", held);
    g_assert_nonnull (strstr (held, " U00002 held (mmf-in-use): pid "));
    g_autofree char *pid = g_strdup_printf ("pid %" G_GINT64_FORMAT " ",
@@ -758,10 +661,7 @@ test_watch_until_all_clear (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (held, pid));
    lock_holder_process_stop_and_assert_intact (h);
    g_autofree char *rest = NULL;
-   g_subprocess_communicate_utf8 (proc, NULL, NULL, &rest, NULL, &error);
-   g_assert_no_error (error);
-   g_test_message ("%s", rest);
-   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+   g_assert_cmpint (mig_host_finish (&p, &rest), ==, 0);
    g_assert_nonnull (strstr (rest, " U00002 clear after "));
    g_assert_nonnull (strstr (rest, "All clear after "));
 }
@@ -884,31 +784,31 @@ explain_log_in (Fixture *f, const char *format)
       assert_library_reads ("evtxexport", log);
 
    g_autofree char *out = NULL;
-   const char *extra[] = {"--log", log, "--json", f->json, NULL};
+   const char *extra[] = {"--log", log, "--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
    g_assert_nonnull (strstr (out, "5 of them MSExchangeMig events about 3 "
                                   "accounts"));
-   json_t *root = load_json (f->json);
+   json_t *root = report_load (f->files.json);
    assert_report (root, "explain-log", TRUE);
    g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
                      3);
-   json_t *held = account (root, "U00002");
-   g_assert_cmpstr (str (held, "cause"), ==, "mmf-in-use");
-   g_assert_cmpint (num (held, "events"), ==, 2);
+   json_t *held = report_account (root, "U00002");
+   g_assert_cmpstr (report_str (held, "cause"), ==, "mmf-in-use");
+   g_assert_cmpint (report_num (held, "events"), ==, 2);
    // The latest of the two, whichever order the format lists them in.
    g_autoptr (GDateTime) latest = g_date_time_new_from_unix_utc (1795604000);
    g_autofree char *latest_iso = g_date_time_format_iso8601 (latest);
-   g_assert_cmpstr (str (json_object_get (held, "logged"), "time"), ==,
+   g_assert_cmpstr (report_str (json_object_get (held, "logged"), "time"), ==,
                     latest_iso);
    g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT,
                                            lock_holder_process_pid (h));
-   g_assert_cmpint (num (json_object_get (held, "holder"), "pid"), ==,
+   g_assert_cmpint (report_num (json_object_get (held, "holder"), "pid"), ==,
                     lock_holder_process_pid (h));
    g_assert_nonnull (strstr (out, pid));
-   json_t *unsynced = account (root, "U00004");
-   g_assert_cmpstr (str (unsynced, "cause"), ==, "password-not-synchronised");
-   g_assert_cmpint (num (unsynced, "events"), ==, 2);
-   g_assert_cmpint (num (json_object_get (unsynced, "logged"), "event_id"), ==,
+   json_t *unsynced = report_account (root, "U00004");
+   g_assert_cmpstr (report_str (unsynced, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpint (report_num (unsynced, "events"), ==, 2);
+   g_assert_cmpint (report_num (json_object_get (unsynced, "logged"), "event_id"), ==,
                     7007);
    json_decref (root);
    g_assert_nonnull (strstr (out, "mmf-in-use 1"));
@@ -1031,22 +931,11 @@ test_description_from_stdin_and_file (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "U00002"));
 
    // The same text on standard input.
-   g_autoptr (GPtrArray) argv = host_argv (NULL, "explain", NULL);
-   g_ptr_array_remove_index (argv, argv->len - 1); // the NULL
-   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
-                          f->config, "--description", "-", NULL};
-   for (gsize i = 0; extra[i] != NULL; i++)
-      g_ptr_array_add (argv, (char *) extra[i]);
-   g_ptr_array_add (argv, NULL);
-   g_autoptr (GError) error = NULL;
-   g_autoptr (GSubprocess) proc = g_subprocess_newv (
-      (const char *const *) argv->pdata,
-      G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-   g_assert_no_error (error);
+   const char *by_stdin[] = {"explain", "--plugin", test_env ("MMFG_PLUGIN"),
+                             "--config", f->config, "--description", "-", NULL};
+   const MigHostSetting piped_text = {.stdin_text = text};
    g_autofree char *piped = NULL;
-   g_subprocess_communicate_utf8 (proc, text, NULL, &piped, NULL, &error);
-   g_assert_no_error (error);
-   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+   g_assert_cmpint (mig_host_runv (&piped_text, by_stdin, &piped, NULL), ==, 0);
    g_assert_cmpstr (piped, ==, out);
 
    const char *missing[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--description",
@@ -1078,19 +967,12 @@ static void
 test_relative_insert_path (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const char *argv[] = {test_env ("MMFG_MIG_HOST"), "explain", "--plugin",
-                         test_env ("MMFG_PLUGIN"), "--config", f->config, "--event",
-                         "7007", "--insert", "U00002", "--insert",
-                         "MAILDATA/MMF/00000A02.MMF", NULL};
+   const char *args[] = {"explain", "--plugin", test_env ("MMFG_PLUGIN"),
+                         "--config", f->config, "--event", "7007", "--insert",
+                         "U00002", "--insert", "MAILDATA/MMF/00000A02.MMF", NULL};
+   const MigHostSetting in_root = {.cwd = f->po.root};
    g_autofree char *out = NULL;
-   int status = 0;
-   g_autoptr (GError) error = NULL;
-   g_spawn_sync (f->po.root, (char **) argv, NULL, 0, NULL, NULL, &out, NULL,
-                 &status, &error);
-   g_assert_no_error (error);
-   g_test_message ("%s", out);
-   g_assert_true (WIFEXITED (status));
-   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+   g_assert_cmpint (mig_host_runv (&in_root, args, &out, NULL), ==, 0);
    g_assert_null (strstr (out, "mmf-path-unresolved"));
    g_assert_nonnull (strstr (out, f->po.maildata));
 }

@@ -2,12 +2,12 @@
 // given ($MIG_PLUGIN, then the installed path), and inspect's --json and
 // --catalog, through the command line.
 
-#include "postoffice-fixture.h"
-
 #include <glib.h>
 #include <jansson.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "mig-host-run.h"
+#include "postoffice-fixture.h"
 #include "test-env.h"
 
 // Runs mig-host with `mig_plugin` as $MIG_PLUGIN (NULL: unset) and the
@@ -15,49 +15,20 @@
 static int
 run_host (const char *mig_plugin, char **out, char **err, ...)
 {
-   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   g_ptr_array_add (argv, (char *) test_env ("MMFG_MIG_HOST"));
-   va_list ap;
-   va_start (ap, err);
-   for (const char *a = va_arg (ap, const char *); a != NULL;
-        a = va_arg (ap, const char *))
-      g_ptr_array_add (argv, (char *) a);
-   va_end (ap);
-   g_ptr_array_add (argv, NULL);
-
-   g_auto (GStrv) envp = g_get_environ ();
-   envp = mig_plugin != NULL ? g_environ_setenv (envp, "MIG_PLUGIN", mig_plugin, TRUE)
-                             : g_environ_unsetenv (envp, "MIG_PLUGIN");
-   g_autofree char *o = NULL;
-   g_autofree char *e = NULL;
-   int status = 0;
-   g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv->pdata, envp, 0, NULL, NULL, &o, &e,
-                 &status, &error);
-   g_assert_no_error (error);
-   g_test_message ("stdout:\n%s\nstderr:\n%s", o, e);
-   g_assert_true (WIFEXITED (status));
-   if (out != NULL)
-      *out = g_steal_pointer (&o);
-   if (err != NULL)
-      *err = g_steal_pointer (&e);
-   return WEXITSTATUS (status);
+   const MigHostSetting setting = {.env_name = "MIG_PLUGIN",
+                                   .env_value = mig_plugin};
+   va_list args;
+   va_start (args, err);
+   int code = mig_host_run_valist (&setting, out, err, args);
+   va_end (args);
+   return code;
 }
 
-static json_t *
-parse_json (const char *text)
-{
-   json_error_t jerr;
-   json_t *root = json_loads (text, 0, &jerr);
-   if (root == NULL)
-      g_error ("not JSON (%s): %s", jerr.text, text);
-   return root;
-}
-
+// The string `key` of `object`, which must be there.
 static const char *
 str (json_t *object, const char *key)
 {
-   const char *value = json_string_value (json_object_get (object, key));
+   const char *value = report_str (object, key);
    g_assert_nonnull (value);
    return value;
 }
@@ -68,7 +39,7 @@ test_mig_plugin_is_loaded_and_inspect_says_so (void)
    g_autofree char *out = NULL;
    g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &out, NULL, "inspect",
                               "--json", NULL), ==, 0);
-   json_t *root = parse_json (out);
+   json_t *root = report_parse (out);
    json_t *plugin = json_object_get (root, "plugin");
    g_assert_cmpstr (str (plugin, "path"), ==, test_env ("MMFG_PLUGIN"));
    g_assert_cmpstr (str (plugin, "found"), ==, "environment");
@@ -93,7 +64,7 @@ test_plugin_option_beats_mig_plugin (void)
    g_assert_cmpint (run_host ("/nonexistent/other.so", &out, NULL, "inspect",
                               "--json", "--plugin", test_env ("MMFG_PLUGIN"), NULL),
                     ==, 0);
-   json_t *root = parse_json (out);
+   json_t *root = report_parse (out);
    g_assert_cmpstr (str (json_object_get (root, "plugin"), "found"), ==, "option");
    json_decref (root);
 }
@@ -121,7 +92,7 @@ test_without_plugin_the_installed_one_or_a_clear_request (void)
    int code = run_host (NULL, &out, &err, "inspect", "--json", NULL);
    if (g_file_test (installed, G_FILE_TEST_EXISTS)) {
       g_assert_cmpint (code, ==, 0);
-      json_t *root = parse_json (out);
+      json_t *root = report_parse (out);
       json_t *plugin = json_object_get (root, "plugin");
       g_assert_cmpstr (str (plugin, "found"), ==, "installed");
       g_assert_cmpstr (str (plugin, "path"), ==, installed);
@@ -141,7 +112,7 @@ test_catalog_filters_one_event (void)
    g_autofree char *all = NULL;
    g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &all, NULL, "inspect",
                               "--json", "--catalog", NULL), ==, 0);
-   json_t *everything = parse_json (all);
+   json_t *everything = report_parse (all);
    g_assert_null (json_object_get (everything, "plugin")); // catalog only
    json_t *catalog = json_object_get (everything, "catalog");
    size_t n_7007 = 0;
@@ -161,7 +132,7 @@ test_catalog_filters_one_event (void)
       g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), &out, NULL, "inspect",
                                  "--json", forms[f][0], forms[f][1], NULL),
                        ==, 0);
-      json_t *root = parse_json (out);
+      json_t *root = report_parse (out);
       json_t *some = json_object_get (root, "catalog");
       g_assert_cmpuint (json_array_size (some), ==, n_7007);
       json_array_foreach (some, i, e) {
@@ -197,9 +168,7 @@ test_preflight_and_explain_use_mig_plugin (void)
    g_assert_cmpint (run_host (test_env ("MMFG_PLUGIN"), NULL, NULL, "preflight",
                               "--postoffice", po.maildata, "--users",
                               po.users_csv, "--json", json, NULL), ==, 0);
-   json_error_t jerr;
-   json_t *root = json_load_file (json, 0, &jerr);
-   g_assert_nonnull (root);
+   json_t *root = report_load (json);
    json_t *plugin = json_object_get (root, "plugin");
    g_assert_cmpstr (str (plugin, "path"), ==, test_env ("MMFG_PLUGIN"));
    g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==, 3);

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../mig-host-run.h"
 #include "samba-server.h"
 #include "../test-env.h"
 
@@ -163,24 +164,6 @@ preflight (const char *label, const char *config, Run *r)
    r->report = json_load_file (json, 0, NULL);
 }
 
-static json_t *
-account_in (json_t *report, const char *user)
-{
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (report, "accounts"), i, a) {
-      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
-         return a;
-   }
-   g_error ("no account %s in the report", user);
-}
-
-static const char *
-text_of (json_t *object, const char *key)
-{
-   return json_string_value (json_object_get (object, key));
-}
-
 // The text with every run of white space one space: entries are rewrapped
 // around the values filled in.
 static char *
@@ -221,10 +204,10 @@ assert_nobody_proceeds (const Run *r, const char *words)
    g_assert_nonnull (r->report);
    g_assert_cmpint (r->exit_code, ==, 1);  // some deferred, none blocked
    for (gsize i = 0; i < N_USERS; i++) {
-      json_t *a = account_in (r->report, accounts[i].user);
-      g_assert_cmpstr (text_of (a, "verdict"), ==, "defer");
-      g_assert_cmpstr (text_of (a, "cause"), ==, "lock-state-unknown");
-      assert_says (text_of (a, "text"), words);
+      json_t *a = report_account (r->report, accounts[i].user);
+      g_assert_cmpstr (report_str (a, "verdict"), ==, "defer");
+      g_assert_cmpstr (report_str (a, "cause"), ==, "lock-state-unknown");
+      assert_says (report_str (a, "text"), words);
    }
    assert_secret_nowhere (r);
 }
@@ -260,18 +243,18 @@ test_file_server_names_exactly_the_holders (void)
    g_assert_nonnull (r.report);
    g_assert_cmpint (r.exit_code, ==, 1);
    for (gsize i = 0; i < N_USERS; i++) {
-      json_t *a = account_in (r.report, accounts[i].user);
+      json_t *a = report_account (r.report, accounts[i].user);
       if (accounts[i].smb_user == NULL) {
-         g_assert_cmpstr (text_of (a, "verdict"), ==, "proceed");
+         g_assert_cmpstr (report_str (a, "verdict"), ==, "proceed");
          continue;
       }
-      g_assert_cmpstr (text_of (a, "verdict"), ==, "defer");
-      g_assert_cmpstr (text_of (a, "cause"), ==, "mmf-in-use");
+      g_assert_cmpstr (report_str (a, "verdict"), ==, "defer");
+      g_assert_cmpstr (report_str (a, "cause"), ==, "mmf-in-use");
       json_t *holder = json_object_get (a, "holder");
-      g_assert_cmpstr (text_of (holder, "lock"), ==, "server-open");
-      g_assert_cmpstr (text_of (holder, "smb_user"), ==, accounts[i].smb_user);
+      g_assert_cmpstr (report_str (holder, "lock"), ==, "server-open");
+      g_assert_cmpstr (report_str (holder, "smb_user"), ==, accounts[i].smb_user);
       g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==, 0);
-      const char *text = text_of (a, "text");
+      const char *text = report_str (a, "text");
       g_autofree char *by = g_strdup_printf ("Opened by: SMB user %s", accounts[i].smb_user);
       assert_says (text, by);
       assert_says (text, "net file ");
@@ -291,18 +274,11 @@ test_on_error_asks_the_server_again (void)
    const char *locales[] = {"C.UTF-8", "de_DE.UTF-8"};
    const char *words[] = {"Opened by: SMB user " OTHER_USER, "Geöffnet von: SMB-Benutzer " OTHER_USER};
    for (gsize i = 0; i < G_N_ELEMENTS (locales); i++) {
-      const char *argv[] = {test_env ("MMFG_MIG_HOST"), "explain", "--plugin", test_env ("MMFG_PLUGIN"),
+      const char *args[] = {"explain", "--plugin", test_env ("MMFG_PLUGIN"),
                             "--event", "7007", "--insert", "U00004", "--insert", mmf,
                             "--config", config, "--locale", locales[i], NULL};
       g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
-      int status = 0;
-      g_autoptr (GError) error = NULL;
-      g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error);
-      g_assert_no_error (error);
-      g_test_message ("mig-host explain (%s):\n%s\n%s", locales[i], out, err);
-      g_assert_true (WIFEXITED (status));
-      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      g_assert_cmpint (mig_host_runv (NULL, args, &out, NULL), ==, 0);
       assert_says (out, words[i]);
       assert_says (out, "net file ");
       g_assert_null (strstr (out, ADMIN_PASSWORD));
@@ -331,21 +307,16 @@ test_local_postoffice_with_mmf_on_the_network (void)
    g_autofree char *users = g_build_filename (local, "users.csv", NULL);
    // This post office is not shared: the test's own smbd is no concern of it.
    g_autofree char *config = write_file ("local-po.conf", "[samba]\nmode = off\n", 0644);
-   const char *host[] = {test_env ("MMFG_MIG_HOST"), "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
+   const char *host[] = {"preflight", "--plugin", test_env ("MMFG_PLUGIN"),
                          "--postoffice", maildata, "--users", users, "--json", json,
                          "--config", config, NULL};
-   g_autofree char *out = NULL;
-   g_spawn_sync (NULL, (char **) host, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-                 NULL, &status, &error);
-   g_assert_no_error (error);
-   g_test_message ("%s", out);
-   g_autoptr (json_t) report = json_load_file (json, 0, NULL);
-   g_assert_nonnull (report);
-   json_t *linked = account_in (report, "U00001");
-   g_assert_cmpstr (text_of (linked, "verdict"), ==, "defer");
-   g_assert_cmpstr (text_of (linked, "cause"), ==, "lock-state-unknown");
-   assert_says (text_of (linked, "text"), "onto a network file system, fuse.smbnetfs");
-   g_assert_cmpstr (text_of (account_in (report, "U00002"), "verdict"), ==, "proceed");
+   mig_host_runv (NULL, host, NULL, NULL);
+   g_autoptr (json_t) report = report_load (json);
+   json_t *linked = report_account (report, "U00001");
+   g_assert_cmpstr (report_str (linked, "verdict"), ==, "defer");
+   g_assert_cmpstr (report_str (linked, "cause"), ==, "lock-state-unknown");
+   assert_says (report_str (linked, "text"), "onto a network file system, fuse.smbnetfs");
+   g_assert_cmpstr (report_str (report_account (report, "U00002"), "verdict"), ==, "proceed");
 }
 
 static void

@@ -8,15 +8,16 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "../mig-host-run.h"
+#include "../migrate-run.h"
+#include "../test-env.h"
 #include "windows-fixture.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
 
 typedef struct {
    WinPostoffice po;
-   char *out;
-   char *json;
-   char *events;
+   MigrateFiles files; // where runs write
    WinHolder *leaves;
    WinHolder *stays;
 } Fixture;
@@ -26,9 +27,7 @@ fixture_set_up (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    win_postoffice_make (&f->po, 6, 1);
-   f->out = g_build_filename (f->po.root, "exchange", NULL);
-   f->json = g_build_filename (f->po.root, "report.json", NULL);
-   f->events = g_build_filename (f->po.root, "events.jsonl", NULL);
+   migrate_files_init (&f->files, f->po.root);
 }
 
 static void
@@ -38,9 +37,7 @@ fixture_tear_down (Fixture *f, gconstpointer unused)
    win_holder_stop (f->leaves);
    win_holder_stop (f->stays);
    win_postoffice_clear (&f->po);
-   g_free (f->out);
-   g_free (f->json);
-   g_free (f->events);
+   migrate_files_clear (&f->files);
 }
 
 static WinHolder *
@@ -55,131 +52,28 @@ hold (Fixture *f, const char *mode, const char *hex_id)
 static int
 migrate (Fixture *f, const char *const *extra)
 {
-   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   const char *base[] = {win_env ("MMFG_MIG_HOST"), "migrate", "--postoffice",
-                         f->po.maildata, "--users", f->po.users_csv, "--out",
-                         f->out, "--json", f->json, "--events", f->events};
-   for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
-      g_ptr_array_add (argv, (char *) base[i]);
-   for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)
-      g_ptr_array_add (argv, (char *) extra[i]);
-   g_ptr_array_add (argv, NULL);
-   g_autoptr (GError) error = NULL;
-   g_autoptr (GSubprocess) proc = g_subprocess_newv (
-      (const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-   g_assert_no_error (error);
-   g_autoptr (GDataInputStream) lines =
-      g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
-   g_autoptr (GString) seen = g_string_new (NULL);
-   for (;;) {
-      g_autofree char *line =
-         g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-      g_assert_no_error (error);
-      if (line == NULL)
-         break;
-      g_string_append_printf (seen, "%s\n", line);
-      if (g_str_has_prefix (line, "Pass 1:") && f->leaves != NULL) {
-         win_holder_stop (f->leaves);
-         f->leaves = NULL;
-      }
+   g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
+                                              &f->files, extra);
+   MigHostProcess p;
+   mig_host_start (&p, (const char *const *) args->pdata);
+   if (mig_host_read_until (&p, "Pass 1:") && f->leaves != NULL) {
+      win_holder_stop (f->leaves);
+      f->leaves = NULL;
    }
-   g_subprocess_wait (proc, NULL, &error);
-   g_assert_no_error (error);
-   g_test_message ("mig-host stdout:\n%s", seen->str);
-   return g_subprocess_get_exit_status (proc);
-}
-
-static json_t *
-report (Fixture *f)
-{
-   json_error_t jerr;
-   json_t *root = json_load_file (f->json, 0, &jerr);
-   if (root == NULL)
-      g_error ("cannot read %s: %s", f->json, jerr.text);
-   return root;
-}
-
-static json_t *
-account (json_t *root, const char *user)
-{
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (root, "accounts"), i, a) {
-      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
-         return a;
-   }
-   g_error ("no account %s in the report", user);
-   return NULL;
-}
-
-static const char *
-str (json_t *o, const char *key)
-{
-   return json_string_value (json_object_get (o, key));
-}
-
-static json_int_t
-num (json_t *o, const char *key)
-{
-   return json_integer_value (json_object_get (o, key));
-}
-
-static void
-assert_outcome (json_t *root, const char *user, const char *outcome)
-{
-   json_t *a = account (root, user);
-   if (g_strcmp0 (str (a, "outcome"), outcome) != 0)
-      g_error ("%s: outcome %s, expected %s (cause %s)", user,
-               str (a, "outcome"), outcome, str (a, "cause"));
-}
-
-static void
-assert_copied_intact (Fixture *f, const char *hex_id)
-{
-   g_autofree char *source = win_postoffice_mmf (&f->po, hex_id);
-   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
-   g_autofree char *copy = g_build_filename (f->out, name, NULL);
-   g_autofree char *a = NULL, *b = NULL;
-   gsize la = 0, lb = 0;
-   g_assert_true (g_file_get_contents (source, &a, &la, NULL));
-   g_assert_true (g_file_get_contents (copy, &b, &lb, NULL));
-   g_assert_cmpmem (a, la, b, lb);
-}
-
-static void
-assert_not_copied (Fixture *f, const char *hex_id)
-{
-   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
-   g_autofree char *copy = g_build_filename (f->out, name, NULL);
-   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
-}
-
-// Only finished copies in the output folder: no temporary file left.
-static guint
-count_out_files (Fixture *f)
-{
-   g_autoptr (GDir) dir = g_dir_open (f->out, 0, NULL);
-   g_assert_nonnull (dir);
-   guint n = 0;
-   const char *name;
-   while ((name = g_dir_read_name (dir)) != NULL) {
-      g_assert_false (name[0] == '.');
-      n++;
-   }
-   return n;
+   return mig_host_finish (&p, NULL);
 }
 
 static GPtrArray *
 events_with (Fixture *f, json_int_t id, const char *user)
 {
    g_autofree char *text = NULL;
-   g_assert_true (g_file_get_contents (f->events, &text, NULL, NULL));
+   g_assert_true (g_file_get_contents (f->files.events, &text, NULL, NULL));
    GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
    for (guint i = 0; lines[i] != NULL; i++) {
       json_t *e = lines[i][0] != '\0' ? json_loads (lines[i], 0, NULL) : NULL;
-      if (e != NULL && num (e, "id") == id &&
-          (user == NULL || g_strcmp0 (str (e, "user"), user) == 0))
+      if (e != NULL && report_num (e, "id") == id &&
+          (user == NULL || g_strcmp0 (report_str (e, "user"), user) == 0))
          g_ptr_array_add (found, e);
       else if (e != NULL)
          json_decref (e);
@@ -195,29 +89,30 @@ test_holders_come_and_go (Fixture *f, gconstpointer unused)
    (void) unused;
    f->leaves = hold (f, "deny-write", "00000A02");
    f->stays = hold (f, "deny-all", "00000A03");
-   const char *extra[] = {"--plugin", win_env ("MMFG_PLUGIN"), "--retries", "2",
+   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "2",
                           "--retry-delay", "0.2", NULL};
    g_assert_cmpint (migrate (f, extra), ==, 2);  // one blocked
-   g_autoptr (json_t) root = report (f);
+   g_autoptr (json_t) root = report_load (f->files.json);
 
-   assert_outcome (root, "U00002", "migrated");
-   g_assert_cmpint (num (account (root, "U00002"), "attempts"), >=, 2);
-   assert_copied_intact (f, "00000A02");
-   assert_outcome (root, "U00003", "deferred");
-   g_assert_cmpstr (str (account (root, "U00003"), "cause"), ==, "mmf-in-use");
-   g_assert_cmpint (num (account (root, "U00003"), "attempts"), ==, 3);
-   assert_not_copied (f, "00000A03");
-   assert_outcome (root, "U00006", "blocked");
-   g_assert_cmpstr (str (account (root, "U00006"), "cause"), ==,
+   report_assert_outcome (root, "U00002", "migrated");
+   g_assert_cmpint (report_num (report_account (root, "U00002"), "attempts"), >=, 2);
+   assert_copied_intact (f->po.maildata, f->files.out, "00000A02");
+   report_assert_outcome (root, "U00003", "deferred");
+   g_assert_cmpstr (report_str (report_account (root, "U00003"), "cause"), ==,
+                    "mmf-in-use");
+   g_assert_cmpint (report_num (report_account (root, "U00003"), "attempts"), ==, 3);
+   assert_not_copied (f->files.out, "00000A03");
+   report_assert_outcome (root, "U00006", "blocked");
+   g_assert_cmpstr (report_str (report_account (root, "U00006"), "cause"), ==,
                     "password-not-synchronised");
-   assert_not_copied (f, "00000A06");
+   assert_not_copied (f->files.out, "00000A06");
    const char *others[] = {"00000A01", "00000A04", "00000A05"};
    for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
-      assert_copied_intact (f, others[i]);
-   g_assert_cmpuint (count_out_files (f), ==, 4);
+      assert_copied_intact (f->po.maildata, f->files.out, others[i]);
+   g_assert_cmpuint (count_out_files (f->files.out), ==, 4);
    g_autoptr (GPtrArray) summary = events_with (f, 10068, NULL);
    g_assert_cmpuint (summary->len, ==, 1);
-   g_assert_cmpstr (str (g_ptr_array_index (summary, 0), "description"), ==,
+   g_assert_cmpstr (report_str (g_ptr_array_index (summary, 0), "description"), ==,
                     "Migration summary: 6 accounts; 4 migrated, 1 deferred, "
                     "1 blocked, 0 failed.");
 }
@@ -232,15 +127,16 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer unused)
    f->stays = hold (f, "deny-write", "00000A03");
    const char *extra[] = {"--no-plugin", "--retries", "0", NULL};
    g_assert_cmpint (migrate (f, extra), ==, 2);
-   g_autoptr (json_t) root = report (f);
-   assert_outcome (root, "U00003", "failed");
-   g_assert_cmpstr (str (account (root, "U00003"), "host_cause"), ==, "mmf-held");
-   assert_outcome (root, "U00006", "failed");
-   g_assert_cmpstr (str (account (root, "U00006"), "host_cause"), ==,
+   g_autoptr (json_t) root = report_load (f->files.json);
+   report_assert_outcome (root, "U00003", "failed");
+   g_assert_cmpstr (report_str (report_account (root, "U00003"), "host_cause"), ==,
+                    "mmf-held");
+   report_assert_outcome (root, "U00006", "failed");
+   g_assert_cmpstr (report_str (report_account (root, "U00006"), "host_cause"), ==,
                     "password-not-synchronised");
-   assert_outcome (root, "U00001", "migrated");
-   assert_copied_intact (f, "00000A01");
-   assert_not_copied (f, "00000A03");
+   report_assert_outcome (root, "U00001", "migrated");
+   assert_copied_intact (f->po.maildata, f->files.out, "00000A01");
+   assert_not_copied (f->files.out, "00000A03");
 
    g_autofree char *p3 = win_postoffice_mmf (&f->po, "00000A03");
    g_autofree char *p6 = win_postoffice_mmf (&f->po, "00000A06");
@@ -250,11 +146,11 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer unused)
       "Could not migrate PAB file for account: U00006. PAB (MMF)Path '%s'.", p6);
    g_autoptr (GPtrArray) held = events_with (f, 7007, "U00003");
    g_assert_cmpuint (held->len, ==, 1);
-   g_assert_cmpstr (str (g_ptr_array_index (held, 0), "description"), ==, d3);
-   g_assert_cmpstr (str (g_ptr_array_index (held, 0), "type"), ==, "error");
+   g_assert_cmpstr (report_str (g_ptr_array_index (held, 0), "description"), ==, d3);
+   g_assert_cmpstr (report_str (g_ptr_array_index (held, 0), "type"), ==, "error");
    g_autoptr (GPtrArray) pab = events_with (f, 7000, "U00006");
    g_assert_cmpuint (pab->len, ==, 1);
-   g_assert_cmpstr (str (g_ptr_array_index (pab, 0), "description"), ==, d6);
+   g_assert_cmpstr (report_str (g_ptr_array_index (pab, 0), "description"), ==, d6);
    g_autoptr (GPtrArray) all_7007 = events_with (f, 7007, NULL);
    g_assert_cmpuint (all_7007->len, ==, 2);
 }
@@ -274,18 +170,18 @@ test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer unused)
    char *outcomes[2] = {NULL, NULL};
    const char *jobs[] = {"1", "4"};
    for (int run = 0; run < 2; run++) {
-      const char *extra[] = {"--plugin", win_env ("MMFG_PLUGIN"), "--retries",
+      const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries",
                              "0", "--jobs", jobs[run], NULL};
       g_assert_cmpint (migrate (f, extra), ==, 2);
-      g_autoptr (json_t) root = report (f);
+      g_autoptr (json_t) root = report_load (f->files.json);
       // In user order: accounts are reported as they finish.
       g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
       size_t i;
       json_t *a;
       json_array_foreach (json_object_get (root, "accounts"), i, a)
-         g_ptr_array_add (items, g_strdup_printf ("%s=%s/%s ", str (a, "user"),
-                                                  str (a, "outcome"),
-                                                  str (a, "cause")));
+         g_ptr_array_add (items, g_strdup_printf ("%s=%s/%s ", report_str (a, "user"),
+                                                  report_str (a, "outcome"),
+                                                  report_str (a, "cause")));
       g_ptr_array_sort (items, compare_strings);
       g_ptr_array_add (items, NULL);
       outcomes[run] = g_strjoinv ("", (char **) items->pdata);

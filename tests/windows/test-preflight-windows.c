@@ -14,6 +14,8 @@
 #include <string.h>
 #include <windows.h>
 
+#include "../mig-host-run.h"
+#include "../test-env.h"
 #include "windows-fixture.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
@@ -64,23 +66,12 @@ static json_t *
 preflight_account (const Fixture *f, const char *user, int expected_exit)
 {
    g_autofree char *json_path = g_build_filename (f->po.root, "preflight.json", NULL);
-   const char *args[] = {"preflight", "--plugin", win_env ("MMFG_PLUGIN"),
+   const char *args[] = {"preflight", "--plugin", test_env ("MMFG_PLUGIN"),
                          "--postoffice", f->po.maildata, "--users", f->po.users_csv,
                          "--json", json_path, NULL};
-   g_autofree char *out = NULL;
-   int status = win_mig_host (args, &out);
-   g_assert_cmpint (status, ==, expected_exit);
-   json_error_t jerr;
-   g_autoptr (json_t) report = json_load_file (json_path, 0, &jerr);
-   if (report == NULL)
-      g_error ("%s: %s", json_path, jerr.text);
-   json_t *accounts = json_object_get (report, "accounts");
-   for (size_t i = 0; i < json_array_size (accounts); i++) {
-      json_t *a = json_array_get (accounts, i);
-      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
-         return json_incref (a);
-   }
-   g_error ("no account %s in the preflight report", user);
+   g_assert_cmpint (mig_host_runv (NULL, args, NULL, NULL), ==, expected_exit);
+   g_autoptr (json_t) report = report_load (json_path);
+   return json_incref (report_account (report, user));
 }
 
 static const char *
@@ -193,11 +184,11 @@ test_explained_7007_names_account (Fixture *f, gconstpointer unused)
    // The path as the wizard logs it, in another case: Windows paths compare
    // without case.
    g_autofree char *logged = g_ascii_strdown (f->held_mmf, -1);
-   const char *args[] = {"explain", "--plugin", win_env ("MMFG_PLUGIN"),
+   const char *args[] = {"explain", "--plugin", test_env ("MMFG_PLUGIN"),
                          "--event", "7007", "--insert", HELD_USER,
                          "--insert", logged, NULL};
    g_autofree char *out = NULL;
-   win_mig_host (args, &out);
+   mig_host_runv (NULL, args, &out, NULL);
    g_assert_nonnull (strstr (out, "7007"));
    g_assert_nonnull (strstr (out, "mmf-in-use"));
    g_assert_nonnull (strstr (out, "the mail file of " HELD_USER " is open in a client"));

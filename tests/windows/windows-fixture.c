@@ -8,14 +8,7 @@
 #include <unistd.h>
 #include <windows.h>
 
-const char *
-win_env (const char *name)
-{
-   const char *value = g_getenv (name);
-   if (value == NULL)
-      g_error ("%s is not set; run this test through meson test", name);
-   return value;
-}
+#include "../test-env.h"
 
 static void
 write_file (const char *path, gsize size, char fill)
@@ -115,7 +108,7 @@ WinHolder *
 win_holder_start (const char *mode, const char *path)
 {
    WinHolder *h = g_new0 (WinHolder, 1);
-   const char *argv[] = {win_env ("MMFG_HOLD_FILE"), mode, path, NULL};
+   const char *argv[] = {test_env ("MMFG_HOLD_FILE"), mode, path, NULL};
    int out = -1;
    g_autoptr (GError) error = NULL;
    g_assert_true (g_spawn_async_with_pipes (
@@ -149,27 +142,4 @@ win_holder_stop (WinHolder *h)
    WaitForSingleObject (h->process, 10000);
    g_spawn_close_pid (h->process);
    g_free (h);
-}
-
-int
-win_mig_host (const char *const *args, char **out)
-{
-   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   g_ptr_array_add (argv, (gpointer) win_env ("MMFG_MIG_HOST"));
-   for (const char *const *a = args; *a != NULL; a++)
-      g_ptr_array_add (argv, (gpointer) *a);
-   g_ptr_array_add (argv, NULL);
-   g_autofree char *stdout_text = NULL;
-   g_autofree char *err = NULL;
-   int status = 0;
-   g_autoptr (GError) error = NULL;
-   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL,
-                                NULL, &stdout_text, &err, &status, &error));
-   g_assert_no_error (error);
-   g_test_message ("mig-host %s:\n%s", args[0], stdout_text);
-   if (err != NULL && *err != '\0')
-      g_test_message ("mig-host stderr: %s", err);
-   if (out != NULL)
-      *out = g_steal_pointer (&stdout_text);
-   return status;  // on Windows, the exit code itself
 }

@@ -1,6 +1,6 @@
 // windows-fixture.h — what the Windows tests share: a post office laid out
-// the way the wizard expects it, real Windows processes holding MMFs
-// (hold-file.exe), and mig-host.exe run through its command line.
+// the way the wizard expects it, and real Windows processes holding MMFs
+// (hold-file.exe). mig-host.exe is run through ../mig-host-run.h.
 
 #pragma once
 
@@ -30,10 +30,3 @@ WinHolder *win_holder_start (const char *mode, const char *path);
 gint64 win_holder_pid (const WinHolder *h);
 // Lets go of the file and waits for the process to end; NULL is allowed.
 void win_holder_stop (WinHolder *h);
-
-// Runs mig-host.exe (MMFG_MIG_HOST) with `args` (NULL-terminated); returns
-// its exit code, its stdout in *out when `out` is not NULL.
-int win_mig_host (const char *const *args, char **out);
-
-// MMFG_* from the test's environment, or the test fails.
-const char *win_env (const char *name);
