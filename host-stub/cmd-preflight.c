@@ -20,13 +20,8 @@
 #include <string.h>
 
 typedef struct {
-   char *plugin_path;
-   char *postoffice;
-   char *users;
-   char *users_encoding;
+   MigCliOptions cli; // --plugin, --postoffice, --users, ...
    char *json;
-   char *config;
-   char *locale;
    gboolean problems_only;
 } Options;
 
@@ -389,35 +384,22 @@ static gboolean
 parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
-      {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
-       "installed plugin)", "FILE"},
-      {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
-       "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
-      {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
-       "The migration wizard's user list (CSV, with Hex-ID and "
-       "Password-Recovered columns)", "CSV"},
-      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
-       "The user list's Windows code page when it is not UTF-8 (default "
-       "CP1252; UTF-8 with or without a byte order mark is recognised)",
-       "CODEPAGE"},
+      mig_cli_option (&o->cli, MIG_CLI_PLUGIN, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_POSTOFFICE, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_USERS, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_USERS_ENCODING, NULL),
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the report as JSON to FILE, streamed as accounts are "
        "answered (- for standard output; the human report then goes to "
        "standard error)", "FILE"},
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
-       "The plugin's configuration file", "FILE"},
-      {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
-       "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
-       "LC_MESSAGES, LANG)", "L"},
+      mig_cli_option (&o->cli, MIG_CLI_CONFIG, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_LOCALE, NULL),
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
        "List only the accounts that may not proceed (they are all counted, "
        "and all in the JSON report)", NULL},
       G_OPTION_ENTRY_NULL,
    };
-   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
-   g_option_context_set_summary (
-      context,
+   const char *summary =
       "Asks the plugin, for every account of the user list, whether migrating "
       "it now would work (pre-migrate/1, in one batch). Migrates nothing.\n\n"
       "Prints the post office's verdict, one line per account (user, verdict, "
@@ -431,34 +413,23 @@ parse_options (Options *o, int *argc, char ***argv)
       "Exit status: 0 all accounts proceed; 1 some deferred, none blocked; 2 "
       "some blocked (or the post office); 64 usage, 65 unusable user list, 66 "
       "unreadable input, 69 plugin unusable, 73 report not writable, 78 "
-      "configuration refused, 130/143 interrupted (see the README).");
-   g_option_context_add_main_entries (context, options, NULL);
-   if (!mig_cli_parse_options_only (context, "preflight", argc, argv))
+      "configuration refused, 130/143 interrupted (see the README).";
+   if (!mig_cli_parse_options_only ("preflight", summary, options, argc, argv))
       return FALSE;
-   if (o->postoffice == NULL || o->users == NULL) {
+   if (o->cli.postoffice == NULL || o->cli.users == NULL) {
       mig_cli_error ("preflight", "--postoffice and --users are both "
                      "needed, eg: mig-host preflight --postoffice "
                      "PO/MAILDATA --users PO/users.csv");
       return FALSE;
    }
-   g_autoptr (GError) error = NULL;
-   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
-      mig_cli_fail_options ("preflight", error);
-      return FALSE;
-   }
-   return TRUE;
+   return mig_cli_locate_plugin (&o->cli, "preflight", NULL);
 }
 
 static void
 options_clear (Options *o)
 {
-   g_free (o->plugin_path);
-   g_free (o->postoffice);
-   g_free (o->users);
-   g_free (o->users_encoding);
+   mig_cli_options_clear (&o->cli);
    g_free (o->json);
-   g_free (o->config);
-   g_free (o->locale);
 }
 
 static int
@@ -467,21 +438,16 @@ run_preflight (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
-                             &postoffice, &list,
-                             &error))
+   const MigCliOptions *cli = &o->cli;
+   if (!mig_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
+                             &postoffice, &list, &error))
       return mig_cli_fail ("preflight", error);
-   g_autoptr (MigPluginSession) session =
-      mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
+   g_autoptr (MigPluginSession) session = mig_plugin_session_open_with (
+      cli->plugin, cli->locale, cli->config, MIG_FN_pre_migrate,
+      "so it cannot judge accounts; use a plugin that does (mig-host inspect "
+      "lists what it offers)", &error);
    if (session == NULL)
       return mig_cli_fail ("preflight", error);
-   if (mig_plugin_hook (session->plugin, MIG_FN_pre_migrate) == NULL) {
-      g_autofree char *shown = mig_display_path (o->plugin_path);
-      mig_cli_error ("preflight", "plugin %s offers no %s, so it cannot judge "
-                     "accounts; use a plugin that does (mig-host inspect "
-                     "lists what it offers)", shown, MIG_HOOK_PRE_MIGRATE);
-      return MIG_EXIT_UNAVAILABLE;
-   }
    MigReportStream *report = NULL;
    if (o->json != NULL) {
       report = mig_report_stream_open (o->json, "--json", "preflight", &error);
