@@ -16,7 +16,7 @@
 #include "plugin-session.h"
 #include "postoffice-path.h"
 #include "problem-digest.h"
-#include "report-stream.h"
+#include "run-report.h"
 #include "run-interrupt.h"
 
 #include <errno.h>
@@ -221,16 +221,10 @@ print_postoffice (const MigRunResult *r, gpointer data)
                   "every account below is blocked by it.\n");
       fflush (rep->human);
    }
-   if (rep->report == NULL)
-      return;
-   json_t *postoffice = json_pack ("{s:s}", "path",
-                                   rep->run->migration.postoffice);
-   if (a != NULL) {
-      json_t *fields = mig_answer_to_json (a);
-      json_object_update (postoffice, fields);
-      json_decref (fields);
-   }
-   mig_report_stream_field (rep->report, "postoffice", postoffice);
+   if (rep->report != NULL)
+      mig_report_stream_field (
+         rep->report, "postoffice",
+         mig_run_report_postoffice (rep->run->migration.postoffice, a));
 }
 
 static void
@@ -416,19 +410,6 @@ write_account (const MigAccountState *s, gpointer data)
 }
 
 static json_t *
-plugin_json (const MigPlugin *plugin)
-{
-   if (plugin == NULL)
-      return json_null ();
-   const mig_plugin_entry *entry = mig_plugin_entry_of (plugin);
-   g_autofree char *name = g_utf8_make_valid (entry->name, -1);
-   g_autofree char *version = g_utf8_make_valid (entry->version, -1);
-   g_autofree char *path = g_utf8_make_valid (mig_plugin_path (plugin), -1);
-   return json_pack ("{s:s, s:s, s:s}", "name", name, "version", version,
-                     "path", path);
-}
-
-static json_t *
 summary_json (const MigRunResult *r, const MigUserList *list)
 {
    MigOutcomeCounts c = mig_run_count (r);
@@ -522,7 +503,7 @@ run_migrate (const Options *o)
    rep.run = &run;
    if (report != NULL) {
       mig_report_stream_field (report, "plugin",
-                               plugin_json (run.migration.plugin));
+                               mig_run_report_plugin (run.migration.plugin));
       mig_report_stream_field (report, "out", json_string (out_dir));
    }
    g_autofree char *shown_po = mig_display_path (postoffice);
@@ -542,16 +523,10 @@ run_migrate (const Options *o)
    }
    g_autoptr (MigDigest) digest = digest_run (result);
    print_human (&rep, result, digest, list);
-   if (report != NULL) {
-      mig_report_stream_trailer (report, "causes",
-                                 mig_digest_causes_json (digest));
-      mig_report_stream_trailer (report, "summary",
-                                 summary_json (result, list));
-      if (!mig_report_stream_close (report, mig_interrupt_name (), &error)) {
-         mig_cli_error ("migrate", "%s", error->message);
-         return MIG_EXIT_IOERR;
-      }
-   }
+   if (report != NULL &&
+       !mig_run_report_close (report, "migrate", digest,
+                              summary_json (result, list)))
+      return MIG_EXIT_IOERR;
    return status;
 }
 

@@ -13,7 +13,7 @@
 #include "plugin-session.h"
 #include "postoffice-path.h"
 #include "problem-digest.h"
-#include "report-stream.h"
+#include "run-report.h"
 #include "run-interrupt.h"
 #include "user-list.h"
 
@@ -331,29 +331,17 @@ print_summary (const Run *run, const MigUserList *list)
                run->n_answered, list->entries->len);
 }
 
+// null when the plugin offers no batch-begin/1.
 static json_t *
 postoffice_json (const Run *run)
 {
    if (run->postoffice_answer == NULL)
       return json_null ();
-   json_t *o = json_pack ("{s:s}", "path", run->postoffice);
-   json_t *fields = mig_answer_to_json (run->postoffice_answer);
-   json_object_update (o, fields);
-   json_decref (fields);
+   json_t *o = mig_run_report_postoffice (run->postoffice,
+                                          run->postoffice_answer);
    json_object_set_new (o, "verdict",
                         json_string (postoffice_verdict (run->postoffice_answer)));
    return o;
-}
-
-static json_t *
-plugin_json (const MigPlugin *plugin)
-{
-   const mig_plugin_entry *entry = mig_plugin_entry_of (plugin);
-   g_autofree char *name = g_utf8_make_valid (entry->name, -1);
-   g_autofree char *version = g_utf8_make_valid (entry->version, -1);
-   g_autofree char *path = g_utf8_make_valid (mig_plugin_path (plugin), -1);
-   return json_pack ("{s:o, s:o, s:s}", "name", mig_json_text (name, FALSE),
-                     "version", mig_json_text (version, FALSE), "path", path);
 }
 
 static json_t *
@@ -467,21 +455,17 @@ run_preflight (const Options *o)
    g_autoptr (MigAnswer) postoffice_answer = run.postoffice_answer;
    print_postoffice (&run);
    if (report != NULL) {
-      mig_report_stream_field (report, "plugin", plugin_json (session->plugin));
+      mig_report_stream_field (report, "plugin",
+                               mig_run_report_plugin (session->plugin));
       mig_report_stream_field (report, "postoffice", postoffice_json (&run));
    }
    check_accounts (&run, list);
    end_batch (&run);
    print_summary (&run, list);
-   if (report != NULL) {
-      mig_report_stream_trailer (report, "causes",
-                                 mig_digest_causes_json (digest));
-      mig_report_stream_trailer (report, "summary", summary_json (&run, list));
-      if (!mig_report_stream_close (report, mig_interrupt_name (), &error)) {
-         mig_cli_error ("preflight", "%s", error->message);
-         return MIG_EXIT_IOERR;
-      }
-   }
+   if (report != NULL &&
+       !mig_run_report_close (report, "preflight", digest,
+                              summary_json (&run, list)))
+      return MIG_EXIT_IOERR;
    return exit_code (&run);
 }
 

@@ -7,7 +7,7 @@
 #include "display-text.h"
 #include "event-log-file.h"
 #include "problem-digest.h"
-#include "report-stream.h"
+#include "run-report.h"
 #include "run-interrupt.h"
 #include "wizard-events.h"
 
@@ -283,19 +283,13 @@ mig_explain_log (const MigExplainLog *x)
    if (mig_interrupted ())
       fprintf (out, "Interrupted (%s) after %u of %u accounts.\n",
                mig_interrupt_name (), done, accounts->len);
-   if (report != NULL) {
-      mig_report_stream_trailer (report, "causes",
-                                 mig_digest_causes_json (digest));
-      mig_report_stream_trailer (
-         report, "summary",
-         json_pack ("{s:I, s:I, s:I}", "accounts", (json_int_t) accounts->len,
-                    "not_handled", (json_int_t) not_handled, "failed",
-                    (json_int_t) failed));
-      if (!mig_report_stream_close (report, mig_interrupt_name (), &error)) {
-         mig_cli_error ("explain", "%s", error->message);
-         return MIG_EXIT_IOERR;
-      }
-   }
+   if (report != NULL &&
+       !mig_run_report_close (
+          report, "explain", digest,
+          json_pack ("{s:I, s:I, s:I}", "accounts", (json_int_t) accounts->len,
+                     "not_handled", (json_int_t) not_handled, "failed",
+                     (json_int_t) failed)))
+      return MIG_EXIT_IOERR;
    if (mig_interrupted ())
       return mig_interrupt_exit_code ();
    if (failed > 0)
