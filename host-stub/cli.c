@@ -225,6 +225,17 @@ mig_cli_print_version (void)
 }
 
 void
+mig_cli_append_answer (GString *out, const MigAnswer *answer)
+{
+   if (answer->text[0] != '\0')
+      mig_cli_append_block (out, answer->text, 3);
+   if (answer->documentation[0] != '\0') {
+      g_autofree char *doc = mig_display_text (answer->documentation, -1, 0);
+      g_string_append_printf (out, "   See: %s\n", doc);
+   }
+}
+
+void
 mig_cli_append_block (GString *out, const char *text, int indent)
 {
    g_autofree char *clean = mig_display_text (text, -1, MIG_DISPLAY_KEEP_LINES);

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "answer.h"
+
 #include <glib.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -111,6 +113,10 @@ void mig_cli_print_block (FILE *out, const char *text, int indent);
 
 // mig_cli_print_block into a string.
 void mig_cli_append_block (GString *out, const char *text, int indent);
+
+// How an account's paragraph in the human reports ends: the answer's text
+// indented by 3, then "See: DOCUMENTATION" when it names any.
+void mig_cli_append_answer (GString *out, const MigAnswer *answer);
 
 // Handles --version for a subcommand: prints the version line on stdout.
 void mig_cli_print_version (void);

@@ -365,8 +365,7 @@ explain (Options *o)
    g_autoptr (MigAnswer) answer = mig_answer_on_error (session->plugin, &event);
    if (mig_answer_is_error (answer)) {
       mig_cli_error ("explain", "the plugin failed to explain the event (%s)",
-                     answer->result < 0 ? mig_status_name (answer->result)
-                                        : "unknown verdict");
+                     mig_answer_error_name (answer));
       return MIG_EXIT_BLOCKED;
    }
    print_answer (o, &event, answer);

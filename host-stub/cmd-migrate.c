@@ -271,17 +271,11 @@ account_body (const MigAccountState *s)
    if (mig_answer_is_error (a))
       g_string_append_printf (b, "   The plugin failed (%s); mig-host does "
                               "not migrate an account nobody vouched for.\n",
-                              a->result < 0 ? mig_status_name (a->result)
-                                            : "unknown verdict");
+                              mig_answer_error_name (a));
    else if (a->result == MIG_VERDICT_NO_OPINION)
       g_string_append_printf (b, "   The plugin has no opinion (%s).\n",
                               s->answer_hook);
-   if (a->text[0] != '\0')
-      mig_cli_append_block (b, a->text, 3);
-   if (a->documentation[0] != '\0') {
-      g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-      g_string_append_printf (b, "   See: %s\n", doc);
-   }
+   mig_cli_append_answer (b, a);
    return g_string_free (b, FALSE);
 }
 

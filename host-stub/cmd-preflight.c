@@ -153,18 +153,12 @@ account_body (const MigAnswer *a)
       g_string_append_printf (s, "   The plugin failed on this account (%s); "
                               "mig-host does not migrate an account nobody "
                               "vouched for.\n",
-                              a->result < 0 ? mig_status_name (a->result)
-                                            : "unknown verdict");
+                              mig_answer_error_name (a));
    else if (a->result == MIG_VERDICT_NO_OPINION)
       g_string_append (s, "   The plugin has no opinion on this account; "
                           "mig-host does not migrate an account nobody "
                           "vouched for.\n");
-   if (a->text[0] != '\0')
-      mig_cli_append_block (s, a->text, 3);
-   if (a->documentation[0] != '\0') {
-      g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-      g_string_append_printf (s, "   See: %s\n", doc);
-   }
+   mig_cli_append_answer (s, a);
    return g_string_free (s, FALSE);
 }
 

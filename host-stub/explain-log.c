@@ -149,8 +149,7 @@ body_of (const MigAnswer *a, const MigLogRecord *r)
    GString *b = g_string_new (NULL);
    if (mig_answer_is_error (a))
       g_string_append_printf (b, "   The plugin failed on this event (%s).\n",
-                              a->result < 0 ? mig_status_name (a->result)
-                                            : "unknown verdict");
+                              mig_answer_error_name (a));
    else if (a->result == MIG_VERDICT_NO_OPINION) {
       g_string_append (b, "   Not handled by the plugin. As logged:\n");
       if (r->description != NULL)
@@ -160,12 +159,7 @@ body_of (const MigAnswer *a, const MigLogRecord *r)
          g_string_append_printf (b, "      insert %u: %s\n", i + 1, v);
       }
    }
-   if (a->text[0] != '\0')
-      mig_cli_append_block (b, a->text, 3);
-   if (a->documentation[0] != '\0') {
-      g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-      g_string_append_printf (b, "   See: %s\n", doc);
-   }
+   mig_cli_append_answer (b, a);
    return g_string_free (b, FALSE);
 }
 
