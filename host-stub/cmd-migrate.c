@@ -464,11 +464,8 @@ run_migrate (const Options *o)
          return mig_cli_fail ("migrate", error);
    }
    MigReportStream *report = NULL;
-   if (o->json != NULL) {
-      report = mig_report_stream_open (o->json, "--json", "migrate", &error);
-      if (report == NULL)
-         return mig_cli_fail ("migrate", error);
-   }
+   if (!mig_run_report_open (o->json, "migrate", &report, &error))
+      return mig_cli_fail ("migrate", error);
    MigEventLog *log = mig_event_log_open (o->events, &error);
    if (log == NULL) {
       mig_report_stream_close (report, "setup-failed", NULL);

@@ -431,11 +431,8 @@ run_preflight (const Options *o)
    if (session == NULL)
       return mig_cli_fail ("preflight", error);
    MigReportStream *report = NULL;
-   if (o->json != NULL) {
-      report = mig_report_stream_open (o->json, "--json", "preflight", &error);
-      if (report == NULL)
-         return mig_cli_fail ("preflight", error);
-   }
+   if (!mig_run_report_open (o->json, "preflight", &report, &error))
+      return mig_cli_fail ("preflight", error);
    g_autoptr (MigDigest) digest = mig_digest_new ();
    g_autoptr (GString) record = g_string_sized_new (1024);
    Run run = {.options = o, .record = record, .plugin = session->plugin, .postoffice = postoffice,

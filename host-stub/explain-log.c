@@ -210,10 +210,9 @@ mig_explain_log (const MigExplainLog *x)
    g_autoptr (GPtrArray) accounts =
       group_by_account (records, &n_events, &n_no_account);
    MigReportStream *report = NULL;
-   if (x->json != NULL) {
-      report = mig_report_stream_open (x->json, "--json", "explain-log", &error);
-      if (report == NULL)
-         return mig_cli_fail ("explain", error);
+   if (!mig_run_report_open (x->json, "explain-log", &report, &error))
+      return mig_cli_fail ("explain", error);
+   if (report != NULL) {
       g_autofree char *path = g_utf8_make_valid (x->log_path, -1);
       mig_report_stream_field (
          report, "log",

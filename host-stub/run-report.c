@@ -5,6 +5,17 @@
 #include "cli.h"
 #include "run-interrupt.h"
 
+gboolean
+mig_run_report_open (const char *json_path, const char *command,
+                     MigReportStream **report, GError **error)
+{
+   *report = NULL;
+   if (json_path == NULL)
+      return TRUE;
+   *report = mig_report_stream_open (json_path, "--json", command, error);
+   return *report != NULL;
+}
+
 json_t *
 mig_run_report_plugin (const MigPlugin *plugin)
 {

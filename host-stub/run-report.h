@@ -1,6 +1,7 @@
 // run-report.h — what the JSON reports of runs through accounts (preflight,
-// migrate, explain --log) share around their accounts: the plugin and the
-// post office before them, the causes and the summary after them.
+// migrate, explain --log) share around their accounts: the report opened
+// from --json, the plugin and the post office before the accounts, the
+// causes and the summary after them.
 //
 // Each command writes its own account records and summary fields; the
 // document itself is report-stream.h's.
@@ -13,6 +14,12 @@
 #include "report-stream.h"
 
 #include <jansson.h>
+
+// Starts the report of `command` ("preflight", "explain-log") at
+// `json_path`, the --json option's value; TRUE with *report NULL when it
+// was not given.
+gboolean mig_run_report_open (const char *json_path, const char *command,
+                              MigReportStream **report, GError **error);
 
 // {"name", "version", "path"} of the plugin that answered, or null for a run
 // without one (migrate --no-plugin). A new reference.
