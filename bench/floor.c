@@ -89,3 +89,15 @@ bench_floor_run (const BenchPostoffice *po, guint *held)
    *held = found;
    return (t1 - t0) / 1e9;
 }
+
+void
+bench_floor_print_header (const BenchEnv *env, const char *first_column)
+{
+   printf ("| %s |", first_column);
+   for (guint s = 0; s < env->n_sizes; s++)
+      printf (" %u accounts (× floor) |", env->postoffices[s].accounts->len);
+   printf ("\n|---|");
+   for (guint s = 0; s < env->n_sizes; s++)
+      printf ("---|");
+   printf ("\n");
+}

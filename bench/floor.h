@@ -5,8 +5,13 @@
 
 #pragma once
 
+#include "bench-env.h"
 #include "bench-postoffice.h"
 
 // Runs the floor once; returns seconds and sets `held` to the accounts whose
 // MMF is in the lock table (a check that the floor does real work).
 double bench_floor_run (const BenchPostoffice *po, guint *held);
+
+// The header of a markdown table of figures against the floor: a column
+// titled `first_column`, then one per post office, "N accounts (× floor)".
+void bench_floor_print_header (const BenchEnv *env, const char *first_column);

@@ -50,3 +50,30 @@ bench_holder_stop (BenchHolder *h)
    h->pid = 0;
    h->stdin_fd = -1;
 }
+
+gboolean
+bench_holders_start_held (const char *lock_holder, const BenchPostoffice *po,
+                          GArray *holders, guint *held, GError **error)
+{
+   *held = 0;
+   for (guint i = 0; i < po->accounts->len; i++) {
+      if (!bench_postoffice_is_held (i))
+         continue;
+      g_autofree char *mmf = bench_postoffice_mmf (po, i);
+      const char *argv[] = {lock_holder, "posix-write", mmf, NULL};
+      BenchHolder h;
+      if (!bench_holder_start (&h, argv, error))
+         return FALSE;
+      g_array_append_val (holders, h);
+      (*held)++;
+   }
+   return TRUE;
+}
+
+void
+bench_holders_stop (GArray *holders)
+{
+   for (guint i = 0; i < holders->len; i++)
+      bench_holder_stop (&g_array_index (holders, BenchHolder, i));
+   g_array_set_size (holders, 0);
+}

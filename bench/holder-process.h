@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include "bench-postoffice.h"
+
 #include <glib.h>
 
 typedef struct {
@@ -19,3 +21,15 @@ gboolean bench_holder_start (BenchHolder *h, const char *const *argv,
 // Closes its stdin and waits for it to exit; a no-op on a holder never
 // started.
 void bench_holder_stop (BenchHolder *h);
+
+// The 1 % of `po`'s MMFs the tables hold (bench_postoffice_is_held), each
+// by a `lock_holder` process with a POSIX write lock, as a running client
+// holds its MMF. Appends them to `holders` (BenchHolder) and counts them in
+// `held`. On failure the ones started stay in `holders`, for
+// bench_holders_stop().
+gboolean bench_holders_start_held (const char *lock_holder,
+                                   const BenchPostoffice *po, GArray *holders,
+                                   guint *held, GError **error);
+
+// Stops every holder in `holders` and empties it.
+void bench_holders_stop (GArray *holders);

@@ -11,7 +11,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bench-env.h"
 #include "floor.h"
@@ -27,26 +26,6 @@ typedef struct {
    long peak_kib[N_ROWS][3];
    guint held[3];
 } HostFigures;
-
-static double
-host_once (const BenchEnv *env, const BenchPostoffice *po, gboolean quiet,
-           long *peak_kib)
-{
-   g_autofree char *json = g_build_filename (po->root, "host.json", NULL);
-   unlink (json);
-   const char *argv[] = {env->mig_host, "preflight", "--plugin", env->plugin,
-                         "--postoffice", po->maildata, "--users", po->users_csv,
-                         "--config", po->config, "--json", json,
-                         quiet ? "-q" : NULL, NULL};
-   int status = -1;
-   double s = bench_command_run_peak (argv, &status, peak_kib);
-   gsize len = 0;
-   g_autofree char *text = NULL;
-   if (s < 0 || status < 0 || status > 2 ||
-       !g_file_get_contents (json, &text, &len, NULL) || len == 0)
-      return -1;
-   return s;
-}
 
 // One watch refresh: the held accounts asked about, in one batch
 // (`batch_id` non-zero) or each on its own (0), as cmd-watch.c does below
@@ -85,33 +64,6 @@ watch_cycle (const BenchPlugin *p, const BenchPostoffice *po, guint64 batch_id,
 }
 
 static gboolean
-start_held (const BenchEnv *env, const BenchPostoffice *po, GArray *holders,
-            guint *held, GError **error)
-{
-   *held = 0;
-   for (guint i = 0; i < po->accounts->len; i++) {
-      if (!bench_postoffice_is_held (i))
-         continue;
-      g_autofree char *mmf = bench_postoffice_mmf (po, i);
-      const char *argv[] = {env->lock_holder, "posix-write", mmf, NULL};
-      BenchHolder h;
-      if (!bench_holder_start (&h, argv, error))
-         return FALSE;
-      g_array_append_val (holders, h);
-      (*held)++;
-   }
-   return TRUE;
-}
-
-static void
-stop_held (GArray *holders)
-{
-   for (guint i = 0; i < holders->len; i++)
-      bench_holder_stop (&g_array_index (holders, BenchHolder, i));
-   g_array_set_size (holders, 0);
-}
-
-static gboolean
 measure_size (const BenchEnv *env, guint s, HostFigures *f, GError **error)
 {
    const BenchPostoffice *po = &env->postoffices[s];
@@ -126,10 +78,10 @@ measure_size (const BenchEnv *env, guint s, HostFigures *f, GError **error)
    gboolean ok = TRUE;
    for (guint r = 0; r < env->runs && ok; r++) {
       v[H_FLOOR * env->runs + r] = bench_floor_run (po, &found);
-      v[H_PREFLIGHT * env->runs + r] =
-         host_once (env, po, FALSE, &kib[H_PREFLIGHT * env->runs + r]);
-      v[H_PREFLIGHT_Q * env->runs + r] =
-         host_once (env, po, TRUE, &kib[H_PREFLIGHT_Q * env->runs + r]);
+      v[H_PREFLIGHT * env->runs + r] = bench_mig_host_preflight (
+         env, po, FALSE, &kib[H_PREFLIGHT * env->runs + r]);
+      v[H_PREFLIGHT_Q * env->runs + r] = bench_mig_host_preflight (
+         env, po, TRUE, &kib[H_PREFLIGHT_Q * env->runs + r]);
       v[H_WATCH * env->runs + r] = watch_cycle (&plugin, po, batch_id++,
                                                 &deferred);
       guint each_deferred = 0;
@@ -172,14 +124,8 @@ print_table (const BenchEnv *env, const HostFigures *f)
       "`mig-host watch`: one refresh, the held accounts in one batch",
       "`mig-host watch`: one refresh, each held account on its own",
    };
-   printf ("\n### mig-host as the operator runs it (1 %% of MMFs held)\n\n"
-           "| what |");
-   for (guint s = 0; s < env->n_sizes; s++)
-      printf (" %u accounts (× floor) |", env->postoffices[s].accounts->len);
-   printf ("\n|---|");
-   for (guint s = 0; s < env->n_sizes; s++)
-      printf ("---|");
-   printf ("\n");
+   printf ("\n### mig-host as the operator runs it (1 %% of MMFs held)\n\n");
+   bench_floor_print_header (env, "what");
    for (int m = 0; m < N_ROWS; m++) {
       printf ("| %s |", rows[m]);
       for (guint s = 0; s < env->n_sizes; s++) {
@@ -207,9 +153,10 @@ bench_host_table (BenchEnv *env, BenchResults *results, GError **error)
    g_autoptr (GArray) holders = g_array_new (FALSE, TRUE, sizeof (BenchHolder));
    for (guint s = 0; s < env->n_sizes; s++) {
       const BenchPostoffice *po = &env->postoffices[s];
-      gboolean ok = start_held (env, po, holders, &f.held[s], error) &&
+      gboolean ok = bench_holders_start_held (env->lock_holder, po, holders,
+                                              &f.held[s], error) &&
                     measure_size (env, s, &f, error);
-      stop_held (holders);
+      bench_holders_stop (holders);
       if (!ok)
          return FALSE;
       fprintf (stderr, "  mig-host: %u accounts measured\n",

@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bench-env.h"
 #include "floor.h"
@@ -67,26 +66,6 @@ inprocess_run (const BenchEnv *env, const BenchPostoffice *po,
    return pass.total_s;
 }
 
-static double
-host_run (const BenchEnv *env, const BenchPostoffice *po)
-{
-   g_autofree char *json = g_build_filename (po->root, "preflight.json", NULL);
-   unlink (json);
-   const char *argv[] = {env->mig_host, "preflight", "--plugin", env->plugin,
-                         "--postoffice", po->maildata, "--users", po->users_csv,
-                         "--config", po->config, "--json", json, NULL};
-   int status = -1;
-   double s = bench_command_run (argv, &status);
-   // Exit 0/1/2 is the wizard's answer; anything else, or no JSON written,
-   // means mig-host cannot run a pre-flight (yet).
-   gsize len = 0;
-   g_autofree char *text = NULL;
-   if (s < 0 || status < 0 || status > 2 ||
-       !g_file_get_contents (json, &text, &len, NULL) || len == 0)
-      return -1;
-   return s;
-}
-
 // fuser or lsof run once per MMF; returns the total and the median per file.
 static double
 per_file_run (const BenchPostoffice *po, const char *tool, double *median_per_file)
@@ -132,7 +111,7 @@ measure_repeated (BenchEnv *env, guint s, Scenario *sc, gboolean *host_ok,
       if (runs[M_INPROCESS_DEFAULT][r] < 0)
          return FALSE;
       if (*host_ok) {
-         runs[M_HOST][r] = host_run (env, po);
+         runs[M_HOST][r] = bench_mig_host_preflight (env, po, FALSE, NULL);
          *host_ok = runs[M_HOST][r] >= 0;
       }
       const char *lslocks[] = {"lslocks", "-J", NULL};
@@ -189,13 +168,7 @@ print_scenario (const BenchEnv *env, const Scenario *sc, guint unrelated)
 {
    printf ("\n### Pre-flight, 1 %% of MMFs held by lock-holder processes%s\n\n",
             unrelated ? ", plus 1,000 unrelated POSIX locks on the machine" : "");
-   printf ("| method |");
-   for (guint s = 0; s < env->n_sizes; s++)
-      printf (" %u accounts (× floor) |", env->postoffices[s].accounts->len);
-   printf ("\n|---|");
-   for (guint s = 0; s < env->n_sizes; s++)
-      printf ("---|");
-   printf ("\n");
+   bench_floor_print_header (env, "method");
    for (int m = 0; m < N_METHODS; m++) {
       printf ("| %s |", method_names[m]);
       for (guint s = 0; s < env->n_sizes; s++)
@@ -209,33 +182,6 @@ print_scenario (const BenchEnv *env, const Scenario *sc, guint unrelated)
             "post office where every file was measured (%u accounts%s).\n",
             env->quick ? 100 : PER_FILE_MEASURED_MAX,
             env->quick ? ", quick run" : "");
-}
-
-static gboolean
-start_held (const BenchEnv *env, const BenchPostoffice *po, GArray *holders,
-            guint *held, GError **error)
-{
-   *held = 0;
-   for (guint i = 0; i < po->accounts->len; i++) {
-      if (!bench_postoffice_is_held (i))
-         continue;
-      g_autofree char *mmf = bench_postoffice_mmf (po, i);
-      const char *argv[] = {env->lock_holder, "posix-write", mmf, NULL};
-      BenchHolder h;
-      if (!bench_holder_start (&h, argv, error))
-         return FALSE;
-      g_array_append_val (holders, h);
-      (*held)++;
-   }
-   return TRUE;
-}
-
-static void
-stop_all (GArray *holders)
-{
-   for (guint i = 0; i < holders->len; i++)
-      bench_holder_stop (&g_array_index (holders, BenchHolder, i));
-   g_array_set_size (holders, 0);
 }
 
 static gboolean
@@ -270,8 +216,9 @@ bench_preflight_table (BenchEnv *env, BenchResults *results, GError **error)
    g_autoptr (GArray) holders = g_array_new (FALSE, TRUE, sizeof (BenchHolder));
    for (guint s = 0; s < env->n_sizes; s++) {
       guint held = 0;
-      if (!start_held (env, &env->postoffices[s], holders, &held, error)) {
-         stop_all (holders);
+      if (!bench_holders_start_held (env->lock_holder, &env->postoffices[s],
+                                     holders, &held, error)) {
+         bench_holders_stop (holders);
          return FALSE;
       }
       for (guint u = 0; u < 2; u++) {
@@ -281,7 +228,7 @@ bench_preflight_table (BenchEnv *env, BenchResults *results, GError **error)
          char *dir = NULL;
          if (u == 1 && !start_unrelated (env, &unrelated, &dir, error)) {
             stop_unrelated (&unrelated, dir);
-            stop_all (holders);
+            bench_holders_stop (holders);
             return FALSE;
          }
          gboolean ok = measure_repeated (env, s, sc, &host_ok, error);
@@ -289,14 +236,14 @@ bench_preflight_table (BenchEnv *env, BenchResults *results, GError **error)
             measure_per_file (env, s, sc);
          stop_unrelated (&unrelated, dir);
          if (!ok) {
-            stop_all (holders);
+            bench_holders_stop (holders);
             return FALSE;
          }
          fprintf (stderr, "  pre-flight: %u accounts%s measured\n",
                      env->postoffices[s].accounts->len,
                      u ? " with unrelated locks" : "");
       }
-      stop_all (holders);
+      bench_holders_stop (holders);
    }
    guint last = env->n_sizes - 1;
    results->largest = env->postoffices[last].accounts->len;

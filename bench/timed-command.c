@@ -46,3 +46,23 @@ bench_command_run_peak (const char *const *argv, int *exit_status,
       *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
    return (t1 - t0) / 1e9;
 }
+
+double
+bench_mig_host_preflight (const BenchEnv *env, const BenchPostoffice *po,
+                          gboolean quiet, long *peak_kib)
+{
+   g_autofree char *json = g_build_filename (po->root, "preflight.json", NULL);
+   unlink (json);
+   const char *argv[] = {env->mig_host, "preflight", "--plugin", env->plugin,
+                         "--postoffice", po->maildata, "--users", po->users_csv,
+                         "--config", po->config, "--json", json,
+                         quiet ? "-q" : NULL, NULL};
+   int status = -1;
+   double s = bench_command_run_peak (argv, &status, peak_kib);
+   gsize len = 0;
+   g_autofree char *text = NULL;
+   if (s < 0 || status < 0 || status > 2 ||
+       !g_file_get_contents (json, &text, &len, NULL) || len == 0)
+      return -1;
+   return s;
+}

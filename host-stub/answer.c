@@ -244,6 +244,13 @@ mig_answer_is_error (const MigAnswer *answer)
 }
 
 const char *
+mig_answer_error_name (const MigAnswer *answer)
+{
+   return answer->result < 0 ? mig_status_name (answer->result)
+                             : "unknown verdict";
+}
+
+const char *
 mig_answer_host_verdict (const MigAnswer *answer)
 {
    if (answer->result == MIG_VERDICT_PROCEED ||

@@ -102,6 +102,10 @@ const char *mig_answer_host_cause (const MigAnswer *answer);
 // TRUE when the hook failed (returned an error or an unknown code).
 gboolean mig_answer_is_error (const MigAnswer *answer);
 
+// How the human reports name a failed answer: the MIG_ERR_* code's name,
+// or "unknown verdict" for a code that is neither a verdict nor an error.
+const char *mig_answer_error_name (const MigAnswer *answer);
+
 // "posix", "ofd", ... for a MIG_LOCK_* kind; NULL for MIG_LOCK_NONE and
 // unknown kinds.
 const char *mig_lock_name (uint32_t lock);

@@ -5,8 +5,10 @@
 #include "display-text.h"
 #include "host-error.h"
 #include "mig-plugin.h"
+#include "plugin-loader.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 
 static gboolean version_asked = FALSE;
 static int option_failure = 0; // an exit code noted while checking options
@@ -48,9 +50,13 @@ mig_cli_parse (GOptionContext *context, const char *command, int *argc,
 }
 
 gboolean
-mig_cli_parse_options_only (GOptionContext *context, const char *command,
-                            int *argc, char ***argv)
+mig_cli_parse_options_only (const char *command, const char *summary,
+                            const GOptionEntry *entries, int *argc,
+                            char ***argv)
 {
+   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+   g_option_context_set_summary (context, summary);
+   g_option_context_add_main_entries (context, entries, NULL);
    if (!mig_cli_parse (context, command, argc, argv))
       return FALSE;
    if (*argc > 1) {
@@ -59,6 +65,83 @@ mig_cli_parse_options_only (GOptionContext *context, const char *command,
       return FALSE;
    }
    return TRUE;
+}
+
+// The shared options' rows with their usual --help text; arg_data is set
+// per subcommand, to the member `field` of its MigCliOptions.
+static const struct {
+   GOptionEntry row;
+   size_t field; // offsetof (MigCliOptions, ...)
+} shared_options[] = {
+   [MIG_CLI_PLUGIN] =
+      {{"plugin", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+        "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
+        "installed plugin)", "FILE"},
+       offsetof (MigCliOptions, plugin)},
+   [MIG_CLI_CONFIG] =
+      {{"config", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+        "The plugin's configuration file", "FILE"},
+       offsetof (MigCliOptions, config)},
+   [MIG_CLI_LOCALE] =
+      {{"locale", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+        "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
+        "LC_MESSAGES, LANG)", "L"},
+       offsetof (MigCliOptions, locale)},
+   [MIG_CLI_POSTOFFICE] =
+      {{"postoffice", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+        "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
+       offsetof (MigCliOptions, postoffice)},
+   [MIG_CLI_USERS] =
+      {{"users", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+        "The migration wizard's user list (CSV, with Hex-ID and "
+        "Password-Recovered columns)", "CSV"},
+       offsetof (MigCliOptions, users)},
+   [MIG_CLI_USERS_ENCODING] =
+      {{"users-encoding", 0, 0, G_OPTION_ARG_STRING, NULL,
+        "The user list's Windows code page when it is not UTF-8 (default "
+        "CP1252; UTF-8 with or without a byte order mark is recognised)",
+        "CODEPAGE"},
+       offsetof (MigCliOptions, users_encoding)},
+};
+
+static char **
+member (MigCliOptions *o, gsize which)
+{
+   return (char **) (void *) ((char *) o + shared_options[which].field);
+}
+
+GOptionEntry
+mig_cli_option (MigCliOptions *o, MigCliOption which, const char *description)
+{
+   GOptionEntry row = shared_options[which].row;
+   row.arg_data = member (o, which);
+   if (description != NULL)
+      row.description = description;
+   return row;
+}
+
+void
+mig_cli_options_clear (MigCliOptions *o)
+{
+   // Every member is a string from the table, so the table frees them all.
+   for (gsize i = 0; i < G_N_ELEMENTS (shared_options); i++)
+      g_clear_pointer (member (o, i), g_free);
+}
+
+gboolean
+mig_cli_locate_plugin (MigCliOptions *o, const char *command, const char *hint)
+{
+   g_autoptr (GError) error = NULL;
+   if (mig_plugin_locate (&o->plugin, NULL, &error))
+      return TRUE;
+   if (hint != NULL) {
+      g_autoptr (GError) hinted = g_error_new (
+         error->domain, error->code, "%s (%s)", error->message, hint);
+      mig_cli_fail_options (command, hinted);
+   } else {
+      mig_cli_fail_options (command, error);
+   }
+   return FALSE;
 }
 
 void
@@ -139,6 +222,20 @@ mig_cli_print_version (void)
    printf ("mig-host %s (plugin ABI %d.%d.%d)\n", MIG_HOST_VERSION,
            MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
            MIG_ABI_VERSION_REVISION);
+}
+
+void
+mig_cli_append_answer (GString *out, const MigAnswer *answer)
+{
+   if (answer->text[0] != '\0')
+      mig_cli_append_block (out, answer->text, 3);
+   g_autofree char *others = mig_answer_describe_other_findings (answer);
+   if (others != NULL)
+      g_string_append_printf (out, "   %s\n", others);
+   if (answer->documentation[0] != '\0') {
+      g_autofree char *doc = mig_display_text (answer->documentation, -1, 0);
+      g_string_append_printf (out, "   See: %s\n", doc);
+   }
 }
 
 void

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "answer.h"
+
 #include <glib.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -42,11 +44,51 @@ int mig_cli_fail (const char *command, const GError *error);
 gboolean mig_cli_parse (GOptionContext *context, const char *command,
                         int *argc, char ***argv);
 
-// mig_cli_parse for a subcommand that takes options only: an argument left
-// over is an error naming it.
-gboolean mig_cli_parse_options_only (GOptionContext *context,
-                                     const char *command, int *argc,
+// mig_cli_parse for a subcommand that takes options only, `entries`
+// (ending with G_OPTION_ENTRY_NULL), its --help led by `summary`: an
+// argument left over is an error naming it.
+gboolean mig_cli_parse_options_only (const char *command, const char *summary,
+                                     const GOptionEntry *entries, int *argc,
                                      char ***argv);
+
+// The options several subcommands share, as parsed. Each subcommand lists
+// the ones it takes among its own rows (mig_cli_option), in its --help's
+// order; the others stay NULL.
+typedef struct {
+   char *plugin;          // --plugin FILE; after mig_cli_locate_plugin(),
+                          // the plugin to load however it was named
+   char *config;          // --config FILE
+   char *locale;          // --locale L
+   char *postoffice;      // --postoffice DIR, as given
+   char *users;           // --users CSV
+   char *users_encoding;  // --users-encoding CODEPAGE
+} MigCliOptions;
+
+// Which of them; one row each in cli.c's table of --help texts.
+typedef enum {
+   MIG_CLI_PLUGIN,
+   MIG_CLI_CONFIG,
+   MIG_CLI_LOCALE,
+   MIG_CLI_POSTOFFICE,
+   MIG_CLI_USERS,
+   MIG_CLI_USERS_ENCODING,
+} MigCliOption;
+
+// The GOptionEntry row of shared option `which`, stored into its member of
+// `o`. `description` is its --help text where a subcommand says it in its
+// own words; NULL gives the usual text.
+GOptionEntry mig_cli_option (MigCliOptions *o, MigCliOption which,
+                             const char *description);
+
+// Frees what the shared options hold.
+void mig_cli_options_clear (MigCliOptions *o);
+
+// After parsing: fills o->plugin when --plugin was not given
+// (mig_plugin_locate). When no plugin is found, prints why, followed by
+// ` (hint)` when `hint` is not NULL, and makes its exit code the one
+// mig_cli_parse_failed_status() returns.
+gboolean mig_cli_locate_plugin (MigCliOptions *o, const char *command,
+                                const char *hint);
 
 // The exit status after mig_cli_parse() or a command's own option checks
 // returned FALSE: 0 when --version was shown, the code of an error given to
@@ -71,6 +113,11 @@ void mig_cli_print_block (FILE *out, const char *text, int indent);
 
 // mig_cli_print_block into a string.
 void mig_cli_append_block (GString *out, const char *text, int indent);
+
+// How an account's paragraph in the human reports ends: the answer's text
+// indented by 3, the causes found beside the deciding one ("Also found:
+// ..."), then "See: DOCUMENTATION" when it names any.
+void mig_cli_append_answer (GString *out, const MigAnswer *answer);
 
 // Handles --version for a subcommand: prints the version line on stdout.
 void mig_cli_print_version (void);

@@ -18,36 +18,26 @@
 #include <string.h>
 
 typedef struct {
-   char *plugin_path;
+   MigCliOptions cli; // --plugin, --postoffice, --users, ...
    char *event;
    char *source;
    GStrv inserts;
    char *description;
    char *user;
-   char *postoffice;
-   char *users;
-   char *users_encoding;
    char *json;
-   char *config;
-   char *locale;
    char *log;
 } Options;
 
 static void
 options_clear (Options *o)
 {
-   g_free (o->plugin_path);
+   mig_cli_options_clear (&o->cli);
    g_free (o->event);
    g_free (o->source);
    g_strfreev (o->inserts);
    g_free (o->description);
    g_free (o->user);
-   g_free (o->postoffice);
-   g_free (o->users);
-   g_free (o->users_encoding);
    g_free (o->json);
-   g_free (o->config);
-   g_free (o->locale);
    g_free (o->log);
 }
 
@@ -55,9 +45,7 @@ static gboolean
 parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
-      {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
-       "installed plugin)", "FILE"},
+      mig_cli_option (&o->cli, MIG_CLI_PLUGIN, NULL),
       {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event,
        "The event id, eg 7007", "ID"},
       {"log", 0, 0, G_OPTION_ARG_FILENAME, &o->log,
@@ -74,26 +62,18 @@ parse_options (Options *o, int *argc, char ***argv)
        "from FILE", "TEXT"},
       {"user", 0, 0, G_OPTION_ARG_FILENAME, &o->user,
        "The account the event is about (default: the first --insert)", "NAME"},
-      {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
-       "The post office's MAILDATA folder (with --users)", "DIR"},
-      {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
-       "The migration wizard's user list (with --postoffice)", "CSV"},
-      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
-       "The user list's Windows code page when it is not UTF-8 (default "
-       "CP1252; UTF-8 with or without a byte order mark is recognised)",
-       "CODEPAGE"},
+      mig_cli_option (&o->cli, MIG_CLI_POSTOFFICE,
+                      "The post office's MAILDATA folder (with --users)"),
+      mig_cli_option (&o->cli, MIG_CLI_USERS,
+                      "The migration wizard's user list (with --postoffice)"),
+      mig_cli_option (&o->cli, MIG_CLI_USERS_ENCODING, NULL),
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the answer as JSON to FILE", "FILE"},
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
-       "The plugin's configuration file", "FILE"},
-      {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
-       "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
-       "LC_MESSAGES, LANG)", "L"},
+      mig_cli_option (&o->cli, MIG_CLI_CONFIG, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_LOCALE, NULL),
       G_OPTION_ENTRY_NULL,
    };
-   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
-   g_option_context_set_summary (
-      context,
+   const char *summary =
       "Explains one event the migration wizard logged (on-error/1): the cause "
       "found by re-checking now, and the steps that fix it. With --log, "
       "explains a whole event log: per account, its latest MSExchangeMig "
@@ -106,9 +86,8 @@ parse_options (Options *o, int *argc, char ***argv)
       "Exit status: 0 the plugin explained the event; 1 it does not handle "
       "it (the original description is shown); 2 the plugin failed on it; 64 "
       "usage, 66 unreadable input, 69 plugin unusable, 73 report not "
-      "writable, 78 configuration refused (see the README).");
-   g_option_context_add_main_entries (context, options, NULL);
-   if (!mig_cli_parse_options_only (context, "explain", argc, argv))
+      "writable, 78 configuration refused (see the README).";
+   if (!mig_cli_parse_options_only ("explain", summary, options, argc, argv))
       return FALSE;
    if (o->log != NULL && (o->event != NULL || o->description != NULL ||
                           o->inserts != NULL || o->user != NULL)) {
@@ -122,17 +101,12 @@ parse_options (Options *o, int *argc, char ***argv)
                      "--insert PATH");
       return FALSE;
    }
-   if ((o->postoffice == NULL) != (o->users == NULL)) {
+   if ((o->cli.postoffice == NULL) != (o->cli.users == NULL)) {
       mig_cli_error ("explain", "--postoffice and --users go together: give "
                      "both (to re-check the account's data) or neither");
       return FALSE;
    }
-   g_autoptr (GError) error = NULL;
-   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
-      mig_cli_fail_options ("explain", error);
-      return FALSE;
-   }
-   return TRUE;
+   return mig_cli_locate_plugin (&o->cli, "explain", NULL);
 }
 
 static gboolean
@@ -351,25 +325,20 @@ explain (Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (o->postoffice != NULL &&
-       !mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
-                             &postoffice, &list,
-                             &error))
+   const MigCliOptions *cli = &o->cli;
+   if (cli->postoffice != NULL &&
+       !mig_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
+                             &postoffice, &list, &error))
       return mig_cli_fail ("explain", error);
    const MigUserEntry *entry = NULL;
    if (!find_account (o, list, &entry))
       return MIG_EXIT_USAGE;
 
-   g_autoptr (MigPluginSession) session =
-      mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
+   g_autoptr (MigPluginSession) session = mig_plugin_session_open_with (
+      cli->plugin, cli->locale, cli->config, MIG_FN_on_error,
+      "so it explains no events", &error);
    if (session == NULL)
       return mig_cli_fail ("explain", error);
-   if (mig_plugin_hook (session->plugin, MIG_FN_on_error) == NULL) {
-      g_autofree char *shown = mig_display_path (o->plugin_path);
-      mig_cli_error ("explain", "plugin %s offers no %s, so it explains no "
-                     "events", shown, MIG_HOOK_ON_ERROR);
-      return MIG_EXIT_UNAVAILABLE;
-   }
    if (o->log != NULL) {
       MigExplainLog x = {.log_path = o->log, .plugin = session->plugin,
                          .postoffice = postoffice, .list = list,
@@ -399,8 +368,7 @@ explain (Options *o)
    g_autoptr (MigAnswer) answer = mig_answer_on_error (session->plugin, &event);
    if (mig_answer_is_error (answer)) {
       mig_cli_error ("explain", "the plugin failed to explain the event (%s)",
-                     answer->result < 0 ? mig_status_name (answer->result)
-                                        : "unknown verdict");
+                     mig_answer_error_name (answer));
       return MIG_EXIT_BLOCKED;
    }
    print_answer (o, &event, answer);

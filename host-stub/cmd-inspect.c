@@ -18,9 +18,7 @@
 enum { MAX_CATALOG_ENTRIES = 100000 };
 
 typedef struct {
-   char *plugin_path;
-   char *config;
-   char *locale;
+   MigCliOptions cli; // --plugin, --config, --locale
    gboolean json;
    gboolean catalog_only;  // --catalog: the catalog alone
    gint64 event;           // --catalog=EVENT: that event only; -1 all
@@ -225,18 +223,18 @@ parse_options (Options *o, int *argc, char ***argv)
    G_STATIC_ASSERT (sizeof catalog_function == sizeof catalog_callback);
    memcpy (&catalog_callback, &catalog_function, sizeof catalog_callback);
    GOptionEntry options[] = {
-      {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to inspect, as the argument PLUGIN (default: $MIG_PLUGIN, "
-       "else the installed plugin)", "FILE"},
+      mig_cli_option (&o->cli, MIG_CLI_PLUGIN,
+                      "The plugin to inspect, as the argument PLUGIN "
+                      "(default: $MIG_PLUGIN, else the installed plugin)"),
       {"json", 0, 0, G_OPTION_ARG_NONE, &o->json,
        "Print it all as one JSON object instead", NULL},
       {"catalog", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK,
        catalog_callback,
        "Show the catalog only; with EVENT, only that event's entries", "EVENT"},
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
-       "The plugin's configuration file", "FILE"},
-      {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
-       "Language of the catalog's text (default: from the environment)", "L"},
+      mig_cli_option (&o->cli, MIG_CLI_CONFIG, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_LOCALE,
+                      "Language of the catalog's text (default: from the "
+                      "environment)"),
       G_OPTION_ENTRY_NULL,
    };
    g_autoptr (GOptionContext) context = g_option_context_new ("[PLUGIN]");
@@ -262,22 +260,14 @@ parse_options (Options *o, int *argc, char ***argv)
       o->event = g_ascii_strtoll ((*argv)[*argc - 1], NULL, 10);
       (*argc)--;
    }
-   if (*argc > 2 || (*argc == 2 && o->plugin_path != NULL)) {
+   if (*argc > 2 || (*argc == 2 && o->cli.plugin != NULL)) {
       mig_cli_error ("inspect", "give one plugin, as PLUGIN or --plugin, eg: "
                      "mig-host inspect build/plugin/mmfguard.so");
       return FALSE;
    }
    if (*argc == 2)
-      o->plugin_path = g_strdup ((*argv)[1]);
+      o->cli.plugin = g_strdup ((*argv)[1]);
    return TRUE;
-}
-
-static void
-options_clear (Options *o)
-{
-   g_free (o->plugin_path);
-   g_free (o->config);
-   g_free (o->locale);
 }
 
 static int
@@ -285,13 +275,13 @@ run_inspect (Options *o)
 {
    MigPluginOrigin origin = MIG_PLUGIN_FROM_OPTION;
    g_autoptr (GError) error = NULL;
-   if (!mig_plugin_locate (&o->plugin_path, &origin, &error))
+   if (!mig_plugin_locate (&o->cli.plugin, &origin, &error))
       return mig_cli_fail ("inspect", error);
    // The catalog's hook answers only after init(), so the plugin is loaded
    // and initialised with the host's services, like every other command.
    // The hooks are listed as offered after init (a plugin may offer more).
    g_autoptr (MigPluginSession) session = mig_plugin_session_open (
-      o->plugin_path, o->locale, o->config, &error);
+      o->cli.plugin, o->cli.locale, o->cli.config, &error);
    if (session == NULL)
       return mig_cli_fail ("inspect", error);
    const MigPlugin *plugin = session->plugin;
@@ -330,6 +320,6 @@ mig_cmd_inspect (int argc, char **argv)
    int status = parse_options (&o, &argc, &argv)
                    ? run_inspect (&o)
                    : mig_cli_parse_failed_status ();
-   options_clear (&o);
+   mig_cli_options_clear (&o.cli);
    return status;
 }

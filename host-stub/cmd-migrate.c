@@ -16,7 +16,7 @@
 #include "plugin-session.h"
 #include "postoffice-path.h"
 #include "problem-digest.h"
-#include "report-stream.h"
+#include "run-report.h"
 #include "run-interrupt.h"
 
 #include <errno.h>
@@ -31,16 +31,11 @@ enum {
 };
 
 typedef struct {
-   char *plugin_path;
+   MigCliOptions cli; // --plugin, --postoffice, --users, ...
    gboolean no_plugin;
-   char *postoffice;
-   char *users;
-   char *users_encoding;
    char *out;
    char *json;
    char *events;
-   char *config;
-   char *locale;
    int retries;
    char *retry_delay;
    int jobs;
@@ -50,15 +45,10 @@ typedef struct {
 static void
 options_clear (Options *o)
 {
-   g_free (o->plugin_path);
-   g_free (o->postoffice);
-   g_free (o->users);
-   g_free (o->users_encoding);
+   mig_cli_options_clear (&o->cli);
    g_free (o->out);
    g_free (o->json);
    g_free (o->events);
-   g_free (o->config);
-   g_free (o->locale);
    g_free (o->retry_delay);
 }
 
@@ -68,21 +58,13 @@ parse_options (Options *o, int *argc, char ***argv)
    o->retries = DEFAULT_RETRIES;
    o->jobs = 1;
    GOptionEntry options[] = {
-      {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
-       "installed plugin)", "FILE"},
+      mig_cli_option (&o->cli, MIG_CLI_PLUGIN, NULL),
       {"no-plugin", 0, 0, G_OPTION_ARG_NONE, &o->no_plugin,
        "Ask no plugin: every account is attempted, as the stock wizard does",
        NULL},
-      {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
-       "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
-      {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
-       "The migration wizard's user list (CSV, with Hex-ID and "
-       "Password-Recovered columns)", "CSV"},
-      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
-       "The user list's Windows code page when it is not UTF-8 (default "
-       "CP1252; UTF-8 with or without a byte order mark is recognised)",
-       "CODEPAGE"},
+      mig_cli_option (&o->cli, MIG_CLI_POSTOFFICE, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_USERS, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_USERS_ENCODING, NULL),
       {"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out,
        "Where migrated MMFs go (the stand-in for the Exchange store; created "
        "when missing)", "DIR"},
@@ -92,10 +74,8 @@ parse_options (Options *o, int *argc, char ***argv)
       {"events", 0, 0, G_OPTION_ARG_FILENAME, &o->events,
        "Write the event log (JSON lines) to FILE, each event as it happens "
        "(- for standard output)", "FILE"},
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
-       "The plugin's configuration file", "FILE"},
-      {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
-       "Language of the plugin's text", "L"},
+      mig_cli_option (&o->cli, MIG_CLI_CONFIG, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_LOCALE, "Language of the plugin's text"),
       {"retries", 0, 0, G_OPTION_ARG_INT, &o->retries,
        "Passes over deferred accounts after the first (default 3)", "N"},
       {"retry-delay", 0, 0, G_OPTION_ARG_STRING, &o->retry_delay,
@@ -108,9 +88,7 @@ parse_options (Options *o, int *argc, char ***argv)
        "the JSON report)", NULL},
       G_OPTION_ENTRY_NULL,
    };
-   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
-   g_option_context_set_summary (
-      context,
+   const char *summary =
       "Migrates every account of the user list: asks the plugin first "
       "(pre-migrate/1 in one batch, then again just before each copy), copies "
       "each MMF that may go into --out (re-checking size and times, copying "
@@ -127,29 +105,24 @@ parse_options (Options *o, int *argc, char ***argv)
       "or failed; 2 some blocked or failed; 64 usage, 65 unusable user list, "
       "66 unreadable input, 69 plugin unusable, 73 output not writable, 74 "
       "a report failed midway, 78 configuration refused, 130/143 interrupted "
-      "(see the README).");
-   g_option_context_add_main_entries (context, options, NULL);
-   if (!mig_cli_parse_options_only (context, "migrate", argc, argv))
+      "(see the README).";
+   if (!mig_cli_parse_options_only ("migrate", summary, options, argc, argv))
       return FALSE;
-   if (o->postoffice == NULL || o->users == NULL || o->out == NULL) {
+   if (o->cli.postoffice == NULL || o->cli.users == NULL || o->out == NULL) {
       mig_cli_error ("migrate", "--postoffice, --users and --out are all "
                      "needed, eg: mig-host migrate --postoffice PO/MAILDATA "
                      "--users PO/users.csv --out exchange/");
       return FALSE;
    }
-   g_autoptr (GError) error = NULL;
-   if (o->no_plugin && o->plugin_path != NULL) {
+   if (o->no_plugin && o->cli.plugin != NULL) {
       mig_cli_error ("migrate", "--plugin and --no-plugin contradict each "
                      "other; give one");
       return FALSE;
    }
-   if (!o->no_plugin && !mig_plugin_locate (&o->plugin_path, NULL, &error)) {
-      g_autoptr (GError) hinted =
-         g_error_new (error->domain, error->code,
-                      "%s (--no-plugin migrates without one)", error->message);
-      mig_cli_fail_options ("migrate", hinted);
+   if (!o->no_plugin &&
+       !mig_cli_locate_plugin (&o->cli, "migrate",
+                               "--no-plugin migrates without one"))
       return FALSE;
-   }
    if (o->retries < 0 || o->retries > 20) {
       mig_cli_error ("migrate", "--retries %d: give 0 to 20", o->retries);
       return FALSE;
@@ -248,16 +221,10 @@ print_postoffice (const MigRunResult *r, gpointer data)
                   "every account below is blocked by it.\n");
       fflush (rep->human);
    }
-   if (rep->report == NULL)
-      return;
-   json_t *postoffice = json_pack ("{s:s}", "path",
-                                   rep->run->migration.postoffice);
-   if (a != NULL) {
-      json_t *fields = mig_answer_to_json (a);
-      json_object_update (postoffice, fields);
-      json_decref (fields);
-   }
-   mig_report_stream_field (rep->report, "postoffice", postoffice);
+   if (rep->report != NULL)
+      mig_report_stream_field (
+         rep->report, "postoffice",
+         mig_run_report_postoffice (rep->run->migration.postoffice, a));
 }
 
 static void
@@ -304,17 +271,11 @@ account_body (const MigAccountState *s)
    if (mig_answer_is_error (a))
       g_string_append_printf (b, "   The plugin failed (%s); mig-host does "
                               "not migrate an account nobody vouched for.\n",
-                              a->result < 0 ? mig_status_name (a->result)
-                                            : "unknown verdict");
+                              mig_answer_error_name (a));
    else if (a->result == MIG_VERDICT_NO_OPINION)
       g_string_append_printf (b, "   The plugin has no opinion (%s).\n",
                               s->answer_hook);
-   if (a->text[0] != '\0')
-      mig_cli_append_block (b, a->text, 3);
-   if (a->documentation[0] != '\0') {
-      g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-      g_string_append_printf (b, "   See: %s\n", doc);
-   }
+   mig_cli_append_answer (b, a);
    return g_string_free (b, FALSE);
 }
 
@@ -443,19 +404,6 @@ write_account (const MigAccountState *s, gpointer data)
 }
 
 static json_t *
-plugin_json (const MigPlugin *plugin)
-{
-   if (plugin == NULL)
-      return json_null ();
-   const mig_plugin_entry *entry = mig_plugin_entry_of (plugin);
-   g_autofree char *name = g_utf8_make_valid (entry->name, -1);
-   g_autofree char *version = g_utf8_make_valid (entry->version, -1);
-   g_autofree char *path = g_utf8_make_valid (mig_plugin_path (plugin), -1);
-   return json_pack ("{s:s, s:s, s:s}", "name", name, "version", version,
-                     "path", path);
-}
-
-static json_t *
 summary_json (const MigRunResult *r, const MigUserList *list)
 {
    MigOutcomeCounts c = mig_run_count (r);
@@ -483,28 +431,6 @@ exit_code (const MigRunResult *r)
 
 // ---------------------------------------------------------------------------
 
-static MigPluginSession *
-open_plugin (const Options *o, int *status)
-{
-   g_autoptr (GError) error = NULL;
-   MigPluginSession *session =
-      mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
-   if (session == NULL) {
-      *status = mig_cli_fail ("migrate", error);
-      return NULL;
-   }
-   if (mig_plugin_hook (session->plugin, MIG_FN_pre_migrate) == NULL) {
-      g_autofree char *shown = mig_display_path (o->plugin_path);
-      mig_cli_error ("migrate", "plugin %s offers no %s, so it cannot "
-                     "judge accounts; use a plugin that does, or give "
-                     "--no-plugin", shown, MIG_HOOK_PRE_MIGRATE);
-      mig_plugin_session_close (session);
-      *status = MIG_EXIT_UNAVAILABLE;
-      return NULL;
-   }
-   return session;
-}
-
 static int
 run_migrate (const Options *o)
 {
@@ -521,26 +447,25 @@ run_migrate (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
-                             &postoffice, &list,
-                             &error))
+   const MigCliOptions *cli = &o->cli;
+   if (!mig_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
+                             &postoffice, &list, &error))
       return mig_cli_fail ("migrate", error);
    if (!make_out_dir (o->out))
       return MIG_EXIT_CANTCREAT;
    g_autofree char *out_dir = g_canonicalize_filename (o->out, NULL);
    g_autoptr (MigPluginSession) session = NULL;
-   if (o->plugin_path != NULL) {
-      int status = 0;
-      session = open_plugin (o, &status);
+   if (cli->plugin != NULL) {
+      session = mig_plugin_session_open_with (
+         cli->plugin, cli->locale, cli->config, MIG_FN_pre_migrate,
+         "so it cannot judge accounts; use a plugin that does, or give "
+         "--no-plugin", &error);
       if (session == NULL)
-         return status;
-   }
-   MigReportStream *report = NULL;
-   if (o->json != NULL) {
-      report = mig_report_stream_open (o->json, "--json", "migrate", &error);
-      if (report == NULL)
          return mig_cli_fail ("migrate", error);
    }
+   MigReportStream *report = NULL;
+   if (!mig_run_report_open (o->json, "migrate", &report, &error))
+      return mig_cli_fail ("migrate", error);
    MigEventLog *log = mig_event_log_open (o->events, &error);
    if (log == NULL) {
       mig_report_stream_close (report, "setup-failed", NULL);
@@ -569,7 +494,7 @@ run_migrate (const Options *o)
    rep.run = &run;
    if (report != NULL) {
       mig_report_stream_field (report, "plugin",
-                               plugin_json (run.migration.plugin));
+                               mig_run_report_plugin (run.migration.plugin));
       mig_report_stream_field (report, "out", json_string (out_dir));
    }
    g_autofree char *shown_po = mig_display_path (postoffice);
@@ -589,16 +514,10 @@ run_migrate (const Options *o)
    }
    g_autoptr (MigDigest) digest = digest_run (result);
    print_human (&rep, result, digest, list);
-   if (report != NULL) {
-      mig_report_stream_trailer (report, "causes",
-                                 mig_digest_causes_json (digest));
-      mig_report_stream_trailer (report, "summary",
-                                 summary_json (result, list));
-      if (!mig_report_stream_close (report, mig_interrupt_name (), &error)) {
-         mig_cli_error ("migrate", "%s", error->message);
-         return MIG_EXIT_IOERR;
-      }
-   }
+   if (report != NULL &&
+       !mig_run_report_close (report, "migrate", digest,
+                              summary_json (result, list)))
+      return MIG_EXIT_IOERR;
    return status;
 }
 

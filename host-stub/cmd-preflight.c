@@ -13,20 +13,15 @@
 #include "plugin-session.h"
 #include "postoffice-path.h"
 #include "problem-digest.h"
-#include "report-stream.h"
+#include "run-report.h"
 #include "run-interrupt.h"
 #include "user-list.h"
 
 #include <string.h>
 
 typedef struct {
-   char *plugin_path;
-   char *postoffice;
-   char *users;
-   char *users_encoding;
+   MigCliOptions cli; // --plugin, --postoffice, --users, ...
    char *json;
-   char *config;
-   char *locale;
    gboolean problems_only;
 } Options;
 
@@ -158,21 +153,12 @@ account_body (const MigAnswer *a)
       g_string_append_printf (s, "   The plugin failed on this account (%s); "
                               "mig-host does not migrate an account nobody "
                               "vouched for.\n",
-                              a->result < 0 ? mig_status_name (a->result)
-                                            : "unknown verdict");
+                              mig_answer_error_name (a));
    else if (a->result == MIG_VERDICT_NO_OPINION)
       g_string_append (s, "   The plugin has no opinion on this account; "
                           "mig-host does not migrate an account nobody "
                           "vouched for.\n");
-   if (a->text[0] != '\0')
-      mig_cli_append_block (s, a->text, 3);
-   g_autofree char *others = mig_answer_describe_other_findings (a);
-   if (others != NULL)
-      g_string_append_printf (s, "   %s\n", others);
-   if (a->documentation[0] != '\0') {
-      g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-      g_string_append_printf (s, "   See: %s\n", doc);
-   }
+   mig_cli_append_answer (s, a);
    return g_string_free (s, FALSE);
 }
 
@@ -339,29 +325,17 @@ print_summary (const Run *run, const MigUserList *list)
                run->n_answered, list->entries->len);
 }
 
+// null when the plugin offers no batch-begin/1.
 static json_t *
 postoffice_json (const Run *run)
 {
    if (run->postoffice_answer == NULL)
       return json_null ();
-   json_t *o = json_pack ("{s:s}", "path", run->postoffice);
-   json_t *fields = mig_answer_to_json (run->postoffice_answer);
-   json_object_update (o, fields);
-   json_decref (fields);
+   json_t *o = mig_run_report_postoffice (run->postoffice,
+                                          run->postoffice_answer);
    json_object_set_new (o, "verdict",
                         json_string (postoffice_verdict (run->postoffice_answer)));
    return o;
-}
-
-static json_t *
-plugin_json (const MigPlugin *plugin)
-{
-   const mig_plugin_entry *entry = mig_plugin_entry_of (plugin);
-   g_autofree char *name = g_utf8_make_valid (entry->name, -1);
-   g_autofree char *version = g_utf8_make_valid (entry->version, -1);
-   g_autofree char *path = g_utf8_make_valid (mig_plugin_path (plugin), -1);
-   return json_pack ("{s:o, s:o, s:s}", "name", mig_json_text (name, FALSE),
-                     "version", mig_json_text (version, FALSE), "path", path);
 }
 
 static json_t *
@@ -392,35 +366,22 @@ static gboolean
 parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
-      {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
-       "installed plugin)", "FILE"},
-      {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
-       "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
-      {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
-       "The migration wizard's user list (CSV, with Hex-ID and "
-       "Password-Recovered columns)", "CSV"},
-      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
-       "The user list's Windows code page when it is not UTF-8 (default "
-       "CP1252; UTF-8 with or without a byte order mark is recognised)",
-       "CODEPAGE"},
+      mig_cli_option (&o->cli, MIG_CLI_PLUGIN, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_POSTOFFICE, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_USERS, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_USERS_ENCODING, NULL),
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the report as JSON to FILE, streamed as accounts are "
        "answered (- for standard output; the human report then goes to "
        "standard error)", "FILE"},
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
-       "The plugin's configuration file", "FILE"},
-      {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
-       "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
-       "LC_MESSAGES, LANG)", "L"},
+      mig_cli_option (&o->cli, MIG_CLI_CONFIG, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_LOCALE, NULL),
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
        "List only the accounts that may not proceed (they are all counted, "
        "and all in the JSON report)", NULL},
       G_OPTION_ENTRY_NULL,
    };
-   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
-   g_option_context_set_summary (
-      context,
+   const char *summary =
       "Asks the plugin, for every account of the user list, whether migrating "
       "it now would work (pre-migrate/1, in one batch). Migrates nothing.\n\n"
       "Prints the post office's verdict, one line per account (user, verdict, "
@@ -434,34 +395,23 @@ parse_options (Options *o, int *argc, char ***argv)
       "Exit status: 0 all accounts proceed; 1 some deferred, none blocked; 2 "
       "some blocked (or the post office); 64 usage, 65 unusable user list, 66 "
       "unreadable input, 69 plugin unusable, 73 report not writable, 78 "
-      "configuration refused, 130/143 interrupted (see the README).");
-   g_option_context_add_main_entries (context, options, NULL);
-   if (!mig_cli_parse_options_only (context, "preflight", argc, argv))
+      "configuration refused, 130/143 interrupted (see the README).";
+   if (!mig_cli_parse_options_only ("preflight", summary, options, argc, argv))
       return FALSE;
-   if (o->postoffice == NULL || o->users == NULL) {
+   if (o->cli.postoffice == NULL || o->cli.users == NULL) {
       mig_cli_error ("preflight", "--postoffice and --users are both "
                      "needed, eg: mig-host preflight --postoffice "
                      "PO/MAILDATA --users PO/users.csv");
       return FALSE;
    }
-   g_autoptr (GError) error = NULL;
-   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
-      mig_cli_fail_options ("preflight", error);
-      return FALSE;
-   }
-   return TRUE;
+   return mig_cli_locate_plugin (&o->cli, "preflight", NULL);
 }
 
 static void
 options_clear (Options *o)
 {
-   g_free (o->plugin_path);
-   g_free (o->postoffice);
-   g_free (o->users);
-   g_free (o->users_encoding);
+   mig_cli_options_clear (&o->cli);
    g_free (o->json);
-   g_free (o->config);
-   g_free (o->locale);
 }
 
 static int
@@ -470,27 +420,19 @@ run_preflight (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
-                             &postoffice, &list,
-                             &error))
+   const MigCliOptions *cli = &o->cli;
+   if (!mig_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
+                             &postoffice, &list, &error))
       return mig_cli_fail ("preflight", error);
-   g_autoptr (MigPluginSession) session =
-      mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
+   g_autoptr (MigPluginSession) session = mig_plugin_session_open_with (
+      cli->plugin, cli->locale, cli->config, MIG_FN_pre_migrate,
+      "so it cannot judge accounts; use a plugin that does (mig-host inspect "
+      "lists what it offers)", &error);
    if (session == NULL)
       return mig_cli_fail ("preflight", error);
-   if (mig_plugin_hook (session->plugin, MIG_FN_pre_migrate) == NULL) {
-      g_autofree char *shown = mig_display_path (o->plugin_path);
-      mig_cli_error ("preflight", "plugin %s offers no %s, so it cannot judge "
-                     "accounts; use a plugin that does (mig-host inspect "
-                     "lists what it offers)", shown, MIG_HOOK_PRE_MIGRATE);
-      return MIG_EXIT_UNAVAILABLE;
-   }
    MigReportStream *report = NULL;
-   if (o->json != NULL) {
-      report = mig_report_stream_open (o->json, "--json", "preflight", &error);
-      if (report == NULL)
-         return mig_cli_fail ("preflight", error);
-   }
+   if (!mig_run_report_open (o->json, "preflight", &report, &error))
+      return mig_cli_fail ("preflight", error);
    g_autoptr (MigDigest) digest = mig_digest_new ();
    g_autoptr (GString) record = g_string_sized_new (1024);
    Run run = {.options = o, .record = record, .plugin = session->plugin, .postoffice = postoffice,
@@ -504,21 +446,17 @@ run_preflight (const Options *o)
    g_autoptr (MigAnswer) postoffice_answer = run.postoffice_answer;
    print_postoffice (&run);
    if (report != NULL) {
-      mig_report_stream_field (report, "plugin", plugin_json (session->plugin));
+      mig_report_stream_field (report, "plugin",
+                               mig_run_report_plugin (session->plugin));
       mig_report_stream_field (report, "postoffice", postoffice_json (&run));
    }
    check_accounts (&run, list);
    end_batch (&run);
    print_summary (&run, list);
-   if (report != NULL) {
-      mig_report_stream_trailer (report, "causes",
-                                 mig_digest_causes_json (digest));
-      mig_report_stream_trailer (report, "summary", summary_json (&run, list));
-      if (!mig_report_stream_close (report, mig_interrupt_name (), &error)) {
-         mig_cli_error ("preflight", "%s", error->message);
-         return MIG_EXIT_IOERR;
-      }
-   }
+   if (report != NULL &&
+       !mig_run_report_close (report, "preflight", digest,
+                              summary_json (&run, list)))
+      return MIG_EXIT_IOERR;
    return exit_code (&run);
 }
 

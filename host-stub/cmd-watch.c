@@ -37,12 +37,7 @@
 enum { WATCH_BATCH_FROM = 64 };
 
 typedef struct {
-   char *plugin_path;
-   char *postoffice;
-   char *users;
-   char *users_encoding;
-   char *config;
-   char *locale;
+   MigCliOptions cli; // --plugin, --postoffice, --users, ...
    double interval;
    double timeout;
 } Options;
@@ -326,19 +321,15 @@ run_watch (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+   const MigCliOptions *cli = &o->cli;
+   if (!mig_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
                              &postoffice, &list, &error))
       return mig_cli_fail ("watch", error);
-   g_autoptr (MigPluginSession) session =
-      mig_plugin_session_open (o->plugin_path, o->locale, o->config, &error);
+   g_autoptr (MigPluginSession) session = mig_plugin_session_open_with (
+      cli->plugin, cli->locale, cli->config, MIG_FN_pre_migrate,
+      "so it cannot tell who holds an account", &error);
    if (session == NULL)
       return mig_cli_fail ("watch", error);
-   if (mig_plugin_hook (session->plugin, MIG_FN_pre_migrate) == NULL) {
-      g_autofree char *shown = mig_display_path (o->plugin_path);
-      mig_cli_error ("watch", "plugin %s offers no %s, so it cannot tell who "
-                     "holds an account", shown, MIG_HOOK_PRE_MIGRATE);
-      return MIG_EXIT_UNAVAILABLE;
-   }
    g_autoptr (GPtrArray) waiting = g_ptr_array_new_with_free_func (waiting_free);
    Watch w = {.options = o, .plugin = session->plugin, .postoffice = postoffice,
               .waiting = waiting, .n_accounts = list->entries->len,
@@ -376,20 +367,16 @@ parse_options (Options *o, int *argc, char ***argv)
 {
    o->interval = 2;
    GOptionEntry options[] = {
-      {"plugin", 0, 0, G_OPTION_ARG_FILENAME, &o->plugin_path,
-       "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
-       "installed plugin)", "FILE"},
-      {"postoffice", 0, 0, G_OPTION_ARG_FILENAME, &o->postoffice,
-       "The post office's MAILDATA folder", "DIR"},
-      {"users", 0, 0, G_OPTION_ARG_FILENAME, &o->users,
-       "The migration wizard's user list (CSV)", "CSV"},
-      {"users-encoding", 0, 0, G_OPTION_ARG_STRING, &o->users_encoding,
-       "The user list's code page when it is not UTF-8 (default CP1252)",
-       "CODEPAGE"},
-      {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
-       "The plugin's configuration file", "FILE"},
-      {"locale", 0, 0, G_OPTION_ARG_FILENAME, &o->locale,
-       "Language of the plugin's text", "L"},
+      mig_cli_option (&o->cli, MIG_CLI_PLUGIN, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_POSTOFFICE,
+                      "The post office's MAILDATA folder"),
+      mig_cli_option (&o->cli, MIG_CLI_USERS,
+                      "The migration wizard's user list (CSV)"),
+      mig_cli_option (&o->cli, MIG_CLI_USERS_ENCODING,
+                      "The user list's code page when it is not UTF-8 "
+                      "(default CP1252)"),
+      mig_cli_option (&o->cli, MIG_CLI_CONFIG, NULL),
+      mig_cli_option (&o->cli, MIG_CLI_LOCALE, "Language of the plugin's text"),
       {"interval", 0, 0, G_OPTION_ARG_DOUBLE, &o->interval,
        "Seconds between looks (default 2; fractions allowed)", "S"},
       {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout,
@@ -397,9 +384,7 @@ parse_options (Options *o, int *argc, char ***argv)
        "S"},
       G_OPTION_ENTRY_NULL,
    };
-   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
-   g_option_context_set_summary (
-      context,
+   const char *summary =
       "Waits until no account of the post office is held: asks the plugin "
       "about every account once, then keeps asking about the deferred ones "
       "(one batch per look) and shows who still holds them — user, holder, "
@@ -408,38 +393,23 @@ parse_options (Options *o, int *argc, char ***argv)
       "change.\n\n"
       "Exit status: 0 all clear; 1 still held at --timeout; 64 usage, 65 "
       "unusable user list, 66 unreadable input, 69 plugin unusable, 78 "
-      "configuration refused, 130/143 stopped (see the README).");
-   g_option_context_add_main_entries (context, options, NULL);
-   if (!mig_cli_parse_options_only (context, "watch", argc, argv))
+      "configuration refused, 130/143 stopped (see the README).";
+   if (!mig_cli_parse_options_only ("watch", summary, options, argc, argv))
       return FALSE;
-   if (o->postoffice == NULL || o->users == NULL) {
+   if (o->cli.postoffice == NULL || o->cli.users == NULL) {
       mig_cli_error ("watch", "--postoffice and --users are both needed, eg: "
                      "mig-host watch --postoffice PO/MAILDATA --users "
                      "PO/users.csv --timeout 3600");
       return FALSE;
    }
-   g_autoptr (GError) error = NULL;
-   if (!mig_plugin_locate (&o->plugin_path, NULL, &error)) {
-      mig_cli_fail_options ("watch", error);
+   if (!mig_cli_locate_plugin (&o->cli, "watch", NULL))
       return FALSE;
-   }
    if (!(o->interval >= 0.05 && o->interval <= 3600) || o->timeout < 0) {
       mig_cli_error ("watch", "--interval takes 0.05 to 3600 seconds and "
                      "--timeout a positive number of seconds");
       return FALSE;
    }
    return TRUE;
-}
-
-static void
-options_clear (Options *o)
-{
-   g_free (o->plugin_path);
-   g_free (o->postoffice);
-   g_free (o->users);
-   g_free (o->users_encoding);
-   g_free (o->config);
-   g_free (o->locale);
 }
 
 int
@@ -449,6 +419,6 @@ mig_cmd_watch (int argc, char **argv)
    int status = parse_options (&o, &argc, &argv)
                    ? run_watch (&o)
                    : mig_cli_parse_failed_status ();
-   options_clear (&o);
+   mig_cli_options_clear (&o.cli);
    return status;
 }

@@ -7,7 +7,7 @@
 #include "display-text.h"
 #include "event-log-file.h"
 #include "problem-digest.h"
-#include "report-stream.h"
+#include "run-report.h"
 #include "run-interrupt.h"
 #include "wizard-events.h"
 
@@ -149,8 +149,7 @@ body_of (const MigAnswer *a, const MigLogRecord *r)
    GString *b = g_string_new (NULL);
    if (mig_answer_is_error (a))
       g_string_append_printf (b, "   The plugin failed on this event (%s).\n",
-                              a->result < 0 ? mig_status_name (a->result)
-                                            : "unknown verdict");
+                              mig_answer_error_name (a));
    else if (a->result == MIG_VERDICT_NO_OPINION) {
       g_string_append (b, "   Not handled by the plugin. As logged:\n");
       if (r->description != NULL)
@@ -160,12 +159,7 @@ body_of (const MigAnswer *a, const MigLogRecord *r)
          g_string_append_printf (b, "      insert %u: %s\n", i + 1, v);
       }
    }
-   if (a->text[0] != '\0')
-      mig_cli_append_block (b, a->text, 3);
-   if (a->documentation[0] != '\0') {
-      g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-      g_string_append_printf (b, "   See: %s\n", doc);
-   }
+   mig_cli_append_answer (b, a);
    return g_string_free (b, FALSE);
 }
 
@@ -216,10 +210,9 @@ mig_explain_log (const MigExplainLog *x)
    g_autoptr (GPtrArray) accounts =
       group_by_account (records, &n_events, &n_no_account);
    MigReportStream *report = NULL;
-   if (x->json != NULL) {
-      report = mig_report_stream_open (x->json, "--json", "explain-log", &error);
-      if (report == NULL)
-         return mig_cli_fail ("explain", error);
+   if (!mig_run_report_open (x->json, "explain-log", &report, &error))
+      return mig_cli_fail ("explain", error);
+   if (report != NULL) {
       g_autofree char *path = g_utf8_make_valid (x->log_path, -1);
       mig_report_stream_field (
          report, "log",
@@ -283,19 +276,13 @@ mig_explain_log (const MigExplainLog *x)
    if (mig_interrupted ())
       fprintf (out, "Interrupted (%s) after %u of %u accounts.\n",
                mig_interrupt_name (), done, accounts->len);
-   if (report != NULL) {
-      mig_report_stream_trailer (report, "causes",
-                                 mig_digest_causes_json (digest));
-      mig_report_stream_trailer (
-         report, "summary",
-         json_pack ("{s:I, s:I, s:I}", "accounts", (json_int_t) accounts->len,
-                    "not_handled", (json_int_t) not_handled, "failed",
-                    (json_int_t) failed));
-      if (!mig_report_stream_close (report, mig_interrupt_name (), &error)) {
-         mig_cli_error ("explain", "%s", error->message);
-         return MIG_EXIT_IOERR;
-      }
-   }
+   if (report != NULL &&
+       !mig_run_report_close (
+          report, "explain", digest,
+          json_pack ("{s:I, s:I, s:I}", "accounts", (json_int_t) accounts->len,
+                     "not_handled", (json_int_t) not_handled, "failed",
+                     (json_int_t) failed)))
+      return MIG_EXIT_IOERR;
    if (mig_interrupted ())
       return mig_interrupt_exit_code ();
    if (failed > 0)

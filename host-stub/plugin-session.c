@@ -2,6 +2,9 @@
 
 #include "plugin-session.h"
 
+#include "display-text.h"
+#include "host-error.h"
+
 MigPluginSession *
 mig_plugin_session_open (const char *path, const char *locale,
                          const char *config_path, GError **error)
@@ -22,6 +25,25 @@ mig_plugin_session_open (const char *path, const char *locale,
    session->services = g_steal_pointer (&services);
    session->plugin = g_steal_pointer (&plugin);
    return session;
+}
+
+MigPluginSession *
+mig_plugin_session_open_with (const char *path, const char *locale,
+                              const char *config_path, MigFn fn,
+                              const char *without_it, GError **error)
+{
+   g_autoptr (MigPluginSession) session =
+      mig_plugin_session_open (path, locale, config_path, error);
+   if (session == NULL)
+      return NULL;
+   if (mig_plugin_hook (session->plugin, fn) == NULL) {
+      g_autofree char *shown = mig_display_path (path);
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_LOAD,
+                   "plugin %s offers no %s, %s", shown, mig_fn_info (fn)->id,
+                   without_it);
+      return NULL;
+   }
+   return g_steal_pointer (&session);
 }
 
 void
