@@ -6,6 +6,7 @@
 #include "host-error.h"
 #include "mig-plugin.h"
 #include "plugin-loader.h"
+#include "postoffice-path.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -250,4 +251,21 @@ mig_cli_append_block (GString *out, const char *text, int indent)
    for (guint i = 0; i < n; i++)
       g_string_append_printf (out, "%*s%s\n", lines[i][0] != '\0' ? indent : 0,
                               "", lines[i]);
+}
+
+int
+mig_cli_open_inputs (const MigCliOptions *o, const char *command,
+                     const char *without_it, char **postoffice,
+                     MigUserList **list, MigPluginSession **session)
+{
+   g_autoptr (GError) error = NULL;
+   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+                             postoffice, list, &error))
+      return mig_cli_fail (command, error);
+   *session = mig_plugin_session_open_with (o->plugin, o->locale, o->config,
+                                            MIG_FN_pre_migrate, without_it,
+                                            &error);
+   if (*session == NULL)
+      return mig_cli_fail (command, error);
+   return 0;
 }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "answer.h"
+#include "plugin-session.h"
+#include "user-list.h"
 
 #include <glib.h>
 #include <jansson.h>
@@ -89,6 +91,15 @@ void mig_cli_options_clear (MigCliOptions *o);
 // mig_cli_parse_failed_status() returns.
 gboolean mig_cli_locate_plugin (MigCliOptions *o, const char *command,
                                 const char *hint);
+
+// What preflight and watch open first, in this order: the post office and
+// user list the options name (mig_postoffice_load) and the plugin, which
+// must offer pre-migrate/1 (`without_it` says what the command cannot do
+// without it). Returns 0 with `postoffice`, `list` and `session` set, or
+// prints the error for `command` and returns its exit code.
+int mig_cli_open_inputs (const MigCliOptions *o, const char *command,
+                         const char *without_it, char **postoffice,
+                         MigUserList **list, MigPluginSession **session);
 
 // The exit status after mig_cli_parse() or a command's own option checks
 // returned FALSE: 0 when --version was shown, the code of an error given to

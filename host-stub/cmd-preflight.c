@@ -420,16 +420,13 @@ run_preflight (const Options *o)
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   const MigCliOptions *cli = &o->cli;
-   if (!mig_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
-                             &postoffice, &list, &error))
-      return mig_cli_fail ("preflight", error);
-   g_autoptr (MigPluginSession) session = mig_plugin_session_open_with (
-      cli->plugin, cli->locale, cli->config, MIG_FN_pre_migrate,
+   g_autoptr (MigPluginSession) session = NULL;
+   int failed = mig_cli_open_inputs (
+      &o->cli, "preflight",
       "so it cannot judge accounts; use a plugin that does (mig-host inspect "
-      "lists what it offers)", &error);
-   if (session == NULL)
-      return mig_cli_fail ("preflight", error);
+      "lists what it offers)", &postoffice, &list, &session);
+   if (failed != 0)
+      return failed;
    MigReportStream *report = NULL;
    if (!mig_run_report_open (o->json, "preflight", &report, &error))
       return mig_cli_fail ("preflight", error);

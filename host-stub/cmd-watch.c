@@ -318,18 +318,14 @@ finish (Watch *w)
 static int
 run_watch (const Options *o)
 {
-   g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MigUserList) list = NULL;
-   const MigCliOptions *cli = &o->cli;
-   if (!mig_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
-                             &postoffice, &list, &error))
-      return mig_cli_fail ("watch", error);
-   g_autoptr (MigPluginSession) session = mig_plugin_session_open_with (
-      cli->plugin, cli->locale, cli->config, MIG_FN_pre_migrate,
-      "so it cannot tell who holds an account", &error);
-   if (session == NULL)
-      return mig_cli_fail ("watch", error);
+   g_autoptr (MigPluginSession) session = NULL;
+   int failed = mig_cli_open_inputs (&o->cli, "watch",
+                                     "so it cannot tell who holds an account",
+                                     &postoffice, &list, &session);
+   if (failed != 0)
+      return failed;
    g_autoptr (GPtrArray) waiting = g_ptr_array_new_with_free_func (waiting_free);
    Watch w = {.options = o, .plugin = session->plugin, .postoffice = postoffice,
               .waiting = waiting, .n_accounts = list->entries->len,
