@@ -63,3 +63,17 @@ lock_holder_process_free (LockHolderProcess *holder)
    lock_holder_process_stop (holder);
    g_free (holder);
 }
+
+GPtrArray *
+lock_holder_set_new (void)
+{
+   return g_ptr_array_new_with_free_func ((GDestroyNotify) lock_holder_process_free);
+}
+
+LockHolderProcess *
+lock_holder_set_start (GPtrArray *set, const char *kind, const char *file)
+{
+   LockHolderProcess *h = lock_holder_process_start (kind, file);
+   g_ptr_array_add (set, h);
+   return h;
+}

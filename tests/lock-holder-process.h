@@ -31,3 +31,11 @@ void lock_holder_process_stop_and_assert_intact (LockHolderProcess *holder);
 void lock_holder_process_free (LockHolderProcess *holder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LockHolderProcess, lock_holder_process_free)
+
+// The holders a test starts, each stopped (whatever its status) and freed
+// with the set: a GPtrArray of LockHolderProcess *.
+GPtrArray *lock_holder_set_new (void);
+
+// Starts `lock-holder KIND FILE`, kept in `set`; returns it (owned by `set`).
+LockHolderProcess *lock_holder_set_start (GPtrArray *set, const char *kind,
+                                          const char *file);

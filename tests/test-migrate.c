@@ -26,8 +26,7 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-   f->holders = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) lock_holder_process_free);
+   f->holders = lock_holder_set_new ();
    postoffice_fixture_make_sized (&f->po, data != NULL ? data : "8 1");
    migrate_files_init (&f->files, f->po.root);
 }
@@ -47,9 +46,7 @@ static LockHolderProcess *
 holder_start (Fixture *f, const char *kind, const char *hex_id)
 {
    g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, hex_id);
-   LockHolderProcess *h = lock_holder_process_start (kind, mmf);
-   g_ptr_array_add (f->holders, h);
-   return h;
+   return lock_holder_set_start (f->holders, kind, mmf);
 }
 
 // mig-host migrate of the fixture's post office, `extra` added.

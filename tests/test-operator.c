@@ -36,8 +36,7 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-   f->holders = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) lock_holder_process_free);
+   f->holders = lock_holder_set_new ();
    postoffice_fixture_make_sized (&f->po, data != NULL ? data : "4 0");
    f->config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
    g_assert_true (g_file_set_contents (f->config, "[samba]\nmode = off\n", -1,
@@ -58,9 +57,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static LockHolderProcess *
 holder_start_on (Fixture *f, const char *kind, const char *path)
 {
-   LockHolderProcess *h = lock_holder_process_start (kind, path);
-   g_ptr_array_add (f->holders, h);
-   return h;
+   return lock_holder_set_start (f->holders, kind, path);
 }
 
 static LockHolderProcess *

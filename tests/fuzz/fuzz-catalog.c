@@ -14,14 +14,6 @@
 // The name decides the language of entries whose id line has none.
 #define FILE_NAME "site.de.catalog"
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-   (void) argc;
-   (void) argv;
-   fuzz_glib_setup ();
-   return 0;
-}
 
 static void
 check_entry (const MmfgCatalog *catalog, const MmfgCatalogEntry *e,

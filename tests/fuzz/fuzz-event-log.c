@@ -12,14 +12,6 @@
 
 #define FILE_NAME "Application.log"
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-   (void) argc;
-   (void) argv;
-   fuzz_glib_setup ();
-   return 0;
-}
 
 static void
 check_record (const MigLogRecord *r, guint index)

@@ -22,14 +22,6 @@ static const char *const field_names[] = {
    "HOLDER_SMB_USER", "FULL_NAME", "INSERTS", "POSTOFFICE", "HOST_PATH",
 };
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-   (void) argc;
-   (void) argv;
-   fuzz_glib_setup ();
-   return 0;
-}
 
 // No C0 control (but newline and tab when kept), no DEL, no C1 control and
 // so no ESC or CSI in any form; valid UTF-8.

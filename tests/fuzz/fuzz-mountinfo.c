@@ -11,14 +11,6 @@
 #include "file-system.h"
 #include "share-path.h"
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-   (void) argc;
-   (void) argv;
-   fuzz_glib_setup ();
-   return 0;
-}
 
 static void
 check_share_path (const MmfgSharePath *p)

@@ -9,14 +9,6 @@
 
 #include "proc-locks.h"
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-   (void) argc;
-   (void) argv;
-   fuzz_glib_setup ();
-   return 0;
-}
 
 static void
 check_lock (const MmfgProcLock *lock)

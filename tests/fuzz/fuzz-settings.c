@@ -33,21 +33,14 @@ static const char *const fixed_paths[] = {
    "",
 };
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-   (void) argc;
-   (void) argv;
-   fuzz_glib_setup ();
-   config_fd = memfd_create ("mmfguard-fuzz-settings", MFD_CLOEXEC);
-   FUZZ_CHECK (config_fd >= 0);
-   g_snprintf (config_path, sizeof config_path, "/proc/self/fd/%d", config_fd);
-   return 0;
-}
-
 static void
 write_config (const char *text, size_t len)
 {
+   if (config_fd < 0) {
+      config_fd = memfd_create ("mmfguard-fuzz-settings", MFD_CLOEXEC);
+      FUZZ_CHECK (config_fd >= 0);
+      g_snprintf (config_path, sizeof config_path, "/proc/self/fd/%d", config_fd);
+   }
    FUZZ_CHECK (ftruncate (config_fd, 0) == 0);
    size_t done = 0;
    while (done < len) {

@@ -8,14 +8,6 @@
 
 #include "smbstatus.h"
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-   (void) argc;
-   (void) argv;
-   fuzz_glib_setup ();
-   return 0;
-}
 
 // What lock-probe-linux.c does with a file's opens and range locks: is it
 // held, and by which session on which machine.

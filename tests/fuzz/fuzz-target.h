@@ -14,6 +14,8 @@
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+// Defined once, in fuzz-glib.c, for every target: it makes GLib's criticals
+// and warnings fatal.
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 
 // Rationale: abort(), not g_assert(): g_assert vanishes under
@@ -28,6 +30,3 @@ int LLVMFuzzerInitialize (int *argc, char ***argv);
       }                                                                      \
    } while (0)
 
-// Makes GLib's criticals and warnings fatal: a g_return_if_fail tripped by an
-// input is a bug the fuzzer should keep, not a line of log it scrolls past.
-void fuzz_glib_setup (void);

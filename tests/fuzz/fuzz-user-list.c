@@ -12,14 +12,6 @@
 
 #define FILE_NAME "users.csv"
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-   (void) argc;
-   (void) argv;
-   fuzz_glib_setup ();
-   return 0;
-}
 
 static void
 check_entry (const MigUserList *list, const MigUserEntry *e)
