@@ -49,26 +49,28 @@ typedef struct {
    GString *record;        // one account's JSON line, reused
 } Run;
 
-static void
+// Opens the batch; returns the post office's answer (the caller's, NULL
+// when the plugin offers no batch-begin/1).
+static MigAnswer *
 begin_batch (Run *run, guint n_accounts)
 {
    if (mig_plugin_hook (run->plugin, MIG_FN_batch_begin) == NULL)
-      return;
+      return NULL;
    uint64_t batch_id = 0;
-   run->postoffice_answer = mig_answer_batch_begin (run->plugin, run->postoffice,
-                                                    n_accounts, &batch_id);
-   if (mig_answer_is_error (run->postoffice_answer)) {
+   MigAnswer *a = mig_answer_batch_begin (run->plugin, run->postoffice,
+                                          n_accounts, &batch_id);
+   if (mig_answer_is_error (a)) {
       // No batch is open: every account is checked on its own.
       mig_cli_error ("preflight", "%s failed (%s); checking each account "
                      "without a batch", MIG_HOOK_BATCH_BEGIN,
-                     mig_status_name (run->postoffice_answer->result));
+                     mig_status_name (a->result));
       run->had_error = TRUE;
-      return;
+      return a;
    }
    run->batch_id = batch_id;
    // The wizard refuses a post office as a whole (migrate does the same).
-   run->postoffice_blocked =
-      run->postoffice_answer->result == MIG_VERDICT_BLOCK;
+   run->postoffice_blocked = a->result == MIG_VERDICT_BLOCK;
+   return a;
 }
 
 static void
@@ -438,9 +440,9 @@ run_preflight (const Options *o)
               .report = report, .digest = digest,
               .user_width = user_width (list)};
    mig_interrupt_install ();
-   begin_batch (&run, list->entries->len);
    // Owned here, so it is freed on every return below; `run` reads it.
-   g_autoptr (MigAnswer) postoffice_answer = run.postoffice_answer;
+   g_autoptr (MigAnswer) postoffice_answer = begin_batch (&run, list->entries->len);
+   run.postoffice_answer = postoffice_answer;
    print_postoffice (&run);
    if (report != NULL) {
       mig_report_stream_field (report, "plugin",

@@ -182,7 +182,7 @@ MigCaseResult
 case_hostile_terminal_escapes (Ctx *c)
 {
    static const char *const names[] = {
-      "U\x1b]0;pwned\x07NAME", "U\x1b[31mRED\x1b[0m", "U\xc2\x9b" "31mC1",
+      "U\x1b]0;pwned\x07NAME", "U\x1b[31mRED\x1b[0m", "U\302\23331mC1" /* C1 CSI */,
       "U\rOVERWRITE\b\b", "U\x7f\x01\x02"};
    for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
       ask_hostile (c, names[i], MIG_VALIDATE_HEX_MISSING, names[i],

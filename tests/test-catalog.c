@@ -578,8 +578,8 @@ test_site_catalog_overrides_an_entry (void)
       "\n"
       "What to do:\n"
       "1. Wait.\n", orig->message_id);
-   g_autofree char *path = write_site_file (dir, "site.catalog", text);
-   g_autofree char *ignored = write_site_file (dir, "notes.txt", "garbage");
+   g_free (write_site_file (dir, "site.catalog", text));
+   g_free (write_site_file (dir, "notes.txt", "garbage"));   // not a catalog: ignored
 
    g_autoptr (GError) error = NULL;
    g_autoptr (MmfgCatalog) site = mmfg_catalog_load (dir, &error);

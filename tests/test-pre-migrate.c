@@ -307,7 +307,6 @@ static void
 test_case_twins_block_naming_both (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   g_autofree char *mmf = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
    g_autofree char *twin = g_build_filename (f->po.maildata, "MMF", "00000a02.mmf", NULL);
    g_assert_true (g_file_set_contents (twin, "another file", -1, NULL));
    mig_batch b = {.struct_size = sizeof b, .batch_id = 21, .postoffice = f->po.maildata};
