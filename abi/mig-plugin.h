@@ -9,8 +9,10 @@
 // 1.x loads every plugin built against 1.y, and the other way round.
 //
 // Rules that hold for every declaration below:
-// - Every struct passed across starts with `struct_size`, set by whoever
-//   allocates it to sizeof() as that side knows it. Fields are only ever
+// - Every struct of data passed across starts with `struct_size`, set by
+//   whoever allocates it to sizeof() as that side knows it. (The tables of
+//   functions a hook or service id names have none: each is frozen with its
+//   id.) Fields are only ever
 //   appended. A reader checks MIG_HAS_FIELD() before reading a field; a struct
 //   smaller than its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes of
 //   an input struct beyond what the reader knows must be zero.
@@ -448,9 +450,10 @@ typedef struct mig_service_findings {
    // cause it found, strongest verdict first: the first call's cause and
    // verdict are the answer's. `answer` is the answer the host passed to
    // that hook, which tells concurrent calls apart. Not called when the
-   // hook's answer is NULL, when it finds no cause, or when it fails; a
-   // host that calls a hook again (eg for a larger text buffer) keeps the
-   // findings of the last call.
+   // hook's answer is NULL, when it finds no cause, when it answers
+   // NO_OPINION, or when it fails; a host that calls a hook again (eg for a
+   // larger text buffer) keeps the findings of the last call. A plugin may
+   // look the service up once, at its first init(): offer it from then on.
    // [thread-safe]
    void(MIG_CALL *add)(const struct mig_host *host, const mig_answer *answer,
                        const mig_finding *finding);

@@ -299,11 +299,11 @@ mig_holder_describe (const MigHolder *h)
    if (h->program[0] != '\0')
       g_string_append_printf (s, "%s%s", s->len ? " " : "", h->program);
    if (h->unix_user[0] != '\0')
-      g_string_append_printf (s, " (%s)", h->unix_user);
+      g_string_append_printf (s, "%s(%s)", s->len ? " " : "", h->unix_user);
    if (h->smb_user[0] != '\0')
-      g_string_append_printf (s, " smb %s", h->smb_user);
+      g_string_append_printf (s, "%ssmb %s", s->len ? " " : "", h->smb_user);
    if (h->client_machine[0] != '\0')
-      g_string_append_printf (s, " on %s", h->client_machine);
+      g_string_append_printf (s, "%son %s", s->len ? " " : "", h->client_machine);
    const char *lock = mig_lock_name (h->lock);
    if (lock != NULL)
       g_string_append_printf (s, "%s%s", s->len ? ", " : "", lock);
@@ -379,20 +379,11 @@ write_holder (MigJsonObject *o, const MigHolder *h)
    mig_json_object_end (&c);
 }
 
-void
-mig_answer_write_json (MigJsonObject *o, const MigAnswer *a)
+// "findings": every cause the plugin reported, strongest first; [] for
+// none (and for an answer no hook gave).
+static void
+write_findings (MigJsonObject *o, const MigAnswer *a)
 {
-   mig_json_member_string (o, "verdict", mig_answer_host_verdict (a));
-   mig_json_member_string (o, "cause", mig_answer_host_cause (a));
-   mig_json_member_int (o, "retry_after_s", a->retry_after_s);
-   write_holder (o, &a->holder);
-   mig_json_member_string (o, "text", a->text);
-   mig_json_member_string_or_null (o, "documentation", a->documentation);
-   mig_json_member_string_or_null (o, "message_id", a->message_id);
-   if (a->event_id != 0)
-      mig_json_member_int (o, "event_id", a->event_id);
-   else
-      mig_json_member_null (o, "event_id");
    MigJsonArray findings;
    mig_json_member_array (o, "findings", &findings);
    for (guint i = 0; a->findings != NULL && i < a->findings->len; i++) {
@@ -413,12 +404,47 @@ mig_answer_write_json (MigJsonObject *o, const MigAnswer *a)
       mig_json_object_end (&e);
    }
    mig_json_array_end (&findings);
+}
+
+void
+mig_answer_write_json (MigJsonObject *o, const MigAnswer *a)
+{
+   mig_json_member_string (o, "verdict", mig_answer_host_verdict (a));
+   mig_json_member_string (o, "cause", mig_answer_host_cause (a));
+   mig_json_member_int (o, "retry_after_s", a->retry_after_s);
+   write_holder (o, &a->holder);
+   mig_json_member_string (o, "text", a->text);
+   mig_json_member_string_or_null (o, "documentation", a->documentation);
+   mig_json_member_string_or_null (o, "message_id", a->message_id);
+   if (a->event_id != 0)
+      mig_json_member_int (o, "event_id", a->event_id);
+   else
+      mig_json_member_null (o, "event_id");
+   write_findings (o, a);
    if (mig_answer_is_error (a)) {
       g_autofree char *why =
          a->result < 0 ? g_strdup (mig_status_name (a->result))
                        : g_strdup_printf ("unknown verdict %d", a->result);
       mig_json_member_string (o, "error", why);
    }
+}
+
+json_t *
+mig_answer_findings_to_json (const MigAnswer *a)
+{
+   g_autoptr (GString) text = g_string_new (NULL);
+   MigJsonObject o;
+   mig_json_object_begin (&o, text);
+   if (a != NULL)
+      write_findings (&o, a);
+   else
+      mig_json_member_null (&o, "findings");
+   mig_json_object_end (&o);
+   json_t *tree = json_loads (text->str, 0, NULL);
+   json_t *findings = json_object_get (tree, "findings");
+   findings = json_is_array (findings) ? json_incref (findings) : json_array ();
+   json_decref (tree);
+   return findings;
 }
 
 json_t *

@@ -123,6 +123,10 @@ char *mig_answer_describe_other_findings (const MigAnswer *answer);
 // findings (and "error" when the hook failed).
 void mig_answer_write_json (MigJsonObject *o, const MigAnswer *answer);
 
+// The answer's "findings" alone as a jansson array, a new reference; []
+// for NULL.
+json_t *mig_answer_findings_to_json (const MigAnswer *answer);
+
 // The same fields as a jansson object; a new reference.
 json_t *mig_answer_to_json (const MigAnswer *answer);
 

@@ -7,6 +7,7 @@
 #include "mig-plugin.h"
 #include "plugin-loader.h"
 #include "postoffice-path.h"
+#include "report-output.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,15 +199,17 @@ mig_cli_write_json (json_t *root, const char *path, GError **error)
                    "cannot encode the JSON report (out of memory?)");
       return FALSE;
    }
-   g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
-   g_autoptr (GError) local = NULL;
-   if (!g_file_set_contents (path, with_newline, -1, &local)) {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_OUTPUT,
-                   "cannot write the JSON report: %s; choose a writable path "
-                   "with --json", local->message);
+   // Written where the operator pointed (report-output.h): "-" and
+   // /dev/stdout are the descriptor, a symlink's target is written, only a
+   // regular file is replaced.
+   MigOutput *output = mig_output_open (path, "--json", error);
+   if (output == NULL)
       return FALSE;
-   }
-   return TRUE;
+   FILE *stream = mig_output_stream (output);
+   fputs (text, stream);
+   fputc ('\n', stream);
+   mig_output_flush (output);
+   return mig_output_close (output, error);
 }
 
 void

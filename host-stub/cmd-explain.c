@@ -13,6 +13,7 @@
 #include "explain-log.h"
 #include "plugin-session.h"
 #include "postoffice-path.h"
+#include "report-output.h"
 #include "user-list.h"
 
 #include <string.h>
@@ -186,22 +187,24 @@ find_account (const Options *o, const MigUserList *list,
    return TRUE;
 }
 
+// The human answer, on `out`.
 static void
-print_answer (const Options *o, const mig_event *event, const MigAnswer *a)
+print_answer (FILE *out, const Options *o, const mig_event *event,
+              const MigAnswer *a)
 {
    g_autofree char *source =
       mig_display_text (event->source != NULL ? event->source : "MSExchangeMig",
                         -1, 0);
    if (a->result == MIG_VERDICT_NO_OPINION) {
-      printf ("Event %u (%s): not handled by the plugin.\n", event->event_id,
+      fprintf (out, "Event %u (%s): not handled by the plugin.\n", event->event_id,
               source);
       if (o->description != NULL) {
-         printf ("Original description:\n");
-         mig_cli_print_block (stdout, o->description, 3);
+         fprintf (out, "Original description:\n");
+         mig_cli_print_block (out, o->description, 3);
       }
       for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
          g_autofree char *value = mig_display_text (o->inserts[i], -1, 0);
-         printf ("   insert %u: %s\n", i + 1, value);
+         fprintf (out, "   insert %u: %s\n", i + 1, value);
       }
       return;
    }
@@ -209,25 +212,25 @@ print_answer (const Options *o, const mig_event *event, const MigAnswer *a)
    g_autofree char *holder = mig_holder_describe (&a->holder);
    // The plugin's event id: it recognised the event from the text when the
    // operator gave none.
-   printf ("Event %u (%s): %s (%s)\n",
+   fprintf (out, "Event %u (%s): %s (%s)\n",
            a->event_id != 0 ? a->event_id : event->event_id, source,
            mig_verdict_name (a->result), cause);
    if (strcmp (holder, "-") != 0)
-      printf ("Holder: %s\n", holder);
+      fprintf (out, "Holder: %s\n", holder);
    if (a->retry_after_s > 0)
-      printf ("Retry after: %u s\n", a->retry_after_s);
+      fprintf (out, "Retry after: %u s\n", a->retry_after_s);
    g_autofree char *others = mig_answer_describe_other_findings (a);
    if (others != NULL)
-      printf ("%s\n", others);
-   printf ("\n");
-   mig_cli_print_block (stdout, a->text, 0);
+      fprintf (out, "%s\n", others);
+   fprintf (out, "\n");
+   mig_cli_print_block (out, a->text, 0);
    if (a->documentation[0] != '\0') {
       g_autofree char *doc = mig_display_text (a->documentation, -1, 0);
-      printf ("\nSee: %s\n", doc);
+      fprintf (out, "\nSee: %s\n", doc);
    }
    if (a->message_id[0] != '\0') {
       g_autofree char *id = mig_display_text (a->message_id, -1, 0);
-      printf ("Message id: %s\n", id);
+      fprintf (out, "Message id: %s\n", id);
    }
 }
 
@@ -330,8 +333,9 @@ explain (Options *o)
        !mig_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
                              &postoffice, &list, &error))
       return mig_cli_fail ("explain", error);
+   // A log names its accounts event by event (explain-log.c).
    const MigUserEntry *entry = NULL;
-   if (!find_account (o, list, &entry))
+   if (o->log == NULL && !find_account (o, list, &entry))
       return MIG_EXIT_USAGE;
 
    g_autoptr (MigPluginSession) session = mig_plugin_session_open_with (
@@ -371,7 +375,10 @@ explain (Options *o)
                      mig_answer_error_name (answer));
       return MIG_EXIT_BLOCKED;
    }
-   print_answer (o, &event, answer);
+   // With the JSON on standard output, the words go to standard error.
+   print_answer (o->json != NULL && mig_output_path_is_stdout (o->json) ? stderr
+                                                                         : stdout,
+                 o, &event, answer);
    if (o->json != NULL) {
       json_t *root = answer_json (o, &event, answer);
       gboolean written = mig_cli_write_json (root, o->json, &error);

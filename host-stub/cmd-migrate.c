@@ -372,9 +372,12 @@ account_json (const MigRunResult *r, const MigAccountState *s)
    } else if (s->by_postoffice) {
       json_object_set_new (o, "verdict", json_string ("block"));
       json_object_set_new (o, "cause", json_string (account_cause (r, s)));
+      json_object_set_new (o, "findings",
+                           mig_answer_findings_to_json (r->postoffice_answer));
    } else {
       json_object_set_new (o, "verdict", json_null ());
       json_object_set_new (o, "cause", json_null ());
+      json_object_set_new (o, "findings", json_array ());
    }
    json_object_set_new (o, "decided_by",
                         json_string (s->by_postoffice ? "postoffice"

@@ -221,10 +221,11 @@ account_blocked_by_postoffice (Run *run, const MigUserEntry *e)
    if (run->report != NULL)
       mig_report_stream_account (
          run->report,
-         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s}", "user", e->user,
+         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:o, s:s}", "user", e->user,
                     "hex_id", mig_json_text (e->hex_id, TRUE), "mmf_path",
-                    "verdict", "block", "cause", cause, "decided_by",
-                    "postoffice"));
+                    "verdict", "block", "cause", cause, "findings",
+                    mig_answer_findings_to_json (run->postoffice_answer),
+                    "decided_by", "postoffice"));
 }
 
 // An account whose row of the user list is wrong: blocked with the row's
@@ -247,10 +248,10 @@ account_blocked_by_list (Run *run, const MigUserEntry *e)
    if (run->report != NULL)
       mig_report_stream_account (
          run->report,
-         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s, s:s}", "user", e->user,
+         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s, s:[], s:s}", "user", e->user,
                     "hex_id", mig_json_text (e->hex_id, TRUE), "mmf_path",
                     "verdict", "block", "cause", cause, "text", e->problem,
-                    "decided_by", "user-list"));
+                    "findings", "decided_by", "user-list"));
 }
 
 static void

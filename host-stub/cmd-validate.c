@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "display-text.h"
+#include "report-output.h"
 #include "validate-cases.h"
 
 #include "mig-plugin.h"
@@ -281,15 +282,20 @@ run_case (const Options *o, const char *self, Outcome *out)
 
 // ---------------------------------------------------------------------------
 
+// The results as a table on `out`, the CASE column as wide as its longest
+// name.
 static void
-print_table (const Outcome *outcomes, guint n)
+print_table (FILE *out, const Outcome *outcomes, guint n)
 {
-   printf ("%-26s  %-6s  %9s  %s\n", "CASE", "RESULT", "TIME", "DETAIL");
+   int width = (int) strlen ("CASE");
+   for (guint i = 0; i < n; i++)
+      width = MAX (width, (int) strlen (outcomes[i].info->name));
+   fprintf (out, "%-*s  %-6s  %9s  %s\n", width, "CASE", "RESULT", "TIME", "DETAIL");
    for (guint i = 0; i < n; i++) {
       g_autofree char *detail =
          mig_display_text (outcomes[i].detail, -1, MIG_DISPLAY_ONE_LINE);
-      printf ("%-26s  %-6s  %6.0f ms  %s\n", outcomes[i].info->name,
-              outcomes[i].result, outcomes[i].seconds * 1000, detail);
+      fprintf (out, "%-*s  %-6s  %6.0f ms  %s\n", width, outcomes[i].info->name,
+               outcomes[i].result, outcomes[i].seconds * 1000, detail);
    }
 }
 
@@ -346,12 +352,14 @@ run_suite (const Options *o)
       n_warned += strcmp (outcomes[n].result, "warn") == 0;
       n++;
    }
+   // With the JSON on standard output, the table goes to standard error.
+   FILE *out = o->json != NULL && mig_output_path_is_stdout (o->json) ? stderr : stdout;
    g_autofree char *shown = mig_display_path (o->rest[0]);
-   printf ("Validating %s against plugin ABI %d.%d\n\n", shown,
-           MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR);
-   print_table (outcomes, n);
-   printf ("\n%u cases: %u passed, %u failed, %u warnings\n", n,
-           n - n_failed, n_failed, n_warned);
+   fprintf (out, "Validating %s against plugin ABI %d.%d\n\n", shown,
+            MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR);
+   print_table (out, outcomes, n);
+   fprintf (out, "\n%u cases: %u passed, %u failed, %u warnings\n", n,
+            n - n_failed, n_failed, n_warned);
    int status = n_failed > 0 || n == 0 ? MIG_EXIT_BLOCKED : MIG_EXIT_OK;
    if (o->json != NULL) {
       g_autoptr (GError) error = NULL;

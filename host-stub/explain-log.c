@@ -46,9 +46,14 @@ user_from_description (const char *description)
    return g_match_info_fetch (m, 1);
 }
 
+// The account an event is about: its first insertion string, else the
+// name its description gives. An information event (the run's summary,
+// whose inserts are counts) is about no account.
 static char *
 user_of (const MigLogRecord *r)
 {
+   if (mig_wizard_event_type (r->id) == MIG_EVENT_TYPE_INFORMATION)
+      return NULL;
    if (r->inserts != NULL && r->inserts[0] != NULL && r->inserts[0][0] != '\0')
       return g_strdup (r->inserts[0]);
    return user_from_description (r->description);

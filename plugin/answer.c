@@ -95,9 +95,17 @@ const MmfgCatalogEntry *
 mmfg_answer_entry (const MmfgPlugin *p, const char *source, unsigned event_id,
                    MmfgCause cause, const char *reason)
 {
-   return mmfg_catalog_lookup_reason (p->catalog, source, event_id,
-                                      mmfg_cause_id (cause), reason,
-                                      (const char *const *) p->langs);
+   const char *const *langs = (const char *const *) p->langs;
+   const MmfgCatalogEntry *e = mmfg_catalog_lookup_reason (
+      p->catalog, source, event_id, mmfg_cause_id (cause), reason, langs);
+   // A cause with an entry of its own outside the event's (the post office's
+   // conditions are written once, under event 0) explains an event it
+   // caused with that entry.
+   if (e == NULL && mmfg_cause_event (cause) != event_id)
+      e = mmfg_catalog_lookup_reason (p->catalog, MMFG_DEFAULT_SOURCE,
+                                      mmfg_cause_event (cause),
+                                      mmfg_cause_id (cause), reason, langs);
+   return e;
 }
 
 void
@@ -105,8 +113,9 @@ mmfg_answer_add_finding (const MmfgPlugin *p, const mig_answer *answer,
                          const char *cause, int verdict, unsigned event_id,
                          const char *message_id)
 {
+   // No opinion is not a finding: findings/1 carries proceed, defer, block.
    if (p->findings_service == NULL || answer == NULL || cause == NULL ||
-       cause[0] == '\0')
+       cause[0] == '\0' || verdict < MIG_VERDICT_PROCEED || verdict > MIG_VERDICT_BLOCK)
       return;
    mig_finding finding = {
       .struct_size = sizeof finding,

@@ -194,10 +194,36 @@ test_findings_of_an_event (Fixture *f, gconstpointer unused)
    g_assert_cmpstr (f->rec.findings[0].cause, ==, "mailbox-alias-mismatch");
    g_assert_cmpuint (f->rec.findings[0].event_id, ==, 7017);
    g_assert_cmpstr (f->rec.findings[0].message_id, ==, a.message_id);
-   // An event the plugin does not handle: nothing.
+   // An event the plugin does not handle, or has no opinion on (the
+   // wizard's summary): nothing.
    g_assert_cmpint (explain (f, 4242, "U00001", "x", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
    g_assert_cmpuint (f->rec.n_findings, ==, 0);
+   g_assert_cmpint (explain (f, 10068, "5", "3", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
+   g_assert_cmpuint (f->rec.n_findings, ==, 0);
    g_assert_cmpuint (f->rec.stray, ==, 0);
+}
+
+// A 7007 on a post office that is not one (no such folder): the post
+// office's own entry explains it, with its steps; not an empty text.
+static void
+test_event_on_a_broken_postoffice (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   mig_account acct = {.struct_size = sizeof acct, .postoffice = "/nonexistent/MAILDATA",
+                       .user = "U00001", .hex_id = "00000A01"};
+   const char *inserts[] = {"U00001", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A01.MMF"};
+   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts,
+                  .n_inserts = 2, .account = &acct};
+   mig_answer a = {.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   findings_recorder_expect (&f->rec, &a);
+   g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpstr (a.cause, ==, "postoffice-layout");
+   g_assert_cmpuint (a.event_id, ==, 7007);
+   g_assert_cmpuint (strlen (a.message_id), ==, 32);
+   g_assert_nonnull (strstr (f->text, "/nonexistent/MAILDATA"));
+   g_assert_nonnull (strstr (f->text, "1. "));
+   g_assert_cmpuint (f->rec.n_findings, ==, 1);
+   g_assert_cmpstr (f->rec.findings[0].message_id, ==, a.message_id);
 }
 
 static void
@@ -284,6 +310,7 @@ main (int argc, char **argv)
    ADD ("password-recovered-via-account", NULL, test_password_recovered_via_account);
    ADD ("other-and-unknown-events", NULL, test_other_and_unknown_events);
    ADD ("findings-of-an-event", NULL, test_findings_of_an_event);
+   ADD ("event-on-a-broken-postoffice", NULL, test_event_on_a_broken_postoffice);
    ADD ("german-text", "de_DE.UTF-8", test_german_text);
    ADD ("tiny-buffers-report-needed-size", NULL, test_tiny_buffers_report_needed_size);
    ADD ("unknowns-stay-out-en", NULL, test_unknowns_stay_out_of_the_text);

@@ -212,6 +212,60 @@ test_json_symlink_written_through (Fixture *f, gconstpointer data)
    json_decref (root);
 }
 
+// The commands that write one JSON object (explain of one event, validate)
+// follow the same rules as the streamed reports: "-" and /dev/stdout are
+// standard output (the words go to stderr), a symlink is written through.
+static void
+test_single_answer_reports_follow_the_rules (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A01");
+   const char *event[] = {"--event", "7007", "--insert", "U00001", "--insert", mmf};
+   for (int target = 0; target < 2; target++) {
+      g_autoptr (GPtrArray) extra = g_ptr_array_new ();
+      for (gsize i = 0; i < G_N_ELEMENTS (event); i++)
+         g_ptr_array_add (extra, (char *) event[i]);
+      g_ptr_array_add (extra, "--json");
+      g_ptr_array_add (extra, target == 0 ? "-" : "/dev/stdout");
+      g_ptr_array_add (extra, NULL);
+      struct stat before, after;
+      g_assert_cmpint (lstat ("/dev/stdout", &before), ==, 0);
+      g_autofree char *out = NULL, *err = NULL;
+      g_assert_cmpint (run_host (f, "explain", &out, &err,
+                                 (const char *const *) extra->pdata), ==, 0);
+      json_t *root = report_parse (out);   // the JSON and nothing else
+      g_assert_cmpint (report_num (root, "event_id"), ==, 7007);
+      json_decref (root);
+      if (target == 0)
+         g_assert_nonnull (strstr (err, "Event 7007"));
+      g_assert_false (g_file_test ("-", G_FILE_TEST_EXISTS));
+      g_assert_cmpint (lstat ("/dev/stdout", &after), ==, 0);
+      g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+   }
+
+   g_autofree char *target = g_build_filename (f->po.root, "explained.json", NULL);
+   g_autofree char *link = g_build_filename (f->po.root, "explained.lnk", NULL);
+   g_assert_cmpint (symlink ("explained.json", link), ==, 0);
+   const char *through_link[] = {"--event", "7007", "--insert", "U00001",
+                                 "--insert", mmf, "--json", link, NULL};
+   g_assert_cmpint (run_host (f, "explain", NULL, NULL, through_link), ==, 0);
+   struct stat st;
+   g_assert_cmpint (lstat (link, &st), ==, 0);
+   g_assert_true (S_ISLNK (st.st_mode));
+   json_t *root = report_load (target);
+   g_assert_cmpint (report_num (root, "event_id"), ==, 7007);
+   json_decref (root);
+
+   const char *validate[] = {"validate", "--only", "get-hook-null", "--json", "-",
+                             test_env ("MMFG_PLUGIN"), NULL};
+   g_autofree char *out = NULL, *err = NULL;
+   g_assert_cmpint (mig_host_runv (NULL, validate, &out, &err), ==, 0);
+   root = report_parse (out);
+   g_assert_cmpuint (json_array_size (json_object_get (root, "cases")), ==, 1);
+   json_decref (root);
+   g_assert_nonnull (strstr (err, "1 cases: 1 passed"));
+}
+
 typedef struct {
    char *path;
    char *text;
@@ -393,6 +447,13 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
       g_assert_cmpstr (report_str (p, "decided_by"), ==, "postoffice");
       g_assert_cmpstr (report_str (m, "decided_by"), ==, "postoffice");
       g_assert_cmpstr (report_str (m, "outcome"), ==, "blocked");
+      // Every account carries the findings that decided it: the post office's.
+      for (json_t *r = p; r != NULL; r = r == p ? m : NULL) {
+         json_t *findings = json_object_get (r, "findings");
+         g_assert_cmpuint (json_array_size (findings), ==, 1);
+         g_assert_cmpstr (report_str (json_array_get (findings, 0), "cause"), ==,
+                          "postoffice-read-only");
+      }
    }
    json_decref (pre);
    json_decref (mig);
@@ -712,6 +773,9 @@ write_wizard_events (Fixture *f)
        "Could not migrate MMF file for Account: ", ". MMF Path '", "'."},
       {"MSExchangeMig", 7007, 4000, "U00002", m2,
        "Could not migrate MMF file for Account:\t", ".\nMMF Path '", "'."},
+      // The run's summary: its inserts are counts, not an account.
+      {"MSExchangeMig", 10068, 5000, "5", "3", "Migration finished: ",
+       " accounts migrated, ", " not."},
    };
    for (gsize i = 0; i < G_N_ELEMENTS (rows); i++) {
       g_autofree char *description =
@@ -760,7 +824,7 @@ assert_library_reads (const char *tool, const char *log)
    g_spawn_check_wait_status (status, &error);
    g_assert_no_error (error);
    g_test_message ("%s", out);
-   g_assert_cmpuint (count_substr (out, "MSExchangeMig"), ==, 5);
+   g_assert_cmpuint (count_substr (out, "MSExchangeMig"), ==, 6);
    g_assert_nonnull (strstr (out, "Application Error"));
    // 7007 = 0x1B5F (an .evt id carries severity bits above it)
    g_assert_cmpuint (count_substr (out, "1b5f ("), ==, 4);
@@ -783,8 +847,9 @@ explain_log_in (Fixture *f, const char *format)
    g_autofree char *out = NULL;
    const char *extra[] = {"--log", log, "--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
-   g_assert_nonnull (strstr (out, "5 of them MSExchangeMig events about 3 "
+   g_assert_nonnull (strstr (out, "6 of them MSExchangeMig events about 3 "
                                   "accounts"));
+   g_assert_nonnull (strstr (out, "1 MSExchangeMig event names no account"));
    json_t *root = report_load (f->files.json);
    assert_report (root, "explain-log", TRUE);
    g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
@@ -989,6 +1054,8 @@ main (int argc, char **argv)
         test_json_dev_stdout_stays_a_link);
    ADD ("/operator/json-symlink-written-through", "4 0",
         test_json_symlink_written_through);
+   ADD ("/operator/single-answer-reports-follow-the-rules", "4 0",
+        test_single_answer_reports_follow_the_rules);
    ADD ("/operator/json-and-events-to-fifos", "4 0",
         test_json_and_events_to_fifos);
    ADD ("/operator/regular-file-replaced-atomically", "4 0",

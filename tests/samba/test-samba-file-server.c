@@ -258,6 +258,10 @@ test_file_server_names_exactly_the_holders (void)
       g_autofree char *by = g_strdup_printf ("Opened by: SMB user %s", accounts[i].smb_user);
       assert_says (text, by);
       assert_says (text, "net file ");
+      // The table's HOLDER column starts with the holder, no stray blank.
+      g_autofree char *row = g_strdup_printf ("mmf-in-use                  smb %s",
+                                              accounts[i].smb_user);
+      g_assert_nonnull (strstr (r.out, row));   // as printed, blanks kept
    }
    assert_secret_nowhere (&r);
    run_clear (&r);
