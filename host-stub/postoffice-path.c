@@ -37,6 +37,21 @@ mig_postoffice_path (const char *dir, GError **error)
                    shown, shown_inner);
       return NULL;
    }
+   // A folder inside MAILDATA (MMF/, GLB/, ...): its parent is the post
+   // office.
+   g_autofree char *parent = g_path_get_dirname (absolute);
+   g_autofree char *parent_glb = g_build_filename (parent, "GLB", NULL);
+   g_autofree char *parent_mmf = g_build_filename (parent, "MMF", NULL);
+   if (!g_file_test (glb, G_FILE_TEST_EXISTS) &&
+       g_file_test (parent_glb, G_FILE_TEST_IS_DIR) &&
+       g_file_test (parent_mmf, G_FILE_TEST_IS_DIR)) {
+      g_autofree char *shown_parent = mig_display_path (parent);
+      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_USAGE,
+                   "--postoffice %s is a folder inside the post office; give "
+                   "the MAILDATA folder that holds it: --postoffice %s",
+                   shown, shown_parent);
+      return NULL;
+   }
    return g_steal_pointer (&absolute);
 }
 

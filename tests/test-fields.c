@@ -247,6 +247,16 @@ test_unknown_values_are_left_out (void)
    g_autofree char *known = render (&e, f);
    g_assert_nonnull (strstr (known, "Mail of JSMITH\n"));
    g_assert_nonnull (strstr (known, "(logged as M:\\MMF\\00000A02.MMF)"));
+   // A table all of whose rows are left out leaves one blank line, not two.
+   MmfgCatalogEntry table = entry ("S", "Intro.\n"
+                                        "\n"
+                                        "  Path:   @HOST_PATH@\n"
+                                        "  Holder: @HOLDER_CLIENT@\n"
+                                        "\n"
+                                        "What to do:");
+   g_autoptr (MmfgFields) none = mmfg_fields_new ();
+   g_autofree char *collapsed = render (&table, none);
+   g_assert_cmpstr (collapsed, ==, "S\n\nIntro.\n\nWhat to do:");
    g_auto (GStrv) names = mmfg_fields_placeholders (e.body);
    const char *const want[] = {"USER", "FULL_NAME", "MMF_PATH", "HOST_PATH", "HOLDER_CLIENT",
                                "CHECKED_AT", NULL};

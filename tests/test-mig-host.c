@@ -373,6 +373,15 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (err, f->po.maildata));
    g_clear_pointer (&err, g_free);
 
+   // A folder inside MAILDATA: its MMF folder.
+   g_autofree char *mmf_dir = g_build_filename (f->po.maildata, "MMF", NULL);
+   g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
+                                  test_env ("MMFG_PLUGIN"), "--postoffice", mmf_dir,
+                                  "--users", f->po.users_csv, NULL), ==, 64);
+   g_autofree char *hint = g_strdup_printf ("--postoffice %s", f->po.maildata);
+   g_assert_nonnull (strstr (err, hint));
+   g_clear_pointer (&err, g_free);
+
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
                                   test_env ("MMFG_PLUGIN"), "--postoffice",
                                   f->po.maildata, NULL), ==, 64);

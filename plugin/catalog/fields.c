@@ -349,20 +349,26 @@ append_line (GString *out, const char *line, const char *end, const MmfgFields *
    return TRUE;
 }
 
+// Fills every line of `text`. A blank line right after another (what is
+// left when every row of a table between them was left out) goes too.
 static void
 append_filled (GString *out, const char *text, const MmfgFields *fields)
 {
    gboolean first = TRUE;
+   gboolean last_blank = FALSE;
    for (const char *line = text; line != NULL;) {
       const char *nl = strchr (line, '\n');
       const char *end = nl ? nl : line + strlen (line);
+      gboolean blank = line == end;
       gsize before = out->len;
       if (!first)
          g_string_append_c (out, '\n');
-      if (!append_line (out, line, end, fields))
+      if ((blank && last_blank) || !append_line (out, line, end, fields)) {
          g_string_truncate (out, before);
-      else
+      } else {
          first = FALSE;
+         last_blank = blank;
+      }
       line = nl ? nl + 1 : NULL;
    }
 }
