@@ -48,11 +48,28 @@ append_valid (GString *out, const char *text)
    g_string_append (out, run);
 }
 
+// The length of `text` when it is printable ASCII without a quote or a
+// backslash (written as it is: keys, causes, paths, most names), else -1.
+static gssize
+plain_length (const char *text)
+{
+   const char *p = text;
+   for (; *p != '\0'; p++) {
+      guchar c = (guchar) *p;
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+         return -1;
+   }
+   return p - text;
+}
+
 void
 mig_json_append_string (GString *out, const char *text)
 {
    g_string_append_c (out, '"');
-   if (g_utf8_validate (text, -1, NULL)) {
+   gssize plain = plain_length (text);
+   if (plain >= 0) {
+      g_string_append_len (out, text, plain);
+   } else if (g_utf8_validate (text, -1, NULL)) {
       append_valid (out, text);
    } else {
       g_autofree char *valid = g_utf8_make_valid (text, -1);
