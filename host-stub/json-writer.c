@@ -124,7 +124,18 @@ void
 mig_json_member_int (MigJsonObject *o, const char *name, gint64 value)
 {
    key (o, name);
-   g_string_append_printf (o->out, "%" G_GINT64_FORMAT, value);
+   // Digits written backwards into a buffer: g_string_append_printf cost
+   // ~1,000 instructions for a number every record has.
+   char digits[24];
+   char *p = digits + sizeof digits;
+   guint64 magnitude = value < 0 ? 0 - (guint64) value : (guint64) value;
+   do {
+      *--p = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+   } while (magnitude != 0);
+   if (value < 0)
+      *--p = '-';
+   g_string_append_len (o->out, p, digits + sizeof digits - p);
 }
 
 void
