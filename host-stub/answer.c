@@ -15,37 +15,71 @@ enum {
    MAX_CALLS = 4,
 };
 
-// A bounded, valid UTF-8 copy of a char array the plugin filled.
-static char *
-copy_field (const char *field, size_t size)
+// The strings of an answer, in the order copy_out lays them out.
+enum { N_STRINGS = 9 };
+
+// A char array the plugin filled: up to its first NUL, or all of it when a
+// broken plugin did not end it; made valid UTF-8 (then newly allocated in
+// *scratch).
+static const char *
+bounded_valid (const char *field, size_t size, size_t *len, char **scratch)
 {
-   size_t len = strnlen (field, size);
-   return g_utf8_make_valid (field, (gssize) len);
+   *len = strnlen (field, size);
+   *scratch = NULL;
+   if (g_utf8_validate_len (field, *len, NULL))
+      return field;
+   *scratch = g_utf8_make_valid (field, (gssize) *len);
+   *len = strlen (*scratch);
+   return *scratch;
 }
-#define COPY_ARRAY(answer, member)                                             \
-   copy_field ((answer)->member, sizeof (answer)->member)
 
 static void
 copy_out (MigAnswer *out, const mig_answer *a, const char *text,
           size_t text_size)
 {
-   out->cause = COPY_ARRAY (a, cause);
-   out->documentation = COPY_ARRAY (a, documentation);
-   out->message_id = COPY_ARRAY (a, message_id);
-   out->path = COPY_ARRAY (a, path);
-   out->text = text_size > 0 ? copy_field (text, text_size) : g_strdup ("");
+   // Rationale: one allocation for every string of the answer, not one
+   // each: a preflight collects an answer per account, and most of these
+   // strings are empty.
+   const char *from[N_STRINGS] = {
+      a->cause, a->documentation, a->message_id, a->path,
+      text_size > 0 ? text : "", a->holder_program, a->holder_unix_user,
+      a->holder_smb_user, a->holder_client_machine,
+   };
+   const size_t sizes[N_STRINGS] = {
+      sizeof a->cause, sizeof a->documentation, sizeof a->message_id,
+      sizeof a->path, text_size > 0 ? text_size : 1,
+      sizeof a->holder_program, sizeof a->holder_unix_user,
+      sizeof a->holder_smb_user, sizeof a->holder_client_machine,
+   };
+   MigHolder *h = &out->holder;
+   char **to[N_STRINGS] = {
+      &out->cause, &out->documentation, &out->message_id, &out->path,
+      &out->text, &h->program, &h->unix_user, &h->smb_user,
+      &h->client_machine,
+   };
+   const char *valid[N_STRINGS];
+   size_t len[N_STRINGS];
+   char *scratch[N_STRINGS];
+   size_t total = 0;
+   for (int i = 0; i < N_STRINGS; i++) {
+      valid[i] = bounded_valid (from[i], sizes[i], &len[i], &scratch[i]);
+      total += len[i] + 1;
+   }
+   char *p = out->strings = g_malloc (total);
+   for (int i = 0; i < N_STRINGS; i++) {
+      memcpy (p, valid[i], len[i]);
+      p[len[i]] = '\0';
+      *to[i] = p;
+      p += len[i] + 1;
+      g_free (scratch[i]);
+   }
    out->retry_after_s = a->retry_after_s;
    out->event_id = a->event_id;
    out->flags = a->flags;
-   MigHolder *h = &out->holder;
    h->count = a->holder_count;
    h->pid = a->holder_pid;
    h->lock = a->holder_lock;
    h->since = a->holder_since;
-   h->program = COPY_ARRAY (a, holder_program);
-   h->unix_user = COPY_ARRAY (a, holder_unix_user);
-   h->smb_user = COPY_ARRAY (a, holder_smb_user);
-   h->client_machine = COPY_ARRAY (a, holder_client_machine);
    h->stale = (a->flags & MIG_ANSWER_HOLDER_STALE) != 0;
    h->is_host = (a->flags & MIG_ANSWER_HOLDER_IS_HOST) != 0;
 }
@@ -161,15 +195,7 @@ mig_answer_free (MigAnswer *answer)
 {
    if (answer == NULL)
       return;
-   g_free (answer->cause);
-   g_free (answer->text);
-   g_free (answer->documentation);
-   g_free (answer->message_id);
-   g_free (answer->path);
-   g_free (answer->holder.program);
-   g_free (answer->holder.unix_user);
-   g_free (answer->holder.smb_user);
-   g_free (answer->holder.client_machine);
+   g_free (answer->strings);
    g_free (answer);
 }
 
