@@ -5,6 +5,23 @@
 
 #include <string.h>
 
+// Appends `n` bytes. Rationale: a record is ~20 short pieces; copying into
+// the room the string already has skips g_string_append_len's general
+// insertion path (~90 instructions a piece in GLib 2.74).
+static inline void
+put (GString *out, const char *bytes, gsize n)
+{
+   if (out->len + n < out->allocated_len) {
+      memcpy (out->str + out->len, bytes, n);
+      out->len += n;
+      out->str[out->len] = '\0';
+   } else {
+      g_string_append_len (out, bytes, (gssize) n);
+   }
+}
+
+#define PUT_LITERAL(out, s) put ((out), (s), sizeof (s) - 1)
+
 static void
 append_valid (GString *out, const char *text)
 {
@@ -65,11 +82,15 @@ plain_length (const char *text)
 void
 mig_json_append_string (GString *out, const char *text)
 {
-   g_string_append_c (out, '"');
    gssize plain = plain_length (text);
    if (plain >= 0) {
-      g_string_append_len (out, text, plain);
-   } else if (g_utf8_validate (text, -1, NULL)) {
+      PUT_LITERAL (out, "\"");
+      put (out, text, (gsize) plain);
+      PUT_LITERAL (out, "\"");
+      return;
+   }
+   g_string_append_c (out, '"');
+   if (g_utf8_validate (text, -1, NULL)) {
       append_valid (out, text);
    } else {
       g_autofree char *valid = g_utf8_make_valid (text, -1);
@@ -96,10 +117,10 @@ static void
 key (MigJsonObject *o, const char *name)
 {
    if (!o->first)
-      g_string_append_c (o->out, ',');
+      PUT_LITERAL (o->out, ",");
    o->first = FALSE;
    mig_json_append_string (o->out, name);
-   g_string_append_c (o->out, ':');
+   PUT_LITERAL (o->out, ":");
 }
 
 void
@@ -107,7 +128,7 @@ mig_json_member_string (MigJsonObject *o, const char *name, const char *value)
 {
    key (o, name);
    if (value == NULL)
-      g_string_append (o->out, "null");
+      PUT_LITERAL (o->out, "null");
    else
       mig_json_append_string (o->out, value);
 }
@@ -135,21 +156,24 @@ mig_json_member_int (MigJsonObject *o, const char *name, gint64 value)
    } while (magnitude != 0);
    if (value < 0)
       *--p = '-';
-   g_string_append_len (o->out, p, digits + sizeof digits - p);
+   put (o->out, p, (gsize) (digits + sizeof digits - p));
 }
 
 void
 mig_json_member_bool (MigJsonObject *o, const char *name, gboolean value)
 {
    key (o, name);
-   g_string_append (o->out, value ? "true" : "false");
+   if (value)
+      PUT_LITERAL (o->out, "true");
+   else
+      PUT_LITERAL (o->out, "false");
 }
 
 void
 mig_json_member_null (MigJsonObject *o, const char *name)
 {
    key (o, name);
-   g_string_append (o->out, "null");
+   PUT_LITERAL (o->out, "null");
 }
 
 void
