@@ -13,6 +13,7 @@
 // (open, fstat, read, close, write, _exit) on data prepared before the fork.
 
 #include "file-peek.h"
+#include "thread-split.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +30,6 @@
 
 // A child that has not answered by then is killed; its files are "failed".
 #define PEEK_TIMEOUT_MS 10000
-// Below this many files per thread, another thread costs more than it saves.
 #define FILES_PER_THREAD 512
 #define MAX_THREADS 8
 
@@ -285,9 +285,7 @@ gboolean
 mmfg_peek_files_in_threads (const char *const *paths, gsize n, MmfgPeek *out,
                             GError **error)
 {
-   gsize cpus = (gsize) MAX (g_get_num_processors (), 1);
-   gsize wanted = (n + FILES_PER_THREAD - 1) / FILES_PER_THREAD;
-   gsize n_threads = MAX (MIN (MIN (cpus, MAX_THREADS), wanted), 1);
+   gsize n_threads = mmfg_thread_split (n, FILES_PER_THREAD, MAX_THREADS);
    gsize per = (n + n_threads - 1) / n_threads;
    PeekSlice slices[MAX_THREADS];
    GThread *threads[MAX_THREADS] = {NULL};

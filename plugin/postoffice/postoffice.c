@@ -14,6 +14,7 @@
 
 #include "file-facts.h"
 #include "lock-probe.h"
+#include "thread-split.h"
 
 gboolean
 mmfg_hex_id_valid (const char *hex_id)
@@ -93,7 +94,6 @@ mmf_dir_of (const char *postoffice, GError **error)
    return g_build_filename (postoffice, name, NULL);
 }
 
-// Below this many files per thread, another thread costs more than it saves.
 #define STATS_PER_THREAD 1024
 #define MAX_STAT_THREADS 8
 
@@ -119,9 +119,7 @@ stat_slice (gpointer data)
 static void
 stat_entries (MmfgMmfIndexEntry **entries, guint n)
 {
-   guint cpus = (guint) MAX (g_get_num_processors (), 1);
-   guint wanted = (n + STATS_PER_THREAD - 1) / STATS_PER_THREAD;
-   guint n_threads = MAX (MIN (MIN (cpus, MAX_STAT_THREADS), wanted), 1);
+   guint n_threads = (guint) mmfg_thread_split (n, STATS_PER_THREAD, MAX_STAT_THREADS);
    guint per = (n + n_threads - 1) / n_threads;
    StatSlice slices[MAX_STAT_THREADS];
    GThread *threads[MAX_STAT_THREADS] = {NULL};
