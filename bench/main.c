@@ -49,6 +49,7 @@ main (int argc, char **argv)
       .many_locks = BENCH_MANY_LOCKS,
       .load_init = BENCH_LOAD_INIT,
       .one_pass = BENCH_ONE_PASS,
+      .peak_rss = BENCH_PEAK_RSS,
    };
    GOptionEntry options[] = {
       {"quick", 0, 0, G_OPTION_ARG_NONE, &env.quick,

@@ -11,7 +11,8 @@
 // NULL) gets the exit code, or -1 when it did not exit normally.
 double bench_command_run (const char *const *argv, int *exit_status);
 
-// bench_command_run that also reports the child's peak resident set size
-// (getrusage's ru_maxrss, KiB) in `peak_kib` (may be NULL).
-double bench_command_run_peak (const char *const *argv, int *exit_status,
-                               long *peak_kib);
+// Runs argv once through `peak_rss` (bench-peak-rss) and returns its peak
+// resident set size in KiB, or -1 when that could not be had. Not timed:
+// the helper's fork is not the command's cost. `exit_status` as above.
+long bench_command_peak_kib (const char *peak_rss, const char *const *argv,
+                             int *exit_status);
