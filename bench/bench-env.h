@@ -18,6 +18,7 @@ typedef struct {
    const char *many_locks;
    const char *load_init;
    const char *one_pass;
+   const char *peak_rss;  // bench-peak-rss
 
    gboolean quick;   // the `meson test --benchmark` version: smaller, fewer runs
    guint runs;       // runs per figure (its median is printed)

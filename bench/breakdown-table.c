@@ -35,7 +35,7 @@ enum {
 static const char *const row_names[N_ROWS] = {
    "batch-begin/1 (ABI)",
    "  ├ lock snapshot: read and index /proc/locks (`mmfg_lock_snapshot_take`)",
-   "  ├ MMF folder: readdir + fstatat per file (`mmfg_mmf_index_new`)",
+   "  ├ MMF folder: readdir, then a stat per file on every CPU (`mmfg_mmf_index_new`)",
    "  ├ file heads: 4 bytes of every MMF, read by threads with private descriptor tables (`mmfg_mmf_index_peek_all`)",
    "  └ post office checks: GLB files, MASTER.GLB holder (`mmfg_postoffice_check`)",
    "pre-migrate/1 for every account (ABI)",

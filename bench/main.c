@@ -1,6 +1,6 @@
 // mmfguard-bench — every table of bench/README.md, printed as markdown.
 //
-//   mmfguard-bench [--quick] [--file-server-only]
+//   mmfguard-bench [--quick] [--file-server-only | --host-only] [--no-file-server]
 //
 // Full: post offices of 100, 1,000 and 10,000 accounts (about 2 minutes on
 // 2 cores). --quick (the `meson test --benchmark` version): 100 and 1,000
@@ -39,6 +39,8 @@ int
 main (int argc, char **argv)
 {
    gboolean file_server_only = FALSE;
+   gboolean host_only = FALSE;
+   gboolean no_file_server = FALSE;
    BenchEnv env = {
       .plugin = BENCH_PLUGIN,
       .mig_host = BENCH_MIG_HOST,
@@ -47,12 +49,17 @@ main (int argc, char **argv)
       .many_locks = BENCH_MANY_LOCKS,
       .load_init = BENCH_LOAD_INIT,
       .one_pass = BENCH_ONE_PASS,
+      .peak_rss = BENCH_PEAK_RSS,
    };
    GOptionEntry options[] = {
       {"quick", 0, 0, G_OPTION_ARG_NONE, &env.quick,
        "smaller post offices, fewer runs", NULL},
       {"file-server-only", 0, 0, G_OPTION_ARG_NONE, &file_server_only,
        "only the table of a post office on another server", NULL},
+      {"host-only", 0, 0, G_OPTION_ARG_NONE, &host_only,
+       "only the table of mig-host as the operator runs it", NULL},
+      {"no-file-server", 0, 0, G_OPTION_ARG_NONE, &no_file_server,
+       "leave out the file server table (it runs smbd on port 445)", NULL},
       G_OPTION_ENTRY_NULL,
    };
    g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -86,13 +93,18 @@ main (int argc, char **argv)
       ok = bench_postoffice_make (&env.postoffices[s], env.make_postoffice,
                                   sizes[s], &error);
    }
-   ok = ok && bench_preflight_table (&env, &results, &error);
-   ok = ok && bench_breakdown_table (&env, &error);
-   ok = ok && bench_per_call_table (&env, &results, &error);
-   ok = ok && bench_memory_table (&env, &results, &error);
-   ok = ok && bench_host_table (&env, &results, &error);
-   ok = ok && bench_server_table (&env, &error);
-   bench_targets_table (&results);
+   if (host_only) {
+      ok = ok && bench_host_table (&env, &results, &error);
+   } else {
+      ok = ok && bench_preflight_table (&env, &results, &error);
+      ok = ok && bench_breakdown_table (&env, &error);
+      ok = ok && bench_per_call_table (&env, &results, &error);
+      ok = ok && bench_memory_table (&env, &results, &error);
+      ok = ok && bench_host_table (&env, &results, &error);
+      if (!no_file_server)
+         ok = ok && bench_server_table (&env, &error);
+      bench_targets_table (&results);
+   }
    for (guint s = 0; s < env.n_sizes; s++)
       bench_postoffice_clear (&env.postoffices[s]);
    if (!ok) {

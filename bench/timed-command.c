@@ -4,8 +4,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <spawn.h>
-#include <sys/resource.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,13 +16,6 @@ extern char **environ;
 
 double
 bench_command_run (const char *const *argv, int *exit_status)
-{
-   return bench_command_run_peak (argv, exit_status, NULL);
-}
-
-double
-bench_command_run_peak (const char *const *argv, int *exit_status,
-                        long *peak_kib)
 {
    posix_spawn_file_actions_t actions;
    posix_spawn_file_actions_init (&actions);
@@ -35,16 +29,42 @@ bench_command_run_peak (const char *const *argv, int *exit_status,
    if (rc != 0)
       return -1;
    int status = 0;
-   struct rusage usage;
-   while (wait4 (pid, &status, 0, &usage) < 0)
+   while (waitpid (pid, &status, 0) < 0)
       if (errno != EINTR)
          return -1;
-   if (peak_kib != NULL)
-      *peak_kib = usage.ru_maxrss;
    gint64 t1 = bench_now_ns ();
    if (exit_status != NULL)
       *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
    return (t1 - t0) / 1e9;
+}
+
+long
+bench_command_peak_kib (const char *peak_rss, const char *const *argv,
+                        int *exit_status)
+{
+   g_autofree char *result = g_build_filename (g_get_tmp_dir (), "mmfg-bench-peak-XXXXXX", NULL);
+   int fd = g_mkstemp (result);
+   if (fd < 0)
+      return -1;
+   close (fd);
+   g_autoptr (GPtrArray) with = g_ptr_array_new ();
+   g_ptr_array_add (with, (gpointer) peak_rss);
+   g_ptr_array_add (with, result);
+   for (guint i = 0; argv[i] != NULL; i++)
+      g_ptr_array_add (with, (gpointer) argv[i]);
+   g_ptr_array_add (with, NULL);
+   int helper_status = -1;
+   long kib = -1;
+   int status = -1;
+   g_autofree char *text = NULL;
+   gboolean ran = bench_command_run ((const char *const *) with->pdata, &helper_status) >= 0 &&
+                  helper_status == 0 && g_file_get_contents (result, &text, NULL, NULL);
+   if (!ran || sscanf (text, "%ld %d", &kib, &status) != 2)
+      kib = -1;
+   unlink (result);
+   if (exit_status != NULL)
+      *exit_status = status;
+   return kib;
 }
 
 double
@@ -58,10 +78,14 @@ bench_mig_host_preflight (const BenchEnv *env, const BenchPostoffice *po,
                          "--config", po->config, "--json", json,
                          quiet ? "-q" : NULL, NULL};
    int status = -1;
-   double s = bench_command_run_peak (argv, &status, peak_kib);
+   double s = 0;
+   if (peak_kib != NULL)
+      *peak_kib = bench_command_peak_kib (env->peak_rss, argv, &status);
+   else
+      s = bench_command_run (argv, &status);
    gsize len = 0;
    g_autofree char *text = NULL;
-   if (s < 0 || status < 0 || status > 2 ||
+   if (s < 0 || (peak_kib != NULL && *peak_kib < 0) || status < 0 || status > 2 ||
        !g_file_get_contents (json, &text, &len, NULL) || len == 0)
       return -1;
    return s;

@@ -13,15 +13,17 @@
 // NULL) gets the exit code, or -1 when it did not exit normally.
 double bench_command_run (const char *const *argv, int *exit_status);
 
-// bench_command_run that also reports the child's peak resident set size
-// (getrusage's ru_maxrss, KiB) in `peak_kib` (may be NULL).
-double bench_command_run_peak (const char *const *argv, int *exit_status,
-                               long *peak_kib);
+// Runs argv once through `peak_rss` (bench-peak-rss) and returns its peak
+// resident set size in KiB, or -1 when that could not be had. Not timed:
+// the helper's fork is not the command's cost. `exit_status` as above.
+long bench_command_peak_kib (const char *peak_rss, const char *const *argv,
+                             int *exit_status);
 
 // The whole `mig-host preflight --json FILE` over `po` (-q when `quiet`),
-// timed like the commands above, its JSON report written into po->root.
-// -1 when it did not make a pre-flight: an exit status outside the
-// wizard's 0-2, or no JSON written. `peak_kib` as bench_command_run_peak.
+// its JSON report written into po->root: timed like the commands above, or,
+// with `peak_kib`, run once through bench-peak-rss for its peak resident
+// set size instead (untimed; 0 is returned). -1 when it did not make a
+// pre-flight: an exit status outside the wizard's 0-2, or no JSON written.
 double bench_mig_host_preflight (const BenchEnv *env,
                                  const BenchPostoffice *po, gboolean quiet,
                                  long *peak_kib);

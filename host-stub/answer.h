@@ -3,7 +3,8 @@
 // The host allocates mig_answer with a text buffer (4 KiB first), calls the
 // hook, and calls again with text_needed + 1 bytes when the text was cut.
 // Every string is copied out bounded by its array (a broken plugin may not
-// terminate it) and made valid UTF-8.
+// terminate it) and made valid UTF-8; the strings share one allocation,
+// owned by the answer: never free or replace one on its own.
 
 #pragma once
 
@@ -50,9 +51,12 @@ typedef struct {
    uint32_t flags;
    MigHolder holder;
    // Every cause the plugin reported for this answer (MigFinding *), the
-   // strongest first; empty when it reported none (a plugin without
-   // findings/1, or nothing found), NULL for an answer no hook gave.
+   // strongest first; NULL when it reported none (a plugin without
+   // findings/1, nothing found, or an answer no hook gave).
    GPtrArray *findings;
+   // Private: the one allocation every string above (and the holder's)
+   // points into; mig_answer_free frees it.
+   char *strings;
 } MigAnswer;
 
 // One hook call that fills `answer`; the call may be made more than once.

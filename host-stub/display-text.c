@@ -14,12 +14,31 @@ must_escape (gunichar c, MigDisplayFlags flags)
    return g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT;
 }
 
+// Whether every byte is printable ASCII (or a line break or tab that is
+// kept): such text is shown as it is, and most text is such.
+static gboolean
+is_plain_ascii (const char *text, gsize n, MigDisplayFlags flags)
+{
+   gboolean keep_lines = (flags & MIG_DISPLAY_KEEP_LINES) != 0;
+   for (gsize i = 0; i < n; i++) {
+      guchar c = (guchar) text[i];
+      if (c >= 0x20 && c < 0x7F)
+         continue;
+      if (keep_lines && (c == '\n' || c == '\t'))
+         continue;
+      return FALSE;
+   }
+   return TRUE;
+}
+
 char *
 mig_display_text (const char *text, gssize len, MigDisplayFlags flags)
 {
    if (text == NULL)
       return g_strdup ("");
    gsize n = len < 0 ? strlen (text) : (gsize) len;
+   if (is_plain_ascii (text, n, flags))
+      return g_strndup (text, n);
    GString *out = g_string_sized_new (n + 1);
    const char *p = text;
    const char *end = text + n;

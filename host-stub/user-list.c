@@ -38,6 +38,28 @@ at_record_end (const Reader *r)
    return r->p == r->end || *r->p == '\r' || *r->p == '\n';
 }
 
+// One record's fields as they are read: their bytes one after the other,
+// each ended by a NUL, and where each starts. Reused from record to record,
+// so that reading a row costs no allocation but the row's own (row_pack).
+typedef struct {
+   GString *bytes;
+   GArray *starts; // gsize offsets into `bytes`
+} Scratch;
+
+static void
+scratch_clear (Scratch *s)
+{
+   g_string_free (s->bytes, TRUE);
+   g_array_unref (s->starts);
+}
+
+static void
+field_begin (Scratch *s)
+{
+   gsize start = s->bytes->len;
+   g_array_append_val (s->starts, start);
+}
+
 // Reads one quoted field; r->p is on the opening quote.
 static gboolean
 read_quoted (Reader *r, GString *field, unsigned column, GError **error)
@@ -85,35 +107,52 @@ static void
 read_unquoted (Reader *r, GString *field)
 {
    const char *start = r->p;
-   while (!at_record_end (r) && *r->p != ',')
+   while (!at_record_end (r) && *r->p != ',' )
       r->p++;
-   g_string_append_len (field, start, r->p - start);
-   while (field->len > 0 && is_blank (field->str[field->len - 1]))
-      g_string_truncate (field, field->len - 1);
+   const char *end = r->p;
+   while (end > start && is_blank (end[-1]))
+      end--;
+   g_string_append_len (field, start, end - start);
+}
+
+// The fields in `s` as one allocation: a NULL-terminated array of pointers
+// followed by the strings it points to. Freed with g_free.
+static GStrv
+row_pack (const Scratch *s)
+{
+   guint n = s->starts->len;
+   gsize pointers = (n + 1) * sizeof (char *);
+   char **row = g_malloc (pointers + s->bytes->len);
+   char *text = (char *) row + pointers;
+   memcpy (text, s->bytes->str, s->bytes->len);
+   for (guint i = 0; i < n; i++)
+      row[i] = text + g_array_index (s->starts, gsize, i);
+   row[n] = NULL;
+   return row;
 }
 
 typedef enum { RECORD_END, RECORD_READ, RECORD_ERROR } RecordResult;
 
-// Reads one record (RFC 4180) into a NULL-terminated array of fields.
+// Reads one record (RFC 4180) into `s`.
 static RecordResult
-read_record (Reader *r, GStrv *fields, unsigned *record_line, GError **error)
+read_fields (Reader *r, Scratch *s, unsigned *record_line, GError **error)
 {
-   *fields = NULL;
+   g_string_truncate (s->bytes, 0);
+   g_array_set_size (s->starts, 0);
    if (r->p >= r->end)
       return RECORD_END;
    *record_line = r->line;
-   g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
    for (;;) {
-      g_autoptr (GString) field = g_string_new (NULL);
+      field_begin (s);
       while (r->p < r->end && is_blank (*r->p))
          r->p++;
       if (r->p < r->end && *r->p == '"') {
-         if (!read_quoted (r, field, out->len + 1, error))
+         if (!read_quoted (r, s->bytes, s->starts->len, error))
             return RECORD_ERROR;
       } else {
-         read_unquoted (r, field);
+         read_unquoted (r, s->bytes);
       }
-      g_ptr_array_add (out, g_string_free (g_steal_pointer (&field), FALSE));
+      g_string_append_c (s->bytes, '\0');
       if (r->p < r->end && *r->p == ',') {
          r->p++;
          continue;
@@ -125,9 +164,20 @@ read_record (Reader *r, GStrv *fields, unsigned *record_line, GError **error)
    if (r->p < r->end && *r->p == '\n')
       r->p++;
    r->line++;
-   g_ptr_array_add (out, NULL);
-   *fields = (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
    return RECORD_READ;
+}
+
+// Reads one record into a NULL-terminated array of fields (one allocation,
+// freed with g_free).
+static RecordResult
+read_record (Reader *r, Scratch *s, GStrv *fields, unsigned *record_line,
+             GError **error)
+{
+   *fields = NULL;
+   RecordResult got = read_fields (r, s, record_line, error);
+   if (got == RECORD_READ)
+      *fields = row_pack (s);
+   return got;
 }
 
 static gboolean
@@ -141,15 +191,15 @@ is_header (GStrv fields)
 // a time (a stray quote there must not swallow the rest of the file), and
 // returns the header's fields.
 static GStrv
-find_header (Reader *r, GError **error)
+find_header (Reader *r, Scratch *s, GError **error)
 {
    while (r->p < r->end) {
       const char *eol = memchr (r->p, '\n', r->end - r->p);
       const char *line_end = eol != NULL ? eol + 1 : r->end;
       Reader one = {r->p, line_end, r->line, r->name, r->encoding};
-      g_auto (GStrv) fields = NULL;
+      g_autofree GStrv fields = NULL;
       unsigned line;
-      if (read_record (&one, &fields, &line, NULL) == RECORD_READ &&
+      if (read_record (&one, s, &fields, &line, NULL) == RECORD_READ &&
           one.p == line_end &&
           is_header (fields)) {
          r->p = line_end;
@@ -300,6 +350,18 @@ parse_time (const Reader *r, unsigned line, const char *value, int col,
                 "was not recovered", shown);
 }
 
+// The key of a name in `by_name`: case-folded, as MS Mail compares names.
+// An ASCII name folds to its ASCII lower case; only others need GLib's
+// Unicode tables (g_utf8_casefold gives the same for ASCII, slower).
+static char *
+name_key (const char *name)
+{
+   for (const char *p = name; *p != '\0'; p++)
+      if ((guchar) *p >= 0x80)
+         return g_utf8_casefold (name, -1);
+   return g_ascii_strdown (name, -1);
+}
+
 static void
 entry_free (gpointer data)
 {
@@ -308,16 +370,18 @@ entry_free (gpointer data)
    g_free (e->full_name);
    g_free (e->hex_id);
    g_free (e->problem);
-   g_strfreev (e->fields);
+   g_free (e->fields);
    g_free (e);
 }
 
 // Turns one data row into an entry of `list`, or skips it. A row whose
-// fields are wrong still becomes an entry, carrying its problem.
+// fields are wrong still becomes an entry, carrying its problem, and takes
+// `*row` (row_pack's allocation).
 static gboolean
-parse_row (const Reader *r, const Columns *c, GStrv fields, unsigned line,
+parse_row (const Reader *r, const Columns *c, GStrv *row, unsigned line,
            MigUserList *list, GError **error)
 {
+   GStrv fields = *row;
    if (row_is_empty (fields))
       return TRUE;
    const char *user = field_at (fields, c->user);
@@ -345,7 +409,7 @@ parse_row (const Reader *r, const Columns *c, GStrv fields, unsigned line,
       list->n_not_migrated++;
       return TRUE;
    }
-   g_autofree char *key = g_utf8_casefold (name, -1);
+   g_autofree char *key = name_key (name);
    const MigUserEntry *dup = g_hash_table_lookup (list->by_name, key);
    if (dup != NULL) {
       g_autofree char *shown = mig_display_text (name, -1, MIG_DISPLAY_ONE_LINE);
@@ -363,7 +427,7 @@ parse_row (const Reader *r, const Columns *c, GStrv fields, unsigned line,
    e->hex_id = hex_id[0] != '\0' ? g_utf8_make_valid (hex_id, -1) : NULL;
    e->password_recovered_at = recovered_at;
    e->line = line;
-   e->fields = g_strdupv (fields);
+   e->fields = g_steal_pointer (row);
    e->problem = g_steal_pointer (&problem);
    g_ptr_array_add (list->entries, e);
    g_hash_table_insert (list->by_name, g_steal_pointer (&key), e);
@@ -460,6 +524,34 @@ to_utf8 (const char *data, gsize len, const char *name, const char *codepage,
    return NULL;
 }
 
+// The header row and every data row after it, into `list`.
+static gboolean
+read_rows (Reader *r, Scratch *scratch, MigUserList *list, GError **error)
+{
+   list->header = find_header (r, scratch, error);
+   if (list->header == NULL)
+      return FALSE;
+
+   Columns c = {
+      .user = column_of (list->header, "SFS_UserName"),
+      .full_name = column_of (list->header, "SFS_FullName"),
+      .migrate = column_of (list->header, "MigrateUser"),
+      .hex_id = column_of (list->header, "Hex-ID"),
+      .recovered = column_of (list->header, "Password-Recovered"),
+   };
+   for (;;) {
+      g_autofree GStrv fields = NULL;
+      unsigned line = 0;
+      RecordResult got = read_record (r, scratch, &fields, &line, error);
+      if (got == RECORD_END)
+         return TRUE;
+      if (got == RECORD_ERROR)
+         return FALSE;
+      if (!parse_row (r, &c, &fields, line, list, error))
+         return FALSE;
+   }
+}
+
 MigUserList *
 mig_user_list_parse_encoded (const char *data, gsize len, const char *name,
                              const char *codepage, GError **error)
@@ -480,28 +572,12 @@ mig_user_list_parse_encoded (const char *data, gsize len, const char *name,
    list->encoding = g_strdup (encoding);
    list->entries = g_ptr_array_new_with_free_func (entry_free);
    list->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-   list->header = find_header (&r, error);
-   if (list->header == NULL)
+   Scratch scratch = {g_string_sized_new (256),
+                      g_array_new (FALSE, FALSE, sizeof (gsize))};
+   gboolean ok = read_rows (&r, &scratch, list, error);
+   scratch_clear (&scratch);
+   if (!ok)
       return NULL;
-
-   Columns c = {
-      .user = column_of (list->header, "SFS_UserName"),
-      .full_name = column_of (list->header, "SFS_FullName"),
-      .migrate = column_of (list->header, "MigrateUser"),
-      .hex_id = column_of (list->header, "Hex-ID"),
-      .recovered = column_of (list->header, "Password-Recovered"),
-   };
-   for (;;) {
-      g_auto (GStrv) fields = NULL;
-      unsigned line = 0;
-      RecordResult got = read_record (&r, &fields, &line, error);
-      if (got == RECORD_END)
-         break;
-      if (got == RECORD_ERROR)
-         return NULL;
-      if (!parse_row (&r, &c, fields, line, list, error))
-         return NULL;
-   }
    block_shared_hex_ids (list);
    return g_steal_pointer (&list);
 }
@@ -512,6 +588,7 @@ mig_user_list_parse (const char *data, gsize len, const char *name,
 {
    return mig_user_list_parse_encoded (data, len, name, NULL, error);
 }
+
 
 MigUserList *
 mig_user_list_load (const char *path, const char *codepage, GError **error)
@@ -540,7 +617,7 @@ mig_user_list_free (MigUserList *list)
    g_free (list->encoding);
    g_ptr_array_unref (list->entries);
    g_hash_table_unref (list->by_name);
-   g_strfreev (list->header);
+   g_free (list->header);
    g_free (list);
 }
 
@@ -549,6 +626,6 @@ mig_user_list_find (const MigUserList *list, const char *user)
 {
    if (user == NULL || !g_utf8_validate (user, -1, NULL))
       return NULL;
-   g_autofree char *key = g_utf8_casefold (user, -1);
+   g_autofree char *key = name_key (user);
    return g_hash_table_lookup (list->by_name, key);
 }

@@ -49,6 +49,7 @@ typedef struct {
    // The line in the file where the row starts (from 1).
    unsigned line;
    // Every field of the row as read, in column order (kept for later use).
+   // One allocation with the strings it points to: never g_strfreev it.
    GStrv fields;
    // Why this account cannot be migrated as listed ("users.csv, line 7,
    // column 8 (Password-Recovered): ..."), or NULL. The host blocks it.
@@ -65,7 +66,7 @@ typedef struct {
    GPtrArray *entries;
    // How many rows MigrateUser=N skipped.
    unsigned n_not_migrated;
-   // The header row's names, in column order.
+   // The header row's names, in column order; one allocation, as `fields`.
    GStrv header;
    // Private: case-folded SFS_UserName -> entry (owned by `entries`).
    GHashTable *by_name;

@@ -168,9 +168,9 @@ static void
 check_findings (Ctx *c, const char *what, const MigAnswer *a, guint *n_reported)
 {
    GPtrArray *fs = a->findings;
-   *n_reported += fs->len;
-   if (mig_answer_is_error (a) || fs->len == 0)
+   if (fs == NULL || mig_answer_is_error (a))
       return;
+   *n_reported += fs->len;
    if (a->cause[0] == '\0') {
       fail (c, "%s: %u findings reported for an answer without a cause", what, fs->len);
       return;

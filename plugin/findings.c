@@ -58,6 +58,8 @@ mmfg_findings_first_holder (const MmfgFindings *findings)
 void
 mmfg_holders_order_host_last (GPtrArray *holders)
 {
+   if (holders->len < 2)
+      return;
    g_autoptr (GPtrArray) host = g_ptr_array_new ();
    guint kept = 0;
    for (guint i = 0; i < holders->len; i++) {

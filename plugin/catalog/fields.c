@@ -137,13 +137,30 @@ skip_c1 (const guchar *s, gsize len, gsize i, gsize n, gunichar c)
    return i + n;
 }
 
+// How many bytes at the start of `s` sanitising leaves as they are.
+static gsize
+plain_prefix (const guchar *s, gboolean keep_newlines)
+{
+   gsize n = 0;
+   while ((s[n] >= 0x20 && s[n] < 0x7f) ||
+          (keep_newlines && (s[n] == '\n' || s[n] == '\t')))
+      n++;
+   return n;
+}
+
 char *
 mmfg_sanitise (const char *value, gboolean keep_newlines)
 {
    if (value == NULL)
       return g_strdup ("");
    const guchar *s = (const guchar *) value;
-   gsize len = strlen (value);
+   // Printable ASCII (with line breaks and tabs when they are kept) comes
+   // out as it went in: copied whole, not a character at a time. Every
+   // answer sanitises its cause, path and documentation reference.
+   gsize len = plain_prefix (s, keep_newlines);
+   if (s[len] == '\0')
+      return g_strndup (value, len);
+   len += strlen (value + len);
    GString *out = g_string_sized_new (len);
    gsize i = 0;
    while (i < len) {

@@ -14,6 +14,7 @@
 
 #include "file-facts.h"
 #include "lock-probe.h"
+#include "thread-split.h"
 
 gboolean
 mmfg_hex_id_valid (const char *hex_id)
@@ -93,6 +94,52 @@ mmf_dir_of (const char *postoffice, GError **error)
    return g_build_filename (postoffice, name, NULL);
 }
 
+#define STATS_PER_THREAD 1024
+#define MAX_STAT_THREADS 8
+
+typedef struct {
+   MmfgMmfIndexEntry **entries;
+   guint first;
+   guint count;
+} StatSlice;
+
+static gpointer
+stat_slice (gpointer data)
+{
+   const StatSlice *slice = data;
+   for (guint i = slice->first; i < slice->first + slice->count; i++)
+      mmfg_file_facts_at (slice->entries[i]->facts.path, &slice->entries[i]->facts);
+   return NULL;
+}
+
+// What stands at each entry's path, asked by up to one thread per CPU.
+// Rationale: at 10,000 MMFs one thread took ~17 ms in a fresh host process,
+// longer than the lock snapshot it overlaps; a stat opens nothing, so any
+// thread may ask.
+static void
+stat_entries (MmfgMmfIndexEntry **entries, guint n)
+{
+   guint n_threads = (guint) mmfg_thread_split (n, STATS_PER_THREAD, MAX_STAT_THREADS);
+   guint per = (n + n_threads - 1) / n_threads;
+   StatSlice slices[MAX_STAT_THREADS];
+   GThread *threads[MAX_STAT_THREADS] = {NULL};
+   for (guint t = 0; t < n_threads; t++) {
+      guint first = MIN (t * per, n);
+      slices[t] = (StatSlice){entries, first, MIN (per, n - first)};
+      // The first slice is this thread's; a thread that cannot start
+      // leaves its slice to this one too.
+      if (t > 0)
+         threads[t] = g_thread_try_new ("mmfg-stat", stat_slice, &slices[t], NULL);
+   }
+   stat_slice (&slices[0]);
+   for (guint t = 1; t < n_threads; t++) {
+      if (threads[t] != NULL)
+         g_thread_join (threads[t]);
+      else
+         stat_slice (&slices[t]);
+   }
+}
+
 MmfgMmfIndex *
 mmfg_mmf_index_new (const char *postoffice, GError **error)
 {
@@ -106,9 +153,15 @@ mmfg_mmf_index_new (const char *postoffice, GError **error)
                    mmf_dir, list_error->message);
       return NULL;
    }
+   // Every entry's path is the folder's with its name appended, the
+   // separator as g_build_filename chooses it (once, not per entry).
+   g_autofree char *one = g_build_filename (mmf_dir, "M", NULL);
+   g_autofree char *prefix = g_strndup (one, strlen (one) - 1);
    MmfgMmfIndex *index = g_new0 (MmfgMmfIndex, 1);
    index->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) index_entry_free);
+   g_autoptr (GPtrArray) listed = g_ptr_array_new ();
+   g_autoptr (GPtrArray) twinned = g_ptr_array_new ();
    const char *name;
    while ((name = g_dir_read_name (d)) != NULL) {
       if (name[0] == '.')
@@ -118,18 +171,23 @@ mmfg_mmf_index_new (const char *postoffice, GError **error)
       // both; which one the wizard would take cannot be told.
       MmfgMmfIndexEntry *old = g_hash_table_lookup (index->by_name, key);
       if (old != NULL) {
-         if (old->facts.other_path == NULL)
-            old->facts.other_path = g_build_filename (mmf_dir, name, NULL);
-         old->facts.state = MMFG_MMF_AMBIGUOUS;
+         if (old->facts.other_path == NULL) {
+            old->facts.other_path = g_strconcat (prefix, name, NULL);
+            g_ptr_array_add (twinned, old);
+         }
          g_free (key);
          continue;
       }
       MmfgMmfIndexEntry *entry = g_new0 (MmfgMmfIndexEntry, 1);
-      entry->facts.path = g_build_filename (mmf_dir, name, NULL);
-      mmfg_file_facts_at (entry->facts.path, &entry->facts);
+      entry->facts.path = g_strconcat (prefix, name, NULL);
+      g_ptr_array_add (listed, entry);
       g_hash_table_replace (index->by_name, key, entry);
    }
    g_dir_close (d);
+   stat_entries ((MmfgMmfIndexEntry **) listed->pdata, listed->len);
+   // After the facts, which would otherwise overwrite it.
+   for (guint i = 0; i < twinned->len; i++)
+      ((MmfgMmfIndexEntry *) twinned->pdata[i])->facts.state = MMFG_MMF_AMBIGUOUS;
    index->mmf_dir = g_steal_pointer (&mmf_dir);
    return index;
 }

@@ -613,6 +613,23 @@ mmf_on_network (const MmfgLockSnapshot *s, dev_t dev, const char *path,
    return TRUE;
 }
 
+// Samba's holders first, then the kernel's that are not the same hold.
+static void
+add_samba_and_kernel_holders (MmfgLockSnapshot *s, dev_t dev, ino_t ino,
+                              const char *path, GPtrArray *holders)
+{
+   g_autoptr (GPtrArray) kernel = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   add_samba_holders (s, dev, ino, path, holders);
+   add_kernel_holders (s, dev, ino, kernel);
+   // A kernel lock taken by an smbd for an SMB lock it already reported is
+   // the same hold seen twice.
+   for (guint i = 0; i < kernel->len; i++) {
+      MmfgHolder *h = kernel->pdata[i];
+      if (h->pid == 0 || !held_through_samba (holders, h->pid))
+         g_ptr_array_add (holders, g_steal_pointer (&kernel->pdata[i]));
+   }
+}
+
 void
 mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                           ino_t ino, const char *path, MmfgLockFacts *out)
@@ -626,22 +643,11 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    // The snapshot's visible state never changes after take(); the caches
    // behind cache_lock are an implementation detail, hence the cast.
    MmfgLockSnapshot *s = (MmfgLockSnapshot *) snapshot;
-   g_autoptr (GPtrArray) samba = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
-   g_autoptr (GPtrArray) kernel = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
-   if (s->samba != NULL)
-      add_samba_holders (s, dev, ino, path, samba);
-   add_kernel_holders (s, dev, ino, kernel);
-
    out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
-   for (guint i = 0; i < samba->len; i++)
-      g_ptr_array_add (out->holders, g_steal_pointer (&samba->pdata[i]));
-   // A kernel lock taken by an smbd for an SMB lock it already reported is
-   // the same hold seen twice.
-   for (guint i = 0; i < kernel->len; i++) {
-      MmfgHolder *h = kernel->pdata[i];
-      if (h->pid == 0 || !held_through_samba (out->holders, h->pid))
-         g_ptr_array_add (out->holders, g_steal_pointer (&kernel->pdata[i]));
-   }
+   if (s->samba != NULL)
+      add_samba_and_kernel_holders (s, dev, ino, path, out->holders);
+   else  // no SMB holder any kernel lock could duplicate
+      add_kernel_holders (s, dev, ino, out->holders);
    // A process of this machine (the file server) holds it from here: the
    // client machine is this one, in the text and in the fields alike.
    for (guint i = 0; i < out->holders->len; i++) {
