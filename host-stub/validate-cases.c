@@ -62,6 +62,8 @@ static const Case cases[] = {
     case_postoffice_verdict_in_pre_migrate, SETUP_NONE},
    {{"host-held-lock", "the host's own lock kept, not a client, flagged if named"},
     case_host_held_lock, SETUP_NONE},
+   {{"client-holder-text-agrees", "a client's lock: pid and machine named in fields and text alike"},
+    case_client_holder_text_agrees, SETUP_ACCOUNTS},
    {{"findings-agree", "findings/1 reports agree with the answers, inside the call"},
     case_findings_agree, SETUP_ACCOUNTS},
 };

@@ -108,3 +108,4 @@ MigCaseResult case_hostile_terminal_escapes (Ctx *c);
 MigCaseResult case_postoffice_verdict_in_pre_migrate (Ctx *c);
 MigCaseResult case_host_held_lock (Ctx *c);
 MigCaseResult case_findings_agree (Ctx *c);
+MigCaseResult case_client_holder_text_agrees (Ctx *c);

@@ -152,6 +152,99 @@ case_host_held_lock (Ctx *c)
 #endif
 }
 
+#ifndef G_OS_WIN32
+// Starts a child process that holds a POSIX read lock on `path` until
+// `release` is written to; returns its pid, or -1 (with `release` closed).
+static pid_t
+start_client (const char *path, int *release)
+{
+   int ready[2], hold[2];
+   if (pipe (ready) != 0)
+      return -1;
+   if (pipe (hold) != 0) {
+      close (ready[0]);
+      close (ready[1]);
+      return -1;
+   }
+   pid_t child = fork ();
+   if (child == 0) {
+      close (ready[0]);
+      close (hold[1]);
+      int fd = open (path, O_RDONLY);
+      struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
+      char ok = fd >= 0 && fcntl (fd, F_SETLK, &fl) == 0 ? 'y' : 'n';
+      char byte;
+      if (write (ready[1], &ok, 1) != 1 || read (hold[0], &byte, 1) < 0)
+         _exit (1);
+      _exit (0);
+   }
+   close (ready[1]);
+   close (hold[0]);
+   char ok = 'n';
+   if (child < 0 || read (ready[0], &ok, 1) != 1 || ok != 'y') {
+      close (ready[0]);
+      close (hold[1]);
+      if (child > 0)
+         waitpid (child, NULL, 0);
+      return -1;
+   }
+   close (ready[0]);
+   *release = hold[1];
+   return child;
+}
+#endif
+
+// Another process (a client) holds a POSIX lock on the account's MMF. A
+// plugin need not see it; one that names a holder says in the text what
+// the fields say: the pid and the client machine it names appear in the
+// text, the count covers it, and it is not flagged as the host.
+MigCaseResult
+case_client_holder_text_agrees (Ctx *c)
+{
+#ifdef G_OS_WIN32
+   note (c, "POSIX record locks are a Unix matter");
+   return MIG_CASE_SKIP;
+#else
+   if (hook (c, MIG_FN_pre_migrate) == NULL)
+      return MIG_CASE_SKIP;
+   int release = -1;
+   pid_t client = start_client (c->fx.mmf_present, &release);
+   if (client < 0) {
+      fail (c, "cannot start a process holding %s for the case", c->fx.mmf_present);
+      return verdict_of (c);
+   }
+   mig_account account = account_for (c, "VALIDATE", MIG_VALIDATE_HEX_PRESENT);
+   char text[8192];
+   mig_answer a;
+   answer_init (&a, text, sizeof text);
+   int32_t v = pre_migrate (c, &account, &a);
+   check_holder_fields (c, "with a client's lock", &a);
+   if (a.holder_pid != 0) {
+      g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) a.holder_pid);
+      if (a.holder_pid != client)
+         fail (c, "holder_pid %s, but the client is %d", pid, (int) client);
+      if (strstr (text, pid) == NULL)
+         fail (c, "holder_pid %s is not in the text", pid);
+   }
+   if (a.holder_client_machine[0] != '\0' && strstr (text, a.holder_client_machine) == NULL)
+      fail (c, "holder_client_machine \"%s\" is not in the text", a.holder_client_machine);
+   if (a.flags & MIG_ANSWER_HOLDER_IS_HOST)
+      fail (c, "the client's lock is flagged MIG_ANSWER_HOLDER_IS_HOST");
+   if (a.holder_count > 0 && a.cause[0] != '\0' && text[0] == '\0')
+      fail (c, "a holder and cause %s, but no text", a.cause);
+   if (c->n_failures == 0 && a.holder_count > 0)
+      note (c, "%s (%s): holder pid %" G_GINT64_FORMAT " named in the fields and the text",
+            returned (v), a.cause, (gint64) a.holder_pid);
+   else if (c->n_failures == 0)
+      note (c, "%s: the plugin names no holder (nothing to compare)", returned (v));
+   if (write (release, "x", 1) != 1)
+      fail (c, "cannot release the client");
+   close (release);
+   waitpid (client, NULL, 0);
+   return verdict_of (c);
+#endif
+}
+
 // How strongly a verdict keeps an account from migrating; -1 for a value
 // that is no verdict.
 static int

@@ -1,6 +1,6 @@
 // test-validate.c — `mig-host validate` through its command line: mmfguard
 // passes the conformance suite; the deliberately broken plugin
-// (tests/broken-plugin) fails exactly the five cases it breaks.
+// (tests/broken-plugin) fails exactly the six cases it breaks.
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -121,7 +121,8 @@ test_broken_plugin_fails_exactly_its_cases (void)
    json_t *root = validate (test_env ("MMFG_BROKEN_PLUGIN"), NULL, &code, &out);
    g_autofree char *failed = cases_with (root, "FAIL");
    g_assert_cmpstr (failed, ==,
-                    "findings-agree,null-arguments,struct-size-nonzero-tail,"
+                    "client-holder-text-agrees,findings-agree,null-arguments,"
+                    "struct-size-nonzero-tail,"
                     "text-buffer-small,unknown-hook-ids");
    g_assert_cmpint (code, ==, 2);
    // A crash is reported as one, in its own case only.
@@ -132,6 +133,8 @@ test_broken_plugin_fails_exactly_its_cases (void)
                              "wrote past"));
    g_assert_nonnull (strstr (detail_of (root, "findings-agree"),
                              "without a cause"));
+   g_assert_nonnull (strstr (detail_of (root, "client-holder-text-agrees"),
+                             "not in the text"));
    json_decref (root);
 }
 

@@ -1,4 +1,4 @@
-// broken-plugin.c — a mig plugin that breaks five rules of the ABI on
+// broken-plugin.c — a mig plugin that breaks six rules of the ABI on
 // purpose, and keeps every other one, so that `mig-host validate` can be
 // shown to fail exactly the cases it breaks (tests/test-validate.c).
 //
@@ -11,7 +11,9 @@
 // - text-buffer-small:        the text is copied with 4 bytes too many and
 //                             without a terminator when it does not fit;
 // - findings-agree:           it reports a finding through the host's
-//                             findings/1 for an answer without a cause.
+//                             findings/1 for an answer without a cause;
+// - client-holder-text-agrees: its fields name a holder (pid 1) that its
+//                             text does not mention.
 // Kept: exact version check, reference-counted init, NOT_INITIALISED before
 // init, thread safety, UTF-8 checks, sanitised text, literal user names.
 
@@ -103,6 +105,10 @@ pre_migrate (const mig_account *account, mig_answer *answer)
       "Account ", user, " may be migrated: this test plugin checks nothing "
       "and breaks rules of the ABI on purpose.", NULL);
    put_text (answer, text);
+   // BROKEN: fields that say more than the text: a holder nobody named.
+   answer->holder_lock = MIG_LOCK_POSIX;
+   answer->holder_count = 1;
+   answer->holder_pid = 1;
    return MIG_VERDICT_PROCEED;
 }
 
@@ -157,7 +163,7 @@ MIG_EXPORT const mig_plugin_entry mig_entry = {
    .id = "org.mmfguard.test.broken",
    .name = "broken-plugin",
    .version = "0.1.0",
-   .description = "breaks five ABI rules on purpose, for mig-host validate",
+   .description = "breaks six ABI rules on purpose, for mig-host validate",
    .init = init,
    .deinit = deinit,
    .get_hook = get_hook,
