@@ -19,6 +19,7 @@ typedef struct {
    const char *load_init;
    const char *one_pass;
    const char *peak_rss;  // bench-peak-rss
+   const char *floor_process; // bench-floor-process
 
    gboolean quick;   // the `meson test --benchmark` version: smaller, fewer runs
    guint runs;       // runs per figure (its median is printed)
@@ -40,6 +41,7 @@ typedef struct {
    double load_init_s;             // dlopen + init in a fresh process
    double bytes_per_account;       // peak RSS growth per account
    double host_whole_ratio;        // mig-host preflight --json / floor (host table)
+   double host_process_ratio;      // the same / the whole-process floor
    double host_bytes_per_account;  // its peak RSS growth per account
    double watch_cycle_s;           // one watch refresh at `largest`
 } BenchResults;

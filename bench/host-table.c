@@ -19,7 +19,7 @@
 #include "timed-command.h"
 #include "timing.h"
 
-enum { H_FLOOR, H_PREFLIGHT, H_PREFLIGHT_Q, H_WATCH, H_WATCH_EACH, N_ROWS };
+enum { H_FLOOR, H_FLOOR_PROCESS, H_PREFLIGHT, H_PREFLIGHT_Q, H_WATCH, H_WATCH_EACH, N_ROWS };
 
 // Runs of `mig-host preflight --json FILE` whose peak memory is measured.
 enum { PEAK_RUNS = 3 };
@@ -29,6 +29,19 @@ typedef struct {
    long peak_kib[N_ROWS][3];
    guint held[3];
 } HostFigures;
+
+// The whole-process floor once over `po`: seconds, spawn to reaped exit;
+// -1 when it failed.
+static double
+floor_process_run (const BenchEnv *env, const BenchPostoffice *po)
+{
+   g_autofree char *report = g_build_filename (po->root, "floor.jsonl", NULL);
+   const char *argv[] = {env->floor_process, po->users_csv, po->maildata, report,
+                         NULL};
+   int status = -1;
+   double s = bench_command_run (argv, &status);
+   return status == 0 ? s : -1;
+}
 
 // One watch refresh: the held accounts asked about, in one batch
 // (`batch_id` non-zero) or each on its own (0), as cmd-watch.c does below
@@ -81,6 +94,7 @@ measure_size (const BenchEnv *env, guint s, HostFigures *f, GError **error)
    gboolean ok = TRUE;
    for (guint r = 0; r < env->runs && ok; r++) {
       v[H_FLOOR * env->runs + r] = bench_floor_run (po, &found);
+      v[H_FLOOR_PROCESS * env->runs + r] = floor_process_run (env, po);
       v[H_PREFLIGHT * env->runs + r] = bench_mig_host_preflight (env, po, FALSE, NULL);
       v[H_PREFLIGHT_Q * env->runs + r] = bench_mig_host_preflight (env, po, TRUE, NULL);
       v[H_WATCH * env->runs + r] = watch_cycle (&plugin, po, batch_id++,
@@ -123,6 +137,8 @@ print_table (const BenchEnv *env, const HostFigures *f)
 {
    static const char *const rows[N_ROWS] = {
       "floor (as in the pre-flight table)",
+      "floor as a whole process (`bench-floor-process`: start, read the list, "
+      "/proc/locks once, a stat and look-up and a JSON line per account)",
       "`mig-host preflight --json FILE`, whole process",
       "`mig-host preflight -q --json FILE`, whole process",
       "`mig-host watch`: one refresh, the held accounts in one batch",
@@ -171,6 +187,8 @@ bench_host_table (BenchEnv *env, BenchResults *results, GError **error)
    guint last = env->n_sizes - 1;
    results->host_whole_ratio = f.seconds[H_PREFLIGHT][last] /
                                f.seconds[H_FLOOR][last];
+   results->host_process_ratio = f.seconds[H_PREFLIGHT][last] /
+                                 f.seconds[H_FLOOR_PROCESS][last];
    results->watch_cycle_s = MIN (f.seconds[H_WATCH][last],
                                  f.seconds[H_WATCH_EACH][last]);
    if (env->n_sizes >= 2) {

@@ -50,6 +50,7 @@ main (int argc, char **argv)
       .load_init = BENCH_LOAD_INIT,
       .one_pass = BENCH_ONE_PASS,
       .peak_rss = BENCH_PEAK_RSS,
+      .floor_process = BENCH_FLOOR_PROCESS,
    };
    GOptionEntry options[] = {
       {"quick", 0, 0, G_OPTION_ARG_NONE, &env.quick,
@@ -85,7 +86,8 @@ main (int argc, char **argv)
                            .on_error_recheck_s = -1, .ffi_overhead_s = -1,
                            .load_init_s = -1, .bytes_per_account = -1,
                            .inprocess_ratio = {-1, -1},
-                           .host_whole_ratio = -1, .host_bytes_per_account = -1,
+                           .host_whole_ratio = -1, .host_process_ratio = -1,
+                           .host_bytes_per_account = -1,
                            .watch_cycle_s = -1};
    gboolean ok = TRUE;
    for (guint s = 0; s < env.n_sizes && ok; s++) {

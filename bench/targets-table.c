@@ -49,6 +49,9 @@ bench_targets_table (const BenchResults *r)
       "`mig-host preflight --json` / floor, %u accounts (host table)",
       r->largest);
    target_row (whole, "≤ 3×", r->host_whole_ratio, 3, TRUE);
+   if (r->host_process_ratio > 0)
+      printf ("| the same / the floor as a whole process (host table) | "
+              "reported | %.2f× | — |\n", r->host_process_ratio);
    g_autofree char *host_bytes =
       r->host_bytes_per_account < 0
          ? g_strdup ("not measured")
