@@ -191,8 +191,7 @@ mmfg_answer_for_postoffice (const MmfgPlugin *p, mig_answer *a,
    const MmfgCatalogEntry *entry = mmfg_answer_entry (p, MMFG_DEFAULT_SOURCE, 0,
                                                       d->cause, NULL);
    mmfg_answer_put_text (a, entry, fields);
-   mmfg_answer_add_finding (p, a, mmfg_cause_id (d->cause), d->verdict, 0,
-                            entry ? entry->message_id : NULL);
+   report_findings (p, a, d, MMFG_DEFAULT_SOURCE, NULL);
 }
 
 void

@@ -77,27 +77,6 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
    return d.verdict;
 }
 
-// The post office's own verdict: the wizard refuses the whole post office
-// for these, whatever the accounts.
-static MmfgCause
-postoffice_cause (const MmfgBatch *b, const char **problem)
-{
-   if (b->facts.layout_problem != NULL) {
-      *problem = b->facts.layout_problem;
-      return MMFG_CAUSE_POSTOFFICE_LAYOUT;
-   }
-   if (!b->facts.access_ok) {
-      *problem = b->facts.access_problem;
-      return MMFG_CAUSE_POSTOFFICE_INVALID;
-   }
-   if (!b->facts.writable_ok) {
-      *problem = b->facts.writable_problem;
-      return MMFG_CAUSE_POSTOFFICE_READ_ONLY;
-   }
-   *problem = NULL;
-   return MMFG_CAUSE_NONE;
-}
-
 static int32_t MIG_CALL
 hook_batch_begin (const mig_batch *batch, mig_answer *answer)
 {
@@ -124,8 +103,7 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
    }
 
    const char *problem = NULL;
-   MmfgDecision d = {.cause = postoffice_cause (b, &problem)};
-   d.verdict = p->settings->verdict[d.cause];
+   MmfgDecision d = mmfg_policy_decide_postoffice (p->settings, &b->facts, &problem);
    mmfg_answer_for_postoffice (p, answer, batch->postoffice, &d, problem);
    if (b->index_error != NULL)
       mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s",

@@ -239,6 +239,39 @@ test_event_findings (void)
    g_assert_cmpint (d.verdict, ==, MIG_VERDICT_DEFER);
 }
 
+// A post office on its own (batch-begin): every problem, the first decides
+// and its words come along; a layout that is no post office stands alone.
+static void
+test_postoffice_alone (void)
+{
+   g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
+   MmfgPostofficeFacts facts = {.layout_ok = TRUE, .access_ok = FALSE,
+                                .access_problem = (char *) "ACCESS.GLB 3, ACCESS2.GLB 2",
+                                .writable_ok = FALSE,
+                                .writable_problem = (char *) "GLB: Permission denied"};
+   const char *problem = NULL;
+   MmfgDecision d = mmfg_policy_decide_postoffice (s, &facts, &problem);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpuint (d.n_found, ==, 2);
+   g_assert_cmpint (d.found[0].cause, ==, MMFG_CAUSE_POSTOFFICE_INVALID);
+   g_assert_cmpint (d.found[1].cause, ==, MMFG_CAUSE_POSTOFFICE_READ_ONLY);
+   g_assert_cmpstr (problem, ==, facts.access_problem);
+
+   facts.layout_ok = FALSE;
+   facts.layout_problem = (char *) "no GLB folder";
+   d = mmfg_policy_decide_postoffice (s, &facts, &problem);
+   g_assert_cmpuint (d.n_found, ==, 1);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_POSTOFFICE_LAYOUT);
+   g_assert_cmpstr (problem, ==, "no GLB folder");
+
+   MmfgPostofficeFacts fine = {.layout_ok = TRUE, .access_ok = TRUE, .writable_ok = TRUE};
+   d = mmfg_policy_decide_postoffice (s, &fine, &problem);
+   g_assert_cmpuint (d.n_found, ==, 0);
+   g_assert_cmpint (d.cause, ==, MMFG_CAUSE_NONE);
+   g_assert_cmpint (d.verdict, ==, MIG_VERDICT_PROCEED);
+   g_assert_null (problem);
+}
+
 // The post office outweighs every account finding on it.
 static void
 test_postoffice_decides_first (void)
@@ -315,5 +348,6 @@ main (int argc, char **argv)
    g_test_add_func ("/policy/strongest-finding-decides", test_strongest_finding_decides);
    g_test_add_func ("/policy/postoffice-decides-first", test_postoffice_decides_first);
    g_test_add_func ("/policy/event-findings", test_event_findings);
+   g_test_add_func ("/policy/postoffice-alone", test_postoffice_alone);
    return g_test_run ();
 }

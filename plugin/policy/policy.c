@@ -11,6 +11,24 @@
 
 #include "mig-plugin.h"
 
+// The post office's own problems, in the order the wizard refuses for them:
+// a layout that is no post office (nothing else means anything then), else
+// access files that disagree and no write access.
+static guint
+postoffice_causes (const MmfgPostofficeFacts *po, MmfgCause *out)
+{
+   guint n = 0;
+   if (po->layout_problem != NULL) {
+      out[n++] = MMFG_CAUSE_POSTOFFICE_LAYOUT;
+      return n;
+   }
+   if (!po->access_ok)
+      out[n++] = MMFG_CAUSE_POSTOFFICE_INVALID;
+   if (!po->writable_ok)
+      out[n++] = MMFG_CAUSE_POSTOFFICE_READ_ONLY;
+   return n;
+}
+
 // Every cause the findings show, in the order a person must fix them: the
 // post office before any account on it; a file that is not a usable MMF
 // before anything about its holders; a holder; an unknown lock state; a
@@ -18,16 +36,9 @@
 static guint
 causes_of (const MmfgSettings *settings, const MmfgFindings *f, MmfgCause *out)
 {
-   guint n = 0;
-   const MmfgPostofficeFacts *po = &f->postoffice.facts;
-   if (f->postoffice.checked && po->layout_problem != NULL) {
-      out[n++] = MMFG_CAUSE_POSTOFFICE_LAYOUT;  // nothing else means anything
-      return n;
-   }
-   if (f->postoffice.checked && !po->access_ok)
-      out[n++] = MMFG_CAUSE_POSTOFFICE_INVALID;
-   if (f->postoffice.checked && !po->writable_ok)
-      out[n++] = MMFG_CAUSE_POSTOFFICE_READ_ONLY;
+   guint n = f->postoffice.checked ? postoffice_causes (&f->postoffice.facts, out) : 0;
+   if (n > 0 && out[0] == MMFG_CAUSE_POSTOFFICE_LAYOUT)
+      return n;  // nothing else means anything
    static const MmfgCause by_state[] = {
       [MMFG_MMF_INVALID_ID] = MMFG_CAUSE_INVALID_HEX_ID,
       [MMFG_MMF_MISSING] = MMFG_CAUSE_MMF_NOT_ON_POSTOFFICE,
@@ -120,6 +131,30 @@ mmfg_policy_decide (const MmfgSettings *settings, const MmfgFindings *findings)
    d.reason = n > 0 ? d.found[0].reason : NULL;
    d.retryable = d.verdict == MIG_VERDICT_DEFER;
    d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
+   return d;
+}
+
+MmfgDecision
+mmfg_policy_decide_postoffice (const MmfgSettings *settings,
+                               const MmfgPostofficeFacts *facts,
+                               const char **problem)
+{
+   // The rules an account on it is judged by first (causes_of).
+   MmfgDecision d = {0};
+   MmfgCause causes[MMFG_CAUSE_COUNT];
+   guint n = postoffice_causes (facts, causes);
+   for (guint i = 0; i < n; i++)
+      d.found[i] = (MmfgCauseFound){.cause = causes[i],
+                                    .verdict = verdict_of (settings, causes[i])};
+   d.n_found = n;
+   d.cause = n > 0 ? causes[0] : MMFG_CAUSE_NONE;
+   d.verdict = verdict_of (settings, d.cause);
+   d.retryable = d.verdict == MIG_VERDICT_DEFER;
+   d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
+   *problem = d.cause == MMFG_CAUSE_POSTOFFICE_LAYOUT ? facts->layout_problem
+            : d.cause == MMFG_CAUSE_POSTOFFICE_INVALID ? facts->access_problem
+            : d.cause == MMFG_CAUSE_POSTOFFICE_READ_ONLY ? facts->writable_problem
+                                                         : NULL;
    return d;
 }
 

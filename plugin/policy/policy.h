@@ -36,6 +36,15 @@ typedef struct {
 MmfgDecision mmfg_policy_decide (const MmfgSettings *settings,
                                  const MmfgFindings *findings);
 
+// Decides for a post office as a whole (batch-begin/1): every problem the
+// wizard refuses a post office for, in the order it would — the layout
+// alone, else the access files and write access — strongest first.
+// `problem` is the deciding check's own words (owned by `facts`), NULL for
+// none.
+MmfgDecision mmfg_policy_decide_postoffice (const MmfgSettings *settings,
+                                            const MmfgPostofficeFacts *facts,
+                                            const char **problem);
+
 // Decides for a failure event the wizard already logged (on-error/1): the
 // account's findings now, or `unresolved` when the event leads to no MMF
 // here. Never proceed: a retry may help (defer) or a person must act
