@@ -2,7 +2,9 @@
 // MMFG_STRESS_CALLS calls (100,000 by default), pre-migrate (inside a batch)
 // and on-error mixed, on one post office with a held MMF, a recovered
 // password, a missing MMF and an invalid id. Every answer must equal the one
-// a serial run gave for the same request. Run under TSan for races.
+// a serial run gave for the same request, the findings the plugin reports
+// through the host's findings/1 too (each on the calling thread, with that
+// call's answer). Run under TSan for races.
 
 #include <dlfcn.h>
 #include <glib/gstdio.h>
@@ -27,6 +29,8 @@ typedef struct {
    int32_t verdict;
    char cause[48];
    guint text_hash;
+   guint n_findings;
+   char first_finding[48];
 } Result;
 
 static const mig_plugin_entry *entry;
@@ -38,12 +42,42 @@ static Result expected[G_N_ELEMENTS (requests)];
 static guint64 calls_per_thread;
 static const uint64_t BATCH = 77;
 
+// findings/1: the call this thread is making, and reports that came with
+// another answer or on another thread.
+static _Thread_local struct {
+   const mig_answer *asking;
+   Result *result;
+} current;
+static gint stray_findings;
+
+static void MIG_CALL
+add_finding (const mig_host *host, const mig_answer *answer, const mig_finding *f)
+{
+   (void) host;
+   if (answer == NULL || answer != current.asking) {
+      g_atomic_int_inc (&stray_findings);
+      return;
+   }
+   if (current.result->n_findings++ == 0)
+      g_strlcpy (current.result->first_finding, f->cause, sizeof current.result->first_finding);
+}
+
+static const void *MIG_CALL
+get_service (const mig_host *host, const char *id)
+{
+   (void) host;
+   static const mig_service_findings findings = {add_finding};
+   return strcmp (id, MIG_SERVICE_FINDINGS) == 0 ? &findings : NULL;
+}
+
 static Result
 call (const Request *r)
 {
    char text[TEXT_SIZE];
    mig_answer a = {.struct_size = sizeof a, .text = text, .text_size = sizeof text};
    Result out = {0};
+   current.asking = &a;
+   current.result = &out;
    if (r->kind == 0) {
       mig_account acct = {.struct_size = sizeof acct, .batch_id = BATCH,
                           .postoffice = po.maildata, .user = r->user,
@@ -54,6 +88,7 @@ call (const Request *r)
                      .inserts = r->inserts, .n_inserts = 2};
       out.verdict = on_error->on_error (&e, &a);
    }
+   current.asking = NULL;
    g_strlcpy (out.cause, a.cause, sizeof out.cause);
    // Texts carry the check's time ("found at …"): compare them without it.
    char *at = strstr (text, "Found at");
@@ -73,7 +108,9 @@ worker (gpointer data)
       Result got = call (&requests[k]);
       if (got.verdict != expected[k].verdict ||
           strcmp (got.cause, expected[k].cause) != 0 ||
-          got.text_hash != expected[k].text_hash)
+          got.text_hash != expected[k].text_hash ||
+          got.n_findings != expected[k].n_findings ||
+          strcmp (got.first_finding, expected[k].first_finding) != 0)
          mismatches++;
    }
    return GUINT_TO_POINTER (mismatches);
@@ -110,6 +147,13 @@ test_threads_agree_with_serial (void)
    g_assert_cmpint (expected[4].verdict, ==, MIG_VERDICT_BLOCK);
    g_assert_cmpstr (expected[6].cause, ==, "mmf-path-unresolved");
    g_assert_cmpint (expected[7].verdict, ==, MIG_VERDICT_NO_OPINION);
+   // The findings name the answer's cause first; none without a cause.
+   for (gsize k = 0; k < G_N_ELEMENTS (requests); k++) {
+      g_assert_cmpuint (expected[k].n_findings > 0, ==, expected[k].cause[0] != '\0' &&
+                                                        expected[k].verdict > 0);
+      if (expected[k].n_findings > 0)
+         g_assert_cmpstr (expected[k].first_finding, ==, expected[k].cause);
+   }
 
    GThread *threads[THREADS];
    for (guint t = 0; t < THREADS; t++)
@@ -134,13 +178,15 @@ main (int argc, char **argv)
    entry = dlsym (module, MIG_ENTRY_SYMBOL);
    static mig_host host = {.struct_size = sizeof (mig_host),
                            .abi_major = MIG_ABI_VERSION_MAJOR,
-                           .name = "test-concurrency", .version = "1"};
+                           .name = "test-concurrency", .version = "1",
+                           .get_service = get_service};
    g_assert_cmpint (entry->init (&host, NULL, 0), ==, MIG_OK);
    pre = entry->get_hook (MIG_HOOK_PRE_MIGRATE);
    on_error = entry->get_hook (MIG_HOOK_ON_ERROR);
 
    g_test_add_func ("/concurrency/threads-agree-with-serial", test_threads_agree_with_serial);
    int rc = g_test_run ();
+   g_assert_cmpint (g_atomic_int_get (&stray_findings), ==, 0);
    entry->deinit ();
    return rc;
 }
