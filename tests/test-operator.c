@@ -532,7 +532,10 @@ test_wizard_user_list (Fixture *f, gconstpointer data)
                    "COPY,Copy,Y,Mailbox,,,00000a04,\r\n");
    g_autofree char *out = NULL;
    const char *json[] = {"--json", f->files.json, NULL};
-   g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (f, "preflight", &out, &err, json), ==, 2);
+   // Not UTF-8 and no --users-encoding: which code page was used is said.
+   g_assert_nonnull (strstr (err, "read in Windows code page CP1252"));
    json_t *root = report_load (f->files.json);
    g_assert_cmpstr (report_str (report_account (root, "U00001"), "verdict"), ==,
                     "proceed");
@@ -554,8 +557,11 @@ test_wizard_user_list (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "By cause: user-list-row 3."));
 
    // migrate blocks the same three and migrates the others.
-   const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
-   g_assert_cmpint (run_host (f, "migrate", NULL, NULL, mextra), ==, 2);
+   const char *mextra[] = {"--json", f->files.json, "--retries", "0",
+                           "--users-encoding", "CP1252", NULL};
+   g_clear_pointer (&err, g_free);
+   g_assert_cmpint (run_host (f, "migrate", NULL, &err, mextra), ==, 2);
+   g_assert_null (strstr (err, "code page"));   // given: nothing to say
    root = report_load (f->files.json);
    g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"), ==, 2);
    g_assert_cmpint (report_num (json_object_get (root, "summary"), "blocked"), ==, 3);
