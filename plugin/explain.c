@@ -166,7 +166,8 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
       set_or_unknown (f, "HOLDER_SMB_USER", h->smb_user);
       set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
    } else {
-      mmfg_fields_set (f, "HOLDER_SMB_USER", NOT_APPLICABLE);
+      // A local process has no SMB user: its row is left out, not "-".
+      mmfg_fields_set (f, "HOLDER_SMB_USER", MMFG_FIELD_UNKNOWN);
       set_or_unknown (f, "HOLDER_CLIENT", h->client_machine);
    }
    set_time (f, "HOLDER_SINCE", h->since, MMFG_FIELD_UNKNOWN);

@@ -319,7 +319,7 @@ test_explain_names_the_holder (void)
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_PROGRAM"), ==, "MSMAIL.EXE");
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_UNIX_USER"), ==, "jsmith");
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_PID"), ==, "4242");
-   g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_SMB_USER"), ==, "-");
+   g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_SMB_USER"), ==, MMFG_FIELD_UNKNOWN);
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_COUNT"), ==, "1");
    g_assert_cmpstr (mmfg_fields_get (local, "IDLE_FOR"), ==, MMFG_FIELD_UNKNOWN);
    g_assert_cmpstr (mmfg_fields_get (local, "MMF_PATH"), ==, f.mmf.path);
@@ -353,7 +353,7 @@ test_explain_names_the_holder (void)
    f = findings_with (win);
    g_autoptr (MmfgFields) windows = mmfg_explain_account (&view, &f, NULL, NULL);
    g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_PROGRAM"), ==, "MSMAIL32.EXE");
-   g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_SMB_USER"), ==, "-");
+   g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_SMB_USER"), ==, MMFG_FIELD_UNKNOWN);
    g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_LOCK"), ==,
                     "share mode (an open denying others)");
    mmfg_findings_clear (&f);

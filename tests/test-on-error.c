@@ -105,6 +105,9 @@ test_held_mmf_named_through_path_map (Fixture *f, gconstpointer unused)
    g_assert_nonnull (strstr (f->text, "U00002"));
    g_assert_nonnull (strstr (f->text, "What to do:"));
    g_assert_cmpuint (strlen (a.message_id), ==, 32);
+   // A local process: its row of SMB user is left out, not shown as "-".
+   g_assert_nonnull (strstr (f->text, "Process:"));
+   g_assert_null (strstr (f->text, "SMB user:"));
 }
 
 static void
