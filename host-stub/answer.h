@@ -87,8 +87,9 @@ void mig_answer_free (MigAnswer *answer);
 const mig_service_findings *mig_answer_findings_service (void);
 
 // How many findings a plugin reported outside any call mig_answer_collect
-// was making, or with another answer than that call's, since the process
-// started: the ABI forbids both, and validate checks it.
+// was making, with another answer than that call's, or in a struct smaller
+// than mig_finding, since the process started: the ABI forbids all three,
+// and validate checks it.
 guint mig_answer_stray_findings (void);
 
 // The name of a verdict code as JSON and the terminal show it: "proceed",

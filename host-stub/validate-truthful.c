@@ -343,8 +343,8 @@ case_findings_agree (Ctx *c)
    }
    guint stray = mig_answer_stray_findings () - stray_before;
    if (stray > 0)
-      fail (c, "%u findings came outside the call they belong to, or with "
-               "another answer", stray);
+      fail (c, "%u findings came outside the call they belong to, with "
+               "another answer, or smaller than mig_finding", stray);
    if (c->n_failures == 0 && n_reported > 0)
       note (c, "%u findings reported, each agreeing with its answer", n_reported);
    else if (c->n_failures == 0)

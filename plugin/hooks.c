@@ -8,7 +8,6 @@
 #include "account-check.h"
 #include "answer.h"
 #include "catalog/event-text.h"
-#include "catalog/fields.h"
 #include "explain.h"
 #include "plugin.h"
 #include "policy.h"
