@@ -12,7 +12,7 @@
 #include "bench-env.h"
 #include "file-peek.h"
 #include "lock-probe.h"
-#include "plugin-session.h"
+#include "bench-plugin.h"
 #include "postoffice.h"
 #include "preflight-pass.h"
 #include "timing.h"

@@ -15,7 +15,7 @@
 #include "bench-env.h"
 #include "floor.h"
 #include "holder-process.h"
-#include "plugin-session.h"
+#include "bench-plugin.h"
 #include "timed-command.h"
 #include "timing.h"
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "bench-postoffice.h"
-#include "plugin-session.h"
+#include "bench-plugin.h"
 #include "preflight-pass.h"
 
 // VmHWM of this process in KiB: the peak resident set so far.

@@ -9,7 +9,7 @@
 #include "bench-env.h"
 #include "ffi-dispatch.h"
 #include "holder-process.h"
-#include "plugin-session.h"
+#include "bench-plugin.h"
 #include "preflight-pass.h"
 #include "timing.h"
 

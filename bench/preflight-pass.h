@@ -5,7 +5,7 @@
 #pragma once
 
 #include "bench-postoffice.h"
-#include "plugin-session.h"
+#include "bench-plugin.h"
 
 typedef struct {
    double begin_s;       // batch-begin: lock snapshot, MMF folder, peeks

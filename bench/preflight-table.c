@@ -8,7 +8,7 @@
 #include "bench-env.h"
 #include "floor.h"
 #include "holder-process.h"
-#include "plugin-session.h"
+#include "bench-plugin.h"
 #include "preflight-pass.h"
 #include "timed-command.h"
 #include "timing.h"

@@ -5,9 +5,9 @@
 #include "display-text.h"
 #include "host-error.h"
 #include "mig-plugin.h"
-#include "plugin-loader.h"
-#include "postoffice-path.h"
-#include "report-output.h"
+#include "plugin-host/plugin-loader.h"
+#include "wizard-input/postoffice-path.h"
+#include "report/report-output.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,21 +16,21 @@ static gboolean version_asked = FALSE;
 static int option_failure = 0; // an exit code noted while checking options
 
 int
-mig_cli_parse_failed_status (void)
+mh_cli_parse_failed_status (void)
 {
    if (version_asked)
-      return MIG_EXIT_OK;
-   return option_failure != 0 ? option_failure : MIG_EXIT_USAGE;
+      return MH_EXIT_OK;
+   return option_failure != 0 ? option_failure : MH_EXIT_USAGE;
 }
 
 void
-mig_cli_fail_options (const char *command, const GError *error)
+mh_cli_fail_options (const char *command, const GError *error)
 {
-   option_failure = mig_cli_fail (command, error);
+   option_failure = mh_cli_fail (command, error);
 }
 
 gboolean
-mig_cli_parse (GOptionContext *context, const char *command, int *argc,
+mh_cli_parse (GOptionContext *context, const char *command, int *argc,
                char ***argv)
 {
    GOptionEntry version[] = {
@@ -43,26 +43,26 @@ mig_cli_parse (GOptionContext *context, const char *command, int *argc,
    if (g_option_context_parse (context, argc, argv, &error)) {
       if (!version_asked)
          return TRUE;
-      mig_cli_print_version ();
+      mh_cli_print_version ();
       return FALSE;
    }
-   mig_cli_error (command, "%s; see mig-host %s --help", error->message,
+   mh_cli_error (command, "%s; see mig-host %s --help", error->message,
                   command);
    return FALSE;
 }
 
 gboolean
-mig_cli_parse_options_only (const char *command, const char *summary,
+mh_cli_parse_options_only (const char *command, const char *summary,
                             const GOptionEntry *entries, int *argc,
                             char ***argv)
 {
    g_autoptr (GOptionContext) context = g_option_context_new (NULL);
    g_option_context_set_summary (context, summary);
    g_option_context_add_main_entries (context, entries, NULL);
-   if (!mig_cli_parse (context, command, argc, argv))
+   if (!mh_cli_parse (context, command, argc, argv))
       return FALSE;
    if (*argc > 1) {
-      mig_cli_error (command, "unexpected argument \"%s\"; see mig-host %s "
+      mh_cli_error (command, "unexpected argument \"%s\"; see mig-host %s "
                      "--help", (*argv)[1], command);
       return FALSE;
    }
@@ -70,50 +70,50 @@ mig_cli_parse_options_only (const char *command, const char *summary,
 }
 
 // The shared options' rows with their usual --help text; arg_data is set
-// per subcommand, to the member `field` of its MigCliOptions.
+// per subcommand, to the member `field` of its MhCliOptions.
 static const struct {
    GOptionEntry row;
-   size_t field; // offsetof (MigCliOptions, ...)
+   size_t field; // offsetof (MhCliOptions, ...)
 } shared_options[] = {
-   [MIG_CLI_PLUGIN] =
+   [MH_CLI_PLUGIN] =
       {{"plugin", 0, 0, G_OPTION_ARG_FILENAME, NULL,
         "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
         "installed plugin)", "FILE"},
-       offsetof (MigCliOptions, plugin)},
-   [MIG_CLI_CONFIG] =
+       offsetof (MhCliOptions, plugin)},
+   [MH_CLI_CONFIG] =
       {{"config", 0, 0, G_OPTION_ARG_FILENAME, NULL,
         "The plugin's configuration file", "FILE"},
-       offsetof (MigCliOptions, config)},
-   [MIG_CLI_LOCALE] =
+       offsetof (MhCliOptions, config)},
+   [MH_CLI_LOCALE] =
       {{"locale", 0, 0, G_OPTION_ARG_FILENAME, NULL,
         "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
         "LC_MESSAGES, LANG)", "L"},
-       offsetof (MigCliOptions, locale)},
-   [MIG_CLI_POSTOFFICE] =
+       offsetof (MhCliOptions, locale)},
+   [MH_CLI_POSTOFFICE] =
       {{"postoffice", 0, 0, G_OPTION_ARG_FILENAME, NULL,
         "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
-       offsetof (MigCliOptions, postoffice)},
-   [MIG_CLI_USERS] =
+       offsetof (MhCliOptions, postoffice)},
+   [MH_CLI_USERS] =
       {{"users", 0, 0, G_OPTION_ARG_FILENAME, NULL,
         "The migration wizard's user list (CSV, with Hex-ID and "
         "Password-Recovered columns)", "CSV"},
-       offsetof (MigCliOptions, users)},
-   [MIG_CLI_USERS_ENCODING] =
+       offsetof (MhCliOptions, users)},
+   [MH_CLI_USERS_ENCODING] =
       {{"users-encoding", 0, 0, G_OPTION_ARG_STRING, NULL,
         "The user list's Windows code page when it is not UTF-8 (default "
         "CP1252; UTF-8 with or without a byte order mark is recognised)",
         "CODEPAGE"},
-       offsetof (MigCliOptions, users_encoding)},
+       offsetof (MhCliOptions, users_encoding)},
 };
 
 static char **
-member (MigCliOptions *o, gsize which)
+member (MhCliOptions *o, gsize which)
 {
    return (char **) (void *) ((char *) o + shared_options[which].field);
 }
 
 GOptionEntry
-mig_cli_option (MigCliOptions *o, MigCliOption which, const char *description)
+mh_cli_option (MhCliOptions *o, MhCliOption which, const char *description)
 {
    GOptionEntry row = shared_options[which].row;
    row.arg_data = member (o, which);
@@ -123,7 +123,7 @@ mig_cli_option (MigCliOptions *o, MigCliOption which, const char *description)
 }
 
 void
-mig_cli_options_clear (MigCliOptions *o)
+mh_cli_options_clear (MhCliOptions *o)
 {
    // Every member is a string from the table, so the table frees them all.
    for (gsize i = 0; i < G_N_ELEMENTS (shared_options); i++)
@@ -131,97 +131,97 @@ mig_cli_options_clear (MigCliOptions *o)
 }
 
 gboolean
-mig_cli_locate_plugin (MigCliOptions *o, const char *command, const char *hint)
+mh_cli_locate_plugin (MhCliOptions *o, const char *command, const char *hint)
 {
    g_autoptr (GError) error = NULL;
-   if (mig_plugin_locate (&o->plugin, NULL, &error))
+   if (mh_plugin_locate (&o->plugin, NULL, &error))
       return TRUE;
    if (hint != NULL) {
       g_autoptr (GError) hinted = g_error_new (
          error->domain, error->code, "%s (%s)", error->message, hint);
-      mig_cli_fail_options (command, hinted);
+      mh_cli_fail_options (command, hinted);
    } else {
-      mig_cli_fail_options (command, error);
+      mh_cli_fail_options (command, error);
    }
    return FALSE;
 }
 
 void
-mig_cli_error (const char *command, const char *format, ...)
+mh_cli_error (const char *command, const char *format, ...)
 {
    va_list ap;
    va_start (ap, format);
    g_autofree char *raw = g_strdup_vprintf (format, ap);
    va_end (ap);
-   g_autofree char *text = mig_display_text (raw, -1, MIG_DISPLAY_KEEP_LINES);
+   g_autofree char *text = mh_display_text (raw, -1, MH_DISPLAY_KEEP_LINES);
    fprintf (stderr, "mig-host %s: %s\n", command, text);
 }
 
 int
-mig_cli_exit_for (const GError *error)
+mh_cli_exit_for (const GError *error)
 {
-   if (error == NULL || error->domain != MIG_HOST_ERROR)
-      return MIG_EXIT_SOFTWARE;
-   switch ((MigHostError) error->code) {
-   case MIG_HOST_ERROR_USAGE:
-      return MIG_EXIT_USAGE;
-   case MIG_HOST_ERROR_DATA:
-      return MIG_EXIT_DATAERR;
-   case MIG_HOST_ERROR_INPUT:
-      return MIG_EXIT_NOINPUT;
-   case MIG_HOST_ERROR_LOAD:
-   case MIG_HOST_ERROR_VERSION:
-      return MIG_EXIT_UNAVAILABLE;
-   case MIG_HOST_ERROR_INIT:
-      return MIG_EXIT_CONFIG;
-   case MIG_HOST_ERROR_OUTPUT:
-      return MIG_EXIT_CANTCREAT;
-   case MIG_HOST_ERROR_DISPATCH:
-      return MIG_EXIT_SOFTWARE;
+   if (error == NULL || error->domain != MH_HOST_ERROR)
+      return MH_EXIT_SOFTWARE;
+   switch ((MhHostError) error->code) {
+   case MH_HOST_ERROR_USAGE:
+      return MH_EXIT_USAGE;
+   case MH_HOST_ERROR_DATA:
+      return MH_EXIT_DATAERR;
+   case MH_HOST_ERROR_INPUT:
+      return MH_EXIT_NOINPUT;
+   case MH_HOST_ERROR_LOAD:
+   case MH_HOST_ERROR_VERSION:
+      return MH_EXIT_UNAVAILABLE;
+   case MH_HOST_ERROR_INIT:
+      return MH_EXIT_CONFIG;
+   case MH_HOST_ERROR_OUTPUT:
+      return MH_EXIT_CANTCREAT;
+   case MH_HOST_ERROR_DISPATCH:
+      return MH_EXIT_SOFTWARE;
    }
-   return MIG_EXIT_SOFTWARE;
+   return MH_EXIT_SOFTWARE;
 }
 
 int
-mig_cli_fail (const char *command, const GError *error)
+mh_cli_fail (const char *command, const GError *error)
 {
-   mig_cli_error (command, "%s", error->message);
-   return mig_cli_exit_for (error);
+   mh_cli_error (command, "%s", error->message);
+   return mh_cli_exit_for (error);
 }
 
 gboolean
-mig_cli_write_json (json_t *root, const char *path, GError **error)
+mh_cli_write_json (json_t *root, const char *path, GError **error)
 {
    g_autofree char *text =
       json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
    if (text == NULL) {
-      g_set_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT,
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
                    "cannot encode the JSON report (out of memory?)");
       return FALSE;
    }
    // Written where the operator pointed (report-output.h): "-" and
    // /dev/stdout are the descriptor, a symlink's target is written, only a
    // regular file is replaced.
-   MigOutput *output = mig_output_open (path, "--json", error);
+   MhOutput *output = mh_output_open (path, "--json", error);
    if (output == NULL)
       return FALSE;
-   FILE *stream = mig_output_stream (output);
+   FILE *stream = mh_output_stream (output);
    fputs (text, stream);
    fputc ('\n', stream);
-   mig_output_flush (output);
-   return mig_output_close (output, error);
+   mh_output_flush (output);
+   return mh_output_close (output, error);
 }
 
 void
-mig_cli_print_block (FILE *out, const char *text, int indent)
+mh_cli_print_block (FILE *out, const char *text, int indent)
 {
    g_autoptr (GString) s = g_string_new (NULL);
-   mig_cli_append_block (s, text, indent);
+   mh_cli_append_block (s, text, indent);
    fputs (s->str, out);
 }
 
 void
-mig_cli_print_version (void)
+mh_cli_print_version (void)
 {
    printf ("mig-host %s (plugin ABI %d.%d.%d)\n", MIG_HOST_VERSION,
            MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
@@ -229,23 +229,23 @@ mig_cli_print_version (void)
 }
 
 void
-mig_cli_append_answer (GString *out, const MigAnswer *answer)
+mh_cli_append_answer (GString *out, const MhAnswer *answer)
 {
    if (answer->text[0] != '\0')
-      mig_cli_append_block (out, answer->text, 3);
-   g_autofree char *others = mig_answer_describe_other_findings (answer);
+      mh_cli_append_block (out, answer->text, 3);
+   g_autofree char *others = mh_answer_describe_other_findings (answer);
    if (others != NULL)
       g_string_append_printf (out, "   %s\n", others);
    if (answer->documentation[0] != '\0') {
-      g_autofree char *doc = mig_display_text (answer->documentation, -1, 0);
+      g_autofree char *doc = mh_display_text (answer->documentation, -1, 0);
       g_string_append_printf (out, "   See: %s\n", doc);
    }
 }
 
 void
-mig_cli_append_block (GString *out, const char *text, int indent)
+mh_cli_append_block (GString *out, const char *text, int indent)
 {
-   g_autofree char *clean = mig_display_text (text, -1, MIG_DISPLAY_KEEP_LINES);
+   g_autofree char *clean = mh_display_text (text, -1, MH_DISPLAY_KEEP_LINES);
    g_auto (GStrv) lines = g_strsplit (clean, "\n", -1);
    // A trailing newline in the text is not an empty line to print.
    guint n = g_strv_length (lines);
@@ -257,18 +257,18 @@ mig_cli_append_block (GString *out, const char *text, int indent)
 }
 
 int
-mig_cli_open_inputs (const MigCliOptions *o, const char *command,
+mh_cli_open_inputs (const MhCliOptions *o, const char *command,
                      const char *without_it, char **postoffice,
-                     MigUserList **list, MigPluginSession **session)
+                     MhUserList **list, MhPluginSession **session)
 {
    g_autoptr (GError) error = NULL;
-   if (!mig_postoffice_load (o->postoffice, o->users, o->users_encoding,
+   if (!mh_postoffice_load (o->postoffice, o->users, o->users_encoding,
                              postoffice, list, &error))
-      return mig_cli_fail (command, error);
-   *session = mig_plugin_session_open_with (o->plugin, o->locale, o->config,
-                                            MIG_FN_pre_migrate, without_it,
+      return mh_cli_fail (command, error);
+   *session = mh_plugin_session_open_with (o->plugin, o->locale, o->config,
+                                            MH_FN_pre_migrate, without_it,
                                             &error);
    if (*session == NULL)
-      return mig_cli_fail (command, error);
+      return mh_cli_fail (command, error);
    return 0;
 }

@@ -5,9 +5,9 @@
 #include <string.h>
 
 static gboolean
-must_escape (gunichar c, MigDisplayFlags flags)
+must_escape (gunichar c, MhDisplayFlags flags)
 {
-   if ((flags & MIG_DISPLAY_KEEP_LINES) && (c == '\n' || c == '\t'))
+   if ((flags & MH_DISPLAY_KEEP_LINES) && (c == '\n' || c == '\t'))
       return FALSE;
    // Format characters include the bidi overrides that make a name read
    // differently from its bytes.
@@ -17,9 +17,9 @@ must_escape (gunichar c, MigDisplayFlags flags)
 // Whether every byte is printable ASCII (or a line break or tab that is
 // kept): such text is shown as it is, and most text is such.
 static gboolean
-is_plain_ascii (const char *text, gsize n, MigDisplayFlags flags)
+is_plain_ascii (const char *text, gsize n, MhDisplayFlags flags)
 {
-   gboolean keep_lines = (flags & MIG_DISPLAY_KEEP_LINES) != 0;
+   gboolean keep_lines = (flags & MH_DISPLAY_KEEP_LINES) != 0;
    for (gsize i = 0; i < n; i++) {
       guchar c = (guchar) text[i];
       if (c >= 0x20 && c < 0x7F)
@@ -32,7 +32,7 @@ is_plain_ascii (const char *text, gsize n, MigDisplayFlags flags)
 }
 
 char *
-mig_display_text (const char *text, gssize len, MigDisplayFlags flags)
+mh_display_text (const char *text, gssize len, MhDisplayFlags flags)
 {
    if (text == NULL)
       return g_strdup ("");
@@ -65,7 +65,7 @@ mig_display_text (const char *text, gssize len, MigDisplayFlags flags)
 }
 
 char *
-mig_display_path (const char *path)
+mh_display_path (const char *path)
 {
-   return mig_display_text (path, -1, MIG_DISPLAY_ONE_LINE);
+   return mh_display_text (path, -1, MH_DISPLAY_ONE_LINE);
 }

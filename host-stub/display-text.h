@@ -8,17 +8,17 @@
 #include <glib.h>
 
 typedef enum {
-   MIG_DISPLAY_ONE_LINE = 0,
+   MH_DISPLAY_ONE_LINE = 0,
    // Keep line breaks and tabs (multi-line plugin text); every other control
    // character is still escaped.
-   MIG_DISPLAY_KEEP_LINES = 1 << 0,
-} MigDisplayFlags;
+   MH_DISPLAY_KEEP_LINES = 1 << 0,
+} MhDisplayFlags;
 
 // Returns a newly allocated copy of `len` bytes of `text` (len < 0: up to the
 // NUL) in which invalid UTF-8 bytes are written as \xNN and control and
 // invisible format characters (C0, DEL, C1, bidi overrides) as \xNN or
 // \u{NNNN}. A backslash is kept as is. `text` may be NULL (gives "").
-char *mig_display_text (const char *text, gssize len, MigDisplayFlags flags);
+char *mh_display_text (const char *text, gssize len, MhDisplayFlags flags);
 
 // The same for a file name, which may be in any encoding.
-char *mig_display_path (const char *path);
+char *mh_display_path (const char *path);

@@ -41,10 +41,10 @@ write_line (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
          domain = field_text (&fields[i]);
    }
    g_autofree char *text =
-      mig_display_text (message != NULL ? message : "", -1,
-                        MIG_DISPLAY_KEEP_LINES);
+      mh_display_text (message != NULL ? message : "", -1,
+                        MH_DISPLAY_KEEP_LINES);
    g_autofree char *shown_domain =
-      domain != NULL ? mig_display_text (domain, -1, MIG_DISPLAY_ONE_LINE)
+      domain != NULL ? mh_display_text (domain, -1, MH_DISPLAY_ONE_LINE)
                      : NULL;
    g_autoptr (GString) line = g_string_new ("mig-host: ");
    g_string_append_printf (line, "%s: ", level_word (level));
@@ -64,7 +64,7 @@ write_line (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
 }
 
 void
-mig_log_install (void)
+mh_log_install (void)
 {
    g_log_set_writer_func (write_line, NULL, NULL);
 }

@@ -11,4 +11,4 @@
 #pragma once
 
 // Installs the writer; call once, first thing in main().
-void mig_log_install (void);
+void mh_log_install (void);

@@ -2,7 +2,7 @@
 // mail-migration plugins. Dispatches to one subcommand per file.
 
 #include "cli.h"
-#include "commands.h"
+#include "cmd/commands.h"
 #include "log-format.h"
 #include "mig-plugin.h"
 
@@ -16,17 +16,17 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
-   {"inspect", mig_cmd_inspect,
+   {"inspect", mh_cmd_inspect,
     "show what a plugin declares: ABI version, hooks, catalog"},
-   {"preflight", mig_cmd_preflight,
+   {"preflight", mh_cmd_preflight,
     "ask the plugin about every account of a post office; migrate nothing"},
-   {"explain", mig_cmd_explain,
+   {"explain", mh_cmd_explain,
     "explain one event of the migration wizard's log"},
-   {"watch", mig_cmd_watch,
+   {"watch", mh_cmd_watch,
     "wait until no account is held, showing who still holds them"},
-   {"migrate", mig_cmd_migrate,
+   {"migrate", mh_cmd_migrate,
     "migrate a post office's accounts, asking the plugin first"},
-   {"validate", mig_cmd_validate,
+   {"validate", mh_cmd_validate,
     "run a plugin through the ABI conformance suite"},
 };
 
@@ -46,19 +46,19 @@ int
 main (int argc, char **argv)
 {
    setlocale (LC_ALL, "");
-   mig_log_install ();
+   mh_log_install ();
    if (argc < 2) {
       usage (stderr);
-      return MIG_EXIT_USAGE;
+      return MH_EXIT_USAGE;
    }
    if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
        strcmp (argv[1], "help") == 0) {
       usage (stdout);
-      return MIG_EXIT_OK;
+      return MH_EXIT_OK;
    }
    if (strcmp (argv[1], "--version") == 0) {
-      mig_cli_print_version ();
-      return MIG_EXIT_OK;
+      mh_cli_print_version ();
+      return MH_EXIT_OK;
    }
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
       if (strcmp (argv[1], commands[i].name) == 0) {
@@ -70,5 +70,5 @@ main (int argc, char **argv)
    g_autofree char *shown = g_utf8_make_valid (argv[1], -1);
    fprintf (stderr, "mig-host: unknown command \"%s\"\n\n", shown);
    usage (stderr);
-   return MIG_EXIT_USAGE;
+   return MH_EXIT_USAGE;
 }

@@ -3,10 +3,10 @@
 // with direct C calls alongside to prove the two agree.
 
 #include "abi-header-layout.h"
-#include "hook-dispatch.h"
+#include "plugin-host/hook-dispatch.h"
 #include "host-error.h"
-#include "host-services.h"
-#include "plugin-calls.h"
+#include "plugin-host/host-services.h"
+#include "plugin-host/plugin-calls.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -18,8 +18,8 @@
 typedef struct {
    char *dir;          // temporary folder holding the post office
    char *maildata;     // dir/MAILDATA
-   MigPlugin *plugin;  // loaded through mig-host's loader
-   MigHostServices *services;
+   MhPlugin *plugin;  // loaded through mig-host's loader
+   MhHostServices *services;
 } Fixture;
 
 static const char *
@@ -54,9 +54,9 @@ fixture_set_up (Fixture *f, gconstpointer unused)
    (void) unused;
    g_autoptr (GError) error = NULL;
    make_postoffice (f);
-   f->plugin = mig_plugin_load (plugin_path (), &error);
+   f->plugin = mh_plugin_load (plugin_path (), &error);
    g_assert_no_error (error);
-   f->services = mig_host_services_new ("en", NULL, &error);
+   f->services = mh_host_services_new ("en", NULL, &error);
    g_assert_no_error (error);
 }
 
@@ -72,8 +72,8 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   mig_plugin_free (f->plugin);
-   mig_host_services_free (f->services);
+   mh_plugin_free (f->plugin);
+   mh_host_services_free (f->services);
    remove_tree (f->dir);
    g_free (f->dir);
    g_free (f->maildata);
@@ -82,7 +82,7 @@ fixture_tear_down (Fixture *f, gconstpointer unused)
 static const mig_host *
 host_of (Fixture *f)
 {
-   return mig_host_services_host (f->services);
+   return mh_host_services_host (f->services);
 }
 
 // Initialises the plugin directly (the refcount is the plugin's).
@@ -90,7 +90,7 @@ static void
 init_plugin (Fixture *f)
 {
    char error[1024] = "";
-   g_assert_cmpint (mig_call_init (f->plugin, host_of (f), error, sizeof error),
+   g_assert_cmpint (mh_call_init (f->plugin, host_of (f), error, sizeof error),
                     ==, MIG_OK);
 }
 
@@ -156,9 +156,9 @@ static void
 test_loader_refuses_what_is_not_a_plugin (void)
 {
    g_autoptr (GError) error = NULL;
-   MigPlugin *p = mig_plugin_load ("/nonexistent/mmfguard.so", &error);
+   MhPlugin *p = mh_plugin_load ("/nonexistent/mmfguard.so", &error);
    g_assert_null (p);
-   g_assert_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_LOAD);
+   g_assert_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD);
    g_assert_nonnull (strstr (error->message, "/nonexistent/mmfguard.so"));
    g_clear_error (&error);
 
@@ -168,9 +168,9 @@ test_loader_refuses_what_is_not_a_plugin (void)
    g_assert_no_error (error);
    g_assert_cmpint (write (fd, "hello\n", 6), ==, 6);
    close (fd);
-   p = mig_plugin_load (text, &error);
+   p = mh_plugin_load (text, &error);
    g_assert_null (p);
-   g_assert_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_LOAD);
+   g_assert_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD);
    g_assert_nonnull (strstr (error->message, text));
    g_unlink (text);
 }
@@ -181,13 +181,13 @@ static void
 test_get_hook_exact_ids (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   const mig_plugin_entry *entry = mig_plugin_entry_of (f->plugin);
-   for (unsigned i = 0; i < MIG_FN_N_HOOKS; i++) {
-      const char *id = mig_fn_info (MIG_FN_FIRST_HOOK + i)->id;
-      const void *via_ffi = mig_call_get_hook (f->plugin, id);
+   const mig_plugin_entry *entry = mh_plugin_entry_of (f->plugin);
+   for (unsigned i = 0; i < MH_FN_N_HOOKS; i++) {
+      const char *id = mh_fn_info (MH_FN_FIRST_HOOK + i)->id;
+      const void *via_ffi = mh_call_get_hook (f->plugin, id);
       g_assert_nonnull (via_ffi);
       g_assert_true (via_ffi == entry->get_hook (id));
-      g_assert_true (via_ffi == mig_plugin_hook (f->plugin, MIG_FN_FIRST_HOOK + i));
+      g_assert_true (via_ffi == mh_plugin_hook (f->plugin, MH_FN_FIRST_HOOK + i));
    }
    static const char *const wrong[] = {
       "pre-migrate/1x", "pre-migrate/",   "PRE-MIGRATE/1", "pre-migrate",
@@ -196,7 +196,7 @@ test_get_hook_exact_ids (Fixture *f, gconstpointer unused)
    };
    for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++) {
       g_test_message ("id \"%s\"", wrong[i]);
-      g_assert_null (mig_call_get_hook (f->plugin, wrong[i]));
+      g_assert_null (mh_call_get_hook (f->plugin, wrong[i]));
       g_assert_null (entry->get_hook (wrong[i]));
    }
 }
@@ -209,8 +209,8 @@ test_major_version_mismatch_refused (Fixture *f, gconstpointer unused)
    host.abi_major = MIG_ABI_VERSION_MAJOR + 1;
    char ffi_error[512] = "";
    char direct_error[512] = "";
-   int32_t via_ffi = mig_call_init (f->plugin, &host, ffi_error, sizeof ffi_error);
-   int32_t direct = mig_plugin_entry_of (f->plugin)->init (&host, direct_error,
+   int32_t via_ffi = mh_call_init (f->plugin, &host, ffi_error, sizeof ffi_error);
+   int32_t direct = mh_plugin_entry_of (f->plugin)->init (&host, direct_error,
                                                           sizeof direct_error);
    g_assert_cmpint (via_ffi, ==, MIG_ERR_VERSION);
    g_assert_cmpint (direct, ==, MIG_ERR_VERSION);
@@ -218,13 +218,13 @@ test_major_version_mismatch_refused (Fixture *f, gconstpointer unused)
    g_assert_cmpstr (ffi_error, ==, direct_error);
    // Refused means not initialised: hooks still say so.
    mig_catalog_entry e = {.struct_size = sizeof e};
-   g_assert_cmpint (mig_call_catalog (f->plugin, 0, &e), ==,
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e), ==,
                     MIG_ERR_NOT_INITIALISED);
 
    // The loader refuses through the same path, with the plugin's reason.
    g_autoptr (GError) error = NULL;
-   g_assert_false (mig_plugin_init (f->plugin, &host, &error));
-   g_assert_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INIT);
+   g_assert_false (mh_plugin_init (f->plugin, &host, &error));
+   g_assert_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INIT);
    g_assert_nonnull (strstr (error->message, "MIG_ERR_VERSION"));
 }
 
@@ -233,22 +233,22 @@ test_init_deinit_refcounted (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    mig_catalog_entry e = {.struct_size = sizeof e};
-   g_assert_cmpint (mig_call_catalog (f->plugin, 0, &e), ==,
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e), ==,
                     MIG_ERR_NOT_INITIALISED);
    init_plugin (f);
    init_plugin (f);
-   mig_call_deinit (f->plugin);
+   mh_call_deinit (f->plugin);
    // One init is still outstanding.
-   g_assert_cmpint (mig_call_catalog (f->plugin, 0, &e), ==, MIG_OK);
-   mig_call_deinit (f->plugin);
-   g_assert_cmpint (mig_call_catalog (f->plugin, 0, &e), ==,
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e), ==, MIG_OK);
+   mh_call_deinit (f->plugin);
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e), ==,
                     MIG_ERR_NOT_INITIALISED);
    // Extra deinit calls are ignored, and the plugin can start again.
-   mig_call_deinit (f->plugin);
-   mig_call_deinit (f->plugin);
+   mh_call_deinit (f->plugin);
+   mh_call_deinit (f->plugin);
    init_plugin (f);
-   g_assert_cmpint (mig_call_catalog (f->plugin, 0, &e), ==, MIG_OK);
-   mig_call_deinit (f->plugin);
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e), ==, MIG_OK);
+   mh_call_deinit (f->plugin);
 }
 
 // ---------------------------------------------------------------------------
@@ -274,48 +274,48 @@ assert_answers_agree (const mig_answer *a, const mig_answer *b)
 static int32_t
 direct_batch_begin (Fixture *f, const mig_batch *batch, mig_answer *answer)
 {
-   const mig_hook_batch_begin *h = mig_plugin_hook (f->plugin, MIG_FN_batch_begin);
+   const mig_hook_batch_begin *h = mh_plugin_hook (f->plugin, MH_FN_batch_begin);
    return h->begin (batch, answer);
 }
 
 static int32_t
 direct_batch_end (Fixture *f, uint64_t id)
 {
-   const mig_hook_batch_end *h = mig_plugin_hook (f->plugin, MIG_FN_batch_end);
+   const mig_hook_batch_end *h = mh_plugin_hook (f->plugin, MH_FN_batch_end);
    return h->end (id);
 }
 
 static int32_t
 direct_pre_migrate (Fixture *f, const mig_account *account, mig_answer *answer)
 {
-   const mig_hook_pre_migrate *h = mig_plugin_hook (f->plugin, MIG_FN_pre_migrate);
+   const mig_hook_pre_migrate *h = mh_plugin_hook (f->plugin, MH_FN_pre_migrate);
    return h->pre_migrate (account, answer);
 }
 
 static int32_t
 direct_on_error (Fixture *f, const mig_event *event, mig_answer *answer)
 {
-   const mig_hook_on_error *h = mig_plugin_hook (f->plugin, MIG_FN_on_error);
+   const mig_hook_on_error *h = mh_plugin_hook (f->plugin, MH_FN_on_error);
    return h->on_error (event, answer);
 }
 
 static int32_t
 direct_catalog (Fixture *f, uint32_t index, mig_catalog_entry *entry)
 {
-   const mig_hook_catalog *h = mig_plugin_hook (f->plugin, MIG_FN_catalog);
+   const mig_hook_catalog *h = mh_plugin_hook (f->plugin, MH_FN_catalog);
    return h->entry (index, entry);
 }
 
 static void
 check_batch_begin (Fixture *f)
 {
-   g_assert_cmpint (mig_call_batch_begin (f->plugin, NULL, NULL), ==,
+   g_assert_cmpint (mh_call_batch_begin (f->plugin, NULL, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_batch_begin (f, NULL, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
    mig_batch short_batch = {.struct_size = 4, .batch_id = 7,
                             .postoffice = f->maildata};
-   g_assert_cmpint (mig_call_batch_begin (f->plugin, &short_batch, NULL), ==,
+   g_assert_cmpint (mh_call_batch_begin (f->plugin, &short_batch, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_batch_begin (f, &short_batch, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
@@ -327,12 +327,12 @@ check_batch_begin (Fixture *f)
    answer_init (&a2, t2, sizeof t2);
    mig_batch b1 = {sizeof b1, 4, 101, f->maildata};
    mig_batch b2 = {sizeof b2, 4, 102, f->maildata};
-   int32_t v1 = mig_call_batch_begin (f->plugin, &b1, &a1);
+   int32_t v1 = mh_call_batch_begin (f->plugin, &b1, &a1);
    int32_t v2 = direct_batch_begin (f, &b2, &a2);
    g_assert_cmpint (v1, >=, 0);
    g_assert_cmpint (v1, ==, v2);
    assert_answers_agree (&a1, &a2);
-   g_assert_cmpint (mig_call_batch_end (f->plugin, 101), ==, MIG_OK);
+   g_assert_cmpint (mh_call_batch_end (f->plugin, 101), ==, MIG_OK);
    g_assert_cmpint (direct_batch_end (f, 102), ==, MIG_OK);
 }
 
@@ -340,11 +340,11 @@ static void
 check_batch_end (Fixture *f)
 {
    // A batch that is not open: a negative int32 through libffi.
-   int32_t via_ffi = mig_call_batch_end (f->plugin, 0xDEADBEEFCAFEull);
+   int32_t via_ffi = mh_call_batch_end (f->plugin, 0xDEADBEEFCAFEull);
    g_assert_cmpint (via_ffi, ==, MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_batch_end (f, 0xDEADBEEFCAFEull), ==, via_ffi);
    // Ending 101 again (closed above) is the same error.
-   g_assert_cmpint (mig_call_batch_end (f->plugin, 101), ==,
+   g_assert_cmpint (mh_call_batch_end (f->plugin, 101), ==,
                     direct_batch_end (f, 101));
 }
 
@@ -355,7 +355,7 @@ check_pre_migrate (Fixture *f)
    mig_answer a1, a2;
    answer_init (&a1, t1, sizeof t1);
    answer_init (&a2, t2, sizeof t2);
-   g_assert_cmpint (mig_call_pre_migrate (f->plugin, NULL, &a1), ==,
+   g_assert_cmpint (mh_call_pre_migrate (f->plugin, NULL, &a1), ==,
                     MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_pre_migrate (f, NULL, &a2), ==,
                     MIG_ERR_INVALID_ARGUMENT);
@@ -364,14 +364,14 @@ check_pre_migrate (Fixture *f)
                       .user = "U00001", .hex_id = "00000A01"};
    mig_account short_acc = acc;
    short_acc.struct_size = 8;
-   g_assert_cmpint (mig_call_pre_migrate (f->plugin, &short_acc, NULL), ==,
+   g_assert_cmpint (mh_call_pre_migrate (f->plugin, &short_acc, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_pre_migrate (f, &short_acc, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
 
    // Each verdict value through both paths: proceed, and block for the
    // last account, whose password was recovered after its MMF changed.
-   int32_t v1 = mig_call_pre_migrate (f->plugin, &acc, &a1);
+   int32_t v1 = mh_call_pre_migrate (f->plugin, &acc, &a1);
    int32_t v2 = direct_pre_migrate (f, &acc, &a2);
    g_assert_cmpint (v1, ==, MIG_VERDICT_PROCEED);
    g_assert_cmpint (v1, ==, v2);
@@ -382,7 +382,7 @@ check_pre_migrate (Fixture *f)
    acc.password_recovered_at = g_get_real_time () / G_USEC_PER_SEC - 3600;
    answer_init (&a1, t1, sizeof t1);
    answer_init (&a2, t2, sizeof t2);
-   v1 = mig_call_pre_migrate (f->plugin, &acc, &a1);
+   v1 = mh_call_pre_migrate (f->plugin, &acc, &a1);
    v2 = direct_pre_migrate (f, &acc, &a2);
    g_assert_cmpint (v1, ==, MIG_VERDICT_BLOCK);
    g_assert_cmpint (v1, ==, v2);
@@ -397,7 +397,7 @@ check_on_error (Fixture *f)
    mig_answer a1, a2;
    answer_init (&a1, t1, sizeof t1);
    answer_init (&a2, t2, sizeof t2);
-   g_assert_cmpint (mig_call_on_error (f->plugin, NULL, &a1), ==,
+   g_assert_cmpint (mh_call_on_error (f->plugin, NULL, &a1), ==,
                     MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_on_error (f, NULL, &a2), ==,
                     MIG_ERR_INVALID_ARGUMENT);
@@ -408,7 +408,7 @@ check_on_error (Fixture *f)
                       .user = "U00002", .hex_id = "00000A02"};
    mig_event ev = {.struct_size = sizeof ev, .event_id = 7007,
                    .inserts = inserts, .n_inserts = 2, .account = &acc};
-   int32_t v1 = mig_call_on_error (f->plugin, &ev, &a1);
+   int32_t v1 = mh_call_on_error (f->plugin, &ev, &a1);
    int32_t v2 = direct_on_error (f, &ev, &a2);
    g_assert_cmpint (v1, >, MIG_VERDICT_NO_OPINION);
    g_assert_cmpint (v1, ==, v2);
@@ -419,7 +419,7 @@ check_on_error (Fixture *f)
                       .source = "SomethingElse"};
    answer_init (&a1, t1, sizeof t1);
    answer_init (&a2, t2, sizeof t2);
-   g_assert_cmpint (mig_call_on_error (f->plugin, &other, &a1), ==,
+   g_assert_cmpint (mh_call_on_error (f->plugin, &other, &a1), ==,
                     MIG_VERDICT_NO_OPINION);
    g_assert_cmpint (direct_on_error (f, &other, &a2), ==,
                     MIG_VERDICT_NO_OPINION);
@@ -430,13 +430,13 @@ check_catalog (Fixture *f)
 {
    mig_catalog_entry e1 = {.struct_size = sizeof e1};
    mig_catalog_entry e2 = {.struct_size = sizeof e2};
-   g_assert_cmpint (mig_call_catalog (f->plugin, 0, &e1), ==, MIG_OK);
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e1), ==, MIG_OK);
    g_assert_cmpint (direct_catalog (f, 0, &e2), ==, MIG_OK);
    g_assert_cmpmem (&e1, sizeof e1, &e2, sizeof e2);
-   g_assert_cmpint (mig_call_catalog (f->plugin, G_MAXUINT32, &e1), ==,
+   g_assert_cmpint (mh_call_catalog (f->plugin, G_MAXUINT32, &e1), ==,
                     MIG_ERR_RANGE);
    g_assert_cmpint (direct_catalog (f, G_MAXUINT32, &e2), ==, MIG_ERR_RANGE);
-   g_assert_cmpint (mig_call_catalog (f->plugin, 0, NULL), ==,
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_catalog (f, 0, NULL), ==, MIG_ERR_INVALID_ARGUMENT);
 }
@@ -447,21 +447,21 @@ test_ffi_calls_equal_direct_calls (Fixture *f, gconstpointer unused)
    (void) unused;
    init_plugin (f);
    // One check per row of MIG_HOOK_TABLE; a new row without a check fails.
-   void (*const checks[MIG_FN_COUNT]) (Fixture *) = {
-      [MIG_FN_batch_begin] = check_batch_begin,
-      [MIG_FN_batch_end] = check_batch_end,
-      [MIG_FN_pre_migrate] = check_pre_migrate,
-      [MIG_FN_on_error] = check_on_error,
-      [MIG_FN_catalog] = check_catalog,
+   void (*const checks[MH_FN_COUNT]) (Fixture *) = {
+      [MH_FN_batch_begin] = check_batch_begin,
+      [MH_FN_batch_end] = check_batch_end,
+      [MH_FN_pre_migrate] = check_pre_migrate,
+      [MH_FN_on_error] = check_on_error,
+      [MH_FN_catalog] = check_catalog,
    };
-   for (unsigned i = 0; i < MIG_FN_N_HOOKS; i++) {
-      MigFn fn = MIG_FN_FIRST_HOOK + i;
-      g_test_message ("hook %s", mig_fn_info (fn)->id);
+   for (unsigned i = 0; i < MH_FN_N_HOOKS; i++) {
+      MhFn fn = MH_FN_FIRST_HOOK + i;
+      g_test_message ("hook %s", mh_fn_info (fn)->id);
       g_assert_nonnull (checks[fn]);
-      g_assert_nonnull (mig_plugin_hook (f->plugin, fn));
+      g_assert_nonnull (mh_plugin_hook (f->plugin, fn));
       checks[fn](f);
    }
-   mig_call_deinit (f->plugin);
+   mh_call_deinit (f->plugin);
 }
 
 // ---------------------------------------------------------------------------
@@ -513,12 +513,12 @@ test_host_own_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
    answer_init (&a, text, sizeof text);
    mig_account acc = {.struct_size = sizeof acc, .postoffice = f->maildata,
                       .user = "U00003", .hex_id = "00000A03"};
-   int32_t v = mig_call_pre_migrate (f->plugin, &acc, &a);
+   int32_t v = mh_call_pre_migrate (f->plugin, &acc, &a);
    g_assert_cmpint (v, >, MIG_VERDICT_NO_OPINION);
    g_test_message ("verdict %d cause %s flags %u", v, a.cause, a.flags);
    g_assert_cmpint (lock_owner_seen_from_outside (mmf), ==, getpid ());
    close (fd);
-   mig_call_deinit (f->plugin);
+   mh_call_deinit (f->plugin);
 }
 
 // The header compiled as C99, C11 and C++17 gives the same layout as the
@@ -537,9 +537,9 @@ test_headers_same_layout_in_every_language (void)
       size_t n = builds[b](&layout, &ids);
       g_assert_cmpmem (layout, n * sizeof *layout, host_layout,
                        sizeof host_layout);
-      for (unsigned i = 0; i < MIG_FN_N_HOOKS; i++)
-         g_assert_cmpstr (ids[i], ==, mig_fn_info (MIG_FN_FIRST_HOOK + i)->id);
-      g_assert_null (ids[MIG_FN_N_HOOKS]);
+      for (unsigned i = 0; i < MH_FN_N_HOOKS; i++)
+         g_assert_cmpstr (ids[i], ==, mh_fn_info (MH_FN_FIRST_HOOK + i)->id);
+      g_assert_null (ids[MH_FN_N_HOOKS]);
    }
 }
 
@@ -547,7 +547,7 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-   g_assert_true (mig_dispatch_prepare (NULL));
+   g_assert_true (mh_dispatch_prepare (NULL));
    g_test_add_func ("/abi/exports/only-the-entry-symbol",
                     test_exports_only_the_entry_symbol);
    g_test_add_func ("/abi/load/rtld-now", test_loads_with_rtld_now);

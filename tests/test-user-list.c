@@ -2,18 +2,18 @@
 
 #include "display-text.h"
 #include "host-error.h"
-#include "user-list.h"
+#include "wizard-input/user-list.h"
 
 #include <string.h>
 
-static MigUserList *
+static MhUserList *
 parse (const char *text, GError **error)
 {
-   return mig_user_list_parse (text, strlen (text), "users.csv", error);
+   return mh_user_list_parse (text, strlen (text), "users.csv", error);
 }
 
-static const MigUserEntry *
-entry (const MigUserList *list, guint i)
+static const MhUserEntry *
+entry (const MhUserList *list, guint i)
 {
    g_assert_cmpuint (i, <, list->entries->len);
    return g_ptr_array_index (list->entries, i);
@@ -32,7 +32,7 @@ fixture (const char *name)
 static void
 assert_error_mentions (const GError *error, const char *const *fragments)
 {
-   g_assert_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_DATA);
+   g_assert_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA);
    g_test_message ("%s", error->message);
    for (gsize i = 0; fragments[i] != NULL; i++)
       g_assert_nonnull (strstr (error->message, fragments[i]));
@@ -43,7 +43,7 @@ test_wizard_export_read (void)
 {
    g_autofree char *path = fixture ("wizard-export.csv");
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list = mig_user_list_load (path, NULL, &error);
+   g_autoptr (MhUserList) list = mh_user_list_load (path, NULL, &error);
    g_assert_no_error (error);
    // BJONES has MigrateUser=n; the empty row is skipped.
    g_assert_cmpuint (list->entries->len, ==, 3);
@@ -76,7 +76,7 @@ static void
 test_doubled_quotes_and_commas (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("SFS_UserName,SFS_FullName\n\"A,B\",\"say \"\"hi\"\"\"\n", &error);
    g_assert_no_error (error);
    g_assert_cmpstr (entry (list, 0)->user, ==, "A,B");
@@ -87,21 +87,21 @@ static void
 test_header_case_and_order (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("\xEF\xBB\xBF  sfs_username ,HEX-id,migrateuser\r\nX,00000001,Y\r\n"
              "Y,00000002,N\r\n", &error);
    g_assert_no_error (error);
    g_assert_cmpuint (list->entries->len, ==, 1);
    g_assert_cmpstr (entry (list, 0)->hex_id, ==, "00000001");
-   g_assert_nonnull (mig_user_list_find (list, "x"));
-   g_assert_null (mig_user_list_find (list, "Y"));
+   g_assert_nonnull (mh_user_list_find (list, "x"));
+   g_assert_null (mh_user_list_find (list, "Y"));
 }
 
 static void
 test_short_rows_and_no_final_newline (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("SFS_UserName,SFS_FullName,Hex-ID\nA\nB,Bee,0000000B", &error);
    g_assert_no_error (error);
    g_assert_cmpuint (list->entries->len, ==, 2);
@@ -114,7 +114,7 @@ static void
 test_missing_header_refused (void)
 {
    g_autoptr (GError) error = NULL;
-   MigUserList *list = parse ("Postoffice: X\nName,FullName\nA,B\n", &error);
+   MhUserList *list = parse ("Postoffice: X\nName,FullName\nA,B\n", &error);
    g_assert_null (list);
    const char *const want[] = {"users.csv", "SFS_UserName", "header", NULL};
    assert_error_mentions (error, want);
@@ -133,16 +133,16 @@ static void
 test_missing_file_named (void)
 {
    g_autoptr (GError) error = NULL;
-   g_assert_null (mig_user_list_load ("/nonexistent/users.csv", NULL, &error));
+   g_assert_null (mh_user_list_load ("/nonexistent/users.csv", NULL, &error));
    // Unreadable, not malformed: exit 66, not 65.
-   g_assert_error (error, MIG_HOST_ERROR, MIG_HOST_ERROR_INPUT);
+   g_assert_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT);
    g_assert_nonnull (strstr (error->message, "/nonexistent/users.csv"));
    g_assert_nonnull (strstr (error->message, "--users"));
 }
 
 // A row's problem, asserted to name every fragment.
 static void
-assert_problem (const MigUserEntry *e, const char *const *fragments)
+assert_problem (const MhUserEntry *e, const char *const *fragments)
 {
    g_assert_nonnull (e->problem);
    g_test_message ("%s", e->problem);
@@ -156,7 +156,7 @@ static void
 test_bad_time_blocks_its_row (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("SFS_UserName,Password-Recovered\nA,\nB,yesterday\nC,\n", &error);
    g_assert_no_error (error);
    g_assert_cmpuint (list->entries->len, ==, 3);
@@ -174,7 +174,7 @@ static void
 test_iso8601_forms (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list = parse (
+   g_autoptr (MhUserList) list = parse (
       "SFS_UserName,Password-Recovered\n"
       "A,2026-11-25T22:00Z\nB,2026-11-25\nC,2026-11-25T22:00\n"
       "D,2026-11-25T23:00+01:00\nE,2026-11-25T22:00:00Z\nF,2026-11-25 22:00\n",
@@ -194,7 +194,7 @@ static void
 test_bad_migrate_value_blocks_its_row (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("SFS_UserName,MigrateUser\nA,maybe\n", &error);
    g_assert_no_error (error);
    const char *const want[] = {"line 2, column 2", "MigrateUser", "Y", NULL};
@@ -224,7 +224,7 @@ static void
 test_empty_user_blocks_its_row (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("SFS_UserName,SFS_FullName\n,Nobody\n", &error);
    g_assert_no_error (error);
    g_assert_cmpstr (entry (list, 0)->user, ==, "(line 2)");
@@ -238,7 +238,7 @@ static void
 test_shared_hex_id_blocks_both (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("SFS_UserName,Hex-ID\nA,0000023A\nB,0000023B\nC,0000023a\n",
              &error);
    g_assert_no_error (error);
@@ -265,7 +265,7 @@ test_cp1252_list_read (void)
 {
    g_autofree char *path = fixture ("latin1.csv");
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list = mig_user_list_load (path, NULL, &error);
+   g_autoptr (MhUserList) list = mh_user_list_load (path, NULL, &error);
    g_assert_no_error (error);
    g_assert_cmpstr (list->encoding, ==, "CP1252");
    g_assert_cmpstr (entry (list, 1)->user, ==, "CAF\xc3\x89");
@@ -273,9 +273,9 @@ test_cp1252_list_read (void)
    g_assert_null (entry (list, 1)->problem);
    // --users-encoding CP1250: 0xA5 is A-ogonek there (a yen sign in
    // CP1252).
-   g_clear_pointer (&list, mig_user_list_free);
+   g_clear_pointer (&list, mh_user_list_free);
    const char *cp1250 = "SFS_UserName\n\xa5\n";
-   list = mig_user_list_parse_encoded (cp1250, strlen (cp1250), "x.csv",
+   list = mh_user_list_parse_encoded (cp1250, strlen (cp1250), "x.csv",
                                        "CP1250", &error);
    g_assert_no_error (error);
    g_assert_cmpstr (entry (list, 0)->user, ==, "\xc4\x84");
@@ -289,7 +289,7 @@ test_forced_utf8_blocks_bad_rows (void)
 {
    g_autofree char *path = fixture ("latin1.csv");
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list = mig_user_list_load (path, "UTF-8", &error);
+   g_autoptr (MhUserList) list = mh_user_list_load (path, "UTF-8", &error);
    g_assert_no_error (error);
    g_assert_null (entry (list, 0)->problem);
    const char *const want[] = {"line 4, column 1", "SFS_UserName", "UTF-8",
@@ -303,7 +303,7 @@ static void
 test_bom_and_undefined_bytes (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("\xEF\xBB\xBFSFS_UserName\nJ\xc3\xbcrgen\n", &error);
    g_assert_no_error (error);
    g_assert_cmpstr (list->encoding, ==, "UTF-8 (with BOM)");
@@ -318,15 +318,15 @@ test_bom_and_undefined_bytes (void)
 static void
 test_display_text_escapes (void)
 {
-   g_autofree char *a = mig_display_text ("ok\x1b[31mred\xff\n", -1, 0);
+   g_autofree char *a = mh_display_text ("ok\x1b[31mred\xff\n", -1, 0);
    g_assert_cmpstr (a, ==, "ok\\x1B[31mred\\xFF\\x0A");
    g_autofree char *b =
-      mig_display_text ("line\nnext\t\xc2\x9b\xe2\x80\xae", -1,
-                        MIG_DISPLAY_KEEP_LINES);
+      mh_display_text ("line\nnext\t\xc2\x9b\xe2\x80\xae", -1,
+                        MH_DISPLAY_KEEP_LINES);
    g_assert_cmpstr (b, ==, "line\nnext\t\\x9B\\u{202E}");
-   g_autofree char *c = mig_display_text ("Caf\xc3\xa9", -1, 0);
+   g_autofree char *c = mh_display_text ("Caf\xc3\xa9", -1, 0);
    g_assert_cmpstr (c, ==, "Caf\xc3\xa9");
-   g_autofree char *d = mig_display_text ("a\0b", 3, 0);
+   g_autofree char *d = mh_display_text ("a\0b", 3, 0);
    g_assert_cmpstr (d, ==, "a\\x00b");
 }
 
@@ -335,7 +335,7 @@ static void
 test_control_chars_not_echoed (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MigUserList) list =
+   g_autoptr (MhUserList) list =
       parse ("SFS_UserName,MigrateUser\nA,\x1b]0;pwned\x07\n", &error);
    g_assert_no_error (error);
    const char *problem = entry (list, 0)->problem;

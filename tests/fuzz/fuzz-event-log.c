@@ -1,6 +1,6 @@
 // fuzz-event-log.c — the wizard's event log in its text forms (wevtutil XML,
 // Event Viewer's CSV and text exports; host-stub/event-log-file.h
-// mig_event_log_parse_text) over any bytes. The operator brings the file; its
+// mh_event_log_parse_text) over any bytes. The operator brings the file; its
 // strings reach the plugin through the ABI, which promises them as UTF-8.
 // (.evt and .evtx are read by libevt and libevtx, fuzzed upstream.)
 
@@ -8,13 +8,13 @@
 
 #include <glib.h>
 
-#include "event-log-file.h"
+#include "wizard-input/event-log-reader.h"
 
 #define FILE_NAME "Application.log"
 
 
 static void
-check_record (const MigLogRecord *r, guint index)
+check_record (const MhLogRecord *r, guint index)
 {
    FUZZ_CHECK (r->source != NULL && g_utf8_validate (r->source, -1, NULL));
    FUZZ_CHECK (r->description == NULL ||
@@ -30,9 +30,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
    g_autoptr (GError) error = NULL;
    g_autoptr (GPtrArray) records =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) mig_log_record_free);
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mh_log_record_free);
    const char *format = NULL;
-   gboolean ok = mig_event_log_parse_text ((const char *) data, size,
+   gboolean ok = mh_event_log_parse_text ((const char *) data, size,
                                            FILE_NAME, &format, records, &error);
    FUZZ_CHECK (format != NULL);
    if (!ok) {

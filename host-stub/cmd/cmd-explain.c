@@ -1,0 +1,402 @@
+// cmd-explain.c — `mig-host explain`: one event through on-error/1, like
+// `journalctl -x` for a single line of the wizard's log.
+//
+// With --postoffice and --users, the account the event is about (--user, or
+// else the first insertion string, which is the user in 7000/7007) is looked
+// up in the user list and passed along, so the plugin re-checks that
+// account's MMF with its hex id and password state.
+
+#include "plugin-host/answer-copy.h"
+#include "cli.h"
+#include "cmd/commands.h"
+#include "display-text.h"
+#include "cmd/explain-log.h"
+#include "plugin-host/plugin-session.h"
+#include "wizard-input/postoffice-path.h"
+#include "report/report-output.h"
+#include "wizard-input/user-list.h"
+
+#include <string.h>
+
+typedef struct {
+   MhCliOptions cli; // --plugin, --postoffice, --users, ...
+   char *event;
+   char *source;
+   GStrv inserts;
+   char *description;
+   char *user;
+   char *json;
+   char *log;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+   mh_cli_options_clear (&o->cli);
+   g_free (o->event);
+   g_free (o->source);
+   g_strfreev (o->inserts);
+   g_free (o->description);
+   g_free (o->user);
+   g_free (o->json);
+   g_free (o->log);
+}
+
+static gboolean
+parse_options (Options *o, int *argc, char ***argv)
+{
+   GOptionEntry options[] = {
+      mh_cli_option (&o->cli, MH_CLI_PLUGIN, NULL),
+      {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event,
+       "The event id, eg 7007", "ID"},
+      {"log", 0, 0, G_OPTION_ARG_FILENAME, &o->log,
+       "Explain a whole event log instead: the latest MSExchangeMig event of "
+       "each account in FILE (.evt, .evtx, wevtutil XML, or Event Viewer's "
+       "CSV or text export)", "FILE"},
+      {"source", 0, 0, G_OPTION_ARG_FILENAME, &o->source,
+       "The event source (default: MSExchangeMig)", "NAME"},
+      {"insert", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->inserts,
+       "An insertion string of the event, in order (repeat the option)",
+       "VALUE"},
+      {"description", 0, 0, G_OPTION_ARG_FILENAME, &o->description,
+       "The event's text as logged; - reads it from standard input, @FILE "
+       "from FILE", "TEXT"},
+      {"user", 0, 0, G_OPTION_ARG_FILENAME, &o->user,
+       "The account the event is about (default: the first --insert)", "NAME"},
+      mh_cli_option (&o->cli, MH_CLI_POSTOFFICE,
+                      "The post office's MAILDATA folder (with --users)"),
+      mh_cli_option (&o->cli, MH_CLI_USERS,
+                      "The migration wizard's user list (with --postoffice)"),
+      mh_cli_option (&o->cli, MH_CLI_USERS_ENCODING, NULL),
+      {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
+       "Also write the answer as JSON to FILE", "FILE"},
+      mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
+      mh_cli_option (&o->cli, MH_CLI_LOCALE, NULL),
+      G_OPTION_ENTRY_NULL,
+   };
+   const char *summary =
+      "Explains one event the migration wizard logged (on-error/1): the cause "
+      "found by re-checking now, and the steps that fix it. With --log, "
+      "explains a whole event log: per account, its latest MSExchangeMig "
+      "event.\n\n"
+      "Example: mig-host explain --plugin mmfguard.so --log Application.evtx "
+      "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
+      "Example: mig-host explain --plugin mmfguard.so --event 7007 --insert "
+      "JSMITH --insert '\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF' "
+      "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
+      "Exit status: 0 the plugin explained the event; 1 it does not handle "
+      "it (the original description is shown); 2 the plugin failed on it; 64 "
+      "usage, 66 unreadable input, 69 plugin unusable, 73 report not "
+      "writable, 78 configuration refused (see the README).";
+   if (!mh_cli_parse_options_only ("explain", summary, options, argc, argv))
+      return FALSE;
+   if (o->log != NULL && (o->event != NULL || o->description != NULL ||
+                          o->inserts != NULL || o->user != NULL)) {
+      mh_cli_error ("explain", "--log explains every event of a log; leave "
+                     "out --event, --description, --insert and --user with it");
+      return FALSE;
+   }
+   if (o->log == NULL && o->event == NULL && o->description == NULL) {
+      mh_cli_error ("explain", "--event (or --description, or --log) is "
+                     "needed, eg: mig-host explain --event 7007 --insert USER "
+                     "--insert PATH");
+      return FALSE;
+   }
+   if ((o->cli.postoffice == NULL) != (o->cli.users == NULL)) {
+      mh_cli_error ("explain", "--postoffice and --users go together: give "
+                     "both (to re-check the account's data) or neither");
+      return FALSE;
+   }
+   return mh_cli_locate_plugin (&o->cli, "explain", NULL);
+}
+
+static gboolean
+parse_event_id (const char *text, uint32_t *id)
+{
+   guint64 value = 0;
+   *id = 0;
+   if (text == NULL)
+      return TRUE;
+   if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL)) {
+      *id = (uint32_t) value;
+      return TRUE;
+   }
+   g_autofree char *shown = mh_display_text (text, -1, 0);
+   mh_cli_error ("explain", "--event \"%s\" is not an event id; give the "
+                  "number from the event log, eg --event 7007", shown);
+   return FALSE;
+}
+
+// Every string crossing the ABI must be UTF-8.
+static gboolean
+check_utf8 (const char *value, const char *option)
+{
+   if (value == NULL || g_utf8_validate (value, -1, NULL))
+      return TRUE;
+   g_autofree char *shown = mh_display_text (value, -1, 0);
+   mh_cli_error ("explain", "%s \"%s\" is not valid UTF-8; give the text as "
+                  "UTF-8 (convert it with iconv)", option, shown);
+   return FALSE;
+}
+
+static gboolean
+check_all_utf8 (const Options *o)
+{
+   if (!check_utf8 (o->source, "--source") ||
+       !check_utf8 (o->description, "--description") ||
+       !check_utf8 (o->user, "--user"))
+      return FALSE;
+   for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
+      if (!check_utf8 (o->inserts[i], "--insert"))
+         return FALSE;
+   }
+   return TRUE;
+}
+
+// Finds the account to pass: NULL without a user list, or when the event's
+// first insertion string names nobody in it (it may not be a user at all).
+// Returns FALSE for an error (an explicit --user not in the list).
+static gboolean
+find_account (const Options *o, const MhUserList *list,
+              const MhUserEntry **entry)
+{
+   *entry = NULL;
+   if (list == NULL)
+      return TRUE;
+   const char *name = o->user;
+   if (name == NULL && o->inserts != NULL)
+      name = o->inserts[0];
+   if (name == NULL) {
+      mh_cli_error ("explain", "warning: no --user and no --insert, so no "
+                     "account of the user list is re-checked");
+      return TRUE;
+   }
+   *entry = mh_user_list_find (list, name);
+   if (*entry != NULL)
+      return TRUE;
+   g_autofree char *shown = mh_display_text (name, -1, 0);
+   g_autofree char *file = mh_display_path (list->path);
+   if (o->user != NULL) {
+      mh_cli_error ("explain", "user %s is not in %s (or has MigrateUser=N); "
+                     "check the name, or leave out --users", shown, file);
+      return FALSE;
+   }
+   mh_cli_error ("explain", "warning: the first --insert, %s, is not a user "
+                  "in %s; explaining the event without an account (give "
+                  "--user NAME to choose one)", shown, file);
+   return TRUE;
+}
+
+// The human answer, on `out`.
+static void
+print_answer (FILE *out, const Options *o, const mig_event *event,
+              const MhAnswer *a)
+{
+   g_autofree char *source =
+      mh_display_text (event->source != NULL ? event->source : "MSExchangeMig",
+                        -1, 0);
+   if (a->result == MIG_VERDICT_NO_OPINION) {
+      fprintf (out, "Event %u (%s): not handled by the plugin.\n", event->event_id,
+              source);
+      if (o->description != NULL) {
+         fprintf (out, "Original description:\n");
+         mh_cli_print_block (out, o->description, 3);
+      }
+      for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
+         g_autofree char *value = mh_display_text (o->inserts[i], -1, 0);
+         fprintf (out, "   insert %u: %s\n", i + 1, value);
+      }
+      return;
+   }
+   g_autofree char *cause = mh_display_text (mh_answer_host_cause (a), -1, 0);
+   g_autofree char *holder = mh_holder_describe (&a->holder);
+   // The plugin's event id: it recognised the event from the text when the
+   // operator gave none.
+   fprintf (out, "Event %u (%s): %s (%s)\n",
+           a->event_id != 0 ? a->event_id : event->event_id, source,
+           mh_verdict_name (a->result), cause);
+   if (strcmp (holder, "-") != 0)
+      fprintf (out, "Holder: %s\n", holder);
+   if (a->retry_after_s > 0)
+      fprintf (out, "Retry after: %u s\n", a->retry_after_s);
+   g_autofree char *others = mh_answer_describe_other_findings (a);
+   if (others != NULL)
+      fprintf (out, "%s\n", others);
+   fprintf (out, "\n");
+   mh_cli_print_block (out, a->text, 0);
+   if (a->documentation[0] != '\0') {
+      g_autofree char *doc = mh_display_text (a->documentation, -1, 0);
+      fprintf (out, "\nSee: %s\n", doc);
+   }
+   if (a->message_id[0] != '\0') {
+      g_autofree char *id = mh_display_text (a->message_id, -1, 0);
+      fprintf (out, "Message id: %s\n", id);
+   }
+}
+
+static json_t *
+answer_json (const Options *o, const mig_event *event, const MhAnswer *a)
+{
+   json_t *inserts = json_array ();
+   for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++)
+      json_array_append_new (inserts, mh_json_text (o->inserts[i], FALSE));
+   json_t *root = json_pack (
+      "{s:I, s:o, s:o, s:o, s:b, s:o}",
+      "event_id", (json_int_t) event->event_id,
+      "source", mh_json_text (event->source, FALSE),
+      "inserts", inserts,
+      "description", mh_json_text (o->description, FALSE),
+      "handled", a->result != MIG_VERDICT_NO_OPINION && !mh_answer_is_error (a),
+      "account", event->account != NULL
+                    ? json_pack ("{s:s}", "user", event->account->user)
+                    : json_null ());
+   json_t *fields = mh_answer_to_json (a);
+   json_object_update (root, fields);
+   json_decref (fields);
+   // The host's fail-closed rule is for accounts; an event the plugin does
+   // not handle is simply not handled.
+   if (a->result == MIG_VERDICT_NO_OPINION)
+      json_object_set_new (root, "verdict", json_string ("no-opinion"));
+   json_object_set_new (root, "mmf_path", mh_json_text (a->path, TRUE));
+   return root;
+}
+
+// An --insert that is a relative path to a file that exists here ("MAILDATA/
+// MMF/00000A01.MMF", typed in the post office's parent folder) is made
+// absolute: the plugin resolves paths against no working folder of its own.
+// Other values (a user name, a Windows path) are passed as given.
+static void
+absolute_inserts (Options *o)
+{
+   for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
+      const char *value = o->inserts[i];
+      if (g_path_is_absolute (value) || strchr (value, G_DIR_SEPARATOR) == NULL ||
+          !g_file_test (value, G_FILE_TEST_EXISTS))
+         continue;
+      char *absolute = g_canonicalize_filename (value, NULL);
+      g_free (o->inserts[i]);
+      o->inserts[i] = absolute;
+   }
+}
+
+// --description - (standard input) and --description @FILE: the text read
+// in place of the option's value, a trailing line break dropped.
+static gboolean
+read_description (Options *o)
+{
+   const char *d = o->description;
+   if (d == NULL || (strcmp (d, "-") != 0 && d[0] != '@'))
+      return TRUE;
+   g_autoptr (GError) error = NULL;
+   g_autofree char *text = NULL;
+   if (strcmp (d, "-") == 0) {
+      g_autoptr (GString) in = g_string_new (NULL);
+      char buffer[4096];
+      size_t n;
+      while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+         g_string_append_len (in, buffer, (gssize) n);
+      if (ferror (stdin)) {
+         mh_cli_error ("explain", "cannot read the description from standard "
+                        "input; pipe the event's text in, or give it with "
+                        "--description TEXT");
+         return FALSE;
+      }
+      text = g_string_free (g_steal_pointer (&in), FALSE);
+   } else if (!g_file_get_contents (d + 1, &text, NULL, &error)) {
+      mh_cli_error ("explain", "cannot read the description from %s: %s; "
+                     "give the file holding the event's text (--description "
+                     "@FILE)", d + 1, error->message);
+      return FALSE;
+   }
+   gsize len = strlen (text);
+   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+      text[--len] = '\0';
+   g_free (o->description);
+   o->description = g_steal_pointer (&text);
+   return TRUE;
+}
+
+static int
+explain (Options *o)
+{
+   uint32_t event_id = 0;
+   if (o->log == NULL &&
+       (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o)))
+      return MH_EXIT_USAGE;
+   absolute_inserts (o);
+
+   g_autoptr (GError) error = NULL;
+   g_autofree char *postoffice = NULL;
+   g_autoptr (MhUserList) list = NULL;
+   const MhCliOptions *cli = &o->cli;
+   if (cli->postoffice != NULL &&
+       !mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
+                             &postoffice, &list, &error))
+      return mh_cli_fail ("explain", error);
+   // A log names its accounts event by event (explain-log.c).
+   const MhUserEntry *entry = NULL;
+   if (o->log == NULL && !find_account (o, list, &entry))
+      return MH_EXIT_USAGE;
+
+   g_autoptr (MhPluginSession) session = mh_plugin_session_open_with (
+      cli->plugin, cli->locale, cli->config, MH_FN_on_error,
+      "so it explains no events", &error);
+   if (session == NULL)
+      return mh_cli_fail ("explain", error);
+   if (o->log != NULL) {
+      MhExplainLog x = {.log_path = o->log, .plugin = session->plugin,
+                         .postoffice = postoffice, .list = list,
+                         .json = o->json};
+      return mh_explain_log (&x);
+   }
+
+   mig_account account = {0};
+   if (entry != NULL)
+      account = (mig_account){
+         .struct_size = sizeof account,
+         .postoffice = postoffice,
+         .user = entry->user,
+         .full_name = entry->full_name,
+         .hex_id = entry->hex_id,
+         .password_recovered_at = entry->password_recovered_at,
+      };
+   mig_event event = {
+      .struct_size = sizeof event,
+      .event_id = event_id,
+      .source = o->source,
+      .inserts = (const char *const *) o->inserts,
+      .n_inserts = o->inserts != NULL ? g_strv_length (o->inserts) : 0,
+      .description = o->description,
+      .account = entry != NULL ? &account : NULL,
+   };
+   g_autoptr (MhAnswer) answer = mh_answer_on_error (session->plugin, &event);
+   if (mh_answer_is_error (answer)) {
+      mh_cli_error ("explain", "the plugin failed to explain the event (%s)",
+                     mh_answer_error_name (answer));
+      return MH_EXIT_BLOCKED;
+   }
+   // With the JSON on standard output, the words go to standard error.
+   print_answer (o->json != NULL && mh_output_path_is_stdout (o->json) ? stderr
+                                                                         : stdout,
+                 o, &event, answer);
+   if (o->json != NULL) {
+      json_t *root = answer_json (o, &event, answer);
+      gboolean written = mh_cli_write_json (root, o->json, &error);
+      json_decref (root);
+      if (!written)
+         return mh_cli_fail ("explain", error);
+   }
+   return answer->result == MIG_VERDICT_NO_OPINION ? MH_EXIT_DEFER
+                                                   : MH_EXIT_OK;
+}
+
+int
+mh_cmd_explain (int argc, char **argv)
+{
+   Options o = {0};
+   int status = !parse_options (&o, &argc, &argv)
+                   ? mh_cli_parse_failed_status ()
+                   : !read_description (&o) ? MH_EXIT_NOINPUT : explain (&o);
+   options_clear (&o);
+   return status;
+}

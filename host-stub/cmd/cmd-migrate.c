@@ -1,0 +1,535 @@
+// cmd-migrate.c — `mig-host migrate`: a migration run that completes, as the
+// migration wizard's stand-in: every account ends migrated intact, or
+// reported with its reason (deferred, blocked, failed); none dropped, none
+// half-copied.
+//
+// The run itself is migration-run.h (passes, requeue, back-off, workers) and
+// account-migration.h (one attempt: pre-migrate just in time, the copy, the
+// wizard's events, on-error). This file reads the options and writes the
+// reports: human on stdout, JSON with --json, events with --events.
+
+#include "plugin-host/answer-copy.h"
+#include "cli.h"
+#include "cmd/commands.h"
+#include "display-text.h"
+#include "run/migration-run.h"
+#include "plugin-host/plugin-session.h"
+#include "wizard-input/postoffice-path.h"
+#include "report/problem-digest.h"
+#include "report/run-report.h"
+#include "run/run-interrupt.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+   DEFAULT_RETRIES = 3,
+   DEFAULT_COPY_TRIES = 3,
+   MAX_JOBS = 64,
+};
+
+typedef struct {
+   MhCliOptions cli; // --plugin, --postoffice, --users, ...
+   gboolean no_plugin;
+   char *out;
+   char *json;
+   char *events;
+   int retries;
+   char *retry_delay;
+   int jobs;
+   gboolean problems_only;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+   mh_cli_options_clear (&o->cli);
+   g_free (o->out);
+   g_free (o->json);
+   g_free (o->events);
+   g_free (o->retry_delay);
+}
+
+static gboolean
+parse_options (Options *o, int *argc, char ***argv)
+{
+   o->retries = DEFAULT_RETRIES;
+   o->jobs = 1;
+   GOptionEntry options[] = {
+      mh_cli_option (&o->cli, MH_CLI_PLUGIN, NULL),
+      {"no-plugin", 0, 0, G_OPTION_ARG_NONE, &o->no_plugin,
+       "Ask no plugin: every account is attempted, as the stock wizard does",
+       NULL},
+      mh_cli_option (&o->cli, MH_CLI_POSTOFFICE, NULL),
+      mh_cli_option (&o->cli, MH_CLI_USERS, NULL),
+      mh_cli_option (&o->cli, MH_CLI_USERS_ENCODING, NULL),
+      {"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out,
+       "Where migrated MMFs go (the stand-in for the Exchange store; created "
+       "when missing)", "DIR"},
+      {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
+       "Also write the report as JSON to FILE, each account as it is settled "
+       "(- for standard output)", "FILE"},
+      {"events", 0, 0, G_OPTION_ARG_FILENAME, &o->events,
+       "Write the event log (JSON lines) to FILE, each event as it happens "
+       "(- for standard output)", "FILE"},
+      mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
+      mh_cli_option (&o->cli, MH_CLI_LOCALE, "Language of the plugin's text"),
+      {"retries", 0, 0, G_OPTION_ARG_INT, &o->retries,
+       "Passes over deferred accounts after the first (default 3)", "N"},
+      {"retry-delay", 0, 0, G_OPTION_ARG_STRING, &o->retry_delay,
+       "Seconds before the first retry, doubling each time (fractions "
+       "allowed; default: the plugin's retry-after, at most 30)", "S"},
+      {"jobs", 0, 0, G_OPTION_ARG_INT, &o->jobs,
+       "Accounts migrated at once (default 1)", "N"},
+      {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
+       "List only the accounts not migrated (all are counted, and all are in "
+       "the JSON report)", NULL},
+      G_OPTION_ENTRY_NULL,
+   };
+   const char *summary =
+      "Migrates every account of the user list: asks the plugin first "
+      "(pre-migrate/1 in one batch, then again just before each copy), copies "
+      "each MMF that may go into --out (re-checking size and times, copying "
+      "again when they changed), logs the wizard's 7007/7000 events when the "
+      "host's own attempt fails the way the wizard's would (the MMF held by "
+      "another process, the password not synchronised) and asks on-error/1 "
+      "about them, and requeues deferred accounts with growing delays.\n\n"
+      "mig-host sees kernel locks only (POSIX, OFD, flock, leases): SMB share "
+      "modes are invisible to its own attempt (the plugin sees them).\n\n"
+      "Ctrl-C (SIGINT) or SIGTERM ends the run cleanly: a copy in progress is "
+      "removed (never a half-copied MMF in --out), the reports are closed and "
+      "marked incomplete.\n\n"
+      "Exit status: 0 all accounts migrated; 1 some deferred, none blocked "
+      "or failed; 2 some blocked or failed; 64 usage, 65 unusable user list, "
+      "66 unreadable input, 69 plugin unusable, 73 output not writable, 74 "
+      "a report failed midway, 78 configuration refused, 130/143 interrupted "
+      "(see the README).";
+   if (!mh_cli_parse_options_only ("migrate", summary, options, argc, argv))
+      return FALSE;
+   if (o->cli.postoffice == NULL || o->cli.users == NULL || o->out == NULL) {
+      mh_cli_error ("migrate", "--postoffice, --users and --out are all "
+                     "needed, eg: mig-host migrate --postoffice PO/MAILDATA "
+                     "--users PO/users.csv --out exchange/");
+      return FALSE;
+   }
+   if (o->no_plugin && o->cli.plugin != NULL) {
+      mh_cli_error ("migrate", "--plugin and --no-plugin contradict each "
+                     "other; give one");
+      return FALSE;
+   }
+   if (!o->no_plugin &&
+       !mh_cli_locate_plugin (&o->cli, "migrate",
+                               "--no-plugin migrates without one"))
+      return FALSE;
+   if (o->retries < 0 || o->retries > 20) {
+      mh_cli_error ("migrate", "--retries %d: give 0 to 20", o->retries);
+      return FALSE;
+   }
+   if (o->jobs < 1 || o->jobs > MAX_JOBS) {
+      mh_cli_error ("migrate", "--jobs %d: give 1 to %d", o->jobs, MAX_JOBS);
+      return FALSE;
+   }
+   return TRUE;
+}
+
+// Seconds, fractions allowed ("0.2"); -1 when not given.
+static gboolean
+parse_delay (const char *text, double *delay)
+{
+   *delay = -1;
+   if (text == NULL)
+      return TRUE;
+   char *end = NULL;
+   double value = g_ascii_strtod (text, &end);
+   if (end != text && *end == '\0' && value >= 0 && value <= 3600) {
+      *delay = value;
+      return TRUE;
+   }
+   mh_cli_error ("migrate", "--retry-delay \"%s\" is not a number of seconds "
+                  "from 0 to 3600, eg --retry-delay 0.5", text);
+   return FALSE;
+}
+
+static gboolean
+make_out_dir (const char *out)
+{
+   if (g_mkdir_with_parents (out, 0750) == 0 &&
+       g_file_test (out, G_FILE_TEST_IS_DIR))
+      return TRUE;
+   int saved = errno;
+   g_autofree char *shown = mh_display_path (out);
+   mh_cli_error ("migrate", "cannot create the output folder %s: %s; choose "
+                  "a writable --out", shown, g_strerror (saved));
+   return FALSE;
+}
+
+// ---------------------------------------------------------------------------
+// The human report
+
+// What the reports share while the run goes.
+typedef struct {
+   const Options *options;
+   const MhRunOptions *run;
+   FILE *human;               // stdout, or stderr when a report is on stdout
+   MhReportStream *report;   // NULL without --json
+   const MhRunResult *result; // set once the post office answered
+} Reports;
+
+static const char *
+account_cause (const MhRunResult *r, const MhAccountState *s)
+{
+   if (s->by_postoffice && r->postoffice_answer != NULL)
+      return mh_answer_host_cause (r->postoffice_answer);
+   if (s->answer != NULL && s->outcome != MH_OUTCOME_MIGRATED)
+      return mh_answer_host_cause (s->answer);
+   if (s->answer != NULL && s->answer->cause[0] != '\0')
+      return s->answer->cause; // a warning on a migrated account
+   if (s->host_cause != NULL)
+      return s->host_cause;
+   if (s->already_migrated)
+      return "already-migrated";
+   return s->outcome == MH_OUTCOME_MIGRATED ? "none" : "unknown";
+}
+
+static gboolean
+needs_attention (const MhAccountState *s)
+{
+   gboolean warning = s->outcome == MH_OUTCOME_MIGRATED && s->answer != NULL &&
+                      s->answer->cause[0] != '\0';
+   return s->outcome != MH_OUTCOME_MIGRATED || warning;
+}
+
+static void
+print_postoffice (const MhRunResult *r, gpointer data)
+{
+   Reports *rep = data;
+   rep->result = r;
+   const MhAnswer *a = r->postoffice_answer;
+   if (a != NULL && a->result != MIG_VERDICT_PROCEED &&
+       a->result != MIG_VERDICT_NO_OPINION) {
+      g_autofree char *path = mh_display_path (rep->run->migration.postoffice);
+      g_autofree char *cause = mh_display_text (mh_answer_host_cause (a), -1,
+                                                 MH_DISPLAY_ONE_LINE);
+      fprintf (rep->human, "Post office %s: %s (%s)\n", path,
+               mh_answer_host_verdict (a), cause);
+      if (a->text[0] != '\0')
+         mh_cli_print_block (rep->human, a->text, 3);
+      if (r->postoffice_blocked)
+         fprintf (rep->human, "   No account is migrated while this lasts: "
+                  "every account below is blocked by it.\n");
+      fflush (rep->human);
+   }
+   if (rep->report != NULL)
+      mh_report_stream_field (
+         rep->report, "postoffice",
+         mh_run_report_postoffice (rep->run->migration.postoffice, a));
+}
+
+static void
+print_table (const Reports *rep, const MhRunResult *r)
+{
+   fprintf (rep->human, "\n%-12s  %-8s  %-8s  %-26s  %s\n", "USER", "OUTCOME",
+            "ATTEMPTS", "CAUSE", "HOLDER");
+   guint left_out = 0;
+   for (guint i = 0; i < r->n_accounts; i++) {
+      const MhAccountState *s = &r->accounts[i];
+      if (rep->options->problems_only && !needs_attention (s)) {
+         left_out++;
+         continue;
+      }
+      g_autofree char *user = mh_display_text (s->entry->user, -1, 0);
+      g_autofree char *cause = mh_display_text (account_cause (r, s), -1, 0);
+      g_autofree char *holder = s->by_postoffice ? g_strdup ("(the post office)")
+                                : s->answer != NULL
+                                   ? mh_holder_describe (&s->answer->holder)
+                                   : g_strdup ("-");
+      int pad = MAX (0, 12 - (int) g_utf8_strlen (user, -1));
+      fprintf (rep->human, "%s%*s  %-8s  %-8u  %-26s  %s\n", user, pad, "",
+               mh_outcome_name (s->outcome), s->attempts, cause, holder);
+   }
+   if (left_out > 0)
+      fprintf (rep->human, "(%u migrated account%s not listed: "
+               "--problems-only)\n", left_out, left_out == 1 ? "" : "s");
+}
+
+static char *
+account_body (const MhAccountState *s)
+{
+   GString *b = g_string_new (NULL);
+   if (s->host_reason != NULL) {
+      g_autofree char *why = mh_display_text (s->host_reason, -1, 0);
+      g_string_append_printf (b, "   mig-host: %s\n", why);
+   }
+   const MhAnswer *a = s->answer;
+   if (a == NULL) {
+      if (s->outcome == MH_OUTCOME_FAILED)
+         g_string_append (b, "   (no plugin: nothing explains the failure)\n");
+      return g_string_free (b, FALSE);
+   }
+   if (mh_answer_is_error (a))
+      g_string_append_printf (b, "   The plugin failed (%s); mig-host does "
+                              "not migrate an account nobody vouched for.\n",
+                              mh_answer_error_name (a));
+   else if (a->result == MIG_VERDICT_NO_OPINION)
+      g_string_append_printf (b, "   The plugin has no opinion (%s).\n",
+                              s->answer_hook);
+   mh_cli_append_answer (b, a);
+   return g_string_free (b, FALSE);
+}
+
+// Every account's cause counted; the paragraph of each account that needs
+// one kept, each distinct text once. Accounts the post office blocked have
+// none of their own: the post office's was printed first.
+static void
+digest_section (MhDigest *digest, const MhRunResult *r, MhOutcome outcome)
+{
+   for (guint i = 0; i < r->n_accounts; i++) {
+      const MhAccountState *s = &r->accounts[i];
+      if (s->outcome != outcome || !needs_attention (s) || s->by_postoffice)
+         continue;
+      g_autofree char *user = mh_display_text (s->entry->user, -1, 0);
+      g_autofree char *cause = mh_display_text (account_cause (r, s), -1, 0);
+      g_autofree char *headline = g_strdup_printf (
+         "%s: %s (%s) after %u attempt%s", user, mh_outcome_name (s->outcome),
+         cause, s->attempts, s->attempts == 1 ? "" : "s");
+      g_autofree char *body = account_body (s);
+      g_autofree char *hex = mh_display_text (s->entry->hex_id, -1, 0);
+      const char *path_raw = s->mmf_path != NULL ? s->mmf_path
+                             : s->answer != NULL ? s->answer->path : NULL;
+      g_autofree char *path = mh_display_text (path_raw, -1, 0);
+      mh_digest_add (digest, account_cause (r, s), user, hex, path, headline,
+                      body);
+   }
+}
+
+static MhDigest *
+digest_run (const MhRunResult *r)
+{
+   MhDigest *digest = mh_digest_new ();
+   for (guint i = 0; i < r->n_accounts; i++)
+      mh_digest_count (digest, account_cause (r, &r->accounts[i]));
+   // Migrated with a warning first, then the ones that need attention.
+   digest_section (digest, r, MH_OUTCOME_MIGRATED);
+   digest_section (digest, r, MH_OUTCOME_DEFERRED);
+   digest_section (digest, r, MH_OUTCOME_BLOCKED);
+   digest_section (digest, r, MH_OUTCOME_FAILED);
+   digest_section (digest, r, MH_OUTCOME_INTERRUPTED);
+   return digest;
+}
+
+static void
+print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
+             const MhUserList *list)
+{
+   print_table (rep, r);
+   mh_digest_print (digest, rep->human);
+   MhOutcomeCounts c = mh_run_count (r);
+   fprintf (rep->human, "\n%u accounts: %u migrated, %u deferred, %u blocked, "
+            "%u failed", r->n_accounts, c.migrated, c.deferred, c.blocked,
+            c.failed);
+   if (c.interrupted > 0)
+      fprintf (rep->human, ", %u not done", c.interrupted);
+   fprintf (rep->human, " (%u pass%s)", r->passes, r->passes == 1 ? "" : "es");
+   if (list->n_not_migrated > 0)
+      fprintf (rep->human, "; %u not to be migrated (MigrateUser=N)",
+               list->n_not_migrated);
+   guint already = 0;
+   for (guint i = 0; i < r->n_accounts; i++)
+      already += r->accounts[i].already_migrated;
+   if (already > 0)
+      fprintf (rep->human, "; %u of the migrated were in --out already, "
+               "unchanged, and were not copied again", already);
+   fprintf (rep->human, ".\n");
+   g_autofree char *causes = mh_digest_causes_line (digest);
+   if (causes != NULL)
+      fprintf (rep->human, "By cause: %s.\n", causes);
+   if (mh_interrupted ())
+      fprintf (rep->human, "Interrupted (%s): the reports are marked "
+               "incomplete; run again to finish.\n", mh_interrupt_name ());
+}
+
+// ---------------------------------------------------------------------------
+// The JSON report: preflight's fields plus outcome and attempts, each
+// account written when it is settled.
+
+static json_t *
+account_json (const MhRunResult *r, const MhAccountState *s)
+{
+   json_t *o = json_pack ("{s:s, s:o, s:o}", "user", s->entry->user,
+                          "hex_id", mh_json_text (s->entry->hex_id, TRUE),
+                          "mmf_path",
+                          mh_json_text (s->mmf_path != NULL || s->answer == NULL
+                                            ? s->mmf_path
+                                            : s->answer->path,
+                                         TRUE));
+   if (s->answer != NULL) {
+      json_t *fields = mh_answer_to_json (s->answer);
+      json_object_update (o, fields);
+      json_decref (fields);
+      json_object_set_new (o, "answered_by", json_string (s->answer_hook));
+   } else if (s->by_postoffice) {
+      json_object_set_new (o, "verdict", json_string ("block"));
+      json_object_set_new (o, "cause", json_string (account_cause (r, s)));
+      json_object_set_new (o, "findings",
+                           mh_answer_findings_to_json (r->postoffice_answer));
+   } else {
+      json_object_set_new (o, "verdict", json_null ());
+      json_object_set_new (o, "cause", json_null ());
+      json_object_set_new (o, "findings", json_array ());
+   }
+   json_object_set_new (o, "decided_by",
+                        json_string (s->by_postoffice ? "postoffice"
+                                     : s->entry->problem != NULL ? "user-list"
+                                                                 : "account"));
+   json_object_set_new (o, "outcome",
+                        json_string (mh_outcome_name (s->outcome)));
+   json_object_set_new (o, "attempts", json_integer (s->attempts));
+   json_object_set_new (o, "host_cause", mh_json_text (s->host_cause, TRUE));
+   json_object_set_new (o, "host_reason", mh_json_text (s->host_reason, TRUE));
+   json_object_set_new (o, "bytes", s->outcome == MH_OUTCOME_MIGRATED
+                                       ? json_integer (s->bytes)
+                                       : json_null ());
+   json_object_set_new (o, "copies", json_integer (s->copy_tries));
+   json_object_set_new (o, "already_migrated",
+                        json_boolean (s->already_migrated));
+   return o;
+}
+
+// Called from worker threads: the stream serialises its writers.
+static void
+write_account (const MhAccountState *s, gpointer data)
+{
+   Reports *rep = data;
+   if (rep->report != NULL)
+      mh_report_stream_account (rep->report, account_json (rep->result, s));
+}
+
+static json_t *
+summary_json (const MhRunResult *r, const MhUserList *list)
+{
+   MhOutcomeCounts c = mh_run_count (r);
+   return json_pack ("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+                     "migrated", (json_int_t) c.migrated,
+                     "deferred", (json_int_t) c.deferred,
+                     "blocked", (json_int_t) c.blocked,
+                     "failed", (json_int_t) c.failed,
+                     "interrupted", (json_int_t) c.interrupted,
+                     "total", (json_int_t) r->n_accounts,
+                     "not_migrated", (json_int_t) list->n_not_migrated,
+                     "passes", (json_int_t) r->passes);
+}
+
+static int
+exit_code (const MhRunResult *r)
+{
+   if (mh_interrupted ())
+      return mh_interrupt_exit_code ();
+   MhOutcomeCounts c = mh_run_count (r);
+   if (r->had_error || c.blocked > 0 || c.failed > 0)
+      return MH_EXIT_BLOCKED;
+   return c.deferred > 0 ? MH_EXIT_DEFER : MH_EXIT_OK;
+}
+
+// ---------------------------------------------------------------------------
+
+static int
+run_migrate (const Options *o)
+{
+   double delay = -1;
+   if (!parse_delay (o->retry_delay, &delay))
+      return MH_EXIT_USAGE;
+   if (o->json != NULL && o->events != NULL &&
+       mh_output_path_is_stdout (o->json) &&
+       mh_output_path_is_stdout (o->events)) {
+      mh_cli_error ("migrate", "--json and --events cannot both go to "
+                     "standard output; send one of them to a file");
+      return MH_EXIT_USAGE;
+   }
+   g_autoptr (GError) error = NULL;
+   g_autofree char *postoffice = NULL;
+   g_autoptr (MhUserList) list = NULL;
+   const MhCliOptions *cli = &o->cli;
+   if (!mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
+                             &postoffice, &list, &error))
+      return mh_cli_fail ("migrate", error);
+   if (!make_out_dir (o->out))
+      return MH_EXIT_CANTCREAT;
+   g_autofree char *out_dir = g_canonicalize_filename (o->out, NULL);
+   g_autoptr (MhPluginSession) session = NULL;
+   if (cli->plugin != NULL) {
+      session = mh_plugin_session_open_with (
+         cli->plugin, cli->locale, cli->config, MH_FN_pre_migrate,
+         "so it cannot judge accounts; use a plugin that does, or give "
+         "--no-plugin", &error);
+      if (session == NULL)
+         return mh_cli_fail ("migrate", error);
+   }
+   MhReportStream *report = NULL;
+   if (!mh_run_report_open (o->json, "migrate", &report, &error))
+      return mh_cli_fail ("migrate", error);
+   MhEventLog *log = mh_event_log_open (o->events, &error);
+   if (log == NULL) {
+      mh_report_stream_close (report, "setup-failed", NULL);
+      return mh_cli_fail ("migrate", error);
+   }
+   gboolean report_on_stdout =
+      (report != NULL && mh_report_stream_is_stdout (report)) ||
+      mh_event_log_is_stdout (log);
+   FILE *human = report_on_stdout ? stderr : stdout;
+   Reports rep = {.options = o, .human = human, .report = report};
+   MhRunOptions run = {
+      .migration = {.plugin = session != NULL ? session->plugin : NULL,
+                    .postoffice = postoffice,
+                    .out_dir = out_dir,
+                    .log = log,
+                    .max_copy_tries = DEFAULT_COPY_TRIES},
+      .jobs = (guint) o->jobs,
+      .retries = (guint) o->retries,
+      .retry_delay = delay,
+      .progress = isatty (fileno (human)),
+      .out = human,
+      .postoffice_answered = print_postoffice,
+      .account_settled = write_account,
+      .data = &rep,
+   };
+   rep.run = &run;
+   if (report != NULL) {
+      mh_report_stream_field (report, "plugin",
+                               mh_run_report_plugin (run.migration.plugin));
+      mh_report_stream_field (report, "out", json_string (out_dir));
+   }
+   g_autofree char *shown_po = mh_display_path (postoffice);
+   fprintf (human, "Migrating %u accounts of %s %s\n", list->entries->len,
+            shown_po, session != NULL ? "(asking the plugin first)"
+                                      : "(no plugin: every account is "
+                                        "attempted)");
+   fflush (human);
+   mh_interrupt_install ();
+   g_autoptr (MhRunResult) result = mh_run_migration (&run, list);
+   mh_run_log_summary (&run, result);
+   int status = exit_code (result);
+   if (!mh_event_log_close (log, &error)) {
+      mh_cli_error ("migrate", "%s", error->message);
+      g_clear_error (&error);
+      status = MH_EXIT_IOERR;
+   }
+   g_autoptr (MhDigest) digest = digest_run (result);
+   print_human (&rep, result, digest, list);
+   if (report != NULL &&
+       !mh_run_report_close (report, "migrate", digest,
+                              summary_json (result, list)))
+      return MH_EXIT_IOERR;
+   return status;
+}
+
+int
+mh_cmd_migrate (int argc, char **argv)
+{
+   Options o = {0};
+   int status = parse_options (&o, &argc, &argv) ? run_migrate (&o)
+                                                  : mh_cli_parse_failed_status ();
+   options_clear (&o);
+   return status;
+}

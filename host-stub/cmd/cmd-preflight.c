@@ -1,0 +1,471 @@
+// cmd-preflight.c — `mig-host preflight`: ask the plugin about every account
+// of a post office, migrate nothing.
+//
+// One batch: batch-begin/1 (the post office's verdict), pre-migrate/1 for
+// every account of the user list, batch-end/1. Prints one line per account,
+// the text of each account that may not proceed, and a summary; writes the
+// same as JSON with --json.
+
+#include "plugin-host/answer-copy.h"
+#include "cli.h"
+#include "cmd/commands.h"
+#include "display-text.h"
+#include "plugin-host/plugin-session.h"
+#include "wizard-input/postoffice-path.h"
+#include "report/problem-digest.h"
+#include "report/run-report.h"
+#include "run/run-interrupt.h"
+#include "wizard-input/user-list.h"
+
+#include <string.h>
+
+typedef struct {
+   MhCliOptions cli; // --plugin, --postoffice, --users, ...
+   char *json;
+   gboolean problems_only;
+} Options;
+
+typedef struct {
+   guint proceed, defer, block;
+} Counts;
+
+// What one run found, as it goes. Answers are not kept: each account's line
+// and JSON record are written when it is answered, and only the paragraphs
+// of accounts that need attention are kept, each distinct one once.
+typedef struct {
+   const Options *options;
+   const MhPlugin *plugin;
+   const char *postoffice; // absolute
+   uint64_t batch_id;      // 0 when no batch is open
+   MhAnswer *postoffice_answer; // NULL when batch-begin/1 is not offered
+   gboolean postoffice_blocked;  // every account blocked by the post office
+   FILE *human;            // stdout, or stderr when the JSON goes to stdout
+   MhReportStream *report; // NULL without --json
+   MhDigest *digest;
+   Counts counts;
+   guint n_answered;
+   int user_width;
+   gboolean had_error;
+   GString *record;        // one account's JSON line, reused
+} Run;
+
+// Opens the batch; returns the post office's answer (the caller's, NULL
+// when the plugin offers no batch-begin/1).
+static MhAnswer *
+begin_batch (Run *run, guint n_accounts)
+{
+   if (mh_plugin_hook (run->plugin, MH_FN_batch_begin) == NULL)
+      return NULL;
+   uint64_t batch_id = 0;
+   MhAnswer *a = mh_answer_batch_begin (run->plugin, run->postoffice,
+                                          n_accounts, &batch_id);
+   if (mh_answer_is_error (a)) {
+      // No batch is open: every account is checked on its own.
+      mh_cli_error ("preflight", "%s failed (%s); checking each account "
+                     "without a batch", MIG_HOOK_BATCH_BEGIN,
+                     mh_status_name (a->result));
+      run->had_error = TRUE;
+      return a;
+   }
+   run->batch_id = batch_id;
+   // The wizard refuses a post office as a whole (migrate does the same).
+   run->postoffice_blocked = a->result == MIG_VERDICT_BLOCK;
+   return a;
+}
+
+static void
+end_batch (Run *run)
+{
+   if (run->batch_id == 0 ||
+       mh_plugin_hook (run->plugin, MH_FN_batch_end) == NULL)
+      return;
+   int32_t status = mh_call_batch_end (run->plugin, run->batch_id);
+   if (status != MIG_OK) {
+      mh_cli_error ("preflight", "%s failed (%s)", MIG_HOOK_BATCH_END,
+                     mh_status_name (status));
+      run->had_error = TRUE;
+   }
+}
+
+// ---------------------------------------------------------------------------
+// Output, one account at a time
+
+// The post office's verdict as reported: a plugin without an opinion on the
+// post office leaves it to the accounts (each fails closed on its own).
+static const char *
+postoffice_verdict (const MhAnswer *a)
+{
+   return a->result == MIG_VERDICT_NO_OPINION ? "no-opinion"
+                                              : mh_answer_host_verdict (a);
+}
+
+static void
+print_postoffice (const Run *run)
+{
+   g_autofree char *path = mh_display_path (run->postoffice);
+   const MhAnswer *a = run->postoffice_answer;
+   if (a == NULL) {
+      fprintf (run->human, "Post office %s: not checked (the plugin offers "
+               "no %s)\n\n", path, MIG_HOOK_BATCH_BEGIN);
+      return;
+   }
+   g_autofree char *cause =
+      mh_display_text (mh_answer_host_cause (a), -1, MH_DISPLAY_ONE_LINE);
+   fprintf (run->human, "Post office %s: %s (%s)\n", path,
+            postoffice_verdict (a), cause);
+   if (a->result != MIG_VERDICT_PROCEED && a->text[0] != '\0')
+      mh_cli_print_block (run->human, a->text, 3);
+   if (run->postoffice_blocked)
+      fprintf (run->human, "   Every account below is blocked by this; "
+               "nothing else was asked.\n");
+   fprintf (run->human, "\n");
+}
+
+static int
+user_width (const MhUserList *list)
+{
+   int width = 8;
+   for (guint i = 0; i < list->entries->len; i++) {
+      const MhUserEntry *e = g_ptr_array_index (list->entries, i);
+      g_autofree char *shown = mh_display_text (e->user, -1, 0);
+      width = MAX (width, (int) g_utf8_strlen (shown, -1));
+   }
+   return MIN (width, 24);
+}
+
+static void
+print_row (const Run *run, const MhUserEntry *e, const char *verdict,
+           const char *cause_raw, const char *holder)
+{
+   g_autofree char *user = mh_display_text (e->user, -1, 0);
+   g_autofree char *cause = mh_display_text (cause_raw, -1, 0);
+   // Pad by characters, not bytes, so that names with accents line up.
+   int pad = MAX (0, run->user_width - (int) g_utf8_strlen (user, -1));
+   fprintf (run->human, "%s%*s  %-7s  %-26s  %s\n", user, pad, "", verdict,
+            cause, holder);
+   fflush (run->human);
+}
+
+// The paragraph printed for an account that may not proceed.
+static char *
+account_body (const MhAnswer *a)
+{
+   GString *s = g_string_new (NULL);
+   if (mh_answer_is_error (a))
+      g_string_append_printf (s, "   The plugin failed on this account (%s); "
+                              "mig-host does not migrate an account nobody "
+                              "vouched for.\n",
+                              mh_answer_error_name (a));
+   else if (a->result == MIG_VERDICT_NO_OPINION)
+      g_string_append (s, "   The plugin has no opinion on this account; "
+                          "mig-host does not migrate an account nobody "
+                          "vouched for.\n");
+   mh_cli_append_answer (s, a);
+   return g_string_free (s, FALSE);
+}
+
+static void
+keep_paragraph (Run *run, const MhUserEntry *e, const MhAnswer *a)
+{
+   g_autofree char *user = mh_display_text (e->user, -1, 0);
+   g_autofree char *cause = mh_display_text (mh_answer_host_cause (a), -1, 0);
+   g_autofree char *headline =
+      a->retry_after_s > 0
+         ? g_strdup_printf ("%s: %s (%s), retry after %u s", user,
+                            mh_answer_host_verdict (a), cause,
+                            a->retry_after_s)
+         : g_strdup_printf ("%s: %s (%s)", user, mh_answer_host_verdict (a),
+                            cause);
+   g_autofree char *body = account_body (a);
+   g_autofree char *path = mh_display_text (a->path, -1, 0);
+   g_autofree char *hex = mh_display_text (e->hex_id, -1, 0);
+   mh_digest_add (run->digest, mh_answer_host_cause (a), user, hex, path,
+                   headline, body);
+}
+
+static void
+count_verdict (Run *run, const char *verdict)
+{
+   if (strcmp (verdict, "proceed") == 0)
+      run->counts.proceed++;
+   else if (strcmp (verdict, "block") == 0)
+      run->counts.block++;
+   else
+      run->counts.defer++;
+}
+
+// The account's record, written straight into `out` (json-writer.h: a
+// jansson tree per account was most of the report's cost).
+static void
+write_account (GString *out, const MhUserEntry *e, const MhAnswer *a)
+{
+   MhJsonObject o;
+   mh_json_object_begin (&o, out);
+   mh_json_member_string (&o, "user", e->user);
+   mh_json_member_string_or_null (&o, "hex_id", e->hex_id);
+   mh_json_member_string_or_null (&o, "mmf_path", a->path);
+   mh_answer_write_json (&o, a);
+   mh_json_member_string (&o, "decided_by", "account");
+   mh_json_object_end (&o);
+}
+
+// An account the post office's verdict decided: the post office's cause,
+// no paragraph of its own (the post office's was printed once, first).
+static void
+account_blocked_by_postoffice (Run *run, const MhUserEntry *e)
+{
+   const char *cause = mh_answer_host_cause (run->postoffice_answer);
+   count_verdict (run, "block");
+   mh_digest_count (run->digest, cause);
+   print_row (run, e, "block", cause, "(the post office)");
+   if (run->report != NULL)
+      mh_report_stream_account (
+         run->report,
+         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:o, s:s}", "user", e->user,
+                    "hex_id", mh_json_text (e->hex_id, TRUE), "mmf_path",
+                    "verdict", "block", "cause", cause, "findings",
+                    mh_answer_findings_to_json (run->postoffice_answer),
+                    "decided_by", "postoffice"));
+}
+
+// An account whose row of the user list is wrong: blocked with the row's
+// problem, the plugin not asked (migrate does the same).
+static void
+account_blocked_by_list (Run *run, const MhUserEntry *e)
+{
+   const char *cause = "user-list-row";
+   count_verdict (run, "block");
+   mh_digest_count (run->digest, cause);
+   print_row (run, e, "block", cause, "(the user list)");
+   g_autofree char *user = mh_display_text (e->user, -1, 0);
+   g_autofree char *headline = g_strdup_printf ("%s: block (%s)", user, cause);
+   g_autofree char *problem = mh_display_text (e->problem, -1, 0);
+   g_autofree char *body = g_strdup_printf (
+      "   %s\n   Correct the row and run again; the other accounts are not "
+      "affected.\n", problem);
+   // Each row's problem names its own line: said once per row.
+   mh_digest_add (run->digest, cause, NULL, NULL, NULL, headline, body);
+   if (run->report != NULL)
+      mh_report_stream_account (
+         run->report,
+         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s, s:[], s:s}", "user", e->user,
+                    "hex_id", mh_json_text (e->hex_id, TRUE), "mmf_path",
+                    "verdict", "block", "cause", cause, "text", e->problem,
+                    "findings", "decided_by", "user-list"));
+}
+
+static void
+check_account (Run *run, const MhUserEntry *e)
+{
+   run->n_answered++;
+   if (run->postoffice_blocked) {
+      account_blocked_by_postoffice (run, e);
+      return;
+   }
+   if (e->problem != NULL) {
+      account_blocked_by_list (run, e);
+      return;
+   }
+   mig_account account = {
+      .struct_size = sizeof account,
+      .batch_id = run->batch_id,
+      .postoffice = run->postoffice,
+      .user = e->user,
+      .full_name = e->full_name,
+      .hex_id = e->hex_id,
+      .password_recovered_at = e->password_recovered_at,
+   };
+   g_autoptr (MhAnswer) a = mh_answer_pre_migrate (run->plugin, &account);
+   if (mh_answer_is_error (a))
+      run->had_error = TRUE;
+   const char *verdict = mh_answer_host_verdict (a);
+   count_verdict (run, verdict);
+   mh_digest_count (run->digest, mh_answer_host_cause (a));
+   gboolean proceed = a->result == MIG_VERDICT_PROCEED;
+   if (!proceed || !run->options->problems_only) {
+      g_autofree char *holder = mh_holder_describe (&a->holder);
+      print_row (run, e, verdict, mh_answer_host_cause (a), holder);
+   }
+   if (!proceed)
+      keep_paragraph (run, e, a);
+   if (run->report != NULL) {
+      g_string_truncate (run->record, 0);
+      write_account (run->record, e, a);
+      mh_report_stream_account_text (run->report, run->record->str);
+   }
+}
+
+static void
+check_accounts (Run *run, const MhUserList *list)
+{
+   fprintf (run->human, "%-*s  %-7s  %-26s  %s\n", run->user_width, "USER",
+            "VERDICT", "CAUSE", "HOLDER");
+   for (guint i = 0; i < list->entries->len && !mh_interrupted (); i++)
+      check_account (run, g_ptr_array_index (list->entries, i));
+   if (run->options->problems_only && run->counts.proceed > 0)
+      fprintf (run->human, "(%u account%s that may proceed not listed: "
+               "--problems-only)\n", run->counts.proceed,
+               run->counts.proceed == 1 ? "" : "s");
+}
+
+static void
+print_summary (const Run *run, const MhUserList *list)
+{
+   mh_digest_print (run->digest, run->human);
+   const Counts *c = &run->counts;
+   fprintf (run->human, "\n%u accounts: %u proceed, %u defer, %u block",
+            list->entries->len, c->proceed, c->defer, c->block);
+   if (list->n_not_migrated > 0)
+      fprintf (run->human, "; %u not to be migrated (MigrateUser=N)",
+               list->n_not_migrated);
+   fprintf (run->human, ". Nothing was migrated.\n");
+   g_autofree char *causes = mh_digest_causes_line (run->digest);
+   if (causes != NULL)
+      fprintf (run->human, "By cause: %s.\n", causes);
+   if (mh_interrupted ())
+      fprintf (run->human, "Interrupted (%s) after %u of %u accounts; the "
+               "report is marked incomplete.\n", mh_interrupt_name (),
+               run->n_answered, list->entries->len);
+}
+
+// null when the plugin offers no batch-begin/1.
+static json_t *
+postoffice_json (const Run *run)
+{
+   if (run->postoffice_answer == NULL)
+      return json_null ();
+   json_t *o = mh_run_report_postoffice (run->postoffice,
+                                          run->postoffice_answer);
+   json_object_set_new (o, "verdict",
+                        json_string (postoffice_verdict (run->postoffice_answer)));
+   return o;
+}
+
+static json_t *
+summary_json (const Run *run, const MhUserList *list)
+{
+   return json_pack ("{s:I, s:I, s:I, s:I, s:I, s:I}",
+                     "proceed", (json_int_t) run->counts.proceed,
+                     "defer", (json_int_t) run->counts.defer,
+                     "block", (json_int_t) run->counts.block,
+                     "total", (json_int_t) list->entries->len,
+                     "answered", (json_int_t) run->n_answered,
+                     "not_migrated", (json_int_t) list->n_not_migrated);
+}
+
+static int
+exit_code (const Run *run)
+{
+   if (mh_interrupted ())
+      return mh_interrupt_exit_code ();
+   if (run->had_error || run->counts.block > 0 || run->postoffice_blocked)
+      return MH_EXIT_BLOCKED;
+   return run->counts.defer > 0 ? MH_EXIT_DEFER : MH_EXIT_OK;
+}
+
+// ---------------------------------------------------------------------------
+
+static gboolean
+parse_options (Options *o, int *argc, char ***argv)
+{
+   GOptionEntry options[] = {
+      mh_cli_option (&o->cli, MH_CLI_PLUGIN, NULL),
+      mh_cli_option (&o->cli, MH_CLI_POSTOFFICE, NULL),
+      mh_cli_option (&o->cli, MH_CLI_USERS, NULL),
+      mh_cli_option (&o->cli, MH_CLI_USERS_ENCODING, NULL),
+      {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
+       "Also write the report as JSON to FILE, streamed as accounts are "
+       "answered (- for standard output; the human report then goes to "
+       "standard error)", "FILE"},
+      mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
+      mh_cli_option (&o->cli, MH_CLI_LOCALE, NULL),
+      {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
+       "List only the accounts that may not proceed (they are all counted, "
+       "and all in the JSON report)", NULL},
+      G_OPTION_ENTRY_NULL,
+   };
+   const char *summary =
+      "Asks the plugin, for every account of the user list, whether migrating "
+      "it now would work (pre-migrate/1, in one batch). Migrates nothing.\n\n"
+      "Prints the post office's verdict, one line per account (user, verdict, "
+      "cause, holder) as it is answered, each distinct text of the accounts "
+      "that may not proceed once, and a summary with counts per cause. A post "
+      "office the plugin blocks blocks every account: its text is printed "
+      "once, first. An account the plugin has no opinion on, or fails on, is "
+      "reported deferred (cause no-opinion or plugin-error): mig-host fails "
+      "closed. Ctrl-C (SIGINT) or SIGTERM ends the run cleanly, the JSON "
+      "report closed and marked incomplete.\n\n"
+      "Exit status: 0 all accounts proceed; 1 some deferred, none blocked; 2 "
+      "some blocked (or the post office); 64 usage, 65 unusable user list, 66 "
+      "unreadable input, 69 plugin unusable, 73 report not writable, 78 "
+      "configuration refused, 130/143 interrupted (see the README).";
+   if (!mh_cli_parse_options_only ("preflight", summary, options, argc, argv))
+      return FALSE;
+   if (o->cli.postoffice == NULL || o->cli.users == NULL) {
+      mh_cli_error ("preflight", "--postoffice and --users are both "
+                     "needed, eg: mig-host preflight --postoffice "
+                     "PO/MAILDATA --users PO/users.csv");
+      return FALSE;
+   }
+   return mh_cli_locate_plugin (&o->cli, "preflight", NULL);
+}
+
+static void
+options_clear (Options *o)
+{
+   mh_cli_options_clear (&o->cli);
+   g_free (o->json);
+}
+
+static int
+run_preflight (const Options *o)
+{
+   g_autoptr (GError) error = NULL;
+   g_autofree char *postoffice = NULL;
+   g_autoptr (MhUserList) list = NULL;
+   g_autoptr (MhPluginSession) session = NULL;
+   int failed = mh_cli_open_inputs (
+      &o->cli, "preflight",
+      "so it cannot judge accounts; use a plugin that does (mig-host inspect "
+      "lists what it offers)", &postoffice, &list, &session);
+   if (failed != 0)
+      return failed;
+   MhReportStream *report = NULL;
+   if (!mh_run_report_open (o->json, "preflight", &report, &error))
+      return mh_cli_fail ("preflight", error);
+   g_autoptr (MhDigest) digest = mh_digest_new ();
+   g_autoptr (GString) record = g_string_sized_new (1024);
+   Run run = {.options = o, .record = record, .plugin = session->plugin, .postoffice = postoffice,
+              .human = report != NULL && mh_report_stream_is_stdout (report)
+                          ? stderr : stdout,
+              .report = report, .digest = digest,
+              .user_width = user_width (list)};
+   mh_interrupt_install ();
+   // Owned here, so it is freed on every return below; `run` reads it.
+   g_autoptr (MhAnswer) postoffice_answer = begin_batch (&run, list->entries->len);
+   run.postoffice_answer = postoffice_answer;
+   print_postoffice (&run);
+   if (report != NULL) {
+      mh_report_stream_field (report, "plugin",
+                               mh_run_report_plugin (session->plugin));
+      mh_report_stream_field (report, "postoffice", postoffice_json (&run));
+   }
+   check_accounts (&run, list);
+   end_batch (&run);
+   print_summary (&run, list);
+   if (report != NULL &&
+       !mh_run_report_close (report, "preflight", digest,
+                              summary_json (&run, list)))
+      return MH_EXIT_IOERR;
+   return exit_code (&run);
+}
+
+int
+mh_cmd_preflight (int argc, char **argv)
+{
+   Options o = {0};
+   int status = parse_options (&o, &argc, &argv) ? run_preflight (&o)
+                                                  : mh_cli_parse_failed_status ();
+   options_clear (&o);
+   return status;
+}

@@ -1,0 +1,296 @@
+// explain-log.c — the wizard's whole event log explained (see the header).
+
+#include "cmd/explain-log.h"
+
+#include "plugin-host/answer-copy.h"
+#include "cli.h"
+#include "display-text.h"
+#include "wizard-input/event-log-reader.h"
+#include "report/problem-digest.h"
+#include "report/run-report.h"
+#include "run/run-interrupt.h"
+#include "run/wizard-events.h"
+
+#include <string.h>
+
+// The latest event about one account.
+typedef struct {
+   char *user;
+   const MhLogRecord *latest; // owned by the records
+   guint n_events;
+} AccountEvents;
+
+static void
+account_events_free (gpointer data)
+{
+   AccountEvents *a = data;
+   g_free (a->user);
+   g_free (a);
+}
+
+// "for Account: NAME. MMF Path" / "for account: NAME. PAB (MMF)Path", with
+// the line breaks and spaces an export may have put in.
+static char *
+user_from_description (const char *description)
+{
+   static GRegex *re;
+   static gsize once = 0;
+   if (g_once_init_enter (&once)) {
+      re = g_regex_new ("\\bfor\\s+account:\\s*(\\S+?)\\.\\s+(?:PAB|MMF)",
+                        G_REGEX_CASELESS, 0, NULL);
+      g_once_init_leave (&once, 1);
+   }
+   g_autoptr (GMatchInfo) m = NULL;
+   if (description == NULL || !g_regex_match (re, description, 0, &m))
+      return NULL;
+   return g_match_info_fetch (m, 1);
+}
+
+// The account an event is about: its first insertion string, else the
+// name its description gives. An information event (the run's summary,
+// whose inserts are counts) is about no account.
+static char *
+user_of (const MhLogRecord *r)
+{
+   if (mh_wizard_event_type (r->id) == MH_EVENT_TYPE_INFORMATION)
+      return NULL;
+   if (r->inserts != NULL && r->inserts[0] != NULL && r->inserts[0][0] != '\0')
+      return g_strdup (r->inserts[0]);
+   return user_from_description (r->description);
+}
+
+static gboolean
+is_later (const MhLogRecord *a, const MhLogRecord *b)
+{
+   if (a->time != 0 && b->time != 0 && a->time != b->time)
+      return a->time > b->time;
+   return a->position > b->position;
+}
+
+// Groups the wizard's events by account, in order of first appearance.
+static GPtrArray *
+group_by_account (GPtrArray *records, guint *n_events, guint *n_no_account)
+{
+   GPtrArray *accounts = g_ptr_array_new_with_free_func (account_events_free);
+   g_autoptr (GHashTable) by_user =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+   for (guint i = 0; i < records->len; i++) {
+      const MhLogRecord *r = g_ptr_array_index (records, i);
+      if (g_ascii_strcasecmp (r->source, MH_WIZARD_SOURCE) != 0)
+         continue;
+      (*n_events)++;
+      g_autofree char *user = user_of (r);
+      if (user == NULL || !g_utf8_validate (user, -1, NULL)) {
+         (*n_no_account)++;
+         continue;
+      }
+      g_autofree char *key = g_utf8_casefold (user, -1);
+      AccountEvents *a = g_hash_table_lookup (by_user, key);
+      if (a == NULL) {
+         a = g_new0 (AccountEvents, 1);
+         a->user = g_steal_pointer (&user);
+         g_ptr_array_add (accounts, a);
+         g_hash_table_insert (by_user, g_steal_pointer (&key), a);
+      }
+      a->n_events++;
+      if (a->latest == NULL || is_later (r, a->latest))
+         a->latest = r;
+   }
+   return accounts;
+}
+
+static char *
+format_time (int64_t t)
+{
+   if (t == 0)
+      return g_strdup ("(time unknown)");
+   g_autoptr (GDateTime) d = g_date_time_new_from_unix_utc (t);
+   return d != NULL ? g_date_time_format (d, "%Y-%m-%d %H:%M:%S UTC")
+                    : g_strdup ("(time unknown)");
+}
+
+static MhAnswer *
+explain_one (const MhExplainLog *x, const AccountEvents *a)
+{
+   const MhLogRecord *r = a->latest;
+   const MhUserEntry *entry =
+      x->list != NULL ? mh_user_list_find (x->list, a->user) : NULL;
+   mig_account account = {0};
+   if (entry != NULL)
+      account = (mig_account){
+         .struct_size = sizeof account,
+         .postoffice = x->postoffice,
+         .user = entry->user,
+         .full_name = entry->full_name,
+         .hex_id = entry->hex_id,
+         .password_recovered_at = entry->password_recovered_at,
+      };
+   // Inserts and description must be UTF-8 across the ABI.
+   g_auto (GStrv) inserts = NULL;
+   if (r->inserts != NULL) {
+      guint n = g_strv_length (r->inserts);
+      inserts = g_new0 (char *, n + 1);
+      for (guint i = 0; i < n; i++)
+         inserts[i] = g_utf8_make_valid (r->inserts[i], -1);
+   }
+   g_autofree char *description =
+      r->description != NULL ? g_utf8_make_valid (r->description, -1) : NULL;
+   g_autofree char *source = g_utf8_make_valid (r->source, -1);
+   mig_event event = {
+      .struct_size = sizeof event,
+      .event_id = r->id,
+      .source = source,
+      .inserts = (const char *const *) inserts,
+      .n_inserts = inserts != NULL ? g_strv_length (inserts) : 0,
+      .description = description,
+      .account = entry != NULL ? &account : NULL,
+   };
+   return mh_answer_on_error (x->plugin, &event);
+}
+
+static char *
+body_of (const MhAnswer *a, const MhLogRecord *r)
+{
+   GString *b = g_string_new (NULL);
+   if (mh_answer_is_error (a))
+      g_string_append_printf (b, "   The plugin failed on this event (%s).\n",
+                              mh_answer_error_name (a));
+   else if (a->result == MIG_VERDICT_NO_OPINION) {
+      g_string_append (b, "   Not handled by the plugin. As logged:\n");
+      if (r->description != NULL)
+         mh_cli_append_block (b, r->description, 6);
+      for (guint i = 0; r->inserts != NULL && r->inserts[i] != NULL; i++) {
+         g_autofree char *v = mh_display_text (r->inserts[i], -1, 0);
+         g_string_append_printf (b, "      insert %u: %s\n", i + 1, v);
+      }
+   }
+   mh_cli_append_answer (b, a);
+   return g_string_free (b, FALSE);
+}
+
+static json_t *
+account_json (const AccountEvents *e, const MhAnswer *a)
+{
+   const MhLogRecord *r = e->latest;
+   json_t *inserts = json_array ();
+   for (guint i = 0; r->inserts != NULL && r->inserts[i] != NULL; i++) {
+      g_autofree char *v = g_utf8_make_valid (r->inserts[i], -1);
+      json_array_append_new (inserts, json_string (v));
+   }
+   g_autofree char *user = g_utf8_make_valid (e->user, -1);
+   g_autofree char *description =
+      r->description != NULL ? g_utf8_make_valid (r->description, -1) : NULL;
+   g_autofree char *when = NULL;
+   if (r->time != 0) {
+      g_autoptr (GDateTime) d = g_date_time_new_from_unix_utc (r->time);
+      when = d != NULL ? g_date_time_format_iso8601 (d) : NULL;
+   }
+   json_t *o = json_pack ("{s:s, s:{s:I, s:o, s:o, s:o, s:I}, s:I}",
+                          "user", user,
+                          "logged",
+                          "event_id", (json_int_t) r->id,
+                          "time", mh_json_text (when, TRUE),
+                          "inserts", inserts,
+                          "description", mh_json_text (description, TRUE),
+                          "position", (json_int_t) r->position,
+                          "events", (json_int_t) e->n_events);
+   json_t *fields = mh_answer_to_json (a);
+   json_object_update (o, fields);
+   json_decref (fields);
+   if (a->result == MIG_VERDICT_NO_OPINION)
+      json_object_set_new (o, "verdict", json_string ("no-opinion"));
+   return o;
+}
+
+int
+mh_explain_log (const MhExplainLog *x)
+{
+   g_autoptr (GError) error = NULL;
+   const char *format = NULL;
+   g_autoptr (GPtrArray) records =
+      mh_event_log_file_read (x->log_path, &format, &error);
+   if (records == NULL)
+      return mh_cli_fail ("explain", error);
+   guint n_events = 0, n_no_account = 0;
+   g_autoptr (GPtrArray) accounts =
+      group_by_account (records, &n_events, &n_no_account);
+   MhReportStream *report = NULL;
+   if (!mh_run_report_open (x->json, "explain-log", &report, &error))
+      return mh_cli_fail ("explain", error);
+   if (report != NULL) {
+      g_autofree char *path = g_utf8_make_valid (x->log_path, -1);
+      mh_report_stream_field (
+         report, "log",
+         json_pack ("{s:s, s:s, s:I, s:I, s:I}", "path", path, "format", format,
+                    "records", (json_int_t) records->len,
+                    "wizard_events", (json_int_t) n_events,
+                    "without_account", (json_int_t) n_no_account));
+   }
+   FILE *out = report != NULL && mh_report_stream_is_stdout (report) ? stderr
+                                                                       : stdout;
+   g_autofree char *shown = mh_display_path (x->log_path);
+   fprintf (out, "Event log %s (%s): %u records, %u of them %s events about "
+            "%u account%s.\n", shown, format, records->len, n_events,
+            MH_WIZARD_SOURCE, accounts->len, accounts->len == 1 ? "" : "s");
+   if (n_no_account > 0)
+      fprintf (out, "%u %s event%s name%s no account (explain one with "
+               "--event ID --description TEXT).\n", n_no_account,
+               MH_WIZARD_SOURCE, n_no_account == 1 ? "" : "s",
+               n_no_account == 1 ? "s" : "");
+
+   mh_interrupt_install ();
+   g_autoptr (MhDigest) digest = mh_digest_new ();
+   guint not_handled = 0, failed = 0, done = 0;
+   for (guint i = 0; i < accounts->len && !mh_interrupted (); i++) {
+      const AccountEvents *e = g_ptr_array_index (accounts, i);
+      g_autoptr (MhAnswer) a = explain_one (x, e);
+      done++;
+      const char *cause = a->result == MIG_VERDICT_NO_OPINION
+                             ? "not-handled"
+                             : mh_answer_host_cause (a);
+      not_handled += a->result == MIG_VERDICT_NO_OPINION;
+      failed += mh_answer_is_error (a);
+      mh_digest_count (digest, cause);
+      g_autofree char *user = mh_display_text (e->user, -1, 0);
+      g_autofree char *when = format_time (e->latest->time);
+      g_autofree char *holder = mh_holder_describe (&a->holder);
+      g_autofree char *headline = g_strdup_printf (
+         "%s: event %u at %s (%u event%s in the log); now: %s (%s)%s%s", user,
+         e->latest->id, when, e->n_events, e->n_events == 1 ? "" : "s",
+         a->result == MIG_VERDICT_NO_OPINION ? "no-opinion"
+                                             : mh_answer_host_verdict (a),
+         cause, strcmp (holder, "-") != 0 ? ", held by " : "",
+         strcmp (holder, "-") != 0 ? holder : "");
+      g_autofree char *body = body_of (a, e->latest);
+      g_autofree char *path = mh_display_text (a->path, -1, 0);
+      const char *logged_path =
+         e->latest->inserts != NULL && e->latest->inserts[0] != NULL
+            ? e->latest->inserts[1] : NULL;
+      g_autofree char *shown_logged = mh_display_text (logged_path, -1, 0);
+      mh_digest_add (digest, cause, user, NULL,
+                      path[0] != '\0' ? path : shown_logged, headline, body);
+      if (report != NULL)
+         mh_report_stream_account (report, account_json (e, a));
+   }
+   mh_digest_print (digest, out);
+   g_autofree char *causes = mh_digest_causes_line (digest);
+   fprintf (out, "\n%u account%s explained%s", done, done == 1 ? "" : "s",
+            causes != NULL ? "; by cause now: " : ".\n");
+   if (causes != NULL)
+      fprintf (out, "%s.\n", causes);
+   if (mh_interrupted ())
+      fprintf (out, "Interrupted (%s) after %u of %u accounts.\n",
+               mh_interrupt_name (), done, accounts->len);
+   if (report != NULL &&
+       !mh_run_report_close (
+          report, "explain", digest,
+          json_pack ("{s:I, s:I, s:I}", "accounts", (json_int_t) accounts->len,
+                     "not_handled", (json_int_t) not_handled, "failed",
+                     (json_int_t) failed)))
+      return MH_EXIT_IOERR;
+   if (mh_interrupted ())
+      return mh_interrupt_exit_code ();
+   if (failed > 0)
+      return MH_EXIT_BLOCKED;
+   return not_handled > 0 ? MH_EXIT_DEFER : MH_EXIT_OK;
+}

@@ -1,0 +1,145 @@
+// host-services.c — the mig_host struct mig-host hands to a plugin's init().
+
+#include "plugin-host/host-services.h"
+
+#include "plugin-host/answer-copy.h"
+#include "display-text.h"
+
+#include <string.h>
+#include "host-error.h"
+
+struct MhHostServices {
+   mig_host host; // host_data points back to this struct
+   char *locale;
+   char *config_path;
+   char *log_domain;
+};
+
+// GLib's ERROR level aborts and CRITICAL is fatal under
+// G_DEBUG=fatal-criticals, so a plugin's error is logged at WARNING level
+// with the journal priority of an error (3) carried in PRIORITY.
+static void MIG_CALL
+host_log (const struct mig_host *host, int32_t level, const char *message)
+{
+   const MhHostServices *self = host != NULL ? host->host_data : NULL;
+   GLogLevelFlags glib_level = G_LOG_LEVEL_WARNING;
+   const char *priority = "4";
+   switch (level) {
+   case MIG_LOG_DEBUG:
+      glib_level = G_LOG_LEVEL_DEBUG;
+      priority = "7";
+      break;
+   case MIG_LOG_INFO:
+      glib_level = G_LOG_LEVEL_INFO;
+      priority = "6";
+      break;
+   case MIG_LOG_ERROR:
+      priority = "3";
+      break;
+   default:
+      break;
+   }
+   g_autofree char *text = mh_display_text (message, -1, MH_DISPLAY_KEEP_LINES);
+   const GLogField fields[] = {
+      {"MESSAGE", text, -1},
+      {"PRIORITY", priority, -1},
+      {"GLIB_DOMAIN", self != NULL && self->log_domain != NULL ? self->log_domain
+                                                                : "plugin", -1},
+   };
+   g_log_structured_array (glib_level, fields, G_N_ELEMENTS (fields));
+}
+
+// findings/1 is the one further service: every cause behind an answer goes
+// into the report beside the deciding one.
+static const void *MIG_CALL
+host_get_service (const struct mig_host *host, const char *id)
+{
+   (void) host;
+   if (id != NULL && strcmp (id, MIG_SERVICE_FINDINGS) == 0)
+      return mh_answer_findings_service ();
+   return NULL;
+}
+
+const char *
+mh_host_locale_from_environment (void)
+{
+   static const char *const names[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES",
+                                       "LANG"};
+   for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+      const char *value = g_getenv (names[i]);
+      if (value != NULL && value[0] != '\0')
+         return value;
+   }
+   return NULL;
+}
+
+static gboolean
+check_utf8_option (const char *value, const char *option, GError **error)
+{
+   if (value == NULL || g_utf8_validate (value, -1, NULL))
+      return TRUE;
+   g_autofree char *shown = mh_display_text (value, -1, MH_DISPLAY_ONE_LINE);
+   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
+                "%s \"%s\" is not valid UTF-8; plugins take UTF-8 only: "
+                "rename the file or choose another value",
+                option, shown);
+   return FALSE;
+}
+
+MhHostServices *
+mh_host_services_new (const char *locale, const char *config_path,
+                       GError **error)
+{
+   if (locale == NULL) {
+      locale = mh_host_locale_from_environment ();
+      // A garbled environment variable is not worth refusing to run for.
+      if (locale != NULL && !g_utf8_validate (locale, -1, NULL))
+         locale = NULL;
+   }
+   if (!check_utf8_option (locale, "--locale", error) ||
+       !check_utf8_option (config_path, "--config", error))
+      return NULL;
+
+   MhHostServices *self = g_new0 (MhHostServices, 1);
+   self->locale = g_strdup (locale);
+   self->config_path =
+      config_path != NULL ? g_canonicalize_filename (config_path, NULL) : NULL;
+   self->host = (mig_host){
+      .struct_size = sizeof (mig_host),
+      .abi_major = MIG_ABI_VERSION_MAJOR,
+      .abi_minor = MIG_ABI_VERSION_MINOR,
+      .abi_revision = MIG_ABI_VERSION_REVISION,
+      .name = "mig-host",
+      .version = MIG_HOST_VERSION,
+      .locale = self->locale,
+      .config_path = self->config_path,
+      .host_data = self,
+      .log = host_log,
+      .get_service = host_get_service,
+   };
+   return self;
+}
+
+void
+mh_host_services_free (MhHostServices *self)
+{
+   if (self == NULL)
+      return;
+   g_free (self->locale);
+   g_free (self->config_path);
+   g_free (self->log_domain);
+   g_free (self);
+}
+
+const mig_host *
+mh_host_services_host (const MhHostServices *self)
+{
+   return &self->host;
+}
+
+void
+mh_host_services_set_log_domain (MhHostServices *self, const char *domain)
+{
+   g_free (self->log_domain);
+   self->log_domain = mh_display_text (domain, -1, MH_DISPLAY_ONE_LINE);
+}

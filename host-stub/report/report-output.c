@@ -1,0 +1,256 @@
+// report-output.c — where a report goes (see report-output.h).
+
+#include "report/report-output.h"
+
+#include "display-text.h"
+#include "host-error.h"
+#include "report/output-file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+#ifndef O_NOCTTY
+#define O_NOCTTY 0
+#endif
+
+struct MhOutput {
+   FILE *stream;
+   char *shown;      // the path as given, displayable
+   char *target;     // the regular file renamed over at close, or NULL
+   char *temp;       // the temporary file beside it, or NULL
+   gboolean is_stdout;
+   int write_errno;  // the first failed write, 0 for none
+};
+
+gboolean
+mh_output_path_is_stdout (const char *path)
+{
+   return strcmp (path, "-") == 0 || strcmp (path, "/dev/stdout") == 0 ||
+          strcmp (path, "/dev/fd/1") == 0 ||
+          strcmp (path, "/proc/self/fd/1") == 0;
+}
+
+// The descriptor a /dev/fd/N, /proc/self/fd/N or /dev/stderr path names,
+// or -1.
+static int
+descriptor_path (const char *path)
+{
+   if (strcmp (path, "/dev/stderr") == 0)
+      return STDERR_FILENO;
+   const char *number = NULL;
+   if (g_str_has_prefix (path, "/dev/fd/"))
+      number = path + strlen ("/dev/fd/");
+   else if (g_str_has_prefix (path, "/proc/self/fd/"))
+      number = path + strlen ("/proc/self/fd/");
+   if (number == NULL || *number == '\0')
+      return -1;
+   guint64 fd = 0;
+   if (!g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT, &fd, NULL))
+      return -1;
+   return (int) fd;
+}
+
+static void
+set_error (GError **error, const char *option, const char *shown, int errsv,
+           const char *what)
+{
+   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_OUTPUT,
+                "cannot %s %s: %s; choose a writable path with %s (- for "
+                "standard output)",
+                what, shown, g_strerror (errsv), option);
+}
+
+static MhOutput *
+output_new (FILE *stream, const char *path)
+{
+   MhOutput *o = g_new0 (MhOutput, 1);
+   o->stream = stream;
+   o->shown = mh_display_path (path);
+   return o;
+}
+
+static MhOutput *
+open_descriptor (int fd, const char *path, const char *option, GError **error)
+{
+   g_autofree char *shown = mh_display_path (path);
+   int copy = mh_file_dup (fd);
+   FILE *stream = copy >= 0 ? fdopen (copy, "w") : NULL;
+   if (stream == NULL) {
+      int saved = errno;
+      if (copy >= 0)
+         close (copy);
+      set_error (error, option, shown, saved, "write to");
+      return NULL;
+   }
+   return output_new (stream, path);
+}
+
+// Not a regular file: written as it is, never renamed over or truncated.
+static MhOutput *
+open_direct (const char *path, const char *option, GError **error)
+{
+   int fd = open (path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+   FILE *stream = fd >= 0 ? fdopen (fd, "w") : NULL;
+   if (stream == NULL) {
+      int saved = errno;
+      if (fd >= 0)
+         close (fd);
+      g_autofree char *shown = mh_display_path (path);
+      set_error (error, option, shown, saved, "open");
+      return NULL;
+   }
+   return output_new (stream, path);
+}
+
+static MhOutput *
+open_replacing (const char *path, const char *target, const char *option,
+                GError **error)
+{
+   g_autofree char *shown = mh_display_path (path);
+   struct stat st;
+   int mode = stat (target, &st) == 0 ? (int) (st.st_mode & 07777)
+                                      : mh_file_new_mode ();
+   g_autofree char *dir = g_path_get_dirname (target);
+   g_autofree char *base = g_path_get_basename (target);
+   g_autofree char *name = g_strconcat (".", base, ".XXXXXX", NULL);
+   g_autofree char *temp = g_build_filename (dir, name, NULL);
+   int fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+   if (fd < 0) {
+      set_error (error, option, shown, errno, "create a file beside");
+      return NULL;
+   }
+   FILE *stream = NULL;
+   if (mh_file_set_mode (fd, mode) != 0 ||
+       (stream = fdopen (fd, mh_file_write_mode ())) == NULL) {
+      int saved = errno;
+      close (fd);
+      g_unlink (temp);
+      set_error (error, option, shown, saved, "write");
+      return NULL;
+   }
+   MhOutput *o = output_new (stream, path);
+   o->target = g_strdup (target);
+   o->temp = g_steal_pointer (&temp);
+   return o;
+}
+
+MhOutput *
+mh_output_open (const char *path, const char *option, GError **error)
+{
+   if (mh_output_path_is_stdout (path)) {
+      fflush (stdout);
+      MhOutput *o = output_new (stdout, "-");
+      o->is_stdout = TRUE;
+      return o;
+   }
+   int fd = descriptor_path (path);
+   if (fd >= 0)
+      return open_descriptor (fd, path, option, error);
+   struct stat st;
+   if (stat (path, &st) == 0 && !S_ISREG (st.st_mode)) {
+      if (S_ISDIR (st.st_mode)) {
+         g_autofree char *shown = mh_display_path (path);
+         set_error (error, option, shown, EISDIR, "write");
+         return NULL;
+      }
+      return open_direct (path, option, error);
+   }
+   g_autofree char *target = mh_file_final_target (path);
+   if (target == NULL) {
+      g_autofree char *shown = mh_display_path (path);
+      set_error (error, option, shown, errno, "follow the link");
+      return NULL;
+   }
+   return open_replacing (path, target, option, error);
+}
+
+FILE *
+mh_output_stream (MhOutput *o)
+{
+   return o->stream;
+}
+
+gboolean
+mh_output_is_stdout (const MhOutput *o)
+{
+   return o->is_stdout;
+}
+
+void
+mh_output_flush (MhOutput *o)
+{
+   // A temporary file is read by nobody before it is renamed into place at
+   // close: flushing it per record would only cost a write() per account.
+   if (o->temp != NULL)
+      return;
+   if (fflush (o->stream) != 0 && o->write_errno == 0)
+      o->write_errno = errno != 0 ? errno : EIO;
+}
+
+// Flushes whatever the output is; remembers the first failure.
+static void
+flush_now (MhOutput *o)
+{
+   if (fflush (o->stream) != 0 && o->write_errno == 0)
+      o->write_errno = errno != 0 ? errno : EIO;
+}
+
+static void
+output_free (MhOutput *o)
+{
+   g_free (o->shown);
+   g_free (o->target);
+   g_free (o->temp);
+   g_free (o);
+}
+
+gboolean
+mh_output_close (MhOutput *o, GError **error)
+{
+   if (o == NULL)
+      return TRUE;
+   flush_now (o);
+   int failed = o->write_errno;
+   if (o->is_stdout) {
+      // stdout stays open for the rest of the run.
+   } else {
+      if (o->temp != NULL && failed == 0 && mh_file_sync (fileno (o->stream)) != 0)
+         failed = errno;
+      if (fclose (o->stream) != 0 && failed == 0)
+         failed = errno;
+      if (o->temp != NULL && failed == 0 && g_rename (o->temp, o->target) != 0)
+         failed = errno;
+      if (o->temp != NULL && failed != 0)
+         g_unlink (o->temp);
+      else if (o->temp != NULL)
+         mh_file_sync_dir (o->target);
+   }
+   if (failed != 0)
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_OUTPUT,
+                   "cannot write %s: %s; it is incomplete", o->shown,
+                   g_strerror (failed));
+   output_free (o);
+   return failed == 0;
+}
+
+void
+mh_output_abandon (MhOutput *o)
+{
+   if (o == NULL)
+      return;
+   if (o->is_stdout)
+      flush_now (o);
+   else
+      fclose (o->stream);
+   if (o->temp != NULL)
+      g_unlink (o->temp);
+   output_free (o);
+}

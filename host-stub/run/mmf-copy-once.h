@@ -1,0 +1,30 @@
+// mmf-copy-once.h — one attempt at a consistent copy of an MMF, the part of
+// mmf-copy.h each platform does its own way: mmf-copy-posix.c (the kernel's
+// lock table, F_OFD_GETLK, pread, fsync, rename) and mmf-copy-windows.c
+// (share modes and byte-range locks as the wizard's own open meets them,
+// ReadFile, FlushFileBuffers, MoveFileEx).
+
+#pragma once
+
+#include "run/mmf-copy.h"
+
+typedef enum {
+   MH_TRY_DONE,         // copied, verified, renamed into place
+   MH_TRY_HELD,         // another process holds the source (report->holder)
+   MH_TRY_CHANGED,      // the source changed while it was read: try again
+   MH_TRY_FAILED,       // see error
+   MH_TRY_INTERRUPTED,  // the run was interrupted; the partial copy removed
+} MhCopyTry;
+
+// Copies `source` to a temporary file in `out_dir`, gives it the source's
+// modification time, checks that nobody holds the source and that it did
+// not change, and renames the copy to `dest`. Sets report->bytes and
+// report->holder; the caller counts tries. Calls mh_mmf_copy_test_hook
+// between the copy and the second look at the source.
+MhCopyTry mh_mmf_copy_once (const char *source, const char *out_dir,
+                              const char *dest, MhCopyReport *report,
+                              GError **error);
+
+// A seam for tests (mmf-copy.c): runs $MMFG_TEST_AFTER_COPY with the
+// source's path, when it is set.
+void mh_mmf_copy_test_hook (const char *source);

@@ -1,0 +1,224 @@
+// validate-lifecycle.c — conformance cases of `mig-host validate`: load, hook ids, init and deinit, ABI version.
+
+#include "validate/validate-context.h"
+
+#include "plugin-host/answer-copy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+MhCaseResult
+case_load_time (Ctx *c)
+{
+   gint64 start = g_get_monotonic_time ();
+   gboolean ok = init_ok (c);
+   gint64 init_us = g_get_monotonic_time () - start;
+   gint64 total = c->load_us + init_us;
+   if (!ok)
+      return MH_CASE_FAIL;
+   if (total > LOAD_INIT_BOUND_US)
+      fail (c, "load %.1f ms + init %.1f ms exceeds %d ms",
+            (double) c->load_us / 1000, (double) init_us / 1000,
+            LOAD_INIT_BOUND_US / 1000);
+   else
+      note (c, "load %.1f ms + init %.1f ms (bound %d ms)",
+            (double) c->load_us / 1000, (double) init_us / 1000,
+            LOAD_INIT_BOUND_US / 1000);
+   mh_call_deinit (c->plugin);
+   return verdict_of (c);
+}
+
+// Ids that differ from a real one by case, a prefix, a suffix or garbage.
+static GPtrArray *
+unknown_ids (void)
+{
+   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+   static const char *const fixed[] = {"", "/", "no-such-hook/1", "catalog",
+                                       "pre-migrate", "pre-migrate/",
+                                       "pre-migrate/0", "pre-migrate/2",
+                                       "pre-migrate/10", "pre_migrate/1"};
+   for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
+      g_ptr_array_add (ids, g_strdup (fixed[i]));
+   for (unsigned i = 0; i < MH_FN_N_HOOKS; i++) {
+      const char *id = mh_fn_info (MH_FN_FIRST_HOOK + i)->id;
+      g_ptr_array_add (ids, g_strconcat (id, "x", NULL));
+      g_ptr_array_add (ids, g_strconcat (id, " ", NULL));
+      g_ptr_array_add (ids, g_strconcat (id, "\n", NULL));
+      g_ptr_array_add (ids, g_strconcat (id, "/1", NULL));
+      g_ptr_array_add (ids, g_strconcat (" ", id, NULL));
+      g_ptr_array_add (ids, g_ascii_strup (id, -1));
+      g_ptr_array_add (ids, g_strndup (id, strlen (id) - 1));
+   }
+   return ids;
+}
+
+static void
+check_unknown_ids (Ctx *c, const char *when)
+{
+   g_autoptr (GPtrArray) ids = unknown_ids ();
+   for (guint i = 0; i < ids->len; i++) {
+      const char *id = g_ptr_array_index (ids, i);
+      if (mh_call_get_hook (c->plugin, id) != NULL) {
+         g_autofree char *shown = g_strescape (id, NULL);
+         fail (c, "get_hook(\"%s\") %s returned a hook, not NULL", shown, when);
+      }
+   }
+}
+
+MhCaseResult
+case_unknown_hook_ids (Ctx *c)
+{
+   check_unknown_ids (c, "before init");
+   if (!init_ok (c))
+      return MH_CASE_FAIL;
+   check_unknown_ids (c, "after init");
+   // What the plugin does offer has no NULL functions.
+   guint offered = 0;
+   for (unsigned i = 0; i < MH_FN_N_HOOKS; i++) {
+      MhFn fn = MH_FN_FIRST_HOOK + i;
+      const void *raw = mh_call_get_hook (c->plugin, mh_fn_info (fn)->id);
+      if (raw != NULL && hook (c, fn) == NULL)
+         fail (c, "hook %s has a NULL function", mh_fn_info (fn)->id);
+      offered += raw != NULL;
+   }
+   g_autoptr (GPtrArray) ids = unknown_ids ();
+   note (c, "%u unknown ids refused, %u hooks offered", ids->len, offered);
+   mh_call_deinit (c->plugin);
+   return verdict_of (c);
+}
+
+MhCaseResult
+case_get_hook_null (Ctx *c)
+{
+   if (mh_call_get_hook (c->plugin, NULL) != NULL)
+      fail (c, "get_hook(NULL) before init returned a hook");
+   if (!init_ok (c))
+      return MH_CASE_FAIL;
+   if (mh_call_get_hook (c->plugin, NULL) != NULL)
+      fail (c, "get_hook(NULL) after init returned a hook");
+   note (c, "NULL before and after init");
+   mh_call_deinit (c->plugin);
+   return verdict_of (c);
+}
+
+// A hook call that works once initialised: the result of pre-migrate (or
+// on-error) about the account whose MMF exists.
+static int32_t
+probe_call (Ctx *c)
+{
+   mig_account account = account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
+   if (hook (c, MH_FN_pre_migrate) != NULL)
+      return pre_migrate (c, &account, NULL);
+   const char *inserts[] = {"VALIDATE", c->fx.mmf_present, NULL};
+   mig_event event = event_for (inserts, &account);
+   return on_error (c, &event, NULL);
+}
+
+static void
+expect_initialised (Ctx *c, const char *when)
+{
+   int32_t rc = probe_call (c);
+   if (rc < 0)
+      fail (c, "a hook %s returned %s", when, mh_status_name (rc));
+}
+
+static void
+expect_not_initialised (Ctx *c, const char *when)
+{
+   int32_t rc = probe_call (c);
+   if (rc != MIG_ERR_NOT_INITIALISED)
+      fail (c, "a hook %s returned %d, not MIG_ERR_NOT_INITIALISED", when, rc);
+}
+
+MhCaseResult
+case_hooks_before_init (Ctx *c)
+{
+   if (!has_hooks_for_accounts (c))
+      return MH_CASE_SKIP;
+   expect_not_initialised (c, "before init()");
+   mig_account account = account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
+   mig_batch batch = {sizeof batch, 1, 7, c->fx.maildata};
+   mig_catalog_entry entry = {.struct_size = sizeof entry};
+   if (hook (c, MH_FN_batch_begin) != NULL &&
+       batch_begin (c, &batch, NULL) != MIG_ERR_NOT_INITIALISED)
+      fail (c, "batch-begin/1 before init() did not return "
+               "MIG_ERR_NOT_INITIALISED");
+   if (hook (c, MH_FN_catalog) != NULL &&
+       catalog_entry (c, 0, &entry) != MIG_ERR_NOT_INITIALISED)
+      fail (c, "catalog/1 before init() did not return "
+               "MIG_ERR_NOT_INITIALISED");
+   (void) account;
+   note (c, "every offered hook answers MIG_ERR_NOT_INITIALISED");
+   return verdict_of (c);
+}
+
+MhCaseResult
+case_init_deinit_init (Ctx *c)
+{
+   if (!has_hooks_for_accounts (c))
+      return MH_CASE_SKIP;
+   if (!init_ok (c))
+      return MH_CASE_FAIL;
+   expect_initialised (c, "after init()");
+   mh_call_deinit (c->plugin);
+   expect_not_initialised (c, "after the last deinit()");
+   if (!init_ok (c))
+      return MH_CASE_FAIL;
+   expect_initialised (c, "after init() again");
+   mh_call_deinit (c->plugin);
+   note (c, "init, deinit, init, deinit");
+   return verdict_of (c);
+}
+
+MhCaseResult
+case_init_reference_counted (Ctx *c)
+{
+   if (!has_hooks_for_accounts (c))
+      return MH_CASE_SKIP;
+   if (!init_ok (c) || !init_ok (c))
+      return MH_CASE_FAIL;
+   mh_call_deinit (c->plugin);
+   expect_initialised (c, "after 2 init() and 1 deinit()");
+   mh_call_deinit (c->plugin);
+   expect_not_initialised (c, "after 2 init() and 2 deinit()");
+   mh_call_deinit (c->plugin); // extra: ignored
+   mh_call_deinit (c->plugin);
+   expect_not_initialised (c, "after extra deinit() calls");
+   if (!init_ok (c))
+      return MH_CASE_FAIL;
+   expect_initialised (c, "after init() following extra deinit() calls");
+   mh_call_deinit (c->plugin);
+   note (c, "init x2, deinit x4 (2 extra ignored), init");
+   return verdict_of (c);
+}
+
+MhCaseResult
+case_abi_major_mismatch (Ctx *c)
+{
+   const uint32_t majors[] = {0, MIG_ABI_VERSION_MAJOR + 1, 0xFFFFFFFFu};
+   for (gsize i = 0; i < G_N_ELEMENTS (majors); i++) {
+      mig_host host = *c->host;
+      host.abi_major = majors[i];
+      char error[512];
+      memset (error, 'x', sizeof error);
+      int32_t rc = mh_call_init (c->plugin, &host, error, sizeof error);
+      if (rc == MIG_OK) {
+         fail (c, "init() accepted ABI major %u", majors[i]);
+         mh_call_deinit (c->plugin);
+         continue;
+      }
+      if (rc != MIG_ERR_VERSION)
+         fail (c, "init() with ABI major %u returned %s, not MIG_ERR_VERSION",
+               majors[i], mh_status_name (rc));
+      if (memchr (error, '\0', sizeof error) == NULL)
+         fail (c, "init()'s error text is not NUL-terminated");
+   }
+   if (has_hooks_for_accounts (c))
+      expect_not_initialised (c, "after a refused init()");
+   note (c, "ABI majors 0, %d, 4294967295 refused with MIG_ERR_VERSION",
+         MIG_ABI_VERSION_MAJOR + 1);
+   return verdict_of (c);
+}
+
+// A copy of `src` (`size` bytes) in a buffer `size + TAIL` long, the tail
+// zero or not, with struct_size (the first 4 bytes) set to `new_size`.

@@ -1,0 +1,115 @@
+// postoffice-path.c — checking the --postoffice argument.
+
+#include "wizard-input/postoffice-path.h"
+
+#include "display-text.h"
+#include "host-error.h"
+
+char *
+mh_postoffice_path (const char *dir, GError **error)
+{
+   g_autofree char *shown = mh_display_path (dir);
+   if (!g_utf8_validate (dir, -1, NULL)) {
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
+                   "--postoffice %s: the path is not valid UTF-8, which "
+                   "plugins take; rename the folder or use a link with a UTF-8 "
+                   "name", shown);
+      return NULL;
+   }
+   if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                   "--postoffice %s: %s; give the post office's MAILDATA "
+                   "folder (the one holding GLB/ and MMF/)",
+                   shown,
+                   g_file_test (dir, G_FILE_TEST_EXISTS) ? "not a folder"
+                                                         : "no such folder");
+      return NULL;
+   }
+   g_autofree char *absolute = g_canonicalize_filename (dir, NULL);
+   g_autofree char *glb = g_build_filename (absolute, "GLB", NULL);
+   g_autofree char *inner = g_build_filename (absolute, "MAILDATA", NULL);
+   if (!g_file_test (glb, G_FILE_TEST_EXISTS) &&
+       g_file_test (inner, G_FILE_TEST_IS_DIR)) {
+      g_autofree char *shown_inner = mh_display_path (inner);
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
+                   "--postoffice %s holds a MAILDATA folder but no GLB/; give "
+                   "the MAILDATA folder itself: --postoffice %s",
+                   shown, shown_inner);
+      return NULL;
+   }
+   // A folder inside MAILDATA (MMF/, GLB/, ...): its parent is the post
+   // office.
+   g_autofree char *parent = g_path_get_dirname (absolute);
+   g_autofree char *parent_glb = g_build_filename (parent, "GLB", NULL);
+   g_autofree char *parent_mmf = g_build_filename (parent, "MMF", NULL);
+   if (!g_file_test (glb, G_FILE_TEST_EXISTS) &&
+       g_file_test (parent_glb, G_FILE_TEST_IS_DIR) &&
+       g_file_test (parent_mmf, G_FILE_TEST_IS_DIR)) {
+      g_autofree char *shown_parent = mh_display_path (parent);
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
+                   "--postoffice %s is a folder inside the post office; give "
+                   "the MAILDATA folder that holds it: --postoffice %s",
+                   shown, shown_parent);
+      return NULL;
+   }
+   return g_steal_pointer (&absolute);
+}
+
+static gboolean
+has_column (const MhUserList *list, const char *name)
+{
+   for (guint i = 0; list->header[i] != NULL; i++) {
+      if (g_ascii_strcasecmp (list->header[i], name) == 0)
+         return TRUE;
+   }
+   return FALSE;
+}
+
+// What a run needs from the list beyond its syntax.
+static gboolean
+check_usable (const MhUserList *list, GError **error)
+{
+   if (!has_column (list, "Hex-ID")) {
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+                   "%s has no Hex-ID column, so no account's MMF can be "
+                   "found on the post office; add the column with each "
+                   "mailbox's 8-hex-digit id from the admin tool's LISTUSER "
+                   "output (see \"The user list\" in the README)",
+                   list->shown_path);
+      return FALSE;
+   }
+   if (list->entries->len == 0 && list->n_not_migrated == 0) {
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+                   "%s lists no accounts (only its header row); export the "
+                   "list from the migration wizard again, with the accounts "
+                   "to migrate", list->shown_path);
+      return FALSE;
+   }
+   return TRUE;
+}
+
+gboolean
+mh_postoffice_load (const char *dir, const char *users_csv,
+                     const char *codepage, char **path, MhUserList **list,
+                     GError **error)
+{
+   g_autofree char *checked = mh_postoffice_path (dir, error);
+   if (checked == NULL)
+      return FALSE;
+   g_autoptr (MhUserList) loaded =
+      mh_user_list_load (users_csv, codepage, error);
+   if (loaded == NULL || !check_usable (loaded, error))
+      return FALSE;
+   // Not UTF-8 and no code page given: CP1252 is a guess that reads any
+   // byte, so a list from a Central European or Cyrillic wizard comes out
+   // garbled without a word. Say which code page was used, once.
+   if (codepage == NULL && !g_str_has_prefix (loaded->encoding, "UTF-8"))
+      g_message ("%s is not UTF-8: read in Windows code page %s (the default); "
+                 "if accented names look wrong, give the wizard's code page "
+                 "with --users-encoding (eg CP1250 Central European, CP1251 "
+                 "Cyrillic); --users-encoding %s silences this note",
+                 loaded->shown_path, loaded->encoding, loaded->encoding);
+   *path = g_steal_pointer (&checked);
+   *list = g_steal_pointer (&loaded);
+   return TRUE;
+}
