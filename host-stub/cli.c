@@ -272,3 +272,27 @@ mh_cli_open_inputs (const MhCliOptions *o, const char *command,
       return mh_cli_fail (command, error);
    return 0;
 }
+
+char *
+mh_cli_exit_status (const char *outcomes, const int *codes)
+{
+   static const struct {
+      int code;
+      const char *help;
+   } words[] = {
+#define MH_EXIT_WORDS(name, code, help, manual) {code, help},
+      MH_EXIT_TABLE (MH_EXIT_WORDS)
+#undef MH_EXIT_WORDS
+   };
+   GString *s = g_string_new ("Exit status: ");
+   g_string_append (s, outcomes);
+   for (const int *c = codes; *c >= 0; c++) {
+      for (gsize i = 0; i < G_N_ELEMENTS (words); i++) {
+         if (words[i].code == *c)
+            g_string_append_printf (s, "%s %d %s", c == codes ? ";" : ",",
+                                    *c, words[i].help);
+      }
+   }
+   g_string_append (s, " (see mig-host(1), EXIT STATUS).");
+   return g_string_free (s, FALSE);
+}

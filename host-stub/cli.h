@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "exit-codes.h"
 #include "plugin-host/answer-copy.h"
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/user-list.h"
@@ -11,27 +12,16 @@
 #include <jansson.h>
 #include <stdio.h>
 
-// Exit codes. 0, 1 and 2 are outcomes, as the migration wizard's batch mode
-// gives them (Q198957); a failure of the tool itself (usage, configuration,
-// unreadable input, unwritable output) has a code of its own, from BSD's
-// sysexits.h, so that a script can tell "some accounts are blocked" from
-// "the run did not happen". An interrupted run ends with 128 + the signal.
-enum {
-   MH_EXIT_OK = 0,          // all proceed / migrated / handled
-   MH_EXIT_DEFER = 1,       // some deferred, none blocked (event not handled)
-   MH_EXIT_BLOCKED = 2,     // some blocked or failed (validate: cases failed)
-   MH_EXIT_USAGE = 64,      // EX_USAGE: a wrong option or argument
-   MH_EXIT_DATAERR = 65,    // EX_DATAERR: the user list's content is unusable
-   MH_EXIT_NOINPUT = 66,    // EX_NOINPUT: an input file cannot be read
-   MH_EXIT_UNAVAILABLE = 69, // EX_UNAVAILABLE: the plugin cannot be loaded,
-                             // speaks another ABI, or lacks a needed hook
-   MH_EXIT_SOFTWARE = 70,   // EX_SOFTWARE: mig-host's own dispatch failed
-   MH_EXIT_CANTCREAT = 73,  // EX_CANTCREAT: a report or folder cannot be made
-   MH_EXIT_IOERR = 74,      // EX_IOERR: writing a report failed midway
-   MH_EXIT_CONFIG = 78,     // EX_CONFIG: the plugin refused its configuration
-   MH_EXIT_SIGINT = 130,    // interrupted (Ctrl-C); reports marked incomplete
-   MH_EXIT_SIGTERM = 143,   // terminated; reports marked incomplete
-};
+// Exit codes: MH_EXIT_OK, MH_EXIT_USAGE, ... (exit-codes.h says each).
+#define MH_EXIT_ENUM(name, code, help, manual) MH_EXIT_##name = code,
+enum { MH_EXIT_TABLE (MH_EXIT_ENUM) };
+#undef MH_EXIT_ENUM
+
+// The "Exit status: ..." paragraph of a subcommand's --help: `outcomes`
+// (what 0, 1 and 2 mean for it, eg "0 all accounts proceed; 1 some
+// deferred, none blocked"), then each of `codes` (a list ending in -1) with
+// its words from exit-codes.h. Free with g_free().
+char *mh_cli_exit_status (const char *outcomes, const int *codes);
 
 // The exit code for a failure reported as a MH_HOST_ERROR.
 int mh_cli_exit_for (const GError *error);

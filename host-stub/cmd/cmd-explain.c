@@ -83,12 +83,12 @@ parse_options (Options *o, int *argc, char ***argv)
       "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
       "Example: mig-host explain --plugin mmfguard.so --event 7007 --insert "
       "JSMITH --insert '\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF' "
-      "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n"
-      "Exit status: 0 the plugin explained the event; 1 it does not handle "
-      "it (the original description is shown); 2 the plugin failed on it; 64 "
-      "usage, 66 unreadable input, 69 plugin unusable, 73 report not "
-      "writable, 78 configuration refused (see the README).";
-   if (!mh_cli_parse_options_only ("explain", summary, options, argc, argv))
+      "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n";
+   g_autofree char *exit_status = mh_cli_exit_status (
+      "0 the plugin explained the event; 1 it does not handle it (the original description is shown); 2 the plugin failed on it",
+      (const int[]) {MH_EXIT_USAGE, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_CONFIG, -1});
+   g_autofree char *help = g_strconcat (summary, exit_status, NULL);
+   if (!mh_cli_parse_options_only ("explain", help, options, argc, argv))
       return FALSE;
    if (o->log != NULL && (o->event != NULL || o->description != NULL ||
                           o->inserts != NULL || o->user != NULL)) {

@@ -241,16 +241,17 @@ parse_options (Options *o, int *argc, char ***argv)
    GOptionGroup *group = g_option_group_new (NULL, NULL, NULL, o, NULL);
    g_option_group_add_entries (group, options);
    g_option_context_set_main_group (context, group);
-   g_option_context_set_summary (
-      context,
+   g_autofree char *exit_status = mh_cli_exit_status (
+      "0 on success",
+      (const int[]) {MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_USAGE, -1});
+   g_autofree char *summary = g_strconcat (
       "Shows what a plugin declares: where mig-host found it, its entry "
       "point and ABI version, every hook of the ABI's hook table and whether "
       "the plugin offers it, and its explanation catalog.\n\n"
       "The plugin is PLUGIN or --plugin, else $MIG_PLUGIN, else the plugin "
-      "installed with mig-host.\n\n"
-      "Exit status: 0 on success; 69 when the plugin cannot be found or "
-      "loaded, 78 when it refuses its configuration, 64 usage (see the "
-      "README).");
+      "installed with mig-host.\n\n",
+      exit_status, NULL);
+   g_option_context_set_summary (context, summary);
    if (!mh_cli_parse (context, "inspect", argc, argv))
       return FALSE;
    // --catalog 7007 (with a space) leaves the id as an argument.

@@ -100,13 +100,12 @@ parse_options (Options *o, int *argc, char ***argv)
       "modes are invisible to its own attempt (the plugin sees them).\n\n"
       "Ctrl-C (SIGINT) or SIGTERM ends the run cleanly: a copy in progress is "
       "removed (never a half-copied MMF in --out), the reports are closed and "
-      "marked incomplete.\n\n"
-      "Exit status: 0 all accounts migrated; 1 some deferred, none blocked "
-      "or failed; 2 some blocked or failed; 64 usage, 65 unusable user list, "
-      "66 unreadable input, 69 plugin unusable, 73 output not writable, 74 "
-      "a report failed midway, 78 configuration refused, 130/143 interrupted "
-      "(see the README).";
-   if (!mh_cli_parse_options_only ("migrate", summary, options, argc, argv))
+      "marked incomplete.\n\n";
+   g_autofree char *exit_status = mh_cli_exit_status (
+      "0 all accounts migrated; 1 some deferred, none blocked or failed; 2 some blocked or failed",
+      (const int[]) {MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_IOERR, MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
+   g_autofree char *help = g_strconcat (summary, exit_status, NULL);
+   if (!mh_cli_parse_options_only ("migrate", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL || o->out == NULL) {
       mh_cli_error ("migrate", "--postoffice, --users and --out are all "

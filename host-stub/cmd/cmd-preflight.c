@@ -394,12 +394,12 @@ parse_options (Options *o, int *argc, char ***argv)
       "once, first. An account the plugin has no opinion on, or fails on, is "
       "reported deferred (cause no-opinion or plugin-error): mig-host fails "
       "closed. Ctrl-C (SIGINT) or SIGTERM ends the run cleanly, the JSON "
-      "report closed and marked incomplete.\n\n"
-      "Exit status: 0 all accounts proceed; 1 some deferred, none blocked; 2 "
-      "some blocked (or the post office); 64 usage, 65 unusable user list, 66 "
-      "unreadable input, 69 plugin unusable, 73 report not writable, 78 "
-      "configuration refused, 130/143 interrupted (see the README).";
-   if (!mh_cli_parse_options_only ("preflight", summary, options, argc, argv))
+      "report closed and marked incomplete.\n\n";
+   g_autofree char *exit_status = mh_cli_exit_status (
+      "0 all accounts proceed; 1 some deferred, none blocked; 2 some blocked (or the post office)",
+      (const int[]) {MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
+   g_autofree char *help = g_strconcat (summary, exit_status, NULL);
+   if (!mh_cli_parse_options_only ("preflight", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL) {
       mh_cli_error ("preflight", "--postoffice and --users are both "

@@ -81,10 +81,10 @@ parse_options (Options *o, int *argc, char ***argv)
       g_string_append_printf (summary, "\n  %-26s %s", info->name,
                               info->summary);
    }
-   g_string_append (summary, "\n\nExit status: 0 no case failed (warnings "
-                             "and skips allowed); 2 some case failed; 64 "
-                             "usage, 73 report not writable (see the "
-                             "README).");
+   g_autofree char *exit_status = mh_cli_exit_status (
+      "0 no case failed (warnings and skips allowed); 2 some case failed",
+      (const int[]) {MH_EXIT_USAGE, MH_EXIT_CANTCREAT, -1});
+   g_string_append_printf (summary, "\n\n%s", exit_status);
    g_option_context_set_summary (context, summary->str);
    g_string_free (summary, TRUE);
    g_option_context_add_main_entries (context, options, NULL);

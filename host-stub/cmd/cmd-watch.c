@@ -389,11 +389,12 @@ parse_options (Options *o, int *argc, char ***argv)
       "(one batch per look) and shows who still holds them — user, holder, "
       "client machine, since when — until they are all clear. On a terminal "
       "the table is redrawn in place; elsewhere one line is printed per "
-      "change.\n\n"
-      "Exit status: 0 all clear; 1 still held at --timeout; 64 usage, 65 "
-      "unusable user list, 66 unreadable input, 69 plugin unusable, 78 "
-      "configuration refused, 130/143 stopped (see the README).";
-   if (!mh_cli_parse_options_only ("watch", summary, options, argc, argv))
+      "change.\n\n";
+   g_autofree char *exit_status = mh_cli_exit_status (
+      "0 all clear; 1 still held at --timeout",
+      (const int[]) {MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
+   g_autofree char *help = g_strconcat (summary, exit_status, NULL);
+   if (!mh_cli_parse_options_only ("watch", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL) {
       mh_cli_error ("watch", "--postoffice and --users are both needed, eg: "
