@@ -1,6 +1,7 @@
 // postoffice-fixture.c — see postoffice-fixture.h.
 
 #include "postoffice-fixture.h"
+#include "file-tree.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -41,31 +42,11 @@ postoffice_fixture_make_sized (PostofficeFixture *f, const char *users_recovered
    postoffice_fixture_make (f, atoi (sizes[0]), recovered);
 }
 
-static void
-remove_tree (const char *path)
-{
-   GDir *dir = g_dir_open (path, 0, NULL);
-   if (dir != NULL) {
-      const char *name;
-      while ((name = g_dir_read_name (dir)) != NULL) {
-         g_autofree char *child = g_build_filename (path, name, NULL);
-         if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-             !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-         else
-            g_unlink (child);
-      }
-      g_dir_close (dir);
-   }
-   g_chmod (path, 0700);
-   g_rmdir (path);
-}
-
 void
 postoffice_fixture_clear (PostofficeFixture *f)
 {
    if (f->root != NULL)
-      remove_tree (f->root);
+      mh_remove_tree (f->root);
    g_clear_pointer (&f->root, g_free);
    g_clear_pointer (&f->maildata, g_free);
    g_clear_pointer (&f->users_csv, g_free);

@@ -3,6 +3,7 @@
 // with direct C calls alongside to prove the two agree.
 
 #include "abi-header-layout.h"
+#include "file-tree.h"
 #include "plugin-host/hook-dispatch.h"
 #include "host-error.h"
 #include "plugin-host/host-services.h"
@@ -61,20 +62,12 @@ fixture_set_up (Fixture *f, gconstpointer unused)
 }
 
 static void
-remove_tree (const char *path)
-{
-   const char *argv[] = {"rm", "-rf", "--", path, NULL};
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                 NULL, NULL, NULL, NULL);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    mh_plugin_free (f->plugin);
    mh_host_services_free (f->services);
-   remove_tree (f->dir);
+   mh_remove_tree (f->dir);
    g_free (f->dir);
    g_free (f->maildata);
 }

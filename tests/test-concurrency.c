@@ -6,11 +6,11 @@
 // through the host's findings/1 too (each on the calling thread, with that
 // call's answer). Run under TSan for races.
 
-#include <dlfcn.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "mig-plugin.h"
+#include "plugin-fixture.h"
 #include "postoffice-fixture.h"
 
 #define THREADS 8
@@ -173,9 +173,7 @@ main (int argc, char **argv)
    const char *n = g_getenv ("MMFG_STRESS_CALLS");
    calls_per_thread = n ? g_ascii_strtoull (n, NULL, 10) : 100000;
 
-   void *module = dlopen (g_getenv ("MMFG_PLUGIN"), RTLD_NOW | RTLD_LOCAL);
-   g_assert_nonnull (module);
-   entry = dlsym (module, MIG_ENTRY_SYMBOL);
+   entry = plugin_fixture_entry ();
    static mig_host host = {.struct_size = sizeof (mig_host),
                            .abi_major = MIG_ABI_VERSION_MAJOR,
                            .name = "test-concurrency", .version = "1",

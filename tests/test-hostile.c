@@ -7,7 +7,6 @@
 // Each case prints how long it took (a TAP comment); the only bound asserted
 // is a hang guard, not a performance claim (those come from bench/).
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "mig-plugin.h"
+#include "plugin-fixture.h"
 #include "postoffice-fixture.h"
 
 #define HANG_GUARD_US (5 * G_USEC_PER_SEC)
@@ -284,9 +284,7 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-   void *module = dlopen (g_getenv ("MMFG_PLUGIN"), RTLD_NOW | RTLD_LOCAL);
-   g_assert_nonnull (module);
-   entry = dlsym (module, MIG_ENTRY_SYMBOL);
+   entry = plugin_fixture_entry ();
    static const mig_host host = {.struct_size = sizeof (mig_host),
                                  .abi_major = MIG_ABI_VERSION_MAJOR,
                                  .name = "test-hostile", .version = "1"};

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lock-holder-process.h"
+#include "file-tree.h"
 #include "lock-probe.h"
 #include "mig-plugin.h"
 
@@ -39,22 +40,10 @@ fixture_set_up (Fixture *f, gconstpointer unused)
 }
 
 static void
-remove_tree (const char *dir)
-{
-   g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
-   const char *name;
-   while (listing != NULL && (name = g_dir_read_name (listing)) != NULL) {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-   }
-   g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   remove_tree (f->dir);
+   mh_remove_tree (f->dir);
    g_free (f->dir);
    g_free (f->mmf);
    g_free (f->settings.smbstatus_path);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lock-holder-process.h"
+#include "file-tree.h"
 #include "mig-host-run.h"
 #include "migrate-run.h"
 #include "postoffice-fixture.h"
@@ -210,9 +211,7 @@ test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer data)
    g_autofree char *expected = outcomes_of (serial);
    json_decref (serial);
    // The same post office again, into a fresh output folder.
-   const char *argv[] = {"rm", "-rf", "--", f->files.out, NULL};
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                 NULL, NULL, NULL, NULL);
+   mh_remove_tree (f->files.out);
    json_t *parallel = run_with_holders (f, "4");
    g_autofree char *got = outcomes_of (parallel);
    g_assert_cmpstr (got, ==, expected);

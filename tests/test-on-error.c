@@ -4,13 +4,13 @@
 // in English and in German; the wizard's other events get their entry, and
 // unknown ones no opinion.
 
-#include <dlfcn.h>
 #include <gio/gio.h>
 #include <stdlib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "findings-recorder.h"
+#include "plugin-fixture.h"
 #include "lock-holder-process.h"
 #include "mig-plugin.h"
 #include "postoffice-fixture.h"
@@ -26,14 +26,6 @@ typedef struct {
    char text[8192];
 } Fixture;
 
-static const mig_plugin_entry *
-load_entry (void)
-{
-   void *module = dlopen (g_getenv ("MMFG_PLUGIN"), RTLD_NOW | RTLD_LOCAL);
-   g_assert_nonnull (module);
-   return dlsym (module, MIG_ENTRY_SYMBOL);
-}
-
 static void
 setup_with_locale (Fixture *f, const char *locale)
 {
@@ -44,7 +36,7 @@ setup_with_locale (Fixture *f, const char *locale)
       "[path-map mailsrv]\nwindows = \\\\MAILSRV\\MAILDATA\nlocal = %s\n",
       f->po.maildata);
    g_assert_true (g_file_set_contents (f->config, ini, -1, NULL));
-   f->entry = load_entry ();
+   f->entry = plugin_fixture_entry ();
    f->host = (mig_host){.struct_size = sizeof (mig_host),
                         .abi_major = MIG_ABI_VERSION_MAJOR,
                         .name = "test-on-error", .version = "1",
@@ -52,8 +44,7 @@ setup_with_locale (Fixture *f, const char *locale)
    findings_recorder_attach (&f->rec, &f->host);
    char error[512];
    g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
-   f->hook = f->entry->get_hook (MIG_HOOK_ON_ERROR);
-   g_assert_nonnull (f->hook);
+   f->hook = plugin_fixture_hook (MIG_HOOK_ON_ERROR);
 
    // U00002's client is running: a real process holds its MMF.
    g_autofree char *mmf = postoffice_fixture_mmf (&f->po, "00000A02.MMF");

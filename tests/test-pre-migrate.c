@@ -7,7 +7,6 @@
 // ABI with its fields, and the post office's own problems come back once
 // from batch-begin.
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -16,11 +15,11 @@
 #include <unistd.h>
 
 #include "mig-plugin.h"
+#include "plugin-fixture.h"
 #include "findings-recorder.h"
 #include "postoffice-fixture.h"
 
 typedef struct {
-   void *module;
    const mig_plugin_entry *entry;
    const mig_hook_pre_migrate *pre;
    const mig_hook_batch_begin *begin;
@@ -35,10 +34,7 @@ static void
 setup (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   f->module = dlopen (g_getenv ("MMFG_PLUGIN"), RTLD_NOW | RTLD_LOCAL);
-   g_assert_nonnull (f->module);
-   f->entry = dlsym (f->module, MIG_ENTRY_SYMBOL);
-   g_assert_nonnull (f->entry);
+   f->entry = plugin_fixture_entry ();
    f->host = (mig_host){
       .struct_size = sizeof (mig_host),
       .abi_major = MIG_ABI_VERSION_MAJOR,
@@ -49,12 +45,9 @@ setup (Fixture *f, gconstpointer unused)
    findings_recorder_attach (&f->rec, &f->host);
    char error[256];
    g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
-   f->pre = f->entry->get_hook (MIG_HOOK_PRE_MIGRATE);
-   f->begin = f->entry->get_hook (MIG_HOOK_BATCH_BEGIN);
-   f->end = f->entry->get_hook (MIG_HOOK_BATCH_END);
-   g_assert_nonnull (f->pre);
-   g_assert_nonnull (f->begin);
-   g_assert_nonnull (f->end);
+   f->pre = plugin_fixture_hook (MIG_HOOK_PRE_MIGRATE);
+   f->begin = plugin_fixture_hook (MIG_HOOK_BATCH_BEGIN);
+   f->end = plugin_fixture_hook (MIG_HOOK_BATCH_END);
    const char *args[] = {"--recovered", "1", NULL};
    postoffice_fixture_make (&f->po, 4, args);
 }
@@ -65,8 +58,6 @@ teardown (Fixture *f, gconstpointer unused)
    (void) unused;
    f->entry->deinit ();
    postoffice_fixture_clear (&f->po);
-   // The plugin is resident (-z nodelete): dlclose is a no-op by design.
-   dlclose (f->module);
 }
 
 static int32_t

@@ -2,6 +2,8 @@
 
 #include "validate/validate-fixture.h"
 
+#include "file-tree.h"
+
 #include <glib/gstdio.h>
 #include <utime.h>
 
@@ -59,27 +61,11 @@ mh_validate_fixture_make (MhValidateFixture *f, GError **error)
    return TRUE;
 }
 
-static void
-remove_tree (const char *path)
-{
-   g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-   const char *name;
-   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-         remove_tree (child);
-      else
-         g_unlink (child);
-   }
-   g_rmdir (path);
-}
-
 void
 mh_validate_fixture_clear (MhValidateFixture *f)
 {
    if (f->root != NULL)
-      remove_tree (f->root);
+      mh_remove_tree (f->root);
    g_clear_pointer (&f->root, g_free);
    g_clear_pointer (&f->maildata, g_free);
    g_clear_pointer (&f->mmf_present, g_free);

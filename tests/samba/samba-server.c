@@ -1,6 +1,7 @@
 // samba-server.c — see samba-server.h.
 
 #include "samba-server.h"
+#include "file-tree.h"
 
 #include <arpa/inet.h>
 #include <glib/gstdio.h>
@@ -408,7 +409,7 @@ samba_server_stop (SambaServer *s)
          g_usleep (50 * 1000);
    }
    if (s->dir != NULL && g_getenv ("MMFG_KEEP_SAMBA_DIR") == NULL)
-      samba_remove_tree (s->dir);
+      mh_remove_tree (s->dir);
    else if (s->dir != NULL)
       g_test_message ("Samba folder kept: %s", s->dir);
    g_clear_pointer (&s->dir, g_free);
@@ -430,17 +431,3 @@ samba_write_unused_config (const char *dir)
    return conf;
 }
 
-void
-samba_remove_tree (const char *path)
-{
-   g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-   const char *name;
-   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-         samba_remove_tree (child);
-      else
-         g_unlink (child);
-   }
-   g_rmdir (path);
-}

@@ -100,5 +100,3 @@ void samba_server_stop (SambaServer *s);
 // open files. Newly allocated path.
 char *samba_write_unused_config (const char *dir);
 
-// Removes `path` and everything under it, without following symlinks.
-void samba_remove_tree (const char *path);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "lock-probe.h"
+#include "file-tree.h"
 #include "mig-plugin.h"
 #include "samba-server.h"
 
@@ -166,7 +167,7 @@ test_wrong_samba_config_is_unknown_not_free (void)
    g_assert_nonnull (strstr (facts.smbstatus_error, "open_files"));
    g_free (facts.smbstatus_error);
    g_ptr_array_unref (facts.holders);
-   samba_remove_tree (dir);
+   mh_remove_tree (dir);
 }
 
 int

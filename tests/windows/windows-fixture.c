@@ -1,6 +1,7 @@
 // windows-fixture.c — see windows-fixture.h.
 
 #include "windows-fixture.h"
+#include "file-tree.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -70,28 +71,11 @@ win_postoffice_mmf (const WinPostoffice *po, const char *hex_id)
    return g_build_filename (po->maildata, "MMF", name, NULL);
 }
 
-static void
-rm_rf (const char *path)
-{
-   GDir *d = g_dir_open (path, 0, NULL);
-   const char *name;
-   while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-         rm_rf (child);
-      else
-         g_remove (child);
-   }
-   if (d != NULL)
-      g_dir_close (d);
-   g_rmdir (path);
-}
-
 void
 win_postoffice_clear (WinPostoffice *po)
 {
    if (po->root != NULL)
-      rm_rf (po->root);
+      mh_remove_tree (po->root);
    g_free (po->root);
    g_free (po->maildata);
    g_free (po->users_csv);
