@@ -8,7 +8,7 @@
 #include "catalog.h"
 #include "catalog/fields.h"
 #include "explain.h"
-#include "plugin.h"
+#include "plugin-state.h"
 #include "policy.h"
 
 // The header promises a NUL-terminated text whenever text_size > 0, also

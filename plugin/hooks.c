@@ -9,7 +9,8 @@
 #include "answer.h"
 #include "catalog/event-text.h"
 #include "explain.h"
-#include "plugin.h"
+#include "hooks.h"
+#include "plugin-state.h"
 #include "policy.h"
 #include "struct-rules.h"
 

@@ -1,4 +1,7 @@
-// plugin.h — the plugin's state between init() and the last deinit().
+// plugin-state.h — the plugin's state between the first init() and the last
+// deinit(): the host, the settings and catalog read at start, the file
+// servers and the batches in progress. entry.c starts and stops it; the
+// hooks read it.
 
 #pragma once
 
@@ -24,13 +27,20 @@ typedef struct {
    GHashTable *batches;        // batch id (guint64*) -> MmfgBatch*
 } MmfgPlugin;
 
-// The initialised plugin, or NULL before init() / after the last deinit().
-// [thread-safe]
+// Reads the host's configuration and the catalog and makes the result the
+// state mmfg_plugin_get() returns. FALSE, with an error naming the file and
+// the cause, when either cannot be read. The caller serialises start and
+// stop, and starts only when no state exists.
+gboolean mmfg_plugin_start (const mig_host *host, GError **error);
+
+// Ends the state: mmfg_plugin_get() returns NULL from here on. No hook may
+// be running (the ABI's rule for the last deinit()).
+void mmfg_plugin_stop (void);
+
+// The started plugin, or NULL before mmfg_plugin_start() / after
+// mmfg_plugin_stop(). [thread-safe]
 MmfgPlugin *mmfg_plugin_get (void);
 
 // Logs through the host's callback, if it gave one.
 void mmfg_log (const MmfgPlugin *plugin, int32_t level, const char *format,
                ...) G_GNUC_PRINTF (3, 4);
-
-// The hook structs, for get_hook().
-const void *mmfg_hooks_lookup (const char *id);
