@@ -30,17 +30,6 @@ account_ok (const mig_account *a)
           utf8_or_null (a->full_name) && utf8_or_null (a->hex_id);
 }
 
-static MmfgBatch *
-batch_find (MmfgPlugin *p, guint64 id)
-{
-   pthread_mutex_lock (&p->batches_lock);
-   MmfgBatch *b = g_hash_table_lookup (p->batches, &id);
-   if (b != NULL)
-      mmfg_batch_ref (b);
-   pthread_mutex_unlock (&p->batches_lock);
-   return b;
-}
-
 // ---------------------------------------------------------------------------
 
 static int32_t MIG_CALL
@@ -55,7 +44,7 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
 
    g_autoptr (MmfgBatch) batch = NULL;
    if (account->batch_id != 0) {
-      batch = batch_find (p, account->batch_id);
+      batch = mmfg_batches_find (p->batches, account->batch_id);
       if (batch == NULL)
          return MIG_ERR_INVALID_ARGUMENT;
    }
@@ -91,13 +80,7 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
 
    MmfgBatch *b = mmfg_batch_new (p->settings, p->file_servers, batch->batch_id,
                                  batch->postoffice);
-   pthread_mutex_lock (&p->batches_lock);
-   gboolean fresh = !g_hash_table_contains (p->batches, &batch->batch_id);
-   if (fresh)
-      g_hash_table_insert (p->batches, g_memdup2 (&b->id, sizeof b->id),
-                           mmfg_batch_ref (b));
-   pthread_mutex_unlock (&p->batches_lock);
-   if (!fresh) {
+   if (!mmfg_batches_add (p->batches, b)) {
       mmfg_batch_unref (b);
       return MIG_ERR_INVALID_ARGUMENT;
    }
@@ -118,10 +101,8 @@ hook_batch_end (uint64_t batch_id)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   pthread_mutex_lock (&p->batches_lock);
-   gboolean found = g_hash_table_remove (p->batches, &batch_id);
-   pthread_mutex_unlock (&p->batches_lock);
-   return found ? MIG_OK : MIG_ERR_INVALID_ARGUMENT;
+   return mmfg_batches_remove (p->batches, batch_id) ? MIG_OK
+                                                     : MIG_ERR_INVALID_ARGUMENT;
 }
 
 static gboolean

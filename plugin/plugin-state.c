@@ -25,18 +25,11 @@ mmfg_log (const MmfgPlugin *plugin, int32_t level, const char *format, ...)
 }
 
 static void
-batch_unref_cb (gpointer b)
-{
-   mmfg_batch_unref (b);
-}
-
-static void
 plugin_free (MmfgPlugin *p)
 {
    if (p == NULL)
       return;
-   g_hash_table_unref (p->batches);
-   pthread_mutex_destroy (&p->batches_lock);
+   mmfg_batches_free (p->batches);
 #ifndef G_OS_WIN32
    mmfg_file_servers_free (p->file_servers);
 #endif
@@ -72,9 +65,7 @@ mmfg_plugin_start (const mig_host *host, GError **error)
       p->file_servers = mmfg_file_servers_new (NULL);
 #endif
    p->langs = mmfg_catalog_langs_for_locale (host->locale);
-   pthread_mutex_init (&p->batches_lock, NULL);
-   p->batches = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                       batch_unref_cb);
+   p->batches = mmfg_batches_new ();
    g_atomic_pointer_set (&current, p);
    mmfg_log (p, MIG_LOG_DEBUG, "mmfguard %s started for %s %s (config %s)",
              PACKAGE_VERSION, host->name, host->version,

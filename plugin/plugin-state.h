@@ -6,7 +6,6 @@
 #pragma once
 
 #include <glib.h>
-#include <pthread.h>
 
 #include "batch.h"
 #include "catalog.h"
@@ -23,8 +22,7 @@ typedef struct {
    // The connections to [file-server] servers; NULL when none is configured.
    MmfgFileServers *file_servers;
    char **langs;               // from the host's locale, ending in "en"
-   pthread_mutex_t batches_lock;
-   GHashTable *batches;        // batch id (guint64*) -> MmfgBatch*
+   MmfgBatches *batches;       // the batches begun and not yet ended
 } MmfgPlugin;
 
 // Reads the host's configuration and the catalog and makes the result the
