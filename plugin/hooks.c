@@ -10,6 +10,7 @@
 #include "catalog/event-text.h"
 #include "explain.h"
 #include "hooks.h"
+#include "mig-hook-table.h"
 #include "plugin-state.h"
 #include "policy.h"
 #include "struct-rules.h"
@@ -204,7 +205,7 @@ hook_on_error (const mig_event *event, mig_answer *answer)
 }
 
 static int32_t MIG_CALL
-hook_catalog_entry (uint32_t index, mig_catalog_entry *out)
+hook_catalog (uint32_t index, mig_catalog_entry *out)
 {
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
@@ -223,22 +224,25 @@ hook_catalog_entry (uint32_t index, mig_catalog_entry *out)
    return MIG_OK;
 }
 
-static const mig_hook_batch_begin batch_begin_hook = {hook_batch_begin};
-static const mig_hook_batch_end batch_end_hook = {hook_batch_end};
-static const mig_hook_pre_migrate pre_migrate_hook = {hook_pre_migrate};
-static const mig_hook_on_error on_error_hook = {hook_on_error};
-static const mig_hook_catalog catalog_hook = {hook_catalog_entry};
+// ---------------------------------------------------------------------------
+// The hook structs and their ids, from the ABI's one list of hooks: a row
+// NAME there is served by hook_NAME above, in the struct and member the row
+// names. A hook added to the table without a function here fails to build.
+
+#define HOOK_STRUCT(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2, a2c) \
+   static const st name##_hook = {.member = hook_##name};
+MIG_HOOK_TABLE (HOOK_STRUCT)
+#undef HOOK_STRUCT
 
 // Exact ids only: "pre-migrate/1x" and "PRE-MIGRATE/1" are other ids.
 static const struct {
    const char *id;
    const void *hook;
 } hooks[] = {
-   {MIG_HOOK_BATCH_BEGIN, &batch_begin_hook},
-   {MIG_HOOK_BATCH_END, &batch_end_hook},
-   {MIG_HOOK_PRE_MIGRATE, &pre_migrate_hook},
-   {MIG_HOOK_ON_ERROR, &on_error_hook},
-   {MIG_HOOK_CATALOG, &catalog_hook},
+#define HOOK_ROW(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2, a2c) \
+   {id, &name##_hook},
+   MIG_HOOK_TABLE (HOOK_ROW)
+#undef HOOK_ROW
 };
 
 const void *
