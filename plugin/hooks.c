@@ -1,37 +1,21 @@
 // hooks.c — the hooks: the thin adapter between the ABI and the plugin.
-// Each checks the host's structs, gathers findings (account-check, batch),
-// lets policy decide, and leaves the answer to answer.c. Every hook is
-// [thread-safe]: state is either immutable after init or behind a lock.
+// Each checks the host's structs (struct-rules), gathers findings
+// (account-check, batch, event-account), lets policy decide, and leaves the
+// answer to answer.c. Every hook is [thread-safe]: state is either
+// immutable after init or behind a lock.
 
 #include <string.h>
 
 #include "account-check.h"
 #include "answer.h"
-#include "catalog/event-text.h"
+#include "event-account.h"
+#include "event-text.h"
 #include "explain.h"
 #include "hooks.h"
 #include "mig-hook-table.h"
 #include "plugin-state.h"
 #include "policy.h"
 #include "struct-rules.h"
-
-static gboolean
-utf8_or_null (const char *s)
-{
-   return s == NULL || g_utf8_validate (s, -1, NULL);
-}
-
-static gboolean
-account_ok (const mig_account *a)
-{
-   return mmfg_input_struct_ok (a, a ? a->struct_size : 0, sizeof *a) &&
-          a->reserved == 0 && a->user != NULL && a->postoffice != NULL &&
-          g_utf8_validate (a->user, -1, NULL) &&
-          g_utf8_validate (a->postoffice, -1, NULL) &&
-          utf8_or_null (a->full_name) && utf8_or_null (a->hex_id);
-}
-
-// ---------------------------------------------------------------------------
 
 static int32_t MIG_CALL
 hook_pre_migrate (const mig_account *account, mig_answer *answer)
@@ -40,7 +24,7 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!account_ok (account) || !mmfg_answer_ok (answer))
+   if (!mmfg_account_ok (account) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
    g_autoptr (MmfgBatch) batch = NULL;
@@ -52,6 +36,9 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
    MmfgFindings f;
    mmfg_check_account (p->settings, p->file_servers, batch, account->postoffice,
                        account->hex_id, account->password_recovered_at, &f);
+   // The decision's event is what migrating now would log, from the cause
+   // table: 0 for a cause the wizard logs no event for (an invalid id, the
+   // post office itself).
    MmfgDecision d = mmfg_policy_decide (p->settings, &f);
    MmfgAccountView view = {
       .user = account->user,
@@ -60,8 +47,6 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
       .postoffice = account->postoffice,
       .password_recovered_at = account->password_recovered_at,
    };
-   // What migrating now would log, from the cause table: 0 for a cause the
-   // wizard logs no event for (an invalid id, the post office itself).
    mmfg_answer_for_account (p, answer, &view, &f, &d, MMFG_DEFAULT_SOURCE, d.event_id, NULL);
    mmfg_findings_clear (&f);
    return d.verdict;
@@ -74,17 +59,13 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!mmfg_input_struct_ok (batch, batch ? batch->struct_size : 0, sizeof *batch) ||
-       batch->batch_id == 0 || batch->postoffice == NULL ||
-       !g_utf8_validate (batch->postoffice, -1, NULL) || !mmfg_answer_ok (answer))
+   if (!mmfg_batch_ok (batch) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
-   MmfgBatch *b = mmfg_batch_new (p->settings, p->file_servers, batch->batch_id,
-                                 batch->postoffice);
-   if (!mmfg_batches_add (p->batches, b)) {
-      mmfg_batch_unref (b);
+   g_autoptr (MmfgBatch) b = mmfg_batch_new (p->settings, p->file_servers,
+                                             batch->batch_id, batch->postoffice);
+   if (!mmfg_batches_add (p->batches, b))
       return MIG_ERR_INVALID_ARGUMENT;
-   }
 
    const char *problem = NULL;
    MmfgDecision d = mmfg_policy_decide_postoffice (p->settings, &b->facts, &problem);
@@ -92,7 +73,6 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
    if (b->index_error != NULL)
       mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s",
                 b->id, b->index_error);
-   mmfg_batch_unref (b);
    return d.verdict;
 }
 
@@ -106,68 +86,19 @@ hook_batch_end (uint64_t batch_id)
                                                      : MIG_ERR_INVALID_ARGUMENT;
 }
 
-static gboolean
-event_ok (const mig_event *e)
-{
-   if (!mmfg_input_struct_ok (e, e ? e->struct_size : 0, sizeof *e) ||
-       e->reserved != 0 || !utf8_or_null (e->source) ||
-       !utf8_or_null (e->description) || (e->n_inserts > 0 && e->inserts == NULL) ||
-       (e->account != NULL && !account_ok (e->account)))
-      return FALSE;
-   for (uint32_t i = 0; i < e->n_inserts; i++)
-      if (!utf8_or_null (e->inserts[i]))
-         return FALSE;
-   return TRUE;
-}
-
-// 7000/7007/151/135: re-check the account now and explain what is found.
+// 7000/7007/151/135: the account re-checked now, and what is found there.
 static int32_t
-explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
-                   unsigned event_id, const MmfgEventText *parsed,
-                   mig_answer *answer)
+explain_mmf_failure (const MmfgPlugin *p, const mig_event *event,
+                     const char *source, unsigned event_id,
+                     const MmfgEventText *parsed, mig_answer *answer)
 {
-   const mig_account *acct = e->account;
-   MmfgAccountView view = {0};
-   view.user = acct ? acct->user
-                    : (e->n_inserts > 0 ? e->inserts[0] : parsed->user);
-   view.host_path = e->n_inserts > 1 ? e->inserts[1] : parsed->path;
-   MmfgFindings f = {0};
-   g_autofree char *postoffice = NULL;
-   g_autofree char *hex_id = NULL;
-   g_autofree char *local = NULL;
-   gboolean unresolved = FALSE;
-
-   if (acct != NULL && acct->hex_id != NULL) {
-      view.full_name = acct->full_name;
-      view.hex_id = acct->hex_id;
-      view.postoffice = acct->postoffice;
-      view.password_recovered_at = acct->password_recovered_at;
-      mmfg_check_account (p->settings, p->file_servers, NULL, acct->postoffice,
-                          acct->hex_id,
-                          acct->password_recovered_at, &f);
-   } else {
-      gint64 recovered = acct ? acct->password_recovered_at : 0;
-      view.password_recovered_at = recovered;
-      view.password_unknown = acct == NULL;
-      local = view.host_path ? mmfg_settings_map_path (p->settings, view.host_path)
-                             : NULL;
-      if (local == NULL ||
-          !mmfg_check_mmf_path (p->settings, p->file_servers, local, recovered,
-                                &f, &postoffice,
-                                &hex_id)) {
-         // Nothing to re-check: the text shows the event's path and where
-         // it maps to here, if anywhere; never a guess.
-         unresolved = TRUE;
-         memset (&f, 0, sizeof f);
-         f.checked_at = g_get_real_time () / G_USEC_PER_SEC;
-      }
-      view.hex_id = hex_id;
-      view.postoffice = postoffice;
-   }
-
-   MmfgDecision d = mmfg_policy_decide_event (p->settings, &f, unresolved, event_id);
-   mmfg_answer_for_account (p, answer, &view, &f, &d, source, event_id, e);
-   mmfg_findings_clear (&f);
+   MmfgEventAccount about;
+   mmfg_event_account_check (p->settings, p->file_servers, event, parsed, &about);
+   MmfgDecision d = mmfg_policy_decide_event (p->settings, &about.findings,
+                                              about.unresolved, event_id);
+   mmfg_answer_for_account (p, answer, &about.view, &about.findings, &d, source,
+                            event_id, event);
+   mmfg_event_account_clear (&about);
    return d.verdict;
 }
 
@@ -178,9 +109,10 @@ hook_on_error (const mig_event *event, mig_answer *answer)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!event_ok (event) || !mmfg_answer_ok (answer))
+   if (!mmfg_event_ok (event) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
+   // What the record leaves out, its text may say.
    const char *source = event->source ? event->source : MMFG_DEFAULT_SOURCE;
    MmfgEventText parsed = {0};
    if (event->description != NULL)
@@ -189,7 +121,7 @@ hook_on_error (const mig_event *event, mig_answer *answer)
 
    int32_t verdict = MIG_VERDICT_NO_OPINION;
    if (event_id != 0 && mmfg_event_is_mmf_failure (source, event_id)) {
-      verdict = explain_mmf_event (p, event, source, event_id, &parsed, answer);
+      verdict = explain_mmf_failure (p, event, source, event_id, &parsed, answer);
    } else if (event_id != 0 && mmfg_catalog_handles (p->catalog, source, event_id)) {
       const MmfgCatalogEntry *entry = mmfg_catalog_lookup (
          p->catalog, source, event_id, NULL, (const char *const *) p->langs);
