@@ -1,7 +1,8 @@
 // hooks.c — the hooks: the thin adapter between the ABI and the plugin.
 // Each checks the host's structs (struct-rules), gathers findings
-// (account-check, batch, event-account), lets policy decide, and leaves the
-// answer to answer.c. Every hook is [thread-safe]: state is either
+// (account-check, batch, event-account), lets policy decide, has the
+// decision explained (explanation) and written into the host's answer
+// (answer), in that order. Every hook is [thread-safe]: state is either
 // immutable after init or behind a lock.
 
 #include <string.h>
@@ -10,12 +11,27 @@
 #include "answer.h"
 #include "event-account.h"
 #include "event-text.h"
-#include "explain.h"
+#include "explanation.h"
 #include "hooks.h"
 #include "mig-hook-table.h"
 #include "plugin-state.h"
 #include "policy.h"
 #include "struct-rules.h"
+
+// The decision about an account explained and written, when the host
+// wants an answer. `event` is the event explained, or NULL.
+static void
+answer_account (const MmfgPlugin *p, mig_answer *answer, const MmfgDecision *d,
+                const MmfgAccountView *view, const MmfgFindings *f,
+                const char *source, const mig_event *event)
+{
+   if (answer == NULL)
+      return;
+   MmfgExplanation e;
+   mmfg_explanation_for_account (p, d, view, f, source, event, &e);
+   mmfg_answer_put_decision (p, answer, d, f->mmf.path, f, &e);
+   mmfg_explanation_clear (&e);
+}
 
 static int32_t MIG_CALL
 hook_pre_migrate (const mig_account *account, mig_answer *answer)
@@ -47,7 +63,7 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
       .postoffice = account->postoffice,
       .password_recovered_at = account->password_recovered_at,
    };
-   mmfg_answer_for_account (p, answer, &view, &f, &d, MMFG_DEFAULT_SOURCE, d.event_id, NULL);
+   answer_account (p, answer, &d, &view, &f, MMFG_DEFAULT_SOURCE, NULL);
    mmfg_findings_clear (&f);
    return d.verdict;
 }
@@ -69,7 +85,12 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
 
    const char *problem = NULL;
    MmfgDecision d = mmfg_policy_decide_postoffice (p->settings, &b->facts, &problem);
-   mmfg_answer_for_postoffice (p, answer, batch->postoffice, &d, problem);
+   if (answer != NULL) {
+      MmfgExplanation e;
+      mmfg_explanation_for_postoffice (p, &d, batch->postoffice, problem, &e);
+      mmfg_answer_put_decision (p, answer, &d, batch->postoffice, NULL, &e);
+      mmfg_explanation_clear (&e);
+   }
    if (b->index_error != NULL)
       mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s",
                 b->id, b->index_error);
@@ -96,10 +117,31 @@ explain_mmf_failure (const MmfgPlugin *p, const mig_event *event,
    mmfg_event_account_check (p->settings, p->file_servers, event, parsed, &about);
    MmfgDecision d = mmfg_policy_decide_event (p->settings, &about.findings,
                                               about.unresolved, event_id);
-   mmfg_answer_for_account (p, answer, &about.view, &about.findings, &d, source,
-                            event_id, event);
+   answer_account (p, answer, &d, &about.view, &about.findings, source, event);
    mmfg_event_account_clear (&about);
    return d.verdict;
+}
+
+// Any other event: its catalog entry, if it has one, is the whole answer,
+// verdict included.
+static int32_t
+explain_from_catalog (const MmfgPlugin *p, const mig_event *event,
+                      const char *source, unsigned event_id, mig_answer *answer)
+{
+   // Event 0 is no event: the catalog keys the post office's conditions so.
+   const MmfgCatalogEntry *entry =
+      event_id != 0 ? mmfg_catalog_lookup (p->catalog, source, event_id, NULL,
+                                           (const char *const *) p->langs)
+                    : NULL;
+   int32_t verdict = mmfg_catalog_entry_verdict (entry);
+   if (answer != NULL) {
+      MmfgExplanation e;
+      mmfg_explanation_for_catalog_event (p, entry, verdict, event, source,
+                                          event_id, &e);
+      mmfg_answer_put_catalog_event (p, answer, &e);
+      mmfg_explanation_clear (&e);
+   }
+   return verdict;
 }
 
 static int32_t MIG_CALL
@@ -119,19 +161,10 @@ hook_on_error (const mig_event *event, mig_answer *answer)
       mmfg_event_text_parse (event->description, &parsed);
    unsigned event_id = event->event_id ? event->event_id : parsed.event_id;
 
-   int32_t verdict = MIG_VERDICT_NO_OPINION;
-   if (event_id != 0 && mmfg_event_is_mmf_failure (source, event_id)) {
-      verdict = explain_mmf_failure (p, event, source, event_id, &parsed, answer);
-   } else if (event_id != 0 && mmfg_catalog_handles (p->catalog, source, event_id)) {
-      const MmfgCatalogEntry *entry = mmfg_catalog_lookup (
-         p->catalog, source, event_id, NULL, (const char *const *) p->langs);
-      verdict = mmfg_catalog_entry_verdict (entry);
-      mmfg_answer_for_catalog_event (p, answer, event, source, event_id, entry,
-                                     verdict);
-   } else {
-      mmfg_answer_for_catalog_event (p, answer, event, source, event_id, NULL,
-                                     verdict);
-   }
+   int32_t verdict =
+      event_id != 0 && mmfg_event_is_mmf_failure (source, event_id)
+         ? explain_mmf_failure (p, event, source, event_id, &parsed, answer)
+         : explain_from_catalog (p, event, source, event_id, answer);
    mmfg_event_text_clear (&parsed);
    return verdict;
 }
