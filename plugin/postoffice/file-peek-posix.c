@@ -1,4 +1,5 @@
-// file-peek.c — the first bytes of files, read where no close() can hurt.
+// file-peek-posix.c — the first bytes of files, read where no close() can
+// hurt: file-peek.h on POSIX systems.
 //
 // A POSIX lock belongs to the process's descriptor table and goes with any
 // close of the file in it (fcntl(2)). So the files are opened by threads that
