@@ -12,6 +12,7 @@
 // emulator), a child process does the reading instead: after fork() in a
 // possibly multi-threaded host it calls only async-signal-safe functions
 // (open, fstat, read, close, write, _exit) on data prepared before the fork.
+// Building needs close_range(2) declared (glibc 2.34 and later).
 
 #include "file-peek.h"
 #include "thread-split.h"
