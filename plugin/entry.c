@@ -3,8 +3,6 @@
 // the hooks it hands out are hooks.c's.
 
 #include <pthread.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "hooks.h"
 #include "plugin-state.h"
