@@ -499,11 +499,13 @@ typedef struct mig_hook_pre_migrate {
    //
    // The plugin never writes, locks or leases the account's mail file and
    // never drops a lock the host holds on it: it reads the file's first
-   // bytes only in threads with a private descriptor table (Linux; on
-   // Windows, whose locks belong to handles, in the calling thread), never
+   // bytes only under a descriptor table that is not the host's (a thread's
+   // private one, Linux 5.9 and later; else a child process it forks) or,
+   // on Windows, whose locks belong to handles, in the calling thread; never
    // a file that is leased or that a file server lists open. It may block
    // for its configured time-outs (smbstatus, a file server), 5 s each by
-   // default. abi/README.md lists what it starts and touches.
+   // default, and up to 10 s for a forked child. abi/README.md lists what
+   // it starts and touches.
    // [thread-safe]
    int32_t(MIG_CALL *pre_migrate)(const mig_account *account,
                                   mig_answer *answer);

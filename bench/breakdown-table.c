@@ -81,7 +81,9 @@ time_check (const char *maildata)
 }
 
 // What the peek child does, done here: safe in the bench, which holds no
-// lock on these files (a host must never do this, lock-probing.md).
+// lock on these files (a host must never do this: a close drops the
+// process's POSIX locks; abi/README.md, "What the plugin does to mail
+// files").
 static double
 time_reads_here (const BenchPostoffice *po)
 {

@@ -1,6 +1,7 @@
-// targets-table.c — the targets of DESIGN.md, measured: reported, never
-// asserted (a slow CI machine must not fail a build, and a figure is only
-// good as a ratio on the machine that printed it).
+// targets-table.c — the performance targets, each written in its row
+// below, measured: reported, never asserted (a slow CI machine must not
+// fail a build, and a figure is only good as a ratio on the machine that
+// printed it).
 
 #include <stdio.h>
 

@@ -1,6 +1,9 @@
-// batch.c — reading a post office's state once for a whole pass.
+// batch.c — reading a post office's state once for a whole pass, and the
+// batches in progress by id.
 
 #include "batch.h"
+
+#include <pthread.h>
 
 typedef struct {
    const MmfgSettings *settings;
@@ -61,4 +64,72 @@ mmfg_batch_unref (MmfgBatch *batch)
    g_free (batch->index_error);
    mmfg_postoffice_facts_clear (&batch->facts);
    g_free (batch);
+}
+
+// ---------------------------------------------------------------------------
+// The batches in progress
+
+struct MmfgBatches {
+   // pthread rather than GMutex: ThreadSanitizer sees pthread mutexes, and
+   // GLib's futex-based GMutex would show as false races.
+   pthread_mutex_t lock;
+   GHashTable *by_id;          // batch id (guint64*) -> MmfgBatch*
+};
+
+static void
+batch_unref_cb (gpointer b)
+{
+   mmfg_batch_unref (b);
+}
+
+MmfgBatches *
+mmfg_batches_new (void)
+{
+   MmfgBatches *batches = g_new0 (MmfgBatches, 1);
+   pthread_mutex_init (&batches->lock, NULL);
+   batches->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                           batch_unref_cb);
+   return batches;
+}
+
+void
+mmfg_batches_free (MmfgBatches *batches)
+{
+   if (batches == NULL)
+      return;
+   g_hash_table_unref (batches->by_id);
+   pthread_mutex_destroy (&batches->lock);
+   g_free (batches);
+}
+
+gboolean
+mmfg_batches_add (MmfgBatches *batches, MmfgBatch *batch)
+{
+   pthread_mutex_lock (&batches->lock);
+   gboolean fresh = !g_hash_table_contains (batches->by_id, &batch->id);
+   if (fresh)
+      g_hash_table_insert (batches->by_id, g_memdup2 (&batch->id, sizeof batch->id),
+                           mmfg_batch_ref (batch));
+   pthread_mutex_unlock (&batches->lock);
+   return fresh;
+}
+
+MmfgBatch *
+mmfg_batches_find (MmfgBatches *batches, guint64 id)
+{
+   pthread_mutex_lock (&batches->lock);
+   MmfgBatch *b = g_hash_table_lookup (batches->by_id, &id);
+   if (b != NULL)
+      mmfg_batch_ref (b);
+   pthread_mutex_unlock (&batches->lock);
+   return b;
+}
+
+gboolean
+mmfg_batches_remove (MmfgBatches *batches, guint64 id)
+{
+   pthread_mutex_lock (&batches->lock);
+   gboolean found = g_hash_table_remove (batches->by_id, &id);
+   pthread_mutex_unlock (&batches->lock);
+   return found;
 }

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include "catalog/fields.h"
+#include "fields.h"
 #include "findings.h"
 #include "policy.h"
 #include "settings.h"

@@ -1,46 +1,37 @@
 // hooks.c — the hooks: the thin adapter between the ABI and the plugin.
-// Each checks the host's structs, gathers findings (account-check, batch),
-// lets policy decide, and leaves the answer to answer.c. Every hook is
-// [thread-safe]: state is either immutable after init or behind a lock.
+// Each checks the host's structs (struct-rules), gathers findings
+// (account-check, batch, event-account), lets policy decide, has the
+// decision explained (explanation) and written into the host's answer
+// (answer), in that order. Every hook is [thread-safe]: state is either
+// immutable after init or behind a lock.
 
 #include <string.h>
 
 #include "account-check.h"
 #include "answer.h"
-#include "catalog/event-text.h"
-#include "explain.h"
-#include "plugin.h"
+#include "event-account.h"
+#include "event-text.h"
+#include "explanation.h"
+#include "hooks.h"
+#include "mig-hook-table.h"
+#include "plugin-state.h"
 #include "policy.h"
 #include "struct-rules.h"
 
-static gboolean
-utf8_or_null (const char *s)
+// The decision about an account explained and written, when the host
+// wants an answer. `event` is the event explained, or NULL.
+static void
+answer_account (const MmfgPlugin *p, mig_answer *answer, const MmfgDecision *d,
+                const MmfgAccountView *view, const MmfgFindings *f,
+                const char *source, const mig_event *event)
 {
-   return s == NULL || g_utf8_validate (s, -1, NULL);
+   if (answer == NULL)
+      return;
+   MmfgExplanation e;
+   mmfg_explanation_for_account (p, d, view, f, source, event, &e);
+   mmfg_answer_put_decision (p, answer, d, f->mmf.path, f, &e);
+   mmfg_explanation_clear (&e);
 }
-
-static gboolean
-account_ok (const mig_account *a)
-{
-   return mmfg_input_struct_ok (a, a ? a->struct_size : 0, sizeof *a) &&
-          a->reserved == 0 && a->user != NULL && a->postoffice != NULL &&
-          g_utf8_validate (a->user, -1, NULL) &&
-          g_utf8_validate (a->postoffice, -1, NULL) &&
-          utf8_or_null (a->full_name) && utf8_or_null (a->hex_id);
-}
-
-static MmfgBatch *
-batch_find (MmfgPlugin *p, guint64 id)
-{
-   pthread_mutex_lock (&p->batches_lock);
-   MmfgBatch *b = g_hash_table_lookup (p->batches, &id);
-   if (b != NULL)
-      mmfg_batch_ref (b);
-   pthread_mutex_unlock (&p->batches_lock);
-   return b;
-}
-
-// ---------------------------------------------------------------------------
 
 static int32_t MIG_CALL
 hook_pre_migrate (const mig_account *account, mig_answer *answer)
@@ -49,18 +40,21 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!account_ok (account) || !mmfg_answer_ok (answer))
+   if (!mmfg_account_ok (account) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
    g_autoptr (MmfgBatch) batch = NULL;
    if (account->batch_id != 0) {
-      batch = batch_find (p, account->batch_id);
+      batch = mmfg_batches_find (p->batches, account->batch_id);
       if (batch == NULL)
          return MIG_ERR_INVALID_ARGUMENT;
    }
    MmfgFindings f;
    mmfg_check_account (p->settings, p->file_servers, batch, account->postoffice,
                        account->hex_id, account->password_recovered_at, &f);
+   // The decision's event is what migrating now would log, from the cause
+   // table: 0 for a cause the wizard logs no event for (an invalid id, the
+   // post office itself).
    MmfgDecision d = mmfg_policy_decide (p->settings, &f);
    MmfgAccountView view = {
       .user = account->user,
@@ -69,9 +63,7 @@ hook_pre_migrate (const mig_account *account, mig_answer *answer)
       .postoffice = account->postoffice,
       .password_recovered_at = account->password_recovered_at,
    };
-   // What migrating now would log, from the cause table: 0 for a cause the
-   // wizard logs no event for (an invalid id, the post office itself).
-   mmfg_answer_for_account (p, answer, &view, &f, &d, MMFG_DEFAULT_SOURCE, d.event_id, NULL);
+   answer_account (p, answer, &d, &view, &f, MMFG_DEFAULT_SOURCE, NULL);
    mmfg_findings_clear (&f);
    return d.verdict;
 }
@@ -83,31 +75,25 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!mmfg_input_struct_ok (batch, batch ? batch->struct_size : 0, sizeof *batch) ||
-       batch->batch_id == 0 || batch->postoffice == NULL ||
-       !g_utf8_validate (batch->postoffice, -1, NULL) || !mmfg_answer_ok (answer))
+   if (!mmfg_batch_ok (batch) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
-   MmfgBatch *b = mmfg_batch_new (p->settings, p->file_servers, batch->batch_id,
-                                 batch->postoffice);
-   pthread_mutex_lock (&p->batches_lock);
-   gboolean fresh = !g_hash_table_contains (p->batches, &batch->batch_id);
-   if (fresh)
-      g_hash_table_insert (p->batches, g_memdup2 (&b->id, sizeof b->id),
-                           mmfg_batch_ref (b));
-   pthread_mutex_unlock (&p->batches_lock);
-   if (!fresh) {
-      mmfg_batch_unref (b);
+   g_autoptr (MmfgBatch) b = mmfg_batch_new (p->settings, p->file_servers,
+                                             batch->batch_id, batch->postoffice);
+   if (!mmfg_batches_add (p->batches, b))
       return MIG_ERR_INVALID_ARGUMENT;
-   }
 
    const char *problem = NULL;
    MmfgDecision d = mmfg_policy_decide_postoffice (p->settings, &b->facts, &problem);
-   mmfg_answer_for_postoffice (p, answer, batch->postoffice, &d, problem);
+   if (answer != NULL) {
+      MmfgExplanation e;
+      mmfg_explanation_for_postoffice (p, &d, batch->postoffice, problem, &e);
+      mmfg_answer_put_decision (p, answer, &d, batch->postoffice, NULL, &e);
+      mmfg_explanation_clear (&e);
+   }
    if (b->index_error != NULL)
       mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s",
                 b->id, b->index_error);
-   mmfg_batch_unref (b);
    return d.verdict;
 }
 
@@ -117,75 +103,45 @@ hook_batch_end (uint64_t batch_id)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   pthread_mutex_lock (&p->batches_lock);
-   gboolean found = g_hash_table_remove (p->batches, &batch_id);
-   pthread_mutex_unlock (&p->batches_lock);
-   return found ? MIG_OK : MIG_ERR_INVALID_ARGUMENT;
+   return mmfg_batches_remove (p->batches, batch_id) ? MIG_OK
+                                                     : MIG_ERR_INVALID_ARGUMENT;
 }
 
-static gboolean
-event_ok (const mig_event *e)
-{
-   if (!mmfg_input_struct_ok (e, e ? e->struct_size : 0, sizeof *e) ||
-       e->reserved != 0 || !utf8_or_null (e->source) ||
-       !utf8_or_null (e->description) || (e->n_inserts > 0 && e->inserts == NULL) ||
-       (e->account != NULL && !account_ok (e->account)))
-      return FALSE;
-   for (uint32_t i = 0; i < e->n_inserts; i++)
-      if (!utf8_or_null (e->inserts[i]))
-         return FALSE;
-   return TRUE;
-}
-
-// 7000/7007/151/135: re-check the account now and explain what is found.
+// 7000/7007/151/135: the account re-checked now, and what is found there.
 static int32_t
-explain_mmf_event (const MmfgPlugin *p, const mig_event *e, const char *source,
-                   unsigned event_id, const MmfgEventText *parsed,
-                   mig_answer *answer)
+explain_mmf_failure (const MmfgPlugin *p, const mig_event *event,
+                     const char *source, unsigned event_id,
+                     const MmfgEventText *parsed, mig_answer *answer)
 {
-   const mig_account *acct = e->account;
-   MmfgAccountView view = {0};
-   view.user = acct ? acct->user
-                    : (e->n_inserts > 0 ? e->inserts[0] : parsed->user);
-   view.host_path = e->n_inserts > 1 ? e->inserts[1] : parsed->path;
-   MmfgFindings f = {0};
-   g_autofree char *postoffice = NULL;
-   g_autofree char *hex_id = NULL;
-   g_autofree char *local = NULL;
-   gboolean unresolved = FALSE;
-
-   if (acct != NULL && acct->hex_id != NULL) {
-      view.full_name = acct->full_name;
-      view.hex_id = acct->hex_id;
-      view.postoffice = acct->postoffice;
-      view.password_recovered_at = acct->password_recovered_at;
-      mmfg_check_account (p->settings, p->file_servers, NULL, acct->postoffice,
-                          acct->hex_id,
-                          acct->password_recovered_at, &f);
-   } else {
-      gint64 recovered = acct ? acct->password_recovered_at : 0;
-      view.password_recovered_at = recovered;
-      view.password_unknown = acct == NULL;
-      local = view.host_path ? mmfg_settings_map_path (p->settings, view.host_path)
-                             : NULL;
-      if (local == NULL ||
-          !mmfg_check_mmf_path (p->settings, p->file_servers, local, recovered,
-                                &f, &postoffice,
-                                &hex_id)) {
-         // Nothing to re-check: the text shows the event's path and where
-         // it maps to here, if anywhere; never a guess.
-         unresolved = TRUE;
-         memset (&f, 0, sizeof f);
-         f.checked_at = g_get_real_time () / G_USEC_PER_SEC;
-      }
-      view.hex_id = hex_id;
-      view.postoffice = postoffice;
-   }
-
-   MmfgDecision d = mmfg_policy_decide_event (p->settings, &f, unresolved, event_id);
-   mmfg_answer_for_account (p, answer, &view, &f, &d, source, event_id, e);
-   mmfg_findings_clear (&f);
+   MmfgEventAccount about;
+   mmfg_event_account_check (p->settings, p->file_servers, event, parsed, &about);
+   MmfgDecision d = mmfg_policy_decide_event (p->settings, &about.findings,
+                                              about.unresolved, event_id);
+   answer_account (p, answer, &d, &about.view, &about.findings, source, event);
+   mmfg_event_account_clear (&about);
    return d.verdict;
+}
+
+// Any other event: its catalog entry, if it has one, is the whole answer,
+// verdict included.
+static int32_t
+explain_from_catalog (const MmfgPlugin *p, const mig_event *event,
+                      const char *source, unsigned event_id, mig_answer *answer)
+{
+   // Event 0 is no event: the catalog keys the post office's conditions so.
+   const MmfgCatalogEntry *entry =
+      event_id != 0 ? mmfg_catalog_lookup (p->catalog, source, event_id, NULL,
+                                           (const char *const *) p->langs)
+                    : NULL;
+   int32_t verdict = mmfg_catalog_entry_verdict (entry);
+   if (answer != NULL) {
+      MmfgExplanation e;
+      mmfg_explanation_for_catalog_event (p, entry, verdict, event, source,
+                                          event_id, &e);
+      mmfg_answer_put_catalog_event (p, answer, &e);
+      mmfg_explanation_clear (&e);
+   }
+   return verdict;
 }
 
 static int32_t MIG_CALL
@@ -195,34 +151,26 @@ hook_on_error (const mig_event *event, mig_answer *answer)
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
       return MIG_ERR_NOT_INITIALISED;
-   if (!event_ok (event) || !mmfg_answer_ok (answer))
+   if (!mmfg_event_ok (event) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
+   // What the record leaves out, its text may say.
    const char *source = event->source ? event->source : MMFG_DEFAULT_SOURCE;
    MmfgEventText parsed = {0};
    if (event->description != NULL)
       mmfg_event_text_parse (event->description, &parsed);
    unsigned event_id = event->event_id ? event->event_id : parsed.event_id;
 
-   int32_t verdict = MIG_VERDICT_NO_OPINION;
-   if (event_id != 0 && mmfg_event_is_mmf_failure (source, event_id)) {
-      verdict = explain_mmf_event (p, event, source, event_id, &parsed, answer);
-   } else if (event_id != 0 && mmfg_catalog_handles (p->catalog, source, event_id)) {
-      const MmfgCatalogEntry *entry = mmfg_catalog_lookup (
-         p->catalog, source, event_id, NULL, (const char *const *) p->langs);
-      verdict = mmfg_catalog_entry_verdict (entry);
-      mmfg_answer_for_catalog_event (p, answer, event, source, event_id, entry,
-                                     verdict);
-   } else {
-      mmfg_answer_for_catalog_event (p, answer, event, source, event_id, NULL,
-                                     verdict);
-   }
+   int32_t verdict =
+      event_id != 0 && mmfg_event_is_mmf_failure (source, event_id)
+         ? explain_mmf_failure (p, event, source, event_id, &parsed, answer)
+         : explain_from_catalog (p, event, source, event_id, answer);
    mmfg_event_text_clear (&parsed);
    return verdict;
 }
 
 static int32_t MIG_CALL
-hook_catalog_entry (uint32_t index, mig_catalog_entry *out)
+hook_catalog (uint32_t index, mig_catalog_entry *out)
 {
    MmfgPlugin *p = mmfg_plugin_get ();
    if (p == NULL)
@@ -241,22 +189,25 @@ hook_catalog_entry (uint32_t index, mig_catalog_entry *out)
    return MIG_OK;
 }
 
-static const mig_hook_batch_begin batch_begin_hook = {hook_batch_begin};
-static const mig_hook_batch_end batch_end_hook = {hook_batch_end};
-static const mig_hook_pre_migrate pre_migrate_hook = {hook_pre_migrate};
-static const mig_hook_on_error on_error_hook = {hook_on_error};
-static const mig_hook_catalog catalog_hook = {hook_catalog_entry};
+// ---------------------------------------------------------------------------
+// The hook structs and their ids, from the ABI's one list of hooks: a row
+// NAME there is served by hook_NAME above, in the struct and member the row
+// names. A hook added to the table without a function here fails to build.
+
+#define HOOK_STRUCT(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2, a2c) \
+   static const st name##_hook = {.member = hook_##name};
+MIG_HOOK_TABLE (HOOK_STRUCT)
+#undef HOOK_STRUCT
 
 // Exact ids only: "pre-migrate/1x" and "PRE-MIGRATE/1" are other ids.
 static const struct {
    const char *id;
    const void *hook;
 } hooks[] = {
-   {MIG_HOOK_BATCH_BEGIN, &batch_begin_hook},
-   {MIG_HOOK_BATCH_END, &batch_end_hook},
-   {MIG_HOOK_PRE_MIGRATE, &pre_migrate_hook},
-   {MIG_HOOK_ON_ERROR, &on_error_hook},
-   {MIG_HOOK_CATALOG, &catalog_hook},
+#define HOOK_ROW(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2, a2c) \
+   {id, &name##_hook},
+   MIG_HOOK_TABLE (HOOK_ROW)
+#undef HOOK_ROW
 };
 
 const void *

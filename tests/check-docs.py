@@ -17,7 +17,7 @@
       the example configuration loads and writes every default as
       documented.
 
-A key added to plugin/policy/settings.c makes `conf` fail until the page
+A key added to plugin/core/settings.c makes `conf` fail until the page
 documents it.
 """
 

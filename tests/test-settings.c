@@ -232,7 +232,7 @@ static void
 test_example_configuration_is_the_defaults (void)
 {
    g_autofree char *path = g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "plugin",
-                                             "policy", "mmfguard.conf", NULL);
+                                             "core", "mmfguard.conf", NULL);
    g_autoptr (GError) error = NULL;
    g_autoptr (MmfgSettings) example = mmfg_settings_load (path, &error);
    g_assert_no_error (error);

@@ -99,6 +99,3 @@ gboolean mmfg_catalog_handles (const MmfgCatalog *catalog, const char *source,
 // always ending in "en". Free with g_strfreev.
 char **mmfg_catalog_langs_for_locale (const char *locale);
 
-// The verdict an entry for one of the wizard's other events carries
-// (X-Verdict: block, defer, none -> MIG_VERDICT_*; NO_OPINION for none).
-int mmfg_catalog_entry_verdict (const MmfgCatalogEntry *entry);

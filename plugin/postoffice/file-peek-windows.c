@@ -2,7 +2,7 @@
 //
 // Rationale: on Linux the peek runs under a private descriptor table because
 // closing any descriptor of a file drops the process's POSIX locks on it
-// (file-peek.c). Windows has no such trap: a handle's byte-range locks and
+// (file-peek-posix.c). Windows has no such trap: a handle's byte-range locks and
 // share mode belong to that handle alone, so opening and closing another
 // handle in the host's process leaves the host's own opens and locks alone.
 // The peek opens for read data sharing everything (it never stands in a

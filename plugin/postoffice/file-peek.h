@@ -1,11 +1,13 @@
-// file-peek.h — reading the first bytes of files without opening them in this
-// process.
+// file-peek.h — reading the first bytes of files without dropping a lock
+// the host holds on them.
 //
 // Rationale: a plugin runs inside the host. Opening and closing a file the
-// host has POSIX-locked silently drops the host's lock (fcntl(2)), so every
-// open happens under a descriptor table of its own (a thread's private table,
-// or a child process), and checks the file type on the open descriptor
-// before reading, so a FIFO or device is never read.
+// host has POSIX-locked silently drops the host's lock (fcntl(2)), so on
+// POSIX systems every open happens under a descriptor table of its own (a
+// thread's private table, or a child process: file-peek-posix.c). Windows
+// locks belong to handles, and there the calling thread opens the file
+// (file-peek-windows.c). Either way the file type is checked on the open
+// file before reading, so a FIFO or device is never read.
 
 #pragma once
 
@@ -24,13 +26,15 @@ typedef struct {
    int error_number;
 } MmfgPeek;
 
-// Peeks at `n` files: in threads with private descriptor tables where the
-// kernel allows them, else in one child process. Returns FALSE with an error
-// when neither could run; `out[i]` then stays untouched.
+// Peeks at `n` files. POSIX: in threads with private descriptor tables
+// where the kernel allows them, else in one child process, killed when it
+// has not answered within 10 s. Windows: in the calling thread. Returns
+// FALSE with an error when neither way could run or the child did not
+// answer; `out[i]` then stays untouched.
 gboolean mmfg_peek_files (const char *const *paths, gsize n, MmfgPeek *out,
                           GError **error);
 
-// The two ways, each on its own, for tests.
+// The two POSIX ways, each on its own, for tests.
 gboolean mmfg_peek_files_in_threads (const char *const *paths, gsize n,
                                      MmfgPeek *out, GError **error);
 gboolean mmfg_peek_files_in_child (const char *const *paths, gsize n,

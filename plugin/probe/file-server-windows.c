@@ -12,7 +12,7 @@
 // Steps 1 and 2 need the right to administer the server (Administrators or
 // Server Operators there); step 3 does not, and a failure of it only leaves
 // the client unnamed. The answer is written in the Linux helper's protocol
-// (smb-open-files.c) and read by the same parser, so both platforms mean
+// (smb-open-files-posix.c) and read by the same parser, so both platforms mean
 // the same by every status.
 //
 // A netapi32 call cannot be interrupted: it runs in a thread of its own,

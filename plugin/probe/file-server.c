@@ -1,7 +1,7 @@
 // file-server.c — see file-server.h: the answers of a file server, as
 // both platforms' ways of asking write them (the helper protocol described
-// in smb-open-files.c), read into MmfgServerFiles, and looked up by path.
-// Asking is the platform's: file-server-helper.c (Linux, through the
+// in smb-open-files-posix.c), read into MmfgServerFiles, and looked up by
+// path. Asking is the platform's: file-server-posix.c (Linux, through the
 // helper) and file-server-windows.c (netapi32).
 
 #include "file-server.h"

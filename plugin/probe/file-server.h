@@ -9,7 +9,7 @@
 // starts nothing and maps none of Samba's libraries. [thread-safe]: calls
 // to one server are serialised.
 //
-// Linux asks through Samba's libnetapi in the helper (file-server-helper.c);
+// Linux asks through Samba's libnetapi in the helper (file-server-posix.c);
 // Windows asks netapi32 directly (file-server-windows.c), as the account the
 // migration host runs as. Both write the server's answer in the helper's
 // protocol, read by file-server.c.
@@ -65,7 +65,7 @@ MmfgServerFiles *mmfg_file_servers_list (MmfgFileServers *servers,
                                          const MmfgFileServerConfig *server,
                                          const char *share, const char *base);
 
-// One answer line of the helper (smb-open-files.c describes them), parsed;
+// One answer line of the helper (smb-open-files-posix.c describes them), parsed;
 // never NULL: an answer not understood is MMFG_LOCK_UNKNOWN_SERVER_FAILED.
 MmfgServerFiles *mmfg_server_files_parse (const char *answer, gsize len);
 // The same in two steps, for the ways of asking: an empty answer (status

@@ -19,6 +19,7 @@
 
 #include "bounded-command.h"
 #include "file-system.h"
+#include "lock-snapshot-base.h"
 #include "mig-plugin.h"
 #include "description-owners.h"
 #include "proc-locks.h"
@@ -32,9 +33,11 @@
 #define SMBSTATUS_MAX_OUTPUT (256u * 1024 * 1024)
 
 struct MmfgLockSnapshot {
-   pid_t host_pid;
-   gint64 taken_at;        // Unix seconds
-   guint stale_after_s;    // 0: never call a holder stale for its age
+   // The host's pid, the time, the stale limit; for a post office on a
+   // network file system (base.server.where.network), where it is and what
+   // its file server said. The kernel's table and smbstatus are not read
+   // then: they show none of the server's clients.
+   MmfgLockSnapshotBase base;
 
    // The kernel's lock table; kernel_unknown says why it could not be read
    // (the system's words).
@@ -48,11 +51,6 @@ struct MmfgLockSnapshot {
    // should have answered and did not.
    MmfgSmbStatus *samba;
    char *samba_unknown;
-
-   // A post office on a network file system (server.where.network): where
-   // it is, and what its file server said. The kernel's table and smbstatus
-   // are not read then: they show none of the server's clients.
-   MmfgServerView server;
 
    // A post office on this machine: its device, to notice an MMF that leads
    // elsewhere (a symlink onto a network file system), and what is needed to
@@ -232,28 +230,28 @@ locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
    if (known_type && reach == MMFG_FS_LOCAL)
       return FALSE;
 
-   s->server.where.network = TRUE;
-   s->server.where.fs_type = g_strdup (mount->fs_type);
-   s->server.where.mount_point = g_strdup (mount->mount_point);
-   s->server.postoffice = g_strdup (postoffice);
+   s->base.server.where.network = TRUE;
+   s->base.server.where.fs_type = g_strdup (mount->fs_type);
+   s->base.server.where.mount_point = g_strdup (mount->mount_point);
+   s->base.server.postoffice = g_strdup (postoffice);
    g_autofree char *real = realpath (postoffice, NULL);
    MmfgSharePath share = {0};
    if (!mmfg_share_path_of (settings, mount, postoffice, real, &share)) {
-      s->server.unknown = is_smb_file_system (mount->fs_type)
-                              ? MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED
-                              : MMFG_LOCK_UNKNOWN_NETWORK_NO_LIST;
+      s->base.server.unknown = is_smb_file_system (mount->fs_type)
+                                   ? MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED
+                                   : MMFG_LOCK_UNKNOWN_NETWORK_NO_LIST;
       return TRUE;
    }
-   s->server.where.server = g_steal_pointer (&share.server);
-   s->server.where.share = g_steal_pointer (&share.share);
-   s->server.postoffice_in_share = g_steal_pointer (&share.rest);
+   s->base.server.where.server = g_steal_pointer (&share.server);
+   s->base.server.where.share = g_steal_pointer (&share.share);
+   s->base.server.postoffice_in_share = g_steal_pointer (&share.rest);
    const MmfgFileServerConfig *config =
-      settings ? mmfg_settings_file_server (settings, s->server.where.server) : NULL;
+      settings ? mmfg_settings_file_server (settings, s->base.server.where.server) : NULL;
    if (config == NULL || servers == NULL) {
-      s->server.unknown = MMFG_LOCK_UNKNOWN_NO_FILE_SERVER;
+      s->base.server.unknown = MMFG_LOCK_UNKNOWN_NO_FILE_SERVER;
       return TRUE;
    }
-   mmfg_server_view_ask (&s->server, servers, config, file);
+   mmfg_server_view_ask (&s->base.server, servers, config, file);
    return TRUE;
 }
 
@@ -262,11 +260,7 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
                          const char *postoffice, const char *file)
 {
    MmfgLockSnapshot *snapshot = g_new0 (MmfgLockSnapshot, 1);
-   snapshot->host_pid = getpid ();
-   snapshot->taken_at = g_get_real_time () / G_USEC_PER_SEC;
-   snapshot->stale_after_s = settings ? settings->stale_after_s : 0;
-   snapshot->server.taken_at = snapshot->taken_at;
-   snapshot->server.stale_after_s = snapshot->stale_after_s;
+   mmfg_lock_snapshot_base_init (&snapshot->base, settings, getpid ());
    pthread_mutex_init (&snapshot->cache_lock, NULL);
    snapshot->processes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                 (GDestroyNotify) mmfg_process_info_free);
@@ -302,7 +296,7 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
    g_free (snapshot->fs_unknown);
    mmfg_smbstatus_free (snapshot->samba);
    g_free (snapshot->samba_unknown);
-   mmfg_server_view_clear (&snapshot->server);
+   mmfg_lock_snapshot_base_clear (&snapshot->base);
    g_clear_pointer (&snapshot->fs_overrides, g_hash_table_unref);
    g_clear_pointer (&snapshot->description_owners, g_hash_table_unref);
    g_hash_table_unref (snapshot->processes);
@@ -415,13 +409,13 @@ held_through_samba (GPtrArray *holders, gint64 pid)
 static void
 mark_stale_if_old (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
 {
-   if (holder->possibly_stale || holder->since <= 0 || snapshot->stale_after_s == 0
-       || snapshot->taken_at - holder->since <= (gint64) snapshot->stale_after_s)
+   if (holder->possibly_stale || holder->since <= 0 || snapshot->base.stale_after_s == 0
+       || snapshot->base.taken_at - holder->since <= (gint64) snapshot->base.stale_after_s)
       return;
    holder->possibly_stale = TRUE;
    holder->stale = MMFG_STALE_IDLE;
-   holder->idle_minutes = (snapshot->taken_at - holder->since) / 60;
-   holder->idle_limit_minutes = snapshot->stale_after_s / 60;
+   holder->idle_minutes = (snapshot->base.taken_at - holder->since) / 60;
+   holder->idle_limit_minutes = snapshot->base.stale_after_s / 60;
 }
 
 // Ties an smbd holder to the SMB session it serves, so that the report names
@@ -448,7 +442,7 @@ holder_new (MmfgLockSnapshot *snapshot, int lock, gint64 pid)
    MmfgHolder *holder = g_new0 (MmfgHolder, 1);
    holder->lock = lock;
    holder->pid = pid > 0 ? pid : 0;
-   holder->is_host = pid == snapshot->host_pid;
+   holder->is_host = pid == snapshot->base.host_pid;
    if (pid <= 0)
       return holder;
    const MmfgProcessInfo *info = process_info (snapshot, pid);
@@ -634,8 +628,8 @@ void
 mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                           ino_t ino, const char *path, MmfgLockFacts *out)
 {
-   if (snapshot->server.where.network) {
-      mmfg_server_view_query (&snapshot->server, path, out);
+   if (snapshot->base.server.where.network) {
+      mmfg_server_view_query (&snapshot->base.server, path, out);
       return;
    }
    if (mmf_on_network (snapshot, dev, path, out))
@@ -668,8 +662,8 @@ gboolean
 mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
                                   ino_t ino, const char *path)
 {
-   if (snapshot->server.where.network)
-      return mmfg_server_view_open_disturbs (&snapshot->server, path);
+   if (snapshot->base.server.where.network)
+      return mmfg_server_view_open_disturbs (&snapshot->base.server, path);
    if (snapshot->postoffice_dev_known && dev != snapshot->postoffice_dev) {
       MmfgLockFacts facts = {0};
       gboolean elsewhere = mmf_on_network (snapshot, dev, path, &facts);

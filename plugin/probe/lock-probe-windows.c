@@ -42,6 +42,7 @@
 #include <restartmanager.h>
 #include <winnetwk.h>
 
+#include "lock-snapshot-base.h"
 #include "mig-plugin.h"
 #include "server-view.h"
 #include "share-path.h"
@@ -55,13 +56,11 @@
 #define MMFG_FILE_SERVER_TIMEOUT_MS 5000
 
 struct MmfgLockSnapshot {
-   DWORD host_pid;
-   gint64 taken_at;        // Unix seconds
-   guint stale_after_s;    // 0: never call a holder stale for its idle time
-
-   // A post office on a file server (server.where.network): where it is,
-   // and what the server said.
-   MmfgServerView server;
+   // The host's pid, the time, the stale limit; for a post office on a file
+   // server (base.server.where.network), where it is and what the server
+   // said. On this machine's disks each query asks the file system itself:
+   // nothing else is kept.
+   MmfgLockSnapshotBase base;
 };
 
 // --- A post office on a file server
@@ -121,31 +120,31 @@ locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
       if (!network)
          return FALSE;
       // A network drive whose share the system does not say.
-      s->server.where.network = TRUE;
-      s->server.where.fs_type = g_strdup ("a network drive");
-      s->server.where.mount_point = g_strndup (postoffice, 2);
-      s->server.unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
+      s->base.server.where.network = TRUE;
+      s->base.server.where.fs_type = g_strdup ("a network drive");
+      s->base.server.where.mount_point = g_strndup (postoffice, 2);
+      s->base.server.unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
       return TRUE;
    }
-   s->server.where.network = TRUE;
-   s->server.where.fs_type = g_strdup ("an SMB share");
+   s->base.server.where.network = TRUE;
+   s->base.server.where.fs_type = g_strdup ("an SMB share");
    if (network)
-      s->server.where.mount_point = g_strndup (postoffice, 2);
-   s->server.where.server = g_steal_pointer (&share.server);
-   s->server.where.share = g_steal_pointer (&share.share);
-   s->server.postoffice = g_strdup (postoffice);
-   s->server.postoffice_in_share = g_steal_pointer (&share.rest);
+      s->base.server.where.mount_point = g_strndup (postoffice, 2);
+   s->base.server.where.server = g_steal_pointer (&share.server);
+   s->base.server.where.share = g_steal_pointer (&share.share);
+   s->base.server.postoffice = g_strdup (postoffice);
+   s->base.server.postoffice_in_share = g_steal_pointer (&share.rest);
    mmfg_share_path_clear (&share);
 
    // netapi32 logs on as the host's Windows account: a [file-server NAME]
    // group is needed only for another address or timeout.
    const MmfgFileServerConfig *config =
-      settings ? mmfg_settings_file_server (settings, s->server.where.server) : NULL;
-   MmfgFileServerConfig implicit = {.name = s->server.where.server,
+      settings ? mmfg_settings_file_server (settings, s->base.server.where.server) : NULL;
+   MmfgFileServerConfig implicit = {.name = s->base.server.where.server,
                                     .timeout_ms = MMFG_FILE_SERVER_TIMEOUT_MS};
    if (config == NULL)
       config = &implicit;
-   mmfg_server_view_ask (&s->server, servers, config, file);
+   mmfg_server_view_ask (&s->base.server, servers, config, file);
    return TRUE;
 }
 
@@ -154,11 +153,7 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
                          const char *postoffice, const char *file)
 {
    MmfgLockSnapshot *snapshot = g_new0 (MmfgLockSnapshot, 1);
-   snapshot->host_pid = GetCurrentProcessId ();
-   snapshot->taken_at = g_get_real_time () / G_USEC_PER_SEC;
-   snapshot->stale_after_s = settings ? settings->stale_after_s : 0;
-   snapshot->server.taken_at = snapshot->taken_at;
-   snapshot->server.stale_after_s = snapshot->stale_after_s;
+   mmfg_lock_snapshot_base_init (&snapshot->base, settings, GetCurrentProcessId ());
    // On this machine's disks each query asks the file system itself.
    if (postoffice != NULL)
       locate_postoffice (snapshot, settings, servers, postoffice, file);
@@ -170,7 +165,7 @@ mmfg_lock_snapshot_free (MmfgLockSnapshot *snapshot)
 {
    if (snapshot == NULL)
       return;
-   mmfg_server_view_clear (&snapshot->server);
+   mmfg_lock_snapshot_base_clear (&snapshot->base);
    g_free (snapshot);
 }
 
@@ -182,8 +177,8 @@ mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
    (void) ino;
    // On a file server: an open from here could break a client's oplock
    // unless the server listed nobody.
-   return snapshot->server.where.network &&
-          mmfg_server_view_open_disturbs (&snapshot->server, path);
+   return snapshot->base.server.where.network &&
+          mmfg_server_view_open_disturbs (&snapshot->base.server, path);
 }
 
 // --- Steps 1 and 2: how the file is held
@@ -268,7 +263,7 @@ holder_from_rm (const MmfgLockSnapshot *snapshot, const RM_PROCESS_INFO *info,
    MmfgHolder *holder = g_new0 (MmfgHolder, 1);
    holder->lock = lock;
    holder->pid = info->Process.dwProcessId;
-   holder->is_host = info->Process.dwProcessId == snapshot->host_pid;
+   holder->is_host = (gint64) info->Process.dwProcessId == snapshot->base.host_pid;
    holder->since = unix_seconds (info->Process.ProcessStartTime);
    holder->program = program_of (info->Process.dwProcessId);
    if (holder->program == NULL)
@@ -316,8 +311,8 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
 {
    (void) dev;
    (void) ino;
-   if (snapshot->server.where.network) {
-      mmfg_server_view_query (&snapshot->server, path, out);
+   if (snapshot->base.server.where.network) {
+      mmfg_server_view_query (&snapshot->base.server, path, out);
       return;
    }
    out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);

@@ -1,10 +1,15 @@
-// lock-probe.h — who holds a file, seen from outside, disturbing nobody.
+// lock-probe.h — who holds a file, seen from outside, taking no lock.
 //
-// A snapshot is one read of every source of lock state (the kernel's lock
-// table; smbstatus when Samba is in use), taken once per batch or once per
-// call outside a batch. Querying it never opens the file in this process,
-// never takes a lock, never breaks a lease. The Linux probe and a future
-// Windows one both sit behind this header.
+// A snapshot is one read of every source of lock state (on Linux the
+// kernel's lock table, and smbstatus when Samba is in use; for a post
+// office on another server, the file server's open-file list), taken once
+// per batch or once per call outside a batch. Querying it never takes a
+// lock and never breaks a lease. On Linux it never opens the file in this
+// process either; Windows keeps no lock table to read, so there a query
+// opens the file for reading data, for microseconds (lock-probe-windows.c
+// says what that can and cannot disturb). The Linux probe
+// (lock-probe-linux.c) and the Windows one (lock-probe-windows.c) both sit
+// behind this header.
 
 #pragma once
 

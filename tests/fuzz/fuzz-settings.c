@@ -23,7 +23,9 @@
 static int config_fd = -1;
 static char config_path[64];
 
-// Paths every input is mapped with as well: the escapes DESIGN.md lists.
+// Paths every input is mapped with as well: a UNC path, ".." escapes out of
+// the MMF folder, a lower-case drive path with '/' and ".", a local path,
+// and the empty one.
 static const char *const fixed_paths[] = {
    "\\\\MAILSRV\\MAILDATA\\MMF\\00000A01.MMF",
    "M:\\MMF\\..\\..\\etc\\shadow",

@@ -1,4 +1,5 @@
-// description-owners.c — finds the processes behind OFD locks through fdinfo.
+// description-owners-linux.c — finds the processes behind OFD locks
+// through fdinfo.
 
 #include "description-owners.h"
 

@@ -1,4 +1,4 @@
-// smb-open-files.c — mmfguard-smb-files, the plugin's helper that asks an SMB
+// smb-open-files-posix.c — mmfguard-smb-files, the plugin's helper that asks an SMB
 // file server (Windows or Samba) for its open files over the Server Service
 // (MS-SRVS NetrFileEnum, level 3), through Samba's own client library,
 // libnetapi.

@@ -1,4 +1,5 @@
-// file-peek.c — the first bytes of files, read where no close() can hurt.
+// file-peek-posix.c — the first bytes of files, read where no close() can
+// hurt: file-peek.h on POSIX systems.
 //
 // A POSIX lock belongs to the process's descriptor table and goes with any
 // close of the file in it (fcntl(2)). So the files are opened by threads that
@@ -11,6 +12,7 @@
 // emulator), a child process does the reading instead: after fork() in a
 // possibly multi-threaded host it calls only async-signal-safe functions
 // (open, fstat, read, close, write, _exit) on data prepared before the fork.
+// Building needs close_range(2) declared (glibc 2.34 and later).
 
 #include "file-peek.h"
 #include "thread-split.h"

@@ -1,4 +1,4 @@
-// file-system.c — see file-system.h.
+// file-system-linux.c — file-system.h on Linux, from /proc/self/mountinfo.
 
 #include "file-system.h"
 

@@ -1,5 +1,6 @@
-// file-facts-linux.c — what stands at a path, from lstat()/stat(), and
-// whether a folder is writable, from statvfs() and access().
+// file-facts-posix.c — file-facts.h on POSIX systems: what stands at a
+// path, from lstat()/stat(), and whether a folder is writable, from
+// statvfs() and access().
 
 #include "file-facts.h"
 

@@ -1,4 +1,4 @@
-// bounded-command.c — spawn, read with poll() against a deadline, reap.
+// bounded-command-posix.c — spawn, read with poll() against a deadline, reap.
 //
 // Rationale: poll() and waitpid() on our own child rather than GSubprocess,
 // so that nothing depends on a main context or a SIGCHLD handler the host

@@ -1,6 +1,7 @@
-// file-server-helper.c — file-server.h on Linux: one helper process per
-// server (mmfguard-smb-files, whose protocol smb-open-files.c describes),
-// asked over a socket pair. Reading its answers is file-server.c's.
+// file-server-posix.c — file-server.h on POSIX systems: one helper process
+// per server (mmfguard-smb-files, whose protocol smb-open-files-posix.c
+// describes), asked over a socket pair. Reading its answers is
+// file-server.c's.
 
 #include "file-server.h"
 

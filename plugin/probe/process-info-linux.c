@@ -1,4 +1,4 @@
-// process-info.c — a process's program and user, from /proc.
+// process-info-linux.c — a process's program and user, from /proc.
 
 #include "process-info.h"
 
