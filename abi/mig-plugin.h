@@ -1,9 +1,10 @@
 // mig-plugin.h — the contract between a mail-migration host and its plugins.
 //
-// A host (a migration wizard, a batch runner, mig-host) loads a plugin (a shared
-// object or DLL), finds its one exported symbol `mig_entry`, initialises it, and
-// asks it about accounts before they are migrated and about error events after
-// they were logged. abi/README.md is this header written out as prose.
+// A host (a migration wizard, a batch runner, mig-host) loads a plugin (a
+// shared object or DLL), finds its one exported symbol `mig_entry`, initialises
+// it, and asks it about accounts before they are migrated and about error
+// events after they were logged. abi/README.md is this header written out as
+// prose.
 //
 // Versions with the same major number are ABI compatible: a host built against
 // 1.x loads every plugin built against 1.y, and the other way round.
@@ -14,8 +15,8 @@
 //   functions a hook or service id names have none: each is frozen with its
 //   id.) Fields are only ever
 //   appended. A reader checks MIG_HAS_FIELD() before reading a field; a struct
-//   smaller than its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes of
-//   an input struct beyond what the reader knows must be zero.
+//   smaller than its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes
+//   of an input struct beyond what the reader knows must be zero.
 // - Only fixed-width integers, char arrays and pointers cross: no bool, enum,
 //   bitfield, union, or struct passed by value.
 // - Strings are valid UTF-8 and NUL-terminated. Text the plugin returns goes
@@ -58,7 +59,7 @@ extern "C" {
 #if defined(_WIN32)
 #define MIG_EXPORT __declspec(dllexport)
 #else
-#define MIG_EXPORT __attribute__((visibility("default")))
+#define MIG_EXPORT __attribute__ ((visibility ("default")))
 #endif
 #endif
 
@@ -85,7 +86,7 @@ extern "C" {
 // True when the struct at `ptr` (which starts with struct_size) is large enough
 // to hold `field` of `type`.
 #define MIG_HAS_FIELD(ptr, type, field)                                        \
-   ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
+   ((ptr)->struct_size >= offsetof (type, field) + sizeof (((type *) 0)->field))
 
 // Status codes. Every function returning int32_t returns one of these when it
 // fails; they are all negative so that hooks can return a verdict (>= 0) or
@@ -205,15 +206,15 @@ typedef struct mig_host {
    // Logs one message. `message` is valid UTF-8, owned by the plugin, valid
    // for the duration of the call. May be NULL (the plugin then logs nothing).
    // [thread-safe]
-   void(MIG_CALL *log)(const struct mig_host *host, int32_t level,
-                       const char *message);
+   void (MIG_CALL *log) (const struct mig_host *host, int32_t level,
+                         const char *message);
 
    // Looks up a further host service by exact id; returns NULL for an id the
    // host does not offer. The result is owned by the host and valid as long as
    // this struct is. May be NULL (no services).
    // [thread-safe]
-   const void *(MIG_CALL *get_service)(const struct mig_host *host,
-                                       const char *id);
+   const void *(MIG_CALL *get_service) (const struct mig_host *host,
+                                        const char *id);
 } mig_host;
 
 // One account the host is about to migrate.
@@ -455,8 +456,8 @@ typedef struct mig_service_findings {
    // larger text buffer) keeps the findings of the last call. A plugin may
    // look the service up once, at its first init(): offer it from then on.
    // [thread-safe]
-   void(MIG_CALL *add)(const struct mig_host *host, const mig_answer *answer,
-                       const mig_finding *finding);
+   void (MIG_CALL *add) (const struct mig_host *host, const mig_answer *answer,
+                         const mig_finding *finding);
 } mig_service_findings;
 
 // ---------------------------------------------------------------------------
@@ -477,7 +478,7 @@ typedef struct mig_hook_batch_begin {
    // error. `answer` may be NULL. Either way the batch is open until
    // batch-end/1, unless an error was returned.
    // [thread-safe]
-   int32_t(MIG_CALL *begin)(const mig_batch *batch, mig_answer *answer);
+   int32_t (MIG_CALL *begin) (const mig_batch *batch, mig_answer *answer);
 } mig_hook_batch_begin;
 
 // "batch-end/1": the host is done with a batch; the plugin frees its snapshot.
@@ -486,7 +487,7 @@ typedef struct mig_hook_batch_end {
    // Returns MIG_OK, or MIG_ERR_INVALID_ARGUMENT for a batch id that is not
    // open. Pre-migrate calls for this batch must have returned.
    // [thread-safe]
-   int32_t(MIG_CALL *end)(uint64_t batch_id);
+   int32_t (MIG_CALL *end) (uint64_t batch_id);
 } mig_hook_batch_end;
 
 // "pre-migrate/1": may this account be migrated now?
@@ -507,8 +508,8 @@ typedef struct mig_hook_pre_migrate {
    // default, and up to 10 s for a forked child. abi/README.md lists what
    // it starts and touches.
    // [thread-safe]
-   int32_t(MIG_CALL *pre_migrate)(const mig_account *account,
-                                  mig_answer *answer);
+   int32_t (MIG_CALL *pre_migrate) (const mig_account *account,
+                                    mig_answer *answer);
 } mig_hook_pre_migrate;
 
 // "on-error/1": explain an event the host logged.
@@ -519,7 +520,7 @@ typedef struct mig_hook_on_error {
    // or BLOCK when a person must act, with the cause found by re-checking now
    // and the steps in `answer`; or an error.
    // [thread-safe]
-   int32_t(MIG_CALL *on_error)(const mig_event *event, mig_answer *answer);
+   int32_t (MIG_CALL *on_error) (const mig_event *event, mig_answer *answer);
 } mig_hook_on_error;
 
 // "catalog/1": list the plugin's explanation catalog.
@@ -528,7 +529,7 @@ typedef struct mig_hook_catalog {
    // Fills `entry` with entry number `index` (from 0) and returns MIG_OK, or
    // MIG_ERR_RANGE past the last entry.
    // [thread-safe]
-   int32_t(MIG_CALL *entry)(uint32_t index, mig_catalog_entry *entry);
+   int32_t (MIG_CALL *entry) (uint32_t index, mig_catalog_entry *entry);
 } mig_hook_catalog;
 
 // ---------------------------------------------------------------------------
@@ -556,22 +557,22 @@ typedef struct mig_plugin_entry {
    // matched by one deinit(); only the first reads `host` and the plugin's
    // configuration, later ones just count. `host` must stay valid until the
    // last deinit(). A second component of the process calling init() gets
-   // MIG_OK and shares the first one's host services and configuration. On failure returns a MIG_ERR_* code and writes the reason
-   // (naming the file, line and key for a configuration error) into `error`,
-   // snprintf-style; `error` may be NULL when error_size is 0.
-   // [init-serialised]
-   int32_t(MIG_CALL *init)(const mig_host *host, char *error,
-                           uint32_t error_size);
+   // MIG_OK and shares the first one's host services and configuration. On
+   // failure returns a MIG_ERR_* code and writes the reason (naming the file,
+   // line and key for a configuration error) into `error`, snprintf-style;
+   // `error` may be NULL when error_size is 0. [init-serialised]
+   int32_t (MIG_CALL *init) (const mig_host *host, char *error,
+                             uint32_t error_size);
 
    // Undoes one successful init(). The last one frees everything; no hook may
    // be running or called afterwards. Extra calls are ignored.
    // [init-serialised]
-   void(MIG_CALL *deinit)(void);
+   void (MIG_CALL *deinit) (void);
 
    // Returns the hook struct for an exact id, or NULL. Callable before
    // init(); the hooks themselves answer MIG_ERR_NOT_INITIALISED until then.
    // [thread-safe]
-   const void *(MIG_CALL *get_hook)(const char *id);
+   const void *(MIG_CALL *get_hook) (const char *id);
 } mig_plugin_entry;
 
 // The name of the exported symbol, for dlsym() / GetProcAddress().

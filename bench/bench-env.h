@@ -18,11 +18,11 @@ typedef struct {
    const char *many_locks;
    const char *load_init;
    const char *one_pass;
-   const char *peak_rss;  // bench-peak-rss
+   const char *peak_rss;      // bench-peak-rss
    const char *floor_process; // bench-floor-process
 
-   gboolean quick;   // the `meson test --benchmark` version: smaller, fewer runs
-   guint runs;       // runs per figure (its median is printed)
+   gboolean quick; // the `meson test --benchmark` version: smaller, fewer runs
+   guint runs;     // runs per figure (its median is printed)
 
    // Post offices of increasing size, generated once and shared by every
    // table, so that the floor and the peers see the same files.
@@ -32,18 +32,19 @@ typedef struct {
 
 // A figure not measured is negative.
 typedef struct {
-   guint largest;                  // accounts in the largest post office
-   double inprocess_ratio[2];      // in-process / floor at `largest`; [1]: with unrelated locks
-   double host_ratio[2];           // mig-host preflight / floor
-   double on_error_s;              // on-error translation (catalog only)
-   double on_error_recheck_s;      // on-error of 7007 re-checking the account
-   double ffi_overhead_s;          // libffi call minus direct call
-   double load_init_s;             // dlopen + init in a fresh process
-   double bytes_per_account;       // peak RSS growth per account
-   double host_whole_ratio;        // mig-host preflight --json / floor (host table)
-   double host_process_ratio;      // the same / the whole-process floor
-   double host_bytes_per_account;  // its peak RSS growth per account
-   double watch_cycle_s;           // one watch refresh at `largest`
+   guint largest;             // accounts in the largest post office
+   double inprocess_ratio[2]; // in-process / floor at `largest`; [1]: with
+                              // unrelated locks
+   double host_ratio[2];      // mig-host preflight / floor
+   double on_error_s;         // on-error translation (catalog only)
+   double on_error_recheck_s; // on-error of 7007 re-checking the account
+   double ffi_overhead_s;     // libffi call minus direct call
+   double load_init_s;        // dlopen + init in a fresh process
+   double bytes_per_account;  // peak RSS growth per account
+   double host_whole_ratio;   // mig-host preflight --json / floor (host table)
+   double host_process_ratio; // the same / the whole-process floor
+   double host_bytes_per_account; // its peak RSS growth per account
+   double watch_cycle_s;          // one watch refresh at `largest`
 } BenchResults;
 
 // Each table prints markdown to stdout and fills its part of `results`.

@@ -18,8 +18,8 @@ bench_plugin_open (BenchPlugin *p, const char *path, const char *config,
    }
    p->entry = dlsym (p->module, MIG_ENTRY_SYMBOL);
    if (p->entry == NULL) {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                   "%s exports no %s", path, MIG_ENTRY_SYMBOL);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s exports no %s",
+                   path, MIG_ENTRY_SYMBOL);
       return FALSE;
    }
    p->host = (mig_host){

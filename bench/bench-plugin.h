@@ -15,7 +15,7 @@ typedef struct {
    const mig_hook_pre_migrate *pre_migrate;
    const mig_hook_on_error *on_error;
    const mig_hook_catalog *catalog;
-   mig_host host;   // must outlive init: the plugin keeps a pointer to it
+   mig_host host; // must outlive init: the plugin keeps a pointer to it
 } BenchPlugin;
 
 // Loads the plugin at `path` and initialises it with the configuration file

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static void
 account_clear (gpointer p)
 {
@@ -44,7 +43,8 @@ read_users (BenchPostoffice *po, GError **error)
       }
       if (hex_col < 0 || g_strv_length (fields) <= (guint) hex_col)
          continue;
-      BenchAccount a = {g_strdup (fields[user_col]), g_strdup (fields[hex_col])};
+      BenchAccount a = {g_strdup (fields[user_col]),
+                        g_strdup (fields[hex_col])};
       g_array_append_val (po->accounts, a);
    }
    if (po->accounts->len == 0) {
@@ -61,10 +61,10 @@ write_config (BenchPostoffice *po, GError **error)
    // No Samba serves the bench's post office: asking smbstatus on every
    // snapshot would measure Samba, not mmfguard (the default configuration
    // is measured too, in its own rows).
-   g_autofree char *text = g_strdup_printf (
-      "[samba]\nmode = off\n\n"
-      "[path-map bench]\nwindows = %s\nlocal = %s\n",
-      BENCH_WINDOWS_SHARE, po->maildata);
+   g_autofree char *text =
+      g_strdup_printf ("[samba]\nmode = off\n\n"
+                       "[path-map bench]\nwindows = %s\nlocal = %s\n",
+                       BENCH_WINDOWS_SHARE, po->maildata);
    return g_file_set_contents (po->config, text, -1, error);
 }
 

@@ -7,17 +7,17 @@
 #include <glib.h>
 
 typedef struct {
-   char *user;     // SFS_UserName, eg "U00001"
-   char *hex_id;   // Hex-ID, eg "00000A01"
+   char *user;   // SFS_UserName, eg "U00001"
+   char *hex_id; // Hex-ID, eg "00000A01"
 } BenchAccount;
 
 typedef struct {
-   char *root;         // the folder holding MAILDATA and users.csv
-   gboolean owned;     // root was made here and is removed by clear()
-   char *maildata;     // root/MAILDATA
-   char *users_csv;    // root/users.csv
-   char *config;       // root/mmfguard.conf: [samba] mode = off, a path map
-   GArray *accounts;   // BenchAccount, in the list's order
+   char *root;       // the folder holding MAILDATA and users.csv
+   gboolean owned;   // root was made here and is removed by clear()
+   char *maildata;   // root/MAILDATA
+   char *users_csv;  // root/users.csv
+   char *config;     // root/mmfguard.conf: [samba] mode = off, a path map
+   GArray *accounts; // BenchAccount, in the list's order
 } BenchPostoffice;
 
 // The Windows share the bench's events name; mapped to `maildata` by `config`.

@@ -35,9 +35,12 @@ enum {
 static const char *const row_names[N_ROWS] = {
    "batch-begin/1 (ABI)",
    "  ├ lock snapshot: read and index /proc/locks (`mmfg_lock_snapshot_take`)",
-   "  ├ MMF folder: readdir, then a stat per file on every CPU (`mmfg_mmf_index_new`)",
-   "  ├ file heads: 4 bytes of every MMF, read by threads with private descriptor tables (`mmfg_mmf_index_peek_all`)",
-   "  └ post office checks: GLB files, MASTER.GLB holder (`mmfg_postoffice_check`)",
+   "  ├ MMF folder: readdir, then a stat per file on every CPU "
+   "(`mmfg_mmf_index_new`)",
+   "  ├ file heads: 4 bytes of every MMF, read by threads with private "
+   "descriptor tables (`mmfg_mmf_index_peek_all`)",
+   "  └ post office checks: GLB files, MASTER.GLB holder "
+   "(`mmfg_postoffice_check`)",
    "pre-migrate/1 for every account (ABI)",
    "  per account",
    "batch-end/1 (ABI)",
@@ -92,7 +95,8 @@ time_reads_here (const BenchPostoffice *po)
       g_ptr_array_add (paths, bench_postoffice_mmf (po, i));
    gint64 t0 = bench_now_ns ();
    for (guint i = 0; i < paths->len; i++) {
-      int fd = open (paths->pdata[i], O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+      int fd =
+         open (paths->pdata[i], O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
       char head[4];
       if (fd >= 0 && read (fd, head, sizeof head) < 0)
          head[0] = 0;
@@ -118,7 +122,7 @@ bench_breakdown_table (BenchEnv *env, GError **error)
 {
    const BenchPostoffice *po = &env->postoffices[env->n_sizes - 1];
    guint n = po->accounts->len;
-   g_autofree double *v = g_new (double, env->runs * N_ROWS);
+   g_autofree double *v = g_new (double, env->runs *N_ROWS);
    BenchPlugin plugin;
    if (!bench_plugin_open (&plugin, env->plugin, po->config, error))
       return FALSE;
@@ -142,10 +146,11 @@ bench_breakdown_table (BenchEnv *env, GError **error)
    }
    bench_plugin_close (&plugin);
 
-   printf ("\n### Where an in-process pre-flight of %u accounts spends its time\n\n"
-            "([samba] mode = off; no holders running; median of %u runs each.)\n\n"
-            "| step | time | share of the pass |\n|---|---|---|\n",
-            n, env->runs);
+   printf (
+      "\n### Where an in-process pre-flight of %u accounts spends its time\n\n"
+      "([samba] mode = off; no holders running; median of %u runs each.)\n\n"
+      "| step | time | share of the pass |\n|---|---|---|\n",
+      n, env->runs);
    double medians[N_ROWS];
    g_autofree double *column = g_new (double, env->runs);
    for (int k = 0; k < N_ROWS; k++) {
@@ -159,7 +164,7 @@ bench_breakdown_table (BenchEnv *env, GError **error)
          printf ("| %s | %s | |\n", row_names[k], d);
       else
          printf ("| %s | %s | %.0f %% |\n", row_names[k], d,
-                  100 * medians[k] / medians[B_TOTAL]);
+                 100 * medians[k] / medians[B_TOTAL]);
    }
    return TRUE;
 }

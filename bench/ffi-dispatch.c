@@ -24,9 +24,13 @@ typedef struct {
    ffi_type *args[3];
 } HookRow;
 
-#define BENCH_HOOK_ROW(NAME, ID, STRUCT, MEMBER, NARGS, R, RC, A0, A0C, A1,   \
+#define BENCH_HOOK_ROW(NAME, ID, STRUCT, MEMBER, NARGS, R, RC, A0, A0C, A1,    \
                        A1C, A2, A2C)                                           \
-   {#NAME, ID, offsetof (STRUCT, MEMBER), NARGS, BENCH_FFI_##R,               \
+   {#NAME,                                                                     \
+    ID,                                                                        \
+    offsetof (STRUCT, MEMBER),                                                 \
+    NARGS,                                                                     \
+    BENCH_FFI_##R,                                                             \
     {BENCH_FFI_##A0, BENCH_FFI_##A1, BENCH_FFI_##A2}},
 
 static const HookRow hook_rows[] = {MIG_HOOK_TABLE (BENCH_HOOK_ROW)};

@@ -8,9 +8,9 @@
 #include <glib.h>
 
 typedef struct {
-   const char *name;   // the row's NAME, eg "batch_end"
-   const char *id;     // the hook id, eg "batch-end/1"
-   gsize offset;       // of the function pointer in the hook's struct
+   const char *name; // the row's NAME, eg "batch_end"
+   const char *id;   // the hook id, eg "batch-end/1"
+   gsize offset;     // of the function pointer in the hook's struct
    ffi_cif cif;
    ffi_type *args[3];
 } BenchFfiHook;

@@ -62,7 +62,8 @@ locked_inodes (size_t *n)
       char *end = strchr (line, '\n');
       if (end != NULL)
          *end = '\0';
-      for (char *field = strtok (line, " "); field != NULL; field = strtok (NULL, " ")) {
+      for (char *field = strtok (line, " "); field != NULL;
+           field = strtok (NULL, " ")) {
          char *first = strchr (field, ':');
          char *last = first != NULL ? strchr (first + 1, ':') : NULL;
          if (last == NULL)
@@ -104,7 +105,8 @@ int
 main (int argc, char **argv)
 {
    if (argc != 4) {
-      fprintf (stderr, "usage: bench-floor-process USERS.CSV MAILDATA REPORT\n");
+      fprintf (stderr,
+               "usage: bench-floor-process USERS.CSV MAILDATA REPORT\n");
       return 2;
    }
    size_t len = 0;
@@ -144,10 +146,12 @@ main (int argc, char **argv)
          uint64_t inode = 0;
          if (stat (path, &st) == 0 && S_ISREG (st.st_mode)) {
             inode = st.st_ino;
-            is_held = bsearch (&inode, locked, n_locked, sizeof inode, compare_u64) != NULL;
+            is_held = bsearch (&inode, locked, n_locked, sizeof inode,
+                               compare_u64) != NULL;
          }
          held += (unsigned) is_held;
-         fprintf (report, "{\"user\":\"%s\",\"held\":%s}\n", user, is_held ? "true" : "false");
+         fprintf (report, "{\"user\":\"%s\",\"held\":%s}\n", user,
+                  is_held ? "true" : "false");
       }
       free (copy);
       line = next;

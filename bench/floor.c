@@ -43,7 +43,8 @@ line_inode (const char *line, const char *end, guint64 *inode)
       if (stop == NULL)
          stop = end;
       const char *first = memchr (field, ':', (size_t) (stop - field));
-      const char *last = first ? memchr (first + 1, ':', (size_t) (stop - first - 1)) : NULL;
+      const char *last =
+         first ? memchr (first + 1, ':', (size_t) (stop - first - 1)) : NULL;
       if (last != NULL) {
          *inode = g_ascii_strtoull (last + 1, NULL, 10);
          return TRUE;
@@ -58,7 +59,8 @@ bench_floor_run (const BenchPostoffice *po, guint *held)
 {
    gint64 t0 = bench_now_ns ();
    g_autoptr (GString) text = read_all ("/proc/locks");
-   g_autoptr (GArray) inodes = g_array_sized_new (FALSE, FALSE, sizeof (guint64), 1024);
+   g_autoptr (GArray) inodes =
+      g_array_sized_new (FALSE, FALSE, sizeof (guint64), 1024);
    for (const char *line = text->str; line < text->str + text->len;) {
       const char *end = memchr (line, '\n', text->str + text->len - line);
       if (end == NULL)
@@ -69,7 +71,8 @@ bench_floor_run (const BenchPostoffice *po, guint *held)
       line = end + 1;
    }
    // Built after the array stops growing: the keys point into it.
-   g_autoptr (GHashTable) locked = g_hash_table_new (g_int64_hash, g_int64_equal);
+   g_autoptr (GHashTable) locked =
+      g_hash_table_new (g_int64_hash, g_int64_equal);
    for (guint i = 0; i < inodes->len; i++)
       g_hash_table_add (locked, &g_array_index (inodes, guint64, i));
 

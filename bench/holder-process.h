@@ -11,7 +11,7 @@
 
 typedef struct {
    GPid pid;
-   int stdin_fd;   // closing it tells the holder to let go
+   int stdin_fd; // closing it tells the holder to let go
 } BenchHolder;
 
 // Starts argv and waits for its "ready" line.

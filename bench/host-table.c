@@ -19,7 +19,15 @@
 #include "timed-command.h"
 #include "timing.h"
 
-enum { H_FLOOR, H_FLOOR_PROCESS, H_PREFLIGHT, H_PREFLIGHT_Q, H_WATCH, H_WATCH_EACH, N_ROWS };
+enum {
+   H_FLOOR,
+   H_FLOOR_PROCESS,
+   H_PREFLIGHT,
+   H_PREFLIGHT_Q,
+   H_WATCH,
+   H_WATCH_EACH,
+   N_ROWS
+};
 
 // Runs of `mig-host preflight --json FILE` whose peak memory is measured.
 enum { PEAK_RUNS = 3 };
@@ -36,8 +44,8 @@ static double
 floor_process_run (const BenchEnv *env, const BenchPostoffice *po)
 {
    g_autofree char *report = g_build_filename (po->root, "floor.jsonl", NULL);
-   const char *argv[] = {env->floor_process, po->users_csv, po->maildata, report,
-                         NULL};
+   const char *argv[] = {env->floor_process, po->users_csv, po->maildata,
+                         report, NULL};
    int status = -1;
    double s = bench_command_run (argv, &status);
    return status == 0 ? s : -1;
@@ -52,7 +60,8 @@ watch_cycle (const BenchPlugin *p, const BenchPostoffice *po, guint64 batch_id,
 {
    static char text[8192];
    mig_answer answer;
-   mig_batch batch = {.struct_size = sizeof batch, .batch_id = batch_id,
+   mig_batch batch = {.struct_size = sizeof batch,
+                      .batch_id = batch_id,
                       .postoffice = po->maildata};
    for (guint i = 0; i < po->accounts->len; i++)
       batch.n_accounts += bench_postoffice_is_held (i);
@@ -71,8 +80,8 @@ watch_cycle (const BenchPlugin *p, const BenchPostoffice *po, guint64 batch_id,
                              .user = a->user,
                              .hex_id = a->hex_id};
       bench_answer_init (&answer, text, sizeof text);
-      *deferred += p->pre_migrate->pre_migrate (&account, &answer) ==
-                   MIG_VERDICT_DEFER;
+      *deferred +=
+         p->pre_migrate->pre_migrate (&account, &answer) == MIG_VERDICT_DEFER;
    }
    if (batch_id != 0)
       p->end->end (batch_id);
@@ -86,29 +95,32 @@ measure_size (const BenchEnv *env, guint s, HostFigures *f, GError **error)
    BenchPlugin plugin;
    if (!bench_plugin_open (&plugin, env->plugin, po->config, error))
       return FALSE;
-   g_autofree double *v = g_new (double, env->runs * N_ROWS);
-   g_autofree long *kib = g_new0 (long, env->runs * N_ROWS);
+   g_autofree double *v = g_new (double, env->runs *N_ROWS);
+   g_autofree long *kib = g_new0 (long, env->runs *N_ROWS);
    guint found = 0, deferred = 0;
    static guint64 batch_id = 1u << 30; // apart from the other tables' ids
-   bench_floor_run (po, &found); // warm the page cache
+   bench_floor_run (po, &found);       // warm the page cache
    gboolean ok = TRUE;
    for (guint r = 0; r < env->runs && ok; r++) {
       v[H_FLOOR * env->runs + r] = bench_floor_run (po, &found);
       v[H_FLOOR_PROCESS * env->runs + r] = floor_process_run (env, po);
-      v[H_PREFLIGHT * env->runs + r] = bench_mig_host_preflight (env, po, FALSE, NULL);
-      v[H_PREFLIGHT_Q * env->runs + r] = bench_mig_host_preflight (env, po, TRUE, NULL);
-      v[H_WATCH * env->runs + r] = watch_cycle (&plugin, po, batch_id++,
-                                                &deferred);
+      v[H_PREFLIGHT * env->runs + r] =
+         bench_mig_host_preflight (env, po, FALSE, NULL);
+      v[H_PREFLIGHT_Q * env->runs + r] =
+         bench_mig_host_preflight (env, po, TRUE, NULL);
+      v[H_WATCH * env->runs + r] =
+         watch_cycle (&plugin, po, batch_id++, &deferred);
       guint each_deferred = 0;
-      v[H_WATCH_EACH * env->runs + r] = watch_cycle (&plugin, po, 0,
-                                                     &each_deferred);
+      v[H_WATCH_EACH * env->runs + r] =
+         watch_cycle (&plugin, po, 0, &each_deferred);
       ok = ok && each_deferred == deferred;
       for (int m = 0; m < N_ROWS; m++)
          ok = ok && v[m * env->runs + r] >= 0;
    }
    // Peak memory from runs of their own, after the timed ones.
    for (guint r = 0; r < MIN (PEAK_RUNS, env->runs) && ok; r++)
-      ok = bench_mig_host_preflight (env, po, FALSE, &kib[H_PREFLIGHT * env->runs + r]) >= 0;
+      ok = bench_mig_host_preflight (env, po, FALSE,
+                                     &kib[H_PREFLIGHT * env->runs + r]) >= 0;
    bench_plugin_close (&plugin);
    if (!ok) {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
@@ -159,8 +171,9 @@ print_table (const BenchEnv *env, const HostFigures *f)
       }
       printf ("\n");
    }
-   printf ("| `mig-host preflight --json FILE`: peak memory (largest of %d runs) |",
-           MIN (PEAK_RUNS, (int) env->runs));
+   printf (
+      "| `mig-host preflight --json FILE`: peak memory (largest of %d runs) |",
+      MIN (PEAK_RUNS, (int) env->runs));
    for (guint s = 0; s < env->n_sizes; s++)
       printf (" %.1f MiB |", f->peak_kib[H_PREFLIGHT][s] / 1024.0);
    printf ("\n");
@@ -180,17 +193,16 @@ bench_host_table (BenchEnv *env, BenchResults *results, GError **error)
       bench_holders_stop (holders);
       if (!ok)
          return FALSE;
-      fprintf (stderr, "  mig-host: %u accounts measured\n",
-               po->accounts->len);
+      fprintf (stderr, "  mig-host: %u accounts measured\n", po->accounts->len);
    }
    print_table (env, &f);
    guint last = env->n_sizes - 1;
-   results->host_whole_ratio = f.seconds[H_PREFLIGHT][last] /
-                               f.seconds[H_FLOOR][last];
-   results->host_process_ratio = f.seconds[H_PREFLIGHT][last] /
-                                 f.seconds[H_FLOOR_PROCESS][last];
-   results->watch_cycle_s = MIN (f.seconds[H_WATCH][last],
-                                 f.seconds[H_WATCH_EACH][last]);
+   results->host_whole_ratio =
+      f.seconds[H_PREFLIGHT][last] / f.seconds[H_FLOOR][last];
+   results->host_process_ratio =
+      f.seconds[H_PREFLIGHT][last] / f.seconds[H_FLOOR_PROCESS][last];
+   results->watch_cycle_s =
+      MIN (f.seconds[H_WATCH][last], f.seconds[H_WATCH_EACH][last]);
    if (env->n_sizes >= 2) {
       double accounts = env->postoffices[last].accounts->len -
                         env->postoffices[0].accounts->len;

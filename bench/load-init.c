@@ -41,7 +41,8 @@ main (int argc, char **argv)
    };
    long long t0 = now_ns ();
    void *module = dlopen (argv[1], RTLD_NOW | RTLD_LOCAL);
-   const mig_plugin_entry *entry = module ? dlsym (module, MIG_ENTRY_SYMBOL) : NULL;
+   const mig_plugin_entry *entry =
+      module ? dlsym (module, MIG_ENTRY_SYMBOL) : NULL;
    long long t1 = now_ns ();
    if (entry == NULL) {
       fprintf (stderr, "bench-load-init: %s\n", dlerror ());
@@ -51,8 +52,10 @@ main (int argc, char **argv)
    int rc = entry->init (&host, error, sizeof error);
    // A host looks up the hooks it calls right after init: part of starting.
    const void *hooks[] = {
-      entry->get_hook (MIG_HOOK_BATCH_BEGIN), entry->get_hook (MIG_HOOK_BATCH_END),
-      entry->get_hook (MIG_HOOK_PRE_MIGRATE), entry->get_hook (MIG_HOOK_ON_ERROR),
+      entry->get_hook (MIG_HOOK_BATCH_BEGIN),
+      entry->get_hook (MIG_HOOK_BATCH_END),
+      entry->get_hook (MIG_HOOK_PRE_MIGRATE),
+      entry->get_hook (MIG_HOOK_ON_ERROR),
       entry->get_hook (MIG_HOOK_CATALOG),
    };
    long long t2 = now_ns ();

@@ -1,6 +1,7 @@
 // mmfguard-bench — every table of bench/README.md, printed as markdown.
 //
-//   mmfguard-bench [--quick] [--file-server-only | --host-only] [--no-file-server]
+//   mmfguard-bench [--quick] [--file-server-only | --host-only]
+//   [--no-file-server]
 //
 // Full: post offices of 100, 1,000 and 10,000 accounts (about 2 minutes on
 // 2 cores). --quick (the `meson test --benchmark` version): 100 and 1,000
@@ -30,9 +31,9 @@ print_machine (const BenchEnv *env)
          cpu = g_strndup (colon + 2, strcspn (colon + 2, "\n"));
    }
    printf ("## mmfguard bench%s\n\nMachine: %ld CPUs (%s), Linux %s %s; "
-            "every figure the median of %u runs unless said.\n",
-            env->quick ? " (quick)" : "", sysconf (_SC_NPROCESSORS_ONLN),
-            cpu ? cpu : "unknown CPU", u.release, u.machine, env->runs);
+           "every figure the median of %u runs unless said.\n",
+           env->quick ? " (quick)" : "", sysconf (_SC_NPROCESSORS_ONLN),
+           cpu ? cpu : "unknown CPU", u.release, u.machine, env->runs);
 }
 
 int
@@ -82,11 +83,15 @@ main (int argc, char **argv)
       return 1;
    }
 
-   BenchResults results = {.host_ratio = {-1, -1}, .on_error_s = -1,
-                           .on_error_recheck_s = -1, .ffi_overhead_s = -1,
-                           .load_init_s = -1, .bytes_per_account = -1,
+   BenchResults results = {.host_ratio = {-1, -1},
+                           .on_error_s = -1,
+                           .on_error_recheck_s = -1,
+                           .ffi_overhead_s = -1,
+                           .load_init_s = -1,
+                           .bytes_per_account = -1,
                            .inprocess_ratio = {-1, -1},
-                           .host_whole_ratio = -1, .host_process_ratio = -1,
+                           .host_whole_ratio = -1,
+                           .host_process_ratio = -1,
                            .host_bytes_per_account = -1,
                            .watch_cycle_s = -1};
    gboolean ok = TRUE;

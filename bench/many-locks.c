@@ -24,7 +24,8 @@
 static int
 fail (const char *what, const char *path)
 {
-   fprintf (stderr, "bench-many-locks: %s %s: %s\n", what, path, strerror (errno));
+   fprintf (stderr, "bench-many-locks: %s %s: %s\n", what, path,
+            strerror (errno));
    return 2;
 }
 

@@ -49,13 +49,15 @@ bench_memory_table (BenchEnv *env, BenchResults *results, GError **error)
    guint n0 = env->postoffices[ends[0]].accounts->len;
    guint n1 = env->postoffices[ends[1]].accounts->len;
    results->bytes_per_account = (peak_kib[1] - peak_kib[0]) * 1024 / (n1 - n0);
-   printf ("\n### Peak memory (VmHWM of a fresh process, median of %u)\n\n"
-            "| post office | after init | after one pre-flight |\n|---|---|---|\n",
-            runs);
+   printf (
+      "\n### Peak memory (VmHWM of a fresh process, median of %u)\n\n"
+      "| post office | after init | after one pre-flight |\n|---|---|---|\n",
+      runs);
    for (int k = 0; k < 2; k++)
-      printf ("| %u accounts | %.0f KiB | %.0f KiB |\n",
-               k ? n1 : n0, init_kib[k], peak_kib[k]);
-   printf ("| **per account** (difference / %u accounts) | | **%.0f bytes** |\n",
-            n1 - n0, results->bytes_per_account);
+      printf ("| %u accounts | %.0f KiB | %.0f KiB |\n", k ? n1 : n0,
+              init_kib[k], peak_kib[k]);
+   printf (
+      "| **per account** (difference / %u accounts) | | **%.0f bytes** |\n",
+      n1 - n0, results->bytes_per_account);
    return TRUE;
 }

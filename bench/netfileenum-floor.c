@@ -25,8 +25,8 @@ enumerate (const char *address, const char *base, guint *entries)
    do {
       uint8_t *buffer = NULL;
       uint32_t read = 0, total = 0;
-      status = NetFileEnum (address, base, NULL, 3, &buffer, (uint32_t) -1, &read,
-                            &total, &resume);
+      status = NetFileEnum (address, base, NULL, 3, &buffer, (uint32_t) -1,
+                            &read, &total, &resume);
       if (buffer != NULL)
          NetApiBufferFree (buffer);
       if (status != 0 && status != ERROR_MORE_DATA)
@@ -49,7 +49,7 @@ main (int argc, char **argv)
    libnetapi_set_password (ctx, argv[3]);
    guint runs = (guint) atoi (argv[5]);
    guint entries = 0;
-   if (runs == 0 || !enumerate (argv[1], argv[4], &entries))  // logs on
+   if (runs == 0 || !enumerate (argv[1], argv[4], &entries)) // logs on
       return 1;
    g_autofree double *times = g_new (double, runs);
    for (guint r = 0; r < runs; r++) {

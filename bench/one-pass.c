@@ -43,7 +43,8 @@ main (int argc, char **argv)
    g_option_context_add_main_entries (context, options, NULL);
    g_autoptr (GError) error = NULL;
    if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 3) {
-      fprintf (stderr, "bench-one-pass: %s\n", error ? error->message : "PLUGIN ROOT");
+      fprintf (stderr, "bench-one-pass: %s\n",
+               error ? error->message : "PLUGIN ROOT");
       return 2;
    }
    BenchPostoffice po;
@@ -57,7 +58,8 @@ main (int argc, char **argv)
    long hwm_init = peak_rss_kib ();
    BenchPass pass = {0};
    for (int i = 0; i < passes; i++)
-      if (!bench_preflight_pass (&plugin, &po, (guint64) i + 1, &pass, &error)) {
+      if (!bench_preflight_pass (&plugin, &po, (guint64) i + 1, &pass,
+                                 &error)) {
          fprintf (stderr, "bench-one-pass: %s\n", error->message);
          return 1;
       }

@@ -13,7 +13,7 @@
 #include "preflight-pass.h"
 #include "timing.h"
 
-#define HELD_ACCOUNT 50   // bench_postoffice_is_held (50)
+#define HELD_ACCOUNT 50 // bench_postoffice_is_held (50)
 #define FREE_ACCOUNT 2
 
 typedef struct {
@@ -41,7 +41,7 @@ static double
 time_call (CallFn fn, Call *c, guint iterations, guint runs)
 {
    g_autofree double *v = g_new (double, runs);
-   fn (c);   // warm
+   fn (c); // warm
    for (guint r = 0; r < runs; r++) {
       gint64 t0 = bench_now_ns ();
       for (guint i = 0; i < iterations; i++)
@@ -94,7 +94,8 @@ call_batch_end_ffi (Call *c)
 static void
 call_catalog_direct (Call *c)
 {
-   int32_t (*volatile entry) (uint32_t, mig_catalog_entry *) = c->plugin->catalog->entry;
+   int32_t (*volatile entry) (uint32_t, mig_catalog_entry *) =
+      c->plugin->catalog->entry;
    entry (c->index, &c->entry);
 }
 
@@ -167,11 +168,15 @@ set_event (Call *c, uint32_t id, const char *i0, const char *i1,
 static void
 on_error_rows (BenchEnv *env, Call *c, guint runs_slow, BenchResults *results)
 {
-   const BenchAccount *a = &g_array_index (c->po->accounts, BenchAccount, HELD_ACCOUNT);
-   g_autofree char *local = g_strdup_printf ("%s/MMF/%s.MMF", c->po->maildata, a->hex_id);
-   g_autofree char *windows = g_strdup_printf ("%s\\MMF\\%s.MMF", BENCH_WINDOWS_SHARE, a->hex_id);
+   const BenchAccount *a =
+      &g_array_index (c->po->accounts, BenchAccount, HELD_ACCOUNT);
+   g_autofree char *local =
+      g_strdup_printf ("%s/MMF/%s.MMF", c->po->maildata, a->hex_id);
+   g_autofree char *windows =
+      g_strdup_printf ("%s\\MMF\\%s.MMF", BENCH_WINDOWS_SHARE, a->hex_id);
    g_autofree char *description = g_strdup_printf (
-      "Could not migrate MMF file for Account: %s. MMF Path '%s'.", a->user, windows);
+      "Could not migrate MMF file for Account: %s. MMF Path '%s'.", a->user,
+      windows);
    guint fast = env->quick ? 2000 : 20000;
 
    set_event (c, 7007, a->user, local, NULL);
@@ -187,7 +192,8 @@ on_error_rows (BenchEnv *env, Call *c, guint runs_slow, BenchResults *results)
         time_call (call_on_error, c, 1, runs_slow),
         "text recognised, path mapped, same re-check");
 
-   set_event (c, 7007, a->user, "\\\\OTHERSRV\\MAILDATA\\MMF\\00000A33.MMF", NULL);
+   set_event (c, 7007, a->user, "\\\\OTHERSRV\\MAILDATA\\MMF\\00000A33.MMF",
+              NULL);
    double unmapped = time_call (call_on_error, c, fast, env->runs);
    row ("on-error/1, 7007 naming an unmapped path (translation only)", unmapped,
         "catalog entry rendered with the inserts; nothing to re-check");
@@ -198,7 +204,8 @@ on_error_rows (BenchEnv *env, Call *c, guint runs_slow, BenchResults *results)
    results->on_error_s = MAX (results->on_error_s, unmapped);
 
    c->index = 0;
-   row ("catalog/1, entry 0 filled", time_call (call_catalog_entry, c, fast, env->runs),
+   row ("catalog/1, entry 0 filled",
+        time_call (call_catalog_entry, c, fast, env->runs),
         "five strings sanitised into the host's struct");
 }
 
@@ -212,8 +219,8 @@ dispatch_rows (BenchEnv *env, Call *c, BenchResults *results, GError **error)
       CallFn direct, via_ffi;
       uint32_t index;
    } cases[] = {
-      {"batch_end", "batch-end/1 with an unknown batch id", call_batch_end_direct,
-       call_batch_end_ffi, 0},
+      {"batch_end", "batch-end/1 with an unknown batch id",
+       call_batch_end_direct, call_batch_end_ffi, 0},
       {"catalog", "catalog/1 past the last entry", call_catalog_direct,
        call_catalog_ffi, 1u << 30},
    };
@@ -221,17 +228,19 @@ dispatch_rows (BenchEnv *env, Call *c, BenchResults *results, GError **error)
    for (gsize k = 0; k < G_N_ELEMENTS (cases); k++) {
       if (!bench_ffi_hook_prepare (&c->ffi, cases[k].row, error))
          return FALSE;
-      c->fn = bench_ffi_hook_function (
-         &c->ffi, c->plugin->entry->get_hook (c->ffi.id));
+      c->fn = bench_ffi_hook_function (&c->ffi,
+                                       c->plugin->entry->get_hook (c->ffi.id));
       c->batch_id = G_GUINT64_CONSTANT (0xdead0000beef);
       c->index = cases[k].index;
       double direct = time_call (cases[k].direct, c, iterations, env->runs);
       double via_ffi = time_call (cases[k].via_ffi, c, iterations, env->runs);
-      g_autofree char *what_d = g_strdup_printf ("%s, direct call", cases[k].what);
-      g_autofree char *what_f = g_strdup_printf ("%s, through libffi (cif from the hook table)",
-                                                 cases[k].what);
+      g_autofree char *what_d =
+         g_strdup_printf ("%s, direct call", cases[k].what);
+      g_autofree char *what_f = g_strdup_printf (
+         "%s, through libffi (cif from the hook table)", cases[k].what);
       g_autofree char *over = bench_format_duration (via_ffi - direct);
-      g_autofree char *note = g_strdup_printf ("**%s over the direct call**", over);
+      g_autofree char *note =
+         g_strdup_printf ("**%s over the direct call**", over);
       row (what_d, direct, "");
       row (what_f, via_ffi, note);
       worst = MAX (worst, via_ffi - direct);
@@ -251,8 +260,8 @@ load_init_rows (BenchEnv *env, BenchResults *results, GError **error)
       const char *argv[] = {env->load_init, env->plugin, NULL};
       g_autofree char *out = NULL;
       int status;
-      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                         &out, NULL, &status, error) ||
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL,
+                         NULL, &out, NULL, &status, error) ||
           !g_spawn_check_wait_status (status, error))
          return FALSE;
       long long a = 0, b = 0, t = 0;
@@ -265,8 +274,9 @@ load_init_rows (BenchEnv *env, BenchResults *results, GError **error)
       init_s[r] = b / 1e9;
       total_s[r] = t / 1e9;
    }
-   row ("plugin load: dlopen + dlsym, fresh process", bench_median (open_s, runs),
-        "maps the module and GLib, GIO, jansson (the child links none of them)");
+   row (
+      "plugin load: dlopen + dlsym, fresh process", bench_median (open_s, runs),
+      "maps the module and GLib, GIO, jansson (the child links none of them)");
    row ("plugin init + get_hook × 5", bench_median (init_s, runs),
         "configuration defaults, catalog from the GResource");
    results->load_init_s = bench_median (total_s, runs);
@@ -294,9 +304,10 @@ bench_per_call_table (BenchEnv *env, BenchResults *results, GError **error)
    guint runs_slow = env->quick ? 21 : 201;
 
    printf ("\n### Per call\n\n(Post office of %u accounts, one MMF held; "
-            "[samba] mode = off unless said; median of %u runs, fast calls "
-            "timed in loops.)\n\n| call | time per call | what it does |\n"
-            "|---|---|---|\n", po->accounts->len, env->runs);
+           "[samba] mode = off unless said; median of %u runs, fast calls "
+           "timed in loops.)\n\n| call | time per call | what it does |\n"
+           "|---|---|---|\n",
+           po->accounts->len, env->runs);
    pre_migrate_rows (env, c, runs_slow);
    on_error_rows (env, c, runs_slow, results);
    gboolean ok = dispatch_rows (env, c, results, error);
@@ -306,9 +317,11 @@ bench_per_call_table (BenchEnv *env, BenchResults *results, GError **error)
    // asks it on every fresh snapshot.
    if (ok && bench_plugin_open (&plugin, env->plugin, NULL, error)) {
       set_account (c, FREE_ACCOUNT, 0);
-      row ("pre-migrate/1 outside a batch, default configuration ([samba] auto)",
-           time_call (call_pre_migrate, c, 1, env->quick ? 5 : 21),
-           "as the first row + one smbstatus call (installed here, no smbd running)");
+      row (
+         "pre-migrate/1 outside a batch, default configuration ([samba] auto)",
+         time_call (call_pre_migrate, c, 1, env->quick ? 5 : 21),
+         "as the first row + one smbstatus call (installed here, no smbd "
+         "running)");
       bench_plugin_close (&plugin);
    } else {
       ok = FALSE;

@@ -8,9 +8,9 @@
 #include "bench-plugin.h"
 
 typedef struct {
-   double begin_s;       // batch-begin: lock snapshot, MMF folder, peeks
-   double accounts_s;    // every pre-migrate call
-   double end_s;         // batch-end: the snapshot freed
+   double begin_s;    // batch-begin: lock snapshot, MMF folder, peeks
+   double accounts_s; // every pre-migrate call
+   double end_s;      // batch-end: the snapshot freed
    double total_s;
    guint proceed, defer, block, other;
 } BenchPass;
@@ -18,4 +18,5 @@ typedef struct {
 // Runs one pass with batch id `batch_id` (non-zero, not open). Returns FALSE
 // when a hook failed outright.
 gboolean bench_preflight_pass (const BenchPlugin *p, const BenchPostoffice *po,
-                               guint64 batch_id, BenchPass *out, GError **error);
+                               guint64 batch_id, BenchPass *out,
+                               GError **error);

@@ -43,7 +43,8 @@ typedef struct {
    double seconds[N_METHODS][3];
    gboolean extrapolated[N_METHODS][3];
    guint held[3], floor_found[3], deferred[3];
-   double per_file_s[2];   // fuser, lsof: median per file at the largest measured size
+   double per_file_s[2]; // fuser, lsof: median per file at the largest measured
+                         // size
 } Scenario;
 
 static guint64 next_batch_id = 1;
@@ -58,7 +59,8 @@ inprocess_run (const BenchEnv *env, const BenchPostoffice *po,
    if (!bench_plugin_open (&plugin, env->plugin, config, error))
       return -1;
    BenchPass pass;
-   gboolean ok = bench_preflight_pass (&plugin, po, next_batch_id++, &pass, error);
+   gboolean ok =
+      bench_preflight_pass (&plugin, po, next_batch_id++, &pass, error);
    bench_plugin_close (&plugin);
    if (!ok)
       return -1;
@@ -68,7 +70,8 @@ inprocess_run (const BenchEnv *env, const BenchPostoffice *po,
 
 // fuser or lsof run once per MMF; returns the total and the median per file.
 static double
-per_file_run (const BenchPostoffice *po, const char *tool, double *median_per_file)
+per_file_run (const BenchPostoffice *po, const char *tool,
+              double *median_per_file)
 {
    guint n = po->accounts->len;
    g_autofree double *each = g_new (double, n);
@@ -77,7 +80,8 @@ per_file_run (const BenchPostoffice *po, const char *tool, double *median_per_fi
       g_autofree char *mmf = bench_postoffice_mmf (po, i);
       const char *argv_fuser[] = {"fuser", mmf, NULL};
       const char *argv_lsof[] = {"lsof", "-w", mmf, NULL};
-      each[i] = bench_command_run (strcmp (tool, "fuser") == 0 ? argv_fuser : argv_lsof, NULL);
+      each[i] = bench_command_run (
+         strcmp (tool, "fuser") == 0 ? argv_fuser : argv_lsof, NULL);
       if (each[i] < 0)
          return -1;
       total += each[i];
@@ -91,7 +95,7 @@ measure_repeated (BenchEnv *env, guint s, Scenario *sc, gboolean *host_ok,
                   GError **error)
 {
    const BenchPostoffice *po = &env->postoffices[s];
-   g_autofree double *v = g_new (double, env->runs * N_METHODS);
+   g_autofree double *v = g_new (double, env->runs *N_METHODS);
    double *runs[N_METHODS];
    for (int m = 0; m < N_METHODS; m++)
       runs[m] = v + m * env->runs;
@@ -104,10 +108,12 @@ measure_repeated (BenchEnv *env, guint s, Scenario *sc, gboolean *host_ok,
    guint lslocks_runs = 0;
    for (guint r = 0; r < env->runs; r++) {
       runs[M_FLOOR][r] = bench_floor_run (po, &sc->floor_found[s]);
-      runs[M_INPROCESS][r] = inprocess_run (env, po, po->config, &sc->deferred[s], error);
+      runs[M_INPROCESS][r] =
+         inprocess_run (env, po, po->config, &sc->deferred[s], error);
       if (runs[M_INPROCESS][r] < 0)
          return FALSE;
-      runs[M_INPROCESS_DEFAULT][r] = inprocess_run (env, po, NULL, &unused, error);
+      runs[M_INPROCESS_DEFAULT][r] =
+         inprocess_run (env, po, NULL, &unused, error);
       if (runs[M_INPROCESS_DEFAULT][r] < 0)
          return FALSE;
       if (*host_ok) {
@@ -120,8 +126,10 @@ measure_repeated (BenchEnv *env, guint s, Scenario *sc, gboolean *host_ok,
    }
    sc->seconds[M_FLOOR][s] = bench_median (runs[M_FLOOR], env->runs);
    sc->seconds[M_INPROCESS][s] = bench_median (runs[M_INPROCESS], env->runs);
-   sc->seconds[M_INPROCESS_DEFAULT][s] = bench_median (runs[M_INPROCESS_DEFAULT], env->runs);
-   sc->seconds[M_HOST][s] = *host_ok ? bench_median (runs[M_HOST], env->runs) : -1;
+   sc->seconds[M_INPROCESS_DEFAULT][s] =
+      bench_median (runs[M_INPROCESS_DEFAULT], env->runs);
+   sc->seconds[M_HOST][s] =
+      *host_ok ? bench_median (runs[M_HOST], env->runs) : -1;
    sc->seconds[M_LSLOCKS][s] = bench_median (runs[M_LSLOCKS], lslocks_runs);
    return TRUE;
 }
@@ -167,7 +175,8 @@ static void
 print_scenario (const BenchEnv *env, const Scenario *sc, guint unrelated)
 {
    printf ("\n### Pre-flight, 1 %% of MMFs held by lock-holder processes%s\n\n",
-            unrelated ? ", plus 1,000 unrelated POSIX locks on the machine" : "");
+           unrelated ? ", plus 1,000 unrelated POSIX locks on the machine"
+                     : "");
    bench_floor_print_header (env, "method");
    for (int m = 0; m < N_METHODS; m++) {
       printf ("| %s |", method_names[m]);
@@ -177,15 +186,17 @@ print_scenario (const BenchEnv *env, const Scenario *sc, guint unrelated)
    }
    printf ("| check: MMFs held / found by the floor / deferred by mmfguard |");
    for (guint s = 0; s < env->n_sizes; s++)
-      printf (" %u / %u / %u |", sc->held[s], sc->floor_found[s], sc->deferred[s]);
+      printf (" %u / %u / %u |", sc->held[s], sc->floor_found[s],
+              sc->deferred[s]);
    printf ("\n\n≈: extrapolated from the median time per file on the largest "
-            "post office where every file was measured (%u accounts%s).\n",
-            env->quick ? 100 : PER_FILE_MEASURED_MAX,
-            env->quick ? ", quick run" : "");
+           "post office where every file was measured (%u accounts%s).\n",
+           env->quick ? 100 : PER_FILE_MEASURED_MAX,
+           env->quick ? ", quick run" : "");
 }
 
 static gboolean
-start_unrelated (const BenchEnv *env, BenchHolder *h, char **dir, GError **error)
+start_unrelated (const BenchEnv *env, BenchHolder *h, char **dir,
+                 GError **error)
 {
    *dir = g_dir_make_tmp ("mmfguard-bench-locks-XXXXXX", error);
    if (*dir == NULL)
@@ -240,8 +251,8 @@ bench_preflight_table (BenchEnv *env, BenchResults *results, GError **error)
             return FALSE;
          }
          fprintf (stderr, "  pre-flight: %u accounts%s measured\n",
-                     env->postoffices[s].accounts->len,
-                     u ? " with unrelated locks" : "");
+                  env->postoffices[s].accounts->len,
+                  u ? " with unrelated locks" : "");
       }
       bench_holders_stop (holders);
    }
@@ -252,11 +263,12 @@ bench_preflight_table (BenchEnv *env, BenchResults *results, GError **error)
       const Scenario *sc = &scenarios[u];
       double floor = sc->seconds[M_FLOOR][last];
       results->inprocess_ratio[u] = sc->seconds[M_INPROCESS][last] / floor;
-      results->host_ratio[u] = sc->seconds[M_HOST][last] > 0
-                                  ? sc->seconds[M_HOST][last] / floor : -1;
+      results->host_ratio[u] =
+         sc->seconds[M_HOST][last] > 0 ? sc->seconds[M_HOST][last] / floor : -1;
    }
    if (!host_ok)
-      printf ("\n`mig-host preflight` did not produce a pre-flight (exit status "
-               "outside 0–2 or no JSON written): not measured.\n");
+      printf (
+         "\n`mig-host preflight` did not produce a pre-flight (exit status "
+         "outside 0–2 or no JSON written): not measured.\n");
    return TRUE;
 }

@@ -22,10 +22,10 @@
 
 typedef struct {
    SambaServer server;
-   char *maildata;      // as this machine sees it, over smbnetfs
-   char *auth;          // credentials file of the admin
-   char *config;        // [file-server 127.0.0.1]
-   char *share_base;    // the MMF folder as the server writes it
+   char *maildata;   // as this machine sees it, over smbnetfs
+   char *auth;       // credentials file of the admin
+   char *config;     // [file-server 127.0.0.1]
+   char *share_base; // the MMF folder as the server writes it
 } ServerBench;
 
 typedef struct {
@@ -53,25 +53,28 @@ set_up (ServerBench *b, const BenchEnv *env, guint accounts, GError **error)
    g_autofree char *n = g_strdup_printf ("%u", accounts);
    const char *argv[] = {env->make_postoffice, po, "--users", n, NULL};
    int status = 0;
-   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                      NULL, NULL, &status, error) ||
+   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                      NULL, NULL, NULL, NULL, &status, error) ||
        !g_spawn_check_wait_status (status, error))
       return FALSE;
    const char *chmod_argv[] = {"chmod", "-R", "a+rwX", po, NULL};
-   if (!g_spawn_sync (NULL, (char **) chmod_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                      NULL, NULL, &status, error))
+   if (!g_spawn_sync (NULL, (char **) chmod_argv, NULL, G_SPAWN_SEARCH_PATH,
+                      NULL, NULL, NULL, NULL, &status, error))
       return FALSE;
-   g_autofree char *network = samba_server_mount_smbnetfs (&b->server, SAMBA_SMB_USER,
-                                                           SAMBA_SMB_PASSWORD);
+   g_autofree char *network = samba_server_mount_smbnetfs (
+      &b->server, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD);
    b->maildata = g_build_filename (network, "PO", "MAILDATA", NULL);
    b->auth = g_build_filename (b->server.dir, "admin.auth", NULL);
-   if (!g_file_set_contents (b->auth, "username = root\npassword = " ADMIN_PASSWORD "\n",
+   if (!g_file_set_contents (b->auth,
+                             "username = root\npassword = " ADMIN_PASSWORD "\n",
                              -1, error))
       return FALSE;
    g_chmod (b->auth, 0600);
    b->config = g_build_filename (b->server.dir, "mmfguard.conf", NULL);
-   g_autofree char *text = g_strdup_printf ("[file-server 127.0.0.1]\ncredentials = %s\n"
-                                            "timeout-ms = 60000\n", b->auth);
+   g_autofree char *text =
+      g_strdup_printf ("[file-server 127.0.0.1]\ncredentials = %s\n"
+                       "timeout-ms = 60000\n",
+                       b->auth);
    if (!g_file_set_contents (b->config, text, -1, error))
       return FALSE;
    // Samba writes the share's path as C:\ plus its Unix path.
@@ -89,14 +92,16 @@ snapshot_once (const MmfgSettings *settings, MmfgFileServers *servers,
                const char *maildata)
 {
    gint64 start = bench_now_ns ();
-   MmfgLockSnapshot *s = mmfg_lock_snapshot_take (settings, servers, maildata, NULL);
+   MmfgLockSnapshot *s =
+      mmfg_lock_snapshot_take (settings, servers, maildata, NULL);
    double took = (double) (bench_now_ns () - start) / 1e9;
    mmfg_lock_snapshot_free (s);
    return took;
 }
 
 static gboolean
-measure (ServerBench *b, const BenchEnv *env, ServerFigures *fig, GError **error)
+measure (ServerBench *b, const BenchEnv *env, ServerFigures *fig,
+         GError **error)
 {
    g_autoptr (MmfgSettings) settings = mmfg_settings_load (b->config, error);
    if (settings == NULL)
@@ -105,37 +110,43 @@ measure (ServerBench *b, const BenchEnv *env, ServerFigures *fig, GError **error
 
    // Cold: a new helper, its logon and the first question.
    for (guint r = 0; r < env->runs; r++) {
-      g_autoptr (MmfgFileServers) fresh = mmfg_file_servers_new (BENCH_SMB_FILES);
+      g_autoptr (MmfgFileServers) fresh =
+         mmfg_file_servers_new (BENCH_SMB_FILES);
       t[r] = snapshot_once (settings, fresh, b->maildata);
    }
    fig->cold_s = bench_median (t, env->runs);
 
-   g_autoptr (MmfgFileServers) servers = mmfg_file_servers_new (BENCH_SMB_FILES);
+   g_autoptr (MmfgFileServers) servers =
+      mmfg_file_servers_new (BENCH_SMB_FILES);
    snapshot_once (settings, servers, b->maildata);
    for (guint r = 0; r < env->runs; r++)
       t[r] = snapshot_once (settings, servers, b->maildata);
    fig->warm_s = bench_median (t, env->runs);
 
    g_autofree char *runs = g_strdup_printf ("%u", env->runs);
-   const char *floor_argv[] = {BENCH_NETFILEENUM_FLOOR, "127.0.0.1", "root", ADMIN_PASSWORD,
-                               b->share_base, runs, NULL};
+   const char *floor_argv[] = {
+      BENCH_NETFILEENUM_FLOOR, "127.0.0.1", "root", ADMIN_PASSWORD,
+      b->share_base,           runs,        NULL};
    g_autofree char *out = NULL;
    int status = 0;
-   if (!g_spawn_sync (NULL, (char **) floor_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                      NULL, &status, error) ||
+   if (!g_spawn_sync (NULL, (char **) floor_argv, NULL, G_SPAWN_DEFAULT, NULL,
+                      NULL, &out, NULL, &status, error) ||
        !g_spawn_check_wait_status (status, error))
       return FALSE;
-   if (sscanf (out, "median_s %lf entries %u", &fig->floor_s, &fig->listed) != 2) {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s printed \"%s\"",
-                   BENCH_NETFILEENUM_FLOOR, out);
+   if (sscanf (out, "median_s %lf entries %u", &fig->floor_s, &fig->listed) !=
+       2) {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                   "%s printed \"%s\"", BENCH_NETFILEENUM_FLOOR, out);
       return FALSE;
    }
 
-   const char *net_argv[] = {"net", "-A", b->auth, "rpc", "file", "-S", "127.0.0.1", NULL};
+   const char *net_argv[] = {"net",  "-A", b->auth,     "rpc",
+                             "file", "-S", "127.0.0.1", NULL};
    for (guint r = 0; r < env->runs; r++)
       t[r] = bench_command_run (net_argv, NULL);
    fig->net_rpc_s = bench_median (t, env->runs);
-   const char *smbstatus_argv[] = {"smbstatus", "-s", b->server.conf, "-L", "--json", NULL};
+   const char *smbstatus_argv[] = {"smbstatus", "-s",     b->server.conf,
+                                   "-L",        "--json", NULL};
    for (guint r = 0; r < env->runs; r++)
       t[r] = bench_command_run (smbstatus_argv, NULL);
    fig->smbstatus_s = bench_median (t, env->runs);
@@ -162,7 +173,8 @@ bench_server_table (BenchEnv *env, GError **error)
    g_autofree char *missing = samba_missing_prerequisite (TRUE);
    if (missing == NULL && g_find_program_in_path ("smbnetfs") == NULL)
       missing = g_strdup ("smbnetfs is not installed");
-   printf ("\n### A post office on another server: the file server's open files\n\n");
+   printf ("\n### A post office on another server: the file server's open "
+           "files\n\n");
    if (missing != NULL) {
       printf ("Not measured here: %s.\n", missing);
       return TRUE;
@@ -171,7 +183,9 @@ bench_server_table (BenchEnv *env, GError **error)
    const guint held[2] = {100, accounts};
    ServerFigures figs[2] = {0};
    ServerBench b = {0};
-   fprintf (stderr, "  file server: a post office of %u accounts over smbnetfs\n", accounts);
+   fprintf (stderr,
+            "  file server: a post office of %u accounts over smbnetfs\n",
+            accounts);
    gboolean ok = set_up (&b, env, accounts, error);
    for (guint i = 0; i < 2 && ok; i++) {
       fprintf (stderr, "  file server: %u MMFs held open\n", held[i]);
@@ -182,10 +196,14 @@ bench_server_table (BenchEnv *env, GError **error)
    server_bench_clear (&b);
    if (!ok)
       return FALSE;
-   printf ("%u accounts on a real Samba server (127.0.0.1), reached through smbnetfs; one "
-           "client holds the MMFs open. Median of %u runs; the ratio is to the floor.\n\n"
-           "| | %u open (server listed %u) | %u open (server listed %u) |\n|---|---|---|\n",
-           accounts, env->runs, held[0], figs[0].listed, held[1], figs[1].listed);
+   printf ("%u accounts on a real Samba server (127.0.0.1), reached through "
+           "smbnetfs; one "
+           "client holds the MMFs open. Median of %u runs; the ratio is to the "
+           "floor.\n\n"
+           "| | %u open (server listed %u) | %u open (server listed %u) "
+           "|\n|---|---|---|\n",
+           accounts, env->runs, held[0], figs[0].listed, held[1],
+           figs[1].listed);
    print_row ("floor: one NetFileEnum, connection logged on", figs, 2,
               G_STRUCT_OFFSET (ServerFigures, floor_s), FALSE);
    print_row ("**mmfguard batch snapshot** (helper running)", figs, 2,

@@ -9,8 +9,8 @@
 #include "timing.h"
 
 static void
-target_row (const char *what, const char *target, double measured,
-            double limit, gboolean is_ratio)
+target_row (const char *what, const char *target, double measured, double limit,
+            gboolean is_ratio)
 {
    g_autofree char *m = measured < 0 ? g_strdup ("not measured")
                         : is_ratio   ? g_strdup_printf ("%.2f×", measured)
@@ -22,13 +22,15 @@ target_row (const char *what, const char *target, double measured,
 void
 bench_targets_table (const BenchResults *r)
 {
-   g_autofree char *pre = g_strdup_printf ("in-process pre-flight / floor, %u accounts",
-                                           r->largest);
+   g_autofree char *pre = g_strdup_printf (
+      "in-process pre-flight / floor, %u accounts", r->largest);
    g_autofree char *pre_u = g_strdup_printf ("%s, 1,000 unrelated locks", pre);
-   g_autofree char *host = g_strdup_printf ("`mig-host preflight` / floor, %u accounts",
-                                            r->largest);
-   g_autofree char *host_u = g_strdup_printf ("%s, 1,000 unrelated locks", host);
-   printf ("\n### Targets\n\n| what | target | measured | met? |\n|---|---|---|---|\n");
+   g_autofree char *host =
+      g_strdup_printf ("`mig-host preflight` / floor, %u accounts", r->largest);
+   g_autofree char *host_u =
+      g_strdup_printf ("%s, 1,000 unrelated locks", host);
+   printf ("\n### Targets\n\n| what | target | measured | met? "
+           "|\n|---|---|---|---|\n");
    target_row (pre, "≤ 1.5×", r->inprocess_ratio[0], 1.5, TRUE);
    target_row (pre_u, "≤ 1.5×", r->inprocess_ratio[1], 1.5, TRUE);
    target_row (host, "≤ 3×", r->host_ratio[0], 3, TRUE);
@@ -41,29 +43,36 @@ bench_targets_table (const BenchResults *r)
                r->ffi_overhead_s, 100e-9, FALSE);
    target_row ("plugin load + init (fresh process)", "< 5 ms", r->load_init_s,
                5e-3, FALSE);
-   g_autofree char *bytes = r->bytes_per_account < 0
-                               ? g_strdup ("not measured")
-                               : g_strdup_printf ("%.0f bytes", r->bytes_per_account);
+   g_autofree char *bytes =
+      r->bytes_per_account < 0
+         ? g_strdup ("not measured")
+         : g_strdup_printf ("%.0f bytes", r->bytes_per_account);
    printf ("| peak memory per account | < 1 KiB | %s | %s |\n", bytes,
-            r->bytes_per_account < 0 ? "—" : r->bytes_per_account < 1024 ? "yes" : "**no**");
+           r->bytes_per_account < 0      ? "—"
+           : r->bytes_per_account < 1024 ? "yes"
+                                         : "**no**");
    g_autofree char *whole = g_strdup_printf (
       "`mig-host preflight --json` / floor, %u accounts (host table)",
       r->largest);
    target_row (whole, "≤ 3×", r->host_whole_ratio, 3, TRUE);
    if (r->host_process_ratio > 0)
       printf ("| the same / the floor as a whole process (host table) | "
-              "reported | %.2f× | — |\n", r->host_process_ratio);
+              "reported | %.2f× | — |\n",
+              r->host_process_ratio);
    g_autofree char *host_bytes =
       r->host_bytes_per_account < 0
          ? g_strdup ("not measured")
          : g_strdup_printf ("%.0f bytes", r->host_bytes_per_account);
    printf ("| `mig-host preflight` peak memory per account (streamed report) "
-           "| < 1 KiB | %s | %s |\n", host_bytes,
-           r->host_bytes_per_account < 0 ? "—"
-           : r->host_bytes_per_account < 1024 ? "yes" : "**no**");
+           "| < 1 KiB | %s | %s |\n",
+           host_bytes,
+           r->host_bytes_per_account < 0      ? "—"
+           : r->host_bytes_per_account < 1024 ? "yes"
+                                              : "**no**");
    g_autofree char *cycle = r->watch_cycle_s < 0
                                ? g_strdup ("not measured")
                                : bench_format_duration (r->watch_cycle_s);
    printf ("| `mig-host watch`: one refresh, 1 %% of %u accounts held | "
-           "reported | %s | — |\n", r->largest, cycle);
+           "reported | %s | — |\n",
+           r->largest, cycle);
 }

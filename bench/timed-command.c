@@ -19,12 +19,16 @@ bench_command_run (const char *const *argv, int *exit_status)
 {
    posix_spawn_file_actions_t actions;
    posix_spawn_file_actions_init (&actions);
-   posix_spawn_file_actions_addopen (&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-   posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-   posix_spawn_file_actions_addopen (&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+   posix_spawn_file_actions_addopen (&actions, STDIN_FILENO, "/dev/null",
+                                     O_RDONLY, 0);
+   posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null",
+                                     O_WRONLY, 0);
+   posix_spawn_file_actions_addopen (&actions, STDERR_FILENO, "/dev/null",
+                                     O_WRONLY, 0);
    gint64 t0 = bench_now_ns ();
    pid_t pid;
-   int rc = posix_spawnp (&pid, argv[0], &actions, NULL, (char *const *) argv, environ);
+   int rc = posix_spawnp (&pid, argv[0], &actions, NULL, (char *const *) argv,
+                          environ);
    posix_spawn_file_actions_destroy (&actions);
    if (rc != 0)
       return -1;
@@ -42,7 +46,8 @@ long
 bench_command_peak_kib (const char *peak_rss, const char *const *argv,
                         int *exit_status)
 {
-   g_autofree char *result = g_build_filename (g_get_tmp_dir (), "mmfg-bench-peak-XXXXXX", NULL);
+   g_autofree char *result =
+      g_build_filename (g_get_tmp_dir (), "mmfg-bench-peak-XXXXXX", NULL);
    int fd = g_mkstemp (result);
    if (fd < 0)
       return -1;
@@ -57,8 +62,10 @@ bench_command_peak_kib (const char *peak_rss, const char *const *argv,
    long kib = -1;
    int status = -1;
    g_autofree char *text = NULL;
-   gboolean ran = bench_command_run ((const char *const *) with->pdata, &helper_status) >= 0 &&
-                  helper_status == 0 && g_file_get_contents (result, &text, NULL, NULL);
+   gboolean ran = bench_command_run ((const char *const *) with->pdata,
+                                     &helper_status) >= 0 &&
+                  helper_status == 0 &&
+                  g_file_get_contents (result, &text, NULL, NULL);
    if (!ran || sscanf (text, "%ld %d", &kib, &status) != 2)
       kib = -1;
    unlink (result);
@@ -73,10 +80,11 @@ bench_mig_host_preflight (const BenchEnv *env, const BenchPostoffice *po,
 {
    g_autofree char *json = g_build_filename (po->root, "preflight.json", NULL);
    unlink (json);
-   const char *argv[] = {env->mig_host, "preflight", "--plugin", env->plugin,
-                         "--postoffice", po->maildata, "--users", po->users_csv,
-                         "--config", po->config, "--json", json,
-                         quiet ? "-q" : NULL, NULL};
+   const char *argv[] = {
+      env->mig_host,       "preflight",  "--plugin", env->plugin,
+      "--postoffice",      po->maildata, "--users",  po->users_csv,
+      "--config",          po->config,   "--json",   json,
+      quiet ? "-q" : NULL, NULL};
    int status = -1;
    double s = 0;
    if (peak_kib != NULL)
@@ -85,8 +93,8 @@ bench_mig_host_preflight (const BenchEnv *env, const BenchPostoffice *po,
       s = bench_command_run (argv, &status);
    gsize len = 0;
    g_autofree char *text = NULL;
-   if (s < 0 || (peak_kib != NULL && *peak_kib < 0) || status < 0 || status > 2 ||
-       !g_file_get_contents (json, &text, &len, NULL) || len == 0)
+   if (s < 0 || (peak_kib != NULL && *peak_kib < 0) || status < 0 ||
+       status > 2 || !g_file_get_contents (json, &text, &len, NULL) || len == 0)
       return -1;
    return s;
 }

@@ -24,6 +24,5 @@ long bench_command_peak_kib (const char *peak_rss, const char *const *argv,
 // with `peak_kib`, run once through bench-peak-rss for its peak resident
 // set size instead (untimed; 0 is returned). -1 when it did not make a
 // pre-flight: an exit status outside the wizard's 0-2, or no JSON written.
-double bench_mig_host_preflight (const BenchEnv *env,
-                                 const BenchPostoffice *po, gboolean quiet,
-                                 long *peak_kib);
+double bench_mig_host_preflight (const BenchEnv *env, const BenchPostoffice *po,
+                                 gboolean quiet, long *peak_kib);

@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 STRING = r'"(?:[^"\\]|\\.)*"'
-ROW = re.compile(r'X\(\s*(\w+)\s*,\s*(\d+)\s*,\s*(' + STRING + r')\s*,\s*((?:'
+ROW = re.compile(r'X\s*\(\s*(\w+)\s*,\s*(\d+)\s*,\s*(' + STRING + r')\s*,\s*((?:'
                  + STRING + r'\s*)+)\)')
 
 

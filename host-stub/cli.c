@@ -31,7 +31,7 @@ mh_cli_fail_options (const char *command, const GError *error)
 
 gboolean
 mh_cli_parse (GOptionContext *context, const char *command, int *argc,
-               char ***argv)
+              char ***argv)
 {
    GOptionEntry version[] = {
       {"version", 0, 0, G_OPTION_ARG_NONE, &version_asked,
@@ -47,14 +47,13 @@ mh_cli_parse (GOptionContext *context, const char *command, int *argc,
       return FALSE;
    }
    mh_cli_error (command, "%s; see mig-host %s --help", error->message,
-                  command);
+                 command);
    return FALSE;
 }
 
 gboolean
 mh_cli_parse_options_only (const char *command, const char *summary,
-                            const GOptionEntry *entries, int *argc,
-                            char ***argv)
+                           const GOptionEntry *entries, int *argc, char ***argv)
 {
    g_autoptr (GOptionContext) context = g_option_context_new (NULL);
    g_option_context_set_summary (context, summary);
@@ -62,8 +61,10 @@ mh_cli_parse_options_only (const char *command, const char *summary,
    if (!mh_cli_parse (context, command, argc, argv))
       return FALSE;
    if (*argc > 1) {
-      mh_cli_error (command, "unexpected argument \"%s\"; see mig-host %s "
-                     "--help", (*argv)[1], command);
+      mh_cli_error (command,
+                    "unexpected argument \"%s\"; see mig-host %s "
+                    "--help",
+                    (*argv)[1], command);
       return FALSE;
    }
    return TRUE;
@@ -78,26 +79,27 @@ static const struct {
    [MH_CLI_PLUGIN] =
       {{"plugin", 0, 0, G_OPTION_ARG_FILENAME, NULL,
         "The plugin to ask (a shared object; default: $MIG_PLUGIN, else the "
-        "installed plugin)", "FILE"},
+        "installed plugin)",
+        "FILE"},
        offsetof (MhCliOptions, plugin)},
-   [MH_CLI_CONFIG] =
-      {{"config", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-        "The plugin's configuration file", "FILE"},
-       offsetof (MhCliOptions, config)},
+   [MH_CLI_CONFIG] = {{"config", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+                       "The plugin's configuration file", "FILE"},
+                      offsetof (MhCliOptions, config)},
    [MH_CLI_LOCALE] =
       {{"locale", 0, 0, G_OPTION_ARG_FILENAME, NULL,
         "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
-        "LC_MESSAGES, LANG)", "L"},
+        "LC_MESSAGES, LANG)",
+        "L"},
        offsetof (MhCliOptions, locale)},
    [MH_CLI_POSTOFFICE] =
       {{"postoffice", 0, 0, G_OPTION_ARG_FILENAME, NULL,
         "The post office's MAILDATA folder (holding GLB/, MMF/, ...)", "DIR"},
        offsetof (MhCliOptions, postoffice)},
-   [MH_CLI_USERS] =
-      {{"users", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-        "The migration wizard's user list (CSV, with Hex-ID and "
-        "Password-Recovered columns)", "CSV"},
-       offsetof (MhCliOptions, users)},
+   [MH_CLI_USERS] = {{"users", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+                      "The migration wizard's user list (CSV, with Hex-ID and "
+                      "Password-Recovered columns)",
+                      "CSV"},
+                     offsetof (MhCliOptions, users)},
    [MH_CLI_USERS_ENCODING] =
       {{"users-encoding", 0, 0, G_OPTION_ARG_STRING, NULL,
         "The user list's Windows code page when it is not UTF-8 (default "
@@ -137,8 +139,8 @@ mh_cli_locate_plugin (MhCliOptions *o, const char *command, const char *hint)
    if (mh_plugin_locate (&o->plugin, NULL, &error))
       return TRUE;
    if (hint != NULL) {
-      g_autoptr (GError) hinted = g_error_new (
-         error->domain, error->code, "%s (%s)", error->message, hint);
+      g_autoptr (GError) hinted = g_error_new (error->domain, error->code,
+                                               "%s (%s)", error->message, hint);
       mh_cli_fail_options (command, hinted);
    } else {
       mh_cli_fail_options (command, error);
@@ -258,16 +260,15 @@ mh_cli_append_block (GString *out, const char *text, int indent)
 
 int
 mh_cli_open_inputs (const MhCliOptions *o, const char *command,
-                     const char *without_it, char **postoffice,
-                     MhUserList **list, MhPluginSession **session)
+                    const char *without_it, char **postoffice,
+                    MhUserList **list, MhPluginSession **session)
 {
    g_autoptr (GError) error = NULL;
    if (!mh_postoffice_load (o->postoffice, o->users, o->users_encoding,
-                             postoffice, list, &error))
+                            postoffice, list, &error))
       return mh_cli_fail (command, error);
-   *session = mh_plugin_session_open_with (o->plugin, o->locale, o->config,
-                                            MH_FN_pre_migrate, without_it,
-                                            &error);
+   *session = mh_plugin_session_open_with (
+      o->plugin, o->locale, o->config, MH_FN_pre_migrate, without_it, &error);
    if (*session == NULL)
       return mh_cli_fail (command, error);
    return 0;
@@ -289,8 +290,8 @@ mh_cli_exit_status (const char *outcomes, const int *codes)
    for (const int *c = codes; *c >= 0; c++) {
       for (gsize i = 0; i < G_N_ELEMENTS (words); i++) {
          if (words[i].code == *c)
-            g_string_append_printf (s, "%s %d %s", c == codes ? ";" : ",",
-                                    *c, words[i].help);
+            g_string_append_printf (s, "%s %d %s", c == codes ? ";" : ",", *c,
+                                    words[i].help);
       }
    }
    g_string_append (s, " (see mig-host(1), EXIT STATUS).");

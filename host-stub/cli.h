@@ -33,27 +33,27 @@ int mh_cli_fail (const char *command, const GError *error);
 // subcommand's name. Prints the error and a pointer to --help on failure.
 // Adds --version, which prints the version; FALSE then, and
 // mh_cli_parse_failed_status() says 0.
-gboolean mh_cli_parse (GOptionContext *context, const char *command,
-                        int *argc, char ***argv);
+gboolean mh_cli_parse (GOptionContext *context, const char *command, int *argc,
+                       char ***argv);
 
 // mh_cli_parse for a subcommand that takes options only, `entries`
 // (ending with G_OPTION_ENTRY_NULL), its --help led by `summary`: an
 // argument left over is an error naming it.
 gboolean mh_cli_parse_options_only (const char *command, const char *summary,
-                                     const GOptionEntry *entries, int *argc,
-                                     char ***argv);
+                                    const GOptionEntry *entries, int *argc,
+                                    char ***argv);
 
 // The options several subcommands share, as parsed. Each subcommand lists
 // the ones it takes among its own rows (mh_cli_option), in its --help's
 // order; the others stay NULL.
 typedef struct {
-   char *plugin;          // --plugin FILE; after mh_cli_locate_plugin(),
-                          // the plugin to load however it was named
-   char *config;          // --config FILE
-   char *locale;          // --locale L
-   char *postoffice;      // --postoffice DIR, as given
-   char *users;           // --users CSV
-   char *users_encoding;  // --users-encoding CODEPAGE
+   char *plugin;         // --plugin FILE; after mh_cli_locate_plugin(),
+                         // the plugin to load however it was named
+   char *config;         // --config FILE
+   char *locale;         // --locale L
+   char *postoffice;     // --postoffice DIR, as given
+   char *users;          // --users CSV
+   char *users_encoding; // --users-encoding CODEPAGE
 } MhCliOptions;
 
 // Which of them; one row each in cli.c's table of --help texts.
@@ -70,7 +70,7 @@ typedef enum {
 // `o`. `description` is its --help text where a subcommand says it in its
 // own words; NULL gives the usual text.
 GOptionEntry mh_cli_option (MhCliOptions *o, MhCliOption which,
-                             const char *description);
+                            const char *description);
 
 // Frees what the shared options hold.
 void mh_cli_options_clear (MhCliOptions *o);
@@ -80,7 +80,7 @@ void mh_cli_options_clear (MhCliOptions *o);
 // ` (hint)` when `hint` is not NULL, and makes its exit code the one
 // mh_cli_parse_failed_status() returns.
 gboolean mh_cli_locate_plugin (MhCliOptions *o, const char *command,
-                                const char *hint);
+                               const char *hint);
 
 // What preflight and watch open first, in this order: the post office and
 // user list the options name (mh_postoffice_load) and the plugin, which
@@ -88,8 +88,8 @@ gboolean mh_cli_locate_plugin (MhCliOptions *o, const char *command,
 // without it). Returns 0 with `postoffice`, `list` and `session` set, or
 // prints the error for `command` and returns its exit code.
 int mh_cli_open_inputs (const MhCliOptions *o, const char *command,
-                         const char *without_it, char **postoffice,
-                         MhUserList **list, MhPluginSession **session);
+                        const char *without_it, char **postoffice,
+                        MhUserList **list, MhPluginSession **session);
 
 // The exit status after mh_cli_parse() or a command's own option checks
 // returned FALSE: 0 when --version was shown, the code of an error given to

@@ -15,40 +15,40 @@
 #pragma once
 
 #define MH_EXIT_TABLE(X)                                                       \
-   X(OK, 0, "success",                                                         \
-     "All accounts proceed (preflight), were migrated (migrate), are clear "   \
-     "(watch); the event was explained (explain); the plugin was shown "       \
-     "(inspect); no case failed (validate).")                                  \
-   X(DEFER, 1, "some deferred",                                                \
-     "Some accounts were deferred and none blocked or failed; accounts still " \
-     "held at *--timeout* (watch); for explain, the plugin does not handle "   \
-     "the event (its original description is shown).")                        \
-   X(BLOCKED, 2, "some blocked",                                               \
-     "Some accounts (or the post office) blocked or failed; the plugin "       \
-     "failed on an event (explain); some validate case failed.")               \
-   X(USAGE, 64, "usage",                                                       \
-     "Usage: an unknown option, a missing or wrong argument.")                 \
-   X(DATAERR, 65, "unusable user list",                                        \
-     "The user list (or event log) is unusable: no header row, no Hex-ID "     \
-     "column, no accounts, a user listed twice, a byte not in its code "       \
-     "page.")                                                                  \
-   X(NOINPUT, 66, "unreadable input",                                          \
-     "An input cannot be read: the user list, the post office folder, the "    \
-     "event log, *--description @FILE*.")                                      \
-   X(UNAVAILABLE, 69, "plugin unusable",                                       \
-     "No plugin found, or it cannot be loaded, speaks another ABI major or "   \
-     "lacks a hook the command needs.")                                        \
-   X(SOFTWARE, 70, "internal error",                                           \
-     "mig-host's own dispatch failed (a bug).")                                \
-   X(CANTCREAT, 73, "output not writable",                                     \
-     "An output cannot be created: *--json*, *--events*, *--out*.")            \
-   X(IOERR, 74, "a report failed midway",                                      \
-     "A report could not be written completely.")                              \
-   X(CONFIG, 78, "configuration refused",                                      \
-     "The plugin refused to initialise with its configuration (its reason "    \
-     "is printed).")                                                           \
-   X(SIGINT, 130, "interrupted (SIGINT)",                                      \
-     "Interrupted by SIGINT (Ctrl-C); the reports are closed and marked "      \
-     "incomplete.")                                                            \
-   X(SIGTERM, 143, "terminated (SIGTERM)",                                     \
-     "Terminated by SIGTERM; the reports are closed and marked incomplete.")
+   X (OK, 0, "success",                                                        \
+      "All accounts proceed (preflight), were migrated (migrate), are clear "  \
+      "(watch); the event was explained (explain); the plugin was shown "      \
+      "(inspect); no case failed (validate).")                                 \
+   X (DEFER, 1, "some deferred",                                               \
+      "Some accounts were deferred and none blocked or failed; accounts "      \
+      "still held at *--timeout* (watch); for explain, the plugin does not "   \
+      "handle the event (its original description is shown).")                 \
+   X (BLOCKED, 2, "some blocked",                                              \
+      "Some accounts (or the post office) blocked or failed; the plugin "      \
+      "failed on an event (explain); some validate case failed.")              \
+   X (USAGE, 64, "usage",                                                      \
+      "Usage: an unknown option, a missing or wrong argument.")                \
+   X (DATAERR, 65, "unusable user list",                                       \
+      "The user list (or event log) is unusable: no header row, no Hex-ID "    \
+      "column, no accounts, a user listed twice, a byte not in its code "      \
+      "page.")                                                                 \
+   X (NOINPUT, 66, "unreadable input",                                         \
+      "An input cannot be read: the user list, the post office folder, the "   \
+      "event log, *--description @FILE*.")                                     \
+   X (UNAVAILABLE, 69, "plugin unusable",                                      \
+      "No plugin found, or it cannot be loaded, speaks another ABI major or "  \
+      "lacks a hook the command needs.")                                       \
+   X (SOFTWARE, 70, "internal error",                                          \
+      "mig-host's own dispatch failed (a bug).")                               \
+   X (CANTCREAT, 73, "output not writable",                                    \
+      "An output cannot be created: *--json*, *--events*, *--out*.")           \
+   X (IOERR, 74, "a report failed midway",                                     \
+      "A report could not be written completely.")                             \
+   X (CONFIG, 78, "configuration refused",                                     \
+      "The plugin refused to initialise with its configuration (its reason "   \
+      "is printed).")                                                          \
+   X (SIGINT, 130, "interrupted (SIGINT)",                                     \
+      "Interrupted by SIGINT (Ctrl-C); the reports are closed and marked "     \
+      "incomplete.")                                                           \
+   X (SIGTERM, 143, "terminated (SIGTERM)",                                    \
+      "Terminated by SIGTERM; the reports are closed and marked incomplete.")

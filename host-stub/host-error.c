@@ -2,4 +2,4 @@
 
 #include "host-error.h"
 
-G_DEFINE_QUARK (mig-host-error-quark, mh_host_error)
+G_DEFINE_QUARK (mig - host - error - quark, mh_host_error)

@@ -40,12 +40,10 @@ write_line (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
       else if (strcmp (fields[i].key, "GLIB_DOMAIN") == 0 && domain == NULL)
          domain = field_text (&fields[i]);
    }
-   g_autofree char *text =
-      mh_display_text (message != NULL ? message : "", -1,
-                        MH_DISPLAY_KEEP_LINES);
+   g_autofree char *text = mh_display_text (message != NULL ? message : "", -1,
+                                            MH_DISPLAY_KEEP_LINES);
    g_autofree char *shown_domain =
-      domain != NULL ? mh_display_text (domain, -1, MH_DISPLAY_ONE_LINE)
-                     : NULL;
+      domain != NULL ? mh_display_text (domain, -1, MH_DISPLAY_ONE_LINE) : NULL;
    g_autoptr (GString) line = g_string_new ("mig-host: ");
    g_string_append_printf (line, "%s: ", level_word (level));
    if (shown_domain != NULL)

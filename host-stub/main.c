@@ -33,9 +33,10 @@ static const Command commands[] = {
 static void
 usage (FILE *out)
 {
-   fprintf (out, "Usage: mig-host COMMAND [OPTION...]\n\n"
-                 "The reference host for mail-migration plugins "
-                 "(plugin ABI %d.%d).\n\nCommands:\n",
+   fprintf (out,
+            "Usage: mig-host COMMAND [OPTION...]\n\n"
+            "The reference host for mail-migration plugins "
+            "(plugin ABI %d.%d).\n\nCommands:\n",
             MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR);
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
       fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);

@@ -29,7 +29,8 @@ check_locks_and_content (const MmfgSettings *settings, MmfgFileServers *servers,
    g_autoptr (MmfgLockSnapshot) fresh = NULL;
    const MmfgLockSnapshot *locks = batch ? batch->locks : NULL;
    if (locks == NULL)
-      locks = fresh = mmfg_lock_snapshot_take (settings, servers, postoffice, mmf->path);
+      locks = fresh =
+         mmfg_lock_snapshot_take (settings, servers, postoffice, mmf->path);
    check_postoffice (batch, postoffice, locks, out);
    if (mmf->state != MMFG_MMF_OK && mmf->state != MMFG_MMF_EMPTY) {
       // Nothing usable stands there: nobody can hold it as a mail file.
@@ -54,9 +55,9 @@ check_locks_and_content (const MmfgSettings *settings, MmfgFileServers *servers,
 
 void
 mmfg_check_account (const MmfgSettings *settings, MmfgFileServers *servers,
-                    const MmfgBatch *batch,
-                    const char *postoffice, const char *hex_id,
-                    gint64 password_recovered_at, MmfgFindings *out)
+                    const MmfgBatch *batch, const char *postoffice,
+                    const char *hex_id, gint64 password_recovered_at,
+                    MmfgFindings *out)
 {
    memset (out, 0, sizeof *out);
    out->checked_at = g_get_real_time () / G_USEC_PER_SEC;
@@ -65,16 +66,15 @@ mmfg_check_account (const MmfgSettings *settings, MmfgFileServers *servers,
    // A batch answers only for its own post office.
    if (batch != NULL && strcmp (batch->postoffice, postoffice) != 0)
       batch = NULL;
-   mmfg_postoffice_resolve_mmf (postoffice, batch ? batch->index : NULL,
-                                hex_id, &out->mmf);
+   mmfg_postoffice_resolve_mmf (postoffice, batch ? batch->index : NULL, hex_id,
+                                &out->mmf);
    check_locks_and_content (settings, servers, batch, postoffice, out);
 }
 
 gboolean
 mmfg_check_mmf_path (const MmfgSettings *settings, MmfgFileServers *servers,
-                     const char *local_path,
-                     gint64 password_recovered_at, MmfgFindings *out,
-                     char **postoffice, char **hex_id)
+                     const char *local_path, gint64 password_recovered_at,
+                     MmfgFindings *out, char **postoffice, char **hex_id)
 {
    g_autofree char *base = g_path_get_basename (local_path);
    g_autofree char *dir = g_path_get_dirname (local_path);

@@ -16,9 +16,8 @@ mmfg_answer_clear_text (mig_answer *a)
 gboolean
 mmfg_answer_ok (const mig_answer *a)
 {
-   return a == NULL ||
-          (a->struct_size >= sizeof (mig_answer) &&
-           (a->text_size == 0 || a->text != NULL));
+   return a == NULL || (a->struct_size >= sizeof (mig_answer) &&
+                        (a->text_size == 0 || a->text != NULL));
 }
 
 void
@@ -50,7 +49,8 @@ put_holder (mig_answer *a, const MmfgFindings *f)
    a->holder_pid = h->pid;
    a->holder_since = h->since;
    mmfg_put_string (a->holder_program, sizeof a->holder_program, h->program);
-   mmfg_put_string (a->holder_unix_user, sizeof a->holder_unix_user, h->unix_user);
+   mmfg_put_string (a->holder_unix_user, sizeof a->holder_unix_user,
+                    h->unix_user);
    mmfg_put_string (a->holder_smb_user, sizeof a->holder_smb_user, h->smb_user);
    mmfg_put_string (a->holder_client_machine, sizeof a->holder_client_machine,
                     h->client_machine);
@@ -61,7 +61,8 @@ put_holder (mig_answer *a, const MmfgFindings *f)
 // `entry` rendered with `fields` into the text, and its ids; an empty text
 // when `entry` is NULL.
 static void
-put_text (mig_answer *a, const MmfgCatalogEntry *entry, const MmfgFields *fields)
+put_text (mig_answer *a, const MmfgCatalogEntry *entry,
+          const MmfgFields *fields)
 {
    if (entry == NULL) {
       a->text_needed = 0;
@@ -84,7 +85,8 @@ static void
 put_decision_fields (mig_answer *a, const MmfgDecision *d)
 {
    mmfg_put_string (a->cause, sizeof a->cause,
-                    d->cause == MMFG_CAUSE_NONE ? "" : mmfg_cause_id (d->cause));
+                    d->cause == MMFG_CAUSE_NONE ? ""
+                                                : mmfg_cause_id (d->cause));
    mmfg_put_string (a->documentation, sizeof a->documentation,
                     mmfg_cause_documentation (d->cause));
    a->retry_after_s = d->retry_after_s;
@@ -110,13 +112,15 @@ add_finding (const MmfgPlugin *p, const mig_answer *answer,
       .event_id = c->event_id,
    };
    mmfg_put_string (finding.cause, sizeof finding.cause, c->cause);
-   mmfg_put_string (finding.message_id, sizeof finding.message_id, c->message_id);
+   mmfg_put_string (finding.message_id, sizeof finding.message_id,
+                    c->message_id);
    p->findings_service->add (p->host, answer, &finding);
 }
 
 // Every cause of the explanation, strongest first.
 static void
-report_causes (const MmfgPlugin *p, const mig_answer *a, const MmfgExplanation *e)
+report_causes (const MmfgPlugin *p, const mig_answer *a,
+               const MmfgExplanation *e)
 {
    for (guint i = 0; i < e->n_causes; i++)
       add_finding (p, a, &e->causes[i]);

@@ -36,5 +36,6 @@ void mmfg_answer_put_decision (const MmfgPlugin *plugin, mig_answer *answer,
 // Writes an event explained from the catalog alone into `answer` (not
 // NULL): the event, the entry's cause, retryable when it defers, the text,
 // and the cause to findings/1; only an empty text when no entry explains it.
-void mmfg_answer_put_catalog_event (const MmfgPlugin *plugin, mig_answer *answer,
+void mmfg_answer_put_catalog_event (const MmfgPlugin *plugin,
+                                    mig_answer *answer,
                                     const MmfgExplanation *explanation);

@@ -15,12 +15,13 @@ static gpointer
 take_snapshot (gpointer data)
 {
    const SnapshotJob *job = data;
-   return mmfg_lock_snapshot_take (job->settings, job->servers, job->postoffice, NULL);
+   return mmfg_lock_snapshot_take (job->settings, job->servers, job->postoffice,
+                                   NULL);
 }
 
 MmfgBatch *
-mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers, guint64 id,
-                const char *postoffice)
+mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers,
+                guint64 id, const char *postoffice)
 {
    MmfgBatch *b = g_new0 (MmfgBatch, 1);
    g_atomic_ref_count_init (&b->ref);
@@ -31,15 +32,18 @@ mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers, guint64 
    // writing, which first waits out an RCU grace period (5-16 ms of sleep
    // when nobody read it just before). The MMF folder is listed meanwhile.
    SnapshotJob job = {settings, servers, postoffice};
-   GThread *snapshot = g_thread_try_new ("mmfg-snapshot", take_snapshot, &job, NULL);
+   GThread *snapshot =
+      g_thread_try_new ("mmfg-snapshot", take_snapshot, &job, NULL);
    g_autoptr (GError) error = NULL;
    b->index = mmfg_mmf_index_new (postoffice, &error);
    b->locks = snapshot != NULL ? g_thread_join (snapshot)
-                               : mmfg_lock_snapshot_take (settings, servers, postoffice, NULL);
+                               : mmfg_lock_snapshot_take (settings, servers,
+                                                          postoffice, NULL);
    mmfg_postoffice_check (postoffice, b->locks, &b->facts);
 
    // After the locks: the peek must know which files are leased.
-   if (b->index != NULL && !mmfg_mmf_index_peek_all (b->index, b->locks, &error))
+   if (b->index != NULL &&
+       !mmfg_mmf_index_peek_all (b->index, b->locks, &error))
       g_clear_pointer (&b->index, mmfg_mmf_index_free);
    if (b->index == NULL)
       b->index_error = g_strdup (error->message);
@@ -73,7 +77,7 @@ struct MmfgBatches {
    // pthread rather than GMutex: ThreadSanitizer sees pthread mutexes, and
    // GLib's futex-based GMutex would show as false races.
    pthread_mutex_t lock;
-   GHashTable *by_id;          // batch id (guint64*) -> MmfgBatch*
+   GHashTable *by_id; // batch id (guint64*) -> MmfgBatch*
 };
 
 static void
@@ -108,7 +112,8 @@ mmfg_batches_add (MmfgBatches *batches, MmfgBatch *batch)
    pthread_mutex_lock (&batches->lock);
    gboolean fresh = !g_hash_table_contains (batches->by_id, &batch->id);
    if (fresh)
-      g_hash_table_insert (batches->by_id, g_memdup2 (&batch->id, sizeof batch->id),
+      g_hash_table_insert (batches->by_id,
+                           g_memdup2 (&batch->id, sizeof batch->id),
                            mmfg_batch_ref (batch));
    pthread_mutex_unlock (&batches->lock);
    return fresh;

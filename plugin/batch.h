@@ -16,13 +16,13 @@ typedef struct {
    guint64 id;
    char *postoffice;
    MmfgLockSnapshot *locks;
-   MmfgMmfIndex *index;          // NULL when the MMF folder could not be read
-   char *index_error;            // why index is NULL
+   MmfgMmfIndex *index; // NULL when the MMF folder could not be read
+   char *index_error;   // why index is NULL
    MmfgPostofficeFacts facts;
 } MmfgBatch;
 
-MmfgBatch *mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers,
-                           guint64 id,
+MmfgBatch *mmfg_batch_new (const MmfgSettings *settings,
+                           MmfgFileServers *servers, guint64 id,
                            const char *postoffice);
 MmfgBatch *mmfg_batch_ref (MmfgBatch *batch);
 void mmfg_batch_unref (MmfgBatch *batch);

@@ -13,9 +13,8 @@
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned init_count;
 
-static int32_t
-refuse (char *error, uint32_t error_size, int32_t code, const char *format,
-        ...) G_GNUC_PRINTF (4, 5);
+static int32_t refuse (char *error, uint32_t error_size, int32_t code,
+                       const char *format, ...) G_GNUC_PRINTF (4, 5);
 
 static int32_t
 refuse (char *error, uint32_t error_size, int32_t code, const char *format, ...)
@@ -61,7 +60,8 @@ entry_init (const mig_host *host, char *error, uint32_t error_size)
                      "a plugin built for ABI %u",
                      MIG_ABI_VERSION_MAJOR,
                      host->name && g_utf8_validate (host->name, -1, NULL)
-                        ? host->name : "(unnamed)",
+                        ? host->name
+                        : "(unnamed)",
                      host->abi_major, host->abi_minor, host->abi_major);
    if (host->name == NULL || host->version == NULL ||
        !g_utf8_validate (host->name, -1, NULL) ||

@@ -26,15 +26,14 @@ typedef struct {
    // a path that no path map covers or that names no MMF in an MMF folder):
    // nothing was checked, and the text shows the event's path, never a guess.
    gboolean unresolved;
-   char *postoffice;           // owned; found from the path
-   char *hex_id;               // owned; found from the path
+   char *postoffice; // owned; found from the path
+   char *hex_id;     // owned; found from the path
 } MmfgEventAccount;
 
 // Finds and re-checks what `event` (checked by mmfg_event_ok) is about;
 // `parsed` is what its description says (zeroed when it has none).
 void mmfg_event_account_check (const MmfgSettings *settings,
-                               MmfgFileServers *servers,
-                               const mig_event *event,
+                               MmfgFileServers *servers, const mig_event *event,
                                const MmfgEventText *parsed,
                                MmfgEventAccount *out);
 void mmfg_event_account_clear (MmfgEventAccount *about);

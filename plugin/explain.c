@@ -18,17 +18,53 @@
 #define NOT_APPLICABLE "-"
 
 static const char *const field_names[] = {
-   "USER", "FULL_NAME", "HEX_ID", "POSTOFFICE", "MMF_PATH", "HOST_PATH",
-   "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
-   "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_COUNT",
-   "HOLDER_LOCK", "IDLE_FOR", "IDLE_LIMIT", "TAKER_PID",
-   "GONE_SMBD", "HOLDER_SHARE", "PASSWORD_RECOVERED_AT", "MMF_MTIME",
-   "MMF_KIND", "MMF_ERROR", "RETRY_AFTER", "IDLE_MINUTES", "OPEN_ERROR",
-   "CHECKED_AT", "PROBLEM", "EVENT_ID", "SOURCE", "INSERTS", "FS_TYPE",
-   "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
-   "SERVER_ANSWER", "SERVER_TIMEOUT_MS", "CONFIG", "HOLDER_FILE_ID",
-   "HOLDER_LOCK_COUNT", "LOCK_TABLE_ERROR", "SMBSTATUS_ERROR", "FS_ERROR",
-   "MMF_OTHER_PATH", NULL,
+   "USER",
+   "FULL_NAME",
+   "HEX_ID",
+   "POSTOFFICE",
+   "MMF_PATH",
+   "HOST_PATH",
+   "HOLDER_PID",
+   "HOLDER_PROGRAM",
+   "HOLDER_UNIX_USER",
+   "HOLDER_SMB_USER",
+   "HOLDER_CLIENT",
+   "HOLDER_SINCE",
+   "HOLDER_COUNT",
+   "HOLDER_LOCK",
+   "IDLE_FOR",
+   "IDLE_LIMIT",
+   "TAKER_PID",
+   "GONE_SMBD",
+   "HOLDER_SHARE",
+   "PASSWORD_RECOVERED_AT",
+   "MMF_MTIME",
+   "MMF_KIND",
+   "MMF_ERROR",
+   "RETRY_AFTER",
+   "IDLE_MINUTES",
+   "OPEN_ERROR",
+   "CHECKED_AT",
+   "PROBLEM",
+   "EVENT_ID",
+   "SOURCE",
+   "INSERTS",
+   "FS_TYPE",
+   "MOUNT",
+   "SERVER",
+   "SHARE",
+   "SERVER_ADDRESS",
+   "SERVER_PATH",
+   "SERVER_ANSWER",
+   "SERVER_TIMEOUT_MS",
+   "CONFIG",
+   "HOLDER_FILE_ID",
+   "HOLDER_LOCK_COUNT",
+   "LOCK_TABLE_ERROR",
+   "SMBSTATUS_ERROR",
+   "FS_ERROR",
+   "MMF_OTHER_PATH",
+   NULL,
 };
 
 const char *const *
@@ -41,10 +77,9 @@ gboolean
 mmfg_explain_is_insert_field (const char *name)
 {
    guint64 n = 0;
-   return name != NULL && g_str_has_prefix (name, "INSERT")
-          && name[6] != '0'
-          && g_ascii_string_to_unsigned (name + 6, 10, 1,
-                                         MMFG_EXPLAIN_MAX_INSERTS, &n, NULL);
+   return name != NULL && g_str_has_prefix (name, "INSERT") && name[6] != '0' &&
+          g_ascii_string_to_unsigned (name + 6, 10, 1, MMFG_EXPLAIN_MAX_INSERTS,
+                                      &n, NULL);
 }
 
 static void
@@ -70,7 +105,8 @@ set_time (MmfgFields *f, const char *name, gint64 t, const char *none)
 #else
    gboolean local = t > 0 && localtime_r (&when, &tm) != NULL;
 #endif
-   if (!local || strftime (text, sizeof text, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0) {
+   if (!local ||
+       strftime (text, sizeof text, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0) {
       mmfg_fields_set (f, name, none);
       return;
    }
@@ -81,16 +117,24 @@ static const char *
 lock_name (int lock, gboolean smb)
 {
    switch (lock) {
-   case MIG_LOCK_POSIX: return "POSIX record lock";
-   case MIG_LOCK_OFD: return "OFD lock";
-   case MIG_LOCK_FLOCK: return "flock";
-   case MIG_LOCK_LEASE: return "lease";
-   case MIG_LOCK_DELEGATION: return "NFS delegation";
+   case MIG_LOCK_POSIX:
+      return "POSIX record lock";
+   case MIG_LOCK_OFD:
+      return "OFD lock";
+   case MIG_LOCK_FLOCK:
+      return "flock";
+   case MIG_LOCK_LEASE:
+      return "lease";
+   case MIG_LOCK_DELEGATION:
+      return "NFS delegation";
    case MIG_LOCK_SHARE_MODE:
       return smb ? "SMB share mode" : "share mode (an open denying others)";
-   case MIG_LOCK_SMB_RANGE: return "SMB byte-range lock";
-   case MIG_LOCK_SERVER_OPEN: return "open on the file server";
-   default: return MMFG_FIELD_UNKNOWN;
+   case MIG_LOCK_SMB_RANGE:
+      return "SMB byte-range lock";
+   case MIG_LOCK_SERVER_OPEN:
+      return "open on the file server";
+   default:
+      return MMFG_FIELD_UNKNOWN;
    }
 }
 
@@ -99,9 +143,10 @@ holder_is_smb (const MmfgHolder *h)
 {
    // A share mode alone is also what a local Windows process holds: only
    // smbd's opens are SMB clients.
-   return h->smb_user != NULL || h->lock == MIG_LOCK_SMB_RANGE
-          || h->lock == MIG_LOCK_SERVER_OPEN
-          || (h->lock == MIG_LOCK_SHARE_MODE && g_strcmp0 (h->program, "smbd") == 0);
+   return h->smb_user != NULL || h->lock == MIG_LOCK_SMB_RANGE ||
+          h->lock == MIG_LOCK_SERVER_OPEN ||
+          (h->lock == MIG_LOCK_SHARE_MODE &&
+           g_strcmp0 (h->program, "smbd") == 0);
 }
 
 // Why the holder looks stale, as values: one field per kind, so that an
@@ -109,15 +154,16 @@ holder_is_smb (const MmfgHolder *h)
 static void
 set_stale (MmfgFields *f, const MmfgHolder *h)
 {
-   const char *const names[] = {"IDLE_FOR", "IDLE_LIMIT",
-                                "TAKER_PID", "GONE_SMBD"};
+   const char *const names[] = {"IDLE_FOR", "IDLE_LIMIT", "TAKER_PID",
+                                "GONE_SMBD"};
    for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
       mmfg_fields_set (f, names[i], MMFG_FIELD_UNKNOWN);
    if (h == NULL)
       return;
    switch (h->stale) {
    case MMFG_STALE_IDLE:
-      mmfg_fields_set_printf (f, "IDLE_FOR", "%" G_GINT64_FORMAT, h->idle_minutes);
+      mmfg_fields_set_printf (f, "IDLE_FOR", "%" G_GINT64_FORMAT,
+                              h->idle_minutes);
       mmfg_fields_set_printf (f, "IDLE_LIMIT", "%u", h->idle_limit_minutes);
       break;
    case MMFG_STALE_TAKER_GONE:
@@ -136,13 +182,15 @@ static void
 set_holder (MmfgFields *f, const MmfgFindings *findings)
 {
    GPtrArray *all = findings ? findings->locks.holders : NULL;
-   const MmfgHolder *h = findings ? mmfg_findings_first_holder (findings) : NULL;
+   const MmfgHolder *h =
+      findings ? mmfg_findings_first_holder (findings) : NULL;
    mmfg_fields_set_printf (f, "HOLDER_COUNT", "%u", all ? all->len : 0u);
    if (h == NULL) {
       static const char *const none[] = {
-         "HOLDER_PID", "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
-         "HOLDER_SMB_USER", "HOLDER_CLIENT", "HOLDER_SINCE", "HOLDER_LOCK",
-         "HOLDER_FILE_ID", "HOLDER_LOCK_COUNT", "HOLDER_SHARE",
+         "HOLDER_PID",      "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
+         "HOLDER_SMB_USER", "HOLDER_CLIENT",  "HOLDER_SINCE",
+         "HOLDER_LOCK",     "HOLDER_FILE_ID", "HOLDER_LOCK_COUNT",
+         "HOLDER_SHARE",
       };
       for (gsize i = 0; i < G_N_ELEMENTS (none); i++)
          mmfg_fields_set (f, none[i], NOT_APPLICABLE);
@@ -172,7 +220,8 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
    }
    set_time (f, "HOLDER_SINCE", h->since, MMFG_FIELD_UNKNOWN);
    mmfg_fields_set (f, "HOLDER_LOCK", lock_name (h->lock, holder_is_smb (h)));
-   mmfg_fields_set (f, "HOLDER_SHARE", h->service ? h->service : MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "HOLDER_SHARE",
+                    h->service ? h->service : MMFG_FIELD_UNKNOWN);
    set_stale (f, h);
 }
 
@@ -183,24 +232,27 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
    const MmfgMmfFacts *m = findings ? &findings->mmf : NULL;
    g_autofree char *mapped = NULL;
    if ((m == NULL || m->path == NULL) && a->host_path != NULL)
-      mapped = settings ? mmfg_settings_map_path (settings, a->host_path)
-                        : NULL;
+      mapped =
+         settings ? mmfg_settings_map_path (settings, a->host_path) : NULL;
    const char *path = m && m->path ? m->path : mapped;
    set_or_unknown (f, "MMF_PATH", path);
    // The logged path, only where it says something the checked one does not.
-   if (a->host_path != NULL && g_strcmp0 (a->host_path, m ? m->path : NULL) != 0)
+   if (a->host_path != NULL &&
+       g_strcmp0 (a->host_path, m ? m->path : NULL) != 0)
       mmfg_fields_set (f, "HOST_PATH", a->host_path);
-   gboolean stat_ok = m != NULL && m->state != MMFG_MMF_INVALID_ID
-                      && m->state != MMFG_MMF_MISSING
-                      && m->state != MMFG_MMF_UNREADABLE;
+   gboolean stat_ok = m != NULL && m->state != MMFG_MMF_INVALID_ID &&
+                      m->state != MMFG_MMF_MISSING &&
+                      m->state != MMFG_MMF_UNREADABLE;
    set_time (f, "MMF_MTIME", stat_ok ? m->mtime : 0, MMFG_FIELD_UNKNOWN);
    set_or_unknown (f, "MMF_KIND", m ? m->kind : NULL);
-   mmfg_fields_set (f, "MMF_OTHER_PATH", m && m->other_path ? m->other_path : MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "MMF_OTHER_PATH",
+                    m && m->other_path ? m->other_path : MMFG_FIELD_UNKNOWN);
    if (m != NULL && m->error_number != 0 &&
        (m->state == MMFG_MMF_UNREADABLE || m->state == MMFG_MMF_NOT_REGULAR))
       mmfg_fields_set (f, "MMF_ERROR", g_strerror (m->error_number));
    else if (m != NULL && m->state == MMFG_MMF_NOT_REGULAR)
-      mmfg_fields_set (f, "MMF_ERROR", MMFG_FIELD_UNKNOWN);  // nothing failed: left out
+      mmfg_fields_set (f, "MMF_ERROR",
+                       MMFG_FIELD_UNKNOWN); // nothing failed: left out
    else
       mmfg_fields_set (f, "MMF_ERROR", m ? NOT_APPLICABLE : MMFG_FIELD_UNKNOWN);
 }
@@ -213,27 +265,29 @@ set_location (MmfgFields *f, const MmfgFindings *findings,
 {
    const MmfgFileLocation *w = findings ? &findings->locks.where : NULL;
    static const char *const names[] = {
-      "FS_TYPE", "MOUNT", "SERVER", "SHARE", "SERVER_ADDRESS", "SERVER_PATH",
-      "SERVER_ANSWER", "SERVER_TIMEOUT_MS",
+      "FS_TYPE",        "MOUNT",       "SERVER",        "SHARE",
+      "SERVER_ADDRESS", "SERVER_PATH", "SERVER_ANSWER", "SERVER_TIMEOUT_MS",
    };
    if (w == NULL || !w->network) {
       for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
          mmfg_fields_set (f, names[i], NOT_APPLICABLE);
    } else {
       const char *values[] = {
-         w->fs_type, w->mount_point, w->server, w->share, w->server_address,
-         w->server_path, w->server_answer, NULL,
+         w->fs_type,        w->mount_point, w->server,        w->share,
+         w->server_address, w->server_path, w->server_answer, NULL,
       };
       for (gsize i = 0; i + 1 < G_N_ELEMENTS (names); i++)
-         mmfg_fields_set (f, names[i], values[i] ? values[i] : MMFG_FIELD_UNKNOWN);
+         mmfg_fields_set (f, names[i],
+                          values[i] ? values[i] : MMFG_FIELD_UNKNOWN);
       if (w->timeout_ms > 0)
          mmfg_fields_set_printf (f, "SERVER_TIMEOUT_MS", "%u", w->timeout_ms);
       else
          mmfg_fields_set (f, "SERVER_TIMEOUT_MS", NOT_APPLICABLE);
    }
    // The file the operator edits; with none, the name it conventionally has.
-   mmfg_fields_set (f, "CONFIG", settings && settings->source_path
-                                    ? settings->source_path : "mmfguard.conf");
+   mmfg_fields_set (f, "CONFIG",
+                    settings && settings->source_path ? settings->source_path
+                                                      : "mmfguard.conf");
 }
 
 // What is wrong with the post office as a whole, for its entries.
@@ -241,7 +295,8 @@ static const char *
 postoffice_problem (const MmfgFindings *findings)
 {
    const MmfgPostofficeFacts *po = findings && findings->postoffice.checked
-                                      ? &findings->postoffice.facts : NULL;
+                                      ? &findings->postoffice.facts
+                                      : NULL;
    if (po != NULL && po->layout_problem != NULL)
       return po->layout_problem;
    if (po != NULL && po->access_problem != NULL)
@@ -287,7 +342,8 @@ mmfg_explain_account (const MmfgAccountView *account,
 
    // Why the lock state is unknown, in the system's or the tool's words: a
    // table row each, left out when that source answered.
-   const MmfgLockFacts *locks = findings && !findings->locks.known ? &findings->locks : NULL;
+   const MmfgLockFacts *locks =
+      findings && !findings->locks.known ? &findings->locks : NULL;
    const char *why[][2] = {
       {"OPEN_ERROR", locks ? locks->open_error : NULL},
       {"LOCK_TABLE_ERROR", locks ? locks->lock_table_error : NULL},
@@ -295,7 +351,8 @@ mmfg_explain_account (const MmfgAccountView *account,
       {"FS_ERROR", locks ? locks->fs_error : NULL},
    };
    for (gsize i = 0; i < G_N_ELEMENTS (why); i++)
-      mmfg_fields_set (f, why[i][0], why[i][1] ? why[i][1] : MMFG_FIELD_UNKNOWN);
+      mmfg_fields_set (f, why[i][0],
+                       why[i][1] ? why[i][1] : MMFG_FIELD_UNKNOWN);
 
    gint64 checked = findings && findings->checked_at > 0
                        ? findings->checked_at

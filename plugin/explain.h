@@ -12,11 +12,11 @@
 
 // What the plugin knows of the account, from the host or from an event.
 typedef struct {
-   const char *user;         // may be NULL (an event without an account)
-   const char *full_name;    // may be NULL
-   const char *hex_id;       // may be NULL
-   const char *postoffice;   // may be NULL
-   const char *host_path;    // the path as the host logged it, may be NULL
+   const char *user;       // may be NULL (an event without an account)
+   const char *full_name;  // may be NULL
+   const char *hex_id;     // may be NULL
+   const char *postoffice; // may be NULL
+   const char *host_path;  // the path as the host logged it, may be NULL
    gint64 password_recovered_at;
    // TRUE when nobody said whether the password was recovered (an event
    // without an account): then it is not known, rather than "never".
@@ -37,9 +37,8 @@ MmfgFields *mmfg_explain_account (const MmfgAccountView *account,
 
 // Adds EVENT_ID, SOURCE, INSERTS and INSERT1..INSERTn to `fields`
 // (values are sanitised when rendered; at most MMFG_EXPLAIN_MAX_INSERTS).
-void mmfg_explain_event (MmfgFields *fields, const char *source,
-                         guint event_id, const char *const *inserts,
-                         guint n_inserts);
+void mmfg_explain_event (MmfgFields *fields, const char *source, guint event_id,
+                         const char *const *inserts, guint n_inserts);
 
 #define MMFG_EXPLAIN_MAX_INSERTS 32
 

@@ -16,10 +16,10 @@
 
 // One cause behind an answer, as the host's findings/1 service gets it.
 typedef struct {
-   const char *cause;          // its id; static or the catalog's
-   int verdict;                // MIG_VERDICT_* it gives alone
-   unsigned event_id;          // the event its entry explains
-   const char *message_id;     // that entry's, or NULL when none explains it
+   const char *cause;      // its id; static or the catalog's
+   int verdict;            // MIG_VERDICT_* it gives alone
+   unsigned event_id;      // the event its entry explains
+   const char *message_id; // that entry's, or NULL when none explains it
 } MmfgExplainedCause;
 
 typedef struct {

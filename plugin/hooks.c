@@ -78,13 +78,14 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
    if (!mmfg_batch_ok (batch) || !mmfg_answer_ok (answer))
       return MIG_ERR_INVALID_ARGUMENT;
 
-   g_autoptr (MmfgBatch) b = mmfg_batch_new (p->settings, p->file_servers,
-                                             batch->batch_id, batch->postoffice);
+   g_autoptr (MmfgBatch) b = mmfg_batch_new (
+      p->settings, p->file_servers, batch->batch_id, batch->postoffice);
    if (!mmfg_batches_add (p->batches, b))
       return MIG_ERR_INVALID_ARGUMENT;
 
    const char *problem = NULL;
-   MmfgDecision d = mmfg_policy_decide_postoffice (p->settings, &b->facts, &problem);
+   MmfgDecision d =
+      mmfg_policy_decide_postoffice (p->settings, &b->facts, &problem);
    if (answer != NULL) {
       MmfgExplanation e;
       mmfg_explanation_for_postoffice (p, &d, batch->postoffice, problem, &e);
@@ -92,8 +93,8 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
       mmfg_explanation_clear (&e);
    }
    if (b->index_error != NULL)
-      mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s",
-                b->id, b->index_error);
+      mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s", b->id,
+                b->index_error);
    return d.verdict;
 }
 
@@ -114,7 +115,8 @@ explain_mmf_failure (const MmfgPlugin *p, const mig_event *event,
                      const MmfgEventText *parsed, mig_answer *answer)
 {
    MmfgEventAccount about;
-   mmfg_event_account_check (p->settings, p->file_servers, event, parsed, &about);
+   mmfg_event_account_check (p->settings, p->file_servers, event, parsed,
+                             &about);
    MmfgDecision d = mmfg_policy_decide_event (p->settings, &about.findings,
                                               about.unresolved, event_id);
    answer_account (p, answer, &d, &about.view, &about.findings, source, event);
@@ -194,7 +196,8 @@ hook_catalog (uint32_t index, mig_catalog_entry *out)
 // NAME there is served by hook_NAME above, in the struct and member the row
 // names. A hook added to the table without a function here fails to build.
 
-#define HOOK_STRUCT(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2, a2c) \
+#define HOOK_STRUCT(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2,  \
+                    a2c)                                                       \
    static const st name##_hook = {.member = hook_##name};
 MIG_HOOK_TABLE (HOOK_STRUCT)
 #undef HOOK_STRUCT
@@ -204,7 +207,8 @@ static const struct {
    const char *id;
    const void *hook;
 } hooks[] = {
-#define HOOK_ROW(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2, a2c) \
+#define HOOK_ROW(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2,     \
+                 a2c)                                                          \
    {id, &name##_hook},
    MIG_HOOK_TABLE (HOOK_ROW)
 #undef HOOK_ROW

@@ -3,7 +3,7 @@
 
 #include "plugin-state.h"
 
-static MmfgPlugin *current;   // read by hooks with g_atomic_pointer_get
+static MmfgPlugin *current; // read by hooks with g_atomic_pointer_get
 
 MmfgPlugin *
 mmfg_plugin_get (void)
@@ -42,7 +42,8 @@ plugin_free (MmfgPlugin *p)
 gboolean
 mmfg_plugin_start (const mig_host *host, GError **error)
 {
-   g_autoptr (MmfgSettings) settings = mmfg_settings_load (host->config_path, error);
+   g_autoptr (MmfgSettings) settings =
+      mmfg_settings_load (host->config_path, error);
    if (settings == NULL)
       return FALSE;
    g_autoptr (MmfgCatalog) catalog =
@@ -55,7 +56,8 @@ mmfg_plugin_start (const mig_host *host, GError **error)
    if (host->get_service != NULL) {
       p->findings_service = host->get_service (host, MIG_SERVICE_FINDINGS);
       if (p->findings_service != NULL && p->findings_service->add == NULL)
-         p->findings_service = NULL;   // the ABI says non-NULL; ignore a broken one
+         p->findings_service =
+            NULL; // the ABI says non-NULL; ignore a broken one
    }
    p->settings = g_steal_pointer (&settings);
    p->catalog = g_steal_pointer (&catalog);

@@ -14,15 +14,15 @@
 #include "settings.h"
 
 typedef struct {
-   const mig_host *host;       // owned by the host
+   const mig_host *host; // owned by the host
    // The host's findings/1 service, or NULL when it offers none.
    const mig_service_findings *findings_service;
    MmfgSettings *settings;
    MmfgCatalog *catalog;
    // The connections to [file-server] servers; NULL when none is configured.
    MmfgFileServers *file_servers;
-   char **langs;               // from the host's locale, ending in "en"
-   MmfgBatches *batches;       // the batches begun and not yet ended
+   char **langs;         // from the host's locale, ending in "en"
+   MmfgBatches *batches; // the batches begun and not yet ended
 } MmfgPlugin;
 
 // Reads the host's configuration and the catalog and makes the result the
@@ -40,5 +40,5 @@ void mmfg_plugin_stop (void);
 MmfgPlugin *mmfg_plugin_get (void);
 
 // Logs through the host's callback, if it gave one.
-void mmfg_log (const MmfgPlugin *plugin, int32_t level, const char *format,
-               ...) G_GNUC_PRINTF (3, 4);
+void mmfg_log (const MmfgPlugin *plugin, int32_t level, const char *format, ...)
+   G_GNUC_PRINTF (3, 4);

@@ -44,7 +44,8 @@ mmfg_event_ok (const mig_event *e)
 {
    if (!mmfg_input_struct_ok (e, e ? e->struct_size : 0, sizeof *e) ||
        e->reserved != 0 || !utf8_or_null (e->source) ||
-       !utf8_or_null (e->description) || (e->n_inserts > 0 && e->inserts == NULL) ||
+       !utf8_or_null (e->description) ||
+       (e->n_inserts > 0 && e->inserts == NULL) ||
        (e->account != NULL && !mmfg_account_ok (e->account)))
       return FALSE;
    for (uint32_t i = 0; i < e->n_inserts; i++)

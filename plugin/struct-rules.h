@@ -12,7 +12,8 @@
 
 // The kernel's rule for structs that grow: at least the 1.0 size, and every
 // byte the reader does not know is zero.
-gboolean mmfg_input_struct_ok (const void *s, uint32_t struct_size, size_t known);
+gboolean mmfg_input_struct_ok (const void *s, uint32_t struct_size,
+                               size_t known);
 
 // A mig_account the plugin may read: sized and zero-tailed, reserved 0, a
 // user and a post office, every string valid UTF-8.

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+// Lists of X() rows, which clang-format would wrap at random:
+// clang-format off
 #define ABI_MEMBERS(X)                                                         \
    X(mig_host, struct_size) X(mig_host, abi_major) X(mig_host, abi_minor)     \
    X(mig_host, abi_revision) X(mig_host, name) X(mig_host, version)           \
@@ -76,4 +78,5 @@ size_t abi_layout_cpp17(const size_t **layout, const char *const **ids);
 }
 #endif
 
+// clang-format on
 #endif

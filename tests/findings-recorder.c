@@ -5,7 +5,8 @@
 #include <string.h>
 
 static void MIG_CALL
-record (const mig_host *host, const mig_answer *answer, const mig_finding *finding)
+record (const mig_host *host, const mig_answer *answer,
+        const mig_finding *finding)
 {
    FindingsRecorder *r = host->host_data;
    if (answer != r->asking || r->n_findings == G_N_ELEMENTS (r->findings)) {

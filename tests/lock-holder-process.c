@@ -15,18 +15,20 @@ lock_holder_process_start (const char *kind, const char *file)
       g_error ("MMFG_LOCK_HOLDER is not set; run the test through meson test");
    g_autoptr (GError) error = NULL;
    LockHolderProcess *holder = g_new0 (LockHolderProcess, 1);
-   holder->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                          | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+   holder->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                          G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                                        &error, program, kind, file, NULL);
    g_assert_no_error (error);
-   g_autoptr (GDataInputStream) out = g_data_input_stream_new (
-      g_subprocess_get_stdout_pipe (holder->process));
-   g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+   g_autoptr (GDataInputStream) out =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (holder->process));
+   g_autofree char *line =
+      g_data_input_stream_read_line (out, NULL, NULL, &error);
    g_assert_no_error (error);
    g_assert_nonnull (line);
    g_assert_true (g_str_has_prefix (line, "ready "));
    holder->pid = g_ascii_strtoll (line + 6, NULL, 10);
-   g_assert_cmpstr (line + 6, ==, g_subprocess_get_identifier (holder->process));
+   g_assert_cmpstr (line + 6, ==,
+                    g_subprocess_get_identifier (holder->process));
    return holder;
 }
 
@@ -41,10 +43,12 @@ lock_holder_process_stop (LockHolderProcess *holder)
 {
    if (holder->process == NULL)
       return -1;
-   g_output_stream_close (g_subprocess_get_stdin_pipe (holder->process), NULL, NULL);
+   g_output_stream_close (g_subprocess_get_stdin_pipe (holder->process), NULL,
+                          NULL);
    g_subprocess_wait (holder->process, NULL, NULL);
    int status = g_subprocess_get_if_exited (holder->process)
-                   ? g_subprocess_get_exit_status (holder->process) : -1;
+                   ? g_subprocess_get_exit_status (holder->process)
+                   : -1;
    g_clear_object (&holder->process);
    return status;
 }
@@ -67,7 +71,8 @@ lock_holder_process_free (LockHolderProcess *holder)
 GPtrArray *
 lock_holder_set_new (void)
 {
-   return g_ptr_array_new_with_free_func ((GDestroyNotify) lock_holder_process_free);
+   return g_ptr_array_new_with_free_func (
+      (GDestroyNotify) lock_holder_process_free);
 }
 
 LockHolderProcess *

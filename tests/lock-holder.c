@@ -35,7 +35,7 @@ typedef struct {
 } Range;
 
 // Byte ranges the msmail kind holds: apart, so the kernel keeps them apart.
-static const Range msmail_ranges[] = { { 0, 512 }, { 4096, 64 }, { 65536, 4 } };
+static const Range msmail_ranges[] = {{0, 512}, {4096, 64}, {65536, 4}};
 #define N_MSMAIL_RANGES (sizeof msmail_ranges / sizeof msmail_ranges[0])
 
 static volatile sig_atomic_t stop_requested;
@@ -66,8 +66,11 @@ static void
 set_range_lock (int fd, int cmd, short type, off_t start, off_t len,
                 const char *file)
 {
-   struct flock lock = { .l_type = type, .l_whence = SEEK_SET, .l_start = start,
-                         .l_len = len, .l_pid = 0 };
+   struct flock lock = {.l_type = type,
+                        .l_whence = SEEK_SET,
+                        .l_start = start,
+                        .l_len = len,
+                        .l_pid = 0};
    if (fcntl (fd, cmd, &lock) != 0)
       die ("cannot lock", file);
 }
@@ -90,9 +93,9 @@ count_proc_locks (const char *kind, const char *mode, long pid,
       if (strstr (line, "->") != NULL)
          continue;
       if (sscanf (line, "%*d: %15s %15s %15s %ld %x:%x:%llu", k, q, m, &p, &maj,
-                  &min, &ino) == 7
-          && strcmp (k, kind) == 0 && strcmp (m, mode) == 0 && p == pid
-          && ino == inode)
+                  &min, &ino) == 7 &&
+          strcmp (k, kind) == 0 && strcmp (m, mode) == 0 && p == pid &&
+          ino == inode)
          count++;
    }
    fclose (locks);
@@ -114,9 +117,9 @@ fdinfo_has_ofd_lock (int fd, const char *mode, unsigned long long inode)
       char m[16];
       unsigned maj, min;
       unsigned long long ino;
-      if (sscanf (line, "lock: %*d: OFDLCK %*s %15s %*d %x:%x:%llu", m, &maj, &min,
-                  &ino) == 4
-          && strcmp (m, mode) == 0 && ino == inode)
+      if (sscanf (line, "lock: %*d: OFDLCK %*s %15s %*d %x:%x:%llu", m, &maj,
+                  &min, &ino) == 4 &&
+          strcmp (m, mode) == 0 && ino == inode)
          found = 1;
    }
    fclose (info);
@@ -132,7 +135,8 @@ still_held (const char *kind, int fd, unsigned long long inode)
    if (strcmp (kind, "posix-read") == 0)
       return count_proc_locks ("POSIX", "READ", pid, inode) == 1;
    if (strcmp (kind, "msmail") == 0)
-      return count_proc_locks ("POSIX", "WRITE", pid, inode) == (int) N_MSMAIL_RANGES;
+      return count_proc_locks ("POSIX", "WRITE", pid, inode) ==
+             (int) N_MSMAIL_RANGES;
    if (strcmp (kind, "ofd-write") == 0)
       return fdinfo_has_ofd_lock (fd, "WRITE", inode);
    if (strcmp (kind, "ofd-read") == 0)
@@ -151,8 +155,8 @@ still_held (const char *kind, int fd, unsigned long long inode)
 static int
 open_flags_for (const char *kind)
 {
-   if (strcmp (kind, "posix-write") == 0 || strcmp (kind, "ofd-write") == 0
-       || strcmp (kind, "msmail") == 0 || strcmp (kind, "lease-write") == 0)
+   if (strcmp (kind, "posix-write") == 0 || strcmp (kind, "ofd-write") == 0 ||
+       strcmp (kind, "msmail") == 0 || strcmp (kind, "lease-write") == 0)
       return O_RDWR;
    return O_RDONLY;
 }
@@ -175,7 +179,8 @@ take_lock (const char *kind, int fd, const char *file)
    else if (strcmp (kind, "flock-ex") == 0 || strcmp (kind, "flock-sh") == 0) {
       if (flock (fd, (kind[6] == 'e' ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0)
          die ("cannot flock", file);
-   } else if (strcmp (kind, "lease-read") == 0 || strcmp (kind, "lease-write") == 0) {
+   } else if (strcmp (kind, "lease-read") == 0 ||
+              strcmp (kind, "lease-write") == 0) {
       if (fcntl (fd, F_SETLEASE, kind[6] == 'r' ? F_RDLCK : F_WRLCK) != 0)
          die ("cannot take a lease on", file);
    } else
@@ -187,7 +192,7 @@ static void
 install_handlers (void)
 {
    // No SA_RESTART: SIGTERM must interrupt the blocking read of stdin.
-   struct sigaction term = { 0 };
+   struct sigaction term = {0};
    term.sa_handler = on_term;
    sigemptyset (&term.sa_mask);
    sigaction (SIGTERM, &term, NULL);

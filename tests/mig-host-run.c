@@ -39,8 +39,8 @@ mig_host_runv (const MigHostSetting *setting, const char *const *args,
 {
    static const MigHostSetting as_the_test = {0};
    const MigHostSetting *s = setting != NULL ? setting : &as_the_test;
-   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                            | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+   GSubprocessFlags flags =
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
    if (s->stdin_text != NULL)
       flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
    g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
@@ -56,8 +56,10 @@ mig_host_runv (const MigHostSetting *setting, const char *const *args,
    g_autoptr (GSubprocess) process = g_subprocess_launcher_spawnv (
       launcher, (const char *const *) argv->pdata, &error);
    g_assert_no_error (error);
-   g_autoptr (GBytes) in = s->stdin_text != NULL
-      ? g_bytes_new_static (s->stdin_text, strlen (s->stdin_text)) : NULL;
+   g_autoptr (GBytes) in =
+      s->stdin_text != NULL
+         ? g_bytes_new_static (s->stdin_text, strlen (s->stdin_text))
+         : NULL;
    g_autoptr (GBytes) out_bytes = NULL;
    g_autoptr (GBytes) err_bytes = NULL;
    g_subprocess_communicate (process, in, NULL, &out_bytes, &err_bytes, &error);
@@ -104,7 +106,8 @@ mig_host_start (MigHostProcess *p, const char *const *args)
    p->process = g_subprocess_newv ((const char *const *) argv->pdata,
                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
    g_assert_no_error (error);
-   p->lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->process));
+   p->lines =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->process));
    p->read = g_string_new (NULL);
 }
 
@@ -112,7 +115,8 @@ char *
 mig_host_read_line (MigHostProcess *p)
 {
    g_autoptr (GError) error = NULL;
-   char *line = g_data_input_stream_read_line_utf8 (p->lines, NULL, NULL, &error);
+   char *line =
+      g_data_input_stream_read_line_utf8 (p->lines, NULL, NULL, &error);
    g_assert_no_error (error);
    if (line != NULL)
       g_string_append_printf (p->read, "%s\n", line);

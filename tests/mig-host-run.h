@@ -13,12 +13,12 @@
 
 // How a run differs from the test's own process; NULL or {0}: not at all.
 typedef struct {
-   const char *cwd;         // the folder it runs in; NULL: the test's
-   const char *env_name;    // one variable of the test's environment changed
-                            // for the run; NULL: none
-   const char *env_value;   // env_name's value in the run; NULL: unset
-   const char *stdin_text;  // written to its stdin, which is then closed;
-                            // NULL: stdin is the test's
+   const char *cwd;        // the folder it runs in; NULL: the test's
+   const char *env_name;   // one variable of the test's environment changed
+                           // for the run; NULL: none
+   const char *env_value;  // env_name's value in the run; NULL: unset
+   const char *stdin_text; // written to its stdin, which is then closed;
+                           // NULL: stdin is the test's
 } MigHostSetting;
 
 // Runs mig-host with the arguments listed after `err` (NULL-terminated, the
@@ -39,9 +39,9 @@ int mig_host_run_valist (const MigHostSetting *setting, char **out, char **err,
 // what it says (lets a lock holder go, sends a signal). Its stderr is the
 // test's. Owned by the test from _start to _finish.
 typedef struct {
-   GSubprocess *process;  // eg for g_subprocess_send_signal
+   GSubprocess *process; // eg for g_subprocess_send_signal
    GDataInputStream *lines;
-   GString *read;         // stdout read so far, each line with its "\n"
+   GString *read; // stdout read so far, each line with its "\n"
 } MigHostProcess;
 
 // Starts mig-host with `args` (NULL-terminated, the program left out).

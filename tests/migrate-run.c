@@ -23,9 +23,9 @@ migrate_args (const char *maildata, const char *users_csv,
               const MigrateFiles *files, const char *const *extra)
 {
    GPtrArray *args = g_ptr_array_new ();
-   const char *base[] = {"migrate", "--postoffice", maildata, "--users",
-                         users_csv, "--out", files->out, "--json", files->json,
-                         "--events", files->events};
+   const char *base[] = {"migrate",   "--postoffice", maildata,     "--users",
+                         users_csv,   "--out",        files->out,   "--json",
+                         files->json, "--events",     files->events};
    for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
       g_ptr_array_add (args, (char *) base[i]);
    for (gsize i = 0; extra != NULL && extra[i] != NULL; i++)

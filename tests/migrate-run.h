@@ -10,9 +10,9 @@
 // Where a test's runs write, in a folder of the test's (the post office's
 // temporary one), which removes them.
 typedef struct {
-   char *out;     // FOLDER/exchange: migrate's copies (--out), made by it
-   char *json;    // FOLDER/report.json: the report (--json)
-   char *events;  // FOLDER/events.jsonl: the events (--events)
+   char *out;    // FOLDER/exchange: migrate's copies (--out), made by it
+   char *json;   // FOLDER/report.json: the report (--json)
+   char *events; // FOLDER/events.jsonl: the events (--events)
 } MigrateFiles;
 
 void migrate_files_init (MigrateFiles *files, const char *folder);

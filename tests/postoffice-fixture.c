@@ -34,7 +34,8 @@ postoffice_fixture_make (PostofficeFixture *f, int n_users,
 }
 
 void
-postoffice_fixture_make_sized (PostofficeFixture *f, const char *users_recovered)
+postoffice_fixture_make_sized (PostofficeFixture *f,
+                               const char *users_recovered)
 {
    g_auto (GStrv) sizes = g_strsplit (users_recovered, " ", 2);
    g_assert_cmpuint (g_strv_length (sizes), ==, 2);

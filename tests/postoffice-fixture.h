@@ -7,9 +7,9 @@
 #include <glib.h>
 
 typedef struct {
-   char *root;        // the temporary folder
-   char *maildata;    // root/MAILDATA
-   char *users_csv;   // root/users.csv
+   char *root;      // the temporary folder
+   char *maildata;  // root/MAILDATA
+   char *users_csv; // root/users.csv
 } PostofficeFixture;
 
 // Generates a post office with `n_users` users (U00001 has hex id 00000A01,
@@ -28,4 +28,5 @@ char *postoffice_fixture_mmf (const PostofficeFixture *f, const char *name);
 
 // MAILDATA/MMF/<hex_id>.MMF, the MMF of the user with that hex id (eg
 // "00000A02"), newly allocated.
-char *postoffice_fixture_mmf_of (const PostofficeFixture *f, const char *hex_id);
+char *postoffice_fixture_mmf_of (const PostofficeFixture *f,
+                                 const char *hex_id);

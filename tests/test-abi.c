@@ -17,9 +17,9 @@
 #include <unistd.h>
 
 typedef struct {
-   char *dir;          // temporary folder holding the post office
-   char *maildata;     // dir/MAILDATA
-   MhPlugin *plugin;  // loaded through mig-host's loader
+   char *dir;        // temporary folder holding the post office
+   char *maildata;   // dir/MAILDATA
+   MhPlugin *plugin; // loaded through mig-host's loader
    MhHostServices *services;
 } Fixture;
 
@@ -37,8 +37,13 @@ make_postoffice (Fixture *f)
    g_autoptr (GError) error = NULL;
    f->dir = g_dir_make_tmp ("test-abi-XXXXXX", &error);
    g_assert_no_error (error);
-   const char *argv[] = {g_getenv ("MMFG_MAKE_POSTOFFICE"), f->dir, "--users",
-                         "4", "--recovered", "1", NULL};
+   const char *argv[] = {g_getenv ("MMFG_MAKE_POSTOFFICE"),
+                         f->dir,
+                         "--users",
+                         "4",
+                         "--recovered",
+                         "1",
+                         NULL};
    g_assert_nonnull (argv[0]);
    int status = 0;
    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
@@ -107,8 +112,8 @@ test_exports_only_the_entry_symbol (void)
    g_autofree char *out = NULL;
    g_autoptr (GError) error = NULL;
    int status = 0;
-   g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, NULL,
-                 &status, &error);
+   g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, NULL, &status,
+                 &error);
    g_assert_no_error (error);
    g_spawn_check_wait_status (status, &error);
    g_assert_no_error (error);
@@ -180,12 +185,13 @@ test_get_hook_exact_ids (Fixture *f, gconstpointer unused)
       const void *via_ffi = mh_call_get_hook (f->plugin, id);
       g_assert_nonnull (via_ffi);
       g_assert_true (via_ffi == entry->get_hook (id));
-      g_assert_true (via_ffi == mh_plugin_hook (f->plugin, MH_FN_FIRST_HOOK + i));
+      g_assert_true (via_ffi ==
+                     mh_plugin_hook (f->plugin, MH_FN_FIRST_HOOK + i));
    }
    static const char *const wrong[] = {
-      "pre-migrate/1x", "pre-migrate/",   "PRE-MIGRATE/1", "pre-migrate",
+      "pre-migrate/1x", "pre-migrate/",   "PRE-MIGRATE/1",  "pre-migrate",
       "pre-migrate/2",  " pre-migrate/1", "pre-migrate/1 ", "",
-      "pre-migrate/01", "no-such-hook/1", "on-error/1\n",  "catalog/1/1",
+      "pre-migrate/01", "no-such-hook/1", "on-error/1\n",   "catalog/1/1",
    };
    for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++) {
       g_test_message ("id \"%s\"", wrong[i]);
@@ -202,7 +208,8 @@ test_major_version_mismatch_refused (Fixture *f, gconstpointer unused)
    host.abi_major = MIG_ABI_VERSION_MAJOR + 1;
    char ffi_error[512] = "";
    char direct_error[512] = "";
-   int32_t via_ffi = mh_call_init (f->plugin, &host, ffi_error, sizeof ffi_error);
+   int32_t via_ffi =
+      mh_call_init (f->plugin, &host, ffi_error, sizeof ffi_error);
    int32_t direct = mh_plugin_entry_of (f->plugin)->init (&host, direct_error,
                                                           sizeof direct_error);
    g_assert_cmpint (via_ffi, ==, MIG_ERR_VERSION);
@@ -267,7 +274,8 @@ assert_answers_agree (const mig_answer *a, const mig_answer *b)
 static int32_t
 direct_batch_begin (Fixture *f, const mig_batch *batch, mig_answer *answer)
 {
-   const mig_hook_batch_begin *h = mh_plugin_hook (f->plugin, MH_FN_batch_begin);
+   const mig_hook_batch_begin *h =
+      mh_plugin_hook (f->plugin, MH_FN_batch_begin);
    return h->begin (batch, answer);
 }
 
@@ -281,7 +289,8 @@ direct_batch_end (Fixture *f, uint64_t id)
 static int32_t
 direct_pre_migrate (Fixture *f, const mig_account *account, mig_answer *answer)
 {
-   const mig_hook_pre_migrate *h = mh_plugin_hook (f->plugin, MH_FN_pre_migrate);
+   const mig_hook_pre_migrate *h =
+      mh_plugin_hook (f->plugin, MH_FN_pre_migrate);
    return h->pre_migrate (account, answer);
 }
 
@@ -306,8 +315,8 @@ check_batch_begin (Fixture *f)
                     MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_batch_begin (f, NULL, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
-   mig_batch short_batch = {.struct_size = 4, .batch_id = 7,
-                            .postoffice = f->maildata};
+   mig_batch short_batch = {
+      .struct_size = 4, .batch_id = 7, .postoffice = f->maildata};
    g_assert_cmpint (mh_call_batch_begin (f->plugin, &short_batch, NULL), ==,
                     MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (direct_batch_begin (f, &short_batch, NULL), ==,
@@ -353,8 +362,10 @@ check_pre_migrate (Fixture *f)
    g_assert_cmpint (direct_pre_migrate (f, NULL, &a2), ==,
                     MIG_ERR_INVALID_ARGUMENT);
 
-   mig_account acc = {.struct_size = sizeof acc, .postoffice = f->maildata,
-                      .user = "U00001", .hex_id = "00000A01"};
+   mig_account acc = {.struct_size = sizeof acc,
+                      .postoffice = f->maildata,
+                      .user = "U00001",
+                      .hex_id = "00000A01"};
    mig_account short_acc = acc;
    short_acc.struct_size = 8;
    g_assert_cmpint (mh_call_pre_migrate (f->plugin, &short_acc, NULL), ==,
@@ -395,12 +406,18 @@ check_on_error (Fixture *f)
    g_assert_cmpint (direct_on_error (f, NULL, &a2), ==,
                     MIG_ERR_INVALID_ARGUMENT);
 
-   g_autofree char *mmf = g_build_filename (f->maildata, "MMF", "00000A02.MMF", NULL);
+   g_autofree char *mmf =
+      g_build_filename (f->maildata, "MMF", "00000A02.MMF", NULL);
    const char *inserts[] = {"U00002", mmf};
-   mig_account acc = {.struct_size = sizeof acc, .postoffice = f->maildata,
-                      .user = "U00002", .hex_id = "00000A02"};
-   mig_event ev = {.struct_size = sizeof ev, .event_id = 7007,
-                   .inserts = inserts, .n_inserts = 2, .account = &acc};
+   mig_account acc = {.struct_size = sizeof acc,
+                      .postoffice = f->maildata,
+                      .user = "U00002",
+                      .hex_id = "00000A02"};
+   mig_event ev = {.struct_size = sizeof ev,
+                   .event_id = 7007,
+                   .inserts = inserts,
+                   .n_inserts = 2,
+                   .account = &acc};
    int32_t v1 = mh_call_on_error (f->plugin, &ev, &a1);
    int32_t v2 = direct_on_error (f, &ev, &a2);
    g_assert_cmpint (v1, >, MIG_VERDICT_NO_OPINION);
@@ -408,8 +425,8 @@ check_on_error (Fixture *f)
    assert_answers_agree (&a1, &a2);
 
    // An event the plugin does not handle: NO_OPINION (0) both ways.
-   mig_event other = {.struct_size = sizeof other, .event_id = 1,
-                      .source = "SomethingElse"};
+   mig_event other = {
+      .struct_size = sizeof other, .event_id = 1, .source = "SomethingElse"};
    answer_init (&a1, t1, sizeof t1);
    answer_init (&a2, t2, sizeof t2);
    g_assert_cmpint (mh_call_on_error (f->plugin, &other, &a1), ==,
@@ -493,19 +510,22 @@ test_host_own_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    init_plugin (f);
-   g_autofree char *mmf = g_build_filename (f->maildata, "MMF", "00000A03.MMF", NULL);
+   g_autofree char *mmf =
+      g_build_filename (f->maildata, "MMF", "00000A03.MMF", NULL);
    int fd = open (mmf, O_RDWR);
    g_assert_cmpint (fd, >=, 0);
-   struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0,
-                      .l_len = 100};
+   struct flock fl = {
+      .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 100};
    g_assert_cmpint (fcntl (fd, F_SETLK, &fl), ==, 0);
    g_assert_cmpint (lock_owner_seen_from_outside (mmf), ==, getpid ());
 
    char text[4096];
    mig_answer a;
    answer_init (&a, text, sizeof text);
-   mig_account acc = {.struct_size = sizeof acc, .postoffice = f->maildata,
-                      .user = "U00003", .hex_id = "00000A03"};
+   mig_account acc = {.struct_size = sizeof acc,
+                      .postoffice = f->maildata,
+                      .user = "U00003",
+                      .hex_id = "00000A03"};
    int32_t v = mh_call_pre_migrate (f->plugin, &acc, &a);
    g_assert_cmpint (v, >, MIG_VERDICT_NO_OPINION);
    g_test_message ("verdict %d cause %s flags %u", v, a.cause, a.flags);
@@ -519,9 +539,8 @@ test_host_own_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
 static void
 test_headers_same_layout_in_every_language (void)
 {
-   static const size_t host_layout[] = {ABI_MEMBERS (ABI_MEMBER_LAYOUT)
-                                           ABI_STRUCTS (ABI_STRUCT_SIZE)
-                                              ABI_CONSTANTS};
+   static const size_t host_layout[] = {ABI_MEMBERS (
+      ABI_MEMBER_LAYOUT) ABI_STRUCTS (ABI_STRUCT_SIZE) ABI_CONSTANTS};
    size_t (*const builds[]) (const size_t **, const char *const **) = {
       abi_layout_c99, abi_layout_c11, abi_layout_cpp17};
    for (gsize b = 0; b < G_N_ELEMENTS (builds); b++) {
@@ -551,7 +570,8 @@ main (int argc, char **argv)
 #define ADD(path, fn)                                                          \
    g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
    ADD ("/abi/get-hook/exact-ids-only", test_get_hook_exact_ids);
-   ADD ("/abi/init/major-mismatch-refused", test_major_version_mismatch_refused);
+   ADD ("/abi/init/major-mismatch-refused",
+        test_major_version_mismatch_refused);
    ADD ("/abi/init/refcounted", test_init_deinit_refcounted);
    ADD ("/abi/ffi/equals-direct-for-every-hook",
         test_ffi_calls_equal_direct_calls);

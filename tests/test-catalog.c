@@ -77,17 +77,18 @@ test_every_cause_has_its_entries (void)
       guint event = mmfg_cause_event ((MmfgCause) i);
       if (exact (c, event, cause, "en") == NULL)
          g_error ("no English entry for %s at event %u (its pre-migrate "
-                  "event)", cause, event);
+                  "event)",
+                  cause, event);
       if (is_postoffice_cause (cause))
          continue;
       for (gsize k = 0; k < G_N_ELEMENTS (mmf_events); k++)
          if (exact (c, mmf_events[k], cause, "en") == NULL)
-            g_error ("no English entry for event %u, cause %s",
-                     mmf_events[k], cause);
+            g_error ("no English entry for event %u, cause %s", mmf_events[k],
+                     cause);
       for (gsize k = 0; k < G_N_ELEMENTS (german_events); k++)
          if (exact (c, german_events[k], cause, "de") == NULL)
-            g_error ("no German entry for event %u, cause %s",
-                     german_events[k], cause);
+            g_error ("no German entry for event %u, cause %s", german_events[k],
+                     cause);
    }
 }
 
@@ -97,10 +98,12 @@ exact_reason (const MmfgCatalog *c, guint event, const char *cause,
               const char *reason, const char *lang)
 {
    const char *const langs[] = {lang, NULL};
-   const MmfgCatalogEntry *e =
-      mmfg_catalog_lookup_reason (c, "MSExchangeMig", event, cause, reason, langs);
-   return e != NULL && strcmp (e->lang, lang) == 0 && g_strcmp0 (e->reason, reason) == 0
-             ? e : NULL;
+   const MmfgCatalogEntry *e = mmfg_catalog_lookup_reason (
+      c, "MSExchangeMig", event, cause, reason, langs);
+   return e != NULL && strcmp (e->lang, lang) == 0 &&
+                g_strcmp0 (e->reason, reason) == 0
+             ? e
+             : NULL;
 }
 
 // Every reason the code can give for a cause: (cause, reason) pairs.
@@ -108,11 +111,13 @@ static GPtrArray *
 every_reason (void)
 {
    GPtrArray *pairs = g_ptr_array_new_with_free_func (g_free);
-   for (int r = MMFG_LOCK_UNKNOWN_NONE; r <= MMFG_LOCK_UNKNOWN_SERVER_FAILED; r++) {
+   for (int r = MMFG_LOCK_UNKNOWN_NONE; r <= MMFG_LOCK_UNKNOWN_SERVER_FAILED;
+        r++) {
       if (r == MMFG_LOCK_UNKNOWN_NONE || r == MMFG_LOCK_UNKNOWN_LOCAL_PROBE)
-         continue;  // the general entry explains these
-      g_ptr_array_add (pairs, g_strdup_printf ("lock-state-unknown/%s",
-                                               mmfg_lock_unknown_id ((MmfgLockUnknown) r)));
+         continue; // the general entry explains these
+      g_ptr_array_add (
+         pairs, g_strdup_printf ("lock-state-unknown/%s",
+                                 mmfg_lock_unknown_id ((MmfgLockUnknown) r)));
    }
    g_ptr_array_add (pairs, g_strdup ("mmf-in-use/" MMFG_REASON_SERVER_OPEN));
    return pairs;
@@ -152,9 +157,9 @@ static gboolean
 is_other_event (const MmfgCatalogEntry *e)
 {
    for (gsize i = 0; i < G_N_ELEMENTS (other_events); i++)
-      if (strcmp (other_events[i].source, e->source) == 0
-          && other_events[i].event == e->event_id
-          && strcmp (other_events[i].cause, e->cause) == 0)
+      if (strcmp (other_events[i].source, e->source) == 0 &&
+          other_events[i].event == e->event_id &&
+          strcmp (other_events[i].cause, e->cause) == 0)
          return TRUE;
    return FALSE;
 }
@@ -170,7 +175,8 @@ test_no_orphan_entries (void)
          continue;
       if (!mmfg_cause_from_id (e->cause, &cause) || cause == MMFG_CAUSE_NONE)
          g_error ("%s: cause %s is neither produced by a check nor in "
-                  "other-events.h", e->origin, e->cause);
+                  "other-events.h",
+                  e->origin, e->cause);
       gboolean known_event = e->event_id == mmfg_cause_event (cause);
       for (gsize k = 0; k < G_N_ELEMENTS (mmf_events); k++)
          known_event = known_event || e->event_id == mmf_events[k];
@@ -229,8 +235,8 @@ test_fields_used_are_supplied_and_supplied_are_used (void)
    g_autoptr (MmfgCatalog) c = builtin ();
    const char *const *supplied = mmfg_explain_field_names ();
    g_autoptr (GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
-   g_autoptr (GPtrArray) keep = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) g_strfreev);
+   g_autoptr (GPtrArray) keep =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
    for (guint i = 0; i < mmfg_catalog_size (c); i++) {
       const MmfgCatalogEntry *e = mmfg_catalog_nth (c, i);
       const char *texts[] = {e->subject, e->body};
@@ -239,8 +245,7 @@ test_fields_used_are_supplied_and_supplied_are_used (void)
          g_ptr_array_add (keep, names);
          for (char **n = names; *n != NULL; n++) {
             if (!in_strv (supplied, *n) && !mmfg_explain_is_insert_field (*n))
-               g_error ("%s: @%s@ is not supplied by explain.c", e->origin,
-                        *n);
+               g_error ("%s: @%s@ is not supplied by explain.c", e->origin, *n);
             g_hash_table_add (used, *n);
          }
       }
@@ -251,8 +256,10 @@ test_fields_used_are_supplied_and_supplied_are_used (void)
 
    // And explain.c really sets every name it lists, when everything is
    // known (an unknown value is left unset and renders as "unknown").
-   MmfgAccountView view = {.user = "JSMITH", .full_name = "Jane Smith",
-                           .hex_id = "0000023A", .postoffice = "/srv/po",
+   MmfgAccountView view = {.user = "JSMITH",
+                           .full_name = "Jane Smith",
+                           .hex_id = "0000023A",
+                           .postoffice = "/srv/po",
                            .host_path = "M:\\MMF\\0000023A.MMF",
                            .password_recovered_at = 1700000000};
    MmfgHolder *h = holder (4242, "MSMAIL.EXE", "jsmith", "CORP\\jsmith",
@@ -298,8 +305,8 @@ findings_with (MmfgHolder *first)
    f.mmf.path = g_strdup ("/srv/msmail/MAILDATA/MMF/0000023A.MMF");
    f.mmf.mtime = 1700000000;
    f.locks.known = TRUE;
-   f.locks.holders = g_ptr_array_new_with_free_func (
-      (GDestroyNotify) mmfg_holder_free);
+   f.locks.holders =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
    if (first != NULL)
       g_ptr_array_add (f.locks.holders, first);
    f.checked_at = 1700000100;
@@ -316,12 +323,15 @@ test_explain_names_the_holder (void)
    // The holder is values, one field each, worded by the entries: no
    // phrase in one language.
    g_assert_null (mmfg_fields_get (local, "HOLDER"));
-   g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_PROGRAM"), ==, "MSMAIL.EXE");
+   g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_PROGRAM"), ==,
+                    "MSMAIL.EXE");
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_UNIX_USER"), ==, "jsmith");
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_PID"), ==, "4242");
-   g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_SMB_USER"), ==, MMFG_FIELD_UNKNOWN);
+   g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_SMB_USER"), ==,
+                    MMFG_FIELD_UNKNOWN);
    g_assert_cmpstr (mmfg_fields_get (local, "HOLDER_COUNT"), ==, "1");
-   g_assert_cmpstr (mmfg_fields_get (local, "IDLE_FOR"), ==, MMFG_FIELD_UNKNOWN);
+   g_assert_cmpstr (mmfg_fields_get (local, "IDLE_FOR"), ==,
+                    MMFG_FIELD_UNKNOWN);
    g_assert_cmpstr (mmfg_fields_get (local, "MMF_PATH"), ==, f.mmf.path);
    g_assert_cmpstr (mmfg_fields_get (local, "PASSWORD_RECOVERED_AT"), ==,
                     "never");
@@ -337,7 +347,8 @@ test_explain_names_the_holder (void)
    f = findings_with (smb);
    g_autoptr (MmfgFields) remote = mmfg_explain_account (&view, &f, NULL, NULL);
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_PID"), ==, "977");
-   g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_SMB_USER"), ==, "CORP\\jsmith");
+   g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_SMB_USER"), ==,
+                    "CORP\\jsmith");
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_CLIENT"), ==, "PC-0417");
    g_assert_cmpstr (mmfg_fields_get (remote, "HOLDER_LOCK"), ==,
                     "SMB share mode");
@@ -349,11 +360,14 @@ test_explain_names_the_holder (void)
    // A local Windows process holding the file deny-write: a share mode, but
    // no SMB client.
    MmfgHolder *win = holder (4242, "MSMAIL32.EXE", "CORP\\jsmith", NULL, NULL,
-                               MIG_LOCK_SHARE_MODE);
+                             MIG_LOCK_SHARE_MODE);
    f = findings_with (win);
-   g_autoptr (MmfgFields) windows = mmfg_explain_account (&view, &f, NULL, NULL);
-   g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_PROGRAM"), ==, "MSMAIL32.EXE");
-   g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_SMB_USER"), ==, MMFG_FIELD_UNKNOWN);
+   g_autoptr (MmfgFields) windows =
+      mmfg_explain_account (&view, &f, NULL, NULL);
+   g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_PROGRAM"), ==,
+                    "MSMAIL32.EXE");
+   g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_SMB_USER"), ==,
+                    MMFG_FIELD_UNKNOWN);
    g_assert_cmpstr (mmfg_fields_get (windows, "HOLDER_LOCK"), ==,
                     "share mode (an open denying others)");
    mmfg_findings_clear (&f);
@@ -399,8 +413,8 @@ test_explain_fills_every_entry (void)
 static void
 check_steps (const MmfgCatalogEntry *e)
 {
-   const char *heading = strcmp (e->lang, "de") == 0 ? "\nWas zu tun ist:\n"
-                                                      : "\nWhat to do:\n";
+   const char *heading =
+      strcmp (e->lang, "de") == 0 ? "\nWas zu tun ist:\n" : "\nWhat to do:\n";
    const char *part = strstr (e->body, heading);
    if (part == NULL)
       g_error ("%s: no \"%s\" part", e->origin, heading + 1);
@@ -411,8 +425,8 @@ check_steps (const MmfgCatalogEntry *e)
       if (g_str_has_prefix (lines[i], prefix))
          next++;
       else if (g_ascii_isdigit (lines[i][0]))
-         g_error ("%s: step \"%s\" where step %u was due", e->origin,
-                  lines[i], next);
+         g_error ("%s: step \"%s\" where step %u was due", e->origin, lines[i],
+                  next);
    }
    if (next == 1)
       g_error ("%s: the what-to-do part has no numbered steps", e->origin);
@@ -440,8 +454,8 @@ test_lines_fit_76_columns (void)
    for (guint i = 0; i < mmfg_catalog_size (c); i++) {
       const MmfgCatalogEntry *e = mmfg_catalog_nth (c, i);
       g_autofree char *subject = g_strconcat ("Subject: ", e->subject, NULL);
-      g_autofree char *doc = g_strconcat ("Documentation: ", e->documentation,
-                                          NULL);
+      g_autofree char *doc =
+         g_strconcat ("Documentation: ", e->documentation, NULL);
       check_width (e, subject);
       check_width (e, doc);
       g_auto (GStrv) lines = g_strsplit (e->body, "\n", -1);
@@ -454,8 +468,8 @@ static void
 test_message_ids_are_stable_keys (void)
 {
    g_autoptr (MmfgCatalog) c = builtin ();
-   g_autoptr (GHashTable) key_of = g_hash_table_new_full (
-      g_str_hash, g_str_equal, NULL, g_free);
+   g_autoptr (GHashTable) key_of =
+      g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
    for (guint i = 0; i < mmfg_catalog_size (c); i++) {
       const MmfgCatalogEntry *e = mmfg_catalog_nth (c, i);
       g_assert_cmpuint (strlen (e->message_id), ==, 32);
@@ -520,8 +534,8 @@ test_lookup_falls_back_to_english (void)
    g_assert_cmpstr (e->lang, ==, "en");
    e = mmfg_catalog_lookup (c, NULL, 7017, NULL, de_langs);
    g_assert_cmpstr (e->lang, ==, "en");
-   g_assert_null (mmfg_catalog_lookup (c, NULL, 7007, "no-such-cause",
-                                       de_langs));
+   g_assert_null (
+      mmfg_catalog_lookup (c, NULL, 7007, "no-such-cause", de_langs));
 }
 
 static char *
@@ -556,30 +570,32 @@ test_site_catalog_overrides_an_entry (void)
    const MmfgCatalogEntry *orig =
       mmfg_catalog_lookup (c, NULL, 7007, "mmf-in-use", NULL);
    g_autofree char *dir = g_dir_make_tmp ("mmfg-site-XXXXXX", NULL);
-   g_autofree char *text = g_strdup_printf (
-      "# The help desk's version.\n"
-      "-- %s en\n"
-      "Subject: Mail of @USER@ is open: call the help desk\n"
-      "Defined-By: example site\n"
-      "Documentation: KB Q168606\n"
-      "X-Event: MSExchangeMig 7007\n"
-      "X-Cause: mmf-in-use\n"
-      "\n"
-      "Call the help desk on 555-0100.\n"
-      "\n"
-      "What to do:\n"
-      "1. Call 555-0100.\n"
-      "\n"
-      "-- 0123456789abcdef0123456789abcdef\n"
-      "Subject: A site's own event\n"
-      "X-Event: SiteTool 42\n"
-      "X-Cause: site-event\n"
-      "X-Verdict: defer\n"
-      "\n"
-      "What to do:\n"
-      "1. Wait.\n", orig->message_id);
+   g_autofree char *text =
+      g_strdup_printf ("# The help desk's version.\n"
+                       "-- %s en\n"
+                       "Subject: Mail of @USER@ is open: call the help desk\n"
+                       "Defined-By: example site\n"
+                       "Documentation: KB Q168606\n"
+                       "X-Event: MSExchangeMig 7007\n"
+                       "X-Cause: mmf-in-use\n"
+                       "\n"
+                       "Call the help desk on 555-0100.\n"
+                       "\n"
+                       "What to do:\n"
+                       "1. Call 555-0100.\n"
+                       "\n"
+                       "-- 0123456789abcdef0123456789abcdef\n"
+                       "Subject: A site's own event\n"
+                       "X-Event: SiteTool 42\n"
+                       "X-Cause: site-event\n"
+                       "X-Verdict: defer\n"
+                       "\n"
+                       "What to do:\n"
+                       "1. Wait.\n",
+                       orig->message_id);
    g_free (write_site_file (dir, "site.catalog", text));
-   g_free (write_site_file (dir, "notes.txt", "garbage"));   // not a catalog: ignored
+   g_free (
+      write_site_file (dir, "notes.txt", "garbage")); // not a catalog: ignored
 
    g_autoptr (GError) error = NULL;
    g_autoptr (MmfgCatalog) site = mmfg_catalog_load (dir, &error);
@@ -606,11 +622,11 @@ static void
 test_site_catalog_errors_name_file_and_line (void)
 {
    g_autofree char *dir = g_dir_make_tmp ("mmfg-site-XXXXXX", NULL);
-   g_autofree char *path = write_site_file (
-      dir, "broken.catalog",
-      "-- 0123456789abcdef0123456789abcdef\n"
-      "Subject: fine\n"
-      "this is not a header\n");
+   g_autofree char *path =
+      write_site_file (dir, "broken.catalog",
+                       "-- 0123456789abcdef0123456789abcdef\n"
+                       "Subject: fine\n"
+                       "this is not a header\n");
    g_autoptr (GError) error = NULL;
    g_autoptr (MmfgCatalog) c = mmfg_catalog_load (dir, &error);
    g_assert_null (c);
@@ -632,7 +648,10 @@ test_site_catalog_errors_name_file_and_line (void)
 static void
 test_malformed_catalogs_give_file_and_line (void)
 {
-   static const struct { const char *text; const char *where; } cases[] = {
+   static const struct {
+      const char *text;
+      const char *where;
+   } cases[] = {
       {"text before\n", "t.catalog:1: "},
       {"--\n", "t.catalog:1: "},
       {"\n\n--x\n", "t.catalog:3: "},
@@ -679,20 +698,19 @@ test_malformed_catalogs_give_file_and_line (void)
 static void
 test_parse_follows_systemd_rules (void)
 {
-   static const char text[] =
-      "# comment\r\n"
-      "\n"
-      "-- 0123456789ABCDEF0123456789ABCDEF\r\n"
-      "Subject: s\n"
-      "Support: https://example.org/\n"
-      "X-Event: MSExchangeMig\n"
-      "X-Cause: c\n"
-      "\n"
-      "line one\n"
-      "# a comment, even here\n"
-      "\n"
-      "line two\n"
-      "\n\n";
+   static const char text[] = "# comment\r\n"
+                              "\n"
+                              "-- 0123456789ABCDEF0123456789ABCDEF\r\n"
+                              "Subject: s\n"
+                              "Support: https://example.org/\n"
+                              "X-Event: MSExchangeMig\n"
+                              "X-Cause: c\n"
+                              "\n"
+                              "line one\n"
+                              "# a comment, even here\n"
+                              "\n"
+                              "line two\n"
+                              "\n\n";
    g_autoptr (GError) error = NULL;
    g_autoptr (MmfgCatalog) c =
       mmfg_catalog_parse (text, strlen (text), "site.de.catalog", &error);
@@ -700,7 +718,7 @@ test_parse_follows_systemd_rules (void)
    g_assert_cmpuint (mmfg_catalog_size (c), ==, 1);
    const MmfgCatalogEntry *e = mmfg_catalog_nth (c, 0);
    g_assert_cmpstr (e->message_id, ==, "0123456789abcdef0123456789abcdef");
-   g_assert_cmpstr (e->lang, ==, "de");   // from the file name, as systemd
+   g_assert_cmpstr (e->lang, ==, "de"); // from the file name, as systemd
    g_assert_cmpuint (e->event_id, ==, 0);
    g_assert_cmpstr (e->body, ==, "line one\n\nline two");
    g_assert_cmpstr (e->origin, ==, "site.de.catalog:3");
@@ -741,8 +759,8 @@ test_parse_survives_any_bytes (void)
 static char *
 journalctl (const char *root, const char *args)
 {
-   g_autofree char *cmd = g_strdup_printf ("journalctl --root=%s %s", root,
-                                           args);
+   g_autofree char *cmd =
+      g_strdup_printf ("journalctl --root=%s %s", root, args);
    g_auto (GStrv) argv = NULL;
    g_assert_true (g_shell_parse_argv (cmd, NULL, &argv, NULL));
    char *out = NULL;
@@ -768,8 +786,8 @@ test_journalctl_lists_the_installed_catalog (void)
       return;
    }
    g_autofree char *root = g_dir_make_tmp ("mmfg-journal-XXXXXX", NULL);
-   g_autofree char *dir = g_build_filename (root, "usr", "lib", "systemd",
-                                            "catalog", NULL);
+   g_autofree char *dir =
+      g_build_filename (root, "usr", "lib", "systemd", "catalog", NULL);
    g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
    g_autofree char *text = NULL;
    gsize len = 0;
@@ -788,8 +806,8 @@ test_journalctl_lists_the_installed_catalog (void)
       if (strcmp (e->lang, "en") != 0)
          continue;
       english++;
-      g_autofree char *line = g_strdup_printf ("%s mmfguard: %s\n",
-                                               e->message_id, e->subject);
+      g_autofree char *line =
+         g_strdup_printf ("%s mmfguard: %s\n", e->message_id, e->subject);
       if (strstr (list, line) == NULL)
          g_error ("journalctl --list-catalog lacks: %s", line);
    }
@@ -820,8 +838,7 @@ main (int argc, char *argv[])
                     test_explain_fills_every_entry);
    g_test_add_func ("/catalog/every-entry-says-what-to-do",
                     test_every_entry_says_what_to_do);
-   g_test_add_func ("/catalog/lines-fit-76-columns",
-                    test_lines_fit_76_columns);
+   g_test_add_func ("/catalog/lines-fit-76-columns", test_lines_fit_76_columns);
    g_test_add_func ("/catalog/message-ids-are-stable-keys",
                     test_message_ids_are_stable_keys);
    g_test_add_func ("/catalog/langs-for-locale", test_langs_for_locale);

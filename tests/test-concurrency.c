@@ -17,7 +17,7 @@
 #define TEXT_SIZE 4096
 
 typedef struct {
-   int kind;              // 0 pre-migrate, 1 on-error
+   int kind; // 0 pre-migrate, 1 on-error
    const char *user;
    const char *hex;
    gint64 recovered;
@@ -51,7 +51,8 @@ static _Thread_local struct {
 static gint stray_findings;
 
 static void MIG_CALL
-add_finding (const mig_host *host, const mig_answer *answer, const mig_finding *f)
+add_finding (const mig_host *host, const mig_answer *answer,
+             const mig_finding *f)
 {
    (void) host;
    if (answer == NULL || answer != current.asking) {
@@ -59,7 +60,8 @@ add_finding (const mig_host *host, const mig_answer *answer, const mig_finding *
       return;
    }
    if (current.result->n_findings++ == 0)
-      g_strlcpy (current.result->first_finding, f->cause, sizeof current.result->first_finding);
+      g_strlcpy (current.result->first_finding, f->cause,
+                 sizeof current.result->first_finding);
 }
 
 static const void *MIG_CALL
@@ -74,18 +76,24 @@ static Result
 call (const Request *r)
 {
    char text[TEXT_SIZE];
-   mig_answer a = {.struct_size = sizeof a, .text = text, .text_size = sizeof text};
+   mig_answer a = {
+      .struct_size = sizeof a, .text = text, .text_size = sizeof text};
    Result out = {0};
    current.asking = &a;
    current.result = &out;
    if (r->kind == 0) {
-      mig_account acct = {.struct_size = sizeof acct, .batch_id = BATCH,
-                          .postoffice = po.maildata, .user = r->user,
-                          .hex_id = r->hex, .password_recovered_at = r->recovered};
+      mig_account acct = {.struct_size = sizeof acct,
+                          .batch_id = BATCH,
+                          .postoffice = po.maildata,
+                          .user = r->user,
+                          .hex_id = r->hex,
+                          .password_recovered_at = r->recovered};
       out.verdict = pre->pre_migrate (&acct, &a);
    } else {
-      mig_event e = {.struct_size = sizeof e, .event_id = r->event_id,
-                     .inserts = r->inserts, .n_inserts = 2};
+      mig_event e = {.struct_size = sizeof e,
+                     .event_id = r->event_id,
+                     .inserts = r->inserts,
+                     .n_inserts = 2};
       out.verdict = on_error->on_error (&e, &a);
    }
    current.asking = NULL;
@@ -127,13 +135,17 @@ test_threads_agree_with_serial (void)
    requests[0] = (Request){0, "U00001", "00000A01", 0, 0, {NULL, NULL}};
    requests[1] = (Request){0, "U00002", "00000A02", now, 0, {NULL, NULL}};
    requests[2] = (Request){0, "U00006", "00000A06", 0, 0, {NULL, NULL}};
-   requests[3] = (Request){0, "EVIL%n%s\x1b[31m", "../../etc/shadow", 0, 0, {NULL, NULL}};
+   requests[3] =
+      (Request){0, "EVIL%n%s\x1b[31m", "../../etc/shadow", 0, 0, {NULL, NULL}};
    requests[4] = (Request){1, NULL, NULL, 0, 7017, {"U00001", "x"}};
    requests[5] = (Request){1, NULL, NULL, 0, 7026, {"U00002", "x"}};
-   requests[6] = (Request){1, NULL, NULL, 0, 7007, {"U00003", "\\\\NOMAP\\SHARE\\MMF\\00000A03.MMF"}};
+   requests[6] =
+      (Request){1, NULL, NULL,
+                0, 7007, {"U00003", "\\\\NOMAP\\SHARE\\MMF\\00000A03.MMF"}};
    requests[7] = (Request){1, NULL, NULL, 0, 4242, {"U00004", "unknown event"}};
 
-   mig_batch b = {.struct_size = sizeof b, .batch_id = BATCH, .postoffice = po.maildata};
+   mig_batch b = {
+      .struct_size = sizeof b, .batch_id = BATCH, .postoffice = po.maildata};
    const mig_hook_batch_begin *begin = entry->get_hook (MIG_HOOK_BATCH_BEGIN);
    const mig_hook_batch_end *end = entry->get_hook (MIG_HOOK_BATCH_END);
    g_assert_cmpint (begin->begin (&b, NULL), ==, MIG_VERDICT_PROCEED);
@@ -149,8 +161,9 @@ test_threads_agree_with_serial (void)
    g_assert_cmpint (expected[7].verdict, ==, MIG_VERDICT_NO_OPINION);
    // The findings name the answer's cause first; none without a cause.
    for (gsize k = 0; k < G_N_ELEMENTS (requests); k++) {
-      g_assert_cmpuint (expected[k].n_findings > 0, ==, expected[k].cause[0] != '\0' &&
-                                                        expected[k].verdict > 0);
+      g_assert_cmpuint (expected[k].n_findings > 0, ==,
+                        expected[k].cause[0] != '\0' &&
+                           expected[k].verdict > 0);
       if (expected[k].n_findings > 0)
          g_assert_cmpstr (expected[k].first_finding, ==, expected[k].cause);
    }
@@ -176,13 +189,15 @@ main (int argc, char **argv)
    entry = plugin_fixture_entry ();
    static mig_host host = {.struct_size = sizeof (mig_host),
                            .abi_major = MIG_ABI_VERSION_MAJOR,
-                           .name = "test-concurrency", .version = "1",
+                           .name = "test-concurrency",
+                           .version = "1",
                            .get_service = get_service};
    g_assert_cmpint (entry->init (&host, NULL, 0), ==, MIG_OK);
    pre = entry->get_hook (MIG_HOOK_PRE_MIGRATE);
    on_error = entry->get_hook (MIG_HOOK_ON_ERROR);
 
-   g_test_add_func ("/concurrency/threads-agree-with-serial", test_threads_agree_with_serial);
+   g_test_add_func ("/concurrency/threads-agree-with-serial",
+                    test_threads_agree_with_serial);
    int rc = g_test_run ();
    g_assert_cmpint (g_atomic_int_get (&stray_findings), ==, 0);
    entry->deinit ();

@@ -51,10 +51,10 @@ static const Case cases[] = {
     "'M:\\MMF\\0000023A.MMF",
     7007, "JSMITH", "M:\\MMF\\0000023A.MMF"},
    {"7007 cut before the path",
-    "Could not migrate MMF file for Account: JSMITH. MMF Pa",
-    7007, "JSMITH", NULL},
-   {"7000 cut after the keyword",
-    "Could not migrate PAB file for acc", 7000, NULL, NULL},
+    "Could not migrate MMF file for Account: JSMITH. MMF Pa", 7007, "JSMITH",
+    NULL},
+   {"7000 cut after the keyword", "Could not migrate PAB file for acc", 7000,
+    NULL, NULL},
    {"7007 with an unquoted path",
     "Could not migrate MMF file for Account: JSMITH. MMF Path "
     "M:\\MMF\\0000023A.MMF.",
@@ -100,7 +100,7 @@ test_rejects_other_text (void)
    };
    for (gsize i = 0; i < G_N_ELEMENTS (garbage); i++) {
       MmfgEventText t;
-      memset (&t, 0x55, sizeof t);   // the parser must zero it
+      memset (&t, 0x55, sizeof t); // the parser must zero it
       g_assert_false (mmfg_event_text_parse (garbage[i], &t));
       g_assert_cmpuint (t.event_id, ==, 0);
       g_assert_null (t.user);
@@ -127,7 +127,7 @@ test_survives_64k_input (void)
    g_assert_true (mmfg_event_text_parse (s->str, &t));
    g_assert_cmpuint (t.event_id, ==, 7007);
    g_assert_cmpstr (t.user, ==, "JSMITH");
-   g_assert_null (t.path);   // cut, and not a whole .MMF path
+   g_assert_null (t.path); // cut, and not a whole .MMF path
    mmfg_event_text_clear (&t);
    g_string_free (s, TRUE);
 

@@ -25,21 +25,35 @@ test_sanitise_removes_terminal_escapes (void)
                    "xlinky");
    // An OSC that never ends swallows the rest, as a terminal would.
    check_sanitise ("x\x1b]0;title", FALSE, "x");
-   check_sanitise ("x\x1bP+q\x1b\\y", FALSE, "xy");     // DCS
-   check_sanitise ("x\x1b(By", FALSE, "xy");            // charset
-   check_sanitise ("x\x1b" "cy", FALSE, "xy");          // reset
+   check_sanitise ("x\x1bP+q\x1b\\y", FALSE, "xy"); // DCS
+   check_sanitise ("x\x1b(By", FALSE, "xy");        // charset
+   check_sanitise ("x\x1b"
+                   "cy",
+                   FALSE, "xy"); // reset
    check_sanitise ("x\x1b", FALSE, "x");
 }
 
 static void
 test_sanitise_removes_control_characters (void)
 {
-   check_sanitise ("a\x01\x02\x7f" "b\rc", FALSE, "abc");
+   check_sanitise ("a\x01\x02\x7f"
+                   "b\rc",
+                   FALSE, "abc");
    // C1 controls, as UTF-8: NEL, CSI (with its parameters), OSC string.
-   check_sanitise ("a\xc2\x85" "b", FALSE, "ab");
-   check_sanitise ("a\xc2\x9b" "31mb", FALSE, "ab");
-   check_sanitise ("a\xc2\x9d" "0;t\x07" "b", FALSE, "ab");
-   check_sanitise ("a\xc2\x9d" "0;t\xc2\x9c" "b", FALSE, "ab");
+   check_sanitise ("a\xc2\x85"
+                   "b",
+                   FALSE, "ab");
+   check_sanitise ("a\xc2\x9b"
+                   "31mb",
+                   FALSE, "ab");
+   check_sanitise ("a\xc2\x9d"
+                   "0;t\x07"
+                   "b",
+                   FALSE, "ab");
+   check_sanitise ("a\xc2\x9d"
+                   "0;t\xc2\x9c"
+                   "b",
+                   FALSE, "ab");
    check_sanitise ("line1\nline2\tx", FALSE, "line1 line2 x");
    check_sanitise ("line1\nline2\tx", TRUE, "line1\nline2\tx");
    check_sanitise (NULL, FALSE, "");
@@ -52,14 +66,20 @@ test_sanitise_replaces_invalid_utf8 (void)
    check_sanitise ("\xc3", FALSE, "\xef\xbf\xbd");
    check_sanitise ("\xc0\xaf", FALSE, "\xef\xbf\xbd\xef\xbf\xbd");
    check_sanitise ("Müller ✓", FALSE, "Müller ✓");
-   check_sanitise ("\x9b" "31m", FALSE, "\xef\xbf\xbd" "31m");
+   check_sanitise ("\x9b"
+                   "31m",
+                   FALSE,
+                   "\xef\xbf\xbd"
+                   "31m");
 }
 
 static MmfgCatalogEntry
 entry (const char *subject, const char *body)
 {
    MmfgCatalogEntry e = {.message_id = "0123456789abcdef0123456789abcdef",
-                         .lang = "en", .subject = subject, .body = body};
+                         .lang = "en",
+                         .subject = subject,
+                         .body = body};
    return e;
 }
 
@@ -119,7 +139,7 @@ test_render_is_snprintf_style (void)
    char buf[32];
    memset (buf, 'X', sizeof buf);
    g_assert_cmpuint (mmfg_fields_render (&e, f, buf, 0), ==, whole);
-   g_assert_cmpint (buf[0], ==, 'X');   // size 0: nothing written
+   g_assert_cmpint (buf[0], ==, 'X'); // size 0: nothing written
 
    g_assert_cmpuint (mmfg_fields_render (&e, f, buf, 1), ==, whole);
    g_assert_cmpstr (buf, ==, "");
@@ -134,7 +154,7 @@ test_render_is_snprintf_style (void)
    g_assert_cmpuint (mmfg_fields_render (&e, f, buf, 5), ==, whole);
    g_assert_cmpstr (buf, ==, "üJ");
    g_assert_cmpint (buf[3], ==, '\0');
-   g_assert_cmpint (buf[4], ==, 'X');   // never beyond the cut
+   g_assert_cmpint (buf[4], ==, 'X'); // never beyond the cut
    g_assert_cmpuint (mmfg_fields_render (&e, f, buf, whole), ==, whole);
    g_assert_cmpstr (buf, ==, "üJürgen\n\nbod");
    g_assert_cmpuint (mmfg_fields_render (&e, f, buf, whole + 1), ==, whole);
@@ -148,7 +168,7 @@ test_render_is_snprintf_style (void)
       g_assert_cmpuint (n, <, size);
       g_assert_true (g_utf8_validate (buf, -1, NULL));
       g_assert_true (strncmp (buf, "üJürgen\n\nbody", n) == 0);
-      g_assert_cmpuint (size - 1 - n, <=, 1);   // cut by at most a char
+      g_assert_cmpuint (size - 1 - n, <=, 1); // cut by at most a char
    }
    g_assert_cmpuint (mmfg_fields_render (NULL, f, buf, sizeof buf), ==, 0);
    g_assert_cmpstr (buf, ==, "");
@@ -178,7 +198,6 @@ test_huge_value_renders_whole (void)
    g_assert_cmpuint (strlen (buf), ==, sizeof buf - 1);
 }
 
-
 // Filled-in values push lines past 76 columns: they are rewrapped within
 // their paragraph, numbered steps keep their hanging indent, table rows and
 // every word stay as they were.
@@ -187,18 +206,22 @@ test_long_values_are_rewrapped (void)
 {
    MmfgCatalogEntry entry = {
       .subject = "Subject line",
-      .body = "The administrator recovered the password at @WHEN@, and the\n"
-              "mail file last changed at @WHEN@, before that. Only a logon with\n"
-              "the client rewrites it.\n"
-              "\n"
-              "  File:          @PATH@\n"
-              "\n"
-              "1. Check that @PATH@ has changed after\n"
-              "   @WHEN@.\n",
+      .body =
+         "The administrator recovered the password at @WHEN@, and the\n"
+         "mail file last changed at @WHEN@, before that. Only a logon with\n"
+         "the client rewrites it.\n"
+         "\n"
+         "  File:          @PATH@\n"
+         "\n"
+         "1. Check that @PATH@ has changed after\n"
+         "   @WHEN@.\n",
    };
    g_autoptr (MmfgFields) f = mmfg_fields_new ();
-   mmfg_fields_set (f, "WHEN", "2026-11-24 07:18:17 Central European Summer Time");
-   mmfg_fields_set (f, "PATH", "/srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF");
+   mmfg_fields_set (f, "WHEN",
+                    "2026-11-24 07:18:17 Central European Summer Time");
+   mmfg_fields_set (
+      f, "PATH",
+      "/srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF");
    char buf[2048];
    mmfg_fields_render (&entry, f, buf, sizeof buf);
    g_auto (GStrv) lines = g_strsplit (buf, "\n", -1);
@@ -207,16 +230,24 @@ test_long_values_are_rewrapped (void)
          continue;
       g_assert_cmpint (g_utf8_strlen (lines[i], -1), <=, 76);
       if (i > 0 && g_str_has_prefix (lines[i - 1], "1. "))
-         g_assert_true (g_str_has_prefix (lines[i], "   ") && lines[i][3] != ' ');
+         g_assert_true (g_str_has_prefix (lines[i], "   ") &&
+                        lines[i][3] != ' ');
    }
-   g_assert_nonnull (strstr (buf, "  File:          /srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF\n"));
+   g_assert_nonnull (strstr (
+      buf, "  File:          "
+           "/srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF\n"));
    // No word lost or split: the text reads the same with spaces normalised.
    g_autofree char *flat = g_strdup (buf);
    g_strdelimit (flat, "\n", ' ');
    g_autoptr (GRegex) spaces = g_regex_new (" +", 0, 0, NULL);
-   g_autofree char *norm = g_regex_replace_literal (spaces, flat, -1, 0, " ", 0, NULL);
-   g_assert_nonnull (strstr (norm, "before that. Only a logon with the client rewrites it."));
-   g_assert_nonnull (strstr (norm, "1. Check that /srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/0000023A.MMF has changed after 2026-11-24"));
+   g_autofree char *norm =
+      g_regex_replace_literal (spaces, flat, -1, 0, " ", 0, NULL);
+   g_assert_nonnull (
+      strstr (norm, "before that. Only a logon with the client rewrites it."));
+   g_assert_nonnull (strstr (norm,
+                             "1. Check that "
+                             "/srv/msmail/postoffices/CORPNET/PO1/MAILDATA/MMF/"
+                             "0000023A.MMF has changed after 2026-11-24"));
 }
 
 // What is not known is left out: a fallback in the entry's own words, a
@@ -227,13 +258,14 @@ test_unknown_values_are_left_out (void)
    g_autoptr (MmfgFields) f = mmfg_fields_new ();
    mmfg_fields_set (f, "MMF_PATH", "/po/MMF/00000A02.MMF");
    mmfg_fields_set (f, "FULL_NAME", MMFG_FIELD_UNKNOWN);
-   MmfgCatalogEntry e = entry ("Mail of @USER|the account@",
-                               "The MMF of @USER|the account@ (@FULL_NAME@) is open.\n"
-                               "\n"
-                               "  File:          @MMF_PATH@ (logged as @HOST_PATH@)\n"
-                               "  Client:        @HOLDER_CLIENT@\n"
-                               "  Checked:       now\n"
-                               "Last: @CHECKED_AT@.");
+   MmfgCatalogEntry e =
+      entry ("Mail of @USER|the account@",
+             "The MMF of @USER|the account@ (@FULL_NAME@) is open.\n"
+             "\n"
+             "  File:          @MMF_PATH@ (logged as @HOST_PATH@)\n"
+             "  Client:        @HOLDER_CLIENT@\n"
+             "  Checked:       now\n"
+             "Last: @CHECKED_AT@.");
    g_autofree char *text = render (&e, f);
    g_assert_cmpstr (text, ==,
                     "Mail of the account\n\n"
@@ -258,8 +290,9 @@ test_unknown_values_are_left_out (void)
    g_autofree char *collapsed = render (&table, none);
    g_assert_cmpstr (collapsed, ==, "S\n\nIntro.\n\nWhat to do:");
    g_auto (GStrv) names = mmfg_fields_placeholders (e.body);
-   const char *const want[] = {"USER", "FULL_NAME", "MMF_PATH", "HOST_PATH", "HOLDER_CLIENT",
-                               "CHECKED_AT", NULL};
+   const char *const want[] = {"USER",      "FULL_NAME",     "MMF_PATH",
+                               "HOST_PATH", "HOLDER_CLIENT", "CHECKED_AT",
+                               NULL};
    g_assert_cmpstrv (names, want);
 }
 
@@ -267,8 +300,10 @@ int
 main (int argc, char *argv[])
 {
    g_test_init (&argc, &argv, NULL);
-   g_test_add_func ("/fields/long-values-are-rewrapped", test_long_values_are_rewrapped);
-   g_test_add_func ("/fields/unknown-values-are-left-out", test_unknown_values_are_left_out);
+   g_test_add_func ("/fields/long-values-are-rewrapped",
+                    test_long_values_are_rewrapped);
+   g_test_add_func ("/fields/unknown-values-are-left-out",
+                    test_unknown_values_are_left_out);
    g_test_add_func ("/fields/sanitise-removes-terminal-escapes",
                     test_sanitise_removes_terminal_escapes);
    g_test_add_func ("/fields/sanitise-removes-control-characters",

@@ -35,16 +35,20 @@ static char text[16384];
 static int32_t
 pre_migrate_as (const char *user, const char *hex, mig_answer *a)
 {
-   mig_account acct = {.struct_size = sizeof acct, .postoffice = po.maildata,
-                       .user = user, .hex_id = hex};
-   *a = (mig_answer){.struct_size = sizeof *a, .text = text, .text_size = sizeof text};
+   mig_account acct = {.struct_size = sizeof acct,
+                       .postoffice = po.maildata,
+                       .user = user,
+                       .hex_id = hex};
+   *a = (mig_answer){
+      .struct_size = sizeof *a, .text = text, .text_size = sizeof text};
    gint64 start = g_get_monotonic_time ();
    int32_t v = pre->pre_migrate (&acct, a);
    gint64 took = g_get_monotonic_time () - start;
    g_autofree char *head = g_strndup (user, 20);
    g_autofree char *shown = g_strescape (head, NULL);
-   g_test_message ("pre-migrate of \"%s\"...: verdict %d, cause %s, %" G_GINT64_FORMAT " us",
-                   shown, v, a->cause, took);
+   g_test_message (
+      "pre-migrate of \"%s\"...: verdict %d, cause %s, %" G_GINT64_FORMAT " us",
+      shown, v, a->cause, took);
    g_assert_cmpint (took, <, HANG_GUARD_US);
    return v;
 }
@@ -62,10 +66,13 @@ test_null_pointers (void)
 {
    mig_answer a = {.struct_size = sizeof a};
    g_assert_cmpint (pre->pre_migrate (NULL, &a), ==, MIG_ERR_INVALID_ARGUMENT);
-   g_assert_cmpint (on_error->on_error (NULL, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+   g_assert_cmpint (on_error->on_error (NULL, &a), ==,
+                    MIG_ERR_INVALID_ARGUMENT);
    g_assert_cmpint (begin->begin (NULL, &a), ==, MIG_ERR_INVALID_ARGUMENT);
-   mig_account acct = {.struct_size = sizeof acct, .postoffice = po.maildata,
-                       .user = NULL, .hex_id = "00000A01"};
+   mig_account acct = {.struct_size = sizeof acct,
+                       .postoffice = po.maildata,
+                       .user = NULL,
+                       .hex_id = "00000A01"};
    g_assert_cmpint (pre->pre_migrate (&acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
    acct.user = "U00001";
    acct.postoffice = NULL;
@@ -86,10 +93,15 @@ static void
 test_non_utf8_is_refused (void)
 {
    mig_answer a;
-   g_assert_cmpint (pre_migrate_as ("U\xff\xfe", "00000A01", &a), ==, MIG_ERR_INVALID_ARGUMENT);
-   g_assert_cmpint (pre_migrate_as ("U00001", "0000\xc3", &a), ==, MIG_ERR_INVALID_ARGUMENT);
+   g_assert_cmpint (pre_migrate_as ("U\xff\xfe", "00000A01", &a), ==,
+                    MIG_ERR_INVALID_ARGUMENT);
+   g_assert_cmpint (pre_migrate_as ("U00001", "0000\xc3", &a), ==,
+                    MIG_ERR_INVALID_ARGUMENT);
    const char *inserts[] = {"U\xc3\x28", "x"};
-   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts, .n_inserts = 2};
+   mig_event e = {.struct_size = sizeof e,
+                  .event_id = 7007,
+                  .inserts = inserts,
+                  .n_inserts = 2};
    g_assert_cmpint (on_error->on_error (&e, &a), ==, MIG_ERR_INVALID_ARGUMENT);
 }
 
@@ -113,7 +125,9 @@ static void
 test_terminal_escapes_never_reach_the_text (void)
 {
    mig_answer a;
-   pre_migrate_as ("EVIL\x1b[2J\x1b]0;owned\x07\xc2\x9b" "31m", "0000BEEF", &a);
+   pre_migrate_as ("EVIL\x1b[2J\x1b]0;owned\x07\xc2\x9b"
+                   "31m",
+                   "0000BEEF", &a);
    g_assert_cmpstr (a.cause, ==, "mmf-not-on-postoffice");
    assert_clean_text (text);
    g_assert_null (strstr (text, "\x1b"));
@@ -124,11 +138,18 @@ test_terminal_escapes_never_reach_the_text (void)
 static void
 test_ids_that_walk_out_of_the_postoffice (void)
 {
-   const char *ids[] = {"../../etc/shadow", "../MMF/00000A01", "/etc/passwd",
-                        "00000A01/..", "0000 A01", "0x00A01", "", "00000A01.MMF"};
+   const char *ids[] = {"../../etc/shadow",
+                        "../MMF/00000A01",
+                        "/etc/passwd",
+                        "00000A01/..",
+                        "0000 A01",
+                        "0x00A01",
+                        "",
+                        "00000A01.MMF"};
    for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
       mig_answer a;
-      g_assert_cmpint (pre_migrate_as ("U00001", ids[i], &a), ==, MIG_VERDICT_BLOCK);
+      g_assert_cmpint (pre_migrate_as ("U00001", ids[i], &a), ==,
+                       MIG_VERDICT_BLOCK);
       g_assert_cmpstr (a.cause, ==, "invalid-hex-id");
       g_assert_cmpstr (a.path, ==, "");
    }
@@ -149,7 +170,8 @@ test_strange_files_where_the_mmf_should_be (void)
    const char *ids[] = {"00000A02", "00000A03", "00000A04"};
    for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
       mig_answer a;
-      g_assert_cmpint (pre_migrate_as ("U0000X", ids[i], &a), ==, MIG_VERDICT_BLOCK);
+      g_assert_cmpint (pre_migrate_as ("U0000X", ids[i], &a), ==,
+                       MIG_VERDICT_BLOCK);
       g_assert_cmpstr (a.cause, ==, "mmf-not-regular");
    }
 }
@@ -197,7 +219,9 @@ child_few_descriptors (void)
    mig_answer a;
    int32_t v = pre_migrate_as ("U00005", "00000A05", &a);
    // Nothing can be opened: the lock table cannot be read. Never "proceed".
-   return v == MIG_VERDICT_PROCEED ? 30 : expect (v, &a, MIG_VERDICT_DEFER, "lock-state-unknown");
+   return v == MIG_VERDICT_PROCEED
+             ? 30
+             : expect (v, &a, MIG_VERDICT_DEFER, "lock-state-unknown");
 }
 
 static void
@@ -215,12 +239,15 @@ test_descriptors_exhausted (void)
 static int
 child_without_proc (void)
 {
-   if (unshare (CLONE_NEWNS) != 0 || mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
+   if (unshare (CLONE_NEWNS) != 0 ||
+       mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
        mount ("none", "/proc", "tmpfs", 0, NULL) != 0)
       return 77;
    mig_answer a;
    int32_t v = pre_migrate_as ("U00005", "00000A05", &a);
-   return v == MIG_VERDICT_PROCEED ? 30 : expect (v, &a, MIG_VERDICT_DEFER, "lock-state-unknown");
+   return v == MIG_VERDICT_PROCEED
+             ? 30
+             : expect (v, &a, MIG_VERDICT_DEFER, "lock-state-unknown");
 }
 
 static void
@@ -238,12 +265,15 @@ static int
 child_as_nobody (void)
 {
    struct passwd *nobody = getpwnam ("nobody");
-   if (nobody == NULL || setgid (nobody->pw_gid) != 0 || setuid (nobody->pw_uid) != 0)
+   if (nobody == NULL || setgid (nobody->pw_gid) != 0 ||
+       setuid (nobody->pw_uid) != 0)
       return 77;
    mig_answer a;
    // The MMF folder is closed to everyone but root.
    int32_t v = pre_migrate_as ("U00001", "00000A01", &a);
-   return v == MIG_VERDICT_PROCEED ? 30 : expect (v, &a, MIG_VERDICT_DEFER, "mmf-unreadable");
+   return v == MIG_VERDICT_PROCEED
+             ? 30
+             : expect (v, &a, MIG_VERDICT_DEFER, "mmf-unreadable");
 }
 
 static void
@@ -277,7 +307,8 @@ test_nothing_changed_on_disk (void)
    g_autofree char *path = postoffice_fixture_mmf (&po, "00000A01.MMF");
    struct stat st;
    g_assert_cmpint (stat (path, &st), ==, 0);
-   g_assert_cmpint (g_get_real_time () / G_USEC_PER_SEC - st.st_mtime, >, 24 * 3600);
+   g_assert_cmpint (g_get_real_time () / G_USEC_PER_SEC - st.st_mtime, >,
+                    24 * 3600);
 }
 
 int
@@ -287,7 +318,8 @@ main (int argc, char **argv)
    entry = plugin_fixture_entry ();
    static const mig_host host = {.struct_size = sizeof (mig_host),
                                  .abi_major = MIG_ABI_VERSION_MAJOR,
-                                 .name = "test-hostile", .version = "1"};
+                                 .name = "test-hostile",
+                                 .version = "1"};
    g_assert_cmpint (entry->init (&host, NULL, 0), ==, MIG_OK);
    pre = entry->get_hook (MIG_HOOK_PRE_MIGRATE);
    on_error = entry->get_hook (MIG_HOOK_ON_ERROR);
@@ -296,14 +328,20 @@ main (int argc, char **argv)
 
    g_test_add_func ("/hostile/null-pointers", test_null_pointers);
    g_test_add_func ("/hostile/non-utf8-is-refused", test_non_utf8_is_refused);
-   g_test_add_func ("/hostile/64k-strings-and-format-specifiers", test_64k_strings_and_format_specifiers);
-   g_test_add_func ("/hostile/terminal-escapes-never-reach-the-text", test_terminal_escapes_never_reach_the_text);
-   g_test_add_func ("/hostile/ids-that-walk-out-of-the-postoffice", test_ids_that_walk_out_of_the_postoffice);
-   g_test_add_func ("/hostile/strange-files-where-the-mmf-should-be", test_strange_files_where_the_mmf_should_be);
-   g_test_add_func ("/hostile/descriptors-exhausted", test_descriptors_exhausted);
+   g_test_add_func ("/hostile/64k-strings-and-format-specifiers",
+                    test_64k_strings_and_format_specifiers);
+   g_test_add_func ("/hostile/terminal-escapes-never-reach-the-text",
+                    test_terminal_escapes_never_reach_the_text);
+   g_test_add_func ("/hostile/ids-that-walk-out-of-the-postoffice",
+                    test_ids_that_walk_out_of_the_postoffice);
+   g_test_add_func ("/hostile/strange-files-where-the-mmf-should-be",
+                    test_strange_files_where_the_mmf_should_be);
+   g_test_add_func ("/hostile/descriptors-exhausted",
+                    test_descriptors_exhausted);
    g_test_add_func ("/hostile/proc-unreadable", test_proc_unreadable);
    g_test_add_func ("/hostile/permission-denied", test_permission_denied);
-   g_test_add_func ("/hostile/nothing-changed-on-disk", test_nothing_changed_on_disk);
+   g_test_add_func ("/hostile/nothing-changed-on-disk",
+                    test_nothing_changed_on_disk);
    int rc = g_test_run ();
    postoffice_fixture_clear (&po);
    entry->deinit ();

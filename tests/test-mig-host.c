@@ -52,10 +52,10 @@ holder_start (Fixture *f, const char *kind, const char *hex_id)
 static json_t *
 preflight (Fixture *f, int *exit_code, char **out)
 {
-   *exit_code = mig_host_run (out, NULL, "preflight", "--plugin",
-                              test_env ("MMFG_PLUGIN"), "--postoffice",
-                              f->po.maildata, "--users", f->po.users_csv,
-                              "--json", f->json, NULL);
+   *exit_code =
+      mig_host_run (out, NULL, "preflight", "--plugin",
+                    test_env ("MMFG_PLUGIN"), "--postoffice", f->po.maildata,
+                    "--users", f->po.users_csv, "--json", f->json, NULL);
    return report_load (f->json);
 }
 
@@ -87,10 +87,13 @@ test_clean_postoffice_all_proceed (Fixture *f, gconstpointer data)
    json_t *root = preflight (f, &code, NULL);
    g_assert_cmpint (code, ==, 0);
    json_t *summary = json_object_get (root, "summary");
-   g_assert_cmpint (json_integer_value (json_object_get (summary, "proceed")), ==, 6);
-   g_assert_cmpint (json_integer_value (json_object_get (summary, "total")), ==, 6);
-   g_assert_cmpstr (report_str (json_object_get (root, "postoffice"), "verdict"),
-                    ==, "proceed");
+   g_assert_cmpint (json_integer_value (json_object_get (summary, "proceed")),
+                    ==, 6);
+   g_assert_cmpint (json_integer_value (json_object_get (summary, "total")), ==,
+                    6);
+   g_assert_cmpstr (
+      report_str (json_object_get (root, "postoffice"), "verdict"), ==,
+      "proceed");
    // List order, with the fields of the list and the plugin's path.
    json_t *first = json_array_get (json_object_get (root, "accounts"), 0);
    g_assert_cmpstr (report_str (first, "user"), ==, "U00001");
@@ -102,7 +105,8 @@ test_clean_postoffice_all_proceed (Fixture *f, gconstpointer data)
 }
 
 static void
-assert_held (json_t *root, const char *user, const LockHolderProcess *h, const char *lock)
+assert_held (json_t *root, const char *user, const LockHolderProcess *h,
+             const char *lock)
 {
    assert_verdict (root, user, "defer", "mmf-in-use");
    json_t *holder = json_object_get (report_account (root, user), "holder");
@@ -111,8 +115,8 @@ assert_held (json_t *root, const char *user, const LockHolderProcess *h, const c
                     lock_holder_process_pid (h));
    g_assert_cmpstr (report_str (holder, "program"), ==, "lock-holder");
    g_assert_cmpstr (report_str (holder, "lock"), ==, lock);
-   g_assert_cmpint (report_num (report_account (root, user), "retry_after_s"), >,
-                    0);
+   g_assert_cmpint (report_num (report_account (root, user), "retry_after_s"),
+                    >, 0);
 }
 
 static void
@@ -120,7 +124,8 @@ test_held_mmfs_deferred_with_holder (Fixture *f, gconstpointer data)
 {
    (void) data;
    const LockHolderProcess *range = holder_start (f, "msmail", "00000A02");
-   const LockHolderProcess *read_lock = holder_start (f, "posix-read", "00000A03");
+   const LockHolderProcess *read_lock =
+      holder_start (f, "posix-read", "00000A03");
    const LockHolderProcess *ofd = holder_start (f, "ofd-write", "00000A04");
    const LockHolderProcess *whole = holder_start (f, "posix-write", "00000A05");
    int code = -1;
@@ -133,7 +138,8 @@ test_held_mmfs_deferred_with_holder (Fixture *f, gconstpointer data)
    assert_held (root, "U00004", ofd, "ofd");
    assert_held (root, "U00005", whole, "posix");
    json_t *summary = json_object_get (root, "summary");
-   g_assert_cmpint (json_integer_value (json_object_get (summary, "defer")), ==, 4);
+   g_assert_cmpint (json_integer_value (json_object_get (summary, "defer")), ==,
+                    4);
    // The human output names the holder on the account's line.
    g_autofree char *pid = g_strdup_printf ("pid %" G_GINT64_FORMAT,
                                            lock_holder_process_pid (range));
@@ -157,7 +163,8 @@ test_recovered_password_blocked (Fixture *f, gconstpointer data)
    g_assert_cmpint (code, ==, 2);
    assert_verdict (root, "U00006", "block", "password-not-synchronised");
    assert_verdict (root, "U00005", "proceed", "none");
-   json_t *findings = json_object_get (report_account (root, "U00006"), "findings");
+   json_t *findings =
+      json_object_get (report_account (root, "U00006"), "findings");
    g_assert_cmpuint (json_array_size (findings), ==, 2);
    const char *expected[][2] = {{"password-not-synchronised", "block"},
                                 {"mmf-in-use", "defer"}};
@@ -165,12 +172,15 @@ test_recovered_password_blocked (Fixture *f, gconstpointer data)
       json_t *finding = json_array_get (findings, i);
       g_assert_cmpstr (report_str (finding, "cause"), ==, expected[i][0]);
       g_assert_cmpstr (report_str (finding, "verdict"), ==, expected[i][1]);
-      g_assert_cmpint (json_integer_value (json_object_get (finding, "event_id")), ==, 7007);
+      g_assert_cmpint (
+         json_integer_value (json_object_get (finding, "event_id")), ==, 7007);
       g_assert_cmpuint (strlen (report_str (finding, "message_id")), ==, 32);
    }
    g_assert_cmpstr (report_str (json_array_get (findings, 0), "message_id"), ==,
                     report_str (report_account (root, "U00006"), "message_id"));
-   g_assert_cmpuint (json_array_size (json_object_get (report_account (root, "U00005"), "findings")), ==, 0);
+   g_assert_cmpuint (json_array_size (json_object_get (
+                        report_account (root, "U00005"), "findings")),
+                     ==, 0);
    g_assert_nonnull (strstr (out, "Also found: mmf-in-use (defer)."));
    json_decref (root);
 }
@@ -202,7 +212,8 @@ test_bad_hex_ids_blocked_never_paths (Fixture *f, gconstpointer data)
    const char *const users[] = {"EVIL1", "EVIL2", "EVIL3", "EVIL4"};
    for (gsize i = 0; i < G_N_ELEMENTS (users); i++) {
       assert_verdict (root, users[i], "block", "invalid-hex-id");
-      const char *path = report_str (report_account (root, users[i]), "mmf_path");
+      const char *path =
+         report_str (report_account (root, users[i]), "mmf_path");
       g_assert_true (path == NULL || strstr (path, "shadow") == NULL);
       g_assert_true (path == NULL || strstr (path, "0000023G") == NULL);
    }
@@ -227,8 +238,8 @@ test_preflight_leaves_mmfs_untouched (Fixture *f, gconstpointer data)
 {
    (void) data;
    LockHolderProcess *h = holder_start (f, "msmail", "00000A03");
-   const char *const ids[] = {"00000A01", "00000A02", "00000A03", "00000A04",
-                              "00000A05", "00000A06"};
+   const char *const ids[] = {"00000A01", "00000A02", "00000A03",
+                              "00000A04", "00000A05", "00000A06"};
    Snapshot before[G_N_ELEMENTS (ids)];
    for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
       g_autofree char *p = postoffice_fixture_mmf_of (&f->po, ids[i]);
@@ -242,10 +253,14 @@ test_preflight_leaves_mmfs_untouched (Fixture *f, gconstpointer data)
       Snapshot after;
       snapshot (p, &after);
       g_assert_cmpmem (before[i].bytes, before[i].len, after.bytes, after.len);
-      g_assert_cmpint (before[i].st.st_mtim.tv_sec, ==, after.st.st_mtim.tv_sec);
-      g_assert_cmpint (before[i].st.st_mtim.tv_nsec, ==, after.st.st_mtim.tv_nsec);
-      g_assert_cmpint (before[i].st.st_ctim.tv_sec, ==, after.st.st_ctim.tv_sec);
-      g_assert_cmpint (before[i].st.st_ctim.tv_nsec, ==, after.st.st_ctim.tv_nsec);
+      g_assert_cmpint (before[i].st.st_mtim.tv_sec, ==,
+                       after.st.st_mtim.tv_sec);
+      g_assert_cmpint (before[i].st.st_mtim.tv_nsec, ==,
+                       after.st.st_mtim.tv_nsec);
+      g_assert_cmpint (before[i].st.st_ctim.tv_sec, ==,
+                       after.st.st_ctim.tv_sec);
+      g_assert_cmpint (before[i].st.st_ctim.tv_nsec, ==,
+                       after.st.st_ctim.tv_nsec);
       g_free (before[i].bytes);
       g_free (after.bytes);
    }
@@ -256,7 +271,8 @@ static void
 test_hostile_names_not_echoed (Fixture *f, gconstpointer data)
 {
    (void) data;
-   append_users (f, "\"EV\x1b[2JIL\",\"\xe2\x80\xae""Evil\",Y,Mailbox,,,00000A01,\r\n");
+   append_users (f, "\"EV\x1b[2JIL\",\"\xe2\x80\xae"
+                    "Evil\",Y,Mailbox,,,00000A01,\r\n");
    g_autofree char *out = NULL;
    g_autofree char *err = NULL;
    int code = mig_host_run (&out, &err, "preflight", "--plugin",
@@ -277,13 +293,13 @@ test_explain_7007_names_holder (Fixture *f, gconstpointer data)
    const LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
    g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
    g_autofree char *out = NULL;
-   int code = mig_host_run (&out, NULL, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                            "--event", "7007", "--insert", "U00002", "--insert", mmf,
-                            "--postoffice", f->po.maildata, "--users", f->po.users_csv,
-                            "--json", f->json, NULL);
+   int code = mig_host_run (
+      &out, NULL, "explain", "--plugin", test_env ("MMFG_PLUGIN"), "--event",
+      "7007", "--insert", "U00002", "--insert", mmf, "--postoffice",
+      f->po.maildata, "--users", f->po.users_csv, "--json", f->json, NULL);
    g_assert_cmpint (code, ==, 0);
-   g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                           lock_holder_process_pid (h));
+   g_autofree char *pid =
+      g_strdup_printf ("%" G_GINT64_FORMAT, lock_holder_process_pid (h));
    g_assert_nonnull (strstr (out, pid));
    g_assert_nonnull (strstr (out, "lock-holder"));
    g_assert_nonnull (strstr (out, "U00002"));
@@ -302,9 +318,10 @@ test_explain_unknown_event_not_handled (Fixture *f, gconstpointer data)
 {
    (void) data;
    g_autofree char *out = NULL;
-   int code = mig_host_run (&out, NULL, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                            "--event", "1", "--source", "SomethingElse",
-                            "--description", "Something unrelated happened", NULL);
+   int code =
+      mig_host_run (&out, NULL, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
+                    "--event", "1", "--source", "SomethingElse",
+                    "--description", "Something unrelated happened", NULL);
    g_assert_cmpint (code, ==, 1);
    g_assert_nonnull (strstr (out, "not handled"));
    g_assert_nonnull (strstr (out, "Something unrelated happened"));
@@ -316,9 +333,10 @@ test_explain_unknown_user_refused (Fixture *f, gconstpointer data)
 {
    (void) data;
    g_autofree char *err = NULL;
-   int code = mig_host_run (NULL, &err, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                            "--event", "7007", "--user", "NOBODY", "--postoffice",
-                            f->po.maildata, "--users", f->po.users_csv, NULL);
+   int code =
+      mig_host_run (NULL, &err, "explain", "--plugin", test_env ("MMFG_PLUGIN"),
+                    "--event", "7007", "--user", "NOBODY", "--postoffice",
+                    f->po.maildata, "--users", f->po.users_csv, NULL);
    g_assert_cmpint (code, ==, 64);
    g_assert_nonnull (strstr (err, "NOBODY"));
    g_assert_nonnull (strstr (err, "users.csv"));
@@ -328,11 +346,12 @@ static void
 test_inspect_lists_hooks (void)
 {
    g_autofree char *out = NULL;
-   int code = mig_host_run (&out, NULL, "inspect", test_env ("MMFG_PLUGIN"), NULL);
+   int code =
+      mig_host_run (&out, NULL, "inspect", test_env ("MMFG_PLUGIN"), NULL);
    g_assert_cmpint (code, ==, 0);
 #define ASSERT_OFFERED(name, id, ...)                                          \
    {                                                                           \
-      g_autofree char *line = g_strdup_printf ("%-16s offered\n", id);        \
+      g_autofree char *line = g_strdup_printf ("%-16s offered\n", id);         \
       g_assert_nonnull (strstr (out, line));                                   \
    }
    MIG_HOOK_TABLE (ASSERT_OFFERED)
@@ -350,41 +369,48 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_autofree char *err = NULL;
    g_assert_cmpint (mig_host_run (NULL, &err, NULL), ==, 64);
    g_clear_pointer (&err, g_free);
-   g_assert_cmpint (mig_host_run (NULL, &err, "migrate-everything", NULL), ==, 64);
+   g_assert_cmpint (mig_host_run (NULL, &err, "migrate-everything", NULL), ==,
+                    64);
    g_assert_nonnull (strstr (err, "migrate-everything"));
    g_clear_pointer (&err, g_free);
 
-   g_assert_cmpint (mig_host_run (NULL, &err, "inspect", "/nonexistent/plugin.so",
-                                  NULL), ==, 69);
+   g_assert_cmpint (
+      mig_host_run (NULL, &err, "inspect", "/nonexistent/plugin.so", NULL), ==,
+      69);
    g_assert_nonnull (strstr (err, "/nonexistent/plugin.so"));
    g_clear_pointer (&err, g_free);
 
    // The user list given as the plugin: not a shared object.
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
-                                  f->po.users_csv, "--postoffice", f->po.maildata,
-                                  "--users", f->po.users_csv, NULL), ==, 69);
+                                  f->po.users_csv, "--postoffice",
+                                  f->po.maildata, "--users", f->po.users_csv,
+                                  NULL),
+                    ==, 69);
    g_assert_nonnull (strstr (err, f->po.users_csv));
    g_clear_pointer (&err, g_free);
 
    // The folder above MAILDATA.
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
-                                  test_env ("MMFG_PLUGIN"), "--postoffice", f->po.root,
-                                  "--users", f->po.users_csv, NULL), ==, 64);
+                                  test_env ("MMFG_PLUGIN"), "--postoffice",
+                                  f->po.root, "--users", f->po.users_csv, NULL),
+                    ==, 64);
    g_assert_nonnull (strstr (err, f->po.maildata));
    g_clear_pointer (&err, g_free);
 
    // A folder inside MAILDATA: its MMF folder.
    g_autofree char *mmf_dir = g_build_filename (f->po.maildata, "MMF", NULL);
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
-                                  test_env ("MMFG_PLUGIN"), "--postoffice", mmf_dir,
-                                  "--users", f->po.users_csv, NULL), ==, 64);
+                                  test_env ("MMFG_PLUGIN"), "--postoffice",
+                                  mmf_dir, "--users", f->po.users_csv, NULL),
+                    ==, 64);
    g_autofree char *hint = g_strdup_printf ("--postoffice %s", f->po.maildata);
    g_assert_nonnull (strstr (err, hint));
    g_clear_pointer (&err, g_free);
 
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
                                   test_env ("MMFG_PLUGIN"), "--postoffice",
-                                  f->po.maildata, NULL), ==, 64);
+                                  f->po.maildata, NULL),
+                    ==, 64);
    g_assert_nonnull (strstr (err, "--users"));
    g_clear_pointer (&err, g_free);
 
@@ -392,7 +418,8 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
                                   test_env ("MMFG_PLUGIN"), "--postoffice",
                                   f->po.maildata, "--users", f->po.users_csv,
-                                  "--config", "/nonexistent/mmfguard.conf", NULL),
+                                  "--config", "/nonexistent/mmfguard.conf",
+                                  NULL),
                     ==, 78);
    g_assert_nonnull (strstr (err, "refused to initialise"));
    g_assert_nonnull (strstr (err, "/nonexistent/mmfguard.conf"));
@@ -404,13 +431,15 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_autofree char *out = NULL;
    g_assert_cmpint (mig_host_run (&out, &err, "preflight", "--plugin",
                                   test_env ("MMFG_PLUGIN"), "--postoffice",
-                                  f->po.maildata, "--users", f->po.users_csv, NULL),
+                                  f->po.maildata, "--users", f->po.users_csv,
+                                  NULL),
                     ==, 2);
    g_assert_nonnull (strstr (out, "users.csv, line 10, column 8"));
    g_clear_pointer (&err, g_free);
 
    g_assert_cmpint (mig_host_run (NULL, &err, "explain", "--plugin",
-                                  test_env ("MMFG_PLUGIN"), "--event", "70x7", NULL),
+                                  test_env ("MMFG_PLUGIN"), "--event", "70x7",
+                                  NULL),
                     ==, 64);
    g_assert_nonnull (strstr (err, "70x7"));
 }
@@ -421,7 +450,8 @@ test_help_for_every_command (void)
    const char *const commands[] = {"inspect", "preflight", "explain"};
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
       g_autofree char *out = NULL;
-      g_assert_cmpint (mig_host_run (&out, NULL, commands[i], "--help", NULL), ==, 0);
+      g_assert_cmpint (mig_host_run (&out, NULL, commands[i], "--help", NULL),
+                       ==, 0);
       g_assert_nonnull (strstr (out, "Exit status"));
    }
    g_autofree char *out = NULL;

@@ -54,16 +54,16 @@ holder_start (Fixture *f, const char *kind, const char *hex_id)
 static void
 run_start (MigHostProcess *p, Fixture *f, const char *const *extra)
 {
-   g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
-                                              &f->files, extra);
+   g_autoptr (GPtrArray) args =
+      migrate_args (f->po.maildata, f->po.users_csv, &f->files, extra);
    mig_host_start (p, (const char *const *) args->pdata);
 }
 
 static int
 run_to_end (Fixture *f, const char *const *extra)
 {
-   g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
-                                              &f->files, extra);
+   g_autoptr (GPtrArray) args =
+      migrate_args (f->po.maildata, f->po.users_csv, &f->files, extra);
    return mig_host_runv (NULL, (const char *const *) args->pdata, NULL, NULL);
 }
 
@@ -72,7 +72,8 @@ read_events (Fixture *f)
 {
    g_autofree char *text = NULL;
    g_assert_true (g_file_get_contents (f->files.events, &text, NULL, NULL));
-   GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
+   GPtrArray *events =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
    for (guint i = 0; lines[i] != NULL; i++) {
       if (lines[i][0] == '\0')
@@ -110,8 +111,15 @@ run_with_holders (Fixture *f, const char *jobs)
 {
    LockHolderProcess *leaves = holder_start (f, "msmail", "00000A02");
    LockHolderProcess *stays = holder_start (f, "posix-write", "00000A03");
-   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "3",
-                          "--retry-delay", "0.2", "--jobs", jobs, NULL};
+   const char *extra[] = {"--plugin",
+                          test_env ("MMFG_PLUGIN"),
+                          "--retries",
+                          "3",
+                          "--retry-delay",
+                          "0.2",
+                          "--jobs",
+                          jobs,
+                          NULL};
    MigHostProcess p;
    run_start (&p, f, extra);
    g_assert_true (mig_host_read_until (&p, "Pass 1:"));
@@ -140,17 +148,19 @@ assert_holder_outcomes (Fixture *f, json_t *root)
 
    json_t *unsynced = report_account (root, "U00008");
    report_assert_outcome (root, "U00008", "blocked");
-   g_assert_cmpstr (report_str (unsynced, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpstr (report_str (unsynced, "cause"), ==,
+                    "password-not-synchronised");
    g_assert_cmpint (report_num (unsynced, "attempts"), ==, 1);
    assert_not_copied (f->files.out, "00000A08");
 
    const char *others[] = {"00000A01", "00000A04", "00000A05", "00000A06",
                            "00000A07"};
    for (gsize i = 0; i < G_N_ELEMENTS (others); i++) {
-      g_autofree char *user = g_strdup_printf ("U%05u", (guint) (
-         g_ascii_strtoull (others[i], NULL, 16) - 0xA00));
+      g_autofree char *user = g_strdup_printf (
+         "U%05u", (guint) (g_ascii_strtoull (others[i], NULL, 16) - 0xA00));
       report_assert_outcome (root, user, "migrated");
-      g_assert_cmpint (report_num (report_account (root, user), "attempts"), ==, 1);
+      g_assert_cmpint (report_num (report_account (root, user), "attempts"), ==,
+                       1);
       assert_copied_intact (f->po.maildata, f->files.out, others[i]);
    }
    g_assert_cmpuint (count_out_files (f->files.out), ==, 6);
@@ -193,9 +203,10 @@ outcomes_of (json_t *root)
    size_t i;
    json_t *a;
    json_array_foreach (json_object_get (root, "accounts"), i, a)
-      g_ptr_array_add (items, g_strdup_printf ("%s=%s/%s ", report_str (a, "user"),
-                                               report_str (a, "outcome"),
-                                               report_str (a, "cause")));
+      g_ptr_array_add (items,
+                       g_strdup_printf ("%s=%s/%s ", report_str (a, "user"),
+                                        report_str (a, "outcome"),
+                                        report_str (a, "cause")));
    g_ptr_array_sort (items, compare_strings);
    GString *s = g_string_new (NULL);
    for (guint k = 0; k < items->len; k++)
@@ -249,11 +260,11 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
    g_assert_true (json_is_null (json_object_get (root, "plugin")));
    report_assert_outcome (root, "U00002", "failed");
    report_assert_outcome (root, "U00003", "failed");
-   g_assert_cmpstr (report_str (report_account (root, "U00002"), "host_cause"), ==,
-                    "mmf-held");
+   g_assert_cmpstr (report_str (report_account (root, "U00002"), "host_cause"),
+                    ==, "mmf-held");
    report_assert_outcome (root, "U00008", "failed");
-   g_assert_cmpstr (report_str (report_account (root, "U00008"), "host_cause"), ==,
-                    "password-not-synchronised");
+   g_assert_cmpstr (report_str (report_account (root, "U00008"), "host_cause"),
+                    ==, "password-not-synchronised");
    report_assert_outcome (root, "U00001", "migrated");
    assert_copied_intact (f->po.maildata, f->files.out, "00000A01");
    assert_not_copied (f->files.out, "00000A02");
@@ -270,7 +281,8 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
    g_autofree char *d8 = g_strdup_printf (
       "Could not migrate MMF file for Account: U00008. MMF Path '%s'.", p8);
    g_autofree char *d8_pab = g_strdup_printf (
-      "Could not migrate PAB file for account: U00008. PAB (MMF)Path '%s'.", p8);
+      "Could not migrate PAB file for account: U00008. PAB (MMF)Path '%s'.",
+      p8);
    assert_wizard_event (events, 7007, "U00002", d2);
    assert_wizard_event (events, 7007, "U00003", d3);
    assert_wizard_event (events, 7007, "U00008", d8);
@@ -294,17 +306,21 @@ static void
 test_host_failure_resolved_by_on_error (Fixture *f, gconstpointer data)
 {
    (void) data;
-   g_autofree char *config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
+   g_autofree char *config =
+      g_build_filename (f->po.root, "mmfguard.conf", NULL);
    g_assert_true (g_file_set_contents (
       config, "[policy]\npassword-not-synchronised = proceed\n", -1, NULL));
-   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config", config,
-                          "--retries", "0", NULL};
+   const char *extra[] = {"--plugin",  test_env ("MMFG_PLUGIN"),
+                          "--config",  config,
+                          "--retries", "0",
+                          NULL};
    // on-error/1's verdict decides: mmfguard defers (retrying is worthwhile
    // once the user has logged on), so the run ends with exit 1.
    g_assert_cmpint (run_to_end (f, extra), ==, 1);
    json_t *root = report_load (f->files.json);
    json_t *a = report_account (root, "U00008");
-   g_assert_cmpstr (report_str (a, "host_cause"), ==, "password-not-synchronised");
+   g_assert_cmpstr (report_str (a, "host_cause"), ==,
+                    "password-not-synchronised");
    g_assert_cmpstr (report_str (a, "answered_by"), ==, "on-error/1");
    g_assert_cmpstr (report_str (a, "cause"), ==, "password-not-synchronised");
    g_assert_cmpstr (report_str (a, "outcome"), ==, "deferred");
@@ -316,7 +332,8 @@ test_host_failure_resolved_by_on_error (Fixture *f, gconstpointer data)
    g_assert_cmpuint (e7007->len, ==, 1);
    json_t *resolution =
       json_object_get (g_ptr_array_index (e7007, 0), "resolution");
-   g_assert_cmpstr (report_str (resolution, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpstr (report_str (resolution, "cause"), ==,
+                    "password-not-synchronised");
    g_assert_cmpuint (strlen (report_str (resolution, "message_id")), ==, 32);
    g_assert_nonnull (strstr (report_str (resolution, "text"), "U00008"));
 }
@@ -325,12 +342,14 @@ static void
 test_exit_codes (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const char *plugin[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "1",
-                           "--retry-delay", "0.05", NULL};
+   const char *plugin[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries",
+                           "1",        "--retry-delay",          "0.05",
+                           NULL};
    // Nothing held, nothing recovered: all migrated.
    g_assert_cmpint (run_to_end (f, plugin), ==, 0);
    json_t *root = report_load (f->files.json);
-   g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"), ==, 4);
+   g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"),
+                    ==, 4);
    json_decref (root);
    for (int i = 1; i <= 4; i++) {
       g_autofree char *hex = g_strdup_printf ("00000A%02X", i);
@@ -341,7 +360,8 @@ test_exit_codes (Fixture *f, gconstpointer data)
    g_assert_cmpint (run_to_end (f, plugin), ==, 1);
    root = report_load (f->files.json);
    report_assert_outcome (root, "U00004", "deferred");
-   g_assert_cmpint (report_num (report_account (root, "U00004"), "attempts"), ==, 2);
+   g_assert_cmpint (report_num (report_account (root, "U00004"), "attempts"),
+                    ==, 2);
    json_decref (root);
    lock_holder_process_stop_and_assert_intact (h);
    // Usage errors are not outcomes: 64 (EX_USAGE).

@@ -22,7 +22,7 @@ typedef struct {
    PostofficeFixture po;
    char *config;
    LockHolderProcess *holder;
-   FindingsRecorder rec;   // findings/1
+   FindingsRecorder rec; // findings/1
    char text[8192];
 } Fixture;
 
@@ -39,8 +39,10 @@ setup_with_locale (Fixture *f, const char *locale)
    f->entry = plugin_fixture_entry ();
    f->host = (mig_host){.struct_size = sizeof (mig_host),
                         .abi_major = MIG_ABI_VERSION_MAJOR,
-                        .name = "test-on-error", .version = "1",
-                        .locale = locale, .config_path = f->config};
+                        .name = "test-on-error",
+                        .version = "1",
+                        .locale = locale,
+                        .config_path = f->config};
    findings_recorder_attach (&f->rec, &f->host);
    char error[512];
    g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
@@ -73,10 +75,13 @@ explain (Fixture *f, uint32_t id, const char *user, const char *path,
          const char *description, mig_answer *a)
 {
    const char *inserts[] = {user, path};
-   mig_event e = {.struct_size = sizeof e, .event_id = id,
-                  .inserts = user ? inserts : NULL, .n_inserts = user ? 2 : 0,
+   mig_event e = {.struct_size = sizeof e,
+                  .event_id = id,
+                  .inserts = user ? inserts : NULL,
+                  .n_inserts = user ? 2 : 0,
                   .description = description};
-   *a = (mig_answer){.struct_size = sizeof *a, .text = f->text, .text_size = sizeof f->text};
+   *a = (mig_answer){
+      .struct_size = sizeof *a, .text = f->text, .text_size = sizeof f->text};
    findings_recorder_expect (&f->rec, a);
    return f->hook->on_error (&e, a);
 }
@@ -86,7 +91,8 @@ test_held_mmf_named_through_path_map (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    mig_answer a;
-   int32_t v = explain (f, 7007, "U00002", "\\\\mailsrv\\maildata\\MMF\\00000A02.MMF", NULL, &a);
+   int32_t v = explain (f, 7007, "U00002",
+                        "\\\\mailsrv\\maildata\\MMF\\00000A02.MMF", NULL, &a);
    g_assert_cmpint (v, ==, MIG_VERDICT_DEFER);
    g_assert_cmpstr (a.cause, ==, "mmf-in-use");
    g_assert_cmpint (a.holder_pid, ==, lock_holder_process_pid (f->holder));
@@ -107,9 +113,11 @@ test_wizard_text_alone_wrapped (Fixture *f, gconstpointer unused)
    (void) unused;
    mig_answer a;
    // As exported from the event log: wrapped inside the path, re-spaced.
-   int32_t v = explain (f, 0, NULL, NULL,
-                        "Could not migrate PAB file for account: U00002.  PAB (MMF)Path\r\n"
-                        " '\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF'.", &a);
+   int32_t v = explain (
+      f, 0, NULL, NULL,
+      "Could not migrate PAB file for account: U00002.  PAB (MMF)Path\r\n"
+      " '\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF'.",
+      &a);
    g_assert_cmpint (v, ==, MIG_VERDICT_DEFER);
    g_assert_cmpuint (a.event_id, ==, 7000);
    g_assert_cmpstr (a.cause, ==, "mmf-in-use");
@@ -126,14 +134,19 @@ test_each_cause_found_now (Fixture *f, gconstpointer unused)
       const char *user, *path, *cause;
       int32_t verdict;
    } cases[] = {
-      {7007, "U00003", "M:\\MMF\\00000A03.MMF", "mmf-path-unresolved", MIG_VERDICT_DEFER},
-      {7007, "U00003", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A03.MMF", "mmf-not-on-postoffice", MIG_VERDICT_BLOCK},
-      {151, "U00004", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A04.MMF", "no-cause-visible", MIG_VERDICT_DEFER},
-      {7007, "U00004", "\\\\MAILSRV\\MAILDATA\\..\\..\\etc\\MMF\\00000A04.MMF", "mmf-path-unresolved", MIG_VERDICT_DEFER},
+      {7007, "U00003", "M:\\MMF\\00000A03.MMF", "mmf-path-unresolved",
+       MIG_VERDICT_DEFER},
+      {7007, "U00003", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A03.MMF",
+       "mmf-not-on-postoffice", MIG_VERDICT_BLOCK},
+      {151, "U00004", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A04.MMF",
+       "no-cause-visible", MIG_VERDICT_DEFER},
+      {7007, "U00004", "\\\\MAILSRV\\MAILDATA\\..\\..\\etc\\MMF\\00000A04.MMF",
+       "mmf-path-unresolved", MIG_VERDICT_DEFER},
    };
    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
       mig_answer a;
-      int32_t v = explain (f, cases[i].event, cases[i].user, cases[i].path, NULL, &a);
+      int32_t v =
+         explain (f, cases[i].event, cases[i].user, cases[i].path, NULL, &a);
       g_assert_cmpstr (a.cause, ==, cases[i].cause);
       g_assert_cmpint (v, ==, cases[i].verdict);
       g_assert_nonnull (strstr (f->text, cases[i].user));
@@ -144,13 +157,21 @@ static void
 test_password_recovered_via_account (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   mig_account acct = {.struct_size = sizeof acct, .postoffice = f->po.maildata,
-                       .user = "U00001", .hex_id = "00000A01",
-                       .password_recovered_at = g_get_real_time () / G_USEC_PER_SEC};
-   const char *inserts[] = {"U00001", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A01.MMF"};
-   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts,
-                  .n_inserts = 2, .account = &acct};
-   mig_answer a = {.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   mig_account acct = {.struct_size = sizeof acct,
+                       .postoffice = f->po.maildata,
+                       .user = "U00001",
+                       .hex_id = "00000A01",
+                       .password_recovered_at =
+                          g_get_real_time () / G_USEC_PER_SEC};
+   const char *inserts[] = {"U00001",
+                            "\\\\MAILSRV\\MAILDATA\\MMF\\00000A01.MMF"};
+   mig_event e = {.struct_size = sizeof e,
+                  .event_id = 7007,
+                  .inserts = inserts,
+                  .n_inserts = 2,
+                  .account = &acct};
+   mig_answer a = {
+      .struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
    g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_BLOCK);
    g_assert_cmpstr (a.cause, ==, "password-not-synchronised");
    g_assert_false (a.flags & MIG_ANSWER_RETRYABLE);
@@ -163,13 +184,21 @@ static void
 test_findings_of_an_event (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   mig_account acct = {.struct_size = sizeof acct, .postoffice = f->po.maildata,
-                       .user = "U00002", .hex_id = "00000A02",
-                       .password_recovered_at = g_get_real_time () / G_USEC_PER_SEC};
-   const char *inserts[] = {"U00002", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF"};
-   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts,
-                  .n_inserts = 2, .account = &acct};
-   mig_answer a = {.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   mig_account acct = {.struct_size = sizeof acct,
+                       .postoffice = f->po.maildata,
+                       .user = "U00002",
+                       .hex_id = "00000A02",
+                       .password_recovered_at =
+                          g_get_real_time () / G_USEC_PER_SEC};
+   const char *inserts[] = {"U00002",
+                            "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF"};
+   mig_event e = {.struct_size = sizeof e,
+                  .event_id = 7007,
+                  .inserts = inserts,
+                  .n_inserts = 2,
+                  .account = &acct};
+   mig_answer a = {
+      .struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
    findings_recorder_expect (&f->rec, &a);
    g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_BLOCK);
    g_assert_cmpuint (f->rec.n_findings, ==, 2);
@@ -183,16 +212,19 @@ test_findings_of_an_event (Fixture *f, gconstpointer unused)
    g_assert_cmpuint (strlen (f->rec.findings[1].message_id), ==, 32);
 
    // An event explained from the catalog alone: its entry is the finding.
-   g_assert_cmpint (explain (f, 7017, "U00001", "x", NULL, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpint (explain (f, 7017, "U00001", "x", NULL, &a), ==,
+                    MIG_VERDICT_BLOCK);
    g_assert_cmpuint (f->rec.n_findings, ==, 1);
    g_assert_cmpstr (f->rec.findings[0].cause, ==, "mailbox-alias-mismatch");
    g_assert_cmpuint (f->rec.findings[0].event_id, ==, 7017);
    g_assert_cmpstr (f->rec.findings[0].message_id, ==, a.message_id);
    // An event the plugin does not handle, or has no opinion on (the
    // wizard's summary): nothing.
-   g_assert_cmpint (explain (f, 4242, "U00001", "x", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
+   g_assert_cmpint (explain (f, 4242, "U00001", "x", NULL, &a), ==,
+                    MIG_VERDICT_NO_OPINION);
    g_assert_cmpuint (f->rec.n_findings, ==, 0);
-   g_assert_cmpint (explain (f, 10068, "5", "3", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
+   g_assert_cmpint (explain (f, 10068, "5", "3", NULL, &a), ==,
+                    MIG_VERDICT_NO_OPINION);
    g_assert_cmpuint (f->rec.n_findings, ==, 0);
    g_assert_cmpuint (f->rec.stray, ==, 0);
 }
@@ -203,12 +235,19 @@ static void
 test_event_on_a_broken_postoffice (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   mig_account acct = {.struct_size = sizeof acct, .postoffice = "/nonexistent/MAILDATA",
-                       .user = "U00001", .hex_id = "00000A01"};
-   const char *inserts[] = {"U00001", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A01.MMF"};
-   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts,
-                  .n_inserts = 2, .account = &acct};
-   mig_answer a = {.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   mig_account acct = {.struct_size = sizeof acct,
+                       .postoffice = "/nonexistent/MAILDATA",
+                       .user = "U00001",
+                       .hex_id = "00000A01"};
+   const char *inserts[] = {"U00001",
+                            "\\\\MAILSRV\\MAILDATA\\MMF\\00000A01.MMF"};
+   mig_event e = {.struct_size = sizeof e,
+                  .event_id = 7007,
+                  .inserts = inserts,
+                  .n_inserts = 2,
+                  .account = &acct};
+   mig_answer a = {
+      .struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
    findings_recorder_expect (&f->rec, &a);
    g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_BLOCK);
    g_assert_cmpstr (a.cause, ==, "postoffice-layout");
@@ -225,11 +264,14 @@ test_other_and_unknown_events (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    mig_answer a;
-   g_assert_cmpint (explain (f, 7017, "U00001", "x", NULL, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpint (explain (f, 7017, "U00001", "x", NULL, &a), ==,
+                    MIG_VERDICT_BLOCK);
    g_assert_cmpstr (a.cause, ==, "mailbox-alias-mismatch");
    g_assert_nonnull (strstr (f->text, "What to do:"));
-   g_assert_cmpint (explain (f, 10068, "U00001", "x", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
-   g_assert_cmpint (explain (f, 4242, "U00001", "x", NULL, &a), ==, MIG_VERDICT_NO_OPINION);
+   g_assert_cmpint (explain (f, 10068, "U00001", "x", NULL, &a), ==,
+                    MIG_VERDICT_NO_OPINION);
+   g_assert_cmpint (explain (f, 4242, "U00001", "x", NULL, &a), ==,
+                    MIG_VERDICT_NO_OPINION);
    g_assert_cmpstr (f->text, ==, "");
    g_assert_cmpuint (a.text_needed, ==, 0);
 }
@@ -239,7 +281,8 @@ test_german_text (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    mig_answer a;
-   explain (f, 7007, "U00002", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF", NULL, &a);
+   explain (f, 7007, "U00002", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF", NULL,
+            &a);
    g_assert_cmpstr (a.cause, ==, "mmf-in-use");
    g_assert_nonnull (strstr (f->text, "Was zu tun ist:"));
    // Same message id in every language.
@@ -250,8 +293,12 @@ static void
 test_tiny_buffers_report_needed_size (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   const char *inserts[] = {"U00002", "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF"};
-   mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts, .n_inserts = 2};
+   const char *inserts[] = {"U00002",
+                            "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF"};
+   mig_event e = {.struct_size = sizeof e,
+                  .event_id = 7007,
+                  .inserts = inserts,
+                  .n_inserts = 2};
    char one[2] = {'x', '#'};
    mig_answer a = {.struct_size = sizeof a, .text = one, .text_size = 1};
    g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_DEFER);
@@ -272,10 +319,13 @@ test_unknowns_stay_out_of_the_text (Fixture *f, gconstpointer locale)
 {
    mig_answer a;
    g_autofree char *free_mmf = postoffice_fixture_mmf (&f->po, "00000A01.MMF");
-   const char *words[] = {"unknown", "(unknown)", "never", "logged as", "protokolliert als",
-                          "Kennwort zurückgesetzt", "Password recovered"};
+   const char *words[] = {
+      "unknown",           "(unknown)",         "never",
+      "logged as",         "protokolliert als", "Kennwort zurückgesetzt",
+      "Password recovered"};
    // U00002's is held; U00001's, given by its local path, is quiet.
-   explain (f, 7007, "U00002", "\\\\mailsrv\\maildata\\MMF\\00000A02.MMF", NULL, &a);
+   explain (f, 7007, "U00002", "\\\\mailsrv\\maildata\\MMF\\00000A02.MMF", NULL,
+            &a);
    g_assert_cmpstr (a.cause, ==, "mmf-in-use");
    g_assert_null (strstr (f->text, "(unknown)"));
    g_assert_null (strstr (f->text, "unknown"));
@@ -283,10 +333,12 @@ test_unknowns_stay_out_of_the_text (Fixture *f, gconstpointer locale)
    g_assert_cmpstr (a.cause, ==, "no-cause-visible");
    for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
       if (strstr (f->text, words[i]) != NULL)
-         g_error ("\"%s\" in the text (%s):\n%s", words[i], (const char *) locale, f->text);
+         g_error ("\"%s\" in the text (%s):\n%s", words[i],
+                  (const char *) locale, f->text);
    // No user at all: the entry's own words for the account.
    mig_event e = {.struct_size = sizeof e, .event_id = 7007};
-   a = (mig_answer){.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   a = (mig_answer){
+      .struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
    g_assert_cmpint (f->hook->on_error (&e, &a), ==, MIG_VERDICT_DEFER);
    g_assert_cmpstr (a.cause, ==, "mmf-path-unresolved");
    g_assert_null (strstr (f->text, "unknown"));
@@ -297,18 +349,24 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-#define ADD(name, locale, fn) g_test_add ("/on-error/" name, Fixture, locale, setup, fn, teardown)
-   ADD ("held-mmf-named-through-path-map", "C", test_held_mmf_named_through_path_map);
+#define ADD(name, locale, fn)                                                  \
+   g_test_add ("/on-error/" name, Fixture, locale, setup, fn, teardown)
+   ADD ("held-mmf-named-through-path-map", "C",
+        test_held_mmf_named_through_path_map);
    ADD ("wizard-text-alone-wrapped", NULL, test_wizard_text_alone_wrapped);
    ADD ("each-cause-found-now", "en_GB.UTF-8", test_each_cause_found_now);
-   ADD ("password-recovered-via-account", NULL, test_password_recovered_via_account);
+   ADD ("password-recovered-via-account", NULL,
+        test_password_recovered_via_account);
    ADD ("other-and-unknown-events", NULL, test_other_and_unknown_events);
    ADD ("findings-of-an-event", NULL, test_findings_of_an_event);
-   ADD ("event-on-a-broken-postoffice", NULL, test_event_on_a_broken_postoffice);
+   ADD ("event-on-a-broken-postoffice", NULL,
+        test_event_on_a_broken_postoffice);
    ADD ("german-text", "de_DE.UTF-8", test_german_text);
-   ADD ("tiny-buffers-report-needed-size", NULL, test_tiny_buffers_report_needed_size);
+   ADD ("tiny-buffers-report-needed-size", NULL,
+        test_tiny_buffers_report_needed_size);
    ADD ("unknowns-stay-out-en", NULL, test_unknowns_stay_out_of_the_text);
-   ADD ("unknowns-stay-out-de", "de_DE.UTF-8", test_unknowns_stay_out_of_the_text);
+   ADD ("unknowns-stay-out-de", "de_DE.UTF-8",
+        test_unknowns_stay_out_of_the_text);
 #undef ADD
    return g_test_run ();
 }

@@ -28,7 +28,7 @@
 
 typedef struct {
    PostofficeFixture po;
-   char *config;      // [samba] mode = off
+   char *config;       // [samba] mode = off
    MigrateFiles files; // where runs write
    GPtrArray *holders; // LockHolderProcess *
 } Fixture;
@@ -39,8 +39,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
    f->holders = lock_holder_set_new ();
    postoffice_fixture_make_sized (&f->po, data != NULL ? data : "4 0");
    f->config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
-   g_assert_true (g_file_set_contents (f->config, "[samba]\nmode = off\n", -1,
-                                       NULL));
+   g_assert_true (
+      g_file_set_contents (f->config, "[samba]\nmode = off\n", -1, NULL));
    migrate_files_init (&f->files, f->po.root);
 }
 
@@ -75,9 +75,9 @@ host_argv (Fixture *f, const char *command, const char *const *extra)
    GPtrArray *argv = g_ptr_array_new ();
    g_ptr_array_add (argv, (char *) command);
    if (f != NULL) {
-      const char *base[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
-                            f->config, "--postoffice", f->po.maildata,
-                            "--users", f->po.users_csv};
+      const char *base[] = {
+         "--plugin",     test_env ("MMFG_PLUGIN"), "--config", f->config,
+         "--postoffice", f->po.maildata,           "--users",  f->po.users_csv};
       for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
          g_ptr_array_add (argv, (char *) base[i]);
       if (strcmp (command, "migrate") == 0) {
@@ -108,7 +108,8 @@ assert_report (json_t *root, const char *command, gboolean complete)
    g_assert_cmpstr (report_str (root, "command"), ==, command);
    g_assert_nonnull (report_str (root, "started"));
    g_assert_nonnull (report_str (root, "ended"));
-   g_assert_cmpstr (report_str (root, "started"), <=, report_str (root, "ended"));
+   g_assert_cmpstr (report_str (root, "started"), <=,
+                    report_str (root, "ended"));
    g_assert_true (json_is_boolean (json_object_get (root, "complete")));
    g_assert_cmpint (json_is_true (json_object_get (root, "complete")), ==,
                     complete);
@@ -220,7 +221,8 @@ test_single_answer_reports_follow_the_rules (Fixture *f, gconstpointer data)
 {
    (void) data;
    g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A01");
-   const char *event[] = {"--event", "7007", "--insert", "U00001", "--insert", mmf};
+   const char *event[] = {"--event", "7007",     "--insert",
+                          "U00001",  "--insert", mmf};
    for (int target = 0; target < 2; target++) {
       g_autoptr (GPtrArray) extra = g_ptr_array_new ();
       for (gsize i = 0; i < G_N_ELEMENTS (event); i++)
@@ -232,8 +234,9 @@ test_single_answer_reports_follow_the_rules (Fixture *f, gconstpointer data)
       g_assert_cmpint (lstat ("/dev/stdout", &before), ==, 0);
       g_autofree char *out = NULL, *err = NULL;
       g_assert_cmpint (run_host (f, "explain", &out, &err,
-                                 (const char *const *) extra->pdata), ==, 0);
-      json_t *root = report_parse (out);   // the JSON and nothing else
+                                 (const char *const *) extra->pdata),
+                       ==, 0);
+      json_t *root = report_parse (out); // the JSON and nothing else
       g_assert_cmpint (report_num (root, "event_id"), ==, 7007);
       json_decref (root);
       if (target == 0)
@@ -243,11 +246,13 @@ test_single_answer_reports_follow_the_rules (Fixture *f, gconstpointer data)
       g_assert_cmpuint (after.st_ino, ==, before.st_ino);
    }
 
-   g_autofree char *target = g_build_filename (f->po.root, "explained.json", NULL);
+   g_autofree char *target =
+      g_build_filename (f->po.root, "explained.json", NULL);
    g_autofree char *link = g_build_filename (f->po.root, "explained.lnk", NULL);
    g_assert_cmpint (symlink ("explained.json", link), ==, 0);
-   const char *through_link[] = {"--event", "7007", "--insert", "U00001",
-                                 "--insert", mmf, "--json", link, NULL};
+   const char *through_link[] = {"--event", "7007",     "--insert",
+                                 "U00001",  "--insert", mmf,
+                                 "--json",  link,       NULL};
    g_assert_cmpint (run_host (f, "explain", NULL, NULL, through_link), ==, 0);
    struct stat st;
    g_assert_cmpint (lstat (link, &st), ==, 0);
@@ -256,8 +261,9 @@ test_single_answer_reports_follow_the_rules (Fixture *f, gconstpointer data)
    g_assert_cmpint (report_num (root, "event_id"), ==, 7007);
    json_decref (root);
 
-   const char *validate[] = {"validate", "--only", "get-hook-null", "--json", "-",
-                             test_env ("MMFG_PLUGIN"), NULL};
+   const char *validate[] = {"validate", "--only", "get-hook-null",
+                             "--json",   "-",      test_env ("MMFG_PLUGIN"),
+                             NULL};
    g_autofree char *out = NULL, *err = NULL;
    g_assert_cmpint (mig_host_runv (NULL, validate, &out, &err), ==, 0);
    root = report_parse (out);
@@ -283,7 +289,8 @@ static void
 test_json_and_events_to_fifos (Fixture *f, gconstpointer data)
 {
    (void) data;
-   g_autofree char *json_fifo = g_build_filename (f->po.root, "json.fifo", NULL);
+   g_autofree char *json_fifo =
+      g_build_filename (f->po.root, "json.fifo", NULL);
    g_autofree char *events_fifo =
       g_build_filename (f->po.root, "events.fifo", NULL);
    g_assert_cmpint (mkfifo (json_fifo, 0600), ==, 0);
@@ -292,8 +299,8 @@ test_json_and_events_to_fifos (Fixture *f, gconstpointer data)
    GThread *jt = g_thread_new ("json", read_fifo, &jr);
    GThread *et = g_thread_new ("events", read_fifo, &er);
    LockHolderProcess *h = holder_start (f, "posix-write", "00000A02");
-   const char *extra[] = {"--json", json_fifo, "--events", events_fifo,
-                          "--retries", "0", NULL};
+   const char *extra[] = {"--json",    json_fifo, "--events", events_fifo,
+                          "--retries", "0",       NULL};
    g_assert_cmpint (run_host (f, "migrate", NULL, NULL, extra), ==, 1);
    g_thread_join (jt);
    g_thread_join (et);
@@ -321,7 +328,8 @@ static void
 test_regular_file_replaced_atomically (Fixture *f, gconstpointer data)
 {
    (void) data;
-   g_assert_true (g_file_set_contents (f->files.json, "previous report\n", -1, NULL));
+   g_assert_true (
+      g_file_set_contents (f->files.json, "previous report\n", -1, NULL));
    struct stat before;
    g_assert_cmpint (stat (f->files.json, &before), ==, 0);
    const char *extra[] = {"--json", f->files.json, NULL};
@@ -350,13 +358,15 @@ static void
 interrupt_migrate (Fixture *f, int signo, int expected_code)
 {
    LockHolderProcess *h = holder_start (f, "posix-write", "00000A02");
-   const char *extra[] = {"--json", f->files.json, "--events", f->files.events,
-                          "--retries", "3", "--retry-delay", "60", NULL};
+   const char *extra[] = {"--json",        f->files.json, "--events",
+                          f->files.events, "--retries",   "3",
+                          "--retry-delay", "60",          NULL};
    g_autoptr (GPtrArray) argv = host_argv (f, "migrate", extra);
    MigHostProcess p;
    mig_host_start (&p, (const char *const *) argv->pdata);
    // The run may not end by itself.
-   g_assert_true (mig_host_read_until (&p, "Retrying 1 deferred account in 60.0 s"));
+   g_assert_true (
+      mig_host_read_until (&p, "Retrying 1 deferred account in 60.0 s"));
    gint64 sent = g_get_monotonic_time ();
    g_subprocess_send_signal (p.process, signo);
    g_autofree char *rest = NULL;
@@ -390,7 +400,8 @@ interrupt_migrate (Fixture *f, int signo, int expected_code)
    // Only whole copies in --out, and no temporary files anywhere.
    g_assert_cmpuint (count_dot_files (f->files.out), ==, 0);
    g_assert_cmpuint (count_dot_files (f->po.root), ==, 0);
-   g_autofree char *held_copy = g_build_filename (f->files.out, "00000A02.MMF", NULL);
+   g_autofree char *held_copy =
+      g_build_filename (f->files.out, "00000A02.MMF", NULL);
    g_assert_false (g_file_test (held_copy, G_FILE_TEST_EXISTS));
 }
 
@@ -427,7 +438,8 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
    g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "By cause: postoffice-read-only 12."));
    json_t *pre = report_load (f->files.json);
-   g_assert_cmpint (report_num (json_object_get (pre, "summary"), "block"), ==, 12);
+   g_assert_cmpint (report_num (json_object_get (pre, "summary"), "block"), ==,
+                    12);
 
    g_autofree char *mout = NULL;
    const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
@@ -451,8 +463,8 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
       for (json_t *r = p; r != NULL; r = r == p ? m : NULL) {
          json_t *findings = json_object_get (r, "findings");
          g_assert_cmpuint (json_array_size (findings), ==, 1);
-         g_assert_cmpstr (report_str (json_array_get (findings, 0), "cause"), ==,
-                          "postoffice-read-only");
+         g_assert_cmpstr (report_str (json_array_get (findings, 0), "cause"),
+                          ==, "postoffice-read-only");
       }
    }
    json_decref (pre);
@@ -467,7 +479,8 @@ static void
 test_same_problem_one_paragraph (Fixture *f, gconstpointer data)
 {
    (void) data;
-   g_autofree char *config = g_build_filename (f->po.root, "unknown.conf", NULL);
+   g_autofree char *config =
+      g_build_filename (f->po.root, "unknown.conf", NULL);
    g_assert_true (g_file_set_contents (
       config, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n", -1,
       NULL));
@@ -514,7 +527,8 @@ write_users (Fixture *f, const char *rows)
    g_autofree char *text = g_strconcat (
       "Postoffice: CORPNET/PO1\r\n"
       "SFS_UserName,SFS_FullName,MigrateUser,Obj-Class,Mode,Common-Name,"
-      "Hex-ID,Password-Recovered\r\n", rows, NULL);
+      "Hex-ID,Password-Recovered\r\n",
+      rows, NULL);
    g_assert_true (g_file_set_contents (f->po.users_csv, text, -1, NULL));
 }
 
@@ -557,16 +571,18 @@ test_wizard_user_list (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "By cause: user-list-row 3."));
 
    // migrate blocks the same three and migrates the others.
-   const char *mextra[] = {"--json", f->files.json, "--retries", "0",
-                           "--users-encoding", "CP1252", NULL};
+   const char *mextra[] = {"--json",           f->files.json, "--retries", "0",
+                           "--users-encoding", "CP1252",      NULL};
    g_clear_pointer (&err, g_free);
    g_assert_cmpint (run_host (f, "migrate", NULL, &err, mextra), ==, 2);
-   g_assert_null (strstr (err, "code page"));   // given: nothing to say
+   g_assert_null (strstr (err, "code page")); // given: nothing to say
    root = report_load (f->files.json);
-   g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"), ==, 2);
-   g_assert_cmpint (report_num (json_object_get (root, "summary"), "blocked"), ==, 3);
-   g_assert_cmpstr (report_str (report_account (root, "COPY"), "host_cause"), ==,
-                    "user-list-row");
+   g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"),
+                    ==, 2);
+   g_assert_cmpint (report_num (json_object_get (root, "summary"), "blocked"),
+                    ==, 3);
+   g_assert_cmpstr (report_str (report_account (root, "COPY"), "host_cause"),
+                    ==, "user-list-row");
    json_decref (root);
 }
 
@@ -600,9 +616,10 @@ test_unusable_user_lists_refused (Fixture *f, gconstpointer data)
 static int
 migrate_without_plugin (Fixture *f, const char *hook)
 {
-   const char *args[] = {"migrate", "--no-plugin", "--postoffice",
-                         f->po.maildata, "--users", f->po.users_csv, "--out",
-                         f->files.out, "--json", f->files.json, NULL};
+   const char *args[] = {"migrate",      "--no-plugin", "--postoffice",
+                         f->po.maildata, "--users",     f->po.users_csv,
+                         "--out",        f->files.out,  "--json",
+                         f->files.json,  NULL};
    const MigHostSetting with_hook = {.env_name = "MMFG_TEST_AFTER_COPY",
                                      .env_value = hook};
    return mig_host_runv (&with_hook, args, NULL, NULL);
@@ -624,8 +641,10 @@ test_second_run_skips_unchanged (Fixture *f, gconstpointer data)
    (void) data;
    const char *extra[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "migrate", NULL, NULL, extra), ==, 0);
-   g_autofree char *copy1 = g_build_filename (f->files.out, "00000A01.MMF", NULL);
-   g_autofree char *copy2 = g_build_filename (f->files.out, "00000A02.MMF", NULL);
+   g_autofree char *copy1 =
+      g_build_filename (f->files.out, "00000A01.MMF", NULL);
+   g_autofree char *copy2 =
+      g_build_filename (f->files.out, "00000A02.MMF", NULL);
    struct stat one, two;
    g_assert_cmpint (stat (copy1, &one), ==, 0);
    g_assert_cmpint (stat (copy2, &two), ==, 0);
@@ -640,7 +659,8 @@ test_second_run_skips_unchanged (Fixture *f, gconstpointer data)
    g_assert_cmpint (run_host (f, "migrate", &out, NULL, extra), ==, 0);
    g_assert_nonnull (strstr (out, "2 of the migrated were in --out already"));
    json_t *root = report_load (f->files.json);
-   json_t *a1 = report_account (root, "U00001"), *a2 = report_account (root, "U00002");
+   json_t *a1 = report_account (root, "U00001"),
+          *a2 = report_account (root, "U00002");
    g_assert_cmpstr (report_str (a1, "outcome"), ==, "migrated");
    g_assert_true (json_is_true (json_object_get (a1, "already_migrated")));
    g_assert_cmpint (report_num (a1, "copies"), ==, 0);
@@ -678,7 +698,8 @@ test_source_changed_during_copy (Fixture *f, gconstpointer data)
    g_assert_cmpint (report_num (a2, "copies"), ==, 3);
    report_assert_outcome (root, "U00001", "migrated");
    json_decref (root);
-   g_autofree char *copy2 = g_build_filename (f->files.out, "00000A02.MMF", NULL);
+   g_autofree char *copy2 =
+      g_build_filename (f->files.out, "00000A02.MMF", NULL);
    g_assert_false (g_file_test (copy2, G_FILE_TEST_EXISTS));
    g_assert_cmpuint (count_dot_files (f->files.out), ==, 0);
 
@@ -780,19 +801,19 @@ write_wizard_events (Fixture *f)
       {"MSExchangeMig", 7007, 4000, "U00002", m2,
        "Could not migrate MMF file for Account:\t", ".\nMMF Path '", "'."},
       // The run's summary: its inserts are counts, not an account.
-      {"MSExchangeMig", 10068, 5000, "5", "3", "Migration finished: ",
-       " accounts migrated, ", " not."},
+      {"MSExchangeMig", 10068, 5000, "5", "3",
+       "Migration finished: ", " accounts migrated, ", " not."},
    };
    for (gsize i = 0; i < G_N_ELEMENTS (rows); i++) {
       g_autofree char *description =
          g_strconcat (rows[i].before, rows[i].user, rows[i].between,
                       rows[i].mmf, rows[i].after, NULL);
       json_array_append_new (
-         events, json_pack ("{s:s, s:i, s:I, s:[s, s], s:s}", "source",
-                            rows[i].source, "id", rows[i].id, "time",
-                            (json_int_t) (1795600000 + rows[i].t), "inserts",
-                            rows[i].user, rows[i].mmf, "description",
-                            description));
+         events,
+         json_pack ("{s:s, s:i, s:I, s:[s, s], s:s}", "source", rows[i].source,
+                    "id", rows[i].id, "time",
+                    (json_int_t) (1795600000 + rows[i].t), "inserts",
+                    rows[i].user, rows[i].mmf, "description", description));
    }
    char *path = g_build_filename (f->po.root, "events.json", NULL);
    g_assert_cmpint (json_dump_file (events, path, 0), ==, 0);
@@ -868,16 +889,17 @@ explain_log_in (Fixture *f, const char *format)
    g_autofree char *latest_iso = g_date_time_format_iso8601 (latest);
    g_assert_cmpstr (report_str (json_object_get (held, "logged"), "time"), ==,
                     latest_iso);
-   g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                           lock_holder_process_pid (h));
+   g_autofree char *pid =
+      g_strdup_printf ("%" G_GINT64_FORMAT, lock_holder_process_pid (h));
    g_assert_cmpint (report_num (json_object_get (held, "holder"), "pid"), ==,
                     lock_holder_process_pid (h));
    g_assert_nonnull (strstr (out, pid));
    json_t *unsynced = report_account (root, "U00004");
-   g_assert_cmpstr (report_str (unsynced, "cause"), ==, "password-not-synchronised");
+   g_assert_cmpstr (report_str (unsynced, "cause"), ==,
+                    "password-not-synchronised");
    g_assert_cmpint (report_num (unsynced, "events"), ==, 2);
-   g_assert_cmpint (report_num (json_object_get (unsynced, "logged"), "event_id"), ==,
-                    7007);
+   g_assert_cmpint (
+      report_num (json_object_get (unsynced, "logged"), "event_id"), ==, 7007);
    json_decref (root);
    g_assert_nonnull (strstr (out, "mmf-in-use 1"));
    g_assert_nonnull (strstr (out, "password-not-synchronised 1"));
@@ -945,8 +967,8 @@ test_tool_failures_have_their_own_codes (Fixture *f, gconstpointer data)
    (void) data;
    const char *unknown[] = {"--no-such-option", NULL};
    g_assert_cmpint (run_host (f, "preflight", NULL, NULL, unknown), ==, 64);
-   g_autofree char *missing_users = g_build_filename (f->po.root, "none.csv",
-                                                      NULL);
+   g_autofree char *missing_users =
+      g_build_filename (f->po.root, "none.csv", NULL);
    const char *users[] = {"--users", missing_users, NULL};
    g_autofree char *err = NULL;
    g_assert_cmpint (run_host (f, "preflight", NULL, &err, users), ==, 66);
@@ -965,11 +987,12 @@ static void
 test_version_and_help_on_every_subcommand (void)
 {
    const char *const commands[] = {"inspect", "preflight", "explain",
-                                   "migrate", "validate", "watch"};
+                                   "migrate", "validate",  "watch"};
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
       g_autofree char *out = NULL;
       const char *version[] = {"--version", NULL};
-      g_assert_cmpint (run_host (NULL, commands[i], &out, NULL, version), ==, 0);
+      g_assert_cmpint (run_host (NULL, commands[i], &out, NULL, version), ==,
+                       0);
       g_assert_true (g_str_has_prefix (out, "mig-host "));
       g_assert_nonnull (strstr (out, "plugin ABI"));
       g_clear_pointer (&out, g_free);
@@ -993,21 +1016,23 @@ test_description_from_stdin_and_file (Fixture *f, gconstpointer data)
    g_autofree char *at = g_strconcat ("@", file, NULL);
    g_autofree char *out = NULL;
    const char *by_file[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--config",
-                            f->config, "--description", at, NULL};
+                            f->config,  "--description",          at,
+                            NULL};
    g_assert_cmpint (run_host (NULL, "explain", &out, NULL, by_file), ==, 0);
    g_assert_nonnull (strstr (out, "Event 7007"));
    g_assert_nonnull (strstr (out, "U00002"));
 
    // The same text on standard input.
-   const char *by_stdin[] = {"explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                             "--config", f->config, "--description", "-", NULL};
+   const char *by_stdin[] = {"explain",  "--plugin", test_env ("MMFG_PLUGIN"),
+                             "--config", f->config,  "--description",
+                             "-",        NULL};
    const MigHostSetting piped_text = {.stdin_text = text};
    g_autofree char *piped = NULL;
    g_assert_cmpint (mig_host_runv (&piped_text, by_stdin, &piped, NULL), ==, 0);
    g_assert_cmpstr (piped, ==, out);
 
-   const char *missing[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--description",
-                            "@/nonexistent/event.txt", NULL};
+   const char *missing[] = {"--plugin", test_env ("MMFG_PLUGIN"),
+                            "--description", "@/nonexistent/event.txt", NULL};
    g_autofree char *err = NULL;
    g_assert_cmpint (run_host (NULL, "explain", NULL, &err, missing), ==, 66);
    g_assert_nonnull (strstr (err, "/nonexistent/event.txt"));
@@ -1035,9 +1060,18 @@ static void
 test_relative_insert_path (Fixture *f, gconstpointer data)
 {
    (void) data;
-   const char *args[] = {"explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                         "--config", f->config, "--event", "7007", "--insert",
-                         "U00002", "--insert", "MAILDATA/MMF/00000A02.MMF", NULL};
+   const char *args[] = {"explain",
+                         "--plugin",
+                         test_env ("MMFG_PLUGIN"),
+                         "--config",
+                         f->config,
+                         "--event",
+                         "7007",
+                         "--insert",
+                         "U00002",
+                         "--insert",
+                         "MAILDATA/MMF/00000A02.MMF",
+                         NULL};
    const MigHostSetting in_root = {.cwd = f->po.root};
    g_autofree char *out = NULL;
    g_assert_cmpint (mig_host_runv (&in_root, args, &out, NULL), ==, 0);

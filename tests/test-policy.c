@@ -28,7 +28,8 @@ quiet_mmf (gint64 age)
    f.mmf.state = MMFG_MMF_OK;
    f.mmf.mtime = NOW - age;
    f.locks.known = TRUE;
-   f.locks.holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   f.locks.holders =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
    return f;
 }
 
@@ -206,7 +207,7 @@ static void
 test_event_findings (void)
 {
    g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
-   MmfgFindings f = quiet_mmf (10 * 60);   // recently active: proceed alone
+   MmfgFindings f = quiet_mmf (10 * 60); // recently active: proceed alone
    g_ptr_array_add (f.locks.holders, holder (FALSE));
    f.password_recovered_at = NOW - 60;
    MmfgDecision d = mmfg_policy_decide_event (s, &f, FALSE, 7007);
@@ -231,7 +232,8 @@ test_event_findings (void)
    g_assert_cmpuint (d.n_found, ==, 1);
    g_assert_cmpint (d.cause, ==, MMFG_CAUSE_NO_CAUSE_VISIBLE);
 
-   MmfgFindings none = {.checked_at = NOW};   // nothing checked: lock state unknown
+   MmfgFindings none = {.checked_at =
+                           NOW}; // nothing checked: lock state unknown
    d = mmfg_policy_decide_event (s, &none, TRUE, 7007);
    g_assert_cmpuint (d.n_found, ==, 1);
    g_assert_cmpint (d.found[0].cause, ==, MMFG_CAUSE_MMF_PATH_UNRESOLVED);
@@ -245,10 +247,12 @@ static void
 test_postoffice_alone (void)
 {
    g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
-   MmfgPostofficeFacts facts = {.layout_ok = TRUE, .access_ok = FALSE,
-                                .access_problem = (char *) "ACCESS.GLB 3, ACCESS2.GLB 2",
-                                .writable_ok = FALSE,
-                                .writable_problem = (char *) "GLB: Permission denied"};
+   MmfgPostofficeFacts facts = {
+      .layout_ok = TRUE,
+      .access_ok = FALSE,
+      .access_problem = (char *) "ACCESS.GLB 3, ACCESS2.GLB 2",
+      .writable_ok = FALSE,
+      .writable_problem = (char *) "GLB: Permission denied"};
    const char *problem = NULL;
    MmfgDecision d = mmfg_policy_decide_postoffice (s, &facts, &problem);
    g_assert_cmpint (d.verdict, ==, MIG_VERDICT_BLOCK);
@@ -264,7 +268,8 @@ test_postoffice_alone (void)
    g_assert_cmpint (d.cause, ==, MMFG_CAUSE_POSTOFFICE_LAYOUT);
    g_assert_cmpstr (problem, ==, "no GLB folder");
 
-   MmfgPostofficeFacts fine = {.layout_ok = TRUE, .access_ok = TRUE, .writable_ok = TRUE};
+   MmfgPostofficeFacts fine = {
+      .layout_ok = TRUE, .access_ok = TRUE, .writable_ok = TRUE};
    d = mmfg_policy_decide_postoffice (s, &fine, &problem);
    g_assert_cmpuint (d.n_found, ==, 0);
    g_assert_cmpint (d.cause, ==, MMFG_CAUSE_NONE);
@@ -294,10 +299,14 @@ static const char *
 verdict_word (int verdict)
 {
    switch (verdict) {
-   case MIG_VERDICT_PROCEED: return "proceed";
-   case MIG_VERDICT_DEFER: return "defer";
-   case MIG_VERDICT_BLOCK: return "block";
-   default: return "none";
+   case MIG_VERDICT_PROCEED:
+      return "proceed";
+   case MIG_VERDICT_DEFER:
+      return "defer";
+   case MIG_VERDICT_BLOCK:
+      return "block";
+   default:
+      return "none";
    }
 }
 
@@ -306,8 +315,8 @@ verdict_word (int verdict)
 static void
 test_spec_cause_table_matches_the_code (void)
 {
-   g_autofree char *path = g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "abi",
-                                             "README.md", NULL);
+   g_autofree char *path = g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"),
+                                             "abi", "README.md", NULL);
    g_autofree char *text = NULL;
    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
    const char *table = strstr (text, "| cause | condition | verdict | event |");
@@ -325,8 +334,10 @@ test_spec_cause_table_matches_the_code (void)
       MmfgCause cause;
       if (!mmfg_cause_from_id (id + 1, &cause) || cause == MMFG_CAUSE_NONE)
          g_error ("abi/README.md lists %s, which no check produces", id + 1);
-      g_assert_cmpstr (verdict, ==, verdict_word (mmfg_cause_default_verdict (cause)));
-      g_assert_cmpuint (g_ascii_strtoull (event, NULL, 10), ==, mmfg_cause_event (cause));
+      g_assert_cmpstr (verdict, ==,
+                       verdict_word (mmfg_cause_default_verdict (cause)));
+      g_assert_cmpuint (g_ascii_strtoull (event, NULL, 10), ==,
+                        mmfg_cause_event (cause));
    }
    // Every cause but "none", once.
    g_assert_cmpuint (rows, ==, MMFG_CAUSE_COUNT - 1);
@@ -338,15 +349,23 @@ main (int argc, char **argv)
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/policy/quiet-mmf-proceeds", test_quiet_mmf_proceeds);
    g_test_add_func ("/policy/client-holder-defers", test_client_holder_defers);
-   g_test_add_func ("/policy/host-own-lock-is-not-in-use", test_host_own_lock_is_not_in_use);
-   g_test_add_func ("/policy/unknown-lock-state-fails-closed", test_unknown_lock_state_fails_closed);
-   g_test_add_func ("/policy/password-recovered-after-mmf-changed-blocks", test_password_recovered_after_mmf_changed_blocks);
-   g_test_add_func ("/policy/recently-active-per-policy", test_recently_active_per_policy);
-   g_test_add_func ("/policy/unusable-files-block-whatever-else", test_unusable_files_block_whatever_else);
+   g_test_add_func ("/policy/host-own-lock-is-not-in-use",
+                    test_host_own_lock_is_not_in_use);
+   g_test_add_func ("/policy/unknown-lock-state-fails-closed",
+                    test_unknown_lock_state_fails_closed);
+   g_test_add_func ("/policy/password-recovered-after-mmf-changed-blocks",
+                    test_password_recovered_after_mmf_changed_blocks);
+   g_test_add_func ("/policy/recently-active-per-policy",
+                    test_recently_active_per_policy);
+   g_test_add_func ("/policy/unusable-files-block-whatever-else",
+                    test_unusable_files_block_whatever_else);
    g_test_add_func ("/policy/cause-ids-round-trip", test_cause_ids_round_trip);
-   g_test_add_func ("/policy/spec-cause-table", test_spec_cause_table_matches_the_code);
-   g_test_add_func ("/policy/strongest-finding-decides", test_strongest_finding_decides);
-   g_test_add_func ("/policy/postoffice-decides-first", test_postoffice_decides_first);
+   g_test_add_func ("/policy/spec-cause-table",
+                    test_spec_cause_table_matches_the_code);
+   g_test_add_func ("/policy/strongest-finding-decides",
+                    test_strongest_finding_decides);
+   g_test_add_func ("/policy/postoffice-decides-first",
+                    test_postoffice_decides_first);
    g_test_add_func ("/policy/event-findings", test_event_findings);
    g_test_add_func ("/policy/postoffice-alone", test_postoffice_alone);
    return g_test_run ();

@@ -86,11 +86,13 @@ test_lower_case_name_resolves (Fixture *f, gconstpointer unused)
 }
 
 static void
-test_missing_mmf_is_reported_with_expected_path (Fixture *f, gconstpointer unused)
+test_missing_mmf_is_reported_with_expected_path (Fixture *f,
+                                                 gconstpointer unused)
 {
    (void) unused;
    MmfgMmfFacts facts;
-   g_assert_cmpint (resolve (f, "0000BEEF", FALSE, &facts), ==, MMFG_MMF_MISSING);
+   g_assert_cmpint (resolve (f, "0000BEEF", FALSE, &facts), ==,
+                    MMFG_MMF_MISSING);
    g_assert_true (g_str_has_suffix (facts.path, "/MMF/0000BEEF.MMF"));
    g_free (facts.path);
    check_both (f, "0000BEEF", MMFG_MMF_MISSING);
@@ -129,7 +131,8 @@ test_not_regular_files (Fixture *f, gconstpointer unused)
    g_autofree char *loop = postoffice_fixture_mmf (&f->po, "00000B01.MMF");
    g_assert_cmpint (symlink ("00000B01.MMF", loop), ==, 0);
    MmfgMmfFacts facts;
-   g_assert_cmpint (resolve (f, "00000B01", FALSE, &facts), ==, MMFG_MMF_NOT_REGULAR);
+   g_assert_cmpint (resolve (f, "00000B01", FALSE, &facts), ==,
+                    MMFG_MMF_NOT_REGULAR);
    g_assert_cmpstr (facts.kind, ==, "symbolic link");
    g_assert_cmpint (facts.error_number, ==, ELOOP);
    g_free (facts.path);
@@ -156,10 +159,12 @@ test_empty_and_smaf_files (Fixture *f, gconstpointer unused)
    check_both (f, "00000A02", MMFG_MMF_EMPTY);
 
    g_autofree char *smaf = postoffice_fixture_mmf (&f->po, "00000A03.MMF");
-   g_assert_true (g_file_set_contents (smaf, "MMMD\0\0\0\x10ringtone", 16, NULL));
+   g_assert_true (
+      g_file_set_contents (smaf, "MMMD\0\0\0\x10ringtone", 16, NULL));
    // Only the batch path peeks here; the fresh path peeks in account-check.
    MmfgMmfFacts facts;
-   g_assert_cmpint (resolve (f, "00000A03", TRUE, &facts), ==, MMFG_MMF_NOT_MAIL);
+   g_assert_cmpint (resolve (f, "00000A03", TRUE, &facts), ==,
+                    MMFG_MMF_NOT_MAIL);
    g_free (facts.path);
 }
 
@@ -202,7 +207,8 @@ test_peek_keeps_the_host_lock (Fixture *f, gconstpointer unused)
    int fd = open (path, O_RDWR);
    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 10};
    g_assert_cmpint (fcntl (fd, F_SETLK, &fl), ==, 0);
-   g_autofree char *mine = g_strdup_printf ("POSIX  ADVISORY  WRITE %d ", getpid ());
+   g_autofree char *mine =
+      g_strdup_printf ("POSIX  ADVISORY  WRITE %d ", getpid ());
 
    const char *paths[] = {path};
    MmfgPeek threads = {0}, child = {0};
@@ -236,7 +242,8 @@ test_generated_postoffice_is_valid (Fixture *f, gconstpointer unused)
 static void
 set_size (Fixture *f, const char *glb_file, gsize size)
 {
-   g_autofree char *path = g_build_filename (f->po.maildata, "GLB", glb_file, NULL);
+   g_autofree char *path =
+      g_build_filename (f->po.maildata, "GLB", glb_file, NULL);
    g_autofree char *zeros = g_malloc0 (size);
    g_assert_true (g_file_set_contents (path, zeros, (gssize) size, NULL));
 }
@@ -262,7 +269,8 @@ test_access_file_partial_record (Fixture *f, gconstpointer unused)
    mmfg_postoffice_check (f->po.maildata, NULL, &facts);
    g_assert_false (facts.access_ok);
    // The facts: 2055 bytes are 4 records and 7 bytes over.
-   g_assert_nonnull (strstr (facts.access_problem, "ACCESS3.GLB: 2055 B % 512 B = 7 B"));
+   g_assert_nonnull (
+      strstr (facts.access_problem, "ACCESS3.GLB: 2055 B % 512 B = 7 B"));
    mmfg_postoffice_facts_clear (&facts);
 }
 
@@ -299,11 +307,15 @@ main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/postoffice/hex-id-validation", test_hex_id_validation);
-   g_test_add_func ("/postoffice/peek-never-reads-a-fifo", test_peek_never_reads_a_fifo);
-#define ADD(name, fn) g_test_add ("/postoffice/" name, Fixture, NULL, setup, fn, teardown)
+   g_test_add_func ("/postoffice/peek-never-reads-a-fifo",
+                    test_peek_never_reads_a_fifo);
+#define ADD(name, fn)                                                          \
+   g_test_add ("/postoffice/" name, Fixture, NULL, setup, fn, teardown)
    ADD ("lower-case-name-resolves", test_lower_case_name_resolves);
-   ADD ("missing-mmf-reported", test_missing_mmf_is_reported_with_expected_path);
-   ADD ("invalid-id-never-becomes-a-path", test_invalid_id_never_becomes_a_path);
+   ADD ("missing-mmf-reported",
+        test_missing_mmf_is_reported_with_expected_path);
+   ADD ("invalid-id-never-becomes-a-path",
+        test_invalid_id_never_becomes_a_path);
    ADD ("not-regular-files", test_not_regular_files);
    ADD ("device-is-not-regular", test_device_is_not_regular);
    ADD ("empty-and-smaf-files", test_empty_and_smaf_files);

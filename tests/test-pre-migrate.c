@@ -27,7 +27,7 @@ typedef struct {
    mig_host host;
    PostofficeFixture po;
    char text[8192];
-   FindingsRecorder rec;   // findings/1
+   FindingsRecorder rec; // findings/1
 } Fixture;
 
 static void
@@ -107,7 +107,8 @@ test_host_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
    g_autofree char *path = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
    int fd = open (path, O_RDWR);
    g_assert_cmpint (fd, >=, 0);
-   struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 64};
+   struct flock fl = {
+      .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 64};
    g_assert_cmpint (fcntl (fd, F_SETLK, &fl), ==, 0);
    g_assert_true (locked_by_me (path));
 
@@ -115,7 +116,8 @@ test_host_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
    // Outside a batch (fresh state, peeks at the file) and inside one.
    int32_t v = pre_migrate (f, 0, "U00002", "00000A02", 0, &a);
    g_assert_true (locked_by_me (path));
-   mig_batch b = {.struct_size = sizeof b, .batch_id = 7, .postoffice = f->po.maildata};
+   mig_batch b = {
+      .struct_size = sizeof b, .batch_id = 7, .postoffice = f->po.maildata};
    g_assert_cmpint (f->begin->begin (&b, NULL), ==, MIG_VERDICT_PROCEED);
    int32_t vb = pre_migrate (f, 7, "U00002", "00000A02", 0, &a);
    g_assert_cmpint (f->end->end (7), ==, MIG_OK);
@@ -181,7 +183,8 @@ test_file_causes_through_the_abi (Fixture *f, gconstpointer unused)
       {"00000A03", 0, MIG_VERDICT_PROCEED, ""},
    };
    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
-      int32_t v = pre_migrate (f, 0, "U0000X", cases[i].hex, cases[i].recovered, &a);
+      int32_t v =
+         pre_migrate (f, 0, "U0000X", cases[i].hex, cases[i].recovered, &a);
       g_assert_cmpint (v, ==, cases[i].verdict);
       g_assert_cmpstr (a.cause, ==, cases[i].cause);
       if (v != MIG_VERDICT_PROCEED) {
@@ -198,10 +201,13 @@ static void
 test_batch_reports_postoffice_once (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   g_autofree char *access2 = g_build_filename (f->po.maildata, "GLB", "ACCESS2.GLB", NULL);
+   g_autofree char *access2 =
+      g_build_filename (f->po.maildata, "GLB", "ACCESS2.GLB", NULL);
    g_assert_true (g_file_set_contents (access2, "x", 1, NULL));
-   mig_batch b = {.struct_size = sizeof b, .batch_id = 9, .postoffice = f->po.maildata};
-   mig_answer a = {.struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+   mig_batch b = {
+      .struct_size = sizeof b, .batch_id = 9, .postoffice = f->po.maildata};
+   mig_answer a = {
+      .struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
    g_assert_cmpint (f->begin->begin (&b, &a), ==, MIG_VERDICT_BLOCK);
    g_assert_cmpstr (a.cause, ==, "postoffice-invalid");
    // The same id twice is refused while the first is open.
@@ -222,17 +228,24 @@ test_short_and_long_structs (Fixture *f, gconstpointer unused)
       mig_account acct;
       char tail[16];
    } big = {0};
-   big.acct = (mig_account){.struct_size = sizeof big, .postoffice = f->po.maildata,
-                            .user = "U00001", .hex_id = "00000A01"};
-   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_VERDICT_PROCEED);
-   big.tail[3] = 1;   // a field this plugin does not know, set: refused
-   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+   big.acct = (mig_account){.struct_size = sizeof big,
+                            .postoffice = f->po.maildata,
+                            .user = "U00001",
+                            .hex_id = "00000A01"};
+   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==,
+                    MIG_VERDICT_PROCEED);
+   big.tail[3] = 1; // a field this plugin does not know, set: refused
+   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==,
+                    MIG_ERR_INVALID_ARGUMENT);
    big.acct.struct_size = offsetof (mig_account, password_recovered_at);
-   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
-   g_assert_cmpint (f->pre->pre_migrate (NULL, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==,
+                    MIG_ERR_INVALID_ARGUMENT);
+   g_assert_cmpint (f->pre->pre_migrate (NULL, &a), ==,
+                    MIG_ERR_INVALID_ARGUMENT);
    big.acct.struct_size = sizeof big.acct;
    a.struct_size = 8;
-   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==, MIG_ERR_INVALID_ARGUMENT);
+   g_assert_cmpint (f->pre->pre_migrate (&big.acct, &a), ==,
+                    MIG_ERR_INVALID_ARGUMENT);
 }
 
 // A client and the host both hold the MMF: the fields say what the text
@@ -254,7 +267,8 @@ test_fields_agree_with_text (Fixture *f, gconstpointer unused)
       close (ready[0]);
       close (release[1]);
       int cfd = open (path, O_RDONLY);
-      struct flock cl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+      struct flock cl = {
+         .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
       char ok = cfd >= 0 && fcntl (cfd, F_SETLK, &cl) == 0 ? 'y' : 'n';
       char byte;
       if (write (ready[1], &ok, 1) != 1 || read (release[0], &byte, 1) < 0)
@@ -267,22 +281,26 @@ test_fields_agree_with_text (Fixture *f, gconstpointer unused)
    g_assert_cmpint (read (ready[0], &ok, 1), ==, 1);
    g_assert_cmpint (ok, ==, 'y');
    int fd = open (path, O_RDONLY);
-   struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+   struct flock fl = {
+      .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
    g_assert_cmpint (fcntl (fd, F_SETLK, &fl), ==, 0);
 
    mig_answer a;
-   g_assert_cmpint (pre_migrate (f, 0, "U00002", "00000A02", 0, &a), ==, MIG_VERDICT_DEFER);
+   g_assert_cmpint (pre_migrate (f, 0, "U00002", "00000A02", 0, &a), ==,
+                    MIG_VERDICT_DEFER);
    g_assert_cmpstr (a.cause, ==, "mmf-in-use");
    g_assert_cmpint (a.holder_pid, ==, client);
    g_assert_false (a.flags & MIG_ANSWER_HOLDER_IS_HOST);
    g_assert_cmpuint (a.holder_count, ==, 2);
    g_assert_nonnull (strstr (a.text, "Holders:       2"));
    g_assert_cmpstr (a.holder_client_machine, ==, g_get_host_name ());
-   g_autofree char *client_line = g_strdup_printf ("the holding client is %s", g_get_host_name ());
+   g_autofree char *client_line =
+      g_strdup_printf ("the holding client is %s", g_get_host_name ());
    g_autofree char *flat = g_strdup (a.text);
    g_strdelimit (flat, "\n", ' ');
    g_autoptr (GRegex) spaces = g_regex_new (" +", 0, 0, NULL);
-   g_autofree char *one_line = g_regex_replace_literal (spaces, flat, -1, 0, " ", 0, NULL);
+   g_autofree char *one_line =
+      g_regex_replace_literal (spaces, flat, -1, 0, " ", 0, NULL);
    g_assert_nonnull (strstr (one_line, client_line));
    close (fd);
    close (release[1]);
@@ -298,9 +316,11 @@ static void
 test_case_twins_block_naming_both (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   g_autofree char *twin = g_build_filename (f->po.maildata, "MMF", "00000a02.mmf", NULL);
+   g_autofree char *twin =
+      g_build_filename (f->po.maildata, "MMF", "00000a02.mmf", NULL);
    g_assert_true (g_file_set_contents (twin, "another file", -1, NULL));
-   mig_batch b = {.struct_size = sizeof b, .batch_id = 21, .postoffice = f->po.maildata};
+   mig_batch b = {
+      .struct_size = sizeof b, .batch_id = 21, .postoffice = f->po.maildata};
    g_assert_cmpint (f->begin->begin (&b, NULL), ==, MIG_VERDICT_PROCEED);
    for (uint64_t batch = 0; batch <= b.batch_id; batch += b.batch_id) {
       mig_answer a;
@@ -326,7 +346,7 @@ restart_with_config (Fixture *f, const char *text)
    f->host.config_path = path;
    char error[512];
    g_assert_cmpint (f->entry->init (&f->host, error, sizeof error), ==, MIG_OK);
-   f->host.config_path = NULL;  // read at init only
+   f->host.config_path = NULL; // read at init only
 }
 
 // Two findings at once: the lock state is unknown (smbstatus cannot run)
@@ -336,10 +356,12 @@ static void
 test_strongest_finding_decides (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   restart_with_config (f, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n");
+   restart_with_config (
+      f, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n");
    mig_answer a;
    gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-   g_assert_cmpint (pre_migrate (f, 0, "U00003", "00000A03", now, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpint (pre_migrate (f, 0, "U00003", "00000A03", now, &a), ==,
+                    MIG_VERDICT_BLOCK);
    g_assert_cmpstr (a.cause, ==, "password-not-synchronised");
    g_assert_false (a.flags & MIG_ANSWER_RETRYABLE);
    g_assert_cmpuint (a.retry_after_s, ==, 0);
@@ -355,17 +377,21 @@ test_strongest_finding_decides (Fixture *f, gconstpointer unused)
    g_assert_cmpuint (strlen (f->rec.findings[1].message_id), ==, 32);
    g_assert_cmpstr (f->rec.findings[1].message_id, !=, a.message_id);
    // Alone, the unknown lock state defers, and is the one finding.
-   g_assert_cmpint (pre_migrate (f, 0, "U00003", "00000A03", 0, &a), ==, MIG_VERDICT_DEFER);
+   g_assert_cmpint (pre_migrate (f, 0, "U00003", "00000A03", 0, &a), ==,
+                    MIG_VERDICT_DEFER);
    g_assert_cmpstr (a.cause, ==, "lock-state-unknown");
    g_assert_cmpuint (f->rec.n_findings, ==, 1);
    g_assert_cmpstr (f->rec.findings[0].message_id, ==, a.message_id);
    // An account nothing is found for: no findings. Without an answer: no
    // findings either (there is nothing to tell the calls apart by).
    restart_with_config (f, "[samba]\nmode = off\n");
-   g_assert_cmpint (pre_migrate (f, 0, "U00001", "00000A01", 0, &a), ==, MIG_VERDICT_PROCEED);
+   g_assert_cmpint (pre_migrate (f, 0, "U00001", "00000A01", 0, &a), ==,
+                    MIG_VERDICT_PROCEED);
    g_assert_cmpuint (f->rec.n_findings, ==, 0);
-   mig_account acct = {.struct_size = sizeof acct, .postoffice = f->po.maildata,
-                       .user = "U00003", .hex_id = "00000A03",
+   mig_account acct = {.struct_size = sizeof acct,
+                       .postoffice = f->po.maildata,
+                       .user = "U00003",
+                       .hex_id = "00000A03",
                        .password_recovered_at = now};
    g_assert_cmpint (f->pre->pre_migrate (&acct, NULL), ==, MIG_VERDICT_BLOCK);
    g_assert_cmpuint (f->rec.stray, ==, 0);
@@ -374,7 +400,8 @@ test_strongest_finding_decides (Fixture *f, gconstpointer unused)
 // What batch-begin says of a post office, pre-migrate says of each account
 // on it, inside a batch and outside one.
 static void
-test_postoffice_verdict_carried_into_pre_migrate (Fixture *f, gconstpointer unused)
+test_postoffice_verdict_carried_into_pre_migrate (Fixture *f,
+                                                  gconstpointer unused)
 {
    (void) unused;
    mig_answer a;
@@ -392,7 +419,9 @@ test_postoffice_verdict_carried_into_pre_migrate (Fixture *f, gconstpointer unus
          g_assert_cmpint (g_chmod (glb, 0555), ==, 0);
       else
          g_assert_true (g_file_set_contents (access2, "x", 1, NULL));
-      mig_batch b = {.struct_size = sizeof b, .batch_id = 40 + i, .postoffice = f->po.maildata};
+      mig_batch b = {.struct_size = sizeof b,
+                     .batch_id = 40 + i,
+                     .postoffice = f->po.maildata};
       mig_answer ba = {.struct_size = sizeof ba};
       findings_recorder_expect (&f->rec, &ba);
       g_assert_cmpint (f->begin->begin (&b, &ba), ==, MIG_VERDICT_BLOCK);
@@ -402,23 +431,27 @@ test_postoffice_verdict_carried_into_pre_migrate (Fixture *f, gconstpointer unus
       g_assert_cmpint (f->rec.findings[0].verdict, ==, MIG_VERDICT_BLOCK);
       g_assert_cmpstr (f->rec.findings[0].message_id, ==, ba.message_id);
       for (uint64_t batch = 0; batch <= b.batch_id; batch += b.batch_id) {
-         g_assert_cmpint (pre_migrate (f, batch, "U00003", "00000A03", 0, &a), ==,
-                          MIG_VERDICT_BLOCK);
+         g_assert_cmpint (pre_migrate (f, batch, "U00003", "00000A03", 0, &a),
+                          ==, MIG_VERDICT_BLOCK);
          g_assert_cmpstr (a.cause, ==, cases[i].cause);
-         g_assert_cmpuint (a.event_id, ==, 0);   // the wizard logs no account event
+         g_assert_cmpuint (a.event_id, ==,
+                           0); // the wizard logs no account event
          g_assert_nonnull (strstr (a.text, f->po.maildata));
          g_assert_cmpuint (strlen (a.message_id), ==, 32);
       }
       g_assert_cmpint (f->end->end (b.batch_id), ==, MIG_OK);
       g_chmod (glb, 0755);
-      g_assert_true (g_file_set_contents (access2, saved, (gssize) saved_len, NULL));
+      g_assert_true (
+         g_file_set_contents (access2, saved, (gssize) saved_len, NULL));
    }
 
    // No post office there at all, or the folder above MAILDATA.
    const char *wrong[] = {"/nonexistent/MAILDATA", f->po.root};
    for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++) {
-      mig_account acct = {.struct_size = sizeof acct, .postoffice = wrong[i],
-                          .user = "U00001", .hex_id = "00000A01"};
+      mig_account acct = {.struct_size = sizeof acct,
+                          .postoffice = wrong[i],
+                          .user = "U00001",
+                          .hex_id = "00000A01"};
       memset (&a, 0, sizeof a);
       a.struct_size = sizeof a;
       g_assert_cmpint (f->pre->pre_migrate (&acct, &a), ==, MIG_VERDICT_BLOCK);
@@ -434,7 +467,8 @@ test_invalid_hex_id_has_no_event (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    mig_answer a;
-   g_assert_cmpint (pre_migrate (f, 0, "U0000X", "0000023G", 0, &a), ==, MIG_VERDICT_BLOCK);
+   g_assert_cmpint (pre_migrate (f, 0, "U0000X", "0000023G", 0, &a), ==,
+                    MIG_VERDICT_BLOCK);
    g_assert_cmpstr (a.cause, ==, "invalid-hex-id");
    g_assert_cmpuint (a.event_id, ==, 0);
    g_assert_null (strstr (a.text, "7007"));
@@ -445,14 +479,16 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-#define ADD(name, fn) g_test_add ("/pre-migrate/" name, Fixture, NULL, setup, fn, teardown)
+#define ADD(name, fn)                                                          \
+   g_test_add ("/pre-migrate/" name, Fixture, NULL, setup, fn, teardown)
    ADD ("host-lock-survives", test_host_lock_survives_pre_migrate);
    ADD ("mmf-bytes-and-times-unchanged", test_mmf_bytes_and_times_unchanged);
    ADD ("file-causes-through-the-abi", test_file_causes_through_the_abi);
    ADD ("batch-reports-postoffice-once", test_batch_reports_postoffice_once);
    ADD ("short-and-long-structs", test_short_and_long_structs);
    ADD ("strongest-finding-decides", test_strongest_finding_decides);
-   ADD ("postoffice-verdict-in-pre-migrate", test_postoffice_verdict_carried_into_pre_migrate);
+   ADD ("postoffice-verdict-in-pre-migrate",
+        test_postoffice_verdict_carried_into_pre_migrate);
    ADD ("invalid-hex-id-has-no-event", test_invalid_hex_id_has_no_event);
    ADD ("fields-agree-with-text", test_fields_agree_with_text);
    ADD ("case-twins-block-naming-both", test_case_twins_block_naming_both);

@@ -34,7 +34,7 @@ test_every_kind_is_parsed_and_waiters_skipped (void)
    g_autoptr (GArray) locks = mmfg_proc_locks_parse (text, len, &skipped);
 
    g_assert_cmpuint (locks->len, ==, 8);
-   g_assert_cmpuint (skipped, ==, 1);  // the *NOINODE* line; waiters not counted
+   g_assert_cmpuint (skipped, ==, 1); // the *NOINODE* line; waiters not counted
 
    const MmfgProcLock *posix = nth (locks, 0);
    g_assert_cmpint (posix->kind, ==, MMFG_PROC_LOCK_POSIX);
@@ -103,16 +103,19 @@ test_text_is_read_only_up_to_len (void)
 static void
 test_64k_line_and_embedded_nul_are_skipped (void)
 {
-   GString *text = g_string_new ("1: POSIX  ADVISORY  WRITE 1 fe:00:42 0 EOF\n");
+   GString *text =
+      g_string_new ("1: POSIX  ADVISORY  WRITE 1 fe:00:42 0 EOF\n");
    g_string_append (text, "2: POSIX  ADVISORY  WRITE 7 fe:00:");
    for (int i = 0; i < 65536; i++)
       g_string_append_c (text, '9');
    g_string_append (text, " 0 EOF\n");
-   static const char with_nul[] = "3: POSIX  ADVISORY\0 WRITE 8 fe:00:44 0 EOF\n";
+   static const char with_nul[] =
+      "3: POSIX  ADVISORY\0 WRITE 8 fe:00:44 0 EOF\n";
    g_string_append_len (text, with_nul, sizeof with_nul - 1);
    g_string_append (text, "4: FLOCK  ADVISORY  READ 9 fe:00:45 0 EOF\n");
    guint skipped = 0;
-   g_autoptr (GArray) locks = mmfg_proc_locks_parse (text->str, text->len, &skipped);
+   g_autoptr (GArray) locks =
+      mmfg_proc_locks_parse (text->str, text->len, &skipped);
    g_assert_cmpuint (locks->len, ==, 2);
    g_assert_cmpuint (nth (locks, 0)->inode, ==, 42);
    g_assert_cmpuint (nth (locks, 1)->inode, ==, 45);
@@ -123,13 +126,16 @@ test_64k_line_and_embedded_nul_are_skipped (void)
 static void
 test_fdinfo_lock_lines_name_ofd_owners (void)
 {
-   const char *fdinfo = "pos:\t0\nflags:\t0100002\nmnt_id:\t29\nino:\t1234\n"
-                        "lock:\t1: OFDLCK ADVISORY  WRITE -1 08:01:1234 0 EOF\n"
-                        "lock:\t2: POSIX  ADVISORY  WRITE 77 08:01:1234 0 EOF\n";
-   g_autoptr (GArray) owners = g_array_new (FALSE, FALSE, sizeof (MmfgDescriptionOwner));
+   const char *fdinfo =
+      "pos:\t0\nflags:\t0100002\nmnt_id:\t29\nino:\t1234\n"
+      "lock:\t1: OFDLCK ADVISORY  WRITE -1 08:01:1234 0 EOF\n"
+      "lock:\t2: POSIX  ADVISORY  WRITE 77 08:01:1234 0 EOF\n";
+   g_autoptr (GArray) owners =
+      g_array_new (FALSE, FALSE, sizeof (MmfgDescriptionOwner));
    mmfg_description_owners_parse_fdinfo (fdinfo, 4242, owners);
-   g_assert_cmpuint (owners->len, ==, 1);  // the POSIX line is not an OFD owner
-   const MmfgDescriptionOwner *owner = &g_array_index (owners, MmfgDescriptionOwner, 0);
+   g_assert_cmpuint (owners->len, ==, 1); // the POSIX line is not an OFD owner
+   const MmfgDescriptionOwner *owner =
+      &g_array_index (owners, MmfgDescriptionOwner, 0);
    g_assert_cmpint (owner->pid, ==, 4242);
    g_assert_cmpuint (owner->inode, ==, 1234);
    g_assert_cmpuint (owner->major, ==, 8);
@@ -140,10 +146,15 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-   g_test_add_func ("/proc-locks/every-kind", test_every_kind_is_parsed_and_waiters_skipped);
-   g_test_add_func ("/proc-locks/garbage", test_garbage_lines_are_skipped_and_counted);
-   g_test_add_func ("/proc-locks/length-bound", test_text_is_read_only_up_to_len);
-   g_test_add_func ("/proc-locks/64k-line", test_64k_line_and_embedded_nul_are_skipped);
-   g_test_add_func ("/proc-locks/fdinfo-ofd-owner", test_fdinfo_lock_lines_name_ofd_owners);
+   g_test_add_func ("/proc-locks/every-kind",
+                    test_every_kind_is_parsed_and_waiters_skipped);
+   g_test_add_func ("/proc-locks/garbage",
+                    test_garbage_lines_are_skipped_and_counted);
+   g_test_add_func ("/proc-locks/length-bound",
+                    test_text_is_read_only_up_to_len);
+   g_test_add_func ("/proc-locks/64k-line",
+                    test_64k_line_and_embedded_nul_are_skipped);
+   g_test_add_func ("/proc-locks/fdinfo-ofd-owner",
+                    test_fdinfo_lock_lines_name_ofd_owners);
    return g_test_run ();
 }

@@ -51,10 +51,14 @@ test_defaults (void)
 {
    g_autoptr (MmfgSettings) s = mmfg_settings_load (NULL, NULL);
    g_assert_cmpint (s->verdict[MMFG_CAUSE_MMF_IN_USE], ==, MIG_VERDICT_DEFER);
-   g_assert_cmpint (s->verdict[MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED], ==, MIG_VERDICT_BLOCK);
-   g_assert_cmpint (s->verdict[MMFG_CAUSE_MMF_NOT_ON_POSTOFFICE], ==, MIG_VERDICT_BLOCK);
-   g_assert_cmpint (s->verdict[MMFG_CAUSE_LOCK_STATE_UNKNOWN], ==, MIG_VERDICT_DEFER);
-   g_assert_cmpint (s->verdict[MMFG_CAUSE_MMF_RECENTLY_ACTIVE], ==, MIG_VERDICT_PROCEED);
+   g_assert_cmpint (s->verdict[MMFG_CAUSE_PASSWORD_NOT_SYNCHRONISED], ==,
+                    MIG_VERDICT_BLOCK);
+   g_assert_cmpint (s->verdict[MMFG_CAUSE_MMF_NOT_ON_POSTOFFICE], ==,
+                    MIG_VERDICT_BLOCK);
+   g_assert_cmpint (s->verdict[MMFG_CAUSE_LOCK_STATE_UNKNOWN], ==,
+                    MIG_VERDICT_DEFER);
+   g_assert_cmpint (s->verdict[MMFG_CAUSE_MMF_RECENTLY_ACTIVE], ==,
+                    MIG_VERDICT_PROCEED);
    g_assert_cmpuint (s->idle_interval_s, ==, 3600);
    g_assert_cmpuint (s->retry_after_s, ==, 300);
    g_assert_true (s->fail_closed);
@@ -66,32 +70,32 @@ test_defaults (void)
 static void
 test_every_key (void)
 {
-   g_autoptr (MmfgSettings) s = load_ok (
-      "# a site's policy\n"
-      "[policy]\n"
-      "mmf-in-use = block\n"
-      "mmf-recently-active = defer\n"
-      "lock-state-unknown = defer\n"
-      "retry-after = 120\n"
-      "idle-minutes = 15\n"
-      "fail-closed = false\n"
-      "[locks]\n"
-      "stale-after-minutes = 90\n"
-      "[samba]\n"
-      "mode = on\n"
-      "smbstatus = /usr/bin/smbstatus\n"
-      "config = /tmp/smb.conf\n"
-      "timeout-ms = 2500\n"
-      "[catalog]\n"
-      "site-dir = /etc/mmfguard/catalog.d\n"
-      "[path-map mailsrv]\n"
-      "windows = \\\\MAILSRV\\MAILDATA\n"
-      "local = /srv/msmail/MAILDATA\n"
-      "[path-map drive]\n"
-      "windows = M:\n"
-      "local = /srv/msmail/MAILDATA\n");
+   g_autoptr (MmfgSettings) s = load_ok ("# a site's policy\n"
+                                         "[policy]\n"
+                                         "mmf-in-use = block\n"
+                                         "mmf-recently-active = defer\n"
+                                         "lock-state-unknown = defer\n"
+                                         "retry-after = 120\n"
+                                         "idle-minutes = 15\n"
+                                         "fail-closed = false\n"
+                                         "[locks]\n"
+                                         "stale-after-minutes = 90\n"
+                                         "[samba]\n"
+                                         "mode = on\n"
+                                         "smbstatus = /usr/bin/smbstatus\n"
+                                         "config = /tmp/smb.conf\n"
+                                         "timeout-ms = 2500\n"
+                                         "[catalog]\n"
+                                         "site-dir = /etc/mmfguard/catalog.d\n"
+                                         "[path-map mailsrv]\n"
+                                         "windows = \\\\MAILSRV\\MAILDATA\n"
+                                         "local = /srv/msmail/MAILDATA\n"
+                                         "[path-map drive]\n"
+                                         "windows = M:\n"
+                                         "local = /srv/msmail/MAILDATA\n");
    g_assert_cmpint (s->verdict[MMFG_CAUSE_MMF_IN_USE], ==, MIG_VERDICT_BLOCK);
-   g_assert_cmpint (s->verdict[MMFG_CAUSE_MMF_RECENTLY_ACTIVE], ==, MIG_VERDICT_DEFER);
+   g_assert_cmpint (s->verdict[MMFG_CAUSE_MMF_RECENTLY_ACTIVE], ==,
+                    MIG_VERDICT_DEFER);
    g_assert_cmpuint (s->retry_after_s, ==, 120);
    g_assert_cmpuint (s->idle_interval_s, ==, 15 * 60);
    g_assert_false (s->fail_closed);
@@ -103,16 +107,19 @@ test_every_key (void)
    g_assert_cmpstr (s->site_catalog_dir, ==, "/etc/mmfguard/catalog.d");
    g_assert_cmpuint (s->path_maps->len, ==, 2);
 
-   g_autofree char *unc = mmfg_settings_map_path (
-      s, "\\\\mailsrv\\maildata\\MMF\\0000023A.MMF");
+   g_autofree char *unc =
+      mmfg_settings_map_path (s, "\\\\mailsrv\\maildata\\MMF\\0000023A.MMF");
    g_assert_cmpstr (unc, ==, "/srv/msmail/MAILDATA/MMF/0000023A.MMF");
    g_autofree char *drive = mmfg_settings_map_path (s, "m:\\MMF\\0000023A.MMF");
    g_assert_cmpstr (drive, ==, "/srv/msmail/MAILDATA/MMF/0000023A.MMF");
-   g_autofree char *local = mmfg_settings_map_path (s, "/srv/x/MMF/0000023A.MMF");
+   g_autofree char *local =
+      mmfg_settings_map_path (s, "/srv/x/MMF/0000023A.MMF");
    g_assert_cmpstr (local, ==, "/srv/x/MMF/0000023A.MMF");
-   g_assert_null (mmfg_settings_map_path (s, "\\\\OTHER\\SHARE\\MMF\\0000023A.MMF"));
+   g_assert_null (
+      mmfg_settings_map_path (s, "\\\\OTHER\\SHARE\\MMF\\0000023A.MMF"));
    g_assert_null (mmfg_settings_map_path (s, "M:\\..\\..\\etc\\shadow"));
-   g_assert_null (mmfg_settings_map_path (s, "\\\\MAILSRV\\MAILDATAX\\MMF\\A.MMF"));
+   g_assert_null (
+      mmfg_settings_map_path (s, "\\\\MAILSRV\\MAILDATAX\\MMF\\A.MMF"));
    g_assert_null (mmfg_settings_map_path (s, "M:\\MMF\\..\\..\\x"));
    // Found by fuzz-settings: a rest that is not UTF-8 crashed the mapping.
    g_autofree char *raw = mmfg_settings_map_path (s, "M:\\MMF\\\xff");
@@ -135,23 +142,34 @@ test_errors_name_file_line_and_key (void)
       const char *text;
       const char *expected;
    } cases[] = {
-      {"[policy]\nmmf-in-use = maybe\n", "FILE:2: [policy] mmf-in-use: “maybe” is not a verdict"},
-      {"[policy]\n\nretry-after = soon\n", "FILE:3: [policy] retry-after: “soon” is not a whole number"},
-      {"[policy]\nfail-closed = perhaps\n", "FILE:2: [policy] fail-closed: “perhaps” is not true or false"},
-      {"[policy]\nmmf-in-uze = defer\n", "FILE:2: [policy] mmf-in-uze: unknown key"},
+      {"[policy]\nmmf-in-use = maybe\n",
+       "FILE:2: [policy] mmf-in-use: “maybe” is not a verdict"},
+      {"[policy]\n\nretry-after = soon\n",
+       "FILE:3: [policy] retry-after: “soon” is not a whole number"},
+      {"[policy]\nfail-closed = perhaps\n",
+       "FILE:2: [policy] fail-closed: “perhaps” is not true or false"},
+      {"[policy]\nmmf-in-uze = defer\n",
+       "FILE:2: [policy] mmf-in-uze: unknown key"},
       {"[polcy]\n", "FILE:1: unknown group [polcy]"},
-      {"[samba]\nmode = sometimes\n", "FILE:2: [samba] mode: “sometimes” is not a mode"},
-      {"[samba]\ntimeout-ms = 5\n", "FILE:2: [samba] timeout-ms: “5” is not a whole number from 100"},
-      {"[path-map x]\nwindows = M:\n", "[path-map x] local: a path map needs both"},
-      {"[path-map x]\nwindows = M:\nlocal = relative/path\n", "FILE:3: [path-map x] local: “relative/path” is not an absolute"},
-      {"[policy]\nthis line is wrong\n", "FILE:2: “this line is wrong” is neither"},
-      {"[catalog]\nsite-dir =\n", "FILE:2: [catalog] site-dir: the value is empty"},
+      {"[samba]\nmode = sometimes\n",
+       "FILE:2: [samba] mode: “sometimes” is not a mode"},
+      {"[samba]\ntimeout-ms = 5\n",
+       "FILE:2: [samba] timeout-ms: “5” is not a whole number from 100"},
+      {"[path-map x]\nwindows = M:\n",
+       "[path-map x] local: a path map needs both"},
+      {"[path-map x]\nwindows = M:\nlocal = relative/path\n",
+       "FILE:3: [path-map x] local: “relative/path” is not an absolute"},
+      {"[policy]\nthis line is wrong\n",
+       "FILE:2: “this line is wrong” is neither"},
+      {"[catalog]\nsite-dir =\n",
+       "FILE:2: [catalog] site-dir: the value is empty"},
       {"[policy]\nretry-after = \xff\n", "FILE: not UTF-8"},
    };
    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
       g_autofree char *msg = load_error (cases[i].text);
       if (strstr (msg, cases[i].expected) == NULL)
-         g_error ("case %zu: “%s” does not contain “%s”", i, msg, cases[i].expected);
+         g_error ("case %zu: “%s” does not contain “%s”", i, msg,
+                  cases[i].expected);
    }
 }
 
@@ -168,10 +186,13 @@ test_missing_file_is_an_error (void)
 static char *
 file_server_with_credentials (guint mode, MmfgSettings **loaded)
 {
-   g_autofree char *auth = write_config ("username = admin\npassword = S3cret-Pw\n");
+   g_autofree char *auth =
+      write_config ("username = admin\npassword = S3cret-Pw\n");
    g_assert_cmpint (g_chmod (auth, (int) mode), ==, 0);
-   g_autofree char *text = g_strdup_printf (
-      "[file-server FILESRV]\naddress = 10.0.0.5\ncredentials = %s\ntimeout-ms = 2500\n", auth);
+   g_autofree char *text =
+      g_strdup_printf ("[file-server FILESRV]\naddress = 10.0.0.5\ncredentials "
+                       "= %s\ntimeout-ms = 2500\n",
+                       auth);
    g_autofree char *path = write_config (text);
    g_autoptr (GError) error = NULL;
    *loaded = mmfg_settings_load (path, &error);
@@ -216,13 +237,17 @@ test_file_server_needs_a_way_to_log_on (void)
 {
    g_autofree char *e1 = load_error ("[file-server FILESRV]\naddress = x\n");
    g_assert_nonnull (strstr (e1, "credentials = FILE"));
-   g_autofree char *e2 = load_error ("[file-server FILESRV]\nkerberos = true\ncredentials = /x\n");
+   g_autofree char *e2 =
+      load_error ("[file-server FILESRV]\nkerberos = true\ncredentials = /x\n");
    g_assert_nonnull (strstr (e2, "not both"));
-   g_autofree char *e3 = load_error ("[file-server FILESRV]\ncredentials = relative.auth\n");
+   g_autofree char *e3 =
+      load_error ("[file-server FILESRV]\ncredentials = relative.auth\n");
    g_assert_nonnull (strstr (e3, "not an absolute path"));
-   g_autofree char *e4 = load_error ("[file-server FILESRV]\nkerberos = true\npassword = x\n");
+   g_autofree char *e4 =
+      load_error ("[file-server FILESRV]\nkerberos = true\npassword = x\n");
    g_assert_nonnull (strstr (e4, "unknown key"));
-   g_autoptr (MmfgSettings) k = load_ok ("[file-server FILESRV]\nkerberos = true\n");
+   g_autoptr (MmfgSettings) k =
+      load_ok ("[file-server FILESRV]\nkerberos = true\n");
    g_assert_true (mmfg_settings_file_server (k, "FILESRV")->kerberos);
 }
 
@@ -231,8 +256,8 @@ test_file_server_needs_a_way_to_log_on (void)
 static void
 test_example_configuration_is_the_defaults (void)
 {
-   g_autofree char *path = g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "plugin",
-                                             "core", "mmfguard.conf", NULL);
+   g_autofree char *path = g_build_filename (
+      g_getenv ("MMFG_SOURCE_ROOT"), "plugin", "core", "mmfguard.conf", NULL);
    g_autoptr (GError) error = NULL;
    g_autoptr (MmfgSettings) example = mmfg_settings_load (path, &error);
    g_assert_no_error (error);
@@ -245,7 +270,8 @@ test_example_configuration_is_the_defaults (void)
    g_assert_cmpuint (example->stale_after_s, ==, defaults->stale_after_s);
    g_assert_cmpint (example->samba, ==, defaults->samba);
    g_assert_cmpstr (example->smbstatus_path, ==, defaults->smbstatus_path);
-   g_assert_cmpuint (example->smbstatus_timeout_ms, ==, defaults->smbstatus_timeout_ms);
+   g_assert_cmpuint (example->smbstatus_timeout_ms, ==,
+                     defaults->smbstatus_timeout_ms);
    g_assert_cmpuint (example->path_maps->len, ==, 0);
    g_assert_cmpuint (example->file_servers->len, ==, 0);
 }
@@ -253,7 +279,8 @@ test_example_configuration_is_the_defaults (void)
 static void
 test_trailing_comment_is_explained (void)
 {
-   g_autofree char *e = load_error ("[policy]\nidle-minutes = 60   # minutes\n");
+   g_autofree char *e =
+      load_error ("[policy]\nidle-minutes = 60   # minutes\n");
    g_assert_nonnull (strstr (e, "FILE:2: [policy] idle-minutes"));
    g_assert_nonnull (strstr (e, "a # comment must stand on a line of its own"));
 }
@@ -263,14 +290,20 @@ main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/settings/defaults", test_defaults);
-   g_test_add_func ("/settings/example-is-defaults", test_example_configuration_is_the_defaults);
-   g_test_add_func ("/settings/trailing-comment", test_trailing_comment_is_explained);
+   g_test_add_func ("/settings/example-is-defaults",
+                    test_example_configuration_is_the_defaults);
+   g_test_add_func ("/settings/trailing-comment",
+                    test_trailing_comment_is_explained);
    g_test_add_func ("/settings/file-server", test_file_server_group);
-   g_test_add_func ("/settings/file-server-credentials-mode", test_credentials_readable_by_others_are_refused);
-   g_test_add_func ("/settings/file-server-logon", test_file_server_needs_a_way_to_log_on);
+   g_test_add_func ("/settings/file-server-credentials-mode",
+                    test_credentials_readable_by_others_are_refused);
+   g_test_add_func ("/settings/file-server-logon",
+                    test_file_server_needs_a_way_to_log_on);
    g_test_add_func ("/settings/every-key", test_every_key);
    g_test_add_func ("/settings/samba-modes", test_samba_modes);
-   g_test_add_func ("/settings/errors-name-file-line-and-key", test_errors_name_file_line_and_key);
-   g_test_add_func ("/settings/missing-file-is-an-error", test_missing_file_is_an_error);
+   g_test_add_func ("/settings/errors-name-file-line-and-key",
+                    test_errors_name_file_line_and_key);
+   g_test_add_func ("/settings/missing-file-is-an-error",
+                    test_missing_file_is_an_error);
    return g_test_run ();
 }

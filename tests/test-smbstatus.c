@@ -37,7 +37,8 @@ static void
 test_real_server_output_joins_opens_to_sessions (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MmfgSmbStatus) status = parse_fixture ("three-holders.json", &error);
+   g_autoptr (MmfgSmbStatus) status =
+      parse_fixture ("three-holders.json", &error);
    g_assert_no_error (error);
    g_assert_cmpuint (status->files->len, ==, 3);
 
@@ -50,7 +51,8 @@ test_real_server_output_joins_opens_to_sessions (void)
    g_assert_cmphex (open->share_access, ==, 0);
    g_assert_cmphex (open->access_mask, ==, 3);
    g_assert_true (mmfg_smb_open_is_hold (open));
-   g_autoptr (GDateTime) opened = g_date_time_new_from_iso8601 ("2026-11-24T07:33:13Z", NULL);
+   g_autoptr (GDateTime) opened =
+      g_date_time_new_from_iso8601 ("2026-11-24T07:33:13Z", NULL);
    g_assert_cmpint (open->opened_at, ==, g_date_time_to_unix (opened));
 
    // Deny-write open.
@@ -61,10 +63,12 @@ test_real_server_output_joins_opens_to_sessions (void)
    // Deny-none open with write access, plus an SMB byte-range lock.
    const MmfgSmbFile *ranged = only_file (status, 10952915);
    open = only_open (ranged);
-   g_assert_cmphex (open->share_access, ==, MMFG_SMB_SHARE_READ | MMFG_SMB_SHARE_WRITE);
-   g_assert_true (mmfg_smb_open_is_hold (open));  // it may write
+   g_assert_cmphex (open->share_access, ==,
+                    MMFG_SMB_SHARE_READ | MMFG_SMB_SHARE_WRITE);
+   g_assert_true (mmfg_smb_open_is_hold (open)); // it may write
    g_assert_cmpuint (ranged->range_locks->len, ==, 1);
-   const MmfgSmbRangeLock *lock = &g_array_index (ranged->range_locks, MmfgSmbRangeLock, 0);
+   const MmfgSmbRangeLock *lock =
+      &g_array_index (ranged->range_locks, MmfgSmbRangeLock, 0);
    g_assert_cmpint (lock->pid, ==, 7008);
    g_assert_true (lock->exclusive);
    g_assert_cmpuint (lock->start, ==, 0);
@@ -76,7 +80,7 @@ test_real_server_output_joins_opens_to_sessions (void)
    g_assert_cmpstr (session->address, ==, "127.0.0.1");
    g_assert_cmpstr (session->service, ==, "mail");
    g_autofree char *machine = mmfg_smb_session_client_machine (session);
-   g_assert_cmpstr (machine, ==, "127.0.0.1");  // SMB2 sends no NetBIOS name
+   g_assert_cmpstr (machine, ==, "127.0.0.1"); // SMB2 sends no NetBIOS name
    g_assert_null (mmfg_smbstatus_session (status, 1));
 }
 
@@ -84,7 +88,8 @@ static void
 test_share_mode_rules (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MmfgSmbStatus) status = parse_fixture ("share-mode-rules.json", &error);
+   g_autoptr (MmfgSmbStatus) status =
+      parse_fixture ("share-mode-rules.json", &error);
    g_assert_no_error (error);
 
    // Same inode on two devices: both listed, the caller picks by devid.
@@ -109,8 +114,10 @@ test_share_mode_rules (void)
    // Byte-range locks on a file with no open listed; non-objects skipped.
    const MmfgSmbFile *ranged = only_file (status, 106);
    g_assert_cmpuint (ranged->range_locks->len, ==, 2);
-   g_assert_false (g_array_index (ranged->range_locks, MmfgSmbRangeLock, 0).exclusive);
-   g_assert_true (g_array_index (ranged->range_locks, MmfgSmbRangeLock, 1).exclusive);
+   g_assert_false (
+      g_array_index (ranged->range_locks, MmfgSmbRangeLock, 0).exclusive);
+   g_assert_true (
+      g_array_index (ranged->range_locks, MmfgSmbRangeLock, 1).exclusive);
 
    const MmfgSmbSession *jsmith = mmfg_smbstatus_session (status, 501);
    g_assert_cmpstr (jsmith->username, ==, "CORP\\jsmith");
@@ -127,7 +134,8 @@ static void
 test_idle_server_has_no_files (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MmfgSmbStatus) status = parse_fixture ("idle-server.json", &error);
+   g_autoptr (MmfgSmbStatus) status =
+      parse_fixture ("idle-server.json", &error);
    g_assert_no_error (error);
    g_assert_cmpuint (status->files->len, ==, 0);
 }
@@ -136,9 +144,11 @@ static void
 test_stub_without_open_files_is_an_error (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MmfgSmbStatus) status = parse_fixture ("stub-without-open-files.json", &error);
+   g_autoptr (MmfgSmbStatus) status =
+      parse_fixture ("stub-without-open-files.json", &error);
    g_assert_null (status);
-   g_assert_error (error, MMFG_SMBSTATUS_ERROR, MMFG_SMBSTATUS_ERROR_NO_OPEN_FILES);
+   g_assert_error (error, MMFG_SMBSTATUS_ERROR,
+                   MMFG_SMBSTATUS_ERROR_NO_OPEN_FILES);
    g_assert_nonnull (strstr (error->message, "root"));
 }
 
@@ -146,19 +156,26 @@ static void
 test_malformed_input_is_an_error (void)
 {
    const char *cases[] = {
-      "", "{", "[]", "null", "{\"open_files\": []}", "{\"open_files\": {}} trailing",
+      "",
+      "{",
+      "[]",
+      "null",
+      "{\"open_files\": []}",
+      "{\"open_files\": {}} trailing",
       "{\"open_files\": {}, \"open_files\": {}}",
    };
    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
       g_autoptr (GError) error = NULL;
-      g_autoptr (MmfgSmbStatus) status = mmfg_smbstatus_parse (cases[i], strlen (cases[i]), &error);
+      g_autoptr (MmfgSmbStatus) status =
+         mmfg_smbstatus_parse (cases[i], strlen (cases[i]), &error);
       g_assert_null (status);
       g_assert_nonnull (error);
    }
    // Not NUL-terminated: only len bytes are read.
    const char text[] = "{\"open_files\": {}}xxxx";
    g_autoptr (GError) error = NULL;
-   g_autoptr (MmfgSmbStatus) status = mmfg_smbstatus_parse (text, sizeof text - 5, &error);
+   g_autoptr (MmfgSmbStatus) status =
+      mmfg_smbstatus_parse (text, sizeof text - 5, &error);
    g_assert_no_error (error);
    g_assert_nonnull (status);
 }
@@ -167,22 +184,30 @@ static void
 test_mistyped_members_are_ignored (void)
 {
    const char *text =
-      "{\"sessions\": {\"1\": {\"server_id\": {\"pid\": \"-4\"}, \"username\": 7},"
+      "{\"sessions\": {\"1\": {\"server_id\": {\"pid\": \"-4\"}, \"username\": "
+      "7},"
       "                \"2\": {\"server_id\": \"x\"}, \"3\": 5},"
       " \"tcons\": [],"
-      " \"open_files\": {\"/a\": {\"fileid\": {\"devid\": \"x\", \"inode\": 1}},"
+      " \"open_files\": {\"/a\": {\"fileid\": {\"devid\": \"x\", \"inode\": "
+      "1}},"
       "                  \"/b\": {\"fileid\": {\"devid\": 1, \"inode\": 2},"
-      "                           \"opens\": {\"o\": {\"server_id\": {\"pid\": 99999999999},"
-      "                                             \"sharemode\": {\"hex\": \"0xZZ\"},"
-      "                                             \"access_mask\": {\"hex\": 5},"
-      "                                             \"opened_at\": \"yesterday\"}}},"
+      "                           \"opens\": {\"o\": {\"server_id\": {\"pid\": "
+      "99999999999},"
+      "                                             \"sharemode\": {\"hex\": "
+      "\"0xZZ\"},"
+      "                                             \"access_mask\": {\"hex\": "
+      "5},"
+      "                                             \"opened_at\": "
+      "\"yesterday\"}}},"
       "                  \"/c\": 3},"
       " \"byte_range_locks\": {\"/b\": {\"locks\": 4}}}";
    g_autoptr (GError) error = NULL;
-   g_autoptr (MmfgSmbStatus) status = mmfg_smbstatus_parse (text, strlen (text), &error);
+   g_autoptr (MmfgSmbStatus) status =
+      mmfg_smbstatus_parse (text, strlen (text), &error);
    g_assert_no_error (error);
    g_assert_cmpuint (g_hash_table_size (status->sessions_by_pid), ==, 0);
-   g_assert_cmpuint (status->files->len, ==, 1);  // /a has no devid, /c no object
+   g_assert_cmpuint (status->files->len, ==,
+                     1); // /a has no devid, /c no object
    const MmfgSmbOpen *open = only_open (only_file (status, 2));
    g_assert_cmpint (open->pid, ==, 0);
    g_assert_cmphex (open->share_access, ==, 0);
@@ -194,11 +219,14 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-   g_test_add_func ("/smbstatus/real-server", test_real_server_output_joins_opens_to_sessions);
+   g_test_add_func ("/smbstatus/real-server",
+                    test_real_server_output_joins_opens_to_sessions);
    g_test_add_func ("/smbstatus/share-mode-rules", test_share_mode_rules);
    g_test_add_func ("/smbstatus/idle-server", test_idle_server_has_no_files);
-   g_test_add_func ("/smbstatus/stub-not-root", test_stub_without_open_files_is_an_error);
+   g_test_add_func ("/smbstatus/stub-not-root",
+                    test_stub_without_open_files_is_an_error);
    g_test_add_func ("/smbstatus/malformed", test_malformed_input_is_an_error);
-   g_test_add_func ("/smbstatus/mistyped-members", test_mistyped_members_are_ignored);
+   g_test_add_func ("/smbstatus/mistyped-members",
+                    test_mistyped_members_are_ignored);
    return g_test_run ();
 }

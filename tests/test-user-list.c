@@ -87,9 +87,10 @@ static void
 test_header_case_and_order (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MhUserList) list =
-      parse ("\xEF\xBB\xBF  sfs_username ,HEX-id,migrateuser\r\nX,00000001,Y\r\n"
-             "Y,00000002,N\r\n", &error);
+   g_autoptr (MhUserList) list = parse (
+      "\xEF\xBB\xBF  sfs_username ,HEX-id,migrateuser\r\nX,00000001,Y\r\n"
+      "Y,00000002,N\r\n",
+      &error);
    g_assert_no_error (error);
    g_assert_cmpuint (list->entries->len, ==, 1);
    g_assert_cmpstr (entry (list, 0)->hex_id, ==, "00000001");
@@ -205,8 +206,8 @@ static void
 test_unclosed_quote_names_line (void)
 {
    g_autoptr (GError) error = NULL;
-   g_assert_null (parse ("SFS_UserName,SFS_FullName\nA,a\nB,\"never\nclosed\n",
-                         &error));
+   g_assert_null (
+      parse ("SFS_UserName,SFS_FullName\nA,a\nB,\"never\nclosed\n", &error));
    const char *const want[] = {"line 3, column 2", "never closed", NULL};
    assert_error_mentions (error, want);
 }
@@ -238,9 +239,8 @@ static void
 test_shared_hex_id_blocks_both (void)
 {
    g_autoptr (GError) error = NULL;
-   g_autoptr (MhUserList) list =
-      parse ("SFS_UserName,Hex-ID\nA,0000023A\nB,0000023B\nC,0000023a\n",
-             &error);
+   g_autoptr (MhUserList) list = parse (
+      "SFS_UserName,Hex-ID\nA,0000023A\nB,0000023B\nC,0000023a\n", &error);
    g_assert_no_error (error);
    const char *const a[] = {"line 2", "0000023A", "C (line 4)", NULL};
    assert_problem (entry (list, 0), a);
@@ -276,7 +276,7 @@ test_cp1252_list_read (void)
    g_clear_pointer (&list, mh_user_list_free);
    const char *cp1250 = "SFS_UserName\n\xa5\n";
    list = mh_user_list_parse_encoded (cp1250, strlen (cp1250), "x.csv",
-                                       "CP1250", &error);
+                                      "CP1250", &error);
    g_assert_no_error (error);
    g_assert_cmpstr (entry (list, 0)->user, ==, "\xc4\x84");
 }
@@ -292,8 +292,12 @@ test_forced_utf8_blocks_bad_rows (void)
    g_autoptr (MhUserList) list = mh_user_list_load (path, "UTF-8", &error);
    g_assert_no_error (error);
    g_assert_null (entry (list, 0)->problem);
-   const char *const want[] = {"line 4, column 1", "SFS_UserName", "UTF-8",
-                               "0xC9", "--users-encoding", NULL};
+   const char *const want[] = {"line 4, column 1",
+                               "SFS_UserName",
+                               "UTF-8",
+                               "0xC9",
+                               "--users-encoding",
+                               NULL};
    assert_problem (entry (list, 1), want);
    g_assert_true (g_utf8_validate (entry (list, 1)->problem, -1, NULL));
    g_assert_true (g_utf8_validate (entry (list, 1)->user, -1, NULL));
@@ -320,9 +324,8 @@ test_display_text_escapes (void)
 {
    g_autofree char *a = mh_display_text ("ok\x1b[31mred\xff\n", -1, 0);
    g_assert_cmpstr (a, ==, "ok\\x1B[31mred\\xFF\\x0A");
-   g_autofree char *b =
-      mh_display_text ("line\nnext\t\xc2\x9b\xe2\x80\xae", -1,
-                        MH_DISPLAY_KEEP_LINES);
+   g_autofree char *b = mh_display_text ("line\nnext\t\xc2\x9b\xe2\x80\xae", -1,
+                                         MH_DISPLAY_KEEP_LINES);
    g_assert_cmpstr (b, ==, "line\nnext\t\\x9B\\u{202E}");
    g_autofree char *c = mh_display_text ("Caf\xc3\xa9", -1, 0);
    g_assert_cmpstr (c, ==, "Caf\xc3\xa9");

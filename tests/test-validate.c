@@ -39,7 +39,7 @@ validate (const char *plugin, const char *only, int *exit_code, char **out)
    g_assert_no_error (error);
    g_test_message ("stdout:\n%s\nstderr:\n%s", *out, err);
 #ifdef G_OS_WIN32
-   *exit_code = status;  // on Windows, the exit code itself
+   *exit_code = status; // on Windows, the exit code itself
 #else
    g_assert_true (WIFEXITED (status));
    *exit_code = WEXITSTATUS (status);
@@ -69,8 +69,8 @@ cases_with (json_t *root, const char *result)
    json_array_foreach (json_object_get (root, "cases"), i, c) {
       if (g_strcmp0 (json_string_value (json_object_get (c, "result")),
                      result) == 0)
-         g_ptr_array_add (names,
-                          (char *) json_string_value (json_object_get (c, "case")));
+         g_ptr_array_add (
+            names, (char *) json_string_value (json_object_get (c, "case")));
    }
    g_ptr_array_sort (names, compare_names);
    g_ptr_array_add (names, NULL);
@@ -83,7 +83,8 @@ detail_of (json_t *root, const char *name)
    size_t i;
    json_t *c;
    json_array_foreach (json_object_get (root, "cases"), i, c) {
-      if (g_strcmp0 (json_string_value (json_object_get (c, "case")), name) == 0)
+      if (g_strcmp0 (json_string_value (json_object_get (c, "case")), name) ==
+          0)
          return json_string_value (json_object_get (c, "detail"));
    }
    g_error ("no case %s", name);
@@ -125,19 +126,21 @@ test_broken_plugin_fails_exactly_its_cases (void)
 #else
    const char *client_case = "client-holder-text-agrees,";
 #endif
-   g_autofree char *expected = g_strconcat (
-      client_case, "findings-agree,null-arguments,struct-size-nonzero-tail,"
-      "text-buffer-small,unknown-hook-ids", NULL);
+   g_autofree char *expected =
+      g_strconcat (client_case,
+                   "findings-agree,null-arguments,struct-size-nonzero-tail,"
+                   "text-buffer-small,unknown-hook-ids",
+                   NULL);
    g_assert_cmpstr (failed, ==, expected);
    g_assert_cmpint (code, ==, 2);
    // A crash is reported as one, in its own case only.
    g_assert_nonnull (strstr (detail_of (root, "null-arguments"), "crashed"));
-   g_assert_nonnull (strstr (detail_of (root, "unknown-hook-ids"),
-                             "pre-migrate/1x"));
-   g_assert_nonnull (strstr (detail_of (root, "text-buffer-small"),
-                             "wrote past"));
-   g_assert_nonnull (strstr (detail_of (root, "findings-agree"),
-                             "without a cause"));
+   g_assert_nonnull (
+      strstr (detail_of (root, "unknown-hook-ids"), "pre-migrate/1x"));
+   g_assert_nonnull (
+      strstr (detail_of (root, "text-buffer-small"), "wrote past"));
+   g_assert_nonnull (
+      strstr (detail_of (root, "findings-agree"), "without a cause"));
 #ifndef G_OS_WIN32
    g_assert_nonnull (strstr (detail_of (root, "client-holder-text-agrees"),
                              "not in the text"));
@@ -150,8 +153,9 @@ test_only_runs_the_cases_named (void)
 {
    int code = -1;
    g_autofree char *out = NULL;
-   json_t *root = validate (test_env ("MMFG_BROKEN_PLUGIN"),
-                            "get-hook-null,init-reference-counted", &code, &out);
+   json_t *root =
+      validate (test_env ("MMFG_BROKEN_PLUGIN"),
+                "get-hook-null,init-reference-counted", &code, &out);
    g_assert_cmpuint (json_array_size (json_object_get (root, "cases")), ==, 2);
    g_autofree char *passed = cases_with (root, "pass");
    g_assert_cmpstr (passed, ==, "get-hook-null,init-reference-counted");

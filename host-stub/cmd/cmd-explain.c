@@ -47,12 +47,13 @@ parse_options (Options *o, int *argc, char ***argv)
 {
    GOptionEntry options[] = {
       mh_cli_option (&o->cli, MH_CLI_PLUGIN, NULL),
-      {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event,
-       "The event id, eg 7007", "ID"},
+      {"event", 0, 0, G_OPTION_ARG_FILENAME, &o->event, "The event id, eg 7007",
+       "ID"},
       {"log", 0, 0, G_OPTION_ARG_FILENAME, &o->log,
        "Explain a whole event log instead: the latest MSExchangeMig event of "
        "each account in FILE (.evt, .evtx, wevtutil XML, or Event Viewer's "
-       "CSV or text export)", "FILE"},
+       "CSV or text export)",
+       "FILE"},
       {"source", 0, 0, G_OPTION_ARG_FILENAME, &o->source,
        "The event source (default: MSExchangeMig)", "NAME"},
       {"insert", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->inserts,
@@ -60,13 +61,14 @@ parse_options (Options *o, int *argc, char ***argv)
        "VALUE"},
       {"description", 0, 0, G_OPTION_ARG_FILENAME, &o->description,
        "The event's text as logged; - reads it from standard input, @FILE "
-       "from FILE", "TEXT"},
+       "from FILE",
+       "TEXT"},
       {"user", 0, 0, G_OPTION_ARG_FILENAME, &o->user,
        "The account the event is about (default: the first --insert)", "NAME"},
       mh_cli_option (&o->cli, MH_CLI_POSTOFFICE,
-                      "The post office's MAILDATA folder (with --users)"),
+                     "The post office's MAILDATA folder (with --users)"),
       mh_cli_option (&o->cli, MH_CLI_USERS,
-                      "The migration wizard's user list (with --postoffice)"),
+                     "The migration wizard's user list (with --postoffice)"),
       mh_cli_option (&o->cli, MH_CLI_USERS_ENCODING, NULL),
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the answer as JSON to FILE", "FILE"},
@@ -85,26 +87,31 @@ parse_options (Options *o, int *argc, char ***argv)
       "JSMITH --insert '\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF' "
       "--postoffice /srv/msmail/MAILDATA --users users.csv\n\n";
    g_autofree char *exit_status = mh_cli_exit_status (
-      "0 the plugin explained the event; 1 it does not handle it (the original description is shown); 2 the plugin failed on it",
-      (const int[]) {MH_EXIT_USAGE, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_CONFIG, -1});
+      "0 the plugin explained the event; 1 it does not handle it (the original "
+      "description is shown); 2 the plugin failed on it",
+      (const int[]){MH_EXIT_USAGE, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE,
+                    MH_EXIT_CANTCREAT, MH_EXIT_CONFIG, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("explain", help, options, argc, argv))
       return FALSE;
    if (o->log != NULL && (o->event != NULL || o->description != NULL ||
                           o->inserts != NULL || o->user != NULL)) {
-      mh_cli_error ("explain", "--log explains every event of a log; leave "
-                     "out --event, --description, --insert and --user with it");
+      mh_cli_error ("explain",
+                    "--log explains every event of a log; leave "
+                    "out --event, --description, --insert and --user with it");
       return FALSE;
    }
    if (o->log == NULL && o->event == NULL && o->description == NULL) {
-      mh_cli_error ("explain", "--event (or --description, or --log) is "
-                     "needed, eg: mig-host explain --event 7007 --insert USER "
-                     "--insert PATH");
+      mh_cli_error ("explain",
+                    "--event (or --description, or --log) is "
+                    "needed, eg: mig-host explain --event 7007 --insert USER "
+                    "--insert PATH");
       return FALSE;
    }
    if ((o->cli.postoffice == NULL) != (o->cli.users == NULL)) {
-      mh_cli_error ("explain", "--postoffice and --users go together: give "
-                     "both (to re-check the account's data) or neither");
+      mh_cli_error ("explain",
+                    "--postoffice and --users go together: give "
+                    "both (to re-check the account's data) or neither");
       return FALSE;
    }
    return mh_cli_locate_plugin (&o->cli, "explain", NULL);
@@ -122,8 +129,10 @@ parse_event_id (const char *text, uint32_t *id)
       return TRUE;
    }
    g_autofree char *shown = mh_display_text (text, -1, 0);
-   mh_cli_error ("explain", "--event \"%s\" is not an event id; give the "
-                  "number from the event log, eg --event 7007", shown);
+   mh_cli_error ("explain",
+                 "--event \"%s\" is not an event id; give the "
+                 "number from the event log, eg --event 7007",
+                 shown);
    return FALSE;
 }
 
@@ -134,8 +143,10 @@ check_utf8 (const char *value, const char *option)
    if (value == NULL || g_utf8_validate (value, -1, NULL))
       return TRUE;
    g_autofree char *shown = mh_display_text (value, -1, 0);
-   mh_cli_error ("explain", "%s \"%s\" is not valid UTF-8; give the text as "
-                  "UTF-8 (convert it with iconv)", option, shown);
+   mh_cli_error ("explain",
+                 "%s \"%s\" is not valid UTF-8; give the text as "
+                 "UTF-8 (convert it with iconv)",
+                 option, shown);
    return FALSE;
 }
 
@@ -168,7 +179,7 @@ find_account (const Options *o, const MhUserList *list,
       name = o->inserts[0];
    if (name == NULL) {
       mh_cli_error ("explain", "warning: no --user and no --insert, so no "
-                     "account of the user list is re-checked");
+                               "account of the user list is re-checked");
       return TRUE;
    }
    *entry = mh_user_list_find (list, name);
@@ -177,13 +188,17 @@ find_account (const Options *o, const MhUserList *list,
    g_autofree char *shown = mh_display_text (name, -1, 0);
    g_autofree char *file = mh_display_path (list->path);
    if (o->user != NULL) {
-      mh_cli_error ("explain", "user %s is not in %s (or has MigrateUser=N); "
-                     "check the name, or leave out --users", shown, file);
+      mh_cli_error ("explain",
+                    "user %s is not in %s (or has MigrateUser=N); "
+                    "check the name, or leave out --users",
+                    shown, file);
       return FALSE;
    }
-   mh_cli_error ("explain", "warning: the first --insert, %s, is not a user "
-                  "in %s; explaining the event without an account (give "
-                  "--user NAME to choose one)", shown, file);
+   mh_cli_error ("explain",
+                 "warning: the first --insert, %s, is not a user "
+                 "in %s; explaining the event without an account (give "
+                 "--user NAME to choose one)",
+                 shown, file);
    return TRUE;
 }
 
@@ -192,12 +207,11 @@ static void
 print_answer (FILE *out, const Options *o, const mig_event *event,
               const MhAnswer *a)
 {
-   g_autofree char *source =
-      mh_display_text (event->source != NULL ? event->source : "MSExchangeMig",
-                        -1, 0);
+   g_autofree char *source = mh_display_text (
+      event->source != NULL ? event->source : "MSExchangeMig", -1, 0);
    if (a->result == MIG_VERDICT_NO_OPINION) {
-      fprintf (out, "Event %u (%s): not handled by the plugin.\n", event->event_id,
-              source);
+      fprintf (out, "Event %u (%s): not handled by the plugin.\n",
+               event->event_id, source);
       if (o->description != NULL) {
          fprintf (out, "Original description:\n");
          mh_cli_print_block (out, o->description, 3);
@@ -213,8 +227,8 @@ print_answer (FILE *out, const Options *o, const mig_event *event,
    // The plugin's event id: it recognised the event from the text when the
    // operator gave none.
    fprintf (out, "Event %u (%s): %s (%s)\n",
-           a->event_id != 0 ? a->event_id : event->event_id, source,
-           mh_verdict_name (a->result), cause);
+            a->event_id != 0 ? a->event_id : event->event_id, source,
+            mh_verdict_name (a->result), cause);
    if (strcmp (holder, "-") != 0)
       fprintf (out, "Holder: %s\n", holder);
    if (a->retry_after_s > 0)
@@ -241,15 +255,13 @@ answer_json (const Options *o, const mig_event *event, const MhAnswer *a)
    for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++)
       json_array_append_new (inserts, mh_json_text (o->inserts[i], FALSE));
    json_t *root = json_pack (
-      "{s:I, s:o, s:o, s:o, s:b, s:o}",
-      "event_id", (json_int_t) event->event_id,
-      "source", mh_json_text (event->source, FALSE),
-      "inserts", inserts,
-      "description", mh_json_text (o->description, FALSE),
-      "handled", a->result != MIG_VERDICT_NO_OPINION && !mh_answer_is_error (a),
-      "account", event->account != NULL
-                    ? json_pack ("{s:s}", "user", event->account->user)
-                    : json_null ());
+      "{s:I, s:o, s:o, s:o, s:b, s:o}", "event_id",
+      (json_int_t) event->event_id, "source",
+      mh_json_text (event->source, FALSE), "inserts", inserts, "description",
+      mh_json_text (o->description, FALSE), "handled",
+      a->result != MIG_VERDICT_NO_OPINION && !mh_answer_is_error (a), "account",
+      event->account != NULL ? json_pack ("{s:s}", "user", event->account->user)
+                             : json_null ());
    json_t *fields = mh_answer_to_json (a);
    json_object_update (root, fields);
    json_decref (fields);
@@ -270,7 +282,8 @@ absolute_inserts (Options *o)
 {
    for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
       const char *value = o->inserts[i];
-      if (g_path_is_absolute (value) || strchr (value, G_DIR_SEPARATOR) == NULL ||
+      if (g_path_is_absolute (value) ||
+          strchr (value, G_DIR_SEPARATOR) == NULL ||
           !g_file_test (value, G_FILE_TEST_EXISTS))
          continue;
       char *absolute = g_canonicalize_filename (value, NULL);
@@ -296,16 +309,19 @@ read_description (Options *o)
       while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
          g_string_append_len (in, buffer, (gssize) n);
       if (ferror (stdin)) {
-         mh_cli_error ("explain", "cannot read the description from standard "
-                        "input; pipe the event's text in, or give it with "
-                        "--description TEXT");
+         mh_cli_error ("explain",
+                       "cannot read the description from standard "
+                       "input; pipe the event's text in, or give it with "
+                       "--description TEXT");
          return FALSE;
       }
       text = g_string_free (g_steal_pointer (&in), FALSE);
    } else if (!g_file_get_contents (d + 1, &text, NULL, &error)) {
-      mh_cli_error ("explain", "cannot read the description from %s: %s; "
-                     "give the file holding the event's text (--description "
-                     "@FILE)", d + 1, error->message);
+      mh_cli_error ("explain",
+                    "cannot read the description from %s: %s; "
+                    "give the file holding the event's text (--description "
+                    "@FILE)",
+                    d + 1, error->message);
       return FALSE;
    }
    gsize len = strlen (text);
@@ -331,7 +347,7 @@ explain (Options *o)
    const MhCliOptions *cli = &o->cli;
    if (cli->postoffice != NULL &&
        !mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
-                             &postoffice, &list, &error))
+                            &postoffice, &list, &error))
       return mh_cli_fail ("explain", error);
    // A log names its accounts event by event (explain-log.c).
    const MhUserEntry *entry = NULL;
@@ -344,9 +360,11 @@ explain (Options *o)
    if (session == NULL)
       return mh_cli_fail ("explain", error);
    if (o->log != NULL) {
-      MhExplainLog x = {.log_path = o->log, .plugin = session->plugin,
-                         .postoffice = postoffice, .list = list,
-                         .json = o->json};
+      MhExplainLog x = {.log_path = o->log,
+                        .plugin = session->plugin,
+                        .postoffice = postoffice,
+                        .list = list,
+                        .json = o->json};
       return mh_explain_log (&x);
    }
 
@@ -372,12 +390,12 @@ explain (Options *o)
    g_autoptr (MhAnswer) answer = mh_answer_on_error (session->plugin, &event);
    if (mh_answer_is_error (answer)) {
       mh_cli_error ("explain", "the plugin failed to explain the event (%s)",
-                     mh_answer_error_name (answer));
+                    mh_answer_error_name (answer));
       return MH_EXIT_BLOCKED;
    }
    // With the JSON on standard output, the words go to standard error.
    print_answer (o->json != NULL && mh_output_path_is_stdout (o->json) ? stderr
-                                                                         : stdout,
+                                                                       : stdout,
                  o, &event, answer);
    if (o->json != NULL) {
       json_t *root = answer_json (o, &event, answer);
@@ -386,8 +404,7 @@ explain (Options *o)
       if (!written)
          return mh_cli_fail ("explain", error);
    }
-   return answer->result == MIG_VERDICT_NO_OPINION ? MH_EXIT_DEFER
-                                                   : MH_EXIT_OK;
+   return answer->result == MIG_VERDICT_NO_OPINION ? MH_EXIT_DEFER : MH_EXIT_OK;
 }
 
 int
@@ -396,7 +413,8 @@ mh_cmd_explain (int argc, char **argv)
    Options o = {0};
    int status = !parse_options (&o, &argc, &argv)
                    ? mh_cli_parse_failed_status ()
-                   : !read_description (&o) ? MH_EXIT_NOINPUT : explain (&o);
+                : !read_description (&o) ? MH_EXIT_NOINPUT
+                                         : explain (&o);
    options_clear (&o);
    return status;
 }

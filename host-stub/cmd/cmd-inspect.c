@@ -20,8 +20,8 @@ enum { MAX_CATALOG_ENTRIES = 100000 };
 typedef struct {
    MhCliOptions cli; // --plugin, --config, --locale
    gboolean json;
-   gboolean catalog_only;  // --catalog: the catalog alone
-   gint64 event;           // --catalog=EVENT: that event only; -1 all
+   gboolean catalog_only; // --catalog: the catalog alone
+   gint64 event;          // --catalog=EVENT: that event only; -1 all
 } Options;
 
 static char *
@@ -34,7 +34,7 @@ static char *
 shown_array (const char *field, size_t size)
 {
    return mh_display_text (field, (gssize) strnlen (field, size),
-                            MH_DISPLAY_ONE_LINE);
+                           MH_DISPLAY_ONE_LINE);
 }
 #define SHOWN(entry, member) shown_array ((entry).member, sizeof (entry).member)
 
@@ -49,27 +49,24 @@ static json_t *
 plugin_json (const MhPlugin *plugin, MhPluginOrigin origin)
 {
    const mig_plugin_entry *e = mh_plugin_entry_of (plugin);
-   g_autofree char *abi = g_strdup_printf ("%u.%u.%u", e->abi_major,
-                                           e->abi_minor, e->abi_revision);
-   g_autofree char *host_abi = g_strdup_printf (
-      "%d.%d.%d", MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
-      MIG_ABI_VERSION_REVISION);
+   g_autofree char *abi =
+      g_strdup_printf ("%u.%u.%u", e->abi_major, e->abi_minor, e->abi_revision);
+   g_autofree char *host_abi =
+      g_strdup_printf ("%d.%d.%d", MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
+                       MIG_ABI_VERSION_REVISION);
    static const char *const origin_names[] = {
       [MH_PLUGIN_FROM_OPTION] = "option",
       [MH_PLUGIN_FROM_ENVIRONMENT] = "environment",
       [MH_PLUGIN_FROM_INSTALLED] = "installed",
    };
-   return json_pack ("{s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:I, s:I}",
-                     "path", json_text (mh_plugin_path (plugin)),
-                     "found", origin_names[origin],
-                     "found_how", mh_plugin_origin_describe (origin),
-                     "id", json_text (e->id),
-                     "name", json_text (e->name),
-                     "version", json_text (e->version),
-                     "description", json_text (e->description),
-                     "abi", abi, "host_abi", host_abi,
-                     "entry_size", (json_int_t) e->struct_size,
-                     "host_entry_size", (json_int_t) sizeof (mig_plugin_entry));
+   return json_pack (
+      "{s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:I, s:I}", "path",
+      json_text (mh_plugin_path (plugin)), "found", origin_names[origin],
+      "found_how", mh_plugin_origin_describe (origin), "id", json_text (e->id),
+      "name", json_text (e->name), "version", json_text (e->version),
+      "description", json_text (e->description), "abi", abi, "host_abi",
+      host_abi, "entry_size", (json_int_t) e->struct_size, "host_entry_size",
+      (json_int_t) sizeof (mig_plugin_entry));
 }
 
 static json_t *
@@ -102,8 +99,8 @@ catalog_json (const MhPlugin *plugin, gint64 event)
       if (status == MIG_ERR_RANGE)
          return entries;
       if (status != MIG_OK) {
-         mh_cli_error ("inspect", "catalog entry %u: the plugin answered %s",
-                        i, mh_status_name (status));
+         mh_cli_error ("inspect", "catalog entry %u: the plugin answered %s", i,
+                       mh_status_name (status));
          json_decref (entries);
          return NULL;
       }
@@ -113,14 +110,16 @@ catalog_json (const MhPlugin *plugin, gint64 event)
       g_autofree char *lang = SHOWN (entry, lang);
       g_autofree char *id = SHOWN (entry, message_id);
       g_autofree char *subject = SHOWN (entry, subject);
-      json_array_append_new (
-         entries, json_pack ("{s:I, s:s, s:s, s:s, s:s}", "event",
-                             (json_int_t) entry.event_id, "cause", cause,
-                             "lang", lang, "message_id", id, "subject",
-                             subject));
+      json_array_append_new (entries,
+                             json_pack ("{s:I, s:s, s:s, s:s, s:s}", "event",
+                                        (json_int_t) entry.event_id, "cause",
+                                        cause, "lang", lang, "message_id", id,
+                                        "subject", subject));
    }
-   mh_cli_error ("inspect", "the catalog did not end after %d entries; the "
-                  "plugin never answers MIG_ERR_RANGE", MAX_CATALOG_ENTRIES);
+   mh_cli_error ("inspect",
+                 "the catalog did not end after %d entries; the "
+                 "plugin never answers MIG_ERR_RANGE",
+                 MAX_CATALOG_ENTRIES);
    json_decref (entries);
    return NULL;
 }
@@ -143,9 +142,10 @@ print_plugin (json_t *p)
            str (p, "host_abi"));
    // Sizes and event ids are 32-bit in the ABI; printed as such, because
    // JSON_INTEGER_FORMAT is not a format mingw's printf checks accept.
-   printf ("%-13s %u bytes (mig-host knows %u)\n", "Entry size:",
-           (unsigned) json_integer_value (json_object_get (p, "entry_size")),
-           (unsigned) json_integer_value (json_object_get (p, "host_entry_size")));
+   printf (
+      "%-13s %u bytes (mig-host knows %u)\n", "Entry size:",
+      (unsigned) json_integer_value (json_object_get (p, "entry_size")),
+      (unsigned) json_integer_value (json_object_get (p, "host_entry_size")));
 }
 
 static void
@@ -157,7 +157,7 @@ print_hooks (json_t *hooks)
    json_array_foreach (hooks, i, h) {
       printf ("  %-16s %s\n", str (h, "id"),
               json_is_true (json_object_get (h, "offered")) ? "offered"
-                                                             : "not offered");
+                                                            : "not offered");
    }
 }
 
@@ -224,8 +224,8 @@ parse_options (Options *o, int *argc, char ***argv)
    memcpy (&catalog_callback, &catalog_function, sizeof catalog_callback);
    GOptionEntry options[] = {
       mh_cli_option (&o->cli, MH_CLI_PLUGIN,
-                      "The plugin to inspect, as the argument PLUGIN "
-                      "(default: $MIG_PLUGIN, else the installed plugin)"),
+                     "The plugin to inspect, as the argument PLUGIN "
+                     "(default: $MIG_PLUGIN, else the installed plugin)"),
       {"json", 0, 0, G_OPTION_ARG_NONE, &o->json,
        "Print it all as one JSON object instead", NULL},
       {"catalog", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK,
@@ -233,8 +233,8 @@ parse_options (Options *o, int *argc, char ***argv)
        "Show the catalog only; with EVENT, only that event's entries", "EVENT"},
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
       mh_cli_option (&o->cli, MH_CLI_LOCALE,
-                      "Language of the catalog's text (default: from the "
-                      "environment)"),
+                     "Language of the catalog's text (default: from the "
+                     "environment)"),
       G_OPTION_ENTRY_NULL,
    };
    g_autoptr (GOptionContext) context = g_option_context_new ("[PLUGIN]");
@@ -243,7 +243,7 @@ parse_options (Options *o, int *argc, char ***argv)
    g_option_context_set_main_group (context, group);
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 on success",
-      (const int[]) {MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_USAGE, -1});
+      (const int[]){MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_USAGE, -1});
    g_autofree char *summary = g_strconcat (
       "Shows what a plugin declares: where mig-host found it, its entry "
       "point and ABI version, every hook of the ABI's hook table and whether "
@@ -263,7 +263,7 @@ parse_options (Options *o, int *argc, char ***argv)
    }
    if (*argc > 2 || (*argc == 2 && o->cli.plugin != NULL)) {
       mh_cli_error ("inspect", "give one plugin, as PLUGIN or --plugin, eg: "
-                     "mig-host inspect build/plugin/mmfguard.so");
+                               "mig-host inspect build/plugin/mmfguard.so");
       return FALSE;
    }
    if (*argc == 2)

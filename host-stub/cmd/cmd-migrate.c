@@ -67,25 +67,30 @@ parse_options (Options *o, int *argc, char ***argv)
       mh_cli_option (&o->cli, MH_CLI_USERS_ENCODING, NULL),
       {"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out,
        "Where migrated MMFs go (the stand-in for the Exchange store; created "
-       "when missing)", "DIR"},
+       "when missing)",
+       "DIR"},
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the report as JSON to FILE, each account as it is settled "
-       "(- for standard output)", "FILE"},
+       "(- for standard output)",
+       "FILE"},
       {"events", 0, 0, G_OPTION_ARG_FILENAME, &o->events,
        "Write the event log (JSON lines) to FILE, each event as it happens "
-       "(- for standard output)", "FILE"},
+       "(- for standard output)",
+       "FILE"},
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
       mh_cli_option (&o->cli, MH_CLI_LOCALE, "Language of the plugin's text"),
       {"retries", 0, 0, G_OPTION_ARG_INT, &o->retries,
        "Passes over deferred accounts after the first (default 3)", "N"},
       {"retry-delay", 0, 0, G_OPTION_ARG_STRING, &o->retry_delay,
        "Seconds before the first retry, doubling each time (fractions "
-       "allowed; default: the plugin's retry-after, at most 30)", "S"},
+       "allowed; default: the plugin's retry-after, at most 30)",
+       "S"},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &o->jobs,
        "Accounts migrated at once (default 1)", "N"},
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
        "List only the accounts not migrated (all are counted, and all are in "
-       "the JSON report)", NULL},
+       "the JSON report)",
+       NULL},
       G_OPTION_ENTRY_NULL,
    };
    const char *summary =
@@ -102,25 +107,29 @@ parse_options (Options *o, int *argc, char ***argv)
       "removed (never a half-copied MMF in --out), the reports are closed and "
       "marked incomplete.\n\n";
    g_autofree char *exit_status = mh_cli_exit_status (
-      "0 all accounts migrated; 1 some deferred, none blocked or failed; 2 some blocked or failed",
-      (const int[]) {MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_IOERR, MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
+      "0 all accounts migrated; 1 some deferred, none blocked or failed; 2 "
+      "some blocked or failed",
+      (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
+                    MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_IOERR,
+                    MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("migrate", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL || o->out == NULL) {
-      mh_cli_error ("migrate", "--postoffice, --users and --out are all "
-                     "needed, eg: mig-host migrate --postoffice PO/MAILDATA "
-                     "--users PO/users.csv --out exchange/");
+      mh_cli_error ("migrate",
+                    "--postoffice, --users and --out are all "
+                    "needed, eg: mig-host migrate --postoffice PO/MAILDATA "
+                    "--users PO/users.csv --out exchange/");
       return FALSE;
    }
    if (o->no_plugin && o->cli.plugin != NULL) {
       mh_cli_error ("migrate", "--plugin and --no-plugin contradict each "
-                     "other; give one");
+                               "other; give one");
       return FALSE;
    }
    if (!o->no_plugin &&
        !mh_cli_locate_plugin (&o->cli, "migrate",
-                               "--no-plugin migrates without one"))
+                              "--no-plugin migrates without one"))
       return FALSE;
    if (o->retries < 0 || o->retries > 20) {
       mh_cli_error ("migrate", "--retries %d: give 0 to 20", o->retries);
@@ -146,8 +155,10 @@ parse_delay (const char *text, double *delay)
       *delay = value;
       return TRUE;
    }
-   mh_cli_error ("migrate", "--retry-delay \"%s\" is not a number of seconds "
-                  "from 0 to 3600, eg --retry-delay 0.5", text);
+   mh_cli_error ("migrate",
+                 "--retry-delay \"%s\" is not a number of seconds "
+                 "from 0 to 3600, eg --retry-delay 0.5",
+                 text);
    return FALSE;
 }
 
@@ -159,8 +170,10 @@ make_out_dir (const char *out)
       return TRUE;
    int saved = errno;
    g_autofree char *shown = mh_display_path (out);
-   mh_cli_error ("migrate", "cannot create the output folder %s: %s; choose "
-                  "a writable --out", shown, g_strerror (saved));
+   mh_cli_error ("migrate",
+                 "cannot create the output folder %s: %s; choose "
+                 "a writable --out",
+                 shown, g_strerror (saved));
    return FALSE;
 }
 
@@ -172,7 +185,7 @@ typedef struct {
    const Options *options;
    const MhRunOptions *run;
    FILE *human;               // stdout, or stderr when a report is on stdout
-   MhReportStream *report;   // NULL without --json
+   MhReportStream *report;    // NULL without --json
    const MhRunResult *result; // set once the post office answered
 } Reports;
 
@@ -209,15 +222,15 @@ print_postoffice (const MhRunResult *r, gpointer data)
    if (a != NULL && a->result != MIG_VERDICT_PROCEED &&
        a->result != MIG_VERDICT_NO_OPINION) {
       g_autofree char *path = mh_display_path (rep->run->migration.postoffice);
-      g_autofree char *cause = mh_display_text (mh_answer_host_cause (a), -1,
-                                                 MH_DISPLAY_ONE_LINE);
+      g_autofree char *cause =
+         mh_display_text (mh_answer_host_cause (a), -1, MH_DISPLAY_ONE_LINE);
       fprintf (rep->human, "Post office %s: %s (%s)\n", path,
                mh_answer_host_verdict (a), cause);
       if (a->text[0] != '\0')
          mh_cli_print_block (rep->human, a->text, 3);
       if (r->postoffice_blocked)
          fprintf (rep->human, "   No account is migrated while this lasts: "
-                  "every account below is blocked by it.\n");
+                              "every account below is blocked by it.\n");
       fflush (rep->human);
    }
    if (rep->report != NULL)
@@ -240,17 +253,19 @@ print_table (const Reports *rep, const MhRunResult *r)
       }
       g_autofree char *user = mh_display_text (s->entry->user, -1, 0);
       g_autofree char *cause = mh_display_text (account_cause (r, s), -1, 0);
-      g_autofree char *holder = s->by_postoffice ? g_strdup ("(the post office)")
-                                : s->answer != NULL
-                                   ? mh_holder_describe (&s->answer->holder)
-                                   : g_strdup ("-");
+      g_autofree char *holder =
+         s->by_postoffice    ? g_strdup ("(the post office)")
+         : s->answer != NULL ? mh_holder_describe (&s->answer->holder)
+                             : g_strdup ("-");
       int pad = MAX (0, 12 - (int) g_utf8_strlen (user, -1));
       fprintf (rep->human, "%s%*s  %-8s  %-8u  %-26s  %s\n", user, pad, "",
                mh_outcome_name (s->outcome), s->attempts, cause, holder);
    }
    if (left_out > 0)
-      fprintf (rep->human, "(%u migrated account%s not listed: "
-               "--problems-only)\n", left_out, left_out == 1 ? "" : "s");
+      fprintf (rep->human,
+               "(%u migrated account%s not listed: "
+               "--problems-only)\n",
+               left_out, left_out == 1 ? "" : "s");
 }
 
 static char *
@@ -268,7 +283,8 @@ account_body (const MhAccountState *s)
       return g_string_free (b, FALSE);
    }
    if (mh_answer_is_error (a))
-      g_string_append_printf (b, "   The plugin failed (%s); mig-host does "
+      g_string_append_printf (b,
+                              "   The plugin failed (%s); mig-host does "
                               "not migrate an account nobody vouched for.\n",
                               mh_answer_error_name (a));
    else if (a->result == MIG_VERDICT_NO_OPINION)
@@ -296,10 +312,11 @@ digest_section (MhDigest *digest, const MhRunResult *r, MhOutcome outcome)
       g_autofree char *body = account_body (s);
       g_autofree char *hex = mh_display_text (s->entry->hex_id, -1, 0);
       const char *path_raw = s->mmf_path != NULL ? s->mmf_path
-                             : s->answer != NULL ? s->answer->path : NULL;
+                             : s->answer != NULL ? s->answer->path
+                                                 : NULL;
       g_autofree char *path = mh_display_text (path_raw, -1, 0);
       mh_digest_add (digest, account_cause (r, s), user, hex, path, headline,
-                      body);
+                     body);
    }
 }
 
@@ -325,9 +342,10 @@ print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
    print_table (rep, r);
    mh_digest_print (digest, rep->human);
    MhOutcomeCounts c = mh_run_count (r);
-   fprintf (rep->human, "\n%u accounts: %u migrated, %u deferred, %u blocked, "
-            "%u failed", r->n_accounts, c.migrated, c.deferred, c.blocked,
-            c.failed);
+   fprintf (rep->human,
+            "\n%u accounts: %u migrated, %u deferred, %u blocked, "
+            "%u failed",
+            r->n_accounts, c.migrated, c.deferred, c.blocked, c.failed);
    if (c.interrupted > 0)
       fprintf (rep->human, ", %u not done", c.interrupted);
    fprintf (rep->human, " (%u pass%s)", r->passes, r->passes == 1 ? "" : "es");
@@ -338,15 +356,19 @@ print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
    for (guint i = 0; i < r->n_accounts; i++)
       already += r->accounts[i].already_migrated;
    if (already > 0)
-      fprintf (rep->human, "; %u of the migrated were in --out already, "
-               "unchanged, and were not copied again", already);
+      fprintf (rep->human,
+               "; %u of the migrated were in --out already, "
+               "unchanged, and were not copied again",
+               already);
    fprintf (rep->human, ".\n");
    g_autofree char *causes = mh_digest_causes_line (digest);
    if (causes != NULL)
       fprintf (rep->human, "By cause: %s.\n", causes);
    if (mh_interrupted ())
-      fprintf (rep->human, "Interrupted (%s): the reports are marked "
-               "incomplete; run again to finish.\n", mh_interrupt_name ());
+      fprintf (rep->human,
+               "Interrupted (%s): the reports are marked "
+               "incomplete; run again to finish.\n",
+               mh_interrupt_name ());
 }
 
 // ---------------------------------------------------------------------------
@@ -356,13 +378,12 @@ print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
 static json_t *
 account_json (const MhRunResult *r, const MhAccountState *s)
 {
-   json_t *o = json_pack ("{s:s, s:o, s:o}", "user", s->entry->user,
-                          "hex_id", mh_json_text (s->entry->hex_id, TRUE),
-                          "mmf_path",
+   json_t *o = json_pack ("{s:s, s:o, s:o}", "user", s->entry->user, "hex_id",
+                          mh_json_text (s->entry->hex_id, TRUE), "mmf_path",
                           mh_json_text (s->mmf_path != NULL || s->answer == NULL
-                                            ? s->mmf_path
-                                            : s->answer->path,
-                                         TRUE));
+                                           ? s->mmf_path
+                                           : s->answer->path,
+                                        TRUE));
    if (s->answer != NULL) {
       json_t *fields = mh_answer_to_json (s->answer);
       json_object_update (o, fields);
@@ -379,7 +400,7 @@ account_json (const MhRunResult *r, const MhAccountState *s)
       json_object_set_new (o, "findings", json_array ());
    }
    json_object_set_new (o, "decided_by",
-                        json_string (s->by_postoffice ? "postoffice"
+                        json_string (s->by_postoffice            ? "postoffice"
                                      : s->entry->problem != NULL ? "user-list"
                                                                  : "account"));
    json_object_set_new (o, "outcome",
@@ -387,9 +408,10 @@ account_json (const MhRunResult *r, const MhAccountState *s)
    json_object_set_new (o, "attempts", json_integer (s->attempts));
    json_object_set_new (o, "host_cause", mh_json_text (s->host_cause, TRUE));
    json_object_set_new (o, "host_reason", mh_json_text (s->host_reason, TRUE));
-   json_object_set_new (o, "bytes", s->outcome == MH_OUTCOME_MIGRATED
-                                       ? json_integer (s->bytes)
-                                       : json_null ());
+   json_object_set_new (o, "bytes",
+                        s->outcome == MH_OUTCOME_MIGRATED
+                           ? json_integer (s->bytes)
+                           : json_null ());
    json_object_set_new (o, "copies", json_integer (s->copy_tries));
    json_object_set_new (o, "already_migrated",
                         json_boolean (s->already_migrated));
@@ -409,15 +431,13 @@ static json_t *
 summary_json (const MhRunResult *r, const MhUserList *list)
 {
    MhOutcomeCounts c = mh_run_count (r);
-   return json_pack ("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-                     "migrated", (json_int_t) c.migrated,
-                     "deferred", (json_int_t) c.deferred,
-                     "blocked", (json_int_t) c.blocked,
-                     "failed", (json_int_t) c.failed,
-                     "interrupted", (json_int_t) c.interrupted,
-                     "total", (json_int_t) r->n_accounts,
-                     "not_migrated", (json_int_t) list->n_not_migrated,
-                     "passes", (json_int_t) r->passes);
+   return json_pack (
+      "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "migrated",
+      (json_int_t) c.migrated, "deferred", (json_int_t) c.deferred, "blocked",
+      (json_int_t) c.blocked, "failed", (json_int_t) c.failed, "interrupted",
+      (json_int_t) c.interrupted, "total", (json_int_t) r->n_accounts,
+      "not_migrated", (json_int_t) list->n_not_migrated, "passes",
+      (json_int_t) r->passes);
 }
 
 static int
@@ -443,7 +463,7 @@ run_migrate (const Options *o)
        mh_output_path_is_stdout (o->json) &&
        mh_output_path_is_stdout (o->events)) {
       mh_cli_error ("migrate", "--json and --events cannot both go to "
-                     "standard output; send one of them to a file");
+                               "standard output; send one of them to a file");
       return MH_EXIT_USAGE;
    }
    g_autoptr (GError) error = NULL;
@@ -451,7 +471,7 @@ run_migrate (const Options *o)
    g_autoptr (MhUserList) list = NULL;
    const MhCliOptions *cli = &o->cli;
    if (!mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
-                             &postoffice, &list, &error))
+                            &postoffice, &list, &error))
       return mh_cli_fail ("migrate", error);
    if (!make_out_dir (o->out))
       return MH_EXIT_CANTCREAT;
@@ -461,7 +481,8 @@ run_migrate (const Options *o)
       session = mh_plugin_session_open_with (
          cli->plugin, cli->locale, cli->config, MH_FN_pre_migrate,
          "so it cannot judge accounts; use a plugin that does, or give "
-         "--no-plugin", &error);
+         "--no-plugin",
+         &error);
       if (session == NULL)
          return mh_cli_fail ("migrate", error);
    }
@@ -496,14 +517,15 @@ run_migrate (const Options *o)
    rep.run = &run;
    if (report != NULL) {
       mh_report_stream_field (report, "plugin",
-                               mh_run_report_plugin (run.migration.plugin));
+                              mh_run_report_plugin (run.migration.plugin));
       mh_report_stream_field (report, "out", json_string (out_dir));
    }
    g_autofree char *shown_po = mh_display_path (postoffice);
    fprintf (human, "Migrating %u accounts of %s %s\n", list->entries->len,
-            shown_po, session != NULL ? "(asking the plugin first)"
-                                      : "(no plugin: every account is "
-                                        "attempted)");
+            shown_po,
+            session != NULL ? "(asking the plugin first)"
+                            : "(no plugin: every account is "
+                              "attempted)");
    fflush (human);
    mh_interrupt_install ();
    g_autoptr (MhRunResult) result = mh_run_migration (&run, list);
@@ -516,9 +538,8 @@ run_migrate (const Options *o)
    }
    g_autoptr (MhDigest) digest = digest_run (result);
    print_human (&rep, result, digest, list);
-   if (report != NULL &&
-       !mh_run_report_close (report, "migrate", digest,
-                              summary_json (result, list)))
+   if (report != NULL && !mh_run_report_close (report, "migrate", digest,
+                                               summary_json (result, list)))
       return MH_EXIT_IOERR;
    return status;
 }
@@ -527,8 +548,9 @@ int
 mh_cmd_migrate (int argc, char **argv)
 {
    Options o = {0};
-   int status = parse_options (&o, &argc, &argv) ? run_migrate (&o)
-                                                  : mh_cli_parse_failed_status ();
+   int status = parse_options (&o, &argc, &argv)
+                   ? run_migrate (&o)
+                   : mh_cli_parse_failed_status ();
    options_clear (&o);
    return status;
 }

@@ -35,10 +35,10 @@ typedef struct {
 typedef struct {
    const Options *options;
    const MhPlugin *plugin;
-   const char *postoffice; // absolute
-   uint64_t batch_id;      // 0 when no batch is open
+   const char *postoffice;      // absolute
+   uint64_t batch_id;           // 0 when no batch is open
    MhAnswer *postoffice_answer; // NULL when batch-begin/1 is not offered
-   gboolean postoffice_blocked;  // every account blocked by the post office
+   gboolean postoffice_blocked; // every account blocked by the post office
    FILE *human;            // stdout, or stderr when the JSON goes to stdout
    MhReportStream *report; // NULL without --json
    MhDigest *digest;
@@ -46,7 +46,7 @@ typedef struct {
    guint n_answered;
    int user_width;
    gboolean had_error;
-   GString *record;        // one account's JSON line, reused
+   GString *record; // one account's JSON line, reused
 } Run;
 
 // Opens the batch; returns the post office's answer (the caller's, NULL
@@ -58,12 +58,13 @@ begin_batch (Run *run, guint n_accounts)
       return NULL;
    uint64_t batch_id = 0;
    MhAnswer *a = mh_answer_batch_begin (run->plugin, run->postoffice,
-                                          n_accounts, &batch_id);
+                                        n_accounts, &batch_id);
    if (mh_answer_is_error (a)) {
       // No batch is open: every account is checked on its own.
-      mh_cli_error ("preflight", "%s failed (%s); checking each account "
-                     "without a batch", MIG_HOOK_BATCH_BEGIN,
-                     mh_status_name (a->result));
+      mh_cli_error ("preflight",
+                    "%s failed (%s); checking each account "
+                    "without a batch",
+                    MIG_HOOK_BATCH_BEGIN, mh_status_name (a->result));
       run->had_error = TRUE;
       return a;
    }
@@ -82,7 +83,7 @@ end_batch (Run *run)
    int32_t status = mh_call_batch_end (run->plugin, run->batch_id);
    if (status != MIG_OK) {
       mh_cli_error ("preflight", "%s failed (%s)", MIG_HOOK_BATCH_END,
-                     mh_status_name (status));
+                    mh_status_name (status));
       run->had_error = TRUE;
    }
 }
@@ -105,8 +106,10 @@ print_postoffice (const Run *run)
    g_autofree char *path = mh_display_path (run->postoffice);
    const MhAnswer *a = run->postoffice_answer;
    if (a == NULL) {
-      fprintf (run->human, "Post office %s: not checked (the plugin offers "
-               "no %s)\n\n", path, MIG_HOOK_BATCH_BEGIN);
+      fprintf (run->human,
+               "Post office %s: not checked (the plugin offers "
+               "no %s)\n\n",
+               path, MIG_HOOK_BATCH_BEGIN);
       return;
    }
    g_autofree char *cause =
@@ -117,7 +120,7 @@ print_postoffice (const Run *run)
       mh_cli_print_block (run->human, a->text, 3);
    if (run->postoffice_blocked)
       fprintf (run->human, "   Every account below is blocked by this; "
-               "nothing else was asked.\n");
+                           "nothing else was asked.\n");
    fprintf (run->human, "\n");
 }
 
@@ -152,7 +155,8 @@ account_body (const MhAnswer *a)
 {
    GString *s = g_string_new (NULL);
    if (mh_answer_is_error (a))
-      g_string_append_printf (s, "   The plugin failed on this account (%s); "
+      g_string_append_printf (s,
+                              "   The plugin failed on this account (%s); "
                               "mig-host does not migrate an account nobody "
                               "vouched for.\n",
                               mh_answer_error_name (a));
@@ -172,15 +176,14 @@ keep_paragraph (Run *run, const MhUserEntry *e, const MhAnswer *a)
    g_autofree char *headline =
       a->retry_after_s > 0
          ? g_strdup_printf ("%s: %s (%s), retry after %u s", user,
-                            mh_answer_host_verdict (a), cause,
-                            a->retry_after_s)
+                            mh_answer_host_verdict (a), cause, a->retry_after_s)
          : g_strdup_printf ("%s: %s (%s)", user, mh_answer_host_verdict (a),
                             cause);
    g_autofree char *body = account_body (a);
    g_autofree char *path = mh_display_text (a->path, -1, 0);
    g_autofree char *hex = mh_display_text (e->hex_id, -1, 0);
    mh_digest_add (run->digest, mh_answer_host_cause (a), user, hex, path,
-                   headline, body);
+                  headline, body);
 }
 
 static void
@@ -242,16 +245,17 @@ account_blocked_by_list (Run *run, const MhUserEntry *e)
    g_autofree char *problem = mh_display_text (e->problem, -1, 0);
    g_autofree char *body = g_strdup_printf (
       "   %s\n   Correct the row and run again; the other accounts are not "
-      "affected.\n", problem);
+      "affected.\n",
+      problem);
    // Each row's problem names its own line: said once per row.
    mh_digest_add (run->digest, cause, NULL, NULL, NULL, headline, body);
    if (run->report != NULL)
       mh_report_stream_account (
          run->report,
-         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s, s:[], s:s}", "user", e->user,
-                    "hex_id", mh_json_text (e->hex_id, TRUE), "mmf_path",
-                    "verdict", "block", "cause", cause, "text", e->problem,
-                    "findings", "decided_by", "user-list"));
+         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s, s:[], s:s}", "user",
+                    e->user, "hex_id", mh_json_text (e->hex_id, TRUE),
+                    "mmf_path", "verdict", "block", "cause", cause, "text",
+                    e->problem, "findings", "decided_by", "user-list"));
 }
 
 static void
@@ -303,9 +307,10 @@ check_accounts (Run *run, const MhUserList *list)
    for (guint i = 0; i < list->entries->len && !mh_interrupted (); i++)
       check_account (run, g_ptr_array_index (list->entries, i));
    if (run->options->problems_only && run->counts.proceed > 0)
-      fprintf (run->human, "(%u account%s that may proceed not listed: "
-               "--problems-only)\n", run->counts.proceed,
-               run->counts.proceed == 1 ? "" : "s");
+      fprintf (run->human,
+               "(%u account%s that may proceed not listed: "
+               "--problems-only)\n",
+               run->counts.proceed, run->counts.proceed == 1 ? "" : "s");
 }
 
 static void
@@ -323,9 +328,10 @@ print_summary (const Run *run, const MhUserList *list)
    if (causes != NULL)
       fprintf (run->human, "By cause: %s.\n", causes);
    if (mh_interrupted ())
-      fprintf (run->human, "Interrupted (%s) after %u of %u accounts; the "
-               "report is marked incomplete.\n", mh_interrupt_name (),
-               run->n_answered, list->entries->len);
+      fprintf (run->human,
+               "Interrupted (%s) after %u of %u accounts; the "
+               "report is marked incomplete.\n",
+               mh_interrupt_name (), run->n_answered, list->entries->len);
 }
 
 // null when the plugin offers no batch-begin/1.
@@ -334,23 +340,22 @@ postoffice_json (const Run *run)
 {
    if (run->postoffice_answer == NULL)
       return json_null ();
-   json_t *o = mh_run_report_postoffice (run->postoffice,
-                                          run->postoffice_answer);
-   json_object_set_new (o, "verdict",
-                        json_string (postoffice_verdict (run->postoffice_answer)));
+   json_t *o =
+      mh_run_report_postoffice (run->postoffice, run->postoffice_answer);
+   json_object_set_new (
+      o, "verdict", json_string (postoffice_verdict (run->postoffice_answer)));
    return o;
 }
 
 static json_t *
 summary_json (const Run *run, const MhUserList *list)
 {
-   return json_pack ("{s:I, s:I, s:I, s:I, s:I, s:I}",
-                     "proceed", (json_int_t) run->counts.proceed,
-                     "defer", (json_int_t) run->counts.defer,
-                     "block", (json_int_t) run->counts.block,
-                     "total", (json_int_t) list->entries->len,
-                     "answered", (json_int_t) run->n_answered,
-                     "not_migrated", (json_int_t) list->n_not_migrated);
+   return json_pack (
+      "{s:I, s:I, s:I, s:I, s:I, s:I}", "proceed",
+      (json_int_t) run->counts.proceed, "defer", (json_int_t) run->counts.defer,
+      "block", (json_int_t) run->counts.block, "total",
+      (json_int_t) list->entries->len, "answered", (json_int_t) run->n_answered,
+      "not_migrated", (json_int_t) list->n_not_migrated);
 }
 
 static int
@@ -376,12 +381,14 @@ parse_options (Options *o, int *argc, char ***argv)
       {"json", 0, 0, G_OPTION_ARG_FILENAME, &o->json,
        "Also write the report as JSON to FILE, streamed as accounts are "
        "answered (- for standard output; the human report then goes to "
-       "standard error)", "FILE"},
+       "standard error)",
+       "FILE"},
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
       mh_cli_option (&o->cli, MH_CLI_LOCALE, NULL),
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
        "List only the accounts that may not proceed (they are all counted, "
-       "and all in the JSON report)", NULL},
+       "and all in the JSON report)",
+       NULL},
       G_OPTION_ENTRY_NULL,
    };
    const char *summary =
@@ -396,15 +403,18 @@ parse_options (Options *o, int *argc, char ***argv)
       "closed. Ctrl-C (SIGINT) or SIGTERM ends the run cleanly, the JSON "
       "report closed and marked incomplete.\n\n";
    g_autofree char *exit_status = mh_cli_exit_status (
-      "0 all accounts proceed; 1 some deferred, none blocked; 2 some blocked (or the post office)",
-      (const int[]) {MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
+      "0 all accounts proceed; 1 some deferred, none blocked; 2 some blocked "
+      "(or the post office)",
+      (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
+                    MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_CONFIG,
+                    MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("preflight", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL) {
       mh_cli_error ("preflight", "--postoffice and --users are both "
-                     "needed, eg: mig-host preflight --postoffice "
-                     "PO/MAILDATA --users PO/users.csv");
+                                 "needed, eg: mig-host preflight --postoffice "
+                                 "PO/MAILDATA --users PO/users.csv");
       return FALSE;
    }
    return mh_cli_locate_plugin (&o->cli, "preflight", NULL);
@@ -427,7 +437,8 @@ run_preflight (const Options *o)
    int failed = mh_cli_open_inputs (
       &o->cli, "preflight",
       "so it cannot judge accounts; use a plugin that does (mig-host inspect "
-      "lists what it offers)", &postoffice, &list, &session);
+      "lists what it offers)",
+      &postoffice, &list, &session);
    if (failed != 0)
       return failed;
    MhReportStream *report = NULL;
@@ -435,27 +446,32 @@ run_preflight (const Options *o)
       return mh_cli_fail ("preflight", error);
    g_autoptr (MhDigest) digest = mh_digest_new ();
    g_autoptr (GString) record = g_string_sized_new (1024);
-   Run run = {.options = o, .record = record, .plugin = session->plugin, .postoffice = postoffice,
+   Run run = {.options = o,
+              .record = record,
+              .plugin = session->plugin,
+              .postoffice = postoffice,
               .human = report != NULL && mh_report_stream_is_stdout (report)
-                          ? stderr : stdout,
-              .report = report, .digest = digest,
+                          ? stderr
+                          : stdout,
+              .report = report,
+              .digest = digest,
               .user_width = user_width (list)};
    mh_interrupt_install ();
    // Owned here, so it is freed on every return below; `run` reads it.
-   g_autoptr (MhAnswer) postoffice_answer = begin_batch (&run, list->entries->len);
+   g_autoptr (MhAnswer) postoffice_answer =
+      begin_batch (&run, list->entries->len);
    run.postoffice_answer = postoffice_answer;
    print_postoffice (&run);
    if (report != NULL) {
       mh_report_stream_field (report, "plugin",
-                               mh_run_report_plugin (session->plugin));
+                              mh_run_report_plugin (session->plugin));
       mh_report_stream_field (report, "postoffice", postoffice_json (&run));
    }
    check_accounts (&run, list);
    end_batch (&run);
    print_summary (&run, list);
-   if (report != NULL &&
-       !mh_run_report_close (report, "preflight", digest,
-                              summary_json (&run, list)))
+   if (report != NULL && !mh_run_report_close (report, "preflight", digest,
+                                               summary_json (&run, list)))
       return MH_EXIT_IOERR;
    return exit_code (&run);
 }
@@ -464,8 +480,9 @@ int
 mh_cmd_preflight (int argc, char **argv)
 {
    Options o = {0};
-   int status = parse_options (&o, &argc, &argv) ? run_preflight (&o)
-                                                  : mh_cli_parse_failed_status ();
+   int status = parse_options (&o, &argc, &argv)
+                   ? run_preflight (&o)
+                   : mh_cli_parse_failed_status ();
    options_clear (&o);
    return status;
 }

@@ -29,7 +29,7 @@ enum {
 typedef struct {
    char *case_name; // hidden: run this one case here
    char *config;
-   char *only;      // a comma-separated list of cases to run
+   char *only; // a comma-separated list of cases to run
    double timeout_s;
    char *json;
    char **rest;
@@ -83,7 +83,7 @@ parse_options (Options *o, int *argc, char ***argv)
    }
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 no case failed (warnings and skips allowed); 2 some case failed",
-      (const int[]) {MH_EXIT_USAGE, MH_EXIT_CANTCREAT, -1});
+      (const int[]){MH_EXIT_USAGE, MH_EXIT_CANTCREAT, -1});
    g_string_append_printf (summary, "\n\n%s", exit_status);
    g_option_context_set_summary (context, summary->str);
    g_string_free (summary, TRUE);
@@ -92,17 +92,19 @@ parse_options (Options *o, int *argc, char ***argv)
       return FALSE;
    if (o->rest == NULL || g_strv_length (o->rest) != 1) {
       mh_cli_error ("validate", "give exactly one plugin, eg: mig-host "
-                     "validate build/plugin/mmfguard.so");
+                                "validate build/plugin/mmfguard.so");
       return FALSE;
    }
    if (o->timeout_s <= 0 || o->timeout_s > 3600) {
       mh_cli_error ("validate", "--timeout %g: give 0 to 3600 seconds",
-                     o->timeout_s);
+                    o->timeout_s);
       return FALSE;
    }
    if (o->case_name != NULL && !mh_validate_case_exists (o->case_name)) {
-      mh_cli_error ("validate", "no case \"%s\"; mig-host validate --help "
-                     "lists them", o->case_name);
+      mh_cli_error ("validate",
+                    "no case \"%s\"; mig-host validate --help "
+                    "lists them",
+                    o->case_name);
       return FALSE;
    }
    return TRUE;
@@ -132,8 +134,8 @@ on_exited (GObject *source, GAsyncResult *result, gpointer data)
    Wait *w = data;
    // Done when the case's output ended and the process exited. Bytes, not
    // text: a hostile plugin may print anything.
-   g_subprocess_communicate_finish (G_SUBPROCESS (source), result,
-                                    &w->output, NULL, NULL);
+   g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &w->output,
+                                    NULL, NULL);
    w->done = TRUE;
 }
 
@@ -216,12 +218,13 @@ run_case (const Options *o, const char *self, Outcome *out)
          g_clear_error (&error);
          g_usleep (100 * 1000);
       }
-      proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
-                                           &error);
+      proc = g_subprocess_launcher_spawnv (
+         launcher, (const char *const *) argv->pdata, &error);
    }
    g_ptr_array_free (argv, TRUE);
    g_autoptr (GBytes) output = NULL;
-   gboolean in_time = proc != NULL && wait_bounded (proc, o->timeout_s, &output);
+   gboolean in_time =
+      proc != NULL && wait_bounded (proc, o->timeout_s, &output);
    out->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
    gsize size = 0;
    const char *data = output != NULL ? g_bytes_get_data (output, &size) : NULL;
@@ -232,13 +235,13 @@ run_case (const Options *o, const char *self, Outcome *out)
    if (proc == NULL) {
       out->detail = g_strdup_printf ("cannot start a case: %s", error->message);
    } else if (!in_time) {
-      out->detail = g_strdup_printf ("no answer within %g s (hangs)",
-                                     o->timeout_s);
+      out->detail =
+         g_strdup_printf ("no answer within %g s (hangs)", o->timeout_s);
    } else if (g_subprocess_get_if_signaled (proc)) {
       int sig = g_subprocess_get_term_sig (proc);
-      out->detail = g_strdup_printf ("crashed: %s (signal %d)%s%s",
-                                     g_strsignal (sig), sig,
-                                     detail[0] != '\0' ? "; " : "", detail);
+      out->detail =
+         g_strdup_printf ("crashed: %s (signal %d)%s%s", g_strsignal (sig), sig,
+                          detail[0] != '\0' ? "; " : "", detail);
    } else {
       switch (g_subprocess_get_exit_status (proc)) {
       case MH_CASE_PASS:
@@ -261,10 +264,10 @@ run_case (const Options *o, const char *self, Outcome *out)
          // the exit status, eg 0xC0000005 (access violation).
          if (((guint32) g_subprocess_get_exit_status (proc) & 0xC0000000u) ==
              0xC0000000u) {
-            out->detail = g_strdup_printf (
-               "crashed: exception 0x%08X%s%s",
-               (guint32) g_subprocess_get_exit_status (proc),
-               detail[0] != '\0' ? "; " : "", detail);
+            out->detail =
+               g_strdup_printf ("crashed: exception 0x%08X%s%s",
+                                (guint32) g_subprocess_get_exit_status (proc),
+                                detail[0] != '\0' ? "; " : "", detail);
             return;
          }
 #endif
@@ -272,8 +275,8 @@ run_case (const Options *o, const char *self, Outcome *out)
          // way, as a sanitizer or an abort() handler does after a crash.
          out->detail = g_strdup_printf (
             "crashed: exited with status %d before giving a verdict%s%s",
-            g_subprocess_get_exit_status (proc),
-            detail[0] != '\0' ? "; " : "", detail);
+            g_subprocess_get_exit_status (proc), detail[0] != '\0' ? "; " : "",
+            detail);
          return;
       }
       out->detail = g_steal_pointer (&detail);
@@ -290,7 +293,8 @@ print_table (FILE *out, const Outcome *outcomes, guint n)
    int width = (int) strlen ("CASE");
    for (guint i = 0; i < n; i++)
       width = MAX (width, (int) strlen (outcomes[i].info->name));
-   fprintf (out, "%-*s  %-6s  %9s  %s\n", width, "CASE", "RESULT", "TIME", "DETAIL");
+   fprintf (out, "%-*s  %-6s  %9s  %s\n", width, "CASE", "RESULT", "TIME",
+            "DETAIL");
    for (guint i = 0; i < n; i++) {
       g_autofree char *detail =
          mh_display_text (outcomes[i].detail, -1, MH_DISPLAY_ONE_LINE);
@@ -307,9 +311,8 @@ results_json (const char *plugin, const Outcome *outcomes, guint n)
       g_autofree char *detail = g_utf8_make_valid (outcomes[i].detail, -1);
       json_array_append_new (
          list, json_pack ("{s:s, s:s, s:s, s:f}", "case",
-                          outcomes[i].info->name, "result",
-                          outcomes[i].result, "detail", detail, "seconds",
-                          outcomes[i].seconds));
+                          outcomes[i].info->name, "result", outcomes[i].result,
+                          "detail", detail, "seconds", outcomes[i].seconds));
    }
    g_autofree char *path = g_utf8_make_valid (plugin, -1);
    return json_pack ("{s:s, s:o}", "plugin", path, "cases", list);
@@ -336,7 +339,7 @@ run_suite (const Options *o)
    g_autofree char *self = own_executable ();
    if (self == NULL) {
       mh_cli_error ("validate", "cannot find mig-host's own executable "
-                     "to run the cases in");
+                                "to run the cases in");
       return MH_EXIT_SOFTWARE;
    }
    gsize n_cases = mh_validate_n_cases ();
@@ -353,7 +356,8 @@ run_suite (const Options *o)
       n++;
    }
    // With the JSON on standard output, the table goes to standard error.
-   FILE *out = o->json != NULL && mh_output_path_is_stdout (o->json) ? stderr : stdout;
+   FILE *out =
+      o->json != NULL && mh_output_path_is_stdout (o->json) ? stderr : stdout;
    g_autofree char *shown = mh_display_path (o->rest[0]);
    fprintf (out, "Validating %s against plugin ABI %d.%d\n\n", shown,
             MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR);
@@ -381,10 +385,10 @@ mh_cmd_validate (int argc, char **argv)
    Options o = {0};
    int status;
    if (parse_options (&o, &argc, &argv))
-      status = o.case_name != NULL
-                  ? (int) mh_validate_case_run (o.case_name, o.rest[0],
-                                                 o.config)
-                  : run_suite (&o);
+      status =
+         o.case_name != NULL
+            ? (int) mh_validate_case_run (o.case_name, o.rest[0], o.config)
+            : run_suite (&o);
    else
       status = mh_cli_parse_failed_status ();
    options_clear (&o);

@@ -49,20 +49,20 @@ typedef struct {
 typedef struct {
    const MhUserEntry *entry;
    MhAnswer *answer; // the latest, NULL once clear
-   char *holder;      // mh_holder_describe of the latest answer
-   gint64 since_us;   // monotonic time it was first seen deferred
+   char *holder;     // mh_holder_describe of the latest answer
+   gint64 since_us;  // monotonic time it was first seen deferred
 } Waiting;
 
 typedef struct {
    const Options *options;
    const MhPlugin *plugin;
    const char *postoffice;
-   GPtrArray *waiting;  // Waiting *, still deferred
+   GPtrArray *waiting; // Waiting *, still deferred
    guint n_accounts;
    guint n_blocked;
    gint64 start_us;
    gboolean tty;
-   guint lines_drawn;   // on a terminal: lines to redraw over
+   guint lines_drawn; // on a terminal: lines to redraw over
 } Watch;
 
 static void
@@ -172,8 +172,8 @@ print_held (const Watch *w, const Waiting *x)
    g_autofree char *cause =
       mh_display_text (mh_answer_host_cause (x->answer), -1, 0);
    g_autofree char *since = holder_since (x->answer);
-   g_autofree char *what = g_strdup_printf ("held (%s): %s, since %s", cause,
-                                            x->holder, since);
+   g_autofree char *what =
+      g_strdup_printf ("held (%s): %s, since %s", cause, x->holder, since);
    print_change (w, x, what);
 }
 
@@ -189,8 +189,8 @@ redraw (Watch *w)
    g_autofree char *waited = duration (g_get_monotonic_time () - w->start_us);
    guint clear = w->n_accounts - w->n_blocked - w->waiting->len;
    printf ("%u of %u accounts clear, %u held, %u blocked; waited %s "
-           "(Ctrl-C stops)\n", clear, w->n_accounts, w->waiting->len,
-           w->n_blocked, waited);
+           "(Ctrl-C stops)\n",
+           clear, w->n_accounts, w->waiting->len, w->n_blocked, waited);
    lines++;
    if (w->waiting->len > 0) {
       printf ("%-12s  %-24s  %-44s  %-12s  %s\n", "USER", "CAUSE", "HOLDER",
@@ -202,9 +202,11 @@ redraw (Watch *w)
       g_autofree char *user = mh_display_text (x->entry->user, -1, 0);
       g_autofree char *cause =
          mh_display_text (mh_answer_host_cause (x->answer), -1, 0);
-      g_autofree char *client = mh_display_text (
-         x->answer->holder.client_machine[0] != '\0'
-            ? x->answer->holder.client_machine : "-", -1, 0);
+      g_autofree char *client =
+         mh_display_text (x->answer->holder.client_machine[0] != '\0'
+                             ? x->answer->holder.client_machine
+                             : "-",
+                          -1, 0);
       g_autofree char *since = holder_since (x->answer);
       int pad = MAX (0, 12 - (int) g_utf8_strlen (user, -1));
       printf ("%s%*s  %-24s  %-44.44s  %-12s  %s\n", user, pad, "", cause,
@@ -270,9 +272,9 @@ cycle (Watch *w)
          continue;
       }
       g_autofree char *holder = mh_holder_describe (&a->holder);
-      gboolean changed =
-         strcmp (holder, x->holder) != 0 ||
-         strcmp (mh_answer_host_cause (a), mh_answer_host_cause (x->answer)) != 0;
+      gboolean changed = strcmp (holder, x->holder) != 0 ||
+                         strcmp (mh_answer_host_cause (a),
+                                 mh_answer_host_cause (x->answer)) != 0;
       mh_answer_free (x->answer);
       x->answer = g_steal_pointer (&a);
       g_free (x->holder);
@@ -325,21 +327,25 @@ run_watch (const Options *o)
    g_autoptr (MhUserList) list = NULL;
    g_autoptr (MhPluginSession) session = NULL;
    int failed = mh_cli_open_inputs (&o->cli, "watch",
-                                     "so it cannot tell who holds an account",
-                                     &postoffice, &list, &session);
+                                    "so it cannot tell who holds an account",
+                                    &postoffice, &list, &session);
    if (failed != 0)
       return failed;
-   g_autoptr (GPtrArray) waiting = g_ptr_array_new_with_free_func (waiting_free);
-   Watch w = {.options = o, .plugin = session->plugin, .postoffice = postoffice,
-              .waiting = waiting, .n_accounts = list->entries->len,
+   g_autoptr (GPtrArray) waiting =
+      g_ptr_array_new_with_free_func (waiting_free);
+   Watch w = {.options = o,
+              .plugin = session->plugin,
+              .postoffice = postoffice,
+              .waiting = waiting,
+              .n_accounts = list->entries->len,
               .start_us = g_get_monotonic_time (),
               .tty = isatty (fileno (stdout))};
    mh_interrupt_install ();
    first_pass (&w, list);
    g_autofree char *shown_po = mh_display_path (postoffice);
    printf ("Watching %s: %u accounts, %u held, %u blocked (waiting does not "
-           "help them); checking every %.1f s%s.\n", shown_po, w.n_accounts,
-           waiting->len, w.n_blocked, o->interval,
+           "help them); checking every %.1f s%s.\n",
+           shown_po, w.n_accounts, waiting->len, w.n_blocked, o->interval,
            o->timeout > 0 ? ", until all clear or the time-out"
                           : ", until all clear");
    for (guint i = 0; i < waiting->len; i++)
@@ -352,7 +358,8 @@ run_watch (const Options *o)
       gint64 now = g_get_monotonic_time ();
       if (now >= deadline)
          break;
-      double pause = MIN (o->interval, (double) (deadline - now) / G_USEC_PER_SEC);
+      double pause =
+         MIN (o->interval, (double) (deadline - now) / G_USEC_PER_SEC);
       if (!mh_interrupt_sleep (pause, NULL, NULL))
          break;
       cycle (&w);
@@ -368,19 +375,18 @@ parse_options (Options *o, int *argc, char ***argv)
    GOptionEntry options[] = {
       mh_cli_option (&o->cli, MH_CLI_PLUGIN, NULL),
       mh_cli_option (&o->cli, MH_CLI_POSTOFFICE,
-                      "The post office's MAILDATA folder"),
+                     "The post office's MAILDATA folder"),
       mh_cli_option (&o->cli, MH_CLI_USERS,
-                      "The migration wizard's user list (CSV)"),
+                     "The migration wizard's user list (CSV)"),
       mh_cli_option (&o->cli, MH_CLI_USERS_ENCODING,
-                      "The user list's code page when it is not UTF-8 "
-                      "(default CP1252)"),
+                     "The user list's code page when it is not UTF-8 "
+                     "(default CP1252)"),
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
       mh_cli_option (&o->cli, MH_CLI_LOCALE, "Language of the plugin's text"),
       {"interval", 0, 0, G_OPTION_ARG_DOUBLE, &o->interval,
        "Seconds between looks (default 2; fractions allowed)", "S"},
       {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout,
-       "Give up after this many seconds (default: wait until all clear)",
-       "S"},
+       "Give up after this many seconds (default: wait until all clear)", "S"},
       G_OPTION_ENTRY_NULL,
    };
    const char *summary =
@@ -392,21 +398,23 @@ parse_options (Options *o, int *argc, char ***argv)
       "change.\n\n";
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 all clear; 1 still held at --timeout",
-      (const int[]) {MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
+      (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
+                    MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_SIGINT,
+                    MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("watch", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL) {
       mh_cli_error ("watch", "--postoffice and --users are both needed, eg: "
-                     "mig-host watch --postoffice PO/MAILDATA --users "
-                     "PO/users.csv --timeout 3600");
+                             "mig-host watch --postoffice PO/MAILDATA --users "
+                             "PO/users.csv --timeout 3600");
       return FALSE;
    }
    if (!mh_cli_locate_plugin (&o->cli, "watch", NULL))
       return FALSE;
    if (!(o->interval >= 0.05 && o->interval <= 3600) || o->timeout < 0) {
       mh_cli_error ("watch", "--interval takes 0.05 to 3600 seconds and "
-                     "--timeout a positive number of seconds");
+                             "--timeout a positive number of seconds");
       return FALSE;
    }
    return TRUE;

@@ -185,15 +185,11 @@ account_json (const AccountEvents *e, const MhAnswer *a)
       g_autoptr (GDateTime) d = g_date_time_new_from_unix_utc (r->time);
       when = d != NULL ? g_date_time_format_iso8601 (d) : NULL;
    }
-   json_t *o = json_pack ("{s:s, s:{s:I, s:o, s:o, s:o, s:I}, s:I}",
-                          "user", user,
-                          "logged",
-                          "event_id", (json_int_t) r->id,
-                          "time", mh_json_text (when, TRUE),
-                          "inserts", inserts,
-                          "description", mh_json_text (description, TRUE),
-                          "position", (json_int_t) r->position,
-                          "events", (json_int_t) e->n_events);
+   json_t *o = json_pack (
+      "{s:s, s:{s:I, s:o, s:o, s:o, s:I}, s:I}", "user", user, "logged",
+      "event_id", (json_int_t) r->id, "time", mh_json_text (when, TRUE),
+      "inserts", inserts, "description", mh_json_text (description, TRUE),
+      "position", (json_int_t) r->position, "events", (json_int_t) e->n_events);
    json_t *fields = mh_answer_to_json (a);
    json_object_update (o, fields);
    json_decref (fields);
@@ -222,20 +218,23 @@ mh_explain_log (const MhExplainLog *x)
       mh_report_stream_field (
          report, "log",
          json_pack ("{s:s, s:s, s:I, s:I, s:I}", "path", path, "format", format,
-                    "records", (json_int_t) records->len,
-                    "wizard_events", (json_int_t) n_events,
-                    "without_account", (json_int_t) n_no_account));
+                    "records", (json_int_t) records->len, "wizard_events",
+                    (json_int_t) n_events, "without_account",
+                    (json_int_t) n_no_account));
    }
-   FILE *out = report != NULL && mh_report_stream_is_stdout (report) ? stderr
-                                                                       : stdout;
+   FILE *out =
+      report != NULL && mh_report_stream_is_stdout (report) ? stderr : stdout;
    g_autofree char *shown = mh_display_path (x->log_path);
-   fprintf (out, "Event log %s (%s): %u records, %u of them %s events about "
-            "%u account%s.\n", shown, format, records->len, n_events,
-            MH_WIZARD_SOURCE, accounts->len, accounts->len == 1 ? "" : "s");
+   fprintf (out,
+            "Event log %s (%s): %u records, %u of them %s events about "
+            "%u account%s.\n",
+            shown, format, records->len, n_events, MH_WIZARD_SOURCE,
+            accounts->len, accounts->len == 1 ? "" : "s");
    if (n_no_account > 0)
-      fprintf (out, "%u %s event%s name%s no account (explain one with "
-               "--event ID --description TEXT).\n", n_no_account,
-               MH_WIZARD_SOURCE, n_no_account == 1 ? "" : "s",
+      fprintf (out,
+               "%u %s event%s name%s no account (explain one with "
+               "--event ID --description TEXT).\n",
+               n_no_account, MH_WIZARD_SOURCE, n_no_account == 1 ? "" : "s",
                n_no_account == 1 ? "s" : "");
 
    mh_interrupt_install ();
@@ -265,10 +264,11 @@ mh_explain_log (const MhExplainLog *x)
       g_autofree char *path = mh_display_text (a->path, -1, 0);
       const char *logged_path =
          e->latest->inserts != NULL && e->latest->inserts[0] != NULL
-            ? e->latest->inserts[1] : NULL;
+            ? e->latest->inserts[1]
+            : NULL;
       g_autofree char *shown_logged = mh_display_text (logged_path, -1, 0);
       mh_digest_add (digest, cause, user, NULL,
-                      path[0] != '\0' ? path : shown_logged, headline, body);
+                     path[0] != '\0' ? path : shown_logged, headline, body);
       if (report != NULL)
          mh_report_stream_account (report, account_json (e, a));
    }
@@ -282,11 +282,11 @@ mh_explain_log (const MhExplainLog *x)
       fprintf (out, "Interrupted (%s) after %u of %u accounts.\n",
                mh_interrupt_name (), done, accounts->len);
    if (report != NULL &&
-       !mh_run_report_close (
-          report, "explain", digest,
-          json_pack ("{s:I, s:I, s:I}", "accounts", (json_int_t) accounts->len,
-                     "not_handled", (json_int_t) not_handled, "failed",
-                     (json_int_t) failed)))
+       !mh_run_report_close (report, "explain", digest,
+                             json_pack ("{s:I, s:I, s:I}", "accounts",
+                                        (json_int_t) accounts->len,
+                                        "not_handled", (json_int_t) not_handled,
+                                        "failed", (json_int_t) failed)))
       return MH_EXIT_IOERR;
    if (mh_interrupted ())
       return mh_interrupt_exit_code ();

@@ -16,9 +16,9 @@
 typedef struct {
    const char *log_path;
    const MhPlugin *plugin;
-   const char *postoffice;   // absolute, or NULL without --postoffice
-   const MhUserList *list;  // or NULL
-   const char *json;         // --json, or NULL
+   const char *postoffice; // absolute, or NULL without --postoffice
+   const MhUserList *list; // or NULL
+   const char *json;       // --json, or NULL
 } MhExplainLog;
 
 // Prints the explanations; returns the exit code (cli.h): 0 every account's

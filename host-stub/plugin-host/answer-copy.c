@@ -51,21 +51,32 @@ copy_out (MhAnswer *out, const mig_answer *a, const char *text,
    // each: a preflight collects an answer per account, and most of these
    // strings are empty.
    const char *from[N_STRINGS] = {
-      a->cause, a->documentation, a->message_id, a->path,
-      text_size > 0 ? text : "", a->holder_program, a->holder_unix_user,
-      a->holder_smb_user, a->holder_client_machine,
+      a->cause,
+      a->documentation,
+      a->message_id,
+      a->path,
+      text_size > 0 ? text : "",
+      a->holder_program,
+      a->holder_unix_user,
+      a->holder_smb_user,
+      a->holder_client_machine,
    };
    const size_t sizes[N_STRINGS] = {
-      sizeof a->cause, sizeof a->documentation, sizeof a->message_id,
-      sizeof a->path, text_size > 0 ? text_size : 1,
-      sizeof a->holder_program, sizeof a->holder_unix_user,
-      sizeof a->holder_smb_user, sizeof a->holder_client_machine,
+      sizeof a->cause,
+      sizeof a->documentation,
+      sizeof a->message_id,
+      sizeof a->path,
+      text_size > 0 ? text_size : 1,
+      sizeof a->holder_program,
+      sizeof a->holder_unix_user,
+      sizeof a->holder_smb_user,
+      sizeof a->holder_client_machine,
    };
    MhHolder *h = &out->holder;
    char **to[N_STRINGS] = {
-      &out->cause, &out->documentation, &out->message_id, &out->path,
-      &out->text, &h->program, &h->unix_user, &h->smb_user,
-      &h->client_machine,
+      &out->cause,   &out->documentation, &out->message_id,
+      &out->path,    &out->text,          &h->program,
+      &h->unix_user, &h->smb_user,        &h->client_machine,
    };
    const char *valid[N_STRINGS];
    size_t len[N_STRINGS];
@@ -234,7 +245,7 @@ next_batch_id (void)
 
 MhAnswer *
 mh_answer_batch_begin (const MhPlugin *plugin, const char *postoffice,
-                        uint32_t n_accounts, uint64_t *batch_id)
+                       uint32_t n_accounts, uint64_t *batch_id)
 {
    mig_batch batch = {
       .struct_size = sizeof batch,
@@ -326,10 +337,14 @@ const char *
 mh_lock_name (uint32_t lock)
 {
    static const char *const names[] = {
-      [MIG_LOCK_POSIX] = "posix",           [MIG_LOCK_OFD] = "ofd",
-      [MIG_LOCK_FLOCK] = "flock",           [MIG_LOCK_LEASE] = "lease",
-      [MIG_LOCK_DELEGATION] = "delegation", [MIG_LOCK_SHARE_MODE] = "share-mode",
-      [MIG_LOCK_SMB_RANGE] = "smb-range",   [MIG_LOCK_SERVER_OPEN] = "server-open",
+      [MIG_LOCK_POSIX] = "posix",
+      [MIG_LOCK_OFD] = "ofd",
+      [MIG_LOCK_FLOCK] = "flock",
+      [MIG_LOCK_LEASE] = "lease",
+      [MIG_LOCK_DELEGATION] = "delegation",
+      [MIG_LOCK_SHARE_MODE] = "share-mode",
+      [MIG_LOCK_SMB_RANGE] = "smb-range",
+      [MIG_LOCK_SERVER_OPEN] = "server-open",
    };
    return lock < G_N_ELEMENTS (names) ? names[lock] : NULL;
 }
@@ -355,7 +370,8 @@ mh_holder_describe (const MhHolder *h)
    if (h->smb_user[0] != '\0')
       g_string_append_printf (s, "%ssmb %s", s->len ? " " : "", h->smb_user);
    if (h->client_machine[0] != '\0')
-      g_string_append_printf (s, "%son %s", s->len ? " " : "", h->client_machine);
+      g_string_append_printf (s, "%son %s", s->len ? " " : "",
+                              h->client_machine);
    const char *lock = mh_lock_name (h->lock);
    if (lock != NULL)
       g_string_append_printf (s, "%s%s", s->len ? ", " : "", lock);

@@ -18,10 +18,10 @@
 typedef struct {
    // How many holders the plugin found; 0 means none (the fields are empty).
    uint32_t count;
-   int64_t pid;      // 0 when unknown
-   char *program;    // "" when unknown
-   char *unix_user;  // ""
-   char *smb_user;   // "" when not SMB
+   int64_t pid;     // 0 when unknown
+   char *program;   // "" when unknown
+   char *unix_user; // ""
+   char *smb_user;  // "" when not SMB
    char *client_machine;
    uint32_t lock;    // MIG_LOCK_*
    int64_t since;    // Unix seconds, 0 when unknown
@@ -32,10 +32,10 @@ typedef struct {
 // One cause behind an answer, as the plugin reported it through the host's
 // findings/1 service.
 typedef struct {
-   char *cause;        // never ""
-   int32_t verdict;    // MIG_VERDICT_*, or what the plugin sent
-   uint32_t event_id;  // 0 for none
-   char *message_id;   // "" for none
+   char *cause;       // never ""
+   int32_t verdict;   // MIG_VERDICT_*, or what the plugin sent
+   uint32_t event_id; // 0 for none
+   char *message_id;  // "" for none
 } MhFinding;
 
 typedef struct {
@@ -71,13 +71,11 @@ MhAnswer *mh_answer_collect (MhAnswerCall call, gpointer data);
 // batch-begin/1 opens a new batch (its id unique in this process, never 0)
 // for `n_accounts` accounts of `postoffice`; `batch_id` is set to that id,
 // which is open only when the answer is not an error.
-MhAnswer *mh_answer_batch_begin (const MhPlugin *plugin,
-                                   const char *postoffice,
-                                   uint32_t n_accounts, uint64_t *batch_id);
+MhAnswer *mh_answer_batch_begin (const MhPlugin *plugin, const char *postoffice,
+                                 uint32_t n_accounts, uint64_t *batch_id);
 MhAnswer *mh_answer_pre_migrate (const MhPlugin *plugin,
-                                   const mig_account *account);
-MhAnswer *mh_answer_on_error (const MhPlugin *plugin,
-                                const mig_event *event);
+                                 const mig_account *account);
+MhAnswer *mh_answer_on_error (const MhPlugin *plugin, const mig_event *event);
 
 void mh_answer_free (MhAnswer *answer);
 

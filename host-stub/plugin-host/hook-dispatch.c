@@ -24,14 +24,13 @@ typedef struct {
 } Row;
 
 static Row rows[MH_FN_COUNT] = {
-#define MH_FN_ROW(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2,   \
-                   a2c)                                                        \
+#define MH_FN_ROW(name, id, st, member, nargs, r, rc, a0, a0c, a1, a1c, a2,    \
+                  a2c)                                                         \
    {{#name, id, offsetof (st, member), nargs},                                 \
-    MH_FFI_##r,                                                               \
-    {MH_FFI_##a0, MH_FFI_##a1, MH_FFI_##a2},                                \
+    MH_FFI_##r,                                                                \
+    {MH_FFI_##a0, MH_FFI_##a1, MH_FFI_##a2},                                   \
     {0}},
-   MIG_ENTRY_TABLE (MH_FN_ROW)
-   MIG_HOOK_TABLE (MH_FN_ROW)
+   MIG_ENTRY_TABLE (MH_FN_ROW) MIG_HOOK_TABLE (MH_FN_ROW)
 #undef MH_FN_ROW
 };
 
@@ -56,9 +55,9 @@ prepare_row (Row *row)
          return g_strdup_printf ("row %s: argument %u is VOID", row->info.name,
                                  i);
    }
-   ffi_status status = ffi_prep_cif (&row->cif, FFI_DEFAULT_ABI,
-                                     row->info.nargs, row->return_type,
-                                     row->arg_types);
+   ffi_status status =
+      ffi_prep_cif (&row->cif, FFI_DEFAULT_ABI, row->info.nargs,
+                    row->return_type, row->arg_types);
    if (status != FFI_OK)
       return g_strdup_printf ("row %s: ffi_prep_cif failed (status %d)",
                               row->info.name, (int) status);
@@ -84,8 +83,7 @@ mh_dispatch_prepare (GError **error)
 }
 
 gboolean
-mh_dispatch_call (MhFn fn, const void *table, void **args,
-                   MhFfiResult *result)
+mh_dispatch_call (MhFn fn, const void *table, void **args, MhFfiResult *result)
 {
    if (!mh_dispatch_prepare (NULL) || table == NULL)
       return FALSE;

@@ -14,10 +14,9 @@
 // One value per table row: MH_FN_init, ..., MH_FN_pre_migrate, ...
 typedef enum {
 #define MH_FN_ENUM(name, ...) MH_FN_##name,
-   MIG_ENTRY_TABLE (MH_FN_ENUM)
-   MIG_HOOK_TABLE (MH_FN_ENUM)
+   MIG_ENTRY_TABLE (MH_FN_ENUM) MIG_HOOK_TABLE (MH_FN_ENUM)
 #undef MH_FN_ENUM
-   MH_FN_COUNT
+      MH_FN_COUNT
 } MhFn;
 
 #define MH_FN_PLUS_ONE(...) +1
@@ -65,7 +64,7 @@ typedef union {
 // function. Returns FALSE without calling when the function pointer is NULL
 // or the interfaces could not be prepared.
 gboolean mh_dispatch_call (MhFn fn, const void *table, void **args,
-                            MhFfiResult *result);
+                           MhFfiResult *result);
 
 // An int32_t result, narrowed from the widened ffi_arg so that negative codes
 // stay negative.

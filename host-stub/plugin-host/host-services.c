@@ -43,8 +43,9 @@ host_log (const struct mig_host *host, int32_t level, const char *message)
    const GLogField fields[] = {
       {"MESSAGE", text, -1},
       {"PRIORITY", priority, -1},
-      {"GLIB_DOMAIN", self != NULL && self->log_domain != NULL ? self->log_domain
-                                                                : "plugin", -1},
+      {"GLIB_DOMAIN",
+       self != NULL && self->log_domain != NULL ? self->log_domain : "plugin",
+       -1},
    };
    g_log_structured_array (glib_level, fields, G_N_ELEMENTS (fields));
 }
@@ -88,7 +89,7 @@ check_utf8_option (const char *value, const char *option, GError **error)
 
 MhHostServices *
 mh_host_services_new (const char *locale, const char *config_path,
-                       GError **error)
+                      GError **error)
 {
    if (locale == NULL) {
       locale = mh_host_locale_from_environment ();

@@ -16,8 +16,7 @@ typedef struct MhHostServices MhHostServices;
 // NULL (the plugin's defaults). Both must be valid UTF-8 (the ABI's rule);
 // the error names the option otherwise.
 MhHostServices *mh_host_services_new (const char *locale,
-                                        const char *config_path,
-                                        GError **error);
+                                      const char *config_path, GError **error);
 void mh_host_services_free (MhHostServices *services);
 
 // The struct to pass to init(); owned by `services`, valid until it is
@@ -26,7 +25,7 @@ const mig_host *mh_host_services_host (const MhHostServices *services);
 
 // Sets the GLib log domain the plugin's messages are logged under.
 void mh_host_services_set_log_domain (MhHostServices *services,
-                                       const char *domain);
+                                      const char *domain);
 
 // The locale named by the environment, as gettext reads it: LANGUAGE, then
 // LC_ALL, LC_MESSAGES, LANG; NULL when none is set.

@@ -15,7 +15,7 @@ call_i32 (MhFn fn, const void *table, void **args)
 
 int32_t
 mh_call_init (const MhPlugin *plugin, const mig_host *host, char *error,
-               uint32_t error_size)
+              uint32_t error_size)
 {
    void *args[] = {&host, &error, &error_size};
    return call_i32 (MH_FN_init, mh_plugin_entry_of (plugin), args);
@@ -33,14 +33,14 @@ mh_call_get_hook (const MhPlugin *plugin, const char *id)
    void *args[] = {&id};
    MhFfiResult result;
    if (!mh_dispatch_call (MH_FN_get_hook, mh_plugin_entry_of (plugin), args,
-                           &result))
+                          &result))
       return NULL;
    return mh_ffi_result_ptr (&result);
 }
 
 int32_t
 mh_call_batch_begin (const MhPlugin *plugin, const mig_batch *batch,
-                      mig_answer *answer)
+                     mig_answer *answer)
 {
    void *args[] = {&batch, &answer};
    return call_i32 (MH_FN_batch_begin,
@@ -57,7 +57,7 @@ mh_call_batch_end (const MhPlugin *plugin, uint64_t batch_id)
 
 int32_t
 mh_call_pre_migrate (const MhPlugin *plugin, const mig_account *account,
-                      mig_answer *answer)
+                     mig_answer *answer)
 {
    void *args[] = {&account, &answer};
    return call_i32 (MH_FN_pre_migrate,
@@ -66,7 +66,7 @@ mh_call_pre_migrate (const MhPlugin *plugin, const mig_account *account,
 
 int32_t
 mh_call_on_error (const MhPlugin *plugin, const mig_event *event,
-                   mig_answer *answer)
+                  mig_answer *answer)
 {
    void *args[] = {&event, &answer};
    return call_i32 (MH_FN_on_error, mh_plugin_hook (plugin, MH_FN_on_error),
@@ -75,9 +75,9 @@ mh_call_on_error (const MhPlugin *plugin, const mig_event *event,
 
 int32_t
 mh_call_catalog (const MhPlugin *plugin, uint32_t index,
-                  mig_catalog_entry *entry)
+                 mig_catalog_entry *entry)
 {
    void *args[] = {&index, &entry};
    return call_i32 (MH_FN_catalog, mh_plugin_hook (plugin, MH_FN_catalog),
-                   args);
+                    args);
 }

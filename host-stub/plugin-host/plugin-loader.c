@@ -56,10 +56,11 @@ mh_plugin_locate (char **path, MhPluginOrigin *origin, GError **error)
             g_autofree char *shown = mh_display_path (env);
             g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
                          "cannot load plugin %s (from $%s): %s; correct or "
-                         "unset %s, or give --plugin FILE", shown,
-                         MH_PLUGIN_ENV,
+                         "unset %s, or give --plugin FILE",
+                         shown, MH_PLUGIN_ENV,
                          g_file_test (env, G_FILE_TEST_EXISTS)
-                            ? "not a regular file" : "no such file",
+                            ? "not a regular file"
+                            : "no such file",
                          MH_PLUGIN_ENV);
             return FALSE;
          }
@@ -73,7 +74,8 @@ mh_plugin_locate (char **path, MhPluginOrigin *origin, GError **error)
          g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
                       "no plugin: give --plugin FILE or set %s=FILE; the "
                       "installed plugin %s is not there (is mmfguard "
-                      "installed?)", MH_PLUGIN_ENV, shown);
+                      "installed?)",
+                      MH_PLUGIN_ENV, shown);
          return FALSE;
       }
    }
@@ -292,9 +294,9 @@ mh_plugin_init (MhPlugin *plugin, const mig_host *host, GError **error)
    reason[sizeof reason - 1] = '\0'; // a broken plugin may not terminate it
    if (status != MIG_OK) {
       g_autofree char *shown = mh_display_path (plugin->path);
-      g_autofree char *why = mh_display_text (
-         reason[0] != '\0' ? reason : "it gave no reason", -1,
-         MH_DISPLAY_KEEP_LINES);
+      g_autofree char *why =
+         mh_display_text (reason[0] != '\0' ? reason : "it gave no reason", -1,
+                          MH_DISPLAY_KEEP_LINES);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INIT,
                    "plugin %s refused to initialise (%s): %s", shown,
                    mh_status_name (status), why);

@@ -16,9 +16,9 @@ typedef struct MhPlugin MhPlugin;
 
 // Where the plugin mig-host loads was named.
 typedef enum {
-   MH_PLUGIN_FROM_OPTION,     // --plugin FILE (or inspect's argument)
-   MH_PLUGIN_FROM_ENVIRONMENT,  // $MIG_PLUGIN
-   MH_PLUGIN_FROM_INSTALLED,  // the plugin installed with mig-host
+   MH_PLUGIN_FROM_OPTION,      // --plugin FILE (or inspect's argument)
+   MH_PLUGIN_FROM_ENVIRONMENT, // $MIG_PLUGIN
+   MH_PLUGIN_FROM_INSTALLED,   // the plugin installed with mig-host
 } MhPluginOrigin;
 
 // The environment variable naming the plugin when --plugin is not given.
@@ -37,8 +37,7 @@ const char *mh_plugin_installed_path (void);
 // can point every command at a build tree without typing --plugin; a
 // $MIG_PLUGIN naming a missing file is an error, never a silent fallback
 // to another plugin.
-gboolean mh_plugin_locate (char **path, MhPluginOrigin *origin,
-                            GError **error);
+gboolean mh_plugin_locate (char **path, MhPluginOrigin *origin, GError **error);
 
 // How `origin` is shown, eg "from $MIG_PLUGIN".
 const char *mh_plugin_origin_describe (MhPluginOrigin origin);
@@ -66,7 +65,7 @@ const void *mh_plugin_hook (const MhPlugin *plugin, MhFn fn);
 // Calls init() with `host`, which must stay valid until mh_plugin_free().
 // On failure the error carries the plugin's own reason and code.
 gboolean mh_plugin_init (MhPlugin *plugin, const mig_host *host,
-                          GError **error);
+                         GError **error);
 
 // Undoes mh_plugin_init(); does nothing when it was not initialised.
 void mh_plugin_deinit (MhPlugin *plugin);

@@ -7,7 +7,7 @@
 
 MhPluginSession *
 mh_plugin_session_open (const char *path, const char *locale,
-                         const char *config_path, GError **error)
+                        const char *config_path, GError **error)
 {
    g_autoptr (MhHostServices) services =
       mh_host_services_new (locale, config_path, error);
@@ -17,7 +17,7 @@ mh_plugin_session_open (const char *path, const char *locale,
    if (plugin == NULL)
       return NULL;
    mh_host_services_set_log_domain (services,
-                                     mh_plugin_entry_of (plugin)->name);
+                                    mh_plugin_entry_of (plugin)->name);
    if (!mh_plugin_init (plugin, mh_host_services_host (services), error))
       return NULL;
 
@@ -29,8 +29,8 @@ mh_plugin_session_open (const char *path, const char *locale,
 
 MhPluginSession *
 mh_plugin_session_open_with (const char *path, const char *locale,
-                              const char *config_path, MhFn fn,
-                              const char *without_it, GError **error)
+                             const char *config_path, MhFn fn,
+                             const char *without_it, GError **error)
 {
    g_autoptr (MhPluginSession) session =
       mh_plugin_session_open (path, locale, config_path, error);

@@ -135,10 +135,10 @@ mh_json_member_string (MhJsonObject *o, const char *name, const char *value)
 
 void
 mh_json_member_string_or_null (MhJsonObject *o, const char *name,
-                                const char *value)
+                               const char *value)
 {
    mh_json_member_string (o, name,
-                           value != NULL && value[0] != '\0' ? value : NULL);
+                          value != NULL && value[0] != '\0' ? value : NULL);
 }
 
 void
@@ -177,8 +177,7 @@ mh_json_member_null (MhJsonObject *o, const char *name)
 }
 
 void
-mh_json_member_object (MhJsonObject *o, const char *name,
-                        MhJsonObject *child)
+mh_json_member_object (MhJsonObject *o, const char *name, MhJsonObject *child)
 {
    key (o, name);
    mh_json_object_begin (child, o->out);

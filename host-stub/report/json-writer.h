@@ -23,16 +23,16 @@ void mh_json_object_end (MhJsonObject *o);
 
 // Members. A NULL string is null; with _or_null an empty one is too.
 void mh_json_member_string (MhJsonObject *o, const char *key,
-                             const char *value);
+                            const char *value);
 void mh_json_member_string_or_null (MhJsonObject *o, const char *key,
-                                     const char *value);
+                                    const char *value);
 void mh_json_member_int (MhJsonObject *o, const char *key, gint64 value);
 void mh_json_member_bool (MhJsonObject *o, const char *key, gboolean value);
 void mh_json_member_null (MhJsonObject *o, const char *key);
 
 // Starts an object-valued member; end it with mh_json_object_end (child).
 void mh_json_member_object (MhJsonObject *o, const char *key,
-                             MhJsonObject *child);
+                            MhJsonObject *child);
 
 // An array-valued member whose elements are objects: begin it, add each
 // element with mh_json_array_object (end each with mh_json_object_end),
@@ -42,7 +42,7 @@ typedef struct {
    gboolean first;
 } MhJsonArray;
 void mh_json_member_array (MhJsonObject *o, const char *key,
-                            MhJsonArray *array);
+                           MhJsonArray *array);
 void mh_json_array_object (MhJsonArray *array, MhJsonObject *element);
 void mh_json_array_end (MhJsonArray *array);
 

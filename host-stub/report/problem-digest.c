@@ -13,10 +13,10 @@ typedef struct {
 } Paragraph;
 
 struct MhDigest {
-   GHashTable *counts;      // cause -> GUINT_TO_POINTER (count)
-   GPtrArray *cause_order;  // char *, as first counted
-   GHashTable *by_key;      // cause + normalised body -> Paragraph *
-   GPtrArray *paragraphs;   // Paragraph *, in order
+   GHashTable *counts;     // cause -> GUINT_TO_POINTER (count)
+   GPtrArray *cause_order; // char *, as first counted
+   GHashTable *by_key;     // cause + normalised body -> Paragraph *
+   GPtrArray *paragraphs;  // Paragraph *, in order
 };
 
 static void
@@ -76,8 +76,8 @@ replace_all (GString *text, const char *what, const char *mark)
 
 void
 mh_digest_add (MhDigest *d, const char *cause, const char *user,
-                const char *hex_id, const char *path, const char *headline,
-                const char *body)
+               const char *hex_id, const char *path, const char *headline,
+               const char *body)
 {
    g_autoptr (GString) text = g_string_new (body);
    // The longest first: a path contains the Hex-ID.
@@ -109,8 +109,10 @@ print_others (const Paragraph *p, FILE *out)
       fprintf (out, "%s%s", i > 0 ? ", " : "",
                (const char *) g_ptr_array_index (p->others, i));
    if (n > NAMES_SHOWN)
-      fprintf (out, " and %u more (all in the table above and the JSON "
-                    "report)", n - NAMES_SHOWN);
+      fprintf (out,
+               " and %u more (all in the table above and the JSON "
+               "report)",
+               n - NAMES_SHOWN);
    fputs (".\n", out);
 }
 
@@ -128,10 +130,10 @@ static gint
 by_count_desc (gconstpointer a, gconstpointer b, gpointer data)
 {
    GHashTable *counts = data;
-   guint ca = GPOINTER_TO_UINT (
-      g_hash_table_lookup (counts, *(const char *const *) a));
-   guint cb = GPOINTER_TO_UINT (
-      g_hash_table_lookup (counts, *(const char *const *) b));
+   guint ca =
+      GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char *const *) a));
+   guint cb =
+      GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char *const *) b));
    return ca == cb ? 0 : (ca > cb ? -1 : 1);
 }
 
@@ -145,9 +147,9 @@ mh_digest_causes_line (const MhDigest *d)
       const char *cause = g_ptr_array_index (order, i);
       if (strcmp (cause, "none") == 0)
          continue;
-      g_string_append_printf (s, "%s%s %u", s->len > 0 ? ", " : "", cause,
-                              GPOINTER_TO_UINT (
-                                 g_hash_table_lookup (d->counts, cause)));
+      g_string_append_printf (
+         s, "%s%s %u", s->len > 0 ? ", " : "", cause,
+         GPOINTER_TO_UINT (g_hash_table_lookup (d->counts, cause)));
    }
    if (s->len == 0) {
       g_string_free (s, TRUE);

@@ -29,8 +29,8 @@ void mh_digest_count (MhDigest *digest, const char *cause);
 // `hex_id` and `path` (each may be NULL) are what differs between accounts
 // with the same cause and otherwise the same text.
 void mh_digest_add (MhDigest *digest, const char *cause, const char *user,
-                     const char *hex_id, const char *path,
-                     const char *headline, const char *body);
+                    const char *hex_id, const char *path, const char *headline,
+                    const char *body);
 
 // Prints the paragraphs, in the order their first account came, each
 // followed by the other accounts it applies to.

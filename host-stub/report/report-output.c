@@ -23,11 +23,11 @@
 
 struct MhOutput {
    FILE *stream;
-   char *shown;      // the path as given, displayable
-   char *target;     // the regular file renamed over at close, or NULL
-   char *temp;       // the temporary file beside it, or NULL
+   char *shown;  // the path as given, displayable
+   char *target; // the regular file renamed over at close, or NULL
+   char *temp;   // the temporary file beside it, or NULL
    gboolean is_stdout;
-   int write_errno;  // the first failed write, 0 for none
+   int write_errno; // the first failed write, 0 for none
 };
 
 gboolean
@@ -222,7 +222,8 @@ mh_output_close (MhOutput *o, GError **error)
    if (o->is_stdout) {
       // stdout stays open for the rest of the run.
    } else {
-      if (o->temp != NULL && failed == 0 && mh_file_sync (fileno (o->stream)) != 0)
+      if (o->temp != NULL && failed == 0 &&
+          mh_file_sync (fileno (o->stream)) != 0)
          failed = errno;
       if (fclose (o->stream) != 0 && failed == 0)
          failed = errno;

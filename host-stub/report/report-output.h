@@ -28,8 +28,7 @@ typedef struct MhOutput MhOutput;
 // Opens `path` for writing as described above. `option` names the option
 // it came from ("--json") for messages. The error (MH_HOST_ERROR_OUTPUT)
 // names the file and what to do.
-MhOutput *mh_output_open (const char *path, const char *option,
-                            GError **error);
+MhOutput *mh_output_open (const char *path, const char *option, GError **error);
 
 // The stream to write to; owned by the output.
 FILE *mh_output_stream (MhOutput *output);

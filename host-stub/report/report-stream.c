@@ -35,7 +35,7 @@ write_member (MhReportStream *s, const char *key, json_t *value)
 
 MhReportStream *
 mh_report_stream_open (const char *path, const char *option,
-                        const char *command, GError **error)
+                       const char *command, GError **error)
 {
    MhOutput *output = mh_output_open (path, option, error);
    if (output == NULL)
@@ -121,7 +121,7 @@ mh_report_stream_trailer (MhReportStream *s, const char *key, json_t *value)
 
 gboolean
 mh_report_stream_close (MhReportStream *s, const char *interrupted_by,
-                         GError **error)
+                        GError **error)
 {
    if (s == NULL)
       return TRUE;
@@ -129,9 +129,9 @@ mh_report_stream_close (MhReportStream *s, const char *interrupted_by,
    g_autofree char *ended = mh_report_time_now ();
    write_member (s, "ended", json_string (ended));
    write_member (s, "complete", json_boolean (interrupted_by == NULL));
-   write_member (s, "interrupted_by", interrupted_by != NULL
-                                         ? json_string (interrupted_by)
-                                         : json_null ());
+   write_member (s, "interrupted_by",
+                 interrupted_by != NULL ? json_string (interrupted_by)
+                                        : json_null ());
    fputs ("\n}\n", mh_output_stream (s->output));
    gboolean ok = mh_output_close (s->output, error);
    g_mutex_clear (&s->lock);

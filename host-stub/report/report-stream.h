@@ -32,29 +32,28 @@ typedef struct MhReportStream MhReportStream;
 // Starts the report of `command` at `path` (see report-output.h for what
 // a path may be; `option` names it in messages).
 MhReportStream *mh_report_stream_open (const char *path, const char *option,
-                                         const char *command, GError **error);
+                                       const char *command, GError **error);
 
 // A field written before the accounts; takes `value`.
 void mh_report_stream_field (MhReportStream *stream, const char *key,
-                              json_t *value);
+                             json_t *value);
 
 // One account, written and flushed now; takes `account`. [thread-safe]
 void mh_report_stream_account (MhReportStream *stream, json_t *account);
 
 // One account already written as one line of JSON (json-writer.h).
 // [thread-safe]
-void mh_report_stream_account_text (MhReportStream *stream,
-                                     const char *json);
+void mh_report_stream_account_text (MhReportStream *stream, const char *json);
 
 // A field after the accounts; takes `value`. Call after the last account.
 void mh_report_stream_trailer (MhReportStream *stream, const char *key,
-                                json_t *value);
+                               json_t *value);
 
 // Ends the document (`interrupted_by` NULL when the run completed) and
 // closes the output. FALSE with an error naming the file when anything
 // written was lost. Frees the stream either way; NULL is accepted.
 gboolean mh_report_stream_close (MhReportStream *stream,
-                                  const char *interrupted_by, GError **error);
+                                 const char *interrupted_by, GError **error);
 
 // TRUE when the report goes to standard output.
 gboolean mh_report_stream_is_stdout (const MhReportStream *stream);

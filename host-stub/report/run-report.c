@@ -7,7 +7,7 @@
 
 gboolean
 mh_run_report_open (const char *json_path, const char *command,
-                     MhReportStream **report, GError **error)
+                    MhReportStream **report, GError **error)
 {
    *report = NULL;
    if (json_path == NULL)
@@ -43,10 +43,9 @@ mh_run_report_postoffice (const char *postoffice, const MhAnswer *answer)
 
 gboolean
 mh_run_report_close (MhReportStream *report, const char *command,
-                      const MhDigest *digest, json_t *summary)
+                     const MhDigest *digest, json_t *summary)
 {
-   mh_report_stream_trailer (report, "causes",
-                              mh_digest_causes_json (digest));
+   mh_report_stream_trailer (report, "causes", mh_digest_causes_json (digest));
    mh_report_stream_trailer (report, "summary", summary);
    g_autoptr (GError) error = NULL;
    if (mh_report_stream_close (report, mh_interrupt_name (), &error))

@@ -19,7 +19,7 @@
 // `json_path`, the --json option's value; TRUE with *report NULL when it
 // was not given.
 gboolean mh_run_report_open (const char *json_path, const char *command,
-                              MhReportStream **report, GError **error);
+                             MhReportStream **report, GError **error);
 
 // {"name", "version", "path"} of the plugin that answered, or null for a run
 // without one (migrate --no-plugin). A new reference.
@@ -29,11 +29,11 @@ json_t *mh_run_report_plugin (const MhPlugin *plugin);
 // post office's verdict; just the path when `answer` is NULL (the plugin
 // offers no batch-begin/1). A new reference.
 json_t *mh_run_report_postoffice (const char *postoffice,
-                                   const MhAnswer *answer);
+                                  const MhAnswer *answer);
 
 // Ends the report of `command`: "causes" (from `digest`) and `summary`
 // (taken) after the accounts, then closed, marked interrupted when the run
 // was (run-interrupt.h). FALSE with the error printed when anything written
 // was lost: the caller exits MH_EXIT_IOERR.
 gboolean mh_run_report_close (MhReportStream *report, const char *command,
-                               const MhDigest *digest, json_t *summary);
+                              const MhDigest *digest, json_t *summary);

@@ -15,8 +15,10 @@ const char *
 mh_outcome_name (MhOutcome outcome)
 {
    static const char *const names[] = {
-      [MH_OUTCOME_PENDING] = "pending",   [MH_OUTCOME_MIGRATED] = "migrated",
-      [MH_OUTCOME_DEFERRED] = "deferred", [MH_OUTCOME_BLOCKED] = "blocked",
+      [MH_OUTCOME_PENDING] = "pending",
+      [MH_OUTCOME_MIGRATED] = "migrated",
+      [MH_OUTCOME_DEFERRED] = "deferred",
+      [MH_OUTCOME_BLOCKED] = "blocked",
       [MH_OUTCOME_FAILED] = "failed",
       [MH_OUTCOME_INTERRUPTED] = "interrupted",
    };
@@ -33,7 +35,7 @@ mh_account_state_clear (MhAccountState *s)
 
 mig_account
 mh_account_record (const MhMigration *m, const MhUserEntry *e,
-                    uint64_t batch_id)
+                   uint64_t batch_id)
 {
    return (mig_account){
       .struct_size = sizeof (mig_account),
@@ -168,7 +170,7 @@ copy_mmf (const MhMigration *m, MhAccountState *s, const char *source)
    }
    MhCopyReport report;
    MhCopyStatus status = mh_mmf_copy (source, m->out_dir, dest_upper,
-                                        m->max_copy_tries, &report, &error);
+                                      m->max_copy_tries, &report, &error);
    s->copy_tries = report.tries;
    switch (status) {
    case MH_COPY_DONE:
@@ -215,8 +217,8 @@ password_unsynchronised (const MhUserEntry *e, const char *source,
       return FALSE;
    g_autoptr (GDateTime) t =
       g_date_time_new_from_unix_utc (e->password_recovered_at);
-   g_autofree char *when = t != NULL ? g_date_time_format_iso8601 (t)
-                                     : g_strdup ("?");
+   g_autofree char *when =
+      t != NULL ? g_date_time_format_iso8601 (t) : g_strdup ("?");
    *reason = g_strdup_printf ("the password was recovered at %s, after the MMF "
                               "last changed: the user has not logged on since, "
                               "so the MMF still holds the old password",
@@ -254,8 +256,7 @@ mh_account_attempt (const MhMigration *m, MhAccountState *s)
    g_autofree char *source =
       mh_mmf_resolve (m->postoffice, s->entry->hex_id, &error);
    g_free (s->mmf_path);
-   s->mmf_path = source != NULL ? g_strdup (source)
-                                : event_path (m, s->entry);
+   s->mmf_path = source != NULL ? g_strdup (source) : event_path (m, s->entry);
    if (source == NULL) {
       fail_attempt (m, s, "mmf-missing", g_strdup (error->message));
       return;

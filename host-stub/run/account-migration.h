@@ -72,15 +72,15 @@ void mh_account_state_clear (MhAccountState *state);
 // What every attempt of a run shares. Read-only during the run.
 typedef struct {
    const MhPlugin *plugin; // NULL: no plugin, the stock wizard
-   const char *postoffice;  // absolute MAILDATA path
+   const char *postoffice; // absolute MAILDATA path
    const char *out_dir;
    MhEventLog *log;
-   guint max_copy_tries;    // copies of a changing source before giving up
+   guint max_copy_tries; // copies of a changing source before giving up
 } MhMigration;
 
 // The account record passed across the ABI for `entry`.
-mig_account mh_account_record (const MhMigration *m,
-                                const MhUserEntry *entry, uint64_t batch_id);
+mig_account mh_account_record (const MhMigration *m, const MhUserEntry *entry,
+                               uint64_t batch_id);
 
 // Applies a pre-migrate verdict to the state: BLOCK blocks, PROCEED leaves it
 // pending, anything else defers. Takes ownership of `answer`.
@@ -96,5 +96,4 @@ gboolean mh_account_block_listed_problem (MhAccountState *state);
 void mh_account_attempt (const MhMigration *m, MhAccountState *state);
 
 // Calls on-error/1 for an event, or returns NULL without a plugin or hook.
-MhAnswer *mh_account_on_error (const MhPlugin *plugin,
-                                 const mig_event *event);
+MhAnswer *mh_account_on_error (const MhPlugin *plugin, const mig_event *event);

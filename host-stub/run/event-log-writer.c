@@ -14,7 +14,7 @@
 struct MhEventLog {
    GMutex lock;
    MhOutput *output; // NULL without --events
-   FILE *file;        // the output's stream, or NULL
+   FILE *file;       // the output's stream, or NULL
    gboolean journal;
 };
 
@@ -63,7 +63,8 @@ mh_logged_event_to_json (const MhLoggedEvent *e)
    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
    g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
    g_autofree char *description = g_utf8_make_valid (e->description, -1);
-   g_autofree char *user = e->user != NULL ? g_utf8_make_valid (e->user, -1) : NULL;
+   g_autofree char *user =
+      e->user != NULL ? g_utf8_make_valid (e->user, -1) : NULL;
    json_t *resolution = json_null ();
    if (e->resolution != NULL) {
       resolution = mh_answer_to_json (e->resolution);
@@ -73,15 +74,11 @@ mh_logged_event_to_json (const MhLoggedEvent *e)
       json_object_set_new (resolution, "plugin_verdict",
                            raw != NULL ? json_string (raw) : json_null ());
    }
-   return json_pack ("{s:s, s:s, s:I, s:s, s:o, s:s, s:o, s:o}",
-                     "time", time,
-                     "source", e->source,
-                     "id", (json_int_t) e->id,
-                     "type", mh_event_type_name (e->type),
-                     "inserts", inserts,
-                     "description", description,
-                     "user", mh_json_text (user, FALSE),
-                     "resolution", resolution);
+   return json_pack ("{s:s, s:s, s:I, s:s, s:o, s:s, s:o, s:o}", "time", time,
+                     "source", e->source, "id", (json_int_t) e->id, "type",
+                     mh_event_type_name (e->type), "inserts", inserts,
+                     "description", description, "user",
+                     mh_json_text (user, FALSE), "resolution", resolution);
 }
 
 static void
@@ -110,7 +107,7 @@ write_journal (const MhLoggedEvent *e)
    }
 #undef FIELD
    g_log_writer_journald (e->type == MH_EVENT_TYPE_ERROR ? G_LOG_LEVEL_WARNING
-                                                          : G_LOG_LEVEL_INFO,
+                                                         : G_LOG_LEVEL_INFO,
                           fields, n, NULL);
 }
 

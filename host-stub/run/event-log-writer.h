@@ -28,8 +28,8 @@
 typedef struct MhEventLog MhEventLog;
 
 typedef struct {
-   const char *source;         // eg MH_WIZARD_SOURCE
-   uint32_t id;                // eg 7007
+   const char *source; // eg MH_WIZARD_SOURCE
+   uint32_t id;        // eg 7007
    MhEventType type;
    const char *const *inserts; // NULL-terminated; may be NULL
    const char *description;    // the expanded template

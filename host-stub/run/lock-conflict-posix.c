@@ -30,7 +30,7 @@ parse_line (const char *line, MhLockConflict *lock, unsigned long long *ino)
 
 gboolean
 mh_lock_table_find (ino_t ino, MhLockConflict *conflict, gboolean *found,
-                     GError **error)
+                    GError **error)
 {
    *found = FALSE;
    FILE *table = fopen ("/proc/locks", "re");
@@ -50,8 +50,8 @@ mh_lock_table_find (ino_t ino, MhLockConflict *conflict, gboolean *found,
       // Matched on the inode alone: on btrfs and overlayfs the device in
       // /proc/locks can differ from st_dev. A lock on another file system's
       // file with the same inode costs a retry, never a damaged copy.
-      if (parse_line (line, &lock, &line_ino) && line_ino == (unsigned long long) ino &&
-          lock.pid != self) {
+      if (parse_line (line, &lock, &line_ino) &&
+          line_ino == (unsigned long long) ino && lock.pid != self) {
          *conflict = lock;
          *found = TRUE;
       }
@@ -62,11 +62,14 @@ mh_lock_table_find (ino_t ino, MhLockConflict *conflict, gboolean *found,
 
 gboolean
 mh_lock_probe_fd (int fd, MhLockConflict *conflict, gboolean *found,
-                   GError **error)
+                  GError **error)
 {
    *found = FALSE;
-   struct flock probe = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
-                         .l_start = 0, .l_len = 0, .l_pid = 0};
+   struct flock probe = {.l_type = F_WRLCK,
+                         .l_whence = SEEK_SET,
+                         .l_start = 0,
+                         .l_len = 0,
+                         .l_pid = 0};
    if (fcntl (fd, F_OFD_GETLK, &probe) != 0) {
       int saved = errno;
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,

@@ -40,10 +40,10 @@ typedef struct {
 // FALSE with `error` set when the lock table cannot be read (the caller
 // then cannot tell, and must not assume the file is free).
 gboolean mh_lock_table_find (ino_t ino, MhLockConflict *conflict,
-                              gboolean *found, GError **error);
+                             gboolean *found, GError **error);
 
 // Probes the open descriptor `fd` (opened read-only, by this process) with
 // F_OFD_GETLK for a write lock over the whole file. Sets *found when another
 // owner holds a POSIX or OFD lock.
-gboolean mh_lock_probe_fd (int fd, MhLockConflict *conflict,
-                            gboolean *found, GError **error);
+gboolean mh_lock_probe_fd (int fd, MhLockConflict *conflict, gboolean *found,
+                           GError **error);

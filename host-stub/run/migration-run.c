@@ -17,7 +17,7 @@ enum {
 
 typedef struct {
    const MhRunOptions *options;
-   GMutex lock;          // guards the counters and the progress line
+   GMutex lock; // guards the counters and the progress line
    guint done, total;
 } Pass;
 
@@ -32,10 +32,11 @@ begin_batch (const MhMigration *m, MhRunResult *r)
       return 0;
    uint64_t batch_id = 0;
    r->postoffice_answer = mh_answer_batch_begin (m->plugin, m->postoffice,
-                                                  r->n_accounts, &batch_id);
+                                                 r->n_accounts, &batch_id);
    if (mh_answer_is_error (r->postoffice_answer)) {
       g_warning ("%s failed (%s); asking about each account without a "
-                 "batch", MIG_HOOK_BATCH_BEGIN,
+                 "batch",
+                 MIG_HOOK_BATCH_BEGIN,
                  mh_status_name (r->postoffice_answer->result));
       r->had_error = TRUE;
       return 0;
@@ -50,8 +51,7 @@ end_batch (const MhMigration *m, MhRunResult *r, uint64_t batch_id)
       return;
    int32_t status = mh_call_batch_end (m->plugin, batch_id);
    if (status != MIG_OK) {
-      g_warning ("%s failed (%s)", MIG_HOOK_BATCH_END,
-                 mh_status_name (status));
+      g_warning ("%s failed (%s)", MIG_HOOK_BATCH_END, mh_status_name (status));
       r->had_error = TRUE;
    }
 }
@@ -167,7 +167,8 @@ static void
 print_pass (const MhRunOptions *o, const MhRunResult *r, guint pass)
 {
    MhOutcomeCounts c = mh_run_count (r);
-   fprintf (o->out, "Pass %u: %u migrated, %u deferred, %u blocked, %u failed "
+   fprintf (o->out,
+            "Pass %u: %u migrated, %u deferred, %u blocked, %u failed "
             "(%u accounts)\n",
             pass, c.migrated, c.deferred, c.blocked, c.failed, r->n_accounts);
    fflush (o->out);
@@ -177,8 +178,10 @@ static void
 countdown (double left, gpointer data)
 {
    const MhRunOptions *o = data;
-   fprintf (o->out, "\r\033[KNext retry in %.0f s (Ctrl-C ends the run, "
-            "reports kept)", left);
+   fprintf (o->out,
+            "\r\033[KNext retry in %.0f s (Ctrl-C ends the run, "
+            "reports kept)",
+            left);
    fflush (o->out);
 }
 
@@ -230,13 +233,14 @@ mh_run_migration (const MhRunOptions *o, const MhUserList *list)
       if (retry == 1 && delay < 0)
          delay = delay_from_answers (deferred);
       double wait = delay * (double) (1u << MIN (retry - 1, 20u));
-      fprintf (o->out, "Retrying %u deferred account%s in %.1f s (retry %u "
-               "of %u)\n", deferred->len, deferred->len == 1 ? "" : "s", wait,
-               retry, o->retries);
+      fprintf (o->out,
+               "Retrying %u deferred account%s in %.1f s (retry %u "
+               "of %u)\n",
+               deferred->len, deferred->len == 1 ? "" : "s", wait, retry,
+               o->retries);
       fflush (o->out);
-      gboolean waited = mh_interrupt_sleep (wait, o->progress ? countdown
-                                                                : NULL,
-                                             (gpointer) o);
+      gboolean waited = mh_interrupt_sleep (
+         wait, o->progress ? countdown : NULL, (gpointer) o);
       progress_clear (o);
       if (!waited)
          break;

@@ -26,11 +26,11 @@ typedef struct MhRunResult MhRunResult;
 
 typedef struct {
    MhMigration migration;
-   guint jobs;          // worker threads, >= 1
-   guint retries;       // passes after the first, for deferred accounts
-   double retry_delay;  // seconds before the first retry; < 0: from answers
-   gboolean progress;   // keep a progress line and countdowns (a terminal)
-   FILE *out;           // where pass lines and progress go (stdout)
+   guint jobs;         // worker threads, >= 1
+   guint retries;      // passes after the first, for deferred accounts
+   double retry_delay; // seconds before the first retry; < 0: from answers
+   gboolean progress;  // keep a progress line and countdowns (a terminal)
+   FILE *out;          // where pass lines and progress go (stdout)
    // Called once batch-begin/1 answered (or was not offered), before any
    // account is attempted. May be NULL.
    void (*postoffice_answered) (const MhRunResult *result, gpointer data);
@@ -59,14 +59,14 @@ typedef struct {
 
 // Runs the migration of every entry of `list`.
 MhRunResult *mh_run_migration (const MhRunOptions *options,
-                                 const MhUserList *list);
+                               const MhUserList *list);
 
 MhOutcomeCounts mh_run_count (const MhRunResult *result);
 
 // Logs the closing summary event (10068, information), asking on-error/1
 // for its catalog entry so the journal gets its MESSAGE_ID.
 void mh_run_log_summary (const MhRunOptions *options,
-                          const MhRunResult *result);
+                         const MhRunResult *result);
 
 void mh_run_result_free (MhRunResult *result);
 

@@ -9,11 +9,11 @@
 #include "run/mmf-copy.h"
 
 typedef enum {
-   MH_TRY_DONE,         // copied, verified, renamed into place
-   MH_TRY_HELD,         // another process holds the source (report->holder)
-   MH_TRY_CHANGED,      // the source changed while it was read: try again
-   MH_TRY_FAILED,       // see error
-   MH_TRY_INTERRUPTED,  // the run was interrupted; the partial copy removed
+   MH_TRY_DONE,        // copied, verified, renamed into place
+   MH_TRY_HELD,        // another process holds the source (report->holder)
+   MH_TRY_CHANGED,     // the source changed while it was read: try again
+   MH_TRY_FAILED,      // see error
+   MH_TRY_INTERRUPTED, // the run was interrupted; the partial copy removed
 } MhCopyTry;
 
 // Copies `source` to a temporary file in `out_dir`, gives it the source's
@@ -22,8 +22,8 @@ typedef enum {
 // report->holder; the caller counts tries. Calls mh_mmf_copy_test_hook
 // between the copy and the second look at the source.
 MhCopyTry mh_mmf_copy_once (const char *source, const char *out_dir,
-                              const char *dest, MhCopyReport *report,
-                              GError **error);
+                            const char *dest, MhCopyReport *report,
+                            GError **error);
 
 // A seam for tests (mmf-copy.c): runs $MMFG_TEST_AFTER_COPY with the
 // source's path, when it is set.

@@ -113,8 +113,8 @@ check_held (int fd, ino_t ino, MhCopyReport *report, GError **error)
 }
 
 MhCopyTry
-mh_mmf_copy_once (const char *source, const char *out_dir,
-                   const char *dest, MhCopyReport *report, GError **error)
+mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
+                  MhCopyReport *report, GError **error)
 {
    struct stat before;
    if (lstat (source, &before) != 0) {
@@ -125,7 +125,8 @@ mh_mmf_copy_once (const char *source, const char *out_dir,
       g_autofree char *shown = mh_display_path (source);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
                    "%s is not a regular file; mig-host copies regular MMFs "
-                   "only: replace it by the user's real mail file", shown);
+                   "only: replace it by the user's real mail file",
+                   shown);
       return MH_TRY_FAILED;
    }
    // Before opening: an open would start breaking a write lease.
@@ -153,8 +154,7 @@ mh_mmf_copy_once (const char *source, const char *out_dir,
    }
    MhCopyTry result = MH_TRY_DONE;
    gboolean interrupted = FALSE;
-   if (!copy_bytes (fd, out, source, temp, &report->bytes, &interrupted,
-                    error))
+   if (!copy_bytes (fd, out, source, temp, &report->bytes, &interrupted, error))
       result = interrupted ? MH_TRY_INTERRUPTED : MH_TRY_FAILED;
    // The source's times, so that a later run can tell the copy is current.
    struct timespec times[2] = {before.st_atim, before.st_mtim};
@@ -195,7 +195,7 @@ mh_mmf_copy_once (const char *source, const char *out_dir,
 
 gboolean
 mh_mmf_already_copied (const char *source, const char *out_dir,
-                        const char *dest_name)
+                       const char *dest_name)
 {
    g_autofree char *dest = g_build_filename (out_dir, dest_name, NULL);
    struct stat s, d;

@@ -62,8 +62,8 @@ state_of (HANDLE h, FileState *state)
    if (!GetFileInformationByHandle (h, &info))
       return FALSE;
    *state = (FileState){info.dwVolumeSerialNumber, info.nFileIndexHigh,
-                        info.nFileIndexLow, info.nFileSizeHigh,
-                        info.nFileSizeLow, info.ftLastWriteTime};
+                        info.nFileIndexLow,        info.nFileSizeHigh,
+                        info.nFileSizeLow,         info.ftLastWriteTime};
    return TRUE;
 }
 
@@ -81,7 +81,7 @@ static void
 held (MhCopyReport *report, const char *kind)
 {
    g_strlcpy (report->holder.kind, kind, sizeof report->holder.kind);
-   report->holder.pid = -1;  // Windows says that a handle holds it, not whose
+   report->holder.pid = -1; // Windows says that a handle holds it, not whose
 }
 
 // Opens `wide` the way the wizard would meet a holder, and reads its head.
@@ -91,9 +91,9 @@ probe_held (const gunichar2 *wide, const char *path, MhCopyReport *report,
             FileState *state, GError **error)
 {
    // FILE_FLAG_OPEN_REPARSE_POINT: a link is not followed (O_NOFOLLOW).
-   HANDLE h = CreateFileW (wide, FILE_READ_DATA | FILE_READ_ATTRIBUTES,
-                           FILE_SHARE_READ, NULL, OPEN_EXISTING,
-                           FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+   HANDLE h =
+      CreateFileW (wide, FILE_READ_DATA | FILE_READ_ATTRIBUTES, FILE_SHARE_READ,
+                   NULL, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, NULL);
    if (h == INVALID_HANDLE_VALUE) {
       DWORD code = GetLastError ();
       if (code == ERROR_SHARING_VIOLATION) {
@@ -110,7 +110,8 @@ probe_held (const gunichar2 *wide, const char *path, MhCopyReport *report,
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
                    "%s is not a regular file; mig-host copies regular MMFs "
-                   "only: replace it by the user's real mail file", shown);
+                   "only: replace it by the user's real mail file",
+                   shown);
       result = MH_TRY_FAILED;
    } else if (!ReadFile (h, head, sizeof head, &got, NULL)) {
       DWORD code = GetLastError ();
@@ -167,12 +168,11 @@ copy_bytes (HANDLE from, HANDLE to, const char *source, const char *temp,
 
 // A new, empty temporary file beside the destination; NULL with `error`.
 static HANDLE
-create_temp (const char *out_dir, const char *dest, char **temp,
-             GError **error)
+create_temp (const char *out_dir, const char *dest, char **temp, GError **error)
 {
    for (int attempt = 0; attempt < 16; attempt++) {
-      g_autofree char *name = g_strdup_printf (".%s.%08x", dest,
-                                               g_random_int ());
+      g_autofree char *name =
+         g_strdup_printf (".%s.%08x", dest, g_random_int ());
       g_autofree char *path = g_build_filename (out_dir, name, NULL);
       g_autofree gunichar2 *wide = wide_path (path, error);
       if (wide == NULL)
@@ -218,7 +218,7 @@ remove_temp (const char *temp)
 
 MhCopyTry
 mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
-                   MhCopyReport *report, GError **error)
+                  MhCopyReport *report, GError **error)
 {
    g_autofree gunichar2 *wide = wide_path (source, error);
    if (wide == NULL)
@@ -229,13 +229,11 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
    if (result != MH_TRY_DONE)
       return result;
 
-   HANDLE from = CreateFileW (wide, GENERIC_READ,
-                              FILE_SHARE_READ | FILE_SHARE_WRITE |
-                                 FILE_SHARE_DELETE,
-                              NULL, OPEN_EXISTING,
-                              FILE_FLAG_OPEN_REPARSE_POINT |
-                                 FILE_FLAG_SEQUENTIAL_SCAN,
-                              NULL);
+   HANDLE from = CreateFileW (
+      wide, GENERIC_READ,
+      FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+      OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_SEQUENTIAL_SCAN,
+      NULL);
    if (from == INVALID_HANDLE_VALUE) {
       set_windows_error (error, "open", source, GetLastError ());
       return MH_TRY_FAILED;
@@ -254,7 +252,8 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
    result = copy_bytes (from, to, source, temp, report, error);
    // The source's modification time, so that a later run can tell the copy
    // is current (mh_mmf_already_copied).
-   if (result == MH_TRY_DONE && !SetFileTime (to, NULL, NULL, &before.written)) {
+   if (result == MH_TRY_DONE &&
+       !SetFileTime (to, NULL, NULL, &before.written)) {
       set_windows_error (error, "set the times of", temp, GetLastError ());
       result = MH_TRY_FAILED;
    }
@@ -290,19 +289,21 @@ attributes_of (const char *path, WIN32_FILE_ATTRIBUTE_DATA *data)
    g_autofree gunichar2 *wide = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
    return wide != NULL &&
           GetFileAttributesExW (wide, GetFileExInfoStandard, data) &&
-          !(data->dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY |
-                                      FILE_ATTRIBUTE_DEVICE |
-                                      FILE_ATTRIBUTE_REPARSE_POINT));
+          !(data->dwFileAttributes &
+            (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE |
+             FILE_ATTRIBUTE_REPARSE_POINT));
 }
 
 gboolean
 mh_mmf_already_copied (const char *source, const char *out_dir,
-                        const char *dest_name)
+                       const char *dest_name)
 {
    g_autofree char *dest = g_build_filename (out_dir, dest_name, NULL);
    WIN32_FILE_ATTRIBUTE_DATA s, d;
    return attributes_of (source, &s) && attributes_of (dest, &d) &&
-          s.nFileSizeHigh == d.nFileSizeHigh && s.nFileSizeLow == d.nFileSizeLow &&
-          s.ftLastWriteTime.dwHighDateTime == d.ftLastWriteTime.dwHighDateTime &&
+          s.nFileSizeHigh == d.nFileSizeHigh &&
+          s.nFileSizeLow == d.nFileSizeLow &&
+          s.ftLastWriteTime.dwHighDateTime ==
+             d.ftLastWriteTime.dwHighDateTime &&
           s.ftLastWriteTime.dwLowDateTime == d.ftLastWriteTime.dwLowDateTime;
 }

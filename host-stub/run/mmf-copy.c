@@ -42,7 +42,8 @@ mh_mmf_resolve (const char *postoffice, const char *hex_id, GError **error)
       g_autofree char *shown = mh_display_text (hex_id, -1, 0);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
                    "Hex-ID \"%s\" is not 8 hex digits, so there is no MMF to "
-                   "copy; correct the user list from LISTUSER's output", shown);
+                   "copy; correct the user list from LISTUSER's output",
+                   shown);
       return NULL;
    }
    g_autofree char *mmf_dir = find_ignoring_case (postoffice, "MMF");
@@ -76,7 +77,7 @@ mh_mmf_copy_test_hook (const char *source)
 
 MhCopyStatus
 mh_mmf_copy (const char *source, const char *out_dir, const char *dest_name,
-              guint max_tries, MhCopyReport *report, GError **error)
+             guint max_tries, MhCopyReport *report, GError **error)
 {
    memset (report, 0, sizeof *report);
    for (guint i = 0; i < MAX (max_tries, 1u); i++) {

@@ -52,17 +52,17 @@ typedef struct {
 // with an error naming the account's file when `hex_id` is not 8 hex digits
 // or no such file exists.
 char *mh_mmf_resolve (const char *postoffice, const char *hex_id,
-                       GError **error);
+                      GError **error);
 
 // TRUE when `out_dir`/`dest_name` is a copy of `source` as it is now: a
 // regular file of the same size and modification time (a copy is given the
 // source's modification time when it is made; rsync's quick check).
 gboolean mh_mmf_already_copied (const char *source, const char *out_dir,
-                                 const char *dest_name);
+                                const char *dest_name);
 
 // Copies `source` to `out_dir`/`dest_name`, trying at most `max_tries`
 // times while the source keeps changing. The copy gets the source's
 // modification time.
 MhCopyStatus mh_mmf_copy (const char *source, const char *out_dir,
-                            const char *dest_name, guint max_tries,
-                            MhCopyReport *report, GError **error);
+                          const char *dest_name, guint max_tries,
+                          MhCopyReport *report, GError **error);

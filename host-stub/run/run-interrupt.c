@@ -64,7 +64,7 @@ mh_interrupt_exit_code (void)
 
 gboolean
 mh_interrupt_sleep (double seconds, void (*tick) (double left, gpointer data),
-                     gpointer data)
+                    gpointer data)
 {
    gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
    gint64 next_tick = 0;

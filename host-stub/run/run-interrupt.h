@@ -25,5 +25,5 @@ int mh_interrupt_exit_code (void);
 // Sleeps `seconds`, waking early when interrupted; FALSE then. `tick`
 // (may be NULL) is called about once a second with the seconds left.
 gboolean mh_interrupt_sleep (double seconds,
-                              void (*tick) (double left, gpointer data),
-                              gpointer data);
+                             void (*tick) (double left, gpointer data),
+                             gpointer data);

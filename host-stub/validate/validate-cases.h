@@ -38,4 +38,4 @@ gboolean mh_validate_case_exists (const char *name);
 // line of detail on stdout (what was checked, or what failed) and returns a
 // MhCaseResult, which the caller uses as the exit status.
 MhCaseResult mh_validate_case_run (const char *name, const char *path,
-                                     const char *config_path);
+                                   const char *config_path);

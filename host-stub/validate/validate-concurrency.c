@@ -1,4 +1,5 @@
-// validate-concurrency.c — conformance cases of `mig-host validate`: concurrent calls against a serial run.
+// validate-concurrency.c — conformance cases of `mig-host validate`: concurrent
+// calls against a serial run.
 
 #include "validate/validate-context.h"
 
@@ -57,7 +58,8 @@ concurrent_worker (gpointer data)
       char cause[MIG_CAUSE_SIZE];
       g_autofree char *text = NULL;
       one_call (s->c, s->users[i], s->hex_ids[i], &rc, cause, &text);
-      if (rc != s->expected[i].rc || strcmp (cause, s->expected[i].cause) != 0 ||
+      if (rc != s->expected[i].rc ||
+          strcmp (cause, s->expected[i].cause) != 0 ||
           strcmp (text, s->expected[i].text) != 0) {
          g_mutex_lock (&s->lock);
          if (s->mismatches++ == 0)
@@ -75,13 +77,15 @@ MhCaseResult
 case_concurrent_calls (Ctx *c)
 {
    static const char *const users[] = {"VALIDATE", "MISSING", "BADHEX",
-                                       "Émile", "NOHEX", "LOWER"};
+                                       "Émile",    "NOHEX",   "LOWER"};
    static const char *const hex_ids[] = {MH_VALIDATE_HEX_PRESENT,
-                                         MH_VALIDATE_HEX_MISSING, "XYZ",
-                                         MH_VALIDATE_HEX_PRESENT, NULL,
+                                         MH_VALIDATE_HEX_MISSING,
+                                         "XYZ",
+                                         MH_VALIDATE_HEX_PRESENT,
+                                         NULL,
                                          "00000a01"};
-   Shared s = {.c = c, .users = users, .hex_ids = hex_ids,
-               .n = G_N_ELEMENTS (users)};
+   Shared s = {
+      .c = c, .users = users, .hex_ids = hex_ids, .n = G_N_ELEMENTS (users)};
    Expected expected[G_N_ELEMENTS (users)];
    for (guint i = 0; i < s.n; i++)
       one_call (c, users[i], hex_ids[i], &expected[i].rc, expected[i].cause,
@@ -97,9 +101,10 @@ case_concurrent_calls (Ctx *c)
    for (guint i = 0; i < s.n; i++)
       g_free (expected[i].text);
    if (s.mismatches > 0)
-      fail (c, "%d of %d concurrent answers differ from the serial run; first: "
-               "%s", s.mismatches, THREADS * CALLS_PER_THREAD,
-            s.first_mismatch);
+      fail (c,
+            "%d of %d concurrent answers differ from the serial run; first: "
+            "%s",
+            s.mismatches, THREADS * CALLS_PER_THREAD, s.first_mismatch);
    else
       note (c, "%d threads x %d calls match a serial run", THREADS,
             CALLS_PER_THREAD);

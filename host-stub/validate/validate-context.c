@@ -167,7 +167,8 @@ answer_init (mig_answer *a, char *text, uint32_t text_size)
 gboolean
 has_hooks_for_accounts (Ctx *c)
 {
-   return hook (c, MH_FN_pre_migrate) != NULL || hook (c, MH_FN_on_error) != NULL;
+   return hook (c, MH_FN_pre_migrate) != NULL ||
+          hook (c, MH_FN_on_error) != NULL;
 }
 
 // One call that should produce text: pre-migrate about an account whose MMF
@@ -207,7 +208,8 @@ gboolean
 check_text (Ctx *c, const char *what, const Guarded *g)
 {
    if (!canary_intact (g, g->size)) {
-      fail (c, "%s: the plugin wrote past a %u-byte text buffer", what, g->size);
+      fail (c, "%s: the plugin wrote past a %u-byte text buffer", what,
+            g->size);
       return FALSE;
    }
    if (g->size == 0)

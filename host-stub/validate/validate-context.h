@@ -18,7 +18,7 @@ enum {
    BIG_TEXT = 64 * 1024,
    CANARY_LEN = 64,
    CANARY_BYTE = 0xA5,
-   TAIL = 64,            // bytes appended to a "larger" struct
+   TAIL = 64, // bytes appended to a "larger" struct
    THREADS = 8,
    CALLS_PER_THREAD = 100,
    HOSTILE_LEN = 64 * 1024,

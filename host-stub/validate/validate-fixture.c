@@ -7,16 +7,15 @@
 #include <glib/gstdio.h>
 #include <utime.h>
 
-static const char *const folders[] = {"ATT", "CAL", "FOLDERS", "GLB", "GRP",
-                                      "HLP", "INF", "INI", "KEY", "LOG",
-                                      "MAI", "MBG", "MEM", "MMF", "NME",
-                                      "P1",  "TPL", "USR", "XTN"};
+static const char *const folders[] = {
+   "ATT", "CAL", "FOLDERS", "GLB", "GRP", "HLP", "INF", "INI", "KEY", "LOG",
+   "MAI", "MBG", "MEM",     "MMF", "NME", "P1",  "TPL", "USR", "XTN"};
 
 static const struct {
    const char *name;
    gsize size;
 } glb_files[] = {
-   {"MASTER.GLB", 176},  {"CONTROL.GLB", 8},   {"TID.GLB", 4},
+   {"MASTER.GLB", 176}, {"CONTROL.GLB", 8},  {"TID.GLB", 4},
    {"ACCESS.GLB", 586}, {"ACCESS2.GLB", 69}, {"ACCESS3.GLB", 512},
 };
 

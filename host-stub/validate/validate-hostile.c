@@ -1,4 +1,5 @@
-// validate-hostile.c — conformance cases of `mig-host validate`: hostile strings.
+// validate-hostile.c — conformance cases of `mig-host validate`: hostile
+// strings.
 
 #include "validate/validate-context.h"
 
@@ -96,8 +97,10 @@ case_hostile_non_utf8 (Ctx *c)
                    check_not_crashed_result);
       ask_hostile (c, "VALIDATE", bad[i], "x", check_not_crashed_result);
    }
-   note (c, "%zu invalid sequences as user, hex id and description: refused "
-            "or answered in UTF-8", G_N_ELEMENTS (bad));
+   note (c,
+         "%zu invalid sequences as user, hex id and description: refused "
+         "or answered in UTF-8",
+         G_N_ELEMENTS (bad));
    return verdict_of (c);
 }
 
@@ -125,8 +128,8 @@ case_hostile_long_strings (Ctx *c)
 #define FORMAT_USER "FMT%n%s%x%p%99999dEND"
 
 static void
-check_format_literal (Ctx *c, const char *what, int32_t rc,
-                      const mig_answer *a, const char *text)
+check_format_literal (Ctx *c, const char *what, int32_t rc, const mig_answer *a,
+                      const char *text)
 {
    check_not_crashed_result (c, what, rc, a, text);
    // Wherever the name shows, it shows whole: no directive was expanded.
@@ -166,14 +169,20 @@ check_no_escapes (Ctx *c, const char *what, int32_t rc, const mig_answer *a,
                   const char *text)
 {
    check_not_crashed_result (c, what, rc, a, text);
-   const char *fields[] = {text, a->cause, a->path, a->documentation,
-                           a->holder_program, a->holder_unix_user,
-                           a->holder_smb_user, a->holder_client_machine};
+   const char *fields[] = {text,
+                           a->cause,
+                           a->path,
+                           a->documentation,
+                           a->holder_program,
+                           a->holder_unix_user,
+                           a->holder_smb_user,
+                           a->holder_client_machine};
    for (gsize i = 0; i < G_N_ELEMENTS (fields); i++) {
       const char *at = find_control (fields[i]);
       if (at != NULL)
-         fail (c, "%s: the answer holds control character U+%04X (a terminal "
-                  "escape reaches the operator's screen)",
+         fail (c,
+               "%s: the answer holds control character U+%04X (a terminal "
+               "escape reaches the operator's screen)",
                what, g_utf8_get_char (at));
    }
 }
@@ -182,8 +191,8 @@ MhCaseResult
 case_hostile_terminal_escapes (Ctx *c)
 {
    static const char *const names[] = {
-      "U\x1b]0;pwned\x07NAME", "U\x1b[31mRED\x1b[0m", "U\302\23331mC1" /* C1 CSI */,
-      "U\rOVERWRITE\b\b", "U\x7f\x01\x02"};
+      "U\x1b]0;pwned\x07NAME", "U\x1b[31mRED\x1b[0m",
+      "U\302\23331mC1" /* C1 CSI */, "U\rOVERWRITE\b\b", "U\x7f\x01\x02"};
    for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
       ask_hostile (c, names[i], MH_VALIDATE_HEX_MISSING, names[i],
                    check_no_escapes);

@@ -1,4 +1,5 @@
-// validate-lifecycle.c — conformance cases of `mig-host validate`: load, hook ids, init and deinit, ABI version.
+// validate-lifecycle.c — conformance cases of `mig-host validate`: load, hook
+// ids, init and deinit, ABI version.
 
 #include "validate/validate-context.h"
 
@@ -33,10 +34,16 @@ static GPtrArray *
 unknown_ids (void)
 {
    GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-   static const char *const fixed[] = {"", "/", "no-such-hook/1", "catalog",
-                                       "pre-migrate", "pre-migrate/",
-                                       "pre-migrate/0", "pre-migrate/2",
-                                       "pre-migrate/10", "pre_migrate/1"};
+   static const char *const fixed[] = {"",
+                                       "/",
+                                       "no-such-hook/1",
+                                       "catalog",
+                                       "pre-migrate",
+                                       "pre-migrate/",
+                                       "pre-migrate/0",
+                                       "pre-migrate/2",
+                                       "pre-migrate/10",
+                                       "pre_migrate/1"};
    for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
       g_ptr_array_add (ids, g_strdup (fixed[i]));
    for (unsigned i = 0; i < MH_FN_N_HOOKS; i++) {

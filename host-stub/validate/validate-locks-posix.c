@@ -22,7 +22,8 @@ check_holder_fields (Ctx *c, const char *what, const mig_answer *a)
    if (named && a->holder_count == 0)
       fail (c, "%s: a holder is named but holder_count is 0", what);
    if (!named && a->holder_count > 0)
-      fail (c, "%s: holder_count %u but no holder named", what, a->holder_count);
+      fail (c, "%s: holder_count %u but no holder named", what,
+            a->holder_count);
    if ((a->flags & MIG_ANSWER_HOLDER_IS_HOST) && !named)
       fail (c, "%s: HOLDER_IS_HOST set with no holder named", what);
 }
@@ -37,8 +38,8 @@ locked_by_me (const char *path)
    if (child == 0) {
       int fd = open (path, O_RDONLY);
       struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-      gboolean ok = fd >= 0 && fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK &&
-                    fl.l_pid == me;
+      gboolean ok = fd >= 0 && fcntl (fd, F_GETLK, &fl) == 0 &&
+                    fl.l_type != F_UNLCK && fl.l_pid == me;
       _exit (ok ? 0 : 1);
    }
    int status = 0;
@@ -65,7 +66,8 @@ case_host_held_lock (Ctx *c)
    check_holder_fields (c, "without a lock", &before);
 
    int fd = open (c->fx.mmf_present, O_RDWR);
-   struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+   struct flock fl = {
+      .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
    if (fd < 0 || fcntl (fd, F_SETLK, &fl) != 0) {
       fail (c, "cannot lock %s for the case", c->fx.mmf_present);
       if (fd >= 0)
@@ -83,11 +85,14 @@ case_host_held_lock (Ctx *c)
             returned (free_verdict), returned (v), a.cause);
    check_holder_fields (c, "with the host's lock", &a);
    if (a.holder_pid == getpid () && !(a.flags & MIG_ANSWER_HOLDER_IS_HOST))
-      fail (c, "the holder named is the host (pid %" G_GINT64_FORMAT ") without "
-               "MIG_ANSWER_HOLDER_IS_HOST", (gint64) a.holder_pid);
+      fail (c,
+            "the holder named is the host (pid %" G_GINT64_FORMAT ") without "
+            "MIG_ANSWER_HOLDER_IS_HOST",
+            (gint64) a.holder_pid);
    if (c->n_failures == 0)
       note (c, "lock kept, verdict %s unchanged%s", returned (v),
-            a.flags & MIG_ANSWER_HOLDER_IS_HOST ? ", host flagged as the holder" : "");
+            a.flags & MIG_ANSWER_HOLDER_IS_HOST ? ", host flagged as the holder"
+                                                : "");
    close (fd);
    mh_call_deinit (c->plugin);
    return verdict_of (c);
@@ -145,7 +150,8 @@ case_client_holder_text_agrees (Ctx *c)
    int release = -1;
    pid_t client = start_client (c->fx.mmf_present, &release);
    if (client < 0) {
-      fail (c, "cannot start a process holding %s for the case", c->fx.mmf_present);
+      fail (c, "cannot start a process holding %s for the case",
+            c->fx.mmf_present);
       return verdict_of (c);
    }
    mig_account account = account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
@@ -155,27 +161,32 @@ case_client_holder_text_agrees (Ctx *c)
    int32_t v = pre_migrate (c, &account, &a);
    check_holder_fields (c, "with a client's lock", &a);
    if (a.holder_pid != 0) {
-      g_autofree char *pid = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) a.holder_pid);
+      g_autofree char *pid =
+         g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) a.holder_pid);
       if (a.holder_pid != client)
          fail (c, "holder_pid %s, but the client is %d", pid, (int) client);
       if (strstr (text, pid) == NULL)
          fail (c, "holder_pid %s is not in the text", pid);
    }
-   if (a.holder_client_machine[0] != '\0' && strstr (text, a.holder_client_machine) == NULL)
-      fail (c, "holder_client_machine \"%s\" is not in the text", a.holder_client_machine);
+   if (a.holder_client_machine[0] != '\0' &&
+       strstr (text, a.holder_client_machine) == NULL)
+      fail (c, "holder_client_machine \"%s\" is not in the text",
+            a.holder_client_machine);
    if (a.flags & MIG_ANSWER_HOLDER_IS_HOST)
       fail (c, "the client's lock is flagged MIG_ANSWER_HOLDER_IS_HOST");
    if (a.holder_count > 0 && a.cause[0] != '\0' && text[0] == '\0')
       fail (c, "a holder and cause %s, but no text", a.cause);
    if (c->n_failures == 0 && a.holder_count > 0)
-      note (c, "%s (%s): holder pid %" G_GINT64_FORMAT " named in the fields and the text",
+      note (c,
+            "%s (%s): holder pid %" G_GINT64_FORMAT
+            " named in the fields and the text",
             returned (v), a.cause, (gint64) a.holder_pid);
    else if (c->n_failures == 0)
-      note (c, "%s: the plugin names no holder (nothing to compare)", returned (v));
+      note (c, "%s: the plugin names no holder (nothing to compare)",
+            returned (v));
    if (write (release, "x", 1) != 1)
       fail (c, "cannot release the client");
    close (release);
    waitpid (client, NULL, 0);
    return verdict_of (c);
 }
-

@@ -1,4 +1,5 @@
-// validate-structs.c — conformance cases of `mig-host validate`: struct sizes smaller, larger, with a non-zero tail.
+// validate-structs.c — conformance cases of `mig-host validate`: struct sizes
+// smaller, larger, with a non-zero tail.
 
 #include "validate/validate-context.h"
 
@@ -45,29 +46,30 @@ expect_size_result (Ctx *c, const char *what, SizeKind kind, int32_t rc)
 static uint32_t
 size_for (SizeKind kind, size_t size)
 {
-   return kind == SIZE_SMALLER ? (uint32_t) (size - 8) : (uint32_t) (size + TAIL);
+   return kind == SIZE_SMALLER ? (uint32_t) (size - 8)
+                               : (uint32_t) (size + TAIL);
 }
 
 static void
 check_struct_sizes (Ctx *c, SizeKind kind)
 {
    mig_account account = account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
-   g_autofree mig_account *acc = resized (&account, sizeof account,
-                                          size_for (kind, sizeof account),
-                                          kind == SIZE_LARGER_DIRTY);
+   g_autofree mig_account *acc =
+      resized (&account, sizeof account, size_for (kind, sizeof account),
+               kind == SIZE_LARGER_DIRTY);
    if (hook (c, MH_FN_pre_migrate) != NULL)
       expect_size_result (c, "mig_account", kind, pre_migrate (c, acc, NULL));
    const char *inserts[] = {"VALIDATE", c->fx.mmf_present, NULL};
    mig_event event = event_for (inserts, &account);
-   g_autofree mig_event *ev = resized (&event, sizeof event,
-                                       size_for (kind, sizeof event),
-                                       kind == SIZE_LARGER_DIRTY);
+   g_autofree mig_event *ev =
+      resized (&event, sizeof event, size_for (kind, sizeof event),
+               kind == SIZE_LARGER_DIRTY);
    if (hook (c, MH_FN_on_error) != NULL)
       expect_size_result (c, "mig_event", kind, on_error (c, ev, NULL));
    mig_batch batch = {sizeof batch, 1, 4242, c->fx.maildata};
-   g_autofree mig_batch *ba = resized (&batch, sizeof batch,
-                                       size_for (kind, sizeof batch),
-                                       kind == SIZE_LARGER_DIRTY);
+   g_autofree mig_batch *ba =
+      resized (&batch, sizeof batch, size_for (kind, sizeof batch),
+               kind == SIZE_LARGER_DIRTY);
    if (hook (c, MH_FN_batch_begin) != NULL) {
       int32_t rc = batch_begin (c, ba, NULL);
       expect_size_result (c, "mig_batch", kind, rc);
@@ -79,13 +81,12 @@ check_struct_sizes (Ctx *c, SizeKind kind)
    if (kind != SIZE_LARGER_DIRTY && hook (c, MH_FN_pre_migrate) != NULL) {
       mig_answer answer;
       answer_init (&answer, NULL, 0);
-      g_autofree unsigned char *an = resized (&answer, sizeof answer,
-                                              size_for (kind, sizeof answer),
-                                              FALSE);
+      g_autofree unsigned char *an = resized (
+         &answer, sizeof answer, size_for (kind, sizeof answer), FALSE);
       uint32_t size = size_for (kind, sizeof answer);
       memset (an + size, CANARY_BYTE, sizeof answer + TAIL - size);
-      expect_size_result (c, "mig_answer", kind, pre_migrate (c, &account,
-                                                              (mig_answer *) an));
+      expect_size_result (c, "mig_answer", kind,
+                          pre_migrate (c, &account, (mig_answer *) an));
       for (size_t i = size; i < sizeof answer + TAIL; i++) {
          if (an[i] != CANARY_BYTE) {
             fail (c, "mig_answer %s: the plugin wrote past struct_size",
@@ -106,9 +107,9 @@ run_size_case (Ctx *c, SizeKind kind)
    check_struct_sizes (c, kind);
    mh_call_deinit (c->plugin);
    // mig_host at init(), last: a refused init() leaves nothing to undo.
-   g_autofree mig_host *host = resized (c->host, sizeof *c->host,
-                                        size_for (kind, sizeof *c->host),
-                                        kind == SIZE_LARGER_DIRTY);
+   g_autofree mig_host *host =
+      resized (c->host, sizeof *c->host, size_for (kind, sizeof *c->host),
+               kind == SIZE_LARGER_DIRTY);
    int32_t rc = init_with (c, host);
    if (rc == MIG_OK)
       mh_call_deinit (c->plugin);

@@ -1,4 +1,5 @@
-// validate-text.c — conformance cases of `mig-host validate`: text buffers and NULL arguments.
+// validate-text.c — conformance cases of `mig-host validate`: text buffers and
+// NULL arguments.
 
 #include "validate/validate-context.h"
 
@@ -78,8 +79,10 @@ case_text_buffer_small (Ctx *c)
       if (sizes[i] > 0)
          check_cut (c, full, needed, sizes[i]);
    }
-   note (c, "one-byte and cut buffers: NUL-terminated, no overflow "
-            "(whole text %u bytes)", needed);
+   note (c,
+         "one-byte and cut buffers: NUL-terminated, no overflow "
+         "(whole text %u bytes)",
+         needed);
    return verdict_of (c);
 }
 
@@ -103,13 +106,15 @@ case_null_arguments (Ctx *c)
    mig_account account = account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
    if (hook (c, MH_FN_pre_migrate) != NULL) {
       answer_init (&a, text, sizeof text);
-      expect_refused (c, "pre-migrate(NULL account)", pre_migrate (c, NULL, &a));
+      expect_refused (c, "pre-migrate(NULL account)",
+                      pre_migrate (c, NULL, &a));
       if (pre_migrate (c, &account, NULL) < 0)
          fail (c, "pre-migrate(account, NULL answer) failed; the answer is "
                   "optional");
       mig_account no_user = account;
       no_user.user = NULL;
-      expect_refused (c, "pre-migrate(user NULL)", pre_migrate (c, &no_user, &a));
+      expect_refused (c, "pre-migrate(user NULL)",
+                      pre_migrate (c, &no_user, &a));
       mig_account no_po = account;
       no_po.postoffice = NULL;
       expect_refused (c, "pre-migrate(postoffice NULL)",

@@ -1,4 +1,5 @@
-// validate-truthful.c — conformance cases of `mig-host validate`: truthful answers.
+// validate-truthful.c — conformance cases of `mig-host validate`: truthful
+// answers.
 
 #include "validate/validate-context.h"
 
@@ -16,37 +17,47 @@
 MhCaseResult
 case_postoffice_verdict_in_pre_migrate (Ctx *c)
 {
-   if (hook (c, MH_FN_batch_begin) == NULL || hook (c, MH_FN_pre_migrate) == NULL)
+   if (hook (c, MH_FN_batch_begin) == NULL ||
+       hook (c, MH_FN_pre_migrate) == NULL)
       return MH_CASE_SKIP;
    if (!init_ok (c))
       return MH_CASE_FAIL;
-   mig_batch batch = {.struct_size = sizeof batch, .batch_id = 77, .postoffice = c->fx.root};
+   mig_batch batch = {
+      .struct_size = sizeof batch, .batch_id = 77, .postoffice = c->fx.root};
    mig_answer po;
    answer_init (&po, NULL, 0);
    int32_t v = batch_begin (c, &batch, &po);
    if (v != MIG_VERDICT_BLOCK) {
-      note (c, "batch-begin did not block the folder above MAILDATA (%s): nothing to "
-               "carry into pre-migrate", returned (v));
+      note (
+         c,
+         "batch-begin did not block the folder above MAILDATA (%s): nothing to "
+         "carry into pre-migrate",
+         returned (v));
       if (v >= 0)
          batch_end (c, batch.batch_id);
       mh_call_deinit (c->plugin);
       return verdict_of (c);
    }
    for (uint64_t id = 0; id <= batch.batch_id; id += batch.batch_id) {
-      mig_account account = account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
+      mig_account account =
+         account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
       account.postoffice = c->fx.root;
       account.batch_id = id;
       mig_answer a;
       answer_init (&a, NULL, 0);
       int32_t pv = pre_migrate (c, &account, &a);
       if (pv != MIG_VERDICT_BLOCK || strcmp (a.cause, po.cause) != 0)
-         fail (c, "batch-begin blocked the post office (%s), pre-migrate %s said %s (%s)",
+         fail (c,
+               "batch-begin blocked the post office (%s), pre-migrate %s said "
+               "%s (%s)",
                po.cause, id ? "in the batch" : "outside a batch", returned (pv),
                a.cause);
    }
    batch_end (c, batch.batch_id);
    if (c->n_failures == 0)
-      note (c, "post office blocked (%s) by batch-begin and by every pre-migrate", po.cause);
+      note (c,
+            "post office blocked (%s) by batch-begin and by every pre-migrate",
+            po.cause);
    mh_call_deinit (c->plugin);
    return verdict_of (c);
 }
@@ -56,7 +67,9 @@ case_postoffice_verdict_in_pre_migrate (Ctx *c)
 static int
 strength (int32_t verdict)
 {
-   return verdict >= MIG_VERDICT_PROCEED && verdict <= MIG_VERDICT_BLOCK ? verdict : -1;
+   return verdict >= MIG_VERDICT_PROCEED && verdict <= MIG_VERDICT_BLOCK
+             ? verdict
+             : -1;
 }
 
 // The findings reported for one answer obey findings/1: none without a
@@ -71,7 +84,8 @@ check_findings (Ctx *c, const char *what, const MhAnswer *a, guint *n_reported)
       return;
    *n_reported += fs->len;
    if (a->cause[0] == '\0') {
-      fail (c, "%s: %u findings reported for an answer without a cause", what, fs->len);
+      fail (c, "%s: %u findings reported for an answer without a cause", what,
+            fs->len);
       return;
    }
    const MhFinding *first = g_ptr_array_index (fs, 0);
@@ -84,16 +98,20 @@ check_findings (Ctx *c, const char *what, const MhAnswer *a, guint *n_reported)
          fail (c, "%s: finding %u has cause \"%s\" and verdict %d", what, i,
                f->cause, f->verdict);
       size_t id_len = strlen (f->message_id);
-      if (id_len != 0 && (id_len != 32 || strspn (f->message_id, "0123456789abcdef") != 32))
-         fail (c, "%s: finding %s has message id \"%s\"", what, f->cause, f->message_id);
+      if (id_len != 0 &&
+          (id_len != 32 || strspn (f->message_id, "0123456789abcdef") != 32))
+         fail (c, "%s: finding %s has message id \"%s\"", what, f->cause,
+               f->message_id);
       if (i == 0)
          continue;
       const MhFinding *prev = g_ptr_array_index (fs, i - 1);
       if (strength (f->verdict) > strength (prev->verdict))
          fail (c, "%s: finding %s (%s) comes after a weaker one, %s (%s)", what,
-               f->cause, returned (f->verdict), prev->cause, returned (prev->verdict));
+               f->cause, returned (f->verdict), prev->cause,
+               returned (prev->verdict));
       for (guint k = 0; k < i; k++)
-         if (strcmp (((const MhFinding *) g_ptr_array_index (fs, k))->cause, f->cause) == 0)
+         if (strcmp (((const MhFinding *) g_ptr_array_index (fs, k))->cause,
+                     f->cause) == 0)
             fail (c, "%s: cause %s reported twice", what, f->cause);
    }
 }
@@ -127,32 +145,43 @@ case_findings_agree (Ctx *c)
          a = mh_answer_pre_migrate (c->plugin, &account);
       } else {
          const char *inserts[] = {"VALIDATE", c->fx.mmf_missing};
-         mig_event e = {.struct_size = sizeof e, .event_id = 7007,
-                        .inserts = inserts, .n_inserts = 2, .account = &account};
+         mig_event e = {.struct_size = sizeof e,
+                        .event_id = 7007,
+                        .inserts = inserts,
+                        .n_inserts = 2,
+                        .account = &account};
          a = mh_answer_on_error (c->plugin, &e);
       }
       check_findings (c, accounts[i].what, a, &n_reported);
    }
    if (hook (c, MH_FN_on_error) != NULL) {
       const char *inserts[] = {"VALIDATE", c->fx.mmf_missing};
-      mig_event e = {.struct_size = sizeof e, .event_id = 7007, .inserts = inserts,
+      mig_event e = {.struct_size = sizeof e,
+                     .event_id = 7007,
+                     .inserts = inserts,
                      .n_inserts = 2};
       g_autoptr (MhAnswer) a = mh_answer_on_error (c->plugin, &e);
       check_findings (c, "7007 about a missing MMF", a, &n_reported);
    }
-   if (hook (c, MH_FN_batch_begin) != NULL && hook (c, MH_FN_batch_end) != NULL) {
+   if (hook (c, MH_FN_batch_begin) != NULL &&
+       hook (c, MH_FN_batch_end) != NULL) {
       uint64_t id = 0;
-      g_autoptr (MhAnswer) a = mh_answer_batch_begin (c->plugin, c->fx.root, 1, &id);
-      check_findings (c, "batch-begin of the folder above MAILDATA", a, &n_reported);
+      g_autoptr (MhAnswer) a =
+         mh_answer_batch_begin (c->plugin, c->fx.root, 1, &id);
+      check_findings (c, "batch-begin of the folder above MAILDATA", a,
+                      &n_reported);
       if (!mh_answer_is_error (a))
          batch_end (c, id);
    }
    guint stray = mh_answer_stray_findings () - stray_before;
    if (stray > 0)
-      fail (c, "%u findings came outside the call they belong to, with "
-               "another answer, or smaller than mig_finding", stray);
+      fail (c,
+            "%u findings came outside the call they belong to, with "
+            "another answer, or smaller than mig_finding",
+            stray);
    if (c->n_failures == 0 && n_reported > 0)
-      note (c, "%u findings reported, each agreeing with its answer", n_reported);
+      note (c, "%u findings reported, each agreeing with its answer",
+            n_reported);
    else if (c->n_failures == 0)
       note (c, "no findings reported (findings/1 is optional)");
    return verdict_of (c);

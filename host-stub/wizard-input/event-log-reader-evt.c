@@ -64,7 +64,8 @@ static char *
 evt_source (libevt_record_t *r)
 {
    size_t size = 0;
-   if (libevt_record_get_utf8_source_name_size (r, &size, NULL) != 1 || size == 0)
+   if (libevt_record_get_utf8_source_name_size (r, &size, NULL) != 1 ||
+       size == 0)
       return g_strdup ("");
    char *s = g_malloc0 (size);
    if (libevt_record_get_utf8_source_name (r, (uint8_t *) s, size, NULL) != 1)
@@ -87,7 +88,8 @@ evt_strings (libevt_record_t *r)
          continue;
       }
       out[i] = g_malloc0 (size);
-      if (libevt_record_get_utf8_string (r, i, (uint8_t *) out[i], size, NULL) != 1)
+      if (libevt_record_get_utf8_string (r, i, (uint8_t *) out[i], size,
+                                         NULL) != 1)
          out[i][0] = '\0';
    }
    return out;
@@ -150,7 +152,8 @@ evtx_source (libevtx_record_t *r)
    if (libevtx_record_get_utf8_source_name_size (r, &size, NULL) == 1 &&
        size > 1) {
       char *s = g_malloc0 (size);
-      if (libevtx_record_get_utf8_source_name (r, (uint8_t *) s, size, NULL) == 1)
+      if (libevtx_record_get_utf8_source_name (r, (uint8_t *) s, size, NULL) ==
+          1)
          return s;
       g_free (s);
    }

@@ -36,8 +36,8 @@ record_new (GPtrArray *records)
 typedef struct {
    GPtrArray *records;
    MhLogRecord *current;
-   GPtrArray *inserts;  // char *, of the current event's EventData
-   GString *text;       // character data of the element being read
+   GPtrArray *inserts; // char *, of the current event's EventData
+   GString *text;      // character data of the element being read
    gboolean in_event_data;
 } XmlState;
 
@@ -153,8 +153,8 @@ read_xml (const char *path, const char *text, gsize len, GPtrArray *records,
       const char *end = strstr (p, "?>");
       p = end != NULL ? end + 2 : p;
    }
-   g_autofree char *wrapped = g_strconcat (
-      "<mig-host-events>", p, "</mig-host-events>", NULL);
+   g_autofree char *wrapped =
+      g_strconcat ("<mig-host-events>", p, "</mig-host-events>", NULL);
    (void) len;
    GMarkupParser parser = {xml_start, xml_end, xml_text, NULL, NULL};
    XmlState s = {records, NULL, NULL, g_string_new (NULL), FALSE};
@@ -175,7 +175,8 @@ read_xml (const char *path, const char *text, gsize len, GPtrArray *records,
          mh_display_text (local->message, -1, MH_DISPLAY_ONE_LINE);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
                    "%s is not well-formed event XML: %s; export it again with "
-                   "wevtutil qe Application /f:xml", shown, why);
+                   "wevtutil qe Application /f:xml",
+                   shown, why);
       return FALSE;
    }
    return TRUE;
@@ -241,11 +242,11 @@ parse_viewer_time (const char *text)
    int a = 0, b = 0, y = 0, h = 0, m = 0, sec = 0;
    char ampm[3] = "";
    char sep = 0;
-   if (sscanf (text, "%d%c%d%*c%d %d:%d:%d %2s", &a, &sep, &b, &y, &h, &m,
-               &sec, ampm) < 7)
+   if (sscanf (text, "%d%c%d%*c%d %d:%d:%d %2s", &a, &sep, &b, &y, &h, &m, &sec,
+               ampm) < 7)
       return 0;
    int month = a, day = b; // en-US: month/day/year
-   if (sep == '.') {        // day.month.year
+   if (sep == '.') {       // day.month.year
       month = b;
       day = a;
    }
@@ -313,8 +314,8 @@ has_prefix_at (const char *text, gsize len, gsize offset, const char *magic)
 
 gboolean
 mh_event_log_parse_text (const char *data, gsize len, const char *path,
-                          const char **format, GPtrArray *records,
-                          GError **error)
+                         const char **format, GPtrArray *records,
+                         GError **error)
 {
    // Text: UTF-8 (a byte order mark dropped) or UTF-16LE, as Windows tools
    // write it. A NUL byte in UTF-8 text would end it early: refused like
@@ -322,8 +323,8 @@ mh_event_log_parse_text (const char *data, gsize len, const char *path,
    g_autofree char *text = NULL;
    *format = "text";
    if (len >= 2 && (guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE)
-      text = g_convert (data + 2, (gssize) (len - 2), "UTF-8", "UTF-16LE",
-                        NULL, NULL, NULL);
+      text = g_convert (data + 2, (gssize) (len - 2), "UTF-8", "UTF-16LE", NULL,
+                        NULL, NULL);
    else if (memchr (data, '\0', len) == NULL)
       text = has_prefix_at (data, len, 0, "\xEF\xBB\xBF")
                 ? g_strndup (data + 3, len - 3)
@@ -333,7 +334,8 @@ mh_event_log_parse_text (const char *data, gsize len, const char *path,
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
                    "%s is not an event log mig-host reads: not .evt, .evtx, "
                    "wevtutil XML, or Event Viewer's CSV or text export in "
-                   "UTF-8 or UTF-16", shown);
+                   "UTF-8 or UTF-16",
+                   shown);
       return FALSE;
    }
    const char *start = text;
@@ -347,8 +349,8 @@ mh_event_log_parse_text (const char *data, gsize len, const char *path,
    gsize first_line = eol != NULL ? (gsize) (eol - start) : strlen (start);
    gboolean tabs = memchr (start, '\t', first_line) != NULL;
    *format = tabs ? "text" : "csv";
-   return read_export (path, start, strlen (start), tabs ? '\t' : ',',
-                       records, error);
+   return read_export (path, start, strlen (start), tabs ? '\t' : ',', records,
+                       error);
 }
 
 GPtrArray *
@@ -363,7 +365,8 @@ mh_event_log_file_read (const char *path, const char **format, GError **error)
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
                    "cannot read the event log %s: %s; give the file the "
-                   "operator exported (--log FILE)", shown, local->message);
+                   "operator exported (--log FILE)",
+                   shown, local->message);
       return NULL;
    }
    gboolean ok;

@@ -35,18 +35,18 @@ void mh_log_record_free (MhLogRecord *record);
 // (MH_HOST_ERROR_INPUT when the file cannot be read, _DATA when it is no
 // event log mig-host knows) names the file and says which formats are read.
 GPtrArray *mh_event_log_file_read (const char *path, const char **format,
-                                    GError **error);
+                                   GError **error);
 
 // The text formats (wevtutil XML, Event Viewer's CSV and text exports) of
 // `len` bytes read from `path` (named in messages): records appended to
 // `records`, `format` set. [the fuzzed entry point]
-gboolean mh_event_log_parse_text (const char *data, gsize len,
-                                   const char *path, const char **format,
-                                   GPtrArray *records, GError **error);
+gboolean mh_event_log_parse_text (const char *data, gsize len, const char *path,
+                                  const char **format, GPtrArray *records,
+                                  GError **error);
 
 // Readers of the binary formats (event-log-binary.c); each appends records
 // to `records`. FALSE with an error when this build has no such reader.
 gboolean mh_event_log_read_evt (const char *path, GPtrArray *records,
-                                 GError **error);
+                                GError **error);
 gboolean mh_event_log_read_evtx (const char *path, GPtrArray *records,
-                                  GError **error);
+                                 GError **error);

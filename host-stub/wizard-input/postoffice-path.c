@@ -13,7 +13,8 @@ mh_postoffice_path (const char *dir, GError **error)
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
                    "--postoffice %s: the path is not valid UTF-8, which "
                    "plugins take; rename the folder or use a link with a UTF-8 "
-                   "name", shown);
+                   "name",
+                   shown);
       return NULL;
    }
    if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
@@ -82,7 +83,8 @@ check_usable (const MhUserList *list, GError **error)
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
                    "%s lists no accounts (only its header row); export the "
                    "list from the migration wizard again, with the accounts "
-                   "to migrate", list->shown_path);
+                   "to migrate",
+                   list->shown_path);
       return FALSE;
    }
    return TRUE;
@@ -90,8 +92,8 @@ check_usable (const MhUserList *list, GError **error)
 
 gboolean
 mh_postoffice_load (const char *dir, const char *users_csv,
-                     const char *codepage, char **path, MhUserList **list,
-                     GError **error)
+                    const char *codepage, char **path, MhUserList **list,
+                    GError **error)
 {
    g_autofree char *checked = mh_postoffice_path (dir, error);
    if (checked == NULL)

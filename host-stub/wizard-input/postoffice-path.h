@@ -24,5 +24,5 @@ char *mh_postoffice_path (const char *dir, GError **error);
 // (MH_HOST_ERROR_DATA). On failure sets `error` (the folder's first) and
 // leaves `path` and `list` untouched.
 gboolean mh_postoffice_load (const char *dir, const char *users_csv,
-                              const char *codepage, char **path,
-                              MhUserList **list, GError **error);
+                             const char *codepage, char **path,
+                             MhUserList **list, GError **error);

@@ -13,7 +13,7 @@ typedef struct {
    const char *p;
    const char *end;
    unsigned line;
-   const char *name; // the file name, already made displayable
+   const char *name;     // the file name, already made displayable
    const char *encoding; // the encoding the text was read in
 } Reader;
 
@@ -107,7 +107,7 @@ static void
 read_unquoted (Reader *r, GString *field)
 {
    const char *start = r->p;
-   while (!at_record_end (r) && *r->p != ',' )
+   while (!at_record_end (r) && *r->p != ',')
       r->p++;
    const char *end = r->p;
    while (end > start && is_blank (end[-1]))
@@ -200,8 +200,7 @@ find_header (Reader *r, Scratch *s, GError **error)
       g_autofree GStrv fields = NULL;
       unsigned line;
       if (read_record (&one, s, &fields, &line, NULL) == RECORD_READ &&
-          one.p == line_end &&
-          is_header (fields)) {
+          one.p == line_end && is_header (fields)) {
          r->p = line_end;
          r->line++;
          return g_steal_pointer (&fields);
@@ -256,9 +255,8 @@ row_is_empty (GStrv fields)
 // A problem with one row: the account it names is blocked with this text
 // instead of the whole run stopping. Only the first problem of a row is
 // kept.
-static void
-row_problem (char **problem, const Reader *r, unsigned line, int col,
-             const char *col_name, const char *format, ...)
+static void row_problem (char **problem, const Reader *r, unsigned line,
+                         int col, const char *col_name, const char *format, ...)
    G_GNUC_PRINTF (6, 7);
 
 static void
@@ -271,8 +269,8 @@ row_problem (char **problem, const Reader *r, unsigned line, int col,
    va_start (ap, format);
    g_autofree char *what = g_strdup_vprintf (format, ap);
    va_end (ap);
-   *problem = g_strdup_printf ("%s, line %u, column %d (%s): %s", r->name,
-                               line, col + 1, col_name, what);
+   *problem = g_strdup_printf ("%s, line %u, column %d (%s): %s", r->name, line,
+                               col + 1, col_name, what);
 }
 
 static void
@@ -302,7 +300,8 @@ parse_migrate (const Reader *r, unsigned line, const char *value, int col,
    g_autofree char *shown = mh_display_text (value, -1, MH_DISPLAY_ONE_LINE);
    row_problem (problem, r, line, col, "MigrateUser",
                 "\"%s\" is neither Y nor N; write Y to migrate the account or "
-                "N to skip it", shown);
+                "N to skip it",
+                shown);
    return TRUE;
 }
 
@@ -347,7 +346,8 @@ parse_time (const Reader *r, unsigned line, const char *value, int col,
                 "\"%s\" is not an ISO 8601 date and time; write it like "
                 "2024-03-01T09:30:00Z, 2024-03-01T09:30 or 2024-03-01 (UTC "
                 "when no zone is given), or leave it empty when the password "
-                "was not recovered", shown);
+                "was not recovered",
+                shown);
 }
 
 // The key of a name in `by_name`: case-folded, as MS Mail compares names.
@@ -422,8 +422,8 @@ parse_row (const Reader *r, const Columns *c, GStrv *row, unsigned line,
    }
    MhUserEntry *e = g_new0 (MhUserEntry, 1);
    e->user = g_steal_pointer (&name);
-   e->full_name = full_name[0] != '\0' ? g_utf8_make_valid (full_name, -1)
-                                       : NULL;
+   e->full_name =
+      full_name[0] != '\0' ? g_utf8_make_valid (full_name, -1) : NULL;
    e->hex_id = hex_id[0] != '\0' ? g_utf8_make_valid (hex_id, -1) : NULL;
    e->password_recovered_at = recovered_at;
    e->line = line;
@@ -462,8 +462,8 @@ block_shared_hex_ids (MhUserList *list)
          x->problem = g_strdup_printf (
             "%s, line %u: Hex-ID %s is also the Hex-ID of %s (line %u); one "
             "MMF cannot be migrated into two mailboxes: correct the list "
-            "from the admin tool's LISTUSER output", list->shown_path,
-            x->line, hex, them, y->line);
+            "from the admin tool's LISTUSER output",
+            list->shown_path, x->line, hex, them, y->line);
       }
    }
 }
@@ -499,17 +499,19 @@ to_utf8 (const char *data, gsize len, const char *name, const char *codepage,
    *encoding = codepage;
    gsize read = 0;
    g_autoptr (GError) local = NULL;
-   char *text = g_convert (data, (gssize) len, "UTF-8", codepage, &read,
-                           out_len, &local);
+   char *text =
+      g_convert (data, (gssize) len, "UTF-8", codepage, &read, out_len, &local);
    if (text != NULL)
       return text;
    g_autofree char *shown = mh_display_path (name);
    g_autofree char *cp = mh_display_text (codepage, -1, 0);
-   if (g_error_matches (local, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION)) {
+   if (g_error_matches (local, G_CONVERT_ERROR,
+                        G_CONVERT_ERROR_NO_CONVERSION)) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
                    "--users-encoding %s: not an encoding this system can "
                    "convert from; give a Windows code page such as CP1252 "
-                   "or CP1250", cp);
+                   "or CP1250",
+                   cp);
       return NULL;
    }
    unsigned line = 1;
@@ -554,7 +556,7 @@ read_rows (Reader *r, Scratch *scratch, MhUserList *list, GError **error)
 
 MhUserList *
 mh_user_list_parse_encoded (const char *data, gsize len, const char *name,
-                             const char *codepage, GError **error)
+                            const char *codepage, GError **error)
 {
    const char *encoding = NULL;
    gsize text_len = 0;
@@ -571,7 +573,8 @@ mh_user_list_parse_encoded (const char *data, gsize len, const char *name,
    list->shown_path = g_strdup (shown_name);
    list->encoding = g_strdup (encoding);
    list->entries = g_ptr_array_new_with_free_func (entry_free);
-   list->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+   list->by_name =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
    Scratch scratch = {g_string_sized_new (256),
                       g_array_new (FALSE, FALSE, sizeof (gsize))};
    gboolean ok = read_rows (&r, &scratch, list, error);
@@ -584,11 +587,10 @@ mh_user_list_parse_encoded (const char *data, gsize len, const char *name,
 
 MhUserList *
 mh_user_list_parse (const char *data, gsize len, const char *name,
-                     GError **error)
+                    GError **error)
 {
    return mh_user_list_parse_encoded (data, len, name, NULL, error);
 }
-
 
 MhUserList *
 mh_user_list_load (const char *path, const char *codepage, GError **error)

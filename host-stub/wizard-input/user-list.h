@@ -76,23 +76,21 @@ typedef struct {
 // file that is not UTF-8. On failure the error names the file, line and
 // column, the cause, and what to change.
 MhUserList *mh_user_list_load (const char *path, const char *codepage,
-                                 GError **error);
+                               GError **error);
 
 // Parses `len` bytes of user list text; `name` is the file name used in
 // messages.
 MhUserList *mh_user_list_parse_encoded (const char *data, gsize len,
-                                          const char *name,
-                                          const char *codepage,
-                                          GError **error);
+                                        const char *name, const char *codepage,
+                                        GError **error);
 
 // mh_user_list_parse_encoded with CP1252 for text that is not UTF-8.
-MhUserList *mh_user_list_parse (const char *data, gsize len,
-                                  const char *name, GError **error);
+MhUserList *mh_user_list_parse (const char *data, gsize len, const char *name,
+                                GError **error);
 
 void mh_user_list_free (MhUserList *list);
 
 // The entry whose SFS_UserName equals `user` ignoring case, or NULL.
-const MhUserEntry *mh_user_list_find (const MhUserList *list,
-                                        const char *user);
+const MhUserEntry *mh_user_list_find (const MhUserList *list, const char *user);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhUserList, mh_user_list_free)

@@ -27,9 +27,9 @@ mmfg_catalog_builtin_bytes (GError **error)
    static GMutex lock;
    g_mutex_lock (&lock);
    mmfg_catalog_register_resource ();
-   GBytes *bytes = g_resource_lookup_data (mmfg_catalog_get_resource (),
-                                           BUILTIN_PATH,
-                                           G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+   GBytes *bytes =
+      g_resource_lookup_data (mmfg_catalog_get_resource (), BUILTIN_PATH,
+                              G_RESOURCE_LOOKUP_FLAGS_NONE, error);
    // The bytes keep their own reference to the GResource, whose data is
    // this plugin's constant data.
    mmfg_catalog_unregister_resource ();

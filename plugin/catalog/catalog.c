@@ -17,15 +17,15 @@
 
 #define DEFAULT_SOURCE "MSExchangeMig"
 #define BUILTIN_NAME "mmfguard-builtin.catalog"
-#define MAX_LANG_LEN 31   // systemd's limit for a catalog language
+#define MAX_LANG_LEN 31 // systemd's limit for a catalog language
 
 struct MmfgCatalog {
-   GPtrArray *entries;   // MmfgCatalogEntry*, owned, in catalog order
-   GHashTable *index;    // "source\037event\037cause\037lang" -> entry
-   GHashTable *events;   // "source\037event" set
+   GPtrArray *entries; // MmfgCatalogEntry*, owned, in catalog order
+   GHashTable *index;  // "source\037event\037cause\037lang" -> entry
+   GHashTable *events; // "source\037event" set
 };
 
-G_DEFINE_QUARK (mmfg-catalog-error-quark, mmfg_catalog_error)
+G_DEFINE_QUARK (mmfg - catalog - error - quark, mmfg_catalog_error)
 
 static void
 entry_free (MmfgCatalogEntry *e)
@@ -78,7 +78,7 @@ typedef struct {
 } Parser;
 
 static gboolean G_GNUC_PRINTF (2, 3)
-parse_error (Parser *p, const char *format, ...)
+   parse_error (Parser *p, const char *format, ...)
 {
    va_list ap;
    va_start (ap, format);
@@ -165,10 +165,8 @@ parse_event (Parser *p, MmfgCatalogEntry *e, const char *value)
       return parse_error (p, "X-Event: expected \"<source> [<event id>]\"");
    if (n == 2) {
       guint64 id = 0;
-      if (!g_ascii_string_to_unsigned (words[1], 10, 1, G_MAXUINT32, &id,
-                                       NULL))
-         return parse_error (p, "X-Event: invalid event id \"%s\"",
-                             words[1]);
+      if (!g_ascii_string_to_unsigned (words[1], 10, 1, G_MAXUINT32, &id, NULL))
+         return parse_error (p, "X-Event: invalid event id \"%s\"", words[1]);
       e->event_id = (guint) id;
    }
    e->source = g_strdup (words[0]);
@@ -178,7 +176,10 @@ parse_event (Parser *p, MmfgCatalogEntry *e, const char *value)
 static gboolean
 parse_verdict (Parser *p, MmfgCatalogEntry *e, const char *value)
 {
-   static const struct { const char *name; int verdict; } verdicts[] = {
+   static const struct {
+      const char *name;
+      int verdict;
+   } verdicts[] = {
       {"none", MIG_VERDICT_NO_OPINION},
       {"proceed", MIG_VERDICT_PROCEED},
       {"defer", MIG_VERDICT_DEFER},
@@ -255,8 +256,7 @@ index_key (const char *source, guint event_id, const char *cause,
 
 // Checks a finished entry and adds it to `c`; `entry` and `body` are taken.
 static gboolean
-finish_entry (Parser *p, MmfgCatalog *c, MmfgCatalogEntry *entry,
-              GString *body)
+finish_entry (Parser *p, MmfgCatalog *c, MmfgCatalogEntry *entry, GString *body)
 {
    g_autoptr (MmfgCatalogEntry) e = entry;
    Parser at = *p;
@@ -279,16 +279,19 @@ finish_entry (Parser *p, MmfgCatalog *c, MmfgCatalogEntry *entry,
       e->documentation = g_strdup ("");
    for (guint i = 0; i < c->entries->len; i++) {
       const MmfgCatalogEntry *o = g_ptr_array_index (c->entries, i);
-      if (strcmp (o->message_id, e->message_id) == 0
-          && strcmp (o->lang, e->lang) == 0)
+      if (strcmp (o->message_id, e->message_id) == 0 &&
+          strcmp (o->lang, e->lang) == 0)
          return parse_error (&at, "entry %s %s repeats the one at %s",
                              e->message_id, e->lang, o->origin);
-      if (strcmp (o->source, e->source) == 0 && o->event_id == e->event_id
-          && strcmp (o->cause, e->cause) == 0 && g_strcmp0 (o->reason, e->reason) == 0
-          && strcmp (o->lang, e->lang) == 0)
-         return parse_error (&at, "entry for %s %u %s (%s) repeats the one "
-                             "at %s", e->source, e->event_id, e->cause,
-                             e->lang, o->origin);
+      if (strcmp (o->source, e->source) == 0 && o->event_id == e->event_id &&
+          strcmp (o->cause, e->cause) == 0 &&
+          g_strcmp0 (o->reason, e->reason) == 0 &&
+          strcmp (o->lang, e->lang) == 0)
+         return parse_error (&at,
+                             "entry for %s %u %s (%s) repeats the one "
+                             "at %s",
+                             e->source, e->event_id, e->cause, e->lang,
+                             o->origin);
    }
    g_ptr_array_add (c->entries, g_steal_pointer (&e));
    return TRUE;
@@ -301,11 +304,12 @@ catalog_reindex (MmfgCatalog *c)
    g_hash_table_remove_all (c->events);
    for (guint i = 0; i < c->entries->len; i++) {
       MmfgCatalogEntry *e = g_ptr_array_index (c->entries, i);
-      char *key = index_key (e->source, e->event_id, e->cause, e->reason, e->lang);
+      char *key =
+         index_key (e->source, e->event_id, e->cause, e->reason, e->lang);
       g_hash_table_insert (c->index, key, e);
       char *any = index_key (e->source, e->event_id, NULL, NULL, e->lang);
       if (g_hash_table_contains (c->index, any))
-         g_free (any);   // the first entry of the event answers "any cause"
+         g_free (any); // the first entry of the event answers "any cause"
       else
          g_hash_table_insert (c->index, any, e);
       g_hash_table_add (c->events,
@@ -337,7 +341,7 @@ parse_lines (Parser *p, MmfgCatalog *c, const char *text, gsize len)
       g_autofree char *line = g_strndup (text + pos, end - pos);
       pos = end + 1;
       p->line++;
-      g_strchomp (line);   // trailing blanks and a DOS '\r' mean nothing
+      g_strchomp (line); // trailing blanks and a DOS '\r' mean nothing
       if (line[0] == '#')
          continue;
       if (line[0] == '\0') {
@@ -348,9 +352,8 @@ parse_lines (Parser *p, MmfgCatalog *c, const char *text, gsize len)
          continue;
       }
       if (after_blank && g_str_has_prefix (line, "--")) {
-         if (e != NULL
-             && !finish_entry (p, c, g_steal_pointer (&e),
-                               g_steal_pointer (&body)))
+         if (e != NULL && !finish_entry (p, c, g_steal_pointer (&e),
+                                         g_steal_pointer (&body)))
             return FALSE;
          e = parse_id_line (p, line);
          if (e == NULL)
@@ -410,8 +413,8 @@ catalog_merge (MmfgCatalog *dst, MmfgCatalog *src)
       guint i;
       for (i = 0; i < dst->entries->len; i++) {
          MmfgCatalogEntry *o = g_ptr_array_index (dst->entries, i);
-         if (strcmp (o->message_id, e->message_id) == 0
-             && strcmp (o->lang, e->lang) == 0)
+         if (strcmp (o->message_id, e->message_id) == 0 &&
+             strcmp (o->lang, e->lang) == 0)
             break;
       }
       if (i < dst->entries->len) {
@@ -452,8 +455,8 @@ load_site_dir (MmfgCatalog *c, const char *dir, GError **error)
       g_autofree char *text = NULL;
       gsize len = 0;
       if (!g_file_get_contents (path, &text, &len, &local)) {
-         g_set_error (error, MMFG_CATALOG_ERROR, MMFG_CATALOG_ERROR_READ,
-                      "%s", local->message);
+         g_set_error (error, MMFG_CATALOG_ERROR, MMFG_CATALOG_ERROR_READ, "%s",
+                      local->message);
          return FALSE;
       }
       g_autoptr (MmfgCatalog) site =
@@ -473,8 +476,8 @@ mmfg_catalog_load (const char *site_dir, GError **error)
       return NULL;
    gsize len = 0;
    const char *text = g_bytes_get_data (bytes, &len);
-   g_autoptr (MmfgCatalog) c = mmfg_catalog_parse (text, len, BUILTIN_NAME,
-                                                   error);
+   g_autoptr (MmfgCatalog) c =
+      mmfg_catalog_parse (text, len, BUILTIN_NAME, error);
    if (c == NULL)
       return NULL;
    if (site_dir != NULL && !load_site_dir (c, site_dir, error))
@@ -512,7 +515,8 @@ lookup_one (const MmfgCatalog *catalog, const char *source, guint event_id,
 
 static const MmfgCatalogEntry *
 lookup_in_langs (const MmfgCatalog *catalog, const char *source, guint event_id,
-                 const char *cause, const char *reason, const char *const *langs)
+                 const char *cause, const char *reason,
+                 const char *const *langs)
 {
    for (guint i = 0; langs != NULL && langs[i] != NULL; i++) {
       const MmfgCatalogEntry *e =
@@ -533,9 +537,11 @@ mmfg_catalog_lookup_reason (const MmfgCatalog *catalog, const char *source,
    if (source == NULL)
       source = DEFAULT_SOURCE;
    const MmfgCatalogEntry *e =
-      reason && cause ? lookup_in_langs (catalog, source, event_id, cause, reason, langs)
-                      : NULL;
-   return e ? e : lookup_in_langs (catalog, source, event_id, cause, NULL, langs);
+      reason && cause
+         ? lookup_in_langs (catalog, source, event_id, cause, reason, langs)
+         : NULL;
+   return e ? e
+            : lookup_in_langs (catalog, source, event_id, cause, NULL, langs);
 }
 
 const MmfgCatalogEntry *
@@ -543,7 +549,8 @@ mmfg_catalog_lookup (const MmfgCatalog *catalog, const char *source,
                      guint event_id, const char *cause,
                      const char *const *langs)
 {
-   return mmfg_catalog_lookup_reason (catalog, source, event_id, cause, NULL, langs);
+   return mmfg_catalog_lookup_reason (catalog, source, event_id, cause, NULL,
+                                      langs);
 }
 
 int
@@ -558,8 +565,8 @@ mmfg_catalog_handles (const MmfgCatalog *catalog, const char *source,
 {
    if (catalog == NULL)
       return FALSE;
-   g_autofree char *key = g_strdup_printf (
-      "%s\037%u", source ? source : DEFAULT_SOURCE, event_id);
+   g_autofree char *key =
+      g_strdup_printf ("%s\037%u", source ? source : DEFAULT_SOURCE, event_id);
    return g_hash_table_contains (catalog->events, key);
 }
 

@@ -21,24 +21,24 @@
 #include <glib.h>
 
 typedef struct {
-   const char *message_id;     // 32 lower-case hex digits
-   const char *lang;           // "en", "de", ...
+   const char *message_id; // 32 lower-case hex digits
+   const char *lang;       // "en", "de", ...
    const char *subject;
    const char *defined_by;
    const char *documentation;
-   const char *source;         // from X-Event, eg "MSExchangeMig"
-   guint event_id;             // from X-Event; 0 for post-office conditions
-   const char *cause;          // from X-Cause
+   const char *source; // from X-Event, eg "MSExchangeMig"
+   guint event_id;     // from X-Event; 0 for post-office conditions
+   const char *cause;  // from X-Cause
    // From X-Reason: a finer case of the cause, with text of its own (why a
    // lock state is unknown: no file server configured, access denied, ...);
    // NULL for the entry that answers for the cause in general.
    const char *reason;
-   const char *body;           // with @FIELD@ placeholders
+   const char *body; // with @FIELD@ placeholders
    // From X-Verdict (MIG_VERDICT_*): what mmfguard answers for an event it
    // explains from the catalog alone; MIG_VERDICT_NO_OPINION for "none" or
    // when absent (the policy decides for entries keyed by a checked cause).
    int verdict;
-   const char *origin;         // "file:line" of the entry's id line
+   const char *origin; // "file:line" of the entry's id line
 } MmfgCatalogEntry;
 
 // Errors of mmfg_catalog_parse() and mmfg_catalog_load(); messages start
@@ -46,8 +46,8 @@ typedef struct {
 #define MMFG_CATALOG_ERROR (mmfg_catalog_error_quark ())
 GQuark mmfg_catalog_error_quark (void);
 typedef enum {
-   MMFG_CATALOG_ERROR_PARSE,   // malformed catalog text
-   MMFG_CATALOG_ERROR_READ,    // a file or the site folder could not be read
+   MMFG_CATALOG_ERROR_PARSE, // malformed catalog text
+   MMFG_CATALOG_ERROR_READ,  // a file or the site folder could not be read
 } MmfgCatalogError;
 
 typedef struct MmfgCatalog MmfgCatalog;
@@ -73,19 +73,17 @@ const MmfgCatalogEntry *mmfg_catalog_nth (const MmfgCatalog *catalog, guint i);
 // have exactly one (with several, the first in catalog order). `langs` NULL
 // means English. The result is owned by the catalog. [thread-safe]
 const MmfgCatalogEntry *mmfg_catalog_lookup (const MmfgCatalog *catalog,
-                                             const char *source,
-                                             guint event_id, const char *cause,
+                                             const char *source, guint event_id,
+                                             const char *cause,
                                              const char *const *langs);
 
 // The same, preferring the entry for `reason` (X-Reason) of the cause in
 // any of `langs`, then the cause's general entry. `reason` may be NULL.
 // [thread-safe]
-const MmfgCatalogEntry *mmfg_catalog_lookup_reason (const MmfgCatalog *catalog,
-                                                    const char *source,
-                                                    guint event_id,
-                                                    const char *cause,
-                                                    const char *reason,
-                                                    const char *const *langs);
+const MmfgCatalogEntry *
+mmfg_catalog_lookup_reason (const MmfgCatalog *catalog, const char *source,
+                            guint event_id, const char *cause,
+                            const char *reason, const char *const *langs);
 
 // The verdict of an entry's X-Verdict header (MIG_VERDICT_*);
 // MIG_VERDICT_NO_OPINION for NULL, for "none" and when absent.
@@ -98,4 +96,3 @@ gboolean mmfg_catalog_handles (const MmfgCatalog *catalog, const char *source,
 // Languages to try for a POSIX locale string ("de_DE.UTF-8", "de:en", NULL),
 // always ending in "en". Free with g_strfreev.
 char **mmfg_catalog_langs_for_locale (const char *locale);
-

@@ -14,8 +14,8 @@
 #include <string.h>
 
 typedef struct {
-   GString *norm;   // non-white bytes of the text, ASCII lower case
-   GArray *at;      // gsize: offset in the text of each byte of norm
+   GString *norm; // non-white bytes of the text, ASCII lower case
+   GArray *at;    // gsize: offset in the text of each byte of norm
 } Normal;
 
 static void
@@ -72,8 +72,8 @@ skip_word (const Normal *n, gsize *pos, const char *word)
       *pos += strlen (word);
       return TRUE;
    }
-   if (rest > 0 && rest < strlen (word)
-       && strncmp (n->norm->str + *pos, word, rest) == 0) {
+   if (rest > 0 && rest < strlen (word) &&
+       strncmp (n->norm->str + *pos, word, rest) == 0) {
       *pos = n->norm->len;
       return TRUE;
    }
@@ -167,8 +167,8 @@ extract_path (const Normal *n, const char *text, gsize pos)
       g_autofree char *cut = clean_path (text, start, len);
       if (cut != NULL && g_str_has_suffix (cut, ".") && strlen (cut) > 1)
          cut[strlen (cut) - 1] = '\0';
-      if (cut == NULL || strlen (cut) < 4
-          || g_ascii_strcasecmp (cut + strlen (cut) - 4, ".mmf") != 0)
+      if (cut == NULL || strlen (cut) < 4 ||
+          g_ascii_strcasecmp (cut + strlen (cut) - 4, ".mmf") != 0)
          return NULL;
       return g_steal_pointer (&cut);
    }
@@ -192,8 +192,9 @@ mmfg_event_text_parse (const char *description, MmfgEventText *out)
    gssize hit = find (&n, 0, "couldnotmigrate");
    while (hit >= 0 && !found) {
       gsize pos = (gsize) hit + strlen ("couldnotmigrate");
-      guint event_id = at_word (&n, pos, "pabfile") ? 7000
-                     : at_word (&n, pos, "mmffile") ? 7007 : 0;
+      guint event_id = at_word (&n, pos, "pabfile")   ? 7000
+                       : at_word (&n, pos, "mmffile") ? 7007
+                                                      : 0;
       if (event_id == 0) {
          hit = find (&n, pos, "couldnotmigrate");
          continue;
@@ -211,8 +212,8 @@ mmfg_event_text_parse (const char *description, MmfgEventText *out)
       // Both templates' path keywords, whichever event: exporters mix them.
       gssize key = find (&n, pos, "(mmf)path");
       gsize key_len = strlen ("(mmf)path");
-      gssize pab = key >= 3 && at_word (&n, (gsize) key - 3, "pab") ? key - 3
-                                                                     : -1;
+      gssize pab =
+         key >= 3 && at_word (&n, (gsize) key - 3, "pab") ? key - 3 : -1;
       if (key < 0) {
          key = find (&n, pos, "mmfpath");
          key_len = strlen ("mmfpath");
@@ -220,10 +221,10 @@ mmfg_event_text_parse (const char *description, MmfgEventText *out)
       // Without the path keyword (cut text) the user ends at the sentence's
       // '.': MS Mail names hold no dots.
       const char *dot = strchr (n.norm->str + pos, '.');
-      gsize user_end_norm = pab >= 0 ? (gsize) pab
-                          : key >= 0 ? (gsize) key
-                          : dot != NULL ? (gsize) (dot - n.norm->str)
-                                        : n.norm->len;
+      gsize user_end_norm = pab >= 0      ? (gsize) pab
+                            : key >= 0    ? (gsize) key
+                            : dot != NULL ? (gsize) (dot - n.norm->str)
+                                          : n.norm->len;
       if (user_end_norm > pos)
          out->user = clean_user (description, orig (&n, pos, len),
                                  orig (&n, user_end_norm - 1, len) + 1);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 struct MmfgFields {
-   GHashTable *values;   // name -> value, both owned
+   GHashTable *values; // name -> value, both owned
 };
 
 MmfgFields *
@@ -114,13 +114,13 @@ skip_escape (const guchar *s, gsize len, gsize i)
       return skip_csi_tail (s, len, i + 2);
    if (strchr ("]PX^_", next) != NULL && next != '\0')
       return skip_string_tail (s, len, i + 2);
-   if (in_range (next, 0x20, 0x2f)) {   // nF: intermediates, then a final
+   if (in_range (next, 0x20, 0x2f)) { // nF: intermediates, then a final
       gsize j = i + 1;
       while (j < len && in_range (s[j], 0x20, 0x2f))
          j++;
       return j < len && in_range (s[j], 0x30, 0x7e) ? j + 1 : j;
    }
-   if (in_range (next, 0x30, 0x7e))     // Fp, Fe, Fs: ESC and one byte
+   if (in_range (next, 0x30, 0x7e)) // Fp, Fe, Fs: ESC and one byte
       return i + 2;
    return i + 1;
 }
@@ -179,7 +179,7 @@ mmfg_sanitise (const char *value, gboolean keep_newlines)
          gunichar u = g_utf8_get_char_validated ((const char *) s + i,
                                                  (gssize) (len - i));
          if (u == (gunichar) -1 || u == (gunichar) -2) {
-            g_string_append (out, "\xef\xbf\xbd");   // U+FFFD
+            g_string_append (out, "\xef\xbf\xbd"); // U+FFFD
             i++;
             continue;
          }
@@ -222,8 +222,8 @@ placeholder_len (const char *s)
 // A placeholder in the entry text: NAME, its value (NULL when unknown) and
 // its fallback (NULL when it has none).
 typedef struct {
-   const char *start;     // the opening '@'
-   const char *end;       // past the closing '@'
+   const char *start; // the opening '@'
+   const char *end;   // past the closing '@'
    char name[64];
    const char *value;
    const char *fallback;
@@ -279,7 +279,8 @@ append_clean (GString *out, const char *value)
 static gboolean
 has_unknown (const char *from, const char *end, const MmfgFields *fields)
 {
-   for (const char *at = memchr (from, '@', (gsize) (end - from)); at != NULL && at < end;
+   for (const char *at = memchr (from, '@', (gsize) (end - from));
+        at != NULL && at < end;
         at = memchr (at + 1, '@', (gsize) (end - at - 1))) {
       Placeholder p;
       if (!placeholder_at (at, fields, &p))
@@ -295,7 +296,8 @@ has_unknown (const char *from, const char *end, const MmfgFields *fields)
 
 // The same outside parentheses, which the rules below drop on their own.
 static gboolean
-has_unknown_outside_parens (const char *from, const char *end, const MmfgFields *fields)
+has_unknown_outside_parens (const char *from, const char *end,
+                            const MmfgFields *fields)
 {
    const char *s = from;
    while (s < end) {
@@ -329,11 +331,14 @@ is_table_row (const char *line, const char *end)
 // row holding it is left out whole (FALSE). Only as a last resort does it
 // read MMFG_FIELD_UNKNOWN.
 static gboolean
-append_line (GString *out, const char *line, const char *end, const MmfgFields *fields)
+append_line (GString *out, const char *line, const char *end,
+             const MmfgFields *fields)
 {
    gsize start = out->len;
    gboolean dropped = FALSE;
-   const char *colon = is_table_row (line, end) ? memchr (line, ':', (gsize) (end - line)) : NULL;
+   const char *colon = is_table_row (line, end)
+                          ? memchr (line, ':', (gsize) (end - line))
+                          : NULL;
    if (colon != NULL && has_unknown_outside_parens (colon, end, fields))
       return FALSE;
    for (const char *s = line; s < end;) {
@@ -407,9 +412,9 @@ mmfg_fields_placeholders (const char *text)
          g_free (name);
       else
          g_ptr_array_add (names, name);
-      at += n + 1;   // past the closing '@' or the '|'
+      at += n + 1; // past the closing '@' or the '|'
       if (*at == '|')
-         at = strchr (at, '@');   // past the fallback: its '@' opens nothing
+         at = strchr (at, '@'); // past the fallback: its '@' opens nothing
    }
    g_ptr_array_add (names, NULL);
    return (char **) g_ptr_array_free (names, FALSE);

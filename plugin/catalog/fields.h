@@ -23,11 +23,12 @@ void mmfg_fields_set_printf (MmfgFields *fields, const char *name,
                              const char *format, ...) G_GNUC_PRINTF (3, 4);
 const char *mmfg_fields_get (const MmfgFields *fields, const char *name);
 
-// Renders the entry's subject, a blank line, and its body with placeholders replaced by
-// sanitised values (control characters and terminal escapes removed; values
-// are never used as format strings). Writes at most `size` bytes including
-// the NUL, cut at a UTF-8 boundary, and returns the length the whole text
-// needs, excluding the NUL (snprintf-style). `buf` may be NULL if size is 0.
+// Renders the entry's subject, a blank line, and its body with placeholders
+// replaced by sanitised values (control characters and terminal escapes
+// removed; values are never used as format strings). Writes at most `size`
+// bytes including the NUL, cut at a UTF-8 boundary, and returns the length the
+// whole text needs, excluding the NUL (snprintf-style). `buf` may be NULL if
+// size is 0.
 gsize mmfg_fields_render (const MmfgCatalogEntry *entry,
                           const MmfgFields *fields, char *buf, gsize size);
 

@@ -66,8 +66,10 @@ mmfg_event_is_mmf_failure (const char *source, unsigned event_id)
       MMFG_MMF_EVENT_TABLE (MMFG_MMF_EVENT_ROW)
 #undef MMFG_MMF_EVENT_ROW
    };
-   for (size_t i = 0; source != NULL && i < sizeof events / sizeof events[0]; i++)
-      if (events[i].event == event_id && g_ascii_strcasecmp (events[i].source, source) == 0)
+   for (size_t i = 0; source != NULL && i < sizeof events / sizeof events[0];
+        i++)
+      if (events[i].event == event_id &&
+          g_ascii_strcasecmp (events[i].source, source) == 0)
          return 1;
    return 0;
 }

@@ -14,33 +14,32 @@
 #include "mig-plugin.h"
 
 #define MMFG_CAUSE_TABLE(X)                                                    \
-   X(NONE, "none", MIG_VERDICT_PROCEED, 0, "")                                 \
-   X(MMF_IN_USE, "mmf-in-use", MIG_VERDICT_DEFER, 7007, "KB Q168606")          \
-   X(PASSWORD_NOT_SYNCHRONISED, "password-not-synchronised",                   \
-     MIG_VERDICT_BLOCK, 7007, "KB Q168606")                                    \
-   X(MMF_NOT_ON_POSTOFFICE, "mmf-not-on-postoffice", MIG_VERDICT_BLOCK, 7007,  \
-     "KB Q145718")                                                             \
-   X(MMF_NOT_REGULAR, "mmf-not-regular", MIG_VERDICT_BLOCK, 7007,              \
-     "KB Q145718")                                                             \
-   X(MMF_EMPTY, "mmf-empty", MIG_VERDICT_BLOCK, 7007, "KB Q145718")            \
-   X(MMF_NOT_MAIL, "mmf-not-mail", MIG_VERDICT_BLOCK, 7007, "KB Q145718")      \
-   X(MMF_UNREADABLE, "mmf-unreadable", MIG_VERDICT_DEFER, 7007, "KB Q145718")  \
-   X(MMF_AMBIGUOUS, "mmf-ambiguous", MIG_VERDICT_BLOCK, 7007, "KB Q145718")    \
-   X(MMF_RECENTLY_ACTIVE, "mmf-recently-active", MIG_VERDICT_PROCEED, 7007,    \
-     "KB Q168606")                                                             \
-   X(LOCK_STATE_UNKNOWN, "lock-state-unknown", MIG_VERDICT_DEFER, 7007,        \
-     "KB Q168606")                                                             \
-   X(INVALID_HEX_ID, "invalid-hex-id", MIG_VERDICT_BLOCK, 0, "KB Q142023")     \
-   X(NO_CAUSE_VISIBLE, "no-cause-visible", MIG_VERDICT_DEFER, 7007,            \
-     "KB Q168606")                                                             \
-   X(MMF_PATH_UNRESOLVED, "mmf-path-unresolved", MIG_VERDICT_DEFER, 7007,      \
-     "KB Q168606")                                                             \
-   X(POSTOFFICE_INVALID, "postoffice-invalid", MIG_VERDICT_BLOCK, 0,           \
-     "KB Q168736")                                                             \
-   X(POSTOFFICE_READ_ONLY, "postoffice-read-only", MIG_VERDICT_BLOCK, 0,       \
-     "KB Q158489")                                                             \
-   X(POSTOFFICE_LAYOUT, "postoffice-layout", MIG_VERDICT_BLOCK, 0,             \
-     "KB Q77926")
+   X (NONE, "none", MIG_VERDICT_PROCEED, 0, "")                                \
+   X (MMF_IN_USE, "mmf-in-use", MIG_VERDICT_DEFER, 7007, "KB Q168606")         \
+   X (PASSWORD_NOT_SYNCHRONISED, "password-not-synchronised",                  \
+      MIG_VERDICT_BLOCK, 7007, "KB Q168606")                                   \
+   X (MMF_NOT_ON_POSTOFFICE, "mmf-not-on-postoffice", MIG_VERDICT_BLOCK, 7007, \
+      "KB Q145718")                                                            \
+   X (MMF_NOT_REGULAR, "mmf-not-regular", MIG_VERDICT_BLOCK, 7007,             \
+      "KB Q145718")                                                            \
+   X (MMF_EMPTY, "mmf-empty", MIG_VERDICT_BLOCK, 7007, "KB Q145718")           \
+   X (MMF_NOT_MAIL, "mmf-not-mail", MIG_VERDICT_BLOCK, 7007, "KB Q145718")     \
+   X (MMF_UNREADABLE, "mmf-unreadable", MIG_VERDICT_DEFER, 7007, "KB Q145718") \
+   X (MMF_AMBIGUOUS, "mmf-ambiguous", MIG_VERDICT_BLOCK, 7007, "KB Q145718")   \
+   X (MMF_RECENTLY_ACTIVE, "mmf-recently-active", MIG_VERDICT_PROCEED, 7007,   \
+      "KB Q168606")                                                            \
+   X (LOCK_STATE_UNKNOWN, "lock-state-unknown", MIG_VERDICT_DEFER, 7007,       \
+      "KB Q168606")                                                            \
+   X (INVALID_HEX_ID, "invalid-hex-id", MIG_VERDICT_BLOCK, 0, "KB Q142023")    \
+   X (NO_CAUSE_VISIBLE, "no-cause-visible", MIG_VERDICT_DEFER, 7007,           \
+      "KB Q168606")                                                            \
+   X (MMF_PATH_UNRESOLVED, "mmf-path-unresolved", MIG_VERDICT_DEFER, 7007,     \
+      "KB Q168606")                                                            \
+   X (POSTOFFICE_INVALID, "postoffice-invalid", MIG_VERDICT_BLOCK, 0,          \
+      "KB Q168736")                                                            \
+   X (POSTOFFICE_READ_ONLY, "postoffice-read-only", MIG_VERDICT_BLOCK, 0,      \
+      "KB Q158489")                                                            \
+   X (POSTOFFICE_LAYOUT, "postoffice-layout", MIG_VERDICT_BLOCK, 0, "KB Q77926")
 
 // The source the wizard logs its events under; a mig_event without a source
 // means this one.
@@ -50,10 +49,10 @@
 // causes above explain. X(SOURCE, EVENT, WHAT). on-error/1 re-checks the
 // account for these; every other event is explained from the catalog alone.
 #define MMFG_MMF_EVENT_TABLE(X)                                                \
-   X("MSExchangeMig", 7000, "Exchange 4.0/5.0: could not migrate the PAB")     \
-   X("MSExchangeMig", 7007, "Exchange 4.0/5.0: could not migrate the MMF")     \
-   X("MSExchangeMig", 151, "Exchange 5.5: could not migrate the MMF")          \
-   X("MSExchangeMig", 135, "Exchange 5.5: could not migrate the MMF")
+   X ("MSExchangeMig", 7000, "Exchange 4.0/5.0: could not migrate the PAB")    \
+   X ("MSExchangeMig", 7007, "Exchange 4.0/5.0: could not migrate the MMF")    \
+   X ("MSExchangeMig", 151, "Exchange 5.5: could not migrate the MMF")         \
+   X ("MSExchangeMig", 135, "Exchange 5.5: could not migrate the MMF")
 
 // Whether (source, event) is one of MMFG_MMF_EVENT_TABLE; source compared
 // without case.
@@ -63,7 +62,7 @@ typedef enum {
 #define MMFG_CAUSE_ENUM(name, id, verdict, event, doc) MMFG_CAUSE_##name,
    MMFG_CAUSE_TABLE (MMFG_CAUSE_ENUM)
 #undef MMFG_CAUSE_ENUM
-   MMFG_CAUSE_COUNT
+      MMFG_CAUSE_COUNT
 } MmfgCause;
 
 // The stable id of a cause, eg "mmf-in-use".

@@ -50,7 +50,8 @@ const MmfgHolder *
 mmfg_findings_first_holder (const MmfgFindings *findings)
 {
    const MmfgHolder *h = mmfg_findings_client_holder (findings);
-   if (h == NULL && findings->locks.holders != NULL && findings->locks.holders->len > 0)
+   if (h == NULL && findings->locks.holders != NULL &&
+       findings->locks.holders->len > 0)
       h = g_ptr_array_index (findings->locks.holders, 0);
    return h;
 }
@@ -82,7 +83,9 @@ static const char *const lock_unknown_ids[] = {
 const char *
 mmfg_lock_unknown_id (MmfgLockUnknown reason)
 {
-   return (gsize) reason < G_N_ELEMENTS (lock_unknown_ids) ? lock_unknown_ids[reason] : "";
+   return (gsize) reason < G_N_ELEMENTS (lock_unknown_ids)
+             ? lock_unknown_ids[reason]
+             : "";
 }
 
 void

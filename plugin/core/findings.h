@@ -9,14 +9,14 @@
 
 // The state of the account's mail file on the post office.
 typedef enum {
-   MMFG_MMF_OK = 0,          // a regular, non-empty file that is not a SMAF file
-   MMFG_MMF_INVALID_ID,      // the hex id is not exactly 8 hex digits
-   MMFG_MMF_MISSING,         // no MMF/<hex>.MMF in any case: the MMF is local
-   MMFG_MMF_NOT_REGULAR,     // a FIFO, device, directory, socket or dangling link
-   MMFG_MMF_EMPTY,           // zero bytes
-   MMFG_MMF_NOT_MAIL,        // starts with "MMMD": a SMAF ringtone, not mail
-   MMFG_MMF_UNREADABLE,      // stat() or the MMF folder failed: see error
-   MMFG_MMF_AMBIGUOUS,       // two names in MMF/ differ only in case: see other_path
+   MMFG_MMF_OK = 0,      // a regular, non-empty file that is not a SMAF file
+   MMFG_MMF_INVALID_ID,  // the hex id is not exactly 8 hex digits
+   MMFG_MMF_MISSING,     // no MMF/<hex>.MMF in any case: the MMF is local
+   MMFG_MMF_NOT_REGULAR, // a FIFO, device, directory, socket or dangling link
+   MMFG_MMF_EMPTY,       // zero bytes
+   MMFG_MMF_NOT_MAIL,    // starts with "MMMD": a SMAF ringtone, not mail
+   MMFG_MMF_UNREADABLE,  // stat() or the MMF folder failed: see error
+   MMFG_MMF_AMBIGUOUS, // two names in MMF/ differ only in case: see other_path
 } MmfgMmfState;
 
 typedef struct {
@@ -35,7 +35,7 @@ typedef struct {
    dev_t dev;
    ino_t ino;
    gint64 size;
-   gint64 mtime;   // Unix seconds
+   gint64 mtime; // Unix seconds
    gint64 ctime;
 } MmfgMmfFacts;
 
@@ -53,22 +53,22 @@ typedef enum {
 
 // One process or client that holds the file.
 typedef struct {
-   int lock;              // MIG_LOCK_*
-   gint64 pid;            // 0 when unknown (an OFD lock whose owner is gone)
-   char *program;         // eg "MSMAIL.EXE", "smbd"; owned; may be NULL
-   char *unix_user;       // owned; may be NULL
-   char *smb_user;        // owned; NULL when not an SMB client
-   char *client_machine;  // owned; NULL when unknown
-   gint64 since;          // Unix seconds the open/session began; 0 unknown
-   gboolean is_host;      // the host process itself
-   gboolean possibly_stale;  // stale != MMFG_STALE_NONE
+   int lock;                // MIG_LOCK_*
+   gint64 pid;              // 0 when unknown (an OFD lock whose owner is gone)
+   char *program;           // eg "MSMAIL.EXE", "smbd"; owned; may be NULL
+   char *unix_user;         // owned; may be NULL
+   char *smb_user;          // owned; NULL when not an SMB client
+   char *client_machine;    // owned; NULL when unknown
+   gint64 since;            // Unix seconds the open/session began; 0 unknown
+   gboolean is_host;        // the host process itself
+   gboolean possibly_stale; // stale != MMFG_STALE_NONE
    MmfgStale stale;
-   gint64 idle_minutes;   // for MMFG_STALE_IDLE: how long it has held the file
-   guint idle_limit_minutes;  // the [locks] stale-after-minutes exceeded
-   char *service;         // the SMB share an smbd holder serves; owned; or NULL
+   gint64 idle_minutes; // for MMFG_STALE_IDLE: how long it has held the file
+   guint idle_limit_minutes; // the [locks] stale-after-minutes exceeded
+   char *service; // the SMB share an smbd holder serves; owned; or NULL
    // For MIG_LOCK_SERVER_OPEN: the file server that listed the open, its id
    // for the open (what `net file ID /close` takes) and its lock count.
-   char *server;          // owned; NULL otherwise
+   char *server; // owned; NULL otherwise
    guint32 server_file_id;
    guint32 server_locks;
 } MmfgHolder;
@@ -79,23 +79,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgHolder, mmfg_holder_free)
 // Why a lock state is unknown, as a fact the catalog words (X-Reason).
 // X(NAME, ID): ID is the reason's stable id.
 #define MMFG_LOCK_UNKNOWN_TABLE(X)                                             \
-   X(NONE, "")                                                                 \
-   /* a local source failed; the *_error fields say which and why */         \
-   X(LOCAL_PROBE, "local-probe")                                               \
-   /* an SMB network file system whose server and share are not known */      \
-   X(NETWORK_UNMAPPED, "network-unmapped")                                     \
-   /* a network file system with no open-file list to ask (NFS, 9p, ...) */   \
-   X(NETWORK_NO_LIST, "network-no-open-file-list")                             \
-   /* an SMB server, but no [file-server NAME] to ask it with */              \
-   X(NO_FILE_SERVER, "no-file-server")                                         \
-   /* the post office is local, but the MMF leads onto a network file system */\
-   X(MMF_ON_NETWORK, "mmf-on-network")                                         \
-   X(SERVER_UNREACHABLE, "file-server-unreachable")                            \
-   X(SERVER_TIMEOUT, "file-server-timeout")                                    \
-   X(SERVER_LOGON_REFUSED, "file-server-logon-refused")                        \
-   X(SERVER_ACCESS_DENIED, "file-server-access-denied")                        \
-   X(SERVER_NO_SUCH_SHARE, "file-server-no-such-share")                        \
-   X(SERVER_FAILED, "file-server-failed")
+   X (NONE, "")                                                                \
+   /* a local source failed; the *_error fields say which and why */           \
+   X (LOCAL_PROBE, "local-probe")                                              \
+   /* an SMB network file system whose server and share are not known */       \
+   X (NETWORK_UNMAPPED, "network-unmapped")                                    \
+   /* a network file system with no open-file list to ask (NFS, 9p, ...) */    \
+   X (NETWORK_NO_LIST, "network-no-open-file-list")                            \
+   /* an SMB server, but no [file-server NAME] to ask it with */               \
+   X (NO_FILE_SERVER, "no-file-server")                                        \
+   /* the post office is local, but the MMF leads onto a network file system   \
+    */                                                                         \
+   X (MMF_ON_NETWORK, "mmf-on-network")                                        \
+   X (SERVER_UNREACHABLE, "file-server-unreachable")                           \
+   X (SERVER_TIMEOUT, "file-server-timeout")                                   \
+   X (SERVER_LOGON_REFUSED, "file-server-logon-refused")                       \
+   X (SERVER_ACCESS_DENIED, "file-server-access-denied")                       \
+   X (SERVER_NO_SUCH_SHARE, "file-server-no-such-share")                       \
+   X (SERVER_FAILED, "file-server-failed")
 
 typedef enum {
 #define MMFG_LOCK_UNKNOWN_ENUM(name, id) MMFG_LOCK_UNKNOWN_##name,
@@ -109,19 +110,20 @@ const char *mmfg_lock_unknown_id (MmfgLockUnknown reason);
 // Where the mail file lives, when it is not on this machine. Owned strings;
 // NULL when not known or not relevant.
 typedef struct {
-   gboolean network;      // on a network file system
-   char *fs_type;         // eg "fuse.smbnetfs", "nfs4"
-   char *mount_point;     // eg "/mnt/smb"
-   char *server;          // the SMB server, eg "FILESRV"
-   char *share;           // eg "MAILDATA"
-   char *server_address;  // where mmfguard connects to the server
-   char *server_path;     // the file as the server writes it, eg "C:\\srv\\..."
-   char *server_answer;   // the server's or its library's own words on failure
-   guint timeout_ms;      // for SERVER_TIMEOUT
+   gboolean network;     // on a network file system
+   char *fs_type;        // eg "fuse.smbnetfs", "nfs4"
+   char *mount_point;    // eg "/mnt/smb"
+   char *server;         // the SMB server, eg "FILESRV"
+   char *share;          // eg "MAILDATA"
+   char *server_address; // where mmfguard connects to the server
+   char *server_path;    // the file as the server writes it, eg "C:\\srv\\..."
+   char *server_answer;  // the server's or its library's own words on failure
+   guint timeout_ms;     // for SERVER_TIMEOUT
 } MmfgFileLocation;
 
 void mmfg_file_location_clear (MmfgFileLocation *where);
-void mmfg_file_location_copy (MmfgFileLocation *dst, const MmfgFileLocation *src);
+void mmfg_file_location_copy (MmfgFileLocation *dst,
+                              const MmfgFileLocation *src);
 
 typedef struct {
    // FALSE when the lock state could not be established; reason says why.
@@ -146,12 +148,12 @@ typedef struct {
 // only").
 typedef struct {
    gboolean layout_ok;
-   char *layout_problem;         // owned; eg "no GLB folder"
+   char *layout_problem; // owned; eg "no GLB folder"
    gboolean access_ok;
-   char *access_problem;         // owned; eg "ACCESS.GLB 12 records, ..."
+   char *access_problem; // owned; eg "ACCESS.GLB 12 records, ..."
    gboolean writable_ok;
-   char *writable_problem;       // owned
-   gint64 access_records[3];     // -1 when unknown
+   char *writable_problem;   // owned
+   gint64 access_records[3]; // -1 when unknown
 } MmfgPostofficeFacts;
 
 typedef struct {

@@ -68,12 +68,15 @@ settings_defaults (void)
    s->idle_interval_s = DEFAULT_IDLE_MINUTES * 60;
    s->stale_after_s = DEFAULT_STALE_AFTER_MINUTES * 60;
    s->fail_closed = TRUE;
-   s->path_maps = g_ptr_array_new_with_free_func ((GDestroyNotify) path_map_free);
+   s->path_maps =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) path_map_free);
    s->samba = MMFG_SAMBA_AUTO;
    s->smbstatus_path = g_strdup ("smbstatus");
    s->smbstatus_timeout_ms = DEFAULT_SMBSTATUS_TIMEOUT_MS;
-   s->fs_overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-   s->file_servers = g_ptr_array_new_with_free_func ((GDestroyNotify) file_server_free);
+   s->fs_overrides =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+   s->file_servers =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) file_server_free);
    return s;
 }
 
@@ -137,8 +140,8 @@ typedef struct {
 } Source;
 
 static gboolean G_GNUC_PRINTF (5, 6)
-fail (const Source *src, const char *group, const char *key, GError **error,
-      const char *format, ...)
+   fail (const Source *src, const char *group, const char *key, GError **error,
+         const char *format, ...)
 {
    va_list ap;
    va_start (ap, format);
@@ -155,7 +158,8 @@ fail (const Source *src, const char *group, const char *key, GError **error,
 static const char *
 comment_hint (const char *value)
 {
-   return strchr (value, '#') ? " (a # comment must stand on a line of its own)" : "";
+   return strchr (value, '#') ? " (a # comment must stand on a line of its own)"
+                              : "";
 }
 
 static gboolean
@@ -168,15 +172,15 @@ read_uint (const Source *src, const char *group, const char *key, guint min,
    guint64 n = 0;
    if (!g_ascii_string_to_unsigned (g_strstrip (value), 10, min, max, &n, NULL))
       return fail (src, group, key, error,
-                   "“%s” is not a whole number from %u to %u%s", value, min, max,
-                   comment_hint (value));
+                   "“%s” is not a whole number from %u to %u%s", value, min,
+                   max, comment_hint (value));
    *out = (guint) n * scale;
    return TRUE;
 }
 
 static gboolean
-read_bool (const Source *src, const char *group, const char *key,
-           gboolean *out, GError **error)
+read_bool (const Source *src, const char *group, const char *key, gboolean *out,
+           GError **error)
 {
    if (!g_key_file_has_key (src->kf, group, key, NULL))
       return TRUE;
@@ -184,7 +188,8 @@ read_bool (const Source *src, const char *group, const char *key,
    g_strstrip (value);
    if (g_ascii_strcasecmp (value, "true") == 0 || strcmp (value, "1") == 0)
       *out = TRUE;
-   else if (g_ascii_strcasecmp (value, "false") == 0 || strcmp (value, "0") == 0)
+   else if (g_ascii_strcasecmp (value, "false") == 0 ||
+            strcmp (value, "0") == 0)
       *out = FALSE;
    else
       return fail (src, group, key, error, "“%s” is not true or false%s", value,
@@ -193,8 +198,8 @@ read_bool (const Source *src, const char *group, const char *key,
 }
 
 static gboolean
-read_string (const Source *src, const char *group, const char *key,
-             char **out, GError **error)
+read_string (const Source *src, const char *group, const char *key, char **out,
+             GError **error)
 {
    if (!g_key_file_has_key (src->kf, group, key, NULL))
       return TRUE;
@@ -264,7 +269,8 @@ static gboolean
 read_samba (const Source *src, MmfgSettings *s, GError **error)
 {
    const char *group = "samba";
-   const char *const known[] = {"mode", "smbstatus", "config", "timeout-ms", NULL};
+   const char *const known[] = {"mode", "smbstatus", "config", "timeout-ms",
+                                NULL};
    if (!check_keys (src, group, known, error))
       return FALSE;
    if (g_key_file_has_key (src->kf, group, "mode", NULL)) {
@@ -278,7 +284,8 @@ read_samba (const Source *src, MmfgSettings *s, GError **error)
          s->samba = MMFG_SAMBA_OFF;
       else
          return fail (src, group, "mode", error,
-                      "“%s” is not a mode; use auto, on or off%s", v, comment_hint (v));
+                      "“%s” is not a mode; use auto, on or off%s", v,
+                      comment_hint (v));
    }
    return read_string (src, group, "smbstatus", &s->smbstatus_path, error) &&
           read_string (src, group, "config", &s->samba_config, error) &&
@@ -377,10 +384,12 @@ read_file_server (const Source *src, const char *group, MmfgSettings *s,
    while (*name == ' ')
       name++;
    if (*name == '\0' || strpbrk (name, "\\/ ") != NULL)
-      return fail (src, group, NULL, error,
-                   "name the server as in \\\\SERVER\\SHARE: [file-server SERVER]");
+      return fail (
+         src, group, NULL, error,
+         "name the server as in \\\\SERVER\\SHARE: [file-server SERVER]");
    if (mmfg_settings_file_server (s, name) != NULL)
-      return fail (src, group, NULL, error, "the server %s is named twice", name);
+      return fail (src, group, NULL, error, "the server %s is named twice",
+                   name);
    g_autoptr (MmfgFileServerConfig) server = g_new0 (MmfgFileServerConfig, 1);
    server->name = g_strdup (name);
    server->timeout_ms = DEFAULT_FILE_SERVER_TIMEOUT_MS;
@@ -388,8 +397,8 @@ read_file_server (const Source *src, const char *group, MmfgSettings *s,
        !read_string (src, group, "address", &server->address, error) ||
        !read_string (src, group, "credentials", &server->credentials, error) ||
        !read_bool (src, group, "kerberos", &server->kerberos, error) ||
-       !read_uint (src, group, "timeout-ms", 100, 600000, 1, &server->timeout_ms,
-                   error))
+       !read_uint (src, group, "timeout-ms", 100, 600000, 1,
+                   &server->timeout_ms, error))
       return FALSE;
 #ifdef G_OS_WIN32
    // On Windows the server is asked through netapi32 as the account the
@@ -448,11 +457,12 @@ read_file (const Source *src, MmfgSettings *s, GError **error)
       } else if (g_str_has_prefix (g, "file-server ")) {
          ok = read_file_server (src, g, s, error);
       } else {
-         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-                      "%s:%u: unknown group [%s]; the groups are [policy], "
-                      "[locks], [samba], [catalog], [path-map NAME], [file-systems] "
-                      "and [file-server NAME]",
-                      src->path, line_of (src->text, g, NULL), g);
+         g_set_error (
+            error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+            "%s:%u: unknown group [%s]; the groups are [policy], "
+            "[locks], [samba], [catalog], [path-map NAME], [file-systems] "
+            "and [file-server NAME]",
+            src->path, line_of (src->text, g, NULL), g);
          ok = FALSE;
       }
       if (!ok)
@@ -550,9 +560,8 @@ mmfg_settings_map_path (const MmfgSettings *settings, const char *path)
    for (guint i = 0; i < settings->path_maps->len; i++) {
       const MmfgPathMap *map = g_ptr_array_index (settings->path_maps, i);
       const char *rest = match_prefix (path, map->windows_prefix);
-      if (rest != NULL &&
-          (best == NULL ||
-           strlen (map->windows_prefix) > strlen (best->windows_prefix))) {
+      if (rest != NULL && (best == NULL || strlen (map->windows_prefix) >
+                                              strlen (best->windows_prefix))) {
          best = map;
          best_rest = rest;
       }
@@ -586,8 +595,10 @@ const MmfgFileServerConfig *
 mmfg_settings_file_server (const MmfgSettings *settings, const char *server)
 {
    for (guint i = 0; server != NULL && settings->file_servers != NULL &&
-                     i < settings->file_servers->len; i++) {
-      const MmfgFileServerConfig *c = g_ptr_array_index (settings->file_servers, i);
+                     i < settings->file_servers->len;
+        i++) {
+      const MmfgFileServerConfig *c =
+         g_ptr_array_index (settings->file_servers, i);
       if (g_ascii_strcasecmp (c->name, server) == 0)
          return c;
    }
@@ -613,11 +624,12 @@ mmfg_settings_unmap_path (const MmfgSettings *settings, const char *local_path)
    const MmfgPathMap *best = NULL;
    const char *best_rest = NULL;
    for (guint i = 0; local_path != NULL && settings->path_maps != NULL &&
-                     i < settings->path_maps->len; i++) {
+                     i < settings->path_maps->len;
+        i++) {
       const MmfgPathMap *map = g_ptr_array_index (settings->path_maps, i);
       const char *rest = after_local_prefix (local_path, map->local_prefix);
-      if (rest != NULL &&
-          (best == NULL || strlen (map->local_prefix) > strlen (best->local_prefix))) {
+      if (rest != NULL && (best == NULL || strlen (map->local_prefix) >
+                                              strlen (best->local_prefix))) {
          best = map;
          best_rest = rest;
       }

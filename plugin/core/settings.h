@@ -9,24 +9,24 @@
 #include "cause.h"
 
 typedef enum {
-   MMFG_SAMBA_AUTO = 0,  // use smbstatus when it is installed
-   MMFG_SAMBA_ON,        // always; failing to answer makes lock state unknown
-   MMFG_SAMBA_OFF,       // never
+   MMFG_SAMBA_AUTO = 0, // use smbstatus when it is installed
+   MMFG_SAMBA_ON,       // always; failing to answer makes lock state unknown
+   MMFG_SAMBA_OFF,      // never
 } MmfgSambaMode;
 
 // A Windows path prefix as the host logs it, and where it is locally.
 typedef struct {
-   char *windows_prefix;  // eg "\\\\MAILSRV\\MAILDATA" or "M:"; owned
-   char *local_prefix;    // eg "/srv/msmail/MAILDATA"; owned
+   char *windows_prefix; // eg "\\\\MAILSRV\\MAILDATA" or "M:"; owned
+   char *local_prefix;   // eg "/srv/msmail/MAILDATA"; owned
 } MmfgPathMap;
 
 // A file server to ask for its open files: [file-server NAME].
 typedef struct {
-   char *name;          // as written in a path map or a mount's source; owned
-   char *address;       // where to connect; NULL: the name; owned
-   char *credentials;   // smbclient-style authentication file; owned; or NULL
-   gboolean kerberos;   // a ticket from the running user's cache instead
-   guint timeout_ms;    // the longest a question to the server may take
+   char *name;        // as written in a path map or a mount's source; owned
+   char *address;     // where to connect; NULL: the name; owned
+   char *credentials; // smbclient-style authentication file; owned; or NULL
+   gboolean kerberos; // a ticket from the running user's cache instead
+   guint timeout_ms;  // the longest a question to the server may take
 } MmfgFileServerConfig;
 
 typedef struct {
@@ -50,8 +50,8 @@ typedef struct {
    char *site_catalog_dir;
    // [samba] mode, smbstatus, config, timeout-ms.
    MmfgSambaMode samba;
-   char *smbstatus_path;   // default "smbstatus" looked up in PATH
-   char *samba_config;     // passed as smbstatus -s; NULL for Samba's default
+   char *smbstatus_path; // default "smbstatus" looked up in PATH
+   char *samba_config;   // passed as smbstatus -s; NULL for Samba's default
    guint smbstatus_timeout_ms;
    // [file-systems] TYPE = local | network: file system type -> reach + 1
    // (GINT_TO_POINTER), overriding the built-in table. Never NULL.
@@ -68,13 +68,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgSettings, mmfg_settings_free)
 
 // The [file-server NAME] whose name is `server`, compared without case, or
 // NULL.
-const MmfgFileServerConfig *mmfg_settings_file_server (const MmfgSettings *settings,
-                                                      const char *server);
+const MmfgFileServerConfig *
+mmfg_settings_file_server (const MmfgSettings *settings, const char *server);
 
 // Maps a local path back to the Windows path a path map names for it
 // (`\\SERVER\SHARE\...`), through the longest matching local prefix.
 // Returns a new string with backslashes, or NULL when no map covers it.
-char *mmfg_settings_unmap_path (const MmfgSettings *settings, const char *local_path);
+char *mmfg_settings_unmap_path (const MmfgSettings *settings,
+                                const char *local_path);
 
 // Maps a host path (Windows form or local) to a local path through the path
 // maps: longest matching prefix, compared case-insensitively, separators

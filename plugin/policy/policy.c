@@ -36,9 +36,10 @@ postoffice_causes (const MmfgPostofficeFacts *po, MmfgCause *out)
 static guint
 causes_of (const MmfgSettings *settings, const MmfgFindings *f, MmfgCause *out)
 {
-   guint n = f->postoffice.checked ? postoffice_causes (&f->postoffice.facts, out) : 0;
+   guint n =
+      f->postoffice.checked ? postoffice_causes (&f->postoffice.facts, out) : 0;
    if (n > 0 && out[0] == MMFG_CAUSE_POSTOFFICE_LAYOUT)
-      return n;  // nothing else means anything
+      return n; // nothing else means anything
    static const MmfgCause by_state[] = {
       [MMFG_MMF_INVALID_ID] = MMFG_CAUSE_INVALID_HEX_ID,
       [MMFG_MMF_MISSING] = MMFG_CAUSE_MMF_NOT_ON_POSTOFFICE,
@@ -94,11 +95,13 @@ verdict_of (const MmfgSettings *settings, MmfgCause cause)
 static const char *
 reason_of (MmfgCause cause, const MmfgFindings *f)
 {
-   if (cause == MMFG_CAUSE_LOCK_STATE_UNKNOWN && f->locks.unknown != MMFG_LOCK_UNKNOWN_NONE &&
+   if (cause == MMFG_CAUSE_LOCK_STATE_UNKNOWN &&
+       f->locks.unknown != MMFG_LOCK_UNKNOWN_NONE &&
        f->locks.unknown != MMFG_LOCK_UNKNOWN_LOCAL_PROBE)
       return mmfg_lock_unknown_id (f->locks.unknown);
    const MmfgHolder *h = mmfg_findings_client_holder (f);
-   if (cause == MMFG_CAUSE_MMF_IN_USE && h != NULL && h->lock == MIG_LOCK_SERVER_OPEN)
+   if (cause == MMFG_CAUSE_MMF_IN_USE && h != NULL &&
+       h->lock == MIG_LOCK_SERVER_OPEN)
       return MMFG_REASON_SERVER_OPEN;
    return NULL;
 }
@@ -120,13 +123,15 @@ mmfg_policy_decide (const MmfgSettings *settings, const MmfgFindings *findings)
    for (guint i = 1; i < n; i++) {
       MmfgCauseFound c = d.found[i];
       guint k = i;
-      for (; k > 0 && strength (d.found[k - 1].verdict) < strength (c.verdict); k--)
+      for (; k > 0 && strength (d.found[k - 1].verdict) < strength (c.verdict);
+           k--)
          d.found[k] = d.found[k - 1];
       d.found[k] = c;
    }
    d.n_found = n;
    d.cause = n > 0 ? d.found[0].cause : MMFG_CAUSE_NONE;
-   d.verdict = n > 0 ? d.found[0].verdict : verdict_of (settings, MMFG_CAUSE_NONE);
+   d.verdict =
+      n > 0 ? d.found[0].verdict : verdict_of (settings, MMFG_CAUSE_NONE);
    d.event_id = mmfg_cause_event (d.cause);
    d.reason = n > 0 ? d.found[0].reason : NULL;
    d.retryable = d.verdict == MIG_VERDICT_DEFER;
@@ -144,32 +149,35 @@ mmfg_policy_decide_postoffice (const MmfgSettings *settings,
    MmfgCause causes[MMFG_CAUSE_COUNT];
    guint n = postoffice_causes (facts, causes);
    for (guint i = 0; i < n; i++)
-      d.found[i] = (MmfgCauseFound){.cause = causes[i],
-                                    .verdict = verdict_of (settings, causes[i])};
+      d.found[i] = (MmfgCauseFound){
+         .cause = causes[i], .verdict = verdict_of (settings, causes[i])};
    d.n_found = n;
    d.cause = n > 0 ? causes[0] : MMFG_CAUSE_NONE;
    d.verdict = verdict_of (settings, d.cause);
    d.retryable = d.verdict == MIG_VERDICT_DEFER;
    d.retry_after_s = d.retryable ? settings->retry_after_s : 0;
-   *problem = d.cause == MMFG_CAUSE_POSTOFFICE_LAYOUT ? facts->layout_problem
-            : d.cause == MMFG_CAUSE_POSTOFFICE_INVALID ? facts->access_problem
-            : d.cause == MMFG_CAUSE_POSTOFFICE_READ_ONLY ? facts->writable_problem
-                                                         : NULL;
+   *problem = d.cause == MMFG_CAUSE_POSTOFFICE_LAYOUT    ? facts->layout_problem
+              : d.cause == MMFG_CAUSE_POSTOFFICE_INVALID ? facts->access_problem
+              : d.cause == MMFG_CAUSE_POSTOFFICE_READ_ONLY
+                 ? facts->writable_problem
+                 : NULL;
    return d;
 }
 
 MmfgDecision
-mmfg_policy_decide_event (const MmfgSettings *settings, const MmfgFindings *findings,
-                          gboolean unresolved, unsigned event_id)
+mmfg_policy_decide_event (const MmfgSettings *settings,
+                          const MmfgFindings *findings, gboolean unresolved,
+                          unsigned event_id)
 {
    MmfgDecision d = mmfg_policy_decide (settings, findings);
    // No MMF here to re-check, or nothing explains the event now: that is
    // the one finding, and it says what was checked.
-   MmfgCause only = unresolved ? MMFG_CAUSE_MMF_PATH_UNRESOLVED
-                  : d.n_found == 0 ? MMFG_CAUSE_NO_CAUSE_VISIBLE
-                                   : MMFG_CAUSE_NONE;
+   MmfgCause only = unresolved       ? MMFG_CAUSE_MMF_PATH_UNRESOLVED
+                    : d.n_found == 0 ? MMFG_CAUSE_NO_CAUSE_VISIBLE
+                                     : MMFG_CAUSE_NONE;
    if (only != MMFG_CAUSE_NONE) {
-      d.found[0] = (MmfgCauseFound){.cause = only, .verdict = MIG_VERDICT_DEFER};
+      d.found[0] =
+         (MmfgCauseFound){.cause = only, .verdict = MIG_VERDICT_DEFER};
       d.n_found = 1;
    }
    // The wizard already failed: a retry helps or a person must act. The

@@ -11,15 +11,15 @@
 
 typedef struct {
    MmfgCause cause;
-   int verdict;            // MIG_VERDICT_*
-   const char *reason;     // as MmfgDecision.reason
+   int verdict;        // MIG_VERDICT_*
+   const char *reason; // as MmfgDecision.reason
 } MmfgCauseFound;
 
 typedef struct {
-   int verdict;            // MIG_VERDICT_*
+   int verdict; // MIG_VERDICT_*
    MmfgCause cause;
    guint retry_after_s;
-   unsigned event_id;      // what migrating now would log, 0 for none
+   unsigned event_id; // what migrating now would log, 0 for none
    gboolean retryable;
    // The finer case of the cause whose catalog entry explains it (the
    // entry's X-Reason), eg "no-file-server"; NULL for the general entry.

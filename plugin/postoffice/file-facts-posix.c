@@ -67,7 +67,8 @@ mmfg_folder_write_problem (const char *dir)
       return g_strdup_printf ("%s: %s", dir, g_strerror (errno));
    if (statvfs (dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
       return g_strdup_printf ("%s: %s", dir, g_strerror (EROFS));
-   if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || access (dir, W_OK) != 0)
+   if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 ||
+       access (dir, W_OK) != 0)
       return g_strdup_printf ("%s: %s", dir, g_strerror (EACCES));
    return NULL;
 }

@@ -47,8 +47,8 @@ mmfg_file_facts_at (const char *path, MmfgMmfFacts *out)
    }
    if (!GetFileAttributesExW (wide, GetFileExInfoStandard, &data)) {
       out->error_number = errno_of (GetLastError ());
-      out->state = out->error_number == ENOENT ? MMFG_MMF_MISSING
-                                               : MMFG_MMF_UNREADABLE;
+      out->state =
+         out->error_number == ENOENT ? MMFG_MMF_MISSING : MMFG_MMF_UNREADABLE;
       return;
    }
    out->size = ((gint64) data.nFileSizeHigh << 32) | data.nFileSizeLow;
@@ -71,7 +71,8 @@ char *
 mmfg_folder_write_problem (const char *dir)
 {
    g_autofree gunichar2 *wide = g_utf8_to_utf16 (dir, -1, NULL, NULL, NULL);
-   DWORD attributes = wide ? GetFileAttributesW (wide) : INVALID_FILE_ATTRIBUTES;
+   DWORD attributes =
+      wide ? GetFileAttributesW (wide) : INVALID_FILE_ATTRIBUTES;
    if (attributes == INVALID_FILE_ATTRIBUTES)
       return g_strdup_printf ("%s: %s", dir,
                               g_strerror (errno_of (GetLastError ())));

@@ -191,7 +191,8 @@ mmfg_peek_files_in_child (const char *const *paths, gsize n, MmfgPeek *out,
    if (!ok)
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                    "the process checking MMF contents did not answer within "
-                   "%d s (a hung file server?)", PEEK_TIMEOUT_MS / 1000);
+                   "%d s (a hung file server?)",
+                   PEEK_TIMEOUT_MS / 1000);
    return ok;
 }
 
@@ -216,8 +217,8 @@ private_tables_work (void)
 {
    static gsize answer = 0;
    if (g_once_init_enter (&answer)) {
-      GThread *t = g_thread_try_new ("mmfg-peek-probe", probe_private_table,
-                                     NULL, NULL);
+      GThread *t =
+         g_thread_try_new ("mmfg-peek-probe", probe_private_table, NULL, NULL);
       gboolean ok = t != NULL && GPOINTER_TO_INT (g_thread_join (t));
       g_once_init_leave (&answer, ok ? 1 : 2);
    }
@@ -244,7 +245,8 @@ common_folder (const char *const *paths, gsize n)
       return 0;
    gsize len = (gsize) (last - paths[0]) + 1;
    for (gsize i = 1; i < n; i++)
-      if (strncmp (paths[i], paths[0], len) != 0 || strchr (paths[i] + len, '/') != NULL)
+      if (strncmp (paths[i], paths[0], len) != 0 ||
+          strchr (paths[i] + len, '/') != NULL)
          return 0;
    return len;
 }
@@ -257,7 +259,8 @@ open_folder (const PeekSlice *slice)
 {
    if (slice->dir_len == 0 || slice->count == 0)
       return AT_FDCWD;
-   g_autofree char *dir = g_strndup (slice->paths[slice->first], slice->dir_len);
+   g_autofree char *dir =
+      g_strndup (slice->paths[slice->first], slice->dir_len);
    int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
    return fd >= 0 ? fd : AT_FDCWD;
 }
@@ -271,8 +274,9 @@ peek_slice (gpointer data)
    gsize skip = dir_fd != AT_FDCWD ? slice->dir_len : 0;
    for (gsize i = slice->first; i < slice->first + slice->count; i++) {
       // Never open in the host's table: without a private one, say so.
-      PeekRecord r = private_table ? peek_one_at (dir_fd, slice->paths[i] + skip)
-                                   : (PeekRecord){MMFG_PEEK_FAILED, ENOSYS};
+      PeekRecord r = private_table
+                        ? peek_one_at (dir_fd, slice->paths[i] + skip)
+                        : (PeekRecord){MMFG_PEEK_FAILED, ENOSYS};
       slice->out[i].result = (MmfgPeekResult) r.result;
       slice->out[i].error_number = r.error_number;
    }
@@ -296,7 +300,8 @@ mmfg_peek_files_in_threads (const char *const *paths, gsize n, MmfgPeek *out,
    for (gsize t = 0; t < n_threads && ok; t++) {
       gsize first = MIN (t * per, n);
       slices[t] = (PeekSlice){paths, out, first, MIN (per, n - first), dir_len};
-      threads[t] = g_thread_try_new ("mmfg-peek", peek_slice, &slices[t], error);
+      threads[t] =
+         g_thread_try_new ("mmfg-peek", peek_slice, &slices[t], error);
       ok = threads[t] != NULL;
    }
    for (gsize t = 0; t < n_threads; t++)

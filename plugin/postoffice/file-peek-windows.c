@@ -2,8 +2,8 @@
 //
 // Rationale: on Linux the peek runs under a private descriptor table because
 // closing any descriptor of a file drops the process's POSIX locks on it
-// (file-peek-posix.c). Windows has no such trap: a handle's byte-range locks and
-// share mode belong to that handle alone, so opening and closing another
+// (file-peek-posix.c). Windows has no such trap: a handle's byte-range locks
+// and share mode belong to that handle alone, so opening and closing another
 // handle in the host's process leaves the host's own opens and locks alone.
 // The peek opens for read data sharing everything (it never stands in a
 // client's way), checks that it got a disk file before reading (never a
@@ -25,9 +25,10 @@ peek_one (const char *path, MmfgPeek *out)
       out->error_number = EINVAL;
       return;
    }
-   HANDLE h = CreateFileW (wide, FILE_READ_DATA,
-                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                           NULL, OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+   HANDLE h =
+      CreateFileW (wide, FILE_READ_DATA,
+                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                   OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN, NULL);
    if (h == INVALID_HANDLE_VALUE) {
       DWORD error = GetLastError ();
       // Held deny-all (share mode 0), the way a running client holds its
@@ -38,8 +39,9 @@ peek_one (const char *path, MmfgPeek *out)
          return;
       }
       out->result = MMFG_PEEK_FAILED;
-      out->error_number = error == ERROR_ACCESS_DENIED ? EACCES
-                        : error == ERROR_FILE_NOT_FOUND ? ENOENT : EIO;
+      out->error_number = error == ERROR_ACCESS_DENIED    ? EACCES
+                          : error == ERROR_FILE_NOT_FOUND ? ENOENT
+                                                          : EIO;
       return;
    }
    if (GetFileType (h) != FILE_TYPE_DISK) {
@@ -63,7 +65,7 @@ peek_one (const char *path, MmfgPeek *out)
       out->result = MMFG_PEEK_EMPTY;
    } else {
       out->result = got == 4 && memcmp (head, "MMMD", 4) == 0 ? MMFG_PEEK_SMAF
-                                                               : MMFG_PEEK_MAIL;
+                                                              : MMFG_PEEK_MAIL;
    }
 }
 
@@ -71,7 +73,7 @@ gboolean
 mmfg_peek_files (const char *const *paths, gsize n, MmfgPeek *out,
                  GError **error)
 {
-   (void) error;  // opening in this process cannot fail as a whole
+   (void) error; // opening in this process cannot fail as a whole
    for (gsize i = 0; i < n; i++)
       peek_one (paths[i], &out[i]);
    return TRUE;

@@ -14,11 +14,11 @@
 #include <glib.h>
 
 typedef enum {
-   MMFG_PEEK_MAIL = 0,     // readable, does not start with "MMMD"
-   MMFG_PEEK_SMAF,         // starts with "MMMD"
-   MMFG_PEEK_EMPTY,        // zero bytes
-   MMFG_PEEK_NOT_REGULAR,  // not a regular file when opened
-   MMFG_PEEK_FAILED,       // could not open or read: see errno value
+   MMFG_PEEK_MAIL = 0,    // readable, does not start with "MMMD"
+   MMFG_PEEK_SMAF,        // starts with "MMMD"
+   MMFG_PEEK_EMPTY,       // zero bytes
+   MMFG_PEEK_NOT_REGULAR, // not a regular file when opened
+   MMFG_PEEK_FAILED,      // could not open or read: see errno value
 } MmfgPeekResult;
 
 typedef struct {

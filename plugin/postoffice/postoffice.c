@@ -36,7 +36,7 @@ find_case_insensitive (const char *dir, const char *name)
    GStatBuf st;
    if (g_lstat (exact, &st) == 0)
       return g_strdup (name);
-   GDir *d = g_dir_open (dir, 0, NULL);  // keeps opendir()'s errno
+   GDir *d = g_dir_open (dir, 0, NULL); // keeps opendir()'s errno
    if (d == NULL)
       return NULL;
    char *found = NULL;
@@ -108,7 +108,8 @@ stat_slice (gpointer data)
 {
    const StatSlice *slice = data;
    for (guint i = slice->first; i < slice->first + slice->count; i++)
-      mmfg_file_facts_at (slice->entries[i]->facts.path, &slice->entries[i]->facts);
+      mmfg_file_facts_at (slice->entries[i]->facts.path,
+                          &slice->entries[i]->facts);
    return NULL;
 }
 
@@ -119,7 +120,8 @@ stat_slice (gpointer data)
 static void
 stat_entries (MmfgMmfIndexEntry **entries, guint n)
 {
-   guint n_threads = (guint) mmfg_thread_split (n, STATS_PER_THREAD, MAX_STAT_THREADS);
+   guint n_threads =
+      (guint) mmfg_thread_split (n, STATS_PER_THREAD, MAX_STAT_THREADS);
    guint per = (n + n_threads - 1) / n_threads;
    StatSlice slices[MAX_STAT_THREADS];
    GThread *threads[MAX_STAT_THREADS] = {NULL};
@@ -129,7 +131,8 @@ stat_entries (MmfgMmfIndexEntry **entries, guint n)
       // The first slice is this thread's; a thread that cannot start
       // leaves its slice to this one too.
       if (t > 0)
-         threads[t] = g_thread_try_new ("mmfg-stat", stat_slice, &slices[t], NULL);
+         threads[t] =
+            g_thread_try_new ("mmfg-stat", stat_slice, &slices[t], NULL);
    }
    stat_slice (&slices[0]);
    for (guint t = 1; t < n_threads; t++) {
@@ -187,7 +190,8 @@ mmfg_mmf_index_new (const char *postoffice, GError **error)
    stat_entries ((MmfgMmfIndexEntry **) listed->pdata, listed->len);
    // After the facts, which would otherwise overwrite it.
    for (guint i = 0; i < twinned->len; i++)
-      ((MmfgMmfIndexEntry *) twinned->pdata[i])->facts.state = MMFG_MMF_AMBIGUOUS;
+      ((MmfgMmfIndexEntry *) twinned->pdata[i])->facts.state =
+         MMFG_MMF_AMBIGUOUS;
    index->mmf_dir = g_steal_pointer (&mmf_dir);
    return index;
 }
@@ -208,7 +212,8 @@ mmfg_mmf_index_peek_all (MmfgMmfIndex *index,
       // such a file is in use anyway, and is left alone.
       if (e->facts.state != MMFG_MMF_OK ||
           (snapshot != NULL &&
-           mmfg_lock_snapshot_open_disturbs (snapshot, e->facts.dev, e->facts.ino, e->facts.path)))
+           mmfg_lock_snapshot_open_disturbs (snapshot, e->facts.dev,
+                                             e->facts.ino, e->facts.path)))
          continue;
       g_ptr_array_add (entries, e);
       g_ptr_array_add (paths, e->facts.path);
@@ -341,21 +346,24 @@ check_access_files (const char *glb, MmfgPostofficeFacts *out)
    for (int i = 0; i < 3; i++) {
       out->access_records[i] = -1;
       g_autofree char *name = find_case_insensitive (glb, access_files[i].name);
-      g_autofree char *path = g_build_filename (glb, name ? name : access_files[i].name, NULL);
+      g_autofree char *path =
+         g_build_filename (glb, name ? name : access_files[i].name, NULL);
       GStatBuf st;
       // Facts only, "path: what", joined by "; ": the catalog says what
       // they mean in each language.
       if (name == NULL || g_stat (path, &st) != 0) {
-         g_string_append_printf (problem, "%s%s: %s", problem->len ? "; " : "", path,
-                                 g_strerror (errno));
+         g_string_append_printf (problem, "%s%s: %s", problem->len ? "; " : "",
+                                 path, g_strerror (errno));
          continue;
       }
       if (st.st_size % access_files[i].record_size != 0) {
-         g_string_append_printf (problem, "%s%s: %" G_GINT64_FORMAT " B %% %" G_GINT64_FORMAT
-                                 " B = %" G_GINT64_FORMAT " B",
-                                 problem->len ? "; " : "", path, (gint64) st.st_size,
-                                 access_files[i].record_size,
-                                 (gint64) st.st_size % access_files[i].record_size);
+         g_string_append_printf (
+            problem,
+            "%s%s: %" G_GINT64_FORMAT " B %% %" G_GINT64_FORMAT
+            " B = %" G_GINT64_FORMAT " B",
+            problem->len ? "; " : "", path, (gint64) st.st_size,
+            access_files[i].record_size,
+            (gint64) st.st_size % access_files[i].record_size);
          continue;
       }
       out->access_records[i] = st.st_size / access_files[i].record_size;
@@ -363,7 +371,8 @@ check_access_files (const char *glb, MmfgPostofficeFacts *out)
    if (problem->len == 0 && (out->access_records[0] != out->access_records[1] ||
                              out->access_records[0] != out->access_records[2]))
       g_string_append_printf (problem,
-                              "ACCESS.GLB %" G_GINT64_FORMAT ", ACCESS2.GLB %" G_GINT64_FORMAT
+                              "ACCESS.GLB %" G_GINT64_FORMAT
+                              ", ACCESS2.GLB %" G_GINT64_FORMAT
                               ", ACCESS3.GLB %" G_GINT64_FORMAT,
                               out->access_records[0], out->access_records[1],
                               out->access_records[2]);
@@ -384,7 +393,8 @@ check_writable (const char *glb, const MmfgLockSnapshot *snapshot,
       GStatBuf st;
       if (g_stat (path, &st) == 0) {
          MmfgLockFacts locks = {0};
-         mmfg_lock_snapshot_query (snapshot, st.st_dev, st.st_ino, path, &locks);
+         mmfg_lock_snapshot_query (snapshot, st.st_dev, st.st_ino, path,
+                                   &locks);
          MmfgFindings f = {.locks = locks};
          const MmfgHolder *h = mmfg_findings_client_holder (&f);
          // Who holds it, as values: server and SMB user for an open a file
@@ -420,9 +430,10 @@ mmfg_postoffice_check (const char *postoffice,
    g_autofree char *glb_name = find_case_insensitive (postoffice, "GLB");
    g_autofree char *mmf_name = find_case_insensitive (postoffice, "MMF");
    if (glb_name == NULL || mmf_name == NULL) {
-      g_autofree char *missing = g_build_filename (postoffice,
-                                                   glb_name == NULL ? "GLB" : "MMF", NULL);
-      out->layout_problem = g_strdup_printf ("%s: %s", missing, g_strerror (ENOENT));
+      g_autofree char *missing =
+         g_build_filename (postoffice, glb_name == NULL ? "GLB" : "MMF", NULL);
+      out->layout_problem =
+         g_strdup_printf ("%s: %s", missing, g_strerror (ENOENT));
       return;
    }
    out->layout_ok = TRUE;
@@ -432,7 +443,8 @@ mmfg_postoffice_check (const char *postoffice,
 }
 
 void
-mmfg_postoffice_facts_copy (MmfgPostofficeFacts *dst, const MmfgPostofficeFacts *src)
+mmfg_postoffice_facts_copy (MmfgPostofficeFacts *dst,
+                            const MmfgPostofficeFacts *src)
 {
    *dst = *src;
    dst->layout_problem = g_strdup (src->layout_problem);

@@ -37,8 +37,8 @@ gboolean mmfg_mmf_index_peek_all (MmfgMmfIndex *index,
 // stands there, or from `index` when not NULL. An invalid id gives
 // MMFG_MMF_INVALID_ID without touching the disk. Never opens the file.
 void mmfg_postoffice_resolve_mmf (const char *postoffice,
-                                  const MmfgMmfIndex *index,
-                                  const char *hex_id, MmfgMmfFacts *out);
+                                  const MmfgMmfIndex *index, const char *hex_id,
+                                  MmfgMmfFacts *out);
 
 // Turns what a peek saw into the file's state (SMAF -> not mail, ...).
 void mmfg_mmf_facts_apply_peek (MmfgMmfFacts *facts, const MmfgPeek *peek);
@@ -50,4 +50,5 @@ void mmfg_postoffice_check (const char *postoffice,
                             const struct MmfgLockSnapshot *snapshot,
                             MmfgPostofficeFacts *out);
 void mmfg_postoffice_facts_clear (MmfgPostofficeFacts *facts);
-void mmfg_postoffice_facts_copy (MmfgPostofficeFacts *dst, const MmfgPostofficeFacts *src);
+void mmfg_postoffice_facts_copy (MmfgPostofficeFacts *dst,
+                                 const MmfgPostofficeFacts *src);

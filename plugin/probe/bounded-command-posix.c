@@ -51,8 +51,8 @@ static gboolean
 collect (int out_fd, int err_fd, gint64 deadline, gsize max_output,
          GByteArray *out, GByteArray *err, gboolean *timed_out)
 {
-   struct pollfd fds[2] = { { out_fd, POLLIN, 0 }, { err_fd, POLLIN, 0 } };
-   GByteArray *buffers[2] = { out, err };
+   struct pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+   GByteArray *buffers[2] = {out, err};
    while (fds[0].fd >= 0 || fds[1].fd >= 0) {
       gint64 left = remaining_ms (deadline);
       if (left == 0) {
@@ -63,7 +63,8 @@ collect (int out_fd, int err_fd, gint64 deadline, gsize max_output,
       if (ready < 0 && errno != EINTR)
          return FALSE;
       for (int i = 0; i < 2 && ready > 0; i++) {
-         if (fds[i].fd >= 0 && fds[i].revents != 0 && !drain (fds[i].fd, buffers[i]))
+         if (fds[i].fd >= 0 && fds[i].revents != 0 &&
+             !drain (fds[i].fd, buffers[i]))
             fds[i].fd = -1;
       }
       if (out->len > max_output)
@@ -85,7 +86,7 @@ reap (GPid pid, gint64 deadline, gboolean kill_now, int *status)
       if (done == pid)
          return !kill_now;
       if (done < 0 && errno != EINTR)
-         return FALSE;  // reaped elsewhere (SIGCHLD ignored by the host)
+         return FALSE; // reaped elsewhere (SIGCHLD ignored by the host)
       if (!kill_now && remaining_ms (deadline) == 0) {
          kill (pid, SIGKILL);
          kill_now = TRUE;
@@ -102,11 +103,11 @@ mmfg_command_run (const char *const *argv, guint timeout_ms, gsize max_output,
    int out_fd = -1, err_fd = -1;
    g_autoptr (GError) spawn_error = NULL;
    memset (result, 0, sizeof *result);
-   if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CLOEXEC_PIPES
-                                     | G_SPAWN_STDIN_FROM_DEV_NULL,
-                                  NULL, NULL, &pid, NULL, &out_fd, &err_fd,
-                                  &spawn_error)) {
+   if (!g_spawn_async_with_pipes (
+          NULL, (char **) argv, NULL,
+          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CLOEXEC_PIPES |
+             G_SPAWN_STDIN_FROM_DEV_NULL,
+          NULL, NULL, &pid, NULL, &out_fd, &err_fd, &spawn_error)) {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot run %s: %s",
                    argv[0], spawn_error->message);
       return FALSE;
@@ -115,8 +116,8 @@ mmfg_command_run (const char *const *argv, guint timeout_ms, gsize max_output,
    g_autoptr (GByteArray) out = g_byte_array_new ();
    g_autoptr (GByteArray) err = g_byte_array_new ();
    gboolean timed_out = FALSE;
-   gboolean collected = collect (out_fd, err_fd, deadline, max_output, out, err,
-                                 &timed_out);
+   gboolean collected =
+      collect (out_fd, err_fd, deadline, max_output, out, err, &timed_out);
    close (out_fd);
    close (err_fd);
    int status = 0;
@@ -131,7 +132,8 @@ mmfg_command_run (const char *const *argv, guint timeout_ms, gsize max_output,
    }
    if (!collected) {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "%s wrote more than %" G_GSIZE_FORMAT " bytes and was killed",
+                   "%s wrote more than %" G_GSIZE_FORMAT
+                   " bytes and was killed",
                    argv[0], max_output);
       return FALSE;
    }

@@ -7,9 +7,9 @@
 #include <glib.h>
 
 typedef struct {
-   GBytes *out;        // everything written to stdout
-   char *err;          // stderr, as text, cut at 4 KiB; owned
-   int exit_status;    // exit code, or 128 + signal number
+   GBytes *out;     // everything written to stdout
+   char *err;       // stderr, as text, cut at 4 KiB; owned
+   int exit_status; // exit code, or 128 + signal number
 } MmfgCommandResult;
 
 void mmfg_command_result_clear (MmfgCommandResult *result);

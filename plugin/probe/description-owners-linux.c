@@ -10,23 +10,24 @@
 gboolean
 mmfg_description_owned (MmfgProcLockKind kind)
 {
-   return kind == MMFG_PROC_LOCK_OFD || kind == MMFG_PROC_LOCK_FLOCK
-          || kind == MMFG_PROC_LOCK_LEASE;
+   return kind == MMFG_PROC_LOCK_OFD || kind == MMFG_PROC_LOCK_FLOCK ||
+          kind == MMFG_PROC_LOCK_LEASE;
 }
 
 void
 mmfg_description_owners_parse_fdinfo (const char *fdinfo_text, gint64 pid,
-                              GArray *owners)
+                                      GArray *owners)
 {
    const char *line = fdinfo_text;
    while (line != NULL && *line != '\0') {
       const char *newline = strchr (line, '\n');
       gsize len = newline ? (gsize) (newline - line) : strlen (line);
       MmfgProcLock lock;
-      if (g_str_has_prefix (line, "lock:")
-          && mmfg_proc_locks_parse_line (line + 5, len - 5, &lock)
-          && mmfg_description_owned (lock.kind)) {
-         MmfgDescriptionOwner owner = { lock.kind, pid, lock.major, lock.minor, lock.inode };
+      if (g_str_has_prefix (line, "lock:") &&
+          mmfg_proc_locks_parse_line (line + 5, len - 5, &lock) &&
+          mmfg_description_owned (lock.kind)) {
+         MmfgDescriptionOwner owner = {lock.kind, pid, lock.major, lock.minor,
+                                       lock.inode};
          g_array_append_val (owners, owner);
       }
       line = newline ? newline + 1 : NULL;
@@ -45,10 +46,11 @@ is_pid_name (const char *name)
 static void
 scan_process (const char *proc_root, const char *pid_name, GArray *owners)
 {
-   g_autofree char *dir_path = g_build_filename (proc_root, pid_name, "fdinfo", NULL);
+   g_autofree char *dir_path =
+      g_build_filename (proc_root, pid_name, "fdinfo", NULL);
    g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
    if (dir == NULL)
-      return;  // exited, or not ours to read
+      return; // exited, or not ours to read
    gint64 pid = g_ascii_strtoll (pid_name, NULL, 10);
    const char *fd_name;
    while ((fd_name = g_dir_read_name (dir)) != NULL) {
@@ -63,9 +65,10 @@ static gboolean
 already_listed (GArray *list, const MmfgDescriptionOwner *owner)
 {
    for (guint i = 0; i < list->len; i++) {
-      const MmfgDescriptionOwner *o = &g_array_index (list, MmfgDescriptionOwner, i);
-      if (o->pid == owner->pid && o->kind == owner->kind && o->major == owner->major
-          && o->minor == owner->minor)
+      const MmfgDescriptionOwner *o =
+         &g_array_index (list, MmfgDescriptionOwner, i);
+      if (o->pid == owner->pid && o->kind == owner->kind &&
+          o->major == owner->major && o->minor == owner->minor)
          return TRUE;
    }
    return FALSE;
@@ -75,14 +78,15 @@ static void
 index_owners (GArray *owners, GHashTable *inodes, GHashTable *by_inode)
 {
    for (guint i = 0; i < owners->len; i++) {
-      const MmfgDescriptionOwner *owner = &g_array_index (owners, MmfgDescriptionOwner, i);
+      const MmfgDescriptionOwner *owner =
+         &g_array_index (owners, MmfgDescriptionOwner, i);
       if (!g_hash_table_contains (inodes, &owner->inode))
          continue;
       GArray *list = g_hash_table_lookup (by_inode, &owner->inode);
       if (list == NULL) {
          list = g_array_new (FALSE, FALSE, sizeof (MmfgDescriptionOwner));
-         g_hash_table_insert (by_inode, g_memdup2 (&owner->inode, sizeof owner->inode),
-                              list);
+         g_hash_table_insert (
+            by_inode, g_memdup2 (&owner->inode, sizeof owner->inode), list);
       }
       if (!already_listed (list, owner))
          g_array_append_val (list, *owner);
@@ -92,12 +96,13 @@ index_owners (GArray *owners, GHashTable *inodes, GHashTable *by_inode)
 GHashTable *
 mmfg_description_owners_scan (const char *proc_root, GHashTable *inodes)
 {
-   GHashTable *by_inode = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                 (GDestroyNotify) g_array_unref);
+   GHashTable *by_inode = g_hash_table_new_full (
+      g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_array_unref);
    g_autoptr (GDir) proc = g_dir_open (proc_root, 0, NULL);
    if (proc == NULL)
       return by_inode;
-   g_autoptr (GArray) owners = g_array_new (FALSE, FALSE, sizeof (MmfgDescriptionOwner));
+   g_autoptr (GArray) owners =
+      g_array_new (FALSE, FALSE, sizeof (MmfgDescriptionOwner));
    const char *name;
    while ((name = g_dir_read_name (proc)) != NULL)
       if (is_pid_name (name))

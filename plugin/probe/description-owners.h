@@ -14,7 +14,7 @@
 #include "proc-locks.h"
 
 typedef struct {
-   MmfgProcLockKind kind;   // OFD, FLOCK or LEASE
+   MmfgProcLockKind kind; // OFD, FLOCK or LEASE
    gint64 pid;
    guint major;
    guint minor;
@@ -28,10 +28,11 @@ gboolean mmfg_description_owned (MmfgProcLockKind kind);
 // OFD, flock or lease lock
 // listed in `fdinfo_text`, the contents of one /proc/PID/fdinfo/FD of `pid`.
 void mmfg_description_owners_parse_fdinfo (const char *fdinfo_text, gint64 pid,
-                                   GArray *owners);
+                                           GArray *owners);
 
 // Reads /proc/*/fdinfo/* under `proc_root` and returns a table from inode
 // (guint64*, owned by the table) to a GArray of MmfgDescriptionOwner, one per
 // (pid, device, inode), for the inodes in `inodes` (a set of guint64*).
 // Processes and descriptors that vanish or may not be read are skipped.
-GHashTable *mmfg_description_owners_scan (const char *proc_root, GHashTable *inodes);
+GHashTable *mmfg_description_owners_scan (const char *proc_root,
+                                          GHashTable *inodes);

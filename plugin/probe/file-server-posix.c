@@ -27,16 +27,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_unref)
 #define MAX_ANSWER (64u * 1024 * 1024)
 
 typedef struct {
-   char *name;            // the [file-server NAME], for matching
-   pthread_mutex_t lock;  // one question at a time
-   GPid pid;              // 0 when no helper runs
-   int fd;                // our end of the socket pair
-   GString *pending;      // bytes read past the last answer
+   char *name;           // the [file-server NAME], for matching
+   pthread_mutex_t lock; // one question at a time
+   GPid pid;             // 0 when no helper runs
+   int fd;               // our end of the socket pair
+   GString *pending;     // bytes read past the last answer
 } Connection;
 
 struct MmfgFileServers {
    char *helper;
-   pthread_mutex_t lock;  // guards `connections`
+   pthread_mutex_t lock; // guards `connections`
    GPtrArray *connections;
 };
 
@@ -91,7 +91,8 @@ mmfg_file_servers_new (const char *helper)
       s->helper = g_build_filename (folder ? folder : ".", HELPER_NAME, NULL);
    }
    pthread_mutex_init (&s->lock, NULL);
-   s->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
+   s->connections =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) connection_free);
    return s;
 }
 
@@ -148,9 +149,9 @@ connection_start (MmfgFileServers *servers, Connection *c,
                          NULL};
    GPid pid = 0;
    gboolean ok = g_spawn_async_with_pipes_and_fds (
-      NULL, argv, NULL,
-      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-      pair[1], pair[1], -1, NULL, NULL, 0, &pid, NULL, NULL, NULL, error);
+      NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+      NULL, NULL, pair[1], pair[1], -1, NULL, NULL, 0, &pid, NULL, NULL, NULL,
+      error);
    close (pair[1]);
    if (!ok) {
       close (pair[0]);
@@ -202,7 +203,7 @@ read_line (Connection *c, gint64 deadline, gboolean *timed_out)
       if (ready < 0 && errno == EINTR)
          continue;
       if (ready <= 0)
-         continue;  // the deadline is checked above
+         continue; // the deadline is checked above
       char chunk[65536];
       ssize_t n = recv (c->fd, chunk, sizeof chunk, 0);
       if (n < 0 && errno == EINTR)
@@ -218,12 +219,15 @@ static void
 ask (Connection *c, const MmfgFileServerConfig *config, const char *share,
      const char *base, MmfgServerFiles *files)
 {
-   g_autoptr (json_t) question = json_pack ("{s:s, s:s}", "share", share, "base", base);
+   g_autoptr (json_t) question =
+      json_pack ("{s:s, s:s}", "share", share, "base", base);
    g_autofree char *text = json_dumps (question, JSON_COMPACT);
-   gint64 deadline = g_get_monotonic_time () + (gint64) config->timeout_ms * 1000;
+   gint64 deadline =
+      g_get_monotonic_time () + (gint64) config->timeout_ms * 1000;
    gboolean timed_out = FALSE;
    g_autofree char *line = NULL;
-   if (text != NULL && send_all (c->fd, text, strlen (text)) && send_all (c->fd, "\n", 1))
+   if (text != NULL && send_all (c->fd, text, strlen (text)) &&
+       send_all (c->fd, "\n", 1))
       line = read_line (c, deadline, &timed_out);
    if (line != NULL) {
       mmfg_server_files_read (files, line, strlen (line));
@@ -233,16 +237,19 @@ ask (Connection *c, const MmfgFileServerConfig *config, const char *share,
    connection_stop (c);
    if (timed_out) {
       files->status = MMFG_LOCK_UNKNOWN_SERVER_TIMEOUT;
-      files->answer = g_strdup_printf ("no answer within %u ms", config->timeout_ms);
+      files->answer =
+         g_strdup_printf ("no answer within %u ms", config->timeout_ms);
    } else {
       files->status = MMFG_LOCK_UNKNOWN_SERVER_FAILED;
-      files->answer = g_strdup ("the helper " HELPER_NAME " ended without an answer");
+      files->answer =
+         g_strdup ("the helper " HELPER_NAME " ended without an answer");
    }
 }
 
 MmfgServerFiles *
-mmfg_file_servers_list (MmfgFileServers *servers, const MmfgFileServerConfig *server,
-                        const char *share, const char *base)
+mmfg_file_servers_list (MmfgFileServers *servers,
+                        const MmfgFileServerConfig *server, const char *share,
+                        const char *base)
 {
    MmfgServerFiles *files = mmfg_server_files_new ();
    gint64 start = g_get_monotonic_time ();
@@ -259,4 +266,3 @@ mmfg_file_servers_list (MmfgFileServers *servers, const MmfgFileServerConfig *se
    files->took_us = g_get_monotonic_time () - start;
    return files;
 }
-

@@ -27,7 +27,7 @@
 #include <lm.h>
 
 struct MmfgFileServers {
-   int unused;  // netapi32 keeps its connections to servers itself
+   int unused; // netapi32 keeps its connections to servers itself
 };
 
 MmfgFileServers *
@@ -47,8 +47,8 @@ mmfg_file_servers_free (MmfgFileServers *servers)
 
 static const struct {
    DWORD code;
-   const char *status;  // the helper protocol's status
-   const char *words;   // for codes the system has no message for
+   const char *status; // the helper protocol's status
+   const char *words;  // for codes the system has no message for
 } codes[] = {
    {ERROR_ACCESS_DENIED, "access-denied", NULL},
    {NERR_NetNameNotFound, "no-such-share", "the server has no such share"},
@@ -85,12 +85,12 @@ words_of_code (DWORD code)
 static json_t *
 failure (const char *call, const wchar_t *server, DWORD code)
 {
-   g_autofree char *name = g_utf16_to_utf8 ((const gunichar2 *) server, -1,
-                                            NULL, NULL, NULL);
+   g_autofree char *name =
+      g_utf16_to_utf8 ((const gunichar2 *) server, -1, NULL, NULL, NULL);
    g_autofree char *words = words_of_code (code);
-   g_autofree char *answer = g_strdup_printf ("%s on %s: %s (error %lu)", call,
-                                              name ? name : "?", words,
-                                              (unsigned long) code);
+   g_autofree char *answer =
+      g_strdup_printf ("%s on %s: %s (error %lu)", call, name ? name : "?",
+                       words, (unsigned long) code);
    return json_pack ("{s:s, s:s, s:I}", "status", status_of_code (code),
                      "answer", answer, "code", (json_int_t) code);
 }
@@ -99,11 +99,15 @@ failure (const char *call, const wchar_t *server, DWORD code)
 static gboolean
 share_reachable (const wchar_t *server, const wchar_t *share)
 {
-   g_autofree char *s = g_utf16_to_utf8 ((const gunichar2 *) server, -1, NULL, NULL, NULL);
-   g_autofree char *h = g_utf16_to_utf8 ((const gunichar2 *) share, -1, NULL, NULL, NULL);
-   g_autofree char *root = g_strconcat (s ? s : "", "\\", h ? h : "", "\\", NULL);
+   g_autofree char *s =
+      g_utf16_to_utf8 ((const gunichar2 *) server, -1, NULL, NULL, NULL);
+   g_autofree char *h =
+      g_utf16_to_utf8 ((const gunichar2 *) share, -1, NULL, NULL, NULL);
+   g_autofree char *root =
+      g_strconcat (s ? s : "", "\\", h ? h : "", "\\", NULL);
    g_autofree gunichar2 *wide = g_utf8_to_utf16 (root, -1, NULL, NULL, NULL);
-   return wide != NULL && GetFileAttributesW ((LPCWSTR) wide) != INVALID_FILE_ATTRIBUTES;
+   return wide != NULL &&
+          GetFileAttributesW ((LPCWSTR) wide) != INVALID_FILE_ATTRIBUTES;
 }
 
 // The server serves the share's files, yet its Server Service lists no such
@@ -113,12 +117,15 @@ share_reachable (const wchar_t *server, const wchar_t *share)
 static json_t *
 not_listed (const wchar_t *server, const wchar_t *share)
 {
-   g_autofree char *s = g_utf16_to_utf8 ((const gunichar2 *) server, -1, NULL, NULL, NULL);
-   g_autofree char *h = g_utf16_to_utf8 ((const gunichar2 *) share, -1, NULL, NULL, NULL);
+   g_autofree char *s =
+      g_utf16_to_utf8 ((const gunichar2 *) server, -1, NULL, NULL, NULL);
+   g_autofree char *h =
+      g_utf16_to_utf8 ((const gunichar2 *) share, -1, NULL, NULL, NULL);
    g_autofree char *answer = g_strdup_printf (
       "NetShareGetInfo on %s: the server lists no share %s, yet serves its "
       "files; its Server Service does not answer for its shares or open files "
-      "(error %d)", s ? s : "?", h ? h : "?", NERR_NetNameNotFound);
+      "(error %d)",
+      s ? s : "?", h ? h : "?", NERR_NetNameNotFound);
    return json_pack ("{s:s, s:s, s:I}", "status", "failed", "answer", answer,
                      "code", (json_int_t) NERR_NetNameNotFound);
 }
@@ -126,8 +133,9 @@ not_listed (const wchar_t *server, const wchar_t *share)
 static char *
 utf8 (const wchar_t *text)
 {
-   return text ? g_utf16_to_utf8 ((const gunichar2 *) text, -1, NULL, NULL, NULL)
-               : NULL;
+   return text
+             ? g_utf16_to_utf8 ((const gunichar2 *) text, -1, NULL, NULL, NULL)
+             : NULL;
 }
 
 // --- The three questions
@@ -140,9 +148,9 @@ sessions_by_user (const wchar_t *server)
                                                 (GDestroyNotify) json_decref);
    LPBYTE buffer = NULL;
    DWORD read = 0, total = 0, resume = 0;
-   NET_API_STATUS status = NetSessionEnum ((LPWSTR) server, NULL, NULL, 10,
-                                           &buffer, MAX_PREFERRED_LENGTH,
-                                           &read, &total, &resume);
+   NET_API_STATUS status =
+      NetSessionEnum ((LPWSTR) server, NULL, NULL, 10, &buffer,
+                      MAX_PREFERRED_LENGTH, &read, &total, &resume);
    if (status == NERR_Success || status == ERROR_MORE_DATA) {
       const SESSION_INFO_10 *s = (const SESSION_INFO_10 *) buffer;
       for (DWORD i = 0; i < read; i++) {
@@ -162,10 +170,10 @@ sessions_by_user (const wchar_t *server)
          } else {
             g_free (key);
          }
-         json_array_append_new (list, json_pack (
-            "{s:s, s:I, s:I}", "client", machine,
-            "session_s", (json_int_t) s[i].sesi10_time,
-            "idle_s", (json_int_t) s[i].sesi10_idle_time));
+         json_array_append_new (
+            list, json_pack ("{s:s, s:I, s:I}", "client", machine, "session_s",
+                             (json_int_t) s[i].sesi10_time, "idle_s",
+                             (json_int_t) s[i].sesi10_idle_time));
       }
    }
    if (buffer != NULL)
@@ -192,8 +200,9 @@ add_session (json_t *file, GHashTable *sessions, const char *user)
    size_t i;
    json_t *s;
    json_array_foreach (list, i, s) {
-      g_string_append_printf (clients, "%s%s", i > 0 ? " or " : "",
-                              json_string_value (json_object_get (s, "client")));
+      g_string_append_printf (
+         clients, "%s%s", i > 0 ? " or " : "",
+         json_string_value (json_object_get (s, "client")));
    }
    json_object_set_new (file, "client", json_string (clients->str));
    g_string_free (clients, TRUE);
@@ -203,23 +212,26 @@ static json_t *
 ask_server (const wchar_t *server, const wchar_t *share, const char *base)
 {
    LPBYTE buffer = NULL;
-   NET_API_STATUS status = NetShareGetInfo ((LPWSTR) server, (LPWSTR) share, 2,
-                                            &buffer);
+   NET_API_STATUS status =
+      NetShareGetInfo ((LPWSTR) server, (LPWSTR) share, 2, &buffer);
    if (status == NERR_NetNameNotFound && share_reachable (server, share))
       return not_listed (server, share);
    if (status != NERR_Success)
       return failure ("NetShareGetInfo", server, status);
-   g_autofree char *share_path = utf8 (((const SHARE_INFO_2 *) buffer)->shi2_path);
+   g_autofree char *share_path =
+      utf8 (((const SHARE_INFO_2 *) buffer)->shi2_path);
    NetApiBufferFree (buffer);
    if (share_path == NULL)
       return failure ("NetShareGetInfo", server, ERROR_INVALID_DATA);
 
-   g_autofree char *folder = *base != '\0'
-                                ? g_strconcat (share_path,
-                                               g_str_has_suffix (share_path, "\\") ? "" : "\\",
-                                               base, NULL)
-                                : g_strdup (share_path);
-   g_autofree gunichar2 *wide_folder = g_utf8_to_utf16 (folder, -1, NULL, NULL, NULL);
+   g_autofree char *folder =
+      *base != '\0'
+         ? g_strconcat (share_path,
+                        g_str_has_suffix (share_path, "\\") ? "" : "\\", base,
+                        NULL)
+         : g_strdup (share_path);
+   g_autofree gunichar2 *wide_folder =
+      g_utf8_to_utf16 (folder, -1, NULL, NULL, NULL);
    json_t *files = json_array ();
    g_autoptr (GHashTable) sessions = sessions_by_user (server);
    DWORD_PTR resume = 0;
@@ -228,8 +240,9 @@ ask_server (const wchar_t *server, const wchar_t *share, const char *base)
       DWORD total = 0;
       read = 0;
       buffer = NULL;
-      status = NetFileEnum ((LPWSTR) server, (LPWSTR) wide_folder, NULL, 3,
-                            &buffer, MAX_PREFERRED_LENGTH, &read, &total, &resume);
+      status =
+         NetFileEnum ((LPWSTR) server, (LPWSTR) wide_folder, NULL, 3, &buffer,
+                      MAX_PREFERRED_LENGTH, &read, &total, &resume);
       if (status != NERR_Success && status != ERROR_MORE_DATA) {
          if (buffer != NULL)
             NetApiBufferFree (buffer);
@@ -242,19 +255,18 @@ ask_server (const wchar_t *server, const wchar_t *share, const char *base)
          g_autofree char *user = utf8 (f[i].fi3_username);
          if (path == NULL)
             continue;
-         json_t *file = json_pack ("{s:s, s:s, s:I, s:I, s:I}", "path", path,
-                                   "user", user ? user : "",
-                                   "locks", (json_int_t) f[i].fi3_num_locks,
-                                   "permissions", (json_int_t) f[i].fi3_permissions,
-                                   "id", (json_int_t) f[i].fi3_id);
+         json_t *file = json_pack (
+            "{s:s, s:s, s:I, s:I, s:I}", "path", path, "user", user ? user : "",
+            "locks", (json_int_t) f[i].fi3_num_locks, "permissions",
+            (json_int_t) f[i].fi3_permissions, "id", (json_int_t) f[i].fi3_id);
          add_session (file, sessions, user);
          json_array_append_new (files, file);
       }
       if (buffer != NULL)
          NetApiBufferFree (buffer);
    } while (status == ERROR_MORE_DATA && read > 0);
-   return json_pack ("{s:s, s:s, s:o}", "status", "ok", "share_path", share_path,
-                     "files", files);
+   return json_pack ("{s:s, s:s, s:o}", "status", "ok", "share_path",
+                     share_path, "files", files);
 }
 
 // --- The question in a thread of its own, bounded
@@ -267,7 +279,7 @@ typedef struct {
    GMutex lock;
    GCond done_cond;
    gboolean done;
-   char *answer;  // the helper protocol's answer line
+   char *answer; // the helper protocol's answer line
 } Job;
 
 static void
@@ -314,12 +326,12 @@ mmfg_file_servers_list (MmfgFileServers *servers,
                         const MmfgFileServerConfig *server, const char *share,
                         const char *base)
 {
-   (void) servers;  // may be NULL: nothing is kept between questions
+   (void) servers; // may be NULL: nothing is kept between questions
    gint64 start = g_get_monotonic_time ();
-   g_autofree char *unc = g_strconcat ("\\\\", server->address ? server->address
-                                                                  : server->name, NULL);
+   g_autofree char *unc = g_strconcat (
+      "\\\\", server->address ? server->address : server->name, NULL);
    Job *job = g_new0 (Job, 1);
-   job->refs = 2;  // this call's and the thread's
+   job->refs = 2; // this call's and the thread's
    job->server = (wchar_t *) g_utf8_to_utf16 (unc, -1, NULL, NULL, NULL);
    job->share = (wchar_t *) g_utf8_to_utf16 (share, -1, NULL, NULL, NULL);
    job->base = g_strdup (base ? base : "");
@@ -331,11 +343,12 @@ mmfg_file_servers_list (MmfgFileServers *servers,
       thread = g_thread_try_new ("mmfguard-netapi", job_run, job, &error);
    MmfgServerFiles *files = NULL;
    if (thread == NULL) {
-      job_unref (job);  // the thread's: it never ran
-      files = not_asked (MMFG_LOCK_UNKNOWN_SERVER_FAILED,
-                         g_strdup_printf ("cannot ask %s: %s", unc,
-                                          error ? error->message
-                                                : "its name is not valid UTF-8"));
+      job_unref (job); // the thread's: it never ran
+      files =
+         not_asked (MMFG_LOCK_UNKNOWN_SERVER_FAILED,
+                    g_strdup_printf ("cannot ask %s: %s", unc,
+                                     error ? error->message
+                                           : "its name is not valid UTF-8"));
    } else {
       g_thread_unref (thread);
       gint64 deadline = g_get_monotonic_time () +
@@ -348,13 +361,14 @@ mmfg_file_servers_list (MmfgFileServers *servers,
       g_autofree char *answer = g_strdup (job->answer);
       g_mutex_unlock (&job->lock);
       if (!done)
-         files = not_asked (MMFG_LOCK_UNKNOWN_SERVER_TIMEOUT,
-                            g_strdup_printf ("no answer within %u ms",
-                                             server->timeout_ms));
+         files = not_asked (
+            MMFG_LOCK_UNKNOWN_SERVER_TIMEOUT,
+            g_strdup_printf ("no answer within %u ms", server->timeout_ms));
       else if (answer == NULL)
          files = not_asked (MMFG_LOCK_UNKNOWN_SERVER_FAILED,
                             g_strdup_printf ("the answer of %s could not be "
-                                             "written down", unc));
+                                             "written down",
+                                             unc));
       else
          files = mmfg_server_files_parse (answer, strlen (answer));
    }

@@ -75,14 +75,16 @@ add_open (GHashTable *opens, json_t *file)
    open->user = user && *user ? g_strdup (user) : NULL;
    open->id = (guint32) json_integer_value (json_object_get (file, "id"));
    open->locks = (guint32) json_integer_value (json_object_get (file, "locks"));
-   open->permissions = (guint32) json_integer_value (json_object_get (file, "permissions"));
+   open->permissions =
+      (guint32) json_integer_value (json_object_get (file, "permissions"));
    // From the server's sessions, where the way of asking lists them
    // (file-server-windows.c): optional.
    const char *client = json_string_value (json_object_get (file, "client"));
    open->client = client && *client ? g_strdup (client) : NULL;
    json_t *session_s = json_object_get (file, "session_s");
    json_t *idle_s = json_object_get (file, "idle_s");
-   open->session_s = json_is_integer (session_s) ? json_integer_value (session_s) : -1;
+   open->session_s =
+      json_is_integer (session_s) ? json_integer_value (session_s) : -1;
    open->idle_s = json_is_integer (idle_s) ? json_integer_value (idle_s) : -1;
    char *key = mmfg_server_path_key (path);
    GPtrArray *same = g_hash_table_lookup (opens, key);
@@ -112,16 +114,19 @@ mmfg_server_files_read (MmfgServerFiles *files, const char *line, gsize len)
    const char *status = json_string_value (json_object_get (reply, "status"));
    files->status = status_of (status);
    if (status == NULL) {
-      files->answer = g_strdup_printf ("the helper's answer is not understood: %s",
-                                       reply ? "no status" : error.text);
+      files->answer =
+         g_strdup_printf ("the helper's answer is not understood: %s",
+                          reply ? "no status" : error.text);
       return;
    }
    if (files->status != MMFG_LOCK_UNKNOWN_NONE) {
-      const char *answer = json_string_value (json_object_get (reply, "answer"));
+      const char *answer =
+         json_string_value (json_object_get (reply, "answer"));
       files->answer = g_strdup (answer && *answer ? answer : status);
       return;
    }
-   const char *share_path = json_string_value (json_object_get (reply, "share_path"));
+   const char *share_path =
+      json_string_value (json_object_get (reply, "share_path"));
    files->share_path = g_strdup (share_path ? share_path : "");
    json_t *list = json_object_get (reply, "files");
    if (!json_is_array (list)) {

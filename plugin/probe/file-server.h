@@ -32,28 +32,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgFileServers, mmfg_file_servers_free)
 
 // One open of a file, as the server lists it.
 typedef struct {
-   char *user;            // the SMB user, as the server writes it; owned
-   guint32 id;            // the server's id for the open
-   guint32 locks;         // byte-range locks held through it
-   guint32 permissions;   // PERM_FILE_READ 1 | WRITE 2 | CREATE 4
+   char *user;          // the SMB user, as the server writes it; owned
+   guint32 id;          // the server's id for the open
+   guint32 locks;       // byte-range locks held through it
+   guint32 permissions; // PERM_FILE_READ 1 | WRITE 2 | CREATE 4
    // From the server's sessions (Windows: NetSessionEnum level 10), where
    // the user has them: the client machine ("PC042", or "PC042 or PC043"
    // when the user has several sessions), seconds connected and idle.
-   char *client;          // owned; NULL when not known
-   gint64 session_s;      // -1 when not known
-   gint64 idle_s;         // -1 when not known
+   char *client;     // owned; NULL when not known
+   gint64 session_s; // -1 when not known
+   gint64 idle_s;    // -1 when not known
 } MmfgServerOpen;
 
 typedef struct {
    // MMFG_LOCK_UNKNOWN_NONE when the server answered; else why not, with
    // its own words in `answer`.
    MmfgLockUnknown status;
-   char *answer;          // owned; NULL when answered
-   char *share_path;      // the share's folder on the server; owned
+   char *answer;     // owned; NULL when answered
+   char *share_path; // the share's folder on the server; owned
    // Every open under the base asked for: server path folded for comparing
    // (mmfg_server_path_key) -> GPtrArray of MmfgServerOpen*.
    GHashTable *opens;
-   gint64 took_us;        // how long the question took, for the bench
+   gint64 took_us; // how long the question took, for the bench
 } MmfgServerFiles;
 
 void mmfg_server_files_free (MmfgServerFiles *files);
@@ -65,8 +65,9 @@ MmfgServerFiles *mmfg_file_servers_list (MmfgFileServers *servers,
                                          const MmfgFileServerConfig *server,
                                          const char *share, const char *base);
 
-// One answer line of the helper (smb-open-files-posix.c describes them), parsed;
-// never NULL: an answer not understood is MMFG_LOCK_UNKNOWN_SERVER_FAILED.
+// One answer line of the helper (smb-open-files-posix.c describes them),
+// parsed; never NULL: an answer not understood is
+// MMFG_LOCK_UNKNOWN_SERVER_FAILED.
 MmfgServerFiles *mmfg_server_files_parse (const char *answer, gsize len);
 // The same in two steps, for the ways of asking: an empty answer (status
 // NONE, no opens), and an answer line read into it.

@@ -61,11 +61,12 @@ unescape (const char *field, gsize len)
 {
    GString *out = g_string_sized_new (len);
    for (gsize i = 0; i < len; i++) {
-      if (field[i] == '\\' && i + 3 < len && field[i + 1] >= '0' && field[i + 1] <= '3'
-          && field[i + 2] >= '0' && field[i + 2] <= '7' && field[i + 3] >= '0'
-          && field[i + 3] <= '7') {
-         g_string_append_c (out, (char) ((field[i + 1] - '0') * 64
-                                         + (field[i + 2] - '0') * 8 + (field[i + 3] - '0')));
+      if (field[i] == '\\' && i + 3 < len && field[i + 1] >= '0' &&
+          field[i + 1] <= '3' && field[i + 2] >= '0' && field[i + 2] <= '7' &&
+          field[i + 3] >= '0' && field[i + 3] <= '7') {
+         g_string_append_c (out, (char) ((field[i + 1] - '0') * 64 +
+                                         (field[i + 2] - '0') * 8 +
+                                         (field[i + 3] - '0')));
          i += 3;
          continue;
       }
@@ -100,13 +101,15 @@ parse_line (const char *line, gsize len)
 GPtrArray *
 mmfg_mountinfo_parse (const char *text, gsize len)
 {
-   GPtrArray *mounts = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_mount_free);
+   GPtrArray *mounts =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_mount_free);
    const char *end = text + len;
    for (const char *p = text; p < end;) {
       const char *nl = memchr (p, '\n', (gsize) (end - p));
       gsize line_len = nl ? (gsize) (nl - p) : (gsize) (end - p);
       // A NUL inside a line is not mountinfo: skip the line.
-      MmfgMount *m = memchr (p, '\0', line_len) ? NULL : parse_line (p, line_len);
+      MmfgMount *m =
+         memchr (p, '\0', line_len) ? NULL : parse_line (p, line_len);
       if (m != NULL)
          g_ptr_array_add (mounts, m);
       p += line_len + 1;
@@ -121,7 +124,8 @@ covers (const char *mount_point, const char *path)
    gsize n = strlen (mount_point);
    if (strcmp (mount_point, "/") == 0)
       return 1;
-   if (strncmp (path, mount_point, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+   if (strncmp (path, mount_point, n) != 0 ||
+       (path[n] != '\0' && path[n] != '/'))
       return 0;
    return n;
 }

@@ -25,9 +25,9 @@ typedef enum {
 } MmfgFsReach;
 
 typedef struct {
-   char *mount_point;  // absolute, unescaped; owned
-   char *fs_type;      // eg "ext4", "cifs", "fuse.smbnetfs"; owned
-   char *source;       // eg "/dev/vda1", "//filesrv/maildata"; owned
+   char *mount_point; // absolute, unescaped; owned
+   char *fs_type;     // eg "ext4", "cifs", "fuse.smbnetfs"; owned
+   char *source;      // eg "/dev/vda1", "//filesrv/maildata"; owned
 } MmfgMount;
 
 void mmfg_mount_free (MmfgMount *mount);

@@ -44,8 +44,8 @@ struct MmfgLockSnapshot {
    char *kernel_unknown;
    // Why the post office's file system could not be told, or NULL.
    char *fs_unknown;
-   GArray *kernel_locks;         // MmfgProcLock; never resized once built
-   GHashTable *kernel_by_inode;  // guint64* (into kernel_locks) -> GPtrArray
+   GArray *kernel_locks;        // MmfgProcLock; never resized once built
+   GHashTable *kernel_by_inode; // guint64* (into kernel_locks) -> GPtrArray
 
    // Samba's open files, when smbstatus answered; samba_unknown says why it
    // should have answered and did not.
@@ -57,7 +57,7 @@ struct MmfgLockSnapshot {
    // classify that file system.
    gboolean postoffice_dev_known;
    dev_t postoffice_dev;
-   GHashTable *fs_overrides;     // a reference to the settings' table, or NULL
+   GHashTable *fs_overrides; // a reference to the settings' table, or NULL
 
    // Filled lazily by queries running concurrently; entries are only ever
    // added, so a pointer read under the lock stays valid until the free.
@@ -65,8 +65,8 @@ struct MmfgLockSnapshot {
    // that ThreadSanitizer cannot see unless GLib itself is instrumented, and
    // the plugin must be provably clean under TSan.
    pthread_mutex_t cache_lock;
-   GHashTable *description_owners;  // NULL until such a lock matched a query
-   GHashTable *processes;        // gint64* -> MmfgProcessInfo*
+   GHashTable *description_owners; // NULL until such a lock matched a query
+   GHashTable *processes;          // gint64* -> MmfgProcessInfo*
 };
 
 // --- Taking a snapshot: the kernel's table
@@ -77,8 +77,10 @@ index_kernel_locks (MmfgLockSnapshot *snapshot)
    snapshot->kernel_by_inode = g_hash_table_new_full (
       g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
    for (guint i = 0; i < snapshot->kernel_locks->len; i++) {
-      MmfgProcLock *lock = &g_array_index (snapshot->kernel_locks, MmfgProcLock, i);
-      GPtrArray *same = g_hash_table_lookup (snapshot->kernel_by_inode, &lock->inode);
+      MmfgProcLock *lock =
+         &g_array_index (snapshot->kernel_locks, MmfgProcLock, i);
+      GPtrArray *same =
+         g_hash_table_lookup (snapshot->kernel_by_inode, &lock->inode);
       if (same == NULL) {
          same = g_ptr_array_new ();
          g_hash_table_insert (snapshot->kernel_by_inode, &lock->inode, same);
@@ -96,7 +98,8 @@ read_kernel_locks (MmfgLockSnapshot *snapshot)
    if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
       g_free (snapshot->kernel_unknown);
       snapshot->kernel_unknown = g_strdup (error->message);
-      snapshot->kernel_locks = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
+      snapshot->kernel_locks =
+         g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
    } else {
       snapshot->kernel_locks = mmfg_proc_locks_parse (text, len, NULL);
    }
@@ -115,8 +118,8 @@ any_process_named (const char *name)
          continue;
       g_autofree char *path = g_build_filename (PROC_ROOT, entry, "comm", NULL);
       g_autofree char *comm = NULL;
-      if (g_file_get_contents (path, &comm, NULL, NULL)
-          && strcmp (g_strchomp (comm), name) == 0)
+      if (g_file_get_contents (path, &comm, NULL, NULL) &&
+          strcmp (g_strchomp (comm), name) == 0)
          return TRUE;
    }
    return FALSE;
@@ -125,11 +128,11 @@ any_process_named (const char *name)
 static char *
 find_smbstatus (const MmfgSettings *settings)
 {
-   const char *wanted = settings->smbstatus_path ? settings->smbstatus_path
-                                                 : "smbstatus";
+   const char *wanted =
+      settings->smbstatus_path ? settings->smbstatus_path : "smbstatus";
    if (g_path_is_absolute (wanted))
       return g_file_test (wanted, G_FILE_TEST_IS_EXECUTABLE) ? g_strdup (wanted)
-                                                              : NULL;
+                                                             : NULL;
    return g_find_program_in_path (wanted);
 }
 
@@ -148,18 +151,17 @@ ask_samba (const MmfgSettings *settings, const char *program, GError **error)
    }
    g_ptr_array_add (argv, NULL);
    g_autofree char *command = g_strjoinv (" ", (char **) argv->pdata);
-   guint timeout_ms = settings->smbstatus_timeout_ms ? settings->smbstatus_timeout_ms
-                                                     : 5000;
+   guint timeout_ms =
+      settings->smbstatus_timeout_ms ? settings->smbstatus_timeout_ms : 5000;
 
-   MmfgCommandResult result = { 0 };
+   MmfgCommandResult result = {0};
    if (!mmfg_command_run ((const char *const *) argv->pdata, timeout_ms,
                           SMBSTATUS_MAX_OUTPUT, &result, error))
-      return NULL;  // the error names the program already
+      return NULL; // the error names the program already
    if (result.exit_status != 0) {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "%s exited with status %d%s%s", command,
-                   result.exit_status, result.err[0] ? ": " : "",
-                   g_strstrip (result.err));
+                   "%s exited with status %d%s%s", command, result.exit_status,
+                   result.err[0] ? ": " : "", g_strstrip (result.err));
       mmfg_command_result_clear (&result);
       return NULL;
    }
@@ -182,7 +184,8 @@ read_samba (MmfgLockSnapshot *snapshot, const MmfgSettings *settings)
       // AUTO: no smbstatus means no Samba server on this machine.
       if (settings->samba == MMFG_SAMBA_ON)
          snapshot->samba_unknown = g_strdup_printf (
-            "%s: %s", settings->smbstatus_path ? settings->smbstatus_path : "smbstatus",
+            "%s: %s",
+            settings->smbstatus_path ? settings->smbstatus_path : "smbstatus",
             g_strerror (ENOENT));
       return;
    }
@@ -203,7 +206,8 @@ static gboolean
 is_smb_file_system (const char *fs_type)
 {
    return strcmp (fs_type, "cifs") == 0 || strcmp (fs_type, "smb3") == 0 ||
-          strcmp (fs_type, "smbfs") == 0 || strcmp (fs_type, "fuse.smbnetfs") == 0;
+          strcmp (fs_type, "smbfs") == 0 ||
+          strcmp (fs_type, "fuse.smbnetfs") == 0;
 }
 
 // Finds out whether the post office is on a network file system and, if it
@@ -238,15 +242,17 @@ locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
    MmfgSharePath share = {0};
    if (!mmfg_share_path_of (settings, mount, postoffice, real, &share)) {
       s->base.server.unknown = is_smb_file_system (mount->fs_type)
-                                   ? MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED
-                                   : MMFG_LOCK_UNKNOWN_NETWORK_NO_LIST;
+                                  ? MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED
+                                  : MMFG_LOCK_UNKNOWN_NETWORK_NO_LIST;
       return TRUE;
    }
    s->base.server.where.server = g_steal_pointer (&share.server);
    s->base.server.where.share = g_steal_pointer (&share.share);
    s->base.server.postoffice_in_share = g_steal_pointer (&share.rest);
    const MmfgFileServerConfig *config =
-      settings ? mmfg_settings_file_server (settings, s->base.server.where.server) : NULL;
+      settings
+         ? mmfg_settings_file_server (settings, s->base.server.where.server)
+         : NULL;
    if (config == NULL || servers == NULL) {
       s->base.server.unknown = MMFG_LOCK_UNKNOWN_NO_FILE_SERVER;
       return TRUE;
@@ -262,12 +268,14 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
    MmfgLockSnapshot *snapshot = g_new0 (MmfgLockSnapshot, 1);
    mmfg_lock_snapshot_base_init (&snapshot->base, settings, getpid ());
    pthread_mutex_init (&snapshot->cache_lock, NULL);
-   snapshot->processes = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                                (GDestroyNotify) mmfg_process_info_free);
+   snapshot->processes =
+      g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                             (GDestroyNotify) mmfg_process_info_free);
    if (postoffice != NULL &&
        locate_postoffice (snapshot, settings, servers, postoffice, file)) {
       // On another server: this machine's lock table proves nothing there.
-      snapshot->kernel_locks = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
+      snapshot->kernel_locks =
+         g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
       index_kernel_locks (snapshot);
       return snapshot;
    }
@@ -335,13 +343,16 @@ description_owners (MmfgLockSnapshot *snapshot)
 {
    pthread_mutex_lock (&snapshot->cache_lock);
    if (snapshot->description_owners == NULL) {
-      g_autoptr (GHashTable) inodes = g_hash_table_new (g_int64_hash, g_int64_equal);
+      g_autoptr (GHashTable) inodes =
+         g_hash_table_new (g_int64_hash, g_int64_equal);
       for (guint i = 0; i < snapshot->kernel_locks->len; i++) {
-         MmfgProcLock *lock = &g_array_index (snapshot->kernel_locks, MmfgProcLock, i);
+         MmfgProcLock *lock =
+            &g_array_index (snapshot->kernel_locks, MmfgProcLock, i);
          if (mmfg_description_owned (lock->kind))
             g_hash_table_add (inodes, &lock->inode);
       }
-      snapshot->description_owners = mmfg_description_owners_scan (PROC_ROOT, inodes);
+      snapshot->description_owners =
+         mmfg_description_owners_scan (PROC_ROOT, inodes);
    }
    GHashTable *owners = snapshot->description_owners;
    pthread_mutex_unlock (&snapshot->cache_lock);
@@ -400,7 +411,8 @@ held_through_samba (GPtrArray *holders, gint64 pid)
 {
    for (guint i = 0; i < holders->len; i++) {
       const MmfgHolder *h = g_ptr_array_index (holders, i);
-      if (h->pid == pid && (h->lock == MIG_LOCK_SHARE_MODE || h->lock == MIG_LOCK_SMB_RANGE))
+      if (h->pid == pid &&
+          (h->lock == MIG_LOCK_SHARE_MODE || h->lock == MIG_LOCK_SMB_RANGE))
          return TRUE;
    }
    return FALSE;
@@ -409,8 +421,10 @@ held_through_samba (GPtrArray *holders, gint64 pid)
 static void
 mark_stale_if_old (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
 {
-   if (holder->possibly_stale || holder->since <= 0 || snapshot->base.stale_after_s == 0
-       || snapshot->base.taken_at - holder->since <= (gint64) snapshot->base.stale_after_s)
+   if (holder->possibly_stale || holder->since <= 0 ||
+       snapshot->base.stale_after_s == 0 ||
+       snapshot->base.taken_at - holder->since <=
+          (gint64) snapshot->base.stale_after_s)
       return;
    holder->possibly_stale = TRUE;
    holder->stale = MMFG_STALE_IDLE;
@@ -423,9 +437,9 @@ mark_stale_if_old (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
 static void
 add_smb_session (const MmfgLockSnapshot *snapshot, MmfgHolder *holder)
 {
-   const MmfgSmbSession *session = snapshot->samba
-                                      ? mmfg_smbstatus_session (snapshot->samba, holder->pid)
-                                      : NULL;
+   const MmfgSmbSession *session =
+      snapshot->samba ? mmfg_smbstatus_session (snapshot->samba, holder->pid)
+                      : NULL;
    if (session == NULL)
       return;
    holder->smb_user = g_strdup (session->username);
@@ -475,11 +489,13 @@ static void
 add_description_holders (MmfgLockSnapshot *snapshot, GPtrArray *holders,
                          const MmfgProcLock *lock)
 {
-   GArray *owners = g_hash_table_lookup (description_owners (snapshot), &lock->inode);
+   GArray *owners =
+      g_hash_table_lookup (description_owners (snapshot), &lock->inode);
    int kind = mig_lock_kind (lock->kind);
    guint found = 0;
    for (guint i = 0; owners != NULL && i < owners->len; i++) {
-      const MmfgDescriptionOwner *owner = &g_array_index (owners, MmfgDescriptionOwner, i);
+      const MmfgDescriptionOwner *owner =
+         &g_array_index (owners, MmfgDescriptionOwner, i);
       if (owner->kind != lock->kind || owner->major != lock->major ||
           owner->minor != lock->minor)
          continue;
@@ -506,7 +522,8 @@ add_kernel_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
       if (mmfg_description_owned (lock->kind))
          add_description_holders (snapshot, holders, lock);
       else
-         add_kernel_holder (snapshot, holders, mig_lock_kind (lock->kind), lock->pid);
+         add_kernel_holder (snapshot, holders, mig_lock_kind (lock->kind),
+                            lock->pid);
    }
 }
 
@@ -535,7 +552,8 @@ open_time_of (const MmfgSmbFile *file, gint64 pid)
    gint64 since = 0;
    for (guint i = 0; i < file->opens->len; i++) {
       const MmfgSmbOpen *open = &g_array_index (file->opens, MmfgSmbOpen, i);
-      if (open->pid == pid && open->opened_at > 0 && (since == 0 || open->opened_at < since))
+      if (open->pid == pid && open->opened_at > 0 &&
+          (since == 0 || open->opened_at < since))
          since = open->opened_at;
    }
    return since;
@@ -548,8 +566,8 @@ add_samba_file_holders (MmfgLockSnapshot *snapshot, const MmfgSmbFile *file,
    // Byte-range locks first: for a client that also has the file open, the
    // lock is the more telling kind (an MS Mail client locks its records).
    for (guint i = 0; i < file->range_locks->len; i++) {
-      const MmfgSmbRangeLock *lock = &g_array_index (file->range_locks,
-                                                     MmfgSmbRangeLock, i);
+      const MmfgSmbRangeLock *lock =
+         &g_array_index (file->range_locks, MmfgSmbRangeLock, i);
       add_samba_holder (snapshot, holders, MIG_LOCK_SMB_RANGE, lock->pid,
                         open_time_of (file, lock->pid));
    }
@@ -565,7 +583,8 @@ static void
 add_samba_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
                    const char *path, GPtrArray *holders)
 {
-   const GPtrArray *files = mmfg_smbstatus_files_with_inode (snapshot->samba, ino);
+   const GPtrArray *files =
+      mmfg_smbstatus_files_with_inode (snapshot->samba, ino);
    gboolean matched = FALSE;
    for (guint i = 0; files != NULL && i < files->len; i++) {
       const MmfgSmbFile *file = g_ptr_array_index (files, i);
@@ -576,13 +595,13 @@ add_samba_holders (MmfgLockSnapshot *snapshot, dev_t dev, ino_t ino,
    }
    // Samba's device id should equal st_dev; the path is the fallback for a
    // filesystem where it does not.
-   const MmfgSmbFile *by_path = path && !matched
-                                   ? g_hash_table_lookup (snapshot->samba->files_by_path, path)
-                                   : NULL;
+   const MmfgSmbFile *by_path =
+      path && !matched
+         ? g_hash_table_lookup (snapshot->samba->files_by_path, path)
+         : NULL;
    if (by_path != NULL && by_path->inode == (guint64) ino)
       add_samba_file_holders (snapshot, by_path, holders);
 }
-
 
 // An MMF of a local post office on another file system than the post
 // office (reached through a symlink): TRUE, with `out` filled, when that file
@@ -596,14 +615,16 @@ mmf_on_network (const MmfgLockSnapshot *s, dev_t dev, const char *path,
    g_autoptr (MmfgMount) mount = mmfg_mount_of_path (path, NULL);
    MmfgFsReach reach = MMFG_FS_NETWORK;
    if (mount == NULL ||
-       (mmfg_fs_type_reach (mount->fs_type, s->fs_overrides, &reach) && reach == MMFG_FS_LOCAL))
+       (mmfg_fs_type_reach (mount->fs_type, s->fs_overrides, &reach) &&
+        reach == MMFG_FS_LOCAL))
       return FALSE;
    out->known = FALSE;
    out->unknown = MMFG_LOCK_UNKNOWN_MMF_ON_NETWORK;
    out->where.network = TRUE;
    out->where.fs_type = g_strdup (mount->fs_type);
    out->where.mount_point = g_strdup (mount->mount_point);
-   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   out->holders =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
    return TRUE;
 }
 
@@ -612,7 +633,8 @@ static void
 add_samba_and_kernel_holders (MmfgLockSnapshot *s, dev_t dev, ino_t ino,
                               const char *path, GPtrArray *holders)
 {
-   g_autoptr (GPtrArray) kernel = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   g_autoptr (GPtrArray) kernel =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
    add_samba_holders (s, dev, ino, path, holders);
    add_kernel_holders (s, dev, ino, kernel);
    // A kernel lock taken by an smbd for an SMB lock it already reported is
@@ -637,22 +659,25 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    // The snapshot's visible state never changes after take(); the caches
    // behind cache_lock are an implementation detail, hence the cast.
    MmfgLockSnapshot *s = (MmfgLockSnapshot *) snapshot;
-   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   out->holders =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
    if (s->samba != NULL)
       add_samba_and_kernel_holders (s, dev, ino, path, out->holders);
-   else  // no SMB holder any kernel lock could duplicate
+   else // no SMB holder any kernel lock could duplicate
       add_kernel_holders (s, dev, ino, out->holders);
    // A process of this machine (the file server) holds it from here: the
    // client machine is this one, in the text and in the fields alike.
    for (guint i = 0; i < out->holders->len; i++) {
       MmfgHolder *h = out->holders->pdata[i];
-      if (h->client_machine == NULL && h->smb_user == NULL && h->lock != MIG_LOCK_SMB_RANGE &&
-          h->lock != MIG_LOCK_SHARE_MODE)
+      if (h->client_machine == NULL && h->smb_user == NULL &&
+          h->lock != MIG_LOCK_SMB_RANGE && h->lock != MIG_LOCK_SHARE_MODE)
          h->client_machine = g_strdup (g_get_host_name ());
    }
    mmfg_holders_order_host_last (out->holders);
-   out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL && s->fs_unknown == NULL;
-   out->unknown = out->known ? MMFG_LOCK_UNKNOWN_NONE : MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
+   out->known = s->kernel_unknown == NULL && s->samba_unknown == NULL &&
+                s->fs_unknown == NULL;
+   out->unknown =
+      out->known ? MMFG_LOCK_UNKNOWN_NONE : MMFG_LOCK_UNKNOWN_LOCAL_PROBE;
    out->lock_table_error = g_strdup (s->kernel_unknown);
    out->smbstatus_error = g_strdup (s->samba_unknown);
    out->fs_error = g_strdup (s->fs_unknown);
@@ -673,13 +698,14 @@ mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
          return TRUE;
    }
    if (snapshot->kernel_unknown != NULL)
-      return TRUE;  // cannot rule it out
+      return TRUE; // cannot rule it out
    guint64 inode = ino;
    GPtrArray *locks = g_hash_table_lookup (snapshot->kernel_by_inode, &inode);
    for (guint i = 0; locks != NULL && i < locks->len; i++) {
       const MmfgProcLock *lock = g_ptr_array_index (locks, i);
-      if ((lock->kind == MMFG_PROC_LOCK_LEASE || lock->kind == MMFG_PROC_LOCK_DELEG)
-          && same_file_device (lock->major, lock->minor, dev))
+      if ((lock->kind == MMFG_PROC_LOCK_LEASE ||
+           lock->kind == MMFG_PROC_LOCK_DELEG) &&
+          same_file_device (lock->major, lock->minor, dev))
          return TRUE;
    }
    return FALSE;

@@ -89,8 +89,8 @@ universal_name (const char *path, gboolean *network)
       return NULL;
    DWORD size = 0;
    char probe[1];
-   DWORD error = WNetGetUniversalNameW ((LPCWSTR) wide, UNIVERSAL_NAME_INFO_LEVEL,
-                                        probe, &size);
+   DWORD error = WNetGetUniversalNameW (
+      (LPCWSTR) wide, UNIVERSAL_NAME_INFO_LEVEL, probe, &size);
    if (error != ERROR_MORE_DATA || size == 0)
       return NULL;
    g_autofree char *buffer = g_malloc0 (size);
@@ -139,7 +139,9 @@ locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
    // netapi32 logs on as the host's Windows account: a [file-server NAME]
    // group is needed only for another address or timeout.
    const MmfgFileServerConfig *config =
-      settings ? mmfg_settings_file_server (settings, s->base.server.where.server) : NULL;
+      settings
+         ? mmfg_settings_file_server (settings, s->base.server.where.server)
+         : NULL;
    MmfgFileServerConfig implicit = {.name = s->base.server.where.server,
                                     .timeout_ms = MMFG_FILE_SERVER_TIMEOUT_MS};
    if (config == NULL)
@@ -153,7 +155,8 @@ mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
                          const char *postoffice, const char *file)
 {
    MmfgLockSnapshot *snapshot = g_new0 (MmfgLockSnapshot, 1);
-   mmfg_lock_snapshot_base_init (&snapshot->base, settings, GetCurrentProcessId ());
+   mmfg_lock_snapshot_base_init (&snapshot->base, settings,
+                                 GetCurrentProcessId ());
    // On this machine's disks each query asks the file system itself.
    if (postoffice != NULL)
       locate_postoffice (snapshot, settings, servers, postoffice, file);
@@ -184,11 +187,11 @@ mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
 // --- Steps 1 and 2: how the file is held
 
 typedef enum {
-   PROBE_FREE,         // no other handle writes, denies reading, or locks the head
-   PROBE_SHARE_MODE,   // another handle writes or denies reading
-   PROBE_RANGE_LOCK,   // another handle holds a byte-range lock on the head
-   PROBE_GONE,         // the file is not there (any more)
-   PROBE_FAILED,       // the probe could not tell: see error
+   PROBE_FREE, // no other handle writes, denies reading, or locks the head
+   PROBE_SHARE_MODE, // another handle writes or denies reading
+   PROBE_RANGE_LOCK, // another handle holds a byte-range lock on the head
+   PROBE_GONE,       // the file is not there (any more)
+   PROBE_FAILED,     // the probe could not tell: see error
 } ProbeResult;
 
 static ProbeResult
@@ -224,7 +227,8 @@ static char *
 windows_error_text (DWORD error)
 {
    g_autofree char *text = g_win32_error_message ((gint) error);
-   return g_strdup_printf ("%s (Windows error %lu)", text, (unsigned long) error);
+   return g_strdup_printf ("%s (Windows error %lu)", text,
+                           (unsigned long) error);
 }
 
 // --- Step 3: who holds it
@@ -263,11 +267,13 @@ holder_from_rm (const MmfgLockSnapshot *snapshot, const RM_PROCESS_INFO *info,
    MmfgHolder *holder = g_new0 (MmfgHolder, 1);
    holder->lock = lock;
    holder->pid = info->Process.dwProcessId;
-   holder->is_host = (gint64) info->Process.dwProcessId == snapshot->base.host_pid;
+   holder->is_host =
+      (gint64) info->Process.dwProcessId == snapshot->base.host_pid;
    holder->since = unix_seconds (info->Process.ProcessStartTime);
    holder->program = program_of (info->Process.dwProcessId);
    if (holder->program == NULL)
-      holder->program = g_utf16_to_utf8 (info->strAppName, -1, NULL, NULL, NULL);
+      holder->program =
+         g_utf16_to_utf8 (info->strAppName, -1, NULL, NULL, NULL);
    return holder;
 }
 
@@ -288,7 +294,8 @@ add_rm_holders (const MmfgLockSnapshot *snapshot, const gunichar2 *path,
    DWORD reasons = 0;
    g_autofree RM_PROCESS_INFO *infos = NULL;
    // The list can grow between the two calls; ask again while it does.
-   for (int attempt = 0; error == ERROR_SUCCESS || error == ERROR_MORE_DATA; attempt++) {
+   for (int attempt = 0; error == ERROR_SUCCESS || error == ERROR_MORE_DATA;
+        attempt++) {
       count = needed;
       infos = g_renew (RM_PROCESS_INFO, infos, MAX (count, 1));
       error = RmGetList (session, &needed, &count, infos, &reasons);
@@ -315,12 +322,13 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
       mmfg_server_view_query (&snapshot->base.server, path, out);
       return;
    }
-   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   out->holders =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
    out->known = FALSE;
    out->open_error = NULL;
-   g_autofree gunichar2 *wide = path ? g_utf8_to_utf16 (path, -1, NULL, NULL, NULL)
-                                     : NULL;
-   DWORD error = ERROR_INVALID_NAME;   // a path that is no UTF-8 names no file
+   g_autofree gunichar2 *wide =
+      path ? g_utf8_to_utf16 (path, -1, NULL, NULL, NULL) : NULL;
+   DWORD error = ERROR_INVALID_NAME; // a path that is no UTF-8 names no file
    ProbeResult result = wide != NULL ? probe_file (wide, &error) : PROBE_FAILED;
    if (result == PROBE_FAILED) {
       // A fact, worded by the catalog: the path and Windows' own words.
@@ -333,7 +341,8 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    if (result == PROBE_FREE || result == PROBE_GONE)
       return;
 
-   int lock = result == PROBE_SHARE_MODE ? MIG_LOCK_SHARE_MODE : MIG_LOCK_SMB_RANGE;
+   int lock =
+      result == PROBE_SHARE_MODE ? MIG_LOCK_SHARE_MODE : MIG_LOCK_SMB_RANGE;
    if (add_rm_holders (snapshot, wide, lock, out->holders) <= 0) {
       // Held, by someone the Restart Manager does not name: a client on
       // another machine, a process of another session, or Wine (whose

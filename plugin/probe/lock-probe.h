@@ -42,8 +42,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgLockSnapshot, mmfg_lock_snapshot_free)
 // `dev`/`ino` at local `path` (used to match Samba's share-mode entries).
 // Holders of the calling process are marked is_host.
 void mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
-                               ino_t ino, const char *path,
-                               MmfgLockFacts *out);
+                               ino_t ino, const char *path, MmfgLockFacts *out);
 
 // True when opening the file to read its first bytes could disturb a
 // holder: the snapshot shows a lease or delegation on it (opening it, even
@@ -51,4 +50,5 @@ void mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
 // server that lists it open or could not be asked (an open from another
 // machine can break a client's oplock).
 gboolean mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot,
-                                           dev_t dev, ino_t ino, const char *path);
+                                           dev_t dev, ino_t ino,
+                                           const char *path);

@@ -13,9 +13,9 @@
 #include "settings.h"
 
 typedef struct {
-   gint64 host_pid;        // the process taking the snapshot: the host
-   gint64 taken_at;        // Unix seconds
-   guint stale_after_s;    // 0: never call a holder stale for its age
+   gint64 host_pid;     // the process taking the snapshot: the host
+   gint64 taken_at;     // Unix seconds
+   guint stale_after_s; // 0: never call a holder stale for its age
    // A post office on a file server (server.where.network): where it is,
    // and what the server said. Filled by the probe that finds the server.
    MmfgServerView server;

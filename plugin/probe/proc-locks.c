@@ -16,10 +16,10 @@ typedef struct {
 } KindName;
 
 static const KindName kind_names[] = {
-   { "POSIX", MMFG_PROC_LOCK_POSIX },   { "OFDLCK", MMFG_PROC_LOCK_OFD },
-   { "FLOCK", MMFG_PROC_LOCK_FLOCK },   { "LEASE", MMFG_PROC_LOCK_LEASE },
-   { "DELEG", MMFG_PROC_LOCK_DELEG },   { "ACCESS", MMFG_PROC_LOCK_ACCESS },
-   { "UNKNOWN", MMFG_PROC_LOCK_UNKNOWN },
+   {"POSIX", MMFG_PROC_LOCK_POSIX},     {"OFDLCK", MMFG_PROC_LOCK_OFD},
+   {"FLOCK", MMFG_PROC_LOCK_FLOCK},     {"LEASE", MMFG_PROC_LOCK_LEASE},
+   {"DELEG", MMFG_PROC_LOCK_DELEG},     {"ACCESS", MMFG_PROC_LOCK_ACCESS},
+   {"UNKNOWN", MMFG_PROC_LOCK_UNKNOWN},
 };
 
 const char *
@@ -61,8 +61,8 @@ parse_mode (const char *token, MmfgProcLockMode *mode)
 static gboolean
 parse_unsigned (const char *token, guint base, guint64 max, guint64 *out)
 {
-   return token[0] != '-' && token[0] != '+'
-          && g_ascii_string_to_unsigned (token, base, 0, max, out, NULL);
+   return token[0] != '-' && token[0] != '+' &&
+          g_ascii_string_to_unsigned (token, base, 0, max, out, NULL);
 }
 
 // "fe:00:10952962" -> major 0xfe, minor 0, inode 10952962.
@@ -76,9 +76,9 @@ parse_device_inode (char *token, MmfgProcLock *out)
    *first = '\0';
    *second = '\0';
    guint64 major, minor;
-   if (!parse_unsigned (token, 16, G_MAXUINT, &major)
-       || !parse_unsigned (first + 1, 16, G_MAXUINT, &minor)
-       || !parse_unsigned (second + 1, 10, G_MAXUINT64, &out->inode))
+   if (!parse_unsigned (token, 16, G_MAXUINT, &major) ||
+       !parse_unsigned (first + 1, 16, G_MAXUINT, &minor) ||
+       !parse_unsigned (second + 1, 10, G_MAXUINT64, &out->inode))
       return FALSE;
    out->major = (guint) major;
    out->minor = (guint) minor;
@@ -124,13 +124,14 @@ mmfg_proc_locks_parse_line (const char *line, gsize len, MmfgProcLock *out)
    if (id_len < 2 || tokens[0][id_len - 1] != ':')
       return FALSE;
 
-   MmfgProcLock lock = { 0 };
+   MmfgProcLock lock = {0};
    gint64 pid;
-   if (!parse_kind (tokens[1], &lock.kind) || !parse_mode (tokens[3], &lock.mode)
-       || !g_ascii_string_to_signed (tokens[4], 10, -1, G_MAXINT32, &pid, NULL)
-       || !parse_device_inode (tokens[5], &lock)
-       || !parse_unsigned (tokens[6], 10, G_MAXUINT64, &lock.start)
-       || !parse_end (tokens[7], &lock.end))
+   if (!parse_kind (tokens[1], &lock.kind) ||
+       !parse_mode (tokens[3], &lock.mode) ||
+       !g_ascii_string_to_signed (tokens[4], 10, -1, G_MAXINT32, &pid, NULL) ||
+       !parse_device_inode (tokens[5], &lock) ||
+       !parse_unsigned (tokens[6], 10, G_MAXUINT64, &lock.start) ||
+       !parse_end (tokens[7], &lock.end))
       return FALSE;
    lock.pid = pid;
    lock.breaking = strcmp (tokens[2], "BREAKING") == 0;

@@ -15,19 +15,19 @@
 #include <glib.h>
 
 typedef enum {
-   MMFG_PROC_LOCK_POSIX = 0,  // fcntl F_SETLK record lock ("POSIX")
-   MMFG_PROC_LOCK_OFD,        // open-file-description lock ("OFDLCK")
-   MMFG_PROC_LOCK_FLOCK,      // flock(2) ("FLOCK")
-   MMFG_PROC_LOCK_LEASE,      // F_SETLEASE ("LEASE")
-   MMFG_PROC_LOCK_DELEG,      // NFS delegation ("DELEG")
-   MMFG_PROC_LOCK_ACCESS,     // mandatory-lock access (old kernels, "ACCESS")
-   MMFG_PROC_LOCK_UNKNOWN,    // a kind the kernel itself calls "UNKNOWN"
+   MMFG_PROC_LOCK_POSIX = 0, // fcntl F_SETLK record lock ("POSIX")
+   MMFG_PROC_LOCK_OFD,       // open-file-description lock ("OFDLCK")
+   MMFG_PROC_LOCK_FLOCK,     // flock(2) ("FLOCK")
+   MMFG_PROC_LOCK_LEASE,     // F_SETLEASE ("LEASE")
+   MMFG_PROC_LOCK_DELEG,     // NFS delegation ("DELEG")
+   MMFG_PROC_LOCK_ACCESS,    // mandatory-lock access (old kernels, "ACCESS")
+   MMFG_PROC_LOCK_UNKNOWN,   // a kind the kernel itself calls "UNKNOWN"
 } MmfgProcLockKind;
 
 typedef enum {
    MMFG_PROC_LOCK_READ = 0,
    MMFG_PROC_LOCK_WRITE,
-   MMFG_PROC_LOCK_UNLOCK,  // a lease being broken down to nothing
+   MMFG_PROC_LOCK_UNLOCK, // a lease being broken down to nothing
 } MmfgProcLockMode;
 
 typedef struct {

@@ -57,8 +57,9 @@ mmfg_process_status_effective_uid (const char *status_text)
          // "Uid:\treal\teffective\tsaved\tfs". Only this line is split:
          // splitting the rest of the file cost ~0.2 M instructions a holder.
          const char *end = strchr (line, '\n');
-         g_autofree char *uids = end != NULL ? g_strndup (line + 4, end - line - 4)
-                                             : g_strdup (line + 4);
+         g_autofree char *uids = end != NULL
+                                    ? g_strndup (line + 4, end - line - 4)
+                                    : g_strdup (line + 4);
          g_auto (GStrv) fields = g_strsplit_set (uids, " \t", 0);
          guint seen = 0;
          for (guint i = 0; fields[i] != NULL; i++) {
@@ -85,7 +86,8 @@ user_name (uid_t uid)
 {
    struct passwd pw, *found = NULL;
    char buffer[4096];
-   if (getpwuid_r (uid, &pw, buffer, sizeof buffer, &found) == 0 && found != NULL)
+   if (getpwuid_r (uid, &pw, buffer, sizeof buffer, &found) == 0 &&
+       found != NULL)
       return g_strdup (found->pw_name);
    return g_strdup_printf ("%u", (unsigned) uid);
 }

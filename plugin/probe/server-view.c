@@ -29,7 +29,8 @@ same_char (char a, char b)
 {
 #ifdef G_OS_WIN32
    // Windows paths: case and the kind of separator do not matter.
-   return (is_separator (a) && is_separator (b)) || g_ascii_tolower (a) == g_ascii_tolower (b);
+   return (is_separator (a) && is_separator (b)) ||
+          g_ascii_tolower (a) == g_ascii_tolower (b);
 #else
    return a == b;
 #endif
@@ -59,7 +60,8 @@ below (const char *path, const char *prefix)
 static char *
 in_share (const MmfgServerView *v, const char *file)
 {
-   const char *rest = file && v->postoffice ? below (file, v->postoffice) : NULL;
+   const char *rest =
+      file && v->postoffice ? below (file, v->postoffice) : NULL;
    if (rest == NULL || v->postoffice_in_share == NULL)
       return NULL;
    g_autofree char *tail = g_strdup (rest);
@@ -75,10 +77,12 @@ void
 mmfg_server_view_ask (MmfgServerView *v, MmfgFileServers *servers,
                       const MmfgFileServerConfig *config, const char *file)
 {
-   v->where.server_address = g_strdup (config->address ? config->address : config->name);
+   v->where.server_address =
+      g_strdup (config->address ? config->address : config->name);
    g_autofree char *one = file ? in_share (v, file) : NULL;
    v->asked_in_share = g_strdup (one ? one : v->postoffice_in_share);
-   v->files = mmfg_file_servers_list (servers, config, v->where.share, v->asked_in_share);
+   v->files = mmfg_file_servers_list (servers, config, v->where.share,
+                                      v->asked_in_share);
    if (v->files->status == MMFG_LOCK_UNKNOWN_NONE)
       return;
    v->unknown = v->files->status;
@@ -93,7 +97,7 @@ static gboolean
 asked_about (const MmfgServerView *v, const char *inside)
 {
    if (v->asked_in_share == NULL || *v->asked_in_share == '\0')
-      return TRUE;  // the whole share
+      return TRUE; // the whole share
    g_autofree char *asked = mmfg_server_path_key (v->asked_in_share);
    g_autofree char *path = mmfg_server_path_key (inside);
    gsize n = strlen (asked);
@@ -101,7 +105,8 @@ asked_about (const MmfgServerView *v, const char *inside)
 }
 
 static void
-add_holders (const MmfgServerView *v, const GPtrArray *opens, GPtrArray *holders)
+add_holders (const MmfgServerView *v, const GPtrArray *opens,
+             GPtrArray *holders)
 {
    for (guint i = 0; opens != NULL && i < opens->len; i++) {
       const MmfgServerOpen *open = g_ptr_array_index (opens, i);
@@ -127,21 +132,26 @@ add_holders (const MmfgServerView *v, const GPtrArray *opens, GPtrArray *holders
 }
 
 void
-mmfg_server_view_query (const MmfgServerView *v, const char *path, MmfgLockFacts *out)
+mmfg_server_view_query (const MmfgServerView *v, const char *path,
+                        MmfgLockFacts *out)
 {
    mmfg_file_location_copy (&out->where, &v->where);
-   out->holders = g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
+   out->holders =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) mmfg_holder_free);
    g_autofree char *inside = in_share (v, path);
    if (inside != NULL && v->files != NULL)
-      out->where.server_path = mmfg_share_path_on_server (v->files->share_path, inside);
+      out->where.server_path =
+         mmfg_share_path_on_server (v->files->share_path, inside);
    out->unknown = v->unknown;
    // A file not below the post office, or outside what the server was
    // asked about, is not known free.
-   if (v->unknown == MMFG_LOCK_UNKNOWN_NONE && (inside == NULL || !asked_about (v, inside)))
+   if (v->unknown == MMFG_LOCK_UNKNOWN_NONE &&
+       (inside == NULL || !asked_about (v, inside)))
       out->unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
    out->known = out->unknown == MMFG_LOCK_UNKNOWN_NONE;
    if (out->known)
-      add_holders (v, mmfg_server_files_find (v->files, out->where.server_path), out->holders);
+      add_holders (v, mmfg_server_files_find (v->files, out->where.server_path),
+                   out->holders);
 }
 
 gboolean

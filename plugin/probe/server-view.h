@@ -14,14 +14,16 @@
 #include "settings.h"
 
 typedef struct {
-   MmfgFileLocation where;     // where.network is TRUE for a post office on a server
-   char *postoffice;           // as the host named it; owned
-   char *postoffice_in_share;  // its path inside the share, '\' separated; owned
-   char *asked_in_share;       // what the server was asked about; owned
-   MmfgLockUnknown unknown;    // NONE when the server answered (or was not asked yet)
-   MmfgServerFiles *files;     // the server's answer; NULL when it gave none
-   gint64 taken_at;            // Unix seconds, for how long a session has lasted
-   guint stale_after_s;        // [locks] stale-after-minutes, 0: never stale
+   MmfgFileLocation
+      where;         // where.network is TRUE for a post office on a server
+   char *postoffice; // as the host named it; owned
+   char *postoffice_in_share; // its path inside the share, '\' separated; owned
+   char *asked_in_share;      // what the server was asked about; owned
+   MmfgLockUnknown
+      unknown; // NONE when the server answered (or was not asked yet)
+   MmfgServerFiles *files; // the server's answer; NULL when it gave none
+   gint64 taken_at;        // Unix seconds, for how long a session has lasted
+   guint stale_after_s;    // [locks] stale-after-minutes, 0: never stale
 } MmfgServerView;
 
 void mmfg_server_view_clear (MmfgServerView *view);
@@ -30,7 +32,8 @@ void mmfg_server_view_clear (MmfgServerView *view);
 // (`file` NULL: its MMFs and GLB files) or under one file, and keeps the
 // answer, or why there is none.
 void mmfg_server_view_ask (MmfgServerView *view, MmfgFileServers *servers,
-                           const MmfgFileServerConfig *config, const char *file);
+                           const MmfgFileServerConfig *config,
+                           const char *file);
 
 // The lock facts of the file at local `path`, from the server's answer: every
 // open it lists is a holder; a file the server was not asked about, or that
@@ -40,4 +43,5 @@ void mmfg_server_view_query (const MmfgServerView *view, const char *path,
 
 // TRUE when opening `path` could disturb a client: the server lists it open,
 // or could not say.
-gboolean mmfg_server_view_open_disturbs (const MmfgServerView *view, const char *path);
+gboolean mmfg_server_view_open_disturbs (const MmfgServerView *view,
+                                         const char *path);

@@ -79,13 +79,15 @@ below (const char *path, const char *mount_point)
    gsize n = strlen (mount_point);
    if (strcmp (mount_point, "/") == 0)
       return path + 1;
-   if (strncmp (path, mount_point, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+   if (strncmp (path, mount_point, n) != 0 ||
+       (path[n] != '\0' && path[n] != '/'))
       return NULL;
    return path + n + (path[n] == '/');
 }
 
 static gboolean
-from_cifs_mount (const MmfgMount *mount, const char *real_path, MmfgSharePath *out)
+from_cifs_mount (const MmfgMount *mount, const char *real_path,
+                 MmfgSharePath *out)
 {
    const char *inside = below (real_path, mount->mount_point);
    if (inside == NULL || !mmfg_share_path_parse_unc (mount->source, out))
@@ -110,13 +112,15 @@ mmfg_share_path_of (const MmfgSettings *settings, const MmfgMount *mount,
 {
    const char *tries[] = {path, real_path};
    for (gsize i = 0; settings != NULL && i < G_N_ELEMENTS (tries); i++) {
-      g_autofree char *unc = tries[i] ? mmfg_settings_unmap_path (settings, tries[i]) : NULL;
+      g_autofree char *unc =
+         tries[i] ? mmfg_settings_unmap_path (settings, tries[i]) : NULL;
       if (unc != NULL && mmfg_share_path_parse_unc (unc, out))
          return TRUE;
    }
    if (mount == NULL || real_path == NULL)
       return FALSE;
-   if (strcmp (mount->fs_type, "cifs") == 0 || strcmp (mount->fs_type, "smb3") == 0)
+   if (strcmp (mount->fs_type, "cifs") == 0 ||
+       strcmp (mount->fs_type, "smb3") == 0)
       return from_cifs_mount (mount, real_path, out);
    if (strcmp (mount->fs_type, "fuse.smbnetfs") == 0)
       return from_smbnetfs_mount (mount, real_path, out);

@@ -14,9 +14,9 @@
 #include "settings.h"
 
 typedef struct {
-   char *server;  // as written in the map or mount, eg "FILESRV"; owned
-   char *share;   // eg "MAILDATA"; owned
-   char *rest;    // inside the share, '\' separated, no leading '\'; owned
+   char *server; // as written in the map or mount, eg "FILESRV"; owned
+   char *share;  // eg "MAILDATA"; owned
+   char *rest;   // inside the share, '\' separated, no leading '\'; owned
 } MmfgSharePath;
 
 void mmfg_share_path_clear (MmfgSharePath *path);
@@ -28,9 +28,9 @@ gboolean mmfg_share_path_parse_unc (const char *unc, MmfgSharePath *out);
 // Where `path` is, as above. `real_path` is `path` with symlinks resolved
 // (may be the same); `mount` the mount it is on (may be NULL). FALSE when no
 // source tells.
-gboolean mmfg_share_path_of (const MmfgSettings *settings, const MmfgMount *mount,
-                             const char *path, const char *real_path,
-                             MmfgSharePath *out);
+gboolean mmfg_share_path_of (const MmfgSettings *settings,
+                             const MmfgMount *mount, const char *path,
+                             const char *real_path, MmfgSharePath *out);
 
 // `rest` appended to the server-side folder `share_folder` the way the server
 // writes paths: one '\' between them.

@@ -1,5 +1,5 @@
-// smb-open-files-posix.c — mmfguard-smb-files, the plugin's helper that asks an SMB
-// file server (Windows or Samba) for its open files over the Server Service
+// smb-open-files-posix.c — mmfguard-smb-files, the plugin's helper that asks an
+// SMB file server (Windows or Samba) for its open files over the Server Service
 // (MS-SRVS NetrFileEnum, level 3), through Samba's own client library,
 // libnetapi.
 //
@@ -131,19 +131,22 @@ connect_problem (const char *address)
    struct addrinfo *found = NULL;
    int rc = getaddrinfo (address, SMB_PORT, &hints, &found);
    if (rc != 0)
-      return g_strdup_printf ("cannot resolve %s: %s", address, gai_strerror (rc));
+      return g_strdup_printf ("cannot resolve %s: %s", address,
+                              gai_strerror (rc));
    char *problem = NULL;
    for (struct addrinfo *a = found; a != NULL; a = a->ai_next) {
-      int fd = socket (a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      int fd =
+         socket (a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
       if (fd < 0)
          continue;
       int err = connect (fd, a->ai_addr, a->ai_addrlen) == 0 ? 0 : errno;
       if (err == EINPROGRESS) {
          struct pollfd p = {.fd = fd, .events = POLLOUT};
          socklen_t len = sizeof err;
-         err = poll (&p, 1, CONNECT_PROBE_MS) == 1
-                  && getsockopt (fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0
-                  ? err : ETIMEDOUT;
+         err = poll (&p, 1, CONNECT_PROBE_MS) == 1 &&
+                     getsockopt (fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0
+                  ? err
+                  : ETIMEDOUT;
       }
       close (fd);
       g_free (problem);
@@ -151,10 +154,12 @@ connect_problem (const char *address)
          freeaddrinfo (found);
          return NULL;
       }
-      problem = g_strdup_printf ("%s port " SMB_PORT ": %s", address, g_strerror (err));
+      problem = g_strdup_printf ("%s port " SMB_PORT ": %s", address,
+                                 g_strerror (err));
    }
    freeaddrinfo (found);
-   return problem ? problem : g_strdup_printf ("%s: no address to connect to", address);
+   return problem ? problem
+                  : g_strdup_printf ("%s: no address to connect to", address);
 }
 
 static json_t *
@@ -195,7 +200,8 @@ share_folder (struct libnetapi_ctx *ctx, const char *address, const char *share,
 }
 
 static json_t *
-list_open_files (struct libnetapi_ctx *ctx, const char *address, const char *base)
+list_open_files (struct libnetapi_ctx *ctx, const char *address,
+                 const char *base)
 {
    json_t *files = json_array ();
    uint32_t resume = 0;
@@ -203,8 +209,8 @@ list_open_files (struct libnetapi_ctx *ctx, const char *address, const char *bas
    do {
       uint8_t *buffer = NULL;
       uint32_t read = 0, total = 0;
-      status = NetFileEnum (address, base, NULL, 3, &buffer, (uint32_t) -1, &read,
-                            &total, &resume);
+      status = NetFileEnum (address, base, NULL, 3, &buffer, (uint32_t) -1,
+                            &read, &total, &resume);
       if (status != 0 && status != ERROR_MORE_DATA) {
          if (buffer != NULL)
             NetApiBufferFree (buffer);
@@ -214,12 +220,13 @@ list_open_files (struct libnetapi_ctx *ctx, const char *address, const char *bas
       const struct FILE_INFO_3 *info = (const struct FILE_INFO_3 *) buffer;
       for (uint32_t i = 0; i < read; i++)
          json_array_append_new (
-            files, json_pack ("{s:s, s:s, s:I, s:I, s:I}", "path",
-                              info[i].fi3_pathname ? info[i].fi3_pathname : "",
-                              "user", info[i].fi3_username ? info[i].fi3_username : "",
-                              "locks", (json_int_t) info[i].fi3_num_locks,
-                              "permissions", (json_int_t) info[i].fi3_permissions,
-                              "id", (json_int_t) info[i].fi3_id));
+            files,
+            json_pack ("{s:s, s:s, s:I, s:I, s:I}", "path",
+                       info[i].fi3_pathname ? info[i].fi3_pathname : "", "user",
+                       info[i].fi3_username ? info[i].fi3_username : "",
+                       "locks", (json_int_t) info[i].fi3_num_locks,
+                       "permissions", (json_int_t) info[i].fi3_permissions,
+                       "id", (json_int_t) info[i].fi3_id));
       if (buffer != NULL)
          NetApiBufferFree (buffer);
    } while (status == ERROR_MORE_DATA);
@@ -233,21 +240,22 @@ handle (struct libnetapi_ctx *ctx, const char *address, GHashTable *shares,
    json_error_t error;
    json_t *request = json_loads (line, 0, &error);
    const char *share = NULL, *base = "";
-   if (request == NULL ||
-       json_unpack (request, "{s:s, s?:s}", "share", &share, "base", &base) != 0) {
+   if (request == NULL || json_unpack (request, "{s:s, s?:s}", "share", &share,
+                                       "base", &base) != 0) {
       json_decref (request);
       return failure ("failed", "the plugin's question is not understood", 0);
    }
    const char *folder = NULL;
    json_t *reply = share_folder (ctx, address, share, shares, &folder);
    if (reply == NULL) {
-      g_autofree char *from = *base ? g_strconcat (folder, "\\", base, NULL)
-                                    : g_strdup (folder);
+      g_autofree char *from =
+         *base ? g_strconcat (folder, "\\", base, NULL) : g_strdup (folder);
       // Samba and Windows compare the base path as a prefix; the plugin
       // matches each path again anyway.
       reply = list_open_files (ctx, address, from);
       if (json_string_value (json_object_get (reply, "status")) != NULL &&
-          strcmp (json_string_value (json_object_get (reply, "status")), "ok") == 0)
+          strcmp (json_string_value (json_object_get (reply, "status")),
+                  "ok") == 0)
          json_object_set_new (reply, "share_path", json_string (folder));
    }
    json_decref (request);
@@ -258,8 +266,9 @@ int
 main (int argc, char **argv)
 {
    if (argc != 4) {
-      fprintf (stderr, "usage: %s SERVER ADDRESS (CREDENTIALS-FILE | --kerberos)\n"
-                       "Started by the mmfguard plugin; not meant to be run by hand.\n",
+      fprintf (stderr,
+               "usage: %s SERVER ADDRESS (CREDENTIALS-FILE | --kerberos)\n"
+               "Started by the mmfguard plugin; not meant to be run by hand.\n",
                argv[0]);
       return 2;
    }
@@ -270,7 +279,8 @@ main (int argc, char **argv)
       return 1;
    struct libnetapi_ctx *ctx = NULL;
    if (libnetapi_init (&ctx) != 0) {
-      answer (failure ("failed", "libnetapi could not start (is smb.conf readable?)", 0));
+      answer (failure ("failed",
+                       "libnetapi could not start (is smb.conf readable?)", 0));
       return 1;
    }
    libnetapi_set_debuglevel (ctx, "0");
@@ -293,8 +303,8 @@ main (int argc, char **argv)
       credentials_clear (&creds);
    }
 
-   g_autoptr (GHashTable) shares = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                          g_free, g_free);
+   g_autoptr (GHashTable) shares =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
    char *line = NULL;
    size_t cap = 0;
    ssize_t n;

@@ -7,7 +7,7 @@
 #include <jansson.h>
 #include <string.h>
 
-G_DEFINE_QUARK (mmfg-smbstatus-error-quark, mmfg_smbstatus_error)
+G_DEFINE_QUARK (mmfg - smbstatus - error - quark, mmfg_smbstatus_error)
 
 // NT access mask bits that read or change file data.
 enum {
@@ -25,11 +25,11 @@ enum {
 #define ACCESS_GENERIC_READ 0x80000000u
 
 #define ACCESS_WRITES                                                          \
-   (ACCESS_WRITE_DATA | ACCESS_APPEND_DATA | ACCESS_GENERIC_WRITE              \
-    | ACCESS_GENERIC_ALL | ACCESS_MAXIMUM_ALLOWED)
+   (ACCESS_WRITE_DATA | ACCESS_APPEND_DATA | ACCESS_GENERIC_WRITE |            \
+    ACCESS_GENERIC_ALL | ACCESS_MAXIMUM_ALLOWED)
 #define ACCESS_TOUCHES_DATA                                                    \
-   (ACCESS_READ_DATA | ACCESS_EXECUTE | ACCESS_DELETE | ACCESS_GENERIC_READ     \
-    | ACCESS_GENERIC_EXECUTE | ACCESS_WRITES)
+   (ACCESS_READ_DATA | ACCESS_EXECUTE | ACCESS_DELETE | ACCESS_GENERIC_READ |  \
+    ACCESS_GENERIC_EXECUTE | ACCESS_WRITES)
 
 gboolean
 mmfg_smb_open_is_hold (const MmfgSmbOpen *open)
@@ -104,8 +104,8 @@ member_number (json_t *object, const char *key, guint64 *out)
       return TRUE;
    }
    const char *text = json_is_string (value) ? json_string_value (value) : NULL;
-   return text != NULL
-          && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL);
+   return text != NULL &&
+          g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL);
 }
 
 static gint64
@@ -124,8 +124,8 @@ member_hex (json_t *object, const char *key, guint32 *out)
 {
    const char *text = member_string (json_object_get (object, key), "hex");
    guint64 value;
-   if (text == NULL || !g_str_has_prefix (text, "0x")
-       || !g_ascii_string_to_unsigned (text + 2, 16, 0, G_MAXUINT32, &value, NULL))
+   if (text == NULL || !g_str_has_prefix (text, "0x") ||
+       !g_ascii_string_to_unsigned (text + 2, 16, 0, G_MAXUINT32, &value, NULL))
       return FALSE;
    *out = (guint32) value;
    return TRUE;
@@ -168,8 +168,8 @@ file_for_path (MmfgSmbStatus *status, const char *path, json_t *entry)
       return file;
    json_t *fileid = json_object_get (entry, "fileid");
    guint64 devid = 0, inode = 0;
-   if (!member_number (fileid, "devid", &devid)
-       || !member_number (fileid, "inode", &inode))
+   if (!member_number (fileid, "devid", &devid) ||
+       !member_number (fileid, "inode", &inode))
       return NULL;
    file = g_new0 (MmfgSmbFile, 1);
    file->path = g_strdup (path);
@@ -179,7 +179,8 @@ file_for_path (MmfgSmbStatus *status, const char *path, json_t *entry)
    file->range_locks = g_array_new (FALSE, FALSE, sizeof (MmfgSmbRangeLock));
    g_ptr_array_add (status->files, file);
    g_hash_table_insert (status->files_by_path, file->path, file);
-   GPtrArray *same_inode = g_hash_table_lookup (status->files_by_inode, &file->inode);
+   GPtrArray *same_inode =
+      g_hash_table_lookup (status->files_by_inode, &file->inode);
    if (same_inode == NULL) {
       same_inode = g_ptr_array_new ();
       g_hash_table_insert (status->files_by_inode, &file->inode, same_inode);
@@ -196,11 +197,11 @@ add_opens (MmfgSmbFile *file, json_t *opens)
    json_object_foreach (opens, key, entry) {
       if (!json_is_object (entry))
          continue;
-      MmfgSmbOpen open = { 0 };
+      MmfgSmbOpen open = {0};
       open.pid = server_pid (entry);
       open.share_access = share_access (entry);
       if (!member_hex (entry, "access_mask", &open.access_mask))
-         open.access_mask = ACCESS_GENERIC_ALL;  // unknown: assume the worst
+         open.access_mask = ACCESS_GENERIC_ALL; // unknown: assume the worst
       open.opened_at = member_time (entry, "opened_at");
       g_array_append_val (file->opens, open);
    }
@@ -214,7 +215,7 @@ add_range_locks (MmfgSmbFile *file, json_t *locks)
    json_array_foreach (locks, index, entry) {
       if (!json_is_object (entry))
          continue;
-      MmfgSmbRangeLock lock = { 0 };
+      MmfgSmbRangeLock lock = {0};
       lock.pid = server_pid (entry);
       const char *type = member_string (entry, "type");
       lock.exclusive = type == NULL || strcmp (type, "R") != 0;
@@ -230,9 +231,8 @@ parse_open_files (MmfgSmbStatus *status, json_t *open_files)
    const char *path;
    json_t *entry;
    json_object_foreach (open_files, path, entry) {
-      MmfgSmbFile *file = json_is_object (entry)
-                             ? file_for_path (status, path, entry)
-                             : NULL;
+      MmfgSmbFile *file =
+         json_is_object (entry) ? file_for_path (status, path, entry) : NULL;
       if (file != NULL)
          add_opens (file, json_object_get (entry, "opens"));
    }
@@ -244,9 +244,8 @@ parse_range_locks (MmfgSmbStatus *status, json_t *range_locks)
    const char *path;
    json_t *entry;
    json_object_foreach (range_locks, path, entry) {
-      MmfgSmbFile *file = json_is_object (entry)
-                             ? file_for_path (status, path, entry)
-                             : NULL;
+      MmfgSmbFile *file =
+         json_is_object (entry) ? file_for_path (status, path, entry) : NULL;
       if (file != NULL)
          add_range_locks (file, json_object_get (entry, "locks"));
    }
@@ -279,8 +278,10 @@ parse_sessions (MmfgSmbStatus *status, json_t *sessions)
       MmfgSmbSession *session = g_new0 (MmfgSmbSession, 1);
       session->pid = pid;
       session->username = g_strdup (member_string (entry, "username"));
-      session->remote_machine = g_strdup (member_string (entry, "remote_machine"));
-      session->address = address_from_hostname (member_string (entry, "hostname"));
+      session->remote_machine =
+         g_strdup (member_string (entry, "remote_machine"));
+      session->address =
+         address_from_hostname (member_string (entry, "hostname"));
       g_hash_table_insert (status->sessions_by_pid, &session->pid, session);
    }
 }
@@ -293,12 +294,13 @@ parse_tcons (MmfgSmbStatus *status, json_t *tcons)
    json_t *entry;
    json_object_foreach (tcons, key, entry) {
       gint64 pid = json_is_object (entry) ? server_pid (entry) : 0;
-      MmfgSmbSession *session = g_hash_table_lookup (status->sessions_by_pid, &pid);
+      MmfgSmbSession *session =
+         g_hash_table_lookup (status->sessions_by_pid, &pid);
       if (session == NULL)
          continue;
       gint64 connected_at = member_time (entry, "connected_at");
-      if (session->service == NULL
-          || (connected_at > 0 && connected_at < session->connected_at)) {
+      if (session->service == NULL ||
+          (connected_at > 0 && connected_at < session->connected_at)) {
          g_free (session->service);
          session->service = g_strdup (member_string (entry, "service"));
          session->connected_at = connected_at;
@@ -312,10 +314,11 @@ mmfg_smbstatus_parse (const char *text, gsize len, GError **error)
    json_error_t json_error;
    json_t *root = json_loadb (text, len, JSON_REJECT_DUPLICATES, &json_error);
    if (root == NULL || !json_is_object (root)) {
-      g_set_error (error, MMFG_SMBSTATUS_ERROR, MMFG_SMBSTATUS_ERROR_MALFORMED,
-                   "smbstatus output is not a JSON object: %s (line %d, column %d)",
-                   root ? "another JSON value" : json_error.text, json_error.line,
-                   json_error.column);
+      g_set_error (
+         error, MMFG_SMBSTATUS_ERROR, MMFG_SMBSTATUS_ERROR_MALFORMED,
+         "smbstatus output is not a JSON object: %s (line %d, column %d)",
+         root ? "another JSON value" : json_error.text, json_error.line,
+         json_error.column);
       json_decref (root);
       return NULL;
    }
@@ -324,7 +327,8 @@ mmfg_smbstatus_parse (const char *text, gsize len, GError **error)
       g_set_error_literal (
          error, MMFG_SMBSTATUS_ERROR, MMFG_SMBSTATUS_ERROR_NO_OPEN_FILES,
          "smbstatus printed no open_files: it does so when not run as root, or "
-         "when it reads a configuration whose lock database no running smbd uses");
+         "when it reads a configuration whose lock database no running smbd "
+         "uses");
       json_decref (root);
       return NULL;
    }
@@ -354,8 +358,8 @@ mmfg_smb_session_client_machine (const MmfgSmbSession *session)
 {
    const char *name = session->remote_machine;
    const char *address = session->address;
-   if (name != NULL && name[0] != '\0' && address != NULL
-       && g_ascii_strcasecmp (name, address) != 0)
+   if (name != NULL && name[0] != '\0' && address != NULL &&
+       g_ascii_strcasecmp (name, address) != 0)
       return g_strdup_printf ("%s (%s)", name, address);
    if (name != NULL && name[0] != '\0')
       return g_strdup (name);

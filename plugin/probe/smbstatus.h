@@ -31,53 +31,54 @@ enum {
 };
 
 typedef struct {
-   gint64 pid;             // the smbd serving the client
-   guint32 share_access;   // MMFG_SMB_SHARE_* bits
-   guint32 access_mask;    // NT access mask the client was granted
-   gint64 opened_at;       // Unix seconds, 0 when unknown
+   gint64 pid;           // the smbd serving the client
+   guint32 share_access; // MMFG_SMB_SHARE_* bits
+   guint32 access_mask;  // NT access mask the client was granted
+   gint64 opened_at;     // Unix seconds, 0 when unknown
 } MmfgSmbOpen;
 
 typedef struct {
    gint64 pid;
-   gboolean exclusive;     // "W"; FALSE for a shared ("R") lock
+   gboolean exclusive; // "W"; FALSE for a shared ("R") lock
    guint64 start;
    guint64 size;
 } MmfgSmbRangeLock;
 
 typedef struct {
-   char *path;             // as smbstatus keys it: share path + file name
-   guint64 devid;          // equals st_dev of the file on the server
+   char *path;    // as smbstatus keys it: share path + file name
+   guint64 devid; // equals st_dev of the file on the server
    guint64 inode;
-   GArray *opens;          // MmfgSmbOpen
-   GArray *range_locks;    // MmfgSmbRangeLock
+   GArray *opens;       // MmfgSmbOpen
+   GArray *range_locks; // MmfgSmbRangeLock
 } MmfgSmbFile;
 
 typedef struct {
-   gint64 pid;             // key: the smbd child serving this session
-   char *username;         // eg "jsmith", "CORP\\jsmith"
-   char *remote_machine;   // NetBIOS name for SMB1; the address for SMB2+
-   char *address;          // the client's IP, from "ipv4:192.0.2.17:50123"
-   char *service;          // a share it has connected, eg "mail"; may be NULL
-   gint64 connected_at;    // Unix seconds of its first tree connect, 0 unknown
+   gint64 pid;           // key: the smbd child serving this session
+   char *username;       // eg "jsmith", "CORP\\jsmith"
+   char *remote_machine; // NetBIOS name for SMB1; the address for SMB2+
+   char *address;        // the client's IP, from "ipv4:192.0.2.17:50123"
+   char *service;        // a share it has connected, eg "mail"; may be NULL
+   gint64 connected_at;  // Unix seconds of its first tree connect, 0 unknown
 } MmfgSmbSession;
 
 typedef struct {
-   GPtrArray *files;              // MmfgSmbFile*, owned
-   GHashTable *files_by_inode;    // guint64* -> GPtrArray of MmfgSmbFile*
-   GHashTable *files_by_path;     // path -> MmfgSmbFile*
-   GHashTable *sessions_by_pid;   // gint64* -> MmfgSmbSession*, owned
+   GPtrArray *files;            // MmfgSmbFile*, owned
+   GHashTable *files_by_inode;  // guint64* -> GPtrArray of MmfgSmbFile*
+   GHashTable *files_by_path;   // path -> MmfgSmbFile*
+   GHashTable *sessions_by_pid; // gint64* -> MmfgSmbSession*, owned
 } MmfgSmbStatus;
 
 // Parses `len` bytes of `text` (need not be NUL-terminated). Returns NULL and
 // sets MMFG_SMBSTATUS_ERROR on malformed input or a stub without open_files.
-MmfgSmbStatus *mmfg_smbstatus_parse (const char *text, gsize len, GError **error);
+MmfgSmbStatus *mmfg_smbstatus_parse (const char *text, gsize len,
+                                     GError **error);
 void mmfg_smbstatus_free (MmfgSmbStatus *status);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgSmbStatus, mmfg_smbstatus_free)
 
 // The files Samba has open with this inode (on any device), or NULL; the
 // caller confirms the device against MmfgSmbFile.devid.
 const GPtrArray *mmfg_smbstatus_files_with_inode (const MmfgSmbStatus *status,
-                                                 guint64 inode);
+                                                  guint64 inode);
 
 // The session served by smbd `pid`, or NULL.
 const MmfgSmbSession *mmfg_smbstatus_session (const MmfgSmbStatus *status,

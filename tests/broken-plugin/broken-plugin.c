@@ -83,7 +83,8 @@ pre_migrate (const mig_account *account, mig_answer *answer)
       return MIG_ERR_INVALID_ARGUMENT;
    if (!g_utf8_validate (account->user, -1, NULL) ||
        !g_utf8_validate (account->postoffice, -1, NULL) ||
-       (account->hex_id != NULL && !g_utf8_validate (account->hex_id, -1, NULL)) ||
+       (account->hex_id != NULL &&
+        !g_utf8_validate (account->hex_id, -1, NULL)) ||
        (account->full_name != NULL &&
         !g_utf8_validate (account->full_name, -1, NULL)))
       return MIG_ERR_INVALID_ARGUMENT;
@@ -94,16 +95,20 @@ pre_migrate (const mig_account *account, mig_answer *answer)
       return MIG_ERR_INVALID_ARGUMENT;
    // BROKEN: a finding for an answer that has no cause (it proceeds).
    const mig_service_findings *findings =
-      the_host->get_service ? the_host->get_service (the_host, MIG_SERVICE_FINDINGS) : NULL;
+      the_host->get_service
+         ? the_host->get_service (the_host, MIG_SERVICE_FINDINGS)
+         : NULL;
    if (findings != NULL) {
       mig_finding f = {.struct_size = sizeof f, .verdict = MIG_VERDICT_DEFER};
       g_strlcpy (f.cause, "checks-nothing", sizeof f.cause);
       findings->add (the_host, answer, &f);
    }
    g_autofree char *user = sanitised (account->user);
-   g_autofree char *text = g_strconcat (
-      "Account ", user, " may be migrated: this test plugin checks nothing "
-      "and breaks rules of the ABI on purpose.", NULL);
+   g_autofree char *text =
+      g_strconcat ("Account ", user,
+                   " may be migrated: this test plugin checks nothing "
+                   "and breaks rules of the ABI on purpose.",
+                   NULL);
    put_text (answer, text);
    // BROKEN: fields that say more than the text: a holder nobody named.
    answer->holder_lock = MIG_LOCK_POSIX;

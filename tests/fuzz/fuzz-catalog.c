@@ -14,7 +14,6 @@
 // The name decides the language of entries whose id line has none.
 #define FILE_NAME "site.de.catalog"
 
-
 static void
 check_entry (const MmfgCatalog *catalog, const MmfgCatalogEntry *e,
              const MmfgFields *fields)
@@ -61,15 +60,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       FUZZ_CHECK (error == NULL);
       // Values a hostile user or client machine could carry.
       g_autoptr (MmfgFields) fields = mmfg_fields_new ();
-      mmfg_fields_set (fields, "USER", "%n%s\x1b]0;owned\x07\xc2\x9b" "31m");
+      mmfg_fields_set (fields, "USER",
+                       "%n%s\x1b]0;owned\x07\xc2\x9b"
+                       "31m");
       mmfg_fields_set (fields, "MMF_PATH", "M:\\MMF\\\xff\xfe.MMF\r\n");
       for (guint i = 0; i < mmfg_catalog_size (catalog); i++)
          check_entry (catalog, mmfg_catalog_nth (catalog, i), fields);
    }
 
    // The locale list goes with the catalog; fed the input's first line.
-   g_autofree char *first = g_strndup ((const char *) data,
-                                       MIN (size, (size_t) 256));
+   g_autofree char *first =
+      g_strndup ((const char *) data, MIN (size, (size_t) 256));
    first[strcspn (first, "\n")] = '\0';
    g_auto (GStrv) langs = mmfg_catalog_langs_for_locale (first);
    guint n = g_strv_length (langs);

@@ -12,7 +12,6 @@
 
 #define FILE_NAME "Application.log"
 
-
 static void
 check_record (const MhLogRecord *r, guint index)
 {
@@ -32,8 +31,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
    g_autoptr (GPtrArray) records =
       g_ptr_array_new_with_free_func ((GDestroyNotify) mh_log_record_free);
    const char *format = NULL;
-   gboolean ok = mh_event_log_parse_text ((const char *) data, size,
-                                           FILE_NAME, &format, records, &error);
+   gboolean ok = mh_event_log_parse_text ((const char *) data, size, FILE_NAME,
+                                          &format, records, &error);
    FUZZ_CHECK (format != NULL);
    if (!ok) {
       FUZZ_CHECK (error != NULL);

@@ -9,7 +9,6 @@
 
 #include "event-text.h"
 
-
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -18,7 +17,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
    g_autofree char *text = g_strndup ((const char *) data, size);
 
    MmfgEventText out;
-   memset (&out, 0xa5, sizeof out);   // the parser must set every field
+   memset (&out, 0xa5, sizeof out); // the parser must set every field
    gboolean found = mmfg_event_text_parse (text, &out);
    if (!found) {
       FUZZ_CHECK (out.event_id == 0 && out.user == NULL && out.path == NULL);

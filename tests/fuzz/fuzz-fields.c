@@ -18,10 +18,10 @@
 // The fields the built-in catalog uses most, so that seeds made from real
 // entries fill real placeholders.
 static const char *const field_names[] = {
-   "USER", "MMF_PATH", "HOLDER_PID", "HOLDER_CLIENT", "HOLDER_PROGRAM",
-   "HOLDER_SMB_USER", "FULL_NAME", "INSERTS", "POSTOFFICE", "HOST_PATH",
+   "USER",           "MMF_PATH",        "HOLDER_PID", "HOLDER_CLIENT",
+   "HOLDER_PROGRAM", "HOLDER_SMB_USER", "FULL_NAME",  "INSERTS",
+   "POSTOFFICE",     "HOST_PATH",
 };
-
 
 // No C0 control (but newline and tab when kept), no DEL, no C1 control and
 // so no ESC or CSI in any form; valid UTF-8.
@@ -93,9 +93,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       g_utf8_make_valid (parts->len > 1 ? parts->pdata[1] : "@USER@", -1);
    MmfgCatalogEntry entry = {
       .message_id = "0123456789abcdef0123456789abcdef",
-      .lang = "en", .subject = subject, .body = body,
-      .defined_by = "", .documentation = "", .source = "MSExchangeMig",
-      .event_id = 7007, .cause = "mmf-in-use", .origin = "fuzz:1",
+      .lang = "en",
+      .subject = subject,
+      .body = body,
+      .defined_by = "",
+      .documentation = "",
+      .source = "MSExchangeMig",
+      .event_id = 7007,
+      .cause = "mmf-in-use",
+      .origin = "fuzz:1",
    };
    g_autoptr (MmfgFields) fields = mmfg_fields_new ();
    for (guint i = 2; i < parts->len && i - 2 < G_N_ELEMENTS (field_names); i++)
@@ -114,7 +120,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       gsize need = mmfg_fields_render (&bare, fields, NULL, 0);
       g_autofree char *text = g_malloc (need + 1);
       mmfg_fields_render (&bare, fields, text, need + 1);
-      check_clean (text + 2, TRUE);   // after the "\n\n" under the subject
+      check_clean (text + 2, TRUE); // after the "\n\n" under the subject
    }
 
    g_auto (GStrv) names = mmfg_fields_placeholders (body);

@@ -11,7 +11,6 @@
 #include "file-system.h"
 #include "share-path.h"
 
-
 static void
 check_share_path (const MmfgSharePath *p)
 {
@@ -37,7 +36,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       (void) mmfg_fs_type_reach (m->fs_type, NULL, &reach);
       // The mount point itself and a file below it are on this mount or a
       // later one over it.
-      g_autofree char *below = g_strconcat (m->mount_point, "/PO/MMF/00000A02.MMF", NULL);
+      g_autofree char *below =
+         g_strconcat (m->mount_point, "/PO/MMF/00000A02.MMF", NULL);
       const MmfgMount *found = mmfg_mounts_find (mounts, below);
       FUZZ_CHECK (found != NULL);
       MmfgSharePath p = {0};

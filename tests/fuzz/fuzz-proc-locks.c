@@ -9,14 +9,13 @@
 
 #include "proc-locks.h"
 
-
 static void
 check_lock (const MmfgProcLock *lock)
 {
-   FUZZ_CHECK (lock->kind >= MMFG_PROC_LOCK_POSIX
-               && lock->kind <= MMFG_PROC_LOCK_UNKNOWN);
-   FUZZ_CHECK (lock->mode >= MMFG_PROC_LOCK_READ
-               && lock->mode <= MMFG_PROC_LOCK_UNLOCK);
+   FUZZ_CHECK (lock->kind >= MMFG_PROC_LOCK_POSIX &&
+               lock->kind <= MMFG_PROC_LOCK_UNKNOWN);
+   FUZZ_CHECK (lock->mode >= MMFG_PROC_LOCK_READ &&
+               lock->mode <= MMFG_PROC_LOCK_UNLOCK);
    FUZZ_CHECK (lock->pid >= -1 && lock->pid <= G_MAXINT32);
    FUZZ_CHECK (mmfg_proc_lock_kind_name (lock->kind) != NULL);
 }

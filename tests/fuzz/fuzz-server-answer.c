@@ -8,16 +8,18 @@
 
 #include "file-server.h"
 
-
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-   g_autoptr (MmfgServerFiles) files = mmfg_server_files_parse ((const char *) data, size);
-   FUZZ_CHECK (files->status >= MMFG_LOCK_UNKNOWN_NONE
-               && files->status <= MMFG_LOCK_UNKNOWN_SERVER_FAILED);
+   g_autoptr (MmfgServerFiles) files =
+      mmfg_server_files_parse ((const char *) data, size);
+   FUZZ_CHECK (files->status >= MMFG_LOCK_UNKNOWN_NONE &&
+               files->status <= MMFG_LOCK_UNKNOWN_SERVER_FAILED);
    // An answer that was not understood is never "nobody holds anything".
-   FUZZ_CHECK (files->status == MMFG_LOCK_UNKNOWN_NONE || files->answer != NULL);
-   FUZZ_CHECK (files->status != MMFG_LOCK_UNKNOWN_NONE || files->share_path != NULL);
+   FUZZ_CHECK (files->status == MMFG_LOCK_UNKNOWN_NONE ||
+               files->answer != NULL);
+   FUZZ_CHECK (files->status != MMFG_LOCK_UNKNOWN_NONE ||
+               files->share_path != NULL);
    GHashTableIter it;
    gpointer key, value;
    g_hash_table_iter_init (&it, files->opens);

@@ -41,7 +41,8 @@ write_config (const char *text, size_t len)
    if (config_fd < 0) {
       config_fd = memfd_create ("mmfguard-fuzz-settings", MFD_CLOEXEC);
       FUZZ_CHECK (config_fd >= 0);
-      g_snprintf (config_path, sizeof config_path, "/proc/self/fd/%d", config_fd);
+      g_snprintf (config_path, sizeof config_path, "/proc/self/fd/%d",
+                  config_fd);
    }
    FUZZ_CHECK (ftruncate (config_fd, 0) == 0);
    size_t done = 0;
@@ -82,9 +83,9 @@ check_map (const MmfgSettings *s, const char *path)
    gboolean explained = FALSE;
    for (guint i = 0; i < s->path_maps->len && !explained; i++) {
       const MmfgPathMap *map = g_ptr_array_index (s->path_maps, i);
-      explained = g_str_has_prefix (mapped, map->local_prefix)
-                  && (has_dotdot (map->local_prefix)
-                      || !has_dotdot (mapped + strlen (map->local_prefix)));
+      explained = g_str_has_prefix (mapped, map->local_prefix) &&
+                  (has_dotdot (map->local_prefix) ||
+                   !has_dotdot (mapped + strlen (map->local_prefix)));
    }
    FUZZ_CHECK (explained);
 }

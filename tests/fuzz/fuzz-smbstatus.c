@@ -8,7 +8,6 @@
 
 #include "smbstatus.h"
 
-
 // What lock-probe-linux.c does with a file's opens and range locks: is it
 // held, and by which session on which machine.
 static void
@@ -27,7 +26,8 @@ query_file (const MmfgSmbStatus *status, const MmfgSmbFile *file)
 {
    FUZZ_CHECK (file->path != NULL);
    FUZZ_CHECK (g_hash_table_lookup (status->files_by_path, file->path) == file);
-   const GPtrArray *same = mmfg_smbstatus_files_with_inode (status, file->inode);
+   const GPtrArray *same =
+      mmfg_smbstatus_files_with_inode (status, file->inode);
    FUZZ_CHECK (same != NULL);
    gboolean listed = FALSE;
    for (guint i = 0; i < same->len; i++)

@@ -21,12 +21,11 @@ int LLVMFuzzerInitialize (int *argc, char ***argv);
 // Rationale: abort(), not g_assert(): g_assert vanishes under
 // G_DISABLE_ASSERT, and both libFuzzer and the replay runner must see a
 // broken invariant as a crash whatever the build.
-#define FUZZ_CHECK(cond)                                                     \
-   do {                                                                      \
-      if (!(cond)) {                                                         \
-         fprintf (stderr, "%s:%d: invariant failed: %s\n", __FILE__,        \
-                  __LINE__, #cond);                                          \
-         abort ();                                                           \
-      }                                                                      \
+#define FUZZ_CHECK(cond)                                                       \
+   do {                                                                        \
+      if (!(cond)) {                                                           \
+         fprintf (stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, \
+                  #cond);                                                      \
+         abort ();                                                             \
+      }                                                                        \
    } while (0)
-

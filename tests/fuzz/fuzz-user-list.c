@@ -12,13 +12,13 @@
 
 #define FILE_NAME "users.csv"
 
-
 static void
 check_entry (const MhUserList *list, const MhUserEntry *e)
 {
    FUZZ_CHECK (e->user != NULL && e->user[0] != '\0');
    FUZZ_CHECK (g_utf8_validate (e->user, -1, NULL));
-   FUZZ_CHECK (e->full_name == NULL || g_utf8_validate (e->full_name, -1, NULL));
+   FUZZ_CHECK (e->full_name == NULL ||
+               g_utf8_validate (e->full_name, -1, NULL));
    FUZZ_CHECK (e->hex_id == NULL || g_utf8_validate (e->hex_id, -1, NULL));
    // A row's problem is shown and sent as JSON: UTF-8 too.
    FUZZ_CHECK (e->problem == NULL || g_utf8_validate (e->problem, -1, NULL));

@@ -28,7 +28,7 @@ static gboolean
 port_445_free (void)
 {
    int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-   struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (445) };
+   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons (445)};
    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
    int one = 1;
    setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -41,7 +41,7 @@ static gboolean
 port_445_accepts (void)
 {
    int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-   struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (445) };
+   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons (445)};
    addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
    gboolean ok = connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0;
    close (fd);
@@ -65,31 +65,40 @@ char *
 samba_missing_prerequisite (gboolean server)
 {
    if (geteuid () != 0)
-      return g_strdup ("not root: smbd must bind port 445 and smbstatus needs root");
+      return g_strdup (
+         "not root: smbd must bind port 445 and smbstatus needs root");
    if (!server) {
       g_autofree char *smbstatus = g_find_program_in_path ("smbstatus");
-      return smbstatus ? NULL : g_strdup ("smbstatus is not installed (Debian package samba)");
+      return smbstatus
+                ? NULL
+                : g_strdup (
+                     "smbstatus is not installed (Debian package samba)");
    }
    if (getpwnam (SAMBA_SMB_USER) == NULL)
-      return g_strdup ("no Unix account " SAMBA_SMB_USER " to map the SMB user to");
-   const char *tools[] = { "smbd", "smbstatus", "smbpasswd", SAMBA_PYTHON };
+      return g_strdup ("no Unix account " SAMBA_SMB_USER
+                       " to map the SMB user to");
+   const char *tools[] = {"smbd", "smbstatus", "smbpasswd", SAMBA_PYTHON};
    for (gsize i = 0; i < G_N_ELEMENTS (tools); i++) {
       g_autofree char *found = g_find_program_in_path (tools[i]);
       if (found == NULL)
-         return g_strdup_printf ("%s is not installed (Debian package samba)", tools[i]);
+         return g_strdup_printf ("%s is not installed (Debian package samba)",
+                                 tools[i]);
    }
    int status = 0;
-   const char *argv[] = { SAMBA_PYTHON, "-c",
-                          "import samba.samba3.libsmb_samba_internal, impacket.smbconnection",
-                          NULL };
-   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
-                         | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                      &status, NULL)
-       || !g_spawn_check_wait_status (status, NULL))
-      return g_strdup (SAMBA_PYTHON " cannot import samba and impacket "
+   const char *argv[] = {
+      SAMBA_PYTHON, "-c",
+      "import samba.samba3.libsmb_samba_internal, impacket.smbconnection",
+      NULL};
+   if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                      G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, NULL, NULL, &status, NULL) ||
+       !g_spawn_check_wait_status (status, NULL))
+      return g_strdup (SAMBA_PYTHON
+                       " cannot import samba and impacket "
                        "(Debian packages python3-samba, python3-impacket)");
    if (!wait_for_port_445 ())
-      return g_strdup ("127.0.0.1:445 stayed in use by another server for a minute");
+      return g_strdup (
+         "127.0.0.1:445 stayed in use by another server for a minute");
    return NULL;
 }
 
@@ -105,8 +114,8 @@ with_dir (const char *text, const char *dir)
 static void
 write_configs (SambaServer *s)
 {
-   const char *subdirs[] = { "state", "cache", "lock", "pid", "private", "ncalrpc",
-                             "log", "client", "share" };
+   const char *subdirs[] = {"state",   "cache", "lock",   "pid",  "private",
+                            "ncalrpc", "log",   "client", "share"};
    for (gsize i = 0; i < G_N_ELEMENTS (subdirs); i++) {
       g_autofree char *path = g_build_filename (s->dir, subdirs[i], NULL);
       g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
@@ -118,7 +127,8 @@ write_configs (SambaServer *s)
    g_autofree char *conf = with_dir (
       "[global]\n"
       "  netbios name = MMFGTEST\n  workgroup = MMFG\n"
-      "  interfaces = 127.0.0.1\n  bind interfaces only = yes\n  smb ports = 445\n"
+      "  interfaces = 127.0.0.1\n  bind interfaces only = yes\n  smb ports = "
+      "445\n"
       "  server role = standalone server\n  map to guest = never\n"
       "  state directory = @DIR@/state\n  cache directory = @DIR@/cache\n"
       "  lock directory = @DIR@/lock\n  pid directory = @DIR@/pid\n"
@@ -143,11 +153,11 @@ write_configs (SambaServer *s)
 void
 samba_server_add_user (SambaServer *s, const char *user, const char *password)
 {
-   const char *argv[] = { "smbpasswd", "-c", s->conf, "-s", "-a", user, NULL };
+   const char *argv[] = {"smbpasswd", "-c", s->conf, "-s", "-a", user, NULL};
    g_autoptr (GError) error = NULL;
-   g_autoptr (GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                                     | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
-                                                  &error);
+   g_autoptr (GSubprocess) p = g_subprocess_newv (
+      argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+      &error);
    g_assert_no_error (error);
    g_autofree char *twice = g_strdup_printf ("%s\n%s\n", password, password);
    g_subprocess_communicate_utf8 (p, twice, NULL, NULL, NULL, &error);
@@ -171,16 +181,19 @@ start_smbd_session (gpointer unused)
 static void
 start_smbd (SambaServer *s)
 {
-   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-      G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+   g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
    g_autofree char *log = g_build_filename (s->dir, "log", "smbd.stderr", NULL);
    g_subprocess_launcher_set_stderr_file_path (launcher, log);
-   g_subprocess_launcher_set_child_setup (launcher, start_smbd_session, NULL, NULL);
+   g_subprocess_launcher_set_child_setup (launcher, start_smbd_session, NULL,
+                                          NULL);
    g_autoptr (GError) error = NULL;
-   s->smbd = g_subprocess_launcher_spawn (launcher, &error, "smbd", "-F",
-                                          "--no-process-group", "-s", s->conf, NULL);
+   s->smbd =
+      g_subprocess_launcher_spawn (launcher, &error, "smbd", "-F",
+                                   "--no-process-group", "-s", s->conf, NULL);
    g_assert_no_error (error);
-   s->smbd_pid = g_ascii_strtoll (g_subprocess_get_identifier (s->smbd), NULL, 10);
+   s->smbd_pid =
+      g_ascii_strtoll (g_subprocess_get_identifier (s->smbd), NULL, 10);
    for (int i = 0; i < 200 && !port_445_accepts (); i++)
       g_usleep (50 * 1000);
    g_assert_true (port_445_accepts ());
@@ -202,14 +215,15 @@ static void
 start_client (SambaServer *s, const char *const *argv)
 {
    g_autoptr (GError) error = NULL;
-   GSubprocess *client = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                                     | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                            &error);
+   GSubprocess *client = g_subprocess_newv (
+      argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+      &error);
    g_assert_no_error (error);
    g_ptr_array_add (s->clients, client);
-   g_autoptr (GDataInputStream) out = g_data_input_stream_new (
-      g_subprocess_get_stdout_pipe (client));
-   g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+   g_autoptr (GDataInputStream) out =
+      g_data_input_stream_new (g_subprocess_get_stdout_pipe (client));
+   g_autofree char *line =
+      g_data_input_stream_read_line (out, NULL, NULL, &error);
    g_assert_no_error (error);
    g_assert_cmpstr (line, ==, "ready");
 }
@@ -224,42 +238,56 @@ client_script (const char *name)
 }
 
 void
-samba_server_hold_open_as (SambaServer *s, const char *user, const char *password,
-                           const char *name, int share_access)
+samba_server_hold_open_as (SambaServer *s, const char *user,
+                           const char *password, const char *name,
+                           int share_access)
 {
    g_autofree char *script = client_script ("smb-hold-open.py");
    g_autofree char *access = g_strdup_printf ("%d", share_access);
-   const char *argv[] = { SAMBA_PYTHON, script, s->client_conf, "127.0.0.1", SAMBA_SHARE,
-                          user, password, name, access, NULL };
+   const char *argv[] = {SAMBA_PYTHON, script, s->client_conf, "127.0.0.1",
+                         SAMBA_SHARE,  user,   password,       name,
+                         access,       NULL};
    start_client (s, argv);
 }
 
 void
-samba_server_hold_many (SambaServer *s, const char *folder, guint first, guint count)
+samba_server_hold_many (SambaServer *s, const char *folder, guint first,
+                        guint count)
 {
    g_autofree char *script = client_script ("smb-hold-many.py");
    g_autofree char *from = g_strdup_printf ("%X", first);
    g_autofree char *n = g_strdup_printf ("%u", count);
-   const char *argv[] = { SAMBA_PYTHON, script, s->client_conf, "127.0.0.1", SAMBA_SHARE,
-                          SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, folder, from, n, NULL };
+   const char *argv[] = {SAMBA_PYTHON,
+                         script,
+                         s->client_conf,
+                         "127.0.0.1",
+                         SAMBA_SHARE,
+                         SAMBA_SMB_USER,
+                         SAMBA_SMB_PASSWORD,
+                         folder,
+                         from,
+                         n,
+                         NULL};
    start_client (s, argv);
 }
 
 void
 samba_server_hold_open (SambaServer *s, const char *name, int share_access)
 {
-   samba_server_hold_open_as (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, name, share_access);
+   samba_server_hold_open_as (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, name,
+                              share_access);
 }
 
 void
-samba_server_hold_range_as (SambaServer *s, const char *user, const char *password,
-                            const char *name, guint64 offset, guint64 length)
+samba_server_hold_range_as (SambaServer *s, const char *user,
+                            const char *password, const char *name,
+                            guint64 offset, guint64 length)
 {
    g_autofree char *script = client_script ("smb-range-lock.py");
    g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, offset);
    g_autofree char *len = g_strdup_printf ("%" G_GUINT64_FORMAT, length);
-   const char *argv[] = { SAMBA_PYTHON, script, "127.0.0.1", SAMBA_SHARE, user,
-                          password, name, from, len, NULL };
+   const char *argv[] = {SAMBA_PYTHON, script, "127.0.0.1", SAMBA_SHARE, user,
+                         password,     name,   from,        len,         NULL};
    start_client (s, argv);
 }
 
@@ -267,19 +295,22 @@ void
 samba_server_hold_range (SambaServer *s, const char *name, guint64 offset,
                          guint64 length)
 {
-   samba_server_hold_range_as (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, name, offset, length);
+   samba_server_hold_range_as (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD, name,
+                               offset, length);
 }
 
 void
 samba_server_grant_file_listing (SambaServer *s, const char *unix_group)
 {
    g_autofree char *group = g_strdup_printf ("unixgroup=%s", unix_group);
-   const char *argv[] = { "net", "-s", s->conf, "groupmap", "add", "sid=S-1-5-32-544",
-                          group, "type=builtin", NULL };
+   const char *argv[] = {"net",      "-s",           s->conf,
+                         "groupmap", "add",          "sid=S-1-5-32-544",
+                         group,      "type=builtin", NULL};
    g_autoptr (GError) error = NULL;
    int status = 0;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                 NULL, NULL, NULL, NULL, &status, &error);
+   g_spawn_sync (NULL, (char **) argv, NULL,
+                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                 NULL, NULL, &status, &error);
    g_assert_no_error (error);
    g_spawn_check_wait_status (status, &error);
    g_assert_no_error (error);
@@ -300,9 +331,11 @@ write_smbnetfs_home (SambaServer *s, const char *home, const char *user,
    g_autofree char *smb = g_build_filename (home, ".smb", NULL);
    g_assert_cmpint (g_mkdir_with_parents (smb, 0700), ==, 0);
    g_autofree char *conf = g_build_filename (smb, "smbnetfs.conf", NULL);
-   g_autofree char *auth = g_strdup_printf ("auth \"127.0.0.1\" \"%s\" \"%s\"\n", user, password);
+   g_autofree char *auth =
+      g_strdup_printf ("auth \"127.0.0.1\" \"%s\" \"%s\"\n", user, password);
    g_assert_true (g_file_set_contents (conf, auth, -1, NULL));
-   g_assert_cmpint (g_chmod (conf, 0600), ==, 0);  // smbnetfs refuses it otherwise
+   g_assert_cmpint (g_chmod (conf, 0600), ==,
+                    0); // smbnetfs refuses it otherwise
    g_autofree char *client = NULL;
    g_assert_true (g_file_get_contents (s->client_conf, &client, NULL, NULL));
    g_autofree char *smb_conf = g_build_filename (smb, "smb.conf", NULL);
@@ -313,13 +346,15 @@ static gboolean
 is_mount_point (const char *path)
 {
    g_autofree char *info = NULL;
-   g_assert_true (g_file_get_contents ("/proc/self/mountinfo", &info, NULL, NULL));
+   g_assert_true (
+      g_file_get_contents ("/proc/self/mountinfo", &info, NULL, NULL));
    g_autofree char *needle = g_strdup_printf (" %s ", path);
    return strstr (info, needle) != NULL;
 }
 
 char *
-samba_server_mount_smbnetfs (SambaServer *s, const char *user, const char *password)
+samba_server_mount_smbnetfs (SambaServer *s, const char *user,
+                             const char *password)
 {
    s->smbnetfs_home = g_build_filename (s->dir, "smbnetfs-home", NULL);
    write_smbnetfs_home (s, s->smbnetfs_home, user, password);
@@ -329,11 +364,12 @@ samba_server_mount_smbnetfs (SambaServer *s, const char *user, const char *passw
       G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
    g_subprocess_launcher_setenv (launcher, "HOME", s->smbnetfs_home, TRUE);
    // Ended with a test that aborts, rather than serving a dead mount.
-   g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL, NULL);
+   g_subprocess_launcher_set_child_setup (launcher, end_with_parent, NULL,
+                                          NULL);
    g_autoptr (GError) error = NULL;
    // -f: in the foreground, so that it is ours to stop.
-   s->smbnetfs = g_subprocess_launcher_spawn (launcher, &error, "smbnetfs", "-f",
-                                              s->smbnetfs_mount, NULL);
+   s->smbnetfs = g_subprocess_launcher_spawn (launcher, &error, "smbnetfs",
+                                              "-f", s->smbnetfs_mount, NULL);
    g_assert_no_error (error);
    for (int i = 0; i < 200 && !is_mount_point (s->smbnetfs_mount); i++)
       g_usleep (50 * 1000);
@@ -346,9 +382,11 @@ unmount_smbnetfs (SambaServer *s)
 {
    if (s->smbnetfs == NULL)
       return;
-   const char *argv[] = { "fusermount3", "-u", s->smbnetfs_mount, NULL };
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
-                    | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+   const char *argv[] = {"fusermount3", "-u", s->smbnetfs_mount, NULL};
+   g_spawn_sync (NULL, (char **) argv, NULL,
+                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                    G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, NULL, NULL, NULL, NULL);
    g_subprocess_send_signal (s->smbnetfs, SIGTERM);
    g_subprocess_wait (s->smbnetfs, NULL, NULL);
    g_clear_object (&s->smbnetfs);
@@ -362,7 +400,8 @@ samba_server_release_clients (SambaServer *s)
       GSubprocess *client = g_ptr_array_index (s->clients, i);
       g_output_stream_close (g_subprocess_get_stdin_pipe (client), NULL, NULL);
       g_subprocess_wait (client, NULL, NULL);
-      if (!g_subprocess_get_if_exited (client) || g_subprocess_get_exit_status (client) != 0) {
+      if (!g_subprocess_get_if_exited (client) ||
+          g_subprocess_get_exit_status (client) != 0) {
          g_test_message ("SMB client %s did not keep its hold",
                          g_subprocess_get_identifier (client));
          failed++;
@@ -384,7 +423,8 @@ any_process_with (const char *conf)
    while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL) {
       if (!g_ascii_isdigit (entry[0]))
          continue;
-      g_autofree char *path = g_build_filename ("/proc", entry, "cmdline", NULL);
+      g_autofree char *path =
+         g_build_filename ("/proc", entry, "cmdline", NULL);
       g_autofree char *cmdline = NULL;
       gsize len = 0;
       if (g_file_get_contents (path, &cmdline, &len, NULL) &&
@@ -426,8 +466,8 @@ samba_write_unused_config (const char *dir)
    char *conf = g_build_filename (dir, "smb.conf", NULL);
    g_autofree char *text = with_dir ("[global]\n  lock directory = @DIR@\n"
                                      "  state directory = @DIR@\n"
-                                     "  cache directory = @DIR@\n", dir);
+                                     "  cache directory = @DIR@\n",
+                                     dir);
    g_assert_true (g_file_set_contents (conf, text, -1, NULL));
    return conf;
 }
-

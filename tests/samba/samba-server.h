@@ -18,8 +18,9 @@
 
 #include <gio/gio.h>
 
-#define SAMBA_PYTHON "/usr/bin/python3"  // Debian's, which has the samba bindings
-#define SAMBA_SMB_USER "nobody"          // any existing Unix account will do
+#define SAMBA_PYTHON                                                           \
+   "/usr/bin/python3"           // Debian's, which has the samba bindings
+#define SAMBA_SMB_USER "nobody" // any existing Unix account will do
 #define SAMBA_SMB_PASSWORD "Mmfg-Test-1"
 #define SAMBA_SHARE "maildata"
 // What the server records as the client machine of every test client: they
@@ -27,14 +28,14 @@
 #define SAMBA_CLIENT_MACHINE "127.0.0.1"
 
 typedef struct {
-   char *dir;          // the temporary folder holding everything below
-   char *conf;         // the server's smb.conf: pass it to smbstatus -s
-   char *client_conf;  // the Python client's smb.conf
-   char *share_dir;    // the folder exported as SAMBA_SHARE, mode 0777
-   GSubprocess *smbd;  // the parent smbd; clients are served by its children
+   char *dir;         // the temporary folder holding everything below
+   char *conf;        // the server's smb.conf: pass it to smbstatus -s
+   char *client_conf; // the Python client's smb.conf
+   char *share_dir;   // the folder exported as SAMBA_SHARE, mode 0777
+   GSubprocess *smbd; // the parent smbd; clients are served by its children
    gint64 smbd_pid;
-   GPtrArray *clients; // GSubprocess*, the SMB clients still holding
-   GSubprocess *smbnetfs;  // the network file system over the share, if mounted
+   GPtrArray *clients;    // GSubprocess*, the SMB clients still holding
+   GSubprocess *smbnetfs; // the network file system over the share, if mounted
    char *smbnetfs_home;
    char *smbnetfs_mount;
 } SambaServer;
@@ -54,22 +55,27 @@ void samba_server_start (SambaServer *s);
 // Starts an SMB client opening `name` (relative to the share, '/' separated)
 // for read and write with NT share access `share_access` (1: deny-write,
 // 0: deny-all), and waits until the open is granted.
-void samba_server_hold_open (SambaServer *s, const char *name, int share_access);
+void samba_server_hold_open (SambaServer *s, const char *name,
+                             int share_access);
 
 // The same as `user` with `password` (an account added with
 // samba_server_add_user).
-void samba_server_hold_open_as (SambaServer *s, const char *user, const char *password,
-                                const char *name, int share_access);
-void samba_server_hold_range_as (SambaServer *s, const char *user, const char *password,
-                                 const char *name, guint64 offset, guint64 length);
+void samba_server_hold_open_as (SambaServer *s, const char *user,
+                                const char *password, const char *name,
+                                int share_access);
+void samba_server_hold_range_as (SambaServer *s, const char *user,
+                                 const char *password, const char *name,
+                                 guint64 offset, guint64 length);
 
 // Starts one SMB client holding `count` files FOLDER/%08X.MMF open from hex
 // id `first` on (read, sharing read and write), and waits until all are.
-void samba_server_hold_many (SambaServer *s, const char *folder, guint first, guint count);
+void samba_server_hold_many (SambaServer *s, const char *folder, guint first,
+                             guint count);
 
 // Registers `user` (an existing Unix account) with `password` in the
 // server's own password database.
-void samba_server_add_user (SambaServer *s, const char *user, const char *password);
+void samba_server_add_user (SambaServer *s, const char *user,
+                            const char *password);
 
 // Maps BUILTIN\Administrators to `unix_group` in the server's group mapping:
 // its members may list the server's open files (MS-SRVS NetrFileEnum).
@@ -78,7 +84,8 @@ void samba_server_grant_file_listing (SambaServer *s, const char *unix_group);
 // Mounts the server's shares with smbnetfs (FUSE over SMB, as another machine
 // reaches them), logging on as `user`; returns where SAMBA_SHARE is seen
 // (MOUNT/127.0.0.1/SHARE). samba_server_stop() unmounts it.
-char *samba_server_mount_smbnetfs (SambaServer *s, const char *user, const char *password);
+char *samba_server_mount_smbnetfs (SambaServer *s, const char *user,
+                                   const char *password);
 
 // Starts an SMB client taking an exclusive SMB2 byte-range lock on bytes
 // [offset, offset + length) of `name`, and waits until it is granted.
@@ -99,4 +106,3 @@ void samba_server_stop (SambaServer *s);
 // no smbd uses that lock database, so smbstatus -s on it cannot answer with
 // open files. Newly allocated path.
 char *samba_write_unused_config (const char *dir);
-

@@ -32,33 +32,32 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
 
-#define ADMIN_USER "root"               // mapped to BUILTIN\Administrators
-#define ADMIN_PASSWORD "Adm1n-Secret-7x"  // looked for everywhere it must not be
-#define OTHER_USER "mail"               // a second SMB user holding files
+#define ADMIN_USER "root"                // mapped to BUILTIN\Administrators
+#define ADMIN_PASSWORD "Adm1n-Secret-7x" // looked for everywhere it must not be
+#define OTHER_USER "mail"                // a second SMB user holding files
 #define OTHER_PASSWORD "Mail-Pw-1"
-#define SERVER_NAME "127.0.0.1"         // as smbnetfs lays it out: MOUNT/127.0.0.1/SHARE
+#define SERVER_NAME                                                            \
+   "127.0.0.1" // as smbnetfs lays it out: MOUNT/127.0.0.1/SHARE
 #define N_USERS 6
 
 typedef struct {
    const char *user;
-   const char *smb_user;  // who holds the MMF on the server; NULL: nobody
+   const char *smb_user; // who holds the MMF on the server; NULL: nobody
 } Account;
 
 static const Account accounts[N_USERS] = {
-   {"U00001", NULL},
-   {"U00002", SAMBA_SMB_USER},   // deny-write open
-   {"U00003", NULL},
-   {"U00004", OTHER_USER},       // deny-all open
-   {"U00005", OTHER_USER},       // SMB2 byte-range lock
+   {"U00001", NULL},       {"U00002", SAMBA_SMB_USER}, // deny-write open
+   {"U00003", NULL},       {"U00004", OTHER_USER},     // deny-all open
+   {"U00005", OTHER_USER},                             // SMB2 byte-range lock
    {"U00006", NULL},
 };
 
 typedef struct {
    SambaServer server;
-   char *maildata;     // the post office as the migration host sees it
+   char *maildata; // the post office as the migration host sees it
    char *users_csv;
-   char *run_dir;      // configurations and reports, outside the share
-   char *credentials;  // the admin's, mode 0600
+   char *run_dir;     // configurations and reports, outside the share
+   char *credentials; // the admin's, mode 0600
 } Fixture;
 
 static Fixture fx;
@@ -84,14 +83,16 @@ secret_in_any_process (void)
          continue;
       const char *files[] = {"cmdline", "environ"};
       for (gsize i = 0; i < G_N_ELEMENTS (files); i++) {
-         g_autofree char *path = g_build_filename ("/proc", entry, files[i], NULL);
+         g_autofree char *path =
+            g_build_filename ("/proc", entry, files[i], NULL);
          g_autofree char *data = NULL;
          gsize len = 0;
          if (g_file_get_contents (path, &data, &len, NULL) &&
              g_strstr_len (data, (gssize) len, ADMIN_PASSWORD) == NULL)
             continue;
          // memmem: the text has NULs between its strings.
-         if (data != NULL && memmem (data, len, ADMIN_PASSWORD, strlen (ADMIN_PASSWORD)))
+         if (data != NULL &&
+             memmem (data, len, ADMIN_PASSWORD, strlen (ADMIN_PASSWORD)))
             return TRUE;
       }
    }
@@ -102,8 +103,8 @@ typedef struct {
    int exit_code;
    char *out;
    char *err;
-   json_t *report;        // NULL when none was written
-   gboolean secret_seen;  // in a process while it ran
+   json_t *report;       // NULL when none was written
+   gboolean secret_seen; // in a process while it ran
    gint64 took_ms;
 } Run;
 
@@ -123,9 +124,16 @@ preflight (const char *label, const char *config, Run *r)
    memset (r, 0, sizeof *r);
    g_autofree char *json = g_strdup_printf ("%s/%s.json", fx.run_dir, label);
    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-   const char *fixed[] = {test_env ("MMFG_MIG_HOST"), "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
-                          "--postoffice", fx.maildata, "--users", fx.users_csv,
-                          "--json", json};
+   const char *fixed[] = {test_env ("MMFG_MIG_HOST"),
+                          "preflight",
+                          "--plugin",
+                          test_env ("MMFG_PLUGIN"),
+                          "--postoffice",
+                          fx.maildata,
+                          "--users",
+                          fx.users_csv,
+                          "--json",
+                          json};
    for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
       g_ptr_array_add (argv, (gpointer) fixed[i]);
    if (config != NULL) {
@@ -140,10 +148,10 @@ preflight (const char *label, const char *config, Run *r)
    g_autoptr (GError) error = NULL;
    GPid pid = 0;
    gint64 start = g_get_monotonic_time ();
-   g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
-                                     G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
-                                     NULL, NULL, -1, out_fd, err_fd, NULL, NULL, 0, &pid,
-                                     NULL, NULL, NULL, &error);
+   g_spawn_async_with_pipes_and_fds (
+      NULL, (const char *const *) argv->pdata, NULL,
+      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, -1,
+      out_fd, err_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL, &error);
    g_assert_no_error (error);
    close (out_fd);
    close (err_fd);
@@ -157,9 +165,10 @@ preflight (const char *label, const char *config, Run *r)
    r->took_ms = (g_get_monotonic_time () - start) / 1000;
    g_assert_true (g_file_get_contents (out_path, &r->out, NULL, NULL));
    g_assert_true (g_file_get_contents (err_path, &r->err, NULL, NULL));
-   g_test_message ("mig-host preflight (%s), %" G_GINT64_FORMAT " ms, status %d:\n%s\n%s",
+   g_test_message ("mig-host preflight (%s), %" G_GINT64_FORMAT
+                   " ms, status %d:\n%s\n%s",
                    label, r->took_ms, status, r->out, r->err);
-   g_assert_true (WIFEXITED (status));  // never a crash
+   g_assert_true (WIFEXITED (status)); // never a crash
    r->exit_code = WEXITSTATUS (status);
    r->report = json_load_file (json, 0, NULL);
 }
@@ -202,7 +211,7 @@ static void
 assert_nobody_proceeds (const Run *r, const char *words)
 {
    g_assert_nonnull (r->report);
-   g_assert_cmpint (r->exit_code, ==, 1);  // some deferred, none blocked
+   g_assert_cmpint (r->exit_code, ==, 1); // some deferred, none blocked
    for (gsize i = 0; i < N_USERS; i++) {
       json_t *a = report_account (r->report, accounts[i].user);
       g_assert_cmpstr (report_str (a, "verdict"), ==, "defer");
@@ -213,13 +222,14 @@ assert_nobody_proceeds (const Run *r, const char *words)
 }
 
 static char *
-file_server_config (const char *label, const char *address, const char *credentials,
-                    guint timeout_ms)
+file_server_config (const char *label, const char *address,
+                    const char *credentials, guint timeout_ms)
 {
-   g_autofree char *text = g_strdup_printf (
-      "[file-server " SERVER_NAME "]\n%s%s%scredentials = %s\ntimeout-ms = %u\n",
-      address ? "address = " : "", address ? address : "", address ? "\n" : "",
-      credentials, timeout_ms);
+   g_autofree char *text =
+      g_strdup_printf ("[file-server " SERVER_NAME
+                       "]\n%s%s%scredentials = %s\ntimeout-ms = %u\n",
+                       address ? "address = " : "", address ? address : "",
+                       address ? "\n" : "", credentials, timeout_ms);
    g_autofree char *name = g_strdup_printf ("%s.conf", label);
    return write_file (name, text, 0644);
 }
@@ -237,7 +247,8 @@ test_without_file_server_nobody_proceeds (void)
 static void
 test_file_server_names_exactly_the_holders (void)
 {
-   g_autofree char *config = file_server_config ("admin", NULL, fx.credentials, 10000);
+   g_autofree char *config =
+      file_server_config ("admin", NULL, fx.credentials, 10000);
    Run r;
    preflight ("admin", config, &r);
    g_assert_nonnull (r.report);
@@ -252,16 +263,19 @@ test_file_server_names_exactly_the_holders (void)
       g_assert_cmpstr (report_str (a, "cause"), ==, "mmf-in-use");
       json_t *holder = json_object_get (a, "holder");
       g_assert_cmpstr (report_str (holder, "lock"), ==, "server-open");
-      g_assert_cmpstr (report_str (holder, "smb_user"), ==, accounts[i].smb_user);
-      g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==, 0);
+      g_assert_cmpstr (report_str (holder, "smb_user"), ==,
+                       accounts[i].smb_user);
+      g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==,
+                       0);
       const char *text = report_str (a, "text");
-      g_autofree char *by = g_strdup_printf ("Opened by: SMB user %s", accounts[i].smb_user);
+      g_autofree char *by =
+         g_strdup_printf ("Opened by: SMB user %s", accounts[i].smb_user);
       assert_says (text, by);
       assert_says (text, "net file ");
       // The table's HOLDER column starts with the holder, no stray blank.
-      g_autofree char *row = g_strdup_printf ("mmf-in-use                  smb %s",
-                                              accounts[i].smb_user);
-      g_assert_nonnull (strstr (r.out, row));   // as printed, blanks kept
+      g_autofree char *row = g_strdup_printf (
+         "mmf-in-use                  smb %s", accounts[i].smb_user);
+      g_assert_nonnull (strstr (r.out, row)); // as printed, blanks kept
    }
    assert_secret_nowhere (&r);
    run_clear (&r);
@@ -273,14 +287,19 @@ test_file_server_names_exactly_the_holders (void)
 static void
 test_on_error_asks_the_server_again (void)
 {
-   g_autofree char *config = file_server_config ("explain", NULL, fx.credentials, 10000);
-   g_autofree char *mmf = g_build_filename (fx.maildata, "MMF", "00000A04.MMF", NULL);
+   g_autofree char *config =
+      file_server_config ("explain", NULL, fx.credentials, 10000);
+   g_autofree char *mmf =
+      g_build_filename (fx.maildata, "MMF", "00000A04.MMF", NULL);
    const char *locales[] = {"C.UTF-8", "de_DE.UTF-8"};
-   const char *words[] = {"Opened by: SMB user " OTHER_USER, "Geöffnet von: SMB-Benutzer " OTHER_USER};
+   const char *words[] = {"Opened by: SMB user " OTHER_USER,
+                          "Geöffnet von: SMB-Benutzer " OTHER_USER};
    for (gsize i = 0; i < G_N_ELEMENTS (locales); i++) {
-      const char *args[] = {"explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                            "--event", "7007", "--insert", "U00004", "--insert", mmf,
-                            "--config", config, "--locale", locales[i], NULL};
+      const char *args[] = {"explain",  "--plugin", test_env ("MMFG_PLUGIN"),
+                            "--event",  "7007",     "--insert",
+                            "U00004",   "--insert", mmf,
+                            "--config", config,     "--locale",
+                            locales[i], NULL};
       g_autofree char *out = NULL;
       g_assert_cmpint (mig_host_runv (NULL, args, &out, NULL), ==, 0);
       assert_says (out, words[i]);
@@ -295,14 +314,17 @@ static void
 test_local_postoffice_with_mmf_on_the_network (void)
 {
    g_autofree char *local = g_build_filename (fx.run_dir, "local-po", NULL);
-   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), local, "--users", "2", NULL};
+   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), local, "--users",
+                         "2", NULL};
    int status = 0;
    g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                 NULL, &status, &error);
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                 NULL, NULL, NULL, &status, &error);
    g_assert_no_error (error);
-   g_autofree char *link = g_build_filename (local, "MAILDATA", "MMF", "00000A01.MMF", NULL);
-   g_autofree char *target = g_build_filename (fx.maildata, "MMF", "00000A03.MMF", NULL);
+   g_autofree char *link =
+      g_build_filename (local, "MAILDATA", "MMF", "00000A01.MMF", NULL);
+   g_autofree char *target =
+      g_build_filename (fx.maildata, "MMF", "00000A03.MMF", NULL);
    g_assert_cmpint (g_unlink (link), ==, 0);
    g_assert_cmpint (symlink (target, link), ==, 0);
 
@@ -310,25 +332,30 @@ test_local_postoffice_with_mmf_on_the_network (void)
    g_autofree char *maildata = g_build_filename (local, "MAILDATA", NULL);
    g_autofree char *users = g_build_filename (local, "users.csv", NULL);
    // This post office is not shared: the test's own smbd is no concern of it.
-   g_autofree char *config = write_file ("local-po.conf", "[samba]\nmode = off\n", 0644);
-   const char *host[] = {"preflight", "--plugin", test_env ("MMFG_PLUGIN"),
-                         "--postoffice", maildata, "--users", users, "--json", json,
-                         "--config", config, NULL};
+   g_autofree char *config =
+      write_file ("local-po.conf", "[samba]\nmode = off\n", 0644);
+   const char *host[] = {"preflight",    "--plugin", test_env ("MMFG_PLUGIN"),
+                         "--postoffice", maildata,   "--users",
+                         users,          "--json",   json,
+                         "--config",     config,     NULL};
    mig_host_runv (NULL, host, NULL, NULL);
    g_autoptr (json_t) report = report_load (json);
    json_t *linked = report_account (report, "U00001");
    g_assert_cmpstr (report_str (linked, "verdict"), ==, "defer");
    g_assert_cmpstr (report_str (linked, "cause"), ==, "lock-state-unknown");
-   assert_says (report_str (linked, "text"), "onto a network file system, fuse.smbnetfs");
-   g_assert_cmpstr (report_str (report_account (report, "U00002"), "verdict"), ==, "proceed");
+   assert_says (report_str (linked, "text"),
+                "onto a network file system, fuse.smbnetfs");
+   g_assert_cmpstr (report_str (report_account (report, "U00002"), "verdict"),
+                    ==, "proceed");
 }
 
 static void
 test_wrong_password_fails_closed (void)
 {
-   g_autofree char *wrong = write_file ("wrong.auth",
-                                        "username = " ADMIN_USER "\npassword = not-it\n", 0600);
-   g_autofree char *config = file_server_config ("wrong-password", NULL, wrong, 10000);
+   g_autofree char *wrong = write_file (
+      "wrong.auth", "username = " ADMIN_USER "\npassword = not-it\n", 0600);
+   g_autofree char *config =
+      file_server_config ("wrong-password", NULL, wrong, 10000);
    Run r;
    preflight ("wrong-password", config, &r);
    assert_nobody_proceeds (&r, "refused the logon");
@@ -338,10 +365,11 @@ test_wrong_password_fails_closed (void)
 static void
 test_no_right_to_list_open_files_fails_closed (void)
 {
-   g_autofree char *plain = write_file ("plain.auth",
-                                        "username = " OTHER_USER "\npassword = " OTHER_PASSWORD "\n",
-                                        0600);
-   g_autofree char *config = file_server_config ("access-denied", NULL, plain, 10000);
+   g_autofree char *plain = write_file (
+      "plain.auth",
+      "username = " OTHER_USER "\npassword = " OTHER_PASSWORD "\n", 0600);
+   g_autofree char *config =
+      file_server_config ("access-denied", NULL, plain, 10000);
    Run r;
    preflight ("access-denied", config, &r);
    assert_nobody_proceeds (&r, "S-1-5-32-544");
@@ -352,7 +380,8 @@ static void
 test_unreachable_address_fails_closed (void)
 {
    // Nothing listens on 127.0.0.2:445.
-   g_autofree char *config = file_server_config ("unreachable", "127.0.0.2", fx.credentials, 10000);
+   g_autofree char *config =
+      file_server_config ("unreachable", "127.0.0.2", fx.credentials, 10000);
    Run r;
    preflight ("unreachable", config, &r);
    assert_nobody_proceeds (&r, "could not reach it");
@@ -377,7 +406,8 @@ static void
 test_silent_server_is_bounded_by_timeout (void)
 {
    int listener = silent_listener ("127.0.0.3");
-   g_autofree char *config = file_server_config ("silent", "127.0.0.3", fx.credentials, 1500);
+   g_autofree char *config =
+      file_server_config ("silent", "127.0.0.3", fx.credentials, 1500);
    Run r;
    preflight ("silent", config, &r);
    close (listener);
@@ -388,10 +418,11 @@ test_silent_server_is_bounded_by_timeout (void)
 static void
 test_readable_credentials_are_refused_at_start (void)
 {
-   g_autofree char *open_to_all = write_file ("open.auth",
-                                              "username = " ADMIN_USER "\npassword = "
-                                              ADMIN_PASSWORD "\n", 0644);
-   g_autofree char *config = file_server_config ("open-credentials", NULL, open_to_all, 5000);
+   g_autofree char *open_to_all = write_file (
+      "open.auth", "username = " ADMIN_USER "\npassword = " ADMIN_PASSWORD "\n",
+      0644);
+   g_autofree char *config =
+      file_server_config ("open-credentials", NULL, open_to_all, 5000);
    Run r;
    preflight ("open-credentials", config, &r);
    g_assert_cmpint (r.exit_code, !=, 0);
@@ -411,26 +442,29 @@ set_up (void)
    samba_server_add_user (&fx.server, OTHER_USER, OTHER_PASSWORD);
    samba_server_grant_file_listing (&fx.server, "root");
    g_autofree char *po = g_build_filename (fx.server.share_dir, "PO", NULL);
-   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), po, "--users", "6", NULL};
+   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), po, "--users", "6",
+                         NULL};
    int status = 0;
    g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                 NULL, &status, &error);
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                 NULL, NULL, NULL, &status, &error);
    g_assert_no_error (error);
    g_assert_true (g_spawn_check_wait_status (status, NULL));
    // The SMB users must write what they open.
    const char *chmod_argv[] = {"chmod", "-R", "a+rwX", po, NULL};
-   g_spawn_sync (NULL, (char **) chmod_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
-                 NULL, &status, &error);
+   g_spawn_sync (NULL, (char **) chmod_argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                 NULL, NULL, NULL, &status, &error);
    g_assert_no_error (error);
 
    fx.run_dir = g_build_filename (fx.server.dir, "run", NULL);
    g_assert_cmpint (g_mkdir (fx.run_dir, 0700), ==, 0);
-   fx.credentials = write_file ("admin.auth",
-                                "username = " ADMIN_USER "\npassword = " ADMIN_PASSWORD
-                                "\ndomain = MMFG\n", 0600);
-   g_autofree char *network = samba_server_mount_smbnetfs (&fx.server, SAMBA_SMB_USER,
-                                                           SAMBA_SMB_PASSWORD);
+   fx.credentials =
+      write_file ("admin.auth",
+                  "username = " ADMIN_USER "\npassword = " ADMIN_PASSWORD
+                  "\ndomain = MMFG\n",
+                  0600);
+   g_autofree char *network = samba_server_mount_smbnetfs (
+      &fx.server, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD);
    fx.maildata = g_build_filename (network, "PO", "MAILDATA", NULL);
    fx.users_csv = g_build_filename (po, "users.csv", NULL);
 
@@ -448,7 +482,8 @@ main (int argc, char **argv)
    g_autofree char *missing = samba_missing_prerequisite (TRUE);
    g_autofree char *smbnetfs = g_find_program_in_path ("smbnetfs");
    if (missing == NULL && smbnetfs == NULL)
-      missing = g_strdup ("smbnetfs is not installed (Debian package smbnetfs)");
+      missing =
+         g_strdup ("smbnetfs is not installed (Debian package smbnetfs)");
    if (missing == NULL && !g_file_test ("/dev/fuse", G_FILE_TEST_EXISTS))
       missing = g_strdup ("no /dev/fuse for smbnetfs");
    if (missing != NULL) {
@@ -457,16 +492,24 @@ main (int argc, char **argv)
       return g_test_run ();
    }
    set_up ();
-   g_test_add_func ("/file-server/without-it-nobody-proceeds", test_without_file_server_nobody_proceeds);
-   g_test_add_func ("/file-server/names-exactly-the-holders", test_file_server_names_exactly_the_holders);
-   g_test_add_func ("/file-server/on-error-asks-again", test_on_error_asks_the_server_again);
+   g_test_add_func ("/file-server/without-it-nobody-proceeds",
+                    test_without_file_server_nobody_proceeds);
+   g_test_add_func ("/file-server/names-exactly-the-holders",
+                    test_file_server_names_exactly_the_holders);
+   g_test_add_func ("/file-server/on-error-asks-again",
+                    test_on_error_asks_the_server_again);
    g_test_add_func ("/file-server/local-postoffice-mmf-on-network",
                     test_local_postoffice_with_mmf_on_the_network);
-   g_test_add_func ("/file-server/wrong-password", test_wrong_password_fails_closed);
-   g_test_add_func ("/file-server/no-right-to-list", test_no_right_to_list_open_files_fails_closed);
-   g_test_add_func ("/file-server/unreachable", test_unreachable_address_fails_closed);
-   g_test_add_func ("/file-server/silent-server-times-out", test_silent_server_is_bounded_by_timeout);
-   g_test_add_func ("/file-server/readable-credentials-refused", test_readable_credentials_are_refused_at_start);
+   g_test_add_func ("/file-server/wrong-password",
+                    test_wrong_password_fails_closed);
+   g_test_add_func ("/file-server/no-right-to-list",
+                    test_no_right_to_list_open_files_fails_closed);
+   g_test_add_func ("/file-server/unreachable",
+                    test_unreachable_address_fails_closed);
+   g_test_add_func ("/file-server/silent-server-times-out",
+                    test_silent_server_is_bounded_by_timeout);
+   g_test_add_func ("/file-server/readable-credentials-refused",
+                    test_readable_credentials_are_refused_at_start);
    int status = g_test_run ();
    // Every client kept its hold through all of it.
    g_assert_cmpuint (samba_server_release_clients (&fx.server), ==, 0);

@@ -43,55 +43,68 @@ typedef enum {
 
 // How the holder, or the post office, reaches the held file.
 typedef enum {
-   REACHED_DIRECTLY,       // the holder opens MMF/<hex>.MMF
-   REACHED_BY_HARD_LINK,   // the holder opens another name of the same inode
-   REACHED_BY_SYMLINK,     // MMF/<hex>.MMF is a symlink to the file held
+   REACHED_DIRECTLY,     // the holder opens MMF/<hex>.MMF
+   REACHED_BY_HARD_LINK, // the holder opens another name of the same inode
+   REACHED_BY_SYMLINK,   // MMF/<hex>.MMF is a symlink to the file held
 } Reach;
 
 typedef struct {
-   const char *user;       // SFS_UserName, as make-postoffice names it
+   const char *user; // SFS_UserName, as make-postoffice names it
    const char *hex_id;
    HeldBy held_by;
-   const char *kind;       // lock-holder KIND for HELD_BY_PROCESS
+   const char *kind; // lock-holder KIND for HELD_BY_PROCESS
    Reach reach;
-   const char *lock;       // holder.lock expected in the JSON; NULL when free
+   const char *lock; // holder.lock expected in the JSON; NULL when free
 } Account;
 
 // make-postoffice numbers users from U00001 with hex ids from 00000A01.
 static const Account accounts[] = {
-   { "U00001", "00000A01", HELD_BY_PROCESS, "posix-write", REACHED_DIRECTLY, "posix" },
-   { "U00002", "00000A02", HELD_BY_PROCESS, "posix-read", REACHED_DIRECTLY, "posix" },
-   { "U00003", "00000A03", HELD_BY_PROCESS, "ofd-write", REACHED_DIRECTLY, "ofd" },
-   { "U00004", "00000A04", HELD_BY_PROCESS, "ofd-read", REACHED_BY_HARD_LINK, "ofd" },
-   { "U00005", "00000A05", HELD_BY_PROCESS, "flock-ex", REACHED_DIRECTLY, "flock" },
-   { "U00006", "00000A06", HELD_BY_PROCESS, "flock-sh", REACHED_BY_SYMLINK, "flock" },
-   { "U00007", "00000A07", HELD_BY_PROCESS, "lease-read", REACHED_DIRECTLY, "lease" },
-   { "U00008", "00000A08", HELD_BY_PROCESS, "lease-write", REACHED_DIRECTLY, "lease" },
-   { "U00009", "00000A09", HELD_BY_PROCESS, "msmail", REACHED_DIRECTLY, "posix" },
-   { "U00010", "00000A0A", HELD_BY_SMB_DENY_WRITE, NULL, REACHED_DIRECTLY, "share-mode" },
-   { "U00011", "00000A0B", HELD_BY_SMB_DENY_ALL, NULL, REACHED_DIRECTLY, "share-mode" },
-   { "U00012", "00000A0C", HELD_BY_SMB_RANGE, NULL, REACHED_DIRECTLY, "smb-range" },
-   // smbstatus names the file by the link's path: only its inode ties it to the MMF.
-   { "U00013", "00000A0D", HELD_BY_SMB_DENY_WRITE, NULL, REACHED_BY_HARD_LINK, "share-mode" },
-   { "U00014", "00000A0E", HELD_BY_NOBODY, NULL, REACHED_DIRECTLY, NULL },
-   { "U00015", "00000A0F", HELD_BY_NOBODY, NULL, REACHED_DIRECTLY, NULL },
+   {"U00001", "00000A01", HELD_BY_PROCESS, "posix-write", REACHED_DIRECTLY,
+    "posix"},
+   {"U00002", "00000A02", HELD_BY_PROCESS, "posix-read", REACHED_DIRECTLY,
+    "posix"},
+   {"U00003", "00000A03", HELD_BY_PROCESS, "ofd-write", REACHED_DIRECTLY,
+    "ofd"},
+   {"U00004", "00000A04", HELD_BY_PROCESS, "ofd-read", REACHED_BY_HARD_LINK,
+    "ofd"},
+   {"U00005", "00000A05", HELD_BY_PROCESS, "flock-ex", REACHED_DIRECTLY,
+    "flock"},
+   {"U00006", "00000A06", HELD_BY_PROCESS, "flock-sh", REACHED_BY_SYMLINK,
+    "flock"},
+   {"U00007", "00000A07", HELD_BY_PROCESS, "lease-read", REACHED_DIRECTLY,
+    "lease"},
+   {"U00008", "00000A08", HELD_BY_PROCESS, "lease-write", REACHED_DIRECTLY,
+    "lease"},
+   {"U00009", "00000A09", HELD_BY_PROCESS, "msmail", REACHED_DIRECTLY, "posix"},
+   {"U00010", "00000A0A", HELD_BY_SMB_DENY_WRITE, NULL, REACHED_DIRECTLY,
+    "share-mode"},
+   {"U00011", "00000A0B", HELD_BY_SMB_DENY_ALL, NULL, REACHED_DIRECTLY,
+    "share-mode"},
+   {"U00012", "00000A0C", HELD_BY_SMB_RANGE, NULL, REACHED_DIRECTLY,
+    "smb-range"},
+   // smbstatus names the file by the link's path: only its inode ties it to the
+   // MMF.
+   {"U00013", "00000A0D", HELD_BY_SMB_DENY_WRITE, NULL, REACHED_BY_HARD_LINK,
+    "share-mode"},
+   {"U00014", "00000A0E", HELD_BY_NOBODY, NULL, REACHED_DIRECTLY, NULL},
+   {"U00015", "00000A0F", HELD_BY_NOBODY, NULL, REACHED_DIRECTLY, NULL},
 };
 #define N_ACCOUNTS G_N_ELEMENTS (accounts)
 
 // An account's file, and whoever holds it.
 typedef struct {
-   char *mmf;              // MAILDATA/MMF/<hex>.MMF (a symlink for REACHED_BY_SYMLINK)
-   char *held_name;        // the path the holder opened, relative to the share
-   struct stat st;         // of the file held
+   char *mmf;       // MAILDATA/MMF/<hex>.MMF (a symlink for REACHED_BY_SYMLINK)
+   char *held_name; // the path the holder opened, relative to the share
+   struct stat st;  // of the file held
    LockHolderProcess *process; // lock-holder, for HELD_BY_PROCESS
-   gint64 holder_pid;      // lock-holder's pid, or the smbd child named in the JSON
+   gint64 holder_pid; // lock-holder's pid, or the smbd child named in the JSON
 } Holding;
 
 typedef struct {
    SambaServer server;
    char *maildata;
    char *users_csv;
-   char *run_dir;          // configurations and reports, outside the share
+   char *run_dir; // configurations and reports, outside the share
    Holding holdings[N_ACCOUNTS];
 } Fixture;
 
@@ -100,8 +113,8 @@ run_checked (const char *const *argv)
 {
    g_autoptr (GError) error = NULL;
    int status = 0;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                 NULL, NULL, &status, &error);
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                 NULL, NULL, NULL, &status, &error);
    g_assert_no_error (error);
    g_spawn_check_wait_status (status, &error);
    g_assert_no_error (error);
@@ -113,12 +126,13 @@ static void
 make_postoffice (Fixture *f)
 {
    g_autofree char *n = g_strdup_printf ("%u", (unsigned) N_ACCOUNTS);
-   const char *argv[] = { test_env ("MMFG_MAKE_POSTOFFICE"), f->server.share_dir,
-                          "--users", n, NULL };
+   const char *argv[] = {test_env ("MMFG_MAKE_POSTOFFICE"), f->server.share_dir,
+                         "--users", n, NULL};
    run_checked (argv);
    f->maildata = g_build_filename (f->server.share_dir, "MAILDATA", NULL);
    f->users_csv = g_build_filename (f->server.share_dir, "users.csv", NULL);
-   g_autofree char *elsewhere = g_build_filename (f->server.share_dir, "ELSEWHERE", NULL);
+   g_autofree char *elsewhere =
+      g_build_filename (f->server.share_dir, "ELSEWHERE", NULL);
    g_assert_cmpint (g_mkdir (elsewhere, 0755), ==, 0);
    f->run_dir = g_build_filename (f->server.dir, "run", NULL);
    g_assert_cmpint (g_mkdir (f->run_dir, 0700), ==, 0);
@@ -139,14 +153,16 @@ lay_out (Fixture *f, gsize i)
       h->held_name = g_build_filename ("MAILDATA", "MMF", name, NULL);
       break;
    case REACHED_BY_HARD_LINK:
-      h->held_name = g_strconcat ("ELSEWHERE/", a->hex_id, "-hard-link.MMF", NULL);
+      h->held_name =
+         g_strconcat ("ELSEWHERE/", a->hex_id, "-hard-link.MMF", NULL);
       held = g_build_filename (f->server.share_dir, h->held_name, NULL);
       g_assert_cmpint (link (h->mmf, held), ==, 0);
       break;
    case REACHED_BY_SYMLINK:
       // rename() keeps the generator's mtime: the file must not look
       // recently active, or the verdict would be about that instead.
-      h->held_name = g_strconcat ("ELSEWHERE/", a->hex_id, "-symlink-target.MMF", NULL);
+      h->held_name =
+         g_strconcat ("ELSEWHERE/", a->hex_id, "-symlink-target.MMF", NULL);
       held = g_build_filename (f->server.share_dir, h->held_name, NULL);
       g_assert_cmpint (g_rename (h->mmf, held), ==, 0);
       g_assert_cmpint (symlink (held, h->mmf), ==, 0);
@@ -163,7 +179,8 @@ static void
 start_lock_holder (Fixture *f, gsize i)
 {
    Holding *h = &f->holdings[i];
-   g_autofree char *file = g_build_filename (f->server.share_dir, h->held_name, NULL);
+   g_autofree char *file =
+      g_build_filename (f->server.share_dir, h->held_name, NULL);
    h->process = lock_holder_process_start (accounts[i].kind, file);
    h->holder_pid = lock_holder_process_pid (h->process);
 }
@@ -213,19 +230,32 @@ preflight (Fixture *f, const char *label, const char *smb_conf, int *exit_code)
    g_autofree char *config = g_strdup_printf ("%s/%s.conf", f->run_dir, label);
    g_autofree char *json = g_strdup_printf ("%s/%s.json", f->run_dir, label);
    g_autofree char *text = g_strdup_printf ("[samba]\nmode = on\nconfig = %s\n"
-                                            "timeout-ms = 20000\n", smb_conf);
+                                            "timeout-ms = 20000\n",
+                                            smb_conf);
    g_assert_true (g_file_set_contents (config, text, -1, NULL));
-   const char *argv[] = { test_env ("MMFG_MIG_HOST"), "preflight", "--plugin", test_env ("MMFG_PLUGIN"),
-                          "--postoffice", f->maildata, "--users", f->users_csv,
-                          "--json", json, "--config", config, NULL };
+   const char *argv[] = {test_env ("MMFG_MIG_HOST"),
+                         "preflight",
+                         "--plugin",
+                         test_env ("MMFG_PLUGIN"),
+                         "--postoffice",
+                         f->maildata,
+                         "--users",
+                         f->users_csv,
+                         "--json",
+                         json,
+                         "--config",
+                         config,
+                         NULL};
    g_autofree char *out = NULL;
    g_autofree char *err = NULL;
    int status = 0;
    g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error);
+   g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status,
+                 &error);
    g_assert_no_error (error);
-   g_test_message ("mig-host preflight (%s) stdout:\n%s\nstderr:\n%s", label, out, err);
-   g_assert_true (WIFEXITED (status));  // never a crash
+   g_test_message ("mig-host preflight (%s) stdout:\n%s\nstderr:\n%s", label,
+                   out, err);
+   g_assert_true (WIFEXITED (status)); // never a crash
    *exit_code = WEXITSTATUS (status);
    json_error_t jerr;
    json_t *root = json_load_file (json, 0, &jerr);
@@ -243,7 +273,8 @@ account_in (json_t *report, const char *user)
    size_t i;
    json_t *a;
    json_array_foreach (list, i, a) {
-      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) == 0)
+      if (g_strcmp0 (json_string_value (json_object_get (a, "user")), user) ==
+          0)
          return a;
    }
    g_error ("no account %s in the report", user);
@@ -258,7 +289,8 @@ text_of (json_t *object, const char *key)
 static gint64
 parent_of (gint64 pid)
 {
-   g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/status", pid);
+   g_autofree char *path =
+      g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/status", pid);
    g_autofree char *status = NULL;
    g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
    const char *ppid = strstr (status, "\nPPid:");
@@ -270,9 +302,11 @@ parent_of (gint64 pid)
 static void
 assert_process_holder (const Holding *h, json_t *holder)
 {
-   g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==, h->holder_pid);
+   g_assert_cmpint (json_integer_value (json_object_get (holder, "pid")), ==,
+                    h->holder_pid);
    g_assert_cmpstr (text_of (holder, "program"), ==, "lock-holder");
-   g_assert_cmpstr (text_of (holder, "unix_user"), ==, getpwuid (geteuid ())->pw_name);
+   g_assert_cmpstr (text_of (holder, "unix_user"), ==,
+                    getpwuid (geteuid ())->pw_name);
    g_assert_null (text_of (holder, "smb_user"));
 }
 
@@ -286,9 +320,10 @@ assert_smb_holder (Fixture *f, Holding *h, json_t *holder)
    g_assert_cmpint (parent_of (h->holder_pid), ==, f->server.smbd_pid);
    g_assert_cmpstr (text_of (holder, "program"), ==, "smbd");
    g_assert_cmpstr (text_of (holder, "smb_user"), ==, SAMBA_SMB_USER);
-   g_assert_cmpstr (text_of (holder, "client_machine"), ==, SAMBA_CLIENT_MACHINE);
+   g_assert_cmpstr (text_of (holder, "client_machine"), ==,
+                    SAMBA_CLIENT_MACHINE);
    g_assert_cmpstr (text_of (holder, "unix_user"), ==, SAMBA_SMB_USER);
-   g_assert_nonnull (text_of (holder, "since"));  // when the session began
+   g_assert_nonnull (text_of (holder, "since")); // when the session began
 }
 
 static void
@@ -297,7 +332,8 @@ assert_held_account (Fixture *f, gsize i, json_t *report)
    const Account *a = &accounts[i];
    json_t *o = account_in (report, a->user);
    char *dump = json_dumps (o, JSON_COMPACT);
-   g_test_message ("%s (%s, %s): %s", a->user, a->kind ? a->kind : "smb", a->lock, dump);
+   g_test_message ("%s (%s, %s): %s", a->user, a->kind ? a->kind : "smb",
+                   a->lock, dump);
    free (dump);
    g_assert_cmpstr (text_of (o, "verdict"), ==, "defer");
    g_assert_cmpstr (text_of (o, "cause"), ==, "mmf-in-use");
@@ -306,7 +342,8 @@ assert_held_account (Fixture *f, gsize i, json_t *report)
    g_assert_cmpstr (text_of (holder, "lock"), ==, a->lock);
    // One client each: an SMB byte-range lock, also an OFD lock of the smbd
    // child in the kernel's table, is counted once.
-   g_assert_cmpint (json_integer_value (json_object_get (holder, "count")), ==, 1);
+   g_assert_cmpint (json_integer_value (json_object_get (holder, "count")), ==,
+                    1);
    g_assert_false (json_is_true (json_object_get (holder, "is_host")));
    g_assert_false (json_is_true (json_object_get (holder, "stale")));
    if (a->held_by == HELD_BY_PROCESS)
@@ -327,12 +364,14 @@ assert_free_account (gsize i, json_t *report)
 static json_t *
 smbstatus (Fixture *f)
 {
-   const char *argv[] = { "smbstatus", "-s", f->server.conf, "-L", "-B", "--json", NULL };
+   const char *argv[] = {"smbstatus", "-s", f->server.conf, "-L", "-B",
+                         "--json",    NULL};
    g_autofree char *out = NULL;
    int status = 0;
    g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                 NULL, NULL, &out, NULL, &status, &error);
+   g_spawn_sync (NULL, (char **) argv, NULL,
+                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                 &out, NULL, &status, &error);
    g_assert_no_error (error);
    g_spawn_check_wait_status (status, &error);
    g_assert_no_error (error);
@@ -369,8 +408,8 @@ has_open (json_t *file, gint64 pid, const char *sharemode)
       json_t *server = json_object_get (open, "server_id");
       const char *server_pid = text_of (server, "pid");
       const char *text = text_of (json_object_get (open, "sharemode"), "text");
-      if (server_pid != NULL && g_ascii_strtoll (server_pid, NULL, 10) == pid
-          && g_strcmp0 (text, sharemode) == 0)
+      if (server_pid != NULL && g_ascii_strtoll (server_pid, NULL, 10) == pid &&
+          g_strcmp0 (text, sharemode) == 0)
          return TRUE;
    }
    return FALSE;
@@ -397,7 +436,8 @@ assert_smb_holds_intact (Fixture *f)
          break;
       case HELD_BY_SMB_RANGE:
          g_assert_true (has_open (file, h->holder_pid, "RW"));
-         g_assert_nonnull (smbstatus_entry (status, "byte_range_locks", h->st.st_ino));
+         g_assert_nonnull (
+            smbstatus_entry (status, "byte_range_locks", h->st.st_ino));
          break;
       }
    }
@@ -411,7 +451,7 @@ test_every_holder_kind_named_in_one_preflight (void)
       samba_skip_or_fail (missing);
       return;
    }
-   Fixture f = { 0 };
+   Fixture f = {0};
    samba_server_start (&f.server);
    make_postoffice (&f);
    for (gsize i = 0; i < N_ACCOUNTS; i++)
@@ -420,8 +460,9 @@ test_every_holder_kind_named_in_one_preflight (void)
       start_holder (&f, i);
 
    int exit_code = -1;
-   g_autoptr (json_t) report = preflight (&f, "samba", f.server.conf, &exit_code);
-   g_assert_cmpint (exit_code, ==, 1);  // some deferred, none blocked
+   g_autoptr (json_t) report =
+      preflight (&f, "samba", f.server.conf, &exit_code);
+   g_assert_cmpint (exit_code, ==, 1); // some deferred, none blocked
    for (gsize i = 0; i < N_ACCOUNTS; i++) {
       if (accounts[i].lock != NULL)
          assert_held_account (&f, i, report);
@@ -441,10 +482,12 @@ test_every_holder_kind_named_in_one_preflight (void)
    // The same post office, still exported by the running smbd, but smbstatus
    // told to read a lock database no smbd uses: nothing can be known about
    // SMB clients, so no account may proceed.
-   g_autofree char *unused_dir = g_build_filename (f.run_dir, "unused-samba", NULL);
+   g_autofree char *unused_dir =
+      g_build_filename (f.run_dir, "unused-samba", NULL);
    g_assert_cmpint (g_mkdir (unused_dir, 0700), ==, 0);
    g_autofree char *unused_conf = samba_write_unused_config (unused_dir);
-   g_autoptr (json_t) blind = preflight (&f, "unused-smb-conf", unused_conf, &exit_code);
+   g_autoptr (json_t) blind =
+      preflight (&f, "unused-smb-conf", unused_conf, &exit_code);
    g_assert_cmpint (exit_code, ==, 1);
    for (gsize i = 0; i < N_ACCOUNTS; i++) {
       json_t *o = account_in (blind, accounts[i].user);

@@ -23,7 +23,8 @@ static char *
 make_mmf (SambaServer *s, const char *name)
 {
    char *path = g_build_filename (s->share_dir, name, NULL);
-   g_assert_true (g_file_set_contents (path, "an MS Mail message file, for the test", -1, NULL));
+   g_assert_true (g_file_set_contents (
+      path, "an MS Mail message file, for the test", -1, NULL));
    g_assert_cmpint (g_chmod (path, 0666), ==, 0);
    return path;
 }
@@ -33,7 +34,7 @@ query (const MmfgLockSnapshot *snapshot, const char *path)
 {
    struct stat st;
    g_assert_cmpint (stat (path, &st), ==, 0);
-   MmfgLockFacts facts = { 0 };
+   MmfgLockFacts facts = {0};
    mmfg_lock_snapshot_query (snapshot, st.st_dev, st.st_ino, path, &facts);
    return facts;
 }
@@ -52,7 +53,8 @@ find_holder (const MmfgLockFacts *facts, int lock)
 static char *
 process_comm (gint64 pid)
 {
-   g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/comm", pid);
+   g_autofree char *path =
+      g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/comm", pid);
    char *comm = NULL;
    if (!g_file_get_contents (path, &comm, NULL, NULL))
       return NULL;
@@ -65,12 +67,13 @@ static void
 assert_smb_client (const MmfgHolder *h, gint64 smbd_pid)
 {
    g_assert_nonnull (h);
-   g_test_message ("holder: lock %d pid %" G_GINT64_FORMAT " program %s unix %s smb %s "
+   g_test_message ("holder: lock %d pid %" G_GINT64_FORMAT
+                   " program %s unix %s smb %s "
                    "machine %s since %" G_GINT64_FORMAT,
                    h->lock, h->pid, h->program, h->unix_user, h->smb_user,
                    h->client_machine, h->since);
    g_assert_cmpint (h->pid, >, 0);
-   g_assert_cmpint (h->pid, !=, smbd_pid);  // the child, not the parent
+   g_assert_cmpint (h->pid, !=, smbd_pid); // the child, not the parent
    g_autofree char *comm = process_comm (h->pid);
    g_assert_cmpstr (comm, ==, "smbd");
    g_assert_cmpstr (h->program, ==, "smbd");
@@ -91,7 +94,7 @@ test_smb_clients_are_named (void)
       samba_skip_or_fail (missing);
       return;
    }
-   SambaServer s = { 0 };
+   SambaServer s = {0};
    samba_server_start (&s);
    g_autofree char *deny_write = make_mmf (&s, "0000023A.MMF");
    g_autofree char *deny_all = make_mmf (&s, "00000B01.MMF");
@@ -103,12 +106,13 @@ test_smb_clients_are_named (void)
    samba_server_hold_open (&s, "00000B01.MMF", 0);
    samba_server_hold_range (&s, "00000C01.MMF", 0, 100);
 
-   MmfgSettings settings = { 0 };
+   MmfgSettings settings = {0};
    settings.samba = MMFG_SAMBA_ON;
    settings.samba_config = s.conf;
    settings.smbstatus_timeout_ms = 20000;
    settings.stale_after_s = 3600;
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&settings, NULL, s.share_dir, NULL);
+   g_autoptr (MmfgLockSnapshot) snapshot =
+      mmfg_lock_snapshot_take (&settings, NULL, s.share_dir, NULL);
 
    MmfgLockFacts facts = query (snapshot, deny_write);
    g_assert_true (facts.known);
@@ -134,7 +138,8 @@ test_smb_clients_are_named (void)
    g_assert_cmpuint (facts.holders->len, ==, 0);
    g_clear_pointer (&facts.holders, g_ptr_array_unref);
 
-   g_assert_cmpuint (samba_server_release_clients (&s), ==, 0);  // probing disturbed no one
+   g_assert_cmpuint (samba_server_release_clients (&s), ==,
+                     0); // probing disturbed no one
    samba_server_stop (&s);
 }
 
@@ -155,11 +160,12 @@ test_wrong_samba_config_is_unknown_not_free (void)
    g_autofree char *mmf = g_build_filename (dir, "0000023A.MMF", NULL);
    g_assert_true (g_file_set_contents (mmf, "x", -1, NULL));
 
-   MmfgSettings settings = { 0 };
+   MmfgSettings settings = {0};
    settings.samba = MMFG_SAMBA_ON;
    settings.samba_config = conf;
    settings.smbstatus_timeout_ms = 20000;
-   g_autoptr (MmfgLockSnapshot) snapshot = mmfg_lock_snapshot_take (&settings, NULL, dir, NULL);
+   g_autoptr (MmfgLockSnapshot) snapshot =
+      mmfg_lock_snapshot_take (&settings, NULL, dir, NULL);
    MmfgLockFacts facts = query (snapshot, mmf);
    g_assert_false (facts.known);
    g_test_message ("smbstatus: %s", facts.smbstatus_error);
@@ -175,6 +181,7 @@ main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/samba/smb-clients-named", test_smb_clients_are_named);
-   g_test_add_func ("/samba/wrong-config-unknown", test_wrong_samba_config_is_unknown_not_free);
+   g_test_add_func ("/samba/wrong-config-unknown",
+                    test_wrong_samba_config_is_unknown_not_free);
    return g_test_run ();
 }

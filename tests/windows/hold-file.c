@@ -20,8 +20,9 @@ main (int argc, char **argv)
       return 2;
    }
    DWORD share = strcmp (argv[1], "deny-all") == 0 ? 0
-               : strcmp (argv[1], "range") == 0 ? FILE_SHARE_READ | FILE_SHARE_WRITE
-                                                 : FILE_SHARE_READ;
+                 : strcmp (argv[1], "range") == 0
+                    ? FILE_SHARE_READ | FILE_SHARE_WRITE
+                    : FILE_SHARE_READ;
    HANDLE h = CreateFileA (argv[2], GENERIC_READ | GENERIC_WRITE, share, NULL,
                            OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
    if (h == INVALID_HANDLE_VALUE) {

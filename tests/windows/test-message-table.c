@@ -14,7 +14,7 @@
 typedef struct {
    HMODULE dll;
    guint event_id;
-   char **fields;  // insert names, %1 first
+   char **fields; // insert names, %1 first
 } Fixture;
 
 static void
@@ -90,8 +90,9 @@ test_7007_reads_back_with_inserts (Fixture *f, gconstpointer unused)
    (void) unused;
    g_autofree char *text = format (f, LANG_ENGLISH);
    g_test_message ("%s", text);
-   g_assert_nonnull (strstr (text, "MSExchangeMig 7007: the mail file of U00003 "
-                                   "is open in a client"));
+   g_assert_nonnull (strstr (text,
+                             "MSExchangeMig 7007: the mail file of U00003 "
+                             "is open in a client"));
    g_assert_nonnull (strstr (text, "C:\\MAILDATA\\MMF\\00000A03.MMF"));
    g_assert_nonnull (strstr (text, "What to do:"));
    // Inserts landed whole (a '%' in a value is not a format), and none is
@@ -132,7 +133,8 @@ main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
    g_test_add ("/message-table/7007-reads-back-with-inserts", Fixture, NULL,
-               fixture_set_up, test_7007_reads_back_with_inserts, fixture_tear_down);
+               fixture_set_up, test_7007_reads_back_with_inserts,
+               fixture_tear_down);
    g_test_add ("/message-table/7007-has-german-text", Fixture, NULL,
                fixture_set_up, test_7007_has_german_text, fixture_tear_down);
    g_test_add ("/message-table/unknown-id-is-not-found", Fixture, NULL,

@@ -52,8 +52,8 @@ hold (Fixture *f, const char *mode, const char *hex_id)
 static int
 migrate (Fixture *f, const char *const *extra)
 {
-   g_autoptr (GPtrArray) args = migrate_args (f->po.maildata, f->po.users_csv,
-                                              &f->files, extra);
+   g_autoptr (GPtrArray) args =
+      migrate_args (f->po.maildata, f->po.users_csv, &f->files, extra);
    MigHostProcess p;
    mig_host_start (&p, (const char *const *) args->pdata);
    if (mig_host_read_until (&p, "Pass 1:") && f->leaves != NULL) {
@@ -68,7 +68,8 @@ events_with (Fixture *f, json_int_t id, const char *user)
 {
    g_autofree char *text = NULL;
    g_assert_true (g_file_get_contents (f->files.events, &text, NULL, NULL));
-   GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
+   GPtrArray *found =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) json_decref);
    g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
    for (guint i = 0; lines[i] != NULL; i++) {
       json_t *e = lines[i][0] != '\0' ? json_loads (lines[i], 0, NULL) : NULL;
@@ -89,18 +90,21 @@ test_holders_come_and_go (Fixture *f, gconstpointer unused)
    (void) unused;
    f->leaves = hold (f, "deny-write", "00000A02");
    f->stays = hold (f, "deny-all", "00000A03");
-   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "2",
-                          "--retry-delay", "0.2", NULL};
-   g_assert_cmpint (migrate (f, extra), ==, 2);  // one blocked
+   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries",
+                          "2",        "--retry-delay",          "0.2",
+                          NULL};
+   g_assert_cmpint (migrate (f, extra), ==, 2); // one blocked
    g_autoptr (json_t) root = report_load (f->files.json);
 
    report_assert_outcome (root, "U00002", "migrated");
-   g_assert_cmpint (report_num (report_account (root, "U00002"), "attempts"), >=, 2);
+   g_assert_cmpint (report_num (report_account (root, "U00002"), "attempts"),
+                    >=, 2);
    assert_copied_intact (f->po.maildata, f->files.out, "00000A02");
    report_assert_outcome (root, "U00003", "deferred");
    g_assert_cmpstr (report_str (report_account (root, "U00003"), "cause"), ==,
                     "mmf-in-use");
-   g_assert_cmpint (report_num (report_account (root, "U00003"), "attempts"), ==, 3);
+   g_assert_cmpint (report_num (report_account (root, "U00003"), "attempts"),
+                    ==, 3);
    assert_not_copied (f->files.out, "00000A03");
    report_assert_outcome (root, "U00006", "blocked");
    g_assert_cmpstr (report_str (report_account (root, "U00006"), "cause"), ==,
@@ -112,7 +116,8 @@ test_holders_come_and_go (Fixture *f, gconstpointer unused)
    g_assert_cmpuint (count_out_files (f->files.out), ==, 4);
    g_autoptr (GPtrArray) summary = events_with (f, 10068, NULL);
    g_assert_cmpuint (summary->len, ==, 1);
-   g_assert_cmpstr (report_str (g_ptr_array_index (summary, 0), "description"), ==,
+   g_assert_cmpstr (report_str (g_ptr_array_index (summary, 0), "description"),
+                    ==,
                     "Migration summary: 6 accounts; 4 migrated, 1 deferred, "
                     "1 blocked, 0 failed.");
 }
@@ -129,11 +134,11 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer unused)
    g_assert_cmpint (migrate (f, extra), ==, 2);
    g_autoptr (json_t) root = report_load (f->files.json);
    report_assert_outcome (root, "U00003", "failed");
-   g_assert_cmpstr (report_str (report_account (root, "U00003"), "host_cause"), ==,
-                    "mmf-held");
+   g_assert_cmpstr (report_str (report_account (root, "U00003"), "host_cause"),
+                    ==, "mmf-held");
    report_assert_outcome (root, "U00006", "failed");
-   g_assert_cmpstr (report_str (report_account (root, "U00006"), "host_cause"), ==,
-                    "password-not-synchronised");
+   g_assert_cmpstr (report_str (report_account (root, "U00006"), "host_cause"),
+                    ==, "password-not-synchronised");
    report_assert_outcome (root, "U00001", "migrated");
    assert_copied_intact (f->po.maildata, f->files.out, "00000A01");
    assert_not_copied (f->files.out, "00000A03");
@@ -143,14 +148,18 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer unused)
    g_autofree char *d3 = g_strdup_printf (
       "Could not migrate MMF file for Account: U00003. MMF Path '%s'.", p3);
    g_autofree char *d6 = g_strdup_printf (
-      "Could not migrate PAB file for account: U00006. PAB (MMF)Path '%s'.", p6);
+      "Could not migrate PAB file for account: U00006. PAB (MMF)Path '%s'.",
+      p6);
    g_autoptr (GPtrArray) held = events_with (f, 7007, "U00003");
    g_assert_cmpuint (held->len, ==, 1);
-   g_assert_cmpstr (report_str (g_ptr_array_index (held, 0), "description"), ==, d3);
-   g_assert_cmpstr (report_str (g_ptr_array_index (held, 0), "type"), ==, "error");
+   g_assert_cmpstr (report_str (g_ptr_array_index (held, 0), "description"), ==,
+                    d3);
+   g_assert_cmpstr (report_str (g_ptr_array_index (held, 0), "type"), ==,
+                    "error");
    g_autoptr (GPtrArray) pab = events_with (f, 7000, "U00006");
    g_assert_cmpuint (pab->len, ==, 1);
-   g_assert_cmpstr (report_str (g_ptr_array_index (pab, 0), "description"), ==, d6);
+   g_assert_cmpstr (report_str (g_ptr_array_index (pab, 0), "description"), ==,
+                    d6);
    g_autoptr (GPtrArray) all_7007 = events_with (f, 7007, NULL);
    g_assert_cmpuint (all_7007->len, ==, 2);
 }
@@ -170,8 +179,10 @@ test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer unused)
    char *outcomes[2] = {NULL, NULL};
    const char *jobs[] = {"1", "4"};
    for (int run = 0; run < 2; run++) {
-      const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries",
-                             "0", "--jobs", jobs[run], NULL};
+      const char *extra[] = {"--plugin",  test_env ("MMFG_PLUGIN"),
+                             "--retries", "0",
+                             "--jobs",    jobs[run],
+                             NULL};
       g_assert_cmpint (migrate (f, extra), ==, 2);
       g_autoptr (json_t) root = report_load (f->files.json);
       // In user order: accounts are reported as they finish.
@@ -179,9 +190,10 @@ test_jobs_4_same_outcomes_as_jobs_1 (Fixture *f, gconstpointer unused)
       size_t i;
       json_t *a;
       json_array_foreach (json_object_get (root, "accounts"), i, a)
-         g_ptr_array_add (items, g_strdup_printf ("%s=%s/%s ", report_str (a, "user"),
-                                                  report_str (a, "outcome"),
-                                                  report_str (a, "cause")));
+         g_ptr_array_add (items,
+                          g_strdup_printf ("%s=%s/%s ", report_str (a, "user"),
+                                           report_str (a, "outcome"),
+                                           report_str (a, "cause")));
       g_ptr_array_sort (items, compare_strings);
       g_ptr_array_add (items, NULL);
       outcomes[run] = g_strjoinv ("", (char **) items->pdata);
@@ -196,7 +208,7 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-#define ADD(path, fn) \
+#define ADD(path, fn)                                                          \
    g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
    ADD ("/windows/migrate/holders-come-and-go", test_holders_come_and_go);
    ADD ("/windows/migrate/without-plugin-held-accounts-log-7007",

@@ -65,10 +65,12 @@ holder_start (Fixture *f, const char *mode)
 static json_t *
 preflight_account (const Fixture *f, const char *user, int expected_exit)
 {
-   g_autofree char *json_path = g_build_filename (f->po.root, "preflight.json", NULL);
-   const char *args[] = {"preflight", "--plugin", test_env ("MMFG_PLUGIN"),
-                         "--postoffice", f->po.maildata, "--users", f->po.users_csv,
-                         "--json", json_path, NULL};
+   g_autofree char *json_path =
+      g_build_filename (f->po.root, "preflight.json", NULL);
+   const char *args[] = {
+      "preflight",    "--plugin", test_env ("MMFG_PLUGIN"), "--postoffice",
+      f->po.maildata, "--users",  f->po.users_csv,          "--json",
+      json_path,      NULL};
    g_assert_cmpint (mig_host_runv (NULL, args, NULL, NULL), ==, expected_exit);
    g_autoptr (json_t) report = report_load (json_path);
    return json_incref (report_account (report, user));
@@ -148,9 +150,9 @@ static gboolean
 reads_see_range_locks (const char *path)
 {
    g_autofree gunichar2 *wide = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
-   HANDLE h = CreateFileW (wide, FILE_READ_DATA,
-                           FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                           OPEN_EXISTING, 0, NULL);
+   HANDLE h =
+      CreateFileW (wide, FILE_READ_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                   NULL, OPEN_EXISTING, 0, NULL);
    g_assert_true (h != INVALID_HANDLE_VALUE);
    char buf[16];
    DWORD got;
@@ -185,27 +187,31 @@ test_explained_7007_names_account (Fixture *f, gconstpointer unused)
    // without case.
    g_autofree char *logged = g_ascii_strdown (f->held_mmf, -1);
    const char *args[] = {"explain", "--plugin", test_env ("MMFG_PLUGIN"),
-                         "--event", "7007", "--insert", HELD_USER,
-                         "--insert", logged, NULL};
+                         "--event", "7007",     "--insert",
+                         HELD_USER, "--insert", logged,
+                         NULL};
    g_autofree char *out = NULL;
    mig_host_runv (NULL, args, &out, NULL);
    g_assert_nonnull (strstr (out, "7007"));
    g_assert_nonnull (strstr (out, "mmf-in-use"));
-   g_assert_nonnull (strstr (out, "the mail file of " HELD_USER " is open in a client"));
+   g_assert_nonnull (
+      strstr (out, "the mail file of " HELD_USER " is open in a client"));
 }
 
 int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-#define ADD(path, fn) \
+#define ADD(path, fn)                                                          \
    g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
-   ADD ("/windows/preflight/nobody-holds-all-proceed", test_nobody_holds_all_proceed);
+   ADD ("/windows/preflight/nobody-holds-all-proceed",
+        test_nobody_holds_all_proceed);
    ADD ("/windows/preflight/deny-write-defers", test_deny_write_defers);
    ADD ("/windows/preflight/deny-all-defers", test_deny_all_defers);
    ADD ("/windows/preflight/range-lock-defers", test_range_lock_defers);
    ADD ("/windows/preflight/restart-manager-names-holder",
         test_restart_manager_names_holder);
-   ADD ("/windows/explain/7007-names-account", test_explained_7007_names_account);
+   ADD ("/windows/explain/7007-names-account",
+        test_explained_7007_names_account);
    return g_test_run ();
 }

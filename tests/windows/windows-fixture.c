@@ -33,7 +33,10 @@ win_postoffice_make (WinPostoffice *po, int n_users, int n_recovered)
    g_assert_cmpint (g_mkdir_with_parents (glb, 0755), ==, 0);
    g_assert_cmpint (g_mkdir_with_parents (mmf, 0755), ==, 0);
    // The three access files of equal record counts, and MASTER.GLB.
-   const struct { const char *name; gsize record; } access[] = {
+   const struct {
+      const char *name;
+      gsize record;
+   } access[] = {
       {"ACCESS.GLB", 586}, {"ACCESS2.GLB", 69}, {"ACCESS3.GLB", 512}};
    for (gsize i = 0; i < G_N_ELEMENTS (access); i++) {
       g_autofree char *path = g_build_filename (glb, access[i].name, NULL);
@@ -122,7 +125,7 @@ win_holder_stop (WinHolder *h)
 {
    if (h == NULL)
       return;
-   close (h->stdin_fd);  // hold-file exits when its stdin closes
+   close (h->stdin_fd); // hold-file exits when its stdin closes
    WaitForSingleObject (h->process, 10000);
    g_spawn_close_pid (h->process);
    g_free (h);

@@ -7,9 +7,9 @@
 #include <glib.h>
 
 typedef struct {
-   char *root;       // a temporary folder, removed by _clear
-   char *maildata;   // root\MAILDATA
-   char *users_csv;  // root\users.csv
+   char *root;      // a temporary folder, removed by _clear
+   char *maildata;  // root\MAILDATA
+   char *users_csv; // root\users.csv
 } WinPostoffice;
 
 // A post office of `n_users` users, U00001 … with hex ids 00000A01 …, every
