@@ -412,12 +412,16 @@ samba_server_release_clients (SambaServer *s)
    return failed;
 }
 
-// Whether any process still runs with `conf` on its command line: smbd's
-// children outlive their parent by a moment, and a test after this one must
-// not find an smbd running (the plugin's [samba] mode = auto would ask it).
-static gboolean
-any_process_with (const char *conf)
+// Signals every process that runs with `conf` on its command line and says
+// how many there were. smbd starts samba-dcerpcd and its rpcd_* workers on
+// demand, in a session of their own, with --configfile=CONF: they outlive
+// smbd (and would keep serving this test's folder, and answer the next
+// test's smbstatus) unless ended too. The temporary folder in CONF's path
+// makes them this server's and no one else's.
+static guint
+signal_processes_with (const char *conf, int signal_number)
 {
+   guint n = 0;
    g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
    const char *entry;
    while (proc != NULL && (entry = g_dir_read_name (proc)) != NULL) {
@@ -428,10 +432,23 @@ any_process_with (const char *conf)
       g_autofree char *cmdline = NULL;
       gsize len = 0;
       if (g_file_get_contents (path, &cmdline, &len, NULL) &&
-          memmem (cmdline, len, conf, strlen (conf)) != NULL)
-         return TRUE;
+          memmem (cmdline, len, conf, strlen (conf)) != NULL) {
+         kill ((pid_t) g_ascii_strtoll (entry, NULL, 10), signal_number);
+         n++;
+      }
    }
-   return FALSE;
+   return n;
+}
+
+// Ends whatever smbd left running with `conf`: asked to stop, then, after
+// 5 s, killed.
+static void
+end_processes_with (const char *conf)
+{
+   for (int i = 0; i < 100 && signal_processes_with (conf, SIGTERM) > 0; i++)
+      g_usleep (50 * 1000);
+   for (int i = 0; i < 100 && signal_processes_with (conf, SIGKILL) > 0; i++)
+      g_usleep (50 * 1000);
 }
 
 void
@@ -445,8 +462,7 @@ samba_server_stop (SambaServer *s)
       g_subprocess_send_signal (s->smbd, SIGTERM);
       g_subprocess_wait (s->smbd, NULL, NULL);
       g_clear_object (&s->smbd);
-      for (int i = 0; i < 200 && any_process_with (s->conf); i++)
-         g_usleep (50 * 1000);
+      end_processes_with (s->conf);
    }
    if (s->dir != NULL && g_getenv ("MMFG_KEEP_SAMBA_DIR") == NULL)
       mh_remove_tree (s->dir);
