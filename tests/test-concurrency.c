@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mig-plugin.h"
+#include "clock-text.h"
 #include "plugin-fixture.h"
 #include "postoffice-fixture.h"
 
@@ -98,11 +99,10 @@ call (const Request *r)
    }
    current.asking = NULL;
    g_strlcpy (out.cause, a.cause, sizeof out.cause);
-   // Texts carry the check's time ("found at …"): compare them without it.
-   char *at = strstr (text, "Found at");
-   if (at != NULL)
-      *at = '\0';
-   out.text_hash = g_str_hash (text);
+   // Texts carry the check's time ("Found at …", "Checked again at …"):
+   // compare them without it.
+   g_autofree char *masked = clock_text_masked (text);
+   out.text_hash = g_str_hash (masked);
    return out;
 }
 
