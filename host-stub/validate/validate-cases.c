@@ -22,7 +22,7 @@ typedef enum {
 typedef struct {
    MhValidateCaseInfo info;
    // NULL for a case this platform cannot run (posix_only says why).
-   MhCaseResult (*run) (Ctx *c);
+   MhCaseResult (*run) (MhCaseCtx *c);
    CaseSetup setup;
    // Why the case is skipped where there are no POSIX record locks, or
    // NULL for a case every platform runs.
@@ -39,95 +39,95 @@ typedef struct {
 
 static const Case cases[] = {
    {{"load-time", "load plus init within 100 ms"},
-    case_load_time,
+    mh_case_load_time,
     SETUP_NONE,
     NULL},
    {{"unknown-hook-ids", "unknown and trailing-garbage ids give NULL"},
-    case_unknown_hook_ids,
+    mh_case_unknown_hook_ids,
     SETUP_NONE,
     NULL},
    {{"get-hook-null", "get_hook(NULL) gives NULL"},
-    case_get_hook_null,
+    mh_case_get_hook_null,
     SETUP_NONE,
     NULL},
    {{"hooks-before-init", "hooks answer NOT_INITIALISED before init"},
-    case_hooks_before_init,
+    mh_case_hooks_before_init,
     SETUP_NONE,
     NULL},
    {{"init-deinit-init", "init, deinit, init again"},
-    case_init_deinit_init,
+    mh_case_init_deinit_init,
     SETUP_NONE,
     NULL},
    {{"init-reference-counted", "init counted; extra deinit ignored"},
-    case_init_reference_counted,
+    mh_case_init_reference_counted,
     SETUP_NONE,
     NULL},
    {{"abi-major-mismatch", "another ABI major refused with MIG_ERR_VERSION"},
-    case_abi_major_mismatch,
+    mh_case_abi_major_mismatch,
     SETUP_NONE,
     NULL},
    {{"struct-size-smaller", "structs below the 1.0 size refused"},
-    case_struct_size_smaller,
+    mh_case_struct_size_smaller,
     SETUP_NONE,
     NULL},
    {{"struct-size-larger", "larger structs with a zero tail accepted"},
-    case_struct_size_larger,
+    mh_case_struct_size_larger,
     SETUP_NONE,
     NULL},
    {{"struct-size-nonzero-tail", "larger structs with a non-zero tail refused"},
-    case_struct_size_nonzero_tail,
+    mh_case_struct_size_nonzero_tail,
     SETUP_NONE,
     NULL},
    {{"text-buffer-zero", "text_size 0: text_needed reported, nothing written"},
-    case_text_buffer_zero,
+    mh_case_text_buffer_zero,
     SETUP_ACCOUNTS,
     NULL},
    {{"text-buffer-small", "one-byte and cut buffers: terminated, no overflow"},
-    case_text_buffer_small,
+    mh_case_text_buffer_small,
     SETUP_ACCOUNTS,
     NULL},
    {{"null-arguments", "NULL account, answer, event, batch, host"},
-    case_null_arguments,
+    mh_case_null_arguments,
     SETUP_NONE,
     NULL},
    {{"concurrent-calls", "8 threads give the answers of a serial run"},
-    case_concurrent_calls,
+    mh_case_concurrent_calls,
     SETUP_ACCOUNTS,
     NULL},
    {{"hostile-non-utf8", "non-UTF-8 refused or answered in UTF-8"},
-    case_hostile_non_utf8,
+    mh_case_hostile_non_utf8,
     SETUP_ACCOUNTS,
     NULL},
    {{"hostile-long-strings", "64 KiB strings"},
-    case_hostile_long_strings,
+    mh_case_hostile_long_strings,
     SETUP_ACCOUNTS,
     NULL},
    {{"hostile-format-strings", "%n%s in names appear literally"},
-    case_hostile_format_strings,
+    mh_case_hostile_format_strings,
     SETUP_ACCOUNTS,
     NULL},
    {{"hostile-terminal-escapes", "terminal escapes never reach the text"},
-    case_hostile_terminal_escapes,
+    mh_case_hostile_terminal_escapes,
     SETUP_ACCOUNTS,
     NULL},
    {{"postoffice-verdict-in-pre-migrate",
      "a post office batch-begin blocks, pre-migrate blocks"},
-    case_postoffice_verdict_in_pre_migrate,
+    mh_case_postoffice_verdict_in_pre_migrate,
     SETUP_NONE,
     NULL},
    {{"host-held-lock",
      "the host's own lock kept, not a client, flagged if named"},
-    POSIX_CASE (case_host_held_lock),
+    POSIX_CASE (mh_case_host_held_lock),
     SETUP_NONE,
     "POSIX record locks are a Unix matter"},
    {{"client-holder-text-agrees",
      "a client's lock: pid and machine named in fields and text alike"},
-    POSIX_CASE (case_client_holder_text_agrees),
+    POSIX_CASE (mh_case_client_holder_text_agrees),
     SETUP_ACCOUNTS,
     "POSIX record locks are a Unix matter"},
    {{"findings-agree",
      "findings/1 reports agree with the answers, inside the call"},
-    case_findings_agree,
+    mh_case_findings_agree,
     SETUP_ACCOUNTS,
     NULL},
 };
@@ -162,17 +162,17 @@ mh_validate_case_exists (const char *name)
 
 // Runs `k` with the set-up and tear-down its row asks for.
 static MhCaseResult
-run_case (const Case *k, Ctx *c)
+run_case (const Case *k, MhCaseCtx *c)
 {
    if (k->run == NULL) {
-      note (c, "%s", k->posix_only);
+      mh_case_note (c, "%s", k->posix_only);
       return MH_CASE_SKIP;
    }
    if (k->setup == SETUP_NONE)
       return k->run (c);
-   if (!has_hooks_for_accounts (c))
+   if (!mh_case_has_hooks_for_accounts (c))
       return MH_CASE_SKIP;
-   if (!init_ok (c))
+   if (!mh_case_init_ok (c))
       return MH_CASE_FAIL;
    MhCaseResult result = k->run (c);
    mh_call_deinit (c->plugin);
@@ -185,7 +185,7 @@ mh_validate_case_run (const char *name, const char *path,
 {
    const Case *k = find_case (name);
    g_autoptr (GError) error = NULL;
-   Ctx c = {.detail = g_string_new (NULL)};
+   MhCaseCtx c = {.detail = g_string_new (NULL)};
    MhCaseResult result = MH_CASE_FAIL;
    c.services = mh_host_services_new (NULL, config_path, &error);
    if (c.services != NULL && mh_validate_fixture_make (&c.fx, &error)) {
@@ -195,9 +195,9 @@ mh_validate_case_run (const char *name, const char *path,
       c.load_us = g_get_monotonic_time () - start;
    }
    if (k == NULL)
-      fail (&c, "no case %s", name);
+      mh_case_fail (&c, "no case %s", name);
    else if (c.plugin == NULL)
-      fail (&c, "%s", error != NULL ? error->message : "setup failed");
+      mh_case_fail (&c, "%s", error != NULL ? error->message : "setup failed");
    else
       result = run_case (k, &c);
    if (result == MH_CASE_SKIP && c.detail->len == 0)

@@ -17,7 +17,7 @@ typedef struct {
 } Expected;
 
 typedef struct {
-   Ctx *c;
+   MhCaseCtx *c;
    const char *const *users;
    const char *const *hex_ids;
    guint n;
@@ -28,19 +28,19 @@ typedef struct {
 } Shared;
 
 static void
-one_call (Ctx *c, const char *user, const char *hex, int32_t *rc,
+one_call (MhCaseCtx *c, const char *user, const char *hex, int32_t *rc,
           char cause[MIG_CAUSE_SIZE], char **text)
 {
    char buffer[8192];
    mig_answer a;
-   answer_init (&a, buffer, sizeof buffer);
-   mig_account account = account_for (c, user, hex);
-   if (hook (c, MH_FN_pre_migrate) != NULL) {
-      *rc = pre_migrate (c, &account, &a);
+   mh_case_answer_init (&a, buffer, sizeof buffer);
+   mig_account account = mh_case_account_for (c, user, hex);
+   if (mh_case_hook (c, MH_FN_pre_migrate) != NULL) {
+      *rc = mh_case_pre_migrate (c, &account, &a);
    } else {
       const char *inserts[] = {user, c->fx.mmf_present, NULL};
-      mig_event event = event_for (inserts, &account);
-      *rc = on_error (c, &event, &a);
+      mig_event event = mh_case_event_for (inserts, &account);
+      *rc = mh_case_on_error (c, &event, &a);
    }
    memcpy (cause, a.cause, MIG_CAUSE_SIZE);
    cause[47] = '\0';
@@ -74,7 +74,7 @@ concurrent_worker (gpointer data)
 }
 
 MhCaseResult
-case_concurrent_calls (Ctx *c)
+mh_case_concurrent_calls (MhCaseCtx *c)
 {
    static const char *const users[] = {"VALIDATE", "MISSING", "BADHEX",
                                        "Émile",    "NOHEX",   "LOWER"};
@@ -101,12 +101,13 @@ case_concurrent_calls (Ctx *c)
    for (guint i = 0; i < s.n; i++)
       g_free (expected[i].text);
    if (s.mismatches > 0)
-      fail (c,
-            "%d of %d concurrent answers differ from the serial run; first: "
-            "%s",
-            s.mismatches, THREADS * CALLS_PER_THREAD, s.first_mismatch);
+      mh_case_fail (
+         c,
+         "%d of %d concurrent answers differ from the serial run; first: "
+         "%s",
+         s.mismatches, THREADS * CALLS_PER_THREAD, s.first_mismatch);
    else
-      note (c, "%d threads x %d calls match a serial run", THREADS,
-            CALLS_PER_THREAD);
-   return verdict_of (c);
+      mh_case_note (c, "%d threads x %d calls match a serial run", THREADS,
+                    CALLS_PER_THREAD);
+   return mh_case_verdict_of (c);
 }

@@ -17,7 +17,7 @@
 #endif
 
 void
-fail (Ctx *c, const char *format, ...)
+mh_case_fail (MhCaseCtx *c, const char *format, ...)
 {
    c->n_failures++;
    if (c->n_failures > 4)
@@ -31,7 +31,7 @@ fail (Ctx *c, const char *format, ...)
 }
 
 void
-note (Ctx *c, const char *format, ...)
+mh_case_note (MhCaseCtx *c, const char *format, ...)
 {
    if (c->n_failures > 0)
       return;
@@ -44,7 +44,7 @@ note (Ctx *c, const char *format, ...)
 }
 
 MhCaseResult
-verdict_of (Ctx *c)
+mh_case_verdict_of (MhCaseCtx *c)
 {
    if (c->n_failures > 0)
       return MH_CASE_FAIL;
@@ -57,7 +57,7 @@ verdict_of (Ctx *c)
 // The hook struct for row `fn`, asked now; NULL when not offered or when its
 // function is NULL.
 const void *
-hook (Ctx *c, MhFn fn)
+mh_case_hook (MhCaseCtx *c, MhFn fn)
 {
    const MhFnInfo *info = mh_fn_info (fn);
    const void *h = mh_call_get_hook (c->plugin, info->id);
@@ -69,7 +69,7 @@ hook (Ctx *c, MhFn fn)
 }
 
 int32_t
-call (MhFn fn, const void *table, void **args)
+mh_case_call (MhFn fn, const void *table, void **args)
 {
    MhFfiResult result;
    if (table == NULL || !mh_dispatch_call (fn, table, args, &result))
@@ -78,54 +78,58 @@ call (MhFn fn, const void *table, void **args)
 }
 
 int32_t
-pre_migrate (Ctx *c, const mig_account *account, mig_answer *answer)
+mh_case_pre_migrate (MhCaseCtx *c, const mig_account *account,
+                     mig_answer *answer)
 {
    void *args[] = {&account, &answer};
-   return call (MH_FN_pre_migrate, hook (c, MH_FN_pre_migrate), args);
+   return mh_case_call (MH_FN_pre_migrate, mh_case_hook (c, MH_FN_pre_migrate),
+                        args);
 }
 
 int32_t
-on_error (Ctx *c, const mig_event *event, mig_answer *answer)
+mh_case_on_error (MhCaseCtx *c, const mig_event *event, mig_answer *answer)
 {
    void *args[] = {&event, &answer};
-   return call (MH_FN_on_error, hook (c, MH_FN_on_error), args);
+   return mh_case_call (MH_FN_on_error, mh_case_hook (c, MH_FN_on_error), args);
 }
 
 int32_t
-batch_begin (Ctx *c, const mig_batch *batch, mig_answer *answer)
+mh_case_batch_begin (MhCaseCtx *c, const mig_batch *batch, mig_answer *answer)
 {
    void *args[] = {&batch, &answer};
-   return call (MH_FN_batch_begin, hook (c, MH_FN_batch_begin), args);
+   return mh_case_call (MH_FN_batch_begin, mh_case_hook (c, MH_FN_batch_begin),
+                        args);
 }
 
 int32_t
-batch_end (Ctx *c, uint64_t batch_id)
+mh_case_batch_end (MhCaseCtx *c, uint64_t batch_id)
 {
    void *args[] = {&batch_id};
-   return call (MH_FN_batch_end, hook (c, MH_FN_batch_end), args);
+   return mh_case_call (MH_FN_batch_end, mh_case_hook (c, MH_FN_batch_end),
+                        args);
 }
 
 int32_t
-catalog_entry (Ctx *c, uint32_t index, mig_catalog_entry *entry)
+mh_case_catalog_entry (MhCaseCtx *c, uint32_t index, mig_catalog_entry *entry)
 {
    void *args[] = {&index, &entry};
-   return call (MH_FN_catalog, hook (c, MH_FN_catalog), args);
+   return mh_case_call (MH_FN_catalog, mh_case_hook (c, MH_FN_catalog), args);
 }
 
 int32_t
-init_with (Ctx *c, const mig_host *host)
+mh_case_init_with (MhCaseCtx *c, const mig_host *host)
 {
    char error[1024] = "";
    return mh_call_init (c->plugin, host, error, sizeof error);
 }
 
 gboolean
-init_ok (Ctx *c)
+mh_case_init_ok (MhCaseCtx *c)
 {
-   int32_t rc = init_with (c, c->host);
+   int32_t rc = mh_case_init_with (c, c->host);
    if (rc != MIG_OK)
-      fail (c, "init() with a correct mig_host returned %s",
-            mh_status_name (rc));
+      mh_case_fail (c, "init() with a correct mig_host returned %s",
+                    mh_status_name (rc));
    return rc == MIG_OK;
 }
 
@@ -133,7 +137,7 @@ init_ok (Ctx *c)
 // Inputs
 
 mig_account
-account_for (Ctx *c, const char *user, const char *hex_id)
+mh_case_account_for (MhCaseCtx *c, const char *user, const char *hex_id)
 {
    return (mig_account){.struct_size = sizeof (mig_account),
                         .postoffice = c->fx.maildata,
@@ -143,7 +147,7 @@ account_for (Ctx *c, const char *user, const char *hex_id)
 }
 
 mig_event
-event_for (const char *const *inserts, const mig_account *account)
+mh_case_event_for (const char *const *inserts, const mig_account *account)
 {
    return (mig_event){.struct_size = sizeof (mig_event),
                       .event_id = 7007,
@@ -156,7 +160,7 @@ event_for (const char *const *inserts, const mig_account *account)
 }
 
 void
-answer_init (mig_answer *a, char *text, uint32_t text_size)
+mh_case_answer_init (mig_answer *a, char *text, uint32_t text_size)
 {
    memset (a, 0, sizeof *a);
    a->struct_size = sizeof *a;
@@ -165,35 +169,35 @@ answer_init (mig_answer *a, char *text, uint32_t text_size)
 }
 
 gboolean
-has_hooks_for_accounts (Ctx *c)
+mh_case_has_hooks_for_accounts (MhCaseCtx *c)
 {
-   return hook (c, MH_FN_pre_migrate) != NULL ||
-          hook (c, MH_FN_on_error) != NULL;
+   return mh_case_hook (c, MH_FN_pre_migrate) != NULL ||
+          mh_case_hook (c, MH_FN_on_error) != NULL;
 }
 
 // One call that should produce text: pre-migrate about an account whose MMF
 // is missing, or on-error about a 7007 when only that is offered.
 int32_t
-text_call (Ctx *c, const char *user, mig_answer *answer)
+mh_case_text_call (MhCaseCtx *c, const char *user, mig_answer *answer)
 {
-   mig_account account = account_for (c, user, MH_VALIDATE_HEX_MISSING);
-   if (hook (c, MH_FN_pre_migrate) != NULL)
-      return pre_migrate (c, &account, answer);
+   mig_account account = mh_case_account_for (c, user, MH_VALIDATE_HEX_MISSING);
+   if (mh_case_hook (c, MH_FN_pre_migrate) != NULL)
+      return mh_case_pre_migrate (c, &account, answer);
    const char *inserts[] = {user, c->fx.mmf_missing, NULL};
-   mig_event event = event_for (inserts, &account);
-   return on_error (c, &event, answer);
+   mig_event event = mh_case_event_for (inserts, &account);
+   return mh_case_on_error (c, &event, answer);
 }
 
-Guarded
-guarded_new (uint32_t size)
+MhGuarded
+mh_case_guarded_new (uint32_t size)
 {
-   Guarded g = {g_malloc (size + CANARY_LEN), size};
+   MhGuarded g = {g_malloc (size + CANARY_LEN), size};
    memset (g.buffer, CANARY_BYTE, size + CANARY_LEN);
    return g;
 }
 
 gboolean
-canary_intact (const Guarded *g, uint32_t from)
+mh_case_canary_intact (const MhGuarded *g, uint32_t from)
 {
    for (uint32_t i = from; i < g->size + CANARY_LEN; i++) {
       if ((unsigned char) g->buffer[i] != CANARY_BYTE)
@@ -205,22 +209,22 @@ canary_intact (const Guarded *g, uint32_t from)
 // The text a plugin wrote into a buffer of `size`: NUL-terminated inside it,
 // valid UTF-8, nothing written past it.
 gboolean
-check_text (Ctx *c, const char *what, const Guarded *g)
+mh_case_check_text (MhCaseCtx *c, const char *what, const MhGuarded *g)
 {
-   if (!canary_intact (g, g->size)) {
-      fail (c, "%s: the plugin wrote past a %u-byte text buffer", what,
-            g->size);
+   if (!mh_case_canary_intact (g, g->size)) {
+      mh_case_fail (c, "%s: the plugin wrote past a %u-byte text buffer", what,
+                    g->size);
       return FALSE;
    }
    if (g->size == 0)
       return TRUE;
    if (memchr (g->buffer, '\0', g->size) == NULL) {
-      fail (c, "%s: the text in a %u-byte buffer is not NUL-terminated", what,
-            g->size);
+      mh_case_fail (c, "%s: the text in a %u-byte buffer is not NUL-terminated",
+                    what, g->size);
       return FALSE;
    }
    if (!g_utf8_validate (g->buffer, -1, NULL)) {
-      fail (c, "%s: the text is not valid UTF-8", what);
+      mh_case_fail (c, "%s: the text is not valid UTF-8", what);
       return FALSE;
    }
    return TRUE;
@@ -228,7 +232,7 @@ check_text (Ctx *c, const char *what, const Guarded *g)
 
 // Every char array of an answer: terminated inside it and valid UTF-8.
 gboolean
-answer_fields_ok (const mig_answer *a)
+mh_case_answer_fields_ok (const mig_answer *a)
 {
    const struct {
       const char *s;
@@ -253,7 +257,7 @@ answer_fields_ok (const mig_answer *a)
 
 // A hook's return value in words: a verdict's name, else the error's.
 const char *
-returned (int32_t v)
+mh_case_returned (int32_t v)
 {
    const char *verdict = mh_verdict_name (v);
    return verdict ? verdict : mh_status_name (v);

@@ -9,24 +9,24 @@
 #include <string.h>
 
 MhCaseResult
-case_load_time (Ctx *c)
+mh_case_load_time (MhCaseCtx *c)
 {
    gint64 start = g_get_monotonic_time ();
-   gboolean ok = init_ok (c);
+   gboolean ok = mh_case_init_ok (c);
    gint64 init_us = g_get_monotonic_time () - start;
    gint64 total = c->load_us + init_us;
    if (!ok)
       return MH_CASE_FAIL;
    if (total > LOAD_INIT_BOUND_US)
-      fail (c, "load %.1f ms + init %.1f ms exceeds %d ms",
-            (double) c->load_us / 1000, (double) init_us / 1000,
-            LOAD_INIT_BOUND_US / 1000);
+      mh_case_fail (c, "load %.1f ms + init %.1f ms exceeds %d ms",
+                    (double) c->load_us / 1000, (double) init_us / 1000,
+                    LOAD_INIT_BOUND_US / 1000);
    else
-      note (c, "load %.1f ms + init %.1f ms (bound %d ms)",
-            (double) c->load_us / 1000, (double) init_us / 1000,
-            LOAD_INIT_BOUND_US / 1000);
+      mh_case_note (c, "load %.1f ms + init %.1f ms (bound %d ms)",
+                    (double) c->load_us / 1000, (double) init_us / 1000,
+                    LOAD_INIT_BOUND_US / 1000);
    mh_call_deinit (c->plugin);
-   return verdict_of (c);
+   return mh_case_verdict_of (c);
 }
 
 // Ids that differ from a real one by case, a prefix, a suffix or garbage.
@@ -60,23 +60,24 @@ unknown_ids (void)
 }
 
 static void
-check_unknown_ids (Ctx *c, const char *when)
+check_unknown_ids (MhCaseCtx *c, const char *when)
 {
    g_autoptr (GPtrArray) ids = unknown_ids ();
    for (guint i = 0; i < ids->len; i++) {
       const char *id = g_ptr_array_index (ids, i);
       if (mh_call_get_hook (c->plugin, id) != NULL) {
          g_autofree char *shown = g_strescape (id, NULL);
-         fail (c, "get_hook(\"%s\") %s returned a hook, not NULL", shown, when);
+         mh_case_fail (c, "get_hook(\"%s\") %s returned a hook, not NULL",
+                       shown, when);
       }
    }
 }
 
 MhCaseResult
-case_unknown_hook_ids (Ctx *c)
+mh_case_unknown_hook_ids (MhCaseCtx *c)
 {
    check_unknown_ids (c, "before init");
-   if (!init_ok (c))
+   if (!mh_case_init_ok (c))
       return MH_CASE_FAIL;
    check_unknown_ids (c, "after init");
    // What the plugin does offer has no NULL functions.
@@ -84,105 +85,109 @@ case_unknown_hook_ids (Ctx *c)
    for (unsigned i = 0; i < MH_FN_N_HOOKS; i++) {
       MhFn fn = MH_FN_FIRST_HOOK + i;
       const void *raw = mh_call_get_hook (c->plugin, mh_fn_info (fn)->id);
-      if (raw != NULL && hook (c, fn) == NULL)
-         fail (c, "hook %s has a NULL function", mh_fn_info (fn)->id);
+      if (raw != NULL && mh_case_hook (c, fn) == NULL)
+         mh_case_fail (c, "hook %s has a NULL function", mh_fn_info (fn)->id);
       offered += raw != NULL;
    }
    g_autoptr (GPtrArray) ids = unknown_ids ();
-   note (c, "%u unknown ids refused, %u hooks offered", ids->len, offered);
+   mh_case_note (c, "%u unknown ids refused, %u hooks offered", ids->len,
+                 offered);
    mh_call_deinit (c->plugin);
-   return verdict_of (c);
+   return mh_case_verdict_of (c);
 }
 
 MhCaseResult
-case_get_hook_null (Ctx *c)
+mh_case_get_hook_null (MhCaseCtx *c)
 {
    if (mh_call_get_hook (c->plugin, NULL) != NULL)
-      fail (c, "get_hook(NULL) before init returned a hook");
-   if (!init_ok (c))
+      mh_case_fail (c, "get_hook(NULL) before init returned a hook");
+   if (!mh_case_init_ok (c))
       return MH_CASE_FAIL;
    if (mh_call_get_hook (c->plugin, NULL) != NULL)
-      fail (c, "get_hook(NULL) after init returned a hook");
-   note (c, "NULL before and after init");
+      mh_case_fail (c, "get_hook(NULL) after init returned a hook");
+   mh_case_note (c, "NULL before and after init");
    mh_call_deinit (c->plugin);
-   return verdict_of (c);
+   return mh_case_verdict_of (c);
 }
 
 // A hook call that works once initialised: the result of pre-migrate (or
 // on-error) about the account whose MMF exists.
 static int32_t
-probe_call (Ctx *c)
+probe_call (MhCaseCtx *c)
 {
-   mig_account account = account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
-   if (hook (c, MH_FN_pre_migrate) != NULL)
-      return pre_migrate (c, &account, NULL);
+   mig_account account =
+      mh_case_account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
+   if (mh_case_hook (c, MH_FN_pre_migrate) != NULL)
+      return mh_case_pre_migrate (c, &account, NULL);
    const char *inserts[] = {"VALIDATE", c->fx.mmf_present, NULL};
-   mig_event event = event_for (inserts, &account);
-   return on_error (c, &event, NULL);
+   mig_event event = mh_case_event_for (inserts, &account);
+   return mh_case_on_error (c, &event, NULL);
 }
 
 static void
-expect_initialised (Ctx *c, const char *when)
+expect_initialised (MhCaseCtx *c, const char *when)
 {
    int32_t rc = probe_call (c);
    if (rc < 0)
-      fail (c, "a hook %s returned %s", when, mh_status_name (rc));
+      mh_case_fail (c, "a hook %s returned %s", when, mh_status_name (rc));
 }
 
 static void
-expect_not_initialised (Ctx *c, const char *when)
+expect_not_initialised (MhCaseCtx *c, const char *when)
 {
    int32_t rc = probe_call (c);
    if (rc != MIG_ERR_NOT_INITIALISED)
-      fail (c, "a hook %s returned %d, not MIG_ERR_NOT_INITIALISED", when, rc);
+      mh_case_fail (c, "a hook %s returned %d, not MIG_ERR_NOT_INITIALISED",
+                    when, rc);
 }
 
 MhCaseResult
-case_hooks_before_init (Ctx *c)
+mh_case_hooks_before_init (MhCaseCtx *c)
 {
-   if (!has_hooks_for_accounts (c))
+   if (!mh_case_has_hooks_for_accounts (c))
       return MH_CASE_SKIP;
    expect_not_initialised (c, "before init()");
-   mig_account account = account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
+   mig_account account =
+      mh_case_account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
    mig_batch batch = {sizeof batch, 1, 7, c->fx.maildata};
    mig_catalog_entry entry = {.struct_size = sizeof entry};
-   if (hook (c, MH_FN_batch_begin) != NULL &&
-       batch_begin (c, &batch, NULL) != MIG_ERR_NOT_INITIALISED)
-      fail (c, "batch-begin/1 before init() did not return "
-               "MIG_ERR_NOT_INITIALISED");
-   if (hook (c, MH_FN_catalog) != NULL &&
-       catalog_entry (c, 0, &entry) != MIG_ERR_NOT_INITIALISED)
-      fail (c, "catalog/1 before init() did not return "
-               "MIG_ERR_NOT_INITIALISED");
+   if (mh_case_hook (c, MH_FN_batch_begin) != NULL &&
+       mh_case_batch_begin (c, &batch, NULL) != MIG_ERR_NOT_INITIALISED)
+      mh_case_fail (c, "batch-begin/1 before init() did not return "
+                       "MIG_ERR_NOT_INITIALISED");
+   if (mh_case_hook (c, MH_FN_catalog) != NULL &&
+       mh_case_catalog_entry (c, 0, &entry) != MIG_ERR_NOT_INITIALISED)
+      mh_case_fail (c, "catalog/1 before init() did not return "
+                       "MIG_ERR_NOT_INITIALISED");
    (void) account;
-   note (c, "every offered hook answers MIG_ERR_NOT_INITIALISED");
-   return verdict_of (c);
+   mh_case_note (c, "every offered hook answers MIG_ERR_NOT_INITIALISED");
+   return mh_case_verdict_of (c);
 }
 
 MhCaseResult
-case_init_deinit_init (Ctx *c)
+mh_case_init_deinit_init (MhCaseCtx *c)
 {
-   if (!has_hooks_for_accounts (c))
+   if (!mh_case_has_hooks_for_accounts (c))
       return MH_CASE_SKIP;
-   if (!init_ok (c))
+   if (!mh_case_init_ok (c))
       return MH_CASE_FAIL;
    expect_initialised (c, "after init()");
    mh_call_deinit (c->plugin);
    expect_not_initialised (c, "after the last deinit()");
-   if (!init_ok (c))
+   if (!mh_case_init_ok (c))
       return MH_CASE_FAIL;
    expect_initialised (c, "after init() again");
    mh_call_deinit (c->plugin);
-   note (c, "init, deinit, init, deinit");
-   return verdict_of (c);
+   mh_case_note (c, "init, deinit, init, deinit");
+   return mh_case_verdict_of (c);
 }
 
 MhCaseResult
-case_init_reference_counted (Ctx *c)
+mh_case_init_reference_counted (MhCaseCtx *c)
 {
-   if (!has_hooks_for_accounts (c))
+   if (!mh_case_has_hooks_for_accounts (c))
       return MH_CASE_SKIP;
-   if (!init_ok (c) || !init_ok (c))
+   if (!mh_case_init_ok (c) || !mh_case_init_ok (c))
       return MH_CASE_FAIL;
    mh_call_deinit (c->plugin);
    expect_initialised (c, "after 2 init() and 1 deinit()");
@@ -191,16 +196,16 @@ case_init_reference_counted (Ctx *c)
    mh_call_deinit (c->plugin); // extra: ignored
    mh_call_deinit (c->plugin);
    expect_not_initialised (c, "after extra deinit() calls");
-   if (!init_ok (c))
+   if (!mh_case_init_ok (c))
       return MH_CASE_FAIL;
    expect_initialised (c, "after init() following extra deinit() calls");
    mh_call_deinit (c->plugin);
-   note (c, "init x2, deinit x4 (2 extra ignored), init");
-   return verdict_of (c);
+   mh_case_note (c, "init x2, deinit x4 (2 extra ignored), init");
+   return mh_case_verdict_of (c);
 }
 
 MhCaseResult
-case_abi_major_mismatch (Ctx *c)
+mh_case_abi_major_mismatch (MhCaseCtx *c)
 {
    const uint32_t majors[] = {0, MIG_ABI_VERSION_MAJOR + 1, 0xFFFFFFFFu};
    for (gsize i = 0; i < G_N_ELEMENTS (majors); i++) {
@@ -210,21 +215,22 @@ case_abi_major_mismatch (Ctx *c)
       memset (error, 'x', sizeof error);
       int32_t rc = mh_call_init (c->plugin, &host, error, sizeof error);
       if (rc == MIG_OK) {
-         fail (c, "init() accepted ABI major %u", majors[i]);
+         mh_case_fail (c, "init() accepted ABI major %u", majors[i]);
          mh_call_deinit (c->plugin);
          continue;
       }
       if (rc != MIG_ERR_VERSION)
-         fail (c, "init() with ABI major %u returned %s, not MIG_ERR_VERSION",
-               majors[i], mh_status_name (rc));
+         mh_case_fail (
+            c, "init() with ABI major %u returned %s, not MIG_ERR_VERSION",
+            majors[i], mh_status_name (rc));
       if (memchr (error, '\0', sizeof error) == NULL)
-         fail (c, "init()'s error text is not NUL-terminated");
+         mh_case_fail (c, "init()'s error text is not NUL-terminated");
    }
-   if (has_hooks_for_accounts (c))
+   if (mh_case_has_hooks_for_accounts (c))
       expect_not_initialised (c, "after a refused init()");
-   note (c, "ABI majors 0, %d, 4294967295 refused with MIG_ERR_VERSION",
-         MIG_ABI_VERSION_MAJOR + 1);
-   return verdict_of (c);
+   mh_case_note (c, "ABI majors 0, %d, 4294967295 refused with MIG_ERR_VERSION",
+                 MIG_ABI_VERSION_MAJOR + 1);
+   return mh_case_verdict_of (c);
 }
 
 // A copy of `src` (`size` bytes) in a buffer `size + TAIL` long, the tail

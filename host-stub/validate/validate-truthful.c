@@ -15,51 +15,52 @@
 // wizard refuses) is blocked for every account by pre-migrate/1 too, with
 // the same cause, inside the batch and outside one.
 MhCaseResult
-case_postoffice_verdict_in_pre_migrate (Ctx *c)
+mh_case_postoffice_verdict_in_pre_migrate (MhCaseCtx *c)
 {
-   if (hook (c, MH_FN_batch_begin) == NULL ||
-       hook (c, MH_FN_pre_migrate) == NULL)
+   if (mh_case_hook (c, MH_FN_batch_begin) == NULL ||
+       mh_case_hook (c, MH_FN_pre_migrate) == NULL)
       return MH_CASE_SKIP;
-   if (!init_ok (c))
+   if (!mh_case_init_ok (c))
       return MH_CASE_FAIL;
    mig_batch batch = {
       .struct_size = sizeof batch, .batch_id = 77, .postoffice = c->fx.root};
    mig_answer po;
-   answer_init (&po, NULL, 0);
-   int32_t v = batch_begin (c, &batch, &po);
+   mh_case_answer_init (&po, NULL, 0);
+   int32_t v = mh_case_batch_begin (c, &batch, &po);
    if (v != MIG_VERDICT_BLOCK) {
-      note (
+      mh_case_note (
          c,
          "batch-begin did not block the folder above MAILDATA (%s): nothing to "
          "carry into pre-migrate",
-         returned (v));
+         mh_case_returned (v));
       if (v >= 0)
-         batch_end (c, batch.batch_id);
+         mh_case_batch_end (c, batch.batch_id);
       mh_call_deinit (c->plugin);
-      return verdict_of (c);
+      return mh_case_verdict_of (c);
    }
    for (uint64_t id = 0; id <= batch.batch_id; id += batch.batch_id) {
       mig_account account =
-         account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
+         mh_case_account_for (c, "VALIDATE", MH_VALIDATE_HEX_PRESENT);
       account.postoffice = c->fx.root;
       account.batch_id = id;
       mig_answer a;
-      answer_init (&a, NULL, 0);
-      int32_t pv = pre_migrate (c, &account, &a);
+      mh_case_answer_init (&a, NULL, 0);
+      int32_t pv = mh_case_pre_migrate (c, &account, &a);
       if (pv != MIG_VERDICT_BLOCK || strcmp (a.cause, po.cause) != 0)
-         fail (c,
-               "batch-begin blocked the post office (%s), pre-migrate %s said "
-               "%s (%s)",
-               po.cause, id ? "in the batch" : "outside a batch", returned (pv),
-               a.cause);
+         mh_case_fail (
+            c,
+            "batch-begin blocked the post office (%s), pre-migrate %s said "
+            "%s (%s)",
+            po.cause, id ? "in the batch" : "outside a batch",
+            mh_case_returned (pv), a.cause);
    }
-   batch_end (c, batch.batch_id);
+   mh_case_batch_end (c, batch.batch_id);
    if (c->n_failures == 0)
-      note (c,
-            "post office blocked (%s) by batch-begin and by every pre-migrate",
-            po.cause);
+      mh_case_note (
+         c, "post office blocked (%s) by batch-begin and by every pre-migrate",
+         po.cause);
    mh_call_deinit (c->plugin);
-   return verdict_of (c);
+   return mh_case_verdict_of (c);
 }
 
 // How strongly a verdict keeps an account from migrating; -1 for a value
@@ -77,42 +78,44 @@ strength (int32_t verdict)
 // strongest first, each a distinct cause with a verdict and a message id
 // that is "" or 32 hex digits.
 static void
-check_findings (Ctx *c, const char *what, const MhAnswer *a, guint *n_reported)
+check_findings (MhCaseCtx *c, const char *what, const MhAnswer *a,
+                guint *n_reported)
 {
    GPtrArray *fs = a->findings;
    if (fs == NULL || mh_answer_is_error (a))
       return;
    *n_reported += fs->len;
    if (a->cause[0] == '\0') {
-      fail (c, "%s: %u findings reported for an answer without a cause", what,
-            fs->len);
+      mh_case_fail (c, "%s: %u findings reported for an answer without a cause",
+                    what, fs->len);
       return;
    }
    const MhFinding *first = g_ptr_array_index (fs, 0);
    if (strcmp (first->cause, a->cause) != 0 || first->verdict != a->result)
-      fail (c, "%s: the first finding is %s (%d), the answer %s (%d)", what,
-            first->cause, first->verdict, a->cause, a->result);
+      mh_case_fail (c, "%s: the first finding is %s (%d), the answer %s (%d)",
+                    what, first->cause, first->verdict, a->cause, a->result);
    for (guint i = 0; i < fs->len; i++) {
       const MhFinding *f = g_ptr_array_index (fs, i);
       if (f->cause[0] == '\0' || strength (f->verdict) < 0)
-         fail (c, "%s: finding %u has cause \"%s\" and verdict %d", what, i,
-               f->cause, f->verdict);
+         mh_case_fail (c, "%s: finding %u has cause \"%s\" and verdict %d",
+                       what, i, f->cause, f->verdict);
       size_t id_len = strlen (f->message_id);
       if (id_len != 0 &&
           (id_len != 32 || strspn (f->message_id, "0123456789abcdef") != 32))
-         fail (c, "%s: finding %s has message id \"%s\"", what, f->cause,
-               f->message_id);
+         mh_case_fail (c, "%s: finding %s has message id \"%s\"", what,
+                       f->cause, f->message_id);
       if (i == 0)
          continue;
       const MhFinding *prev = g_ptr_array_index (fs, i - 1);
       if (strength (f->verdict) > strength (prev->verdict))
-         fail (c, "%s: finding %s (%s) comes after a weaker one, %s (%s)", what,
-               f->cause, returned (f->verdict), prev->cause,
-               returned (prev->verdict));
+         mh_case_fail (c,
+                       "%s: finding %s (%s) comes after a weaker one, %s (%s)",
+                       what, f->cause, mh_case_returned (f->verdict),
+                       prev->cause, mh_case_returned (prev->verdict));
       for (guint k = 0; k < i; k++)
          if (strcmp (((const MhFinding *) g_ptr_array_index (fs, k))->cause,
                      f->cause) == 0)
-            fail (c, "%s: cause %s reported twice", what, f->cause);
+            mh_case_fail (c, "%s: cause %s reported twice", what, f->cause);
    }
 }
 
@@ -122,7 +125,7 @@ check_findings (Ctx *c, const char *what, const MhAnswer *a, guint *n_reported)
 // inside the call and with its answer, never outside. A plugin that reports
 // none passes: the service is optional.
 MhCaseResult
-case_findings_agree (Ctx *c)
+mh_case_findings_agree (MhCaseCtx *c)
 {
    guint stray_before = mh_answer_stray_findings ();
    guint n_reported = 0;
@@ -138,10 +141,11 @@ case_findings_agree (Ctx *c)
       {"a password recovered now", MH_VALIDATE_HEX_PRESENT, now + 60},
    };
    for (gsize i = 0; i < G_N_ELEMENTS (accounts); i++) {
-      mig_account account = account_for (c, "VALIDATE", accounts[i].hex_id);
+      mig_account account =
+         mh_case_account_for (c, "VALIDATE", accounts[i].hex_id);
       account.password_recovered_at = accounts[i].recovered;
       g_autoptr (MhAnswer) a = NULL;
-      if (hook (c, MH_FN_pre_migrate) != NULL) {
+      if (mh_case_hook (c, MH_FN_pre_migrate) != NULL) {
          a = mh_answer_pre_migrate (c->plugin, &account);
       } else {
          const char *inserts[] = {"VALIDATE", c->fx.mmf_missing};
@@ -154,7 +158,7 @@ case_findings_agree (Ctx *c)
       }
       check_findings (c, accounts[i].what, a, &n_reported);
    }
-   if (hook (c, MH_FN_on_error) != NULL) {
+   if (mh_case_hook (c, MH_FN_on_error) != NULL) {
       const char *inserts[] = {"VALIDATE", c->fx.mmf_missing};
       mig_event e = {.struct_size = sizeof e,
                      .event_id = 7007,
@@ -163,26 +167,26 @@ case_findings_agree (Ctx *c)
       g_autoptr (MhAnswer) a = mh_answer_on_error (c->plugin, &e);
       check_findings (c, "7007 about a missing MMF", a, &n_reported);
    }
-   if (hook (c, MH_FN_batch_begin) != NULL &&
-       hook (c, MH_FN_batch_end) != NULL) {
+   if (mh_case_hook (c, MH_FN_batch_begin) != NULL &&
+       mh_case_hook (c, MH_FN_batch_end) != NULL) {
       uint64_t id = 0;
       g_autoptr (MhAnswer) a =
          mh_answer_batch_begin (c->plugin, c->fx.root, 1, &id);
       check_findings (c, "batch-begin of the folder above MAILDATA", a,
                       &n_reported);
       if (!mh_answer_is_error (a))
-         batch_end (c, id);
+         mh_case_batch_end (c, id);
    }
    guint stray = mh_answer_stray_findings () - stray_before;
    if (stray > 0)
-      fail (c,
-            "%u findings came outside the call they belong to, with "
-            "another answer, or smaller than mig_finding",
-            stray);
+      mh_case_fail (c,
+                    "%u findings came outside the call they belong to, with "
+                    "another answer, or smaller than mig_finding",
+                    stray);
    if (c->n_failures == 0 && n_reported > 0)
-      note (c, "%u findings reported, each agreeing with its answer",
-            n_reported);
+      mh_case_note (c, "%u findings reported, each agreeing with its answer",
+                    n_reported);
    else if (c->n_failures == 0)
-      note (c, "no findings reported (findings/1 is optional)");
-   return verdict_of (c);
+      mh_case_note (c, "no findings reported (findings/1 is optional)");
+   return mh_case_verdict_of (c);
 }
