@@ -26,6 +26,10 @@
    X (BLOCKED, 2, "some blocked",                                              \
       "Some accounts (or the post office) blocked or failed; the plugin "      \
       "failed on an event (explain); some validate case failed.")              \
+   X (DAMAGED, 3, "the event log is damaged: records were lost",               \
+      "explain --log: the event log is damaged (cut off, or with records "     \
+      "that cannot be read) and records were lost; the accounts explained "    \
+      "are those of the records read.")                                        \
    X (USAGE, 64, "usage",                                                      \
       "Usage: an unknown option, a missing or wrong argument.")                \
    X (DATAERR, 65, "unusable user list",                                       \

@@ -1,14 +1,15 @@
 #!/usr/bin/python3
-"""Write the migration wizard's Application event log for tests and demos.
+r"""Write the migration wizard's Application event log for tests and demos.
 
     make-eventlog.py FORMAT OUT EVENTS.json
 
 FORMAT is evt (an NT 4 / Windows 2000 event log file, as libevt reads it),
-evtx (a Windows Vista+ event log file, as libevtx reads it), xml (wevtutil qe /f:xml output), csv or text (Event Viewer's "Save as"
-exports). EVENTS.json is a list of events, oldest first:
-    {"source": "MSExchangeMig", "id": 7007, "time": 1795644000,
-     "inserts": ["U00002", "\\\\SRV\\MAILDATA\\MMF\\00000A02.MMF"],
-     "description": "Could not migrate MMF file for Account: ..."}
+evtx (a Windows Vista+ event log file, as libevtx reads it), xml (wevtutil
+qe /f:xml output), csv or text (Event Viewer's "Save as" exports).
+EVENTS.json is a JSON list of events, oldest first, for example:
+    [{"source": "MSExchangeMig", "id": 7007, "time": 1795644000,
+      "inserts": ["U00002", "\\\\SRV\\MAILDATA\\MMF\\00000A02.MMF"],
+      "description": "Could not migrate MMF file for Account: U00002."}]
 "description" is what an export shows (Event Viewer renders it from the
 message file); the binary format keeps the inserts only, as Windows does.
 """
@@ -286,6 +287,9 @@ def write_evtx(events, out):
 
 
 def main():
+    if len(sys.argv) == 2 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return 0
     if len(sys.argv) != 4 or sys.argv[1] not in ("evt", "evtx", "xml", "csv",
                                                  "text"):
         print(__doc__, file=sys.stderr)

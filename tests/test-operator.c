@@ -878,8 +878,11 @@ explain_log_in (Fixture *f, const char *format)
    g_assert_nonnull (strstr (out, "6 of them MSExchangeMig events about 3 "
                                   "accounts"));
    g_assert_nonnull (strstr (out, "1 MSExchangeMig event names no account"));
+   g_assert_null (strstr (out, "damaged"));
    json_t *root = report_load (f->files.json);
    assert_report (root, "explain-log", TRUE);
+   g_assert_true (json_is_false (
+      json_object_get (json_object_get (root, "log"), "damaged")));
    g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
                      3);
    json_t *held = report_account (root, "U00002");
@@ -940,6 +943,133 @@ test_explain_log_viewer_text (Fixture *f, gconstpointer data)
 {
    (void) data;
    explain_log_in (f, "text");
+}
+
+// `log` cut to `keep` of its bytes (a negative `keep`: all but -keep).
+static void
+cut_file (const char *log, gssize keep)
+{
+   g_autofree char *data = NULL;
+   gsize len = 0;
+   g_assert_true (g_file_get_contents (log, &data, &len, NULL));
+   gsize n = keep < 0 ? len - (gsize) -keep : (gsize) keep;
+   g_assert_cmpuint (n, <, len);
+   g_assert_true (g_file_set_contents (log, data, (gssize) n, NULL));
+}
+
+// A log cut off is said to be damaged, with what it lost, and the run ends
+// with the code for a damaged log — never read as a shorter whole one.
+static void
+explain_damaged_log_in (Fixture *f, const char *format)
+{
+   g_autofree char *events = write_wizard_events (f);
+   g_autofree char *name = g_strconcat ("Application.", format, NULL);
+   g_autofree char *log = g_build_filename (f->po.root, name, NULL);
+   make_log (format, events, log);
+   struct stat st;
+   g_assert_cmpint (g_stat (log, &st), ==, 0);
+   // .evtx: one byte short, as a copy that stopped; the others at two thirds,
+   // past their first record.
+   cut_file (log, strcmp (format, "evtx") == 0 ? -1 : st.st_size * 2 / 3);
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--log", log, "--json", f->files.json, NULL};
+   g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 3);
+   g_assert_nonnull (strstr (out, "The event log is damaged: "));
+   g_assert_nonnull (strstr (out, "Records were lost"));
+   json_t *root = report_load (f->files.json);
+   json_t *info = json_object_get (root, "log");
+   g_assert_true (json_is_true (json_object_get (info, "damaged")));
+   g_assert_nonnull (report_str (info, "damage"));
+   json_decref (root);
+}
+
+static void
+test_explain_log_damaged (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *formats[] = {"evt", "evtx", "xml", "csv", "text"};
+   for (gsize i = 0; i < G_N_ELEMENTS (formats); i++) {
+      g_test_message ("%s cut off", formats[i]);
+      explain_damaged_log_in (f, formats[i]);
+   }
+}
+
+// An .evt whose end-of-file record alone is cut lost no record: said, and
+// the accounts explained as from a whole log.
+static void
+test_explain_log_evt_end_record_cut (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *events = write_wizard_events (f);
+   g_autofree char *log = g_build_filename (f->po.root, "cut.evt", NULL);
+   make_log ("evt", events, log);
+   cut_file (log, -1);
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--log", log, NULL};
+   g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
+   g_assert_nonnull (strstr (out, "end-of-file record"));
+   g_assert_nonnull (strstr (out, "No record was lost."));
+   g_assert_nonnull (strstr (out, "about 3 accounts"));
+}
+
+// What migrate --events writes, explain --log reads: the accounts it failed
+// on explained now, and its log cut off said to be damaged.
+static void
+test_explain_log_reads_migrate_events (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
+   // Without a plugin, migrate's own attempt meets the lock and logs 7007.
+   const char *migrate[] = {
+      "migrate",  "--no-plugin",   "--postoffice", f->po.maildata,
+      "--users",  f->po.users_csv, "--out",        f->files.out,
+      "--events", f->files.events, "--retries",    "0",
+      NULL};
+   g_assert_cmpint (mig_host_runv (NULL, migrate, NULL, NULL), ==, 2);
+   g_autofree char *out = NULL;
+   const char *extra[] = {"--log", f->files.events, "--json", f->files.json,
+                          NULL};
+   g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), !=, 3);
+   g_assert_nonnull (strstr (out, "(mig-host-events)"));
+   json_t *root = report_load (f->files.json);
+   g_assert_cmpstr (report_str (report_account (root, "U00002"), "cause"), ==,
+                    "mmf-in-use");
+   json_decref (root);
+   lock_holder_process_stop_and_assert_intact (h);
+
+   cut_file (f->files.events, -5);
+   g_clear_pointer (&out, g_free);
+   g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 3);
+   g_assert_nonnull (strstr (out, "cut off inside its last line"));
+}
+
+// Event Viewer names the columns in the exporting Windows' language.
+static void
+test_explain_log_viewer_languages (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   const char *headers[] = {
+      "Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie",
+      "Niveau,Date et heure,Source,ID de l’événement,Catégorie de la tâche",
+      "Nivel,Fecha y hora,Origen,Id. del evento,Categoría de la tarea",
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (headers); i++) {
+      g_autofree char *text = g_strdup_printf (
+         "%s\r\nFehler,25.11.2026 21:58:03,MSExchangeMig,7007,Keine,"
+         "\"Could not migrate MMF file for Account: U00002. MMF Path '%s'.\""
+         "\r\n",
+         headers[i], mmf);
+      g_autofree char *log = g_build_filename (f->po.root, "export.csv", NULL);
+      g_assert_true (g_file_set_contents (log, text, -1, NULL));
+      g_autofree char *out = NULL;
+      const char *extra[] = {"--log", log, NULL};
+      g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
+      g_assert_nonnull (strstr (out, "about 1 account."));
+      g_assert_nonnull (strstr (out, "mmf-in-use"));
+   }
+   lock_holder_process_stop_and_assert_intact (h);
 }
 
 static void
@@ -1134,6 +1264,13 @@ main (int argc, char **argv)
    ADD ("/operator/explain-log-wevtutil-xml", "4 1",
         test_explain_log_wevtutil_xml);
    ADD ("/operator/explain-log-viewer-csv", "4 1", test_explain_log_viewer_csv);
+   ADD ("/operator/explain-log-damaged", "4 1", test_explain_log_damaged);
+   ADD ("/operator/explain-log-evt-end-record-cut", "4 1",
+        test_explain_log_evt_end_record_cut);
+   ADD ("/operator/explain-log-reads-migrate-events", "4 1",
+        test_explain_log_reads_migrate_events);
+   ADD ("/operator/explain-log-viewer-languages", "4 1",
+        test_explain_log_viewer_languages);
    ADD ("/operator/explain-log-viewer-text", "4 1",
         test_explain_log_viewer_text);
    ADD ("/operator/explain-log-refuses-other-files", "4 0",

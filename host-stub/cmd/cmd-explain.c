@@ -89,8 +89,9 @@ parse_options (Options *o, int *argc, char ***argv)
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 the plugin explained the event; 1 it does not handle it (the original "
       "description is shown); 2 the plugin failed on it",
-      (const int[]){MH_EXIT_USAGE, MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE,
-                    MH_EXIT_CANTCREAT, MH_EXIT_CONFIG, -1});
+      (const int[]){MH_EXIT_DAMAGED, MH_EXIT_USAGE, MH_EXIT_DATAERR,
+                    MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT,
+                    MH_EXIT_IOERR, MH_EXIT_CONFIG, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("explain", help, options, argc, argv))
       return FALSE;

@@ -203,8 +203,9 @@ mh_explain_log (const MhExplainLog *x)
 {
    g_autoptr (GError) error = NULL;
    const char *format = NULL;
+   g_auto (MhLogDamage) damage = {0};
    g_autoptr (GPtrArray) records =
-      mh_event_log_file_read (x->log_path, &format, &error);
+      mh_event_log_file_read (x->log_path, &format, &damage, &error);
    if (records == NULL)
       return mh_cli_fail ("explain", error);
    guint n_events = 0, n_no_account = 0;
@@ -215,12 +216,17 @@ mh_explain_log (const MhExplainLog *x)
       return mh_cli_fail ("explain", error);
    if (report != NULL) {
       g_autofree char *path = g_utf8_make_valid (x->log_path, -1);
-      mh_report_stream_field (
-         report, "log",
-         json_pack ("{s:s, s:s, s:I, s:I, s:I}", "path", path, "format", format,
-                    "records", (json_int_t) records->len, "wizard_events",
-                    (json_int_t) n_events, "without_account",
-                    (json_int_t) n_no_account));
+      json_t *log =
+         json_pack ("{s:s, s:s, s:I, s:I, s:I, s:b}", "path", path, "format",
+                    format, "records", (json_int_t) records->len,
+                    "wizard_events", (json_int_t) n_events, "without_account",
+                    (json_int_t) n_no_account, "damaged", damage.what != NULL);
+      if (damage.what != NULL)
+         json_object_update_new (
+            log, json_pack ("{s:s, s:I, s:b}", "damage", damage.what,
+                            "records_lost", (json_int_t) damage.lost,
+                            "records_lost_unknown", damage.lost_unknown));
+      mh_report_stream_field (report, "log", log);
    }
    FILE *out =
       report != NULL && mh_report_stream_is_stdout (report) ? stderr : stdout;
@@ -230,6 +236,16 @@ mh_explain_log (const MhExplainLog *x)
             "%u account%s.\n",
             shown, format, records->len, n_events, MH_WIZARD_SOURCE,
             accounts->len, accounts->len == 1 ? "" : "s");
+   if (damage.what != NULL) {
+      g_autofree char *what = mh_display_text (damage.what, -1, 0);
+      fprintf (out, "The event log is damaged: %s. %s\n", what,
+               mh_log_damage_lost_records (&damage)
+                  ? "Records were lost: the accounts below are those of the "
+                    "records read; export the log again (Event Viewer: Save "
+                    "All Events As, or wevtutil epl Application FILE.evtx) to "
+                    "see the rest."
+                  : "No record was lost.");
+   }
    if (n_no_account > 0)
       fprintf (out,
                "%u %s event%s name%s no account (explain one with "
@@ -290,6 +306,10 @@ mh_explain_log (const MhExplainLog *x)
       return MH_EXIT_IOERR;
    if (mh_interrupted ())
       return mh_interrupt_exit_code ();
+   // A log missing records cannot say every account's last event: that
+   // outranks what the records read said.
+   if (mh_log_damage_lost_records (&damage))
+      return MH_EXIT_DAMAGED;
    if (failed > 0)
       return MH_EXIT_BLOCKED;
    return not_handled > 0 ? MH_EXIT_DEFER : MH_EXIT_OK;

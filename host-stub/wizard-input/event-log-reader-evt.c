@@ -1,6 +1,7 @@
-// event-log-binary.c — .evt (libevt) and .evtx (libevtx) files read into
-// records (see event-log-file.h). Built with the libraries when meson finds
-// them (MIG_HAVE_LIBEVT, MIG_HAVE_LIBEVTX); otherwise the reader says so.
+// event-log-reader-evt.c — .evt (libevt) and .evtx (libevtx) files read
+// into records (see event-log-reader.h). Built with the libraries when meson
+// finds them (MIG_HAVE_LIBEVT, MIG_HAVE_LIBEVTX); otherwise the reader says
+// so.
 
 #include "wizard-input/event-log-reader.h"
 
@@ -12,6 +13,39 @@
 #endif
 #ifdef MIG_HAVE_LIBEVTX
 #include <libevtx.h>
+#endif
+
+#ifdef MIG_HAVE_LIBEVT
+// How many records an .evt file says it holds, from its header — or, when
+// the header is marked dirty (the log was open when copied), from its
+// end-of-file record, which Windows keeps current. *cut is TRUE when the
+// file ends before its end-of-file record does. The layout is the one
+// libyal's documentation of the format gives: header fields as 32-bit
+// little-endian values, the end-of-file record 40 bytes with four marker
+// words (0x11111111 ... 0x44444444) after its size.
+static gboolean
+evt_declared_records (const char *data, gsize len, guint *declared,
+                      gboolean *cut)
+{
+   enum { HEADER = 48, EOF_RECORD = 40, DIRTY = 0x1 };
+   if (len < HEADER)
+      return FALSE;
+   const guchar *d = (const guchar *) data;
+#define LE32(at)                                                               \
+   ((guint32) d[(at)] | (guint32) d[(at) + 1] << 8 |                           \
+    (guint32) d[(at) + 2] << 16 | (guint32) d[(at) + 3] << 24)
+   guint32 eof_at = LE32 (20), next = LE32 (24), oldest = LE32 (28);
+   guint32 flags = LE32 (36);
+   *cut = (guint64) eof_at + EOF_RECORD > len;
+   if (!*cut && LE32 (eof_at + 4) == 0x11111111u &&
+       LE32 (eof_at + 16) == 0x44444444u && (flags & DIRTY)) {
+      next = LE32 (eof_at + 28);
+      oldest = LE32 (eof_at + 32);
+   }
+#undef LE32
+   *declared = next >= oldest ? next - oldest : 0;
+   return TRUE;
+}
 #endif
 
 #if defined(MIG_HAVE_LIBEVT) || defined(MIG_HAVE_LIBEVTX)
@@ -96,7 +130,8 @@ evt_strings (libevt_record_t *r)
 }
 
 gboolean
-mh_event_log_read_evt (const char *path, GPtrArray *records, GError **error)
+mh_event_log_read_evt (const char *path, const char *data, gsize len,
+                       GPtrArray *records, MhLogDamage *damage, GError **error)
 {
    libevt_file_t *file = NULL;
    libevt_error_t *err = NULL;
@@ -109,11 +144,14 @@ mh_event_log_read_evt (const char *path, GPtrArray *records, GError **error)
       return FALSE;
    }
    int n = 0;
+   guint unreadable = 0;
    libevt_file_get_number_of_records (file, &n, NULL);
    for (int i = 0; i < n; i++) {
       libevt_record_t *r = NULL;
-      if (libevt_file_get_record_by_index (file, i, &r, NULL) != 1)
+      if (libevt_file_get_record_by_index (file, i, &r, NULL) != 1) {
+         unreadable++;
          continue;
+      }
       MhLogRecord *rec = g_new0 (MhLogRecord, 1);
       uint32_t id = 0, written = 0;
       libevt_record_get_event_identifier (r, &id, NULL);
@@ -126,17 +164,40 @@ mh_event_log_read_evt (const char *path, GPtrArray *records, GError **error)
       g_ptr_array_add (records, rec);
       libevt_record_free (&r, NULL);
    }
+   if (libevt_file_is_corrupted (file, NULL) == 1)
+      mh_log_damage_note (damage, 0, TRUE, "libevt finds it corrupted");
    libevt_file_close (file, NULL);
    libevt_file_free (&file, NULL);
+   if (unreadable > 0)
+      mh_log_damage_note (damage, unreadable, FALSE,
+                          "%u of its records cannot be read", unreadable);
+   guint declared = 0;
+   gboolean cut = FALSE;
+   guint read = (guint) n - unreadable;
+   if (evt_declared_records (data, len, &declared, &cut)) {
+      if (declared > (guint) n)
+         mh_log_damage_note (damage, declared - (guint) n, FALSE,
+                             "it declares %u records, %u are in the file",
+                             declared, (guint) n);
+      if (cut)
+         mh_log_damage_note (damage, 0, FALSE,
+                             "it is cut off before its end-of-file record "
+                             "(%u records read)",
+                             read);
+   }
    return TRUE;
 }
 
 #else
 
 gboolean
-mh_event_log_read_evt (const char *path, GPtrArray *records, GError **error)
+mh_event_log_read_evt (const char *path, const char *data, gsize len,
+                       GPtrArray *records, MhLogDamage *damage, GError **error)
 {
+   (void) data;
+   (void) len;
    (void) records;
+   (void) damage;
    set_unbuilt_error (error, path, "an .evt event log", "libevt");
    return FALSE;
 }
@@ -200,7 +261,8 @@ filetime_to_unix (uint64_t filetime)
 }
 
 gboolean
-mh_event_log_read_evtx (const char *path, GPtrArray *records, GError **error)
+mh_event_log_read_evtx (const char *path, GPtrArray *records,
+                        MhLogDamage *damage, GError **error)
 {
    libevtx_file_t *file = NULL;
    libevtx_error_t *err = NULL;
@@ -213,11 +275,14 @@ mh_event_log_read_evtx (const char *path, GPtrArray *records, GError **error)
       return FALSE;
    }
    int n = 0;
+   guint unreadable = 0;
    libevtx_file_get_number_of_records (file, &n, NULL);
    for (int i = 0; i < n; i++) {
       libevtx_record_t *r = NULL;
-      if (libevtx_file_get_record_by_index (file, i, &r, NULL) != 1)
+      if (libevtx_file_get_record_by_index (file, i, &r, NULL) != 1) {
+         unreadable++;
          continue;
+      }
       MhLogRecord *rec = g_new0 (MhLogRecord, 1);
       uint32_t id = 0;
       uint64_t written = 0;
@@ -231,17 +296,29 @@ mh_event_log_read_evtx (const char *path, GPtrArray *records, GError **error)
       g_ptr_array_add (records, rec);
       libevtx_record_free (&r, NULL);
    }
+   // A cut or damaged chunk: libevtx reads the chunks it can and flags the
+   // file; how many records the rest held, the file does not say.
+   if (libevtx_file_is_corrupted (file, NULL) == 1)
+      mh_log_damage_note (damage, 0, TRUE,
+                          "libevtx finds it corrupted (cut off, or a damaged "
+                          "chunk): %u records read",
+                          (guint) n - unreadable);
    libevtx_file_close (file, NULL);
    libevtx_file_free (&file, NULL);
+   if (unreadable > 0)
+      mh_log_damage_note (damage, unreadable, FALSE,
+                          "%u of its records cannot be read", unreadable);
    return TRUE;
 }
 
 #else
 
 gboolean
-mh_event_log_read_evtx (const char *path, GPtrArray *records, GError **error)
+mh_event_log_read_evtx (const char *path, GPtrArray *records,
+                        MhLogDamage *damage, GError **error)
 {
    (void) records;
+   (void) damage;
    set_unbuilt_error (error, path, "an .evtx event log", "libevtx");
    return FALSE;
 }

@@ -1,12 +1,14 @@
-// event-log-file.c — the wizard's event log as the operator has it (see
-// event-log-file.h): format detection, wevtutil XML and Event Viewer's CSV
-// and text exports. The binary formats are in event-log-binary.c.
+// event-log-reader.c — the wizard's event log as the operator has it (see
+// event-log-reader.h): format detection, wevtutil XML, Event Viewer's CSV
+// and text exports, mig-host's own events, and what a damaged file lost.
+// The binary formats are in event-log-reader-evt.c.
 
 #include "wizard-input/event-log-reader.h"
 
 #include "display-text.h"
 #include "host-error.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +21,37 @@ mh_log_record_free (MhLogRecord *r)
    g_strfreev (r->inserts);
    g_free (r->description);
    g_free (r);
+}
+
+void
+mh_log_damage_clear (MhLogDamage *damage)
+{
+   g_clear_pointer (&damage->what, g_free);
+   damage->lost = 0;
+   damage->lost_unknown = FALSE;
+}
+
+gboolean
+mh_log_damage_lost_records (const MhLogDamage *damage)
+{
+   return damage->lost > 0 || damage->lost_unknown;
+}
+
+void
+mh_log_damage_note (MhLogDamage *damage, guint lost, gboolean unknown,
+                    const char *format, ...)
+{
+   va_list ap;
+   va_start (ap, format);
+   g_autofree char *sentence = g_strdup_vprintf (format, ap);
+   va_end (ap);
+   damage->lost += lost;
+   damage->lost_unknown |= unknown;
+   char *what = damage->what != NULL
+                   ? g_strconcat (damage->what, "; ", sentence, NULL)
+                   : g_strdup (sentence);
+   g_free (damage->what);
+   damage->what = what;
 }
 
 static MhLogRecord *
@@ -144,8 +177,9 @@ xml_text (GMarkupParseContext *context, const char *text, gsize len,
 
 static gboolean
 read_xml (const char *path, const char *text, gsize len, GPtrArray *records,
-          GError **error)
+          MhLogDamage *damage, GError **error)
 {
+   guint before = records->len;
    // wevtutil writes <Event> elements one after the other without a root
    // element: give them one. An XML declaration is dropped first.
    const char *p = text;
@@ -164,6 +198,9 @@ read_xml (const char *path, const char *text, gsize len, GPtrArray *records,
    gboolean ok = g_markup_parse_context_parse (context, wrapped, -1, &local) &&
                  g_markup_parse_context_end_parse (context, &local);
    g_markup_parse_context_free (context);
+   // An <Event> the XML broke off inside is no record.
+   if (!ok && s.current != NULL)
+      g_ptr_array_remove_index (records, records->len - 1);
    g_string_free (s.text, TRUE);
    if (s.inserts != NULL)
       g_ptr_array_unref (s.inserts);
@@ -173,6 +210,14 @@ read_xml (const char *path, const char *text, gsize len, GPtrArray *records,
       g_autofree char *shown = mh_display_path (path);
       g_autofree char *why =
          mh_display_text (local->message, -1, MH_DISPLAY_ONE_LINE);
+      // Events before the break are whole: a file cut off (or broken) after
+      // them is a damaged log, its later events lost — not a shorter one.
+      if (records->len > before) {
+         mh_log_damage_note (damage, 0, TRUE,
+                             "its XML breaks off after %u whole events (%s)",
+                             records->len - before, why);
+         return TRUE;
+      }
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
                    "%s is not well-formed event XML: %s; export it again with "
                    "wevtutil qe Application /f:xml",
@@ -186,9 +231,10 @@ read_xml (const char *path, const char *text, gsize len, GPtrArray *records,
 // Event Viewer's CSV and text exports
 
 // One record of `sep`-separated fields with RFC 4180 quoting; NULL at the
-// end of the text.
+// end of the text. *open_quote is TRUE when the text ended inside quotes.
 static GStrv
-read_delimited (const char **pos, const char *end, char sep)
+read_delimited (const char **pos, const char *end, char sep,
+                gboolean *open_quote)
 {
    const char *p = *pos;
    if (p >= end)
@@ -198,12 +244,14 @@ read_delimited (const char **pos, const char *end, char sep)
       GString *f = g_string_new (NULL);
       if (p < end && *p == '"') {
          p++;
+         *open_quote = TRUE;
          while (p < end) {
             if (*p == '"' && p + 1 < end && p[1] == '"') {
                g_string_append_c (f, '"');
                p += 2;
             } else if (*p == '"') {
                p++;
+               *open_quote = FALSE;
                break;
             } else {
                g_string_append_c (f, *p++);
@@ -258,38 +306,78 @@ parse_viewer_time (const char *text)
    return t != NULL ? g_date_time_to_unix (t) : 0;
 }
 
+// The column names Event Viewer writes in the exporting Windows' language:
+// English, German, French, Spanish.
+static const char *const time_names[] = {"Date and Time", "Datum und Uhrzeit",
+                                         "Date et heure", "Fecha y hora", NULL};
+static const char *const source_names[] = {"Source", "Quelle", "Origen", NULL};
+static const char *const id_names[] = {"Event ID",
+                                       "Ereignis-ID",
+                                       "ID de l'événement",
+                                       "ID de l’événement",
+                                       "Id. del evento",
+                                       "Id. de evento",
+                                       NULL};
+
+// TRUE when `name` is one of `names`, without regard to case.
+static gboolean
+column_is (const char *name, const char *const *names)
+{
+   g_autofree char *folded = g_utf8_casefold (name, -1);
+   for (gsize i = 0; names[i] != NULL; i++) {
+      g_autofree char *candidate = g_utf8_casefold (names[i], -1);
+      if (strcmp (folded, candidate) == 0)
+         return TRUE;
+   }
+   return FALSE;
+}
+
 static gboolean
 read_export (const char *path, const char *text, gsize len, char sep,
-             GPtrArray *records, GError **error)
+             GPtrArray *records, MhLogDamage *damage, GError **error)
 {
    const char *p = text, *end = text + len;
-   g_auto (GStrv) header = read_delimited (&p, end, sep);
+   gboolean open_quote = FALSE;
+   g_auto (GStrv) header = read_delimited (&p, end, sep, &open_quote);
    int col_time = -1, col_source = -1, col_id = -1;
    for (int i = 0; header != NULL && header[i] != NULL; i++) {
       g_autofree char *name = g_strstrip (g_strdup (header[i]));
-      if (g_ascii_strcasecmp (name, "Date and Time") == 0)
+      if (column_is (name, time_names))
          col_time = i;
-      else if (g_ascii_strcasecmp (name, "Source") == 0)
+      else if (column_is (name, source_names))
          col_source = i;
-      else if (g_ascii_strcasecmp (name, "Event ID") == 0)
+      else if (column_is (name, id_names))
          col_id = i;
    }
    if (col_source < 0 || col_id < 0) {
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s: no Source and Event ID columns in its first line, so "
-                   "it is not an Event Viewer export; give an .evt or .evtx "
-                   "file, wevtutil XML, or Event Viewer's CSV or text export",
+                   "%s: no Source and Event ID columns in its first line (in "
+                   "English, German, French or Spanish), so it is not an "
+                   "Event Viewer export mig-host reads; give an .evt or "
+                   ".evtx file, wevtutil XML, or Event Viewer's CSV or text "
+                   "export",
                    shown);
       return FALSE;
    }
    // The description is the field after the named columns.
    int col_text = (int) g_strv_length (header);
    for (;;) {
-      g_auto (GStrv) row = read_delimited (&p, end, sep);
+      g_auto (GStrv) row = read_delimited (&p, end, sep, &open_quote);
       if (row == NULL)
          break;
       guint n = g_strv_length (row);
+      // Event Viewer ends every row with a line break and closes every
+      // quote: a last row without its line break, or a quote still open at
+      // the end, is a row cut off — and whatever followed it is lost.
+      gboolean last = p >= end;
+      if (last && (open_quote ||
+                   (len > 0 && text[len - 1] != '\n' && text[len - 1] != '\r')))
+         mh_log_damage_note (damage, 0, TRUE,
+                             "it is cut off inside record %u (its last line "
+                             "has no line break%s)",
+                             records->len + 1,
+                             open_quote ? " and an open quote" : "");
       if (n <= (guint) MAX (col_source, col_id) || row[0][0] == '\0')
          continue;
       MhLogRecord *r = record_new (records);
@@ -299,6 +387,82 @@ read_export (const char *path, const char *text, gsize len, char sep,
          r->time = parse_viewer_time (g_strstrip (row[col_time]));
       if ((guint) col_text < n)
          r->description = g_strdup (row[col_text]);
+   }
+   return TRUE;
+}
+
+// ---------------------------------------------------------------------------
+// mig-host's own events (migrate --events): JSON Lines
+
+// A line that is not a JSON object with a source and an id is a record
+// lost; a last line without its line break that does not parse is a file
+// cut off.
+static gboolean
+read_events_jsonl (const char *path, const char *text, gsize len,
+                   GPtrArray *records, MhLogDamage *damage, GError **error)
+{
+   guint bad = 0, line_no = 0, first_bad = 0;
+   const char *p = text, *end = text + len;
+   while (p < end) {
+      const char *eol = memchr (p, '\n', (gsize) (end - p));
+      const char *line_end = eol != NULL ? eol : end;
+      line_no++;
+      gsize n = (gsize) (line_end - p);
+      if (n > 0 && p[n - 1] == '\r')
+         n--;
+      if (n > 0) {
+         json_t *o = json_loadb (p, n, 0, NULL);
+         json_t *source = json_object_get (o, "source");
+         json_t *id = json_object_get (o, "id");
+         if (json_is_string (source) && json_is_integer (id)) {
+            MhLogRecord *r = record_new (records);
+            r->source = g_strdup (json_string_value (source));
+            r->id = (uint32_t) (json_integer_value (id) & 0xFFFF);
+            json_t *time = json_object_get (o, "time");
+            g_autoptr (GDateTime) t = json_is_string (time)
+                                         ? g_date_time_new_from_iso8601 (
+                                              json_string_value (time), NULL)
+                                         : NULL;
+            r->time = t != NULL ? g_date_time_to_unix (t) : 0;
+            json_t *inserts = json_object_get (o, "inserts");
+            if (json_is_array (inserts)) {
+               GPtrArray *v = g_ptr_array_new ();
+               size_t i;
+               json_t *value;
+               json_array_foreach (inserts, i, value)
+                  g_ptr_array_add (v, g_strdup (json_is_string (value)
+                                                   ? json_string_value (value)
+                                                   : ""));
+               g_ptr_array_add (v, NULL);
+               r->inserts = (GStrv) g_ptr_array_free (v, FALSE);
+            }
+            json_t *description = json_object_get (o, "description");
+            if (json_is_string (description))
+               r->description = g_strdup (json_string_value (description));
+         } else if (eol == NULL) {
+            mh_log_damage_note (damage, 0, TRUE,
+                                "it is cut off inside its last line (%u)",
+                                line_no);
+         } else {
+            bad++;
+            first_bad = first_bad ? first_bad : line_no;
+         }
+         json_decref (o);
+      }
+      p = eol != NULL ? eol + 1 : end;
+   }
+   if (bad > 0)
+      mh_log_damage_note (damage, bad, FALSE,
+                          "%u of its lines are not events (the first: line %u)",
+                          bad, first_bad);
+   if (records->len == 0) {
+      g_autofree char *shown = mh_display_path (path);
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+                   "%s holds no event mig-host can read: it is JSON, but no "
+                   "line is an event with a source and an id (migrate "
+                   "--events writes such lines)",
+                   shown);
+      return FALSE;
    }
    return TRUE;
 }
@@ -315,7 +479,7 @@ has_prefix_at (const char *text, gsize len, gsize offset, const char *magic)
 gboolean
 mh_event_log_parse_text (const char *data, gsize len, const char *path,
                          const char **format, GPtrArray *records,
-                         GError **error)
+                         MhLogDamage *damage, GError **error)
 {
    // Text: UTF-8 (a byte order mark dropped) or UTF-16LE, as Windows tools
    // write it. A NUL byte in UTF-8 text would end it early: refused like
@@ -333,8 +497,8 @@ mh_event_log_parse_text (const char *data, gsize len, const char *path,
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
                    "%s is not an event log mig-host reads: not .evt, .evtx, "
-                   "wevtutil XML, or Event Viewer's CSV or text export in "
-                   "UTF-8 or UTF-16",
+                   "wevtutil XML, Event Viewer's CSV or text export in "
+                   "UTF-8 or UTF-16, or mig-host's own --events",
                    shown);
       return FALSE;
    }
@@ -343,18 +507,24 @@ mh_event_log_parse_text (const char *data, gsize len, const char *path,
       start++;
    if (*start == '<') {
       *format = "xml";
-      return read_xml (path, start, strlen (start), records, error);
+      return read_xml (path, start, strlen (start), records, damage, error);
+   }
+   if (*start == '{') {
+      *format = "mig-host-events";
+      return read_events_jsonl (path, start, strlen (start), records, damage,
+                                error);
    }
    const char *eol = strchr (start, '\n');
    gsize first_line = eol != NULL ? (gsize) (eol - start) : strlen (start);
    gboolean tabs = memchr (start, '\t', first_line) != NULL;
    *format = tabs ? "text" : "csv";
    return read_export (path, start, strlen (start), tabs ? '\t' : ',', records,
-                       error);
+                       damage, error);
 }
 
 GPtrArray *
-mh_event_log_file_read (const char *path, const char **format, GError **error)
+mh_event_log_file_read (const char *path, const char **format,
+                        MhLogDamage *damage, GError **error)
 {
    g_autoptr (GPtrArray) records =
       g_ptr_array_new_with_free_func ((GDestroyNotify) mh_log_record_free);
@@ -372,12 +542,13 @@ mh_event_log_file_read (const char *path, const char **format, GError **error)
    gboolean ok;
    if (has_prefix_at (data, len, 4, "LfLe")) {
       *format = "evt";
-      ok = mh_event_log_read_evt (path, records, error);
+      ok = mh_event_log_read_evt (path, data, len, records, damage, error);
    } else if (has_prefix_at (data, len, 0, "ElfFile")) {
       *format = "evtx";
-      ok = mh_event_log_read_evtx (path, records, error);
+      ok = mh_event_log_read_evtx (path, records, damage, error);
    } else {
-      ok = mh_event_log_parse_text (data, len, path, format, records, error);
+      ok = mh_event_log_parse_text (data, len, path, format, records, damage,
+                                    error);
    }
    return ok ? g_steal_pointer (&records) : NULL;
 }

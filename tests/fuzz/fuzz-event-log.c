@@ -31,9 +31,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
    g_autoptr (GPtrArray) records =
       g_ptr_array_new_with_free_func ((GDestroyNotify) mh_log_record_free);
    const char *format = NULL;
+   MhLogDamage damage = {0};
    gboolean ok = mh_event_log_parse_text ((const char *) data, size, FILE_NAME,
-                                          &format, records, &error);
+                                          &format, records, &damage, &error);
    FUZZ_CHECK (format != NULL);
+   // Damage said is said in valid UTF-8, and counted when records are lost.
+   FUZZ_CHECK (damage.what == NULL || g_utf8_validate (damage.what, -1, NULL));
+   FUZZ_CHECK (!mh_log_damage_lost_records (&damage) || damage.what != NULL);
+   mh_log_damage_clear (&damage);
    if (!ok) {
       FUZZ_CHECK (error != NULL);
       FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL));
