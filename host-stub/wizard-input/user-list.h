@@ -16,7 +16,7 @@
 //                         password, ISO 8601: 2024-03-01T09:30:00Z, without
 //                         seconds (2024-03-01T09:30Z) or a date alone
 //                         (midnight). A time without a zone is taken as UTC.
-//   Other columns (Obj-Class, Mode, Common-Name, ...) are kept and ignored.
+//   Other columns (Obj-Class, Mode, Common-Name, ...) are read and ignored.
 // - Separator: the one after SFS_UserName in the header row: a comma, a
 //   semicolon (what Excel writes as CSV where the decimal mark is a comma)
 //   or a tab.
