@@ -609,6 +609,129 @@ test_unusable_user_lists_refused (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (err, "NO-SUCH-CODEPAGE"));
 }
 
+// The wizard's user list with `rows` (`len` bytes, NULs allowed) after the
+// header row, written as they are.
+static void
+write_users_bytes (Fixture *f, const char *rows, gsize len)
+{
+   GString *text = g_string_new (
+      "Postoffice: CORPNET/PO1\r\n"
+      "SFS_UserName,SFS_FullName,MigrateUser,Obj-Class,Mode,Common-Name,"
+      "Hex-ID,Password-Recovered\r\n");
+   g_string_append_len (text, rows, (gssize) len);
+   g_assert_true (
+      g_file_set_contents (f->po.users_csv, text->str, text->len, NULL));
+   g_string_free (text, TRUE);
+}
+
+// A NUL inside U00003's Hex-ID: preflight blocks the account naming the
+// byte, and migrate blocks it and copies nothing of it, where reading up
+// to the NUL gave 00000A03, a real MMF, and a copy. The list stays UTF-8
+// (no code page note), and the other accounts go on.
+static void
+test_nul_in_hex_id_blocked (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   static const char rows[] = "U00001,One,Y,Mailbox,,,00000A01,\r\n"
+                              "U00002,Zo\xc3\xab,Y,Mailbox,,,00000A02,\r\n"
+                              "U00003,Three,Y,Mailbox,,,00000A03\0ZZZZ,\r\n"
+                              "U00004,Four,Y,Mailbox,,,00000A04,\r\n";
+   write_users_bytes (f, rows, sizeof rows - 1);
+   const char *json[] = {"--json", f->files.json, NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, json), ==, 2);
+   g_assert_null (strstr (err, "code page"));
+   json_t *root = report_load (f->files.json);
+   json_t *three = report_account (root, "U00003");
+   g_assert_cmpstr (report_str (three, "verdict"), ==, "block");
+   g_assert_cmpstr (report_str (three, "cause"), ==, "user-list-row");
+   g_assert_cmpstr (report_str (three, "hex_id"), ==, "00000A03\\x00ZZZZ");
+   const char *text = report_str (three, "text");
+   g_assert_nonnull (strstr (text, "line 5, column 7 (Hex-ID)"));
+   g_assert_nonnull (strstr (text, "byte 0x00 (NUL)"));
+   g_assert_cmpstr (report_str (report_account (root, "U00001"), "verdict"), ==,
+                    "proceed");
+   json_decref (root);
+
+   g_clear_pointer (&err, g_free);
+   const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, &err, mextra), ==, 2);
+   root = report_load (f->files.json);
+   report_assert_outcome (root, "U00003", "blocked");
+   g_assert_cmpstr (report_str (report_account (root, "U00003"), "host_cause"),
+                    ==, "user-list-row");
+   report_assert_outcome (root, "U00002", "migrated");
+   g_assert_cmpint (report_num (json_object_get (root, "summary"), "migrated"),
+                    ==, 3);
+   json_decref (root);
+   g_autofree char *copy =
+      g_build_filename (f->files.out, "00000A03.MMF", NULL);
+   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+   g_autofree char *other =
+      g_build_filename (f->files.out, "00000A04.MMF", NULL);
+   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+}
+
+// What Excel and Notepad save: semicolons as separators, UTF-16 with a byte
+// order mark. Read as the list it is, every account found.
+static void
+test_utf16_semicolon_list_read (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *list = "Postoffice: CORPNET/PO1\r\n"
+                      "SFS_UserName;SFS_FullName;MigrateUser;Hex-ID\r\n"
+                      "U00001;Smith, Jane;Y;00000A01\r\n"
+                      "U00002;Zo\xc3\xab;Y;00000A02\r\n"
+                      "U00003;Three;N;00000A03\r\n"
+                      "U00004;Four;Y;00000A04\r\n";
+   gsize len = 0;
+   g_autofree char *utf16 =
+      g_convert (list, -1, "UTF-16LE", "UTF-8", NULL, &len, NULL);
+   g_assert_nonnull (utf16);
+   GString *bytes = g_string_new_len ("\xFF\xFE", 2);
+   g_string_append_len (bytes, utf16, (gssize) len);
+   g_assert_true (
+      g_file_set_contents (f->po.users_csv, bytes->str, bytes->len, NULL));
+   g_string_free (bytes, TRUE);
+   const char *json[] = {"--json", f->files.json, NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, json), ==, 0);
+   g_assert_null (strstr (err, "code page"));
+   json_t *root = report_load (f->files.json);
+   g_assert_cmpstr (report_str (report_account (root, "U00002"), "verdict"), ==,
+                    "proceed");
+   g_assert_cmpint (
+      report_num (json_object_get (root, "summary"), "not_migrated"), ==, 1);
+   json_decref (root);
+}
+
+// Lists that cannot be a user list are refused at the start (exit 65),
+// naming the file and what is wrong: an empty file, a row of ten million
+// commas.
+static void
+test_hostile_user_lists_refused (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *err = NULL;
+   g_assert_true (g_file_set_contents (f->po.users_csv, "", 0, NULL));
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, NULL), ==, 65);
+   g_assert_nonnull (strstr (err, "users.csv is empty"));
+   g_clear_pointer (&err, g_free);
+
+   GString *commas = g_string_new ("U00001,One,Y,Mailbox,,,00000A01,\r\n");
+   for (int i = 0; i < 10 * 1000 * 1000; i++)
+      g_string_append_c (commas, ',');
+   write_users_bytes (f, commas->str, commas->len);
+   g_string_free (commas, TRUE);
+   const char *mextra[] = {"--json", f->files.json, NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, &err, mextra), ==, 65);
+   g_assert_nonnull (strstr (err, "users.csv, line 4"));
+   g_assert_nonnull (strstr (err, "64 KiB"));
+   g_autofree char *copy =
+      g_build_filename (f->files.out, "00000A01.MMF", NULL);
+   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+}
+
 // ---------------------------------------------------------------------------
 // migrate: a second run, a source that changes during the copy
 
@@ -1251,6 +1374,11 @@ main (int argc, char **argv)
    ADD ("/operator/wizard-user-list", "4 0", test_wizard_user_list);
    ADD ("/operator/unusable-user-lists-refused", "4 0",
         test_unusable_user_lists_refused);
+   ADD ("/operator/nul-in-hex-id-blocked", "4 0", test_nul_in_hex_id_blocked);
+   ADD ("/operator/utf16-semicolon-list-read", "4 0",
+        test_utf16_semicolon_list_read);
+   ADD ("/operator/hostile-user-lists-refused", "4 0",
+        test_hostile_user_lists_refused);
    ADD ("/operator/second-run-skips-unchanged", "3 0",
         test_second_run_skips_unchanged);
    ADD ("/operator/source-changed-during-copy", "3 0",

@@ -4,6 +4,8 @@
 #include "host-error.h"
 #include "wizard-input/user-list.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 static MhUserList *
@@ -11,6 +13,16 @@ parse (const char *text, GError **error)
 {
    return mh_user_list_parse (text, strlen (text), "users.csv", error);
 }
+
+// The same for text holding NULs: `len` bytes.
+static MhUserList *
+parse_bytes (const char *text, gsize len, GError **error)
+{
+   return mh_user_list_parse (text, len, "users.csv", error);
+}
+
+#define PARSE_BYTES(literal, error)                                            \
+   parse_bytes (literal, sizeof literal - 1, error)
 
 static const MhUserEntry *
 entry (const MhUserList *list, guint i)
@@ -68,8 +80,9 @@ test_wizard_export_read (void)
    g_assert_cmpint (entry (list, 2)->password_recovered_at, ==, 1709285400);
    // Lines counted across the quoted line break.
    g_assert_cmpuint (entry (list, 2)->line, ==, 10);
-   // Other columns are kept.
-   g_assert_cmpstr (entry (list, 2)->fields[3], ==, "Mailbox");
+   // Other columns are read and ignored; the header names them all.
+   g_assert_cmpstr (list->header[3], ==, "Obj-Class");
+   g_assert_cmpint (list->separator, ==, ',');
 }
 
 static void
@@ -121,12 +134,22 @@ test_missing_header_refused (void)
    assert_error_mentions (error, want);
 }
 
+// An empty file is said to be empty, not to lack a header row; so is one
+// of blank lines or a byte order mark alone.
 static void
 test_empty_file_refused (void)
 {
+   const char *const empty[] = {"", "\xEF\xBB\xBF", "\xFF\xFE"};
+   for (gsize i = 0; i < G_N_ELEMENTS (empty); i++) {
+      g_autoptr (GError) error = NULL;
+      g_assert_null (parse (empty[i], &error));
+      const char *const want[] = {"users.csv is empty", "export", NULL};
+      assert_error_mentions (error, want);
+      g_assert_null (strstr (error->message, "header"));
+   }
    g_autoptr (GError) error = NULL;
-   g_assert_null (parse ("", &error));
-   const char *const want[] = {"users.csv", "SFS_UserName", NULL};
+   g_assert_null (parse ("\r\n  \n\t\n", &error));
+   const char *const want[] = {"users.csv holds nothing but blank lines", NULL};
    assert_error_mentions (error, want);
 }
 
@@ -347,6 +370,392 @@ test_control_chars_not_echoed (void)
    g_assert_nonnull (strstr (problem, "\\x1B]0;pwned\\x07"));
 }
 
+// ---------------------------------------------------------------------------
+// Bytes that are not text
+
+// A NUL inside a Hex-ID: the field is not cut at it (00000A03 would name
+// another account's MMF, or this one's by luck): the row is blocked naming
+// line, column and byte, and its Hex-ID is shown, never the part before it.
+static void
+test_nul_in_hex_id_blocks_row (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list =
+      PARSE_BYTES ("SFS_UserName,Hex-ID\nU00002,00000A02\n"
+                   "U00003,00000A03\0ZZZZ\nU00004,00000A04\n",
+                   &error);
+   g_assert_no_error (error);
+   g_assert_cmpuint (list->entries->len, ==, 3);
+   g_assert_null (entry (list, 0)->problem);
+   const char *const want[] = {"users.csv, line 3, column 2 (Hex-ID)",
+                               "byte 0x00 (NUL)", "position 9",
+                               "\"00000A03\\x00ZZZZ\"", NULL};
+   assert_problem (entry (list, 1), want);
+   g_assert_cmpstr (entry (list, 1)->hex_id, ==, "00000A03\\x00ZZZZ");
+   g_assert_null (entry (list, 2)->problem);
+   // A NUL is no reason to read UTF-8 in the code page.
+   g_assert_cmpstr (list->encoding, ==, "UTF-8");
+}
+
+// A NUL in a name: not read as the name before it (which may be another
+// account's), and two names that differ after a NUL stay two accounts.
+static void
+test_nul_in_user_blocks_row (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list = PARSE_BYTES (
+      "SFS_UserName,Hex-ID\nU00004\0EVIL,00000A05\nU00004,00000A04\n"
+      "U00004\0OTHER,00000A06\n",
+      &error);
+   g_assert_no_error (error);
+   g_assert_cmpuint (list->entries->len, ==, 3);
+   const char *const want[] = {"line 2, column 1 (SFS_UserName)", "byte 0x00",
+                               "holds no control characters", NULL};
+   assert_problem (entry (list, 0), want);
+   g_assert_cmpstr (entry (list, 0)->user, ==, "U00004\\x00EVIL");
+   g_assert_true (mh_user_list_find (list, "U00004") == entry (list, 1));
+   g_assert_null (entry (list, 1)->problem);
+   g_assert_cmpstr (entry (list, 2)->user, ==, "U00004\\x00OTHER");
+}
+
+// MigrateUser N followed by a NUL is not N: the account is kept and
+// blocked, not skipped without a word.
+static void
+test_nul_in_migrate_user_not_skipped (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list =
+      PARSE_BYTES ("SFS_UserName,MigrateUser\nA,N\0X\nB,N\n", &error);
+   g_assert_no_error (error);
+   g_assert_cmpuint (list->entries->len, ==, 1);
+   g_assert_cmpuint (list->n_not_migrated, ==, 1);
+   const char *const want[] = {"line 2, column 2 (MigrateUser)", "0x00", NULL};
+   assert_problem (entry (list, 0), want);
+}
+
+// Quoting does not make a NUL text; in free text either.
+static void
+test_quoted_nul_blocks_row (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list = PARSE_BYTES (
+      "SFS_UserName,SFS_FullName,Obj-Class\n\"A\0B\",A\n"
+      "C,\"Smith\0, Jane\"\nD,Dee,\"Mail\0box\"\nE,Eee,Mailbox,\0\n",
+      &error);
+   g_assert_no_error (error);
+   g_assert_cmpuint (list->entries->len, ==, 4);
+   const char *const a[] = {"line 2, column 1 (SFS_UserName)", NULL};
+   assert_problem (entry (list, 0), a);
+   const char *const c[] = {"line 3, column 2 (SFS_FullName)", "0x00",
+                            "may hold tabs", NULL};
+   assert_problem (entry (list, 1), c);
+   g_assert_cmpstr (entry (list, 1)->full_name, ==, "Smith\\x00, Jane");
+   // An ignored column, and a field beyond the header's columns.
+   const char *const d[] = {"line 4, column 3 (Obj-Class)", NULL};
+   assert_problem (entry (list, 2), d);
+   const char *const e[] = {"line 5, column 4 (beyond the header's 3 columns)",
+                            NULL};
+   assert_problem (entry (list, 3), e);
+}
+
+// One NUL in a UTF-8 list: still UTF-8, the other rows read right.
+static void
+test_nul_keeps_utf8 (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list =
+      PARSE_BYTES ("SFS_UserName,SFS_FullName\nZOE,Zo\xc3\xab\nX,\0\n", &error);
+   g_assert_no_error (error);
+   g_assert_cmpstr (list->encoding, ==, "UTF-8");
+   g_assert_false (list->read_in_codepage);
+   g_assert_cmpstr (entry (list, 0)->full_name, ==, "Zo\xc3\xab");
+   g_assert_null (entry (list, 0)->problem);
+   g_assert_nonnull (entry (list, 1)->problem);
+}
+
+// Control characters other than NUL: none in the columns that name and
+// decide an account; free text may hold a tab, and quoted line breaks.
+static void
+test_control_characters_by_column (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list =
+      parse ("SFS_UserName,SFS_FullName,Hex-ID,Password-Recovered\n"
+             "TAB,Jane\tSmith,00000001,\n"
+             "BREAK,\"Line one\r\nline two\",00000002,\n"
+             "ESC,Esc,0000\x1b"
+             "0003,\n"
+             "QUOTED,Quoted,\"00000004\n\",\n"
+             "C1\xc2\x9b,C1,00000005,\n"
+             "DEL,Del,00000006,2024-01-01\x7f\n"
+             "TABID,Tab,00000007\t,\n"
+             "STRAY,Stray\rCR,00000008,\n"
+             "LAST,Last,00000009,\n",
+             &error);
+   g_assert_no_error (error);
+   g_assert_cmpuint (list->entries->len, ==, 9);
+   g_assert_null (entry (list, 0)->problem);
+   g_assert_cmpstr (entry (list, 0)->full_name, ==, "Jane\tSmith");
+   g_assert_null (entry (list, 1)->problem);
+   const char *const esc[] = {"line 5, column 3 (Hex-ID)", "0x1B (escape)",
+                              NULL};
+   assert_problem (entry (list, 2), esc);
+   const char *const quoted[] = {"line 6, column 3 (Hex-ID)",
+                                 "0x0A (line feed)", NULL};
+   assert_problem (entry (list, 3), quoted);
+   const char *const c1[] = {"line 8, column 1", "U+009B", NULL};
+   assert_problem (entry (list, 4), c1);
+   g_assert_cmpstr (entry (list, 4)->user, ==, "C1\\x9B");
+   const char *const del[] = {"line 9, column 4 (Password-Recovered)",
+                              "0x7F (DEL)", NULL};
+   assert_problem (entry (list, 5), del);
+   // A tab at the end of an unquoted field is trimmed, as a space is.
+   g_assert_null (entry (list, 6)->problem);
+   g_assert_cmpstr (entry (list, 6)->hex_id, ==, "00000007");
+   // A CR alone in an LF file is a byte of its field, not a row break that
+   // would shift the fields after it into other columns.
+   const char *const cr[] = {"line 11, column 2 (SFS_FullName)",
+                             "0x0D (carriage return)", NULL};
+   assert_problem (entry (list, 7), cr);
+   g_assert_cmpstr (entry (list, 7)->hex_id, ==, "00000008");
+   g_assert_null (entry (list, 8)->problem);
+   g_assert_cmpuint (entry (list, 8)->line, ==, 12);
+   // No row's text ever holds a control character its column refuses.
+   for (guint i = 0; i < list->entries->len; i++) {
+      for (const char *p = entry (list, i)->user; *p != '\0'; p++)
+         g_assert_cmpint ((guchar) *p, >=, 0x20);
+   }
+}
+
+static void
+test_control_in_header_refused (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_assert_null (
+      PARSE_BYTES ("X\nSFS_UserName,Hex-ID\0,Hex-ID\nA,00000001\n", &error));
+   const char *const want[] = {"users.csv, line 2, column 2", "header row",
+                               "0x00", NULL};
+   assert_error_mentions (error, want);
+}
+
+// ---------------------------------------------------------------------------
+// Encodings, line ends, separators
+
+// `utf8` as UTF-16 in `iconv_name`, with the byte order mark `bom` (NULL:
+// none) before it.
+static GByteArray *
+utf16 (const char *utf8, const char *iconv_name, const char *bom)
+{
+   gsize len = 0;
+   g_autofree char *text =
+      g_convert (utf8, -1, iconv_name, "UTF-8", NULL, &len, NULL);
+   g_assert_nonnull (text);
+   GByteArray *out = g_byte_array_new ();
+   if (bom != NULL)
+      g_byte_array_append (out, (const guint8 *) bom, 2);
+   g_byte_array_append (out, (const guint8 *) text, (guint) len);
+   return out;
+}
+
+// What Windows programs save as "Unicode": UTF-16, with or without a byte
+// order mark, either byte order: read, not refused as having no header row.
+static void
+test_utf16_read (void)
+{
+   const char *list_text = "Postoffice: CORPNET/PO1\r\n"
+                           "SFS_UserName,SFS_FullName,Hex-ID\r\n"
+                           "ZOE,Zo\xc3\xab,00000001\r\n"
+                           "JS,\"Smith, Jane\",00000002\r\n";
+   const struct {
+      const char *iconv_name, *bom, *encoding;
+   } forms[] = {
+      {"UTF-16LE", "\xFF\xFE", "UTF-16 (little-endian, with BOM)"},
+      {"UTF-16BE", "\xFE\xFF", "UTF-16 (big-endian, with BOM)"},
+      {"UTF-16LE", NULL, "UTF-16 (little-endian)"},
+      {"UTF-16BE", NULL, "UTF-16 (big-endian)"},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (forms); i++) {
+      g_autoptr (GByteArray) bytes =
+         utf16 (list_text, forms[i].iconv_name, forms[i].bom);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (MhUserList) list =
+         parse_bytes ((const char *) bytes->data, bytes->len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (list->encoding, ==, forms[i].encoding);
+      g_assert_false (list->read_in_codepage);
+      g_assert_cmpuint (list->entries->len, ==, 2);
+      g_assert_cmpstr (entry (list, 0)->full_name, ==, "Zo\xc3\xab");
+      g_assert_cmpstr (entry (list, 1)->hex_id, ==, "00000002");
+      g_assert_cmpuint (entry (list, 1)->line, ==, 4);
+   }
+   // Cut in the middle of a character: refused naming the encoding.
+   g_autoptr (GByteArray) cut = utf16 (list_text, "UTF-16LE", "\xFF\xFE");
+   g_autoptr (GError) error = NULL;
+   g_assert_null (parse_bytes ((const char *) cut->data, cut->len - 1, &error));
+   const char *const want[] = {"users.csv, line 4", "UTF-16 (little-endian",
+                               "ends inside a character", NULL};
+   assert_error_mentions (error, want);
+}
+
+// Lines ending in CR alone (old Mac editors): read, lines counted.
+static void
+test_cr_line_ends_read (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list = parse (
+      "Postoffice: X\rSFS_UserName,SFS_FullName,Hex-ID\rA,\"Two\rlines\","
+      "00000001\rB,Bee,00000002\r",
+      &error);
+   g_assert_no_error (error);
+   g_assert_cmpuint (list->entries->len, ==, 2);
+   g_assert_cmpstr (entry (list, 0)->full_name, ==, "Two\rlines");
+   g_assert_cmpuint (entry (list, 0)->line, ==, 3);
+   g_assert_cmpstr (entry (list, 1)->hex_id, ==, "00000002");
+   g_assert_cmpuint (entry (list, 1)->line, ==, 5);
+}
+
+// Excel where the decimal mark is a comma saves "CSV" with semicolons;
+// some tools write tabs. The header row says which.
+static void
+test_semicolon_and_tab_separators_read (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list =
+      parse ("Postoffice: CORPNET/PO1\r\n"
+             "SFS_UserName;SFS_FullName;MigrateUser;Hex-ID\r\n"
+             "JS;Smith, Jane;Y;00000001\r\n\"A;B\";\"x\";N;00000002\r\n",
+             &error);
+   g_assert_no_error (error);
+   g_assert_cmpint (list->separator, ==, ';');
+   g_assert_cmpuint (list->entries->len, ==, 1);
+   g_assert_cmpuint (list->n_not_migrated, ==, 1);
+   g_assert_cmpstr (entry (list, 0)->full_name, ==, "Smith, Jane");
+   g_assert_cmpstr (entry (list, 0)->hex_id, ==, "00000001");
+   g_clear_pointer (&list, mh_user_list_free);
+
+   list = parse ("\"SFS_UserName\"\tSFS_FullName\tHex-ID\nJS\t Jane "
+                 "Smith\t00000001\n",
+                 &error);
+   g_assert_no_error (error);
+   g_assert_cmpint (list->separator, ==, '\t');
+   g_assert_cmpstr (entry (list, 0)->full_name, ==, "Jane Smith");
+   g_assert_cmpstr (entry (list, 0)->hex_id, ==, "00000001");
+}
+
+// A separator mig-host does not read is named, not reported as a missing
+// header row.
+static void
+test_other_separator_named (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_assert_null (parse ("X\nSFS_UserName|SFS_FullName\nA|B\n", &error));
+   const char *const want[] = {"users.csv, line 2", "'|'", "semicolons", NULL};
+   assert_error_mentions (error, want);
+}
+
+// UTF-32 without a byte order mark is not guessed: the NULs are named.
+static void
+test_nuls_without_header_named (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_assert_null (
+      PARSE_BYTES ("S\0\0\0F\0\0\0S\0\0\0_\0\0\0U\0\0\0\n\0\0\0", &error));
+   const char *const want[] = {"users.csv", "NUL bytes", "UTF-16", NULL};
+   assert_error_mentions (error, want);
+}
+
+// ---------------------------------------------------------------------------
+// Limits
+
+// A row of the longest length allowed is read; one byte more is refused
+// naming the line and the limit, before it is stored.
+static void
+test_long_row_refused (void)
+{
+   const char *head = "SFS_UserName,SFS_FullName\nA,a\n";
+   const gsize row = strlen (head);
+   GString *text = g_string_new (head);
+   g_string_append (text, "B,");
+   while (text->len < row + MH_USER_LIST_MAX_ROW_BYTES)
+      g_string_append_c (text, 'x');
+   g_string_append (text, "\r\n");
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list = parse_bytes (text->str, text->len, &error);
+   g_assert_no_error (error);
+   g_assert_cmpuint (list->entries->len, ==, 2);
+   g_assert_cmpuint (strlen (entry (list, 1)->full_name), ==,
+                     MH_USER_LIST_MAX_ROW_BYTES - 2);
+
+   g_string_insert_c (text, (gssize) row + 2, 'x');
+   g_assert_null (parse_bytes (text->str, text->len, &error));
+   const char *const want[] = {"users.csv, line 3", "64 KiB", NULL};
+   assert_error_mentions (error, want);
+   g_clear_error (&error);
+
+   // Ten million commas.
+   g_string_truncate (text, row);
+   for (int i = 0; i < 10 * 1000 * 1000; i++)
+      g_string_append_c (text, ',');
+   g_assert_null (parse_bytes (text->str, text->len, &error));
+   assert_error_mentions (error, want);
+   g_clear_error (&error);
+
+   // A quote never closed: the rest of the file is one row, said so.
+   g_string_truncate (text, row);
+   g_string_append (text, "B,\"open\n");
+   for (int i = 0; i < 10000; i++)
+      g_string_append (text, "C,Cee,Y,00000001\n");
+   g_assert_null (parse_bytes (text->str, text->len, &error));
+   const char *const quote[] = {"line 3", "64 KiB", "closing double quote",
+                                NULL};
+   assert_error_mentions (error, quote);
+   g_string_free (text, TRUE);
+}
+
+// As many accounts as the limit are read; one more is refused naming its
+// line.
+static void
+test_too_many_accounts_refused (void)
+{
+   GString *text = g_string_new ("SFS_UserName,MigrateUser\n");
+   for (guint i = 1; i <= MH_USER_LIST_MAX_ACCOUNTS; i++)
+      g_string_append_printf (text, "U%u,%s\n", i, i % 2 ? "Y" : "N");
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhUserList) list = parse_bytes (text->str, text->len, &error);
+   g_assert_no_error (error);
+   g_assert_cmpuint (list->entries->len + list->n_not_migrated, ==,
+                     MH_USER_LIST_MAX_ACCOUNTS);
+   g_string_append (text, ",\nONE_MORE,Y\n");
+   g_assert_null (parse_bytes (text->str, text->len, &error));
+   g_autofree char *line =
+      g_strdup_printf ("users.csv, line %u", MH_USER_LIST_MAX_ACCOUNTS + 3);
+   const char *const want[] = {line, "more than 100000 accounts", NULL};
+   assert_error_mentions (error, want);
+   g_string_free (text, TRUE);
+}
+
+// A file larger than the limit is refused naming the line where the limit
+// falls, without the rest being read.
+static void
+test_large_file_refused (void)
+{
+   g_autofree char *dir = g_dir_make_tmp ("user-list-XXXXXX", NULL);
+   g_assert_nonnull (dir);
+   g_autofree char *path = g_build_filename (dir, "users.csv", NULL);
+   FILE *f = fopen (path, "wb");
+   g_assert_nonnull (f);
+   fputs ("SFS_UserName\nA\n", f);
+   g_assert_cmpint (fseek (f, 80L * 1024 * 1024, SEEK_SET), ==, 0);
+   fputs ("B\n", f);
+   fclose (f);
+   g_autoptr (GError) error = NULL;
+   g_assert_null (mh_user_list_load (path, NULL, &error));
+   const char *const want[] = {"users.csv, line 3", "64 MiB", NULL};
+   assert_error_mentions (error, want);
+   g_assert_cmpint (g_remove (path), ==, 0);
+   g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -385,5 +794,30 @@ main (int argc, char **argv)
    g_test_add_func ("/user-list/control-chars-not-echoed",
                     test_control_chars_not_echoed);
    g_test_add_func ("/display-text/escapes", test_display_text_escapes);
+   g_test_add_func ("/user-list/nul-in-hex-id-blocks-row",
+                    test_nul_in_hex_id_blocks_row);
+   g_test_add_func ("/user-list/nul-in-user-blocks-row",
+                    test_nul_in_user_blocks_row);
+   g_test_add_func ("/user-list/nul-in-migrate-user-not-skipped",
+                    test_nul_in_migrate_user_not_skipped);
+   g_test_add_func ("/user-list/quoted-nul-blocks-row",
+                    test_quoted_nul_blocks_row);
+   g_test_add_func ("/user-list/nul-keeps-utf8", test_nul_keeps_utf8);
+   g_test_add_func ("/user-list/control-characters-by-column",
+                    test_control_characters_by_column);
+   g_test_add_func ("/user-list/control-in-header-refused",
+                    test_control_in_header_refused);
+   g_test_add_func ("/user-list/utf16-read", test_utf16_read);
+   g_test_add_func ("/user-list/cr-line-ends-read", test_cr_line_ends_read);
+   g_test_add_func ("/user-list/semicolon-and-tab-separators-read",
+                    test_semicolon_and_tab_separators_read);
+   g_test_add_func ("/user-list/other-separator-named",
+                    test_other_separator_named);
+   g_test_add_func ("/user-list/nuls-without-header-named",
+                    test_nuls_without_header_named);
+   g_test_add_func ("/user-list/long-row-refused", test_long_row_refused);
+   g_test_add_func ("/user-list/too-many-accounts-refused",
+                    test_too_many_accounts_refused);
+   g_test_add_func ("/user-list/large-file-refused", test_large_file_refused);
    return g_test_run ();
 }

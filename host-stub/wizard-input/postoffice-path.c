@@ -105,7 +105,7 @@ mh_postoffice_load (const char *dir, const char *users_csv,
    // Not UTF-8 and no code page given: CP1252 is a guess that reads any
    // byte, so a list from a Central European or Cyrillic wizard comes out
    // garbled without a word. Say which code page was used, once.
-   if (codepage == NULL && !g_str_has_prefix (loaded->encoding, "UTF-8"))
+   if (codepage == NULL && loaded->read_in_codepage)
       g_message ("%s is not UTF-8: read in Windows code page %s (the default); "
                  "if accented names look wrong, give the wizard's code page "
                  "with --users-encoding (eg CP1250 Central European, CP1251 "
