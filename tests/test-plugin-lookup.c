@@ -102,7 +102,7 @@ test_without_plugin_the_installed_one_or_a_clear_request (void)
       json_decref (root);
       return;
    }
-   g_assert_cmpint (code, ==, 64); // a request for --plugin: usage
+   g_assert_cmpint (code, ==, 69); // no plugin: unavailable, as documented
    g_assert_nonnull (strstr (err, installed));
    g_assert_nonnull (strstr (err, "--plugin"));
    g_assert_nonnull (strstr (err, "MIG_PLUGIN"));

@@ -163,6 +163,52 @@ test_only_runs_the_cases_named (void)
    json_decref (root);
 }
 
+// Runs `mig-host validate PLUGIN` and returns its exit code; *out and *err
+// get what it printed.
+static int
+validate_plain (const char *plugin, char **out, char **err)
+{
+   const char *argv[] = {test_env ("MMFG_MIG_HOST"), "validate", plugin, NULL};
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, out, err, &status,
+                 &error);
+   g_assert_no_error (error);
+#ifdef G_OS_WIN32
+   return status;
+#else
+   g_assert_true (WIFEXITED (status));
+   return WEXITSTATUS (status);
+#endif
+}
+
+// What is not a plugin at all is one tool error (69), said once, naming
+// the file: not every case failing "cannot load plugin".
+static void
+test_unloadable_plugin_is_one_error (void)
+{
+   g_autoptr (GError) error = NULL;
+   g_autofree char *dir = g_dir_make_tmp ("test-validate-XXXXXX", &error);
+   g_assert_no_error (error);
+   g_autofree char *missing = g_build_filename (dir, "missing.so", NULL);
+   g_autofree char *text = g_build_filename (dir, "notes.txt", NULL);
+   g_assert_true (g_file_set_contents (text, "not a plugin\n", -1, NULL));
+   const char *paths[] = {missing, dir, text, test_env ("MMFG_MIG_HOST")};
+   for (gsize i = 0; i < G_N_ELEMENTS (paths); i++) {
+      g_autofree char *out = NULL, *err = NULL;
+      g_test_message ("validate %s", paths[i]);
+      g_assert_cmpint (validate_plain (paths[i], &out, &err), ==, 69);
+      g_autofree char *base = g_path_get_basename (paths[i]);
+      g_assert_nonnull (strstr (err, base));
+      g_assert_null (strstr (out, "CASE"));
+      // One line of error, not one per case.
+      g_auto (GStrv) lines = g_strsplit (g_strstrip (err), "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, 1);
+   }
+   g_unlink (text);
+   g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -172,5 +218,7 @@ main (int argc, char **argv)
                     test_broken_plugin_fails_exactly_its_cases);
    g_test_add_func ("/validate/only-runs-the-cases-named",
                     test_only_runs_the_cases_named);
+   g_test_add_func ("/validate/unloadable-plugin-is-one-error",
+                    test_unloadable_plugin_is_one_error);
    return g_test_run ();
 }

@@ -39,6 +39,7 @@ typedef struct {
    const MhValidateCaseInfo *info;
    const char *result; // "pass", "FAIL", "warn", "skip"
    gboolean failed;
+   gboolean unloadable; // the plugin cannot be loaded: detail says why
    char *detail;
    double seconds;
 } Outcome;
@@ -83,7 +84,7 @@ parse_options (Options *o, int *argc, char ***argv)
    }
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 no case failed (warnings and skips allowed); 2 some case failed",
-      (const int[]){MH_EXIT_USAGE, MH_EXIT_CANTCREAT, -1});
+      (const int[]){MH_EXIT_USAGE, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, -1});
    g_string_append_printf (summary, "\n\n%s", exit_status);
    g_option_context_set_summary (context, summary->str);
    g_string_free (summary, TRUE);
@@ -256,6 +257,9 @@ run_case (const Options *o, const char *self, Outcome *out)
          out->result = "skip";
          out->failed = FALSE;
          break;
+      case MH_CASE_UNLOADABLE:
+         out->unloadable = TRUE;
+         break;
       case MH_CASE_FAIL:
          break;
       default:
@@ -351,6 +355,15 @@ run_suite (const Options *o)
          continue;
       outcomes[n].info = info;
       run_case (o, self, &outcomes[n]);
+      // A plugin that cannot be loaded is said once, as the tool error it
+      // is, not as every case failing.
+      if (outcomes[n].unloadable) {
+         mh_cli_error ("validate", "%s", outcomes[n].detail);
+         for (guint k = 0; k <= n; k++)
+            g_free (outcomes[k].detail);
+         g_free (outcomes);
+         return MH_EXIT_UNAVAILABLE;
+      }
       n_failed += outcomes[n].failed;
       n_warned += strcmp (outcomes[n].result, "warn") == 0;
       n++;

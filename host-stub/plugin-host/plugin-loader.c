@@ -71,7 +71,7 @@ mh_plugin_locate (char **path, MhPluginOrigin *origin, GError **error)
          from = MH_PLUGIN_FROM_INSTALLED;
       } else {
          g_autofree char *shown = mh_display_path (MIG_PLUGIN_INSTALLED_PATH);
-         g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
+         g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
                       "no plugin: give --plugin FILE or set %s=FILE; the "
                       "installed plugin %s is not there (is mmfguard "
                       "installed?)",

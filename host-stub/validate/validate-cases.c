@@ -3,6 +3,7 @@
 
 #include "validate/validate-context.h"
 
+#include "host-error.h"
 #include "plugin-host/answer-copy.h"
 #include "plugin-host/host-services.h"
 #include "plugin-host/plugin-calls.h"
@@ -196,7 +197,11 @@ mh_validate_case_run (const char *name, const char *path,
    }
    if (k == NULL)
       mh_case_fail (&c, "no case %s", name);
-   else if (c.plugin == NULL)
+   else if (c.plugin == NULL && error != NULL &&
+            g_error_matches (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD)) {
+      g_string_append (c.detail, error->message);
+      result = MH_CASE_UNLOADABLE;
+   } else if (c.plugin == NULL)
       mh_case_fail (&c, "%s", error != NULL ? error->message : "setup failed");
    else
       result = run_case (k, &c);

@@ -20,6 +20,9 @@ typedef enum {
    MH_CASE_WARN = 3,
    // The plugin offers none of the hooks the case needs.
    MH_CASE_SKIP = 77,
+   // The plugin cannot be loaded at all (no such file, not a module, no
+   // entry point): no case can say anything about it, and the suite stops.
+   MH_CASE_UNLOADABLE = 69,
 } MhCaseResult;
 
 typedef struct {
