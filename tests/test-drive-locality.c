@@ -44,6 +44,8 @@ test_fixed_disk_is_local (void)
    f.connection = MMFG_DRIVE_CONNECTION_NONE;
    f.device = "\\Device\\Harddisk0\\Partition1";
    g_assert_cmpint (judge (&f), ==, MMFG_DRIVE_LOCAL);
+   f.device = "\\Device\\HarddiskDmVolumes\\SERVERDg0\\Volume1";
+   g_assert_cmpint (judge (&f), ==, MMFG_DRIVE_LOCAL);
 }
 
 static void
@@ -90,6 +92,7 @@ test_fixed_drive_mapped_elsewhere_is_not_local (void)
       "\\Device\\HarddiskVolume", // no number
       "\\Device\\HarddiskVolume1x",
       "\\Device\\Harddisk0", // a whole disk, no part of it
+      "\\Device\\HarddiskDmVolumes\\",
       "\\Device\\CdRomA",
       "",
       NULL, // QueryDosDeviceW named none

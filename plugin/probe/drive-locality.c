@@ -11,8 +11,9 @@
 //    and the clients of its own shares alike — so the probe sees every
 //    holder, as on a fixed disk; rule 2 must still hold.
 // 2. QueryDosDeviceW names a device of this machine: \Device\HarddiskVolumeN,
-//    \Device\HarddiskN\…, \Device\CdRomN, \Device\FloppyN, a RAM disk
-//    (\Device\Ramdisk…, \Device\ImDiskN). A redirector (\Device\Mup…,
+//    \Device\HarddiskN\…, \Device\HarddiskDmVolumes\… (a dynamic disk),
+//    \Device\CdRomN, \Device\FloppyN, a RAM disk (\Device\Ramdisk…,
+//    \Device\ImDiskN). A redirector (\Device\Mup…,
 //    \Device\LanmanRedirector…, \Device\WebDavRedirector…), \??\UNC\…, a
 //    device not in this list, or no device at all is not local. A folder
 //    of another drive (\??\Y:\…, what subst makes) is as local as Y:.
@@ -122,6 +123,11 @@ is_local_device (const char *nt_path)
        device_named (nt_path, "\\Device\\Floppy", TRUE, &after) ||
        device_named (nt_path, "\\Device\\ImDisk", TRUE, &after) ||
        device_named (nt_path, "\\Device\\Ramdisk", FALSE, &after))
+      return TRUE;
+   // A dynamic disk's volume (\Device\HarddiskDmVolumes\…\VolumeN).
+   const char *dynamic = "\\Device\\HarddiskDmVolumes\\";
+   if (has_prefix_nocase (nt_path, dynamic) &&
+       nt_path[strlen (dynamic)] != '\0')
       return TRUE;
    // \Device\HarddiskN\PartitionM and the like: a disk, then a part of it.
    return device_named (nt_path, "\\Device\\Harddisk", TRUE, &after) &&
