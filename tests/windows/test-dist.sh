@@ -163,14 +163,16 @@ check "migrate after the holder left: U00002's MMF copied byte for byte" \
 # time in this Wine session — no registry change, no wineserver restart —
 # and Wine's netapi32 stubs the Server Service calls, so no server can be
 # asked: every account must be lock-state-unknown (deferred), never proceed.
-#  - \\FILESERVER\MAILDATA and \\?\UNC\FILESERVER\MAILDATA: Wine finds UNC
-#    paths in dosdevices/unc/SERVER/SHARE.
+#  - \\FILESERVER\MAILDATA and \\?\UNC\FILESERVER\PO\MAILDATA: Wine finds
+#    UNC paths in dosdevices/unc/SERVER/SHARE. (Wine cannot read a share's
+#    own root through \\?\UNC\, so that one names a folder in the share.)
 #  - N:, a dosdevices link only: its files are there and GetDriveTypeW says
 #    fixed, but Windows names no device for it (QueryDosDeviceW).
 #  - M:, the same, mapped to \??\UNC\FILESERVER\PO by define-drive.exe as a
 #    redirector maps a drive: the server it names is asked.
 mkdir -p "$WINEPREFIX/dosdevices/unc/fileserver"
 ln -s "$drive_c/po/MAILDATA" "$WINEPREFIX/dosdevices/unc/fileserver/maildata"
+ln -s "$drive_c/po" "$WINEPREFIX/dosdevices/unc/fileserver/po"
 ln -s "$drive_c/po" "$WINEPREFIX/dosdevices/n:"
 ln -s "$drive_c/po" "$WINEPREFIX/dosdevices/m:"
 never_proceeds() {  # never_proceeds JSON: U00001-3 deferred, lock state unknown
@@ -194,7 +196,7 @@ check "UNC post office: no account proceeds, each lock-state-unknown" \
   never_proceeds "$drive_c/po/preflight-unc.json"
 check "UNC post office: the text says the server was asked and why it could not answer" \
   text_says "$drive_c/po/preflight-unc.json" 'NetShareGetInfo on \\FILESERVER'
-run preflight --plugin mmfguard.dll --postoffice '\\?\UNC\FILESERVER\MAILDATA' \
+run preflight --plugin mmfguard.dll --postoffice '\\?\UNC\FILESERVER\PO\MAILDATA' \
   --users "$users" --json 'C:\po\preflight-unc-device.json'
 check "\\\\?\\UNC\\ post office: no account proceeds, each lock-state-unknown" \
   never_proceeds "$drive_c/po/preflight-unc-device.json"
