@@ -23,14 +23,16 @@
 // nothing more; on this machine's own disks Windows offers no outside view
 // of oplocks to avoid it, as Linux does for leases.
 //
-// A post office on a file server — a UNC path, or a drive letter that
-// WNetGetUniversalName resolves to one — is different: the clients there
-// are the server's, an open from here names none of them and can break
-// their oplocks. The server is asked instead, once per snapshot, for its
-// open files and sessions (file-server-windows.c: NetShareGetInfo,
-// NetFileEnum level 3, NetSessionEnum level 10), and the file is not
-// opened. When the server cannot be asked (no right to, an older server,
-// Wine, whose netapi32 stubs these) the lock state is unknown, never free.
+// A post office that is not provably on this machine's own disks
+// (drive-locality.c: the drive's type, the device it is mapped to, its
+// network connection, where the folder really leads) is different: on a
+// file server the clients are the server's, an open from here names none
+// of them and can break their oplocks. The server is asked instead, once
+// per snapshot, for its open files and sessions (file-server-windows.c:
+// NetShareGetInfo, NetFileEnum level 3, NetSessionEnum level 10), and the
+// file is not opened. When no server can be named, or it cannot be asked
+// (no right to, an older server, Wine, whose netapi32 stubs these), the
+// lock state is unknown, never free.
 //
 // Windows has no inode: dev and ino are 0 in the findings, and every query
 // goes by path. Names compare without case as the file system does.
@@ -40,8 +42,8 @@
 #include <string.h>
 #include <windows.h>
 #include <restartmanager.h>
-#include <winnetwk.h>
 
+#include "drive-locality.h"
 #include "lock-snapshot-base.h"
 #include "mig-plugin.h"
 #include "server-view.h"
@@ -63,73 +65,42 @@ struct MmfgLockSnapshot {
    MmfgLockSnapshotBase base;
 };
 
-// --- A post office on a file server
+// --- A post office that is not provably local
 
-static gboolean
-is_separator (char c)
-{
-   return c == '\\' || c == '/';
-}
-
-// The UNC path a drive letter's path stands for, when the drive is a
-// network drive: WNetGetUniversalName. NULL with *mapped FALSE when the
-// drive is not a network drive.
-static char *
-universal_name (const char *path, gboolean *network)
-{
-   *network = FALSE;
-   if (!g_ascii_isalpha (path[0]) || path[1] != ':')
-      return NULL;
-   wchar_t root[] = {(wchar_t) path[0], L':', L'\\', 0};
-   if (GetDriveTypeW (root) != DRIVE_REMOTE)
-      return NULL;
-   *network = TRUE;
-   g_autofree gunichar2 *wide = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
-   if (wide == NULL)
-      return NULL;
-   DWORD size = 0;
-   char probe[1];
-   DWORD error = WNetGetUniversalNameW (
-      (LPCWSTR) wide, UNIVERSAL_NAME_INFO_LEVEL, probe, &size);
-   if (error != ERROR_MORE_DATA || size == 0)
-      return NULL;
-   g_autofree char *buffer = g_malloc0 (size);
-   if (WNetGetUniversalNameW ((LPCWSTR) wide, UNIVERSAL_NAME_INFO_LEVEL, buffer,
-                              &size) != NO_ERROR)
-      return NULL;
-   const UNIVERSAL_NAME_INFOW *info = (const UNIVERSAL_NAME_INFOW *) buffer;
-   return g_utf16_to_utf8 ((const gunichar2 *) info->lpUniversalName, -1, NULL,
-                           NULL, NULL);
-}
-
-// Finds out whether the post office is on a file server and, when it is,
-// asks the server. TRUE when it is (the file itself is then never opened).
+// Finds out whether the post office is provably on this machine's own
+// disks (drive-locality.c's rules) and, when it is not, asks its file
+// server. TRUE when it is not local (the file itself is then never opened).
 static gboolean
 locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
                    MmfgFileServers *servers, const char *postoffice,
                    const char *file)
 {
-   // \\?\ and \\.\ are this machine's own name spaces, not servers.
-   if (is_separator (postoffice[0]) && is_separator (postoffice[1]) &&
-       (postoffice[2] == '?' || postoffice[2] == '.'))
+   MmfgPostofficeSite site;
+   mmfg_postoffice_site (postoffice, &site);
+   if (site.local) {
+      mmfg_postoffice_site_clear (&site);
       return FALSE;
-   MmfgSharePath share = {0};
-   gboolean network = FALSE;
-   g_autofree char *unc = universal_name (postoffice, &network);
-   if (!mmfg_share_path_parse_unc (unc ? unc : postoffice, &share)) {
-      if (!network)
-         return FALSE;
-      // A network drive whose share the system does not say.
-      s->base.server.where.network = TRUE;
-      s->base.server.where.fs_type = g_strdup ("a network drive");
-      s->base.server.where.mount_point = g_strndup (postoffice, 2);
-      s->base.server.unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
-      return TRUE;
    }
    s->base.server.where.network = TRUE;
+   s->base.server.where.mount_point = g_steal_pointer (&site.drive);
+   MmfgSharePath share = {0};
+   // The server: what Windows says, else a [path-map] whose local = covers
+   // the post office.
+   gboolean found =
+      mmfg_share_path_parse_unc (site.unc, &share) ||
+      mmfg_share_path_of (settings, NULL, postoffice, postoffice, &share);
+   if (!found) {
+      // Not local, and no server to ask: the lock state is unknown.
+      s->base.server.where.fs_type = g_strdup_printf (
+         "a place Windows does not prove local (%s)", site.why);
+      if (s->base.server.where.mount_point == NULL)
+         s->base.server.where.mount_point = g_strdup (postoffice);
+      s->base.server.unknown = MMFG_LOCK_UNKNOWN_NETWORK_UNMAPPED;
+      mmfg_postoffice_site_clear (&site);
+      return TRUE;
+   }
+   mmfg_postoffice_site_clear (&site);
    s->base.server.where.fs_type = g_strdup ("an SMB share");
-   if (network)
-      s->base.server.where.mount_point = g_strndup (postoffice, 2);
    s->base.server.where.server = g_steal_pointer (&share.server);
    s->base.server.where.share = g_steal_pointer (&share.share);
    s->base.server.postoffice = g_strdup (postoffice);

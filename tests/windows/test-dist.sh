@@ -5,7 +5,9 @@
 # inspect, preflight (with the example configuration), explain, migrate and
 # validate, against a generated post office on C:, with a real Windows
 # process holding one user's MMF the way a running MS Mail client does; and
-# a preflight of the same post office reached as a file server's share.
+# preflights of the same post office reached in ways that are not provably
+# local (a file server's share, drive letters Windows names no local device
+# for), none of which may proceed.
 #
 #   tests/windows/test-dist.sh ZIP 64|32
 #
@@ -16,16 +18,20 @@ zip=$(realpath "$1")
 bits=$2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 case $bits in
-  64) hold_file=$root/build-win/tests/windows/hold-file.exe ;;
-  32) hold_file=$root/build-win32/tests/windows/hold-file.exe ;;
+  64) tests_dir=$root/build-win/tests/windows ;;
+  32) tests_dir=$root/build-win32/tests/windows ;;
 esac
+hold_file=$tests_dir/hold-file.exe
+define_drive=$tests_dir/define-drive.exe
 
 tmp=$(mktemp -d /tmp/mmfguard-dist-XXXXXX)
 export WINEPREFIX=$tmp/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 unset WINEPATH
 holder_pid=""
+definer_pid=""
 cleanup() {
   [ -n "$holder_pid" ] && { exec 7>&- || true; wait "$holder_pid" 2>/dev/null || true; }
+  [ -n "$definer_pid" ] && { exec 8>&- || true; wait "$definer_pid" 2>/dev/null || true; }
   wineserver -k 2>/dev/null || true  # this prefix's own wineserver
   rm -rf "$tmp"
 }
@@ -153,16 +159,22 @@ check "migrate after the holder left: U00002 migrated" \
 check "migrate after the holder left: U00002's MMF copied byte for byte" \
   cmp -s "$drive_c/po/MAILDATA/MMF/00000A02.MMF" "$drive_c/exchange/00000A02.MMF"
 
-# A post office on a file server: as \\FILESERVER\MAILDATA (Wine maps UNC
-# paths to dosdevices/unc/SERVER/SHARE) and on a network drive M: (a Wine
-# drive of type "network"). Wine's netapi32 stubs the Server Service calls
-# and knows no share behind M:, so the server cannot be asked: every account
-# must be lock-state-unknown (deferred), never proceed.
+# Post offices that are not provably local. Every way below is made at run
+# time in this Wine session — no registry change, no wineserver restart —
+# and Wine's netapi32 stubs the Server Service calls, so no server can be
+# asked: every account must be lock-state-unknown (deferred), never proceed.
+#  - \\FILESERVER\MAILDATA and \\?\UNC\FILESERVER\PO\MAILDATA: Wine finds
+#    UNC paths in dosdevices/unc/SERVER/SHARE. (Wine cannot read a share's
+#    own root through \\?\UNC\, so that one names a folder in the share.)
+#  - N:, a dosdevices link only: its files are there and GetDriveTypeW says
+#    fixed, but Windows names no device for it (QueryDosDeviceW).
+#  - M:, the same, mapped to \??\UNC\FILESERVER\PO by define-drive.exe as a
+#    redirector maps a drive: the server it names is asked.
 mkdir -p "$WINEPREFIX/dosdevices/unc/fileserver"
 ln -s "$drive_c/po/MAILDATA" "$WINEPREFIX/dosdevices/unc/fileserver/maildata"
+ln -s "$drive_c/po" "$WINEPREFIX/dosdevices/unc/fileserver/po"
+ln -s "$drive_c/po" "$WINEPREFIX/dosdevices/n:"
 ln -s "$drive_c/po" "$WINEPREFIX/dosdevices/m:"
-wine reg add 'HKLM\Software\Wine\Drives' /v 'm:' /d network /f >/dev/null 2>&1
-wineserver -w
 never_proceeds() {  # never_proceeds JSON: U00001-3 deferred, lock state unknown
   python3 -c '
 import json, sys
@@ -172,20 +184,51 @@ ok = all(accounts[u]["verdict"] == "defer" and accounts[u]["cause"] == "lock-sta
 ok = ok and not any(a["verdict"] == "proceed" for a in accounts.values())
 sys.exit(not ok)' "$1"
 }
+text_says() {  # text_says JSON TEXT: U00001's text holds TEXT
+  python3 -c '
+import json, sys
+texts = [a["text"] for a in json.load(open(sys.argv[1]))["accounts"] if a["user"] == "U00001"]
+sys.exit(not (texts and sys.argv[2] in texts[0]))' "$1" "$2"
+}
 run preflight --plugin mmfguard.dll --postoffice '\\FILESERVER\MAILDATA\' \
   --users "$users" --json 'C:\po\preflight-unc.json'
 check "UNC post office: no account proceeds, each lock-state-unknown" \
   never_proceeds "$drive_c/po/preflight-unc.json"
 check "UNC post office: the text says the server was asked and why it could not answer" \
-  python3 -c '
-import json, sys
-texts = [a["text"] for a in json.load(open(sys.argv[1]))["accounts"] if a["user"] == "U00001"]
-sys.exit(not (texts and "NetShareGetInfo on \\\\FILESERVER" in texts[0]))' \
-  "$drive_c/po/preflight-unc.json"
+  text_says "$drive_c/po/preflight-unc.json" 'NetShareGetInfo on \\FILESERVER'
+run preflight --plugin mmfguard.dll --postoffice '\\?\UNC\FILESERVER\PO\MAILDATA' \
+  --users "$users" --json 'C:\po\preflight-unc-device.json'
+check "\\\\?\\UNC\\ post office: no account proceeds, each lock-state-unknown" \
+  never_proceeds "$drive_c/po/preflight-unc-device.json"
+run preflight --plugin mmfguard.dll --postoffice 'N:\MAILDATA' \
+  --users "$users" --json 'C:\po\preflight-drive-n.json'
+check "drive N: with no device named: no account proceeds, each lock-state-unknown" \
+  never_proceeds "$drive_c/po/preflight-drive-n.json"
+check "drive N: with no device named: the text says why" \
+  text_says "$drive_c/po/preflight-drive-n.json" 'Windows names no device for drive N:'
+
+mkfifo "$tmp/definer-stdin"
+wine "$(winepath -w "$define_drive")" 'M:' '\??\UNC\FILESERVER\PO' \
+  <"$tmp/definer-stdin" >"$tmp/definer-out" 2>&1 &
+definer_pid=$!
+exec 8>"$tmp/definer-stdin"
+for _ in $(seq 100); do grep -q '^defined' "$tmp/definer-out" && break; sleep 0.1; done
+check "define-drive.exe maps M: to \\\\FILESERVER\\PO" grep -q '^defined' "$tmp/definer-out"
 run preflight --plugin mmfguard.dll --postoffice 'M:\MAILDATA' \
   --users "$users" --json 'C:\po\preflight-drive.json'
-check "network drive M:: no account proceeds, each lock-state-unknown" \
+check "drive M: mapped to a share: no account proceeds, each lock-state-unknown" \
   never_proceeds "$drive_c/po/preflight-drive.json"
+check "drive M: mapped to a share: the server it names was asked" \
+  text_says "$drive_c/po/preflight-drive.json" 'NetShareGetInfo on \\FILESERVER'
+exec 8>&-
+wait "$definer_pid" || true
+definer_pid=""
+
+# The opposite: \\?\C:\... is the local drive C:, and U00001 proceeds.
+run preflight --plugin mmfguard.dll --postoffice '\\?\C:\po\MAILDATA' \
+  --users "$users" --json 'C:\po\preflight-device-c.json'
+check "\\\\?\\C:\\ post office: U00001 proceeds" \
+  [ "$(verdict_of "$drive_c/po/preflight-device-c.json" U00001)" = "proceed none " ]
 
 # validate: every case in a process of its own
 run validate mmfguard.dll

@@ -8,6 +8,11 @@
 // tested for real; Wine's Restart Manager lists no processes and Wine may
 // not enforce byte-range locks on reads: those parts check what Wine does
 // first and skip, saying so, only when Wine does not implement it.
+//
+// A post office that is not provably on this machine's disks must never
+// proceed: the tests near the end put one on a drive letter Windows names
+// no local device for, on a drive letter mapped to a share, and behind a
+// \\?\UNC\ path, each made at run time in this session (see there).
 
 #include <glib.h>
 #include <jansson.h>
@@ -198,6 +203,276 @@ test_explained_7007_names_account (Fixture *f, gconstpointer unused)
       strstr (out, "the mail file of " HELD_USER " is open in a client"));
 }
 
+// --- A post office that is not provably local
+//
+// Wine finds files through the Unix links in $WINEPREFIX/dosdevices ("x:"
+// for a drive, "unc/SERVER/SHARE" for a UNC path) and reads a link each
+// time; QueryDosDeviceW answers from the object manager's names, which
+// DefineDosDeviceW sets. Both can be made here, at run time, in the
+// session mig-host.exe runs in — no registry change, no wineserver restart
+// — and apart: a drive whose files are there but whose device Windows does
+// not name (or names a share). The links are made by ln, a Unix program
+// Wine runs for a Windows process. Names are this process's own (a server
+// named after its pid, a drive letter nobody uses), so runs sharing a Wine
+// prefix do not meet. On Windows itself these need a file server: skipped.
+
+// wine_get_unix_file_name: kernel32's, under Wine only.
+typedef char *(__cdecl *UnixFileNameFn) (const WCHAR *);
+
+static char *
+unix_path_of (const char *windows_path)
+{
+   UnixFileNameFn unix_file_name =
+      (UnixFileNameFn) (void (*) (void)) GetProcAddress (
+         GetModuleHandleW (L"kernel32.dll"), "wine_get_unix_file_name");
+   g_assert_nonnull (unix_file_name);
+   g_autofree gunichar2 *wide =
+      g_utf8_to_utf16 (windows_path, -1, NULL, NULL, NULL);
+   char *name = unix_file_name ((const WCHAR *) wide);
+   g_assert_nonnull (name);
+   char *copy = g_strdup (name);
+   HeapFree (GetProcessHeap (), 0, name);
+   return copy;
+}
+
+// Runs a shell script (Z:\bin\sh, a Unix program Wine starts for a Windows
+// process) and returns once it has finished. Wine gives no handle to wait
+// on for a Unix program, so the script's last step leaves a file in the
+// post office root, and that is waited for.
+static void
+run_unix (const Fixture *f, const char *script)
+{
+   static int runs;
+   g_autofree char *name = g_strdup_printf ("unix-done-%d", ++runs);
+   g_autofree char *done = g_build_filename (f->po.root, name, NULL);
+   g_autofree char *root = unix_path_of (f->po.root);
+   g_autofree char *command = g_strdup_printf (
+      "Z:\\bin\\sh -c \"%s; touch %s/%s\"", script, root, name);
+   g_autofree gunichar2 *wide = g_utf8_to_utf16 (command, -1, NULL, NULL, NULL);
+   STARTUPINFOW si = {.cb = sizeof si};
+   PROCESS_INFORMATION pi = {0};
+   g_assert_true (CreateProcessW (NULL, (LPWSTR) wide, NULL, NULL, FALSE, 0,
+                                  NULL, NULL, &si, &pi));
+   for (int i = 0; i < 600 && !g_file_test (done, G_FILE_TEST_EXISTS); i++)
+      g_usleep (50 * 1000);
+   g_assert_true (g_file_test (done, G_FILE_TEST_EXISTS));
+}
+
+// $WINEPREFIX/dosdevices; NULL (and the test skipped) when this is not
+// Wine or Wine's prefix is not known.
+static char *
+dosdevices (void)
+{
+   const char *prefix = g_getenv ("WINEPREFIX");
+   if (!running_under_wine () || prefix == NULL || *prefix != '/') {
+      g_test_skip ("needs Wine, with WINEPREFIX set, to make drive letters "
+                   "and UNC paths at run time; on Windows a file server "
+                   "would be needed");
+      return NULL;
+   }
+   return g_build_path ("/", prefix, "dosdevices", NULL);
+}
+
+// A file only this process's post office has, so a link is known to lead
+// to it: "owner-PID" in its root. Returns its name.
+static char *
+mark_postoffice (const Fixture *f)
+{
+   char *name =
+      g_strdup_printf ("owner-%lu", (unsigned long) GetCurrentProcessId ());
+   g_autofree char *path = g_build_filename (f->po.root, name, NULL);
+   g_assert_true (g_file_set_contents (path, "", 0, NULL));
+   return name;
+}
+
+// Whether `root` (X: or \\SERVER\SHARE) leads to this process's post office.
+static gboolean
+leads_to_postoffice (const Fixture *f, const char *root)
+{
+   g_autofree char *mark = mark_postoffice (f);
+   g_autofree char *path = g_strconcat (root, "\\", mark, NULL);
+   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+// Links $WINEPREFIX/dosdevices/unc/SERVER/maildata to the post office root,
+// SERVER this process's own; returns SERVER.
+static char *
+share_postoffice (const Fixture *f, const char *devices)
+{
+   char *server =
+      g_strdup_printf ("mmfg%lu", (unsigned long) GetCurrentProcessId ());
+   g_autofree char *dir = g_build_path ("/", devices, "unc", server, NULL);
+   g_autofree char *root = unix_path_of (f->po.root);
+   g_autofree char *script =
+      g_strdup_printf ("mkdir -p %s && ln -s %s %s/maildata", dir, root, dir);
+   run_unix (f, script);
+   g_autofree char *unc = g_strdup_printf ("\\\\%s\\maildata", server);
+   g_assert_true (leads_to_postoffice (f, unc));
+   return server;
+}
+
+static void
+unshare_postoffice (const Fixture *f, const char *devices, const char *server)
+{
+   g_autofree char *dir = g_build_path ("/", devices, "unc", server, NULL);
+   g_autofree char *rm = g_strdup_printf ("rm -r %s", dir);
+   run_unix (f, rm); // the link only: rm -r does not follow it
+}
+
+// Links a free drive letter to the post office root: one that has neither
+// a dosdevices link (ln refuses to replace one) nor an object manager name.
+static char
+drive_for_postoffice (const Fixture *f, const char *devices)
+{
+   g_autofree char *root = unix_path_of (f->po.root);
+   for (char letter = 'y'; letter >= 'n'; letter--) {
+      wchar_t name[] = {(wchar_t) letter, L':', 0};
+      wchar_t target[512];
+      wchar_t drive_root[] = {(wchar_t) letter, L':', L'\\', 0};
+      if (QueryDosDeviceW (name, target, G_N_ELEMENTS (target)) != 0 ||
+          GetDriveTypeW (drive_root) != DRIVE_NO_ROOT_DIR)
+         continue;
+      g_autofree char *ln =
+         g_strdup_printf ("ln -s %s %s/%c:", root, devices, letter);
+      run_unix (f, ln);
+      char drive[] = {g_ascii_toupper (letter), ':', 0};
+      // Another run may have taken the letter meanwhile.
+      if (leads_to_postoffice (f, drive))
+         return drive[0];
+   }
+   g_assert_not_reached ();
+}
+
+static void
+drive_remove (const Fixture *f, const char *devices, char letter)
+{
+   g_autofree char *rm =
+      g_strdup_printf ("rm %s/%c:", devices, g_ascii_tolower (letter));
+   run_unix (f, rm);
+}
+
+// Runs a preflight of the post office at `postoffice`; returns its exit
+// code and the report in *report.
+static int
+preflight_of (const Fixture *f, const char *postoffice, json_t **report)
+{
+   g_autofree char *json_path =
+      g_build_filename (f->po.root, "preflight-network.json", NULL);
+   const char *args[] = {
+      "preflight", "--plugin", test_env ("MMFG_PLUGIN"), "--postoffice",
+      postoffice,  "--users",  f->po.users_csv,          "--json",
+      json_path,   NULL};
+   int exit_code = mig_host_runv (NULL, args, NULL, NULL);
+   *report = report_load (json_path);
+   return exit_code;
+}
+
+// No account proceeds: each is deferred, its lock state unknown, and
+// U00001's text holds `says`.
+static void
+assert_never_proceeds (int exit_code, json_t *report, const char *says)
+{
+   for (int i = 1; i <= N_USERS; i++) {
+      g_autofree char *user = g_strdup_printf ("U%05d", i);
+      json_t *account = report_account (report, user);
+      g_assert_cmpstr (field (account, "verdict"), ==, "defer");
+      g_assert_cmpstr (field (account, "cause"), ==, "lock-state-unknown");
+   }
+   g_assert_cmpint (exit_code, ==, 1);
+   const char *text = field (report_account (report, "U00001"), "text");
+   g_assert_nonnull (text);
+   if (strstr (text, says) == NULL)
+      g_error ("U00001's text does not say \"%s\":\n%s", says, text);
+}
+
+static void
+test_unc_device_path_never_proceeds (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *devices = dosdevices ();
+   if (devices == NULL)
+      return;
+   g_autofree char *server = share_postoffice (f, devices);
+   g_autofree char *postoffice =
+      g_strdup_printf ("\\\\?\\UNC\\%s\\MAILDATA\\MAILDATA", server);
+   g_autoptr (json_t) report = NULL;
+   int exit_code = preflight_of (f, postoffice, &report);
+   unshare_postoffice (f, devices, server);
+   // The server the path names was asked (Wine's netapi32 cannot answer).
+   g_autofree char *asked = g_strdup_printf ("\\\\%s", server);
+   assert_never_proceeds (exit_code, report, asked);
+}
+
+static void
+test_drive_windows_names_no_device_for_never_proceeds (Fixture *f,
+                                                       gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *devices = dosdevices ();
+   if (devices == NULL)
+      return;
+   char letter = drive_for_postoffice (f, devices);
+   g_autofree char *postoffice = g_strdup_printf ("%c:\\MAILDATA", letter);
+   // The drive works: its files are there.
+   g_autofree char *mmf =
+      g_strdup_printf ("%s\\MMF\\%s.MMF", postoffice, HELD_HEX);
+   gboolean there = g_file_test (mmf, G_FILE_TEST_IS_REGULAR);
+   g_autoptr (json_t) report = NULL;
+   int exit_code = preflight_of (f, postoffice, &report);
+   drive_remove (f, devices, letter);
+   g_assert_true (there);
+   g_autofree char *why =
+      g_strdup_printf ("Windows names no device for drive %c:", letter);
+   assert_never_proceeds (exit_code, report, why);
+}
+
+static void
+test_drive_mapped_to_share_asks_server (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *devices = dosdevices ();
+   if (devices == NULL)
+      return;
+   char letter = drive_for_postoffice (f, devices);
+   wchar_t name[] = {(wchar_t) letter, L':', 0};
+   g_autofree char *server =
+      g_strdup_printf ("mmfg%lu", (unsigned long) GetCurrentProcessId ());
+   g_autofree char *target =
+      g_strdup_printf ("\\??\\UNC\\%s\\MAILDATA", server);
+   g_autofree gunichar2 *wide = g_utf8_to_utf16 (target, -1, NULL, NULL, NULL);
+   BOOL defined = DefineDosDeviceW (DDD_RAW_TARGET_PATH, name, (LPCWSTR) wide);
+   g_autofree char *postoffice = g_strdup_printf ("%c:\\MAILDATA", letter);
+   g_autoptr (json_t) report = NULL;
+   int exit_code = defined ? preflight_of (f, postoffice, &report) : -1;
+   if (defined)
+      DefineDosDeviceW (DDD_RAW_TARGET_PATH | DDD_REMOVE_DEFINITION |
+                           DDD_EXACT_MATCH_ON_REMOVE,
+                        name, (LPCWSTR) wide);
+   drive_remove (f, devices, letter);
+   g_assert_true (defined);
+   // The share QueryDosDeviceW names was asked.
+   g_autofree char *asked = g_strdup_printf ("\\\\%s", server);
+   assert_never_proceeds (exit_code, report, asked);
+}
+
+// The opposite case: \\?\C:\... is the local drive C:, and proceeds.
+static void
+test_device_path_to_local_drive_proceeds (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *json_path =
+      g_build_filename (f->po.root, "preflight-device.json", NULL);
+   g_autofree char *postoffice = g_strconcat ("\\\\?\\", f->po.maildata, NULL);
+   const char *args[] = {
+      "preflight", "--plugin", test_env ("MMFG_PLUGIN"), "--postoffice",
+      postoffice,  "--users",  f->po.users_csv,          "--json",
+      json_path,   NULL};
+   g_assert_cmpint (mig_host_runv (NULL, args, NULL, NULL), ==, 0);
+   g_autoptr (json_t) report = report_load (json_path);
+   g_assert_cmpstr (field (report_account (report, HELD_USER), "verdict"), ==,
+                    "proceed");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +488,13 @@ main (int argc, char **argv)
         test_restart_manager_names_holder);
    ADD ("/windows/explain/7007-names-account",
         test_explained_7007_names_account);
+   ADD ("/windows/preflight/device-path-to-local-drive-proceeds",
+        test_device_path_to_local_drive_proceeds);
+   ADD ("/windows/preflight/unc-device-path-never-proceeds",
+        test_unc_device_path_never_proceeds);
+   ADD ("/windows/preflight/drive-windows-names-no-device-for-never-proceeds",
+        test_drive_windows_names_no_device_for_never_proceeds);
+   ADD ("/windows/preflight/drive-mapped-to-share-asks-server",
+        test_drive_mapped_to_share_asks_server);
    return g_test_run ();
 }
