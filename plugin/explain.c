@@ -64,6 +64,7 @@ static const char *const field_names[] = {
    "SMBSTATUS_ERROR",
    "FS_ERROR",
    "MMF_OTHER_PATH",
+   "MMF_LINK_TARGET",
    NULL,
 };
 
@@ -247,6 +248,8 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
    set_or_unknown (f, "MMF_KIND", m ? m->kind : NULL);
    mmfg_fields_set (f, "MMF_OTHER_PATH",
                     m && m->other_path ? m->other_path : MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "MMF_LINK_TARGET",
+                    m && m->link_target ? m->link_target : MMFG_FIELD_UNKNOWN);
    if (m != NULL && m->error_number != 0 &&
        (m->state == MMFG_MMF_UNREADABLE || m->state == MMFG_MMF_NOT_REGULAR))
       mmfg_fields_set (f, "MMF_ERROR", g_strerror (m->error_number));
