@@ -9,6 +9,7 @@
 // reports: human on stdout, JSON with --json, events with --events.
 
 #include "plugin-host/answer-copy.h"
+#include "plugin-host/assessment.h"
 #include "cli.h"
 #include "cmd/commands.h"
 #include "display-text.h"
@@ -274,22 +275,11 @@ typedef struct {
    const MhRunResult *result; // set once the post office answered
 } Reports;
 
-// The plugin said proceed, and mig-host refused the copy source itself
-// (assessment.h: a link where the MMF should be).
-static gboolean
-host_refused (const MhAccountState *s)
-{
-   return s->outcome == MH_OUTCOME_BLOCKED && s->host_cause != NULL &&
-          (s->answer == NULL || s->answer->result == MIG_VERDICT_PROCEED);
-}
-
 static const char *
 account_cause (const MhRunResult *r, const MhAccountState *s)
 {
    if (s->by_postoffice && r->postoffice_answer != NULL)
       return mh_answer_host_cause (r->postoffice_answer);
-   if (host_refused (s))
-      return s->host_cause;
    if (s->answer != NULL && s->outcome != MH_OUTCOME_MIGRATED)
       return mh_answer_host_cause (s->answer);
    if (s->answer != NULL && s->answer->cause[0] != '\0')
@@ -490,19 +480,21 @@ account_json (const MhRunResult *r, const MhAccountState *s)
       json_object_set_new (o, "cause", json_string (account_cause (r, s)));
       json_object_set_new (o, "findings",
                            mh_answer_findings_to_json (r->postoffice_answer));
+   } else if (s->entry->problem != NULL) {
+      // The same verdict preflight gives the row (assessment.h).
+      MhAssessment a = mh_assess_account (NULL, s->entry, NULL);
+      json_object_set_new (o, "verdict", json_string (mh_go_name (a.go)));
+      json_object_set_new (o, "cause", json_string (a.cause));
+      json_object_set_new (o, "findings", json_array ());
+      mh_assessment_clear (&a);
    } else {
       json_object_set_new (o, "verdict", json_null ());
       json_object_set_new (o, "cause", json_null ());
       json_object_set_new (o, "findings", json_array ());
    }
-   if (host_refused (s)) {
-      json_object_set_new (o, "verdict", json_string ("block"));
-      json_object_set_new (o, "cause", json_string (s->host_cause));
-   }
    json_object_set_new (o, "decided_by",
                         json_string (s->by_postoffice            ? "postoffice"
                                      : s->entry->problem != NULL ? "user-list"
-                                     : host_refused (s)          ? "host"
                                                                  : "account"));
    json_object_set_new (o, "outcome",
                         json_string (mh_outcome_name (s->outcome)));

@@ -390,6 +390,12 @@ finish (Watch *w)
    }
    printf ("Timed out after %s: %u account%s still held: %s.\n", waited,
            w->waiting->len, w->waiting->len == 1 ? "" : "s", names);
+   if (w->blocked->len > 0) {
+      g_ptr_array_add (w->blocked, NULL);
+      g_autofree char *blocked = g_strjoinv (", ", (char **) w->blocked->pdata);
+      g_ptr_array_remove_index (w->blocked, w->blocked->len - 1);
+      printf ("Blocked as well (waiting does not help): %s.\n", blocked);
+   }
    return MH_EXIT_DEFER;
 }
 

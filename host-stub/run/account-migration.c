@@ -265,10 +265,7 @@ mh_account_attempt (const MhMigration *m, MhAccountState *s)
    // What the plugin judged must be what is copied (assessment.h).
    const char *refused = mh_assess_copy_source (source, &reason);
    if (refused != NULL) {
-      s->outcome = MH_OUTCOME_BLOCKED;
-      g_free (s->host_reason);
-      s->host_reason = reason;
-      s->host_cause = refused;
+      fail_attempt (m, s, refused, reason);
       return;
    }
    if (password_unsynchronised (s->entry, source, &reason)) {
