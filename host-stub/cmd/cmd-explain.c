@@ -391,9 +391,10 @@ explain (Options *o)
    print_answer (o->json != NULL && mh_output_path_is_stdout (o->json) ? stderr
                                                                        : stdout,
                  o, &event, &v);
-   int status = v.on_error->result == MIG_VERDICT_NO_OPINION && !v.has_account
-                   ? MH_EXIT_DEFER
-                   : MH_EXIT_OK;
+   // Exit 1 says the plugin does not handle the event, whatever the
+   // account's verdict printed.
+   int status =
+      v.on_error->result == MIG_VERDICT_NO_OPINION ? MH_EXIT_DEFER : MH_EXIT_OK;
    if (o->json != NULL) {
       json_t *root = answer_json (o, &event, user, &v);
       gboolean written = mh_cli_write_json (root, o->json, &error);

@@ -326,7 +326,7 @@ mh_explain_log (const MhExplainLog *x)
       const MhAssessment *s = &v.assessment;
       done++;
       const char *cause = not_handled (&v) ? "not-handled" : s->cause;
-      n_not_handled += not_handled (&v);
+      n_not_handled += a->result == MIG_VERDICT_NO_OPINION;
       failed += mh_answer_is_error (a);
       mh_digest_count (digest, cause);
       g_autofree char *user = mh_display_text (e->user, -1, 0);
