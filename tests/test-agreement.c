@@ -660,6 +660,33 @@ test_explain_description_names_the_account (Fixture *f, gconstpointer data)
    g_assert_null (strstr (out, "no-cause-visible"));
 }
 
+// A clean account on a local disk: explained with the list it proceeds, as
+// preflight says; without the list it is explained without an account. The
+// text never speaks of a file server there is none of.
+static void
+test_explain_clean_local_account (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   make_small (f);
+   g_autofree char *path = mmf (f, "00000A01");
+   g_autofree char *with_list = NULL;
+   const char *args[] = {
+      "explain",      "--plugin", f->plugin,       "--event", "7007",
+      "--insert",     "U00001",   "--insert",      path,      "--postoffice",
+      f->po.maildata, "--users",  f->po.users_csv, NULL};
+   g_assert_cmpint (run (&with_list, args), ==, 0);
+   g_assert_nonnull (
+      strstr (with_list, "Event 7007 (MSExchangeMig): proceed (none)"));
+   g_assert_nonnull (strstr (with_list, "Password recovered: never"));
+   g_assert_null (strstr (with_list, "file server"));
+   g_autofree char *alone = NULL;
+   const char *bare[] = {"explain",  "--plugin", f->plugin,  "--event", "7007",
+                         "--insert", "U00001",   "--insert", path,      NULL};
+   g_assert_cmpint (run (&alone, bare), ==, 0);
+   g_assert_nonnull (strstr (alone, "(no-cause-visible)"));
+   g_assert_null (strstr (alone, "file server"));
+}
+
 // An account the text names that is not in the list is said to be not in
 // the list.
 static void
@@ -960,6 +987,7 @@ main (int argc, char **argv)
                     test_every_cause_is_covered);
    ADD ("explain-description-names-the-account",
         test_explain_description_names_the_account);
+   ADD ("explain-clean-local-account", test_explain_clean_local_account);
    ADD ("explain-account-not-listed", test_explain_account_not_listed);
    ADD ("explain-log-account-not-listed", test_explain_log_account_not_listed);
    ADD ("watch-not-clear-master-glb-held",
