@@ -64,6 +64,9 @@ typedef struct {
    // Who is blocked and why, "U00002 (mmf-symlink)", for the last line:
    // waiting does not help them, and they keep the post office from clear.
    GPtrArray *blocked;
+   // Accounts that proceed with a warning (mmf-recently-active), one line
+   // each, printed after the first look: their text must be seen.
+   GPtrArray *warnings;
    // The post office's own verdict when it is not proceed (eg MASTER.GLB
    // held, not a post office): "postoffice-read-only"; NULL when clear.
    char *postoffice_cause;
@@ -288,8 +291,10 @@ first_pass (Watch *w, const MhUserList *list)
          if (s.warning) {
             g_autofree char *user = mh_display_text (e->user, -1, 0);
             g_autofree char *subject = first_line (a->text);
-            printf ("%s clear, with a warning (%s): %s\n", user, s.cause,
-                    subject);
+            g_ptr_array_add (w->warnings,
+                             g_strdup_printf ("%s clear, with a warning (%s): "
+                                              "%s",
+                                              user, s.cause, subject));
          }
          mh_answer_free (a);
       }
@@ -413,11 +418,13 @@ run_watch (const Options *o)
    g_autoptr (GPtrArray) waiting =
       g_ptr_array_new_with_free_func (waiting_free);
    g_autoptr (GPtrArray) blocked = g_ptr_array_new_with_free_func (g_free);
+   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
    Watch w = {.options = o,
               .plugin = session->plugin,
               .postoffice = postoffice,
               .waiting = waiting,
               .blocked = blocked,
+              .warnings = warnings,
               .n_accounts = list->entries->len,
               .start_us = g_get_monotonic_time (),
               .tty = isatty (fileno (stdout))};
@@ -429,6 +436,8 @@ run_watch (const Options *o)
            shown_po, w.n_accounts, waiting->len, w.n_blocked, o->interval,
            o->timeout > 0 ? ", until all clear or the time-out"
                           : ", until all clear");
+   for (guint i = 0; i < warnings->len; i++)
+      printf ("%s\n", (const char *) g_ptr_array_index (warnings, i));
    for (guint i = 0; i < waiting->len; i++)
       print_held (&w, g_ptr_array_index (waiting, i));
    redraw (&w);
