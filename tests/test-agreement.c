@@ -28,6 +28,9 @@ typedef struct {
    PostofficeFixture po;
    GPtrArray *holders;
    char *plugin;
+   // Every run's --config: Samba off, so that an smbd another program runs
+   // on this machine does not make lock states unknown here.
+   char *config;
 } Fixture;
 
 static void
@@ -37,6 +40,12 @@ setup (Fixture *f, gconstpointer data)
    f->holders = lock_holder_set_new ();
    f->plugin = g_strdup (g_getenv ("MMFG_PLUGIN"));
    g_assert_nonnull (f->plugin);
+   g_autoptr (GError) error = NULL;
+   int fd = g_file_open_tmp ("mmfg-agreement-XXXXXX.conf", &f->config, &error);
+   g_assert_no_error (error);
+   close (fd);
+   g_assert_true (
+      g_file_set_contents (f->config, "[samba]\nmode = off\n", -1, NULL));
 }
 
 static void
@@ -46,6 +55,8 @@ teardown (Fixture *f, gconstpointer data)
    g_ptr_array_unref (f->holders);
    postoffice_fixture_clear (&f->po);
    g_free (f->plugin);
+   g_unlink (f->config);
+   g_free (f->config);
 }
 
 // ---------------------------------------------------------------------------
@@ -217,9 +228,10 @@ ask_preflight (const Fixture *f)
 {
    g_autofree char *json =
       g_build_filename (f->po.root, "preflight.json", NULL);
-   const char *args[] = {
-      "preflight", "--plugin",      f->plugin, "--postoffice", f->po.maildata,
-      "--users",   f->po.users_csv, "--json",  json,           NULL};
+   const char *args[] = {"preflight",    "--plugin", f->plugin,
+                         "--config",     f->config,  "--postoffice",
+                         f->po.maildata, "--users",  f->po.users_csv,
+                         "--json",       json,       NULL};
    Said *s = said_new ("preflight");
    s->status = run (NULL, args);
    json_t *report = report_load (json);
@@ -261,8 +273,11 @@ ask_migrate (const Fixture *f, const char *name, gboolean with_plugin,
    for (gsize i = 0; i < G_N_ELEMENTS (common); i++)
       g_ptr_array_add (args, (char *) common[i]);
    g_ptr_array_add (args, with_plugin ? "--plugin" : "--no-plugin");
-   if (with_plugin)
+   if (with_plugin) {
       g_ptr_array_add (args, f->plugin);
+      g_ptr_array_add (args, "--config");
+      g_ptr_array_add (args, f->config);
+   }
    g_ptr_array_add (args, NULL);
    Said *s = said_new ("migrate");
    s->status = run (NULL, (const char *const *) args->pdata);
@@ -303,10 +318,11 @@ put_named (Said *s, const char *list, const char *verdict)
 static Said *
 ask_watch (const Fixture *f, const char *const *users)
 {
-   const char *args[] = {"watch",         "--plugin",     f->plugin,
-                         "--postoffice",  f->po.maildata, "--users",
-                         f->po.users_csv, "--interval",   "0.1",
-                         "--timeout",     "0.3",          NULL};
+   const char *args[] = {"watch",        "--plugin", f->plugin,
+                         "--config",     f->config,  "--postoffice",
+                         f->po.maildata, "--users",  f->po.users_csv,
+                         "--interval",   "0.1",      "--timeout",
+                         "0.3",          NULL};
    g_autofree char *out = NULL;
    Said *s = said_new ("watch");
    s->status = run (&out, args);
@@ -353,9 +369,10 @@ explain_one (const Fixture *f, Said *s, const State *st, const char *how)
       "Could not migrate MMF file for Account: %s. MMF Path '%s'.", st->user,
       path);
    g_autoptr (GPtrArray) args = g_ptr_array_new ();
-   const char *common[] = {"explain",       "--plugin",     f->plugin,
-                           "--postoffice",  f->po.maildata, "--users",
-                           f->po.users_csv, "--json",       "-"};
+   const char *common[] = {"explain",      "--plugin", f->plugin,
+                           "--config",     f->config,  "--postoffice",
+                           f->po.maildata, "--users",  f->po.users_csv,
+                           "--json",       "-"};
    for (gsize i = 0; i < G_N_ELEMENTS (common); i++)
       g_ptr_array_add (args, (char *) common[i]);
    if (strcmp (how, "event") == 0) {
@@ -424,10 +441,20 @@ ask_explain_log (const Fixture *f, const char *events)
    g_assert_no_error (error);
    g_assert_true (g_spawn_check_wait_status (wait, NULL));
    g_autofree char *json = g_build_filename (f->po.root, "log.json", NULL);
-   const char *args[] = {"explain",      "--plugin", f->plugin,
-                         "--log",        xml,        "--postoffice",
-                         f->po.maildata, "--users",  f->po.users_csv,
-                         "--json",       json,       NULL};
+   const char *args[] = {"explain",
+                         "--plugin",
+                         f->plugin,
+                         "--config",
+                         f->config,
+                         "--log",
+                         xml,
+                         "--postoffice",
+                         f->po.maildata,
+                         "--users",
+                         f->po.users_csv,
+                         "--json",
+                         json,
+                         NULL};
    Said *s = said_new ("explain --log");
    s->status = run (NULL, args);
    json_t *report = report_load (json);
@@ -650,9 +677,10 @@ test_explain_description_names_the_account (Fixture *f, gconstpointer data)
    g_autofree char *text = g_strdup_printf (
       "Could not migrate MMF file for Account: U00005. MMF Path '%s'.", path);
    g_autofree char *out = NULL;
-   const char *args[] = {
-      "explain",      "--plugin",     f->plugin, "--description", text,
-      "--postoffice", f->po.maildata, "--users", f->po.users_csv, NULL};
+   const char *args[] = {"explain",  "--plugin",      f->plugin,
+                         "--config", f->config,       "--description",
+                         text,       "--postoffice",  f->po.maildata,
+                         "--users",  f->po.users_csv, NULL};
    g_assert_cmpint (run (&out, args), ==, 0);
    g_assert_nonnull (strstr (out, "Event 7007 (MSExchangeMig): block "
                                   "(password-not-synchronised)"));
@@ -671,17 +699,19 @@ test_explain_clean_local_account (Fixture *f, gconstpointer data)
    g_autofree char *path = mmf (f, "00000A01");
    g_autofree char *with_list = NULL;
    const char *args[] = {
-      "explain",      "--plugin", f->plugin,       "--event", "7007",
-      "--insert",     "U00001",   "--insert",      path,      "--postoffice",
-      f->po.maildata, "--users",  f->po.users_csv, NULL};
+      "explain", "--plugin",     f->plugin,      "--config", f->config,
+      "--event", "7007",         "--insert",     "U00001",   "--insert",
+      path,      "--postoffice", f->po.maildata, "--users",  f->po.users_csv,
+      NULL};
    g_assert_cmpint (run (&with_list, args), ==, 0);
    g_assert_nonnull (
       strstr (with_list, "Event 7007 (MSExchangeMig): proceed (none)"));
    g_assert_nonnull (strstr (with_list, "Password recovered: never"));
    g_assert_null (strstr (with_list, "file server"));
    g_autofree char *alone = NULL;
-   const char *bare[] = {"explain",  "--plugin", f->plugin,  "--event", "7007",
-                         "--insert", "U00001",   "--insert", path,      NULL};
+   const char *bare[] = {"explain", "--plugin", f->plugin, "--config",
+                         f->config, "--event",  "7007",    "--insert",
+                         "U00001",  "--insert", path,      NULL};
    g_assert_cmpint (run (&alone, bare), ==, 0);
    g_assert_nonnull (strstr (alone, "(no-cause-visible)"));
    g_assert_null (strstr (alone, "file server"));
@@ -698,9 +728,10 @@ test_explain_account_not_listed (Fixture *f, gconstpointer data)
    g_autofree char *text = g_strdup_printf (
       "Could not migrate MMF file for Account: NOBODY. MMF Path '%s'.", path);
    g_autofree char *out = NULL;
-   const char *args[] = {
-      "explain",      "--plugin",     f->plugin, "--description", text,
-      "--postoffice", f->po.maildata, "--users", f->po.users_csv, NULL};
+   const char *args[] = {"explain",  "--plugin",      f->plugin,
+                         "--config", f->config,       "--description",
+                         text,       "--postoffice",  f->po.maildata,
+                         "--users",  f->po.users_csv, NULL};
    g_assert_cmpint (run (&out, args), ==, 0);
    g_assert_nonnull (strstr (out, ": block (not-in-user-list)"));
    g_assert_nonnull (strstr (out, "NOBODY is not in the user list"));
@@ -731,9 +762,10 @@ test_explain_log_account_not_listed (Fixture *f, gconstpointer data)
                                 NULL, NULL, NULL, NULL, &wait, NULL));
    g_assert_true (g_spawn_check_wait_status (wait, NULL));
    g_autofree char *out = NULL;
-   const char *args[] = {
-      "explain",      "--plugin",     f->plugin, "--log",         xml,
-      "--postoffice", f->po.maildata, "--users", f->po.users_csv, NULL};
+   const char *args[] = {"explain",  "--plugin",      f->plugin,
+                         "--config", f->config,       "--log",
+                         xml,        "--postoffice",  f->po.maildata,
+                         "--users",  f->po.users_csv, NULL};
    run (&out, args);
    g_assert_nonnull (strstr (out, "now: block (not-in-user-list)"));
    g_assert_null (strstr (out, "mmf-path-unresolved"));
@@ -749,9 +781,10 @@ test_watch_not_clear_when_master_glb_held (Fixture *f, gconstpointer data)
    g_autofree char *master =
       g_build_filename (f->po.maildata, "GLB", "MASTER.GLB", NULL);
    lock_holder_set_start (f->holders, "posix-write", master);
-   const char *args[] = {
-      "watch",   "--plugin",      f->plugin,   "--postoffice", f->po.maildata,
-      "--users", f->po.users_csv, "--timeout", "0.5",          NULL};
+   const char *args[] = {"watch",        "--plugin", f->plugin,
+                         "--config",     f->config,  "--postoffice",
+                         f->po.maildata, "--users",  f->po.users_csv,
+                         "--timeout",    "0.5",      NULL};
    g_autofree char *out = NULL;
    g_assert_cmpint (run (&out, args), ==, 2);
    g_assert_null (strstr (out, "All clear"));
@@ -766,9 +799,9 @@ test_watch_not_clear_on_a_folder_that_is_no_postoffice (Fixture *f,
    postoffice_fixture_make (&f->po, 3, NULL);
    g_autofree char *empty = g_build_filename (f->po.root, "empty", NULL);
    g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
-   const char *args[] = {"watch", "--plugin", f->plugin,       "--postoffice",
-                         empty,   "--users",  f->po.users_csv, "--timeout",
-                         "0.5",   NULL};
+   const char *args[] = {"watch",         "--plugin",     f->plugin, "--config",
+                         f->config,       "--postoffice", empty,     "--users",
+                         f->po.users_csv, "--timeout",    "0.5",     NULL};
    g_autofree char *out = NULL;
    g_assert_cmpint (run (&out, args), ==, 2);
    g_assert_null (strstr (out, "All clear"));
@@ -787,8 +820,8 @@ test_symlinked_mmf_is_blocked_everywhere (Fixture *f, gconstpointer data)
    g_assert_cmpint (symlink ("/etc/passwd", link), ==, 0);
    g_autofree char *out = NULL;
    const char *pre[] = {
-      "preflight",    "--plugin", f->plugin,       "--postoffice",
-      f->po.maildata, "--users",  f->po.users_csv, NULL};
+      "preflight",    "--plugin",     f->plugin, "--config",      f->config,
+      "--postoffice", f->po.maildata, "--users", f->po.users_csv, NULL};
    g_assert_cmpint (run (&out, pre), ==, 2);
    g_assert_nonnull (strstr (out, "U00002: block (mmf-symlink)"));
    g_assert_nonnull (strstr (out, "/etc/passwd"));
@@ -798,6 +831,8 @@ test_symlinked_mmf_is_blocked_everywhere (Fixture *f, gconstpointer data)
    const char *mig[] = {"migrate",
                         "--plugin",
                         f->plugin,
+                        "--config",
+                        f->config,
                         "--postoffice",
                         f->po.maildata,
                         "--users",
@@ -830,17 +865,19 @@ test_recently_changed_text_everywhere (Fixture *f, gconstpointer data)
    g_autofree char *recent = mmf (f, "00000A03");
    set_mtime_minutes_ago (recent, 10);
    g_autofree char *out = NULL;
-   const char *pre[] = {"preflight",     "--plugin",     f->plugin,
-                        "--postoffice",  f->po.maildata, "--users",
-                        f->po.users_csv, "-q",           NULL};
+   const char *pre[] = {"preflight",    "--plugin", f->plugin,
+                        "--config",     f->config,  "--postoffice",
+                        f->po.maildata, "--users",  f->po.users_csv,
+                        "-q",           NULL};
    run (&out, pre);
    g_assert_nonnull (strstr (out, "U00003    proceed  mmf-recently-active"));
    g_assert_nonnull (strstr (out, "U00003: proceed (mmf-recently-active)"));
    g_assert_nonnull (strstr (out, "changed moments ago"));
    g_autofree char *ex = NULL;
    const char *explain[] = {
-      "explain",      "--plugin", f->plugin,       "--event", "7007",
-      "--insert",     "U00003",   "--insert",      recent,    "--postoffice",
+      "explain",      "--plugin", f->plugin,       "--config",
+      f->config,      "--event",  "7007",          "--insert",
+      "U00003",       "--insert", recent,          "--postoffice",
       f->po.maildata, "--users",  f->po.users_csv, NULL};
    g_assert_cmpint (run (&ex, explain), ==, 0);
    g_assert_nonnull (
@@ -861,9 +898,10 @@ test_out_inside_postoffice_is_refused (Fixture *f, gconstpointer data)
    const char *outs[] = {mmf_dir, f->po.maildata, via_dots};
    for (gsize i = 0; i < G_N_ELEMENTS (outs); i++) {
       g_autofree char *err = NULL;
-      const char *args[] = {
-         "migrate", "--plugin",      f->plugin, "--postoffice", f->po.maildata,
-         "--users", f->po.users_csv, "--out",   outs[i],        NULL};
+      const char *args[] = {"migrate",      "--plugin", f->plugin,
+                            "--config",     f->config,  "--postoffice",
+                            f->po.maildata, "--users",  f->po.users_csv,
+                            "--out",        outs[i],    NULL};
       g_assert_cmpint (mig_host_runv (NULL, args, NULL, &err), ==, 64);
       g_assert_nonnull (strstr (err, "the post office"));
    }
@@ -905,8 +943,8 @@ test_inheriting_child_is_named (Fixture *f, gconstpointer data)
    g_assert_nonnull (child);
    g_autofree char *out = NULL;
    const char *pre[] = {
-      "preflight",    "--plugin", f->plugin,       "--postoffice",
-      f->po.maildata, "--users",  f->po.users_csv, NULL};
+      "preflight",    "--plugin",     f->plugin, "--config",      f->config,
+      "--postoffice", f->po.maildata, "--users", f->po.users_csv, NULL};
    run (&out, pre);
    // Both end before anything is asserted: a failed assertion must not
    // leave the child behind.
