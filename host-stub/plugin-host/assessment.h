@@ -92,9 +92,10 @@ MhAssessment mh_assess_event (const MhUserEntry *entry,
                               const MhAnswer *on_error);
 
 // What the host itself sees at the MMF it is about to copy: a symbolic
-// link is "mmf-symlink" (a block: the plugin judged another file than the
-// copy would read), with its target in *reason. NULL when nothing stands
-// in the way.
+// link is "mmf-symlink" (the copy never follows one, so the attempt fails
+// as the wizard's would, and the plugin's answer to that 7007 — a block —
+// decides), with its target in *reason (newly allocated). NULL when
+// nothing stands in the way.
 const char *mh_assess_copy_source (const char *path, char **reason);
 
 // An event's resolution as JSON (mh_answer_to_json; a new reference). An
