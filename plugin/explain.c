@@ -64,6 +64,8 @@ static const char *const field_names[] = {
    "SMBSTATUS_ERROR",
    "FS_ERROR",
    "MMF_OTHER_PATH",
+   "MMF_LINK_TARGET",
+   "OTHER_HOLDERS",
    NULL,
 };
 
@@ -178,6 +180,35 @@ set_stale (MmfgFields *f, const MmfgHolder *h)
    }
 }
 
+// Every holder but the one named, "pid 4243 (sleep, alice)", joined by
+// "; ": a lock inherited by a child (`flock FILE sleep 600`) has two
+// holders alive at once, and the operator must end both. Unknown (the line
+// left out) when there is no other.
+static void
+set_other_holders (MmfgFields *f, GPtrArray *all, const MmfgHolder *named)
+{
+   g_autoptr (GString) s = g_string_new (NULL);
+   for (guint i = 0; all != NULL && i < all->len; i++) {
+      const MmfgHolder *h = g_ptr_array_index (all, i);
+      if (h == named || h->is_host)
+         continue;
+      if (s->len > 0)
+         g_string_append (s, "; ");
+      if (h->pid > 0)
+         g_string_append_printf (s, "pid %" G_GINT64_FORMAT, h->pid);
+      else
+         g_string_append (s, "pid ?");
+      if (h->program != NULL || h->unix_user != NULL)
+         g_string_append_printf (s, " (%s%s%s)", h->program ? h->program : "",
+                                 h->program && h->unix_user ? ", " : "",
+                                 h->unix_user ? h->unix_user : "");
+      if (h->client_machine != NULL)
+         g_string_append_printf (s, " on %s", h->client_machine);
+   }
+   mmfg_fields_set (f, "OTHER_HOLDERS",
+                    s->len > 0 ? s->str : MMFG_FIELD_UNKNOWN);
+}
+
 static void
 set_holder (MmfgFields *f, const MmfgFindings *findings)
 {
@@ -185,6 +216,7 @@ set_holder (MmfgFields *f, const MmfgFindings *findings)
    const MmfgHolder *h =
       findings ? mmfg_findings_first_holder (findings) : NULL;
    mmfg_fields_set_printf (f, "HOLDER_COUNT", "%u", all ? all->len : 0u);
+   set_other_holders (f, all, h);
    if (h == NULL) {
       static const char *const none[] = {
          "HOLDER_PID",      "HOLDER_PROGRAM", "HOLDER_UNIX_USER",
@@ -247,6 +279,8 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
    set_or_unknown (f, "MMF_KIND", m ? m->kind : NULL);
    mmfg_fields_set (f, "MMF_OTHER_PATH",
                     m && m->other_path ? m->other_path : MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "MMF_LINK_TARGET",
+                    m && m->link_target ? m->link_target : MMFG_FIELD_UNKNOWN);
    if (m != NULL && m->error_number != 0 &&
        (m->state == MMFG_MMF_UNREADABLE || m->state == MMFG_MMF_NOT_REGULAR))
       mmfg_fields_set (f, "MMF_ERROR", g_strerror (m->error_number));

@@ -168,11 +168,13 @@ test_strange_files_where_the_mmf_should_be (void)
    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
    g_assert_cmpint (symlink ("/dev/zero", dev), ==, 0);
    const char *ids[] = {"00000A02", "00000A03", "00000A04"};
+   // A link is a finding of its own, wherever it points.
+   const char *causes[] = {"mmf-symlink", "mmf-not-regular", "mmf-symlink"};
    for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
       mig_answer a;
       g_assert_cmpint (pre_migrate_as ("U0000X", ids[i], &a), ==,
                        MIG_VERDICT_BLOCK);
-      g_assert_cmpstr (a.cause, ==, "mmf-not-regular");
+      g_assert_cmpstr (a.cause, ==, causes[i]);
    }
 }
 

@@ -68,6 +68,7 @@ check_both (Fixture *f, const char *hex_id, MmfgMmfState expected)
       MmfgMmfFacts facts;
       g_assert_cmpint (resolve (f, hex_id, indexed, &facts), ==, expected);
       g_free (facts.path);
+      g_free (facts.link_target);
    }
 }
 
@@ -122,32 +123,34 @@ test_not_regular_files (Fixture *f, gconstpointer unused)
    g_unlink (dir);
    g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
    check_both (f, "00000A03", MMFG_MMF_NOT_REGULAR);
+}
 
-   g_autofree char *dangling = postoffice_fixture_mmf (&f->po, "00000A04.MMF");
-   g_unlink (dangling);
-   g_assert_cmpint (symlink ("/nonexistent/mmf", dangling), ==, 0);
-   check_both (f, "00000A04", MMFG_MMF_NOT_REGULAR);
-
-   g_autofree char *loop = postoffice_fixture_mmf (&f->po, "00000B01.MMF");
-   g_assert_cmpint (symlink ("00000B01.MMF", loop), ==, 0);
+// A link is judged as a link, wherever it points: dangling, a loop, a
+// device, /etc/passwd or a real MMF outside the post office. The host's
+// copy never follows one, so the plugin must not call it a usable MMF.
+static void
+check_link (Fixture *f, const char *hex_id, const char *target)
+{
+   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
+   g_autofree char *link = postoffice_fixture_mmf (&f->po, name);
+   g_unlink (link);
+   g_assert_cmpint (symlink (target, link), ==, 0);
+   check_both (f, hex_id, MMFG_MMF_SYMLINK);
    MmfgMmfFacts facts;
-   g_assert_cmpint (resolve (f, "00000B01", FALSE, &facts), ==,
-                    MMFG_MMF_NOT_REGULAR);
-   g_assert_cmpstr (facts.kind, ==, "symbolic link");
-   g_assert_cmpint (facts.error_number, ==, ELOOP);
+   g_assert_cmpint (resolve (f, hex_id, FALSE, &facts), ==, MMFG_MMF_SYMLINK);
+   g_assert_cmpstr (facts.link_target, ==, target);
    g_free (facts.path);
+   g_free (facts.link_target);
 }
 
 static void
-test_device_is_not_regular (Fixture *f, gconstpointer unused)
+test_symlinks_are_links (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   g_autofree char *dev = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
-   g_unlink (dev);
-   // A symlink to a device stands for "a device where the MMF should be"
-   // without needing mknod rights.
-   g_assert_cmpint (symlink ("/dev/zero", dev), ==, 0);
-   check_both (f, "00000A02", MMFG_MMF_NOT_REGULAR);
+   check_link (f, "00000A02", "/nonexistent/mmf");
+   check_link (f, "00000A03", "00000A03.MMF");
+   check_link (f, "00000A04", "/dev/zero");
+   check_link (f, "00000A05", "/etc/passwd");
 }
 
 static void
@@ -169,14 +172,14 @@ test_empty_and_smaf_files (Fixture *f, gconstpointer unused)
 }
 
 static void
-test_symlinked_mmf_is_followed (Fixture *f, gconstpointer unused)
+test_symlink_to_a_real_mmf_is_a_link (Fixture *f, gconstpointer unused)
 {
    (void) unused;
    g_autofree char *real = g_build_filename (f->po.root, "elsewhere.mmf", NULL);
    g_autofree char *link = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
    g_assert_cmpint (g_rename (link, real), ==, 0);
    g_assert_cmpint (symlink (real, link), ==, 0);
-   check_both (f, "00000A02", MMFG_MMF_OK);
+   check_both (f, "00000A02", MMFG_MMF_SYMLINK);
 }
 
 static void
@@ -317,9 +320,10 @@ main (int argc, char **argv)
    ADD ("invalid-id-never-becomes-a-path",
         test_invalid_id_never_becomes_a_path);
    ADD ("not-regular-files", test_not_regular_files);
-   ADD ("device-is-not-regular", test_device_is_not_regular);
+   ADD ("symlinks-are-links", test_symlinks_are_links);
    ADD ("empty-and-smaf-files", test_empty_and_smaf_files);
-   ADD ("symlinked-mmf-is-followed", test_symlinked_mmf_is_followed);
+   ADD ("symlink-to-a-real-mmf-is-a-link",
+        test_symlink_to_a_real_mmf_is_a_link);
    ADD ("peek-keeps-the-host-lock", test_peek_keeps_the_host_lock);
    ADD ("generated-postoffice-is-valid", test_generated_postoffice_is_valid);
    ADD ("access-files-disagree", test_access_files_disagree);

@@ -165,52 +165,50 @@ check_all_utf8 (const Options *o)
    return TRUE;
 }
 
-// Finds the account to pass: NULL without a user list, or when the event's
-// first insertion string names nobody in it (it may not be a user at all).
-// Returns FALSE for an error (an explicit --user not in the list).
+// The account the event is about: --user, else the first --insert (the
+// user in 7000/7007), else the name the wizard's text gives ("for Account:
+// NAME."), looked up exactly as an --insert would be. NULL when there is
+// none. Returns FALSE for an error (an explicit --user not in the list).
 static gboolean
-find_account (const Options *o, const MhUserList *list,
-              const MhUserEntry **entry)
+find_user (const Options *o, const MhUserList *list, char **user)
 {
-   *entry = NULL;
+   *user = NULL;
+   if (o->user != NULL)
+      *user = g_strdup (o->user);
+   else if (o->inserts != NULL && o->inserts[0] != NULL)
+      *user = g_strdup (o->inserts[0]);
+   else
+      *user = mh_explain_user_from_description (o->description);
    if (list == NULL)
       return TRUE;
-   const char *name = o->user;
-   if (name == NULL && o->inserts != NULL)
-      name = o->inserts[0];
-   if (name == NULL) {
-      mh_cli_error ("explain", "warning: no --user and no --insert, so no "
-                               "account of the user list is re-checked");
+   if (*user == NULL) {
+      mh_cli_error ("explain", "warning: no --user, no --insert and no "
+                               "account in the description, so no account "
+                               "of the user list is re-checked");
       return TRUE;
    }
-   *entry = mh_user_list_find (list, name);
-   if (*entry != NULL)
+   if (o->user == NULL || mh_user_list_find (list, o->user) != NULL)
       return TRUE;
-   g_autofree char *shown = mh_display_text (name, -1, 0);
+   g_autofree char *shown = mh_display_text (o->user, -1, 0);
    g_autofree char *file = mh_display_path (list->path);
-   if (o->user != NULL) {
-      mh_cli_error ("explain",
-                    "user %s is not in %s (or has MigrateUser=N); "
-                    "check the name, or leave out --users",
-                    shown, file);
-      return FALSE;
-   }
    mh_cli_error ("explain",
-                 "warning: the first --insert, %s, is not a user "
-                 "in %s; explaining the event without an account (give "
-                 "--user NAME to choose one)",
+                 "user %s is not in %s (or has MigrateUser=N); "
+                 "check the name, or leave out --users",
                  shown, file);
-   return TRUE;
+   g_clear_pointer (user, g_free);
+   return FALSE;
 }
 
 // The human answer, on `out`.
 static void
 print_answer (FILE *out, const Options *o, const mig_event *event,
-              const MhAnswer *a)
+              const MhEventVerdict *v)
 {
+   const MhAnswer *a = v->on_error;
+   const MhAssessment *s = &v->assessment;
    g_autofree char *source = mh_display_text (
       event->source != NULL ? event->source : "MSExchangeMig", -1, 0);
-   if (a->result == MIG_VERDICT_NO_OPINION) {
+   if (a->result == MIG_VERDICT_NO_OPINION && !v->has_account) {
       fprintf (out, "Event %u (%s): not handled by the plugin.\n",
                event->event_id, source);
       if (o->description != NULL) {
@@ -223,35 +221,43 @@ print_answer (FILE *out, const Options *o, const mig_event *event,
       }
       return;
    }
-   g_autofree char *cause = mh_display_text (mh_answer_host_cause (a), -1, 0);
-   g_autofree char *holder = mh_holder_describe (&a->holder);
+   g_autofree char *cause = mh_display_text (s->cause, -1, 0);
    // The plugin's event id: it recognised the event from the text when the
    // operator gave none.
    fprintf (out, "Event %u (%s): %s (%s)\n",
             a->event_id != 0 ? a->event_id : event->event_id, source,
-            mh_verdict_name (a->result), cause);
+            mh_go_name (s->go), cause);
+   const MhAnswer *words = s->answer;
+   if (words == NULL) {
+      fprintf (out, "\n");
+      mh_cli_print_block (out, s->host_text, 0);
+      return;
+   }
+   g_autofree char *holder = mh_holder_describe (&words->holder);
    if (strcmp (holder, "-") != 0)
       fprintf (out, "Holder: %s\n", holder);
-   if (a->retry_after_s > 0)
-      fprintf (out, "Retry after: %u s\n", a->retry_after_s);
-   g_autofree char *others = mh_answer_describe_other_findings (a);
+   if (words->retry_after_s > 0 && s->go == MH_GO_DEFER)
+      fprintf (out, "Retry after: %u s\n", words->retry_after_s);
+   g_autofree char *others = mh_answer_describe_other_findings (words);
    if (others != NULL)
       fprintf (out, "%s\n", others);
    fprintf (out, "\n");
-   mh_cli_print_block (out, a->text, 0);
-   if (a->documentation[0] != '\0') {
-      g_autofree char *doc = mh_display_text (a->documentation, -1, 0);
+   mh_cli_print_block (out, words->text, 0);
+   if (words->documentation[0] != '\0') {
+      g_autofree char *doc = mh_display_text (words->documentation, -1, 0);
       fprintf (out, "\nSee: %s\n", doc);
    }
-   if (a->message_id[0] != '\0') {
-      g_autofree char *id = mh_display_text (a->message_id, -1, 0);
+   if (words->message_id[0] != '\0') {
+      g_autofree char *id = mh_display_text (words->message_id, -1, 0);
       fprintf (out, "Message id: %s\n", id);
    }
 }
 
 static json_t *
-answer_json (const Options *o, const mig_event *event, const MhAnswer *a)
+answer_json (const Options *o, const mig_event *event, const char *user,
+             const MhEventVerdict *v)
 {
+   const MhAnswer *a = v->on_error;
    json_t *inserts = json_array ();
    for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++)
       json_array_append_new (inserts, mh_json_text (o->inserts[i], FALSE));
@@ -261,16 +267,13 @@ answer_json (const Options *o, const mig_event *event, const MhAnswer *a)
       mh_json_text (event->source, FALSE), "inserts", inserts, "description",
       mh_json_text (o->description, FALSE), "handled",
       a->result != MIG_VERDICT_NO_OPINION && !mh_answer_is_error (a), "account",
-      event->account != NULL ? json_pack ("{s:s}", "user", event->account->user)
-                             : json_null ());
-   json_t *fields = mh_answer_to_json (a);
-   json_object_update (root, fields);
-   json_decref (fields);
-   // The host's fail-closed rule is for accounts; an event the plugin does
-   // not handle is simply not handled.
-   if (a->result == MIG_VERDICT_NO_OPINION)
-      json_object_set_new (root, "verdict", json_string ("no-opinion"));
-   json_object_set_new (root, "mmf_path", mh_json_text (a->path, TRUE));
+      v->has_account && user != NULL ? json_pack ("{s:s}", "user", user)
+                                     : json_null ());
+   mh_event_verdict_to_json (root, v);
+   const MhAnswer *words = v->assessment.answer;
+   json_object_set_new (
+      root, "mmf_path",
+      mh_json_text (words != NULL ? words->path : NULL, TRUE));
    return root;
 }
 
@@ -351,8 +354,8 @@ explain (Options *o)
                             &postoffice, &list, &error))
       return mh_cli_fail ("explain", error);
    // A log names its accounts event by event (explain-log.c).
-   const MhUserEntry *entry = NULL;
-   if (o->log == NULL && !find_account (o, list, &entry))
+   g_autofree char *user = NULL;
+   if (o->log == NULL && !find_user (o, list, &user))
       return MH_EXIT_USAGE;
 
    g_autoptr (MhPluginSession) session = mh_plugin_session_open_with (
@@ -369,16 +372,6 @@ explain (Options *o)
       return mh_explain_log (&x);
    }
 
-   mig_account account = {0};
-   if (entry != NULL)
-      account = (mig_account){
-         .struct_size = sizeof account,
-         .postoffice = postoffice,
-         .user = entry->user,
-         .full_name = entry->full_name,
-         .hex_id = entry->hex_id,
-         .password_recovered_at = entry->password_recovered_at,
-      };
    mig_event event = {
       .struct_size = sizeof event,
       .event_id = event_id,
@@ -386,26 +379,32 @@ explain (Options *o)
       .inserts = (const char *const *) o->inserts,
       .n_inserts = o->inserts != NULL ? g_strv_length (o->inserts) : 0,
       .description = o->description,
-      .account = entry != NULL ? &account : NULL,
    };
-   g_autoptr (MhAnswer) answer = mh_answer_on_error (session->plugin, &event);
-   if (mh_answer_is_error (answer)) {
+   MhEventVerdict v;
+   mh_explain_event (session->plugin, postoffice, list, user, &event, &v);
+   if (mh_answer_is_error (v.on_error)) {
       mh_cli_error ("explain", "the plugin failed to explain the event (%s)",
-                    mh_answer_error_name (answer));
+                    mh_answer_error_name (v.on_error));
+      mh_event_verdict_clear (&v);
       return MH_EXIT_BLOCKED;
    }
    // With the JSON on standard output, the words go to standard error.
    print_answer (o->json != NULL && mh_output_path_is_stdout (o->json) ? stderr
                                                                        : stdout,
-                 o, &event, answer);
+                 o, &event, &v);
+   // Exit 1 says the plugin does not handle the event, whatever the
+   // account's verdict printed.
+   int status =
+      v.on_error->result == MIG_VERDICT_NO_OPINION ? MH_EXIT_DEFER : MH_EXIT_OK;
    if (o->json != NULL) {
-      json_t *root = answer_json (o, &event, answer);
+      json_t *root = answer_json (o, &event, user, &v);
       gboolean written = mh_cli_write_json (root, o->json, &error);
       json_decref (root);
       if (!written)
-         return mh_cli_fail ("explain", error);
+         status = mh_cli_fail ("explain", error);
    }
-   return answer->result == MIG_VERDICT_NO_OPINION ? MH_EXIT_DEFER : MH_EXIT_OK;
+   mh_event_verdict_clear (&v);
+   return status;
 }
 
 int

@@ -9,6 +9,7 @@
 // reports: human on stdout, JSON with --json, events with --events.
 
 #include "plugin-host/answer-copy.h"
+#include "plugin-host/assessment.h"
 #include "cli.h"
 #include "cmd/commands.h"
 #include "display-text.h"
@@ -21,6 +22,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -159,6 +161,90 @@ parse_delay (const char *text, double *delay)
                  "--retry-delay \"%s\" is not a number of seconds "
                  "from 0 to 3600, eg --retry-delay 0.5",
                  text);
+   return FALSE;
+}
+
+// `path` with every link and ".." resolved, also when its last components
+// do not exist yet (an --out to be created): the deepest existing folder
+// resolved, the rest appended. Newly allocated.
+static char *
+resolve_path (const char *path)
+{
+   g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+   g_autofree char *rest = NULL;
+   g_autofree char *head = g_strdup (absolute);
+   for (;;) {
+#ifdef G_OS_WIN32
+      char *real = _fullpath (NULL, head, 0);
+      if (real != NULL && !g_file_test (real, G_FILE_TEST_EXISTS))
+         g_clear_pointer (&real, free);
+#else
+      char *real = realpath (head, NULL);
+#endif
+      if (real != NULL) {
+         char *joined = rest != NULL ? g_build_filename (real, rest, NULL)
+                                     : g_strdup (real);
+         free (real);
+         return joined;
+      }
+      g_autofree char *parent = g_path_get_dirname (head);
+      if (strcmp (parent, head) == 0)
+         return g_steal_pointer (&absolute);
+      g_autofree char *base = g_path_get_basename (head);
+      char *longer =
+         rest != NULL ? g_build_filename (base, rest, NULL) : g_strdup (base);
+      g_free (rest);
+      rest = longer;
+      g_free (head);
+      head = g_steal_pointer (&parent);
+   }
+}
+
+// Whether the file system under `dir` (existing, resolved) ignores case:
+// the same folder is found under its name with the case of its letters
+// swapped.
+static gboolean
+ignores_case (const char *dir)
+{
+   g_autofree char *swapped = g_strdup (dir);
+   gboolean changed = FALSE;
+   for (char *p = strrchr (swapped, G_DIR_SEPARATOR); p != NULL && *p; p++) {
+      if (g_ascii_isalpha (*p)) {
+         *p =
+            g_ascii_isupper (*p) ? g_ascii_tolower (*p) : g_ascii_toupper (*p);
+         changed = TRUE;
+      }
+   }
+   GStatBuf a, b;
+   return changed && g_stat (dir, &a) == 0 && g_stat (swapped, &b) == 0 &&
+          a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+// --out inside the post office (or the post office itself) would write into
+// the live post office: MMF copies beside the originals, or "already
+// migrated" for files nobody copied. Refused before anything is read.
+static gboolean
+out_outside_postoffice (const char *out, const char *postoffice)
+{
+   g_autofree char *po = resolve_path (postoffice);
+   g_autofree char *dest = resolve_path (out);
+   gboolean fold = ignores_case (po);
+   size_t n = strlen (po);
+   gboolean inside =
+      (fold ? g_ascii_strncasecmp (dest, po, n) : strncmp (dest, po, n)) == 0 &&
+      (dest[n] == '\0' || dest[n] == G_DIR_SEPARATOR ||
+       (n > 0 && po[n - 1] == G_DIR_SEPARATOR));
+   if (!inside)
+      return TRUE;
+   g_autofree char *shown_out = mh_display_path (out);
+   g_autofree char *shown_po = mh_display_path (po);
+   mh_cli_error ("migrate",
+                 "--out %s is %s %s: migrated MMFs must not be written into "
+                 "the post office being migrated; give a folder outside it, "
+                 "eg --out exchange/",
+                 shown_out,
+                 dest[n] == '\0' ? "the post office" : "inside the post office",
+                 shown_po);
    return FALSE;
 }
 
@@ -394,6 +480,13 @@ account_json (const MhRunResult *r, const MhAccountState *s)
       json_object_set_new (o, "cause", json_string (account_cause (r, s)));
       json_object_set_new (o, "findings",
                            mh_answer_findings_to_json (r->postoffice_answer));
+   } else if (s->entry->problem != NULL) {
+      // The same verdict preflight gives the row (assessment.h).
+      MhAssessment a = mh_assess_account (NULL, s->entry, NULL);
+      json_object_set_new (o, "verdict", json_string (mh_go_name (a.go)));
+      json_object_set_new (o, "cause", json_string (a.cause));
+      json_object_set_new (o, "findings", json_array ());
+      mh_assessment_clear (&a);
    } else {
       json_object_set_new (o, "verdict", json_null ());
       json_object_set_new (o, "cause", json_null ());
@@ -466,6 +559,8 @@ run_migrate (const Options *o)
                                "standard output; send one of them to a file");
       return MH_EXIT_USAGE;
    }
+   if (!out_outside_postoffice (o->out, o->cli.postoffice))
+      return MH_EXIT_USAGE;
    g_autoptr (GError) error = NULL;
    g_autofree char *postoffice = NULL;
    g_autoptr (MhUserList) list = NULL;

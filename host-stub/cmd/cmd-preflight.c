@@ -7,6 +7,7 @@
 // same as JSON with --json.
 
 #include "plugin-host/answer-copy.h"
+#include "plugin-host/assessment.h"
 #include "cli.h"
 #include "cmd/commands.h"
 #include "display-text.h"
@@ -44,6 +45,7 @@ typedef struct {
    MhDigest *digest;
    Counts counts;
    guint n_answered;
+   guint n_clean; // proceed without a warning: left out by -q
    int user_width;
    gboolean had_error;
    GString *record; // one account's JSON line, reused
@@ -70,7 +72,7 @@ begin_batch (Run *run, guint n_accounts)
    }
    run->batch_id = batch_id;
    // The wizard refuses a post office as a whole (migrate does the same).
-   run->postoffice_blocked = a->result == MIG_VERDICT_BLOCK;
+   run->postoffice_blocked = mh_assess_postoffice_blocks_all (a);
    return a;
 }
 
@@ -149,154 +151,121 @@ print_row (const Run *run, const MhUserEntry *e, const char *verdict,
    fflush (run->human);
 }
 
-// The paragraph printed for an account that may not proceed.
-static char *
-account_body (const MhAnswer *a)
-{
-   GString *s = g_string_new (NULL);
-   if (mh_answer_is_error (a))
-      g_string_append_printf (s,
-                              "   The plugin failed on this account (%s); "
-                              "mig-host does not migrate an account nobody "
-                              "vouched for.\n",
-                              mh_answer_error_name (a));
-   else if (a->result == MIG_VERDICT_NO_OPINION)
-      g_string_append (s, "   The plugin has no opinion on this account; "
-                          "mig-host does not migrate an account nobody "
-                          "vouched for.\n");
-   mh_cli_append_answer (s, a);
-   return g_string_free (s, FALSE);
-}
-
 static void
-keep_paragraph (Run *run, const MhUserEntry *e, const MhAnswer *a)
+count_verdict (Run *run, MhGo go)
 {
-   g_autofree char *user = mh_display_text (e->user, -1, 0);
-   g_autofree char *cause = mh_display_text (mh_answer_host_cause (a), -1, 0);
-   g_autofree char *headline =
-      a->retry_after_s > 0
-         ? g_strdup_printf ("%s: %s (%s), retry after %u s", user,
-                            mh_answer_host_verdict (a), cause, a->retry_after_s)
-         : g_strdup_printf ("%s: %s (%s)", user, mh_answer_host_verdict (a),
-                            cause);
-   g_autofree char *body = account_body (a);
-   g_autofree char *path = mh_display_text (a->path, -1, 0);
-   g_autofree char *hex = mh_display_text (e->hex_id, -1, 0);
-   mh_digest_add (run->digest, mh_answer_host_cause (a), user, hex, path,
-                  headline, body);
-}
-
-static void
-count_verdict (Run *run, const char *verdict)
-{
-   if (strcmp (verdict, "proceed") == 0)
+   if (go == MH_GO_PROCEED)
       run->counts.proceed++;
-   else if (strcmp (verdict, "block") == 0)
+   else if (go == MH_GO_BLOCK)
       run->counts.block++;
    else
       run->counts.defer++;
 }
 
+// The paragraph of an account that may not proceed, or proceeds with a
+// warning, kept for the digest.
+static void
+keep_paragraph (Run *run, const MhUserEntry *e, const MhAssessment *s)
+{
+   g_autofree char *body = mh_assessment_body (s);
+   if (body == NULL)
+      return;
+   const MhAnswer *a = s->answer;
+   g_autofree char *user = mh_display_text (e->user, -1, 0);
+   g_autofree char *cause = mh_display_text (s->cause, -1, 0);
+   g_autofree char *headline =
+      a != NULL && a->retry_after_s > 0
+         ? g_strdup_printf ("%s: %s (%s), retry after %u s", user,
+                            mh_go_name (s->go), cause, a->retry_after_s)
+         : g_strdup_printf ("%s: %s (%s)", user, mh_go_name (s->go), cause);
+   if (s->decided_by == MH_DECIDED_BY_USER_LIST) {
+      // Each row's problem names its own line: said once per row.
+      mh_digest_add (run->digest, s->cause, NULL, NULL, NULL, headline, body);
+      return;
+   }
+   g_autofree char *path = mh_display_text (a != NULL ? a->path : "", -1, 0);
+   g_autofree char *hex = mh_display_text (e->hex_id, -1, 0);
+   mh_digest_add (run->digest, s->cause, user, hex, path, headline, body);
+}
+
 // The account's record, written straight into `out` (json-writer.h: a
 // jansson tree per account was most of the report's cost).
 static void
-write_account (GString *out, const MhUserEntry *e, const MhAnswer *a)
+write_account (GString *out, const MhUserEntry *e, const MhAssessment *s)
 {
    MhJsonObject o;
    mh_json_object_begin (&o, out);
    mh_json_member_string (&o, "user", e->user);
    mh_json_member_string_or_null (&o, "hex_id", e->hex_id);
-   mh_json_member_string_or_null (&o, "mmf_path", a->path);
-   mh_answer_write_json (&o, a);
-   mh_json_member_string (&o, "decided_by", "account");
+   if (s->decided_by == MH_DECIDED_BY_ACCOUNT) {
+      mh_json_member_string_or_null (&o, "mmf_path", s->answer->path);
+      mh_answer_write_json (&o, s->answer);
+   } else {
+      mh_json_member_null (&o, "mmf_path");
+      mh_json_member_string (&o, "verdict", mh_go_name (s->go));
+      mh_json_member_string (&o, "cause", s->cause);
+      if (s->host_text != NULL)
+         mh_json_member_string (&o, "text", s->host_text);
+      MhJsonArray none;
+      mh_json_member_array (&o, "findings", &none);
+      mh_json_array_end (&none);
+   }
+   mh_json_member_string (&o, "decided_by", mh_decided_by_name (s->decided_by));
    mh_json_object_end (&o);
-}
-
-// An account the post office's verdict decided: the post office's cause,
-// no paragraph of its own (the post office's was printed once, first).
-static void
-account_blocked_by_postoffice (Run *run, const MhUserEntry *e)
-{
-   const char *cause = mh_answer_host_cause (run->postoffice_answer);
-   count_verdict (run, "block");
-   mh_digest_count (run->digest, cause);
-   print_row (run, e, "block", cause, "(the post office)");
-   if (run->report != NULL)
-      mh_report_stream_account (
-         run->report,
-         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:o, s:s}", "user", e->user,
-                    "hex_id", mh_json_text (e->hex_id, TRUE), "mmf_path",
-                    "verdict", "block", "cause", cause, "findings",
-                    mh_answer_findings_to_json (run->postoffice_answer),
-                    "decided_by", "postoffice"));
-}
-
-// An account whose row of the user list is wrong: blocked with the row's
-// problem, the plugin not asked (migrate does the same).
-static void
-account_blocked_by_list (Run *run, const MhUserEntry *e)
-{
-   const char *cause = "user-list-row";
-   count_verdict (run, "block");
-   mh_digest_count (run->digest, cause);
-   print_row (run, e, "block", cause, "(the user list)");
-   g_autofree char *user = mh_display_text (e->user, -1, 0);
-   g_autofree char *headline = g_strdup_printf ("%s: block (%s)", user, cause);
-   g_autofree char *problem = mh_display_text (e->problem, -1, 0);
-   g_autofree char *body = g_strdup_printf (
-      "   %s\n   Correct the row and run again; the other accounts are not "
-      "affected.\n",
-      problem);
-   // Each row's problem names its own line: said once per row.
-   mh_digest_add (run->digest, cause, NULL, NULL, NULL, headline, body);
-   if (run->report != NULL)
-      mh_report_stream_account (
-         run->report,
-         json_pack ("{s:s, s:o, s:n, s:s, s:s, s:s, s:[], s:s}", "user",
-                    e->user, "hex_id", mh_json_text (e->hex_id, TRUE),
-                    "mmf_path", "verdict", "block", "cause", cause, "text",
-                    e->problem, "findings", "decided_by", "user-list"));
 }
 
 static void
 check_account (Run *run, const MhUserEntry *e)
 {
    run->n_answered++;
-   if (run->postoffice_blocked) {
-      account_blocked_by_postoffice (run, e);
-      return;
+   g_autoptr (MhAnswer) a = NULL;
+   if (!run->postoffice_blocked && e->problem == NULL) {
+      mig_account account = {
+         .struct_size = sizeof account,
+         .batch_id = run->batch_id,
+         .postoffice = run->postoffice,
+         .user = e->user,
+         .full_name = e->full_name,
+         .hex_id = e->hex_id,
+         .password_recovered_at = e->password_recovered_at,
+      };
+      a = mh_answer_pre_migrate (run->plugin, &account);
+      if (mh_answer_is_error (a))
+         run->had_error = TRUE;
    }
-   if (e->problem != NULL) {
-      account_blocked_by_list (run, e);
-      return;
+   MhAssessment s = mh_assess_account (run->postoffice_answer, e, a);
+   count_verdict (run, s.go);
+   mh_digest_count (run->digest, s.cause);
+   // A proceed with a warning is listed with -q too: its text must be seen.
+   gboolean clean = mh_assessment_proceeds (&s) && !s.warning;
+   run->n_clean += clean;
+   if (!clean || !run->options->problems_only) {
+      g_autofree char *holder = s.decided_by == MH_DECIDED_BY_POSTOFFICE
+                                   ? g_strdup ("(the post office)")
+                                : s.decided_by == MH_DECIDED_BY_USER_LIST
+                                   ? g_strdup ("(the user list)")
+                                   : mh_holder_describe (&a->holder);
+      print_row (run, e, mh_go_name (s.go), s.cause, holder);
    }
-   mig_account account = {
-      .struct_size = sizeof account,
-      .batch_id = run->batch_id,
-      .postoffice = run->postoffice,
-      .user = e->user,
-      .full_name = e->full_name,
-      .hex_id = e->hex_id,
-      .password_recovered_at = e->password_recovered_at,
-   };
-   g_autoptr (MhAnswer) a = mh_answer_pre_migrate (run->plugin, &account);
-   if (mh_answer_is_error (a))
-      run->had_error = TRUE;
-   const char *verdict = mh_answer_host_verdict (a);
-   count_verdict (run, verdict);
-   mh_digest_count (run->digest, mh_answer_host_cause (a));
-   gboolean proceed = a->result == MIG_VERDICT_PROCEED;
-   if (!proceed || !run->options->problems_only) {
-      g_autofree char *holder = mh_holder_describe (&a->holder);
-      print_row (run, e, verdict, mh_answer_host_cause (a), holder);
-   }
-   if (!proceed)
-      keep_paragraph (run, e, a);
+   // The post office's own paragraph was printed once, first.
+   if (s.decided_by != MH_DECIDED_BY_POSTOFFICE)
+      keep_paragraph (run, e, &s);
    if (run->report != NULL) {
-      g_string_truncate (run->record, 0);
-      write_account (run->record, e, a);
-      mh_report_stream_account_text (run->report, run->record->str);
+      if (s.decided_by == MH_DECIDED_BY_POSTOFFICE) {
+         mh_report_stream_account (
+            run->report,
+            json_pack ("{s:s, s:o, s:n, s:s, s:s, s:o, s:s}", "user", e->user,
+                       "hex_id", mh_json_text (e->hex_id, TRUE), "mmf_path",
+                       "verdict", "block", "cause", s.cause, "findings",
+                       mh_answer_findings_to_json (run->postoffice_answer),
+                       "decided_by", "postoffice"));
+      } else {
+         g_string_truncate (run->record, 0);
+         write_account (run->record, e, &s);
+         mh_report_stream_account_text (run->report, run->record->str);
+      }
    }
+   mh_assessment_clear (&s);
 }
 
 static void
@@ -306,11 +275,11 @@ check_accounts (Run *run, const MhUserList *list)
             "VERDICT", "CAUSE", "HOLDER");
    for (guint i = 0; i < list->entries->len && !mh_interrupted (); i++)
       check_account (run, g_ptr_array_index (list->entries, i));
-   if (run->options->problems_only && run->counts.proceed > 0)
+   if (run->options->problems_only && run->n_clean > 0)
       fprintf (run->human,
                "(%u account%s that may proceed not listed: "
                "--problems-only)\n",
-               run->counts.proceed, run->counts.proceed == 1 ? "" : "s");
+               run->n_clean, run->n_clean == 1 ? "" : "s");
 }
 
 static void

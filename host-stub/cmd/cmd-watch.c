@@ -19,6 +19,7 @@
 // is printed per change, with the time, so that a log or a test can follow.
 
 #include "plugin-host/answer-copy.h"
+#include "plugin-host/assessment.h"
 #include "cli.h"
 #include "cmd/commands.h"
 #include "display-text.h"
@@ -60,6 +61,15 @@ typedef struct {
    GPtrArray *waiting; // Waiting *, still deferred
    guint n_accounts;
    guint n_blocked;
+   // Who is blocked and why, "U00002 (mmf-symlink)", for the last line:
+   // waiting does not help them, and they keep the post office from clear.
+   GPtrArray *blocked;
+   // Accounts that proceed with a warning (mmf-recently-active), one line
+   // each, printed after the first look: their text must be seen.
+   GPtrArray *warnings;
+   // The post office's own verdict when it is not proceed (eg MASTER.GLB
+   // held, not a post office): "postoffice-read-only"; NULL when clear.
+   char *postoffice_cause;
    gint64 start_us;
    gboolean tty;
    guint lines_drawn; // on a terminal: lines to redraw over
@@ -113,15 +123,22 @@ holder_since (const MhAnswer *a)
 // ---------------------------------------------------------------------------
 // Asking
 
+// Opens a batch; `postoffice` (when not NULL) receives batch-begin/1's
+// answer, the caller's.
 static uint64_t
-begin_batch (const Watch *w, guint n)
+begin_batch (const Watch *w, guint n, MhAnswer **postoffice)
 {
+   if (postoffice != NULL)
+      *postoffice = NULL;
    if (mh_plugin_hook (w->plugin, MH_FN_batch_begin) == NULL)
       return 0;
    uint64_t id = 0;
    g_autoptr (MhAnswer) a =
       mh_answer_batch_begin (w->plugin, w->postoffice, n, &id);
-   return mh_answer_is_error (a) ? 0 : id;
+   gboolean failed = mh_answer_is_error (a);
+   if (postoffice != NULL)
+      *postoffice = g_steal_pointer (&a);
+   return failed ? 0 : id;
 }
 
 static void
@@ -149,11 +166,33 @@ ask (const Watch *w, const MhUserEntry *e, uint64_t batch_id)
 static gboolean
 is_deferred (const MhAnswer *a)
 {
-   return strcmp (mh_answer_host_verdict (a), "defer") == 0;
+   const MhUserEntry none = {0};
+   MhAssessment s = mh_assess_account (NULL, &none, a);
+   gboolean deferred = s.go == MH_GO_DEFER;
+   mh_assessment_clear (&s);
+   return deferred;
+}
+
+static void
+note_blocked (Watch *w, const MhUserEntry *e, const char *cause)
+{
+   g_autofree char *user = mh_display_text (e->user, -1, 0);
+   g_autofree char *shown = mh_display_text (cause, -1, 0);
+   g_ptr_array_add (w->blocked, g_strdup_printf ("%s (%s)", user, shown));
+   w->n_blocked++;
 }
 
 // ---------------------------------------------------------------------------
 // Showing
+
+// The first line of a plugin's text (its subject), sanitised.
+static char *
+first_line (const char *text)
+{
+   const char *end = strchr (text, '\n');
+   return mh_display_text (text, end != NULL ? end - text : -1,
+                           MH_DISPLAY_ONE_LINE);
+}
 
 static void
 print_change (const Watch *w, const Waiting *x, const char *what)
@@ -219,22 +258,29 @@ redraw (Watch *w)
 
 // ---------------------------------------------------------------------------
 
-// The first look at every account: who is to be waited for.
+// The first look at every account: who is to be waited for. The same
+// assessment as preflight's: an account is clear when preflight would say
+// proceed, blocked when it would say block (waiting does not help), and
+// waited for otherwise.
 static void
 first_pass (Watch *w, const MhUserList *list)
 {
-   uint64_t batch = begin_batch (w, list->entries->len);
+   g_autoptr (MhAnswer) po = NULL;
+   uint64_t batch = begin_batch (w, list->entries->len, &po);
+   MhAssessment po_s = mh_assess_postoffice (po);
+   if (!mh_assessment_proceeds (&po_s))
+      w->postoffice_cause = g_strdup (po_s.cause);
+   mh_assessment_clear (&po_s);
    for (guint i = 0; i < list->entries->len && !mh_interrupted (); i++) {
       const MhUserEntry *e = g_ptr_array_index (list->entries, i);
-      if (e->problem != NULL) {
-         w->n_blocked++;
-         continue;
-      }
-      MhAnswer *a = ask (w, e, batch);
-      if (a->result == MIG_VERDICT_BLOCK) {
-         w->n_blocked++;
+      MhAnswer *a = NULL;
+      if (!mh_assess_postoffice_blocks_all (po) && e->problem == NULL)
+         a = ask (w, e, batch);
+      MhAssessment s = mh_assess_account (po, e, a);
+      if (s.go == MH_GO_BLOCK) {
+         note_blocked (w, e, s.cause);
          mh_answer_free (a);
-      } else if (is_deferred (a)) {
+      } else if (s.go == MH_GO_DEFER) {
          Waiting *x = g_new0 (Waiting, 1);
          x->entry = e;
          x->answer = a;
@@ -242,8 +288,17 @@ first_pass (Watch *w, const MhUserList *list)
          x->since_us = g_get_monotonic_time ();
          g_ptr_array_add (w->waiting, x);
       } else {
+         if (s.warning) {
+            g_autofree char *user = mh_display_text (e->user, -1, 0);
+            g_autofree char *subject = first_line (a->text);
+            g_ptr_array_add (w->warnings,
+                             g_strdup_printf ("%s clear, with a warning (%s): "
+                                              "%s",
+                                              user, s.cause, subject));
+         }
          mh_answer_free (a);
       }
+      mh_assessment_clear (&s);
    }
    end_batch (w, batch);
 }
@@ -253,7 +308,7 @@ static void
 cycle (Watch *w)
 {
    uint64_t batch = w->waiting->len >= WATCH_BATCH_FROM
-                       ? begin_batch (w, w->waiting->len)
+                       ? begin_batch (w, w->waiting->len, NULL)
                        : 0;
    for (guint i = 0; i < w->waiting->len && !mh_interrupted ();) {
       Waiting *x = g_ptr_array_index (w->waiting, i);
@@ -261,13 +316,16 @@ cycle (Watch *w)
       if (!is_deferred (a)) {
          g_autofree char *after =
             duration (g_get_monotonic_time () - x->since_us);
+         gboolean blocked = a->result == MIG_VERDICT_BLOCK;
          g_autofree char *what =
-            a->result == MIG_VERDICT_BLOCK
+            blocked
                ? g_strdup_printf ("no longer held but blocked (%s) after %s; "
                                   "run preflight for the steps",
                                   mh_answer_host_cause (a), after)
                : g_strdup_printf ("clear after %s", after);
          print_change (w, x, what);
+         if (blocked)
+            note_blocked (w, x->entry, mh_answer_host_cause (a));
          g_ptr_array_remove_index (w->waiting, i);
          continue;
       }
@@ -298,16 +356,36 @@ still_held_names (const Watch *w)
    return g_string_free (s, FALSE);
 }
 
+// "Clear" is what preflight would call proceed for the post office and for
+// every account: a blocked account or post office is never clear, however
+// long nobody holds anything.
 static int
 finish (Watch *w)
 {
    g_autofree char *waited = duration (g_get_monotonic_time () - w->start_us);
-   if (w->waiting->len == 0) {
-      printf ("All clear after %s: no account is held%s.\n", waited,
-              w->n_blocked > 0 ? " (the blocked ones need a person: run "
-                                 "preflight for the steps)"
-                               : "");
-      return MH_EXIT_OK;
+   if (w->waiting->len == 0 && !mh_interrupted ()) {
+      if (w->postoffice_cause == NULL && w->blocked->len == 0) {
+         printf ("All clear after %s: no account is held or blocked.\n",
+                 waited);
+         return MH_EXIT_OK;
+      }
+      if (w->postoffice_cause != NULL) {
+         g_autofree char *cause = mh_display_text (w->postoffice_cause, -1, 0);
+         printf ("Not clear after %s: the post office is not to be migrated "
+                 "(%s); run preflight for the steps.\n",
+                 waited, cause);
+      } else {
+         g_ptr_array_add (w->blocked, NULL);
+         g_autofree char *names =
+            g_strjoinv (", ", (char **) w->blocked->pdata);
+         g_ptr_array_remove_index (w->blocked, w->blocked->len - 1);
+         printf ("Not clear after %s: no account is held, but %u %s blocked "
+                 "(waiting does not help; run preflight for the steps): "
+                 "%s.\n",
+                 waited, w->blocked->len, w->blocked->len == 1 ? "is" : "are",
+                 names);
+      }
+      return MH_EXIT_BLOCKED;
    }
    g_autofree char *names = still_held_names (w);
    if (mh_interrupted ()) {
@@ -317,6 +395,12 @@ finish (Watch *w)
    }
    printf ("Timed out after %s: %u account%s still held: %s.\n", waited,
            w->waiting->len, w->waiting->len == 1 ? "" : "s", names);
+   if (w->blocked->len > 0) {
+      g_ptr_array_add (w->blocked, NULL);
+      g_autofree char *blocked = g_strjoinv (", ", (char **) w->blocked->pdata);
+      g_ptr_array_remove_index (w->blocked, w->blocked->len - 1);
+      printf ("Blocked as well (waiting does not help): %s.\n", blocked);
+   }
    return MH_EXIT_DEFER;
 }
 
@@ -333,10 +417,14 @@ run_watch (const Options *o)
       return failed;
    g_autoptr (GPtrArray) waiting =
       g_ptr_array_new_with_free_func (waiting_free);
+   g_autoptr (GPtrArray) blocked = g_ptr_array_new_with_free_func (g_free);
+   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
    Watch w = {.options = o,
               .plugin = session->plugin,
               .postoffice = postoffice,
               .waiting = waiting,
+              .blocked = blocked,
+              .warnings = warnings,
               .n_accounts = list->entries->len,
               .start_us = g_get_monotonic_time (),
               .tty = isatty (fileno (stdout))};
@@ -348,6 +436,8 @@ run_watch (const Options *o)
            shown_po, w.n_accounts, waiting->len, w.n_blocked, o->interval,
            o->timeout > 0 ? ", until all clear or the time-out"
                           : ", until all clear");
+   for (guint i = 0; i < warnings->len; i++)
+      printf ("%s\n", (const char *) g_ptr_array_index (warnings, i));
    for (guint i = 0; i < waiting->len; i++)
       print_held (&w, g_ptr_array_index (waiting, i));
    redraw (&w);
@@ -365,7 +455,9 @@ run_watch (const Options *o)
       cycle (&w);
       redraw (&w);
    }
-   return finish (&w);
+   int status = finish (&w);
+   g_free (w.postoffice_cause);
+   return status;
 }
 
 static gboolean
@@ -395,9 +487,15 @@ parse_options (Options *o, int *argc, char ***argv)
       "(one batch per look) and shows who still holds them — user, holder, "
       "client machine, since when — until they are all clear. On a terminal "
       "the table is redrawn in place; elsewhere one line is printed per "
-      "change.\n\n";
+      "change.\n\n"
+      "Clear means what preflight would call proceed: for the post office "
+      "and for every account. A blocked account or post office (MASTER.GLB "
+      "held, a folder that is no post office, a recovered password) is never "
+      "clear: once nobody is held, watch names them and exits 2.\n\n";
    g_autofree char *exit_status = mh_cli_exit_status (
-      "0 all clear; 1 still held at --timeout",
+      "0 all clear (preflight would say proceed for the post office and "
+      "every account); 1 still held at --timeout; 2 nothing held, but the "
+      "post office or some account is blocked",
       (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
                     MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_SIGINT,
                     MH_EXIT_SIGTERM, -1});

@@ -3,6 +3,7 @@
 #include "cmd/explain-log.h"
 
 #include "plugin-host/answer-copy.h"
+#include "plugin-host/plugin-calls.h"
 #include "cli.h"
 #include "display-text.h"
 #include "wizard-input/event-log-reader.h"
@@ -30,8 +31,8 @@ account_events_free (gpointer data)
 
 // "for Account: NAME. MMF Path" / "for account: NAME. PAB (MMF)Path", with
 // the line breaks and spaces an export may have put in.
-static char *
-user_from_description (const char *description)
+char *
+mh_explain_user_from_description (const char *description)
 {
    static GRegex *re;
    static gsize once = 0;
@@ -56,7 +57,7 @@ user_of (const MhLogRecord *r)
       return NULL;
    if (r->inserts != NULL && r->inserts[0] != NULL && r->inserts[0][0] != '\0')
       return g_strdup (r->inserts[0]);
-   return user_from_description (r->description);
+   return mh_explain_user_from_description (r->description);
 }
 
 static gboolean
@@ -109,22 +110,96 @@ format_time (int64_t t)
                     : g_strdup ("(time unknown)");
 }
 
-static MhAnswer *
-explain_one (const MhExplainLog *x, const AccountEvents *a)
+void
+mh_explain_event (const MhPlugin *plugin, const char *postoffice,
+                  const MhUserList *list, const char *user,
+                  const mig_event *event_in, MhEventVerdict *out)
+{
+   memset (out, 0, sizeof *out);
+   mig_event event = *event_in;
+   event.account = NULL;
+   const MhUserEntry *entry =
+      list != NULL && user != NULL ? mh_user_list_find (list, user) : NULL;
+   out->has_account = list != NULL && user != NULL;
+   if (out->has_account && entry == NULL) {
+      // The wizard migrates the accounts listed: this one is not, and that
+      // is what there is to say (no MMF of it is known to check).
+      out->on_error = mh_answer_on_error (plugin, &event);
+      out->assessment = mh_assess_not_listed (user, list);
+      return;
+   }
+   if (entry == NULL) {
+      out->on_error = mh_answer_on_error (plugin, &event);
+      const MhUserEntry nobody = {0};
+      out->assessment = mh_assess_account (NULL, &nobody, out->on_error);
+      return;
+   }
+   mig_account account = {
+      .struct_size = sizeof account,
+      .postoffice = postoffice,
+      .user = entry->user,
+      .full_name = entry->full_name,
+      .hex_id = entry->hex_id,
+      .password_recovered_at = entry->password_recovered_at,
+   };
+   event.account = &account;
+   out->on_error = mh_answer_on_error (plugin, &event);
+   // The account's verdict is the one preflight and migrate get: asked
+   // outside any batch, as migrate asks just before a copy.
+   if (entry->problem == NULL &&
+       mh_plugin_hook (plugin, MH_FN_pre_migrate) != NULL)
+      out->pre_migrate = mh_answer_pre_migrate (plugin, &account);
+   out->assessment =
+      out->pre_migrate != NULL
+         ? mh_assess_event (entry, out->pre_migrate, out->on_error)
+         : mh_assess_account (NULL, entry, out->on_error);
+}
+
+void
+mh_event_verdict_clear (MhEventVerdict *v)
+{
+   mh_assessment_clear (&v->assessment);
+   g_clear_pointer (&v->on_error, mh_answer_free);
+   g_clear_pointer (&v->pre_migrate, mh_answer_free);
+}
+
+// The plugin did not handle the event and no account was assessed.
+static gboolean
+not_handled (const MhEventVerdict *v)
+{
+   return v->on_error->result == MIG_VERDICT_NO_OPINION && !v->has_account;
+}
+
+void
+mh_event_verdict_to_json (json_t *o, const MhEventVerdict *v)
+{
+   const MhAssessment *s = &v->assessment;
+   json_t *fields =
+      mh_answer_to_json (s->answer != NULL ? s->answer : v->on_error);
+   json_object_update (o, fields);
+   json_decref (fields);
+   if (not_handled (v)) {
+      json_object_set_new (o, "verdict", json_string ("no-opinion"));
+   } else {
+      json_object_set_new (o, "verdict", json_string (mh_go_name (s->go)));
+      json_object_set_new (o, "cause", json_string (s->cause));
+   }
+   if (s->go != MH_GO_DEFER)
+      json_object_set_new (o, "retry_after_s", json_integer (0));
+   if (s->answer == NULL) {
+      json_object_set_new (o, "text", mh_json_text (s->host_text, FALSE));
+      json_object_set_new (o, "holder", json_null ());
+   }
+   json_object_set_new (o, "decided_by",
+                        json_string (mh_decided_by_name (s->decided_by)));
+   json_object_set_new (o, "event_cause",
+                        json_string (mh_answer_host_cause (v->on_error)));
+}
+
+static void
+explain_one (const MhExplainLog *x, const AccountEvents *a, MhEventVerdict *v)
 {
    const MhLogRecord *r = a->latest;
-   const MhUserEntry *entry =
-      x->list != NULL ? mh_user_list_find (x->list, a->user) : NULL;
-   mig_account account = {0};
-   if (entry != NULL)
-      account = (mig_account){
-         .struct_size = sizeof account,
-         .postoffice = x->postoffice,
-         .user = entry->user,
-         .full_name = entry->full_name,
-         .hex_id = entry->hex_id,
-         .password_recovered_at = entry->password_recovered_at,
-      };
    // Inserts and description must be UTF-8 across the ABI.
    g_auto (GStrv) inserts = NULL;
    if (r->inserts != NULL) {
@@ -143,39 +218,46 @@ explain_one (const MhExplainLog *x, const AccountEvents *a)
       .inserts = (const char *const *) inserts,
       .n_inserts = inserts != NULL ? g_strv_length (inserts) : 0,
       .description = description,
-      .account = entry != NULL ? &account : NULL,
    };
-   return mh_answer_on_error (x->plugin, &event);
+   mh_explain_event (x->plugin, x->postoffice, x->list, a->user, &event, v);
 }
 
 static char *
-body_of (const MhAnswer *a, const MhLogRecord *r)
+body_of (const MhEventVerdict *v, const MhLogRecord *r)
 {
-   GString *b = g_string_new (NULL);
-   if (mh_answer_is_error (a))
-      g_string_append_printf (b, "   The plugin failed on this event (%s).\n",
-                              mh_answer_error_name (a));
-   else if (a->result == MIG_VERDICT_NO_OPINION) {
-      g_string_append (b, "   Not handled by the plugin. As logged:\n");
+   const MhAnswer *a = v->on_error;
+   if (not_handled (v)) {
+      GString *b = g_string_new ("   Not handled by the plugin. As logged:\n");
       if (r->description != NULL)
          mh_cli_append_block (b, r->description, 6);
       for (guint i = 0; r->inserts != NULL && r->inserts[i] != NULL; i++) {
-         g_autofree char *v = mh_display_text (r->inserts[i], -1, 0);
-         g_string_append_printf (b, "      insert %u: %s\n", i + 1, v);
+         g_autofree char *value = mh_display_text (r->inserts[i], -1, 0);
+         g_string_append_printf (b, "      insert %u: %s\n", i + 1, value);
       }
+      mh_cli_append_answer (b, a);
+      return g_string_free (b, FALSE);
    }
-   mh_cli_append_answer (b, a);
-   return g_string_free (b, FALSE);
+   // Every account's words, a clean one's too: they say what was checked.
+   MhAssessment shown = v->assessment;
+   shown.warning = TRUE;
+   char *body = mh_assessment_body (&shown);
+   if (body == NULL || body[0] == '\0') {
+      g_free (body);
+      GString *b = g_string_new (NULL);
+      mh_cli_append_answer (b, a);
+      body = g_string_free (b, FALSE);
+   }
+   return body;
 }
 
 static json_t *
-account_json (const AccountEvents *e, const MhAnswer *a)
+account_json (const AccountEvents *e, const MhEventVerdict *v)
 {
    const MhLogRecord *r = e->latest;
    json_t *inserts = json_array ();
    for (guint i = 0; r->inserts != NULL && r->inserts[i] != NULL; i++) {
-      g_autofree char *v = g_utf8_make_valid (r->inserts[i], -1);
-      json_array_append_new (inserts, json_string (v));
+      g_autofree char *value = g_utf8_make_valid (r->inserts[i], -1);
+      json_array_append_new (inserts, json_string (value));
    }
    g_autofree char *user = g_utf8_make_valid (e->user, -1);
    g_autofree char *description =
@@ -190,11 +272,7 @@ account_json (const AccountEvents *e, const MhAnswer *a)
       "event_id", (json_int_t) r->id, "time", mh_json_text (when, TRUE),
       "inserts", inserts, "description", mh_json_text (description, TRUE),
       "position", (json_int_t) r->position, "events", (json_int_t) e->n_events);
-   json_t *fields = mh_answer_to_json (a);
-   json_object_update (o, fields);
-   json_decref (fields);
-   if (a->result == MIG_VERDICT_NO_OPINION)
-      json_object_set_new (o, "verdict", json_string ("no-opinion"));
+   mh_event_verdict_to_json (o, v);
    return o;
 }
 
@@ -255,29 +333,32 @@ mh_explain_log (const MhExplainLog *x)
 
    mh_interrupt_install ();
    g_autoptr (MhDigest) digest = mh_digest_new ();
-   guint not_handled = 0, failed = 0, done = 0;
+   guint n_not_handled = 0, failed = 0, done = 0;
    for (guint i = 0; i < accounts->len && !mh_interrupted (); i++) {
       const AccountEvents *e = g_ptr_array_index (accounts, i);
-      g_autoptr (MhAnswer) a = explain_one (x, e);
+      MhEventVerdict v;
+      explain_one (x, e, &v);
+      const MhAnswer *a = v.on_error;
+      const MhAssessment *s = &v.assessment;
       done++;
-      const char *cause = a->result == MIG_VERDICT_NO_OPINION
-                             ? "not-handled"
-                             : mh_answer_host_cause (a);
-      not_handled += a->result == MIG_VERDICT_NO_OPINION;
+      const char *cause = not_handled (&v) ? "not-handled" : s->cause;
+      n_not_handled += a->result == MIG_VERDICT_NO_OPINION;
       failed += mh_answer_is_error (a);
       mh_digest_count (digest, cause);
       g_autofree char *user = mh_display_text (e->user, -1, 0);
       g_autofree char *when = format_time (e->latest->time);
-      g_autofree char *holder = mh_holder_describe (&a->holder);
+      g_autofree char *holder = s->answer != NULL
+                                   ? mh_holder_describe (&s->answer->holder)
+                                   : g_strdup ("-");
       g_autofree char *headline = g_strdup_printf (
          "%s: event %u at %s (%u event%s in the log); now: %s (%s)%s%s", user,
          e->latest->id, when, e->n_events, e->n_events == 1 ? "" : "s",
-         a->result == MIG_VERDICT_NO_OPINION ? "no-opinion"
-                                             : mh_answer_host_verdict (a),
-         cause, strcmp (holder, "-") != 0 ? ", held by " : "",
+         not_handled (&v) ? "no-opinion" : mh_go_name (s->go), cause,
+         strcmp (holder, "-") != 0 ? ", held by " : "",
          strcmp (holder, "-") != 0 ? holder : "");
-      g_autofree char *body = body_of (a, e->latest);
-      g_autofree char *path = mh_display_text (a->path, -1, 0);
+      g_autofree char *body = body_of (&v, e->latest);
+      const char *path_raw = s->answer != NULL ? s->answer->path : "";
+      g_autofree char *path = mh_display_text (path_raw, -1, 0);
       const char *logged_path =
          e->latest->inserts != NULL && e->latest->inserts[0] != NULL
             ? e->latest->inserts[1]
@@ -286,7 +367,8 @@ mh_explain_log (const MhExplainLog *x)
       mh_digest_add (digest, cause, user, NULL,
                      path[0] != '\0' ? path : shown_logged, headline, body);
       if (report != NULL)
-         mh_report_stream_account (report, account_json (e, a));
+         mh_report_stream_account (report, account_json (e, &v));
+      mh_event_verdict_clear (&v);
    }
    mh_digest_print (digest, out);
    g_autofree char *causes = mh_digest_causes_line (digest);
@@ -298,11 +380,11 @@ mh_explain_log (const MhExplainLog *x)
       fprintf (out, "Interrupted (%s) after %u of %u accounts.\n",
                mh_interrupt_name (), done, accounts->len);
    if (report != NULL &&
-       !mh_run_report_close (report, "explain", digest,
-                             json_pack ("{s:I, s:I, s:I}", "accounts",
-                                        (json_int_t) accounts->len,
-                                        "not_handled", (json_int_t) not_handled,
-                                        "failed", (json_int_t) failed)))
+       !mh_run_report_close (
+          report, "explain", digest,
+          json_pack ("{s:I, s:I, s:I}", "accounts", (json_int_t) accounts->len,
+                     "not_handled", (json_int_t) n_not_handled, "failed",
+                     (json_int_t) failed)))
       return MH_EXIT_IOERR;
    if (mh_interrupted ())
       return mh_interrupt_exit_code ();
@@ -312,5 +394,5 @@ mh_explain_log (const MhExplainLog *x)
       return MH_EXIT_DAMAGED;
    if (failed > 0)
       return MH_EXIT_BLOCKED;
-   return not_handled > 0 ? MH_EXIT_DEFER : MH_EXIT_OK;
+   return n_not_handled > 0 ? MH_EXIT_DEFER : MH_EXIT_OK;
 }

@@ -3,6 +3,7 @@
 #include "run/account-migration.h"
 
 #include "display-text.h"
+#include "plugin-host/assessment.h"
 #include "run/mmf-copy.h"
 #include "plugin-host/plugin-calls.h"
 #include "run/run-interrupt.h"
@@ -59,12 +60,11 @@ set_answer (MhAccountState *s, MhAnswer *answer, const char *hook)
 void
 mh_account_take_verdict (MhAccountState *s, MhAnswer *answer)
 {
-   if (answer->result == MIG_VERDICT_BLOCK)
-      s->outcome = MH_OUTCOME_BLOCKED;
-   else if (answer->result == MIG_VERDICT_PROCEED)
-      s->outcome = MH_OUTCOME_PENDING;
-   else // DEFER, no opinion, an error: fail closed
-      s->outcome = MH_OUTCOME_DEFERRED;
+   MhAssessment a = mh_assess_account (NULL, s->entry, answer);
+   s->outcome = a.go == MH_GO_BLOCK     ? MH_OUTCOME_BLOCKED
+                : a.go == MH_GO_PROCEED ? MH_OUTCOME_PENDING
+                                        : MH_OUTCOME_DEFERRED;
+   mh_assessment_clear (&a);
    set_answer (s, answer, MIG_HOOK_PRE_MIGRATE);
 }
 
@@ -262,6 +262,12 @@ mh_account_attempt (const MhMigration *m, MhAccountState *s)
       return;
    }
    char *reason = NULL;
+   // What the plugin judged must be what is copied (assessment.h).
+   const char *refused = mh_assess_copy_source (source, &reason);
+   if (refused != NULL) {
+      fail_attempt (m, s, refused, reason);
+      return;
+   }
    if (password_unsynchronised (s->entry, source, &reason)) {
       fail_attempt (m, s, "password-not-synchronised", reason);
       return;

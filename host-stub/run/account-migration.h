@@ -6,7 +6,8 @@
 //    snapshot. DEFER (or no opinion, or a plugin error: fail closed) leaves
 //    the account deferred; BLOCK blocks it.
 // 2. The host's own attempt fails where the wizard's would: no MMF on the
-//    post office, the password recovered after the MMF last changed (not
+//    post office, a symbolic link where it should be (never copied through:
+//    assessment.h), the password recovered after the MMF last changed (not
 //    synchronised by a logon), a lock on the MMF by another process
 //    (lock-conflict.h), or a source that kept changing during the copy.
 //    Then it logs 7007 ("Could not migrate MMF file ...") and, for an
@@ -51,8 +52,8 @@ typedef struct {
    // Which hook gave `answer`: MIG_HOOK_PRE_MIGRATE or MIG_HOOK_ON_ERROR.
    const char *answer_hook;
    // Why the host's own attempt failed, or NULL; and as an id: "mmf-held",
-   // "password-not-synchronised", "mmf-missing", "mmf-changing",
-   // "copy-failed" (static strings).
+   // "password-not-synchronised", "mmf-missing", "mmf-symlink",
+   // "mmf-changing", "copy-failed" (static strings).
    char *host_reason;
    const char *host_cause;
    // The MMF path named in events and reports.

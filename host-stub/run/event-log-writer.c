@@ -2,6 +2,8 @@
 
 #include "run/event-log-writer.h"
 
+#include "plugin-host/assessment.h"
+
 #include "display-text.h"
 #include "host-error.h"
 #include "report/report-output.h"
@@ -67,7 +69,8 @@ mh_logged_event_to_json (const MhLoggedEvent *e)
       e->user != NULL ? g_utf8_make_valid (e->user, -1) : NULL;
    json_t *resolution = json_null ();
    if (e->resolution != NULL) {
-      resolution = mh_answer_to_json (e->resolution);
+      resolution =
+         mh_assess_event_resolution_json (e->resolution, e->user != NULL);
       // The host's verdict fails closed ("defer" for no opinion); the
       // plugin's own answer is kept beside it, as returned.
       const char *raw = mh_verdict_name (e->resolution->result);

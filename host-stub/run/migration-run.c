@@ -3,6 +3,7 @@
 #include "run/migration-run.h"
 
 #include "display-text.h"
+#include "plugin-host/assessment.h"
 #include "plugin-host/plugin-calls.h"
 #include "run/run-interrupt.h"
 #include "run/wizard-events.h"
@@ -71,8 +72,8 @@ preflight_batch (const MhRunOptions *o, MhRunResult *r)
 {
    const MhMigration *m = &o->migration;
    uint64_t batch_id = begin_batch (m, r);
-   r->postoffice_blocked = r->postoffice_answer != NULL &&
-                           r->postoffice_answer->result == MIG_VERDICT_BLOCK;
+   r->postoffice_blocked =
+      mh_assess_postoffice_blocks_all (r->postoffice_answer);
    if (o->postoffice_answered != NULL)
       o->postoffice_answered (r, o->data);
    for (guint i = 0; i < r->n_accounts && !mh_interrupted (); i++) {

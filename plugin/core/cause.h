@@ -22,6 +22,7 @@
       "KB Q145718")                                                            \
    X (MMF_NOT_REGULAR, "mmf-not-regular", MIG_VERDICT_BLOCK, 7007,             \
       "KB Q145718")                                                            \
+   X (MMF_SYMLINK, "mmf-symlink", MIG_VERDICT_BLOCK, 7007, "KB Q145718")       \
    X (MMF_EMPTY, "mmf-empty", MIG_VERDICT_BLOCK, 7007, "KB Q145718")           \
    X (MMF_NOT_MAIL, "mmf-not-mail", MIG_VERDICT_BLOCK, 7007, "KB Q145718")     \
    X (MMF_UNREADABLE, "mmf-unreadable", MIG_VERDICT_DEFER, 7007, "KB Q145718") \

@@ -17,6 +17,9 @@ typedef enum {
    MMFG_MMF_NOT_MAIL,    // starts with "MMMD": a SMAF ringtone, not mail
    MMFG_MMF_UNREADABLE,  // stat() or the MMF folder failed: see error
    MMFG_MMF_AMBIGUOUS, // two names in MMF/ differ only in case: see other_path
+   // A symbolic link, wherever it points: what the wizard (and a copy) would
+   // read is another file than the one named; see link_target.
+   MMFG_MMF_SYMLINK,
 } MmfgMmfState;
 
 typedef struct {
@@ -32,6 +35,8 @@ typedef struct {
    // For MMFG_MMF_AMBIGUOUS: the other file whose name differs only in case
    // (a DOS client sees one of them, the wizard may take either). Owned.
    char *other_path;
+   // For MMFG_MMF_SYMLINK: what the link says, as readlink() gives it. Owned.
+   char *link_target;
    dev_t dev;
    ino_t ino;
    gint64 size;

@@ -293,6 +293,28 @@ read_samba (const Source *src, MmfgSettings *s, GError **error)
                      &s->smbstatus_timeout_ms, error);
 }
 
+static const char *match_prefix (const char *path, const char *prefix);
+
+// The map already there for the same Windows prefix (compared as Windows
+// does: without case, either separator, a trailing one ignored), or NULL.
+static const MmfgPathMap *
+same_windows_prefix (const MmfgSettings *s, const char *win)
+{
+   g_autofree char *a = g_strdup (win);
+   for (gsize n = strlen (a); n > 0 && strchr ("\\/", a[n - 1]); n--)
+      a[n - 1] = '\0';
+   for (guint i = 0; i < s->path_maps->len; i++) {
+      const MmfgPathMap *m = g_ptr_array_index (s->path_maps, i);
+      g_autofree char *b = g_strdup (m->windows_prefix);
+      for (gsize n = strlen (b); n > 0 && strchr ("\\/", b[n - 1]); n--)
+         b[n - 1] = '\0';
+      const char *rest = match_prefix (a, b);
+      if (strlen (a) == strlen (b) && rest != NULL && rest[0] == '\0')
+         return m;
+   }
+   return NULL;
+}
+
 static gboolean
 read_path_map (const Source *src, const char *group, MmfgSettings *s,
                GError **error)
@@ -313,6 +335,14 @@ read_path_map (const Source *src, const char *group, MmfgSettings *s,
    if (!g_path_is_absolute (local))
       return fail (src, group, "local", error,
                    "“%s” is not an absolute local path", local);
+   // Two maps of one prefix: the first would decide silently, and which one
+   // was meant cannot be told.
+   const MmfgPathMap *twin = same_windows_prefix (s, win);
+   if (twin != NULL)
+      return fail (src, group, "windows", error,
+                   "“%s” is mapped already, by an earlier [path-map] group "
+                   "(to %s); keep one group per Windows path",
+                   win, twin->local_prefix);
    MmfgPathMap *map = g_new0 (MmfgPathMap, 1);
    map->windows_prefix = g_steal_pointer (&win);
    map->local_prefix = g_steal_pointer (&local);

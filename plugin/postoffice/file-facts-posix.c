@@ -37,11 +37,19 @@ mmfg_file_facts_at (const char *path, MmfgMmfFacts *out)
       out->error_number = errno;
       return;
    }
-   if (S_ISLNK (st.st_mode) && fstatat (AT_FDCWD, path, &st, 0) != 0) {
-      out->state = MMFG_MMF_NOT_REGULAR;
-      out->error_number = errno;
-      // The link's own type, with the error that ended following it.
+   // A link is a finding of its own, wherever it points (a dangling one
+   // too): what the wizard or a copy would read is not the file named, and
+   // the host's copy refuses to follow it. The link's own facts are kept.
+   if (S_ISLNK (st.st_mode)) {
+      out->state = MMFG_MMF_SYMLINK;
       out->kind = "symbolic link";
+      out->link_target = g_file_read_link (path, NULL);
+      if (out->link_target == NULL)
+         out->link_target = g_strdup ("?");
+      out->dev = st.st_dev;
+      out->ino = st.st_ino;
+      out->mtime = st.st_mtim.tv_sec;
+      out->ctime = st.st_ctim.tv_sec;
       return;
    }
    out->dev = st.st_dev;

@@ -56,7 +56,12 @@ mmfg_file_facts_at (const char *path, MmfgMmfFacts *out)
    // Windows keeps no inode change time in the directory entry; the last
    // write is the nearest thing to it.
    out->ctime = out->mtime;
-   if (data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
+   if (data.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) {
+      // A symbolic link or junction: what would be read is another file.
+      // Where it points is not read here (that would open it).
+      out->state = MMFG_MMF_SYMLINK;
+      out->link_target = g_strdup ("?");
+   } else if (data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
       out->state = MMFG_MMF_NOT_REGULAR;
       out->kind = "directory";
    } else if (data.dwFileAttributes & FILE_ATTRIBUTE_DEVICE) {

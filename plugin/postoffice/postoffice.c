@@ -67,6 +67,7 @@ index_entry_free (MmfgMmfIndexEntry *e)
 {
    g_free (e->facts.path);
    g_free (e->facts.other_path);
+   g_free (e->facts.link_target);
    g_free (e);
 }
 
@@ -238,6 +239,7 @@ copy_facts (const MmfgMmfFacts *from, MmfgMmfFacts *to)
    *to = *from;
    to->path = g_strdup (from->path);
    to->other_path = g_strdup (from->other_path);
+   to->link_target = g_strdup (from->link_target);
 }
 
 // Another entry of `dir` than `name` whose name equals it ignoring case, or

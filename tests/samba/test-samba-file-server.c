@@ -309,7 +309,8 @@ test_on_error_asks_the_server_again (void)
 }
 
 // A post office on this machine whose MMF is a link onto the network file
-// system: that one file's holders cannot be seen here, the others' can.
+// system: a link is blocked wherever it points (what would be copied is not
+// the file the post office names), naming the target; the others proceed.
 static void
 test_local_postoffice_with_mmf_on_the_network (void)
 {
@@ -341,10 +342,9 @@ test_local_postoffice_with_mmf_on_the_network (void)
    mig_host_runv (NULL, host, NULL, NULL);
    g_autoptr (json_t) report = report_load (json);
    json_t *linked = report_account (report, "U00001");
-   g_assert_cmpstr (report_str (linked, "verdict"), ==, "defer");
-   g_assert_cmpstr (report_str (linked, "cause"), ==, "lock-state-unknown");
-   assert_says (report_str (linked, "text"),
-                "onto a network file system, fuse.smbnetfs");
+   g_assert_cmpstr (report_str (linked, "verdict"), ==, "block");
+   g_assert_cmpstr (report_str (linked, "cause"), ==, "mmf-symlink");
+   assert_says (report_str (linked, "text"), target);
    g_assert_cmpstr (report_str (report_account (report, "U00002"), "verdict"),
                     ==, "proceed");
 }

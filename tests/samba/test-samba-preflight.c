@@ -4,9 +4,10 @@
 // The post office is generated (scripts/make-postoffice, as the demo does)
 // inside the share a real smbd exports. Real processes hold MMFs with every
 // kernel lock kind lock-holder knows; real SMB clients hold others with a
-// deny-write open, a deny-all open and an SMB2 byte-range lock; one MMF is
-// held through another name (a hard link), one MMF is a symlink to a held
-// file; some MMFs are free. One preflight run through the CLI must defer
+// deny-write open, a deny-all open and an SMB2 byte-range lock; two MMFs
+// are held through another name (a hard link); some MMFs are free. (An MMF
+// that is a symlink is blocked as mmf-symlink wherever it points:
+// test-agreement.) One preflight run through the CLI must defer
 // every held account as mmf-in-use naming its holder, let the free ones
 // proceed, and disturb nobody: each holder checks afterwards that its lock,
 // lease, open or share mode is still in place. Then, with smbstatus pointed
@@ -69,7 +70,7 @@ static const Account accounts[] = {
     "ofd"},
    {"U00005", "00000A05", HELD_BY_PROCESS, "flock-ex", REACHED_DIRECTLY,
     "flock"},
-   {"U00006", "00000A06", HELD_BY_PROCESS, "flock-sh", REACHED_BY_SYMLINK,
+   {"U00006", "00000A06", HELD_BY_PROCESS, "flock-sh", REACHED_BY_HARD_LINK,
     "flock"},
    {"U00007", "00000A07", HELD_BY_PROCESS, "lease-read", REACHED_DIRECTLY,
     "lease"},
