@@ -24,8 +24,9 @@
       "still held at *--timeout* (watch); for explain, the plugin does not "   \
       "handle the event (its original description is shown).")                 \
    X (BLOCKED, 2, "some blocked",                                              \
-      "Some accounts (or the post office) blocked or failed; the plugin "      \
-      "failed on an event (explain); some validate case failed.")              \
+      "Some accounts (or the post office) blocked or failed; nothing held "    \
+      "but something blocked (watch); the plugin failed on an event "          \
+      "(explain); some validate case failed.")                                 \
    X (DAMAGED, 3, "the event log is damaged: records were lost",               \
       "explain --log: the event log is damaged (cut off, or with records "     \
       "that cannot be read) and records were lost; the accounts explained "    \

@@ -129,10 +129,6 @@ parse_options (Options *o, int *argc, char ***argv)
                                "other; give one");
       return FALSE;
    }
-   if (!o->no_plugin &&
-       !mh_cli_locate_plugin (&o->cli, "migrate",
-                              "--no-plugin migrates without one"))
-      return FALSE;
    if (o->retries < 0 || o->retries > 20) {
       mh_cli_error ("migrate", "--retries %d: give 0 to 20", o->retries);
       return FALSE;
@@ -141,6 +137,11 @@ parse_options (Options *o, int *argc, char ***argv)
       mh_cli_error ("migrate", "--jobs %d: give 1 to %d", o->jobs, MAX_JOBS);
       return FALSE;
    }
+   // Usage first: the plugin is looked for once the command line is right.
+   if (!o->no_plugin &&
+       !mh_cli_locate_plugin (&o->cli, "migrate",
+                              "--no-plugin migrates without one"))
+      return FALSE;
    return TRUE;
 }
 
