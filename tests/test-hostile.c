@@ -220,9 +220,13 @@ child_few_descriptors (void)
       ;
    mig_answer a;
    int32_t v = pre_migrate_as ("U00005", "00000A05", &a);
-   // Nothing can be opened: the lock table cannot be read. Never "proceed".
-   return v == MIG_VERDICT_PROCEED
-             ? 30
+   // Nothing can be opened: neither the MMF folder listed (for the file
+   // whatever its case, and a twin) nor the lock table read. Never
+   // "proceed": deferred for whichever is found first.
+   if (v == MIG_VERDICT_PROCEED)
+      return 30;
+   return expect (v, &a, MIG_VERDICT_DEFER, "mmf-unreadable") == 0
+             ? 0
              : expect (v, &a, MIG_VERDICT_DEFER, "lock-state-unknown");
 }
 

@@ -53,6 +53,35 @@ find_case_insensitive (const char *dir, const char *name)
    return found;
 }
 
+// One listing of `dir` for `name`, ignoring ASCII case: *found the entry
+// the wizard would open (the exact name when it is there, else the first
+// that matches), *twin another entry that matches too (the wizard's choice
+// is then a guess), each a new string or NULL. FALSE with errno set when
+// the folder cannot be listed.
+static gboolean
+scan_for_name (const char *dir, const char *name, char **found, char **twin)
+{
+   *found = *twin = NULL;
+   GDir *d = g_dir_open (dir, 0, NULL); // keeps opendir()'s errno
+   if (d == NULL)
+      return FALSE;
+   const char *e;
+   while ((e = g_dir_read_name (d)) != NULL && *twin == NULL) {
+      if (g_ascii_strcasecmp (e, name) != 0)
+         continue;
+      if (*found == NULL) {
+         *found = g_strdup (e);
+      } else if (strcmp (e, name) == 0) {
+         *twin = *found; // the exact name is the wizard's
+         *found = g_strdup (e);
+      } else {
+         *twin = g_strdup (e);
+      }
+   }
+   g_dir_close (d);
+   return TRUE;
+}
+
 // ---------------------------------------------------------------------------
 // The MMF folder listed once, for a batch.
 
@@ -242,19 +271,6 @@ copy_facts (const MmfgMmfFacts *from, MmfgMmfFacts *to)
    to->link_target = g_strdup (from->link_target);
 }
 
-// Another entry of `dir` than `name` whose name equals it ignoring case, or
-// NULL.
-static char *
-find_case_twin (const char *dir, const char *name)
-{
-   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-   const char *e;
-   while (d != NULL && (e = g_dir_read_name (d)) != NULL)
-      if (strcmp (e, name) != 0 && g_ascii_strcasecmp (e, name) == 0)
-         return g_strdup (e);
-   return NULL;
-}
-
 void
 mmfg_postoffice_resolve_mmf (const char *postoffice, const MmfgMmfIndex *index,
                              const char *hex_id, MmfgMmfFacts *out)
@@ -288,18 +304,24 @@ mmfg_postoffice_resolve_mmf (const char *postoffice, const MmfgMmfIndex *index,
       out->path = g_build_filename (postoffice, "MMF", name, NULL);
       return;
    }
-   g_autofree char *found = find_case_insensitive (mmf_dir, name);
+   // Rationale: one listing of the folder per check outside a batch (a
+   // millisecond at 10,000 MMFs) finds the file whatever its case and any
+   // twin that differs only in case, which makes the wizard's choice of
+   // file a guess.
+   g_autofree char *found = NULL, *twin = NULL;
+   if (!scan_for_name (mmf_dir, name, &found, &twin)) {
+      out->state = MMFG_MMF_UNREADABLE;
+      out->error_number = errno;
+      out->path = g_build_filename (mmf_dir, name, NULL);
+      return;
+   }
    out->path = g_build_filename (mmf_dir, found ? found : name, NULL);
    if (found == NULL) {
-      out->state = errno == ENOENT ? MMFG_MMF_MISSING : MMFG_MMF_UNREADABLE;
-      out->error_number = errno;
+      out->state = MMFG_MMF_MISSING;
+      out->error_number = ENOENT;
       return;
    }
    mmfg_file_facts_at (out->path, out);
-   // Rationale: one listing of the folder per check outside a batch (a
-   // millisecond at 10,000 MMFs), because a twin that differs only in case
-   // makes the wizard's choice of file a guess.
-   g_autofree char *twin = find_case_twin (mmf_dir, found);
    if (twin != NULL) {
       out->state = MMFG_MMF_AMBIGUOUS;
       out->other_path = g_build_filename (mmf_dir, twin, NULL);
