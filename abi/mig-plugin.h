@@ -28,6 +28,10 @@
 // Thread tags: [thread-safe] may be called from any thread, concurrently with
 // any other [thread-safe] call. [init-serialised]: any thread; the plugin
 // serialises it against other init/deinit calls, never against a hook.
+// A host does not call into the plugin (init, deinit, get_hook or a hook)
+// from inside log, get_service or a service function on the same thread.
+// Rationale: a plugin calls those while it holds locks of its own; a call
+// back into it from there could deadlock or see it half way through.
 
 #ifndef MIG_PLUGIN_H
 #define MIG_PLUGIN_H
@@ -228,6 +232,9 @@ typedef struct mig_account {
 
    // The batch this call belongs to (see batch-begin/1), or 0 for a call
    // outside any batch, which reads state fresh at the moment of the call.
+   // A batch_id other than 0 names an open batch: one begun without an
+   // error and not yet ended. An account passed with a batch's id is on
+   // that batch's post office: its postoffice is the batch's string.
    uint64_t batch_id;
 
    // Local path of the post office's MAILDATA folder (the one holding GLB/,
@@ -433,7 +440,8 @@ typedef struct mig_finding {
 // ---------------------------------------------------------------------------
 // Host services. mig_host.get_service(id) returns a pointer to one of these
 // structs, owned by the host and valid as long as the mig_host is, or NULL
-// when the host does not offer it. A plugin that finds a service NULL works
+// when the host does not offer it. Every function pointer in a service's
+// struct is non-NULL. A plugin that finds a service NULL works
 // without it. Like a hook, a released service is frozen: a change is a new id.
 
 // "findings/1" (since 1.1): the host wants every cause behind an answer, not
@@ -466,6 +474,9 @@ typedef struct mig_service_findings {
 // MIG_ERR_NOT_INITIALISED before the first init() and after the last
 // deinit()), or NULL when the plugin does not offer that id. Every function
 // pointer in a returned struct is non-NULL.
+// A host calls hooks only between a successful init() and the last deinit().
+// One called outside answers MIG_ERR_NOT_INITIALISED: defined, so that a
+// plugin never crashes on it, but a host error all the same.
 // The machine-readable list of ids and signatures is abi/mig-hook-table.h.
 
 // "batch-begin/1": the host starts a pass over a post office. The plugin may
@@ -486,6 +497,8 @@ typedef struct mig_hook_batch_begin {
 typedef struct mig_hook_batch_end {
    // Returns MIG_OK, or MIG_ERR_INVALID_ARGUMENT for a batch id that is not
    // open. Pre-migrate calls for this batch must have returned.
+   // The host ends every batch begun without an error once, with
+   // batch-end/1.
    // [thread-safe]
    int32_t (MIG_CALL *end) (uint64_t batch_id);
 } mig_hook_batch_end;

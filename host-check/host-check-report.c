@@ -52,10 +52,14 @@ report_build_locked (void)
                                               "count", (json_int_t) v->count,
                                               "sentence", row->sentence));
    }
-   return json_pack ("{s:I, s:I, s:I, s:o}", "rules_checked",
+   json_t *per_rule = json_object ();
+   for (guint i = 0; i < HC_N_RULES; i++)
+      json_object_set_new (per_rule, hc_rule_row (i)->id,
+                           json_integer ((json_int_t) checks_per_rule[i]));
+   return json_pack ("{s:I, s:I, s:I, s:o, s:o}", "rules_checked",
                      (json_int_t) rules_checked, "rules_known",
                      (json_int_t) HC_N_RULES, "checks", (json_int_t) n_checks,
-                     "violations", list);
+                     "checks_per_rule", per_rule, "violations", list);
 }
 
 // Writes the report under the lock. A failure to write cannot be reported

@@ -1,6 +1,7 @@
 // host-check-report.h — what the checker found, kept as it goes: every
 // rule checked and every violation, as the JSON report
-//   {"rules_checked": N, "checks": M,
+//   {"rules_checked": N, "rules_known": R, "checks": M,
+//    "checks_per_rule": {"rule": K, ...},
 //    "violations": [{"rule": "...", "detail": "...", "count": K,
 //                    "sentence": "..."}]}
 // rewritten atomically (a new file renamed over the old) whenever a rule

@@ -114,7 +114,8 @@
       "within 10 s")                                                           \
    X (NO_REENTRY, "no-reentry",                                                \
       "A host does not call into the plugin (init, deinit, get_hook or a "     \
-      "hook) from inside log, get_service or a service function.",             \
+      "hook) from inside log, get_service or a service function on the "       \
+      "same thread.",                                                          \
       "no checker function is entered on a thread that is inside one of the "  \
       "host's callbacks")
 
