@@ -44,8 +44,22 @@ static GHashTable *batches; // guint64 id -> Batch
 static int32_t answer_verdict = MIG_VERDICT_NO_OPINION;
 static gboolean unloading;
 
-// The host callback this thread is inside, or NULL.
-static _Thread_local const char *in_callback;
+// The host callback this thread is inside, or NULL. GPrivate rather than
+// _Thread_local, which mingw implements with emulated TLS from libgcc's DLL,
+// a DLL Windows hosts do not have.
+static GPrivate in_callback_key;
+
+static const char *
+in_callback_get (void)
+{
+   return g_private_get (&in_callback_key);
+}
+
+static void
+in_callback_set (const char *callback)
+{
+   g_private_set (&in_callback_key, (gpointer) callback);
+}
 
 // ---------------------------------------------------------------------------
 // Recording.
@@ -66,10 +80,10 @@ call_log (const mig_host *host, int32_t level, const char *message)
 {
    if (host == NULL || host->log == NULL)
       return;
-   const char *outer = in_callback;
-   in_callback = "log";
+   const char *outer = in_callback_get ();
+   in_callback_set ("log");
    host->log (host, level, message);
-   in_callback = outer;
+   in_callback_set (outer);
 }
 
 static void G_GNUC_PRINTF (2, 0)
@@ -77,7 +91,7 @@ static void G_GNUC_PRINTF (2, 0)
 {
    g_autofree char *detail = g_strdup_vprintf (format, args);
    if (!hc_report_violation (rule, detail) || hc_report_has_file () ||
-       in_callback != NULL)
+       in_callback_get () != NULL)
       return;
    g_autofree char *message = g_strdup_printf (
       "mig-host-check: rule %s broken: %s (\"%s\")", hc_rule_row (rule)->id,
@@ -111,7 +125,7 @@ static gboolean G_GNUC_PRINTF (3, 4)
 static void
 check_reentry (const char *function)
 {
-   const char *callback = in_callback;
+   const char *callback = in_callback_get ();
    check (HC_RULE_NO_REENTRY, callback == NULL,
           "%s was called from inside the host's %s", function, callback);
 }
@@ -290,10 +304,10 @@ call_get_service (const mig_host *host, const char *id)
 {
    if (host->get_service == NULL)
       return NULL;
-   const char *outer = in_callback;
-   in_callback = "get_service";
+   const char *outer = in_callback_get ();
+   in_callback_set ("get_service");
    const void *service = host->get_service (host, id);
-   in_callback = outer;
+   in_callback_set (outer);
    return service;
 }
 
@@ -578,10 +592,10 @@ answer_with (mig_answer *answer, const char *hook)
       const mig_finding finding = {.struct_size = sizeof finding,
                                    .verdict = verdict,
                                    .cause = "host-check"};
-      const char *outer = in_callback;
-      in_callback = "findings/1 add";
+      const char *outer = in_callback_get ();
+      in_callback_set ("findings/1 add");
       service->add (host, answer, &finding);
-      in_callback = outer;
+      in_callback_set (outer);
    }
    return verdict;
 }
