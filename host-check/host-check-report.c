@@ -62,21 +62,24 @@ report_build_locked (void)
                      "checks_per_rule", per_rule, "violations", list);
 }
 
-// Writes the report under the lock. A failure to write cannot be reported
-// anywhere better than the next attempt, so it is left to that.
-static void
-report_write_locked (void)
+// Writes the report under the lock. A failure is said once, by
+// hc_report_flush at init; later ones are left to the next attempt.
+static gboolean
+report_write_locked (GError **error)
 {
    if (report_path == NULL)
-      return;
+      return TRUE;
    json_t *root = report_build_locked ();
    char *text = json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
    json_decref (root);
-   if (text == NULL)
-      return;
+   if (text == NULL) {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+                   "cannot write %s: out of memory", report_path);
+      return FALSE;
+   }
    g_autofree char *with_newline = g_strconcat (text, "\n", NULL);
    free (text);
-   (void) g_file_set_contents (report_path, with_newline, -1, NULL);
+   return g_file_set_contents (report_path, with_newline, -1, error);
 }
 
 void
@@ -85,7 +88,7 @@ hc_report_checked (HcRule rule)
    g_mutex_lock (&lock);
    n_checks++;
    if (checks_per_rule[rule]++ == 0)
-      report_write_locked ();
+      report_write_locked (NULL);
    g_mutex_unlock (&lock);
 }
 
@@ -112,7 +115,7 @@ hc_report_violation (HcRule rule, const char *detail)
       v->detail = g_strdup (detail);
       v->count = 1;
       g_ptr_array_add (violations, v);
-      report_write_locked ();
+      report_write_locked (NULL);
    }
    g_mutex_unlock (&lock);
    return is_new;
@@ -131,10 +134,11 @@ hc_report_json (void)
    return copy;
 }
 
-void
-hc_report_flush (void)
+gboolean
+hc_report_flush (GError **error)
 {
    g_mutex_lock (&lock);
-   report_write_locked ();
+   gboolean ok = report_write_locked (error);
    g_mutex_unlock (&lock);
+   return ok;
 }

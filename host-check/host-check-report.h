@@ -31,5 +31,6 @@ gboolean hc_report_has_file (void);
 // The report as JSON text, newly allocated.
 char *hc_report_json (void);
 
-// Rewrites the file with the latest counts (no-op without a file).
-void hc_report_flush (void);
+// Rewrites the file with the latest counts (no-op without a file); FALSE
+// with the reason, naming the file, when it cannot be written.
+gboolean hc_report_flush (GError **error);

@@ -93,9 +93,9 @@ static void G_GNUC_PRINTF (2, 0)
    if (!hc_report_violation (rule, detail) || hc_report_has_file () ||
        in_callback_get () != NULL)
       return;
-   g_autofree char *message = g_strdup_printf (
-      "mig-host-check: rule %s broken: %s (\"%s\")", hc_rule_row (rule)->id,
-      detail, hc_rule_row (rule)->sentence);
+   g_autofree char *message =
+      g_strdup_printf ("rule %s broken: %s (\"%s\")", hc_rule_row (rule)->id,
+                       detail, hc_rule_row (rule)->sentence);
    call_log (logging_host (), MIG_LOG_ERROR, message);
 }
 
@@ -334,7 +334,7 @@ probe_thread (gpointer data)
 {
    CallbackProbe *probe = data;
    call_log (probe->host, MIG_LOG_DEBUG,
-             "mig-host-check: log called from a thread of the plugin's own");
+             "log called from a thread of the plugin's own");
    (void) call_get_service (probe->host, MIG_SERVICE_FINDINGS);
    g_mutex_lock (&probe->lock);
    probe->done = TRUE;
@@ -453,6 +453,14 @@ hc_init (const mig_host *host, char *error, uint32_t error_size)
    g_mutex_unlock (&state_lock);
    if (!first)
       return MIG_OK;
+   g_autoptr (GError) unwritable = NULL;
+   if (!hc_report_flush (&unwritable)) {
+      g_autofree char *why = g_strdup_printf (
+         "%s; no report will be left: set "
+         "MIG_HOST_CHECK_REPORT to a file in a writable folder",
+         unwritable->message);
+      call_log (host, MIG_LOG_ERROR, why);
+   }
    check_services (host);
    g_autofree char *message = g_strdup_printf (
       "mig-host-check %s checks %s %s; report: %s", PACKAGE_VERSION, host->name,
@@ -506,10 +514,10 @@ hc_deinit (void)
              call_get_service (host, MIG_SERVICE_FINDINGS) != NULL,
              "get_service (\"findings/1\") is NULL at the last deinit() but "
              "was offered at the first init()");
-   hc_report_flush ();
+   (void) hc_report_flush (NULL);
    if (!hc_report_has_file ()) {
       g_autofree char *json = hc_report_json ();
-      g_autofree char *message = g_strdup_printf ("mig-host-check: %s", json);
+      g_autofree char *message = g_strdup_printf ("report: %s", json);
       call_log (host, MIG_LOG_INFO, message);
    }
    g_mutex_lock (&state_lock);
@@ -533,7 +541,7 @@ hc_unloaded (void)
                "%d successful init() call(s) were never matched by deinit() "
                "before the process exited or unloaded the checker",
                count);
-   hc_report_flush ();
+   (void) hc_report_flush (NULL);
 }
 
 static gboolean
