@@ -136,24 +136,70 @@ fixture_tear_down (Fixture *f, gconstpointer unused)
    g_free (f->dir);
 }
 
+// Runs broken-host on the checker for `rule` (and `extra`, eg "crash",
+// or NULL); its exit status
+// goes to *status, its stderr to *err.
+static void
+run_broken_host (const char *rule, const char *extra, int *status, char **err)
+{
+   const char *argv[] = {test_env ("MMFG_BROKEN_HOST"),
+                         test_env ("MMFG_HOST_CHECK"), rule, extra, NULL};
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                 err, status, &error);
+   g_assert_no_error (error);
+}
+
 // broken-host breaking `rule` ("clean": none) is reported for it alone.
 static void
 test_broken_host_case (Fixture *f, gconstpointer data)
 {
    const char *rule = data;
-   const char *argv[] = {test_env ("MMFG_BROKEN_HOST"),
-                         test_env ("MMFG_HOST_CHECK"), rule, NULL};
-   g_autoptr (GError) error = NULL;
    int status = 0;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                 NULL, &status, &error);
-   g_assert_no_error (error);
+   g_autofree char *err = NULL;
+   run_broken_host (rule, NULL, &status, &err);
+   g_autoptr (GError) error = NULL;
    g_spawn_check_wait_status (status, &error);
    g_assert_no_error (error);
    json_t *report = load_report (f->report);
    g_autofree char *violated = violated_rules (report);
    g_assert_cmpstr (violated, ==, g_str_equal (rule, "clean") ? "" : rule);
    json_decref (report);
+}
+
+// A host that crashes after breaking a rule still leaves a valid report
+// naming it: the report is rewritten whole at each new finding.
+static void
+test_crashed_host_leaves_a_report (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   int status = 0;
+   g_autofree char *err = NULL;
+   run_broken_host ("reserved-zero", "crash", &status, &err);
+   g_assert_false (g_spawn_check_wait_status (status, NULL));
+   json_t *report = load_report (f->report);
+   g_autofree char *violated = violated_rules (report);
+   g_assert_cmpstr (violated, ==, "reserved-zero");
+   json_decref (report);
+}
+
+// Without $MIG_HOST_CHECK_REPORT each broken rule, and the report at the
+// last deinit, go to the host's log.
+static void
+test_without_report_file_the_host_log_says_it (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_unsetenv ("MIG_HOST_CHECK_REPORT");
+   int status = 0;
+   g_autofree char *err = NULL;
+   run_broken_host ("reserved-zero", NULL, &status, &err);
+   g_setenv ("MIG_HOST_CHECK_REPORT", f->report, TRUE);
+   g_assert_true (g_spawn_check_wait_status (status, NULL));
+   g_test_message ("%s", err);
+   g_assert_nonnull (
+      strstr (err, "broken-host log 3: rule reserved-zero broken"));
+   g_assert_nonnull (strstr (err, "report: {\"rules_checked\""));
+   g_assert_false (g_file_test (f->report, G_FILE_TEST_EXISTS));
 }
 
 typedef struct {
@@ -267,6 +313,13 @@ main (int argc, char **argv)
       g_test_add (name, Fixture, id, fixture_set_up, test_broken_host_case,
                   fixture_tear_down);
    }
+   g_test_add ("/host-check/crashed-host-leaves-a-report", Fixture, NULL,
+               fixture_set_up, test_crashed_host_leaves_a_report,
+               fixture_tear_down);
+   g_test_add ("/host-check/without-report-file-the-host-log-says-it", Fixture,
+               NULL, fixture_set_up,
+               test_without_report_file_the_host_log_says_it,
+               fixture_tear_down);
    g_test_add ("/host-check/mig-host/preflight", HostFixture, NULL, host_set_up,
                test_mig_host_preflight_keeps_every_rule, host_tear_down);
    g_test_add ("/host-check/mig-host/migrate-no-opinion", HostFixture,

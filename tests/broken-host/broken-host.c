@@ -1,16 +1,19 @@
 // broken-host.c — a mig host that breaks one rule of the ABI per run, on
 // purpose, so that tests/test-host-check.c can show mig-host-check reports
 // each rule broken, and only that rule:
-//   broken-host CHECKER CASE
+//   broken-host CHECKER CASE [crash]
 // CASE is a rule id of host-check/host-check-rules.h, or "clean" for a run
-// that keeps every rule. Every case runs the same session (init, a batch
-// of one pre-migrate, a pre-migrate outside the batch, on-error, catalog/1,
-// deinit), broken at one place, marked BROKEN below.
+// that keeps every rule; with "crash" the host kills itself (SIGKILL) right
+// after it broke the rule, before deinit(). Its log callback prints to stderr.
+// Every case runs the same session (init, a batch of one pre-migrate, a
+// pre-migrate outside the batch, on-error, catalog/1, deinit), broken at one
+// place, marked BROKEN below.
 
 #include "mig-plugin.h"
 
 #include <dlfcn.h>
 #include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,7 @@ static GThread *main_thread;
 static gboolean findings_withdrawn;
 static gboolean reentered;
 static gboolean in_batch_pre_migrate;
+static gboolean crash; // abort before deinit()
 
 static gboolean
 breaks (const char *rule)
@@ -37,8 +41,7 @@ static void MIG_CALL
 host_log (const mig_host *host, int32_t level, const char *message)
 {
    (void) host;
-   (void) level;
-   (void) message;
+   fprintf (stderr, "broken-host log %d: %s\n", (int) level, message);
    if (breaks ("callback-threads") && g_thread_self () != main_thread)
       g_usleep (G_MAXINT); // BROKEN: log hangs on any other thread
    if (breaks ("no-reentry") && !reentered) {
@@ -227,10 +230,11 @@ run_outside_batch (void)
 int
 main (int argc, char **argv)
 {
-   if (argc != 3) {
-      fprintf (stderr, "usage: broken-host CHECKER CASE\n");
+   if (argc != 3 && !(argc == 4 && strcmp (argv[3], "crash") == 0)) {
+      fprintf (stderr, "usage: broken-host CHECKER CASE [crash]\n");
       return 2;
    }
+   crash = argc == 4;
    broken = argv[2];
    main_thread = g_thread_self ();
    void *module = dlopen (argv[1], RTLD_NOW | RTLD_LOCAL);
@@ -277,6 +281,8 @@ main (int argc, char **argv)
 
    run_batch ();
    run_outside_batch ();
+   if (crash)
+      raise (SIGKILL); // no deinit(), no exit handlers, no core file
 
    findings_withdrawn = TRUE;
    if (breaks ("hook-during-last-deinit")) {
