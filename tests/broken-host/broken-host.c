@@ -29,7 +29,7 @@ static GThread *main_thread;
 static gboolean findings_withdrawn;
 static gboolean reentered;
 static gboolean in_batch_pre_migrate;
-static gboolean crash; // abort before deinit()
+static gboolean crash; // killed before deinit()
 
 static gboolean
 breaks (const char *rule)
