@@ -1,4 +1,6 @@
-// mig-hook-table.h — every function of the ABI, once, as data.
+// mig-hook-table.h — every function a plugin offers, once, as data: the
+// entry's and the hooks'. The host's callbacks (log, get_service, a
+// service's functions) are not here: a plugin calls them directly.
 //
 // This is the one list of hook ids and C signatures. The host's libffi
 // dispatch prepares its call interfaces from it; abi/hook-table-check.c proves

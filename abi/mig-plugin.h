@@ -28,6 +28,10 @@
 // Thread tags: [thread-safe] may be called from any thread, concurrently with
 // any other [thread-safe] call. [init-serialised]: any thread; the plugin
 // serialises it against other init/deinit calls, never against a hook.
+// A host does not call into the plugin (init, deinit, get_hook or a hook)
+// from inside log, get_service or a service function on the same thread.
+// Rationale: a plugin calls those while it holds locks of its own; a call
+// back into it from there could deadlock or see it half way through.
 
 #ifndef MIG_PLUGIN_H
 #define MIG_PLUGIN_H
@@ -160,7 +164,9 @@ enum {
 
 // Flags in mig_answer.flags.
 enum {
-   // The cause may go away by itself; retrying later is worthwhile.
+   // The cause may go away by itself; retrying later is worthwhile. Set
+   // exactly when the verdict is DEFER (a reader that knows the verdict
+   // needs no flag; one that keeps only flags, eg a report, has it).
    MIG_ANSWER_RETRYABLE = 1u << 0,
    // The holder is the host process itself, not a mail client.
    MIG_ANSWER_HOLDER_IS_HOST = 1u << 1,
@@ -205,6 +211,9 @@ typedef struct mig_host {
 
    // Logs one message. `message` is valid UTF-8, owned by the plugin, valid
    // for the duration of the call. May be NULL (the plugin then logs nothing).
+   // Called on whichever thread the plugin runs: a hook's calling thread,
+   // init()'s, or a thread of the plugin's own. A level the host does not
+   // know is logged as the nearest it knows.
    // [thread-safe]
    void (MIG_CALL *log) (const struct mig_host *host, int32_t level,
                          const char *message);
@@ -228,10 +237,19 @@ typedef struct mig_account {
 
    // The batch this call belongs to (see batch-begin/1), or 0 for a call
    // outside any batch, which reads state fresh at the moment of the call.
+   // A batch_id other than 0 names an open batch: one begun without an
+   // error and not yet ended. An account passed with a batch's id is on
+   // that batch's post office: its postoffice is the batch's string.
    uint64_t batch_id;
 
    // Local path of the post office's MAILDATA folder (the one holding GLB/,
-   // MMF/, ...). Valid UTF-8, never NULL.
+   // MMF/, ...). Valid UTF-8, never NULL. Absolute: a host resolves a
+   // relative path first; on Windows a drive path, a UNC path or either in
+   // its \\?\ form. A folder whose name is not UTF-8 is passed through
+   // a UTF-8 name for it (a symbolic link, a bind mount, a mapped drive).
+   // Rationale: MS Mail's own names (GLB, MMF, 8-hex-digit.MMF) are ASCII;
+   // only the folders above MAILDATA can be other bytes, and those a host
+   // can rename without touching the post office.
    // eg: "/srv/msmail/MAILDATA"
    const char *postoffice;
 
@@ -244,8 +262,9 @@ typedef struct mig_account {
    const char *full_name;
 
    // The mailbox's 8-hex-digit id, naming MMF/<hex_id>.MMF, or NULL when
-   // unknown. Any case. Anything that is not exactly 8 hex digits is refused
-   // by verdict, never turned into a path.
+   // unknown. Any case. Anything that is not exactly 8 hex digits, NULL
+   // included, is refused by verdict (cause "invalid-hex-id"), never turned
+   // into a path.
    // eg: "0000023A"
    const char *hex_id;
 
@@ -296,6 +315,10 @@ typedef struct mig_batch {
    uint32_t n_accounts;
 
    // Chosen by the host: non-zero and unique among the host's open batches.
+   // The plugin keeps one set of open batches per process: components that
+   // share it (see init) pick ids that differ across them. A batch_id that
+   // is already open is refused (MIG_ERR_INVALID_ARGUMENT; the open batch
+   // stays as it was).
    uint64_t batch_id;
 
    // Local path of the post office's MAILDATA folder. Valid UTF-8, never NULL.
@@ -307,8 +330,12 @@ typedef struct mig_batch {
 // the rest; the plugin fills the out fields it knows that lie within
 // struct_size, and never reads or writes bytes beyond the fields it knows.
 // Valid for the duration of the call it is passed to. Every char array is
-// NUL-terminated valid UTF-8, cut at a character boundary when too long. The
-// fields say what the text says: a host never has to parse the text.
+// NUL-terminated valid UTF-8, sanitised (no control characters or terminal
+// escapes), cut at a character boundary when too long, except `path`, which
+// is whole or "". The fields say what the text says: a host never has to
+// parse the text. After a hook returns an error the out fields are
+// unspecified and a host reads none of them (`text` is "" when text_size >
+// 0); a host zeroes an answer again before passing it to another call.
 typedef struct mig_answer {
    // sizeof(mig_answer) as the host knows it.
    uint32_t struct_size;
@@ -318,7 +345,11 @@ typedef struct mig_answer {
 
    // Host buffer for the explanation: numbered steps filled with this
    // account's user, path, holder and times. Owned by the host. May be NULL
-   // when text_size is 0. Always NUL-terminated when text_size > 0.
+   // when text_size is 0. Always NUL-terminated when text_size > 0. Lines
+   // end in "\n"; the values inserted into it are sanitised like the char
+   // arrays. A host that calls again with a larger buffer gets a fresh
+   // check, which may answer differently: it acts on the later answer
+   // whole (verdict, fields and text), never on a mix of the two.
    char *text;
 
    // Out: the length of the whole text, excluding the NUL, as snprintf
@@ -328,7 +359,9 @@ typedef struct mig_answer {
    // Out: MIG_ANSWER_* flags.
    uint32_t flags;
 
-   // Out: seconds after which a retry is worthwhile, 0 for none.
+   // Out: with DEFER, seconds after which asking again is worthwhile; 0 when
+   // the plugin suggests no time (the host then uses its own back-off).
+   // 0 with any other verdict.
    uint32_t retry_after_s;
 
    // Out: the event the answer explains (on-error), or that migrating now
@@ -347,15 +380,19 @@ typedef struct mig_answer {
    // Out: where the cause is documented. eg: "KB Q168606"
    char documentation[MIG_DOCUMENTATION_SIZE];
 
-   // Out: the local path the plugin checked, "" for none.
+   // Out: the local path the plugin checked, "" for none or when it does
+   // not fit (never cut: a cut path could name another file).
    char path[MIG_PATH_SIZE];
 
    // Out: the lock that holds the file (MIG_LOCK_*), MIG_LOCK_NONE for none.
    uint32_t holder_lock;
 
    // Out: how many holders were found, the host's own included; the fields
-   // below name the first that is not the host, or the host itself (flag
-   // MIG_ANSWER_HOLDER_IS_HOST) when it is the only one.
+   // below name one that is not the host (when there are several, which
+   // one is the plugin's choice; the text lists them all), or the host
+   // itself (flag MIG_ANSWER_HOLDER_IS_HOST) when it is the only one. The
+   // host is the host's process: a holder whose process id is the one
+   // that loaded the plugin; a child of the host counts as a client.
    uint32_t holder_count;
 
    // Out: the holding process id on the file server, 0 when unknown or none.
@@ -385,7 +422,9 @@ typedef struct mig_catalog_entry {
    // sizeof(mig_catalog_entry) as the host knows it.
    uint32_t struct_size;
 
-   // The event id the entry explains, 0 for a post-office condition.
+   // Out: the event id the entry explains, 0 for a condition found before
+   // the wizard would reach the file (the post office, an invalid mailbox
+   // id).
    uint32_t event_id;
 
    // Out: the 128-bit message id, 32 lower-case hex digits.
@@ -433,7 +472,8 @@ typedef struct mig_finding {
 // ---------------------------------------------------------------------------
 // Host services. mig_host.get_service(id) returns a pointer to one of these
 // structs, owned by the host and valid as long as the mig_host is, or NULL
-// when the host does not offer it. A plugin that finds a service NULL works
+// when the host does not offer it. Every function pointer in a service's
+// struct is non-NULL. A plugin that finds a service NULL works
 // without it. Like a hook, a released service is frozen: a change is a new id.
 
 // "findings/1" (since 1.1): the host wants every cause behind an answer, not
@@ -466,6 +506,9 @@ typedef struct mig_service_findings {
 // MIG_ERR_NOT_INITIALISED before the first init() and after the last
 // deinit()), or NULL when the plugin does not offer that id. Every function
 // pointer in a returned struct is non-NULL.
+// A host calls hooks only between a successful init() and the last deinit().
+// One called outside answers MIG_ERR_NOT_INITIALISED: defined, so that a
+// plugin never crashes on it, but a host error all the same.
 // The machine-readable list of ids and signatures is abi/mig-hook-table.h.
 
 // "batch-begin/1": the host starts a pass over a post office. The plugin may
@@ -476,7 +519,8 @@ typedef struct mig_hook_batch_begin {
    // Returns the verdict on the post office as a whole (BLOCK when the
    // migration wizard would refuse it, with the reason in `answer`), or an
    // error. `answer` may be NULL. Either way the batch is open until
-   // batch-end/1, unless an error was returned.
+   // batch-end/1, unless an error was returned. NO_OPINION says nothing
+   // about the post office: the host still asks about each account.
    // [thread-safe]
    int32_t (MIG_CALL *begin) (const mig_batch *batch, mig_answer *answer);
 } mig_hook_batch_begin;
@@ -486,6 +530,8 @@ typedef struct mig_hook_batch_begin {
 typedef struct mig_hook_batch_end {
    // Returns MIG_OK, or MIG_ERR_INVALID_ARGUMENT for a batch id that is not
    // open. Pre-migrate calls for this batch must have returned.
+   // The host ends every batch begun without an error once, with
+   // batch-end/1.
    // [thread-safe]
    int32_t (MIG_CALL *end) (uint64_t batch_id);
 } mig_hook_batch_end;
@@ -496,7 +542,11 @@ typedef struct mig_hook_pre_migrate {
    // Returns a verdict (MIG_VERDICT_*) with its reasons in `answer`, or an
    // error. `answer` may be NULL when only the verdict is wanted. When
    // several causes hold, the strongest verdict decides; a post office that
-   // batch-begin/1 blocks blocks every account on it here too.
+   // batch-begin/1 blocks blocks every account on it here too. A batch_id
+   // that is not open (never begun, begun with an error, or ended) is
+   // refused with MIG_ERR_INVALID_ARGUMENT; an account on another post
+   // office than its batch's is answered as with batch_id 0. NO_OPINION
+   // here leaves the host to fail closed: it does not migrate the account.
    //
    // The plugin never writes, locks or leases the account's mail file and
    // never drops a lock the host holds on it: it reads the file's first
@@ -516,9 +566,14 @@ typedef struct mig_hook_pre_migrate {
 #define MIG_HOOK_ON_ERROR "on-error/1"
 typedef struct mig_hook_on_error {
    // Returns MIG_VERDICT_NO_OPINION for an event the plugin does not handle
-   // (the host shows the original text), else DEFER when retrying may work
-   // or BLOCK when a person must act, with the cause found by re-checking now
-   // and the steps in `answer`; or an error.
+   // (the host shows the original text; the account stays failed, as the
+   // wizard left it), else DEFER when retrying may work or BLOCK when a
+   // person must act, with the cause found by re-checking now and the steps
+   // in `answer`; or an error. With `event->account` (and its hex_id) the
+   // plugin re-checks that account, its post office and password state;
+   // without, it takes the user from the first insert (or the description)
+   // as logged and the MMF from the second, mapped to a local path by its
+   // configuration, and knows no password state.
    // [thread-safe]
    int32_t (MIG_CALL *on_error) (const mig_event *event, mig_answer *answer);
 } mig_hook_on_error;
@@ -540,13 +595,16 @@ typedef struct mig_plugin_entry {
    uint32_t struct_size;
 
    // The ABI version the plugin was built against. A host refuses a major
-   // that differs from its own without calling anything.
+   // that differs from its own without calling anything. The minor says
+   // which fields and ids the plugin knows; the revision only marks fixes
+   // in this text and its samples, never a change of layout or behaviour.
    uint32_t abi_major;
    uint32_t abi_minor;
    uint32_t abi_revision;
 
    // Reverse-DNS id, name, version and one-line description. Valid UTF-8,
-   // never NULL; owned by the plugin, valid while it is loaded.
+   // never NULL; owned by the plugin, valid while it is loaded. The three
+   // function pointers below are never NULL either.
    // eg: "org.mmfguard", "mmfguard", "0.1.0"
    const char *id;
    const char *name;
@@ -561,11 +619,26 @@ typedef struct mig_plugin_entry {
    // failure returns a MIG_ERR_* code and writes the reason (naming the file,
    // line and key for a configuration error) into `error`, snprintf-style;
    // `error` may be NULL when error_size is 0. [init-serialised]
+   //
+   // Every call checks its own `host` (NULL, a bad size or string:
+   // MIG_ERR_INVALID_ARGUMENT; another major: MIG_ERR_VERSION), and a
+   // refused call counts for nothing: "first" means the first successful
+   // call while no other is outstanding. `error` is NUL-terminated and cut
+   // at a character boundary when it does not fit.
+   // Shared by several components, the plugin is one instance: the
+   // component whose init() is first owns it, keeps its mig_host valid
+   // until the last deinit() of all, and so deinits last; the others' hook
+   // calls log and report findings through the owner's mig_host.
+   // Rationale: one exported symbol is one instance per process; a
+   // component that needs services of its own must be the owner.
    int32_t (MIG_CALL *init) (const mig_host *host, char *error,
                              uint32_t error_size);
 
    // Undoes one successful init(). The last one frees everything; no hook may
    // be running or called afterwards. Extra calls are ignored.
+   // A hook called after the last deinit() has returned (the plugin still
+   // loaded) answers MIG_ERR_NOT_INITIALISED; one still running when it is
+   // called is undefined behaviour.
    // [init-serialised]
    void (MIG_CALL *deinit) (void);
 

@@ -132,7 +132,9 @@ mmfg_answer_put_decision (const MmfgPlugin *p, mig_answer *a,
                           const MmfgFindings *f, const MmfgExplanation *e)
 {
    put_decision_fields (a, d);
-   if (path != NULL)
+   // A cut path would name another file: one that does not fit is left ""
+   // (the text names it whole).
+   if (path != NULL && strlen (path) < sizeof a->path)
       mmfg_put_string (a->path, sizeof a->path, path);
    if (f != NULL)
       put_holder (a, f);

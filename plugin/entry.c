@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include "answer.h"
 #include "hooks.h"
 #include "plugin-state.h"
 #include "struct-rules.h"
@@ -23,8 +24,9 @@ refuse (char *error, uint32_t error_size, int32_t code, const char *format, ...)
    va_start (ap, format);
    g_autofree char *text = g_strdup_vprintf (format, ap);
    va_end (ap);
+   // NUL-terminated and cut at a character boundary, as every string.
    if (error != NULL && error_size > 0)
-      g_strlcpy (error, text, error_size);
+      mmfg_put_string (error, error_size, text);
    return code;
 }
 

@@ -310,6 +310,35 @@ verdict_word (int verdict)
    }
 }
 
+// abi/README.md's ordered list of causes ("Which cause decides") is
+// MMFG_CAUSE_PRECEDENCE, which decides among causes of equal verdict.
+static void
+test_spec_cause_precedence_matches_the_code (void)
+{
+   g_autofree char *path = g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"),
+                                             "abi", "README.md", NULL);
+   g_autofree char *text = NULL;
+   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+   const char *list = strstr (text, "### Which cause decides");
+   g_assert_nonnull (list);
+   g_auto (GStrv) lines = g_strsplit (list, "\n", -1);
+   unsigned rank = 0;
+   for (guint i = 0; lines[i] != NULL; i++) {
+      if (i > 0 && lines[i][0] == '#')
+         break; // the next section
+      // "1. `postoffice-layout` — ..."
+      const char *dot = strstr (lines[i], ". `");
+      if (!g_ascii_isdigit (lines[i][0]) || dot == NULL)
+         continue;
+      g_assert_cmpuint (g_ascii_strtoull (lines[i], NULL, 10), ==, rank + 1);
+      g_autofree char *id = g_strdup (dot + 3);
+      *strchr (id, '`') = '\0';
+      g_assert_cmpstr (id, ==, mmfg_cause_id (mmfg_cause_at_rank (rank)));
+      rank++;
+   }
+   g_assert_cmpuint (rank, ==, MMFG_CAUSE_COUNT - 1);
+}
+
 // abi/README.md's table of causes says what the cause table says: every
 // cause a check produces, its default verdict and its event, and no other.
 static void
@@ -368,5 +397,7 @@ main (int argc, char **argv)
                     test_postoffice_decides_first);
    g_test_add_func ("/policy/event-findings", test_event_findings);
    g_test_add_func ("/policy/postoffice-alone", test_postoffice_alone);
+   g_test_add_func ("/policy/spec-cause-precedence",
+                    test_spec_cause_precedence_matches_the_code);
    return g_test_run ();
 }

@@ -475,6 +475,35 @@ test_invalid_hex_id_has_no_event (Fixture *f, gconstpointer unused)
    g_assert_cmpuint (strlen (a.message_id), ==, 32);
 }
 
+// A path longer than mig_answer.path holds is left "", never cut into
+// another file's name; the text still names it whole.
+static void
+test_long_path_is_left_out_not_cut (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *a200 = g_strnfill (200, 'a');
+   g_autofree char *b200 = g_strnfill (200, 'b');
+   g_autofree char *c200 = g_strnfill (200, 'c');
+   g_autofree char *deep =
+      g_build_filename (f->po.root, a200, b200, c200, NULL);
+   g_assert_cmpint (g_mkdir_with_parents (deep, 0700), ==, 0);
+   g_autofree char *maildata = g_build_filename (deep, "MAILDATA", NULL);
+   g_assert_cmpint (symlink (f->po.maildata, maildata), ==, 0);
+   g_autofree char *short_maildata = f->po.maildata;
+   f->po.maildata = maildata;
+   mig_answer a;
+   int32_t verdict = pre_migrate (f, 0, "U00001", "00000A01", 0, &a);
+   f->po.maildata = g_steal_pointer (&short_maildata);
+   g_assert_cmpint (verdict, >=, MIG_VERDICT_PROCEED);
+   g_assert_cmpstr (a.path, ==, "");
+   g_assert_cmpuint (strlen (maildata), >=, sizeof a.path);
+   g_autofree char *whole = g_build_filename (maildata, "MMF", NULL);
+   if (a.text_needed > 0)
+      g_assert_nonnull (strstr (a.text, whole));
+   // (the post office's symlink goes with the tree postoffice_fixture_clear
+   // removes)
+}
+
 int
 main (int argc, char **argv)
 {
@@ -492,6 +521,7 @@ main (int argc, char **argv)
    ADD ("invalid-hex-id-has-no-event", test_invalid_hex_id_has_no_event);
    ADD ("fields-agree-with-text", test_fields_agree_with_text);
    ADD ("case-twins-block-naming-both", test_case_twins_block_naming_both);
+   ADD ("long-path-is-left-out-not-cut", test_long_path_is_left_out_not_cut);
 #undef ADD
    return g_test_run ();
 }

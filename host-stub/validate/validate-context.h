@@ -93,6 +93,8 @@ MhCaseResult mh_case_hooks_before_init (MhCaseCtx *c);
 MhCaseResult mh_case_init_deinit_init (MhCaseCtx *c);
 MhCaseResult mh_case_init_reference_counted (MhCaseCtx *c);
 MhCaseResult mh_case_abi_major_mismatch (MhCaseCtx *c);
+MhCaseResult mh_case_refused_init_counts_nothing (MhCaseCtx *c);
+MhCaseResult mh_case_init_error_cut (MhCaseCtx *c);
 
 // validate-structs.c: struct sizes smaller, larger, with a non-zero tail
 MhCaseResult mh_case_struct_size_smaller (MhCaseCtx *c);
@@ -113,9 +115,14 @@ MhCaseResult mh_case_hostile_long_strings (MhCaseCtx *c);
 MhCaseResult mh_case_hostile_format_strings (MhCaseCtx *c);
 MhCaseResult mh_case_hostile_terminal_escapes (MhCaseCtx *c);
 
+// validate-batches.c: a batch misused
+MhCaseResult mh_case_batch_misuse (MhCaseCtx *c);
+MhCaseResult mh_case_batch_other_postoffice (MhCaseCtx *c);
+
 // validate-truthful.c: truthful answers
 MhCaseResult mh_case_postoffice_verdict_in_pre_migrate (MhCaseCtx *c);
 MhCaseResult mh_case_findings_agree (MhCaseCtx *c);
+MhCaseResult mh_case_retryable_with_defer (MhCaseCtx *c);
 
 // validate-locks-posix.c: the host's own lock and a client's (not built on
 // Windows, where their rows are skipped)

@@ -233,5 +233,69 @@ mh_case_abi_major_mismatch (MhCaseCtx *c)
    return mh_case_verdict_of (c);
 }
 
+// An init() the plugin refuses counts for nothing: after it, one good
+// init() and one deinit() leave the plugin uninitialised again.
+MhCaseResult
+mh_case_refused_init_counts_nothing (MhCaseCtx *c)
+{
+   if (!mh_case_has_hooks_for_accounts (c))
+      return MH_CASE_SKIP;
+   mig_host other_major = *c->host;
+   other_major.abi_major = MIG_ABI_VERSION_MAJOR + 1;
+   char error[256];
+   if (mh_call_init (c->plugin, NULL, error, sizeof error) == MIG_OK)
+      mh_case_fail (c, "init(NULL) returned MIG_OK");
+   if (mh_call_init (c->plugin, &other_major, error, sizeof error) == MIG_OK)
+      mh_case_fail (c, "init() with ABI major %d returned MIG_OK",
+                    MIG_ABI_VERSION_MAJOR + 1);
+   expect_not_initialised (c, "after two refused init() calls");
+   if (!mh_case_init_ok (c))
+      return MH_CASE_FAIL;
+   expect_initialised (c, "after a good init()");
+   mh_call_deinit (c->plugin);
+   expect_not_initialised (c, "after refused, good init() and one deinit()");
+   mh_case_note (c, "init(NULL) and another major refused, not counted");
+   return mh_case_verdict_of (c);
+}
+
+// init()'s error text, for every buffer size from 1 up, is NUL-terminated
+// within the buffer and valid UTF-8: cut at a character, never inside one.
+MhCaseResult
+mh_case_init_error_cut (MhCaseCtx *c)
+{
+   mig_host host = *c->host;
+   host.abi_major = MIG_ABI_VERSION_MAJOR + 1;
+   host.name = "Hôst-ÄÖÜ-ßßß-€€€-日本語"; // characters of 2, 3 bytes
+   guint sizes = 0;
+   for (uint32_t size = 1; size <= 160; size++) {
+      char *error = g_malloc (size + CANARY_LEN);
+      memset (error, CANARY_BYTE, size + CANARY_LEN);
+      int32_t rc = mh_call_init (c->plugin, &host, error, size);
+      if (rc == MIG_OK) {
+         mh_case_fail (c, "init() accepted ABI major %d",
+                       MIG_ABI_VERSION_MAJOR + 1);
+         mh_call_deinit (c->plugin);
+      } else if (memchr (error, '\0', size) == NULL)
+         mh_case_fail (c, "with error_size %u the error is not NUL-terminated",
+                       size);
+      else if (!g_utf8_validate (error, -1, NULL))
+         mh_case_fail (c,
+                       "with error_size %u the error is cut inside a "
+                       "character",
+                       size);
+      for (uint32_t i = size; i < size + CANARY_LEN; i++)
+         if ((unsigned char) error[i] != CANARY_BYTE) {
+            mh_case_fail (c, "with error_size %u init() wrote past it", size);
+            break;
+         }
+      g_free (error);
+      sizes++;
+      if (c->n_failures > 0)
+         break;
+   }
+   mh_case_note (c, "error_size 1 to %u: terminated, whole characters", sizes);
+   return mh_case_verdict_of (c);
+}
+
 // A copy of `src` (`size` bytes) in a buffer `size + TAIL` long, the tail
 // zero or not, with struct_size (the first 4 bytes) set to `new_size`.

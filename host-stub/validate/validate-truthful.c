@@ -190,3 +190,37 @@ mh_case_findings_agree (MhCaseCtx *c)
       mh_case_note (c, "no findings reported (findings/1 is optional)");
    return mh_case_verdict_of (c);
 }
+
+// MIG_ANSWER_RETRYABLE is set exactly with DEFER, and retry_after_s is 0
+// with any other verdict.
+MhCaseResult
+mh_case_retryable_with_defer (MhCaseCtx *c)
+{
+   const char *const hex_ids[] = {MH_VALIDATE_HEX_PRESENT,
+                                  MH_VALIDATE_HEX_MISSING, "NOT-HEX"};
+   guint asked = 0;
+   for (gsize i = 0; i < G_N_ELEMENTS (hex_ids); i++) {
+      mig_account account = mh_case_account_for (c, "VALIDATE", hex_ids[i]);
+      char text[1024];
+      mig_answer answer;
+      mh_case_answer_init (&answer, text, sizeof text);
+      int32_t v = mh_case_hook (c, MH_FN_pre_migrate) != NULL
+                     ? mh_case_pre_migrate (c, &account, &answer)
+                     : MIG_ERR_INTERNAL;
+      if (v < 0)
+         continue;
+      asked++;
+      gboolean retryable = (answer.flags & MIG_ANSWER_RETRYABLE) != 0;
+      if (retryable != (v == MIG_VERDICT_DEFER))
+         mh_case_fail (c, "hex id %s: %s with RETRYABLE %s", hex_ids[i],
+                       mh_case_returned (v), retryable ? "set" : "clear");
+      if (v != MIG_VERDICT_DEFER && answer.retry_after_s != 0)
+         mh_case_fail (c, "hex id %s: %s with retry_after_s %u", hex_ids[i],
+                       mh_case_returned (v), answer.retry_after_s);
+   }
+   if (asked == 0)
+      return MH_CASE_SKIP;
+   mh_case_note (c, "%u answers: RETRYABLE and retry_after_s only with DEFER",
+                 asked);
+   return mh_case_verdict_of (c);
+}

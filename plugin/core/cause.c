@@ -55,6 +55,31 @@ mmfg_cause_documentation (MmfgCause cause)
    return (unsigned) cause < MMFG_CAUSE_COUNT ? causes[cause].doc : "";
 }
 
+static const MmfgCause precedence[] = {
+#define MMFG_CAUSE_PRECEDENCE_ROW(name) MMFG_CAUSE_##name,
+   MMFG_CAUSE_PRECEDENCE (MMFG_CAUSE_PRECEDENCE_ROW)
+#undef MMFG_CAUSE_PRECEDENCE_ROW
+};
+// Every cause but "none" has a place.
+_Static_assert(sizeof precedence / sizeof precedence[0] == MMFG_CAUSE_COUNT - 1,
+               "MMFG_CAUSE_PRECEDENCE lists every cause but none, once");
+
+unsigned
+mmfg_cause_rank (MmfgCause cause)
+{
+   for (unsigned i = 0; i < sizeof precedence / sizeof precedence[0]; i++)
+      if (precedence[i] == cause)
+         return i;
+   return MMFG_CAUSE_COUNT;
+}
+
+MmfgCause
+mmfg_cause_at_rank (unsigned rank)
+{
+   return rank < sizeof precedence / sizeof precedence[0] ? precedence[rank]
+                                                          : MMFG_CAUSE_NONE;
+}
+
 int
 mmfg_event_is_mmf_failure (const char *source, unsigned event_id)
 {

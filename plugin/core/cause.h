@@ -66,6 +66,32 @@ typedef enum {
       MMFG_CAUSE_COUNT
 } MmfgCause;
 
+// Which of two causes with the same verdict decides: the one a person must
+// fix first, in this order (abi/README.md, "Which cause decides", lists it
+// and tests/test-policy.c keeps the two equal): the post office before any
+// account on it (nothing means anything on a folder that is no post office);
+// the mailbox id and the file before anything about its holders (the file
+// states exclude each other); a holder before an unknown lock state; those
+// before the password; a recent change last. on-error's own two causes
+// stand alone and come last.
+#define MMFG_CAUSE_PRECEDENCE(X)                                               \
+   X (POSTOFFICE_LAYOUT)                                                       \
+   X (POSTOFFICE_INVALID)                                                      \
+   X (POSTOFFICE_READ_ONLY)                                                    \
+   X (INVALID_HEX_ID)                                                          \
+   X (MMF_NOT_ON_POSTOFFICE)                                                   \
+   X (MMF_NOT_REGULAR)                                                         \
+   X (MMF_UNREADABLE)                                                          \
+   X (MMF_EMPTY)                                                               \
+   X (MMF_NOT_MAIL)                                                            \
+   X (MMF_AMBIGUOUS)                                                           \
+   X (MMF_IN_USE)                                                              \
+   X (LOCK_STATE_UNKNOWN)                                                      \
+   X (PASSWORD_NOT_SYNCHRONISED)                                               \
+   X (MMF_RECENTLY_ACTIVE)                                                     \
+   X (MMF_PATH_UNRESOLVED)                                                     \
+   X (NO_CAUSE_VISIBLE)
+
 // The stable id of a cause, eg "mmf-in-use".
 const char *mmfg_cause_id (MmfgCause cause);
 // The cause with that id; returns FALSE for an unknown id.
@@ -73,3 +99,7 @@ int mmfg_cause_from_id (const char *id, MmfgCause *cause);
 int mmfg_cause_default_verdict (MmfgCause cause);
 unsigned mmfg_cause_event (MmfgCause cause);
 const char *mmfg_cause_documentation (MmfgCause cause);
+// The cause's place in MMFG_CAUSE_PRECEDENCE, from 0; "none" after all.
+unsigned mmfg_cause_rank (MmfgCause cause);
+// The cause at `rank` in MMFG_CAUSE_PRECEDENCE; MMFG_CAUSE_NONE past its end.
+MmfgCause mmfg_cause_at_rank (unsigned rank);

@@ -84,6 +84,16 @@ strength (int verdict)
    }
 }
 
+// Whether `a` decides before `b`: a stronger verdict, or the same one and
+// a cause to fix first.
+static gboolean
+decides_before (const MmfgCauseFound *a, const MmfgCauseFound *b)
+{
+   if (strength (a->verdict) != strength (b->verdict))
+      return strength (a->verdict) > strength (b->verdict);
+   return mmfg_cause_rank (a->cause) < mmfg_cause_rank (b->cause);
+}
+
 static int
 verdict_of (const MmfgSettings *settings, MmfgCause cause)
 {
@@ -119,13 +129,12 @@ mmfg_policy_decide (const MmfgSettings *settings, const MmfgFindings *findings)
          .verdict = verdict_of (settings, causes[i]),
          .reason = reason_of (causes[i], findings),
       };
-   // Strongest verdict first; among equals, the order of causes_of (a
-   // stable insertion sort). The deciding cause is the first.
+   // Strongest verdict first; among equals, the cause a person must fix
+   // first (MMFG_CAUSE_PRECEDENCE). The deciding cause is the first.
    for (guint i = 1; i < n; i++) {
       MmfgCauseFound c = d.found[i];
       guint k = i;
-      for (; k > 0 && strength (d.found[k - 1].verdict) < strength (c.verdict);
-           k--)
+      for (; k > 0 && decides_before (&c, &d.found[k - 1]); k--)
          d.found[k] = d.found[k - 1];
       d.found[k] = c;
    }
