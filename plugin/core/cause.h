@@ -81,6 +81,7 @@ typedef enum {
    X (INVALID_HEX_ID)                                                          \
    X (MMF_NOT_ON_POSTOFFICE)                                                   \
    X (MMF_NOT_REGULAR)                                                         \
+   X (MMF_SYMLINK)                                                             \
    X (MMF_UNREADABLE)                                                          \
    X (MMF_EMPTY)                                                               \
    X (MMF_NOT_MAIL)                                                            \
