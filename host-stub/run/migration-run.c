@@ -253,7 +253,7 @@ mh_run_migration (const MhRunOptions *o, const MhUserList *list)
    for (guint i = 0; i < r->n_accounts; i++) {
       MhAccountState *s = &r->accounts[i];
       if (s->outcome == MH_OUTCOME_PENDING)
-         s->outcome = MH_OUTCOME_INTERRUPTED;
+         mh_account_not_done (s);
       if (s->outcome == MH_OUTCOME_DEFERRED ||
           s->outcome == MH_OUTCOME_INTERRUPTED)
          settle (o, s);
