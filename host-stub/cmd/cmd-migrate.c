@@ -427,6 +427,8 @@ account_json (const MhRunResult *r, const MhAccountState *s)
                         json_string (s->by_postoffice            ? "postoffice"
                                      : s->entry->problem != NULL ? "user-list"
                                                                  : "account"));
+   if (s->outcome == MH_OUTCOME_INTERRUPTED && s->host_cause != NULL)
+      json_object_set_new (o, "cause", json_string (s->host_cause));
    json_object_set_new (o, "outcome",
                         json_string (mh_outcome_name (s->outcome)));
    json_object_set_new (o, "attempts", json_integer (s->attempts));
@@ -546,24 +548,34 @@ open_out_folder (const Options *o, const char *out_dir, const char *started,
    return MH_EXIT_OK;
 }
 
+// Writes the journal's end: before the report's, so that a report saying
+// "complete": true is the last thing a run writes.
+static void
+close_journal (OutFolder *f, int *status)
+{
+   if (f->journal == NULL)
+      return;
+   const GError *stop = mh_interrupt_stop_error ();
+   gboolean finished = *status == MH_EXIT_OK || *status == MH_EXIT_DEFER ||
+                       *status == MH_EXIT_BLOCKED;
+   const char *stopped_by = stop != NULL ? "out-unwritable"
+                            : finished   ? NULL
+                            : mh_interrupt_name () != NULL
+                               ? mh_interrupt_name ()
+                               : "setup-failed";
+   g_autoptr (GError) error = NULL;
+   if (!mh_journal_close (f->journal, stopped_by == NULL, stopped_by, &error)) {
+      mh_cli_error ("migrate", "%s", error->message);
+      if (finished)
+         *status = MH_EXIT_IOERR;
+   }
+   f->journal = NULL;
+}
+
 static void
 close_out_folder (OutFolder *f, int *status)
 {
-   const GError *stop = mh_interrupt_stop_error ();
-   const char *stopped_by =
-      stop != NULL ? "out-unwritable"
-      : *status == MH_EXIT_OK || *status == MH_EXIT_DEFER ||
-            *status == MH_EXIT_BLOCKED
-         ? NULL
-      : mh_interrupt_name () != NULL ? mh_interrupt_name ()
-                                     : "setup-failed";
-   g_autoptr (GError) error = NULL;
-   if (f->journal != NULL &&
-       !mh_journal_close (f->journal, stopped_by == NULL, stopped_by, &error)) {
-      mh_cli_error ("migrate", "%s", error->message);
-      if (*status < MH_EXIT_USAGE)
-         *status = MH_EXIT_IOERR;
-   }
+   close_journal (f, status);
    mh_out_lock_release (f->lock);
    g_clear_pointer (&f->removed, g_ptr_array_unref);
 }
@@ -685,6 +697,7 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
    const GError *stop = mh_interrupt_stop_error ();
    if (stop != NULL)
       mh_cli_error ("migrate", "%s", stop->message);
+   close_journal (f, &status);
    report_stop (report);
    if (report != NULL && !mh_run_report_close (report, "migrate", digest,
                                                summary_json (result, list)))
