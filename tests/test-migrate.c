@@ -374,16 +374,71 @@ test_exit_codes (Fixture *f, gconstpointer data)
 // ---------------------------------------------------------------------------
 // One run per --out
 
+// A configuration with [samba] mode = off in the fixture's folder, so
+// that a Samba server elsewhere on the machine cannot change the answers
+// of the runs that hold --out. Freed by the caller.
+static char *
+samba_off_config (Fixture *f)
+{
+   char *config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
+   g_assert_true (
+      g_file_set_contents (config, "[samba]\nmode = off\n", -1, NULL));
+   return config;
+}
+
 // A run that holds --out until the test sends it SIGINT: U00003 held, one
 // retry an hour away. Returns when it waits.
 static void
 start_holding_run (MigHostProcess *p, Fixture *f)
 {
-   const char *extra[] = {"--plugin", test_env ("MMFG_PLUGIN"), "--retries",
-                          "1",        "--retry-delay",          "3600",
-                          NULL};
+   g_autofree char *config = samba_off_config (f);
+   const char *extra[] = {
+      "--plugin", test_env ("MMFG_PLUGIN"), "--config", config, "--retries",
+      "1",        "--retry-delay",          "3600",     NULL};
    run_start (p, f, extra);
    g_assert_true (mig_host_read_until (p, "Retrying"));
+}
+
+// SIGKILLed while it waits for a retry: the report and the events log are
+// there, whole, with every account settled before; the journal has every
+// copy; the next run says nothing is left to copy again but U00003.
+static void
+test_killed_run_leaves_report_events_and_journal (Fixture *f,
+                                                  gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
+   MigHostProcess run;
+   start_holding_run (&run, f);
+   g_subprocess_send_signal (run.process, SIGKILL);
+   g_subprocess_wait (run.process, NULL, NULL);
+   g_assert_true (g_subprocess_get_if_signaled (run.process));
+   g_clear_object (&run.process);
+   g_clear_object (&run.lines);
+   g_string_free (run.read, TRUE);
+
+   json_t *root = report_load (f->files.json);
+   g_assert_true (json_is_false (json_object_get (root, "complete")));
+   g_assert_true (json_is_null (json_object_get (root, "ended")));
+   // Settled before the wait: the seven migrated ones (U00003 is deferred
+   // and settled only after its last pass).
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     7);
+   report_assert_outcome (root, "U00002", "migrated");
+   json_decref (root);
+   g_assert_true (g_file_test (f->files.events, G_FILE_TEST_IS_REGULAR));
+   g_assert_cmpuint (count_out_files (f->files.out), ==, 7);
+   lock_holder_process_stop_and_assert_intact (h);
+
+   const char *no_plugin[] = {"--no-plugin", NULL};
+   g_assert_cmpint (run_to_end (f, no_plugin), ==, 0);
+   root = report_load (f->files.json);
+   g_assert_true (json_is_true (json_object_get (root, "complete")));
+   g_assert_false (json_is_true (
+      json_object_get (report_account (root, "U00003"), "already_migrated")));
+   g_assert_true (json_is_true (
+      json_object_get (report_account (root, "U00002"), "already_migrated")));
+   json_decref (root);
 }
 
 static void
@@ -394,12 +449,14 @@ test_second_run_on_out_refused_naming_first (Fixture *f, gconstpointer data)
    MigHostProcess first;
    start_holding_run (&first, f);
    const char *pid = g_subprocess_get_identifier (first.process);
+   g_autofree char *config = samba_off_config (f);
    g_autofree char *named = g_strdup_printf ("pid %s, started", pid);
 
    // The same --out, --json and --events: refused before it writes any.
    g_autoptr (GPtrArray) args = migrate_args (
       f->po.maildata, f->po.users_csv, &f->files,
-      (const char *[]){"--plugin", test_env ("MMFG_PLUGIN"), NULL});
+      (const char *[]){"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "0",
+                       "--config", config, NULL});
    g_autofree char *err = NULL;
    g_assert_cmpint (
       mig_host_runv (NULL, (const char *const *) args->pdata, NULL, &err), ==,
@@ -426,6 +483,7 @@ test_wait_lock_runs_when_first_ends (Fixture *f, gconstpointer data)
    LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
    MigHostProcess first;
    start_holding_run (&first, f);
+   g_autofree char *config = samba_off_config (f);
 
    MigrateFiles second_files;
    g_autofree char *second_dir = g_build_filename (f->po.root, "second", NULL);
@@ -433,10 +491,10 @@ test_wait_lock_runs_when_first_ends (Fixture *f, gconstpointer data)
    migrate_files_init (&second_files, second_dir);
    g_free (second_files.out);
    second_files.out = g_strdup (f->files.out);
-   g_autoptr (GPtrArray) args =
-      migrate_args (f->po.maildata, f->po.users_csv, &second_files,
-                    (const char *[]){"--plugin", test_env ("MMFG_PLUGIN"),
-                                     "--retries", "0", "--wait-lock", NULL});
+   g_autoptr (GPtrArray) args = migrate_args (
+      f->po.maildata, f->po.users_csv, &second_files,
+      (const char *[]){"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "0",
+                       "--config", config, "--wait-lock", NULL});
    MigHostProcess second;
    mig_host_start (&second, (const char *const *) args->pdata);
    g_assert_true (mig_host_read_until (&second, "Waiting for"));
@@ -517,6 +575,8 @@ main (int argc, char **argv)
    ADD ("/migrate/host-failure-resolved-by-on-error", "8 1",
         test_host_failure_resolved_by_on_error);
    ADD ("/migrate/exit-codes", "4 0", test_exit_codes);
+   ADD ("/migrate/killed-run-leaves-report-events-and-journal", "8 0",
+        test_killed_run_leaves_report_events_and_journal);
    ADD ("/migrate/second-run-on-out-refused-naming-first", "8 0",
         test_second_run_on_out_refused_naming_first);
    ADD ("/migrate/wait-lock-runs-when-first-ends", "8 0",
