@@ -16,6 +16,8 @@
 #include <string.h>
 #ifdef G_OS_WIN32
 #include <io.h>
+#include <process.h>
+#define getpid _getpid
 #else
 #include <unistd.h>
 #endif
