@@ -293,6 +293,10 @@ account_body (const MhAccountState *s)
       g_string_append_printf (b, "   mig-host: %s\n", why);
    }
    const MhAnswer *a = s->answer;
+   // Not done because the run ended: the plugin's text (a warning that
+   // let it proceed) would only hide why.
+   if (s->outcome == MH_OUTCOME_INTERRUPTED && s->host_cause != NULL)
+      return g_string_free (b, FALSE);
    if (a == NULL) {
       if (s->outcome == MH_OUTCOME_FAILED)
          g_string_append (b, "   (no plugin: nothing explains the failure)\n");
