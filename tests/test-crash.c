@@ -10,6 +10,8 @@
 //   not complete (the last run's complete report replaced); every event
 //   line whole; and a re-run that ends with every copy intact, the report
 //   complete, and nothing temporary left.
+// - What an older, killed run left (temporary reports, a partial copy) is
+//   removed, and named.
 // - A signal already there when the process starts (before any handler
 //   could be installed) still ends the run cleanly, with its report.
 // - A full --out (a small tmpfs) stops the run at once: exit 74, the
@@ -340,6 +342,40 @@ test_resumed_run_skips_what_landed (Fixture *f, gconstpointer data)
    run_clear (&r);
 }
 
+// What a run killed by an older mig-host left — temporary reports beside
+// --json and --events, a partial copy in --out — is removed and named.
+static void
+test_leftovers_removed_and_named (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_assert_cmpint (g_mkdir (f->files.out, 0750), ==, 0);
+   g_autofree char *json_dir = g_path_get_dirname (f->files.json);
+   const char *names[] = {".report.json.Ab12Cd", ".events.jsonl.Xy34Zw"};
+   g_autofree char *report_temp = g_build_filename (json_dir, names[0], NULL);
+   g_autofree char *events_temp = g_build_filename (json_dir, names[1], NULL);
+   g_autofree char *partial =
+      g_build_filename (f->files.out, ".00000A01.MMF.Qq11Ww", NULL);
+   const char *left[] = {report_temp, events_temp, partial};
+   for (gsize i = 0; i < G_N_ELEMENTS (left); i++)
+      g_assert_true (g_file_set_contents (left[i], "{\"half", -1, NULL));
+
+   Run r = run_migrate (f, NULL, FALSE, (const char *[]){"--no-plugin", NULL});
+   g_assert_cmpint (r.exit_code, ==, 2);
+   g_assert_nonnull (strstr (r.out, "Removed 3 files an interrupted run left"));
+   for (gsize i = 0; i < G_N_ELEMENTS (left); i++) {
+      g_assert_false (g_file_test (left[i], G_FILE_TEST_EXISTS));
+      g_autofree char *base = g_path_get_basename (left[i]);
+      g_assert_nonnull (strstr (r.out, base));
+   }
+   g_autofree char *journal =
+      g_build_filename (f->files.out, ".mig-host-journal.jsonl", NULL);
+   g_autofree char *text = NULL;
+   g_assert_true (g_file_get_contents (journal, &text, NULL, NULL));
+   g_assert_nonnull (strstr (text, "\"record\":\"removed\""));
+   g_assert_cmpuint (count_out_files (f->files.out), ==, 6);
+   run_clear (&r);
+}
+
 // ---------------------------------------------------------------------------
 // A signal before any handler could be installed
 
@@ -493,6 +529,8 @@ main (int argc, char **argv)
         test_killed_at_every_step_nothing_lost);
    ADD ("/crash/resumed-run-skips-what-landed", "7 1",
         test_resumed_run_skips_what_landed);
+   ADD ("/crash/leftovers-removed-and-named", "7 1",
+        test_leftovers_removed_and_named);
    ADD ("/crash/signal-at-start-ends-run-with-report", "7 1",
         test_signal_at_start_ends_run_with_report);
    ADD ("/crash/full-out-stops-run-as-host-failure", "20 1",
