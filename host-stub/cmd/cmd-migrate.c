@@ -555,22 +555,20 @@ open_out_folder (const Options *o, const char *out_dir, const char *started,
 // Writes the journal's end: before the report's, so that a report saying
 // "complete": true is the last thing a run writes.
 static void
-close_journal (OutFolder *f, int *status)
+close_journal (OutFolder *f, gboolean ran, int *status)
 {
    if (f->journal == NULL)
       return;
    const GError *stop = mh_interrupt_stop_error ();
-   gboolean finished = *status == MH_EXIT_OK || *status == MH_EXIT_DEFER ||
-                       *status == MH_EXIT_BLOCKED;
    const char *stopped_by = stop != NULL ? "out-unwritable"
-                            : finished   ? NULL
                             : mh_interrupt_name () != NULL
                                ? mh_interrupt_name ()
-                               : "setup-failed";
+                            : ran ? NULL
+                                  : "setup-failed";
    g_autoptr (GError) error = NULL;
    if (!mh_journal_close (f->journal, stopped_by == NULL, stopped_by, &error)) {
       mh_cli_error ("migrate", "%s", error->message);
-      if (finished)
+      if (*status < MH_EXIT_USAGE)
          *status = MH_EXIT_IOERR;
    }
    f->journal = NULL;
@@ -579,7 +577,7 @@ close_journal (OutFolder *f, int *status)
 static void
 close_out_folder (OutFolder *f, int *status)
 {
-   close_journal (f, status);
+   close_journal (f, FALSE, status); // still open: the run did not get far
    mh_out_lock_release (f->lock);
    g_clear_pointer (&f->removed, g_ptr_array_unref);
 }
@@ -701,7 +699,7 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
    const GError *stop = mh_interrupt_stop_error ();
    if (stop != NULL)
       mh_cli_error ("migrate", "%s", stop->message);
-   close_journal (f, &status);
+   close_journal (f, TRUE, &status);
    report_stop (report);
    if (report != NULL && !mh_run_report_close (report, "migrate", digest,
                                                summary_json (result, list)))
