@@ -170,14 +170,6 @@ mh_report_stream_trailer (MhReportStream *s, const char *key, json_t *value)
 }
 
 void
-mh_report_stream_sync (MhReportStream *s)
-{
-   g_mutex_lock (&s->lock);
-   mh_output_sync (s->output);
-   g_mutex_unlock (&s->lock);
-}
-
-void
 mh_report_stream_mark_incomplete (MhReportStream *s)
 {
    g_mutex_lock (&s->lock);

@@ -46,10 +46,6 @@ MhReportStream *mh_report_stream_open_in_place (const char *path,
                                                 const char *command,
                                                 GError **error);
 
-// Makes what was written durable now (in place only; nothing otherwise).
-// [thread-safe]
-void mh_report_stream_sync (MhReportStream *stream);
-
 // The run will not have done all it was to do although no signal ended it
 // (its output failed): close writes "complete": false. [thread-safe]
 void mh_report_stream_mark_incomplete (MhReportStream *stream);

@@ -17,6 +17,7 @@ struct MhEventLog {
    MhOutput *output; // NULL without --events
    FILE *file;       // the output's stream, or NULL
    gboolean journal;
+   gboolean unsynced; // lines written since the last sync
 };
 
 MhEventLog *
@@ -121,6 +122,7 @@ mh_event_log_write (MhEventLog *log, const MhLoggedEvent *e)
    g_mutex_lock (&log->lock);
    if (log->file != NULL && line != NULL) {
       mh_crash_point ();
+      log->unsynced = TRUE;
       fputs (line, log->file);
       fputc ('\n', log->file);
       mh_output_flush (log->output); // remembers a failure for close
@@ -136,6 +138,8 @@ mh_event_log_sync (MhEventLog *log)
    if (log->output == NULL)
       return;
    g_mutex_lock (&log->lock);
-   mh_output_sync (log->output);
+   if (log->unsynced)
+      mh_output_sync (log->output);
+   log->unsynced = FALSE;
    g_mutex_unlock (&log->lock);
 }

@@ -52,8 +52,9 @@ gboolean mh_event_log_is_stdout (const MhEventLog *log);
 // written completely.
 gboolean mh_event_log_close (MhEventLog *log, GError **error);
 
-// Makes the lines written so far durable (fdatasync; a file only): at the
-// end of each account. [thread-safe]
+// Makes the lines written since the last sync durable (fdatasync; a file
+// only; nothing when there are none): at the end of each account.
+// [thread-safe]
 void mh_event_log_sync (MhEventLog *log);
 
 // Logs one event. [thread-safe]

@@ -60,9 +60,13 @@ source_of (json_t *record, MhSourceState *s)
    return TRUE;
 }
 
-// Writes one record (a new reference taken) as one line, synced.
+// Writes one record (a new reference taken) as one line, in one write: a
+// SIGKILL finds it whole or not at all. Synced when `sync`: only a
+// landing must be durable before its step (the rename); a lost "landed"
+// line is found again from its landing and the copy's checksum.
 static gboolean
-append (MhJournal *j, const char *kind, json_t *record, GError **error)
+append (MhJournal *j, const char *kind, json_t *record, gboolean sync,
+        GError **error)
 {
    g_autofree char *time = mh_report_time_now ();
    json_t *head = json_pack ("{s:s, s:s}", "record", kind, "time", time);
@@ -85,7 +89,7 @@ append (MhJournal *j, const char *kind, json_t *record, GError **error)
       else
          done += (gsize) n;
    }
-   if (failed == 0 && mh_file_sync (j->fd) != 0)
+   if (failed == 0 && sync && mh_file_sync (j->fd) != 0)
       failed = errno;
    g_mutex_unlock (&j->lock);
    if (failed != 0)
@@ -146,7 +150,7 @@ recover (MhJournal *j, GHashTable *pending, GError **error)
       json_t *record = json_deep_copy (value);
       json_object_del (record, "record");
       json_object_del (record, "time");
-      if (!append (j, "recovered", json_incref (record), error)) {
+      if (!append (j, "recovered", json_incref (record), FALSE, error)) {
          json_decref (record);
          return FALSE;
       }
@@ -189,7 +193,7 @@ remove_partial_copies (MhJournal *j, GPtrArray *removed, GError **error)
       if (!append (j, "removed",
                    json_pack ("{s:s, s:s}", "file", name, "why",
                               "a partial copy an interrupted run left"),
-                   error))
+                   FALSE, error))
          return FALSE;
       g_ptr_array_add (removed, g_steal_pointer (&path));
    }
@@ -238,7 +242,7 @@ mh_journal_open (const char *out_dir, const char *started, GPtrArray *removed,
        !append (j, "run-start",
                 json_pack ("{s:s, s:I, s:s}", "started", started, "pid",
                            (json_int_t) getpid (), "host", g_get_host_name ()),
-                error) ||
+                FALSE, error) ||
        !recover (j, pending, error) ||
        !remove_partial_copies (j, removed, error)) {
       if (error != NULL && *error == NULL)
@@ -285,7 +289,7 @@ static gboolean
 before_rename (const MhLanding *l, gpointer data, GError **error)
 {
    const MhJournalAccount *a = data;
-   return append (a->journal, "landing", landing_json (a, l), error);
+   return append (a->journal, "landing", landing_json (a, l), TRUE, error);
 }
 
 static gboolean
@@ -293,7 +297,7 @@ after_rename (const MhLanding *l, gpointer data, GError **error)
 {
    const MhJournalAccount *a = data;
    json_t *record = landing_json (a, l);
-   if (!append (a->journal, "landed", json_incref (record), error)) {
+   if (!append (a->journal, "landed", json_incref (record), FALSE, error)) {
       json_decref (record);
       return FALSE;
    }
@@ -321,7 +325,7 @@ mh_journal_close (MhJournal *j, gboolean complete, const char *stopped_by,
       j, "run-end",
       json_pack ("{s:b, s:o}", "complete", complete, "stopped_by",
                  stopped_by != NULL ? json_string (stopped_by) : json_null ()),
-      error);
+      TRUE, error);
    journal_free (j);
    return ok;
 }

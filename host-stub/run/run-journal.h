@@ -4,8 +4,9 @@
 //
 // The journal is --out/.mig-host-journal.jsonl, kept across runs (each run
 // appends; nothing is ever renamed over it), one JSON object a line, each
-// written in one write and synced (fdatasync) before the step it
-// announces is taken:
+// written in one write (a SIGKILL leaves it whole or absent); a landing is
+// also synced before the rename it announces, and the run's end when it is
+// written:
 //   {"record": "run-start", "time": ..., "pid": 4242, "host": "..."}
 //   {"record": "removed", "time": ..., "file": ".00000A01.MMF.Xy12Ab",
 //    "why": "a partial copy an interrupted run left"}
