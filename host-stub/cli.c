@@ -178,6 +178,10 @@ mh_cli_exit_for (const GError *error)
       return MH_EXIT_CONFIG;
    case MH_HOST_ERROR_OUTPUT:
       return MH_EXIT_CANTCREAT;
+   case MH_HOST_ERROR_OUTPUT_MIDWAY:
+      return MH_EXIT_IOERR;
+   case MH_HOST_ERROR_BUSY:
+      return MH_EXIT_TEMPFAIL;
    case MH_HOST_ERROR_DISPATCH:
       return MH_EXIT_SOFTWARE;
    }

@@ -47,8 +47,14 @@
       "mig-host's own dispatch failed (a bug).")                               \
    X (CANTCREAT, 73, "output not writable",                                    \
       "An output cannot be created: *--json*, *--events*, *--out*.")           \
-   X (IOERR, 74, "a report failed midway",                                     \
-      "A report could not be written completely.")                             \
+   X (IOERR, 74, "writing failed midway",                                      \
+      "A report could not be written completely, or writing *--out* failed "   \
+      "during a migration (a full disk, a read-only or failing folder): the "  \
+      "run stopped at once and lists the accounts it did not do.")             \
+   X (TEMPFAIL, 75, "--out in use by another run",                             \
+      "Another *mig-host migrate* holds the *--out* folder (its process id "   \
+      "and start time are printed); run again when it has ended, or give "     \
+      "*--wait-lock*.")                                                        \
    X (CONFIG, 78, "configuration refused",                                     \
       "The plugin refused to initialise with its configuration (its reason "   \
       "is printed).")                                                          \

@@ -27,6 +27,11 @@ typedef enum {
    MH_HOST_ERROR_DATA,
    // A report, event log or output folder cannot be created or written.
    MH_HOST_ERROR_OUTPUT,
+   // Writing the output folder failed during a run (a full disk, a
+   // read-only or failing file system): the run stops.
+   MH_HOST_ERROR_OUTPUT_MIDWAY,
+   // Another run holds the output folder (run/out-lock.h).
+   MH_HOST_ERROR_BUSY,
 } MhHostError;
 
 GQuark mh_host_error_quark (void);

@@ -5,6 +5,7 @@
 #include "cmd/commands.h"
 #include "log-format.h"
 #include "mig-plugin.h"
+#include "run/run-interrupt.h"
 
 #include <locale.h>
 #include <string.h>
@@ -13,21 +14,25 @@ typedef struct {
    const char *name;
    int (*run) (int argc, char **argv);
    const char *summary;
+   // Ends cleanly on SIGINT/SIGTERM: its handlers go in before anything is
+   // opened. The others keep the default (the signal ends them at once).
+   gboolean handles_interrupt;
 } Command;
 
 static const Command commands[] = {
    {"inspect", mh_cmd_inspect,
-    "show what a plugin declares: ABI version, hooks, catalog"},
+    "show what a plugin declares: ABI version, hooks, catalog", FALSE},
    {"preflight", mh_cmd_preflight,
-    "ask the plugin about every account of a post office; migrate nothing"},
+    "ask the plugin about every account of a post office; migrate nothing",
+    FALSE},
    {"explain", mh_cmd_explain,
-    "explain one event of the migration wizard's log"},
+    "explain one event of the migration wizard's log", FALSE},
    {"watch", mh_cmd_watch,
-    "wait until no account is held, showing who still holds them"},
+    "wait until no account is held, showing who still holds them", FALSE},
    {"migrate", mh_cmd_migrate,
-    "migrate a post office's accounts, asking the plugin first"},
+    "migrate a post office's accounts, asking the plugin first", TRUE},
    {"validate", mh_cmd_validate,
-    "run a plugin through the ABI conformance suite"},
+    "run a plugin through the ABI conformance suite", FALSE},
 };
 
 static void
@@ -46,6 +51,9 @@ usage (FILE *out)
 int
 main (int argc, char **argv)
 {
+   // First: a signal before the command knows what to do with it stays
+   // pending instead of killing a run before its reports exist.
+   mh_interrupt_hold ();
    setlocale (LC_ALL, "");
    mh_log_install ();
    if (argc < 2) {
@@ -65,6 +73,9 @@ main (int argc, char **argv)
       if (strcmp (argv[1], commands[i].name) == 0) {
          g_autofree char *prgname = g_strconcat ("mig-host ", argv[1], NULL);
          g_set_prgname (prgname);
+         if (commands[i].handles_interrupt)
+            mh_interrupt_install ();
+         mh_interrupt_release ();
          return commands[i].run (argc - 1, argv + 1);
       }
    }

@@ -31,6 +31,11 @@ void assert_copied_intact (const char *maildata, const char *out,
                            const char *hex_id);
 // No copy of <hex_id>.MMF is in `out`.
 void assert_not_copied (const char *out, const char *hex_id);
-// How many files are in `out`; the test fails on a temporary one (a name
-// starting with a dot): only finished copies may be left.
+// The files a run keeps in --out beside the copies: its journal
+// (".mig-host-journal.jsonl") and its lock file (".mig-host.lock").
+gboolean is_run_bookkeeping (const char *name);
+
+// How many copies are in `out`; the test fails on a temporary one (a name
+// starting with a dot, other than the run's bookkeeping): only finished
+// copies may be left.
 guint count_out_files (const char *out);

@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lock-holder-process.h"
@@ -369,6 +371,195 @@ test_exit_codes (Fixture *f, gconstpointer data)
    g_assert_cmpint (run_to_end (f, bad), ==, 64);
 }
 
+// ---------------------------------------------------------------------------
+// One run per --out
+
+// A configuration with [samba] mode = off in the fixture's folder, so
+// that a Samba server elsewhere on the machine cannot change the answers
+// of the runs that hold --out. Freed by the caller.
+static char *
+samba_off_config (Fixture *f)
+{
+   char *config = g_build_filename (f->po.root, "mmfguard.conf", NULL);
+   g_assert_true (
+      g_file_set_contents (config, "[samba]\nmode = off\n", -1, NULL));
+   return config;
+}
+
+// A run that holds --out until the test sends it SIGINT: U00003 held, one
+// retry an hour away. Returns when it waits.
+static void
+start_holding_run (MigHostProcess *p, Fixture *f)
+{
+   g_autofree char *config = samba_off_config (f);
+   const char *extra[] = {
+      "--plugin", test_env ("MMFG_PLUGIN"), "--config", config, "--retries",
+      "1",        "--retry-delay",          "3600",     NULL};
+   run_start (p, f, extra);
+   g_assert_true (mig_host_read_until (p, "Retrying"));
+}
+
+// SIGKILLed while it waits for a retry: the report and the events log are
+// there, whole, with every account settled before; the journal has every
+// copy; the next run says nothing is left to copy again but U00003.
+static void
+test_killed_run_leaves_report_events_and_journal (Fixture *f,
+                                                  gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
+   MigHostProcess run;
+   start_holding_run (&run, f);
+   g_subprocess_send_signal (run.process, SIGKILL);
+   g_subprocess_wait (run.process, NULL, NULL);
+   g_assert_true (g_subprocess_get_if_signaled (run.process));
+   g_clear_object (&run.process);
+   g_clear_object (&run.lines);
+   g_string_free (run.read, TRUE);
+
+   json_t *root = report_load (f->files.json);
+   g_assert_true (json_is_false (json_object_get (root, "complete")));
+   g_assert_true (json_is_null (json_object_get (root, "ended")));
+   // Settled before the wait: the seven migrated ones (U00003 is deferred
+   // and settled only after its last pass).
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     7);
+   report_assert_outcome (root, "U00002", "migrated");
+   json_decref (root);
+   g_assert_true (g_file_test (f->files.events, G_FILE_TEST_IS_REGULAR));
+   g_assert_cmpuint (count_out_files (f->files.out), ==, 7);
+   lock_holder_process_stop_and_assert_intact (h);
+
+   const char *no_plugin[] = {"--no-plugin", NULL};
+   g_assert_cmpint (run_to_end (f, no_plugin), ==, 0);
+   root = report_load (f->files.json);
+   g_assert_true (json_is_true (json_object_get (root, "complete")));
+   g_assert_false (json_is_true (
+      json_object_get (report_account (root, "U00003"), "already_migrated")));
+   g_assert_true (json_is_true (
+      json_object_get (report_account (root, "U00002"), "already_migrated")));
+   json_decref (root);
+}
+
+static void
+test_second_run_on_out_refused_naming_first (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
+   MigHostProcess first;
+   start_holding_run (&first, f);
+   const char *pid = g_subprocess_get_identifier (first.process);
+   g_autofree char *config = samba_off_config (f);
+   g_autofree char *named = g_strdup_printf ("pid %s, started", pid);
+
+   // The same --out, --json and --events: refused before it writes any.
+   g_autoptr (GPtrArray) args = migrate_args (
+      f->po.maildata, f->po.users_csv, &f->files,
+      (const char *[]){"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "0",
+                       "--config", config, NULL});
+   g_autofree char *err = NULL;
+   g_assert_cmpint (
+      mig_host_runv (NULL, (const char *const *) args->pdata, NULL, &err), ==,
+      75);
+   g_assert_nonnull (strstr (err, f->files.out));
+   g_assert_nonnull (strstr (err, named));
+   g_assert_nonnull (strstr (err, "--wait-lock"));
+
+   g_subprocess_send_signal (first.process, SIGINT);
+   g_assert_cmpint (mig_host_finish (&first, NULL), ==, 130);
+   // The first run's report is its own, whole, every account in it.
+   json_t *root = report_load (f->files.json);
+   g_assert_cmpstr (report_str (root, "interrupted_by"), ==, "SIGINT");
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     8);
+   json_decref (root);
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+static void
+test_wait_lock_runs_when_first_ends (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
+   MigHostProcess first;
+   start_holding_run (&first, f);
+   g_autofree char *config = samba_off_config (f);
+
+   MigrateFiles second_files;
+   g_autofree char *second_dir = g_build_filename (f->po.root, "second", NULL);
+   g_assert_cmpint (g_mkdir (second_dir, 0750), ==, 0);
+   migrate_files_init (&second_files, second_dir);
+   g_free (second_files.out);
+   second_files.out = g_strdup (f->files.out);
+   g_autoptr (GPtrArray) args = migrate_args (
+      f->po.maildata, f->po.users_csv, &second_files,
+      (const char *[]){"--plugin", test_env ("MMFG_PLUGIN"), "--retries", "0",
+                       "--config", config, "--wait-lock", NULL});
+   MigHostProcess second;
+   mig_host_start (&second, (const char *const *) args->pdata);
+   g_assert_true (mig_host_read_until (&second, "Waiting for"));
+
+   g_subprocess_send_signal (first.process, SIGINT);
+   g_assert_cmpint (mig_host_finish (&first, NULL), ==, 130);
+   // U00003 is still held: deferred, the rest migrated.
+   g_assert_cmpint (mig_host_finish (&second, NULL), ==, 1);
+   json_t *root = report_load (second_files.json);
+   report_assert_outcome (root, "U00003", "deferred");
+   report_assert_outcome (root, "U00002", "migrated");
+   g_assert_true (json_is_true (json_object_get (root, "complete")));
+   json_decref (root);
+   migrate_files_clear (&second_files);
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
+// ---------------------------------------------------------------------------
+// Already migrated means the same bytes
+
+// Rewrites byte 100 of `path`, keeping its size and modification time.
+static void
+change_keeping_size_and_time (const char *path)
+{
+   GStatBuf st;
+   g_assert_cmpint (g_stat (path, &st), ==, 0);
+   g_autofree char *data = NULL;
+   gsize len = 0;
+   g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+   g_assert_cmpuint (len, >, 100);
+   data[100] = (char) ~data[100];
+   g_assert_true (g_file_set_contents (path, data, (gssize) len, NULL));
+   struct timespec times[2] = {st.st_atim, st.st_mtim};
+   g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+static void
+test_copy_with_other_bytes_copied_again (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *no_plugin[] = {"--no-plugin", NULL};
+   g_assert_cmpint (run_to_end (f, no_plugin), ==, 0);
+   // The copy of U00002 damaged, the source of U00003 changed, both with
+   // their size and time as they were.
+   g_autofree char *copy =
+      g_build_filename (f->files.out, "00000A02.MMF", NULL);
+   change_keeping_size_and_time (copy);
+   g_autofree char *source = postoffice_fixture_mmf_of (&f->po, "00000A03");
+   change_keeping_size_and_time (source);
+
+   g_assert_cmpint (run_to_end (f, no_plugin), ==, 0);
+   json_t *root = report_load (f->files.json);
+   for (int i = 1; i <= 4; i++) {
+      g_autofree char *user = g_strdup_printf ("U%05d", i);
+      g_autofree char *hex = g_strdup_printf ("00000A%02d", i);
+      json_t *a = report_account (root, user);
+      gboolean redone = i == 2 || i == 3;
+      g_assert_cmpint (json_is_true (json_object_get (a, "already_migrated")),
+                       ==, !redone);
+      g_assert_cmpint (report_num (a, "copies"), ==, redone ? 1 : 0);
+      assert_copied_intact (f->po.maildata, f->files.out, hex);
+   }
+   json_decref (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -384,6 +575,14 @@ main (int argc, char **argv)
    ADD ("/migrate/host-failure-resolved-by-on-error", "8 1",
         test_host_failure_resolved_by_on_error);
    ADD ("/migrate/exit-codes", "4 0", test_exit_codes);
+   ADD ("/migrate/killed-run-leaves-report-events-and-journal", "8 0",
+        test_killed_run_leaves_report_events_and_journal);
+   ADD ("/migrate/second-run-on-out-refused-naming-first", "8 0",
+        test_second_run_on_out_refused_naming_first);
+   ADD ("/migrate/wait-lock-runs-when-first-ends", "8 0",
+        test_wait_lock_runs_when_first_ends);
+   ADD ("/migrate/copy-with-other-bytes-copied-again", "4 0",
+        test_copy_with_other_bytes_copied_again);
 #undef ADD
    return g_test_run ();
 }

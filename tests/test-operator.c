@@ -126,7 +126,8 @@ count_substr (const char *haystack, const char *needle)
    return n;
 }
 
-// Files in `dir` whose name starts with a dot (temporary files).
+// Files in `dir` whose name starts with a dot (temporary files; a run's
+// journal and lock file in --out are not).
 static guint
 count_dot_files (const char *dir)
 {
@@ -135,7 +136,7 @@ count_dot_files (const char *dir)
    guint n = 0;
    const char *name;
    while ((name = g_dir_read_name (d)) != NULL)
-      n += name[0] == '.';
+      n += name[0] == '.' && !is_run_bookkeeping (name);
    return n;
 }
 

@@ -13,12 +13,15 @@
 #include "cli.h"
 #include "cmd/commands.h"
 #include "display-text.h"
+#include "host-error.h"
 #include "run/migration-run.h"
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
 #include "report/problem-digest.h"
 #include "report/run-report.h"
+#include "run/out-lock.h"
 #include "run/run-interrupt.h"
+#include "run/run-journal.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -42,6 +45,7 @@ typedef struct {
    char *retry_delay;
    int jobs;
    gboolean problems_only;
+   gboolean wait_lock;
 } Options;
 
 static void
@@ -89,6 +93,10 @@ parse_options (Options *o, int *argc, char ***argv)
        "S"},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &o->jobs,
        "Accounts migrated at once (default 1)", "N"},
+      {"wait-lock", 0, 0, G_OPTION_ARG_NONE, &o->wait_lock,
+       "When another run holds --out, wait for it to end instead of "
+       "refusing to start",
+       NULL},
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
        "List only the accounts not migrated (all are counted, and all are in "
        "the JSON report)",
@@ -107,13 +115,19 @@ parse_options (Options *o, int *argc, char ***argv)
       "modes are invisible to its own attempt (the plugin sees them).\n\n"
       "Ctrl-C (SIGINT) or SIGTERM ends the run cleanly: a copy in progress is "
       "removed (never a half-copied MMF in --out), the reports are closed and "
-      "marked incomplete.\n\n";
+      "marked incomplete. The reports and the journal in --out "
+      "(.mig-host-journal.jsonl) are written as things happen and survive "
+      "even SIGKILL; a later run removes what a killed one left and resumes, "
+      "copying again only what the journal does not vouch for. One run per "
+      "--out; writing --out failing (a full disk, a read-only folder) stops "
+      "the run at once (exit 74).\n\n";
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 all accounts migrated; 1 some deferred, none blocked or failed; 2 "
       "some blocked or failed",
       (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
                     MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_IOERR,
-                    MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
+                    MH_EXIT_TEMPFAIL, MH_EXIT_CONFIG, MH_EXIT_SIGINT,
+                    MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("migrate", help, options, argc, argv))
       return FALSE;
@@ -279,6 +293,8 @@ typedef struct {
 static const char *
 account_cause (const MhRunResult *r, const MhAccountState *s)
 {
+   if (s->outcome == MH_OUTCOME_INTERRUPTED && s->host_cause != NULL)
+      return s->host_cause; // the run's end, not the account
    if (s->by_postoffice && r->postoffice_answer != NULL)
       return mh_answer_host_cause (r->postoffice_answer);
    if (s->answer != NULL && s->outcome != MH_OUTCOME_MIGRATED)
@@ -364,6 +380,10 @@ account_body (const MhAccountState *s)
       g_string_append_printf (b, "   mig-host: %s\n", why);
    }
    const MhAnswer *a = s->answer;
+   // Not done because the run ended: the plugin's text (a warning that
+   // let it proceed) would only hide why.
+   if (s->outcome == MH_OUTCOME_INTERRUPTED && s->host_cause != NULL)
+      return g_string_free (b, FALSE);
    if (a == NULL) {
       if (s->outcome == MH_OUTCOME_FAILED)
          g_string_append (b, "   (no plugin: nothing explains the failure)\n");
@@ -444,14 +464,22 @@ print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
       already += r->accounts[i].already_migrated;
    if (already > 0)
       fprintf (rep->human,
-               "; %u of the migrated were in --out already, "
-               "unchanged, and were not copied again",
+               "; %u of the migrated were in --out already with the "
+               "source's bytes (the journal's checksum) and were not copied "
+               "again",
                already);
    fprintf (rep->human, ".\n");
    g_autofree char *causes = mh_digest_causes_line (digest);
    if (causes != NULL)
       fprintf (rep->human, "By cause: %s.\n", causes);
-   if (mh_interrupted ())
+   const GError *stop = mh_interrupt_stop_error ();
+   if (stop != NULL)
+      fprintf (rep->human,
+               "Stopped: %s.\n%u account%s not done because of it; the "
+               "reports are marked incomplete. Run again when --out can be "
+               "written: what was migrated is kept and not copied again.\n",
+               stop->message, c.interrupted, c.interrupted == 1 ? "" : "s");
+   else if (mh_interrupted ())
       fprintf (rep->human,
                "Interrupted (%s): the reports are marked "
                "incomplete; run again to finish.\n",
@@ -497,6 +525,8 @@ account_json (const MhRunResult *r, const MhAccountState *s)
                         json_string (s->by_postoffice            ? "postoffice"
                                      : s->entry->problem != NULL ? "user-list"
                                                                  : "account"));
+   if (s->outcome == MH_OUTCOME_INTERRUPTED && s->host_cause != NULL)
+      json_object_set_new (o, "cause", json_string (s->host_cause));
    json_object_set_new (o, "outcome",
                         json_string (mh_outcome_name (s->outcome)));
    json_object_set_new (o, "attempts", json_integer (s->attempts));
@@ -517,8 +547,12 @@ static void
 write_account (const MhAccountState *s, gpointer data)
 {
    Reports *rep = data;
+   // Each record is flushed as it is written, so a SIGKILL loses none; the
+   // events are synced too (the journal syncs what a power cut must not
+   // lose: each landing).
    if (rep->report != NULL)
       mh_report_stream_account (rep->report, account_json (rep->result, s));
+   mh_event_log_sync (rep->run->migration.log);
 }
 
 static json_t *
@@ -537,6 +571,8 @@ summary_json (const MhRunResult *r, const MhUserList *list)
 static int
 exit_code (const MhRunResult *r)
 {
+   if (mh_interrupt_stop_error () != NULL)
+      return MH_EXIT_IOERR;
    if (mh_interrupted ())
       return mh_interrupt_exit_code ();
    MhOutcomeCounts c = mh_run_count (r);
@@ -547,31 +583,159 @@ exit_code (const MhRunResult *r)
 
 // ---------------------------------------------------------------------------
 
-static int
-run_migrate (const Options *o)
+// What a run holds in --out while it goes, taken before anything there is
+// looked at.
+typedef struct {
+   MhOutLock *lock;
+   MhJournal *journal;
+   GPtrArray *removed; // what an interrupted run left, removed (paths)
+} OutFolder;
+
+static gboolean
+human_on_stderr (const Options *o)
 {
-   double delay = -1;
-   if (!parse_delay (o->retry_delay, &delay))
-      return MH_EXIT_USAGE;
-   if (o->json != NULL && o->events != NULL &&
-       mh_output_path_is_stdout (o->json) &&
-       mh_output_path_is_stdout (o->events)) {
-      mh_cli_error ("migrate", "--json and --events cannot both go to "
-                               "standard output; send one of them to a file");
-      return MH_EXIT_USAGE;
+   return (o->json != NULL && mh_output_path_is_stdout (o->json)) ||
+          (o->events != NULL && mh_output_path_is_stdout (o->events));
+}
+
+// Takes --out's lock; with --wait-lock waits for it (saying once for whom),
+// until it is free or a signal arrives.
+static MhOutLock *
+lock_out (const Options *o, const char *out_dir, const char *started,
+          GError **error)
+{
+   gboolean said = FALSE;
+   for (;;) {
+      g_clear_error (error);
+      MhOutLock *lock = mh_out_lock_take (out_dir, started, error);
+      if (lock != NULL || !o->wait_lock ||
+          !g_error_matches (*error, MH_HOST_ERROR, MH_HOST_ERROR_BUSY))
+         return lock;
+      if (!said) {
+         FILE *human = human_on_stderr (o) ? stderr : stdout;
+         g_autofree char *holder = mh_out_lock_holder (out_dir);
+         g_autofree char *shown = mh_display_path (out_dir);
+         fprintf (human,
+                  "Waiting for %s: another run holds it (%s); Ctrl-C "
+                  "gives up\n",
+                  shown, holder);
+         fflush (human);
+         said = TRUE;
+      }
+      if (!mh_interrupt_sleep (0.2, NULL, NULL))
+         return NULL;
    }
-   if (!out_outside_postoffice (o->out, o->cli.postoffice))
-      return MH_EXIT_USAGE;
+}
+
+static int
+open_out_folder (const Options *o, const char *out_dir, const char *started,
+                 OutFolder *f)
+{
    g_autoptr (GError) error = NULL;
-   g_autofree char *postoffice = NULL;
-   g_autoptr (MhUserList) list = NULL;
-   const MhCliOptions *cli = &o->cli;
-   if (!mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
-                            &postoffice, &list, &error))
+   f->lock = lock_out (o, out_dir, started, &error);
+   if (f->lock == NULL) {
+      if (mh_interrupted ())
+         return mh_interrupt_exit_code ();
       return mh_cli_fail ("migrate", error);
-   if (!make_out_dir (o->out))
-      return MH_EXIT_CANTCREAT;
-   g_autofree char *out_dir = g_canonicalize_filename (o->out, NULL);
+   }
+   // What a killed run of an older mig-host left beside its reports.
+   f->removed = g_ptr_array_new_with_free_func (g_free);
+   if (o->json != NULL)
+      mh_output_remove_leftovers (o->json, f->removed);
+   if (o->events != NULL)
+      mh_output_remove_leftovers (o->events, f->removed);
+   return MH_EXIT_OK;
+}
+
+// Writes the journal's end: before the report's, so that a report saying
+// "complete": true is the last thing a run writes.
+static void
+close_journal (OutFolder *f, gboolean ran, int *status)
+{
+   if (f->journal == NULL)
+      return;
+   const GError *stop = mh_interrupt_stop_error ();
+   const char *stopped_by = stop != NULL ? "out-unwritable"
+                            : mh_interrupt_name () != NULL
+                               ? mh_interrupt_name ()
+                            : ran ? NULL
+                                  : "setup-failed";
+   g_autoptr (GError) error = NULL;
+   if (!mh_journal_close (f->journal, stopped_by == NULL, stopped_by, &error)) {
+      mh_cli_error ("migrate", "%s", error->message);
+      if (*status < MH_EXIT_USAGE)
+         *status = MH_EXIT_IOERR;
+   }
+   f->journal = NULL;
+}
+
+static void
+close_out_folder (OutFolder *f, int *status)
+{
+   close_journal (f, FALSE, status); // still open: the run did not get far
+   mh_out_lock_release (f->lock);
+   g_clear_pointer (&f->removed, g_ptr_array_unref);
+}
+
+static void
+print_removed (FILE *human, const GPtrArray *removed)
+{
+   if (removed->len == 0)
+      return;
+   fprintf (human, "Removed %u file%s an interrupted run left:\n", removed->len,
+            removed->len == 1 ? "" : "s");
+   for (guint i = 0; i < removed->len; i++) {
+      g_autofree char *shown = mh_display_path (removed->pdata[i]);
+      fprintf (human, "   %s\n", shown);
+   }
+}
+
+// The end of a run stopped by its own failure, in the report.
+static void
+report_stop (MhReportStream *report)
+{
+   const GError *stop = mh_interrupt_stop_error ();
+   if (report == NULL || stop == NULL)
+      return;
+   mh_report_stream_mark_incomplete (report);
+   mh_report_stream_trailer (report, "stopped_by",
+                             json_pack ("{s:s, s:s}", "cause", "out-unwritable",
+                                        "message", stop->message));
+}
+
+// Ends a run that failed before its first account: the report says so.
+static int
+setup_failed (MhReportStream *report, MhEventLog *log, const GError *error)
+{
+   mh_report_stream_close (report, "setup-failed", NULL);
+   mh_event_log_close (log, NULL);
+   return mh_cli_fail ("migrate", error);
+}
+
+// The run, --out held. The report is written first, before anything else
+// in --out changes: from then on, however the run ends, a report that says
+// it is incomplete replaces the last run's.
+static int
+run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
+            const char *out_dir, const char *started, double delay,
+            OutFolder *f)
+{
+   g_autoptr (GError) error = NULL;
+   const MhCliOptions *cli = &o->cli;
+   MhReportStream *report = NULL;
+   if (o->json != NULL) {
+      report =
+         mh_report_stream_open_in_place (o->json, "--json", "migrate", &error);
+      if (report == NULL)
+         return mh_cli_fail ("migrate", error);
+   }
+   MhEventLog *log = mh_event_log_open (o->events, &error);
+   if (log == NULL)
+      return setup_failed (report, NULL, error);
+   // What an interrupted run left in --out.
+   f->journal = mh_journal_open (out_dir, started, f->removed, &error);
+   if (f->journal == NULL)
+      return setup_failed (report, log, error);
    g_autoptr (MhPluginSession) session = NULL;
    if (cli->plugin != NULL) {
       session = mh_plugin_session_open_with (
@@ -580,27 +744,17 @@ run_migrate (const Options *o)
          "--no-plugin",
          &error);
       if (session == NULL)
-         return mh_cli_fail ("migrate", error);
+         return setup_failed (report, log, error);
    }
-   MhReportStream *report = NULL;
-   if (!mh_run_report_open (o->json, "migrate", &report, &error))
-      return mh_cli_fail ("migrate", error);
-   MhEventLog *log = mh_event_log_open (o->events, &error);
-   if (log == NULL) {
-      mh_report_stream_close (report, "setup-failed", NULL);
-      return mh_cli_fail ("migrate", error);
-   }
-   gboolean report_on_stdout =
-      (report != NULL && mh_report_stream_is_stdout (report)) ||
-      mh_event_log_is_stdout (log);
-   FILE *human = report_on_stdout ? stderr : stdout;
+   FILE *human = human_on_stderr (o) ? stderr : stdout;
    Reports rep = {.options = o, .human = human, .report = report};
    MhRunOptions run = {
       .migration = {.plugin = session != NULL ? session->plugin : NULL,
                     .postoffice = postoffice,
                     .out_dir = out_dir,
                     .log = log,
-                    .max_copy_tries = DEFAULT_COPY_TRIES},
+                    .max_copy_tries = DEFAULT_COPY_TRIES,
+                    .journal = f->journal},
       .jobs = (guint) o->jobs,
       .retries = (guint) o->retries,
       .retry_delay = delay,
@@ -615,7 +769,11 @@ run_migrate (const Options *o)
       mh_report_stream_field (report, "plugin",
                               mh_run_report_plugin (run.migration.plugin));
       mh_report_stream_field (report, "out", json_string (out_dir));
+      g_autofree char *journal =
+         g_build_filename (out_dir, MH_JOURNAL_NAME, NULL);
+      mh_report_stream_field (report, "journal", json_string (journal));
    }
+   print_removed (human, f->removed);
    g_autofree char *shown_po = mh_display_path (postoffice);
    fprintf (human, "Migrating %u accounts of %s %s\n", list->entries->len,
             shown_po,
@@ -623,7 +781,6 @@ run_migrate (const Options *o)
                             : "(no plugin: every account is "
                               "attempted)");
    fflush (human);
-   mh_interrupt_install ();
    g_autoptr (MhRunResult) result = mh_run_migration (&run, list);
    mh_run_log_summary (&run, result);
    int status = exit_code (result);
@@ -634,9 +791,49 @@ run_migrate (const Options *o)
    }
    g_autoptr (MhDigest) digest = digest_run (result);
    print_human (&rep, result, digest, list);
+   const GError *stop = mh_interrupt_stop_error ();
+   if (stop != NULL)
+      mh_cli_error ("migrate", "%s", stop->message);
+   close_journal (f, TRUE, &status);
+   report_stop (report);
    if (report != NULL && !mh_run_report_close (report, "migrate", digest,
                                                summary_json (result, list)))
       return MH_EXIT_IOERR;
+   return status;
+}
+
+static int
+run_migrate (const Options *o)
+{
+   double delay = -1;
+   if (!parse_delay (o->retry_delay, &delay))
+      return MH_EXIT_USAGE;
+   if (o->json != NULL && o->events != NULL &&
+       mh_output_path_is_stdout (o->json) &&
+       mh_output_path_is_stdout (o->events)) {
+      mh_cli_error ("migrate", "--json and --events cannot both go to "
+                               "standard output; send one of them to a file");
+      return MH_EXIT_USAGE;
+   }
+   // Before anything is read or written: never into the live post office.
+   if (!out_outside_postoffice (o->out, o->cli.postoffice))
+      return MH_EXIT_USAGE;
+   g_autofree char *started = mh_report_time_now ();
+   g_autoptr (GError) error = NULL;
+   g_autofree char *postoffice = NULL;
+   g_autoptr (MhUserList) list = NULL;
+   const MhCliOptions *cli = &o->cli;
+   if (!mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
+                            &postoffice, &list, &error))
+      return mh_cli_fail ("migrate", error);
+   if (!make_out_dir (o->out))
+      return MH_EXIT_CANTCREAT;
+   g_autofree char *out_dir = g_canonicalize_filename (o->out, NULL);
+   OutFolder f = {0};
+   int status = open_out_folder (o, out_dir, started, &f);
+   if (status == MH_EXIT_OK)
+      status = run_in_out (o, postoffice, list, out_dir, started, delay, &f);
+   close_out_folder (&f, &status);
    return status;
 }
 

@@ -76,3 +76,54 @@ mh_file_sync_dir (const char *path)
       close (fd);
    }
 }
+
+int
+mh_file_write_at (FILE *stream, gint64 offset, const char *buf, gsize len)
+{
+   if (fflush (stream) != 0)
+      return -1;
+   int fd = fileno (stream);
+   for (gsize done = 0; done < len;) {
+      ssize_t n = pwrite (fd, buf + done, len - done, (off_t) (offset + done));
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n < 0)
+         return -1;
+      done += (gsize) n;
+   }
+   return ftruncate (fd, (off_t) (offset + len));
+}
+
+enum { IN_PLACE_BUFFER = 1 << 20 };
+
+FILE *
+mh_file_open_in_place (const char *path, gboolean append)
+{
+   int flags = O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY;
+   flags |= append ? O_APPEND : O_TRUNC;
+   int fd = open (path, flags, 0666);
+   if (fd < 0)
+      return NULL;
+   FILE *stream = fdopen (fd, append ? "a+" : "w+");
+   if (stream == NULL) {
+      int saved = errno;
+      close (fd);
+      errno = saved;
+      return NULL;
+   }
+   setvbuf (stream, NULL, _IOFBF, IN_PLACE_BUFFER);
+   return stream;
+}
+
+gboolean
+mh_file_ends_with_newline (FILE *stream)
+{
+   int fd = fileno (stream);
+   struct stat st;
+   if (fstat (fd, &st) != 0 || st.st_size == 0)
+      return TRUE;
+   char last = '\n';
+   if (pread (fd, &last, 1, st.st_size - 1) != 1)
+      return TRUE;
+   return last == '\n';
+}

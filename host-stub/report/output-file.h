@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
 
 // Follows symlinks from `path` to the file finally named (which need not
 // exist). NULL with errno set on a loop or a failed readlink. Windows: a
@@ -31,3 +32,18 @@ int mh_file_sync (int fd);
 
 // Makes a rename in the folder of `path` durable (NTFS does it itself).
 void mh_file_sync_dir (const char *path);
+
+// Writes `len` bytes of `buf` at `offset` of the regular file behind
+// `stream` (whatever is buffered flushed first) in one write where the
+// system allows, then cuts the file there: offset + len is its new end.
+// 0, or -1 with errno set.
+int mh_file_write_at (FILE *stream, gint64 offset, const char *buf, gsize len);
+
+// Opens `path` to write in place (never replaced): created when missing
+// (mode 0666 less the umask), emptied when `append` is FALSE, written at
+// its end when TRUE. A stream with a buffer large enough for any one
+// record, so that a flush is one write. NULL with errno set.
+FILE *mh_file_open_in_place (const char *path, gboolean append);
+
+// TRUE when the file behind `stream` is empty or ends with a newline.
+gboolean mh_file_ends_with_newline (FILE *stream);

@@ -27,7 +27,8 @@ struct MhOutput {
    char *target; // the regular file renamed over at close, or NULL
    char *temp;   // the temporary file beside it, or NULL
    gboolean is_stdout;
-   int write_errno; // the first failed write, 0 for none
+   gboolean in_place; // a regular file written where it is
+   int write_errno;   // the first failed write, 0 for none
 };
 
 gboolean
@@ -172,6 +173,103 @@ mh_output_open (const char *path, const char *option, GError **error)
    return open_replacing (path, target, option, error);
 }
 
+static void
+remember (MhOutput *o, int errsv)
+{
+   if (o->write_errno == 0)
+      o->write_errno = errsv != 0 ? errsv : EIO;
+}
+
+MhOutput *
+mh_output_open_in_place (const char *path, const char *option, gboolean append,
+                         GError **error)
+{
+   if (mh_output_path_is_stdout (path) || descriptor_path (path) >= 0)
+      return mh_output_open (path, option, error);
+   struct stat st;
+   if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+      return mh_output_open (path, option, error);
+   g_autofree char *shown = mh_display_path (path);
+   g_autofree char *target = mh_file_final_target (path);
+   if (target == NULL) {
+      set_error (error, option, shown, errno, "follow the link");
+      return NULL;
+   }
+   FILE *stream = mh_file_open_in_place (target, append);
+   if (stream == NULL) {
+      set_error (error, option, shown, errno, "create");
+      return NULL;
+   }
+   MhOutput *o = output_new (stream, path);
+   o->in_place = TRUE;
+   if (append && !mh_file_ends_with_newline (stream)) {
+      // A line a killed run cut short stays a line of its own.
+      fputc ('\n', stream);
+      if (fflush (stream) != 0)
+         remember (o, errno);
+   }
+   return o;
+}
+
+gboolean
+mh_output_is_in_place_file (const MhOutput *o)
+{
+   return o->in_place;
+}
+
+void
+mh_output_write_at (MhOutput *o, gint64 offset, const char *text, gsize len)
+{
+   g_return_if_fail (o->in_place);
+   if (mh_file_write_at (o->stream, offset, text, len) != 0)
+      remember (o, errno);
+}
+
+void
+mh_output_sync (MhOutput *o)
+{
+   if (!o->in_place)
+      return;
+   if (fflush (o->stream) != 0 || mh_file_sync (fileno (o->stream)) != 0)
+      remember (o, errno);
+}
+
+// ".NAME.XXXXXX": g_mkstemp's six characters are letters and digits.
+static gboolean
+is_leftover_of (const char *entry, const char *base)
+{
+   gsize n = strlen (base);
+   if (entry[0] != '.' || strncmp (entry + 1, base, n) != 0 ||
+       entry[1 + n] != '.' || strlen (entry + 2 + n) != 6)
+      return FALSE;
+   for (const char *c = entry + 2 + n; *c != '\0'; c++) {
+      if (!g_ascii_isalnum (*c))
+         return FALSE;
+   }
+   return TRUE;
+}
+
+void
+mh_output_remove_leftovers (const char *path, GPtrArray *removed)
+{
+   if (mh_output_path_is_stdout (path) || descriptor_path (path) >= 0)
+      return;
+   g_autofree char *target = mh_file_final_target (path);
+   if (target == NULL)
+      return;
+   g_autofree char *dir = g_path_get_dirname (target);
+   g_autofree char *base = g_path_get_basename (target);
+   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+   const char *entry;
+   while (d != NULL && (entry = g_dir_read_name (d)) != NULL) {
+      if (!is_leftover_of (entry, base))
+         continue;
+      g_autofree char *leftover = g_build_filename (dir, entry, NULL);
+      if (g_unlink (leftover) == 0)
+         g_ptr_array_add (removed, g_steal_pointer (&leftover));
+   }
+}
+
 FILE *
 mh_output_stream (MhOutput *o)
 {
@@ -191,8 +289,8 @@ mh_output_flush (MhOutput *o)
    // close: flushing it per record would only cost a write() per account.
    if (o->temp != NULL)
       return;
-   if (fflush (o->stream) != 0 && o->write_errno == 0)
-      o->write_errno = errno != 0 ? errno : EIO;
+   if (fflush (o->stream) != 0)
+      remember (o, errno);
 }
 
 // Flushes whatever the output is; remembers the first failure.
@@ -222,7 +320,7 @@ mh_output_close (MhOutput *o, GError **error)
    if (o->is_stdout) {
       // stdout stays open for the rest of the run.
    } else {
-      if (o->temp != NULL && failed == 0 &&
+      if ((o->temp != NULL || o->in_place) && failed == 0 &&
           mh_file_sync (fileno (o->stream)) != 0)
          failed = errno;
       if (fclose (o->stream) != 0 && failed == 0)

@@ -25,6 +25,33 @@
 
 typedef struct MhOutput MhOutput;
 
+// Opens `path` for writing in place: as mh_output_open(), except that a
+// regular file (or a new one) is written where it is, never to a file
+// beside it and renamed: what was written and flushed is there after a
+// SIGKILL. Emptied first, or with `append` written after what it holds
+// (a last line a killed writer cut short is ended first). Each flush is one
+// write of what was buffered, however long the record.
+MhOutput *mh_output_open_in_place (const char *path, const char *option,
+                                   gboolean append, GError **error);
+
+// TRUE when the output is a regular file written in place, whose records
+// can be rewritten (mh_output_write_at).
+gboolean mh_output_is_in_place_file (const MhOutput *output);
+
+// An in-place file only: writes `text` at `offset` and cuts the file after
+// it, in one write. Remembers a failure for close.
+void mh_output_write_at (MhOutput *output, gint64 offset, const char *text,
+                         gsize len);
+
+// An in-place file only: makes what was written durable (fdatasync) now;
+// nothing for other outputs. Remembers a failure for close.
+void mh_output_sync (MhOutput *output);
+
+// Removes the temporary files a killed writer of `path` left beside it
+// (".NAME.XXXXXX", as mh_output_open makes them), adding each removed
+// path to `removed`.
+void mh_output_remove_leftovers (const char *path, GPtrArray *removed);
+
 // Opens `path` for writing as described above. `option` names the option
 // it came from ("--json") for messages. The error (MH_HOST_ERROR_OUTPUT)
 // names the file and what to do.

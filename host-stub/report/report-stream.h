@@ -15,9 +15,15 @@
 //     "complete": true,                false when the run was interrupted
 //     "interrupted_by": null           or "SIGINT", "SIGTERM"
 //   }
-// Until the run ends the file (or pipe) holds an unfinished document; once
-// closed, whether the run completed or was interrupted, it is whole.
-// Where the report goes: report-output.h.
+// Written with mh_report_stream_open() (preflight, explain --log), a file
+// is replaced when the run ends (report-output.h): until then the old
+// report stays; a pipe holds an unfinished document until the end.
+// Written in place (mh_report_stream_open_in_place(): migrate), the file is
+// a whole document after every record: each record is written, in one
+// write, over a provisional end — "ended": null, "complete": false,
+// "interrupted_by": null — that it repeats after itself. A run killed
+// (SIGKILL, a crash, the power) leaves every record written before, and
+// "complete": false; only the run's own end writes "complete": true.
 
 #pragma once
 
@@ -33,6 +39,16 @@ typedef struct MhReportStream MhReportStream;
 // a path may be; `option` names it in messages).
 MhReportStream *mh_report_stream_open (const char *path, const char *option,
                                        const char *command, GError **error);
+
+// The same, written in place (see above): the report of a run that acts.
+MhReportStream *mh_report_stream_open_in_place (const char *path,
+                                                const char *option,
+                                                const char *command,
+                                                GError **error);
+
+// The run will not have done all it was to do although no signal ended it
+// (its output failed): close writes "complete": false. [thread-safe]
+void mh_report_stream_mark_incomplete (MhReportStream *stream);
 
 // A field written before the accounts; takes `value`.
 void mh_report_stream_field (MhReportStream *stream, const char *key,

@@ -158,9 +158,13 @@ copy_mmf (const MhMigration *m, MhAccountState *s, const char *source)
    // Upper case, as DOS named it; the hex id was checked to be 8 hex digits.
    g_autofree char *dest_upper = g_ascii_strup (dest, -1);
    g_autoptr (GError) error = NULL;
-   if (mh_mmf_already_copied (source, m->out_dir, dest_upper)) {
-      GStatBuf st;
-      s->bytes = g_lstat (source, &st) == 0 ? (goffset) st.st_size : 0;
+   // Size and time are the quick look; the journal's checksum decides.
+   MhSourceState now;
+   if (m->journal != NULL &&
+       mh_mmf_already_copied (source, m->out_dir, dest_upper) &&
+       mh_mmf_source_state (source, &now) &&
+       mh_journal_copy_current (m->journal, dest_upper, &now)) {
+      s->bytes = (goffset) now.size;
       s->copy_tries = 0;
       s->already_migrated = TRUE;
       s->outcome = MH_OUTCOME_MIGRATED;
@@ -169,8 +173,12 @@ copy_mmf (const MhMigration *m, MhAccountState *s, const char *source)
       return;
    }
    MhCopyReport report;
-   MhCopyStatus status = mh_mmf_copy (source, m->out_dir, dest_upper,
-                                      m->max_copy_tries, &report, &error);
+   MhJournalAccount journal_account = {m->journal, s->entry->user};
+   MhLandingHooks hooks;
+   mh_journal_hooks (&journal_account, &hooks);
+   MhCopyStatus status =
+      mh_mmf_copy (source, m->out_dir, dest_upper, m->max_copy_tries,
+                   m->journal != NULL ? &hooks : NULL, &report, &error);
    s->copy_tries = report.tries;
    switch (status) {
    case MH_COPY_DONE:
@@ -194,12 +202,17 @@ copy_mmf (const MhMigration *m, MhAccountState *s, const char *source)
    case MH_COPY_FAILED:
       fail_attempt (m, s, "copy-failed", g_strdup (error->message));
       return;
-   case MH_COPY_INTERRUPTED:
+   case MH_COPY_OUT_FAILED:
+      // The host's failure: the account is not told it failed, and
+      // nothing more is attempted.
       s->outcome = MH_OUTCOME_INTERRUPTED;
       g_free (s->host_reason);
-      s->host_reason = g_strdup ("the run was interrupted during the copy; "
-                                 "the partial copy was removed");
-      s->host_cause = "interrupted";
+      s->host_reason = g_strdup_printf ("not done: %s", error->message);
+      s->host_cause = "out-unwritable";
+      mh_interrupt_stop (error);
+      return;
+   case MH_COPY_INTERRUPTED:
+      mh_account_not_done (s);
       return;
    }
 }
@@ -224,6 +237,23 @@ password_unsynchronised (const MhUserEntry *e, const char *source,
                               "so the MMF still holds the old password",
                               when);
    return TRUE;
+}
+
+void
+mh_account_not_done (MhAccountState *s)
+{
+   const GError *stop = mh_interrupt_stop_error ();
+   s->outcome = MH_OUTCOME_INTERRUPTED;
+   g_free (s->host_reason);
+   if (stop != NULL) {
+      s->host_reason =
+         g_strdup_printf ("not done: the run stopped: %s", stop->message);
+      s->host_cause = "out-unwritable";
+   } else {
+      s->host_reason = g_strdup ("not done: the run was interrupted (a "
+                                 "partial copy is removed)");
+      s->host_cause = "interrupted";
+   }
 }
 
 gboolean

@@ -17,12 +17,18 @@
 //    The answer to 7007 decides: DEFER requeues, BLOCK blocks, anything else
 //    (or no plugin: the stock wizard) leaves the account failed.
 // 3. Otherwise the MMF is copied into the output folder as <HEX-ID>.MMF
-//    (mmf-copy.h) and the account is migrated.
+//    (mmf-copy.h), its landing recorded in the journal (run-journal.h),
+//    and the account is migrated — unless the journal vouches for the copy
+//    already there. When writing the output folder fails, that is the
+//    host's own failure: no event, no on-error, the account is left "not
+//    done" (interrupted, host_cause "out-unwritable") and the whole run
+//    stops (mh_interrupt_stop).
 
 #pragma once
 
 #include "plugin-host/answer-copy.h"
 #include "run/event-log-writer.h"
+#include "run/run-journal.h"
 #include "plugin-host/plugin-loader.h"
 #include "wizard-input/user-list.h"
 
@@ -63,8 +69,8 @@ typedef struct {
    goffset bytes;
    // Blocked by the post office's verdict (batch-begin/1), not its own.
    gboolean by_postoffice;
-   // Already in the output folder from an earlier run, unchanged since:
-   // not copied again.
+   // Already in the output folder from an earlier run, the same bytes as
+   // the source (the journal's checksum): not copied again.
    gboolean already_migrated;
 } MhAccountState;
 
@@ -77,6 +83,10 @@ typedef struct {
    const char *out_dir;
    MhEventLog *log;
    guint max_copy_tries; // copies of a changing source before giving up
+   // The output folder's journal (run-journal.h): each copy's landing is
+   // recorded in it, and a copy it vouches for is not made again. NULL:
+   // no journal (then nothing is taken for already migrated).
+   MhJournal *journal;
 } MhMigration;
 
 // The account record passed across the ABI for `entry`.
@@ -91,6 +101,11 @@ void mh_account_take_verdict (MhAccountState *state, MhAnswer *answer);
 // is blocked without asking anyone: host_cause "user-list-row", the problem
 // as host_reason. TRUE when it was.
 gboolean mh_account_block_listed_problem (MhAccountState *state);
+
+// The run ended (a signal, or it stopped on a failure of its own) before
+// the account was done: interrupted, with the reason and host_cause
+// "interrupted" or "out-unwritable".
+void mh_account_not_done (MhAccountState *state);
 
 // Makes one attempt (steps 1-3 above). [thread-safe] for distinct states.
 // Does nothing once the run is interrupted (run-interrupt.h).

@@ -7,6 +7,7 @@
 #include "display-text.h"
 #include "host-error.h"
 #include "report/report-output.h"
+#include "run/crash-point.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ struct MhEventLog {
    MhOutput *output; // NULL without --events
    FILE *file;       // the output's stream, or NULL
    gboolean journal;
+   gboolean unsynced; // lines written since the last sync
 };
 
 MhEventLog *
@@ -25,7 +27,7 @@ mh_event_log_open (const char *path, GError **error)
 {
    MhOutput *output = NULL;
    if (path != NULL) {
-      output = mh_output_open (path, "--events", error);
+      output = mh_output_open_in_place (path, "--events", TRUE, error);
       if (output == NULL)
          return NULL;
    }
@@ -122,11 +124,25 @@ mh_event_log_write (MhEventLog *log, const MhLoggedEvent *e)
    json_decref (o);
    g_mutex_lock (&log->lock);
    if (log->file != NULL && line != NULL) {
+      mh_crash_point ();
+      log->unsynced = TRUE;
       fputs (line, log->file);
       fputc ('\n', log->file);
       mh_output_flush (log->output); // remembers a failure for close
    }
    if (log->journal)
       write_journal (e);
+   g_mutex_unlock (&log->lock);
+}
+
+void
+mh_event_log_sync (MhEventLog *log)
+{
+   if (log->output == NULL)
+      return;
+   g_mutex_lock (&log->lock);
+   if (log->unsynced)
+      mh_output_sync (log->output);
+   log->unsynced = FALSE;
    g_mutex_unlock (&log->lock);
 }

@@ -39,7 +39,10 @@ typedef struct {
 
 // Opens the log. `path` (the --events file; "-", a FIFO, a symlink: see
 // report-output.h) may be NULL: events then go only to the journal, if any.
-// Each line is flushed as it is written. The error names the file.
+// A file is written in place and appended to (what earlier runs logged
+// stays; a line a killed run cut short is ended first), never renamed:
+// each line is flushed, in one write, as it is written, so every event
+// logged survives a SIGKILL. The error names the file.
 MhEventLog *mh_event_log_open (const char *path, GError **error);
 
 // TRUE when the events go to standard output.
@@ -48,6 +51,11 @@ gboolean mh_event_log_is_stdout (const MhEventLog *log);
 // Flushes and closes; FALSE with an error when the file could not be
 // written completely.
 gboolean mh_event_log_close (MhEventLog *log, GError **error);
+
+// Makes the lines written since the last sync durable (fdatasync; a file
+// only; nothing when there are none): at the end of each account.
+// [thread-safe]
+void mh_event_log_sync (MhEventLog *log);
 
 // Logs one event. [thread-safe]
 void mh_event_log_write (MhEventLog *log, const MhLoggedEvent *event);

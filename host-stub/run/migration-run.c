@@ -164,14 +164,28 @@ accounts_in (MhRunResult *r, MhOutcome outcome)
    return list;
 }
 
+// Once the run is interrupted or stopped, an account still waiting for its
+// attempt will not get one: not done, said in the pass line already.
+static void
+mark_not_done (MhRunResult *r)
+{
+   if (!mh_interrupted ())
+      return;
+   for (guint i = 0; i < r->n_accounts; i++) {
+      if (r->accounts[i].outcome == MH_OUTCOME_PENDING)
+         mh_account_not_done (&r->accounts[i]);
+   }
+}
+
 static void
 print_pass (const MhRunOptions *o, const MhRunResult *r, guint pass)
 {
    MhOutcomeCounts c = mh_run_count (r);
-   fprintf (o->out,
-            "Pass %u: %u migrated, %u deferred, %u blocked, %u failed "
-            "(%u accounts)\n",
-            pass, c.migrated, c.deferred, c.blocked, c.failed, r->n_accounts);
+   fprintf (o->out, "Pass %u: %u migrated, %u deferred, %u blocked, %u failed",
+            pass, c.migrated, c.deferred, c.blocked, c.failed);
+   if (c.interrupted > 0)
+      fprintf (o->out, ", %u not done", c.interrupted);
+   fprintf (o->out, " (%u accounts)\n", r->n_accounts);
    fflush (o->out);
 }
 
@@ -224,6 +238,7 @@ mh_run_migration (const MhRunOptions *o, const MhUserList *list)
    for (guint i = 0; i < r->n_accounts; i++)
       r->accounts[i].attempts = MAX (r->accounts[i].attempts, 1u);
    r->passes = 1;
+   mark_not_done (r);
    print_pass (o, r, 1);
 
    double delay = o->retry_delay;
@@ -247,6 +262,7 @@ mh_run_migration (const MhRunOptions *o, const MhUserList *list)
          break;
       run_attempts (o, deferred);
       r->passes++;
+      mark_not_done (r);
       print_pass (o, r, r->passes);
    }
    // What is left is final now: deferred after the last pass, or not
@@ -254,7 +270,7 @@ mh_run_migration (const MhRunOptions *o, const MhUserList *list)
    for (guint i = 0; i < r->n_accounts; i++) {
       MhAccountState *s = &r->accounts[i];
       if (s->outcome == MH_OUTCOME_PENDING)
-         s->outcome = MH_OUTCOME_INTERRUPTED;
+         mh_account_not_done (s);
       if (s->outcome == MH_OUTCOME_DEFERRED ||
           s->outcome == MH_OUTCOME_INTERRUPTED)
          settle (o, s);

@@ -14,6 +14,7 @@ typedef enum {
    MH_TRY_CHANGED,     // the source changed while it was read: try again
    MH_TRY_FAILED,      // see error
    MH_TRY_INTERRUPTED, // the run was interrupted; the partial copy removed
+   MH_TRY_OUT_FAILED,  // writing the output folder failed (see error)
 } MhCopyTry;
 
 // Copies `source` to a temporary file in `out_dir`, gives it the source's
@@ -22,8 +23,13 @@ typedef enum {
 // report->holder; the caller counts tries. Calls mh_mmf_copy_test_hook
 // between the copy and the second look at the source.
 MhCopyTry mh_mmf_copy_once (const char *source, const char *out_dir,
-                            const char *dest, MhCopyReport *report,
-                            GError **error);
+                            const char *dest, const MhLandingHooks *hooks,
+                            MhCopyReport *report, GError **error);
+
+// The landing told to `hooks` (either may be NULL): TRUE when there is
+// nothing to tell or it was told.
+gboolean mh_mmf_tell_landing (const MhLandingHooks *hooks, gboolean after,
+                              const MhLanding *landing, GError **error);
 
 // A seam for tests (mmf-copy.c): runs $MMFG_TEST_AFTER_COPY with the
 // source's path, when it is set.

@@ -6,6 +6,7 @@
 
 #include "display-text.h"
 #include "host-error.h"
+#include "run/crash-point.h"
 #include "run/run-interrupt.h"
 
 #include <errno.h>
@@ -45,57 +46,89 @@ open_source (const char *path)
    return fd;
 }
 
-// Copies the bytes; *interrupted is set (and FALSE returned) when the run
-// was interrupted meanwhile: the caller removes the partial copy.
-static gboolean
-copy_bytes (int from, int to, const char *source, const char *temp,
-            goffset *bytes, gboolean *interrupted, GError **error)
+// Why copy_bytes stopped.
+typedef enum {
+   BYTES_DONE,
+   BYTES_READ_FAILED,
+   BYTES_OUT_FAILED,
+   BYTES_STOPPED
+} BytesEnd;
+
+// Copies the bytes, summing them; the run being interrupted (or stopped)
+// ends it: the caller removes the partial copy.
+static BytesEnd
+copy_bytes (int from, int to, const char *source, const char *out_dir,
+            const char *temp, GChecksum *sum, goffset *bytes, GError **error)
 {
    char buffer[64 * 1024];
    off_t offset = 0;
    for (;;) {
-      if (mh_interrupted ()) {
-         *interrupted = TRUE;
-         return FALSE;
-      }
+      if (mh_interrupted ())
+         return BYTES_STOPPED;
       ssize_t n = pread (from, buffer, sizeof buffer, offset);
       if (n < 0 && errno == EINTR)
          continue;
       if (n < 0) {
          set_io_error (error, "read", source, errno);
-         return FALSE;
+         return BYTES_READ_FAILED;
       }
       if (n == 0)
          break;
+      g_checksum_update (sum, (const guchar *) buffer, (gsize) n);
+      mh_crash_point ();
       for (ssize_t done = 0; done < n;) {
          ssize_t w = write (to, buffer + done, (size_t) (n - done));
          if (w < 0 && errno == EINTR)
             continue;
          if (w < 0) {
-            set_io_error (error, "write", temp, errno);
-            return FALSE;
+            mh_out_error (error, out_dir, "write", temp, errno);
+            return BYTES_OUT_FAILED;
          }
          done += w;
       }
       offset += n;
    }
+   mh_crash_point ();
    if (fsync (to) != 0) {
-      set_io_error (error, "fsync", temp, errno);
-      return FALSE;
+      mh_out_error (error, out_dir, "sync", temp, errno);
+      return BYTES_OUT_FAILED;
    }
    *bytes = offset;
-   return TRUE;
+   return BYTES_DONE;
 }
 
-// Makes the rename durable.
-static void
+// Makes the rename durable; 0 or an errno.
+static int
 sync_dir (const char *dir)
 {
    int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-   if (fd >= 0) {
-      fsync (fd);
-      close (fd);
-   }
+   if (fd < 0)
+      return errno;
+   int failed = fsync (fd) != 0 ? errno : 0;
+   close (fd);
+   // Some file systems cannot sync a folder: nothing lost there.
+   return failed == EINVAL || failed == EBADF ? 0 : failed;
+}
+
+static void
+state_of (const struct stat *st, MhSourceState *state)
+{
+   state->size = (gint64) st->st_size;
+   state->mtime_ns =
+      (gint64) st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+   state->ctime_ns =
+      (gint64) st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+   state->ino = (guint64) st->st_ino;
+}
+
+gboolean
+mh_mmf_source_state (const char *path, MhSourceState *state)
+{
+   struct stat st;
+   if (lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+      return FALSE;
+   state_of (&st, state);
+   return TRUE;
 }
 
 // Sees whether anyone holds the source now: the lock table, and the open
@@ -112,9 +145,37 @@ check_held (int fd, ino_t ino, MhCopyReport *report, GError **error)
    return found ? MH_TRY_HELD : MH_TRY_DONE;
 }
 
+// Renames the whole copy into place, the journal told before and after.
+static MhCopyTry
+land (const char *out_dir, const char *dest, const char *temp,
+      const MhLandingHooks *hooks, const MhLanding *landing, gboolean *renamed,
+      GError **error)
+{
+   if (!mh_mmf_tell_landing (hooks, FALSE, landing, error))
+      return MH_TRY_OUT_FAILED;
+   g_autofree char *final = g_build_filename (out_dir, dest, NULL);
+   mh_crash_point ();
+   if (rename (temp, final) != 0) {
+      mh_out_error (error, out_dir, "rename into place", final, errno);
+      return MH_TRY_OUT_FAILED;
+   }
+   *renamed = TRUE;
+   int failed = sync_dir (out_dir);
+   if (failed != 0) {
+      mh_out_error (error, out_dir, "sync the folder after renaming", final,
+                    failed);
+      return MH_TRY_OUT_FAILED;
+   }
+   mh_crash_point ();
+   if (!mh_mmf_tell_landing (hooks, TRUE, landing, error))
+      return MH_TRY_OUT_FAILED;
+   return MH_TRY_DONE;
+}
+
 MhCopyTry
 mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
-                  MhCopyReport *report, GError **error)
+                  const MhLandingHooks *hooks, MhCopyReport *report,
+                  GError **error)
 {
    struct stat before;
    if (lstat (source, &before) != 0) {
@@ -146,21 +207,34 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
    }
    g_autofree char *temp_name = g_strconcat (".", dest, ".XXXXXX", NULL);
    g_autofree char *temp = g_build_filename (out_dir, temp_name, NULL);
+   mh_crash_point ();
    int out = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0640);
    if (out < 0) {
-      set_io_error (error, "create", temp, errno);
+      mh_out_error (error, out_dir, "create a copy", NULL, errno);
       close (fd);
-      return MH_TRY_FAILED;
+      return MH_TRY_OUT_FAILED;
    }
    MhCopyTry result = MH_TRY_DONE;
-   gboolean interrupted = FALSE;
-   if (!copy_bytes (fd, out, source, temp, &report->bytes, &interrupted, error))
-      result = interrupted ? MH_TRY_INTERRUPTED : MH_TRY_FAILED;
+   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+   switch (
+      copy_bytes (fd, out, source, out_dir, temp, sum, &report->bytes, error)) {
+   case BYTES_DONE:
+      break;
+   case BYTES_READ_FAILED:
+      result = MH_TRY_FAILED;
+      break;
+   case BYTES_OUT_FAILED:
+      result = MH_TRY_OUT_FAILED;
+      break;
+   case BYTES_STOPPED:
+      result = MH_TRY_INTERRUPTED;
+      break;
+   }
    // The source's times, so that a later run can tell the copy is current.
    struct timespec times[2] = {before.st_atim, before.st_mtim};
    if (result == MH_TRY_DONE && futimens (out, times) != 0) {
-      set_io_error (error, "set the times of", temp, errno);
-      result = MH_TRY_FAILED;
+      mh_out_error (error, out_dir, "set the times of", temp, errno);
+      result = MH_TRY_OUT_FAILED;
    }
    close (out);
    if (result == MH_TRY_DONE)
@@ -179,16 +253,19 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
    // The last moment to stop: after the rename the copy is whole.
    if (result == MH_TRY_DONE && mh_interrupted ())
       result = MH_TRY_INTERRUPTED;
+   gboolean renamed = FALSE;
    if (result == MH_TRY_DONE) {
-      g_autofree char *final = g_build_filename (out_dir, dest, NULL);
-      if (rename (temp, final) != 0) {
-         set_io_error (error, "rename into place", final, errno);
-         result = MH_TRY_FAILED;
-      } else {
-         sync_dir (out_dir);
-      }
+      g_strlcpy (report->sha256, g_checksum_get_string (sum),
+                 sizeof report->sha256);
+      g_autofree char *made = g_path_get_basename (temp);
+      MhLanding landing = {.dest = dest,
+                           .temp = made,
+                           .bytes = report->bytes,
+                           .sha256 = report->sha256};
+      state_of (&before, &landing.source);
+      result = land (out_dir, dest, temp, hooks, &landing, &renamed, error);
    }
-   if (result != MH_TRY_DONE)
+   if (result != MH_TRY_DONE && !renamed)
       g_unlink (temp);
    return result;
 }

@@ -18,9 +18,12 @@
 
 #include "display-text.h"
 #include "host-error.h"
+#include "run/crash-point.h"
 #include "run/run-interrupt.h"
 
 #include <windows.h>
+
+#include <errno.h>
 
 // Bytes of the head a byte-range lock is looked for in: MS Mail's header
 // record (as the plugin's probe does).
@@ -35,6 +38,19 @@ set_windows_error (GError **error, const char *what, const char *path,
    g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
                 "cannot %s %s: %s (Windows error %lu)", what, shown, text,
                 (unsigned long) code);
+}
+
+// A failed write into the output folder: the host's own failure.
+static void
+set_out_error (GError **error, const char *out_dir, const char *what,
+               const char *file, DWORD code)
+{
+   int errsv = EIO;
+   if (code == ERROR_DISK_FULL || code == ERROR_HANDLE_DISK_FULL)
+      errsv = ENOSPC;
+   else if (code == ERROR_ACCESS_DENIED || code == ERROR_WRITE_PROTECT)
+      errsv = EACCES;
+   mh_out_error (error, out_dir, what, file, errsv);
 }
 
 static gunichar2 *
@@ -131,8 +147,9 @@ probe_held (const gunichar2 *wide, const char *path, MhCopyReport *report,
 }
 
 static MhCopyTry
-copy_bytes (HANDLE from, HANDLE to, const char *source, const char *temp,
-            MhCopyReport *report, GError **error)
+copy_bytes (HANDLE from, HANDLE to, const char *source, const char *out_dir,
+            const char *temp, GChecksum *sum, MhCopyReport *report,
+            GError **error)
 {
    char buffer[64 * 1024];
    goffset total = 0;
@@ -151,16 +168,19 @@ copy_bytes (HANDLE from, HANDLE to, const char *source, const char *temp,
       }
       if (got == 0)
          break;
+      g_checksum_update (sum, (const guchar *) buffer, got);
+      mh_crash_point ();
       DWORD written = 0;
       if (!WriteFile (to, buffer, got, &written, NULL) || written != got) {
-         set_windows_error (error, "write", temp, GetLastError ());
-         return MH_TRY_FAILED;
+         set_out_error (error, out_dir, "write", temp, GetLastError ());
+         return MH_TRY_OUT_FAILED;
       }
       total += got;
    }
+   mh_crash_point ();
    if (!FlushFileBuffers (to)) {
-      set_windows_error (error, "flush", temp, GetLastError ());
-      return MH_TRY_FAILED;
+      set_out_error (error, out_dir, "sync", temp, GetLastError ());
+      return MH_TRY_OUT_FAILED;
    }
    report->bytes = total;
    return MH_TRY_DONE;
@@ -184,27 +204,55 @@ create_temp (const char *out_dir, const char *dest, char **temp, GError **error)
          return h;
       }
       if (GetLastError () != ERROR_FILE_EXISTS) {
-         set_windows_error (error, "create", path, GetLastError ());
+         set_out_error (error, out_dir, "create a copy", NULL, GetLastError ());
          return INVALID_HANDLE_VALUE;
       }
    }
-   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                "cannot create a temporary file in %s", out_dir);
+   mh_out_error (error, out_dir, "create a copy", NULL, EEXIST);
    return INVALID_HANDLE_VALUE;
 }
 
 static gboolean
-rename_into_place (const char *temp, const char *final, GError **error)
+attributes_of (const char *path, WIN32_FILE_ATTRIBUTE_DATA *data)
+{
+   g_autofree gunichar2 *wide = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
+   return wide != NULL &&
+          GetFileAttributesExW (wide, GetFileExInfoStandard, data) &&
+          !(data->dwFileAttributes &
+            (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE |
+             FILE_ATTRIBUTE_REPARSE_POINT));
+}
+
+static gboolean
+rename_into_place (const char *out_dir, const char *temp, const char *final,
+                   GError **error)
 {
    g_autofree gunichar2 *from = wide_path (temp, error);
    g_autofree gunichar2 *to = from != NULL ? wide_path (final, error) : NULL;
    if (to == NULL)
       return FALSE;
+   mh_crash_point ();
    if (!MoveFileExW (from, to,
                      MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
-      set_windows_error (error, "rename into place", final, GetLastError ());
+      set_out_error (error, out_dir, "rename into place", final,
+                     GetLastError ());
       return FALSE;
    }
+   mh_crash_point ();
+   return TRUE;
+}
+
+gboolean
+mh_mmf_source_state (const char *path, MhSourceState *state)
+{
+   WIN32_FILE_ATTRIBUTE_DATA data;
+   if (!attributes_of (path, &data))
+      return FALSE;
+   memset (state, 0, sizeof *state);
+   state->size = ((gint64) data.nFileSizeHigh << 32) | data.nFileSizeLow;
+   state->mtime_ns = (((gint64) data.ftLastWriteTime.dwHighDateTime << 32) |
+                      data.ftLastWriteTime.dwLowDateTime) *
+                     100;
    return TRUE;
 }
 
@@ -218,7 +266,8 @@ remove_temp (const char *temp)
 
 MhCopyTry
 mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
-                  MhCopyReport *report, GError **error)
+                  const MhLandingHooks *hooks, MhCopyReport *report,
+                  GError **error)
 {
    g_autofree gunichar2 *wide = wide_path (source, error);
    if (wide == NULL)
@@ -244,18 +293,20 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
       return MH_TRY_CHANGED;
    }
    g_autofree char *temp = NULL;
+   mh_crash_point ();
    HANDLE to = create_temp (out_dir, dest, &temp, error);
    if (to == INVALID_HANDLE_VALUE) {
       CloseHandle (from);
-      return MH_TRY_FAILED;
+      return MH_TRY_OUT_FAILED;
    }
-   result = copy_bytes (from, to, source, temp, report, error);
+   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+   result = copy_bytes (from, to, source, out_dir, temp, sum, report, error);
    // The source's modification time, so that a later run can tell the copy
    // is current (mh_mmf_already_copied).
    if (result == MH_TRY_DONE &&
        !SetFileTime (to, NULL, NULL, &before.written)) {
-      set_windows_error (error, "set the times of", temp, GetLastError ());
-      result = MH_TRY_FAILED;
+      set_out_error (error, out_dir, "set the times of", temp, GetLastError ());
+      result = MH_TRY_OUT_FAILED;
    }
    CloseHandle (to);
    if (result == MH_TRY_DONE)
@@ -273,25 +324,30 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
    // The last moment to stop: after the rename the copy is whole.
    if (result == MH_TRY_DONE && mh_interrupted ())
       result = MH_TRY_INTERRUPTED;
+   gboolean renamed = FALSE;
    if (result == MH_TRY_DONE) {
+      g_strlcpy (report->sha256, g_checksum_get_string (sum),
+                 sizeof report->sha256);
+      g_autofree char *temp_name = g_path_get_basename (temp);
+      MhLanding landing = {.dest = dest,
+                           .temp = temp_name,
+                           .bytes = report->bytes,
+                           .sha256 = report->sha256};
+      mh_mmf_source_state (source, &landing.source);
       g_autofree char *final = g_build_filename (out_dir, dest, NULL);
-      if (!rename_into_place (temp, final, error))
-         result = MH_TRY_FAILED;
+      if (!mh_mmf_tell_landing (hooks, FALSE, &landing, error))
+         result = MH_TRY_OUT_FAILED;
+      else if (!rename_into_place (out_dir, temp, final, error))
+         result = MH_TRY_OUT_FAILED;
+      else {
+         renamed = TRUE;
+         if (!mh_mmf_tell_landing (hooks, TRUE, &landing, error))
+            result = MH_TRY_OUT_FAILED;
+      }
    }
-   if (result != MH_TRY_DONE)
+   if (result != MH_TRY_DONE && !renamed)
       remove_temp (temp);
    return result;
-}
-
-static gboolean
-attributes_of (const char *path, WIN32_FILE_ATTRIBUTE_DATA *data)
-{
-   g_autofree gunichar2 *wide = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
-   return wide != NULL &&
-          GetFileAttributesExW (wide, GetFileExInfoStandard, data) &&
-          !(data->dwFileAttributes &
-            (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_DEVICE |
-             FILE_ATTRIBUTE_REPARSE_POINT));
 }
 
 gboolean

@@ -36,7 +36,47 @@ typedef enum {
    // The run was interrupted (run-interrupt.h) before the copy was renamed
    // into place; the partial copy was removed.
    MH_COPY_INTERRUPTED,
+   // Writing the output folder failed (a full disk, a read-only or failing
+   // file system, the journal not written): the host's own failure, not
+   // the account's; `error` (MH_HOST_ERROR_OUTPUT_MIDWAY) names the folder.
+   MH_COPY_OUT_FAILED,
 } MhCopyStatus;
+
+// What a source was when it was copied. A later run takes a copy for
+// current only while its source is still so and the copy still holds the
+// bytes it landed with (run-journal.h).
+typedef struct {
+   gint64 size;
+   gint64 mtime_ns;
+   gint64 ctime_ns; // the change time, which no utime() can set back;
+                    // 0 on Windows
+   guint64 ino;     // 0 on Windows
+} MhSourceState;
+
+// The state of `path` now; FALSE when it cannot be looked at.
+gboolean mh_mmf_source_state (const char *path, MhSourceState *state);
+gboolean mh_source_state_equal (const MhSourceState *a, const MhSourceState *b);
+
+// A copy about to land, or landed: told to the journal.
+typedef struct {
+   const char *dest; // its name in the output folder ("00000A01.MMF")
+   const char *temp; // the temporary file's name there
+   goffset bytes;
+   const char *sha256; // of the bytes copied, lower-case hex
+   MhSourceState source;
+} MhLanding;
+
+// Called with a whole, synced copy: `before_rename` just before it is
+// renamed into place, `after_rename` once the rename is durable. FALSE
+// (with an error, MH_HOST_ERROR_OUTPUT_MIDWAY) stops the copy: before the
+// rename, the copy is removed and never lands. Either may be NULL.
+typedef struct {
+   gboolean (*before_rename) (const MhLanding *landing, gpointer data,
+                              GError **error);
+   gboolean (*after_rename) (const MhLanding *landing, gpointer data,
+                             GError **error);
+   gpointer data;
+} MhLandingHooks;
 
 typedef struct {
    // How many copies were started (1 when the first one held).
@@ -45,6 +85,8 @@ typedef struct {
    goffset bytes;
    // The lock seen (HELD).
    MhLockConflict holder;
+   // The kept copy's SHA-256, lower-case hex (DONE).
+   char sha256[65];
 } MhCopyReport;
 
 // The path of MMF/<hex_id>.MMF inside `postoffice`, matched ignoring case
@@ -54,15 +96,27 @@ typedef struct {
 char *mh_mmf_resolve (const char *postoffice, const char *hex_id,
                       GError **error);
 
-// TRUE when `out_dir`/`dest_name` is a copy of `source` as it is now: a
-// regular file of the same size and modification time (a copy is given the
-// source's modification time when it is made; rsync's quick check).
+// TRUE when `out_dir`/`dest_name` may be a copy of `source` as it is now:
+// a regular file of the same size and modification time (a copy is given
+// the source's modification time when it is made; rsync's quick check).
+// Only a first look: the same bytes are established by the checksum the
+// journal recorded when the copy landed (account-migration.c).
 gboolean mh_mmf_already_copied (const char *source, const char *out_dir,
                                 const char *dest_name);
 
 // Copies `source` to `out_dir`/`dest_name`, trying at most `max_tries`
 // times while the source keeps changing. The copy gets the source's
-// modification time.
+// modification time; `hooks` (may be NULL) are told before and after it
+// lands.
 MhCopyStatus mh_mmf_copy (const char *source, const char *out_dir,
                           const char *dest_name, guint max_tries,
-                          MhCopyReport *report, GError **error);
+                          const MhLandingHooks *hooks, MhCopyReport *report,
+                          GError **error);
+
+// The SHA-256 of the file at `path`, lower-case hex; NULL with an error.
+char *mh_file_sha256 (const char *path, GError **error);
+
+// The error of a failed write into the output folder `out_dir`
+// (MH_HOST_ERROR_OUTPUT_MIDWAY): names the folder, what failed and why.
+void mh_out_error (GError **error, const char *out_dir, const char *what,
+                   const char *file, int errsv);

@@ -22,7 +22,42 @@ mh_interrupt_install (void)
    signal (SIGINT, on_signal);
    signal (SIGTERM, on_signal);
 }
+
+void
+mh_interrupt_hold (void)
+{
+}
+
+void
+mh_interrupt_release (void)
+{
+}
 #else
+static void
+set_mask (int how)
+{
+   sigset_t set;
+   sigemptyset (&set);
+   sigaddset (&set, SIGINT);
+   sigaddset (&set, SIGTERM);
+   // Before any thread exists (hold) or on the main thread (release):
+   // threads started while held inherit the mask and leave the signals to
+   // the main thread.
+   sigprocmask (how, &set, NULL);
+}
+
+void
+mh_interrupt_hold (void)
+{
+   set_mask (SIG_BLOCK);
+}
+
+void
+mh_interrupt_release (void)
+{
+   set_mask (SIG_UNBLOCK);
+}
+
 void
 mh_interrupt_install (void)
 {
@@ -37,10 +72,30 @@ mh_interrupt_install (void)
 }
 #endif
 
+static gint stopped = 0;
+static GError *stop_error = NULL; // set once, before `stopped`
+
 gboolean
 mh_interrupted (void)
 {
-   return caught != 0;
+   return caught != 0 || g_atomic_int_get (&stopped) != 0;
+}
+
+void
+mh_interrupt_stop (const GError *error)
+{
+   static GMutex lock;
+   g_mutex_lock (&lock);
+   if (stop_error == NULL)
+      stop_error = g_error_copy (error);
+   g_atomic_int_set (&stopped, 1);
+   g_mutex_unlock (&lock);
+}
+
+const GError *
+mh_interrupt_stop_error (void)
+{
+   return g_atomic_int_get (&stopped) != 0 ? stop_error : NULL;
 }
 
 const char *
