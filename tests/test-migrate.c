@@ -560,6 +560,28 @@ test_copy_with_other_bytes_copied_again (Fixture *f, gconstpointer data)
    json_decref (root);
 }
 
+// Two MMFs whose names differ only in case: which is the user's cannot be
+// told, so migrate (here without a plugin, which would block them) copies
+// neither and says why; the other accounts are found by the one listing.
+static void
+test_case_twins_never_copied (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *dir = g_path_get_dirname (mmf);
+   g_autofree char *twin = g_build_filename (dir, "00000a02.mmf", NULL);
+   g_assert_true (g_file_set_contents (twin, "MSMAIL twin", -1, NULL));
+   const char *no_plugin[] = {"--no-plugin", NULL};
+   g_assert_cmpint (run_to_end (f, no_plugin), ==, 2);
+   json_t *root = report_load (f->files.json);
+   json_t *a = report_account (root, "U00002");
+   g_assert_cmpstr (report_str (a, "host_cause"), ==, "mmf-ambiguous");
+   g_assert_nonnull (strstr (report_str (a, "host_reason"), "differ only"));
+   assert_not_copied (f->files.out, "00000A02");
+   report_assert_outcome (root, "U00001", "migrated");
+   json_decref (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -568,6 +590,8 @@ main (int argc, char **argv)
 #define ADD(path, data, fn)                                                    \
    g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
    ADD ("/migrate/holders-come-and-go", "8 1", test_holders_come_and_go);
+   ADD ("/migrate/case-twins-never-copied", "4 0",
+        test_case_twins_never_copied);
    ADD ("/migrate/jobs-4-same-outcomes-as-jobs-1", "8 1",
         test_jobs_4_same_outcomes_as_jobs_1);
    ADD ("/migrate/without-plugin-held-accounts-log-7007", "8 1",

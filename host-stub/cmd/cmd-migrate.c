@@ -15,6 +15,7 @@
 #include "display-text.h"
 #include "host-error.h"
 #include "run/migration-run.h"
+#include "run/mmf-folder.h"
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
 #include "report/problem-digest.h"
@@ -748,9 +749,12 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
    }
    FILE *human = human_on_stderr (o) ? stderr : stdout;
    Reports rep = {.options = o, .human = human, .report = report};
+   // The MMF folder listed once a pass, every account a look-up in it.
+   g_autoptr (MhMmfFolder) mmf_folder = mh_mmf_folder_new (postoffice);
    MhRunOptions run = {
       .migration = {.plugin = session != NULL ? session->plugin : NULL,
                     .postoffice = postoffice,
+                    .mmf_folder = mmf_folder,
                     .out_dir = out_dir,
                     .log = log,
                     .max_copy_tries = DEFAULT_COPY_TRIES,

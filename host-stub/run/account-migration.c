@@ -283,12 +283,18 @@ mh_account_attempt (const MhMigration *m, MhAccountState *s)
          return;
    }
    g_autoptr (GError) error = NULL;
+   gboolean ambiguous = FALSE;
+   // A run lists the folder once a pass; an attempt outside one, itself.
+   g_autoptr (MhMmfFolder) own =
+      m->mmf_folder == NULL ? mh_mmf_folder_new (m->postoffice) : NULL;
    g_autofree char *source =
-      mh_mmf_resolve (m->postoffice, s->entry->hex_id, &error);
+      mh_mmf_folder_find (m->mmf_folder != NULL ? m->mmf_folder : own,
+                          s->entry->hex_id, &ambiguous, &error);
    g_free (s->mmf_path);
    s->mmf_path = source != NULL ? g_strdup (source) : event_path (m, s->entry);
    if (source == NULL) {
-      fail_attempt (m, s, "mmf-missing", g_strdup (error->message));
+      fail_attempt (m, s, ambiguous ? "mmf-ambiguous" : "mmf-missing",
+                    g_strdup (error->message));
       return;
    }
    char *reason = NULL;

@@ -28,6 +28,7 @@
 
 #include "plugin-host/answer-copy.h"
 #include "run/event-log-writer.h"
+#include "run/mmf-folder.h"
 #include "run/run-journal.h"
 #include "plugin-host/plugin-loader.h"
 #include "wizard-input/user-list.h"
@@ -58,8 +59,8 @@ typedef struct {
    // Which hook gave `answer`: MIG_HOOK_PRE_MIGRATE or MIG_HOOK_ON_ERROR.
    const char *answer_hook;
    // Why the host's own attempt failed, or NULL; and as an id: "mmf-held",
-   // "password-not-synchronised", "mmf-missing", "mmf-symlink",
-   // "mmf-changing", "copy-failed" (static strings).
+   // "password-not-synchronised", "mmf-missing", "mmf-ambiguous",
+   // "mmf-symlink", "mmf-changing", "copy-failed" (static strings).
    char *host_reason;
    const char *host_cause;
    // The MMF path named in events and reports.
@@ -80,6 +81,9 @@ void mh_account_state_clear (MhAccountState *state);
 typedef struct {
    const MhPlugin *plugin; // NULL: no plugin, the stock wizard
    const char *postoffice; // absolute MAILDATA path
+   // Its MMF folder, listed once a pass (mh_run_migration refreshes it
+   // between passes); each account's file is a look-up in it.
+   MhMmfFolder *mmf_folder;
    const char *out_dir;
    MhEventLog *log;
    guint max_copy_tries; // copies of a changing source before giving up

@@ -260,6 +260,9 @@ mh_run_migration (const MhRunOptions *o, const MhUserList *list)
       progress_clear (o);
       if (!waited)
          break;
+      // A client may have created or removed an MMF while the run waited.
+      if (m->mmf_folder != NULL)
+         mh_mmf_folder_refresh (m->mmf_folder);
       run_attempts (o, deferred);
       r->passes++;
       mark_not_done (r);

@@ -11,57 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static gboolean
-is_hex_id (const char *hex_id)
-{
-   if (hex_id == NULL || strlen (hex_id) != 8)
-      return FALSE;
-   for (int i = 0; i < 8; i++) {
-      if (!g_ascii_isxdigit (hex_id[i]))
-         return FALSE;
-   }
-   return TRUE;
-}
-
-// The entry of `dir` equal to `name` ignoring ASCII case, or NULL.
-static char *
-find_ignoring_case (const char *dir, const char *name)
-{
-   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-   if (d == NULL)
-      return NULL;
-   const char *entry;
-   while ((entry = g_dir_read_name (d)) != NULL) {
-      if (g_ascii_strcasecmp (entry, name) == 0)
-         return g_build_filename (dir, entry, NULL);
-   }
-   return NULL;
-}
-
-char *
-mh_mmf_resolve (const char *postoffice, const char *hex_id, GError **error)
-{
-   if (!is_hex_id (hex_id)) {
-      g_autofree char *shown = mh_display_text (hex_id, -1, 0);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "Hex-ID \"%s\" is not 8 hex digits, so there is no MMF to "
-                   "copy; correct the user list from LISTUSER's output",
-                   shown);
-      return NULL;
-   }
-   g_autofree char *mmf_dir = find_ignoring_case (postoffice, "MMF");
-   g_autofree char *name = g_strconcat (hex_id, ".MMF", NULL);
-   char *path = mmf_dir != NULL ? find_ignoring_case (mmf_dir, name) : NULL;
-   if (path == NULL) {
-      g_autofree char *shown = mh_display_path (postoffice);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "%s has no MMF/%s; the user's mail file is not on the post "
-                   "office (a local MMF is imported in Outlook instead)",
-                   shown, name);
-   }
-   return path;
-}
-
 // A seam for tests: when MMFG_TEST_AFTER_COPY names a program, it is run
 // with the source's path after the bytes were copied and before the source
 // is looked at again, so that a test can change the source at exactly that

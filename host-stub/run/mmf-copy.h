@@ -89,13 +89,6 @@ typedef struct {
    char sha256[65];
 } MhCopyReport;
 
-// The path of MMF/<hex_id>.MMF inside `postoffice`, matched ignoring case
-// (a Linux file server may hold dir and file names in either case). NULL
-// with an error naming the account's file when `hex_id` is not 8 hex digits
-// or no such file exists.
-char *mh_mmf_resolve (const char *postoffice, const char *hex_id,
-                      GError **error);
-
 // TRUE when `out_dir`/`dest_name` may be a copy of `source` as it is now:
 // a regular file of the same size and modification time (a copy is given
 // the source's modification time when it is made; rsync's quick check).

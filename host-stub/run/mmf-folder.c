@@ -1,0 +1,147 @@
+// mmf-folder.c — the MMF folder listed once a pass (see mmf-folder.h).
+
+#include "run/mmf-folder.h"
+
+#include "display-text.h"
+#include "host-error.h"
+
+#include <string.h>
+
+struct MhMmfFolder {
+   char *postoffice;
+   char *dir;            // MAILDATA/MMF as named on disk, or NULL
+   char *list_error;     // why it could not be listed, or NULL
+   GHashTable *by_upper; // upper-case name -> GPtrArray of names on disk
+};
+
+static gboolean
+is_hex_id (const char *hex_id)
+{
+   if (hex_id == NULL || strlen (hex_id) != 8)
+      return FALSE;
+   for (int i = 0; i < 8; i++) {
+      if (!g_ascii_isxdigit (hex_id[i]))
+         return FALSE;
+   }
+   return TRUE;
+}
+
+// The entry of `dir` equal to `name` ignoring ASCII case, the exact name
+// first; NULL when there is none.
+static char *
+entry_ignoring_case (const char *dir, const char *name)
+{
+   g_autofree char *exact = g_build_filename (dir, name, NULL);
+   if (g_file_test (exact, G_FILE_TEST_IS_DIR))
+      return g_steal_pointer (&exact);
+   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+   const char *entry;
+   while (d != NULL && (entry = g_dir_read_name (d)) != NULL) {
+      if (g_ascii_strcasecmp (entry, name) == 0)
+         return g_build_filename (dir, entry, NULL);
+   }
+   return NULL;
+}
+
+static void
+list (MhMmfFolder *f)
+{
+   g_hash_table_remove_all (f->by_upper);
+   g_clear_pointer (&f->dir, g_free);
+   g_clear_pointer (&f->list_error, g_free);
+   f->dir = entry_ignoring_case (f->postoffice, "MMF");
+   if (f->dir == NULL) {
+      f->list_error = g_strdup ("it has no MMF folder");
+      return;
+   }
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GDir) d = g_dir_open (f->dir, 0, &error);
+   if (d == NULL) {
+      f->list_error = g_strdup (error->message);
+      return;
+   }
+   const char *name;
+   while ((name = g_dir_read_name (d)) != NULL) {
+      char *upper = g_ascii_strup (name, -1);
+      GPtrArray *names = g_hash_table_lookup (f->by_upper, upper);
+      if (names == NULL) {
+         names = g_ptr_array_new_with_free_func (g_free);
+         g_hash_table_insert (f->by_upper, upper, names);
+      } else {
+         g_free (upper);
+      }
+      g_ptr_array_add (names, g_strdup (name));
+   }
+}
+
+MhMmfFolder *
+mh_mmf_folder_new (const char *postoffice)
+{
+   MhMmfFolder *f = g_new0 (MhMmfFolder, 1);
+   f->postoffice = g_strdup (postoffice);
+   f->by_upper = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
+   list (f);
+   return f;
+}
+
+void
+mh_mmf_folder_refresh (MhMmfFolder *folder)
+{
+   list (folder);
+}
+
+void
+mh_mmf_folder_free (MhMmfFolder *folder)
+{
+   if (folder == NULL)
+      return;
+   g_hash_table_unref (folder->by_upper);
+   g_free (folder->postoffice);
+   g_free (folder->dir);
+   g_free (folder->list_error);
+   g_free (folder);
+}
+
+char *
+mh_mmf_folder_find (const MhMmfFolder *folder, const char *hex_id,
+                    gboolean *ambiguous, GError **error)
+{
+   *ambiguous = FALSE;
+   if (!is_hex_id (hex_id)) {
+      g_autofree char *shown = mh_display_text (hex_id, -1, 0);
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                   "Hex-ID \"%s\" is not 8 hex digits, so there is no MMF to "
+                   "copy; correct the user list from LISTUSER's output",
+                   shown);
+      return NULL;
+   }
+   g_autofree char *upper = g_ascii_strup (hex_id, -1);
+   g_autofree char *name = g_strconcat (upper, ".MMF", NULL);
+   g_autofree char *shown = mh_display_path (folder->postoffice);
+   if (folder->list_error != NULL) {
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                   "cannot look for MMF/%s in %s: %s", name, shown,
+                   folder->list_error);
+      return NULL;
+   }
+   GPtrArray *names = g_hash_table_lookup (folder->by_upper, name);
+   if (names == NULL) {
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                   "%s has no MMF/%s; the user's mail file is not on the post "
+                   "office (a local MMF is imported in Outlook instead)",
+                   shown, name);
+      return NULL;
+   }
+   if (names->len > 1) {
+      *ambiguous = TRUE;
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                   "%s has both MMF/%s and MMF/%s, names that differ only in "
+                   "case: which one is the user's cannot be told, so neither "
+                   "is copied; keep the right one and move the other away",
+                   shown, (const char *) names->pdata[0],
+                   (const char *) names->pdata[1]);
+      return NULL;
+   }
+   return g_build_filename (folder->dir, names->pdata[0], NULL);
+}
