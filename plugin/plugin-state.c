@@ -3,6 +3,8 @@
 
 #include "plugin-state.h"
 
+#include "postoffice.h"
+
 static MmfgPlugin *current; // read by hooks with g_atomic_pointer_get
 
 MmfgPlugin *
@@ -30,6 +32,7 @@ plugin_free (MmfgPlugin *p)
    if (p == NULL)
       return;
    mmfg_batches_free (p->batches);
+   mmfg_postoffice_forget_listings ();
 #ifndef G_OS_WIN32
    mmfg_file_servers_free (p->file_servers);
 #endif

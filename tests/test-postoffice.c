@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "postoffice-fixture.h"
@@ -43,6 +44,46 @@ resolve (Fixture *f, const char *hex_id, gboolean with_index, MmfgMmfFacts *out)
    }
    mmfg_postoffice_resolve_mmf (f->po.maildata, index, hex_id, out);
    return out->state;
+}
+
+// Outside a batch the folder's listing is kept while the folder is
+// unchanged: a twin made, or the file removed, after a check is seen by
+// the next one all the same.
+// What resolve() allocated in `facts`.
+static void
+facts_free (MmfgMmfFacts *facts)
+{
+   g_free (facts->path);
+   g_free (facts->other_path);
+   g_free (facts->link_target);
+}
+
+static void
+test_kept_listing_sees_changes (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *dir = g_path_get_dirname (mmf);
+   // A folder that settled long ago: its listing is kept.
+   struct timeval old[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+   g_assert_cmpint (utimes (dir, old), ==, 0);
+   MmfgMmfFacts facts;
+   g_assert_cmpint (resolve (f, "00000A02", FALSE, &facts), ==, MMFG_MMF_OK);
+   facts_free (&facts);
+   g_assert_cmpint (resolve (f, "00000A02", FALSE, &facts), ==, MMFG_MMF_OK);
+   facts_free (&facts);
+   g_autofree char *twin = g_build_filename (dir, "00000a02.mmf", NULL);
+   g_assert_true (g_file_set_contents (twin, "twin", -1, NULL));
+   g_assert_cmpint (resolve (f, "00000A02", FALSE, &facts), ==,
+                    MMFG_MMF_AMBIGUOUS);
+   facts_free (&facts);
+   g_assert_cmpint (g_unlink (twin), ==, 0);
+   g_assert_cmpint (g_unlink (mmf), ==, 0);
+   g_assert_cmpint (utimes (dir, old), ==, 0);
+   g_assert_cmpint (resolve (f, "00000A02", FALSE, &facts), ==,
+                    MMFG_MMF_MISSING);
+   facts_free (&facts);
+   mmfg_postoffice_forget_listings ();
 }
 
 static void
@@ -315,6 +356,7 @@ main (int argc, char **argv)
 #define ADD(name, fn)                                                          \
    g_test_add ("/postoffice/" name, Fixture, NULL, setup, fn, teardown)
    ADD ("lower-case-name-resolves", test_lower_case_name_resolves);
+   ADD ("kept-listing-sees-changes", test_kept_listing_sees_changes);
    ADD ("missing-mmf-reported",
         test_missing_mmf_is_reported_with_expected_path);
    ADD ("invalid-id-never-becomes-a-path",

@@ -80,3 +80,16 @@ mmfg_folder_write_problem (const char *dir)
       return g_strdup_printf ("%s: %s", dir, g_strerror (EACCES));
    return NULL;
 }
+
+gboolean
+mmfg_folder_stamp (const char *dir, MmfgFolderStamp *out)
+{
+   struct stat st;
+   if (stat (dir, &st) != 0)
+      return FALSE;
+   out->dev = (guint64) st.st_dev;
+   out->ino = (guint64) st.st_ino;
+   out->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                   st.st_mtim.tv_nsec;
+   return TRUE;
+}

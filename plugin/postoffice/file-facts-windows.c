@@ -94,3 +94,20 @@ mmfg_folder_write_problem (const char *dir)
       return g_strdup_printf ("%s: %s", dir, g_strerror (EROFS));
    return NULL;
 }
+
+gboolean
+mmfg_folder_stamp (const char *dir, MmfgFolderStamp *out)
+{
+   g_autofree gunichar2 *wide = g_utf8_to_utf16 (dir, -1, NULL, NULL, NULL);
+   WIN32_FILE_ATTRIBUTE_DATA data;
+   if (wide == NULL ||
+       !GetFileAttributesExW ((LPCWSTR) wide, GetFileExInfoStandard, &data))
+      return FALSE;
+   // No inode: the folder is known by its path (the listing keeps it).
+   out->dev = out->ino = 0;
+   guint64 t = ((guint64) data.ftLastWriteTime.dwHighDateTime << 32) |
+               data.ftLastWriteTime.dwLowDateTime;
+   // 100 ns ticks since 1601 -> ns since 1970.
+   out->mtime_ns = ((gint64) t - G_GINT64_CONSTANT (116444736000000000)) * 100;
+   return TRUE;
+}

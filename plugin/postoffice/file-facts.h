@@ -18,3 +18,15 @@ void mmfg_file_facts_at (const char *path, MmfgMmfFacts *out);
 // NULL when the folder `dir` can be written to, else why not (newly
 // allocated), eg "... is on a read-only file system".
 char *mmfg_folder_write_problem (const char *dir);
+
+// What tells a folder's listing is still current: the folder itself and
+// when its entries last changed (a file made, removed or renamed in it
+// changes its modification time).
+typedef struct {
+   guint64 dev;
+   guint64 ino;
+   gint64 mtime_ns; // nanoseconds since the Unix epoch
+} MmfgFolderStamp;
+
+// FALSE when `dir` cannot be asked.
+gboolean mmfg_folder_stamp (const char *dir, MmfgFolderStamp *out);

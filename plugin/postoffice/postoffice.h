@@ -50,5 +50,9 @@ void mmfg_postoffice_check (const char *postoffice,
                             const struct MmfgLockSnapshot *snapshot,
                             MmfgPostofficeFacts *out);
 void mmfg_postoffice_facts_clear (MmfgPostofficeFacts *facts);
+
+// Drops the MMF folder listing kept for checks outside a batch (at the
+// last deinit: nothing of a plugin is kept once it is unloaded).
+void mmfg_postoffice_forget_listings (void);
 void mmfg_postoffice_facts_copy (MmfgPostofficeFacts *dst,
                                  const MmfgPostofficeFacts *src);
