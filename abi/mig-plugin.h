@@ -118,7 +118,7 @@ enum {
 // Rationale: "no opinion" is distinct from "proceed" so that a plugin that
 // knows nothing about an account cannot wave it through (Linux-PAM learned
 // this with PAM_IGNORE). Host rule: with several plugins the strongest verdict
-// wins (BLOCK > DEFER > PROCEED > NO_OPINION, errors count as NO_OPINION);
+// wins (BLOCK > DEFER > PROCEED > NO_OPINION; an error counts as DEFER);
 // when every plugin abstains the host fails closed: it does not migrate the
 // account now and reports it deferred.
 enum {
