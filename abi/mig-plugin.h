@@ -269,7 +269,11 @@ typedef struct mig_account {
    const char *hex_id;
 
    // When the administrator recovered (reset) the account's password, as Unix
-   // seconds, or 0 when it was not recovered.
+   // seconds; 0 when it was not recovered or the host does not know (then
+   // no unsynchronised password can be found: a host without the
+   // administrator's records says so to its operator). A negative value is
+   // taken as 0; a time in the future as given (the MMF is older, so the
+   // account is blocked).
    int64_t password_recovered_at;
 } mig_account;
 
@@ -531,7 +535,8 @@ typedef struct mig_hook_batch_end {
    // Returns MIG_OK, or MIG_ERR_INVALID_ARGUMENT for a batch id that is not
    // open. Pre-migrate calls for this batch must have returned.
    // The host ends every batch begun without an error once, with
-   // batch-end/1.
+   // batch-end/1 — except a batch one of whose calls it gave up on, which
+   // stays open (abi/README.md, "What a call costs").
    // [thread-safe]
    int32_t (MIG_CALL *end) (uint64_t batch_id);
 } mig_hook_batch_end;
