@@ -202,8 +202,10 @@ typedef struct mig_host {
    // eg: "de_DE.UTF-8", "de:en"
    const char *locale;
 
-   // Path of the plugin's configuration file, or NULL for its defaults.
-   // Its format is the plugin's own business.
+   // Path of the plugin's configuration file, or NULL for the plugin's
+   // built-in defaults: a plugin reads no configuration file the host did
+   // not name (a host that wants the operator's system file passes its
+   // path). Its format is the plugin's own business.
    const char *config_path;
 
    // Opaque to the plugin; passed back in every callback.
@@ -535,8 +537,8 @@ typedef struct mig_hook_batch_end {
    // Returns MIG_OK, or MIG_ERR_INVALID_ARGUMENT for a batch id that is not
    // open. Pre-migrate calls for this batch must have returned.
    // The host ends every batch begun without an error once, with
-   // batch-end/1 — except a batch one of whose calls it gave up on, which
-   // stays open (abi/README.md, "What a call costs").
+   // batch-end/1. The one exception: a batch one of whose calls the host
+   // gave up on stays open (abi/README.md, "What a call costs").
    // [thread-safe]
    int32_t (MIG_CALL *end) (uint64_t batch_id);
 } mig_hook_batch_end;
