@@ -199,6 +199,22 @@ start_smbd (SambaServer *s)
    g_assert_true (port_445_accepts ());
 }
 
+static guint signal_processes_with (const char *conf, int signal_number);
+
+// The server of this test process whose daemons an abort must end: a
+// failed assertion aborts the test, and smbd's samba-dcerpcd and rpcd_*
+// (a session of their own, not our children) would outlive it.
+static char *abort_conf;
+
+static void
+end_daemons_on_abort (int signal_number)
+{
+   if (abort_conf != NULL)
+      signal_processes_with (abort_conf, SIGKILL);
+   signal (signal_number, SIG_DFL);
+   raise (signal_number);
+}
+
 void
 samba_server_start (SambaServer *s)
 {
@@ -208,6 +224,9 @@ samba_server_start (SambaServer *s)
    s->clients = g_ptr_array_new_with_free_func (g_object_unref);
    write_configs (s);
    samba_server_add_user (s, SAMBA_SMB_USER, SAMBA_SMB_PASSWORD);
+   g_free (abort_conf);
+   abort_conf = g_strdup (s->conf);
+   signal (SIGABRT, end_daemons_on_abort);
    start_smbd (s);
 }
 
@@ -463,6 +482,8 @@ samba_server_stop (SambaServer *s)
       g_subprocess_wait (s->smbd, NULL, NULL);
       g_clear_object (&s->smbd);
       end_processes_with (s->conf);
+      signal (SIGABRT, SIG_DFL);
+      g_clear_pointer (&abort_conf, g_free);
    }
    if (s->dir != NULL && g_getenv ("MMFG_KEEP_SAMBA_DIR") == NULL)
       mh_remove_tree (s->dir);
