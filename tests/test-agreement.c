@@ -613,12 +613,39 @@ test_not_a_postoffice_agrees (Fixture *f, gconstpointer data)
    check_postoffice_refused (f, "postoffice-layout");
 }
 
+// Every account's lock state unknown: Samba asked for, and its smbstatus
+// missing. Every command defers every account alike; none says go.
+static void
+test_lock_state_unknown_agrees (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   postoffice_fixture_make (&f->po, 3, NULL);
+   g_assert_true (g_file_set_contents (
+      f->config, "[samba]\nmode = on\nsmbstatus = /nonexistent/smbstatus\n", -1,
+      NULL));
+   g_autoptr (Said) preflight = ask_preflight (f);
+   g_assert_cmpint (preflight->status, ==, 1);
+   GHashTableIter it;
+   gpointer said;
+   g_hash_table_iter_init (&it, preflight->said);
+   while (g_hash_table_iter_next (&it, NULL, &said))
+      g_assert_cmpstr (said, ==, "defer lock-state-unknown");
+   note_causes (preflight);
+   g_autofree char *events = NULL;
+   g_autoptr (Said) migrate = ask_migrate (f, "exchange", TRUE, &events);
+   assert_agrees (preflight, migrate, TRUE);
+   const char *users[] = {"U00001", "U00002", "U00003", NULL};
+   g_autoptr (Said) watch = ask_watch (f, users);
+   g_assert_cmpint (watch->status, ==, 1);
+   g_autoptr (Said) by_event = said_new ("explain --event");
+   explain_one (f, by_event, &states[0], "event");
+   explain_one (f, by_event, &states[1], "description");
+   assert_agrees (preflight, by_event, FALSE);
+}
+
 // The causes the post offices above cannot show here, each tested where
 // its setting exists.
 static const char *const elsewhere[] = {
-   // a network file system or a probe that fails: tests/samba,
-   // test-lock-probe
-   "lock-state-unknown",
    // a folder this user may not search: root searches any
    // (test-hostile runs it as another user)
    "mmf-unreadable",
@@ -1021,6 +1048,7 @@ main (int argc, char **argv)
    ADD ("master-glb-held", test_master_glb_held_agrees);
    ADD ("access-files-out-of-step", test_access_files_out_of_step_agree);
    ADD ("not-a-postoffice", test_not_a_postoffice_agrees);
+   ADD ("lock-state-unknown", test_lock_state_unknown_agrees);
    g_test_add_func ("/agreement/every-cause-covered",
                     test_every_cause_is_covered);
    ADD ("explain-description-names-the-account",
