@@ -507,7 +507,7 @@ test_problems_only_lists_problems (Fixture *f, gconstpointer data)
    (void) data;
    LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
    g_autofree char *out = NULL;
-   const char *q[] = {"-q", NULL};
+   const char *q[] = {"-q", "--verbose", NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, q), ==, 2);
    g_assert_null (strstr (out, "U00001  "));
    g_assert_nonnull (strstr (out, "U00003"));
@@ -864,14 +864,14 @@ test_watch_until_all_clear (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (first, "4 accounts, 1 held, 1 blocked"));
    g_autofree char *held = mig_host_read_line (&p);
    g_test_message ("%s", held);
-   g_assert_nonnull (strstr (held, " U00002 held (mmf-in-use): pid "));
+   g_assert_nonnull (strstr (held, " U00002 (User 2) held (mmf-in-use): pid "));
    g_autofree char *pid = g_strdup_printf ("pid %" G_GINT64_FORMAT " ",
                                            lock_holder_process_pid (h));
    g_assert_nonnull (strstr (held, pid));
    lock_holder_process_stop_and_assert_intact (h);
    g_autofree char *rest = NULL;
    g_assert_cmpint (mig_host_finish (&p, &rest), ==, 2);
-   g_assert_nonnull (strstr (rest, " U00002 clear after "));
+   g_assert_nonnull (strstr (rest, " U00002 (User 2) clear after "));
    g_assert_null (strstr (rest, "All clear"));
    g_assert_nonnull (strstr (rest, "Not clear after "));
    g_assert_nonnull (strstr (rest, "U00004 (password-not-synchronised)"));

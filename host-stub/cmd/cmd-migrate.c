@@ -491,7 +491,7 @@ print_human (const Reports *rep, const MhRunResult *r, const MhPlan *plan,
       print_table (rep, r);
       mh_digest_print (mh_plan_digest ((MhPlan *) plan), rep->human);
    } else {
-      fprintf (rep->human, "\n%s\n", line);
+      fprintf (rep->human, "\n%s\n\n", line);
       mh_plan_print_actions (plan, rep->human);
       mh_plan_print_explanations (plan, rep->human);
    }

@@ -181,7 +181,8 @@ account_reason (const Run *run, const MhAssessment *s)
       return g_strdup_printf ("the post office: %s",
                               mh_answer_host_cause (run->postoffice_answer));
    const char *text = s->host_text;
-   if (text == NULL && s->answer != NULL && !mh_assessment_proceeds (s))
+   if (text == NULL && s->answer != NULL &&
+       (!mh_assessment_proceeds (s) || s->warning))
       text = s->answer->text;
    if (text == NULL || text[0] == '\0')
       return NULL;

@@ -554,8 +554,10 @@ run_watch (const Options *o)
    g_autoptr (MhPlan) plan = plan_watch (&w, list);
    g_autofree char *line = mh_plan_go_line (plan);
    printf ("%s\n", line);
-   if (!mh_plan_goes (plan))
+   if (!mh_plan_goes (plan)) {
+      printf ("\n");
       mh_plan_print_actions (plan, stdout);
+   }
    g_autoptr (GError) error = NULL;
    if (!mh_plan_write_files (plan, o->csv, o->html, &error))
       status = mh_cli_fail ("watch", error);

@@ -320,13 +320,15 @@ mh_plan_print_actions (const MhPlan *p, FILE *out)
          width = MAX (width, (int) g_utf8_strlen (r->user, -1));
    }
    width = MIN (width, 24);
+   gboolean first = TRUE;
    for (MhAction a = MH_ACTION_LOG_OFF; a < MH_ACTION_COUNT; a++) {
       guint n = 0;
       for (guint i = 0; i < p->rows->len; i++)
          n += ((const MhPlanRow *) g_ptr_array_index (p->rows, i))->action == a;
       if (n == 0)
          continue;
-      fprintf (out, "\n%s (%u):\n", actions[a].title, n);
+      fprintf (out, "%s%s (%u):\n", first ? "" : "\n", actions[a].title, n);
+      first = FALSE;
       for (guint i = 0; i < p->rows->len; i++) {
          const MhPlanRow *r = g_ptr_array_index (p->rows, i);
          if (r->action != a)

@@ -90,7 +90,8 @@ gboolean mh_plan_goes (const MhPlan *plan);
 // The go / no-go line, without a newline. Newly allocated.
 char *mh_plan_go_line (const MhPlan *plan);
 
-// The accounts that need something, grouped by what, one line each.
+// The accounts that need something, grouped by what, one line each; a
+// blank line between groups.
 void mh_plan_print_actions (const MhPlan *plan, FILE *out);
 
 // Each explanation once, with the accounts it applies to.
