@@ -438,6 +438,13 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
    g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "By cause: postoffice-read-only 12."));
+   // The go / no-go names the post office first; each account's line says
+   // why in words, not "(the post office)".
+   g_assert_true (g_str_has_prefix (
+      out, "NO-GO: the post office is blocked (postoffice-read-only); 12 "
+           "accounts blocked (postoffice-read-only); 0 may proceed.\n"));
+   g_assert_null (strstr (out, "(the post office)"));
+   g_assert_nonnull (strstr (out, "the post office: postoffice-read-only"));
    json_t *pre = report_load (f->files.json);
    g_assert_cmpint (report_num (json_object_get (pre, "summary"), "block"), ==,
                     12);
@@ -446,6 +453,8 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
    const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
    g_assert_cmpint (run_host (f, "migrate", &mout, NULL, mextra), ==, 2);
    g_assert_cmpuint (count_substr (mout, "What to do:"), ==, 1);
+   g_assert_nonnull (strstr (mout, "\nNOT DONE: the post office is blocked "
+                                   "(postoffice-read-only); "));
    g_assert_null (strstr (mout, "no plugin"));
    g_assert_null (strstr (mout, "unknown"));
    json_t *mig = report_load (f->files.json);

@@ -471,9 +471,13 @@ plan_run (const MhRunResult *r, const char *postoffice)
          if (r->accounts[i].outcome == order[k])
             plan_account (plan, r, &r->accounts[i]);
    const MhAnswer *po = r->postoffice_answer;
-   if (po != NULL)
+   if (po != NULL) {
+      MhAssessment s = mh_assess_postoffice (po);
       mh_plan_set_postoffice (plan, mh_answer_host_verdict (po),
-                              mh_answer_host_cause (po));
+                              mh_answer_host_cause (po),
+                              mh_assessment_proceeds (&s));
+      mh_assessment_clear (&s);
+   }
    if (mh_interrupted ())
       mh_plan_set_incomplete (plan, "interrupted before every account was "
                                     "settled");

@@ -109,6 +109,17 @@ postoffice_verdict (const MhAnswer *a)
                                               : mh_answer_host_verdict (a);
 }
 
+// The post office's own go (assessment.h): no opinion leaves it to the
+// accounts.
+static gboolean
+postoffice_goes (const MhAnswer *a)
+{
+   MhAssessment s = mh_assess_postoffice (a);
+   gboolean goes = mh_assessment_proceeds (&s);
+   mh_assessment_clear (&s);
+   return goes;
+}
+
 static void
 print_postoffice (const Run *run)
 {
@@ -513,7 +524,8 @@ run_preflight (const Options *o)
    run.postoffice_answer = postoffice_answer;
    if (postoffice_answer != NULL)
       mh_plan_set_postoffice (plan, postoffice_verdict (postoffice_answer),
-                              mh_answer_host_cause (postoffice_answer));
+                              mh_answer_host_cause (postoffice_answer),
+                              postoffice_goes (postoffice_answer));
    if (o->verbose)
       print_postoffice (&run);
    if (report != NULL) {

@@ -440,9 +440,13 @@ plan_watch (Watch *w, const MhUserList *list)
       mh_plan_add (plan, &clear);
    }
    const MhAnswer *po = w->postoffice_answer;
-   if (po != NULL)
+   if (po != NULL) {
+      MhAssessment s = mh_assess_postoffice (po);
       mh_plan_set_postoffice (plan, mh_answer_host_verdict (po),
-                              mh_answer_host_cause (po));
+                              mh_answer_host_cause (po),
+                              mh_assessment_proceeds (&s));
+      mh_assessment_clear (&s);
+   }
    if (mh_interrupted ())
       mh_plan_set_incomplete (plan, "stopped before every account was clear");
    return plan;

@@ -8,9 +8,10 @@
 
 struct MhPlan {
    char *command, *postoffice, *go, *no_go, *ok_words;
-   char *postoffice_line; // "proceed (none)", or NULL
-   char *incomplete;      // why the run is not whole, or NULL
-   GPtrArray *rows;       // MhPlanRow *, as added
+   char *postoffice_line;   // "proceed (none)", or NULL
+   char *incomplete;        // why the run is not whole, or NULL
+   char *postoffice_not_ok; // "deferred (cause)" when it may not go
+   GPtrArray *rows;         // MhPlanRow *, as added
    MhDigest *digest;
    guint n_ok;
    // "verdict\x02cause" -> count, for the accounts that may not go, in
@@ -89,6 +90,8 @@ action_of (gboolean ok, const char *cause)
    return ok ? MH_ACTION_NONE : MH_ACTION_ADMIN;
 }
 
+static const char *participle (const char *verdict);
+
 static void
 row_free (gpointer data)
 {
@@ -135,6 +138,7 @@ mh_plan_free (MhPlan *p)
    g_free (p->ok_words);
    g_free (p->postoffice_line);
    g_free (p->incomplete);
+   g_free (p->postoffice_not_ok);
    g_ptr_array_unref (p->rows);
    mh_digest_free (p->digest);
    g_hash_table_unref (p->not_ok);
@@ -234,10 +238,17 @@ mh_plan_set_incomplete (MhPlan *p, const char *why)
 }
 
 void
-mh_plan_set_postoffice (MhPlan *p, const char *verdict, const char *cause)
+mh_plan_set_postoffice (MhPlan *p, const char *verdict, const char *cause,
+                        gboolean ok)
 {
    g_free (p->postoffice_line);
    p->postoffice_line = g_strdup_printf ("%s (%s)", verdict, cause);
+   g_clear_pointer (&p->postoffice_not_ok, g_free);
+   if (!ok) {
+      g_autofree char *shown = mh_display_text (cause, -1, 0);
+      p->postoffice_not_ok = g_strdup_printf ("the post office is %s (%s)",
+                                              participle (verdict), shown);
+   }
 }
 
 MhDigest *
@@ -249,8 +260,8 @@ mh_plan_digest (MhPlan *p)
 gboolean
 mh_plan_goes (const MhPlan *p)
 {
-   return p->incomplete == NULL && p->not_ok_order->len == 0 &&
-          p->rows->len > 0;
+   return p->incomplete == NULL && p->postoffice_not_ok == NULL &&
+          p->not_ok_order->len == 0 && p->rows->len > 0;
 }
 
 static gint
@@ -288,6 +299,8 @@ mh_plan_go_line (const MhPlan *p)
    g_string_append_printf (s, "%s: ", p->no_go);
    if (p->incomplete != NULL)
       g_string_append_printf (s, "%s; ", p->incomplete);
+   if (p->postoffice_not_ok != NULL)
+      g_string_append_printf (s, "%s; ", p->postoffice_not_ok);
    g_autoptr (GPtrArray) order = g_ptr_array_copy (p->not_ok_order, NULL, NULL);
    g_ptr_array_sort_with_data (order, by_count_desc, p->not_ok);
    for (guint i = 0; i < order->len; i++) {

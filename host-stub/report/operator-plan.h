@@ -76,9 +76,11 @@ void mh_plan_add (MhPlan *plan, const MhPlanAccount *account);
 // line never says go.
 void mh_plan_set_incomplete (MhPlan *plan, const char *why);
 
-// The post office's line for the reports ("proceed (none)"), or NULL.
+// The post office's verdict and cause for the reports ("proceed (none)").
+// `ok` FALSE (the post office may not go, assessment.h) makes the line a
+// no-go whatever the accounts say, naming the post office first.
 void mh_plan_set_postoffice (MhPlan *plan, const char *verdict,
-                             const char *cause);
+                             const char *cause, gboolean ok);
 
 // The digest the accounts' paragraphs are kept in (for the JSON report's
 // causes and the explanations).
