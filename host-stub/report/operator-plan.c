@@ -182,16 +182,20 @@ keep_paragraph (MhPlan *p, const MhPlanAccount *a, const MhPlanRow *r)
    g_autofree char *path = mh_display_text (a->mmf_path, -1, 0);
    g_autofree char *full = mh_display_text (r->full_name, -1, 0);
    g_autofree char *user = mh_display_text (r->user, -1, 0);
-   const char *values[] = {path,         hex,         full,
-                           r->client,    r->smb_user, r->program,
-                           r->unix_user, pid,         NULL};
+   // As shown and as given: the plugin may show a name's control
+   // characters otherwise than mig-host does.
+   const char *values[] = {path,      hex,         full,       r->full_name,
+                           r->client, r->smb_user, r->program, r->unix_user,
+                           pid,       r->user,     NULL};
    // Empty values are skipped by the digest; NULL ends the list, so the
    // ones that may be NULL are passed as "".
    for (gsize i = 0; i + 1 < G_N_ELEMENTS (values); i++)
       if (values[i] == NULL)
          values[i] = "";
-   return (gint) mh_digest_add_loose (p->digest, a->cause, user, values,
-                                      a->headline, a->body);
+   // Two verdicts are never one explanation, however alike their words.
+   g_autofree char *key = g_strdup_printf ("%s\x03%s", a->verdict, a->cause);
+   return (gint) mh_digest_add_loose (p->digest, key, user, values, a->headline,
+                                      a->body);
 }
 
 void

@@ -124,27 +124,47 @@ longest_first (gconstpointer a, gconstpointer b)
    return la == lb ? 0 : (la > lb ? -1 : 1);
 }
 
+// `text` with every run of white space or control characters made one
+// space: a text's wrapping moves with the length of what is taken out, and
+// a control character in a name may have been shown as a space or a break.
+static char *
+squash (const char *text)
+{
+   GString *s = g_string_sized_new (strlen (text));
+   for (const char *c = text; *c != '\0'; c++) {
+      gboolean blank = g_ascii_isspace (*c) || (guchar) *c < 0x20;
+      if (blank && s->len > 0 && s->str[s->len - 1] == ' ')
+         continue;
+      g_string_append_c (s, blank ? ' ' : *c);
+   }
+   return g_string_free (s, FALSE);
+}
+
 guint
 mh_digest_add_loose (MhDigest *d, const char *cause, const char *user,
                      const char *const *values, const char *headline,
                      const char *body)
 {
-   g_autoptr (GString) text = g_string_new (body);
-   g_autoptr (GPtrArray) taken = g_ptr_array_new ();
+   g_autofree char *squashed = squash (body);
+   g_autoptr (GString) text = g_string_new (squashed);
+   g_autoptr (GPtrArray) taken = g_ptr_array_new_with_free_func (g_free);
    for (gsize i = 0; values != NULL && values[i] != NULL; i++)
-      g_ptr_array_add (taken, (gpointer) values[i]);
+      g_ptr_array_add (taken, squash (values[i]));
    if (user != NULL)
-      g_ptr_array_add (taken, (gpointer) user);
+      g_ptr_array_add (taken, squash (user));
    // A value inside another (a Hex-ID inside a path) goes after it.
    g_ptr_array_sort (taken, longest_first);
-   for (guint i = 0; i < taken->len; i++)
-      replace_all (text, g_ptr_array_index (taken, i), "\x01V");
+   for (guint i = 0; i < taken->len; i++) {
+      const char *value = g_ptr_array_index (taken, i);
+      if (strcmp (value, " ") != 0)
+         replace_all (text, value, "\x01V");
+   }
    // Times, pids and counts: digits in any locale's spelling of them.
    GString *flat = g_string_sized_new (text->len + 64);
    g_string_append_printf (flat, "%s\x02", cause);
    for (const char *c = text->str; *c != '\0'; c++) {
       if (g_ascii_isdigit (*c)) {
-         if (flat->len == 0 || flat->str[flat->len - 1] != '#')
+         if (flat->str[flat->len - 1] != '#')
             g_string_append_c (flat, '#');
          continue;
       }

@@ -36,8 +36,9 @@ guint mh_digest_add (MhDigest *digest, const char *cause, const char *user,
 // The same, where more than the account's names may differ between two
 // texts that say the same: every one of `values` (NULL-terminated; the
 // holder's pid, program and machine, the full name, ...) and every number
-// (times, pids, counts) is taken out before comparing. The paragraph kept is
-// the first account's, with its own values.
+// (times, pids, counts) is taken out, and the line breaks and indents
+// (which move with their lengths) are made one space, before comparing. The
+// paragraph kept is the first account's, with its own values.
 guint mh_digest_add_loose (MhDigest *digest, const char *cause,
                            const char *user, const char *const *values,
                            const char *headline, const char *body);
