@@ -1021,6 +1021,7 @@ explain_log_in (Fixture *f, const char *format)
                      3);
    json_t *held = report_account (root, "U00002");
    g_assert_cmpstr (report_str (held, "cause"), ==, "mmf-in-use");
+   g_assert_cmpstr (report_str (held, "full_name"), ==, "User 2");
    g_assert_cmpint (report_num (held, "events"), ==, 2);
    // The latest of the two, whichever order the format lists them in.
    g_autoptr (GDateTime) latest = g_date_time_new_from_unix_utc (1795604000);
