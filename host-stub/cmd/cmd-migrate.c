@@ -497,6 +497,14 @@ print_human (const Reports *rep, const MhRunResult *r, const MhPlan *plan,
    } else {
       fprintf (rep->human, "\n%s\n\n", line);
       mh_plan_print_actions (plan, rep->human);
+      guint quiet = 0;
+      for (guint i = 0; i < r->n_accounts; i++)
+         quiet += !needs_attention (&r->accounts[i]);
+      if (quiet > 0)
+         fprintf (rep->human,
+                  "\n(%u migrated account%s not listed; --verbose lists "
+                  "every account)\n",
+                  quiet, quiet == 1 ? "" : "s");
       mh_plan_print_explanations (plan, rep->human);
    }
    MhOutcomeCounts c = mh_run_count (r);
