@@ -301,6 +301,12 @@ mh_plan_go_line (const MhPlan *p)
       return g_string_free (s, FALSE);
    }
    g_string_append_printf (s, "%s: ", p->no_go);
+   if (total == 0 && p->incomplete == NULL) {
+      // Nothing judged is nothing vouched for.
+      g_string_append (s, "no account was checked (the user list names none "
+                          "to migrate).");
+      return g_string_free (s, FALSE);
+   }
    if (p->incomplete != NULL)
       g_string_append_printf (s, "%s; ", p->incomplete);
    if (p->postoffice_not_ok != NULL)
