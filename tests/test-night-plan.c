@@ -480,6 +480,15 @@ test_explain_and_verbose_name_the_account (Fixture *f, gconstpointer data)
    // The go / no-go line ends the verbose report.
    g_assert_nonnull (strstr (out, "\nNO-GO: 1 account blocked ("));
    g_assert_nonnull (strstr (out, "blocked (user-list-row)"));
+   // On the call list the administrator is the one to act.
+   json_t *rows = csv_rows (f->csv);
+   json_t *row2 = csv_row_of (rows, "U00002");
+   g_assert_cmpstr (cell (row2, "action"), ==, "admin");
+   g_assert_cmpstr (cell (row2, "cause"), ==, "user-list-row");
+   g_assert_true (
+      g_str_has_prefix (cell (row2, "what_to_ask"), "Nothing to ask the user"));
+   g_assert_nonnull (strstr (cell (row2, "reason"), "last tuesday"));
+   json_decref (rows);
    g_assert_nonnull (strstr (out, "; 1 may proceed.\n"));
 }
 

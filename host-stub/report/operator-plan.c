@@ -54,7 +54,8 @@ static const struct {
    [MH_ACTION_ADMIN] = {"admin",
                         "The administrator fixes these first (nothing to ask "
                         "the users)",
-                        ""},
+                        "Nothing to ask the user: the administrator fixes "
+                        "this first (see the explanation)."},
 };
 
 const char *

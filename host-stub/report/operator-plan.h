@@ -100,7 +100,8 @@ void mh_plan_print_actions (const MhPlan *plan, FILE *out);
 void mh_plan_print_explanations (const MhPlan *plan, FILE *out);
 
 // What the group is called ("Ask to log off Microsoft Mail"), and the one
-// sentence the help desk says to the account's user ("" for none).
+// sentence the help desk says to the account's user (for MH_ACTION_ADMIN,
+// that there is nothing to ask; "" for MH_ACTION_NONE).
 const char *mh_action_title (MhAction action);
 const char *mh_action_ask (MhAction action);
 // "log-off", "log-on-once", "stay-off", "admin", "none".

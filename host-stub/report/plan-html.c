@@ -125,7 +125,7 @@ action_groups (GString *out, const MhPlan *plan)
                               mh_action_name (a));
       element (out, "<h3>", mh_action_title (a), "");
       g_string_append_printf (out, " (%u)</h3>\n", n);
-      if (mh_action_ask (a)[0] != '\0')
+      if (a != MH_ACTION_ADMIN)
          element (out, "<p class=\"ask\">Say: “", mh_action_ask (a), "”</p>\n");
       g_string_append (out, "<ul>\n");
       for (guint i = 0; i < mh_plan_row_count (plan); i++) {
