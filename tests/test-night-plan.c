@@ -374,8 +374,9 @@ test_hostile_names_in_csv_and_html (Fixture *f, gconstpointer data)
    // Rendered to a picture once (the file is kept with the test's log when
    // MMFG_KEEP_SCREENSHOT names where).
    const char *keep = g_getenv ("MMFG_KEEP_SCREENSHOT");
-   g_autofree char *png = g_strdup (
-      keep != NULL ? keep : g_build_filename (f->po.root, "report.png", NULL));
+   g_autofree char *png =
+      keep != NULL ? g_strdup (keep)
+                   : g_build_filename (f->po.root, "report.png", NULL);
    g_autofree char *shot = g_strconcat ("--screenshot=", png, NULL);
    g_autofree char *ignored = NULL;
    if (!chromium_run (f->html, shot, &ignored))
