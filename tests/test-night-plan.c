@@ -209,6 +209,40 @@ chromium_dom (const char *html)
    return g_steal_pointer (&dom);
 }
 
+// The page after clicking the account table's headings, in order: a copy
+// of it with a script that does the clicks (numbered from 1).
+static char *
+chromium_dom_after_clicks (const char *html, const char *dir,
+                           const int *columns)
+{
+   g_autofree char *page = NULL;
+   g_assert_true (g_file_get_contents (html, &page, NULL, NULL));
+   GString *clicks = g_string_new ("<script>");
+   for (gsize i = 0; columns[i] != 0; i++)
+      g_string_append_printf (clicks,
+                              "document.querySelector('#accounts thead "
+                              "th:nth-child(%d)').click();",
+                              columns[i]);
+   g_string_append (clicks, "</script></body>");
+   g_autoptr (GString) clicked = g_string_new (page);
+   g_assert_cmpuint (g_string_replace (clicked, "</body>", clicks->str, 1), ==,
+                     1);
+   g_string_free (clicks, TRUE);
+   g_autofree char *copy = g_build_filename (dir, "clicked.html", NULL);
+   g_assert_true (g_file_set_contents (copy, clicked->str, -1, NULL));
+   return chromium_dom (copy);
+}
+
+// The user of the account table's first row.
+static char *
+first_account (const char *dom)
+{
+   const char *row = strstr (dom, "<tr class=\"account\"><td>");
+   g_assert_nonnull (row);
+   row += strlen ("<tr class=\"account\"><td>");
+   return g_strndup (row, strchr (row, '<') - row);
+}
+
 // The page's text between id="ID"'s opening tag and the next "<".
 static char *
 element_text (const char *dom, const char *id)
@@ -310,6 +344,24 @@ test_preflight_300_accounts_50_held (Fixture *f, gconstpointer data)
    g_assert_cmpuint (count_substr (dom, "class=\"why\""), ==, 2);
    g_assert_null (strstr (dom, "<script src"));
    g_assert_null (strstr (dom, "<link"));
+   g_autofree char *first = first_account (dom);
+   g_assert_cmpstr (first, ==, "U00001"); // run order
+
+   // Sortable: by verdict (block first), by full name numerically, and
+   // reversed on a second click.
+   g_autofree char *by_verdict =
+      chromium_dom_after_clicks (f->html, f->po.root, (const int[]){3, 0});
+   g_autofree char *blocked = first_account (by_verdict);
+   g_assert_cmpstr (blocked, ==, "U00300");
+   g_autofree char *by_name =
+      chromium_dom_after_clicks (f->html, f->po.root, (const int[]){2, 0});
+   const char *two = strstr (by_name, "<td>User 2</td>");
+   const char *ten = strstr (by_name, "<td>User 10</td>");
+   g_assert_true (two != NULL && ten != NULL && two < ten);
+   g_autofree char *reversed =
+      chromium_dom_after_clicks (f->html, f->po.root, (const int[]){2, 2, 0});
+   g_autofree char *last = first_account (reversed);
+   g_assert_cmpstr (last, ==, "U00300");
 }
 
 // Names a spreadsheet or a browser would take for commands: the call list

@@ -35,9 +35,10 @@ static const char style[] =
 
 // Click a column's heading to sort by it; again to reverse.
 static const char script[] =
-   "document.querySelectorAll('table.sortable th').forEach(function(th,i){"
+   "document.querySelectorAll('table.sortable th').forEach(function(th){"
    "th.addEventListener('click',function(){"
-   "var tb=th.closest('table').tBodies[0],d=th.dataset.dir==='a'?-1:1;"
+   "var i=th.cellIndex,tb=th.closest('table').tBodies[0],"
+   "d=th.dataset.dir==='a'?-1:1;"
    "th.dataset.dir=d===1?'a':'d';"
    "Array.from(tb.rows).sort(function(a,b){"
    "return d*a.cells[i].textContent.localeCompare(b.cells[i].textContent,"
