@@ -103,8 +103,8 @@ parse_options (Options *o, int *argc, char ***argv)
       {"jobs", 0, 0, G_OPTION_ARG_INT, &o->jobs,
        "Accounts migrated at once (default 1)", "N"},
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
-       "List only the accounts not migrated (all are counted, and all are in "
-       "the JSON report)",
+       "With --verbose: list only the accounts not migrated (all are counted, "
+       "and all are in the JSON report)",
        NULL},
       {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
        "End with one line per account (user, outcome, attempts, cause, holder "

@@ -435,8 +435,8 @@ parse_options (Options *o, int *argc, char ***argv)
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
       mh_cli_option (&o->cli, MH_CLI_LOCALE, NULL),
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
-       "List only the accounts that may not proceed (they are all counted, "
-       "and all in the JSON report)",
+       "With --verbose: list only the accounts that may not proceed (they are "
+       "all counted, and all in the JSON report)",
        NULL},
       {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
        "One line per account as it is answered (user, verdict, cause, "
