@@ -312,9 +312,9 @@ put_named (Said *s, const char *list, const char *verdict)
    }
 }
 
-// watch's lines: "HH:MM:SS USER held (CAUSE): ...", "USER clear, with a
-// warning (CAUSE): ...", and the blocked ones named at the end. Accounts it
-// names nowhere are clear.
+// watch's lines: "HH:MM:SS USER (FULL NAME) held (CAUSE): ...", "USER clear,
+// with a warning (CAUSE): ...", and the blocked ones named at the end. Accounts
+// it names nowhere are clear.
 static Said *
 ask_watch (const Fixture *f, const char *const *users)
 {
@@ -329,8 +329,8 @@ ask_watch (const Fixture *f, const char *const *users)
    for (guint i = 0; users[i] != NULL; i++)
       said_put (s, users[i], "proceed", "none");
    g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
-   g_autoptr (GRegex) held =
-      g_regex_new ("^\\S+ (\\S+) held \\(([^)]+)\\):", 0, 0, NULL);
+   g_autoptr (GRegex) held = g_regex_new (
+      "^\\S+ (\\S+)(?: \\([^)]*\\))? held \\(([^)]+)\\):", 0, 0, NULL);
    g_autoptr (GRegex) warned =
       g_regex_new ("^(\\S+) clear, with a warning \\(([^)]+)\\):", 0, 0, NULL);
    for (guint i = 0; lines[i] != NULL; i++) {
@@ -897,7 +897,8 @@ test_recently_changed_text_everywhere (Fixture *f, gconstpointer data)
                         f->po.maildata, "--users",  f->po.users_csv,
                         "-q",           NULL};
    run (&out, pre);
-   g_assert_nonnull (strstr (out, "U00003    proceed  mmf-recently-active"));
+   g_assert_nonnull (strstr (out, "U00003    User 3                proceed "
+                                  "mmf-recently-active: "));
    g_assert_nonnull (strstr (out, "U00003: proceed (mmf-recently-active)"));
    g_assert_nonnull (strstr (out, "changed moments ago"));
    g_autofree char *ex = NULL;

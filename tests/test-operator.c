@@ -439,6 +439,13 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
    g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "By cause: postoffice-read-only 12."));
+   // The go / no-go names the post office first; each account's line says
+   // why in words, not "(the post office)".
+   g_assert_true (g_str_has_prefix (
+      out, "NO-GO: the post office is blocked (postoffice-read-only); 12 "
+           "accounts blocked (postoffice-read-only); 0 may proceed.\n"));
+   g_assert_null (strstr (out, "(the post office)"));
+   g_assert_nonnull (strstr (out, "the post office: postoffice-read-only"));
    json_t *pre = report_load (f->files.json);
    g_assert_cmpint (report_num (json_object_get (pre, "summary"), "block"), ==,
                     12);
@@ -447,6 +454,8 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
    const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
    g_assert_cmpint (run_host (f, "migrate", &mout, NULL, mextra), ==, 2);
    g_assert_cmpuint (count_substr (mout, "What to do:"), ==, 1);
+   g_assert_nonnull (strstr (mout, "\nNOT DONE: the post office is blocked "
+                                   "(postoffice-read-only); "));
    g_assert_null (strstr (mout, "no plugin"));
    g_assert_null (strstr (mout, "unknown"));
    json_t *mig = report_load (f->files.json);
@@ -508,7 +517,7 @@ test_problems_only_lists_problems (Fixture *f, gconstpointer data)
    (void) data;
    LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
    g_autofree char *out = NULL;
-   const char *q[] = {"-q", NULL};
+   const char *q[] = {"-q", "--verbose", NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, q), ==, 2);
    g_assert_null (strstr (out, "U00001  "));
    g_assert_nonnull (strstr (out, "U00003"));
@@ -865,14 +874,14 @@ test_watch_until_all_clear (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (first, "4 accounts, 1 held, 1 blocked"));
    g_autofree char *held = mig_host_read_line (&p);
    g_test_message ("%s", held);
-   g_assert_nonnull (strstr (held, " U00002 held (mmf-in-use): pid "));
+   g_assert_nonnull (strstr (held, " U00002 (User 2) held (mmf-in-use): pid "));
    g_autofree char *pid = g_strdup_printf ("pid %" G_GINT64_FORMAT " ",
                                            lock_holder_process_pid (h));
    g_assert_nonnull (strstr (held, pid));
    lock_holder_process_stop_and_assert_intact (h);
    g_autofree char *rest = NULL;
    g_assert_cmpint (mig_host_finish (&p, &rest), ==, 2);
-   g_assert_nonnull (strstr (rest, " U00002 clear after "));
+   g_assert_nonnull (strstr (rest, " U00002 (User 2) clear after "));
    g_assert_null (strstr (rest, "All clear"));
    g_assert_nonnull (strstr (rest, "Not clear after "));
    g_assert_nonnull (strstr (rest, "U00004 (password-not-synchronised)"));
@@ -1013,6 +1022,7 @@ explain_log_in (Fixture *f, const char *format)
                      3);
    json_t *held = report_account (root, "U00002");
    g_assert_cmpstr (report_str (held, "cause"), ==, "mmf-in-use");
+   g_assert_cmpstr (report_str (held, "full_name"), ==, "User 2");
    g_assert_cmpint (report_num (held, "events"), ==, 2);
    // The latest of the two, whichever order the format lists them in.
    g_autoptr (GDateTime) latest = g_date_time_new_from_unix_utc (1795604000);
@@ -1196,6 +1206,38 @@ test_explain_log_viewer_languages (Fixture *f, gconstpointer data)
       g_assert_nonnull (strstr (out, "mmf-in-use"));
    }
    lock_holder_process_stop_and_assert_intact (h);
+}
+
+// In a PID namespace of its own (a container) the kernel's lock table
+// leaves out every lock taken outside it: an empty one proves nothing, so
+// no account proceeds there.
+static void
+test_child_pid_namespace_never_proceeds (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autoptr (GPtrArray) args = host_argv (f, "preflight", NULL);
+   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+   const char *unshare[] = {"unshare", "--pid", "--fork", "--mount-proc",
+                            test_env ("MMFG_MIG_HOST")};
+   for (gsize i = 0; i < G_N_ELEMENTS (unshare); i++)
+      g_ptr_array_add (argv, (char *) unshare[i]);
+   for (guint i = 0; i < args->len; i++)
+      g_ptr_array_add (argv, args->pdata[i]);
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                 NULL, &out, NULL, &status, &error);
+   g_assert_no_error (error);
+   if (!g_spawn_check_wait_status (status, NULL) &&
+       strstr (out, "NO-GO") == NULL) {
+      g_test_skip ("cannot make a PID namespace here (unshare needs root)");
+      return;
+   }
+   g_assert_nonnull (strstr (out, "NO-GO"));
+   g_assert_nonnull (strstr (out, "accounts: 0 proceed,"));
+   g_assert_nonnull (strstr (out, "lock-state-unknown"));
+   g_assert_nonnull (strstr (out, "PID namespace"));
 }
 
 static void
@@ -1396,6 +1438,8 @@ main (int argc, char **argv)
         test_explain_log_wevtutil_xml);
    ADD ("/operator/explain-log-viewer-csv", "4 1", test_explain_log_viewer_csv);
    ADD ("/operator/explain-log-damaged", "4 1", test_explain_log_damaged);
+   ADD ("/operator/child-pid-namespace-never-proceeds", "4 0",
+        test_child_pid_namespace_never_proceeds);
    ADD ("/operator/explain-log-evt-end-record-cut", "4 1",
         test_explain_log_evt_end_record_cut);
    ADD ("/operator/explain-log-reads-migrate-events", "4 1",

@@ -267,8 +267,10 @@ answer_json (const Options *o, const mig_event *event, const char *user,
       mh_json_text (event->source, FALSE), "inserts", inserts, "description",
       mh_json_text (o->description, FALSE), "handled",
       a->result != MIG_VERDICT_NO_OPINION && !mh_answer_is_error (a), "account",
-      v->has_account && user != NULL ? json_pack ("{s:s}", "user", user)
-                                     : json_null ());
+      v->has_account && user != NULL
+         ? json_pack ("{s:s, s:o}", "user", user, "full_name",
+                      mh_json_text (v->full_name, TRUE))
+         : json_null ());
    mh_event_verdict_to_json (root, v);
    const MhAnswer *words = v->assessment.answer;
    json_object_set_new (

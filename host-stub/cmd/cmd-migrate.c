@@ -18,6 +18,7 @@
 #include "run/mmf-folder.h"
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
+#include "report/operator-plan.h"
 #include "report/problem-digest.h"
 #include "report/run-report.h"
 #include "run/out-lock.h"
@@ -47,6 +48,9 @@ typedef struct {
    int jobs;
    gboolean problems_only;
    gboolean wait_lock;
+   gboolean verbose;
+   char *csv;
+   char *html;
 } Options;
 
 static void
@@ -57,6 +61,8 @@ options_clear (Options *o)
    g_free (o->json);
    g_free (o->events);
    g_free (o->retry_delay);
+   g_free (o->csv);
+   g_free (o->html);
 }
 
 static gboolean
@@ -84,6 +90,13 @@ parse_options (Options *o, int *argc, char ***argv)
        "Write the event log (JSON lines) to FILE, each event as it happens "
        "(- for standard output)",
        "FILE"},
+      {"csv", 0, 0, G_OPTION_ARG_FILENAME, &o->csv,
+       "Write the help desk's call list to FILE once the run ends: one CSV "
+       "row per account not migrated that someone must act on",
+       "FILE"},
+      {"html", 0, 0, G_OPTION_ARG_FILENAME, &o->html,
+       "Write the run as one self-contained, printable HTML page to FILE",
+       "FILE"},
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
       mh_cli_option (&o->cli, MH_CLI_LOCALE, "Language of the plugin's text"),
       {"retries", 0, 0, G_OPTION_ARG_INT, &o->retries,
@@ -99,8 +112,12 @@ parse_options (Options *o, int *argc, char ***argv)
        "refusing to start",
        NULL},
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
-       "List only the accounts not migrated (all are counted, and all are in "
-       "the JSON report)",
+       "With --verbose: list only the accounts not migrated (all are counted, "
+       "and all are in the JSON report)",
+       NULL},
+      {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
+       "End with one line per account (user, outcome, attempts, cause, holder "
+       "or reason) instead of the accounts grouped by what they need",
        NULL},
       G_OPTION_ENTRY_NULL,
    };
@@ -343,6 +360,33 @@ print_postoffice (const MhRunResult *r, gpointer data)
          mh_run_report_postoffice (rep->run->migration.postoffice, a));
 }
 
+// The holder, or one line saying why no holder does: the post office's
+// cause, the host's own finding, the plugin's subject; "-" for none.
+static char *
+account_reason (const MhRunResult *r, const MhAccountState *s)
+{
+   if (s->answer != NULL && s->answer->holder.count > 0)
+      return mh_holder_describe (&s->answer->holder);
+   if (s->by_postoffice)
+      return g_strdup_printf ("the post office: %s", account_cause (r, s));
+   if (s->entry->problem != NULL || s->host_reason != NULL) {
+      const char *text =
+         s->host_reason != NULL ? s->host_reason : s->entry->problem;
+      const char *end = strchr (text, '\n');
+      return mh_display_text (text, end != NULL ? end - text : -1,
+                              MH_DISPLAY_ONE_LINE);
+   }
+   if (s->answer != NULL && s->answer->text[0] != '\0' &&
+       s->outcome != MH_OUTCOME_MIGRATED) {
+      const char *end = strchr (s->answer->text, '\n');
+      g_autofree char *line = mh_display_text (
+         s->answer->text, end != NULL ? end - s->answer->text : -1,
+         MH_DISPLAY_ONE_LINE);
+      return mh_plan_subject (line);
+   }
+   return g_strdup ("-");
+}
+
 static void
 print_table (const Reports *rep, const MhRunResult *r)
 {
@@ -357,10 +401,7 @@ print_table (const Reports *rep, const MhRunResult *r)
       }
       g_autofree char *user = mh_display_text (s->entry->user, -1, 0);
       g_autofree char *cause = mh_display_text (account_cause (r, s), -1, 0);
-      g_autofree char *holder =
-         s->by_postoffice    ? g_strdup ("(the post office)")
-         : s->answer != NULL ? mh_holder_describe (&s->answer->holder)
-                             : g_strdup ("-");
+      g_autofree char *holder = account_reason (r, s);
       int pad = MAX (0, 12 - (int) g_utf8_strlen (user, -1));
       fprintf (rep->human, "%s%*s  %-8s  %-8u  %-26s  %s\n", user, pad, "",
                mh_outcome_name (s->outcome), s->attempts, cause, holder);
@@ -406,49 +447,87 @@ account_body (const MhAccountState *s)
 // one kept, each distinct text once. Accounts the post office blocked have
 // none of their own: the post office's was printed first.
 static void
-digest_section (MhDigest *digest, const MhRunResult *r, MhOutcome outcome)
+plan_account (MhPlan *plan, const MhRunResult *r, const MhAccountState *s)
 {
-   for (guint i = 0; i < r->n_accounts; i++) {
-      const MhAccountState *s = &r->accounts[i];
-      if (s->outcome != outcome || !needs_attention (s) || s->by_postoffice)
-         continue;
-      g_autofree char *user = mh_display_text (s->entry->user, -1, 0);
-      g_autofree char *cause = mh_display_text (account_cause (r, s), -1, 0);
-      g_autofree char *headline = g_strdup_printf (
-         "%s: %s (%s) after %u attempt%s", user, mh_outcome_name (s->outcome),
-         cause, s->attempts, s->attempts == 1 ? "" : "s");
-      g_autofree char *body = account_body (s);
-      g_autofree char *hex = mh_display_text (s->entry->hex_id, -1, 0);
-      const char *path_raw = s->mmf_path != NULL ? s->mmf_path
-                             : s->answer != NULL ? s->answer->path
-                                                 : NULL;
-      g_autofree char *path = mh_display_text (path_raw, -1, 0);
-      mh_digest_add (digest, account_cause (r, s), user, hex, path, headline,
-                     body);
-   }
+   const char *cause = account_cause (r, s);
+   g_autofree char *user = mh_display_text (s->entry->user, -1, 0);
+   g_autofree char *shown_cause = mh_display_text (cause, -1, 0);
+   g_autofree char *reason = account_reason (r, s);
+   gboolean paragraph = needs_attention (s) && !s->by_postoffice;
+   g_autofree char *headline =
+      paragraph ? g_strdup_printf ("%s: %s (%s) after %u attempt%s", user,
+                                   mh_outcome_name (s->outcome), shown_cause,
+                                   s->attempts, s->attempts == 1 ? "" : "s")
+                : NULL;
+   g_autofree char *body = paragraph ? account_body (s) : NULL;
+   MhPlanAccount account = {
+      .entry = s->entry,
+      .verdict = mh_outcome_name (s->outcome),
+      .ok = s->outcome == MH_OUTCOME_MIGRATED,
+      .cause = cause,
+      .holder = s->answer != NULL ? &s->answer->holder : NULL,
+      .reason = strcmp (reason, "-") != 0 ? reason : NULL,
+      .headline = headline,
+      .body = body,
+      .mmf_path = s->mmf_path != NULL ? s->mmf_path
+                  : s->answer != NULL ? s->answer->path
+                                      : NULL,
+      .strict = s->entry->problem != NULL,
+   };
+   mh_plan_add (plan, &account);
 }
 
-static MhDigest *
-digest_run (const MhRunResult *r)
+// Every account into the plan; the paragraphs of the migrated with a
+// warning first, then those of the ones that need attention.
+static MhPlan *
+plan_run (const MhRunResult *r, const char *postoffice)
 {
-   MhDigest *digest = mh_digest_new ();
-   for (guint i = 0; i < r->n_accounts; i++)
-      mh_digest_count (digest, account_cause (r, &r->accounts[i]));
-   // Migrated with a warning first, then the ones that need attention.
-   digest_section (digest, r, MH_OUTCOME_MIGRATED);
-   digest_section (digest, r, MH_OUTCOME_DEFERRED);
-   digest_section (digest, r, MH_OUTCOME_BLOCKED);
-   digest_section (digest, r, MH_OUTCOME_FAILED);
-   digest_section (digest, r, MH_OUTCOME_INTERRUPTED);
-   return digest;
+   MhPlan *plan =
+      mh_plan_new ("migrate", postoffice, "DONE", "NOT DONE", "migrated");
+   const MhOutcome order[] = {MH_OUTCOME_MIGRATED,    MH_OUTCOME_DEFERRED,
+                              MH_OUTCOME_BLOCKED,     MH_OUTCOME_FAILED,
+                              MH_OUTCOME_INTERRUPTED, MH_OUTCOME_PENDING};
+   for (gsize k = 0; k < G_N_ELEMENTS (order); k++)
+      for (guint i = 0; i < r->n_accounts; i++)
+         if (r->accounts[i].outcome == order[k])
+            plan_account (plan, r, &r->accounts[i]);
+   const MhAnswer *po = r->postoffice_answer;
+   if (po != NULL) {
+      MhAssessment s = mh_assess_postoffice (po);
+      mh_plan_set_postoffice (plan, mh_answer_host_verdict (po),
+                              mh_answer_host_cause (po),
+                              mh_assessment_proceeds (&s));
+      mh_assessment_clear (&s);
+   }
+   if (mh_interrupted ())
+      mh_plan_set_incomplete (plan, "interrupted before every account was "
+                                    "settled");
+   else if (r->had_error)
+      mh_plan_set_incomplete (plan, "a hook of the plugin failed (see above)");
+   return plan;
 }
 
 static void
-print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
+print_human (const Reports *rep, const MhRunResult *r, const MhPlan *plan,
              const MhUserList *list)
 {
-   print_table (rep, r);
-   mh_digest_print (digest, rep->human);
+   g_autofree char *line = mh_plan_go_line (plan);
+   if (rep->options->verbose) {
+      print_table (rep, r);
+      mh_digest_print (mh_plan_digest ((MhPlan *) plan), rep->human);
+   } else {
+      fprintf (rep->human, "\n%s\n\n", line);
+      mh_plan_print_actions (plan, rep->human);
+      guint quiet = 0;
+      for (guint i = 0; i < r->n_accounts; i++)
+         quiet += !needs_attention (&r->accounts[i]);
+      if (quiet > 0)
+         fprintf (rep->human,
+                  "\n(%u migrated account%s not listed; --verbose lists "
+                  "every account)\n",
+                  quiet, quiet == 1 ? "" : "s");
+      mh_plan_print_explanations (plan, rep->human);
+   }
    MhOutcomeCounts c = mh_run_count (r);
    fprintf (rep->human,
             "\n%u accounts: %u migrated, %u deferred, %u blocked, "
@@ -470,7 +549,8 @@ print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
                "again",
                already);
    fprintf (rep->human, ".\n");
-   g_autofree char *causes = mh_digest_causes_line (digest);
+   g_autofree char *causes =
+      mh_digest_causes_line (mh_plan_digest ((MhPlan *) plan));
    if (causes != NULL)
       fprintf (rep->human, "By cause: %s.\n", causes);
    const GError *stop = mh_interrupt_stop_error ();
@@ -485,6 +565,8 @@ print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
                "Interrupted (%s): the reports are marked "
                "incomplete; run again to finish.\n",
                mh_interrupt_name ());
+   if (rep->options->verbose)
+      fprintf (rep->human, "%s\n", line);
 }
 
 // ---------------------------------------------------------------------------
@@ -494,12 +576,13 @@ print_human (const Reports *rep, const MhRunResult *r, const MhDigest *digest,
 static json_t *
 account_json (const MhRunResult *r, const MhAccountState *s)
 {
-   json_t *o = json_pack ("{s:s, s:o, s:o}", "user", s->entry->user, "hex_id",
-                          mh_json_text (s->entry->hex_id, TRUE), "mmf_path",
-                          mh_json_text (s->mmf_path != NULL || s->answer == NULL
-                                           ? s->mmf_path
-                                           : s->answer->path,
-                                        TRUE));
+   json_t *o = json_pack (
+      "{s:s, s:o, s:o, s:o}", "user", s->entry->user, "full_name",
+      mh_json_text (s->entry->full_name, TRUE), "hex_id",
+      mh_json_text (s->entry->hex_id, TRUE), "mmf_path",
+      mh_json_text (s->mmf_path != NULL || s->answer == NULL ? s->mmf_path
+                                                             : s->answer->path,
+                    TRUE));
    if (s->answer != NULL) {
       json_t *fields = mh_answer_to_json (s->answer);
       json_object_update (o, fields);
@@ -793,16 +876,19 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
       g_clear_error (&error);
       status = MH_EXIT_IOERR;
    }
-   g_autoptr (MhDigest) digest = digest_run (result);
-   print_human (&rep, result, digest, list);
+   g_autoptr (MhPlan) plan = plan_run (result, postoffice);
+   print_human (&rep, result, plan, list);
    const GError *stop = mh_interrupt_stop_error ();
    if (stop != NULL)
       mh_cli_error ("migrate", "%s", stop->message);
    close_journal (f, TRUE, &status);
    report_stop (report);
-   if (report != NULL && !mh_run_report_close (report, "migrate", digest,
-                                               summary_json (result, list)))
+   if (report != NULL &&
+       !mh_run_report_close (report, "migrate", mh_plan_digest (plan),
+                             summary_json (result, list)))
       return MH_EXIT_IOERR;
+   if (!mh_plan_write_files (plan, o->csv, o->html, &error))
+      return mh_cli_fail ("migrate", error);
    return status;
 }
 

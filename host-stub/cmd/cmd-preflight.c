@@ -2,9 +2,11 @@
 // of a post office, migrate nothing.
 //
 // One batch: batch-begin/1 (the post office's verdict), pre-migrate/1 for
-// every account of the user list, batch-end/1. Prints one line per account,
-// the text of each account that may not proceed, and a summary; writes the
-// same as JSON with --json.
+// every account of the user list, batch-end/1. Prints the night's plan
+// (operator-plan.h): the go / no-go line first, the accounts grouped by
+// what they need, each explanation once and a summary; with --verbose, one
+// line per account as it is answered instead of the groups. Writes the
+// same as JSON with --json, the call list with --csv, a page with --html.
 
 #include "plugin-host/answer-copy.h"
 #include "plugin-host/assessment.h"
@@ -13,6 +15,7 @@
 #include "display-text.h"
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
+#include "report/operator-plan.h"
 #include "report/problem-digest.h"
 #include "report/run-report.h"
 #include "run/run-interrupt.h"
@@ -23,7 +26,10 @@
 typedef struct {
    MhCliOptions cli; // --plugin, --postoffice, --users, ...
    char *json;
+   char *csv;
+   char *html;
    gboolean problems_only;
+   gboolean verbose;
 } Options;
 
 typedef struct {
@@ -42,7 +48,8 @@ typedef struct {
    gboolean postoffice_blocked; // every account blocked by the post office
    FILE *human;            // stdout, or stderr when the JSON goes to stdout
    MhReportStream *report; // NULL without --json
-   MhDigest *digest;
+   MhDigest *digest;       // the plan's
+   MhPlan *plan;
    Counts counts;
    guint n_answered;
    guint n_clean; // proceed without a warning: left out by -q
@@ -100,6 +107,17 @@ postoffice_verdict (const MhAnswer *a)
 {
    return a->result == MIG_VERDICT_NO_OPINION ? "no-opinion"
                                               : mh_answer_host_verdict (a);
+}
+
+// The post office's own go (assessment.h): no opinion leaves it to the
+// accounts.
+static gboolean
+postoffice_goes (const MhAnswer *a)
+{
+   MhAssessment s = mh_assess_postoffice (a);
+   gboolean goes = mh_assessment_proceeds (&s);
+   mh_assessment_clear (&s);
+   return goes;
 }
 
 static void
@@ -164,12 +182,35 @@ count_verdict (Run *run, MhGo go)
 
 // The paragraph of an account that may not proceed, or proceeds with a
 // warning, kept for the digest.
-static void
-keep_paragraph (Run *run, const MhUserEntry *e, const MhAssessment *s)
+// Where no holder tells why an account may not go, one line that does
+// (the HOLDER column and the plan's account lines): the post office's
+// cause, the first line of the user list's or the host's words.
+static char *
+account_reason (const Run *run, const MhAssessment *s)
 {
-   g_autofree char *body = mh_assessment_body (s);
-   if (body == NULL)
-      return;
+   if (s->decided_by == MH_DECIDED_BY_POSTOFFICE)
+      return g_strdup_printf ("the post office: %s",
+                              mh_answer_host_cause (run->postoffice_answer));
+   const char *text = s->host_text;
+   if (text == NULL && s->answer != NULL &&
+       (!mh_assessment_proceeds (s) || s->warning))
+      text = s->answer->text;
+   if (text == NULL || text[0] == '\0')
+      return NULL;
+   const char *end = strchr (text, '\n');
+   g_autofree char *line = mh_display_text (text, end != NULL ? end - text : -1,
+                                            MH_DISPLAY_ONE_LINE);
+   return mh_plan_subject (line);
+}
+
+// The account into the plan, with its paragraph when it needs one (the
+// post office's own was printed once, first).
+static void
+add_to_plan (Run *run, const MhUserEntry *e, const MhAssessment *s,
+             const char *reason)
+{
+   g_autofree char *body =
+      s->decided_by != MH_DECIDED_BY_POSTOFFICE ? mh_assessment_body (s) : NULL;
    const MhAnswer *a = s->answer;
    g_autofree char *user = mh_display_text (e->user, -1, 0);
    g_autofree char *cause = mh_display_text (s->cause, -1, 0);
@@ -178,14 +219,20 @@ keep_paragraph (Run *run, const MhUserEntry *e, const MhAssessment *s)
          ? g_strdup_printf ("%s: %s (%s), retry after %u s", user,
                             mh_go_name (s->go), cause, a->retry_after_s)
          : g_strdup_printf ("%s: %s (%s)", user, mh_go_name (s->go), cause);
-   if (s->decided_by == MH_DECIDED_BY_USER_LIST) {
+   MhPlanAccount account = {
+      .entry = e,
+      .verdict = mh_go_name (s->go),
+      .ok = mh_assessment_proceeds (s),
+      .cause = s->cause,
+      .holder = s->decided_by == MH_DECIDED_BY_ACCOUNT ? &a->holder : NULL,
+      .reason = reason,
+      .headline = headline,
+      .body = body,
+      .mmf_path = a != NULL ? a->path : NULL,
       // Each row's problem names its own line: said once per row.
-      mh_digest_add (run->digest, s->cause, NULL, NULL, NULL, headline, body);
-      return;
-   }
-   g_autofree char *path = mh_display_text (a != NULL ? a->path : "", -1, 0);
-   g_autofree char *hex = mh_display_text (e->hex_id, -1, 0);
-   mh_digest_add (run->digest, s->cause, user, hex, path, headline, body);
+      .strict = s->decided_by == MH_DECIDED_BY_USER_LIST,
+   };
+   mh_plan_add (run->plan, &account);
 }
 
 // The account's record, written straight into `out` (json-writer.h: a
@@ -196,6 +243,7 @@ write_account (GString *out, const MhUserEntry *e, const MhAssessment *s)
    MhJsonObject o;
    mh_json_object_begin (&o, out);
    mh_json_member_string (&o, "user", e->user);
+   mh_json_member_string_or_null (&o, "full_name", e->full_name);
    mh_json_member_string_or_null (&o, "hex_id", e->hex_id);
    if (s->decided_by == MH_DECIDED_BY_ACCOUNT) {
       mh_json_member_string_or_null (&o, "mmf_path", s->answer->path);
@@ -235,26 +283,24 @@ check_account (Run *run, const MhUserEntry *e)
    }
    MhAssessment s = mh_assess_account (run->postoffice_answer, e, a);
    count_verdict (run, s.go);
-   mh_digest_count (run->digest, s.cause);
    // A proceed with a warning is listed with -q too: its text must be seen.
    gboolean clean = mh_assessment_proceeds (&s) && !s.warning;
    run->n_clean += clean;
-   if (!clean || !run->options->problems_only) {
-      g_autofree char *holder = s.decided_by == MH_DECIDED_BY_POSTOFFICE
-                                   ? g_strdup ("(the post office)")
-                                : s.decided_by == MH_DECIDED_BY_USER_LIST
-                                   ? g_strdup ("(the user list)")
-                                   : mh_holder_describe (&a->holder);
+   gboolean held =
+      s.decided_by == MH_DECIDED_BY_ACCOUNT && s.answer->holder.count > 0;
+   g_autofree char *reason = held ? NULL : account_reason (run, &s);
+   if (run->options->verbose && (!clean || !run->options->problems_only)) {
+      g_autofree char *holder = held ? mh_holder_describe (&a->holder)
+                                     : g_strdup (reason != NULL ? reason : "-");
       print_row (run, e, mh_go_name (s.go), s.cause, holder);
    }
-   // The post office's own paragraph was printed once, first.
-   if (s.decided_by != MH_DECIDED_BY_POSTOFFICE)
-      keep_paragraph (run, e, &s);
+   add_to_plan (run, e, &s, reason);
    if (run->report != NULL) {
       if (s.decided_by == MH_DECIDED_BY_POSTOFFICE) {
          mh_report_stream_account (
             run->report,
-            json_pack ("{s:s, s:o, s:n, s:s, s:s, s:o, s:s}", "user", e->user,
+            json_pack ("{s:s, s:o, s:o, s:n, s:s, s:s, s:o, s:s}", "user",
+                       e->user, "full_name", mh_json_text (e->full_name, TRUE),
                        "hex_id", mh_json_text (e->hex_id, TRUE), "mmf_path",
                        "verdict", "block", "cause", s.cause, "findings",
                        mh_answer_findings_to_json (run->postoffice_answer),
@@ -271,11 +317,12 @@ check_account (Run *run, const MhUserEntry *e)
 static void
 check_accounts (Run *run, const MhUserList *list)
 {
-   fprintf (run->human, "%-*s  %-7s  %-26s  %s\n", run->user_width, "USER",
-            "VERDICT", "CAUSE", "HOLDER");
+   if (run->options->verbose)
+      fprintf (run->human, "%-*s  %-7s  %-26s  %s\n", run->user_width, "USER",
+               "VERDICT", "CAUSE", "HOLDER OR REASON");
    for (guint i = 0; i < list->entries->len && !mh_interrupted (); i++)
       check_account (run, g_ptr_array_index (list->entries, i));
-   if (run->options->problems_only && run->n_clean > 0)
+   if (run->options->verbose && run->options->problems_only && run->n_clean > 0)
       fprintf (run->human,
                "(%u account%s that may proceed not listed: "
                "--problems-only)\n",
@@ -283,9 +330,32 @@ check_accounts (Run *run, const MhUserList *list)
 }
 
 static void
+print_go_line (const Run *run)
+{
+   g_autofree char *line = mh_plan_go_line (run->plan);
+   fprintf (run->human, "%s\n", line);
+}
+
+// The compact report, once every account is answered: what to do, grouped,
+// then why.
+static void
+print_plan (const Run *run)
+{
+   mh_plan_print_actions (run->plan, run->human);
+   if (run->n_clean > 0)
+      fprintf (run->human,
+               "\n(%u account%s that may proceed as %s not listed; "
+               "--verbose lists every account)\n",
+               run->n_clean, run->n_clean == 1 ? "" : "s",
+               run->n_clean == 1 ? "it is" : "they are");
+   mh_plan_print_explanations (run->plan, run->human);
+}
+
+static void
 print_summary (const Run *run, const MhUserList *list)
 {
-   mh_digest_print (run->digest, run->human);
+   if (run->options->verbose)
+      mh_digest_print (run->digest, run->human);
    const Counts *c = &run->counts;
    fprintf (run->human, "\n%u accounts: %u proceed, %u defer, %u block",
             list->entries->len, c->proceed, c->defer, c->block);
@@ -301,6 +371,8 @@ print_summary (const Run *run, const MhUserList *list)
                "Interrupted (%s) after %u of %u accounts; the "
                "report is marked incomplete.\n",
                mh_interrupt_name (), run->n_answered, list->entries->len);
+   if (run->options->verbose)
+      print_go_line (run);
 }
 
 // null when the plugin offers no batch-begin/1.
@@ -352,20 +424,36 @@ parse_options (Options *o, int *argc, char ***argv)
        "answered (- for standard output; the human report then goes to "
        "standard error)",
        "FILE"},
+      {"csv", 0, 0, G_OPTION_ARG_FILENAME, &o->csv,
+       "Write the help desk's call list to FILE: one CSV row per account "
+       "someone must act on (user, full name, cause, what to ask them, "
+       "holder); UTF-8 for Excel",
+       "FILE"},
+      {"html", 0, 0, G_OPTION_ARG_FILENAME, &o->html,
+       "Write the plan as one self-contained, printable HTML page to FILE",
+       "FILE"},
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
       mh_cli_option (&o->cli, MH_CLI_LOCALE, NULL),
       {"problems-only", 'q', 0, G_OPTION_ARG_NONE, &o->problems_only,
-       "List only the accounts that may not proceed (they are all counted, "
-       "and all in the JSON report)",
+       "With --verbose: list only the accounts that may not proceed (they are "
+       "all counted, and all in the JSON report)",
+       NULL},
+      {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
+       "One line per account as it is answered (user, verdict, cause, "
+       "holder or reason), instead of the accounts grouped by what they need",
        NULL},
       G_OPTION_ENTRY_NULL,
    };
    const char *summary =
       "Asks the plugin, for every account of the user list, whether migrating "
       "it now would work (pre-migrate/1, in one batch). Migrates nothing.\n\n"
-      "Prints the post office's verdict, one line per account (user, verdict, "
-      "cause, holder) as it is answered, each distinct text of the accounts "
-      "that may not proceed once, and a summary with counts per cause. A post "
+      "Prints the go / no-go line first (can tonight's run go, and how many "
+      "accounts wait on whom), the post office's verdict, the accounts that "
+      "need something grouped by what (ask to log off; log on once with the "
+      "recovered password; the administrator fixes it), one line each (user, "
+      "full name, holder or reason), each distinct explanation once with the "
+      "accounts it applies to, and a summary with counts per cause. --verbose "
+      "prints one line per account as it is answered instead. A post "
       "office the plugin blocks blocks every account: its text is printed "
       "once, first. An account the plugin has no opinion on, or fails on, is "
       "reported deferred (cause no-opinion or plugin-error): mig-host fails "
@@ -394,6 +482,8 @@ options_clear (Options *o)
 {
    mh_cli_options_clear (&o->cli);
    g_free (o->json);
+   g_free (o->csv);
+   g_free (o->html);
 }
 
 static int
@@ -413,7 +503,8 @@ run_preflight (const Options *o)
    MhReportStream *report = NULL;
    if (!mh_run_report_open (o->json, "preflight", &report, &error))
       return mh_cli_fail ("preflight", error);
-   g_autoptr (MhDigest) digest = mh_digest_new ();
+   g_autoptr (MhPlan) plan =
+      mh_plan_new ("preflight", postoffice, "GO", "NO-GO", "may proceed");
    g_autoptr (GString) record = g_string_sized_new (1024);
    Run run = {.options = o,
               .record = record,
@@ -423,14 +514,20 @@ run_preflight (const Options *o)
                           ? stderr
                           : stdout,
               .report = report,
-              .digest = digest,
+              .plan = plan,
+              .digest = mh_plan_digest (plan),
               .user_width = user_width (list)};
    mh_interrupt_install ();
    // Owned here, so it is freed on every return below; `run` reads it.
    g_autoptr (MhAnswer) postoffice_answer =
       begin_batch (&run, list->entries->len);
    run.postoffice_answer = postoffice_answer;
-   print_postoffice (&run);
+   if (postoffice_answer != NULL)
+      mh_plan_set_postoffice (plan, postoffice_verdict (postoffice_answer),
+                              mh_answer_host_cause (postoffice_answer),
+                              postoffice_goes (postoffice_answer));
+   if (o->verbose)
+      print_postoffice (&run);
    if (report != NULL) {
       mh_report_stream_field (report, "plugin",
                               mh_run_report_plugin (session->plugin));
@@ -438,10 +535,22 @@ run_preflight (const Options *o)
    }
    check_accounts (&run, list);
    end_batch (&run);
+   if (mh_interrupted ())
+      mh_plan_set_incomplete (plan, "interrupted before every account was "
+                                    "checked");
+   else if (run.had_error)
+      mh_plan_set_incomplete (plan, "a hook of the plugin failed (see above)");
+   if (!o->verbose) {
+      print_go_line (&run);
+      print_postoffice (&run);
+      print_plan (&run);
+   }
    print_summary (&run, list);
-   if (report != NULL && !mh_run_report_close (report, "preflight", digest,
+   if (report != NULL && !mh_run_report_close (report, "preflight", run.digest,
                                                summary_json (&run, list)))
       return MH_EXIT_IOERR;
+   if (!mh_plan_write_files (plan, o->csv, o->html, &error))
+      return mh_cli_fail ("preflight", error);
    return exit_code (&run);
 }
 

@@ -26,6 +26,7 @@
 #include "plugin-host/plugin-loader.h"
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
+#include "report/operator-plan.h"
 #include "run/run-interrupt.h"
 #include "wizard-input/user-list.h"
 
@@ -44,6 +45,8 @@ typedef struct {
    MhCliOptions cli; // --plugin, --postoffice, --users, ...
    double interval;
    double timeout;
+   char *csv;
+   char *html;
 } Options;
 
 // One account waited for.
@@ -70,6 +73,11 @@ typedef struct {
    // The post office's own verdict when it is not proceed (eg MASTER.GLB
    // held, not a post office): "postoffice-read-only"; NULL when clear.
    char *postoffice_cause;
+   MhAnswer *postoffice_answer; // batch-begin/1's first answer, or NULL
+   // The accounts no longer waited for that the plan must show: blocked,
+   // or clear with a warning. MhUserEntry * -> their last MhAnswer * (NULL
+   // when the user list or the post office decided).
+   GHashTable *settled;
    gint64 start_us;
    gboolean tty;
    guint lines_drawn; // on a terminal: lines to redraw over
@@ -104,16 +112,16 @@ duration (gint64 us)
                            s / 3600, (s / 60) % 60);
 }
 
-// "since 11:58 (14 min)" from the holder's own start, when the plugin knows
-// it; "-" otherwise.
+// "11:58 (14 min)" from the holder's own start, when the plugin knows it;
+// NULL otherwise.
 static char *
 holder_since (const MhAnswer *a)
 {
    if (a == NULL || a->holder.since == 0)
-      return g_strdup ("-");
+      return NULL;
    g_autoptr (GDateTime) t = g_date_time_new_from_unix_local (a->holder.since);
    if (t == NULL)
-      return g_strdup ("-");
+      return NULL;
    g_autofree char *hm = g_date_time_format (t, "%H:%M");
    gint64 age = g_get_real_time () - a->holder.since * G_USEC_PER_SEC;
    g_autofree char *d = duration (MAX (age, 0));
@@ -173,6 +181,13 @@ is_deferred (const MhAnswer *a)
    return deferred;
 }
 
+// Keeps `answer` (taken; may be NULL) for the plan.
+static void
+settle (Watch *w, const MhUserEntry *e, MhAnswer *answer)
+{
+   g_hash_table_replace (w->settled, (gpointer) e, answer);
+}
+
 static void
 note_blocked (Watch *w, const MhUserEntry *e, const char *cause)
 {
@@ -201,7 +216,14 @@ print_change (const Watch *w, const Waiting *x, const char *what)
       return;
    g_autofree char *now = clock_now ();
    g_autofree char *user = mh_display_text (x->entry->user, -1, 0);
-   printf ("%s %s %s\n", now, user, what);
+   g_autofree char *full =
+      x->entry->full_name != NULL
+         ? mh_display_text (x->entry->full_name, -1, MH_DISPLAY_ONE_LINE)
+         : NULL;
+   if (full != NULL)
+      printf ("%s %s (%s) %s\n", now, user, full, what);
+   else
+      printf ("%s %s %s\n", now, user, what);
    fflush (stdout);
 }
 
@@ -212,7 +234,9 @@ print_held (const Watch *w, const Waiting *x)
       mh_display_text (mh_answer_host_cause (x->answer), -1, 0);
    g_autofree char *since = holder_since (x->answer);
    g_autofree char *what =
-      g_strdup_printf ("held (%s): %s, since %s", cause, x->holder, since);
+      since != NULL
+         ? g_strdup_printf ("held (%s): %s, since %s", cause, x->holder, since)
+         : g_strdup_printf ("held (%s): %s", cause, x->holder);
    print_change (w, x, what);
 }
 
@@ -249,7 +273,7 @@ redraw (Watch *w)
       g_autofree char *since = holder_since (x->answer);
       int pad = MAX (0, 12 - (int) g_utf8_strlen (user, -1));
       printf ("%s%*s  %-24s  %-44.44s  %-12s  %s\n", user, pad, "", cause,
-              x->holder, client, since);
+              x->holder, client, since != NULL ? since : "unknown");
       lines++;
    }
    fflush (stdout);
@@ -265,8 +289,9 @@ redraw (Watch *w)
 static void
 first_pass (Watch *w, const MhUserList *list)
 {
-   g_autoptr (MhAnswer) po = NULL;
+   MhAnswer *po = NULL;
    uint64_t batch = begin_batch (w, list->entries->len, &po);
+   w->postoffice_answer = po;
    MhAssessment po_s = mh_assess_postoffice (po);
    if (!mh_assessment_proceeds (&po_s))
       w->postoffice_cause = g_strdup (po_s.cause);
@@ -279,7 +304,7 @@ first_pass (Watch *w, const MhUserList *list)
       MhAssessment s = mh_assess_account (po, e, a);
       if (s.go == MH_GO_BLOCK) {
          note_blocked (w, e, s.cause);
-         mh_answer_free (a);
+         settle (w, e, a);
       } else if (s.go == MH_GO_DEFER) {
          Waiting *x = g_new0 (Waiting, 1);
          x->entry = e;
@@ -295,6 +320,7 @@ first_pass (Watch *w, const MhUserList *list)
                              g_strdup_printf ("%s clear, with a warning (%s): "
                                               "%s",
                                               user, s.cause, subject));
+            settle (w, e, g_steal_pointer (&a));
          }
          mh_answer_free (a);
       }
@@ -324,8 +350,10 @@ cycle (Watch *w)
                                   mh_answer_host_cause (a), after)
                : g_strdup_printf ("clear after %s", after);
          print_change (w, x, what);
-         if (blocked)
+         if (blocked) {
             note_blocked (w, x->entry, mh_answer_host_cause (a));
+            settle (w, x->entry, g_steal_pointer (&a));
+         }
          g_ptr_array_remove_index (w->waiting, i);
          continue;
       }
@@ -354,6 +382,74 @@ still_held_names (const Watch *w)
       g_string_append_printf (s, "%s%s", i > 0 ? ", " : "", user);
    }
    return g_string_free (s, FALSE);
+}
+
+static void
+plan_add (Watch *w, MhPlan *plan, const MhUserEntry *e, const MhAnswer *a)
+{
+   MhAssessment s = mh_assess_account (w->postoffice_answer, e, a);
+   g_autofree char *body = mh_assessment_body (&s);
+   g_autofree char *user = mh_display_text (e->user, -1, 0);
+   g_autofree char *headline =
+      g_strdup_printf ("%s: %s (%s)", user, mh_go_name (s.go), s.cause);
+   g_autofree char *reason = NULL;
+   if (s.decided_by == MH_DECIDED_BY_POSTOFFICE)
+      reason = g_strdup_printf ("the post office: %s", s.cause);
+   else if (s.host_text != NULL || (a != NULL && a->text[0] != '\0')) {
+      const char *text = s.host_text != NULL ? s.host_text : a->text;
+      g_autofree char *first = first_line (text);
+      reason = mh_plan_subject (first);
+   }
+   MhPlanAccount account = {
+      .entry = e,
+      .verdict = mh_go_name (s.go),
+      .ok = mh_assessment_proceeds (&s),
+      .cause = s.cause,
+      .holder = s.decided_by == MH_DECIDED_BY_ACCOUNT ? &a->holder : NULL,
+      .reason = reason,
+      .headline = body != NULL ? headline : NULL,
+      .body = body,
+      .mmf_path = a != NULL ? a->path : NULL,
+      .strict = s.decided_by == MH_DECIDED_BY_USER_LIST,
+   };
+   mh_plan_add (plan, &account);
+   mh_assessment_clear (&s);
+}
+
+// Every account as watch last saw it: waited for, blocked, or clear.
+static MhPlan *
+plan_watch (Watch *w, const MhUserList *list)
+{
+   MhPlan *plan =
+      mh_plan_new ("watch", w->postoffice, "CLEAR", "NOT CLEAR", "clear");
+   g_autoptr (GHashTable) waiting = g_hash_table_new (NULL, NULL);
+   for (guint i = 0; i < w->waiting->len; i++) {
+      const Waiting *x = g_ptr_array_index (w->waiting, i);
+      g_hash_table_insert (waiting, (gpointer) x->entry, x->answer);
+   }
+   for (guint i = 0; i < list->entries->len; i++) {
+      const MhUserEntry *e = g_ptr_array_index (list->entries, i);
+      gpointer a = NULL;
+      if (g_hash_table_lookup_extended (waiting, e, NULL, &a) ||
+          g_hash_table_lookup_extended (w->settled, e, NULL, &a)) {
+         plan_add (w, plan, e, a);
+         continue;
+      }
+      MhPlanAccount clear = {
+         .entry = e, .verdict = "proceed", .ok = TRUE, .cause = "none"};
+      mh_plan_add (plan, &clear);
+   }
+   const MhAnswer *po = w->postoffice_answer;
+   if (po != NULL) {
+      MhAssessment s = mh_assess_postoffice (po);
+      mh_plan_set_postoffice (plan, mh_answer_host_verdict (po),
+                              mh_answer_host_cause (po),
+                              mh_assessment_proceeds (&s));
+      mh_assessment_clear (&s);
+   }
+   if (mh_interrupted ())
+      mh_plan_set_incomplete (plan, "stopped before every account was clear");
+   return plan;
 }
 
 // "Clear" is what preflight would call proceed for the post office and for
@@ -419,12 +515,15 @@ run_watch (const Options *o)
       g_ptr_array_new_with_free_func (waiting_free);
    g_autoptr (GPtrArray) blocked = g_ptr_array_new_with_free_func (g_free);
    g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+   g_autoptr (GHashTable) settled =
+      g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) mh_answer_free);
    Watch w = {.options = o,
               .plugin = session->plugin,
               .postoffice = postoffice,
               .waiting = waiting,
               .blocked = blocked,
               .warnings = warnings,
+              .settled = settled,
               .n_accounts = list->entries->len,
               .start_us = g_get_monotonic_time (),
               .tty = isatty (fileno (stdout))};
@@ -456,7 +555,18 @@ run_watch (const Options *o)
       redraw (&w);
    }
    int status = finish (&w);
+   g_autoptr (MhPlan) plan = plan_watch (&w, list);
+   g_autofree char *line = mh_plan_go_line (plan);
+   printf ("%s\n", line);
+   if (!mh_plan_goes (plan)) {
+      printf ("\n");
+      mh_plan_print_actions (plan, stdout);
+   }
+   g_autoptr (GError) error = NULL;
+   if (!mh_plan_write_files (plan, o->csv, o->html, &error))
+      status = mh_cli_fail ("watch", error);
    g_free (w.postoffice_cause);
+   mh_answer_free (w.postoffice_answer);
    return status;
 }
 
@@ -479,6 +589,14 @@ parse_options (Options *o, int *argc, char ***argv)
        "Seconds between looks (default 2; fractions allowed)", "S"},
       {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout,
        "Give up after this many seconds (default: wait until all clear)", "S"},
+      {"csv", 0, 0, G_OPTION_ARG_FILENAME, &o->csv,
+       "When watch ends, write the help desk's call list to FILE: one CSV "
+       "row per account still held or blocked",
+       "FILE"},
+      {"html", 0, 0, G_OPTION_ARG_FILENAME, &o->html,
+       "When watch ends, write who is still held or blocked as one "
+       "self-contained, printable HTML page to FILE",
+       "FILE"},
       G_OPTION_ENTRY_NULL,
    };
    const char *summary =
@@ -526,5 +644,7 @@ mh_cmd_watch (int argc, char **argv)
                    ? run_watch (&o)
                    : mh_cli_parse_failed_status ();
    mh_cli_options_clear (&o.cli);
+   g_free (o.csv);
+   g_free (o.html);
    return status;
 }

@@ -134,6 +134,7 @@ mh_explain_event (const MhPlugin *plugin, const char *postoffice,
       out->assessment = mh_assess_account (NULL, &nobody, out->on_error);
       return;
    }
+   out->full_name = g_strdup (entry->full_name);
    mig_account account = {
       .struct_size = sizeof account,
       .postoffice = postoffice,
@@ -161,6 +162,7 @@ mh_event_verdict_clear (MhEventVerdict *v)
    mh_assessment_clear (&v->assessment);
    g_clear_pointer (&v->on_error, mh_answer_free);
    g_clear_pointer (&v->pre_migrate, mh_answer_free);
+   g_clear_pointer (&v->full_name, g_free);
 }
 
 // The plugin did not handle the event and no account was assessed.
@@ -272,6 +274,7 @@ account_json (const AccountEvents *e, const MhEventVerdict *v)
       "event_id", (json_int_t) r->id, "time", mh_json_text (when, TRUE),
       "inserts", inserts, "description", mh_json_text (description, TRUE),
       "position", (json_int_t) r->position, "events", (json_int_t) e->n_events);
+   json_object_set_new (o, "full_name", mh_json_text (v->full_name, TRUE));
    mh_event_verdict_to_json (o, v);
    return o;
 }

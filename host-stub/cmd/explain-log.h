@@ -23,6 +23,8 @@ typedef struct {
    // user list, or the event names none) the event's answer alone.
    MhAssessment assessment;
    gboolean has_account; // a user list was given and the event names one
+   // The account's SFS_FullName, or NULL (not listed, or no name); owned.
+   char *full_name;
 } MhEventVerdict;
 
 // Explains `event` (its `account` field ignored): `user` (NULL: none) is

@@ -7,6 +7,8 @@
 enum { NAMES_SHOWN = 12 }; // accounts named after a shared paragraph
 
 typedef struct {
+   char *user;     // the account the paragraph was kept for
+   gboolean loose; // numbers and holder fields were taken out
    char *headline;
    char *body;
    GPtrArray *others; // char *: users after the first
@@ -23,6 +25,7 @@ static void
 paragraph_free (gpointer data)
 {
    Paragraph *p = data;
+   g_free (p->user);
    g_free (p->headline);
    g_free (p->body);
    g_ptr_array_unref (p->others);
@@ -74,7 +77,32 @@ replace_all (GString *text, const char *what, const char *mark)
       g_string_replace (text, what, mark, 0);
 }
 
-void
+// The paragraph for `flat` (cause + normalised text): the one kept, with
+// `user` added to it, or a new one.
+static guint
+keep (MhDigest *d, char *flat, const char *user, const char *headline,
+      const char *body, gboolean loose)
+{
+   Paragraph *p = g_hash_table_lookup (d->by_key, flat);
+   if (p != NULL) {
+      g_free (flat);
+      g_ptr_array_add (p->others, g_strdup (user != NULL ? user : "?"));
+      guint index = 0;
+      g_ptr_array_find (d->paragraphs, p, &index);
+      return index;
+   }
+   p = g_new0 (Paragraph, 1);
+   p->user = g_strdup (user);
+   p->loose = loose;
+   p->headline = g_strdup (headline);
+   p->body = g_strdup (body);
+   p->others = g_ptr_array_new_with_free_func (g_free);
+   g_hash_table_insert (d->by_key, flat, p);
+   g_ptr_array_add (d->paragraphs, p);
+   return d->paragraphs->len - 1;
+}
+
+guint
 mh_digest_add (MhDigest *d, const char *cause, const char *user,
                const char *hex_id, const char *path, const char *headline,
                const char *body)
@@ -84,18 +112,83 @@ mh_digest_add (MhDigest *d, const char *cause, const char *user,
    replace_all (text, path, "\x01P");
    replace_all (text, hex_id, "\x01H");
    replace_all (text, user, "\x01U");
-   g_autofree char *flat = g_strdup_printf ("%s\x02%s", cause, text->str);
-   Paragraph *p = g_hash_table_lookup (d->by_key, flat);
-   if (p != NULL) {
-      g_ptr_array_add (p->others, g_strdup (user != NULL ? user : "?"));
-      return;
+   char *flat = g_strdup_printf ("%s\x02%s", cause, text->str);
+   return keep (d, flat, user, headline, body, FALSE);
+}
+
+static gint
+longest_first (gconstpointer a, gconstpointer b)
+{
+   gsize la = strlen (*(const char *const *) a),
+         lb = strlen (*(const char *const *) b);
+   return la == lb ? 0 : (la > lb ? -1 : 1);
+}
+
+// `text` with every run of white space or control characters made one
+// space: a text's wrapping moves with the length of what is taken out, and
+// a control character in a name may have been shown as a space or a break.
+static char *
+squash (const char *text)
+{
+   GString *s = g_string_sized_new (strlen (text));
+   for (const char *c = text; *c != '\0'; c++) {
+      gboolean blank = g_ascii_isspace (*c) || (guchar) *c < 0x20;
+      if (blank && s->len > 0 && s->str[s->len - 1] == ' ')
+         continue;
+      g_string_append_c (s, blank ? ' ' : *c);
    }
-   p = g_new0 (Paragraph, 1);
-   p->headline = g_strdup (headline);
-   p->body = g_strdup (body);
-   p->others = g_ptr_array_new_with_free_func (g_free);
-   g_hash_table_insert (d->by_key, g_steal_pointer (&flat), p);
-   g_ptr_array_add (d->paragraphs, p);
+   return g_string_free (s, FALSE);
+}
+
+guint
+mh_digest_add_loose (MhDigest *d, const char *cause, const char *user,
+                     const char *const *values, const char *headline,
+                     const char *body)
+{
+   g_autofree char *squashed = squash (body);
+   g_autoptr (GString) text = g_string_new (squashed);
+   g_autoptr (GPtrArray) taken = g_ptr_array_new_with_free_func (g_free);
+   for (gsize i = 0; values != NULL && values[i] != NULL; i++)
+      g_ptr_array_add (taken, squash (values[i]));
+   if (user != NULL)
+      g_ptr_array_add (taken, squash (user));
+   // A value inside another (a Hex-ID inside a path) goes after it.
+   g_ptr_array_sort (taken, longest_first);
+   for (guint i = 0; i < taken->len; i++) {
+      const char *value = g_ptr_array_index (taken, i);
+      if (strcmp (value, " ") != 0)
+         replace_all (text, value, "\x01V");
+   }
+   // Times, pids and counts: digits in any locale's spelling of them.
+   GString *flat = g_string_sized_new (text->len + 64);
+   g_string_append_printf (flat, "%s\x02", cause);
+   for (const char *c = text->str; *c != '\0'; c++) {
+      if (g_ascii_isdigit (*c)) {
+         if (flat->str[flat->len - 1] != '#')
+            g_string_append_c (flat, '#');
+         continue;
+      }
+      g_string_append_c (flat, *c);
+   }
+   return keep (d, g_string_free (flat, FALSE), user, headline, body, TRUE);
+}
+
+guint
+mh_digest_paragraph_count (const MhDigest *d)
+{
+   return d->paragraphs->len;
+}
+
+void
+mh_digest_paragraph (const MhDigest *d, guint i, const char **headline,
+                     const char **body, const char **first_user,
+                     const GPtrArray **others)
+{
+   const Paragraph *p = g_ptr_array_index (d->paragraphs, i);
+   *headline = p->headline;
+   *body = p->body;
+   *first_user = p->user;
+   *others = p->others;
 }
 
 static void
@@ -110,10 +203,13 @@ print_others (const Paragraph *p, FILE *out)
                (const char *) g_ptr_array_index (p->others, i));
    if (n > NAMES_SHOWN)
       fprintf (out,
-               " and %u more (all in the table above and the JSON "
+               " and %u more (all listed above and in the JSON "
                "report)",
                n - NAMES_SHOWN);
-   fputs (".\n", out);
+   fputs (p->loose ? "; only their names, holders, times or numbers "
+                     "differ.\n"
+                   : ".\n",
+          out);
 }
 
 void

@@ -27,10 +27,28 @@ void mh_digest_count (MhDigest *digest, const char *cause);
 // Keeps the paragraph of one account that needs attention: `headline`
 // ("U00003: deferred (mmf-in-use)") and `body` (lines, indented). `user`,
 // `hex_id` and `path` (each may be NULL) are what differs between accounts
-// with the same cause and otherwise the same text.
-void mh_digest_add (MhDigest *digest, const char *cause, const char *user,
-                    const char *hex_id, const char *path, const char *headline,
-                    const char *body);
+// with the same cause and otherwise the same text. Returns the paragraph's
+// index (mh_digest_paragraph).
+guint mh_digest_add (MhDigest *digest, const char *cause, const char *user,
+                     const char *hex_id, const char *path, const char *headline,
+                     const char *body);
+
+// The same, where more than the account's names may differ between two
+// texts that say the same: every one of `values` (NULL-terminated; the
+// holder's pid, program and machine, the full name, ...) and every number
+// (times, pids, counts) is taken out, and the line breaks and indents
+// (which move with their lengths) are made one space, before comparing. The
+// paragraph kept is the first account's, with its own values.
+guint mh_digest_add_loose (MhDigest *digest, const char *cause,
+                           const char *user, const char *const *values,
+                           const char *headline, const char *body);
+
+// How many paragraphs are kept, and the i-th: its headline, body, the
+// user it was kept for, and the users it also applies to (char *).
+guint mh_digest_paragraph_count (const MhDigest *digest);
+void mh_digest_paragraph (const MhDigest *digest, guint i,
+                          const char **headline, const char **body,
+                          const char **first_user, const GPtrArray **others);
 
 // Prints the paragraphs, in the order their first account came, each
 // followed by the other accounts it applies to.

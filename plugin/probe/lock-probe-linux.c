@@ -89,13 +89,39 @@ index_kernel_locks (MmfgLockSnapshot *snapshot)
    }
 }
 
+// TRUE when this process runs in a PID namespace below the machine's (a
+// container, `unshare --pid`). The machine's own PID namespace has a fixed
+// inode number (PROC_PID_INIT_INO, 0xEFFFFFFC, since Linux 3.8); any other
+// is below it.
+static gboolean
+in_child_pid_namespace (void)
+{
+   struct stat st;
+   if (stat (PROC_ROOT "/self/ns/pid", &st) != 0)
+      return FALSE; // no such link: a kernel without PID namespaces
+   return st.st_ino != 0xEFFFFFFCu;
+}
+
 static void
 read_kernel_locks (MmfgLockSnapshot *snapshot)
 {
    g_autofree char *text = NULL;
    gsize len = 0;
    g_autoptr (GError) error = NULL;
-   if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
+   // Rationale: the kernel lists in /proc/locks only the locks of processes
+   // this namespace can see; one taken outside it (a Samba server on the
+   // machine, a client in another container) is missing, so an empty
+   // table there proves nothing. Never "free" because nothing is seen.
+   if (in_child_pid_namespace ()) {
+      g_free (snapshot->kernel_unknown);
+      snapshot->kernel_unknown = g_strdup (
+         "this process runs in a PID namespace of its own (a container): the "
+         "kernel's lock table it can read leaves out the locks of processes "
+         "outside it; run the migration host in the machine's own PID "
+         "namespace");
+      snapshot->kernel_locks =
+         g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
+   } else if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
       g_free (snapshot->kernel_unknown);
       snapshot->kernel_unknown = g_strdup (error->message);
       snapshot->kernel_locks =

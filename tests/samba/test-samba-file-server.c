@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -272,9 +273,13 @@ test_file_server_names_exactly_the_holders (void)
          g_strdup_printf ("Opened by: SMB user %s", accounts[i].smb_user);
       assert_says (text, by);
       assert_says (text, "net file ");
-      // The table's HOLDER column starts with the holder, no stray blank.
-      g_autofree char *row = g_strdup_printf (
-         "mmf-in-use                  smb %s", accounts[i].smb_user);
+      // The account's line in the plan (user, full name, holder) starts
+      // the holder right after the full name's column, no stray blank.
+      g_autofree char *full =
+         g_strdup_printf ("User %d", atoi (accounts[i].user + 1));
+      g_autofree char *row =
+         g_strdup_printf ("   %s    %-20s  smb %s", accounts[i].user, full,
+                          accounts[i].smb_user);
       g_assert_nonnull (strstr (r.out, row)); // as printed, blanks kept
    }
    assert_secret_nowhere (&r);
