@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lock-holder-process.h"
@@ -1240,6 +1241,48 @@ test_child_pid_namespace_never_proceeds (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "PID namespace"));
 }
 
+// An smbd that has exited but is not reaped yet (a zombie: the machine's
+// init may be slow to reap, or not reap at all in a container) serves no
+// one: [samba] mode = auto does not take it for a running Samba server.
+static void
+test_zombie_smbd_is_no_samba_server (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *smbd = g_build_filename (f->po.root, "smbd", NULL);
+   g_assert_cmpint (symlink ("/bin/true", smbd), ==, 0);
+   pid_t zombie = fork ();
+   if (zombie == 0) {
+      execl (smbd, "smbd", (char *) NULL);
+      _exit (127);
+   }
+   g_assert_cmpint (zombie, >, 0);
+   g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", zombie);
+   for (;;) { // until it has exited (state Z), not reaped
+      g_autofree char *stat_text = NULL;
+      g_assert_true (g_file_get_contents (stat_path, &stat_text, NULL, NULL));
+      if (strstr (stat_text, "(smbd) Z ") != NULL)
+         break;
+      g_usleep (1000);
+   }
+   // An smbstatus that fails: asked, it would make every lock state unknown.
+   g_autofree char *config = g_build_filename (f->po.root, "auto.conf", NULL);
+   g_assert_true (g_file_set_contents (
+      config, "[samba]\nmode = auto\nsmbstatus = /bin/false\n", -1, NULL));
+   const char *argv[] = {"preflight",
+                         "--plugin",
+                         test_env ("MMFG_PLUGIN"),
+                         "--config",
+                         config,
+                         "--postoffice",
+                         f->po.maildata,
+                         "--users",
+                         f->po.users_csv,
+                         NULL};
+   int code = mig_host_runv (NULL, argv, NULL, NULL);
+   waitpid (zombie, NULL, 0);
+   g_assert_cmpint (code, ==, 0);
+}
+
 static void
 test_explain_log_refuses_other_files (Fixture *f, gconstpointer data)
 {
@@ -1438,6 +1481,8 @@ main (int argc, char **argv)
         test_explain_log_wevtutil_xml);
    ADD ("/operator/explain-log-viewer-csv", "4 1", test_explain_log_viewer_csv);
    ADD ("/operator/explain-log-damaged", "4 1", test_explain_log_damaged);
+   ADD ("/operator/zombie-smbd-is-no-samba-server", "4 0",
+        test_zombie_smbd_is_no_samba_server);
    ADD ("/operator/child-pid-namespace-never-proceeds", "4 0",
         test_child_pid_namespace_never_proceeds);
    ADD ("/operator/explain-log-evt-end-record-cut", "4 1",

@@ -134,6 +134,20 @@ read_kernel_locks (MmfgLockSnapshot *snapshot)
 
 // --- Taking a snapshot: Samba
 
+// TRUE when process `pid` (a /proc entry's name) has exited and waits to be
+// reaped: a zombie smbd serves nobody (its state letter in /proc/PID/stat,
+// after the command's closing parenthesis, is Z).
+static gboolean
+is_zombie (const char *pid)
+{
+   g_autofree char *path = g_build_filename (PROC_ROOT, pid, "stat", NULL);
+   g_autofree char *stat = NULL;
+   if (!g_file_get_contents (path, &stat, NULL, NULL))
+      return TRUE; // gone
+   const char *end = strrchr (stat, ')');
+   return end != NULL && end[1] == ' ' && end[2] == 'Z';
+}
+
 static gboolean
 any_process_named (const char *name)
 {
@@ -145,7 +159,7 @@ any_process_named (const char *name)
       g_autofree char *path = g_build_filename (PROC_ROOT, entry, "comm", NULL);
       g_autofree char *comm = NULL;
       if (g_file_get_contents (path, &comm, NULL, NULL) &&
-          strcmp (g_strchomp (comm), name) == 0)
+          strcmp (g_strchomp (comm), name) == 0 && !is_zombie (entry))
          return TRUE;
    }
    return FALSE;
