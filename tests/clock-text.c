@@ -21,7 +21,7 @@ clock_text_masked (const char *text)
    char *masked = g_strdup (text);
    for (gsize i = 0; i < G_N_ELEMENTS (masks); i++) {
       g_autoptr (GRegex) re =
-         g_regex_new (masks[i].pattern, G_REGEX_OPTIMIZE, 0, NULL);
+         g_regex_new (masks[i].pattern, G_REGEX_DEFAULT, 0, NULL);
       g_assert_nonnull (re);
       char *next = g_regex_replace_literal (re, masked, -1, 0,
                                             masks[i].replacement, 0, NULL);

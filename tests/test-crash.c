@@ -383,6 +383,12 @@ static void
 test_signal_at_start_ends_run_with_report (Fixture *f, gconstpointer data)
 {
    (void) data;
+   // valgrind keeps the signal mask of the processes it runs to itself: a
+   // signal pending at exec cannot be arranged from under it.
+   if (g_getenv ("MMFG_UNDER_VALGRIND") != NULL) {
+      g_test_skip ("a signal pending at exec cannot be set up under valgrind");
+      return;
+   }
    Run r = run_migrate (f, NULL, TRUE, (const char *[]){"--no-plugin", NULL});
    g_assert_cmpint (r.signal, ==, 0);
    g_assert_cmpint (r.exit_code, ==, 130);
