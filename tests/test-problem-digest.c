@@ -80,6 +80,21 @@ test_other_words_or_cause_apart (void)
    g_assert_cmpuint (mh_digest_paragraph_count (d), ==, 3);
 }
 
+// A pid that happens to be a number the text has too (process 7007 in
+// "MSExchangeMig 7007") is still only the holder's value.
+static void
+test_pid_equal_to_a_number_in_the_text (void)
+{
+   g_autoptr (MhDigest) d = mh_digest_new ();
+   const char *a[] = {"PC-ALICE", "4242", NULL};
+   const char *b[] = {"PC-ALICE", "7007", NULL};
+   mh_digest_add_loose (d, "mmf-in-use", "U00002", a, "h",
+                        "   MSExchangeMig 7007: U00002 held by process 4242\n");
+   mh_digest_add_loose (d, "mmf-in-use", "U00024", b, "h",
+                        "   MSExchangeMig 7007: U00024 held by process 7007\n");
+   g_assert_cmpuint (mh_digest_paragraph_count (d), ==, 1);
+}
+
 // The strict comparison is unchanged: another pid is another text.
 static void
 test_strict_keeps_pids_apart (void)
@@ -100,6 +115,8 @@ main (int argc, char **argv)
                     test_only_the_holder_differs_one_paragraph);
    g_test_add_func ("/problem-digest/other-words-or-cause-apart",
                     test_other_words_or_cause_apart);
+   g_test_add_func ("/problem-digest/pid-equal-to-a-number-in-the-text",
+                    test_pid_equal_to_a_number_in_the_text);
    g_test_add_func ("/problem-digest/strict-keeps-pids-apart",
                     test_strict_keeps_pids_apart);
    return g_test_run ();

@@ -156,7 +156,11 @@ mh_digest_add_loose (MhDigest *d, const char *cause, const char *user,
    g_ptr_array_sort (taken, longest_first);
    for (guint i = 0; i < taken->len; i++) {
       const char *value = g_ptr_array_index (taken, i);
-      if (strcmp (value, " ") != 0)
+      // A value of digits alone (a pid) is left to the digits' rule below:
+      // replaced as a string it would also take a number the text shares
+      // by chance (pid 7007 in "MSExchangeMig 7007").
+      if (strcmp (value, " ") != 0 &&
+          value[strspn (value, "0123456789")] != '\0')
          replace_all (text, value, "\x01V");
    }
    // Times, pids and counts: digits in any locale's spelling of them.
