@@ -3,15 +3,17 @@
 //   lock-holder KIND FILE
 //
 // KIND: posix-write posix-read ofd-write ofd-read flock-ex flock-sh
-//       lease-read lease-write msmail
+//       lease-read lease-write msmail churn
 // (msmail: several POSIX write locks on separate byte ranges, the way a mail
-// client holds records of its mail file.)
+// client holds records of its mail file. churn: FILE is a folder; locks and
+// unlocks CHURN_FILES files made in it, over and over, so that the kernel's
+// lock table is long and never still — a busy file server.)
 //
 // Takes the lock, prints "ready <pid>\n" on stdout, then waits for EOF on
 // stdin or SIGTERM. Then it checks that its lock is still in place — in
-// /proc/locks for its own pid and inode, in /proc/self/fdinfo for an OFD lock,
-// with F_GETLEASE for a lease — and exits 0 when intact, 3 (printing "lost"
-// on stderr) when something took it away. Exit 2: usage or setup failure.
+// /proc/self/fdinfo for its descriptor, with F_GETLEASE for a lease — and exits
+// 0 when intact, 3 (printing "lost" on stderr) when something took it away.
+// Exit 2: usage or setup failure.
 //
 // The check is written independently of the plugin's /proc/locks parser so
 // that a bug there cannot hide itself.
@@ -21,6 +23,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -75,76 +78,54 @@ set_range_lock (int fd, int cmd, short type, off_t start, off_t len,
       die ("cannot lock", file);
 }
 
-// How many /proc/locks lines name this pid (or -1 for OFD), kind, mode, inode.
+// How many locks of `kind` ("POSIX", "FLOCK", "OFDLCK") and `mode` on `inode`
+// /proc/self/fdinfo/FD lists for this descriptor. Rationale: fdinfo lists
+// the locks of one open file, read in one go; /proc/locks is the whole
+// machine's table, read in page-sized pieces, and while other processes
+// take and drop locks a line can be skipped or repeated between pieces (the
+// suite runs tests in parallel), which would report a lost lock wrongly.
 static int
-count_proc_locks (const char *kind, const char *mode, long pid,
-                  unsigned long long inode)
-{
-   FILE *locks = fopen ("/proc/locks", "r");
-   if (locks == NULL)
-      return -1;
-   char line[512];
-   int count = 0;
-   while (fgets (line, sizeof line, locks) != NULL) {
-      char k[16], q[16], m[16];
-      long p;
-      unsigned maj, min;
-      unsigned long long ino;
-      if (strstr (line, "->") != NULL)
-         continue;
-      if (sscanf (line, "%*d: %15s %15s %15s %ld %x:%x:%llu", k, q, m, &p, &maj,
-                  &min, &ino) == 7 &&
-          strcmp (k, kind) == 0 && strcmp (m, mode) == 0 && p == pid &&
-          ino == inode)
-         count++;
-   }
-   fclose (locks);
-   return count;
-}
-
-// Whether /proc/self/fdinfo/FD lists an OFD lock of `mode` on `inode`.
-static int
-fdinfo_has_ofd_lock (int fd, const char *mode, unsigned long long inode)
+count_fdinfo_locks (int fd, const char *kind, const char *mode,
+                    unsigned long long inode)
 {
    char path[64];
    snprintf (path, sizeof path, "/proc/self/fdinfo/%d", fd);
    FILE *info = fopen (path, "r");
    if (info == NULL)
-      return 0;
+      return -1;
    char line[512];
-   int found = 0;
+   int count = 0;
    while (fgets (line, sizeof line, info) != NULL) {
-      char m[16];
+      char k[16], m[16];
       unsigned maj, min;
       unsigned long long ino;
-      if (sscanf (line, "lock: %*d: OFDLCK %*s %15s %*d %x:%x:%llu", m, &maj,
-                  &min, &ino) == 4 &&
-          strcmp (m, mode) == 0 && ino == inode)
-         found = 1;
+      if (sscanf (line, "lock: %*d: %15s %*s %15s %*d %x:%x:%llu", k, m, &maj,
+                  &min, &ino) == 5 &&
+          strcmp (k, kind) == 0 && strcmp (m, mode) == 0 && ino == inode)
+         count++;
    }
    fclose (info);
-   return found;
+   return count;
 }
 
 static int
 still_held (const char *kind, int fd, unsigned long long inode)
 {
-   long pid = (long) getpid ();
    if (strcmp (kind, "posix-write") == 0)
-      return count_proc_locks ("POSIX", "WRITE", pid, inode) == 1;
+      return count_fdinfo_locks (fd, "POSIX", "WRITE", inode) == 1;
    if (strcmp (kind, "posix-read") == 0)
-      return count_proc_locks ("POSIX", "READ", pid, inode) == 1;
+      return count_fdinfo_locks (fd, "POSIX", "READ", inode) == 1;
    if (strcmp (kind, "msmail") == 0)
-      return count_proc_locks ("POSIX", "WRITE", pid, inode) ==
+      return count_fdinfo_locks (fd, "POSIX", "WRITE", inode) ==
              (int) N_MSMAIL_RANGES;
    if (strcmp (kind, "ofd-write") == 0)
-      return fdinfo_has_ofd_lock (fd, "WRITE", inode);
+      return count_fdinfo_locks (fd, "OFDLCK", "WRITE", inode) == 1;
    if (strcmp (kind, "ofd-read") == 0)
-      return fdinfo_has_ofd_lock (fd, "READ", inode);
+      return count_fdinfo_locks (fd, "OFDLCK", "READ", inode) == 1;
    if (strcmp (kind, "flock-ex") == 0)
-      return count_proc_locks ("FLOCK", "WRITE", pid, inode) == 1;
+      return count_fdinfo_locks (fd, "FLOCK", "WRITE", inode) == 1;
    if (strcmp (kind, "flock-sh") == 0)
-      return count_proc_locks ("FLOCK", "READ", pid, inode) == 1;
+      return count_fdinfo_locks (fd, "FLOCK", "READ", inode) == 1;
    if (strcmp (kind, "lease-read") == 0)
       return !lease_break_seen && fcntl (fd, F_GETLEASE) == F_RDLCK;
    if (strcmp (kind, "lease-write") == 0)
@@ -213,6 +194,38 @@ wait_for_stop (void)
    }
 }
 
+#define CHURN_FILES 200
+
+static int
+stop_seen (void)
+{
+   struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+   return stop_requested || poll (&in, 1, 0) != 0;
+}
+
+// Locks and unlocks CHURN_FILES files in `dir` until told to stop.
+static int
+churn (const char *dir)
+{
+   int fds[CHURN_FILES];
+   for (int i = 0; i < CHURN_FILES; i++) {
+      char path[4096];
+      snprintf (path, sizeof path, "%s/churn-%03d", dir, i);
+      fds[i] = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (fds[i] < 0)
+         die ("cannot create", path);
+   }
+   printf ("ready %ld\n", (long) getpid ());
+   fflush (stdout);
+   while (!stop_seen ()) {
+      for (int i = 0; i < CHURN_FILES; i++)
+         set_range_lock (fds[i], F_SETLK, F_WRLCK, 0, 0, dir);
+      for (int i = 0; i < CHURN_FILES; i++)
+         set_range_lock (fds[i], F_SETLK, F_UNLCK, 0, 0, dir);
+   }
+   return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -223,6 +236,8 @@ main (int argc, char **argv)
    const char *kind = argv[1];
    const char *file = argv[2];
    install_handlers ();
+   if (strcmp (kind, "churn") == 0)
+      return churn (file);
    int fd = open (file, open_flags_for (kind) | O_CLOEXEC);
    if (fd < 0)
       die ("cannot open", file);

@@ -142,6 +142,37 @@ test_fdinfo_lock_lines_name_ofd_owners (void)
    g_assert_cmpuint (owner->minor, ==, 1);
 }
 
+// A read torn by the kernel (a line skipped as another lock went away) must
+// differ from the untorn one; the same locks in another order, renumbered,
+// must not.
+static void
+test_two_reads_agree_only_on_the_same_locks (void)
+{
+   const char *first = "1: POSIX  ADVISORY  WRITE 77 08:01:1234 0 EOF\n"
+                       "2: FLOCK  ADVISORY  READ 78 08:01:99 0 EOF\n"
+                       "3: POSIX  ADVISORY  WRITE 79 08:01:555 0 EOF\n";
+   const char *reordered = "1: POSIX  ADVISORY  WRITE 79 08:01:555 0 EOF\n"
+                           "2: -> POSIX  ADVISORY  WRITE 80 08:01:555 0 EOF\n"
+                           "2: POSIX  ADVISORY  WRITE 77 08:01:1234 0 EOF\n"
+                           "3: FLOCK  ADVISORY  READ 78 08:01:99 0 EOF\n";
+   const char *torn = "1: POSIX  ADVISORY  WRITE 77 08:01:1234 0 EOF\n"
+                      "2: FLOCK  ADVISORY  READ 78 08:01:99 0 EOF\n";
+   const char *other_range = "1: POSIX  ADVISORY  WRITE 77 08:01:1234 0 EOF\n"
+                             "2: FLOCK  ADVISORY  READ 78 08:01:99 0 EOF\n"
+                             "3: POSIX  ADVISORY  WRITE 79 08:01:555 0 9\n";
+   g_autoptr (GArray) a = mmfg_proc_locks_parse (first, strlen (first), NULL);
+   g_autoptr (GArray) b =
+      mmfg_proc_locks_parse (reordered, strlen (reordered), NULL);
+   g_autoptr (GArray) c = mmfg_proc_locks_parse (torn, strlen (torn), NULL);
+   g_autoptr (GArray) d =
+      mmfg_proc_locks_parse (other_range, strlen (other_range), NULL);
+   g_assert_true (mmfg_proc_locks_same (a, b));
+   g_assert_true (mmfg_proc_locks_same (b, a));
+   g_assert_false (mmfg_proc_locks_same (a, c));
+   g_assert_false (mmfg_proc_locks_same (c, a));
+   g_assert_false (mmfg_proc_locks_same (a, d));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -156,5 +187,7 @@ main (int argc, char **argv)
                     test_64k_line_and_embedded_nul_are_skipped);
    g_test_add_func ("/proc-locks/fdinfo-ofd-owner",
                     test_fdinfo_lock_lines_name_ofd_owners);
+   g_test_add_func ("/proc-locks/torn-read-differs",
+                    test_two_reads_agree_only_on_the_same_locks);
    return g_test_run ();
 }

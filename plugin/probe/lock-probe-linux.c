@@ -1,8 +1,8 @@
-// lock-probe-linux.c — the lock probe on Linux: one read of /proc/locks (and
-// one smbstatus call on a Samba server) per snapshot, then O(1) lookups by
-// inode per file; for a post office on another server, one question to the
-// file server instead. Nothing here opens a mail file, takes a lock or
-// breaks a lease: /proc, smbstatus and the file server are the only
+// lock-probe-linux.c — the lock probe on Linux: one settled read of
+// /proc/locks (and one smbstatus call on a Samba server) per snapshot, then
+// O(1) lookups by inode per file; for a post office on another server, one
+// question to the file server instead. Nothing here opens a mail file, takes a
+// lock or breaks a lease: /proc, smbstatus and the file server are the only
 // sources. (Opening and closing a file in the host's process would drop the
 // host's own POSIX locks on it: abi/README.md, "What the plugin does to mail
 // files".)
@@ -102,12 +102,48 @@ in_child_pid_namespace (void)
    return st.st_ino != 0xEFFFFFFCu;
 }
 
+// How often the table is read before it is called unknown: see
+// read_settled_kernel_locks.
+#define KERNEL_TABLE_READS 8
+
+// The kernel's lock table, read until two reads in a row agree, or NULL
+// (with `why`) when it never settled or could not be read.
+// Rationale: the kernel hands /proc/locks out a page at a time and lets go
+// of the table between pages; a lock dropped from the part already read
+// moves every later line up by one, and the line that moved across the page
+// boundary is never printed. A held lock can go missing from one read that
+// way while other processes take and drop locks — and a missing lock would
+// be a wrong "free". Two reads in a row that agree were not torn; a table
+// that never agrees is unknown, never taken as it came.
+static GArray *
+read_settled_kernel_locks (char **why)
+{
+   g_autoptr (GArray) previous = NULL;
+   for (guint attempt = 0; attempt < KERNEL_TABLE_READS; attempt++) {
+      g_autofree char *text = NULL;
+      gsize len = 0;
+      g_autoptr (GError) error = NULL;
+      if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
+         *why = g_strdup (error->message);
+         return NULL;
+      }
+      g_autoptr (GArray) locks = mmfg_proc_locks_parse (text, len, NULL);
+      if (previous != NULL && mmfg_proc_locks_same (previous, locks))
+         return g_steal_pointer (&locks);
+      g_clear_pointer (&previous, g_array_unref);
+      previous = g_steal_pointer (&locks);
+   }
+   *why = g_strdup_printf (
+      "%s changed during each of %u reads (other programs were taking and "
+      "dropping locks all the while), and a lock can go missing from a read "
+      "while the table changes; check again when the machine is quieter",
+      PROC_LOCKS, KERNEL_TABLE_READS);
+   return NULL;
+}
+
 static void
 read_kernel_locks (MmfgLockSnapshot *snapshot)
 {
-   g_autofree char *text = NULL;
-   gsize len = 0;
-   g_autoptr (GError) error = NULL;
    // Rationale: the kernel lists in /proc/locks only the locks of processes
    // this namespace can see; one taken outside it (a Samba server on the
    // machine, a client in another container) is missing, so an empty
@@ -119,16 +155,17 @@ read_kernel_locks (MmfgLockSnapshot *snapshot)
          "kernel's lock table it can read leaves out the locks of processes "
          "outside it; run the migration host in the machine's own PID "
          "namespace");
-      snapshot->kernel_locks =
-         g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
-   } else if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
-      g_free (snapshot->kernel_unknown);
-      snapshot->kernel_unknown = g_strdup (error->message);
-      snapshot->kernel_locks =
-         g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
    } else {
-      snapshot->kernel_locks = mmfg_proc_locks_parse (text, len, NULL);
+      char *why = NULL;
+      snapshot->kernel_locks = read_settled_kernel_locks (&why);
+      if (snapshot->kernel_locks == NULL) {
+         g_free (snapshot->kernel_unknown);
+         snapshot->kernel_unknown = why;
+      }
    }
+   if (snapshot->kernel_locks == NULL)
+      snapshot->kernel_locks =
+         g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
    index_kernel_locks (snapshot);
 }
 

@@ -179,3 +179,47 @@ mmfg_proc_locks_parse (const char *text, gsize len, guint *n_skipped)
       *n_skipped = skipped;
    return locks;
 }
+
+static int
+compare_locks (gconstpointer pa, gconstpointer pb)
+{
+   const MmfgProcLock *a = pa, *b = pb;
+#define MMFG_COMPARE_FIELD(field)                                              \
+   if (a->field != b->field)                                                   \
+      return a->field < b->field ? -1 : 1;
+   MMFG_COMPARE_FIELD (inode)
+   MMFG_COMPARE_FIELD (major)
+   MMFG_COMPARE_FIELD (minor)
+   MMFG_COMPARE_FIELD (pid)
+   MMFG_COMPARE_FIELD (kind)
+   MMFG_COMPARE_FIELD (mode)
+   MMFG_COMPARE_FIELD (breaking)
+   MMFG_COMPARE_FIELD (start)
+   MMFG_COMPARE_FIELD (end)
+#undef MMFG_COMPARE_FIELD
+   return 0;
+}
+
+static GArray *
+sorted_copy (const GArray *locks)
+{
+   GArray *copy =
+      g_array_sized_new (FALSE, FALSE, sizeof (MmfgProcLock), locks->len);
+   g_array_append_vals (copy, locks->data, locks->len);
+   g_array_sort (copy, compare_locks);
+   return copy;
+}
+
+gboolean
+mmfg_proc_locks_same (const GArray *a, const GArray *b)
+{
+   if (a->len != b->len)
+      return FALSE;
+   g_autoptr (GArray) sa = sorted_copy (a);
+   g_autoptr (GArray) sb = sorted_copy (b);
+   for (guint i = 0; i < sa->len; i++)
+      if (compare_locks (&g_array_index (sa, MmfgProcLock, i),
+                         &g_array_index (sb, MmfgProcLock, i)) != 0)
+         return FALSE;
+   return TRUE;
+}

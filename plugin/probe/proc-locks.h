@@ -59,5 +59,9 @@ GArray *mmfg_proc_locks_parse (const char *text, gsize len, guint *n_skipped);
 gboolean mmfg_proc_locks_parse_line (const char *line, gsize len,
                                      MmfgProcLock *out);
 
+// TRUE when `a` and `b` hold the same locks, in any order (the ID column
+// is not kept: it is a position, which shifts as other locks come and go).
+gboolean mmfg_proc_locks_same (const GArray *a, const GArray *b);
+
 // The kind as /proc/locks spells it, eg "OFDLCK".
 const char *mmfg_proc_lock_kind_name (MmfgProcLockKind kind);
