@@ -2,15 +2,14 @@
 //
 // A snapshot is one read of every source of lock state (on Linux the
 // kernel's lock table — read until two reads agree, as one read can tear —
-// and smbstatus when Samba is in use; for a post
-// office on another server, the file server's open-file list), taken once
-// per batch or once per call outside a batch. Querying it never takes a
-// lock and never breaks a lease. On Linux it never opens the file in this
-// process either; Windows keeps no lock table to read, so there a query
-// opens the file for reading data, for microseconds (lock-probe-windows.c
-// says what that can and cannot disturb). The Linux probe
-// (lock-probe-linux.c) and the Windows one (lock-probe-windows.c) both sit
-// behind this header.
+// and smbstatus when Samba is in use; for a post office on another server,
+// the file server's open-file list), taken once per batch or once per call
+// outside a batch. Querying it never takes a lock and never breaks a lease.
+// On Linux it never opens the file in this process either; Windows keeps no
+// lock table to read, so there a query opens the file for reading data, for
+// microseconds (lock-probe-windows.c says what that can and cannot
+// disturb). The Linux probe (lock-probe-linux.c) and the Windows one
+// (lock-probe-windows.c) both sit behind this header.
 
 #pragma once
 
