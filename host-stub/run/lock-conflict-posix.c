@@ -28,35 +28,63 @@ parse_line (const char *line, MhLockConflict *lock, unsigned long long *ino)
    return TRUE;
 }
 
+#define LOCK_TABLE_READS 8
+
+// /proc/locks, read until two reads in a row are the same text. Rationale:
+// the kernel prints the table a page at a time, letting go of it between
+// pages; a lock dropped from the part already read moves a later line across
+// the page boundary unprinted, so one read, while others take and drop locks,
+// can miss the very lock looked for.
+static char *
+read_settled_lock_table (GError **error)
+{
+   g_autofree char *previous = NULL;
+   for (guint attempt = 0; attempt < LOCK_TABLE_READS; attempt++) {
+      g_autoptr (GError) failure = NULL;
+      char *text = NULL;
+      if (!g_file_get_contents ("/proc/locks", &text, NULL, &failure)) {
+         g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                      "cannot read /proc/locks: %s; mig-host cannot tell "
+                      "whether a client holds the MMF (is /proc mounted?)",
+                      failure->message);
+         return NULL;
+      }
+      if (previous != NULL && strcmp (previous, text) == 0)
+         return text;
+      g_free (previous);
+      previous = text;
+   }
+   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                "/proc/locks changed during each of %u reads (other programs "
+                "were taking and dropping locks all the while); mig-host "
+                "cannot tell whether a client holds the MMF: migrate it again "
+                "when the machine is quieter",
+                LOCK_TABLE_READS);
+   return NULL;
+}
+
 gboolean
 mh_lock_table_find (ino_t ino, MhLockConflict *conflict, gboolean *found,
                     GError **error)
 {
    *found = FALSE;
-   FILE *table = fopen ("/proc/locks", "re");
-   if (table == NULL) {
-      int saved = errno;
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot read /proc/locks: %s; mig-host cannot tell whether "
-                   "a client holds the MMF (is /proc mounted?)",
-                   g_strerror (saved));
+   g_autofree char *table = read_settled_lock_table (error);
+   if (table == NULL)
       return FALSE;
-   }
-   char line[512];
    long self = (long) getpid ();
-   while (!*found && fgets (line, sizeof line, table) != NULL) {
+   g_auto (GStrv) lines = g_strsplit (table, "\n", -1);
+   for (guint i = 0; !*found && lines[i] != NULL; i++) {
       MhLockConflict lock = {{0}, 0};
       unsigned long long line_ino = 0;
       // Matched on the inode alone: on btrfs and overlayfs the device in
       // /proc/locks can differ from st_dev. A lock on another file system's
       // file with the same inode costs a retry, never a damaged copy.
-      if (parse_line (line, &lock, &line_ino) &&
+      if (parse_line (lines[i], &lock, &line_ino) &&
           line_ino == (unsigned long long) ino && lock.pid != self) {
          *conflict = lock;
          *found = TRUE;
       }
    }
-   fclose (table);
    return TRUE;
 }
 
