@@ -43,14 +43,17 @@ check_locks_and_content (const MmfgSettings *settings, MmfgFileServers *servers,
 
    // A batch peeked at every MMF already; a fresh check peeks at this one,
    // unless it is leased (opening it would start a lease break).
-   if (batch != NULL || mmf->state != MMFG_MMF_OK ||
-       mmfg_lock_snapshot_open_disturbs (locks, mmf->dev, mmf->ino, mmf->path))
-      return;
-   MmfgPeek peek;
-   const char *paths[] = {mmf->path};
-   g_autoptr (GError) error = NULL;
-   if (mmfg_peek_files (paths, 1, &peek, &error))
-      mmfg_mmf_facts_apply_peek (mmf, &peek);
+   if (batch == NULL && mmf->state == MMFG_MMF_OK &&
+       !mmfg_lock_snapshot_open_disturbs (locks, mmf->dev, mmf->ino,
+                                          mmf->path)) {
+      MmfgPeek peek;
+      const char *paths[] = {mmf->path};
+      g_autoptr (GError) error = NULL;
+      if (mmfg_peek_files (paths, 1, &peek, &error))
+         mmfg_mmf_facts_apply_peek (mmf, &peek);
+   }
+   mmfg_lock_snapshot_add_tested_lock (locks, mmf->tested_lock,
+                                       mmf->tested_lock_pid, &out->locks);
 }
 
 void

@@ -548,41 +548,6 @@ test_flock_holder_is_the_live_process_with_the_description (
    close (ready[0]);
 }
 
-// While another process takes and drops hundreds of locks without pause,
-// the kernel's lock table is long and never still, and a read of it can
-// tear (a line skipped as a lock before it goes away). A lock held all the
-// while must be found in every snapshot, or the table called unknown:
-// never "known, no holder".
-static void
-test_held_lock_is_never_missed_in_a_churning_table (Fixture *f,
-                                                    gconstpointer unused)
-{
-   (void) unused;
-   g_autoptr (LockHolderProcess) holder =
-      lock_holder_process_start ("posix-write", f->mmf);
-   g_autoptr (LockHolderProcess) churner =
-      lock_holder_process_start ("churn", f->dir);
-   guint found = 0, unknown = 0;
-   for (int i = 0; i < 300; i++) {
-      g_autoptr (MmfgLockSnapshot) snapshot =
-         mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
-      MmfgLockFacts facts = query_path (snapshot, f->mmf);
-      if (facts.known) {
-         g_assert_cmpuint (facts.holders->len, ==, 1);
-         assert_named_client (holder_at (&facts, 0), holder, MIG_LOCK_POSIX);
-         found++;
-      } else {
-         g_assert_nonnull (facts.lock_table_error);
-         unknown++;
-      }
-      facts_clear (&facts);
-   }
-   g_test_message ("held lock found %u times, table unknown %u times", found,
-                   unknown);
-   g_assert_cmpint (lock_holder_process_stop (churner), ==, 0);
-   lock_holder_process_stop_and_assert_intact (holder);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -601,8 +566,6 @@ main (int argc, char **argv)
    ADD ("/lock-probe/symlink-mmf", test_mmf_path_that_is_a_symlink_is_followed);
    ADD ("/lock-probe/host-lock", test_host_lock_is_reported_last_and_survives);
    ADD ("/lock-probe/concurrent", test_concurrent_queries_agree);
-   ADD ("/lock-probe/churning-table",
-        test_held_lock_is_never_missed_in_a_churning_table);
    ADD ("/lock-probe/samba/share-mode",
         test_share_mode_holder_names_smb_user_and_machine);
    ADD ("/lock-probe/samba/kernel-lock-of-smbd",

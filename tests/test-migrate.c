@@ -302,6 +302,41 @@ test_without_plugin_held_accounts_log_7007 (Fixture *f, gconstpointer data)
          json_object_get (g_ptr_array_index (all_7007, i), "resolution")));
 }
 
+// While another process takes and drops hundreds of locks without pause,
+// a read of the kernel's lock table can tear and miss a lock held all the
+// while. An MMF held all the while is never copied: with the plugin (its
+// check), and without it (mig-host's own, before and after the copy).
+static void
+test_held_mmf_never_copied_while_locks_churn (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "msmail", "00000A02");
+   g_autoptr (GError) error = NULL;
+   g_autofree char *churn_dir = g_dir_make_tmp ("mmfg-churn-XXXXXX", &error);
+   g_assert_no_error (error);
+   LockHolderProcess *churner =
+      lock_holder_set_start (f->holders, "churn", churn_dir);
+   const char *with_plugin[] = {"--plugin", test_env ("MMFG_PLUGIN"),
+                                "--retries", "0", NULL};
+   const char *no_plugin[] = {"--no-plugin", "--retries", "0", NULL};
+   const char *const *runs[] = {with_plugin, no_plugin};
+   for (guint r = 0; r < G_N_ELEMENTS (runs); r++) {
+      for (guint i = 0; i < 3; i++) {
+         g_assert_cmpint (run_to_end (f, runs[r]), !=, 0);
+         json_t *root = report_load (f->files.json);
+         const char *outcome =
+            report_str (report_account (root, "U00002"), "outcome");
+         g_assert_cmpstr (outcome, !=, "migrated");
+         g_assert_cmpstr (outcome, !=, "already_migrated");
+         json_decref (root);
+         assert_not_copied (f->files.out, "00000A02");
+      }
+   }
+   g_assert_cmpint (lock_holder_process_stop (churner), ==, 0);
+   lock_holder_process_stop_and_assert_intact (h);
+   mh_remove_tree (churn_dir);
+}
+
 // A site policy that lets unsynchronised accounts through: the host's own
 // attempt then fails as the wizard's would, and on-error/1 explains it.
 static void
@@ -599,6 +634,8 @@ main (int argc, char **argv)
    ADD ("/migrate/host-failure-resolved-by-on-error", "8 1",
         test_host_failure_resolved_by_on_error);
    ADD ("/migrate/exit-codes", "4 0", test_exit_codes);
+   ADD ("/migrate/held-mmf-never-copied-while-locks-churn", "4 0",
+        test_held_mmf_never_copied_while_locks_churn);
    ADD ("/migrate/killed-run-leaves-report-events-and-journal", "8 0",
         test_killed_run_leaves_report_events_and_journal);
    ADD ("/migrate/second-run-on-out-refused-naming-first", "8 0",

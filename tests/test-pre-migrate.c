@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "file-tree.h"
+#include "lock-holder-process.h"
 #include "mig-plugin.h"
 #include "plugin-fixture.h"
 #include "findings-recorder.h"
@@ -133,6 +135,51 @@ test_host_lock_survives_pre_migrate (Fixture *f, gconstpointer unused)
    g_assert_cmpuint (a.holder_count, ==, 1);
    g_assert_true (a.flags & MIG_ANSWER_HOLDER_IS_HOST);
    close (fd);
+}
+
+// While another process takes and drops hundreds of locks without pause,
+// the kernel's lock table is long and never still, and a read of it can
+// tear: a lock held all the while can be missing from it. An MMF held all
+// the while must never proceed — outside a batch or inside one.
+static void
+test_held_mmf_never_proceeds_while_locks_churn (Fixture *f,
+                                                gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *path = postoffice_fixture_mmf (&f->po, "00000A02.MMF");
+   g_autoptr (GError) error = NULL;
+   g_autofree char *churn_dir = g_dir_make_tmp ("mmfg-churn-XXXXXX", &error);
+   g_assert_no_error (error);
+   LockHolderProcess *holder = lock_holder_process_start ("posix-write", path);
+   LockHolderProcess *churner = lock_holder_process_start ("churn", churn_dir);
+   guint held = 0, unknown = 0;
+   for (guint i = 0; i < 200; i++) {
+      mig_answer a;
+      guint64 batch = i % 2 == 0 ? 0 : 100 + i;
+      if (batch != 0) {
+         mig_batch b = {.struct_size = sizeof b,
+                        .batch_id = batch,
+                        .postoffice = f->po.maildata};
+         g_assert_cmpint (f->begin->begin (&b, NULL), >=, 0);
+      }
+      int32_t v = pre_migrate (f, batch, "U00002", "00000A02", 0, &a);
+      if (batch != 0)
+         g_assert_cmpint (f->end->end (batch), ==, MIG_OK);
+      g_assert_cmpint (v, ==, MIG_VERDICT_DEFER);
+      if (strcmp (a.cause, "mmf-in-use") == 0) {
+         g_assert_cmpint (a.holder_pid, ==, lock_holder_process_pid (holder));
+         held++;
+      } else {
+         g_assert_cmpstr (a.cause, ==, "lock-state-unknown");
+         unknown++;
+      }
+   }
+   g_test_message ("held %u times, lock state unknown %u times", held, unknown);
+   g_assert_cmpint (lock_holder_process_stop (churner), ==, 0);
+   lock_holder_process_stop_and_assert_intact (holder);
+   lock_holder_process_free (churner);
+   lock_holder_process_free (holder);
+   mh_remove_tree (churn_dir);
 }
 
 static void
@@ -512,6 +559,8 @@ main (int argc, char **argv)
    g_test_add ("/pre-migrate/" name, Fixture, NULL, setup, fn, teardown)
    ADD ("host-lock-survives", test_host_lock_survives_pre_migrate);
    ADD ("mmf-bytes-and-times-unchanged", test_mmf_bytes_and_times_unchanged);
+   ADD ("held-mmf-never-proceeds-while-locks-churn",
+        test_held_mmf_never_proceeds_while_locks_churn);
    ADD ("file-causes-through-the-abi", test_file_causes_through_the_abi);
    ADD ("batch-reports-postoffice-once", test_batch_reports_postoffice_once);
    ADD ("short-and-long-structs", test_short_and_long_structs);

@@ -42,6 +42,11 @@ typedef struct {
    gint64 size;
    gint64 mtime; // Unix seconds
    gint64 ctime;
+   // A lock the open file's own lock test saw when its head was read
+   // (file-peek.h): MIG_LOCK_POSIX or MIG_LOCK_OFD, 0 for none or not
+   // tested; and the POSIX holder's pid.
+   int tested_lock;
+   gint64 tested_lock_pid;
 } MmfgMmfFacts;
 
 // Why a holder looks stale: facts, worded by the catalog.

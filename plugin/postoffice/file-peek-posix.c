@@ -11,7 +11,8 @@
 // Where a private table cannot be had (an older kernel, a seccomp filter, an
 // emulator), a child process does the reading instead: after fork() in a
 // possibly multi-threaded host it calls only async-signal-safe functions
-// (open, fstat, read, close, write, _exit) on data prepared before the fork.
+// (open, fstat, fcntl, read, close, write, _exit) on data prepared before the
+// fork.
 // Building needs close_range(2) declared (glibc 2.34 and later).
 
 #include "file-peek.h"
@@ -38,6 +39,8 @@
 typedef struct {
    gint32 result;
    gint32 error_number;
+   gint32 lock;     // MmfgPeekLock
+   gint32 lock_pid; // a pid_t
 } PeekRecord;
 
 static void
@@ -55,11 +58,33 @@ write_all (int fd, const void *buf, size_t len)
    }
 }
 
+// Asks the kernel whether another owner holds a lock on the open file, taking
+// nothing. A lock held by this process (the host) conflicts too: the test
+// runs as an open file description, not as the process.
+static void
+test_lock (int fd, PeekRecord *r)
+{
+#ifdef F_OFD_GETLK
+   struct flock probe = {.l_type = F_WRLCK,
+                         .l_whence = SEEK_SET,
+                         .l_start = 0,
+                         .l_len = 0,
+                         .l_pid = 0};
+   if (fcntl (fd, F_OFD_GETLK, &probe) != 0 || probe.l_type == F_UNLCK)
+      return;
+   r->lock = probe.l_pid > 0 ? MMFG_PEEK_LOCK_POSIX : MMFG_PEEK_LOCK_OFD;
+   r->lock_pid = probe.l_pid > 0 ? probe.l_pid : 0;
+#else
+   (void) fd;
+   (void) r;
+#endif
+}
+
 // `path` relative to `dir_fd` (AT_FDCWD: as it is).
 static PeekRecord
 peek_one_at (int dir_fd, const char *path)
 {
-   PeekRecord r = {MMFG_PEEK_FAILED, 0};
+   PeekRecord r = {MMFG_PEEK_FAILED, 0, MMFG_PEEK_LOCK_NONE, 0};
    // O_NONBLOCK: should a FIFO appear between the parent's stat() and this
    // open, the open must not wait for a writer.
    int fd = openat (dir_fd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -73,6 +98,7 @@ peek_one_at (int dir_fd, const char *path)
    } else if (!S_ISREG (st.st_mode)) {
       r.result = MMFG_PEEK_NOT_REGULAR;
    } else {
+      test_lock (fd, &r);
       char head[4];
       size_t got = 0;
       while (got < sizeof head) {
@@ -105,6 +131,13 @@ static PeekRecord
 peek_one (const char *path)
 {
    return peek_one_at (AT_FDCWD, path);
+}
+
+static MmfgPeek
+peek_from_record (const PeekRecord *r)
+{
+   return (MmfgPeek){(MmfgPeekResult) r->result, r->error_number,
+                     (MmfgPeekLock) r->lock, r->lock_pid};
 }
 
 G_GNUC_NORETURN static void
@@ -178,10 +211,8 @@ mmfg_peek_files_in_child (const char *const *paths, gsize n, MmfgPeek *out,
    for (gsize i = 0; i < n && ok; i++) {
       PeekRecord r;
       ok = read_until (fds[0], &r, sizeof r, deadline);
-      if (ok) {
-         out[i].result = (MmfgPeekResult) r.result;
-         out[i].error_number = r.error_number;
-      }
+      if (ok)
+         out[i] = peek_from_record (&r);
    }
    close (fds[0]);
    if (!ok)
@@ -274,11 +305,11 @@ peek_slice (gpointer data)
    gsize skip = dir_fd != AT_FDCWD ? slice->dir_len : 0;
    for (gsize i = slice->first; i < slice->first + slice->count; i++) {
       // Never open in the host's table: without a private one, say so.
-      PeekRecord r = private_table
-                        ? peek_one_at (dir_fd, slice->paths[i] + skip)
-                        : (PeekRecord){MMFG_PEEK_FAILED, ENOSYS};
-      slice->out[i].result = (MmfgPeekResult) r.result;
-      slice->out[i].error_number = r.error_number;
+      PeekRecord r =
+         private_table
+            ? peek_one_at (dir_fd, slice->paths[i] + skip)
+            : (PeekRecord){MMFG_PEEK_FAILED, ENOSYS, MMFG_PEEK_LOCK_NONE, 0};
+      slice->out[i] = peek_from_record (&r);
    }
    if (dir_fd != AT_FDCWD)
       close (dir_fd);

@@ -21,9 +21,22 @@ typedef enum {
    MMFG_PEEK_FAILED,      // could not open or read: see errno value
 } MmfgPeekResult;
 
+// A lock the open file's own lock test saw (POSIX: F_OFD_GETLK for a write
+// lock over the whole file, which conflicts with any POSIX or OFD lock of
+// another owner). Rationale: the kernel's lock table is printed a page at a
+// time and can tear while others take and drop locks (lock-probe-linux.c);
+// this test asks about the one file and cannot.
+typedef enum {
+   MMFG_PEEK_LOCK_NONE = 0, // none seen, or not tested (Windows, a failure)
+   MMFG_PEEK_LOCK_POSIX,    // a process's record lock: lock_pid is set
+   MMFG_PEEK_LOCK_OFD,      // an open file description's: no pid
+} MmfgPeekLock;
+
 typedef struct {
    MmfgPeekResult result;
    int error_number;
+   MmfgPeekLock lock;
+   gint64 lock_pid; // for MMFG_PEEK_LOCK_POSIX, else 0
 } MmfgPeek;
 
 // Peeks at `n` files. POSIX: in threads with private descriptor tables

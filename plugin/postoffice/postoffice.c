@@ -432,6 +432,10 @@ mmfg_postoffice_resolve_mmf (const char *postoffice, const MmfgMmfIndex *index,
 void
 mmfg_mmf_facts_apply_peek (MmfgMmfFacts *facts, const MmfgPeek *peek)
 {
+   facts->tested_lock = peek->lock == MMFG_PEEK_LOCK_POSIX ? MIG_LOCK_POSIX
+                        : peek->lock == MMFG_PEEK_LOCK_OFD ? MIG_LOCK_OFD
+                                                           : 0;
+   facts->tested_lock_pid = peek->lock_pid;
    switch (peek->result) {
    case MMFG_PEEK_MAIL:
       break;

@@ -760,6 +760,32 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    out->fs_error = g_strdup (s->fs_unknown);
 }
 
+void
+mmfg_lock_snapshot_add_tested_lock (const MmfgLockSnapshot *snapshot, int lock,
+                                    gint64 pid, MmfgLockFacts *out)
+{
+   if (lock == 0 || !out->known || out->holders == NULL)
+      return;
+   for (guint i = 0; i < out->holders->len; i++) {
+      const MmfgHolder *h = g_ptr_array_index (out->holders, i);
+      // A process listed already (perhaps as the smbd of an SMB session,
+      // whose locks are its client's) is this holder. An OFD lock's test
+      // names no pid: an OFD holder listed is it, and so is an SMB client's
+      // (Samba takes its clients' byte-range locks as OFD locks).
+      if ((pid > 0 && h->pid == pid) ||
+          (lock == MIG_LOCK_OFD &&
+           (h->lock == MIG_LOCK_OFD || h->lock == MIG_LOCK_SMB_RANGE ||
+            h->lock == MIG_LOCK_SHARE_MODE)))
+         return;
+   }
+   MmfgLockSnapshot *s = (MmfgLockSnapshot *) snapshot;
+   add_kernel_holder (s, out->holders, lock, lock == MIG_LOCK_OFD ? 0 : pid);
+   MmfgHolder *added = out->holders->pdata[out->holders->len - 1];
+   if (added->client_machine == NULL)
+      added->client_machine = g_strdup (g_get_host_name ());
+   mmfg_holders_order_host_last (out->holders);
+}
+
 gboolean
 mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
                                   ino_t ino, const char *path)

@@ -44,6 +44,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgLockSnapshot, mmfg_lock_snapshot_free)
 void mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
                                ino_t ino, const char *path, MmfgLockFacts *out);
 
+// Adds to `out` (filled by the query above) the holder of a lock that the
+// open file's own lock test saw (MmfgMmfFacts.tested_lock, pid), unless
+// `out` names it already or is unknown anyway. Rationale: the kernel's lock
+// table can tear while others take and drop locks, and a lock missing from
+// it must never make a held file free.
+void mmfg_lock_snapshot_add_tested_lock (const MmfgLockSnapshot *snapshot,
+                                         int lock, gint64 pid,
+                                         MmfgLockFacts *out);
+
 // True when opening the file to read its first bytes could disturb a
 // holder: the snapshot shows a lease or delegation on it (opening it, even
 // in another process, would start a lease break), or the file is on a file
