@@ -41,9 +41,10 @@ check_locks_and_content (const MmfgSettings *settings, MmfgFileServers *servers,
    }
    mmfg_lock_snapshot_query (locks, mmf->dev, mmf->ino, mmf->path, &out->locks);
 
-   // A batch peeked at every MMF already; a fresh check peeks at this one,
-   // unless it is leased (opening it would start a lease break).
-   if (batch == NULL && mmf->state == MMFG_MMF_OK &&
+   // A batch peeked at every MMF already (unless that failed: then its
+   // index is gone); a fresh check peeks at this one, unless it is leased
+   // (opening it would start a lease break).
+   if ((batch == NULL || batch->index == NULL) && mmf->state == MMFG_MMF_OK &&
        !mmfg_lock_snapshot_open_disturbs (locks, mmf->dev, mmf->ino,
                                           mmf->path)) {
       MmfgPeek peek;

@@ -102,21 +102,56 @@ in_child_pid_namespace (void)
    return st.st_ino != 0xEFFFFFFCu;
 }
 
+// Rationale: /proc/locks prints the superblock's device, stat() the file's
+// st_dev. They are equal on block-device filesystems (ext4, xfs), where a
+// mismatch means another file with the same inode number elsewhere. They may
+// differ when st_dev is an anonymous device (major 0): btrfs subvolumes,
+// overlayfs. There an inode match is accepted despite the mismatch: a false
+// "held" defers an account, a false "free" fails its migration.
+static gboolean
+same_file_device (guint major_number, guint minor_number, dev_t dev)
+{
+   if (major (dev) == major_number && minor (dev) == minor_number)
+      return TRUE;
+   return major (dev) == 0;
+}
+
 // How often the table is read before it is called unknown: see
 // read_settled_kernel_locks.
 #define KERNEL_TABLE_READS 8
 
-// The kernel's lock table, read until two reads in a row agree, or NULL
-// (with `why`) when it never settled or could not be read.
+// The locks of `locks` that could be on the post office's file system (all
+// when its device is not known). A new array.
+static GArray *
+postoffice_locks (const MmfgLockSnapshot *snapshot, const GArray *locks)
+{
+   GArray *kept = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
+   for (guint i = 0; i < locks->len; i++) {
+      const MmfgProcLock *lock = &g_array_index (locks, MmfgProcLock, i);
+      if (!snapshot->postoffice_dev_known ||
+          same_file_device (lock->major, lock->minor, snapshot->postoffice_dev))
+         g_array_append_val (kept, *lock);
+   }
+   return kept;
+}
+
+// The kernel's lock table, read until two reads in a row agree on the locks
+// of the post office's file system, or NULL (with `why`) when it never
+// settled or could not be read.
 // Rationale: the kernel hands /proc/locks out a page at a time and lets go
 // of the table between pages; a lock dropped from the part already read
 // moves every later line up by one, and the line that moved across the page
 // boundary is never printed. A held lock can go missing from one read that
 // way while other processes take and drop locks — and a missing lock would
-// be a wrong "free". Two reads in a row that agree were not torn; a table
-// that never agrees is unknown, never taken as it came.
+// be a wrong "free". A lock missing from one read and not the next makes the
+// two differ; a table that never agrees is unknown, never taken as it came.
+// Only the post office's file system is compared: locks that come and go
+// elsewhere (a Samba server's own databases lock records all the time) say
+// nothing about a mail file. Two reads can still agree on the same tear
+// when others lock in step with the reading; the open file's own lock test
+// (mmfg_lock_snapshot_add_tested_lock) covers record locks there.
 static GArray *
-read_settled_kernel_locks (char **why)
+read_settled_kernel_locks (const MmfgLockSnapshot *snapshot, char **why)
 {
    g_autoptr (GArray) previous = NULL;
    for (guint attempt = 0; attempt < KERNEL_TABLE_READS; attempt++) {
@@ -128,15 +163,17 @@ read_settled_kernel_locks (char **why)
          return NULL;
       }
       g_autoptr (GArray) locks = mmfg_proc_locks_parse (text, len, NULL);
-      if (previous != NULL && mmfg_proc_locks_same (previous, locks))
+      g_autoptr (GArray) relevant = postoffice_locks (snapshot, locks);
+      if (previous != NULL && mmfg_proc_locks_same (previous, relevant))
          return g_steal_pointer (&locks);
       g_clear_pointer (&previous, g_array_unref);
-      previous = g_steal_pointer (&locks);
+      previous = g_steal_pointer (&relevant);
    }
    *why = g_strdup_printf (
       "%s changed during each of %u reads (other programs were taking and "
-      "dropping locks all the while), and a lock can go missing from a read "
-      "while the table changes; check again when the machine is quieter",
+      "dropping locks on the post office's file system all the while), and "
+      "a lock can go missing from a read while the table changes; check "
+      "again when the machine is quieter",
       PROC_LOCKS, KERNEL_TABLE_READS);
    return NULL;
 }
@@ -157,7 +194,7 @@ read_kernel_locks (MmfgLockSnapshot *snapshot)
          "namespace");
    } else {
       char *why = NULL;
-      snapshot->kernel_locks = read_settled_kernel_locks (&why);
+      snapshot->kernel_locks = read_settled_kernel_locks (snapshot, &why);
       if (snapshot->kernel_locks == NULL) {
          g_free (snapshot->kernel_unknown);
          snapshot->kernel_unknown = why;
@@ -437,20 +474,6 @@ description_owners (MmfgLockSnapshot *snapshot)
 }
 
 // --- Matching
-
-// Rationale: /proc/locks prints the superblock's device, stat() the file's
-// st_dev. They are equal on block-device filesystems (ext4, xfs), where a
-// mismatch means another file with the same inode number elsewhere. They may
-// differ when st_dev is an anonymous device (major 0): btrfs subvolumes,
-// overlayfs. There an inode match is accepted despite the mismatch: a false
-// "held" defers an account, a false "free" fails its migration.
-static gboolean
-same_file_device (guint major_number, guint minor_number, dev_t dev)
-{
-   if (major (dev) == major_number && minor (dev) == minor_number)
-      return TRUE;
-   return major (dev) == 0;
-}
 
 static int
 mig_lock_kind (MmfgProcLockKind kind)
