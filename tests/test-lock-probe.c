@@ -548,6 +548,46 @@ test_flock_holder_is_the_live_process_with_the_description (
    close (ready[0]);
 }
 
+// A lock the open file's own test saw that the table lacks (a torn read, or
+// a lock taken after the table was read) is added as a holder, named like
+// any other, once.
+static void
+test_tested_lock_missing_from_table_is_added_once (Fixture *f,
+                                                   gconstpointer unused)
+{
+   (void) unused;
+   g_autoptr (MmfgLockSnapshot) snapshot =
+      mmfg_lock_snapshot_take (&f->settings, NULL, f->dir, NULL);
+   g_autoptr (LockHolderProcess) holder =
+      lock_holder_process_start ("posix-write", f->mmf);
+   MmfgLockFacts facts = query_path (snapshot, f->mmf);
+   g_assert_true (facts.known);
+   g_assert_cmpuint (facts.holders->len, ==, 0); // taken after the table
+   gint64 pid = lock_holder_process_pid (holder);
+   mmfg_lock_snapshot_add_tested_lock (snapshot, MIG_LOCK_POSIX, pid, &facts);
+   mmfg_lock_snapshot_add_tested_lock (snapshot, MIG_LOCK_POSIX, pid, &facts);
+   g_assert_cmpuint (facts.holders->len, ==, 1);
+   assert_named_client (holder_at (&facts, 0), holder, MIG_LOCK_POSIX);
+   g_assert_cmpstr (holder_at (&facts, 0)->client_machine, ==,
+                    g_get_host_name ());
+   facts_clear (&facts);
+
+   // An OFD lock's test names no process: one holder, unnamed.
+   facts = query_path (snapshot, f->mmf);
+   mmfg_lock_snapshot_add_tested_lock (snapshot, MIG_LOCK_OFD, 0, &facts);
+   mmfg_lock_snapshot_add_tested_lock (snapshot, MIG_LOCK_OFD, 0, &facts);
+   g_assert_cmpuint (facts.holders->len, ==, 1);
+   g_assert_cmpint (holder_at (&facts, 0)->lock, ==, MIG_LOCK_OFD);
+   g_assert_cmpint (holder_at (&facts, 0)->pid, ==, 0);
+   facts_clear (&facts);
+
+   // Unknown stays unknown: nothing is added to a table that was not read.
+   MmfgLockFacts unknown = {0};
+   mmfg_lock_snapshot_add_tested_lock (snapshot, MIG_LOCK_POSIX, pid, &unknown);
+   g_assert_null (unknown.holders);
+   lock_holder_process_stop_and_assert_intact (holder);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -566,6 +606,8 @@ main (int argc, char **argv)
    ADD ("/lock-probe/symlink-mmf", test_mmf_path_that_is_a_symlink_is_followed);
    ADD ("/lock-probe/host-lock", test_host_lock_is_reported_last_and_survives);
    ADD ("/lock-probe/concurrent", test_concurrent_queries_agree);
+   ADD ("/lock-probe/tested-lock-added-once",
+        test_tested_lock_missing_from_table_is_added_once);
    ADD ("/lock-probe/samba/share-mode",
         test_share_mode_holder_names_smb_user_and_machine);
    ADD ("/lock-probe/samba/kernel-lock-of-smbd",
