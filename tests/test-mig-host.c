@@ -389,11 +389,11 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (err, f->po.users_csv));
    g_clear_pointer (&err, g_free);
 
-   // The folder above MAILDATA.
+   // The folder above MAILDATA: not a post office.
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
                                   test_env ("MMFG_PLUGIN"), "--postoffice",
                                   f->po.root, "--users", f->po.users_csv, NULL),
-                    ==, 64);
+                    ==, 79);
    g_assert_nonnull (strstr (err, f->po.maildata));
    g_clear_pointer (&err, g_free);
 
@@ -402,7 +402,7 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
                                   test_env ("MMFG_PLUGIN"), "--postoffice",
                                   mmf_dir, "--users", f->po.users_csv, NULL),
-                    ==, 64);
+                    ==, 79);
    g_autofree char *hint = g_strdup_printf ("--postoffice %s", f->po.maildata);
    g_assert_nonnull (strstr (err, hint));
    g_clear_pointer (&err, g_free);

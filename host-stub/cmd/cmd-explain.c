@@ -91,7 +91,7 @@ parse_options (Options *o, int *argc, char ***argv)
       "description is shown); 2 the plugin failed on it",
       (const int[]){MH_EXIT_DAMAGED, MH_EXIT_USAGE, MH_EXIT_DATAERR,
                     MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT,
-                    MH_EXIT_IOERR, MH_EXIT_CONFIG, -1});
+                    MH_EXIT_IOERR, MH_EXIT_CONFIG, MH_EXIT_NOTPOSTOFFICE, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("explain", help, options, argc, argv))
       return FALSE;
@@ -365,6 +365,12 @@ explain (Options *o)
       "so it explains no events", &error);
    if (session == NULL)
       return mh_cli_fail ("explain", error);
+   int refused = postoffice == NULL
+                    ? 0
+                    : mh_cli_check_postoffice ("explain", postoffice,
+                                               list->entries->len, session);
+   if (refused != 0)
+      return refused;
    if (o->log != NULL) {
       MhExplainLog x = {.log_path = o->log,
                         .plugin = session->plugin,

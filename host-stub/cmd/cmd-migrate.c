@@ -144,8 +144,8 @@ parse_options (Options *o, int *argc, char ***argv)
       "some blocked or failed",
       (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
                     MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_IOERR,
-                    MH_EXIT_TEMPFAIL, MH_EXIT_CONFIG, MH_EXIT_SIGINT,
-                    MH_EXIT_SIGTERM, -1});
+                    MH_EXIT_TEMPFAIL, MH_EXIT_CONFIG, MH_EXIT_NOTPOSTOFFICE,
+                    MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("migrate", help, options, argc, argv))
       return FALSE;
@@ -892,6 +892,32 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
    return status;
 }
 
+// A folder that is no post office is refused before --out is created or
+// anything is written. Only such a folder is put to the plugin here (a
+// second load, on a path that ends the run); a post office goes on to the
+// session run_in_out opens.
+static int
+refuse_not_a_postoffice (const Options *o, const char *postoffice,
+                         const MhUserList *list)
+{
+   const MhCliOptions *cli = &o->cli;
+   if (!mh_postoffice_lacks_layout (postoffice))
+      return 0;
+   if (cli->plugin == NULL) // --no-plugin: the host's look decides
+      return mh_cli_check_postoffice ("migrate", postoffice, list->entries->len,
+                                      NULL);
+   g_autoptr (GError) error = NULL;
+   g_autoptr (MhPluginSession) session = mh_plugin_session_open_with (
+      cli->plugin, cli->locale, cli->config, MH_FN_pre_migrate,
+      "so it cannot judge accounts; use a plugin that does, or give "
+      "--no-plugin",
+      &error);
+   if (session == NULL)
+      return mh_cli_fail ("migrate", error);
+   return mh_cli_check_postoffice ("migrate", postoffice, list->entries->len,
+                                   session);
+}
+
 static int
 run_migrate (const Options *o)
 {
@@ -916,6 +942,9 @@ run_migrate (const Options *o)
    if (!mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
                             &postoffice, &list, &error))
       return mh_cli_fail ("migrate", error);
+   int refused = refuse_not_a_postoffice (o, postoffice, list);
+   if (refused != 0)
+      return refused;
    if (!make_out_dir (o->out))
       return MH_EXIT_CANTCREAT;
    g_autofree char *out_dir = g_canonicalize_filename (o->out, NULL);

@@ -615,8 +615,8 @@ parse_options (Options *o, int *argc, char ***argv)
       "every account); 1 still held at --timeout; 2 nothing held, but the "
       "post office or some account is blocked",
       (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
-                    MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_SIGINT,
-                    MH_EXIT_SIGTERM, -1});
+                    MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_NOTPOSTOFFICE,
+                    MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("watch", help, options, argc, argv))
       return FALSE;
