@@ -84,7 +84,8 @@ parse_options (Options *o, int *argc, char ***argv)
    }
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 no case failed (warnings and skips allowed); 2 some case failed",
-      (const int[]){MH_EXIT_USAGE, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, -1});
+      (const int[]){MH_EXIT_USAGE, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT,
+                    MH_EXIT_IOERR, -1});
    g_string_append_printf (summary, "\n\n%s", exit_status);
    g_option_context_set_summary (context, summary->str);
    g_string_free (summary, TRUE);
