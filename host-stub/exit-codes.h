@@ -50,11 +50,16 @@
       "event log, *--description @FILE*.")                                     \
    X (UNAVAILABLE, 69, "plugin unusable",                                      \
       "No plugin found, or it cannot be loaded, speaks another ABI major or "  \
-      "lacks a hook the command needs.")                                       \
+      "lacks a hook the command needs; for inspect, the plugin fails to list " \
+      "its catalog.")                                                          \
    X (SOFTWARE, 70, "internal error",                                          \
-      "mig-host's own dispatch failed (a bug).")                               \
+      "mig-host itself failed: its libffi dispatch could not be prepared "     \
+      "from the hook table, or validate cannot find its own executable. A "    \
+      "defect of mig-host's build, never caused by a plugin or an input; "     \
+      "report it.")                                                            \
    X (CANTCREAT, 73, "output not writable",                                    \
-      "An output cannot be created: *--json*, *--events*, *--out*.")           \
+      "An output cannot be created: *--json*, *--csv*, *--html*, "             \
+      "*--events*, *--out*.")                                                  \
    X (IOERR, 74, "writing failed midway",                                      \
       "A report could not be written completely, or writing *--out* failed "   \
       "during a migration (a full disk, a read-only or failing folder): the "  \
