@@ -251,6 +251,7 @@ a_plugin_that_cannot_load_is_unavailable_everywhere (Fixture *f)
       assert_code (commands[i], MH_EXIT_UNAVAILABLE, &err);
       assert_said_once (err, plugin);
    }
+   g_assert_false (g_file_test (f->files.out, G_FILE_TEST_EXISTS));
    // No plugin at all: $MIG_PLUGIN names a file that is not there.
    const char *const located[][8] = {
       {"preflight", po[0], po[1], po[2], po[3]},
