@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "host-error.h"
 #include "mig-plugin.h"
+#include "plugin-host/assessment.h"
 #include "plugin-host/plugin-loader.h"
 #include "wizard-input/postoffice-path.h"
 #include "report/report-output.h"
@@ -182,6 +183,8 @@ mh_cli_exit_for (const GError *error)
       return MH_EXIT_IOERR;
    case MH_HOST_ERROR_BUSY:
       return MH_EXIT_TEMPFAIL;
+   case MH_HOST_ERROR_NOT_POSTOFFICE:
+      return MH_EXIT_NOTPOSTOFFICE;
    case MH_HOST_ERROR_DISPATCH:
       return MH_EXIT_SOFTWARE;
    }
@@ -275,7 +278,53 @@ mh_cli_open_inputs (const MhCliOptions *o, const char *command,
       o->plugin, o->locale, o->config, MH_FN_pre_migrate, without_it, &error);
    if (*session == NULL)
       return mh_cli_fail (command, error);
-   return 0;
+   return mh_cli_check_postoffice (command, *postoffice, (*list)->entries->len,
+                                   *session);
+}
+
+// The plugin's verdict on the post office alone: a batch opened and closed
+// at once. TRUE when it blocks it as no post office at all; its log lines
+// (which say the same) are then left out, the host's error says it once.
+static gboolean
+plugin_says_not_a_postoffice (const MhPluginSession *session,
+                              const char *postoffice, guint n_accounts)
+{
+   const MhPlugin *plugin = session->plugin;
+   if (mh_plugin_hook (plugin, MH_FN_batch_begin) == NULL)
+      return FALSE; // the accounts' answers decide, one by one
+   mh_host_services_hold_log (session->services);
+   uint64_t batch_id = 0;
+   g_autoptr (MhAnswer) a =
+      mh_answer_batch_begin (plugin, postoffice, n_accounts, &batch_id);
+   if (!mh_answer_is_error (a) &&
+       mh_plugin_hook (plugin, MH_FN_batch_end) != NULL)
+      (void) mh_call_batch_end (plugin, batch_id);
+   gboolean refused = mh_assess_not_a_postoffice (a);
+   mh_host_services_release_log (session->services, !refused);
+   return refused;
+}
+
+int
+mh_cli_check_postoffice (const char *command, const char *postoffice,
+                         guint n_accounts, const MhPluginSession *session)
+{
+   // Cheap first: only a folder without GLB and MMF is put to the plugin, so
+   // a real post office costs no second batch.
+   if (!mh_postoffice_lacks_layout (postoffice))
+      return 0;
+   if (session != NULL &&
+       !plugin_says_not_a_postoffice (session, postoffice, n_accounts))
+      return 0;
+   g_autofree char *shown = mh_display_path (postoffice);
+   mh_cli_error (command,
+                 "--postoffice %s is not an MS Mail post office: it holds "
+                 "neither GLB/ nor MMF/%s; give the post office's MAILDATA "
+                 "folder itself, the one holding GLB/ and MMF/ (eg "
+                 "--postoffice /srv/msmail/MAILDATA). Nothing was run: no "
+                 "account checked, no file copied, no report written.",
+                 shown,
+                 session != NULL ? " (the plugin says postoffice-layout)" : "");
+   return MH_EXIT_NOTPOSTOFFICE;
 }
 
 char *

@@ -85,11 +85,25 @@ gboolean mh_cli_locate_plugin (MhCliOptions *o, const char *command,
 // What preflight and watch open first, in this order: the post office and
 // user list the options name (mh_postoffice_load) and the plugin, which
 // must offer pre-migrate/1 (`without_it` says what the command cannot do
-// without it). Returns 0 with `postoffice`, `list` and `session` set, or
-// prints the error for `command` and returns its exit code.
+// without it); then refuses a folder that is no post office
+// (mh_cli_check_postoffice). Returns 0 with `postoffice`, `list` and
+// `session` set, or prints the error for `command` and returns its exit
+// code.
 int mh_cli_open_inputs (const MhCliOptions *o, const char *command,
                         const char *without_it, char **postoffice,
                         MhUserList **list, MhPluginSession **session);
+
+// Refuses a --postoffice folder that is no post office at all, once, as a
+// tool error: when `postoffice` (checked by mh_postoffice_path) holds
+// neither GLB nor MMF and the plugin's batch-begin/1 blocks it as
+// "postoffice-layout" (assessment.h) — or, with no plugin (`session` NULL,
+// migrate --no-plugin), on the host's look alone. Prints the error for
+// `command` (the folder, what it lacks, what to give) and returns
+// MH_EXIT_NOTPOSTOFFICE; else 0, and the run goes on, every other verdict
+// on the post office an outcome as before. Call it before any output is
+// opened: a run that did not happen leaves no report.
+int mh_cli_check_postoffice (const char *command, const char *postoffice,
+                             guint n_accounts, const MhPluginSession *session);
 
 // The exit status after mh_cli_parse() or a command's own option checks
 // returned FALSE: 0 when --version was shown, the code of an error given to

@@ -9,6 +9,14 @@
 // script can tell "some accounts are blocked" from "the run did not happen".
 // An interrupted run ends with 128 + the signal.
 //
+// One failure of the tool has no sysexits code that says it: --postoffice
+// names a folder that is not an MS Mail post office at all. It gets 79, the
+// first number after sysexits' 64-78, so that 0-3 stay outcomes, 64-78 keep
+// the meanings every sysexits reader knows, and the code stays below the
+// shell's 126-127 and 128 + signal. A post office that is only partly broken
+// (an access file short, MASTER.GLB held) is no tool error: the plugin blocks
+// it, and that is an outcome (2).
+//
 // A row is X(NAME, CODE, HELP, MANUAL): MH_EXIT_NAME = CODE; HELP, the few
 // words --help prints after the number; MANUAL, the sentence of the manual.
 
@@ -42,11 +50,16 @@
       "event log, *--description @FILE*.")                                     \
    X (UNAVAILABLE, 69, "plugin unusable",                                      \
       "No plugin found, or it cannot be loaded, speaks another ABI major or "  \
-      "lacks a hook the command needs.")                                       \
+      "lacks a hook the command needs; for inspect, the plugin fails to list " \
+      "its catalog.")                                                          \
    X (SOFTWARE, 70, "internal error",                                          \
-      "mig-host's own dispatch failed (a bug).")                               \
+      "mig-host itself failed: its libffi dispatch could not be prepared "     \
+      "from the hook table, or validate cannot find its own executable. A "    \
+      "defect of mig-host's build, never caused by a plugin or an input; "     \
+      "report it.")                                                            \
    X (CANTCREAT, 73, "output not writable",                                    \
-      "An output cannot be created: *--json*, *--events*, *--out*.")           \
+      "An output cannot be created: *--json*, *--csv*, *--html*, "             \
+      "*--events*, *--out*.")                                                  \
    X (IOERR, 74, "writing failed midway",                                      \
       "A report could not be written completely, or writing *--out* failed "   \
       "during a migration (a full disk, a read-only or failing folder): the "  \
@@ -58,6 +71,11 @@
    X (CONFIG, 78, "configuration refused",                                     \
       "The plugin refused to initialise with its configuration (its reason "   \
       "is printed).")                                                          \
+   X (NOTPOSTOFFICE, 79, "not a post office",                                  \
+      "*--postoffice* names a folder that is not an MS Mail post office: "     \
+      "neither GLB/ nor MMF/ is in it (and the plugin agrees), or it is the "  \
+      "folder above MAILDATA or one inside it. Said once, naming the folder "  \
+      "and what to give instead; nothing was checked, copied or reported.")    \
    X (SIGINT, 130, "interrupted (SIGINT)",                                     \
       "Interrupted by SIGINT (Ctrl-C); the reports are closed and marked "     \
       "incomplete.")                                                           \

@@ -32,6 +32,8 @@ typedef enum {
    MH_HOST_ERROR_OUTPUT_MIDWAY,
    // Another run holds the output folder (run/out-lock.h).
    MH_HOST_ERROR_BUSY,
+   // --postoffice names a folder that is not a post office at all.
+   MH_HOST_ERROR_NOT_POSTOFFICE,
 } MhHostError;
 
 GQuark mh_host_error_quark (void);

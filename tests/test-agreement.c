@@ -818,21 +818,69 @@ test_watch_not_clear_when_master_glb_held (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "postoffice-read-only"));
 }
 
+// A folder with neither GLB nor MMF is no post office: every command that
+// takes --postoffice refuses it alike, once, as a tool error (79) — one
+// line on stderr naming the folder and what to give, nothing on stdout, no
+// report, call list, page or event log written, no --out made. Never a
+// verdict per account, and never a report that looks like a run.
 static void
-test_watch_not_clear_on_a_folder_that_is_no_postoffice (Fixture *f,
-                                                        gconstpointer data)
+test_folder_that_is_no_postoffice_is_refused_by_every_command (
+   Fixture *f, gconstpointer data)
 {
    (void) data;
    postoffice_fixture_make (&f->po, 3, NULL);
    g_autofree char *empty = g_build_filename (f->po.root, "empty", NULL);
    g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
-   const char *args[] = {"watch",         "--plugin",     f->plugin, "--config",
-                         f->config,       "--postoffice", empty,     "--users",
-                         f->po.users_csv, "--timeout",    "0.5",     NULL};
-   g_autofree char *out = NULL;
-   g_assert_cmpint (run (&out, args), ==, 2);
-   g_assert_null (strstr (out, "All clear"));
-   g_assert_nonnull (strstr (out, "postoffice-layout"));
+   g_autofree char *json = g_build_filename (f->po.root, "r.json", NULL);
+   g_autofree char *csv = g_build_filename (f->po.root, "r.csv", NULL);
+   g_autofree char *html = g_build_filename (f->po.root, "r.html", NULL);
+   g_autofree char *events = g_build_filename (f->po.root, "e.jsonl", NULL);
+   g_autofree char *out_dir = g_build_filename (f->po.root, "out", NULL);
+   g_autofree char *log = g_build_filename (f->po.root, "app.csv", NULL);
+   g_assert_true (g_file_set_contents (log, "", 0, NULL));
+#define PO "--plugin", f->plugin, "--config", f->config, "--postoffice", empty
+   const char *preflight[] = {"preflight", PO,   "--users", f->po.users_csv,
+                              "--json",    json, "--csv",   csv,
+                              "--html",    html, NULL};
+   const char *watch[] = {"watch",     PO,    "--users", f->po.users_csv,
+                          "--timeout", "0.5", NULL};
+   const char *migrate[] = {"migrate",  PO,      "--users", f->po.users_csv,
+                            "--out",    out_dir, "--json",  json,
+                            "--csv",    csv,     "--html",  html,
+                            "--events", events,  NULL};
+   const char *no_plugin[] = {"migrate", "--no-plugin", "--postoffice",
+                              empty,     "--users",     f->po.users_csv,
+                              "--out",   out_dir,       "--json",
+                              json,      NULL};
+   const char *explain[] = {"explain",  PO,      "--users",  f->po.users_csv,
+                            "--event",  "7007",  "--insert", "U00001",
+                            "--insert", "X.MMF", "--json",   json,
+                            NULL};
+   const char *explain_log[] = {"explain",       PO,      "--users",
+                                f->po.users_csv, "--log", log,
+                                "--json",        json,    NULL};
+#undef PO
+   const char *const *commands[] = {preflight, watch,   migrate,
+                                    no_plugin, explain, explain_log};
+   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_assert_cmpint (mig_host_runv (NULL, commands[i], &out, &err), ==, 79);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_nonnull (strstr (err, empty));
+      g_assert_nonnull (strstr (err, "not an MS Mail post office"));
+      g_assert_nonnull (strstr (err, "MAILDATA"));
+      // Said once: one line, and no account named.
+      g_auto (GStrv) lines = g_strsplit (err, "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, 2);
+      g_assert_cmpstr (lines[1], ==, "");
+      g_assert_null (strstr (err, "U0000"));
+      g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (html, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (events, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (out_dir, G_FILE_TEST_EXISTS));
+   }
 }
 
 // A link in MMF/ is blocked by preflight, naming where it points, and
@@ -1059,8 +1107,8 @@ main (int argc, char **argv)
    ADD ("explain-log-account-not-listed", test_explain_log_account_not_listed);
    ADD ("watch-not-clear-master-glb-held",
         test_watch_not_clear_when_master_glb_held);
-   ADD ("watch-not-clear-no-postoffice",
-        test_watch_not_clear_on_a_folder_that_is_no_postoffice);
+   ADD ("no-postoffice-refused-by-every-command",
+        test_folder_that_is_no_postoffice_is_refused_by_every_command);
    ADD ("symlinked-mmf-blocked-everywhere",
         test_symlinked_mmf_is_blocked_everywhere);
    ADD ("recently-changed-text-everywhere",

@@ -342,6 +342,42 @@ test_explain_unknown_user_refused (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (err, "users.csv"));
 }
 
+// 7007 and 7000 name an account and its MMF: asked about without them,
+// explain has nothing to re-check and says what the event carries and how
+// to give it, instead of a "defer" that explains nothing. An event that
+// carries nothing to re-check is still explained without inserts.
+static void
+test_explain_mail_file_event_needs_its_inserts (void)
+{
+   const char *const events[] = {"7007", "7000"};
+   for (gsize i = 0; i < G_N_ELEMENTS (events); i++) {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_assert_cmpint (mig_host_run (&out, &err, "explain", "--plugin",
+                                     test_env ("MMFG_PLUGIN"), "--event",
+                                     events[i], NULL),
+                       ==, 64);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_nonnull (strstr (err, "the account and the MMF path"));
+      g_assert_nonnull (strstr (err, "--insert USER --insert PATH"));
+      g_assert_nonnull (strstr (err, "--description"));
+      g_assert_nonnull (strstr (err, "--postoffice"));
+      g_clear_pointer (&err, g_free);
+      // The account alone, with no post office to look it up in: the same.
+      g_assert_cmpint (mig_host_run (NULL, &err, "explain", "--plugin",
+                                     test_env ("MMFG_PLUGIN"), "--event",
+                                     events[i], "--insert", "U00001", NULL),
+                       ==, 64);
+      g_assert_nonnull (strstr (err, "1 was given"));
+   }
+   g_autofree char *out = NULL;
+   g_assert_cmpint (mig_host_run (&out, NULL, "explain", "--plugin",
+                                  test_env ("MMFG_PLUGIN"), "--event", "7017",
+                                  NULL),
+                    ==, 0);
+   g_assert_nonnull (strstr (out, "mailbox-alias-mismatch"));
+}
+
 static void
 test_inspect_lists_hooks (void)
 {
@@ -389,11 +425,11 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (err, f->po.users_csv));
    g_clear_pointer (&err, g_free);
 
-   // The folder above MAILDATA.
+   // The folder above MAILDATA: not a post office.
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
                                   test_env ("MMFG_PLUGIN"), "--postoffice",
                                   f->po.root, "--users", f->po.users_csv, NULL),
-                    ==, 64);
+                    ==, 79);
    g_assert_nonnull (strstr (err, f->po.maildata));
    g_clear_pointer (&err, g_free);
 
@@ -402,7 +438,7 @@ test_usage_errors (Fixture *f, gconstpointer data)
    g_assert_cmpint (mig_host_run (NULL, &err, "preflight", "--plugin",
                                   test_env ("MMFG_PLUGIN"), "--postoffice",
                                   mmf_dir, "--users", f->po.users_csv, NULL),
-                    ==, 64);
+                    ==, 79);
    g_autofree char *hint = g_strdup_printf ("--postoffice %s", f->po.maildata);
    g_assert_nonnull (strstr (err, hint));
    g_clear_pointer (&err, g_free);
@@ -489,6 +525,8 @@ main (int argc, char **argv)
         test_explain_unknown_user_refused);
    ADD ("/mig-host/usage-errors", NULL, test_usage_errors);
 #undef ADD
+   g_test_add_func ("/mig-host/explain/mail-file-event-needs-its-inserts",
+                    test_explain_mail_file_event_needs_its_inserts);
    g_test_add_func ("/mig-host/inspect/lists-hooks", test_inspect_lists_hooks);
    g_test_add_func ("/mig-host/help-for-every-command",
                     test_help_for_every_command);

@@ -14,6 +14,7 @@
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
 #include "report/report-output.h"
+#include "run/wizard-events.h"
 #include "wizard-input/user-list.h"
 
 #include <string.h>
@@ -91,7 +92,7 @@ parse_options (Options *o, int *argc, char ***argv)
       "description is shown); 2 the plugin failed on it",
       (const int[]){MH_EXIT_DAMAGED, MH_EXIT_USAGE, MH_EXIT_DATAERR,
                     MH_EXIT_NOINPUT, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT,
-                    MH_EXIT_IOERR, MH_EXIT_CONFIG, -1});
+                    MH_EXIT_IOERR, MH_EXIT_CONFIG, MH_EXIT_NOTPOSTOFFICE, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("explain", help, options, argc, argv))
       return FALSE;
@@ -338,12 +339,46 @@ read_description (Options *o)
    return TRUE;
 }
 
+// An event that names the account and its MMF (7007, ...) given without
+// them explains nothing: the plugin has no file to re-check and would only
+// say so. Enough is both insertion strings, the event's text, or the post
+// office and user list with the account (--user or the first --insert).
+static gboolean
+check_event_inputs (const Options *o, uint32_t event_id)
+{
+   if (o->log != NULL || o->description != NULL)
+      return TRUE;
+   if (o->source != NULL &&
+       g_ascii_strcasecmp (o->source, MH_WIZARD_SOURCE) != 0)
+      return TRUE; // another source's event: the plugin says what it knows
+   const char *const *names = mh_wizard_event_inserts (event_id);
+   if (names == NULL)
+      return TRUE;
+   guint needed = g_strv_length ((GStrv) names);
+   guint given = o->inserts != NULL ? g_strv_length (o->inserts) : 0;
+   if (given >= needed)
+      return TRUE;
+   if (o->cli.postoffice != NULL && (o->user != NULL || given >= 1))
+      return TRUE;
+   g_autofree char *what = g_strjoinv (" and ", (GStrv) names);
+   mh_cli_error ("explain",
+                 "event %u carries %u insertion strings, %s, and %u %s given, "
+                 "so there is no mail file to re-check; give them in order "
+                 "(--insert USER --insert PATH), or the event's text as "
+                 "logged (--description TEXT), or the post office and user "
+                 "list with the account (--postoffice DIR --users CSV --user "
+                 "USER)",
+                 event_id, needed, what, given, given == 1 ? "was" : "were");
+   return FALSE;
+}
+
 static int
 explain (Options *o)
 {
    uint32_t event_id = 0;
    if (o->log == NULL &&
-       (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o)))
+       (!parse_event_id (o->event, &event_id) || !check_all_utf8 (o) ||
+        !check_event_inputs (o, event_id)))
       return MH_EXIT_USAGE;
    absolute_inserts (o);
 
@@ -365,6 +400,12 @@ explain (Options *o)
       "so it explains no events", &error);
    if (session == NULL)
       return mh_cli_fail ("explain", error);
+   int refused = postoffice == NULL
+                    ? 0
+                    : mh_cli_check_postoffice ("explain", postoffice,
+                                               list->entries->len, session);
+   if (refused != 0)
+      return refused;
    if (o->log != NULL) {
       MhExplainLog x = {.log_path = o->log,
                         .plugin = session->plugin,

@@ -287,8 +287,10 @@ run_inspect (Options *o)
       return mh_cli_fail ("inspect", error);
    const MhPlugin *plugin = session->plugin;
    json_t *catalog = catalog_json (plugin, o->event);
+   // A catalog the plugin fails to list is the plugin's failure, not
+   // mig-host's (70 is kept for mig-host's own defects).
    if (catalog == NULL)
-      return MH_EXIT_SOFTWARE;
+      return MH_EXIT_UNAVAILABLE;
    gboolean offered = mh_plugin_hook (plugin, MH_FN_catalog) != NULL;
    json_t *root = json_object ();
    if (!o->catalog_only) {

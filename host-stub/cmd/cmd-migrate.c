@@ -144,8 +144,8 @@ parse_options (Options *o, int *argc, char ***argv)
       "some blocked or failed",
       (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
                     MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_IOERR,
-                    MH_EXIT_TEMPFAIL, MH_EXIT_CONFIG, MH_EXIT_SIGINT,
-                    MH_EXIT_SIGTERM, -1});
+                    MH_EXIT_TEMPFAIL, MH_EXIT_CONFIG, MH_EXIT_NOTPOSTOFFICE,
+                    MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("migrate", help, options, argc, argv))
       return FALSE;
@@ -801,11 +801,10 @@ setup_failed (MhReportStream *report, MhEventLog *log, const GError *error)
 // it is incomplete replaces the last run's.
 static int
 run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
-            const char *out_dir, const char *started, double delay,
-            OutFolder *f)
+            const MhPluginSession *session, const char *out_dir,
+            const char *started, double delay, OutFolder *f)
 {
    g_autoptr (GError) error = NULL;
-   const MhCliOptions *cli = &o->cli;
    MhReportStream *report = NULL;
    if (o->json != NULL) {
       report =
@@ -820,16 +819,6 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
    f->journal = mh_journal_open (out_dir, started, f->removed, &error);
    if (f->journal == NULL)
       return setup_failed (report, log, error);
-   g_autoptr (MhPluginSession) session = NULL;
-   if (cli->plugin != NULL) {
-      session = mh_plugin_session_open_with (
-         cli->plugin, cli->locale, cli->config, MH_FN_pre_migrate,
-         "so it cannot judge accounts; use a plugin that does, or give "
-         "--no-plugin",
-         &error);
-      if (session == NULL)
-         return setup_failed (report, log, error);
-   }
    FILE *human = human_on_stderr (o) ? stderr : stdout;
    Reports rep = {.options = o, .human = human, .report = report};
    // The MMF folder listed once a pass, every account a look-up in it.
@@ -892,6 +881,29 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
    return status;
 }
 
+// The plugin (unless --no-plugin) is loaded, and a folder that is no post
+// office refused, before --out is made or any report opened: a run that
+// cannot start leaves the last run's files as they were.
+static int
+open_plugin (const Options *o, const char *postoffice, const MhUserList *list,
+             MhPluginSession **session)
+{
+   const MhCliOptions *cli = &o->cli;
+   *session = NULL;
+   if (cli->plugin != NULL) {
+      g_autoptr (GError) error = NULL;
+      *session = mh_plugin_session_open_with (
+         cli->plugin, cli->locale, cli->config, MH_FN_pre_migrate,
+         "so it cannot judge accounts; use a plugin that does, or give "
+         "--no-plugin",
+         &error);
+      if (*session == NULL)
+         return mh_cli_fail ("migrate", error);
+   }
+   return mh_cli_check_postoffice ("migrate", postoffice, list->entries->len,
+                                   *session);
+}
+
 static int
 run_migrate (const Options *o)
 {
@@ -916,13 +928,18 @@ run_migrate (const Options *o)
    if (!mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
                             &postoffice, &list, &error))
       return mh_cli_fail ("migrate", error);
+   g_autoptr (MhPluginSession) session = NULL;
+   int refused = open_plugin (o, postoffice, list, &session);
+   if (refused != 0)
+      return refused;
    if (!make_out_dir (o->out))
       return MH_EXIT_CANTCREAT;
    g_autofree char *out_dir = g_canonicalize_filename (o->out, NULL);
    OutFolder f = {0};
    int status = open_out_folder (o, out_dir, started, &f);
    if (status == MH_EXIT_OK)
-      status = run_in_out (o, postoffice, list, out_dir, started, delay, &f);
+      status =
+         run_in_out (o, postoffice, list, session, out_dir, started, delay, &f);
    close_out_folder (&f, &status);
    return status;
 }

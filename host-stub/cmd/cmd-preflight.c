@@ -464,7 +464,8 @@ parse_options (Options *o, int *argc, char ***argv)
       "(or the post office)",
       (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
                     MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_IOERR,
-                    MH_EXIT_CONFIG, MH_EXIT_SIGINT, MH_EXIT_SIGTERM, -1});
+                    MH_EXIT_CONFIG, MH_EXIT_NOTPOSTOFFICE, MH_EXIT_SIGINT,
+                    MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("preflight", help, options, argc, argv))
       return FALSE;

@@ -84,17 +84,29 @@ parse_options (Options *o, int *argc, char ***argv)
    }
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 no case failed (warnings and skips allowed); 2 some case failed",
-      (const int[]){MH_EXIT_USAGE, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, -1});
+      (const int[]){MH_EXIT_USAGE, MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT,
+                    MH_EXIT_IOERR, -1});
    g_string_append_printf (summary, "\n\n%s", exit_status);
    g_option_context_set_summary (context, summary->str);
    g_string_free (summary, TRUE);
    g_option_context_add_main_entries (context, options, NULL);
    if (!mh_cli_parse (context, "validate", argc, argv))
       return FALSE;
-   if (o->rest == NULL || g_strv_length (o->rest) != 1) {
+   if (o->rest != NULL && g_strv_length (o->rest) != 1) {
       mh_cli_error ("validate", "give exactly one plugin, eg: mig-host "
                                 "validate build/plugin/mmfguard.so");
       return FALSE;
+   }
+   if (o->rest == NULL) {
+      // No plugin named: the one every other command would load
+      // ($MIG_PLUGIN, else the installed one), and when there is none the
+      // same error and code (69) as theirs.
+      MhCliOptions located = {0};
+      if (!mh_cli_locate_plugin (&located, "validate",
+                                 "or name it: mig-host validate FILE"))
+         return FALSE;
+      o->rest = g_new0 (char *, 2);
+      o->rest[0] = g_steal_pointer (&located.plugin);
    }
    if (o->timeout_s <= 0 || o->timeout_s > 3600) {
       mh_cli_error ("validate", "--timeout %g: give 0 to 3600 seconds",

@@ -608,14 +608,16 @@ parse_options (Options *o, int *argc, char ***argv)
       "change.\n\n"
       "Clear means what preflight would call proceed: for the post office "
       "and for every account. A blocked account or post office (MASTER.GLB "
-      "held, a folder that is no post office, a recovered password) is never "
-      "clear: once nobody is held, watch names them and exits 2.\n\n";
+      "held, a recovered password) is never clear: once nobody is held, "
+      "watch names them and exits 2. A folder that is no post office at all "
+      "is refused at once (79).\n\n";
    g_autofree char *exit_status = mh_cli_exit_status (
       "0 all clear (preflight would say proceed for the post office and "
       "every account); 1 still held at --timeout; 2 nothing held, but the "
       "post office or some account is blocked",
       (const int[]){MH_EXIT_USAGE, MH_EXIT_DATAERR, MH_EXIT_NOINPUT,
-                    MH_EXIT_UNAVAILABLE, MH_EXIT_CONFIG, MH_EXIT_SIGINT,
+                    MH_EXIT_UNAVAILABLE, MH_EXIT_CANTCREAT, MH_EXIT_IOERR,
+                    MH_EXIT_CONFIG, MH_EXIT_NOTPOSTOFFICE, MH_EXIT_SIGINT,
                     MH_EXIT_SIGTERM, -1});
    g_autofree char *help = g_strconcat (summary, exit_status, NULL);
    if (!mh_cli_parse_options_only ("watch", help, options, argc, argv))

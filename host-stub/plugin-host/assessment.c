@@ -77,6 +77,13 @@ mh_assess_postoffice_blocks_all (const MhAnswer *po)
    return po != NULL && po->result == MIG_VERDICT_BLOCK;
 }
 
+gboolean
+mh_assess_not_a_postoffice (const MhAnswer *po)
+{
+   return mh_assess_postoffice_blocks_all (po) &&
+          strcmp (po->cause, "postoffice-layout") == 0;
+}
+
 MhAssessment
 mh_assess_account (const MhAnswer *po, const MhUserEntry *e,
                    const MhAnswer *answer)

@@ -72,6 +72,12 @@ MhAssessment mh_assess_postoffice (const MhAnswer *postoffice);
 // TRUE when the post office's answer decides every account (rule 1).
 gboolean mh_assess_postoffice_blocks_all (const MhAnswer *postoffice);
 
+// TRUE when the plugin blocks the post office because the folder is no
+// post office at all (cause "postoffice-layout", abi/README.md): the host
+// then refuses the run as a tool error (mh_cli_check_postoffice) instead of
+// blocking every account with it. Any other block stays an outcome.
+gboolean mh_assess_not_a_postoffice (const MhAnswer *postoffice);
+
 // An account by the rules above. `postoffice` may be NULL (outside a batch
 // the plugin checks the post office with every account); `answer` may be
 // NULL only when rule 1 or 3 decides.

@@ -13,7 +13,40 @@ struct MhHostServices {
    char *locale;
    char *config_path;
    char *log_domain;
+   // While not NULL, the plugin's messages wait here (HeldMessage *).
+   GPtrArray *held;
+   GMutex held_lock;
 };
+
+typedef struct {
+   int32_t level;
+   char *message;
+} HeldMessage;
+
+static void
+held_message_free (gpointer data)
+{
+   HeldMessage *m = data;
+   g_free (m->message);
+   g_free (m);
+}
+
+// Keeps the message when messages are held; FALSE when they are not.
+static gboolean
+hold (MhHostServices *self, int32_t level, const char *message)
+{
+   if (self == NULL)
+      return FALSE;
+   g_mutex_lock (&self->held_lock);
+   gboolean holding = self->held != NULL;
+   if (holding) {
+      HeldMessage *m = g_new (HeldMessage, 1);
+      *m = (HeldMessage){level, g_strdup (message != NULL ? message : "")};
+      g_ptr_array_add (self->held, m);
+   }
+   g_mutex_unlock (&self->held_lock);
+   return holding;
+}
 
 // GLib's ERROR level aborts and CRITICAL is fatal under
 // G_DEBUG=fatal-criticals, so a plugin's error is logged at WARNING level
@@ -21,7 +54,9 @@ struct MhHostServices {
 static void MIG_CALL
 host_log (const struct mig_host *host, int32_t level, const char *message)
 {
-   const MhHostServices *self = host != NULL ? host->host_data : NULL;
+   MhHostServices *self = host != NULL ? host->host_data : NULL;
+   if (hold (self, level, message))
+      return;
    GLogLevelFlags glib_level = G_LOG_LEVEL_WARNING;
    const char *priority = "4";
    switch (level) {
@@ -102,6 +137,7 @@ mh_host_services_new (const char *locale, const char *config_path,
       return NULL;
 
    MhHostServices *self = g_new0 (MhHostServices, 1);
+   g_mutex_init (&self->held_lock);
    self->locale = g_strdup (locale);
    self->config_path =
       config_path != NULL ? g_canonicalize_filename (config_path, NULL) : NULL;
@@ -129,7 +165,33 @@ mh_host_services_free (MhHostServices *self)
    g_free (self->locale);
    g_free (self->config_path);
    g_free (self->log_domain);
+   g_clear_pointer (&self->held, g_ptr_array_unref);
+   g_mutex_clear (&self->held_lock);
    g_free (self);
+}
+
+void
+mh_host_services_hold_log (MhHostServices *self)
+{
+   g_mutex_lock (&self->held_lock);
+   if (self->held == NULL)
+      self->held = g_ptr_array_new_with_free_func (held_message_free);
+   g_mutex_unlock (&self->held_lock);
+}
+
+void
+mh_host_services_release_log (MhHostServices *self, gboolean write)
+{
+   g_mutex_lock (&self->held_lock);
+   GPtrArray *held = g_steal_pointer (&self->held);
+   g_mutex_unlock (&self->held_lock);
+   if (held == NULL)
+      return;
+   for (guint i = 0; write && i < held->len; i++) {
+      const HeldMessage *m = held->pdata[i];
+      host_log (&self->host, m->level, m->message);
+   }
+   g_ptr_array_unref (held);
 }
 
 const mig_host *

@@ -27,6 +27,12 @@ const mig_host *mh_host_services_host (const MhHostServices *services);
 void mh_host_services_set_log_domain (MhHostServices *services,
                                       const char *domain);
 
+// Holds the plugin's log messages back from then on, until
+// mh_host_services_release_log() writes them (`write`) or drops them: for a
+// call whose outcome may say the same thing once, in the host's words.
+void mh_host_services_hold_log (MhHostServices *services);
+void mh_host_services_release_log (MhHostServices *services, gboolean write);
+
 // The locale named by the environment, as gettext reads it: LANGUAGE, then
 // LC_ALL, LC_MESSAGES, LANG; NULL when none is set.
 const char *mh_host_locale_from_environment (void);

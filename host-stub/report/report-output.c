@@ -333,7 +333,7 @@ mh_output_close (MhOutput *o, GError **error)
          mh_file_sync_dir (o->target);
    }
    if (failed != 0)
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_OUTPUT,
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_OUTPUT_MIDWAY,
                    "cannot write %s: %s; it is incomplete", o->shown,
                    g_strerror (failed));
    output_free (o);

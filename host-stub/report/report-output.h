@@ -71,7 +71,8 @@ void mh_output_flush (MhOutput *output);
 
 // Flushes, syncs and puts the file in place (renames a temporary file over
 // the target). FALSE with an error naming the file when anything written
-// was lost. Frees the output either way.
+// was lost (MH_HOST_ERROR_OUTPUT_MIDWAY: it was opened, and writing it
+// failed). Frees the output either way.
 gboolean mh_output_close (MhOutput *output, GError **error);
 
 // Gives up: a temporary file is removed and the target left as it was.

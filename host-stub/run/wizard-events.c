@@ -19,6 +19,26 @@ static const WizardEvent events[] = {
     "%5 failed."},
 };
 
+// 7000 names the PAB's path, which is the MMF's: the PAB is stored in it.
+static const char *const account_and_mmf[] = {"the account", "the MMF path",
+                                              NULL};
+static const uint32_t mail_file_events[] = {
+   MH_WIZARD_EVENT_PAB_FAILED,
+   MH_WIZARD_EVENT_MMF_FAILED,
+   151, // Exchange 5.5: could not migrate the MMF (Q199980)
+   135,
+};
+
+const char *const *
+mh_wizard_event_inserts (uint32_t event_id)
+{
+   for (gsize i = 0; i < G_N_ELEMENTS (mail_file_events); i++) {
+      if (mail_file_events[i] == event_id)
+         return account_and_mmf;
+   }
+   return NULL;
+}
+
 const char *
 mh_event_type_name (MhEventType type)
 {

@@ -35,6 +35,14 @@ const char *mh_event_type_name (MhEventType type);
 // The type of a known event id; ERROR for ids not in the table.
 MhEventType mh_wizard_event_type (uint32_t event_id);
 
+// What the insertion strings of the wizard's event `event_id` (source
+// MSExchangeMig) are, in order, eg {"the account", "the MMF path", NULL}
+// for 7007; NULL for an event whose insertion strings nothing needs (the
+// plugin explains it from its catalog alone). The "could not migrate the
+// mail file" events — 7000, 7007, and Exchange 5.5's 151 and 135 — name
+// the account and its MMF: without them there is no file to re-check.
+const char *const *mh_wizard_event_inserts (uint32_t event_id);
+
 // The description of `event_id` with `inserts` (NULL-terminated) put in,
 // newly allocated; NULL for an id mig-host has no template for. A marker
 // without a matching insert is left as written.

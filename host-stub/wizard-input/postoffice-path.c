@@ -32,7 +32,7 @@ mh_postoffice_path (const char *dir, GError **error)
    if (!g_file_test (glb, G_FILE_TEST_EXISTS) &&
        g_file_test (inner, G_FILE_TEST_IS_DIR)) {
       g_autofree char *shown_inner = mh_display_path (inner);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_NOT_POSTOFFICE,
                    "--postoffice %s holds a MAILDATA folder but no GLB/; give "
                    "the MAILDATA folder itself: --postoffice %s",
                    shown, shown_inner);
@@ -47,13 +47,28 @@ mh_postoffice_path (const char *dir, GError **error)
        g_file_test (parent_glb, G_FILE_TEST_IS_DIR) &&
        g_file_test (parent_mmf, G_FILE_TEST_IS_DIR)) {
       g_autofree char *shown_parent = mh_display_path (parent);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_NOT_POSTOFFICE,
                    "--postoffice %s is a folder inside the post office; give "
                    "the MAILDATA folder that holds it: --postoffice %s",
                    shown, shown_parent);
       return NULL;
    }
    return g_steal_pointer (&absolute);
+}
+
+gboolean
+mh_postoffice_lacks_layout (const char *path)
+{
+   g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+   if (dir == NULL)
+      return FALSE; // unreadable is not "not a post office": the plugin says
+   const char *name;
+   while ((name = g_dir_read_name (dir)) != NULL) {
+      if (g_ascii_strcasecmp (name, "GLB") == 0 ||
+          g_ascii_strcasecmp (name, "MMF") == 0)
+         return FALSE;
+   }
+   return TRUE;
 }
 
 static gboolean

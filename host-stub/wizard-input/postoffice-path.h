@@ -16,6 +16,12 @@
 // error naming it and saying what to give instead.
 char *mh_postoffice_path (const char *dir, GError **error);
 
+// TRUE when the folder `path` lacks a post office's layout entirely:
+// nothing named GLB or MMF, in any case. A folder holding either is a post
+// office, however damaged, and the plugin's to judge; so is one that cannot
+// be listed.
+gboolean mh_postoffice_lacks_layout (const char *path);
+
 // What --postoffice and --users give together: the checked MAILDATA folder
 // (as mh_postoffice_path) and the user list read from `users_csv` in
 // `codepage` when it is not UTF-8 (--users-encoding; NULL: CP1252), both
