@@ -28,49 +28,22 @@ parse_line (const char *line, MhLockConflict *lock, unsigned long long *ino)
    return TRUE;
 }
 
-#define LOCK_TABLE_READS 8
+#define LOCK_TABLE_READS 3
 
-// /proc/locks, read until two reads in a row are the same text. Rationale:
-// the kernel prints the table a page at a time, letting go of it between
-// pages; a lock dropped from the part already read moves a later line across
-// the page boundary unprinted, so one read, while others take and drop locks,
-// can miss the very lock looked for.
-static char *
-read_settled_lock_table (GError **error)
+// Looks for a lock on `ino` by another process in one read of /proc/locks.
+static gboolean
+find_in_one_read (ino_t ino, MhLockConflict *conflict, gboolean *found,
+                  GError **error)
 {
-   g_autofree char *previous = NULL;
-   for (guint attempt = 0; attempt < LOCK_TABLE_READS; attempt++) {
-      g_autoptr (GError) failure = NULL;
-      char *text = NULL;
-      if (!g_file_get_contents ("/proc/locks", &text, NULL, &failure)) {
-         g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                      "cannot read /proc/locks: %s; mig-host cannot tell "
-                      "whether a client holds the MMF (is /proc mounted?)",
-                      failure->message);
-         return NULL;
-      }
-      if (previous != NULL && strcmp (previous, text) == 0)
-         return text;
-      g_free (previous);
-      previous = text;
-   }
-   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                "/proc/locks changed during each of %u reads (other programs "
-                "were taking and dropping locks all the while); mig-host "
-                "cannot tell whether a client holds the MMF: migrate it again "
-                "when the machine is quieter",
-                LOCK_TABLE_READS);
-   return NULL;
-}
-
-gboolean
-mh_lock_table_find (ino_t ino, MhLockConflict *conflict, gboolean *found,
-                    GError **error)
-{
-   *found = FALSE;
-   g_autofree char *table = read_settled_lock_table (error);
-   if (table == NULL)
+   g_autofree char *table = NULL;
+   g_autoptr (GError) failure = NULL;
+   if (!g_file_get_contents ("/proc/locks", &table, NULL, &failure)) {
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                   "cannot read /proc/locks: %s; mig-host cannot tell whether "
+                   "a client holds the MMF (is /proc mounted?)",
+                   failure->message);
       return FALSE;
+   }
    long self = (long) getpid ();
    g_auto (GStrv) lines = g_strsplit (table, "\n", -1);
    for (guint i = 0; !*found && lines[i] != NULL; i++) {
@@ -85,6 +58,24 @@ mh_lock_table_find (ino_t ino, MhLockConflict *conflict, gboolean *found,
          *found = TRUE;
       }
    }
+   return TRUE;
+}
+
+// Rationale: the kernel prints /proc/locks a page at a time, letting go of
+// the table between pages; a lock dropped from the part already read moves
+// a later line across the page boundary unprinted, so one read, while
+// others take and drop locks, can miss the very lock looked for. A read
+// never invents one: the lock is looked for in LOCK_TABLE_READS reads, and
+// missed only if every one of them missed it. (A record lock is also asked
+// of the open file itself: mh_lock_probe_fd.)
+gboolean
+mh_lock_table_find (ino_t ino, MhLockConflict *conflict, gboolean *found,
+                    GError **error)
+{
+   *found = FALSE;
+   for (guint read = 0; read < LOCK_TABLE_READS && !*found; read++)
+      if (!find_in_one_read (ino, conflict, found, error))
+         return FALSE;
    return TRUE;
 }
 

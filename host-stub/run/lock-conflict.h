@@ -37,9 +37,8 @@ typedef struct {
 
 // Looks in /proc/locks for a lock on inode `ino` held by a process other
 // than this one. Returns TRUE and fills `conflict` when there is one.
-// FALSE with `error` set when the lock table cannot be read, or kept
-// changing while it was read (the caller then cannot tell, and must not
-// assume the file is free).
+// FALSE with `error` set when the lock table cannot be read (the caller
+// then cannot tell, and must not assume the file is free).
 gboolean mh_lock_table_find (ino_t ino, MhLockConflict *conflict,
                              gboolean *found, GError **error);
 

@@ -1,4 +1,4 @@
-// lock-probe-linux.c — the lock probe on Linux: one settled read of
+// lock-probe-linux.c — the lock probe on Linux: the union of three reads of
 // /proc/locks (and one smbstatus call on a Samba server) per snapshot, then
 // O(1) lookups by inode per file; for a post office on another server, one
 // question to the file server instead. Nothing here opens a mail file, takes a
@@ -116,66 +116,43 @@ same_file_device (guint major_number, guint minor_number, dev_t dev)
    return major (dev) == 0;
 }
 
-// How often the table is read before it is called unknown: see
-// read_settled_kernel_locks.
-#define KERNEL_TABLE_READS 8
+// How often the table is read for one snapshot: see
+// read_kernel_locks_union.
+#define KERNEL_TABLE_READS 3
 
-// The locks of `locks` that could be on the post office's file system (all
-// when its device is not known). A new array.
-static GArray *
-postoffice_locks (const MmfgLockSnapshot *snapshot, const GArray *locks)
-{
-   GArray *kept = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
-   for (guint i = 0; i < locks->len; i++) {
-      const MmfgProcLock *lock = &g_array_index (locks, MmfgProcLock, i);
-      if (!snapshot->postoffice_dev_known ||
-          same_file_device (lock->major, lock->minor, snapshot->postoffice_dev))
-         g_array_append_val (kept, *lock);
-   }
-   return kept;
-}
-
-// The kernel's lock table, read until two reads in a row agree on the locks
-// of the post office's file system, or NULL (with `why`) when it never
-// settled or could not be read.
+// The kernel's lock table: the union of KERNEL_TABLE_READS reads, or NULL
+// (with `why`) when it cannot be read.
 // Rationale: the kernel hands /proc/locks out a page at a time and lets go
 // of the table between pages; a lock dropped from the part already read
 // moves every later line up by one, and the line that moved across the page
-// boundary is never printed. A held lock can go missing from one read that
-// way while other processes take and drop locks — and a missing lock would
-// be a wrong "free". A lock missing from one read and not the next makes the
-// two differ; a table that never agrees is unknown, never taken as it came.
-// Only the post office's file system is compared: locks that come and go
-// elsewhere (a Samba server's own databases lock records all the time) say
-// nothing about a mail file. Two reads can still agree on the same tear
-// when others lock in step with the reading; the open file's own lock test
-// (mmfg_lock_snapshot_add_tested_lock) covers record locks there.
+// boundary is never printed. A lock held all along can go missing from one
+// read that way while other processes take and drop locks — and a missing
+// lock would be a wrong "free". A read never invents a lock, so the union of
+// reads misses one only when every read did. Waiting for two reads that
+// agree would be stricter, but on a busy post office (every mail client
+// locking records as it works) the table never holds still and every
+// account would be "unknown". What the union can still miss — in step with
+// a process that locks and unlocks in rhythm with the reading — the open
+// file's own lock test catches for record locks
+// (mmfg_lock_snapshot_add_tested_lock); flock and lease holders are seen
+// through the table alone.
 static GArray *
-read_settled_kernel_locks (const MmfgLockSnapshot *snapshot, char **why)
+read_kernel_locks_union (char **why)
 {
-   g_autoptr (GArray) previous = NULL;
+   GArray *all = g_array_new (FALSE, FALSE, sizeof (MmfgProcLock));
    for (guint attempt = 0; attempt < KERNEL_TABLE_READS; attempt++) {
       g_autofree char *text = NULL;
       gsize len = 0;
       g_autoptr (GError) error = NULL;
       if (!g_file_get_contents (PROC_LOCKS, &text, &len, &error)) {
          *why = g_strdup (error->message);
+         g_array_unref (all);
          return NULL;
       }
       g_autoptr (GArray) locks = mmfg_proc_locks_parse (text, len, NULL);
-      g_autoptr (GArray) relevant = postoffice_locks (snapshot, locks);
-      if (previous != NULL && mmfg_proc_locks_same (previous, relevant))
-         return g_steal_pointer (&locks);
-      g_clear_pointer (&previous, g_array_unref);
-      previous = g_steal_pointer (&relevant);
+      mmfg_proc_locks_union (all, locks);
    }
-   *why = g_strdup_printf (
-      "%s changed during each of %u reads (other programs were taking and "
-      "dropping locks on the post office's file system all the while), and "
-      "a lock can go missing from a read while the table changes; check "
-      "again when the machine is quieter",
-      PROC_LOCKS, KERNEL_TABLE_READS);
-   return NULL;
+   return all;
 }
 
 static void
@@ -194,7 +171,7 @@ read_kernel_locks (MmfgLockSnapshot *snapshot)
          "namespace");
    } else {
       char *why = NULL;
-      snapshot->kernel_locks = read_settled_kernel_locks (snapshot, &why);
+      snapshot->kernel_locks = read_kernel_locks_union (&why);
       if (snapshot->kernel_locks == NULL) {
          g_free (snapshot->kernel_unknown);
          snapshot->kernel_unknown = why;

@@ -1,7 +1,7 @@
 // lock-probe.h — who holds a file, seen from outside, taking no lock.
 //
 // A snapshot is one read of every source of lock state (on Linux the
-// kernel's lock table — read until two reads agree, as one read can tear —
+// kernel's lock table — three reads together, as one read can tear —
 // and smbstatus when Samba is in use; for a post office on another server,
 // the file server's open-file list), taken once per batch or once per call
 // outside a batch. Querying it never takes a lock and never breaks a lease.

@@ -200,26 +200,17 @@ compare_locks (gconstpointer pa, gconstpointer pb)
    return 0;
 }
 
-static GArray *
-sorted_copy (const GArray *locks)
+void
+mmfg_proc_locks_union (GArray *into, const GArray *more)
 {
-   GArray *copy =
-      g_array_sized_new (FALSE, FALSE, sizeof (MmfgProcLock), locks->len);
-   g_array_append_vals (copy, locks->data, locks->len);
-   g_array_sort (copy, compare_locks);
-   return copy;
-}
-
-gboolean
-mmfg_proc_locks_same (const GArray *a, const GArray *b)
-{
-   if (a->len != b->len)
-      return FALSE;
-   g_autoptr (GArray) sa = sorted_copy (a);
-   g_autoptr (GArray) sb = sorted_copy (b);
-   for (guint i = 0; i < sa->len; i++)
-      if (compare_locks (&g_array_index (sa, MmfgProcLock, i),
-                         &g_array_index (sb, MmfgProcLock, i)) != 0)
-         return FALSE;
-   return TRUE;
+   g_autoptr (GArray) known =
+      g_array_sized_new (FALSE, FALSE, sizeof (MmfgProcLock), into->len);
+   g_array_append_vals (known, into->data, into->len);
+   g_array_sort (known, compare_locks);
+   for (guint i = 0; i < more->len; i++) {
+      const MmfgProcLock *lock = &g_array_index (more, MmfgProcLock, i);
+      guint at;
+      if (!g_array_binary_search (known, lock, compare_locks, &at))
+         g_array_append_val (into, *lock);
+   }
 }

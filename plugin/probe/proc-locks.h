@@ -59,9 +59,11 @@ GArray *mmfg_proc_locks_parse (const char *text, gsize len, guint *n_skipped);
 gboolean mmfg_proc_locks_parse_line (const char *line, gsize len,
                                      MmfgProcLock *out);
 
-// TRUE when `a` and `b` hold the same locks, in any order (the ID column
-// is not kept: it is a position, which shifts as other locks come and go).
-gboolean mmfg_proc_locks_same (const GArray *a, const GArray *b);
+// Adds to `into` each lock of `more` it does not hold yet (the ID column is
+// not kept: it is a position, which shifts as other locks come and go).
+// Rationale: reads of the table can each miss a lock (lock-probe-linux.c);
+// their union misses it only when every one of them did.
+void mmfg_proc_locks_union (GArray *into, const GArray *more);
 
 // The kind as /proc/locks spells it, eg "OFDLCK".
 const char *mmfg_proc_lock_kind_name (MmfgProcLockKind kind);
