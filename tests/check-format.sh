@@ -10,9 +10,14 @@ command -v clang-format >/dev/null ||
 files=$(find . \( -path './build*' -o -path './.git' -o -path './tests/fuzz/corpus' \) -prune \
           -o -type f \( -name '*.c' -o -name '*.h' -o -name '*.cpp' \) -print | sort)
 bad=()
-for f in $files; do
-  clang-format --style=file --dry-run --Werror "$f" >/dev/null 2>&1 || bad+=("$f")
-done
+# One clang-format for all files (one per file took over 30 s on a busy
+# machine); only when it objects is each file asked, to name them.
+# shellcheck disable=SC2086
+if ! clang-format --style=file --dry-run --Werror $files >/dev/null 2>&1; then
+  for f in $files; do
+    clang-format --style=file --dry-run --Werror "$f" >/dev/null 2>&1 || bad+=("$f")
+  done
+fi
 n=$(echo "$files" | wc -l)
 if [ ${#bad[@]} -gt 0 ]; then
   printf 'not ok: %s is not formatted as .clang-format says\n' "${bad[@]}"
