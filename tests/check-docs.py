@@ -17,6 +17,14 @@
       the example configuration loads and writes every default as
       documented.
 
+  check-docs.py markdown MIG_HOST PLUGIN SOURCE_ROOT
+      README.md and doc/*.md: every relative link leads to a file of the
+      tree, and every #anchor to a heading of the page it names; every
+      ```ini example loads in the plugin (mig-host inspect --config); the
+      README's Reference links every doc/*.md, so no reference is left
+      where nobody finds it; the README keeps to what a first reading
+      needs (the reference lives in doc/).
+
 A key added to plugin/core/settings.c makes `conf` fail until the page
 documents it.
 """
@@ -347,12 +355,85 @@ def check_conf(mig_host, plugin_path, page, example, compare):
         check_example(plugin, groups, known_groups, example)
 
 
+# --- markdown ---------------------------------------------------------------
+
+README_MAX_LINES = 320
+
+
+def slug(heading):
+    """GitHub's anchor for a heading: lower case, markup and punctuation
+    other than - and _ dropped, spaces to -."""
+    text = re.sub(r"[`*]", "", heading.strip().lower())
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def anchors(path):
+    text = open(path, encoding="utf-8").read()
+    text = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
+    return {slug(m.group(1)) for m in re.finditer(r"^#{1,6} (.+)$", text, re.M)}
+
+
+def check_markdown(mig_host, plugin_path, root):
+    readme = os.path.join(root, "README.md")
+    pages = [readme] + sorted(
+        os.path.join(root, "doc", f) for f in os.listdir(os.path.join(root, "doc"))
+        if f.endswith(".md"))
+    check(len(pages) > 5, "README.md and the reference in doc/ are found", str(pages))
+    n_links = n_ini = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        plugin = Plugin(mig_host, plugin_path, tmp)
+        for page in pages:
+            name = os.path.relpath(page, root)
+            text = open(page, encoding="utf-8").read()
+            # An example inside a list item is indented with its fence.
+            for m in re.finditer(r"^( *)```ini\n(.*?)^\1```", text, re.M | re.S):
+                n_ini += 1
+                example = re.sub(r"^" + m.group(1), "", m.group(2), flags=re.M)
+                line = text.count("\n", 0, m.start()) + 1
+                why = plugin.load(example)
+                check(why == "", f"{name}:{line}: the ini example loads in the plugin", why)
+            prose = re.sub(r"^\s*```.*?^\s*```", "", text, flags=re.M | re.S)
+            for m in re.finditer(r"\]\(([^)\s]+)\)", prose):
+                target = m.group(1)
+                if re.match(r"^[a-z]+:", target):
+                    continue
+                n_links += 1
+                file_part, _, anchor = target.partition("#")
+                dest = os.path.normpath(os.path.join(os.path.dirname(page), file_part)) \
+                    if file_part else page
+                if not check(os.path.exists(dest), f"{name}: the link {target} leads to a file",
+                             f"no {dest}"):
+                    continue
+                if anchor:
+                    check(dest.endswith(".md") and anchor in anchors(dest),
+                          f"{name}: the link {target} leads to a heading",
+                          f"headings: {sorted(anchors(dest)) if dest.endswith('.md') else '-'}")
+    check(n_links > 20, "the pages link each other", f"{n_links} links")
+    check(n_ini >= 3, "the pages' ini examples are found", f"{n_ini} examples")
+
+    text = open(readme, encoding="utf-8").read()
+    ref = text.split("\n## Reference\n", 1)
+    if check(len(ref) == 2, "README.md has a Reference section"):
+        linked = set(re.findall(r"\]\(doc/([^)#]+\.md)", ref[1]))
+        in_doc = {os.path.basename(p) for p in pages[1:]}
+        check(in_doc <= linked, "README's Reference links every doc/*.md",
+              f"not linked: {sorted(in_doc - linked)}")
+    lines = text.count("\n")
+    check(lines <= README_MAX_LINES,
+          f"README.md keeps to {README_MAX_LINES} lines (the reference is in doc/)",
+          f"{lines} lines")
+
+
 def main():
     mode = sys.argv[1]
     if mode == "pages":
         check_pages(*sys.argv[2:4])
     elif mode == "conf":
         check_conf(*sys.argv[2:7])
+    elif mode == "markdown":
+        check_markdown(*sys.argv[2:5])
     else:
         sys.exit(f"unknown mode {mode}")
     finish()

@@ -90,7 +90,7 @@ check_usable (const MhUserList *list, GError **error)
                    "%s has no Hex-ID column, so no account's MMF can be "
                    "found on the post office; add the column with each "
                    "mailbox's 8-hex-digit id from the admin tool's LISTUSER "
-                   "output (see \"The user list\" in the README)",
+                   "output (see mig-host(1), FILES, users.csv)",
                    list->shown_path);
       return FALSE;
    }
