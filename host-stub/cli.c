@@ -9,6 +9,7 @@
 #include "wizard-input/postoffice-path.h"
 #include "report/report-output.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -46,7 +47,7 @@ mh_cli_parse (GOptionContext *context, const char *command, int *argc,
       mh_cli_print_version ();
       return FALSE;
    }
-   mh_cli_error (command, "%s; see mig-host %s --help", error->message,
+   mh_cli_error (command, _ ("%s; see mig-host %s --help"), error->message,
                  command);
    return FALSE;
 }
@@ -62,8 +63,8 @@ mh_cli_parse_options_only (const char *command, const char *summary,
       return FALSE;
    if (*argc > 1) {
       mh_cli_error (command,
-                    "unexpected argument \"%s\"; see mig-host %s "
-                    "--help",
+                    _ ("unexpected argument \"%s\"; see mig-host %s "
+                       "--help"),
                     (*argv)[1], command);
       return FALSE;
    }
@@ -202,7 +203,7 @@ mh_cli_write_json (json_t *root, const char *path, GError **error)
       json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
    if (text == NULL) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot encode the JSON report (out of memory?)");
+                   _ ("cannot encode the JSON report (out of memory?)"));
       return FALSE;
    }
    // Written where the operator pointed (report-output.h): "-" and
@@ -244,7 +245,7 @@ mh_cli_append_answer (GString *out, const MhAnswer *answer)
       g_string_append_printf (out, "   %s\n", others);
    if (answer->documentation[0] != '\0') {
       g_autofree char *doc = mh_display_text (answer->documentation, -1, 0);
-      g_string_append_printf (out, "   See: %s\n", doc);
+      g_string_append_printf (out, _ ("   See: %s\n"), doc);
    }
 }
 

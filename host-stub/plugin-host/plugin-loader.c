@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <gmodule.h>
 #include <string.h>
 
@@ -89,12 +90,13 @@ mh_plugin_origin_describe (MhPluginOrigin origin)
 {
    switch (origin) {
    case MH_PLUGIN_FROM_ENVIRONMENT:
-      return "from $" MH_PLUGIN_ENV;
+      // MH_PLUGIN_ENV spelled out: a translated text is one literal.
+      return N_ ("from $MIG_PLUGIN");
    case MH_PLUGIN_FROM_INSTALLED:
-      return "installed with mig-host";
+      return N_ ("installed with mig-host");
    case MH_PLUGIN_FROM_OPTION:
    default:
-      return "from the command line";
+      return N_ ("from the command line");
    }
 }
 
