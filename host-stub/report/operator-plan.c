@@ -302,7 +302,7 @@ participle (const char *verdict)
       return C_ ("verdict", "deferred");
    if (strcmp (verdict, "block") == 0)
       return C_ ("verdict", "blocked");
-   return mh_verdict_shown (verdict);
+   return mh_plan_verdict_shown (verdict);
 }
 
 char *
