@@ -88,8 +88,8 @@ static const struct {
                       offsetof (MhCliOptions, config)},
    [MH_CLI_LOCALE] =
       {{"locale", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-        "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
-        "LC_MESSAGES, LANG)",
+        "Language of the plugin's text and of mig-host's own lines (default: "
+        "LANGUAGE, LC_ALL, LC_MESSAGES, LANG)",
         "L"},
        offsetof (MhCliOptions, locale)},
    [MH_CLI_POSTOFFICE] =

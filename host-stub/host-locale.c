@@ -56,9 +56,13 @@ mh_locale_init (int argc, char **argv)
    // same value) and mig-host cannot disagree. The language need not be
    // installed as a system locale (a server often has C.UTF-8 only); but
    // gettext ignores LANGUAGE in the "C" locale, so messages then take
-   // C.UTF-8, which it does not ignore it in.
+   // C.UTF-8, where it does not.
    g_setenv ("LANGUAGE", chosen, TRUE);
-#ifdef LC_MESSAGES
+#ifdef G_OS_WIN32
+   // libintl on Windows takes the messages' locale from LC_MESSAGES in the
+   // environment before the user's UI language; the C runtime ignores it.
+   g_setenv ("LC_MESSAGES", chosen, TRUE);
+#elif defined(LC_MESSAGES)
    const char *now = setlocale (LC_MESSAGES, NULL);
    if (now == NULL || strcmp (now, "C") == 0 || strcmp (now, "POSIX") == 0)
       if (setlocale (LC_MESSAGES, "C.UTF-8") == NULL)

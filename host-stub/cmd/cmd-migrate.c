@@ -99,7 +99,9 @@ parse_options (Options *o, int *argc, char ***argv)
        "Write the run as one self-contained, printable HTML page to FILE",
        "FILE"},
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
-      mh_cli_option (&o->cli, MH_CLI_LOCALE, "Language of the plugin's text"),
+      mh_cli_option (&o->cli, MH_CLI_LOCALE,
+                     "Language of the plugin's text and of mig-host's own "
+                     "lines"),
       {"retries", 0, 0, G_OPTION_ARG_INT, &o->retries,
        "Passes over deferred accounts after the first (default 3)", "N"},
       {"retry-delay", 0, 0, G_OPTION_ARG_STRING, &o->retry_delay,

@@ -597,7 +597,9 @@ parse_options (Options *o, int *argc, char ***argv)
                      "The user list's code page when it is not UTF-8 "
                      "(default CP1252)"),
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
-      mh_cli_option (&o->cli, MH_CLI_LOCALE, "Language of the plugin's text"),
+      mh_cli_option (&o->cli, MH_CLI_LOCALE,
+                     "Language of the plugin's text and of mig-host's own "
+                     "lines"),
       {"interval", 0, 0, G_OPTION_ARG_DOUBLE, &o->interval,
        "Seconds between looks (default 2; fractions allowed)", "S"},
       {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout,
