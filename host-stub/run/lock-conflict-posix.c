@@ -4,6 +4,7 @@
 
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,8 +45,8 @@ read_settled_lock_table (GError **error)
       char *text = NULL;
       if (!g_file_get_contents ("/proc/locks", &text, NULL, &failure)) {
          g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                      "cannot read /proc/locks: %s; mig-host cannot tell "
-                      "whether a client holds the MMF (is /proc mounted?)",
+                      _ ("cannot read /proc/locks: %s; mig-host cannot tell "
+                         "whether a client holds the MMF (is /proc mounted?)"),
                       failure->message);
          return NULL;
       }
@@ -54,12 +55,13 @@ read_settled_lock_table (GError **error)
       g_free (previous);
       previous = text;
    }
-   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                "/proc/locks changed during each of %u reads (other programs "
-                "were taking and dropping locks all the while); mig-host "
-                "cannot tell whether a client holds the MMF: migrate it again "
-                "when the machine is quieter",
-                LOCK_TABLE_READS);
+   g_set_error (
+      error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+      _ ("/proc/locks changed during each of %u reads (other programs "
+         "were taking and dropping locks all the while); mig-host "
+         "cannot tell whether a client holds the MMF: migrate it again "
+         "when the machine is quieter"),
+      LOCK_TABLE_READS);
    return NULL;
 }
 
@@ -101,7 +103,7 @@ mh_lock_probe_fd (int fd, MhLockConflict *conflict, gboolean *found,
    if (fcntl (fd, F_OFD_GETLK, &probe) != 0) {
       int saved = errno;
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot probe the MMF's locks (F_OFD_GETLK): %s",
+                   _ ("cannot probe the MMF's locks (F_OFD_GETLK): %s"),
                    g_strerror (saved));
       return FALSE;
    }
