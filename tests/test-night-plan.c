@@ -646,6 +646,11 @@ run_all (Fixture *f, const char *locale)
       if (strcmp (locale, "C") != 0)
          g_assert_nonnull (strstr (page, "<html lang=\"de\">"));
       g_string_append_printf (all, "%s\n%s\n", out, page);
+      // The preflight's page also as a browser shows it (its DOM after the
+      // script ran); without chromium the file's text is checked alone.
+      g_autofree char *dom = i == 0 ? chromium_dom (f->html) : NULL;
+      if (dom != NULL)
+         g_string_append_printf (all, "%s\n", dom);
    }
    g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
    g_autofree char *explain = NULL, *inspect = NULL;
