@@ -633,8 +633,10 @@ run_all (Fixture *f, const char *locale)
    const char *const loc[] = {"--locale", locale, NULL};
    g_autofree char *name = g_strconcat ("exchange-", locale, NULL);
    g_autofree char *out_dir = g_build_filename (f->po.root, name, NULL);
-   const char *const migrate[] = {"--locale",  locale, "--out", out_dir,
-                                  "--retries", "0",    NULL};
+   g_autofree char *events = g_strconcat (out_dir, ".events", NULL);
+   const char *const migrate[] = {"--locale", locale,      "--out",
+                                  out_dir,    "--retries", "0",
+                                  "--events", events,      NULL};
    const char *const watch[] = {"--locale", locale, "--timeout", "1", NULL};
    const char *const *extra[] = {loc, migrate, watch};
    const char *const commands[] = {"preflight", "migrate", "watch"};
@@ -659,7 +661,13 @@ run_all (Fixture *f, const char *locale)
                  "7007", "--insert", "U00002", "--insert", mmf, NULL);
    mig_host_run (&inspect, NULL, "inspect", "--plugin",
                  test_env ("MMFG_PLUGIN"), "--locale", locale, NULL);
-   g_string_append_printf (all, "%s\n%s\n", explain, inspect);
+   // The events migrate logged, explained from the log.
+   g_autofree char *from_log = NULL;
+   mig_host_run (&from_log, NULL, "explain", "--plugin",
+                 test_env ("MMFG_PLUGIN"), "--locale", locale, "--log", events,
+                 NULL);
+   g_assert_nonnull (strstr (from_log, "MSExchangeMig"));
+   g_string_append_printf (all, "%s\n%s\n%s\n", explain, inspect, from_log);
    g_autofree char *raw = g_string_free (all, FALSE);
    return readable (raw);
 }
