@@ -10,6 +10,7 @@
 #include "wizard-input/postoffice-path.h"
 #include "report/report-output.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -47,7 +48,7 @@ mh_cli_parse (GOptionContext *context, const char *command, int *argc,
       mh_cli_print_version ();
       return FALSE;
    }
-   mh_cli_error (command, "%s; see mig-host %s --help", error->message,
+   mh_cli_error (command, _ ("%s; see mig-host %s --help"), error->message,
                  command);
    return FALSE;
 }
@@ -63,8 +64,8 @@ mh_cli_parse_options_only (const char *command, const char *summary,
       return FALSE;
    if (*argc > 1) {
       mh_cli_error (command,
-                    "unexpected argument \"%s\"; see mig-host %s "
-                    "--help",
+                    _ ("unexpected argument \"%s\"; see mig-host %s "
+                       "--help"),
                     (*argv)[1], command);
       return FALSE;
    }
@@ -88,8 +89,8 @@ static const struct {
                       offsetof (MhCliOptions, config)},
    [MH_CLI_LOCALE] =
       {{"locale", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-        "Language of the plugin's text (default: LANGUAGE, LC_ALL, "
-        "LC_MESSAGES, LANG)",
+        "Language of the plugin's text and of mig-host's own lines (default: "
+        "LANGUAGE, LC_ALL, LC_MESSAGES, LANG)",
         "L"},
        offsetof (MhCliOptions, locale)},
    [MH_CLI_POSTOFFICE] =
@@ -205,7 +206,7 @@ mh_cli_write_json (json_t *root, const char *path, GError **error)
       json_dumps (root, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
    if (text == NULL) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot encode the JSON report (out of memory?)");
+                   _ ("cannot encode the JSON report (out of memory?)"));
       return FALSE;
    }
    // Written where the operator pointed (report-output.h): "-" and
@@ -247,7 +248,7 @@ mh_cli_append_answer (GString *out, const MhAnswer *answer)
       g_string_append_printf (out, "   %s\n", others);
    if (answer->documentation[0] != '\0') {
       g_autofree char *doc = mh_display_text (answer->documentation, -1, 0);
-      g_string_append_printf (out, "   See: %s\n", doc);
+      g_string_append_printf (out, _ ("   See: %s\n"), doc);
    }
 }
 
@@ -316,14 +317,24 @@ mh_cli_check_postoffice (const char *command, const char *postoffice,
        !plugin_says_not_a_postoffice (session, postoffice, n_accounts))
       return 0;
    g_autofree char *shown = mh_display_path (postoffice);
-   mh_cli_error (command,
-                 "--postoffice %s is not an MS Mail post office: it holds "
-                 "neither GLB/ nor MMF/%s; give the post office's MAILDATA "
-                 "folder itself, the one holding GLB/ and MMF/ (eg "
-                 "--postoffice /srv/msmail/MAILDATA). Nothing was run: no "
-                 "account checked, no file copied, no report written.",
-                 shown,
-                 session != NULL ? " (the plugin says postoffice-layout)" : "");
+   if (session != NULL)
+      mh_cli_error (
+         command,
+         _ ("--postoffice %s is not an MS Mail post office: it holds neither "
+            "GLB/ nor MMF/ (the plugin says postoffice-layout); give the post "
+            "office's MAILDATA folder itself, the one holding GLB/ and MMF/ "
+            "(eg --postoffice /srv/msmail/MAILDATA). Nothing was run: no "
+            "account checked, no file copied, no report written."),
+         shown);
+   else
+      mh_cli_error (
+         command,
+         _ ("--postoffice %s is not an MS Mail post office: it holds neither "
+            "GLB/ nor MMF/; give the post office's MAILDATA folder itself, "
+            "the one holding GLB/ and MMF/ (eg --postoffice "
+            "/srv/msmail/MAILDATA). Nothing was run: no account checked, no "
+            "file copied, no report written."),
+         shown);
    return MH_EXIT_NOTPOSTOFFICE;
 }
 

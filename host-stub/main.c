@@ -2,11 +2,13 @@
 // mail-migration plugins. Dispatches to one subcommand per file.
 
 #include "cli.h"
+#include "host-locale.h"
 #include "cmd/commands.h"
 #include "log-format.h"
 #include "mig-plugin.h"
 #include "run/run-interrupt.h"
 
+#include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <string.h>
 
@@ -21,31 +23,32 @@ typedef struct {
 
 static const Command commands[] = {
    {"inspect", mh_cmd_inspect,
-    "show what a plugin declares: ABI version, hooks, catalog", FALSE},
+    N_ ("show what a plugin declares: ABI version, hooks, catalog"), FALSE},
    {"preflight", mh_cmd_preflight,
-    "ask the plugin about every account of a post office; migrate nothing",
+    N_ ("ask the plugin about every account of a post office; migrate "
+        "nothing"),
     FALSE},
    {"explain", mh_cmd_explain,
-    "explain one event of the migration wizard's log", FALSE},
+    N_ ("explain one event of the migration wizard's log"), FALSE},
    {"watch", mh_cmd_watch,
-    "wait until no account is held, showing who still holds them", FALSE},
+    N_ ("wait until no account is held, showing who still holds them"), FALSE},
    {"migrate", mh_cmd_migrate,
-    "migrate a post office's accounts, asking the plugin first", TRUE},
+    N_ ("migrate a post office's accounts, asking the plugin first"), TRUE},
    {"validate", mh_cmd_validate,
-    "run a plugin through the ABI conformance suite", FALSE},
+    N_ ("run a plugin through the ABI conformance suite"), FALSE},
 };
 
 static void
 usage (FILE *out)
 {
    fprintf (out,
-            "Usage: mig-host COMMAND [OPTION...]\n\n"
-            "The reference host for mail-migration plugins "
-            "(plugin ABI %d.%d).\n\nCommands:\n",
+            _ ("Usage: mig-host COMMAND [OPTION...]\n\n"
+               "The reference host for mail-migration plugins "
+               "(plugin ABI %d.%d).\n\nCommands:\n"),
             MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR);
    for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-      fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-   fprintf (out, "\nmig-host COMMAND --help shows a command's options.\n");
+      fprintf (out, "  %-10s %s\n", commands[i].name, _ (commands[i].summary));
+   fprintf (out, _ ("\nmig-host COMMAND --help shows a command's options.\n"));
 }
 
 int
@@ -55,6 +58,7 @@ main (int argc, char **argv)
    // pending instead of killing a run before its reports exist.
    mh_interrupt_hold ();
    setlocale (LC_ALL, "");
+   mh_locale_init (argc, argv);
    mh_log_install ();
    if (argc < 2) {
       usage (stderr);
@@ -80,7 +84,7 @@ main (int argc, char **argv)
       }
    }
    g_autofree char *shown = g_utf8_make_valid (argv[1], -1);
-   fprintf (stderr, "mig-host: unknown command \"%s\"\n\n", shown);
+   fprintf (stderr, _ ("mig-host: unknown command \"%s\"\n\n"), shown);
    usage (stderr);
    return MH_EXIT_USAGE;
 }

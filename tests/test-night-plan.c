@@ -568,6 +568,141 @@ test_all_clear_says_go (Fixture *f, gconstpointer data)
    g_assert_true (g_str_has_prefix (none, "NO-GO: no account was checked"));
 }
 
+// ---------------------------------------------------------------------------
+// German throughout: mig-host's own lines follow --locale like the
+// plugin's text. Proper names, paths, cause ids and command names stay.
+
+static const char *const english_words[] = {
+   "account", "accounts",    "migrated",   "deferred",    "blocked",
+   "proceed", "See",         "What to do", "holder",      "since",
+   "held",    "clear",       "after",      "post office", "Why",
+   "steps",   "Retry after", "Message id", "Found",       "Pass",
+   "the",     "not",         "and",        "waiting",     "Ask",
+   "Nothing", "Every",       NULL};
+
+// The English words found in `text` (whole words, any case; a word inside
+// a cause id or program name such as lock-holder is not one), one line.
+static char *
+english_in (const char *text)
+{
+   GString *found = g_string_new (NULL);
+   for (gsize i = 0; english_words[i] != NULL; i++) {
+      g_autofree char *pattern =
+         g_strdup_printf ("(?<![\\w-])%s(?![\\w-])", english_words[i]);
+      g_autoptr (GMatchInfo) m = NULL;
+      g_autoptr (GRegex) re = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
+      if (g_regex_match (re, text, 0, &m)) {
+         gint at = 0;
+         g_match_info_fetch_pos (m, 0, &at, NULL);
+         const char *b = text + at;
+         while (b > text && b[-1] != '\n')
+            b--;
+         const char *e = strchr (text + at, '\n');
+         g_string_append_printf (found, "\"%s\" in: %.*s\n", english_words[i],
+                                 (int) (e != NULL ? e - b : (long) strlen (b)),
+                                 b);
+      }
+   }
+   return g_string_free (found, FALSE);
+}
+
+// The text a person reads: the generated full names ("User 2") and, for
+// inspect, the plugin's own description and catalog rows (its data, in
+// every language it has) left out.
+static char *
+readable (const char *text)
+{
+   g_autoptr (GRegex) names = g_regex_new ("User [0-9]+", 0, 0, NULL);
+   g_autofree char *no_names =
+      g_regex_replace_literal (names, text, -1, 0, "", 0, NULL);
+   g_autoptr (GRegex) plugin_data = g_regex_new (
+      "^Beschreibung:.*$|^Katalog:(.|\\n)*", G_REGEX_MULTILINE, 0, NULL);
+   g_autofree char *no_data =
+      g_regex_replace_literal (plugin_data, no_names, -1, 0, "", 0, NULL);
+   // The HTML's tags, style and script.
+   g_autoptr (GRegex) markup =
+      g_regex_new ("<style>.*?</style>|<script>.*?</script>|<[^>]*>",
+                   G_REGEX_DOTALL, 0, NULL);
+   return g_regex_replace_literal (markup, no_data, -1, 0, " ", 0, NULL);
+}
+
+static char *
+run_all (Fixture *f, const char *locale)
+{
+   GString *all = g_string_new (NULL);
+   const char *const loc[] = {"--locale", locale, NULL};
+   g_autofree char *name = g_strconcat ("exchange-", locale, NULL);
+   g_autofree char *out_dir = g_build_filename (f->po.root, name, NULL);
+   g_autofree char *events = g_strconcat (out_dir, ".events", NULL);
+   const char *const migrate[] = {"--locale", locale,      "--out",
+                                  out_dir,    "--retries", "0",
+                                  "--events", events,      NULL};
+   const char *const watch[] = {"--locale", locale, "--timeout", "1", NULL};
+   const char *const *extra[] = {loc, migrate, watch};
+   const char *const commands[] = {"preflight", "migrate", "watch"};
+   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
+      g_autofree char *out = NULL;
+      run_host (f, commands[i], &out, extra[i]);
+      g_autofree char *page = NULL;
+      g_assert_true (g_file_get_contents (f->html, &page, NULL, NULL));
+      if (strcmp (locale, "C") != 0)
+         g_assert_nonnull (strstr (page, "<html lang=\"de\">"));
+      g_string_append_printf (all, "%s\n%s\n", out, page);
+      // The preflight's page also as a browser shows it (its DOM after the
+      // script ran); without chromium the file's text is checked alone.
+      g_autofree char *dom = i == 0 ? chromium_dom (f->html) : NULL;
+      if (dom != NULL)
+         g_string_append_printf (all, "%s\n", dom);
+   }
+   g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *explain = NULL, *inspect = NULL;
+   mig_host_run (&explain, NULL, "explain", "--plugin",
+                 test_env ("MMFG_PLUGIN"), "--locale", locale, "--event",
+                 "7007", "--insert", "U00002", "--insert", mmf, NULL);
+   mig_host_run (&inspect, NULL, "inspect", "--plugin",
+                 test_env ("MMFG_PLUGIN"), "--locale", locale, NULL);
+   // The events migrate logged, explained from the log.
+   g_autofree char *from_log = NULL;
+   mig_host_run (&from_log, NULL, "explain", "--plugin",
+                 test_env ("MMFG_PLUGIN"), "--locale", locale, "--log", events,
+                 NULL);
+   g_assert_nonnull (strstr (from_log, "MSExchangeMig"));
+   g_string_append_printf (all, "%s\n%s\n%s\n", explain, inspect, from_log);
+   g_autofree char *raw = g_string_free (all, FALSE);
+   return readable (raw);
+}
+
+// One account held, one without an MMF, one password recovered; the rest
+// free. The German run has none of the English run's words.
+static void
+test_german_run_has_no_english (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   hold (f, 2);
+   g_autofree char *missing = postoffice_fixture_mmf_of (&f->po, "00000A04");
+   g_assert_cmpint (g_unlink (missing), ==, 0);
+   g_autofree char *english = run_all (f, "C");
+   g_autofree char *found_in_english = english_in (english);
+   // The list finds English where there is some.
+   for (gsize i = 0; english_words[i] != NULL; i++)
+      if (strcmp (english_words[i], "Found") != 0 &&
+          strcmp (english_words[i], "Pass") != 0 &&
+          strcmp (english_words[i], "Nothing") != 0 &&
+          strcmp (english_words[i], "Every") != 0) {
+         g_autofree char *key =
+            g_strdup_printf ("\"%s\" in:", english_words[i]);
+         g_assert_nonnull (strstr (found_in_english, key));
+      }
+   g_assert_true (g_str_has_prefix (english, "NO-GO: "));
+   g_autofree char *german = run_all (f, "de_DE.UTF-8");
+   g_autofree char *found = english_in (german);
+   if (found[0] != '\0')
+      g_test_message ("English in the German run:\n%s", found);
+   g_assert_cmpstr (found, ==, "");
+   g_assert_true (g_str_has_prefix (german, "KEINE FREIGABE: "));
+   g_assert_nonnull (strstr (german, "Was zu tun ist"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -585,6 +720,8 @@ main (int argc, char **argv)
    ADD ("/night-plan/all-clear-says-go", "3 0", test_all_clear_says_go);
    ADD ("/night-plan/explain-and-verbose-name-the-account", "3 1",
         test_explain_and_verbose_name_the_account);
+   ADD ("/night-plan/german-run-has-no-english", "6 1",
+        test_german_run_has_no_english);
 #undef ADD
    return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include "run/wizard-events.h"
 #include "wizard-input/user-list.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 typedef struct {
@@ -98,22 +99,24 @@ parse_options (Options *o, int *argc, char ***argv)
       return FALSE;
    if (o->log != NULL && (o->event != NULL || o->description != NULL ||
                           o->inserts != NULL || o->user != NULL)) {
-      mh_cli_error ("explain",
-                    "--log explains every event of a log; leave "
-                    "out --event, --description, --insert and --user with it");
+      mh_cli_error (
+         "explain", "%s",
+         _ ("--log explains every event of a log; leave "
+            "out --event, --description, --insert and --user with it"));
       return FALSE;
    }
    if (o->log == NULL && o->event == NULL && o->description == NULL) {
-      mh_cli_error ("explain",
-                    "--event (or --description, or --log) is "
-                    "needed, eg: mig-host explain --event 7007 --insert USER "
-                    "--insert PATH");
+      mh_cli_error (
+         "explain", "%s",
+         _ ("--event (or --description, or --log) is "
+            "needed, eg: mig-host explain --event 7007 --insert USER "
+            "--insert PATH"));
       return FALSE;
    }
    if ((o->cli.postoffice == NULL) != (o->cli.users == NULL)) {
-      mh_cli_error ("explain",
-                    "--postoffice and --users go together: give "
-                    "both (to re-check the account's data) or neither");
+      mh_cli_error ("explain", "%s",
+                    _ ("--postoffice and --users go together: give "
+                       "both (to re-check the account's data) or neither"));
       return FALSE;
    }
    return mh_cli_locate_plugin (&o->cli, "explain", NULL);
@@ -132,8 +135,8 @@ parse_event_id (const char *text, uint32_t *id)
    }
    g_autofree char *shown = mh_display_text (text, -1, 0);
    mh_cli_error ("explain",
-                 "--event \"%s\" is not an event id; give the "
-                 "number from the event log, eg --event 7007",
+                 _ ("--event \"%s\" is not an event id; give the "
+                    "number from the event log, eg --event 7007"),
                  shown);
    return FALSE;
 }
@@ -146,8 +149,8 @@ check_utf8 (const char *value, const char *option)
       return TRUE;
    g_autofree char *shown = mh_display_text (value, -1, 0);
    mh_cli_error ("explain",
-                 "%s \"%s\" is not valid UTF-8; give the text as "
-                 "UTF-8 (convert it with iconv)",
+                 _ ("%s \"%s\" is not valid UTF-8; give the text as "
+                    "UTF-8 (convert it with iconv)"),
                  option, shown);
    return FALSE;
 }
@@ -183,9 +186,10 @@ find_user (const Options *o, const MhUserList *list, char **user)
    if (list == NULL)
       return TRUE;
    if (*user == NULL) {
-      mh_cli_error ("explain", "warning: no --user, no --insert and no "
-                               "account in the description, so no account "
-                               "of the user list is re-checked");
+      mh_cli_error ("explain", "%s",
+                    _ ("warning: no --user, no --insert and no "
+                       "account in the description, so no account "
+                       "of the user list is re-checked"));
       return TRUE;
    }
    if (o->user == NULL || mh_user_list_find (list, o->user) != NULL)
@@ -193,8 +197,8 @@ find_user (const Options *o, const MhUserList *list, char **user)
    g_autofree char *shown = mh_display_text (o->user, -1, 0);
    g_autofree char *file = mh_display_path (list->path);
    mh_cli_error ("explain",
-                 "user %s is not in %s (or has MigrateUser=N); "
-                 "check the name, or leave out --users",
+                 _ ("user %s is not in %s (or has MigrateUser=N); "
+                    "check the name, or leave out --users"),
                  shown, file);
    g_clear_pointer (user, g_free);
    return FALSE;
@@ -210,24 +214,24 @@ print_answer (FILE *out, const Options *o, const mig_event *event,
    g_autofree char *source = mh_display_text (
       event->source != NULL ? event->source : "MSExchangeMig", -1, 0);
    if (a->result == MIG_VERDICT_NO_OPINION && !v->has_account) {
-      fprintf (out, "Event %u (%s): not handled by the plugin.\n",
+      fprintf (out, _ ("Event %u (%s): not handled by the plugin.\n"),
                event->event_id, source);
       if (o->description != NULL) {
-         fprintf (out, "Original description:\n");
+         fprintf (out, "%s\n", _ ("Original description:"));
          mh_cli_print_block (out, o->description, 3);
       }
       for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
          g_autofree char *value = mh_display_text (o->inserts[i], -1, 0);
-         fprintf (out, "   insert %u: %s\n", i + 1, value);
+         fprintf (out, _ ("   insert %u: %s\n"), i + 1, value);
       }
       return;
    }
    g_autofree char *cause = mh_display_text (s->cause, -1, 0);
    // The plugin's event id: it recognised the event from the text when the
    // operator gave none.
-   fprintf (out, "Event %u (%s): %s (%s)\n",
+   fprintf (out, _ ("Event %u (%s): %s (%s)\n"),
             a->event_id != 0 ? a->event_id : event->event_id, source,
-            mh_go_name (s->go), cause);
+            mh_verdict_shown (mh_go_name (s->go)), cause);
    const MhAnswer *words = s->answer;
    if (words == NULL) {
       fprintf (out, "\n");
@@ -236,9 +240,9 @@ print_answer (FILE *out, const Options *o, const mig_event *event,
    }
    g_autofree char *holder = mh_holder_describe (&words->holder);
    if (strcmp (holder, "-") != 0)
-      fprintf (out, "Holder: %s\n", holder);
+      fprintf (out, _ ("Holder: %s\n"), holder);
    if (words->retry_after_s > 0 && s->go == MH_GO_DEFER)
-      fprintf (out, "Retry after: %u s\n", words->retry_after_s);
+      fprintf (out, _ ("Retry after: %u s\n"), words->retry_after_s);
    g_autofree char *others = mh_answer_describe_other_findings (words);
    if (others != NULL)
       fprintf (out, "%s\n", others);
@@ -246,11 +250,12 @@ print_answer (FILE *out, const Options *o, const mig_event *event,
    mh_cli_print_block (out, words->text, 0);
    if (words->documentation[0] != '\0') {
       g_autofree char *doc = mh_display_text (words->documentation, -1, 0);
-      fprintf (out, "\nSee: %s\n", doc);
+      fprintf (out, "\n");
+      fprintf (out, _ ("See: %s\n"), doc);
    }
    if (words->message_id[0] != '\0') {
       g_autofree char *id = mh_display_text (words->message_id, -1, 0);
-      fprintf (out, "Message id: %s\n", id);
+      fprintf (out, _ ("Message id: %s\n"), id);
    }
 }
 
@@ -316,18 +321,18 @@ read_description (Options *o)
       while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
          g_string_append_len (in, buffer, (gssize) n);
       if (ferror (stdin)) {
-         mh_cli_error ("explain",
-                       "cannot read the description from standard "
-                       "input; pipe the event's text in, or give it with "
-                       "--description TEXT");
+         mh_cli_error ("explain", "%s",
+                       _ ("cannot read the description from standard "
+                          "input; pipe the event's text in, or give it with "
+                          "--description TEXT"));
          return FALSE;
       }
       text = g_string_free (g_steal_pointer (&in), FALSE);
    } else if (!g_file_get_contents (d + 1, &text, NULL, &error)) {
       mh_cli_error ("explain",
-                    "cannot read the description from %s: %s; "
-                    "give the file holding the event's text (--description "
-                    "@FILE)",
+                    _ ("cannot read the description from %s: %s; "
+                       "give the file holding the event's text (--description "
+                       "@FILE)"),
                     d + 1, error->message);
       return FALSE;
    }
@@ -360,15 +365,23 @@ check_event_inputs (const Options *o, uint32_t event_id)
       return TRUE;
    if (o->cli.postoffice != NULL && (o->user != NULL || given >= 1))
       return TRUE;
-   g_autofree char *what = g_strjoinv (" and ", (GStrv) names);
-   mh_cli_error ("explain",
-                 "event %u carries %u insertion strings, %s, and %u %s given, "
-                 "so there is no mail file to re-check; give them in order "
-                 "(--insert USER --insert PATH), or the event's text as "
-                 "logged (--description TEXT), or the post office and user "
-                 "list with the account (--postoffice DIR --users CSV --user "
-                 "USER)",
-                 event_id, needed, what, given, given == 1 ? "was" : "were");
+   g_assert (needed == 2); // the mail-file events: the account, the MMF
+   mh_cli_error (
+      "explain",
+      g_dngettext (
+         GETTEXT_PACKAGE,
+         "event %u carries two insertion strings, %s and %s, and %u was "
+         "given, so there is no mail file to re-check; give them in order "
+         "(--insert USER --insert PATH), or the event's text as logged "
+         "(--description TEXT), or the post office and user list with the "
+         "account (--postoffice DIR --users CSV --user USER)",
+         "event %u carries two insertion strings, %s and %s, and %u were "
+         "given, so there is no mail file to re-check; give them in order "
+         "(--insert USER --insert PATH), or the event's text as logged "
+         "(--description TEXT), or the post office and user list with the "
+         "account (--postoffice DIR --users CSV --user USER)",
+         given),
+      event_id, _ (names[0]), _ (names[1]), given);
    return FALSE;
 }
 
@@ -426,7 +439,8 @@ explain (Options *o)
    MhEventVerdict v;
    mh_explain_event (session->plugin, postoffice, list, user, &event, &v);
    if (mh_answer_is_error (v.on_error)) {
-      mh_cli_error ("explain", "the plugin failed to explain the event (%s)",
+      mh_cli_error ("explain",
+                    _ ("the plugin failed to explain the event (%s)"),
                     mh_answer_error_name (v.on_error));
       mh_event_verdict_clear (&v);
       return MH_EXIT_BLOCKED;

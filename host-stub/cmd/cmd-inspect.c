@@ -12,6 +12,7 @@
 #include "display-text.h"
 #include "plugin-host/plugin-session.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 // More entries than this means a plugin that never says MIG_ERR_RANGE.
@@ -99,7 +100,8 @@ catalog_json (const MhPlugin *plugin, gint64 event)
       if (status == MIG_ERR_RANGE)
          return entries;
       if (status != MIG_OK) {
-         mh_cli_error ("inspect", "catalog entry %u: the plugin answered %s", i,
+         mh_cli_error ("inspect",
+                       _ ("catalog entry %u: the plugin answered %s"), i,
                        mh_status_name (status));
          json_decref (entries);
          return NULL;
@@ -117,8 +119,8 @@ catalog_json (const MhPlugin *plugin, gint64 event)
                                         "subject", subject));
    }
    mh_cli_error ("inspect",
-                 "the catalog did not end after %d entries; the "
-                 "plugin never answers MIG_ERR_RANGE",
+                 _ ("the catalog did not end after %d entries; the "
+                    "plugin never answers MIG_ERR_RANGE"),
                  MAX_CATALOG_ENTRIES);
    json_decref (entries);
    return NULL;
@@ -130,20 +132,35 @@ str (json_t *object, const char *key)
    return json_string_value (json_object_get (object, key));
 }
 
+// "Label:" padded to 13 characters, by characters (German labels have
+// umlauts).
+static void
+label (const char *text)
+{
+   printf ("%s%*s ", text, MAX (0, 13 - (int) g_utf8_strlen (text, -1)), "");
+}
+
 static void
 print_plugin (json_t *p)
 {
-   printf ("%-13s %s (%s)\n", "Plugin:", str (p, "path"), str (p, "found_how"));
-   printf ("%-13s %s\n", "Id:", str (p, "id"));
-   printf ("%-13s %s\n", "Name:", str (p, "name"));
-   printf ("%-13s %s\n", "Version:", str (p, "version"));
-   printf ("%-13s %s\n", "Description:", str (p, "description"));
-   printf ("%-13s %s (mig-host: %s)\n", "ABI:", str (p, "abi"),
-           str (p, "host_abi"));
+   // The JSON keeps the English words; the lines are the run's language.
+   label (_ ("Plugin:"));
+   printf ("%s (%s)\n", str (p, "path"), _ (str (p, "found_how")));
+   label (_ ("Id:"));
+   printf ("%s\n", str (p, "id"));
+   label (_ ("Name:"));
+   printf ("%s\n", str (p, "name"));
+   label (_ ("Version:"));
+   printf ("%s\n", str (p, "version"));
+   label (_ ("Description:"));
+   printf ("%s\n", str (p, "description"));
+   label ("ABI:");
+   printf ("%s (mig-host: %s)\n", str (p, "abi"), str (p, "host_abi"));
    // Sizes and event ids are 32-bit in the ABI; printed as such, because
    // JSON_INTEGER_FORMAT is not a format mingw's printf checks accept.
+   label (_ ("Entry size:"));
    printf (
-      "%-13s %u bytes (mig-host knows %u)\n", "Entry size:",
+      _ ("%u bytes (mig-host knows %u)\n"),
       (unsigned) json_integer_value (json_object_get (p, "entry_size")),
       (unsigned) json_integer_value (json_object_get (p, "host_entry_size")));
 }
@@ -151,26 +168,27 @@ print_plugin (json_t *p)
 static void
 print_hooks (json_t *hooks)
 {
-   printf ("\nHooks:\n");
+   printf ("\n%s\n", _ ("Hooks:"));
    size_t i;
    json_t *h;
    json_array_foreach (hooks, i, h) {
       printf ("  %-16s %s\n", str (h, "id"),
-              json_is_true (json_object_get (h, "offered")) ? "offered"
-                                                            : "not offered");
+              json_is_true (json_object_get (h, "offered"))
+                 ? _ ("offered")
+                 : _ ("not offered"));
    }
 }
 
 static void
 print_catalog (json_t *catalog, gboolean offered, gint64 event)
 {
-   printf ("Catalog:\n");
+   printf ("%s\n", _ ("Catalog:"));
    if (!offered) {
-      printf ("  (the plugin offers no %s)\n", MIG_HOOK_CATALOG);
+      printf (_ ("  (the plugin offers no %s)\n"), MIG_HOOK_CATALOG);
       return;
    }
-   printf ("  %-6s %-28s %-5s %-32s %s\n", "EVENT", "CAUSE", "LANG",
-           "MESSAGE ID", "SUBJECT");
+   printf ("  %-6s %-28s %-5s %-32s %s\n", _ ("EVENT"), _ ("CAUSE"), _ ("LANG"),
+           _ ("MESSAGE ID"), _ ("SUBJECT"));
    size_t i;
    json_t *e;
    json_array_foreach (catalog, i, e) {
@@ -179,11 +197,16 @@ print_catalog (json_t *catalog, gboolean offered, gint64 event)
               str (e, "cause"), str (e, "lang"), str (e, "message_id"),
               str (e, "subject"));
    }
-   if (event >= 0)
-      printf ("  %zu entries for event %" G_GINT64_FORMAT "\n",
-              json_array_size (catalog), event);
-   else
-      printf ("  %zu entries\n", json_array_size (catalog));
+   if (event >= 0) {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, event);
+      printf (g_dngettext (GETTEXT_PACKAGE, "  %zu entry for event %s\n",
+                           "  %zu entries for event %s\n",
+                           json_array_size (catalog)),
+              json_array_size (catalog), id);
+   } else
+      printf (g_dngettext (GETTEXT_PACKAGE, "  %zu entry\n", "  %zu entries\n",
+                           json_array_size (catalog)),
+              json_array_size (catalog));
 }
 
 // --catalog alone, or --catalog=EVENT (a number).
@@ -262,8 +285,9 @@ parse_options (Options *o, int *argc, char ***argv)
       (*argc)--;
    }
    if (*argc > 2 || (*argc == 2 && o->cli.plugin != NULL)) {
-      mh_cli_error ("inspect", "give one plugin, as PLUGIN or --plugin, eg: "
-                               "mig-host inspect build/plugin/mmfguard.so");
+      mh_cli_error ("inspect", "%s",
+                    _ ("give one plugin, as PLUGIN or --plugin, eg: "
+                       "mig-host inspect build/plugin/mmfguard.so"));
       return FALSE;
    }
    if (*argc == 2)

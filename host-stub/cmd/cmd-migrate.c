@@ -25,6 +25,7 @@
 #include "run/run-interrupt.h"
 #include "run/run-journal.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -98,7 +99,9 @@ parse_options (Options *o, int *argc, char ***argv)
        "Write the run as one self-contained, printable HTML page to FILE",
        "FILE"},
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
-      mh_cli_option (&o->cli, MH_CLI_LOCALE, "Language of the plugin's text"),
+      mh_cli_option (&o->cli, MH_CLI_LOCALE,
+                     "Language of the plugin's text and of mig-host's own "
+                     "lines"),
       {"retries", 0, 0, G_OPTION_ARG_INT, &o->retries,
        "Passes over deferred accounts after the first (default 3)", "N"},
       {"retry-delay", 0, 0, G_OPTION_ARG_STRING, &o->retry_delay,
@@ -150,29 +153,31 @@ parse_options (Options *o, int *argc, char ***argv)
    if (!mh_cli_parse_options_only ("migrate", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL || o->out == NULL) {
-      mh_cli_error ("migrate",
-                    "--postoffice, --users and --out are all "
-                    "needed, eg: mig-host migrate --postoffice PO/MAILDATA "
-                    "--users PO/users.csv --out exchange/");
+      mh_cli_error ("migrate", "%s",
+                    _ ("--postoffice, --users and --out are all needed, eg: "
+                       "mig-host migrate --postoffice PO/MAILDATA --users "
+                       "PO/users.csv --out exchange/"));
       return FALSE;
    }
    if (o->no_plugin && o->cli.plugin != NULL) {
-      mh_cli_error ("migrate", "--plugin and --no-plugin contradict each "
-                               "other; give one");
+      mh_cli_error ("migrate", "%s",
+                    _ ("--plugin and --no-plugin contradict each other; give "
+                       "one"));
       return FALSE;
    }
    if (o->retries < 0 || o->retries > 20) {
-      mh_cli_error ("migrate", "--retries %d: give 0 to 20", o->retries);
+      mh_cli_error ("migrate", _ ("--retries %d: give 0 to 20"), o->retries);
       return FALSE;
    }
    if (o->jobs < 1 || o->jobs > MAX_JOBS) {
-      mh_cli_error ("migrate", "--jobs %d: give 1 to %d", o->jobs, MAX_JOBS);
+      mh_cli_error ("migrate", _ ("--jobs %d: give 1 to %d"), o->jobs,
+                    MAX_JOBS);
       return FALSE;
    }
    // Usage first: the plugin is looked for once the command line is right.
    if (!o->no_plugin &&
        !mh_cli_locate_plugin (&o->cli, "migrate",
-                              "--no-plugin migrates without one"))
+                              _ ("--no-plugin migrates without one")))
       return FALSE;
    return TRUE;
 }
@@ -191,8 +196,8 @@ parse_delay (const char *text, double *delay)
       return TRUE;
    }
    mh_cli_error ("migrate",
-                 "--retry-delay \"%s\" is not a number of seconds "
-                 "from 0 to 3600, eg --retry-delay 0.5",
+                 _ ("--retry-delay \"%s\" is not a number of seconds "
+                    "from 0 to 3600, eg --retry-delay 0.5"),
                  text);
    return FALSE;
 }
@@ -272,12 +277,15 @@ out_outside_postoffice (const char *out, const char *postoffice)
    g_autofree char *shown_out = mh_display_path (out);
    g_autofree char *shown_po = mh_display_path (po);
    mh_cli_error ("migrate",
-                 "--out %s is %s %s: migrated MMFs must not be written into "
-                 "the post office being migrated; give a folder outside it, "
-                 "eg --out exchange/",
-                 shown_out,
-                 dest[n] == '\0' ? "the post office" : "inside the post office",
-                 shown_po);
+                 dest[n] == '\0'
+                    ? _ ("--out %s is the post office %s: migrated MMFs must "
+                         "not be written into the post office being migrated; "
+                         "give a folder outside it, eg --out exchange/")
+                    : _ ("--out %s is inside the post office %s: migrated "
+                         "MMFs must not be written into the post office being "
+                         "migrated; give a folder outside it, eg --out "
+                         "exchange/"),
+                 shown_out, shown_po);
    return FALSE;
 }
 
@@ -290,8 +298,8 @@ make_out_dir (const char *out)
    int saved = errno;
    g_autofree char *shown = mh_display_path (out);
    mh_cli_error ("migrate",
-                 "cannot create the output folder %s: %s; choose "
-                 "a writable --out",
+                 _ ("cannot create the output folder %s: %s; choose "
+                    "a writable --out"),
                  shown, g_strerror (saved));
    return FALSE;
 }
@@ -345,13 +353,14 @@ print_postoffice (const MhRunResult *r, gpointer data)
       g_autofree char *path = mh_display_path (rep->run->migration.postoffice);
       g_autofree char *cause =
          mh_display_text (mh_answer_host_cause (a), -1, MH_DISPLAY_ONE_LINE);
-      fprintf (rep->human, "Post office %s: %s (%s)\n", path,
-               mh_answer_host_verdict (a), cause);
+      fprintf (rep->human, _ ("Post office %s: %s (%s)\n"), path,
+               mh_verdict_shown (mh_answer_host_verdict (a)), cause);
       if (a->text[0] != '\0')
          mh_cli_print_block (rep->human, a->text, 3);
       if (r->postoffice_blocked)
-         fprintf (rep->human, "   No account is migrated while this lasts: "
-                              "every account below is blocked by it.\n");
+         fprintf (rep->human, "   %s\n",
+                  _ ("No account is migrated while this lasts: every "
+                     "account below is blocked by it."));
       fflush (rep->human);
    }
    if (rep->report != NULL)
@@ -368,7 +377,7 @@ account_reason (const MhRunResult *r, const MhAccountState *s)
    if (s->answer != NULL && s->answer->holder.count > 0)
       return mh_holder_describe (&s->answer->holder);
    if (s->by_postoffice)
-      return g_strdup_printf ("the post office: %s", account_cause (r, s));
+      return g_strdup_printf (_ ("the post office: %s"), account_cause (r, s));
    if (s->entry->problem != NULL || s->host_reason != NULL) {
       const char *text =
          s->host_reason != NULL ? s->host_reason : s->entry->problem;
@@ -390,8 +399,18 @@ account_reason (const MhRunResult *r, const MhAccountState *s)
 static void
 print_table (const Reports *rep, const MhRunResult *r)
 {
-   fprintf (rep->human, "\n%-12s  %-8s  %-8s  %-26s  %s\n", "USER", "OUTCOME",
-            "ATTEMPTS", "CAUSE", "HOLDER");
+   const char *heads[] = {_ ("USER"), _ ("OUTCOME"), _ ("ATTEMPTS")};
+   int widths[] = {12, 8, 8};
+   for (MhOutcome k = 0; k <= MH_OUTCOME_INTERRUPTED; k++)
+      widths[1] =
+         MAX (widths[1], (int) g_utf8_strlen (mh_outcome_shown (k), -1));
+   for (gsize k = 0; k < G_N_ELEMENTS (heads); k++)
+      widths[k] = MAX (widths[k], (int) g_utf8_strlen (heads[k], -1));
+   fprintf (rep->human, "\n");
+   for (gsize k = 0; k < G_N_ELEMENTS (heads); k++)
+      fprintf (rep->human, "%s%*s  ", heads[k],
+               widths[k] - (int) g_utf8_strlen (heads[k], -1), "");
+   fprintf (rep->human, "%-26s  %s\n", _ ("CAUSE"), _ ("HOLDER"));
    guint left_out = 0;
    for (guint i = 0; i < r->n_accounts; i++) {
       const MhAccountState *s = &r->accounts[i];
@@ -402,15 +421,21 @@ print_table (const Reports *rep, const MhRunResult *r)
       g_autofree char *user = mh_display_text (s->entry->user, -1, 0);
       g_autofree char *cause = mh_display_text (account_cause (r, s), -1, 0);
       g_autofree char *holder = account_reason (r, s);
-      int pad = MAX (0, 12 - (int) g_utf8_strlen (user, -1));
-      fprintf (rep->human, "%s%*s  %-8s  %-8u  %-26s  %s\n", user, pad, "",
-               mh_outcome_name (s->outcome), s->attempts, cause, holder);
+      int pad = MAX (0, widths[0] - (int) g_utf8_strlen (user, -1));
+      const char *outcome = mh_outcome_shown (s->outcome);
+      int opad = MAX (0, widths[1] - (int) g_utf8_strlen (outcome, -1));
+      fprintf (rep->human, "%s%*s  %s%*s  %-*u  %-26s  %s\n", user, pad, "",
+               outcome, opad, "", widths[2], s->attempts, cause, holder);
    }
    if (left_out > 0)
       fprintf (rep->human,
-               "(%u migrated account%s not listed: "
-               "--problems-only)\n",
-               left_out, left_out == 1 ? "" : "s");
+               g_dngettext (GETTEXT_PACKAGE,
+                            "(%u migrated account not listed: "
+                            "--problems-only)\n",
+                            "(%u migrated accounts not listed: "
+                            "--problems-only)\n",
+                            left_out),
+               left_out);
 }
 
 static char *
@@ -428,16 +453,18 @@ account_body (const MhAccountState *s)
       return g_string_free (b, FALSE);
    if (a == NULL) {
       if (s->outcome == MH_OUTCOME_FAILED)
-         g_string_append (b, "   (no plugin: nothing explains the failure)\n");
+         g_string_append_printf (
+            b, "   %s\n", _ ("(no plugin: nothing explains the failure)"));
       return g_string_free (b, FALSE);
    }
    if (mh_answer_is_error (a))
       g_string_append_printf (b,
-                              "   The plugin failed (%s); mig-host does "
-                              "not migrate an account nobody vouched for.\n",
+                              _ ("   The plugin failed (%s); mig-host does "
+                                 "not migrate an account nobody vouched "
+                                 "for.\n"),
                               mh_answer_error_name (a));
    else if (a->result == MIG_VERDICT_NO_OPINION)
-      g_string_append_printf (b, "   The plugin has no opinion (%s).\n",
+      g_string_append_printf (b, _ ("   The plugin has no opinion (%s).\n"),
                               s->answer_hook);
    mh_cli_append_answer (b, a);
    return g_string_free (b, FALSE);
@@ -455,10 +482,12 @@ plan_account (MhPlan *plan, const MhRunResult *r, const MhAccountState *s)
    g_autofree char *reason = account_reason (r, s);
    gboolean paragraph = needs_attention (s) && !s->by_postoffice;
    g_autofree char *headline =
-      paragraph ? g_strdup_printf ("%s: %s (%s) after %u attempt%s", user,
-                                   mh_outcome_name (s->outcome), shown_cause,
-                                   s->attempts, s->attempts == 1 ? "" : "s")
-                : NULL;
+      paragraph
+         ? g_strdup_printf (
+              g_dngettext (GETTEXT_PACKAGE, "%s: %s (%s) after %u attempt",
+                           "%s: %s (%s) after %u attempts", s->attempts),
+              user, mh_outcome_shown (s->outcome), shown_cause, s->attempts)
+         : NULL;
    g_autofree char *body = paragraph ? account_body (s) : NULL;
    MhPlanAccount account = {
       .entry = s->entry,
@@ -482,8 +511,8 @@ plan_account (MhPlan *plan, const MhRunResult *r, const MhAccountState *s)
 static MhPlan *
 plan_run (const MhRunResult *r, const char *postoffice)
 {
-   MhPlan *plan =
-      mh_plan_new ("migrate", postoffice, "DONE", "NOT DONE", "migrated");
+   MhPlan *plan = mh_plan_new ("migrate", postoffice, _ ("DONE"),
+                               _ ("NOT DONE"), C_ ("accounts", "migrated"));
    const MhOutcome order[] = {MH_OUTCOME_MIGRATED,    MH_OUTCOME_DEFERRED,
                               MH_OUTCOME_BLOCKED,     MH_OUTCOME_FAILED,
                               MH_OUTCOME_INTERRUPTED, MH_OUTCOME_PENDING};
@@ -500,10 +529,11 @@ plan_run (const MhRunResult *r, const char *postoffice)
       mh_assessment_clear (&s);
    }
    if (mh_interrupted ())
-      mh_plan_set_incomplete (plan, "interrupted before every account was "
-                                    "settled");
+      mh_plan_set_incomplete (plan, _ ("interrupted before every account "
+                                       "was settled"));
    else if (r->had_error)
-      mh_plan_set_incomplete (plan, "a hook of the plugin failed (see above)");
+      mh_plan_set_incomplete (plan,
+                              _ ("a hook of the plugin failed (see above)"));
    return plan;
 }
 
@@ -523,47 +553,66 @@ print_human (const Reports *rep, const MhRunResult *r, const MhPlan *plan,
          quiet += !needs_attention (&r->accounts[i]);
       if (quiet > 0)
          fprintf (rep->human,
-                  "\n(%u migrated account%s not listed; --verbose lists "
-                  "every account)\n",
-                  quiet, quiet == 1 ? "" : "s");
+                  g_dngettext (GETTEXT_PACKAGE,
+                               "\n(%u migrated account not listed; --verbose "
+                               "lists every account)\n",
+                               "\n(%u migrated accounts not listed; --verbose "
+                               "lists every account)\n",
+                               quiet),
+                  quiet);
       mh_plan_print_explanations (plan, rep->human);
    }
    MhOutcomeCounts c = mh_run_count (r);
+   fputc ('\n', rep->human);
    fprintf (rep->human,
-            "\n%u accounts: %u migrated, %u deferred, %u blocked, "
-            "%u failed",
+            g_dngettext (GETTEXT_PACKAGE,
+                         "%u account: %u migrated, %u deferred, %u blocked, "
+                         "%u failed",
+                         "%u accounts: %u migrated, %u deferred, %u blocked, "
+                         "%u failed",
+                         r->n_accounts),
             r->n_accounts, c.migrated, c.deferred, c.blocked, c.failed);
    if (c.interrupted > 0)
-      fprintf (rep->human, ", %u not done", c.interrupted);
-   fprintf (rep->human, " (%u pass%s)", r->passes, r->passes == 1 ? "" : "es");
+      fprintf (rep->human, _ (", %u not done"), c.interrupted);
+   fprintf (
+      rep->human,
+      g_dngettext (GETTEXT_PACKAGE, " (%u pass)", " (%u passes)", r->passes),
+      r->passes);
    if (list->n_not_migrated > 0)
-      fprintf (rep->human, "; %u not to be migrated (MigrateUser=N)",
+      fprintf (rep->human, _ ("; %u not to be migrated (MigrateUser=N)"),
                list->n_not_migrated);
    guint already = 0;
    for (guint i = 0; i < r->n_accounts; i++)
       already += r->accounts[i].already_migrated;
    if (already > 0)
       fprintf (rep->human,
-               "; %u of the migrated were in --out already with the "
-               "source's bytes (the journal's checksum) and were not copied "
-               "again",
+               _ ("; %u of the migrated were in --out already with the "
+                  "source's bytes (the journal's checksum) and were not "
+                  "copied again"),
                already);
    fprintf (rep->human, ".\n");
    g_autofree char *causes =
       mh_digest_causes_line (mh_plan_digest ((MhPlan *) plan));
    if (causes != NULL)
-      fprintf (rep->human, "By cause: %s.\n", causes);
+      fprintf (rep->human, _ ("By cause: %s.\n"), causes);
    const GError *stop = mh_interrupt_stop_error ();
    if (stop != NULL)
       fprintf (rep->human,
-               "Stopped: %s.\n%u account%s not done because of it; the "
-               "reports are marked incomplete. Run again when --out can be "
-               "written: what was migrated is kept and not copied again.\n",
-               stop->message, c.interrupted, c.interrupted == 1 ? "" : "s");
+               g_dngettext (GETTEXT_PACKAGE,
+                            "Stopped: %s.\n%u account not done because of "
+                            "it; the reports are marked incomplete. Run again "
+                            "when --out can be written: what was migrated is "
+                            "kept and not copied again.\n",
+                            "Stopped: %s.\n%u accounts not done because of "
+                            "it; the reports are marked incomplete. Run again "
+                            "when --out can be written: what was migrated is "
+                            "kept and not copied again.\n",
+                            c.interrupted),
+               stop->message, c.interrupted);
    else if (mh_interrupted ())
       fprintf (rep->human,
-               "Interrupted (%s): the reports are marked "
-               "incomplete; run again to finish.\n",
+               _ ("Interrupted (%s): the reports are marked "
+                  "incomplete; run again to finish.\n"),
                mh_interrupt_name ());
    if (rep->options->verbose)
       fprintf (rep->human, "%s\n", line);
@@ -700,8 +749,8 @@ lock_out (const Options *o, const char *out_dir, const char *started,
          g_autofree char *holder = mh_out_lock_holder (out_dir);
          g_autofree char *shown = mh_display_path (out_dir);
          fprintf (human,
-                  "Waiting for %s: another run holds it (%s); Ctrl-C "
-                  "gives up\n",
+                  _ ("Waiting for %s: another run holds it (%s); Ctrl-C "
+                     "gives up\n"),
                   shown, holder);
          fflush (human);
          said = TRUE;
@@ -766,8 +815,11 @@ print_removed (FILE *human, const GPtrArray *removed)
 {
    if (removed->len == 0)
       return;
-   fprintf (human, "Removed %u file%s an interrupted run left:\n", removed->len,
-            removed->len == 1 ? "" : "s");
+   fprintf (human,
+            g_dngettext (
+               GETTEXT_PACKAGE, "Removed %u file an interrupted run left:\n",
+               "Removed %u files an interrupted run left:\n", removed->len),
+            removed->len);
    for (guint i = 0; i < removed->len; i++) {
       g_autofree char *shown = mh_display_path (removed->pdata[i]);
       fprintf (human, "   %s\n", shown);
@@ -851,11 +903,21 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
    }
    print_removed (human, f->removed);
    g_autofree char *shown_po = mh_display_path (postoffice);
-   fprintf (human, "Migrating %u accounts of %s %s\n", list->entries->len,
-            shown_po,
-            session != NULL ? "(asking the plugin first)"
-                            : "(no plugin: every account is "
-                              "attempted)");
+   fprintf (human,
+            session != NULL
+               ? g_dngettext (GETTEXT_PACKAGE,
+                              "Migrating %u account of %s (asking the plugin "
+                              "first)\n",
+                              "Migrating %u accounts of %s (asking the plugin "
+                              "first)\n",
+                              list->entries->len)
+               : g_dngettext (GETTEXT_PACKAGE,
+                              "Migrating %u account of %s (no plugin: every "
+                              "account is attempted)\n",
+                              "Migrating %u accounts of %s (no plugin: every "
+                              "account is attempted)\n",
+                              list->entries->len),
+            list->entries->len, shown_po);
    fflush (human);
    g_autoptr (MhRunResult) result = mh_run_migration (&run, list);
    mh_run_log_summary (&run, result);
@@ -894,8 +956,8 @@ open_plugin (const Options *o, const char *postoffice, const MhUserList *list,
       g_autoptr (GError) error = NULL;
       *session = mh_plugin_session_open_with (
          cli->plugin, cli->locale, cli->config, MH_FN_pre_migrate,
-         "so it cannot judge accounts; use a plugin that does, or give "
-         "--no-plugin",
+         _ ("so it cannot judge accounts; use a plugin that does, or give "
+            "--no-plugin"),
          &error);
       if (*session == NULL)
          return mh_cli_fail ("migrate", error);
@@ -913,8 +975,9 @@ run_migrate (const Options *o)
    if (o->json != NULL && o->events != NULL &&
        mh_output_path_is_stdout (o->json) &&
        mh_output_path_is_stdout (o->events)) {
-      mh_cli_error ("migrate", "--json and --events cannot both go to "
-                               "standard output; send one of them to a file");
+      mh_cli_error ("migrate", "%s",
+                    _ ("--json and --events cannot both go to standard "
+                       "output; send one of them to a file"));
       return MH_EXIT_USAGE;
    }
    // Before anything is read or written: never into the live post office.

@@ -21,6 +21,7 @@
 #include "run/run-interrupt.h"
 #include "wizard-input/user-list.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 typedef struct {
@@ -71,8 +72,8 @@ begin_batch (Run *run, guint n_accounts)
    if (mh_answer_is_error (a)) {
       // No batch is open: every account is checked on its own.
       mh_cli_error ("preflight",
-                    "%s failed (%s); checking each account "
-                    "without a batch",
+                    _ ("%s failed (%s); checking each account "
+                       "without a batch"),
                     MIG_HOOK_BATCH_BEGIN, mh_status_name (a->result));
       run->had_error = TRUE;
       return a;
@@ -91,7 +92,7 @@ end_batch (Run *run)
       return;
    int32_t status = mh_call_batch_end (run->plugin, run->batch_id);
    if (status != MIG_OK) {
-      mh_cli_error ("preflight", "%s failed (%s)", MIG_HOOK_BATCH_END,
+      mh_cli_error ("preflight", _ ("%s failed (%s)"), MIG_HOOK_BATCH_END,
                     mh_status_name (status));
       run->had_error = TRUE;
    }
@@ -127,20 +128,21 @@ print_postoffice (const Run *run)
    const MhAnswer *a = run->postoffice_answer;
    if (a == NULL) {
       fprintf (run->human,
-               "Post office %s: not checked (the plugin offers "
-               "no %s)\n\n",
+               _ ("Post office %s: not checked (the plugin offers "
+                  "no %s)\n\n"),
                path, MIG_HOOK_BATCH_BEGIN);
       return;
    }
    g_autofree char *cause =
       mh_display_text (mh_answer_host_cause (a), -1, MH_DISPLAY_ONE_LINE);
-   fprintf (run->human, "Post office %s: %s (%s)\n", path,
-            postoffice_verdict (a), cause);
+   fprintf (run->human, _ ("Post office %s: %s (%s)\n"), path,
+            mh_verdict_shown (postoffice_verdict (a)), cause);
    if (a->result != MIG_VERDICT_PROCEED && a->text[0] != '\0')
       mh_cli_print_block (run->human, a->text, 3);
    if (run->postoffice_blocked)
-      fprintf (run->human, "   Every account below is blocked by this; "
-                           "nothing else was asked.\n");
+      fprintf (run->human, "   %s\n",
+               _ ("Every account below is blocked by this; nothing else was "
+                  "asked."));
    fprintf (run->human, "\n");
 }
 
@@ -156,6 +158,20 @@ user_width (const MhUserList *list)
    return MIN (width, 24);
 }
 
+// The VERDICT column fits the longest verdict word in the run's language.
+static int
+verdict_width (void)
+{
+   static const char *const ids[] = {"proceed", "defer", "block", "VERDICT"};
+   int width = 7;
+   for (gsize i = 0; i < G_N_ELEMENTS (ids); i++) {
+      const char *shown =
+         i + 1 < G_N_ELEMENTS (ids) ? mh_verdict_shown (ids[i]) : _ ("VERDICT");
+      width = MAX (width, (int) g_utf8_strlen (shown, -1));
+   }
+   return width;
+}
+
 static void
 print_row (const Run *run, const MhUserEntry *e, const char *verdict,
            const char *cause_raw, const char *holder)
@@ -164,8 +180,10 @@ print_row (const Run *run, const MhUserEntry *e, const char *verdict,
    g_autofree char *cause = mh_display_text (cause_raw, -1, 0);
    // Pad by characters, not bytes, so that names with accents line up.
    int pad = MAX (0, run->user_width - (int) g_utf8_strlen (user, -1));
-   fprintf (run->human, "%s%*s  %-7s  %-26s  %s\n", user, pad, "", verdict,
-            cause, holder);
+   const char *shown = mh_verdict_shown (verdict);
+   int vpad = MAX (0, verdict_width () - (int) g_utf8_strlen (shown, -1));
+   fprintf (run->human, "%s%*s  %s%*s  %-26s  %s\n", user, pad, "", shown, vpad,
+            "", cause, holder);
    fflush (run->human);
 }
 
@@ -189,7 +207,7 @@ static char *
 account_reason (const Run *run, const MhAssessment *s)
 {
    if (s->decided_by == MH_DECIDED_BY_POSTOFFICE)
-      return g_strdup_printf ("the post office: %s",
+      return g_strdup_printf (_ ("the post office: %s"),
                               mh_answer_host_cause (run->postoffice_answer));
    const char *text = s->host_text;
    if (text == NULL && s->answer != NULL &&
@@ -216,9 +234,11 @@ add_to_plan (Run *run, const MhUserEntry *e, const MhAssessment *s,
    g_autofree char *cause = mh_display_text (s->cause, -1, 0);
    g_autofree char *headline =
       a != NULL && a->retry_after_s > 0
-         ? g_strdup_printf ("%s: %s (%s), retry after %u s", user,
-                            mh_go_name (s->go), cause, a->retry_after_s)
-         : g_strdup_printf ("%s: %s (%s)", user, mh_go_name (s->go), cause);
+         ? g_strdup_printf (_ ("%s: %s (%s), retry after %u s"), user,
+                            mh_verdict_shown (mh_go_name (s->go)), cause,
+                            a->retry_after_s)
+         : g_strdup_printf ("%s: %s (%s)", user,
+                            mh_verdict_shown (mh_go_name (s->go)), cause);
    MhPlanAccount account = {
       .entry = e,
       .verdict = mh_go_name (s->go),
@@ -317,16 +337,25 @@ check_account (Run *run, const MhUserEntry *e)
 static void
 check_accounts (Run *run, const MhUserList *list)
 {
-   if (run->options->verbose)
-      fprintf (run->human, "%-*s  %-7s  %-26s  %s\n", run->user_width, "USER",
-               "VERDICT", "CAUSE", "HOLDER OR REASON");
+   if (run->options->verbose) {
+      const char *user = _ ("USER"), *verdict = _ ("VERDICT");
+      fprintf (run->human, "%s%*s  %s%*s  %-26s  %s\n", user,
+               MAX (0, run->user_width - (int) g_utf8_strlen (user, -1)), "",
+               verdict,
+               MAX (0, verdict_width () - (int) g_utf8_strlen (verdict, -1)),
+               "", _ ("CAUSE"), _ ("HOLDER OR REASON"));
+   }
    for (guint i = 0; i < list->entries->len && !mh_interrupted (); i++)
       check_account (run, g_ptr_array_index (list->entries, i));
    if (run->options->verbose && run->options->problems_only && run->n_clean > 0)
       fprintf (run->human,
-               "(%u account%s that may proceed not listed: "
-               "--problems-only)\n",
-               run->n_clean, run->n_clean == 1 ? "" : "s");
+               g_dngettext (GETTEXT_PACKAGE,
+                            "(%u account that may proceed not listed: "
+                            "--problems-only)\n",
+                            "(%u accounts that may proceed not listed: "
+                            "--problems-only)\n",
+                            run->n_clean),
+               run->n_clean);
 }
 
 static void
@@ -344,10 +373,13 @@ print_plan (const Run *run)
    mh_plan_print_actions (run->plan, run->human);
    if (run->n_clean > 0)
       fprintf (run->human,
-               "\n(%u account%s that may proceed as %s not listed; "
-               "--verbose lists every account)\n",
-               run->n_clean, run->n_clean == 1 ? "" : "s",
-               run->n_clean == 1 ? "it is" : "they are");
+               g_dngettext (GETTEXT_PACKAGE,
+                            "\n(%u account that may proceed as it is not "
+                            "listed; --verbose lists every account)\n",
+                            "\n(%u accounts that may proceed as they are not "
+                            "listed; --verbose lists every account)\n",
+                            run->n_clean),
+               run->n_clean);
    mh_plan_print_explanations (run->plan, run->human);
 }
 
@@ -357,19 +389,25 @@ print_summary (const Run *run, const MhUserList *list)
    if (run->options->verbose)
       mh_digest_print (run->digest, run->human);
    const Counts *c = &run->counts;
-   fprintf (run->human, "\n%u accounts: %u proceed, %u defer, %u block",
+   fprintf (run->human, "\n");
+   fprintf (run->human,
+            // TRANSLATORS: the counts of the verdicts proceed, defer, block.
+            g_dngettext (GETTEXT_PACKAGE,
+                         "%u account: %u proceed, %u defer, %u block",
+                         "%u accounts: %u proceed, %u defer, %u block",
+                         list->entries->len),
             list->entries->len, c->proceed, c->defer, c->block);
    if (list->n_not_migrated > 0)
-      fprintf (run->human, "; %u not to be migrated (MigrateUser=N)",
+      fprintf (run->human, _ ("; %u not to be migrated (MigrateUser=N)"),
                list->n_not_migrated);
-   fprintf (run->human, ". Nothing was migrated.\n");
+   fprintf (run->human, "%s\n", _ (". Nothing was migrated."));
    g_autofree char *causes = mh_digest_causes_line (run->digest);
    if (causes != NULL)
-      fprintf (run->human, "By cause: %s.\n", causes);
+      fprintf (run->human, _ ("By cause: %s.\n"), causes);
    if (mh_interrupted ())
       fprintf (run->human,
-               "Interrupted (%s) after %u of %u accounts; the "
-               "report is marked incomplete.\n",
+               _ ("Interrupted (%s) after %u of %u accounts; the "
+                  "report is marked incomplete.\n"),
                mh_interrupt_name (), run->n_answered, list->entries->len);
    if (run->options->verbose)
       print_go_line (run);
@@ -470,9 +508,10 @@ parse_options (Options *o, int *argc, char ***argv)
    if (!mh_cli_parse_options_only ("preflight", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL) {
-      mh_cli_error ("preflight", "--postoffice and --users are both "
-                                 "needed, eg: mig-host preflight --postoffice "
-                                 "PO/MAILDATA --users PO/users.csv");
+      mh_cli_error ("preflight", "%s",
+                    _ ("--postoffice and --users are both needed, eg: "
+                       "mig-host preflight --postoffice PO/MAILDATA --users "
+                       "PO/users.csv"));
       return FALSE;
    }
    return mh_cli_locate_plugin (&o->cli, "preflight", NULL);
@@ -496,16 +535,16 @@ run_preflight (const Options *o)
    g_autoptr (MhPluginSession) session = NULL;
    int failed = mh_cli_open_inputs (
       &o->cli, "preflight",
-      "so it cannot judge accounts; use a plugin that does (mig-host inspect "
-      "lists what it offers)",
+      _ ("so it cannot judge accounts; use a plugin that does (mig-host "
+         "inspect lists what it offers)"),
       &postoffice, &list, &session);
    if (failed != 0)
       return failed;
    MhReportStream *report = NULL;
    if (!mh_run_report_open (o->json, "preflight", &report, &error))
       return mh_cli_fail ("preflight", error);
-   g_autoptr (MhPlan) plan =
-      mh_plan_new ("preflight", postoffice, "GO", "NO-GO", "may proceed");
+   g_autoptr (MhPlan) plan = mh_plan_new ("preflight", postoffice, _ ("GO"),
+                                          _ ("NO-GO"), _ ("may proceed"));
    g_autoptr (GString) record = g_string_sized_new (1024);
    Run run = {.options = o,
               .record = record,
@@ -537,10 +576,11 @@ run_preflight (const Options *o)
    check_accounts (&run, list);
    end_batch (&run);
    if (mh_interrupted ())
-      mh_plan_set_incomplete (plan, "interrupted before every account was "
-                                    "checked");
+      mh_plan_set_incomplete (plan, _ ("interrupted before every account "
+                                       "was checked"));
    else if (run.had_error)
-      mh_plan_set_incomplete (plan, "a hook of the plugin failed (see above)");
+      mh_plan_set_incomplete (plan,
+                              _ ("a hook of the plugin failed (see above)"));
    if (!o->verbose) {
       print_go_line (&run);
       print_postoffice (&run);

@@ -16,6 +16,7 @@
 
 #include "mig-plugin.h"
 
+#include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <string.h>
 #ifdef G_OS_WIN32
@@ -93,8 +94,9 @@ parse_options (Options *o, int *argc, char ***argv)
    if (!mh_cli_parse (context, "validate", argc, argv))
       return FALSE;
    if (o->rest != NULL && g_strv_length (o->rest) != 1) {
-      mh_cli_error ("validate", "give exactly one plugin, eg: mig-host "
-                                "validate build/plugin/mmfguard.so");
+      mh_cli_error ("validate", "%s",
+                    _ ("give exactly one plugin, eg: mig-host "
+                       "validate build/plugin/mmfguard.so"));
       return FALSE;
    }
    if (o->rest == NULL) {
@@ -109,14 +111,14 @@ parse_options (Options *o, int *argc, char ***argv)
       o->rest[0] = g_steal_pointer (&located.plugin);
    }
    if (o->timeout_s <= 0 || o->timeout_s > 3600) {
-      mh_cli_error ("validate", "--timeout %g: give 0 to 3600 seconds",
+      mh_cli_error ("validate", _ ("--timeout %g: give 0 to 3600 seconds"),
                     o->timeout_s);
       return FALSE;
    }
    if (o->case_name != NULL && !mh_validate_case_exists (o->case_name)) {
       mh_cli_error ("validate",
-                    "no case \"%s\"; mig-host validate --help "
-                    "lists them",
+                    _ ("no case \"%s\"; mig-host validate --help "
+                       "lists them"),
                     o->case_name);
       return FALSE;
    }
@@ -354,8 +356,9 @@ run_suite (const Options *o)
 {
    g_autofree char *self = own_executable ();
    if (self == NULL) {
-      mh_cli_error ("validate", "cannot find mig-host's own executable "
-                                "to run the cases in");
+      mh_cli_error ("validate", "%s",
+                    _ ("cannot find mig-host's own executable "
+                       "to run the cases in"));
       return MH_EXIT_SOFTWARE;
    }
    gsize n_cases = mh_validate_n_cases ();

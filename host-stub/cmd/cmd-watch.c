@@ -30,6 +30,7 @@
 #include "run/run-interrupt.h"
 #include "wizard-input/user-list.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #ifdef G_OS_UNIX
 #include <unistd.h>
@@ -234,9 +235,9 @@ print_held (const Watch *w, const Waiting *x)
       mh_display_text (mh_answer_host_cause (x->answer), -1, 0);
    g_autofree char *since = holder_since (x->answer);
    g_autofree char *what =
-      since != NULL
-         ? g_strdup_printf ("held (%s): %s, since %s", cause, x->holder, since)
-         : g_strdup_printf ("held (%s): %s", cause, x->holder);
+      since != NULL ? g_strdup_printf (_ ("held (%s): %s, since %s"), cause,
+                                       x->holder, since)
+                    : g_strdup_printf (_ ("held (%s): %s"), cause, x->holder);
    print_change (w, x, what);
 }
 
@@ -251,13 +252,13 @@ redraw (Watch *w)
    guint lines = 0;
    g_autofree char *waited = duration (g_get_monotonic_time () - w->start_us);
    guint clear = w->n_accounts - w->n_blocked - w->waiting->len;
-   printf ("%u of %u accounts clear, %u held, %u blocked; waited %s "
-           "(Ctrl-C stops)\n",
+   printf (_ ("%u of %u accounts clear, %u held, %u blocked; waited %s "
+              "(Ctrl-C stops)\n"),
            clear, w->n_accounts, w->waiting->len, w->n_blocked, waited);
    lines++;
    if (w->waiting->len > 0) {
-      printf ("%-12s  %-24s  %-44s  %-12s  %s\n", "USER", "CAUSE", "HOLDER",
-              "CLIENT", "SINCE");
+      printf ("%-12s  %-24s  %-44s  %-12s  %s\n", _ ("USER"), _ ("CAUSE"),
+              _ ("HOLDER"), _ ("CLIENT"), _ ("SINCE"));
       lines++;
    }
    for (guint i = 0; i < w->waiting->len; i++) {
@@ -273,7 +274,7 @@ redraw (Watch *w)
       g_autofree char *since = holder_since (x->answer);
       int pad = MAX (0, 12 - (int) g_utf8_strlen (user, -1));
       printf ("%s%*s  %-24s  %-44.44s  %-12s  %s\n", user, pad, "", cause,
-              x->holder, client, since != NULL ? since : "unknown");
+              x->holder, client, since != NULL ? since : _ ("unknown"));
       lines++;
    }
    fflush (stdout);
@@ -317,8 +318,8 @@ first_pass (Watch *w, const MhUserList *list)
             g_autofree char *user = mh_display_text (e->user, -1, 0);
             g_autofree char *subject = first_line (a->text);
             g_ptr_array_add (w->warnings,
-                             g_strdup_printf ("%s clear, with a warning (%s): "
-                                              "%s",
+                             g_strdup_printf (_ ("%s clear, with a warning "
+                                                 "(%s): %s"),
                                               user, s.cause, subject));
             settle (w, e, g_steal_pointer (&a));
          }
@@ -345,10 +346,10 @@ cycle (Watch *w)
          gboolean blocked = a->result == MIG_VERDICT_BLOCK;
          g_autofree char *what =
             blocked
-               ? g_strdup_printf ("no longer held but blocked (%s) after %s; "
-                                  "run preflight for the steps",
+               ? g_strdup_printf (_ ("no longer held but blocked (%s) after "
+                                     "%s; run preflight for the steps"),
                                   mh_answer_host_cause (a), after)
-               : g_strdup_printf ("clear after %s", after);
+               : g_strdup_printf (_ ("clear after %s"), after);
          print_change (w, x, what);
          if (blocked) {
             note_blocked (w, x->entry, mh_answer_host_cause (a));
@@ -390,11 +391,11 @@ plan_add (Watch *w, MhPlan *plan, const MhUserEntry *e, const MhAnswer *a)
    MhAssessment s = mh_assess_account (w->postoffice_answer, e, a);
    g_autofree char *body = mh_assessment_body (&s);
    g_autofree char *user = mh_display_text (e->user, -1, 0);
-   g_autofree char *headline =
-      g_strdup_printf ("%s: %s (%s)", user, mh_go_name (s.go), s.cause);
+   g_autofree char *headline = g_strdup_printf (
+      "%s: %s (%s)", user, mh_verdict_shown (mh_go_name (s.go)), s.cause);
    g_autofree char *reason = NULL;
    if (s.decided_by == MH_DECIDED_BY_POSTOFFICE)
-      reason = g_strdup_printf ("the post office: %s", s.cause);
+      reason = g_strdup_printf (_ ("the post office: %s"), s.cause);
    else if (s.host_text != NULL || (a != NULL && a->text[0] != '\0')) {
       const char *text = s.host_text != NULL ? s.host_text : a->text;
       g_autofree char *first = first_line (text);
@@ -420,8 +421,8 @@ plan_add (Watch *w, MhPlan *plan, const MhUserEntry *e, const MhAnswer *a)
 static MhPlan *
 plan_watch (Watch *w, const MhUserList *list)
 {
-   MhPlan *plan =
-      mh_plan_new ("watch", w->postoffice, "CLEAR", "NOT CLEAR", "clear");
+   MhPlan *plan = mh_plan_new ("watch", w->postoffice, _ ("CLEAR"),
+                               _ ("NOT CLEAR"), C_ ("accounts", "clear"));
    g_autoptr (GHashTable) waiting = g_hash_table_new (NULL, NULL);
    for (guint i = 0; i < w->waiting->len; i++) {
       const Waiting *x = g_ptr_array_index (w->waiting, i);
@@ -448,7 +449,8 @@ plan_watch (Watch *w, const MhUserList *list)
       mh_assessment_clear (&s);
    }
    if (mh_interrupted ())
-      mh_plan_set_incomplete (plan, "stopped before every account was clear");
+      mh_plan_set_incomplete (plan,
+                              _ ("stopped before every account was clear"));
    return plan;
 }
 
@@ -461,41 +463,48 @@ finish (Watch *w)
    g_autofree char *waited = duration (g_get_monotonic_time () - w->start_us);
    if (w->waiting->len == 0 && !mh_interrupted ()) {
       if (w->postoffice_cause == NULL && w->blocked->len == 0) {
-         printf ("All clear after %s: no account is held or blocked.\n",
+         printf (_ ("All clear after %s: no account is held or blocked.\n"),
                  waited);
          return MH_EXIT_OK;
       }
       if (w->postoffice_cause != NULL) {
          g_autofree char *cause = mh_display_text (w->postoffice_cause, -1, 0);
-         printf ("Not clear after %s: the post office is not to be migrated "
-                 "(%s); run preflight for the steps.\n",
+         printf (_ ("Not clear after %s: the post office is not to be "
+                    "migrated (%s); run preflight for the steps.\n"),
                  waited, cause);
       } else {
          g_ptr_array_add (w->blocked, NULL);
          g_autofree char *names =
             g_strjoinv (", ", (char **) w->blocked->pdata);
          g_ptr_array_remove_index (w->blocked, w->blocked->len - 1);
-         printf ("Not clear after %s: no account is held, but %u %s blocked "
-                 "(waiting does not help; run preflight for the steps): "
-                 "%s.\n",
-                 waited, w->blocked->len, w->blocked->len == 1 ? "is" : "are",
-                 names);
+         printf (g_dngettext (GETTEXT_PACKAGE,
+                              "Not clear after %s: no account is held, but %u "
+                              "is blocked (waiting does not help; run "
+                              "preflight for the steps): %s.\n",
+                              "Not clear after %s: no account is held, but %u "
+                              "are blocked (waiting does not help; run "
+                              "preflight for the steps): %s.\n",
+                              w->blocked->len),
+                 waited, w->blocked->len, names);
       }
       return MH_EXIT_BLOCKED;
    }
    g_autofree char *names = still_held_names (w);
    if (mh_interrupted ()) {
-      printf ("Stopped (%s) after %s; still held: %s.\n", mh_interrupt_name (),
-              waited, names);
+      printf (_ ("Stopped (%s) after %s; still held: %s.\n"),
+              mh_interrupt_name (), waited, names);
       return mh_interrupt_exit_code ();
    }
-   printf ("Timed out after %s: %u account%s still held: %s.\n", waited,
-           w->waiting->len, w->waiting->len == 1 ? "" : "s", names);
+   printf (g_dngettext (GETTEXT_PACKAGE,
+                        "Timed out after %s: %u account still held: %s.\n",
+                        "Timed out after %s: %u accounts still held: %s.\n",
+                        w->waiting->len),
+           waited, w->waiting->len, names);
    if (w->blocked->len > 0) {
       g_ptr_array_add (w->blocked, NULL);
       g_autofree char *blocked = g_strjoinv (", ", (char **) w->blocked->pdata);
       g_ptr_array_remove_index (w->blocked, w->blocked->len - 1);
-      printf ("Blocked as well (waiting does not help): %s.\n", blocked);
+      printf (_ ("Blocked as well (waiting does not help): %s.\n"), blocked);
    }
    return MH_EXIT_DEFER;
 }
@@ -507,7 +516,8 @@ run_watch (const Options *o)
    g_autoptr (MhUserList) list = NULL;
    g_autoptr (MhPluginSession) session = NULL;
    int failed = mh_cli_open_inputs (&o->cli, "watch",
-                                    "so it cannot tell who holds an account",
+                                    _ ("so it cannot tell who holds an "
+                                       "account"),
                                     &postoffice, &list, &session);
    if (failed != 0)
       return failed;
@@ -530,11 +540,14 @@ run_watch (const Options *o)
    mh_interrupt_install ();
    first_pass (&w, list);
    g_autofree char *shown_po = mh_display_path (postoffice);
-   printf ("Watching %s: %u accounts, %u held, %u blocked (waiting does not "
-           "help them); checking every %.1f s%s.\n",
-           shown_po, w.n_accounts, waiting->len, w.n_blocked, o->interval,
-           o->timeout > 0 ? ", until all clear or the time-out"
-                          : ", until all clear");
+   printf (o->timeout > 0
+              ? _ ("Watching %s: %u accounts, %u held, %u blocked (waiting "
+                   "does not help them); checking every %.1f s, until all "
+                   "clear or the time-out.\n")
+              : _ ("Watching %s: %u accounts, %u held, %u blocked (waiting "
+                   "does not help them); checking every %.1f s, until all "
+                   "clear.\n"),
+           shown_po, w.n_accounts, waiting->len, w.n_blocked, o->interval);
    for (guint i = 0; i < warnings->len; i++)
       printf ("%s\n", (const char *) g_ptr_array_index (warnings, i));
    for (guint i = 0; i < waiting->len; i++)
@@ -584,7 +597,9 @@ parse_options (Options *o, int *argc, char ***argv)
                      "The user list's code page when it is not UTF-8 "
                      "(default CP1252)"),
       mh_cli_option (&o->cli, MH_CLI_CONFIG, NULL),
-      mh_cli_option (&o->cli, MH_CLI_LOCALE, "Language of the plugin's text"),
+      mh_cli_option (&o->cli, MH_CLI_LOCALE,
+                     "Language of the plugin's text and of mig-host's own "
+                     "lines"),
       {"interval", 0, 0, G_OPTION_ARG_DOUBLE, &o->interval,
        "Seconds between looks (default 2; fractions allowed)", "S"},
       {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout,
@@ -623,16 +638,18 @@ parse_options (Options *o, int *argc, char ***argv)
    if (!mh_cli_parse_options_only ("watch", help, options, argc, argv))
       return FALSE;
    if (o->cli.postoffice == NULL || o->cli.users == NULL) {
-      mh_cli_error ("watch", "--postoffice and --users are both needed, eg: "
-                             "mig-host watch --postoffice PO/MAILDATA --users "
-                             "PO/users.csv --timeout 3600");
+      mh_cli_error ("watch", "%s",
+                    _ ("--postoffice and --users are both needed, eg: "
+                       "mig-host watch --postoffice PO/MAILDATA --users "
+                       "PO/users.csv --timeout 3600"));
       return FALSE;
    }
    if (!mh_cli_locate_plugin (&o->cli, "watch", NULL))
       return FALSE;
    if (!(o->interval >= 0.05 && o->interval <= 3600) || o->timeout < 0) {
-      mh_cli_error ("watch", "--interval takes 0.05 to 3600 seconds and "
-                             "--timeout a positive number of seconds");
+      mh_cli_error ("watch", "%s",
+                    _ ("--interval takes 0.05 to 3600 seconds and --timeout "
+                       "a positive number of seconds"));
       return FALSE;
    }
    return TRUE;

@@ -12,6 +12,7 @@
 #include "run/run-interrupt.h"
 #include "run/wizard-events.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 // The latest event about one account.
@@ -229,12 +230,15 @@ body_of (const MhEventVerdict *v, const MhLogRecord *r)
 {
    const MhAnswer *a = v->on_error;
    if (not_handled (v)) {
-      GString *b = g_string_new ("   Not handled by the plugin. As logged:\n");
+      GString *b = g_string_new (NULL);
+      g_string_append_printf (b, "   %s\n",
+                              _ ("Not handled by the plugin. As logged:"));
       if (r->description != NULL)
          mh_cli_append_block (b, r->description, 6);
       for (guint i = 0; r->inserts != NULL && r->inserts[i] != NULL; i++) {
          g_autofree char *value = mh_display_text (r->inserts[i], -1, 0);
-         g_string_append_printf (b, "      insert %u: %s\n", i + 1, value);
+         g_string_append (b, "   ");
+         g_string_append_printf (b, _ ("   insert %u: %s\n"), i + 1, value);
       }
       mh_cli_append_answer (b, a);
       return g_string_free (b, FALSE);
@@ -313,26 +317,33 @@ mh_explain_log (const MhExplainLog *x)
       report != NULL && mh_report_stream_is_stdout (report) ? stderr : stdout;
    g_autofree char *shown = mh_display_path (x->log_path);
    fprintf (out,
-            "Event log %s (%s): %u records, %u of them %s events about "
-            "%u account%s.\n",
+            g_dngettext (GETTEXT_PACKAGE,
+                         "Event log %s (%s): %u records, %u of them %s events "
+                         "about %u account.\n",
+                         "Event log %s (%s): %u records, %u of them %s events "
+                         "about %u accounts.\n",
+                         accounts->len),
             shown, format, records->len, n_events, MH_WIZARD_SOURCE,
-            accounts->len, accounts->len == 1 ? "" : "s");
+            accounts->len);
    if (damage.what != NULL) {
       g_autofree char *what = mh_display_text (damage.what, -1, 0);
-      fprintf (out, "The event log is damaged: %s. %s\n", what,
+      fprintf (out, _ ("The event log is damaged: %s. %s\n"), what,
                mh_log_damage_lost_records (&damage)
-                  ? "Records were lost: the accounts below are those of the "
-                    "records read; export the log again (Event Viewer: Save "
-                    "All Events As, or wevtutil epl Application FILE.evtx) to "
-                    "see the rest."
-                  : "No record was lost.");
+                  ? _ ("Records were lost: the accounts below are those of "
+                       "the records read; export the log again (Event "
+                       "Viewer: Save All Events As, or wevtutil epl "
+                       "Application FILE.evtx) to see the rest.")
+                  : _ ("No record was lost."));
    }
    if (n_no_account > 0)
       fprintf (out,
-               "%u %s event%s name%s no account (explain one with "
-               "--event ID --description TEXT).\n",
-               n_no_account, MH_WIZARD_SOURCE, n_no_account == 1 ? "" : "s",
-               n_no_account == 1 ? "s" : "");
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%u %s event names no account (explain one with "
+                            "--event ID --description TEXT).\n",
+                            "%u %s events name no account (explain one with "
+                            "--event ID --description TEXT).\n",
+                            n_no_account),
+               n_no_account, MH_WIZARD_SOURCE);
 
    mh_interrupt_install ();
    g_autoptr (MhDigest) digest = mh_digest_new ();
@@ -353,12 +364,19 @@ mh_explain_log (const MhExplainLog *x)
       g_autofree char *holder = s->answer != NULL
                                    ? mh_holder_describe (&s->answer->holder)
                                    : g_strdup ("-");
+      const char *now = mh_verdict_shown (
+         not_handled (&v) ? "no-opinion" : mh_go_name (s->go));
+      g_autofree char *held = strcmp (holder, "-") != 0
+                                 ? g_strdup_printf (_ (", held by %s"), holder)
+                                 : g_strdup ("");
       g_autofree char *headline = g_strdup_printf (
-         "%s: event %u at %s (%u event%s in the log); now: %s (%s)%s%s", user,
-         e->latest->id, when, e->n_events, e->n_events == 1 ? "" : "s",
-         not_handled (&v) ? "no-opinion" : mh_go_name (s->go), cause,
-         strcmp (holder, "-") != 0 ? ", held by " : "",
-         strcmp (holder, "-") != 0 ? holder : "");
+         g_dngettext (GETTEXT_PACKAGE,
+                      "%s: event %u at %s (%u event in the log); now: %s "
+                      "(%s)%s",
+                      "%s: event %u at %s (%u events in the log); now: %s "
+                      "(%s)%s",
+                      e->n_events),
+         user, e->latest->id, when, e->n_events, now, cause, held);
       g_autofree char *body = body_of (&v, e->latest);
       const char *path_raw = s->answer != NULL ? s->answer->path : "";
       g_autofree char *path = mh_display_text (path_raw, -1, 0);
@@ -375,12 +393,20 @@ mh_explain_log (const MhExplainLog *x)
    }
    mh_digest_print (digest, out);
    g_autofree char *causes = mh_digest_causes_line (digest);
-   fprintf (out, "\n%u account%s explained%s", done, done == 1 ? "" : "s",
-            causes != NULL ? "; by cause now: " : ".\n");
+   fputc ('\n', out);
    if (causes != NULL)
-      fprintf (out, "%s.\n", causes);
+      fprintf (out,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%u account explained; by cause now: %s.\n",
+                            "%u accounts explained; by cause now: %s.\n", done),
+               done, causes);
+   else
+      fprintf (out,
+               g_dngettext (GETTEXT_PACKAGE, "%u account explained.\n",
+                            "%u accounts explained.\n", done),
+               done);
    if (mh_interrupted ())
-      fprintf (out, "Interrupted (%s) after %u of %u accounts.\n",
+      fprintf (out, _ ("Interrupted (%s) after %u of %u accounts.\n"),
                mh_interrupt_name (), done, accounts->len);
    if (report != NULL &&
        !mh_run_report_close (

@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "plugin-host/plugin-calls.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 enum {
@@ -355,6 +356,21 @@ has_holder (const MhHolder *h)
    return h->count > 0 || h->pid != 0 || h->lock != MIG_LOCK_NONE;
 }
 
+const char *
+mh_verdict_shown (const char *verdict)
+{
+   // The verdict ids as a person reads them; JSON and CSV keep the ids.
+   if (strcmp (verdict, "proceed") == 0)
+      return C_ ("verdict", "proceed");
+   if (strcmp (verdict, "defer") == 0)
+      return C_ ("verdict", "defer");
+   if (strcmp (verdict, "block") == 0)
+      return C_ ("verdict", "block");
+   if (strcmp (verdict, "no-opinion") == 0)
+      return C_ ("verdict", "no-opinion");
+   return verdict;
+}
+
 char *
 mh_holder_describe (const MhHolder *h)
 {
@@ -369,18 +385,21 @@ mh_holder_describe (const MhHolder *h)
       g_string_append_printf (s, "%s(%s)", s->len ? " " : "", h->unix_user);
    if (h->smb_user[0] != '\0')
       g_string_append_printf (s, "%ssmb %s", s->len ? " " : "", h->smb_user);
-   if (h->client_machine[0] != '\0')
-      g_string_append_printf (s, "%son %s", s->len ? " " : "",
-                              h->client_machine);
+   if (h->client_machine[0] != '\0') {
+      if (s->len > 0)
+         g_string_append_c (s, ' ');
+      // TRANSLATORS: the client machine a holder works on.
+      g_string_append_printf (s, _ ("on %s"), h->client_machine);
+   }
    const char *lock = mh_lock_name (h->lock);
    if (lock != NULL)
       g_string_append_printf (s, "%s%s", s->len ? ", " : "", lock);
    if (h->is_host)
-      g_string_append (s, ", mig-host itself");
+      g_string_append_printf (s, ", %s", _ ("mig-host itself"));
    if (h->stale)
-      g_string_append (s, ", stale");
+      g_string_append_printf (s, ", %s", _ ("stale"));
    if (h->count > 1)
-      g_string_append_printf (s, ", +%u more", h->count - 1);
+      g_string_append_printf (s, _ (", +%u more"), h->count - 1);
    g_autofree char *raw = g_string_free (s, FALSE);
    return mh_display_text (raw, -1, MH_DISPLAY_ONE_LINE);
 }
@@ -390,10 +409,12 @@ mh_answer_describe_other_findings (const MhAnswer *a)
 {
    if (a->findings == NULL || a->findings->len < 2)
       return NULL;
-   GString *s = g_string_new ("Also found:");
+   GString *s = g_string_new (_ ("Also found:"));
    for (guint i = 1; i < a->findings->len; i++) {
       const MhFinding *f = g_ptr_array_index (a->findings, i);
       const char *verdict = mh_verdict_name (f->verdict);
+      if (verdict != NULL)
+         verdict = mh_verdict_shown (verdict);
       g_string_append_printf (s, "%s %s (%s)", i > 1 ? "," : "", f->cause,
                               verdict != NULL ? verdict : "?");
    }
@@ -460,6 +481,8 @@ write_findings (MhJsonObject *o, const MhAnswer *a)
       mh_json_array_object (&findings, &e);
       mh_json_member_string (&e, "cause", f->cause);
       const char *verdict = mh_verdict_name (f->verdict);
+      if (verdict != NULL)
+         verdict = mh_verdict_shown (verdict);
       if (verdict != NULL)
          mh_json_member_string (&e, "verdict", verdict);
       else

@@ -115,6 +115,10 @@ const char *mh_lock_name (uint32_t lock);
 
 // One line naming the holder for a terminal, eg "pid 4242 MSMAIL.EXE (alice)
 // posix"; "-" when there is none. Sanitised.
+// A verdict id ("proceed", "defer", "block", "no-opinion") in the run's
+// language, for the human report only; other words are returned as given.
+const char *mh_verdict_shown (const char *verdict);
+
 char *mh_holder_describe (const MhHolder *holder);
 
 // One line naming the causes found beside the deciding one, eg "Also found:

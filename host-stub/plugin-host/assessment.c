@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "display-text.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -96,8 +97,9 @@ mh_assess_account (const MhAnswer *po, const MhUserEntry *e,
          .go = MH_GO_BLOCK,
          .cause = "user-list-row",
          .decided_by = MH_DECIDED_BY_USER_LIST,
-         .host_text = g_strdup_printf ("%s\nCorrect the row and run again; "
-                                       "the other accounts are not affected.",
+         .host_text = g_strdup_printf (_ ("%s\nCorrect the row and run "
+                                          "again; the other accounts are not "
+                                          "affected."),
                                        problem),
       };
    }
@@ -118,10 +120,10 @@ mh_assess_not_listed (const char *user, const MhUserList *list)
       .cause = "not-in-user-list",
       .decided_by = MH_DECIDED_BY_USER_LIST,
       .host_text = g_strdup_printf (
-         "%s is not in the user list %s (or has MigrateUser=N), so the "
-         "wizard does not migrate it and its MMF and password state were "
-         "not checked.\nCheck the name; if the account is to be migrated, "
-         "add its row (with its Hex-ID) to %s and run again.",
+         _ ("%s is not in the user list %s (or has MigrateUser=N), so the "
+            "wizard does not migrate it and its MMF and password state were "
+            "not checked.\nCheck the name; if the account is to be migrated, "
+            "add its row (with its Hex-ID) to %s and run again."),
          shown, file, file),
    };
 }
@@ -162,9 +164,9 @@ mh_assess_copy_source (const char *path, char **reason)
       g_autofree char *shown_target =
          mh_display_text (target != NULL ? target : "?", -1, 0);
       *reason = g_strdup_printf (
-         "%s is a symbolic link to %s; mig-host copies the file the post "
-         "office names, never one a link leads to: put the user's MMF itself "
-         "there",
+         _ ("%s is a symbolic link to %s; mig-host copies the file the post "
+            "office names, never one a link leads to: put the user's MMF "
+            "itself there"),
          shown, shown_target);
       return "mmf-symlink";
    }
@@ -204,14 +206,14 @@ mh_assessment_body (const MhAssessment *a)
       return g_string_free (s, FALSE);
    if (mh_answer_is_error (answer))
       g_string_append_printf (s,
-                              "   The plugin failed on this account (%s); "
-                              "mig-host does not migrate an account nobody "
-                              "vouched for.\n",
+                              _ ("   The plugin failed on this account (%s); "
+                                 "mig-host does not migrate an account "
+                                 "nobody vouched for.\n"),
                               mh_answer_error_name (answer));
    else if (answer->result == MIG_VERDICT_NO_OPINION)
-      g_string_append (s, "   The plugin has no opinion on this account; "
-                          "mig-host does not migrate an account nobody "
-                          "vouched for.\n");
+      g_string_append (s, _ ("   The plugin has no opinion on this account; "
+                             "mig-host does not migrate an account nobody "
+                             "vouched for.\n"));
    mh_cli_append_answer (s, answer);
    return g_string_free (s, FALSE);
 }

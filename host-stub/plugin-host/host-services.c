@@ -5,6 +5,7 @@
 #include "plugin-host/answer-copy.h"
 #include "display-text.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include "host-error.h"
 
@@ -116,8 +117,8 @@ check_utf8_option (const char *value, const char *option, GError **error)
       return TRUE;
    g_autofree char *shown = mh_display_text (value, -1, MH_DISPLAY_ONE_LINE);
    g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
-                "%s \"%s\" is not valid UTF-8; plugins take UTF-8 only: "
-                "rename the file or choose another value",
+                _ ("%s \"%s\" is not valid UTF-8; plugins take UTF-8 only: "
+                   "rename the file or choose another value"),
                 option, shown);
    return FALSE;
 }

@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <gmodule.h>
 #include <string.h>
 
@@ -55,12 +56,12 @@ mh_plugin_locate (char **path, MhPluginOrigin *origin, GError **error)
          if (!g_file_test (env, G_FILE_TEST_IS_REGULAR)) {
             g_autofree char *shown = mh_display_path (env);
             g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                         "cannot load plugin %s (from $%s): %s; correct or "
-                         "unset %s, or give --plugin FILE",
+                         _ ("cannot load plugin %s (from $%s): %s; correct or "
+                            "unset %s, or give --plugin FILE"),
                          shown, MH_PLUGIN_ENV,
                          g_file_test (env, G_FILE_TEST_EXISTS)
-                            ? "not a regular file"
-                            : "no such file",
+                            ? _ ("not a regular file")
+                            : _ ("no such file"),
                          MH_PLUGIN_ENV);
             return FALSE;
          }
@@ -72,9 +73,9 @@ mh_plugin_locate (char **path, MhPluginOrigin *origin, GError **error)
       } else {
          g_autofree char *shown = mh_display_path (MIG_PLUGIN_INSTALLED_PATH);
          g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                      "no plugin: give --plugin FILE or set %s=FILE; the "
-                      "installed plugin %s is not there (is mmfguard "
-                      "installed?)",
+                      _ ("no plugin: give --plugin FILE or set %s=FILE; the "
+                         "installed plugin %s is not there (is mmfguard "
+                         "installed?)"),
                       MH_PLUGIN_ENV, shown);
          return FALSE;
       }
@@ -89,12 +90,13 @@ mh_plugin_origin_describe (MhPluginOrigin origin)
 {
    switch (origin) {
    case MH_PLUGIN_FROM_ENVIRONMENT:
-      return "from $" MH_PLUGIN_ENV;
+      // MH_PLUGIN_ENV spelled out: a translated text is one literal.
+      return N_ ("from $MIG_PLUGIN");
    case MH_PLUGIN_FROM_INSTALLED:
-      return "installed with mig-host";
+      return N_ ("installed with mig-host");
    case MH_PLUGIN_FROM_OPTION:
    default:
-      return "from the command line";
+      return N_ ("from the command line");
    }
 }
 
@@ -104,11 +106,12 @@ check_file (const char *path, const char *shown, GError **error)
    if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
       return TRUE;
    g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                "cannot load plugin %s: %s; give the path of the plugin's "
-                "shared object, eg: build/plugin/mmfguard.so",
+                _ ("cannot load plugin %s: %s; give the path of the plugin's "
+                   "shared object, eg: build/plugin/mmfguard.so"),
                 shown,
-                g_file_test (path, G_FILE_TEST_EXISTS) ? "not a regular file"
-                                                       : "no such file");
+                g_file_test (path, G_FILE_TEST_EXISTS)
+                   ? _ ("not a regular file")
+                   : _ ("no such file"));
    return FALSE;
 }
 
@@ -118,37 +121,39 @@ check_entry (const mig_plugin_entry *entry, const char *shown, GError **error)
 {
    if (entry->struct_size < offsetof (mig_plugin_entry, abi_minor)) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                   "cannot load plugin %s: its entry point is %u bytes, too "
-                   "small to hold a version; it is not a mig plugin or is "
-                   "broken: rebuild it against mig-plugin.h",
+                   _ ("cannot load plugin %s: its entry point is %u bytes, too "
+                      "small to hold a version; it is not a mig plugin or is "
+                      "broken: rebuild it against mig-plugin.h"),
                    shown, entry->struct_size);
       return FALSE;
    }
    if (entry->abi_major != MIG_ABI_VERSION_MAJOR) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_VERSION,
-                   "cannot load plugin %s: it was built for plugin ABI %u, "
-                   "mig-host speaks ABI %d.%d; use a plugin built against "
-                   "mig-plugin.h %d.x or a mig-host of the plugin's ABI",
+                   _ ("cannot load plugin %s: it was built for plugin ABI %u, "
+                      "mig-host speaks ABI %d.%d; use a plugin built against "
+                      "mig-plugin.h %d.x or a mig-host of the plugin's ABI"),
                    shown, entry->abi_major, MIG_ABI_VERSION_MAJOR,
                    MIG_ABI_VERSION_MINOR, MIG_ABI_VERSION_MAJOR);
       return FALSE;
    }
    if (!MIG_HAS_FIELD (entry, mig_plugin_entry, get_hook)) {
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                   "cannot load plugin %s: its entry point is %u bytes, "
-                   "smaller than ABI 1.0's %zu; the plugin is broken: rebuild "
-                   "it against mig-plugin.h",
-                   shown, entry->struct_size, sizeof (mig_plugin_entry));
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
+         _ ("cannot load plugin %s: its entry point is %u bytes, "
+            "smaller than ABI 1.0's %zu; the plugin is broken: rebuild "
+            "it against mig-plugin.h"),
+         shown, entry->struct_size, sizeof (mig_plugin_entry));
       return FALSE;
    }
    if (entry->init == NULL || entry->deinit == NULL ||
        entry->get_hook == NULL || entry->id == NULL || entry->name == NULL ||
        entry->version == NULL || entry->description == NULL) {
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                   "cannot load plugin %s: its entry point leaves a required "
-                   "field NULL (init, deinit, get_hook, id, name, version and "
-                   "description must be set); the plugin is broken",
-                   shown);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
+         _ ("cannot load plugin %s: its entry point leaves a required "
+            "field NULL (init, deinit, get_hook, id, name, version and "
+            "description must be set); the plugin is broken"),
+         shown);
       return FALSE;
    }
    return TRUE;
@@ -210,7 +215,7 @@ mh_plugin_load (const char *path, GError **error)
       return NULL;
    if (!g_module_supported ()) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                   "cannot load plugin %s: this system cannot load modules",
+                   _ ("cannot load plugin %s: this system cannot load modules"),
                    shown);
       return NULL;
    }
@@ -222,18 +227,19 @@ mh_plugin_load (const char *path, GError **error)
    if (module == NULL) {
       g_autofree char *why = mh_display_text (g_module_error (), -1, 0);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                   "cannot load plugin %s: %s; is it a shared object built "
-                   "for this machine, with its libraries installed?",
+                   _ ("cannot load plugin %s: %s; is it a shared object built "
+                      "for this machine, with its libraries installed?"),
                    shown, why);
       return NULL;
    }
    gpointer symbol = NULL;
    if (!g_module_symbol (module, MIG_ENTRY_SYMBOL, &symbol) || symbol == NULL) {
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                   "cannot load plugin %s: it exports no symbol \"%s\", so it "
-                   "is not a mig plugin; give the plugin's .so, built against "
-                   "mig-plugin.h",
-                   shown, MIG_ENTRY_SYMBOL);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
+         _ ("cannot load plugin %s: it exports no symbol \"%s\", so it "
+            "is not a mig plugin; give the plugin's .so, built against "
+            "mig-plugin.h"),
+         shown, MIG_ENTRY_SYMBOL);
       g_module_close (module);
       return NULL;
    }
@@ -298,7 +304,7 @@ mh_plugin_init (MhPlugin *plugin, const mig_host *host, GError **error)
          mh_display_text (reason[0] != '\0' ? reason : "it gave no reason", -1,
                           MH_DISPLAY_KEEP_LINES);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INIT,
-                   "plugin %s refused to initialise (%s): %s", shown,
+                   _ ("plugin %s refused to initialise (%s): %s"), shown,
                    mh_status_name (status), why);
       return FALSE;
    }

@@ -5,6 +5,8 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
+
 MhPluginSession *
 mh_plugin_session_open (const char *path, const char *locale,
                         const char *config_path, GError **error)
@@ -39,7 +41,7 @@ mh_plugin_session_open_with (const char *path, const char *locale,
    if (mh_plugin_hook (session->plugin, fn) == NULL) {
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_LOAD,
-                   "plugin %s offers no %s, %s", shown, mh_fn_info (fn)->id,
+                   _ ("plugin %s offers no %s, %s"), shown, mh_fn_info (fn)->id,
                    without_it);
       return NULL;
    }

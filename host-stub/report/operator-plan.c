@@ -4,6 +4,8 @@
 
 #include "display-text.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 struct MhPlan {
@@ -35,39 +37,49 @@ static const struct {
 static const struct {
    const char *name, *title, *ask;
 } actions[MH_ACTION_COUNT] = {
-   [MH_ACTION_NONE] = {"none", "May go as they are", ""},
-   [MH_ACTION_LOG_OFF] = {"log-off", "Ask to log off Microsoft Mail",
-                          "Please exit Microsoft Mail (File > Exit and Sign "
-                          "Out) on every computer you use and leave it closed "
-                          "until the migration is done."},
+   [MH_ACTION_NONE] = {"none", N_ ("May go as they are"), ""},
+   [MH_ACTION_LOG_OFF] = {"log-off", N_ ("Ask to log off Microsoft Mail"),
+                          N_ ("Please exit Microsoft Mail (File > Exit and "
+                              "Sign Out) on every computer you use and leave "
+                              "it closed until the migration is done.")},
    [MH_ACTION_LOG_ON] = {"log-on-once",
-                         "Ask to log on once with the recovered password, "
-                         "then log off",
-                         "Please log on to Microsoft Mail once with the "
-                         "password the administrator gave you, then exit it "
-                         "(File > Exit and Sign Out)."},
+                         N_ ("Ask to log on once with the recovered password, "
+                             "then log off"),
+                         N_ ("Please log on to Microsoft Mail once with the "
+                             "password the administrator gave you, then exit "
+                             "it (File > Exit and Sign Out).")},
    [MH_ACTION_STAY_OFF] = {"stay-off",
-                           "May proceed, but were active lately: ask them "
-                           "not to start Microsoft Mail tonight",
-                           "Please do not start Microsoft Mail again until the "
-                           "migration is done."},
+                           N_ ("May proceed, but were active lately: ask them "
+                               "not to start Microsoft Mail tonight"),
+                           N_ ("Please do not start Microsoft Mail again until "
+                               "the migration is done.")},
    [MH_ACTION_ADMIN] = {"admin",
-                        "The administrator fixes these first (nothing to ask "
-                        "the users)",
-                        "Nothing to ask the user: the administrator fixes "
-                        "this first (see the explanation)."},
+                        N_ ("The administrator fixes these first (nothing to "
+                            "ask the users)"),
+                        N_ ("Nothing to ask the user: the administrator fixes "
+                            "this first (see the explanation).")},
 };
+
+const char *
+mh_plan_verdict_shown (const char *verdict)
+{
+   const char *shown = mh_verdict_shown (verdict);
+   if (shown != verdict)
+      return shown;
+   // migrate's outcomes ("migrated", "failed", ...).
+   return g_dpgettext2 (GETTEXT_PACKAGE, "outcome", verdict);
+}
 
 const char *
 mh_action_title (MhAction a)
 {
-   return actions[a].title;
+   return _ (actions[a].title);
 }
 
 const char *
 mh_action_ask (MhAction a)
 {
-   return actions[a].ask;
+   return actions[a].ask[0] != '\0' ? _ (actions[a].ask) : "";
 }
 
 const char *
@@ -247,11 +259,13 @@ mh_plan_set_postoffice (MhPlan *p, const char *verdict, const char *cause,
                         gboolean ok)
 {
    g_free (p->postoffice_line);
-   p->postoffice_line = g_strdup_printf ("%s (%s)", verdict, cause);
+   p->postoffice_line =
+      g_strdup_printf ("%s (%s)", mh_verdict_shown (verdict), cause);
    g_clear_pointer (&p->postoffice_not_ok, g_free);
    if (!ok) {
       g_autofree char *shown = mh_display_text (cause, -1, 0);
-      p->postoffice_not_ok = g_strdup_printf ("the post office is %s (%s)",
+      // TRANSLATORS: %s is "deferred" or "blocked", then a cause id.
+      p->postoffice_not_ok = g_strdup_printf (_ ("the post office is %s (%s)"),
                                               participle (verdict), shown);
    }
 }
@@ -285,10 +299,10 @@ static const char *
 participle (const char *verdict)
 {
    if (strcmp (verdict, "defer") == 0)
-      return "deferred";
+      return C_ ("verdict", "deferred");
    if (strcmp (verdict, "block") == 0)
-      return "blocked";
-   return verdict;
+      return C_ ("verdict", "blocked");
+   return mh_plan_verdict_shown (verdict);
 }
 
 char *
@@ -297,15 +311,20 @@ mh_plan_go_line (const MhPlan *p)
    GString *s = g_string_new (NULL);
    guint total = p->rows->len;
    if (mh_plan_goes (p)) {
-      g_string_append_printf (s, "%s: all %u account%s %s.", p->go, total,
-                              total == 1 ? "" : "s", p->ok_words);
+      // TRANSLATORS: "GO: all 6 accounts may proceed."; the last %s is
+      // "may proceed", "migrated" or "clear".
+      g_string_append_printf (s,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%s: all %u account %s.",
+                                           "%s: all %u accounts %s.", total),
+                              p->go, total, p->ok_words);
       return g_string_free (s, FALSE);
    }
    g_string_append_printf (s, "%s: ", p->no_go);
    if (total == 0 && p->incomplete == NULL) {
       // Nothing judged is nothing vouched for.
-      g_string_append (s, "no account was checked (the user list names none "
-                          "to migrate).");
+      g_string_append (s, _ ("no account was checked (the user list names "
+                             "none to migrate)."));
       return g_string_free (s, FALSE);
    }
    if (p->incomplete != NULL)
@@ -320,13 +339,28 @@ mh_plan_go_line (const MhPlan *p)
       const char *sep = strchr (key, '\x02');
       g_autofree char *verdict = g_strndup (key, sep - key);
       g_autofree char *cause = mh_display_text (sep + 1, -1, 0);
-      const char *noun = i > 0 ? "" : (n == 1 ? " account" : " accounts");
+      if (i > 0)
+         g_string_append (s, ", ");
+      // The first count names its noun: "2 accounts held by their users,
+      // 1 blocked (cause)".
       if (action_of (FALSE, sep + 1) == MH_ACTION_LOG_OFF)
-         g_string_append_printf (s, "%s%u%s held by %s", i > 0 ? ", " : "", n,
-                                 noun, n == 1 ? "its user" : "their users");
+         g_string_append_printf (
+            s,
+            i == 0
+               ? g_dngettext (GETTEXT_PACKAGE, "%u account held by its user",
+                              "%u accounts held by their users", n)
+               : g_dngettext (GETTEXT_PACKAGE, "%u held by its user",
+                              "%u held by their users", n),
+            n);
       else
-         g_string_append_printf (s, "%s%u%s %s (%s)", i > 0 ? ", " : "", n,
-                                 noun, participle (verdict), cause);
+         // TRANSLATORS: "1 account blocked (cause-id)"; %s: "deferred" or
+         // "blocked", then the cause id.
+         g_string_append_printf (s,
+                                 i == 0 ? g_dngettext (GETTEXT_PACKAGE,
+                                                       "%u account %s (%s)",
+                                                       "%u accounts %s (%s)", n)
+                                        : "%u %s (%s)",
+                                 n, participle (verdict), cause);
    }
    if (order->len > 0)
       g_string_append (s, "; ");
@@ -351,7 +385,7 @@ mh_plan_print_actions (const MhPlan *p, FILE *out)
          n += ((const MhPlanRow *) g_ptr_array_index (p->rows, i))->action == a;
       if (n == 0)
          continue;
-      fprintf (out, "%s%s (%u):\n", first ? "" : "\n", actions[a].title, n);
+      fprintf (out, "%s%s (%u):\n", first ? "" : "\n", mh_action_title (a), n);
       first = FALSE;
       for (guint i = 0; i < p->rows->len; i++) {
          const MhPlanRow *r = g_ptr_array_index (p->rows, i);
@@ -381,7 +415,7 @@ mh_plan_print_explanations (const MhPlan *p, FILE *out)
 {
    if (mh_digest_paragraph_count (p->digest) == 0)
       return;
-   fprintf (out, "\nWhy, and the steps (each explanation once):\n");
+   fprintf (out, _ ("\nWhy, and the steps (each explanation once):\n"));
    mh_digest_print (p->digest, out);
 }
 

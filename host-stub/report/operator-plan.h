@@ -103,6 +103,10 @@ void mh_plan_print_explanations (const MhPlan *plan, FILE *out);
 // sentence the help desk says to the account's user (for MH_ACTION_ADMIN,
 // that there is nothing to ask; "" for MH_ACTION_NONE).
 const char *mh_action_title (MhAction action);
+// A row's verdict (a verdict id, or one of migrate's outcomes) in the run's
+// language, for the pages a person reads; the CSV and JSON keep the ids.
+const char *mh_plan_verdict_shown (const char *verdict);
+
 const char *mh_action_ask (MhAction action);
 // "log-off", "log-on-once", "stay-off", "admin", "none".
 const char *mh_action_name (MhAction action);

@@ -10,6 +10,7 @@
 
 #include "report/report-output.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 static const char style[] =
@@ -97,9 +98,10 @@ causes_table (GString *out, const MhPlan *plan)
       g_hash_table_insert (counts, r->cause,
                            GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
    }
-   g_string_append (out, "<h2>Accounts by cause</h2>\n<table id=\"causes\" "
-                         "class=\"sortable\"><thead><tr><th>Cause</th>"
-                         "<th>Accounts</th></tr></thead><tbody>\n");
+   element (out, "<h2>", _ ("Accounts by cause"), "</h2>\n");
+   element (out, "<table id=\"causes\" class=\"sortable\"><thead><tr><th>",
+            _ ("Cause"), "</th>");
+   element (out, "<th>", _ ("Accounts"), "</th></tr></thead><tbody>\n");
    for (guint i = 0; i < order->len; i++) {
       const char *cause = g_ptr_array_index (order, i);
       element (out, "<tr><td>", cause, "</td>");
@@ -113,7 +115,7 @@ causes_table (GString *out, const MhPlan *plan)
 static void
 action_groups (GString *out, const MhPlan *plan)
 {
-   g_string_append (out, "<h2>What to do</h2>\n");
+   element (out, "<h2>", _ ("What to do"), "</h2>\n");
    gboolean any = FALSE;
    for (MhAction a = MH_ACTION_LOG_OFF; a < MH_ACTION_COUNT; a++) {
       guint n = 0;
@@ -126,8 +128,11 @@ action_groups (GString *out, const MhPlan *plan)
                               mh_action_name (a));
       element (out, "<h3>", mh_action_title (a), "");
       g_string_append_printf (out, " (%u)</h3>\n", n);
-      if (a != MH_ACTION_ADMIN)
-         element (out, "<p class=\"ask\">Say: “", mh_action_ask (a), "”</p>\n");
+      if (a != MH_ACTION_ADMIN) {
+         g_autofree char *say =
+            g_strdup_printf (_ ("Say: “%s”"), mh_action_ask (a));
+         element (out, "<p class=\"ask\">", say, "</p>\n");
+      }
       g_string_append (out, "<ul>\n");
       for (guint i = 0; i < mh_plan_row_count (plan); i++) {
          const MhPlanRow *r = mh_plan_row (plan, i);
@@ -140,15 +145,15 @@ action_groups (GString *out, const MhPlan *plan)
          if (r->reason[0] != '\0')
             element (out, ": ", r->reason, "");
          if (r->paragraph >= 0)
-            g_string_append_printf (out, " <a href=\"#why-%d\">why</a>",
-                                    r->paragraph + 1);
+            g_string_append_printf (out, " <a href=\"#why-%d\">%s</a>",
+                                    r->paragraph + 1, _ ("why"));
          g_string_append (out, "</li>\n");
       }
       g_string_append (out, "</ul></section>\n");
    }
    if (!any)
-      g_string_append (out, "<p>Nothing: every account may go as it "
-                            "is.</p>\n");
+      element (out, "<p>", _ ("Nothing: every account may go as it is."),
+               "</p>\n");
 }
 
 static void
@@ -158,7 +163,7 @@ explanations (GString *out, const MhPlan *plan)
    guint n = mh_digest_paragraph_count (digest);
    if (n == 0)
       return;
-   g_string_append (out, "<h2>Why, and the steps</h2>\n");
+   element (out, "<h2>", _ ("Why, and the steps"), "</h2>\n");
    for (guint i = 0; i < n; i++) {
       const char *headline, *body, *first;
       const GPtrArray *others;
@@ -168,11 +173,15 @@ explanations (GString *out, const MhPlan *plan)
       element (out, "<h3>", headline, "</h3>\n");
       element (out, "<pre>", body, "</pre>\n");
       if (others->len > 0) {
-         g_string_append_printf (
-            out,
-            "<p>The same for %u more account%s (only their names, holders, "
-            "times or numbers differ): ",
-            others->len, others->len == 1 ? "" : "s");
+         g_autofree char *same = g_strdup_printf (
+            g_dngettext (GETTEXT_PACKAGE,
+                         "The same for %u more account (only their names, "
+                         "holders, times or numbers differ): ",
+                         "The same for %u more accounts (only their names, "
+                         "holders, times or numbers differ): ",
+                         others->len),
+            others->len);
+         element (out, "<p>", same, "");
          for (guint k = 0; k < others->len; k++)
             element (out, k > 0 ? ", " : "",
                      g_ptr_array_index ((GPtrArray *) others, k), "");
@@ -185,17 +194,20 @@ explanations (GString *out, const MhPlan *plan)
 static void
 accounts_table (GString *out, const MhPlan *plan)
 {
-   g_string_append (
-      out, "<h2>Every account</h2>\n<p class=\"hint\">Click a heading to "
-           "sort.</p>\n<table id=\"accounts\" class=\"sortable\"><thead><tr>"
-           "<th>User</th><th>Full name</th><th>Verdict</th><th>Cause</th>"
-           "<th>To do</th><th>Holder or reason</th><th>Since (UTC)</th>"
-           "</tr></thead><tbody>\n");
+   element (out, "<h2>", _ ("Every account"), "</h2>\n");
+   element (out, "<p class=\"hint\">", _ ("Click a heading to sort."),
+            "</p>\n<table id=\"accounts\" class=\"sortable\"><thead><tr>");
+   const char *heads[] = {
+      _ ("User"),  _ ("Full name"),        _ ("Verdict"),    _ ("Cause"),
+      _ ("To do"), _ ("Holder or reason"), _ ("Since (UTC)")};
+   for (gsize k = 0; k < G_N_ELEMENTS (heads); k++)
+      element (out, "<th>", heads[k], "</th>");
+   g_string_append (out, "</tr></thead><tbody>\n");
    for (guint i = 0; i < mh_plan_row_count (plan); i++) {
       const MhPlanRow *r = mh_plan_row (plan, i);
       element (out, "<tr class=\"account\"><td>", r->user, "</td>");
       element (out, "<td>", r->full_name, "</td>");
-      element (out, "<td>", r->verdict, "</td>");
+      element (out, "<td>", mh_plan_verdict_shown (r->verdict), "</td>");
       element (out, "<td>", r->cause, "</td>");
       element (out, "<td>", mh_action_name (r->action), "</td>");
       if (r->paragraph >= 0)
@@ -221,8 +233,9 @@ render (const MhPlan *plan)
    GString *out = g_string_sized_new (64 * 1024);
    g_autofree char *title = g_strdup_printf (
       "mig-host %s: %s", mh_plan_command (plan), mh_plan_postoffice (plan));
-   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
-                         "<meta charset=\"utf-8\">");
+   // TRANSLATORS: the HTML report's language tag (BCP 47), eg "de".
+   element (out, "<!DOCTYPE html>\n<html lang=\"", C_ ("html lang", "en"),
+            "\"><head><meta charset=\"utf-8\">");
    element (out, "<title>", title, "</title>\n");
    g_string_append_printf (out, "<style>%s</style></head>\n<body>\n", style);
    element (out, "<h1>", title, "</h1>\n");
@@ -231,12 +244,14 @@ render (const MhPlan *plan)
             mh_plan_goes (plan) ? "<p id=\"go-no-go\" class=\"go\">"
                                 : "<p id=\"go-no-go\" class=\"no-go\">",
             line, "</p>\n");
-   if (mh_plan_postoffice_line (plan) != NULL)
-      element (out, "<p>The post office: ", mh_plan_postoffice_line (plan),
-               "</p>\n");
+   if (mh_plan_postoffice_line (plan) != NULL) {
+      element (out, "<p>", _ ("The post office: "), "");
+      element (out, "", mh_plan_postoffice_line (plan), "</p>\n");
+   }
    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
    g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M UTC");
-   element (out, "<p>Written ", when, ".</p>\n");
+   g_autofree char *written = g_strdup_printf (_ ("Written %s."), when);
+   element (out, "<p>", written, "</p>\n");
    causes_table (out, plan);
    action_groups (out, plan);
    explanations (out, plan);

@@ -2,6 +2,7 @@
 
 #include "report/problem-digest.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 enum { NAMES_SHOWN = 12 }; // accounts named after a shared paragraph
@@ -201,17 +202,21 @@ print_others (const Paragraph *p, FILE *out)
    guint n = p->others->len;
    if (n == 0)
       return;
-   fprintf (out, "   The same for %u more account%s: ", n, n == 1 ? "" : "s");
+   fprintf (out, "   ");
+   fprintf (out,
+            g_dngettext (GETTEXT_PACKAGE, "The same for %u more account: ",
+                         "The same for %u more accounts: ", n),
+            n);
    for (guint i = 0; i < MIN (n, (guint) NAMES_SHOWN); i++)
       fprintf (out, "%s%s", i > 0 ? ", " : "",
                (const char *) g_ptr_array_index (p->others, i));
    if (n > NAMES_SHOWN)
       fprintf (out,
-               " and %u more (all listed above and in the JSON "
-               "report)",
+               _ (" and %u more (all listed above and in the JSON "
+                  "report)"),
                n - NAMES_SHOWN);
-   fputs (p->loose ? "; only their names, holders, times or numbers "
-                     "differ.\n"
+   fputs (p->loose ? _ ("; only their names, holders, times or numbers "
+                        "differ.\n")
                    : ".\n",
           out);
 }

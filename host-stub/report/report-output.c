@@ -6,6 +6,7 @@
 #include "host-error.h"
 #include "report/output-file.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -59,14 +60,35 @@ descriptor_path (const char *path)
    return (int) fd;
 }
 
+// "cannot WHAT FILE" as one sentence per action, so that a translation
+// can order its words.
+static char *
+cannot (const char *what, const char *shown)
+{
+   if (strcmp (what, "write to") == 0)
+      return g_strdup_printf (_ ("cannot write to %s"), shown);
+   if (strcmp (what, "open") == 0)
+      return g_strdup_printf (_ ("cannot open %s"), shown);
+   if (strcmp (what, "create a file beside") == 0)
+      return g_strdup_printf (_ ("cannot create a file beside %s"), shown);
+   if (strcmp (what, "write") == 0)
+      return g_strdup_printf (_ ("cannot write %s"), shown);
+   if (strcmp (what, "follow the link") == 0)
+      return g_strdup_printf (_ ("cannot follow the link %s"), shown);
+   if (strcmp (what, "create") == 0)
+      return g_strdup_printf (_ ("cannot create %s"), shown);
+   return g_strdup_printf ("cannot %s %s", what, shown);
+}
+
 static void
 set_error (GError **error, const char *option, const char *shown, int errsv,
            const char *what)
 {
+   g_autofree char *head = cannot (what, shown);
    g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_OUTPUT,
-                "cannot %s %s: %s; choose a writable path with %s (- for "
-                "standard output)",
-                what, shown, g_strerror (errsv), option);
+                _ ("%s: %s; choose a writable path with %s (- for "
+                   "standard output)"),
+                head, g_strerror (errsv), option);
 }
 
 static MhOutput *
@@ -334,7 +356,7 @@ mh_output_close (MhOutput *o, GError **error)
    }
    if (failed != 0)
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_OUTPUT_MIDWAY,
-                   "cannot write %s: %s; it is incomplete", o->shown,
+                   _ ("cannot write %s: %s; it is incomplete"), o->shown,
                    g_strerror (failed));
    output_free (o);
    return failed == 0;

@@ -9,6 +9,7 @@
 #include "run/run-interrupt.h"
 #include "run/wizard-events.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -24,6 +25,20 @@ mh_outcome_name (MhOutcome outcome)
       [MH_OUTCOME_INTERRUPTED] = "interrupted",
    };
    return names[outcome];
+}
+
+const char *
+mh_outcome_shown (MhOutcome outcome)
+{
+   static const char *const words[] = {
+      [MH_OUTCOME_PENDING] = NC_ ("outcome", "pending"),
+      [MH_OUTCOME_MIGRATED] = NC_ ("outcome", "migrated"),
+      [MH_OUTCOME_DEFERRED] = NC_ ("outcome", "deferred"),
+      [MH_OUTCOME_BLOCKED] = NC_ ("outcome", "blocked"),
+      [MH_OUTCOME_FAILED] = NC_ ("outcome", "failed"),
+      [MH_OUTCOME_INTERRUPTED] = NC_ ("outcome", "interrupted"),
+   };
+   return g_dpgettext2 (GETTEXT_PACKAGE, "outcome", words[outcome]);
 }
 
 void

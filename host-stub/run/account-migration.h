@@ -46,6 +46,8 @@ typedef enum {
 
 // "pending", "migrated", "deferred", "blocked", "failed", "interrupted".
 const char *mh_outcome_name (MhOutcome outcome);
+// The outcome in the run's language, for the human report only.
+const char *mh_outcome_shown (MhOutcome outcome);
 
 // What a run knows of one account. Owned by the run; an attempt on it runs
 // on one worker thread at a time.

@@ -4,6 +4,7 @@
 
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -39,8 +40,8 @@ find_in_one_read (ino_t ino, MhLockConflict *conflict, gboolean *found,
    g_autoptr (GError) failure = NULL;
    if (!g_file_get_contents ("/proc/locks", &table, NULL, &failure)) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot read /proc/locks: %s; mig-host cannot tell whether "
-                   "a client holds the MMF (is /proc mounted?)",
+                   _ ("cannot read /proc/locks: %s; mig-host cannot tell "
+                      "whether a client holds the MMF (is /proc mounted?)"),
                    failure->message);
       return FALSE;
    }
@@ -92,7 +93,7 @@ mh_lock_probe_fd (int fd, MhLockConflict *conflict, gboolean *found,
    if (fcntl (fd, F_OFD_GETLK, &probe) != 0) {
       int saved = errno;
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot probe the MMF's locks (F_OFD_GETLK): %s",
+                   _ ("cannot probe the MMF's locks (F_OFD_GETLK): %s"),
                    g_strerror (saved));
       return FALSE;
    }

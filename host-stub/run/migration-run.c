@@ -8,6 +8,7 @@
 #include "run/run-interrupt.h"
 #include "run/wizard-events.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 
 enum {
@@ -117,7 +118,7 @@ progress_update (Pass *p, const MhAccountState *s)
    if (p->options->progress) {
       g_autofree char *user = mh_display_text (s->entry->user, -1, 0);
       fprintf (p->options->out, "\r\033[K[%u/%u] %s %s", p->done, p->total,
-               user, mh_outcome_name (s->outcome));
+               user, mh_outcome_shown (s->outcome));
       fflush (p->options->out);
    }
    g_mutex_unlock (&p->lock);
@@ -181,11 +182,15 @@ static void
 print_pass (const MhRunOptions *o, const MhRunResult *r, guint pass)
 {
    MhOutcomeCounts c = mh_run_count (r);
-   fprintf (o->out, "Pass %u: %u migrated, %u deferred, %u blocked, %u failed",
+   fprintf (o->out,
+            _ ("Pass %u: %u migrated, %u deferred, %u blocked, %u failed"),
             pass, c.migrated, c.deferred, c.blocked, c.failed);
    if (c.interrupted > 0)
-      fprintf (o->out, ", %u not done", c.interrupted);
-   fprintf (o->out, " (%u accounts)\n", r->n_accounts);
+      fprintf (o->out, _ (", %u not done"), c.interrupted);
+   fprintf (o->out,
+            g_dngettext (GETTEXT_PACKAGE, " (%u account)\n", " (%u accounts)\n",
+                         r->n_accounts),
+            r->n_accounts);
    fflush (o->out);
 }
 
@@ -193,9 +198,10 @@ static void
 countdown (double left, gpointer data)
 {
    const MhRunOptions *o = data;
+   fputs ("\r\033[K", o->out);
    fprintf (o->out,
-            "\r\033[KNext retry in %.0f s (Ctrl-C ends the run, "
-            "reports kept)",
+            _ ("Next retry in %.0f s (Ctrl-C ends the run, "
+               "reports kept)"),
             left);
    fflush (o->out);
 }
@@ -250,10 +256,13 @@ mh_run_migration (const MhRunOptions *o, const MhUserList *list)
          delay = delay_from_answers (deferred);
       double wait = delay * (double) (1u << MIN (retry - 1, 20u));
       fprintf (o->out,
-               "Retrying %u deferred account%s in %.1f s (retry %u "
-               "of %u)\n",
-               deferred->len, deferred->len == 1 ? "" : "s", wait, retry,
-               o->retries);
+               g_dngettext (GETTEXT_PACKAGE,
+                            "Retrying %u deferred account in %.1f s (retry "
+                            "%u of %u)\n",
+                            "Retrying %u deferred accounts in %.1f s (retry "
+                            "%u of %u)\n",
+                            deferred->len),
+               deferred->len, wait, retry, o->retries);
       fflush (o->out);
       gboolean waited = mh_interrupt_sleep (
          wait, o->progress ? countdown : NULL, (gpointer) o);

@@ -9,6 +9,7 @@
 #include "run/crash-point.h"
 #include "run/run-interrupt.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -185,8 +186,8 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
    if (!S_ISREG (before.st_mode)) {
       g_autofree char *shown = mh_display_path (source);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "%s is not a regular file; mig-host copies regular MMFs "
-                   "only: replace it by the user's real mail file",
+                   _ ("%s is not a regular file; mig-host copies regular MMFs "
+                      "only: replace it by the user's real mail file"),
                    shown);
       return MH_TRY_FAILED;
    }

@@ -21,6 +21,7 @@
 #include "run/crash-point.h"
 #include "run/run-interrupt.h"
 
+#include <glib/gi18n-lib.h>
 #include <windows.h>
 
 #include <errno.h>
@@ -125,8 +126,8 @@ probe_held (const gunichar2 *wide, const char *path, MhCopyReport *report,
    if (GetFileType (h) != FILE_TYPE_DISK) {
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "%s is not a regular file; mig-host copies regular MMFs "
-                   "only: replace it by the user's real mail file",
+                   _ ("%s is not a regular file; mig-host copies regular MMFs "
+                      "only: replace it by the user's real mail file"),
                    shown);
       result = MH_TRY_FAILED;
    } else if (!ReadFile (h, head, sizeof head, &got, NULL)) {

@@ -6,6 +6,7 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -67,7 +68,7 @@ mh_file_sha256 (const char *path, GError **error)
       int saved = errno;
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot read %s: %s", shown, g_strerror (saved));
+                   _ ("cannot read %s: %s"), shown, g_strerror (saved));
       return NULL;
    }
    g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
@@ -79,8 +80,8 @@ mh_file_sha256 (const char *path, GError **error)
    fclose (f);
    if (failed) {
       g_autofree char *shown = mh_display_path (path);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT, "cannot read %s",
-                   shown);
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+                   _ ("cannot read %s"), shown);
       return NULL;
    }
    return g_strdup (g_checksum_get_string (sum));

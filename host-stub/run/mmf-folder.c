@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 struct MhMmfFolder {
@@ -110,10 +111,11 @@ mh_mmf_folder_find (const MhMmfFolder *folder, const char *hex_id,
    *ambiguous = FALSE;
    if (!is_hex_id (hex_id)) {
       g_autofree char *shown = mh_display_text (hex_id, -1, 0);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "Hex-ID \"%s\" is not 8 hex digits, so there is no MMF to "
-                   "copy; correct the user list from LISTUSER's output",
-                   shown);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+         _ ("Hex-ID \"%s\" is not 8 hex digits, so there is no MMF to "
+            "copy; correct the user list from LISTUSER's output"),
+         shown);
       return NULL;
    }
    g_autofree char *upper = g_ascii_strup (hex_id, -1);
@@ -121,26 +123,27 @@ mh_mmf_folder_find (const MhMmfFolder *folder, const char *hex_id,
    g_autofree char *shown = mh_display_path (folder->postoffice);
    if (folder->list_error != NULL) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot look for MMF/%s in %s: %s", name, shown,
+                   _ ("cannot look for MMF/%s in %s: %s"), name, shown,
                    folder->list_error);
       return NULL;
    }
    GPtrArray *names = g_hash_table_lookup (folder->by_upper, name);
    if (names == NULL) {
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "%s has no MMF/%s; the user's mail file is not on the post "
-                   "office (a local MMF is imported in Outlook instead)",
-                   shown, name);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+         _ ("%s has no MMF/%s; the user's mail file is not on the post "
+            "office (a local MMF is imported in Outlook instead)"),
+         shown, name);
       return NULL;
    }
    if (names->len > 1) {
       *ambiguous = TRUE;
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "%s has both MMF/%s and MMF/%s, names that differ only in "
-                   "case: which one is the user's cannot be told, so neither "
-                   "is copied; keep the right one and move the other away",
-                   shown, (const char *) names->pdata[0],
-                   (const char *) names->pdata[1]);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
+         _ ("%s has both MMF/%s and MMF/%s, names that differ only in "
+            "case: which one is the user's cannot be told, so neither "
+            "is copied; keep the right one and move the other away"),
+         shown, (const char *) names->pdata[0], (const char *) names->pdata[1]);
       return NULL;
    }
    return g_build_filename (folder->dir, names->pdata[0], NULL);

@@ -6,6 +6,7 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <string.h>
 
@@ -38,10 +39,11 @@ mh_out_lock_set_busy (GError **error, const char *out_dir)
 {
    g_autofree char *shown = mh_display_path (out_dir);
    g_autofree char *holder = mh_out_lock_holder (out_dir);
-   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_BUSY,
-                "%s is in use by another mig-host migrate run (%s); one run "
-                "per --out: run again when it has ended, or give --wait-lock",
-                shown, holder);
+   g_set_error (
+      error, MH_HOST_ERROR, MH_HOST_ERROR_BUSY,
+      _ ("%s is in use by another mig-host migrate run (%s); one run "
+         "per --out: run again when it has ended, or give --wait-lock"),
+      shown, holder);
 }
 
 void
@@ -49,7 +51,7 @@ mh_out_lock_set_failed (GError **error, const char *out_dir, int errsv)
 {
    g_autofree char *shown = mh_display_path (out_dir);
    g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_OUTPUT,
-                "cannot write the output folder %s (its lock file %s): %s; "
-                "make it writable or choose another --out",
+                _ ("cannot write the output folder %s (its lock file %s): %s; "
+                   "make it writable or choose another --out"),
                 shown, MH_OUT_LOCK_NAME, g_strerror (errsv));
 }

@@ -2,6 +2,8 @@
 
 #include "run/wizard-events.h"
 
+#include <glib/gi18n-lib.h>
+
 typedef struct {
    uint32_t id;
    MhEventType type;
@@ -20,8 +22,9 @@ static const WizardEvent events[] = {
 };
 
 // 7000 names the PAB's path, which is the MMF's: the PAB is stored in it.
-static const char *const account_and_mmf[] = {"the account", "the MMF path",
-                                              NULL};
+// Marked for translation; the caller translates them when it shows them.
+static const char *const account_and_mmf[] = {N_ ("the account"),
+                                              N_ ("the MMF path"), NULL};
 static const uint32_t mail_file_events[] = {
    MH_WIZARD_EVENT_PAB_FAILED,
    MH_WIZARD_EVENT_MMF_FAILED,

@@ -8,6 +8,8 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
+
 #ifdef MIG_HAVE_LIBEVT
 #include <libevt.h>
 #endif
@@ -65,10 +67,11 @@ set_read_error (GError **error, const char *path, const char *what,
 {
    g_autofree char *shown = mh_display_path (path);
    g_autofree char *why = mh_display_text (detail, -1, MH_DISPLAY_ONE_LINE);
-   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                "cannot read %s as %s: %s; export the log again (Event Viewer: "
-                "Save All Events As, or wevtutil qe Application /f:xml)",
-                shown, what, why);
+   g_set_error (
+      error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+      _ ("cannot read %s as %s: %s; export the log again (Event Viewer: "
+         "Save All Events As, or wevtutil qe Application /f:xml)"),
+      shown, what, why);
 }
 
 // (event ids of classic sources carry severity bits above the low 16)
@@ -86,8 +89,8 @@ set_unbuilt_error (GError **error, const char *path, const char *what,
 {
    g_autofree char *shown = mh_display_path (path);
    g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                "%s is %s, and this mig-host was built without %s; give the "
-                "log as wevtutil XML or an Event Viewer CSV or text export",
+                _ ("%s is %s, and this mig-host was built without %s; give the "
+                   "log as wevtutil XML or an Event Viewer CSV or text export"),
                 shown, what, library);
 }
 #endif
@@ -140,7 +143,7 @@ mh_event_log_read_evt (const char *path, const char *data, gsize len,
        libevt_file_open (file, path, LIBEVT_OPEN_READ, &err) != 1) {
       LIB_ERROR_TEXT (libevt, err, text);
       libevt_file_free (&file, NULL);
-      set_read_error (error, path, "an .evt event log", text);
+      set_read_error (error, path, _ ("an .evt event log"), text);
       return FALSE;
    }
    int n = 0;
@@ -198,7 +201,7 @@ mh_event_log_read_evt (const char *path, const char *data, gsize len,
    (void) len;
    (void) records;
    (void) damage;
-   set_unbuilt_error (error, path, "an .evt event log", "libevt");
+   set_unbuilt_error (error, path, _ ("an .evt event log"), "libevt");
    return FALSE;
 }
 
@@ -271,7 +274,7 @@ mh_event_log_read_evtx (const char *path, GPtrArray *records,
        libevtx_file_open (file, path, LIBEVTX_OPEN_READ, &err) != 1) {
       LIB_ERROR_TEXT (libevtx, err, text);
       libevtx_file_free (&file, NULL);
-      set_read_error (error, path, "an .evtx event log", text);
+      set_read_error (error, path, _ ("an .evtx event log"), text);
       return FALSE;
    }
    int n = 0;
@@ -319,7 +322,7 @@ mh_event_log_read_evtx (const char *path, GPtrArray *records,
 {
    (void) records;
    (void) damage;
-   set_unbuilt_error (error, path, "an .evtx event log", "libevtx");
+   set_unbuilt_error (error, path, _ ("an .evtx event log"), "libevtx");
    return FALSE;
 }
 

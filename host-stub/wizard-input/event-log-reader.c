@@ -8,6 +8,7 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -218,10 +219,11 @@ read_xml (const char *path, const char *text, gsize len, GPtrArray *records,
                              records->len - before, why);
          return TRUE;
       }
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s is not well-formed event XML: %s; export it again with "
-                   "wevtutil qe Application /f:xml",
-                   shown, why);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+         _ ("%s is not well-formed event XML: %s; export it again with "
+            "wevtutil qe Application /f:xml"),
+         shown, why);
       return FALSE;
    }
    return TRUE;
@@ -351,13 +353,14 @@ read_export (const char *path, const char *text, gsize len, char sep,
    }
    if (col_source < 0 || col_id < 0) {
       g_autofree char *shown = mh_display_path (path);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s: no Source and Event ID columns in its first line (in "
-                   "English, German, French or Spanish), so it is not an "
-                   "Event Viewer export mig-host reads; give an .evt or "
-                   ".evtx file, wevtutil XML, or Event Viewer's CSV or text "
-                   "export",
-                   shown);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+         _ ("%s: no Source and Event ID columns in its first line (in "
+            "English, German, French or Spanish), so it is not an "
+            "Event Viewer export mig-host reads; give an .evt or "
+            ".evtx file, wevtutil XML, or Event Viewer's CSV or text "
+            "export"),
+         shown);
       return FALSE;
    }
    // The description is the field after the named columns.
@@ -458,9 +461,9 @@ read_events_jsonl (const char *path, const char *text, gsize len,
    if (records->len == 0) {
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s holds no event mig-host can read: it is JSON, but no "
-                   "line is an event with a source and an id (migrate "
-                   "--events writes such lines)",
+                   _ ("%s holds no event mig-host can read: it is JSON, but no "
+                      "line is an event with a source and an id (migrate "
+                      "--events writes such lines)"),
                    shown);
       return FALSE;
    }
@@ -496,9 +499,9 @@ mh_event_log_parse_text (const char *data, gsize len, const char *path,
    if (text == NULL || !g_utf8_validate (text, -1, NULL)) {
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s is not an event log mig-host reads: not .evt, .evtx, "
-                   "wevtutil XML, Event Viewer's CSV or text export in "
-                   "UTF-8 or UTF-16, or mig-host's own --events",
+                   _ ("%s is not an event log mig-host reads: not .evt, .evtx, "
+                      "wevtutil XML, Event Viewer's CSV or text export in "
+                      "UTF-8 or UTF-16, or mig-host's own --events"),
                    shown);
       return FALSE;
    }
@@ -534,8 +537,8 @@ mh_event_log_file_read (const char *path, const char **format,
    if (!g_file_get_contents (path, &data, &len, &local)) {
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot read the event log %s: %s; give the file the "
-                   "operator exported (--log FILE)",
+                   _ ("cannot read the event log %s: %s; give the file the "
+                      "operator exported (--log FILE)"),
                    shown, local->message);
       return NULL;
    }

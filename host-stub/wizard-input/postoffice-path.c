@@ -5,25 +5,29 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
+
 char *
 mh_postoffice_path (const char *dir, GError **error)
 {
    g_autofree char *shown = mh_display_path (dir);
    if (!g_utf8_validate (dir, -1, NULL)) {
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
-                   "--postoffice %s: the path is not valid UTF-8, which "
-                   "plugins take; rename the folder or use a link with a UTF-8 "
-                   "name",
-                   shown);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
+         _ ("--postoffice %s: the path is not valid UTF-8, which "
+            "plugins take; rename the folder or use a link with a UTF-8 "
+            "name"),
+         shown);
       return NULL;
    }
    if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "--postoffice %s: %s; give the post office's MAILDATA "
-                   "folder (the one holding GLB/ and MMF/)",
+                   _ ("--postoffice %s: %s; give the post office's MAILDATA "
+                      "folder (the one holding GLB/ and MMF/)"),
                    shown,
-                   g_file_test (dir, G_FILE_TEST_EXISTS) ? "not a folder"
-                                                         : "no such folder");
+                   g_file_test (dir, G_FILE_TEST_EXISTS)
+                      ? _ ("not a folder")
+                      : _ ("no such folder"));
       return NULL;
    }
    g_autofree char *absolute = g_canonicalize_filename (dir, NULL);
@@ -32,10 +36,11 @@ mh_postoffice_path (const char *dir, GError **error)
    if (!g_file_test (glb, G_FILE_TEST_EXISTS) &&
        g_file_test (inner, G_FILE_TEST_IS_DIR)) {
       g_autofree char *shown_inner = mh_display_path (inner);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_NOT_POSTOFFICE,
-                   "--postoffice %s holds a MAILDATA folder but no GLB/; give "
-                   "the MAILDATA folder itself: --postoffice %s",
-                   shown, shown_inner);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_NOT_POSTOFFICE,
+         _ ("--postoffice %s holds a MAILDATA folder but no GLB/; give "
+            "the MAILDATA folder itself: --postoffice %s"),
+         shown, shown_inner);
       return NULL;
    }
    // A folder inside MAILDATA (MMF/, GLB/, ...): its parent is the post
@@ -47,10 +52,11 @@ mh_postoffice_path (const char *dir, GError **error)
        g_file_test (parent_glb, G_FILE_TEST_IS_DIR) &&
        g_file_test (parent_mmf, G_FILE_TEST_IS_DIR)) {
       g_autofree char *shown_parent = mh_display_path (parent);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_NOT_POSTOFFICE,
-                   "--postoffice %s is a folder inside the post office; give "
-                   "the MAILDATA folder that holds it: --postoffice %s",
-                   shown, shown_parent);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_NOT_POSTOFFICE,
+         _ ("--postoffice %s is a folder inside the post office; give "
+            "the MAILDATA folder that holds it: --postoffice %s"),
+         shown, shown_parent);
       return NULL;
    }
    return g_steal_pointer (&absolute);
@@ -87,18 +93,18 @@ check_usable (const MhUserList *list, GError **error)
 {
    if (!has_column (list, "Hex-ID")) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s has no Hex-ID column, so no account's MMF can be "
-                   "found on the post office; add the column with each "
-                   "mailbox's 8-hex-digit id from the admin tool's LISTUSER "
-                   "output (see mig-host(1), FILES, users.csv)",
+                   _ ("%s has no Hex-ID column, so no account's MMF can be "
+                      "found on the post office; add the column with each "
+                      "mailbox's 8-hex-digit id from the admin tool's LISTUSER "
+                      "output (see mig-host(1), FILES, users.csv)"),
                    list->shown_path);
       return FALSE;
    }
    if (list->entries->len == 0 && list->n_not_migrated == 0) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s lists no accounts (only its header row); export the "
-                   "list from the migration wizard again, with the accounts "
-                   "to migrate",
+                   _ ("%s lists no accounts (only its header row); export the "
+                      "list from the migration wizard again, with the accounts "
+                      "to migrate"),
                    list->shown_path);
       return FALSE;
    }

@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "host-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 unsigned
@@ -50,9 +51,9 @@ convert (const char *data, gsize len, const char *iconv_name, const char *shown,
    if (local != NULL && g_error_matches (local, G_CONVERT_ERROR,
                                          G_CONVERT_ERROR_NO_CONVERSION)) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_USAGE,
-                   "--users-encoding %s: not an encoding this system can "
-                   "convert from; give a Windows code page such as CP1252 "
-                   "or CP1250",
+                   _ ("--users-encoding %s: not an encoding this system can "
+                      "convert from; give a Windows code page such as CP1252 "
+                      "or CP1250"),
                    cp);
       return FALSE;
    }
@@ -62,18 +63,21 @@ convert (const char *data, gsize len, const char *iconv_name, const char *shown,
    unsigned line = mh_user_list_line_at (data, read, iconv_name);
    if (strcmp (iconv_name, shown) != 0) {
       // Told by the bytes (a byte order mark, NULs): not the option's.
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s, line %u: the file is %s, but %s; save it again as "
-                   "UTF-8 or export the list from the migration wizard again",
-                   file, line, cp,
-                   partial ? "it ends inside a character"
-                           : "holds bytes that are no character there");
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+         partial ? _ ("%s, line %u: the file is %s, but it ends inside a "
+                      "character; save it again as UTF-8 or export the list "
+                      "from the migration wizard again")
+                 : _ ("%s, line %u: the file is %s, but holds bytes that are "
+                      "no character there; save it again as UTF-8 or export "
+                      "the list from the migration wizard again"),
+         file, line, cp);
       return FALSE;
    }
    g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                "%s, line %u: it is not UTF-8, and byte 0x%02X is not a "
-                "character in %s; give the list's code page with "
-                "--users-encoding (eg CP1250 for Central European Windows)",
+                _ ("%s, line %u: it is not UTF-8, and byte 0x%02X is not a "
+                   "character in %s; give the list's code page with "
+                   "--users-encoding (eg CP1250 for Central European Windows)"),
                 file, line, read < len ? (unsigned) (guchar) data[read] : 0u,
                 cp);
    return FALSE;

@@ -9,6 +9,7 @@
 #include "host-error.h"
 #include "wizard-input/user-list-encoding.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
@@ -151,11 +152,12 @@ read_quoted (Reader *r, GString *field, unsigned column, unsigned row_line,
             row_too_long (r, row_line, error);
             return FALSE;
          }
-         g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                      "%s, line %u, column %u: a quoted field is never closed; "
-                      "add the closing double quote (a quote inside a field "
-                      "is written twice: \"\")",
-                      r->name, start_line, column);
+         g_set_error (
+            error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+            _ ("%s, line %u, column %u: a quoted field is never closed; "
+               "add the closing double quote (a quote inside a field "
+               "is written twice: \"\")"),
+            r->name, start_line, column);
          return FALSE;
       }
       if (*r->p == '"') {
@@ -180,11 +182,12 @@ read_quoted (Reader *r, GString *field, unsigned column, unsigned row_line,
    while (r->p < r->end && is_blank (r, *r->p))
       r->p++;
    if (r->p < r->end && !at_record_end (r) && *r->p != r->sep) {
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s, line %u, column %u: text after the closing quote of a "
-                   "field; quote the whole field and double the quotes inside "
-                   "it (\"a \"\"b\"\" c\")",
-                   r->name, r->line, column);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+         _ ("%s, line %u, column %u: text after the closing quote of a "
+            "field; quote the whole field and double the quotes inside "
+            "it (\"a \"\"b\"\" c\")"),
+         r->name, r->line, column);
       return FALSE;
    }
    return TRUE;
@@ -367,30 +370,33 @@ no_header (const Reader *r, unsigned nul_line, char other, unsigned other_line,
 {
    if (other != 0) {
       g_autofree char *shown = mh_display_text (&other, 1, 0);
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s, line %u: the header row separates its columns with "
-                   "'%s'; mig-host reads commas, semicolons or tabs: save the "
-                   "list again with one of them",
-                   r->name, other_line, shown);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+         _ ("%s, line %u: the header row separates its columns with "
+            "'%s'; mig-host reads commas, semicolons or tabs: save the "
+            "list again with one of them"),
+         r->name, other_line, shown);
       return;
    }
    if (nul_line != 0) {
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s: no header row, and line %u holds NUL bytes: the file "
-                   "is not text in %s (the encoding it was read in); if it "
-                   "is UTF-16 or UTF-32 without a byte order mark, save it "
-                   "again as UTF-8, else export the list from the migration "
-                   "wizard again",
-                   r->name, nul_line, r->encoding);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+         _ ("%s: no header row, and line %u holds NUL bytes: the file "
+            "is not text in %s (the encoding it was read in); if it "
+            "is UTF-16 or UTF-32 without a byte order mark, save it "
+            "again as UTF-8, else export the list from the migration "
+            "wizard again"),
+         r->name, nul_line, r->encoding);
       return;
    }
-   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                "%s: no header row: no line starts with the column name "
-                "SFS_UserName. A user list has the post office lines, then a "
-                "row of column names (SFS_UserName,SFS_FullName,MigrateUser,"
-                "...), then one row per account; add the header row or export "
-                "the list from the migration wizard again",
-                r->name);
+   g_set_error (
+      error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+      _ ("%s: no header row: no line starts with the column name "
+         "SFS_UserName. A user list has the post office lines, then a "
+         "row of column names (SFS_UserName,SFS_FullName,MigrateUser,"
+         "...), then one row per account; add the header row or export "
+         "the list from the migration wizard again"),
+      r->name);
 }
 
 // The header row's names, refused when one holds a control character:
@@ -406,9 +412,9 @@ header_names (const Reader *r, const Scratch *s, unsigned line, GError **error)
       g_autofree char *what = control_name (bad);
       g_autofree char *shown = field_shown (f);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s, line %u, column %u: the header row holds %s in %s; "
-                   "column names are text: correct the header row or export "
-                   "the list from the migration wizard again",
+                   _ ("%s, line %u, column %u: the header row holds %s in %s; "
+                      "column names are text: correct the header row or export "
+                      "the list from the migration wizard again"),
                    r->name, line, i + 1, what, shown);
       return NULL;
    }
@@ -668,12 +674,12 @@ parse_row (const Reader *r, const Columns *c, const Scratch *row, unsigned line,
    if (row_is_empty (row))
       return TRUE;
    if (++list->n_rows > MH_USER_LIST_MAX_ACCOUNTS) {
-      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s, line %u: more than %u accounts, the most a user list "
-                   "may hold; check that --users names the wizard's user "
-                   "list, or split it into lists of at most %u accounts",
-                   r->name, line, MH_USER_LIST_MAX_ACCOUNTS,
-                   MH_USER_LIST_MAX_ACCOUNTS);
+      g_set_error (
+         error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+         _ ("%s, line %u: more than %u accounts, the most a user list "
+            "may hold; check that --users names the wizard's user "
+            "list, or split it into lists of at most %u accounts"),
+         r->name, line, MH_USER_LIST_MAX_ACCOUNTS, MH_USER_LIST_MAX_ACCOUNTS);
       return FALSE;
    }
    Field user = field_at (row, c->user);
@@ -708,8 +714,8 @@ parse_row (const Reader *r, const Columns *c, const Scratch *row, unsigned line,
       g_autofree char *shown = mh_display_text (name, -1, MH_DISPLAY_ONE_LINE);
       g_autofree char *first = mh_display_text (dup->user, -1, 0);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s, line %u: the user %s is listed again (as %s on line "
-                   "%u; MS Mail names ignore case); remove one of the rows",
+                   _ ("%s, line %u: the user %s is listed again (as %s on line "
+                      "%u; MS Mail names ignore case); remove one of the rows"),
                    r->name, line, shown, first, dup->line);
       return FALSE;
    }
@@ -820,10 +826,14 @@ parse_text (const MhUserListText *d, const char *name, GError **error)
    g_autofree char *shown_name = mh_display_path (name);
    if (is_blank_text (d->text, d->len)) {
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
-                   "%s %s; export the user list from the migration wizard "
-                   "again, or check that --users names it",
-                   shown_name,
-                   d->len == 0 ? "is empty" : "holds nothing but blank lines");
+                   d->len == 0
+                      ? _ ("%s is empty; export the user list from the "
+                           "migration wizard again, or check that --users "
+                           "names it")
+                      : _ ("%s holds nothing but blank lines; export the user "
+                           "list from the migration wizard again, or check "
+                           "that --users names it"),
+                   shown_name);
       return NULL;
    }
    Reader r = {
@@ -939,8 +949,8 @@ mh_user_list_load (const char *path, const char *codepage, GError **error)
    if (data == NULL) {
       g_autofree char *shown = mh_display_path (path);
       g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_INPUT,
-                   "cannot read the user list %s: %s; give the CSV file the "
-                   "migration wizard exported (--users FILE)",
+                   _ ("cannot read the user list %s: %s; give the CSV file the "
+                      "migration wizard exported (--users FILE)"),
                    shown, local->message);
       return NULL;
    }

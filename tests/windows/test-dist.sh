@@ -2,7 +2,8 @@
 # The Windows download as an administrator meets it: the zip unpacked into an
 # empty folder of a fresh Wine prefix — no WINEPATH, nothing of the build or
 # its dependency cache on any path — and mig-host.exe run from that folder:
-# inspect, preflight (with the example configuration), explain, migrate and
+# inspect, preflight (with the example configuration, in English and in
+# German), explain, migrate and
 # validate, against a generated post office on C:, with a real Windows
 # process holding one user's MMF the way a running MS Mail client does; and
 # preflights of the same post office reached in ways that are not provably
@@ -98,6 +99,15 @@ check "preflight: U00001 proceeds" \
   [ "$(verdict_of "$drive_c/po/preflight.json" U00001)" = "proceed none " ]
 check "preflight: U00004 blocked, password not synchronised" \
   [ "$(verdict_of "$drive_c/po/preflight.json" U00004)" = "block password-not-synchronised " ]
+
+# The same in German: mig-host.exe finds its translations in the folder it
+# was unpacked to (share\locale), and the plugin's text follows too.
+run preflight --plugin mmfguard.dll --config mmfguard.conf --postoffice "$po" \
+  --users "$users" --locale de_DE.UTF-8
+check "preflight --locale de_DE.UTF-8: mig-host's own lines in German" \
+  grep -q '^KEINE FREIGABE: ' <<<"$out"
+check "preflight --locale de_DE.UTF-8: the plugin's text in German" \
+  grep -q 'Was zu tun ist' <<<"$out"
 
 # A real process holding U00002's MMF open for writing, sharing read only.
 mkfifo "$tmp/holder-stdin"
