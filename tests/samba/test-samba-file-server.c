@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../mig-host-run.h"
@@ -439,6 +440,128 @@ test_readable_credentials_are_refused_at_start (void)
    run_clear (&r);
 }
 
+// ---------------------------------------------------------------------------
+// The MMF folder as the file server lists it.
+
+// The helper beside the plugin, as the plugin starts it.
+static char *
+helper_path (void)
+{
+   g_autofree char *dir = g_path_get_dirname (test_env ("MMFG_PLUGIN"));
+   return g_build_filename (dir, "mmfguard-smb-files", NULL);
+}
+
+// One question to a helper of its own, logged on with the admin's
+// credentials: its answer line, parsed.
+static json_t *
+ask_helper (const char *question)
+{
+   g_autofree char *helper = helper_path ();
+   const char *argv[] = {helper, SERVER_NAME, "127.0.0.1", fx.credentials,
+                         NULL};
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) p = g_subprocess_newv (
+      argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+      &error);
+   g_assert_no_error (error);
+   g_autofree char *in = g_strconcat (question, "\n", NULL);
+   g_autofree char *out = NULL;
+   g_subprocess_communicate_utf8 (p, in, NULL, &out, NULL, &error);
+   g_assert_no_error (error);
+   g_assert_true (g_subprocess_get_successful (p));
+   json_error_t jerror;
+   json_t *reply = json_loads (out, JSON_DISABLE_EOF_CHECK, &jerror);
+   if (reply == NULL)
+      g_error ("the helper's answer is not JSON: %s", out);
+   return reply;
+}
+
+static json_t *
+listed_entry (json_t *entries, const char *name)
+{
+   size_t i;
+   json_t *e;
+   json_array_foreach (entries, i, e) {
+      if (g_strcmp0 (report_str (e, "name"), name) == 0)
+         return e;
+   }
+   g_error ("the server's listing has no %s", name);
+}
+
+static gint64
+entry_int (json_t *e, const char *key)
+{
+   json_t *v = json_object_get (e, key);
+   g_assert_true (json_is_integer (v));
+   return json_integer_value (v);
+}
+
+// (a) The helper's listing, against stat() on the server's own folder:
+// every name, size and time, each entry's kind, a case twin both listed.
+static void
+test_helper_lists_a_folder (void)
+{
+   g_autofree char *dir = g_build_filename (fx.server.share_dir, "LIST", NULL);
+   g_assert_cmpint (g_mkdir (dir, 0777), ==, 0);
+   const struct {
+      const char *name;
+      gsize size;
+   } files[] = {{"00000A01.MMF", 3000},
+                {"00000A02.MMF", 0},
+                {"00000A03.MMF", 17},
+                {"00000a03.mmf", 18}};
+   for (gsize i = 0; i < G_N_ELEMENTS (files); i++) {
+      g_autofree char *path = g_build_filename (dir, files[i].name, NULL);
+      g_autofree char *data = g_strnfill (files[i].size, 'x');
+      g_assert_true (
+         g_file_set_contents (path, data, (gssize) files[i].size, NULL));
+   }
+   g_autofree char *sub = g_build_filename (dir, "00000A04.MMF", NULL);
+   g_assert_cmpint (g_mkdir (sub, 0777), ==, 0);
+   g_autofree char *link = g_build_filename (dir, "00000A05.MMF", NULL);
+   g_assert_cmpint (symlink ("00000A01.MMF", link), ==, 0);
+
+   g_autoptr (json_t) reply =
+      ask_helper ("{\"share\": \"" SAMBA_SHARE "\", \"list\": \"LIST\"}");
+   g_autofree char *dump = json_dumps (reply, JSON_COMPACT);
+   g_test_message ("the helper's listing: %s", dump);
+   g_assert_cmpstr (report_str (reply, "status"), ==, "ok");
+   json_t *entries = json_object_get (reply, "entries");
+   g_assert_cmpuint (json_array_size (entries), ==, 6); // no . or ..
+   const char *names[] = {"00000A01.MMF", "00000A02.MMF", "00000A03.MMF",
+                          "00000a03.mmf", "00000A04.MMF", "00000A05.MMF"};
+   for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+      json_t *e = listed_entry (entries, names[i]);
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      struct stat own, followed;
+      g_assert_cmpint (lstat (path, &own), ==, 0);
+      g_assert_cmpint (stat (path, &followed), ==, 0);
+      const char *type = report_str (e, "type");
+      if (S_ISDIR (own.st_mode)) {
+         g_assert_cmpstr (type, ==, "directory");
+         continue;
+      }
+      // A symbolic link: a reparse point where the server shows it as one
+      // (Windows; Samba with SMB3 POSIX extensions), else what it points
+      // to, as every client of the server sees it, a network file system
+      // through it too.
+      const struct stat *st = &own;
+      if (S_ISLNK (own.st_mode) && strcmp (type, "link") != 0)
+         st = &followed;
+      else if (S_ISLNK (own.st_mode))
+         continue;
+      g_assert_cmpstr (type, ==, "file");
+      g_assert_cmpint (entry_int (e, "size"), ==, st->st_size);
+      g_assert_cmpint (entry_int (e, "mtime"), ==, st->st_mtim.tv_sec);
+      g_assert_cmpint (entry_int (e, "ctime"), ==, st->st_ctim.tv_sec);
+   }
+   // A folder that is not there: a failure, never an empty listing.
+   g_autoptr (json_t) missing =
+      ask_helper ("{\"share\": \"" SAMBA_SHARE "\", \"list\": \"NOPE\"}");
+   g_assert_cmpstr (report_str (missing, "status"), !=, "ok");
+   g_assert_null (json_object_get (missing, "entries"));
+}
+
 static void
 set_up (void)
 {
@@ -515,6 +638,8 @@ main (int argc, char **argv)
                     test_silent_server_is_bounded_by_timeout);
    g_test_add_func ("/file-server/readable-credentials-refused",
                     test_readable_credentials_are_refused_at_start);
+   g_test_add_func ("/file-server/helper-lists-a-folder",
+                    test_helper_lists_a_folder);
    int status = g_test_run ();
    // Every client kept its hold through all of it.
    g_assert_cmpuint (samba_server_release_clients (&fx.server), ==, 0);
