@@ -35,7 +35,8 @@ mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers,
    GThread *snapshot =
       g_thread_try_new ("mmfg-snapshot", take_snapshot, &job, NULL);
    g_autoptr (GError) error = NULL;
-   b->index = mmfg_mmf_index_new (postoffice, &error);
+   b->index = mmfg_mmf_index_new_listed (postoffice, settings, servers,
+                                         &b->listing_problem, &error);
    b->locks = snapshot != NULL ? g_thread_join (snapshot)
                                : mmfg_lock_snapshot_take (settings, servers,
                                                           postoffice, NULL);
@@ -66,6 +67,7 @@ mmfg_batch_unref (MmfgBatch *batch)
    mmfg_lock_snapshot_free (batch->locks);
    mmfg_mmf_index_free (batch->index);
    g_free (batch->index_error);
+   g_free (batch->listing_problem);
    mmfg_postoffice_facts_clear (&batch->facts);
    g_free (batch);
 }
