@@ -40,6 +40,15 @@ mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers,
    b->locks = snapshot != NULL ? g_thread_join (snapshot)
                                : mmfg_lock_snapshot_take (settings, servers,
                                                           postoffice, NULL);
+   // The server's listing has no inodes: it serves only a snapshot that
+   // asks the server by path, as one of a network post office does (the
+   // same mount and [file-server] decide both; should they ever differ,
+   // the file system's listing is taken).
+   if (mmfg_mmf_index_from_server (b->index) &&
+       !mmfg_lock_snapshot_on_network (b->locks)) {
+      mmfg_mmf_index_free (b->index);
+      b->index = mmfg_mmf_index_new (postoffice, &error);
+   }
    mmfg_postoffice_check (postoffice, b->locks, &b->facts);
 
    // After the locks: the peek must know which files are leased.

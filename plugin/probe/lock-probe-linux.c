@@ -853,3 +853,9 @@ mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
    }
    return FALSE;
 }
+
+gboolean
+mmfg_lock_snapshot_on_network (const MmfgLockSnapshot *snapshot)
+{
+   return snapshot->base.server.where.network;
+}

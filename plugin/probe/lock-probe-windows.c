@@ -351,3 +351,9 @@ mmfg_lock_probe_list_folder (const MmfgSettings *settings,
    *problem = NULL;
    return NULL;
 }
+
+gboolean
+mmfg_lock_snapshot_on_network (const MmfgLockSnapshot *snapshot)
+{
+   return snapshot->base.server.where.network;
+}

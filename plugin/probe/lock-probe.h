@@ -62,6 +62,10 @@ gboolean mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot,
                                            dev_t dev, ino_t ino,
                                            const char *path);
 
+// TRUE when the snapshot is of a post office on a network file system:
+// its queries then go by path to the file server's view, never by inode.
+gboolean mmfg_lock_snapshot_on_network (const MmfgLockSnapshot *snapshot);
+
 // The entries of `folder_name` (a folder right inside `postoffice`, such as
 // its MMF folder) as the post office's file server lists them, when the
 // post office is on a network file system whose server has a [file-server]
