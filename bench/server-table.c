@@ -5,6 +5,10 @@
 // and the tools an administrator would use for the same list: `net rpc file`
 // from this machine, and `smbstatus` on the server itself. The first
 // question, which starts mmfguard's helper and logs on, is reported apart.
+// Then the MMF folder: the batch's index from the server's own listing (one
+// directory enumeration on the helper's connection) beside the same index
+// through the network file system (a readdir and a stat per MMF), and the
+// whole `mig-host preflight` of every account.
 // Needs root and a free port 445; says why and prints no figures otherwise.
 
 #include <glib/gstdio.h>
@@ -13,6 +17,7 @@
 #include "bench-env.h"
 #include "bench-paths.h"
 #include "lock-probe.h"
+#include "postoffice.h"
 #include "samba-server.h"
 #include "settings.h"
 #include "timed-command.h"
@@ -26,10 +31,16 @@ typedef struct {
    char *auth;       // credentials file of the admin
    char *config;     // [file-server 127.0.0.1]
    char *share_base; // the MMF folder as the server writes it
+   char *users_csv;
+   char *json; // preflight's report, overwritten by each run
 } ServerBench;
 
 typedef struct {
    double floor_s, warm_s, cold_s, net_rpc_s, smbstatus_s;
+   double list_s;      // the server's listing of MMF/, helper running
+   double index_fs_s;  // the index through the network file system
+   double index_srv_s; // the index from the server's listing
+   double preflight_s; // whole mig-host preflight
    guint listed;
 } ServerFigures;
 
@@ -41,6 +52,8 @@ server_bench_clear (ServerBench *b)
    g_free (b->auth);
    g_free (b->config);
    g_free (b->share_base);
+   g_free (b->users_csv);
+   g_free (b->json);
 }
 
 static gboolean
@@ -81,6 +94,8 @@ set_up (ServerBench *b, const BenchEnv *env, guint accounts, GError **error)
    g_autofree char *unix_base = g_build_filename (po, "MAILDATA", "MMF", NULL);
    b->share_base = g_strconcat ("C:", unix_base, NULL);
    g_strdelimit (b->share_base, "/", '\\');
+   b->users_csv = g_build_filename (po, "users.csv", NULL);
+   b->json = g_build_filename (b->server.dir, "preflight.json", NULL);
    return TRUE;
 }
 
@@ -150,6 +165,51 @@ measure (ServerBench *b, const BenchEnv *env, ServerFigures *fig,
    for (guint r = 0; r < env->runs; r++)
       t[r] = bench_command_run (smbstatus_argv, NULL);
    fig->smbstatus_s = bench_median (t, env->runs);
+
+   // The MMF folder, on the helper that is running.
+   for (guint r = 0; r < env->runs; r++) {
+      const MmfgFileServerConfig *config =
+         mmfg_settings_file_server (settings, "127.0.0.1");
+      g_autoptr (MmfgServerFolder) listed = mmfg_file_servers_list_folder (
+         servers, config, SAMBA_SHARE, "PO\\MAILDATA\\MMF");
+      if (listed->problem != NULL) {
+         g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                      "the server did not list PO\\MAILDATA\\MMF: %s",
+                      listed->problem);
+         return FALSE;
+      }
+      t[r] = (double) listed->took_us / 1e6;
+   }
+   fig->list_s = bench_median (t, env->runs);
+   for (guint r = 0; r < env->runs; r++) {
+      gint64 start = bench_now_ns ();
+      mmfg_mmf_index_free (mmfg_mmf_index_new (b->maildata, NULL));
+      t[r] = (double) (bench_now_ns () - start) / 1e9;
+   }
+   fig->index_fs_s = bench_median (t, env->runs);
+   for (guint r = 0; r < env->runs; r++) {
+      g_autofree char *problem = NULL;
+      gint64 start = bench_now_ns ();
+      MmfgMmfIndex *index = mmfg_mmf_index_new_listed (b->maildata, settings,
+                                                       servers, &problem, NULL);
+      t[r] = (double) (bench_now_ns () - start) / 1e9;
+      gboolean from_server = mmfg_mmf_index_from_server (index);
+      mmfg_mmf_index_free (index);
+      if (!from_server) {
+         g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                      "the batch did not use the server's listing: %s",
+                      problem ? problem : "no server to ask");
+         return FALSE;
+      }
+   }
+   fig->index_srv_s = bench_median (t, env->runs);
+   const char *preflight_argv[] = {
+      BENCH_MIG_HOST, "preflight", "--plugin",   BENCH_PLUGIN, "--postoffice",
+      b->maildata,    "--users",   b->users_csv, "--json",     b->json,
+      "--config",     b->config,   NULL};
+   for (guint r = 0; r < env->runs; r++)
+      t[r] = bench_command_run (preflight_argv, NULL);
+   fig->preflight_s = bench_median (t, env->runs);
    return TRUE;
 }
 
@@ -163,6 +223,19 @@ print_row (const char *what, const ServerFigures *figs, guint n, size_t offset,
       g_autofree char *d = bench_format_duration (v);
       g_autofree char *r = bench_format_ratio (v, figs[i].floor_s);
       printf (ratio ? " %s (%s) |" : " %s |", d, r);
+   }
+   printf ("\n");
+}
+
+static void
+print_list_row (const char *what, const ServerFigures *figs, size_t offset)
+{
+   printf ("| %s |", what);
+   for (guint i = 0; i < 2; i++) {
+      double v = *(const double *) ((const char *) &figs[i] + offset);
+      g_autofree char *d = bench_format_duration (v);
+      g_autofree char *r = bench_format_ratio (v, figs[i].list_s);
+      printf (" %s (%s) |", d, r);
    }
    printf ("\n");
 }
@@ -214,5 +287,17 @@ bench_server_table (BenchEnv *env, GError **error)
               G_STRUCT_OFFSET (ServerFigures, net_rpc_s), TRUE);
    print_row ("`smbstatus -L --json` on the server itself", figs, 2,
               G_STRUCT_OFFSET (ServerFigures, smbstatus_s), TRUE);
+   printf ("\nThe MMF folder (%u MMFs) and the whole pre-flight; the ratio "
+           "is to the server's listing.\n\n"
+           "| | %u open | %u open |\n|---|---|---|\n",
+           accounts, held[0], held[1]);
+   print_list_row ("floor: the server lists MMF/ (helper running)", figs,
+                   G_STRUCT_OFFSET (ServerFigures, list_s));
+   print_list_row ("**batch index from the server's listing**", figs,
+                   G_STRUCT_OFFSET (ServerFigures, index_srv_s));
+   print_list_row ("batch index through smbnetfs (readdir, a stat per MMF)",
+                   figs, G_STRUCT_OFFSET (ServerFigures, index_fs_s));
+   print_list_row ("whole `mig-host preflight` (new process and helper)", figs,
+                   G_STRUCT_OFFSET (ServerFigures, preflight_s));
    return TRUE;
 }

@@ -35,10 +35,20 @@ mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers,
    GThread *snapshot =
       g_thread_try_new ("mmfg-snapshot", take_snapshot, &job, NULL);
    g_autoptr (GError) error = NULL;
-   b->index = mmfg_mmf_index_new (postoffice, &error);
+   b->index = mmfg_mmf_index_new_listed (postoffice, settings, servers,
+                                         &b->listing_problem, &error);
    b->locks = snapshot != NULL ? g_thread_join (snapshot)
                                : mmfg_lock_snapshot_take (settings, servers,
                                                           postoffice, NULL);
+   // The server's listing has no inodes: it serves only a snapshot that
+   // asks the server by path, as one of a network post office does (the
+   // same mount and [file-server] decide both; should they ever differ,
+   // the file system's listing is taken).
+   if (mmfg_mmf_index_from_server (b->index) &&
+       !mmfg_lock_snapshot_on_network (b->locks)) {
+      mmfg_mmf_index_free (b->index);
+      b->index = mmfg_mmf_index_new (postoffice, &error);
+   }
    mmfg_postoffice_check (postoffice, b->locks, &b->facts);
 
    // After the locks: the peek must know which files are leased.
@@ -66,6 +76,7 @@ mmfg_batch_unref (MmfgBatch *batch)
    mmfg_lock_snapshot_free (batch->locks);
    mmfg_mmf_index_free (batch->index);
    g_free (batch->index_error);
+   g_free (batch->listing_problem);
    mmfg_postoffice_facts_clear (&batch->facts);
    g_free (batch);
 }

@@ -18,6 +18,10 @@ typedef struct {
    MmfgLockSnapshot *locks;
    MmfgMmfIndex *index; // NULL when the MMF folder could not be read
    char *index_error;   // why index is NULL
+   // Why the file server's listing of the MMF folder was not used (it was
+   // listed through the file system instead); NULL when it was, or when
+   // there was no server to ask.
+   char *listing_problem;
    MmfgPostofficeFacts facts;
 } MmfgBatch;
 

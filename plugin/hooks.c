@@ -92,6 +92,17 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
       mmfg_answer_put_decision (p, answer, &d, batch->postoffice, NULL, &e);
       mmfg_explanation_clear (&e);
    }
+   if (mmfg_mmf_index_from_server (b->index))
+      mmfg_log (p, MIG_LOG_DEBUG,
+                "batch %" G_GUINT64_FORMAT
+                ": the MMF folder as its file server listed it",
+                b->id);
+   if (b->listing_problem != NULL)
+      mmfg_log (p, MIG_LOG_WARNING,
+                "batch %" G_GUINT64_FORMAT
+                ": the file server did not list the MMF folder (%s); it was "
+                "listed through the file system instead",
+                b->id, b->listing_problem);
    if (b->index_error != NULL)
       mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s", b->id,
                 b->index_error);

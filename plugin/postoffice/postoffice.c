@@ -188,6 +188,7 @@ scan_for_name (const char *dir, const char *name, char **found, char **twin)
 
 struct MmfgMmfIndex {
    char *mmf_dir;
+   gboolean from_server; // listed by the file server, not the file system
    // Upper-case file name -> MmfgMmfIndexEntry*.
    GHashTable *by_name;
 };
@@ -274,57 +275,174 @@ stat_entries (MmfgMmfIndexEntry **entries, guint n)
    }
 }
 
-MmfgMmfIndex *
-mmfg_mmf_index_new (const char *postoffice, GError **error)
+// An index with no entries yet, for the folder `mmf_dir` (taken).
+static MmfgMmfIndex *
+index_new_empty (char *mmf_dir)
 {
-   g_autofree char *mmf_dir = mmf_dir_of (postoffice, error);
-   if (mmf_dir == NULL)
+   MmfgMmfIndex *index = g_new0 (MmfgMmfIndex, 1);
+   index->mmf_dir = mmf_dir;
+   index->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) index_entry_free);
+   return index;
+}
+
+// Every entry's path is the folder's with its name appended, the separator
+// as g_build_filename chooses it (once, not per entry). Newly allocated.
+static char *
+entry_prefix (const char *mmf_dir)
+{
+   g_autofree char *one = g_build_filename (mmf_dir, "M", NULL);
+   return g_strndup (one, strlen (one) - 1);
+}
+
+// Adds the entry `name` to `index`: the new entry, or NULL when a name
+// that differs only in case is there already. Two such names are a
+// finding of their own, naming both; which one the wizard would take
+// cannot be told. The first of them is added to `twinned`.
+static MmfgMmfIndexEntry *
+index_add (MmfgMmfIndex *index, const char *prefix, const char *name,
+           GPtrArray *twinned)
+{
+   char *key = g_ascii_strup (name, -1);
+   MmfgMmfIndexEntry *old = g_hash_table_lookup (index->by_name, key);
+   if (old != NULL) {
+      if (old->facts.other_path == NULL) {
+         old->facts.other_path = g_strconcat (prefix, name, NULL);
+         g_ptr_array_add (twinned, old);
+      }
+      g_free (key);
       return NULL;
+   }
+   MmfgMmfIndexEntry *entry = g_new0 (MmfgMmfIndexEntry, 1);
+   entry->facts.path = g_strconcat (prefix, name, NULL);
+   g_hash_table_replace (index->by_name, key, entry);
+   return entry;
+}
+
+static void
+mark_twins (GPtrArray *twinned)
+{
+   for (guint i = 0; i < twinned->len; i++)
+      ((MmfgMmfIndexEntry *) twinned->pdata[i])->facts.state =
+         MMFG_MMF_AMBIGUOUS;
+}
+
+// The folder listed and every entry stat()ed through the file system.
+static MmfgMmfIndex *
+index_from_file_system (char *mmf_dir, GError **error)
+{
    g_autoptr (GError) list_error = NULL;
    GDir *d = g_dir_open (mmf_dir, 0, &list_error);
    if (d == NULL) {
       g_set_error (error, G_FILE_ERROR, list_error->code, "cannot list %s: %s",
                    mmf_dir, list_error->message);
+      g_free (mmf_dir);
       return NULL;
    }
-   // Every entry's path is the folder's with its name appended, the
-   // separator as g_build_filename chooses it (once, not per entry).
-   g_autofree char *one = g_build_filename (mmf_dir, "M", NULL);
-   g_autofree char *prefix = g_strndup (one, strlen (one) - 1);
-   MmfgMmfIndex *index = g_new0 (MmfgMmfIndex, 1);
-   index->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                           (GDestroyNotify) index_entry_free);
+   g_autofree char *prefix = entry_prefix (mmf_dir);
+   MmfgMmfIndex *index = index_new_empty (mmf_dir);
    g_autoptr (GPtrArray) listed = g_ptr_array_new ();
    g_autoptr (GPtrArray) twinned = g_ptr_array_new ();
    const char *name;
    while ((name = g_dir_read_name (d)) != NULL) {
       if (name[0] == '.')
          continue;
-      char *key = g_ascii_strup (name, -1);
-      // Two names that differ only in case: a finding of its own, naming
-      // both; which one the wizard would take cannot be told.
-      MmfgMmfIndexEntry *old = g_hash_table_lookup (index->by_name, key);
-      if (old != NULL) {
-         if (old->facts.other_path == NULL) {
-            old->facts.other_path = g_strconcat (prefix, name, NULL);
-            g_ptr_array_add (twinned, old);
-         }
-         g_free (key);
-         continue;
-      }
-      MmfgMmfIndexEntry *entry = g_new0 (MmfgMmfIndexEntry, 1);
-      entry->facts.path = g_strconcat (prefix, name, NULL);
-      g_ptr_array_add (listed, entry);
-      g_hash_table_replace (index->by_name, key, entry);
+      MmfgMmfIndexEntry *entry = index_add (index, prefix, name, twinned);
+      if (entry != NULL)
+         g_ptr_array_add (listed, entry);
    }
    g_dir_close (d);
    stat_entries ((MmfgMmfIndexEntry **) listed->pdata, listed->len);
    // After the facts, which would otherwise overwrite it.
-   for (guint i = 0; i < twinned->len; i++)
-      ((MmfgMmfIndexEntry *) twinned->pdata[i])->facts.state =
-         MMFG_MMF_AMBIGUOUS;
-   index->mmf_dir = g_steal_pointer (&mmf_dir);
+   mark_twins (twinned);
    return index;
+}
+
+// What the server's listing says of one entry, as mmfg_file_facts_at
+// would say it of the same entry through the file system. dev and ino stay
+// 0: on a network post office the lock state is looked up by path.
+static void
+facts_from_server (const MmfgServerEntry *e, MmfgMmfFacts *out)
+{
+   out->size = e->size;
+   out->mtime = e->mtime;
+   out->ctime = e->ctime;
+   switch (e->type) {
+   case MMFG_SERVER_ENTRY_LINK:
+      // Where it points: one readlink through the file system, for links
+      // only; the server's listing does not say.
+      out->state = MMFG_MMF_SYMLINK;
+      out->kind = "symbolic link";
+      out->size = 0;
+      out->link_target = g_file_read_link (out->path, NULL);
+      if (out->link_target == NULL)
+         out->link_target = g_strdup ("?");
+      break;
+   case MMFG_SERVER_ENTRY_DIRECTORY:
+      out->state = MMFG_MMF_NOT_REGULAR;
+      out->kind = "directory";
+      break;
+   case MMFG_SERVER_ENTRY_OTHER:
+      out->state = MMFG_MMF_NOT_REGULAR;
+      out->kind = "weird file";
+      break;
+   case MMFG_SERVER_ENTRY_FILE:
+      out->state = e->size == 0 ? MMFG_MMF_EMPTY : MMFG_MMF_OK;
+      break;
+   }
+}
+
+static MmfgMmfIndex *
+index_from_server (char *mmf_dir, const MmfgServerFolder *folder)
+{
+   g_autofree char *prefix = entry_prefix (mmf_dir);
+   MmfgMmfIndex *index = index_new_empty (mmf_dir);
+   g_autoptr (GPtrArray) twinned = g_ptr_array_new ();
+   for (guint i = 0; i < folder->entries->len; i++) {
+      const MmfgServerEntry *e = folder->entries->pdata[i];
+      // The same names as the file system's listing: no hidden ones, and
+      // none a local path could not name.
+      if (e->name[0] == '.' || strchr (e->name, '/') != NULL)
+         continue;
+      MmfgMmfIndexEntry *entry = index_add (index, prefix, e->name, twinned);
+      if (entry != NULL)
+         facts_from_server (e, &entry->facts);
+   }
+   mark_twins (twinned);
+   index->from_server = TRUE;
+   return index;
+}
+
+gboolean
+mmfg_mmf_index_from_server (const MmfgMmfIndex *index)
+{
+   return index != NULL && index->from_server;
+}
+
+MmfgMmfIndex *
+mmfg_mmf_index_new (const char *postoffice, GError **error)
+{
+   char *mmf_dir = mmf_dir_of (postoffice, error);
+   return mmf_dir ? index_from_file_system (mmf_dir, error) : NULL;
+}
+
+MmfgMmfIndex *
+mmfg_mmf_index_new_listed (const char *postoffice, const MmfgSettings *settings,
+                           MmfgFileServers *servers, char **not_listed,
+                           GError **error)
+{
+   *not_listed = NULL;
+   char *mmf_dir = mmf_dir_of (postoffice, error);
+   if (mmf_dir == NULL)
+      return NULL;
+   g_autofree char *folder_name = g_path_get_basename (mmf_dir);
+   g_autoptr (MmfgServerFolder) folder = mmfg_lock_probe_list_folder (
+      settings, servers, postoffice, folder_name, not_listed);
+   // No listing from the server, for any reason: the file system's, as
+   // without a server (never fewer entries because the server failed).
+   if (folder == NULL)
+      return index_from_file_system (mmf_dir, error);
+   return index_from_server (mmf_dir, folder);
 }
 
 gboolean

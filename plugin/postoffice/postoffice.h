@@ -6,7 +6,9 @@
 #include <glib.h>
 
 #include "file-peek.h"
+#include "file-server.h"
 #include "findings.h"
+#include "settings.h"
 
 struct MmfgLockSnapshot;
 
@@ -23,7 +25,19 @@ typedef struct {
 typedef struct MmfgMmfIndex MmfgMmfIndex;
 
 MmfgMmfIndex *mmfg_mmf_index_new (const char *postoffice, GError **error);
+// The same, from the file server's own listing of the folder (one directory
+// enumeration, sizes, times and kinds included) when the post office is on
+// a network file system with a [file-server] for its server; the entries'
+// paths stay local. When the server gives no listing, the folder is listed
+// through the file system as above, and `*not_listed` says why (newly
+// allocated; NULL when there was no server to ask or it answered).
+MmfgMmfIndex *mmfg_mmf_index_new_listed (const char *postoffice,
+                                         const MmfgSettings *settings,
+                                         MmfgFileServers *servers,
+                                         char **not_listed, GError **error);
 void mmfg_mmf_index_free (MmfgMmfIndex *index);
+// TRUE when the index is the file server's listing.
+gboolean mmfg_mmf_index_from_server (const MmfgMmfIndex *index);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgMmfIndex, mmfg_mmf_index_free)
 
 // Peeks at the head of every usable MMF of the index in one child process,

@@ -214,6 +214,32 @@ read_line (Connection *c, gint64 deadline, gboolean *timed_out)
    }
 }
 
+// One question and its answer line on a running helper: NULL, with why in
+// `*problem` (and `*timed_out` set when it did not come in time), when it
+// gave none.
+static char *
+ask_line (Connection *c, const MmfgFileServerConfig *config, json_t *question,
+          gboolean *timed_out, char **problem)
+{
+   g_autofree char *text = json_dumps (question, JSON_COMPACT);
+   gint64 deadline =
+      g_get_monotonic_time () + (gint64) config->timeout_ms * 1000;
+   *timed_out = FALSE;
+   char *line = NULL;
+   if (text != NULL && send_all (c->fd, text, strlen (text)) &&
+       send_all (c->fd, "\n", 1))
+      line = read_line (c, deadline, timed_out);
+   if (line != NULL)
+      return line;
+   // No answer: the helper is ended, and the next question starts anew.
+   connection_stop (c);
+   *problem =
+      *timed_out
+         ? g_strdup_printf ("no answer within %u ms", config->timeout_ms)
+         : g_strdup ("the helper " HELPER_NAME " ended without an answer");
+   return NULL;
+}
+
 // One question and its answer on a running helper.
 static void
 ask (Connection *c, const MmfgFileServerConfig *config, const char *share,
@@ -221,29 +247,33 @@ ask (Connection *c, const MmfgFileServerConfig *config, const char *share,
 {
    g_autoptr (json_t) question =
       json_pack ("{s:s, s:s}", "share", share, "base", base);
-   g_autofree char *text = json_dumps (question, JSON_COMPACT);
-   gint64 deadline =
-      g_get_monotonic_time () + (gint64) config->timeout_ms * 1000;
    gboolean timed_out = FALSE;
-   g_autofree char *line = NULL;
-   if (text != NULL && send_all (c->fd, text, strlen (text)) &&
-       send_all (c->fd, "\n", 1))
-      line = read_line (c, deadline, &timed_out);
+   g_autofree char *problem = NULL;
+   g_autofree char *line = ask_line (c, config, question, &timed_out, &problem);
    if (line != NULL) {
       mmfg_server_files_read (files, line, strlen (line));
       return;
    }
-   // No answer: the helper is ended, and the next question starts anew.
-   connection_stop (c);
-   if (timed_out) {
-      files->status = MMFG_LOCK_UNKNOWN_SERVER_TIMEOUT;
-      files->answer =
-         g_strdup_printf ("no answer within %u ms", config->timeout_ms);
-   } else {
-      files->status = MMFG_LOCK_UNKNOWN_SERVER_FAILED;
-      files->answer =
-         g_strdup ("the helper " HELPER_NAME " ended without an answer");
+   files->status = timed_out ? MMFG_LOCK_UNKNOWN_SERVER_TIMEOUT
+                             : MMFG_LOCK_UNKNOWN_SERVER_FAILED;
+   files->answer = g_steal_pointer (&problem);
+}
+
+// The helper of `server`, running, with its lock held; NULL, with the lock
+// released and why in `*problem`, when it cannot be started.
+static Connection *
+connection_ready (MmfgFileServers *servers, const MmfgFileServerConfig *server,
+                  char **problem)
+{
+   Connection *c = connection_for (servers, server->name);
+   pthread_mutex_lock (&c->lock);
+   g_autoptr (GError) error = NULL;
+   if (c->pid == 0 && !connection_start (servers, c, server, &error)) {
+      pthread_mutex_unlock (&c->lock);
+      *problem = g_strdup (error->message);
+      return NULL;
    }
+   return c;
 }
 
 MmfgServerFiles *
@@ -253,16 +283,43 @@ mmfg_file_servers_list (MmfgFileServers *servers,
 {
    MmfgServerFiles *files = mmfg_server_files_new ();
    gint64 start = g_get_monotonic_time ();
-   Connection *c = connection_for (servers, server->name);
-   pthread_mutex_lock (&c->lock);
-   g_autoptr (GError) error = NULL;
-   if (c->pid == 0 && !connection_start (servers, c, server, &error)) {
+   g_autofree char *problem = NULL;
+   Connection *c = connection_ready (servers, server, &problem);
+   if (c == NULL) {
       files->status = MMFG_LOCK_UNKNOWN_SERVER_FAILED;
-      files->answer = g_strdup (error->message);
+      files->answer = g_steal_pointer (&problem);
    } else {
       ask (c, server, share, base ? base : "", files);
+      pthread_mutex_unlock (&c->lock);
    }
-   pthread_mutex_unlock (&c->lock);
    files->took_us = g_get_monotonic_time () - start;
    return files;
+}
+
+MmfgServerFolder *
+mmfg_file_servers_list_folder (MmfgFileServers *servers,
+                               const MmfgFileServerConfig *server,
+                               const char *share, const char *folder)
+{
+   gint64 start = g_get_monotonic_time ();
+   g_autofree char *problem = NULL;
+   g_autofree char *line = NULL;
+   Connection *c = connection_ready (servers, server, &problem);
+   if (c != NULL) {
+      g_autoptr (json_t) question =
+         json_pack ("{s:s, s:s}", "share", share, "list", folder);
+      gboolean timed_out = FALSE;
+      line = ask_line (c, server, question, &timed_out, &problem);
+      pthread_mutex_unlock (&c->lock);
+   }
+   MmfgServerFolder *listed;
+   if (line != NULL) {
+      listed = mmfg_server_folder_parse (line, strlen (line));
+   } else {
+      listed = mmfg_server_folder_parse ("{}", 2);
+      g_free (listed->problem);
+      listed->problem = g_steal_pointer (&problem);
+   }
+   listed->took_us = g_get_monotonic_time () - start;
+   return listed;
 }

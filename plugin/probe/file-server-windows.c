@@ -376,3 +376,21 @@ mmfg_file_servers_list (MmfgFileServers *servers,
    files->took_us = g_get_monotonic_time () - start;
    return files;
 }
+
+MmfgServerFolder *
+mmfg_file_servers_list_folder (MmfgFileServers *servers,
+                               const MmfgFileServerConfig *server,
+                               const char *share, const char *folder)
+{
+   (void) servers;
+   (void) server;
+   (void) share;
+   (void) folder;
+   // Windows lists a UNC folder itself, in one FindFirstFile enumeration
+   // that already carries every entry's size, times and attributes.
+   MmfgServerFolder *listed = mmfg_server_folder_parse ("{}", 2);
+   g_free (listed->problem);
+   listed->problem =
+      g_strdup ("not asked: Windows lists the folder through its UNC path");
+   return listed;
+}

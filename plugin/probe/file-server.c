@@ -156,3 +156,93 @@ mmfg_server_files_parse (const char *answer, gsize len)
    mmfg_server_files_read (files, answer, len);
    return files;
 }
+
+void
+mmfg_server_folder_free (MmfgServerFolder *folder)
+{
+   if (folder == NULL)
+      return;
+   g_free (folder->problem);
+   g_ptr_array_unref (folder->entries);
+   g_free (folder);
+}
+
+static void
+server_entry_free (MmfgServerEntry *e)
+{
+   g_free (e->name);
+   g_free (e);
+}
+
+static gboolean
+entry_type_of (const char *type, MmfgServerEntryType *out)
+{
+   static const struct {
+      const char *name;
+      MmfgServerEntryType type;
+   } types[] = {
+      {"file", MMFG_SERVER_ENTRY_FILE},
+      {"directory", MMFG_SERVER_ENTRY_DIRECTORY},
+      {"link", MMFG_SERVER_ENTRY_LINK},
+      {"other", MMFG_SERVER_ENTRY_OTHER},
+   };
+   for (gsize i = 0; type != NULL && i < G_N_ELEMENTS (types); i++)
+      if (strcmp (types[i].name, type) == 0) {
+         *out = types[i].type;
+         return TRUE;
+      }
+   return FALSE;
+}
+
+MmfgServerFolder *
+mmfg_server_folder_parse (const char *answer, gsize len)
+{
+   MmfgServerFolder *folder = g_new0 (MmfgServerFolder, 1);
+   folder->entries =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) server_entry_free);
+   json_error_t error;
+   g_autoptr (json_t) reply = json_loadb (answer, len, 0, &error);
+   const char *status = json_string_value (json_object_get (reply, "status"));
+   if (status == NULL) {
+      folder->problem =
+         g_strdup_printf ("the helper's answer is not understood: %s",
+                          reply ? "no status" : error.text);
+      return folder;
+   }
+   if (strcmp (status, "ok") != 0) {
+      const char *text = json_string_value (json_object_get (reply, "answer"));
+      folder->problem = g_strdup (text && *text ? text : status);
+      return folder;
+   }
+   json_t *list = json_object_get (reply, "entries");
+   size_t i;
+   json_t *item;
+   if (!json_is_array (list)) {
+      folder->problem = g_strdup ("the helper's answer has no entries");
+      return folder;
+   }
+   json_array_foreach (list, i, item) {
+      const char *name = NULL, *type = NULL;
+      json_int_t size = 0, mtime = 0, ctime = 0;
+      MmfgServerEntryType kind;
+      if (json_unpack (item, "{s:s, s:I, s:I, s:I, s:s}", "name", &name, "size",
+                       &size, "mtime", &mtime, "ctime", &ctime, "type",
+                       &type) != 0 ||
+          *name == '\0' || !entry_type_of (type, &kind)) {
+         g_ptr_array_set_size (folder->entries, 0);
+         folder->problem =
+            g_strdup_printf ("entry %zu of the helper's listing is not "
+                             "understood",
+                             i);
+         return folder;
+      }
+      MmfgServerEntry *e = g_new0 (MmfgServerEntry, 1);
+      e->name = g_strdup (name);
+      e->size = size;
+      e->mtime = mtime;
+      e->ctime = ctime;
+      e->type = kind;
+      g_ptr_array_add (folder->entries, e);
+   }
+   return folder;
+}

@@ -82,3 +82,46 @@ const GPtrArray *mmfg_server_files_find (const MmfgServerFiles *files,
 // `server_path` folded the way Windows compares paths: case and the kind of
 // separator do not matter. Newly allocated.
 char *mmfg_server_path_key (const char *server_path);
+
+// ---------------------------------------------------------------------------
+// A folder's entries as the server lists them: one directory enumeration,
+// in place of a stat per entry through a network file system.
+
+typedef enum {
+   MMFG_SERVER_ENTRY_FILE,
+   MMFG_SERVER_ENTRY_DIRECTORY,
+   MMFG_SERVER_ENTRY_LINK, // a reparse point: a symbolic link, a junction
+   MMFG_SERVER_ENTRY_OTHER,
+} MmfgServerEntryType;
+
+typedef struct {
+   char *name; // as the server writes it; owned
+   gint64 size;
+   gint64 mtime; // Unix seconds
+   gint64 ctime; // Unix seconds
+   MmfgServerEntryType type;
+} MmfgServerEntry;
+
+typedef struct {
+   // NULL when the server listed the folder; else why not (the server's or
+   // the helper's words), and `entries` is empty.
+   char *problem;
+   GPtrArray *entries; // MmfgServerEntry*, in the server's order
+   gint64 took_us;     // how long the question took, for the bench
+} MmfgServerFolder;
+
+void mmfg_server_folder_free (MmfgServerFolder *folder);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmfgServerFolder, mmfg_server_folder_free)
+
+// Asks `server` for the entries of `folder` (inside `share`, '\' separated)
+// on the helper's connection. Never NULL. On Windows the plugin lists UNC
+// folders itself, and this answers with a problem.
+MmfgServerFolder *
+mmfg_file_servers_list_folder (MmfgFileServers *servers,
+                               const MmfgFileServerConfig *server,
+                               const char *share, const char *folder);
+
+// One answer line of the helper to a "list" question, parsed; never NULL:
+// an answer not understood, in part or whole, is a problem, never a shorter
+// listing.
+MmfgServerFolder *mmfg_server_folder_parse (const char *answer, gsize len);

@@ -352,6 +352,46 @@ locate_postoffice (MmfgLockSnapshot *s, const MmfgSettings *settings,
    return TRUE;
 }
 
+MmfgServerFolder *
+mmfg_lock_probe_list_folder (const MmfgSettings *settings,
+                             MmfgFileServers *servers, const char *postoffice,
+                             const char *folder_name, char **problem)
+{
+   *problem = NULL;
+   if (settings == NULL || servers == NULL)
+      return NULL;
+   // The snapshot's own way to the server (locate_postoffice): the same
+   // mount, share and [file-server].
+   g_autoptr (MmfgMount) mount = mmfg_mount_of_path (postoffice, NULL);
+   MmfgFsReach reach = MMFG_FS_NETWORK;
+   if (mount == NULL ||
+       (mmfg_fs_type_reach (mount->fs_type, settings->fs_overrides, &reach) &&
+        reach == MMFG_FS_LOCAL))
+      return NULL;
+   g_autofree char *real = realpath (postoffice, NULL);
+   MmfgSharePath share = {0};
+   if (!mmfg_share_path_of (settings, mount, postoffice, real, &share))
+      return NULL;
+   const MmfgFileServerConfig *config =
+      mmfg_settings_file_server (settings, share.server);
+   if (config == NULL) {
+      mmfg_share_path_clear (&share);
+      return NULL;
+   }
+   g_autofree char *folder =
+      *share.rest ? g_strconcat (share.rest, "\\", folder_name, NULL)
+                  : g_strdup (folder_name);
+   MmfgServerFolder *listed =
+      mmfg_file_servers_list_folder (servers, config, share.share, folder);
+   if (listed->problem != NULL) {
+      *problem = g_strdup_printf ("\\\\%s\\%s\\%s: %s", share.server,
+                                  share.share, folder, listed->problem);
+      g_clear_pointer (&listed, mmfg_server_folder_free);
+   }
+   mmfg_share_path_clear (&share);
+   return listed;
+}
+
 MmfgLockSnapshot *
 mmfg_lock_snapshot_take (const MmfgSettings *settings, MmfgFileServers *servers,
                          const char *postoffice, const char *file)
@@ -812,4 +852,10 @@ mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot, dev_t dev,
          return TRUE;
    }
    return FALSE;
+}
+
+gboolean
+mmfg_lock_snapshot_on_network (const MmfgLockSnapshot *snapshot)
+{
+   return snapshot->base.server.where.network;
 }

@@ -336,3 +336,24 @@ mmfg_lock_snapshot_query (const MmfgLockSnapshot *snapshot, dev_t dev,
    }
    mmfg_holders_order_host_last (out->holders);
 }
+
+MmfgServerFolder *
+mmfg_lock_probe_list_folder (const MmfgSettings *settings,
+                             MmfgFileServers *servers, const char *postoffice,
+                             const char *folder_name, char **problem)
+{
+   (void) settings;
+   (void) servers;
+   (void) postoffice;
+   (void) folder_name;
+   // Windows lists a UNC folder with FindFirstFile, one enumeration that
+   // carries every entry's facts already.
+   *problem = NULL;
+   return NULL;
+}
+
+gboolean
+mmfg_lock_snapshot_on_network (const MmfgLockSnapshot *snapshot)
+{
+   return snapshot->base.server.where.network;
+}

@@ -61,3 +61,21 @@ void mmfg_lock_snapshot_add_tested_lock (const MmfgLockSnapshot *snapshot,
 gboolean mmfg_lock_snapshot_open_disturbs (const MmfgLockSnapshot *snapshot,
                                            dev_t dev, ino_t ino,
                                            const char *path);
+
+// TRUE when the snapshot is of a post office on a network file system:
+// its queries then go by path to the file server's view, never by inode.
+gboolean mmfg_lock_snapshot_on_network (const MmfgLockSnapshot *snapshot);
+
+// The entries of `folder_name` (a folder right inside `postoffice`, such as
+// its MMF folder) as the post office's file server lists them, when the
+// post office is on a network file system whose server has a [file-server]
+// (the same server the snapshot would ask): one directory enumeration in
+// place of a stat per entry through the network file system. NULL with
+// `*problem` NULL when there is no such server to ask (a local post office,
+// none configured, Windows); NULL with why in `*problem` when it was asked
+// and gave no listing.
+MmfgServerFolder *mmfg_lock_probe_list_folder (const MmfgSettings *settings,
+                                               MmfgFileServers *servers,
+                                               const char *postoffice,
+                                               const char *folder_name,
+                                               char **problem);

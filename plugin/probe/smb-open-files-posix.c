@@ -24,12 +24,27 @@
 //   {"status": "access-denied", "answer": "Access is denied.", "code": 5}
 // Statuses: ok, unreachable, logon-refused, access-denied, no-such-share,
 // failed. "answer" is the library's own text, passed on as it is.
+//
+// A folder's entries, listed by the server in one directory enumeration
+// (the post office's MMF folder, so that the plugin need not stat every
+// MMF through a network file system, one round trip each):
+//   {"share": "MAILDATA", "list": "PO\\MAILDATA\\MMF"}
+//   {"status": "ok", "entries": [{"name": "00000A02.MMF", "size": 8192,
+//    "mtime": 1765000000, "ctime": 1765000000, "type": "file"}]}
+// "type" is file, directory, link (a reparse point: a symbolic link or a
+// junction) or other; times are Unix seconds. The listing goes through
+// libsmbclient over a connection of its own to the share, logged on with
+// the same credentials (or Kerberos ticket), made at the first listing and
+// kept. Rationale: readdirplus returns each entry's size, times and
+// attributes from the enumeration itself (SMB2 QUERY_DIRECTORY), with no
+// round trip per entry.
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
 #include <jansson.h>
+#include <libsmbclient.h>
 #include <netapi.h>
 #include <netdb.h>
 #include <poll.h>
@@ -45,6 +60,9 @@
 #define NETAPI_CONNECT_FAILED 1003
 #define NERR_NET_NAME_NOT_FOUND 2310
 #define ERROR_ACCESS_DENIED_CODE 5
+#define ATTRIBUTE_DIRECTORY 0x10
+#define ATTRIBUTE_DEVICE 0x40
+#define ATTRIBUTE_REPARSE_POINT 0x400
 
 typedef struct {
    char *username;
@@ -233,17 +251,145 @@ list_open_files (struct libnetapi_ctx *ctx, const char *address,
    return json_pack ("{s:s, s:o}", "status", "ok", "files", files);
 }
 
+// The listing's own connection: libsmbclient, started at the first
+// listing with the logon the open-file list uses.
+typedef struct {
+   SMBCCTX *ctx;
+   gboolean kerberos;
+   Credentials creds; // kept while the helper runs, as libnetapi keeps them
+} Lister;
+
+// libsmbclient asks for the logon of each server it connects to.
+static void
+give_credentials (SMBCCTX *ctx, const char *server, const char *share,
+                  char *workgroup, int workgroup_len, char *username,
+                  int username_len, char *password, int password_len)
+{
+   (void) server;
+   (void) share;
+   const Lister *l = smbc_getOptionUserData (ctx);
+   if (l == NULL || l->kerberos || l->creds.username == NULL)
+      return;
+   if (l->creds.domain != NULL)
+      g_strlcpy (workgroup, l->creds.domain, (gsize) workgroup_len);
+   g_strlcpy (username, l->creds.username, (gsize) username_len);
+   g_strlcpy (password, l->creds.password, (gsize) password_len);
+}
+
 static json_t *
-handle (struct libnetapi_ctx *ctx, const char *address, GHashTable *shares,
-        const char *line)
+list_failure (const char *url, int err)
+{
+   g_autofree char *text =
+      g_strdup_printf ("cannot list %s: %s", url, g_strerror (err));
+   const char *status = err == EACCES || err == EPERM ? "access-denied"
+                        : err == ECONNREFUSED || err == EHOSTUNREACH ||
+                              err == ETIMEDOUT || err == ENETUNREACH
+                           ? "unreachable"
+                           : "failed";
+   return failure (status, text, err);
+}
+
+static gboolean
+lister_start (Lister *l)
+{
+   if (l->ctx != NULL)
+      return TRUE;
+   SMBCCTX *ctx = smbc_new_context ();
+   if (ctx == NULL)
+      return FALSE;
+   smbc_setDebug (ctx, 0);
+   smbc_setOptionUserData (ctx, l);
+   smbc_setFunctionAuthDataWithContext (ctx, give_credentials);
+   if (l->kerberos) {
+      smbc_setOptionUseKerberos (ctx, TRUE);
+      smbc_setOptionUseCCache (ctx, TRUE);
+      smbc_setOptionFallbackAfterKerberos (ctx, FALSE);
+   }
+   if (smbc_init_context (ctx) == NULL) {
+      smbc_free_context (ctx, 1);
+      return FALSE;
+   }
+   l->ctx = ctx;
+   return TRUE;
+}
+
+static const char *
+entry_type (uint16_t attrs)
+{
+   if (attrs & ATTRIBUTE_REPARSE_POINT)
+      return "link";
+   if (attrs & ATTRIBUTE_DIRECTORY)
+      return "directory";
+   if (attrs & ATTRIBUTE_DEVICE)
+      return "other";
+   return "file";
+}
+
+static json_t *
+list_folder (Lister *l, const char *address, const char *share,
+             const char *folder)
+{
+   // smb://ADDRESS/SHARE/FOLDER, each part escaped for the URL.
+   g_autoptr (GString) url = g_string_new ("smb://");
+   g_string_append_uri_escaped (url, address, NULL, FALSE);
+   g_string_append_c (url, '/');
+   g_string_append_uri_escaped (url, share, NULL, FALSE);
+   g_auto (GStrv) parts = g_strsplit_set (folder, "\\/", -1);
+   for (guint i = 0; parts[i] != NULL; i++) {
+      if (*parts[i] == '\0')
+         continue;
+      g_string_append_c (url, '/');
+      g_string_append_uri_escaped (url, parts[i], NULL, FALSE);
+   }
+   if (!lister_start (l))
+      return failure ("failed", "libsmbclient could not start", 0);
+   SMBCFILE *dir = smbc_getFunctionOpendir (l->ctx) (l->ctx, url->str);
+   if (dir == NULL)
+      return list_failure (url->str, errno);
+   json_t *entries = json_array ();
+   smbc_readdirplus_fn next = smbc_getFunctionReaddirPlus (l->ctx);
+   const struct libsmb_file_info *info;
+   errno = 0;
+   while ((info = next (l->ctx, dir)) != NULL) {
+      if (info->name == NULL || strcmp (info->name, ".") == 0 ||
+          strcmp (info->name, "..") == 0)
+         continue;
+      json_array_append_new (
+         entries, json_pack ("{s:s, s:I, s:I, s:I, s:s}", "name", info->name,
+                             "size", (json_int_t) info->size, "mtime",
+                             (json_int_t) info->mtime_ts.tv_sec, "ctime",
+                             (json_int_t) info->ctime_ts.tv_sec, "type",
+                             entry_type (info->attrs)));
+      errno = 0;
+   }
+   int err = errno;
+   smbc_getFunctionClosedir (l->ctx) (l->ctx, dir);
+   // The end of the listing and a failure in the middle both end it with
+   // NULL; only errno tells them apart. A part of a listing is no listing.
+   if (err != 0) {
+      json_decref (entries);
+      return list_failure (url->str, err);
+   }
+   return json_pack ("{s:s, s:o}", "status", "ok", "entries", entries);
+}
+
+static json_t *
+handle (struct libnetapi_ctx *ctx, Lister *lister, const char *address,
+        GHashTable *shares, const char *line)
 {
    json_error_t error;
    json_t *request = json_loads (line, 0, &error);
-   const char *share = NULL, *base = "";
-   if (request == NULL || json_unpack (request, "{s:s, s?:s}", "share", &share,
-                                       "base", &base) != 0) {
+   const char *share = NULL, *base = "", *list = NULL;
+   if (request == NULL ||
+       json_unpack (request, "{s:s, s?:s, s?:s}", "share", &share, "base",
+                    &base, "list", &list) != 0) {
       json_decref (request);
       return failure ("failed", "the plugin's question is not understood", 0);
+   }
+   if (list != NULL) {
+      json_t *reply = list_folder (lister, address, share, list);
+      json_decref (request);
+      return reply;
    }
    const char *folder = NULL;
    json_t *reply = share_folder (ctx, address, share, shares, &folder);
@@ -285,9 +431,11 @@ main (int argc, char **argv)
    }
    libnetapi_set_debuglevel (ctx, "0");
    Credentials creds = {0};
+   Lister lister = {0};
    if (strcmp (argv[3], "--kerberos") == 0) {
       libnetapi_set_use_kerberos (ctx);
       libnetapi_set_use_ccache (ctx);
+      lister.kerberos = TRUE;
    } else {
       g_autofree char *why = NULL;
       if (!read_credentials (argv[3], &creds, &why)) {
@@ -300,7 +448,7 @@ main (int argc, char **argv)
       libnetapi_set_password (ctx, creds.password);
       if (creds.domain != NULL)
          libnetapi_set_workgroup (ctx, creds.domain);
-      credentials_clear (&creds);
+      lister.creds = creds; // the listing's logon, at its first question
    }
 
    g_autoptr (GHashTable) shares =
@@ -310,9 +458,12 @@ main (int argc, char **argv)
    ssize_t n;
    while ((n = getline (&line, &cap, stdin)) > 0) {
       line[strcspn (line, "\r\n")] = '\0';
-      answer (handle (ctx, address, shares, line));
+      answer (handle (ctx, &lister, address, shares, line));
    }
    free (line);
+   credentials_clear (&lister.creds);
+   if (lister.ctx != NULL)
+      smbc_free_context (lister.ctx, 1);
    libnetapi_free (ctx);
    return 0;
 }

@@ -11,7 +11,10 @@
 // right to list open files each fail closed with their own text; a
 // credentials file others may read is refused at start. The password never
 // shows in output, the JSON report, or any process's command line or
-// environment.
+// environment. The MMF folder as the server lists it (names, sizes, times,
+// kinds) is what stat() says on the server, and the verdicts from it are
+// those of the file system's listing, which is used when the server's
+// listing fails.
 //
 // Needs root, a free port 445 and smbnetfs. Skips without them, except in
 // CI (CI=true), where it fails.
@@ -25,7 +28,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "../mig-host-run.h"
 #include "samba-server.h"
@@ -62,6 +67,9 @@ typedef struct {
 } Fixture;
 
 static Fixture fx;
+// Whether preflight() shows the plugin's debug log (G_MESSAGES_DEBUG=all
+// for mig-host only: in this process it would break the TAP output).
+static gboolean debug_log;
 
 static char *
 write_file (const char *name, const char *text, int mode)
@@ -149,8 +157,11 @@ preflight (const char *label, const char *config, Run *r)
    g_autoptr (GError) error = NULL;
    GPid pid = 0;
    gint64 start = g_get_monotonic_time ();
+   g_auto (GStrv) envp = g_get_environ ();
+   if (debug_log)
+      envp = g_environ_setenv (envp, "G_MESSAGES_DEBUG", "all", TRUE);
    g_spawn_async_with_pipes_and_fds (
-      NULL, (const char *const *) argv->pdata, NULL,
+      NULL, (const char *const *) argv->pdata, (const char *const *) envp,
       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, -1,
       out_fd, err_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL, &error);
    g_assert_no_error (error);
@@ -439,6 +450,271 @@ test_readable_credentials_are_refused_at_start (void)
    run_clear (&r);
 }
 
+// ---------------------------------------------------------------------------
+// The MMF folder as the file server lists it.
+
+// The helper beside the plugin, as the plugin starts it.
+static char *
+helper_path (void)
+{
+   g_autofree char *dir = g_path_get_dirname (test_env ("MMFG_PLUGIN"));
+   return g_build_filename (dir, "mmfguard-smb-files", NULL);
+}
+
+// One question to a helper of its own, logged on with the admin's
+// credentials: its answer line, parsed.
+static json_t *
+ask_helper (const char *question)
+{
+   g_autofree char *helper = helper_path ();
+   const char *argv[] = {helper, SERVER_NAME, "127.0.0.1", fx.credentials,
+                         NULL};
+   g_autoptr (GError) error = NULL;
+   g_autoptr (GSubprocess) p = g_subprocess_newv (
+      argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+      &error);
+   g_assert_no_error (error);
+   g_autofree char *in = g_strconcat (question, "\n", NULL);
+   g_autofree char *out = NULL;
+   g_subprocess_communicate_utf8 (p, in, NULL, &out, NULL, &error);
+   g_assert_no_error (error);
+   g_assert_true (g_subprocess_get_successful (p));
+   json_error_t jerror;
+   json_t *reply = json_loads (out, JSON_DISABLE_EOF_CHECK, &jerror);
+   if (reply == NULL)
+      g_error ("the helper's answer is not JSON: %s", out);
+   return reply;
+}
+
+static json_t *
+listed_entry (json_t *entries, const char *name)
+{
+   size_t i;
+   json_t *e;
+   json_array_foreach (entries, i, e) {
+      if (g_strcmp0 (report_str (e, "name"), name) == 0)
+         return e;
+   }
+   g_error ("the server's listing has no %s", name);
+}
+
+static gint64
+entry_int (json_t *e, const char *key)
+{
+   json_t *v = json_object_get (e, key);
+   g_assert_true (json_is_integer (v));
+   return json_integer_value (v);
+}
+
+// (a) The helper's listing, against stat() on the server's own folder:
+// every name, size and time, each entry's kind, a case twin both listed.
+static void
+test_helper_lists_a_folder (void)
+{
+   g_autofree char *dir = g_build_filename (fx.server.share_dir, "LIST", NULL);
+   g_assert_cmpint (g_mkdir (dir, 0777), ==, 0);
+   const struct {
+      const char *name;
+      gsize size;
+   } files[] = {{"00000A01.MMF", 3000},
+                {"00000A02.MMF", 0},
+                {"00000A03.MMF", 17},
+                {"00000a03.mmf", 18}};
+   for (gsize i = 0; i < G_N_ELEMENTS (files); i++) {
+      g_autofree char *path = g_build_filename (dir, files[i].name, NULL);
+      g_autofree char *data = g_strnfill (files[i].size, 'x');
+      g_assert_true (
+         g_file_set_contents (path, data, (gssize) files[i].size, NULL));
+   }
+   g_autofree char *sub = g_build_filename (dir, "00000A04.MMF", NULL);
+   g_assert_cmpint (g_mkdir (sub, 0777), ==, 0);
+   g_autofree char *link = g_build_filename (dir, "00000A05.MMF", NULL);
+   g_assert_cmpint (symlink ("00000A01.MMF", link), ==, 0);
+
+   g_autoptr (json_t) reply =
+      ask_helper ("{\"share\": \"" SAMBA_SHARE "\", \"list\": \"LIST\"}");
+   g_autofree char *dump = json_dumps (reply, JSON_COMPACT);
+   g_test_message ("the helper's listing: %s", dump);
+   g_assert_cmpstr (report_str (reply, "status"), ==, "ok");
+   json_t *entries = json_object_get (reply, "entries");
+   g_assert_cmpuint (json_array_size (entries), ==, 6); // no . or ..
+   const char *names[] = {"00000A01.MMF", "00000A02.MMF", "00000A03.MMF",
+                          "00000a03.mmf", "00000A04.MMF", "00000A05.MMF"};
+   for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+      json_t *e = listed_entry (entries, names[i]);
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      struct stat own, followed;
+      g_assert_cmpint (lstat (path, &own), ==, 0);
+      g_assert_cmpint (stat (path, &followed), ==, 0);
+      const char *type = report_str (e, "type");
+      if (S_ISDIR (own.st_mode)) {
+         g_assert_cmpstr (type, ==, "directory");
+         continue;
+      }
+      // A symbolic link: a reparse point where the server shows it as one
+      // (Windows; Samba with SMB3 POSIX extensions), else what it points
+      // to, as every client of the server sees it, a network file system
+      // through it too.
+      const struct stat *st = &own;
+      if (S_ISLNK (own.st_mode) && strcmp (type, "link") != 0)
+         st = &followed;
+      else if (S_ISLNK (own.st_mode))
+         continue;
+      g_assert_cmpstr (type, ==, "file");
+      g_assert_cmpint (entry_int (e, "size"), ==, st->st_size);
+      g_assert_cmpint (entry_int (e, "mtime"), ==, st->st_mtim.tv_sec);
+      g_assert_cmpint (entry_int (e, "ctime"), ==, st->st_ctim.tv_sec);
+   }
+   // A folder that is not there: a failure, never an empty listing.
+   g_autoptr (json_t) missing =
+      ask_helper ("{\"share\": \"" SAMBA_SHARE "\", \"list\": \"NOPE\"}");
+   g_assert_cmpstr (report_str (missing, "status"), !=, "ok");
+   g_assert_null (json_object_get (missing, "entries"));
+}
+
+// The share closed to the admin's own logon (the one the listing uses),
+// and open again: its open-file list (IPC$) is not affected.
+static void
+share_refuses_admin (gboolean refuse)
+{
+   g_autofree char *conf = NULL;
+   g_assert_true (g_file_get_contents (fx.server.conf, &conf, NULL, NULL));
+   const char *line = "  invalid users = " ADMIN_USER "\n";
+   g_autofree char *changed =
+      refuse ? g_strconcat (conf, line, NULL) : g_strdup (conf);
+   if (!refuse) {
+      char *at = strstr (changed, line);
+      g_assert_nonnull (at);
+      memmove (at, at + strlen (line), strlen (at + strlen (line)) + 1);
+   }
+   g_assert_true (g_file_set_contents (fx.server.conf, changed, -1, NULL));
+   const char *argv[] = {"smbcontrol",    "-s", fx.server.conf, "smbd",
+                         "reload-config", NULL};
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL,
+                 G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                 NULL, NULL, &status, &error);
+   g_assert_no_error (error);
+   g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+#define LISTED_USERS 8
+
+// (b) and (c): a post office whose MMF folder holds every kind of entry
+// the checks know, through smbnetfs with [file-server]: the verdicts and
+// causes from the server's listing are those of the file system's listing
+// (the server's listing made to fail: the fallback), entry by entry.
+static void
+test_server_listing_agrees_with_the_file_system (void)
+{
+   g_autofree char *po = g_build_filename (fx.server.share_dir, "PO2", NULL);
+   g_autofree char *n = g_strdup_printf ("%d", LISTED_USERS);
+   const char *make[] = {test_env ("MMFG_MAKE_POSTOFFICE"), po, "--users", n,
+                         NULL};
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) make, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                 NULL, NULL, NULL, &status, &error);
+   g_assert_no_error (error);
+   g_assert_true (g_spawn_check_wait_status (status, NULL));
+   const char *chmod_argv[] = {"chmod", "-R", "a+rwX", po, NULL};
+   g_spawn_sync (NULL, (char **) chmod_argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                 NULL, NULL, NULL, &status, &error);
+   g_assert_no_error (error);
+   g_autofree char *mmf = g_build_filename (po, "MAILDATA", "MMF", NULL);
+#define MMF_AT(id) g_build_filename (mmf, id, NULL)
+   // U00002: an empty MMF.
+   g_autofree char *empty = MMF_AT ("00000A02.MMF");
+   g_assert_cmpint (truncate (empty, 0), ==, 0);
+   // U00003: a twin that differs only in case.
+   g_autofree char *twin = MMF_AT ("00000a03.mmf");
+   g_autofree char *twin_of = MMF_AT ("00000A03.MMF");
+   g_autofree char *data = NULL;
+   gsize len = 0;
+   g_assert_true (g_file_get_contents (twin_of, &data, &len, NULL));
+   g_assert_true (g_file_set_contents (twin, data, (gssize) len, NULL));
+   g_assert_cmpint (g_chmod (twin, 0666), ==, 0);
+   // U00004: a directory named like an MMF.
+   g_autofree char *dir = MMF_AT ("00000A04.MMF");
+   g_assert_cmpint (g_unlink (dir), ==, 0);
+   g_assert_cmpint (g_mkdir (dir, 0777), ==, 0);
+   // U00005: changed just now.
+   g_autofree char *recent = MMF_AT ("00000A05.MMF");
+   g_assert_cmpint (utime (recent, NULL), ==, 0);
+   // U00006: a symbolic link to another account's MMF.
+   g_autofree char *link = MMF_AT ("00000A06.MMF");
+   g_assert_cmpint (g_unlink (link), ==, 0);
+   g_assert_cmpint (symlink ("00000A07.MMF", link), ==, 0);
+   // U00008: no MMF.
+   g_autofree char *gone = MMF_AT ("00000A08.MMF");
+   g_assert_cmpint (g_unlink (gone), ==, 0);
+#undef MMF_AT
+   // U00001: held by an SMB client; U00007: free.
+   samba_server_hold_open (&fx.server, "PO2/MAILDATA/MMF/00000A01.MMF", 1);
+
+   g_autofree char *saved_maildata = fx.maildata;
+   g_autofree char *saved_users = fx.users_csv;
+   fx.maildata = g_build_filename (fx.server.smbnetfs_mount, SERVER_NAME,
+                                   SAMBA_SHARE, "PO2", "MAILDATA", NULL);
+   fx.users_csv = g_build_filename (po, "users.csv", NULL);
+   g_autofree char *config =
+      file_server_config ("listed", NULL, fx.credentials, 10000);
+   // The plugin's debug log says which listing a batch used.
+   debug_log = TRUE;
+   Run listed, fallback;
+   preflight ("listed", config, &listed);
+   share_refuses_admin (TRUE);
+   preflight ("fallback", config, &fallback);
+   share_refuses_admin (FALSE);
+   debug_log = FALSE;
+   g_free (fx.maildata);
+   g_free (fx.users_csv);
+   fx.maildata = g_steal_pointer (&saved_maildata);
+   fx.users_csv = g_steal_pointer (&saved_users);
+
+   g_autofree char *listed_all = g_strconcat (listed.out, listed.err, NULL);
+   g_autofree char *fallback_all =
+      g_strconcat (fallback.out, fallback.err, NULL);
+   g_assert_nonnull (strstr (listed_all, "as its file server listed it"));
+   g_assert_null (strstr (listed_all, "did not list the MMF folder"));
+   g_assert_null (strstr (fallback_all, "as its file server listed it"));
+   assert_says (fallback.err, "did not list the MMF folder");
+   g_assert_nonnull (listed.report);
+   g_assert_nonnull (fallback.report);
+   g_assert_cmpint (listed.exit_code, ==, fallback.exit_code);
+   for (int i = 1; i <= LISTED_USERS; i++) {
+      g_autofree char *user = g_strdup_printf ("U%05d", i);
+      json_t *a = report_account (listed.report, user);
+      json_t *b = report_account (fallback.report, user);
+      g_test_message ("%s: %s %s / %s %s", user, report_str (a, "verdict"),
+                      report_str (a, "cause"), report_str (b, "verdict"),
+                      report_str (b, "cause"));
+      g_assert_cmpstr (report_str (a, "verdict"), ==,
+                       report_str (b, "verdict"));
+      g_assert_cmpstr (report_str (a, "cause"), ==, report_str (b, "cause"));
+   }
+   // And they are the right ones, not merely the same.
+   json_t *held = report_account (listed.report, "U00001");
+   g_assert_cmpstr (report_str (held, "cause"), ==, "mmf-in-use");
+   g_assert_cmpstr (
+      report_str (report_account (listed.report, "U00007"), "verdict"), ==,
+      "proceed");
+   const struct {
+      const char *user, *cause;
+   } causes[] = {{"U00002", "mmf-empty"},
+                 {"U00003", "mmf-ambiguous"},
+                 {"U00004", "mmf-not-regular"},
+                 {"U00005", "mmf-recently-active"}, // the server's times
+                 {"U00008", "mmf-not-on-postoffice"}};
+   for (gsize i = 0; i < G_N_ELEMENTS (causes); i++)
+      g_assert_cmpstr (
+         report_str (report_account (listed.report, causes[i].user), "cause"),
+         ==, causes[i].cause);
+   run_clear (&listed);
+   run_clear (&fallback);
+}
+
 static void
 set_up (void)
 {
@@ -515,6 +791,10 @@ main (int argc, char **argv)
                     test_silent_server_is_bounded_by_timeout);
    g_test_add_func ("/file-server/readable-credentials-refused",
                     test_readable_credentials_are_refused_at_start);
+   g_test_add_func ("/file-server/helper-lists-a-folder",
+                    test_helper_lists_a_folder);
+   g_test_add_func ("/file-server/listing-agrees-with-file-system",
+                    test_server_listing_agrees_with_the_file_system);
    int status = g_test_run ();
    // Every client kept its hold through all of it.
    g_assert_cmpuint (samba_server_release_clients (&fx.server), ==, 0);
