@@ -41,7 +41,7 @@ void mmfg_server_view_ask (MmfgServerView *view, MmfgFileServers *servers,
 void mmfg_server_view_query (const MmfgServerView *view, const char *path,
                              MmfgLockFacts *out);
 
-// TRUE when opening `path` could disturb a client: the server lists it open,
-// or could not say.
+// TRUE when opening `path` from this machine could disturb a client or the
+// next check: always, for a file on a file server (server-view.c says why).
 gboolean mmfg_server_view_open_disturbs (const MmfgServerView *view,
                                          const char *path);
