@@ -40,6 +40,16 @@ mmfg_batch_new (const MmfgSettings *settings, MmfgFileServers *servers,
    b->locks = snapshot != NULL ? g_thread_join (snapshot)
                                : mmfg_lock_snapshot_take (settings, servers,
                                                           postoffice, NULL);
+   // Rationale: listing a network post office through the file system
+   // stats each MMF through the network client, which opens it on the
+   // server for that moment; a server's list of open files taken meanwhile
+   // names this machine as a client of free MMFs. Asked again once the
+   // listing is done (the server's own listing opens no file).
+   if (b->index != NULL && !mmfg_mmf_index_from_server (b->index) &&
+       mmfg_lock_snapshot_on_network (b->locks)) {
+      mmfg_lock_snapshot_free (b->locks);
+      b->locks = mmfg_lock_snapshot_take (settings, servers, postoffice, NULL);
+   }
    // The server's listing has no inodes: it serves only a snapshot that
    // asks the server by path, as one of a network post office does (the
    // same mount and [file-server] decide both; should they ever differ,
