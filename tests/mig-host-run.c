@@ -153,6 +153,16 @@ mig_host_finish (MigHostProcess *p, char **rest)
    return code;
 }
 
+guint
+output_count (const char *text, const char *needle)
+{
+   guint n = 0;
+   for (const char *p = strstr (text, needle); p != NULL;
+        p = strstr (p + 1, needle))
+      n++;
+   return n;
+}
+
 json_t *
 report_load (const char *path)
 {

@@ -56,6 +56,10 @@ gboolean mig_host_read_until (MigHostProcess *p, const char *prefix);
 // exit, never crash. Returns its exit code; `p` is cleared.
 int mig_host_finish (MigHostProcess *p, char **rest);
 
+// How many times `needle` occurs in `text` (a run's output), overlapping
+// occurrences included.
+guint output_count (const char *text, const char *needle);
+
 // The JSON document in the file `path` (a new reference), or the test
 // fails naming the file.
 json_t *report_load (const char *path);

@@ -87,16 +87,6 @@ run_host (Fixture *f, const char *command, char **out, const char *const *extra)
    return mig_host_runv (NULL, (const char *const *) argv->pdata, out, NULL);
 }
 
-static guint
-count_substr (const char *haystack, const char *needle)
-{
-   guint n = 0;
-   for (const char *p = strstr (haystack, needle); p != NULL;
-        p = strstr (p + 1, needle))
-      n++;
-   return n;
-}
-
 // ---------------------------------------------------------------------------
 // The call list, read the way a spreadsheet program's importer would
 
@@ -282,7 +272,7 @@ test_preflight_300_accounts_50_held (Fixture *f, gconstpointer data)
    // Each held account on its own line, with its own holder.
    for (guint i = 0; i < pids->len; i++) {
       const char *pid = g_ptr_array_index (pids, i);
-      g_assert_cmpuint (count_substr (out, pid), >=, 1);
+      g_assert_cmpuint (output_count (out, pid), >=, 1);
    }
    g_assert_nonnull (strstr (out, "Ask to log off Microsoft Mail (50):"));
    g_assert_nonnull (strstr (out, "   U00002    User 2 "));
@@ -290,7 +280,7 @@ test_preflight_300_accounts_50_held (Fixture *f, gconstpointer data)
                                   "password, then log off (1):"));
    g_assert_nonnull (strstr (out, "   U00300    User 300 "));
    // One explanation for the 50 held, one for the password.
-   g_assert_cmpuint (count_substr (out, "What to do:"), ==, 2);
+   g_assert_cmpuint (output_count (out, "What to do:"), ==, 2);
    g_assert_nonnull (strstr (out, "The same for 49 more accounts: U00003, "));
    g_assert_null (strstr (out, "(the user list)"));
    g_assert_null (strstr (out, "(the post office)"));
@@ -341,7 +331,7 @@ test_preflight_300_accounts_50_held (Fixture *f, gconstpointer data)
          "<tr class=\"account\"><td>U%05u</td><td>User %u</td>", n, n);
       g_assert_nonnull (strstr (dom, row));
    }
-   g_assert_cmpuint (count_substr (dom, "class=\"why\""), ==, 2);
+   g_assert_cmpuint (output_count (dom, "class=\"why\""), ==, 2);
    g_assert_null (strstr (dom, "<script src"));
    g_assert_null (strstr (dom, "<link"));
    g_autofree char *first = first_account (dom);
@@ -416,13 +406,13 @@ test_hostile_names_in_csv_and_html (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (dom, "Lines &lt;b&gt;bold&lt;/b&gt; &amp; "
                                   "&lt;script&gt;x()&lt;/script&gt;"));
    g_assert_null (strstr (dom, "<b>bold</b>"));
-   g_assert_cmpuint (count_substr (dom, "<script>"), ==, 1); // the sorter
+   g_assert_cmpuint (output_count (dom, "<script>"), ==, 1); // the sorter
    g_assert_nonnull (strstr (dom, "<td>Smith, \"Jo\"</td>"));
    g_autofree char *go = element_text (dom, "go-no-go");
    g_assert_true (g_str_has_prefix (go, "NO-GO: 2 accounts held"));
    // The two held accounts' texts differ in their names, full names and
    // pids, and so in where their lines wrap: one explanation.
-   g_assert_cmpuint (count_substr (dom, "class=\"why\""), ==, 2);
+   g_assert_cmpuint (output_count (dom, "class=\"why\""), ==, 2);
    // Rendered to a picture once (the file is kept with the test's log when
    // MMFG_KEEP_SCREENSHOT names where).
    const char *keep = g_getenv ("MMFG_KEEP_SCREENSHOT");

@@ -117,16 +117,6 @@ assert_report (json_t *root, const char *command, gboolean complete)
                     complete);
 }
 
-static guint
-count_substr (const char *haystack, const char *needle)
-{
-   guint n = 0;
-   for (const char *p = strstr (haystack, needle); p != NULL;
-        p = strstr (p + 1, needle))
-      n++;
-   return n;
-}
-
 // Files in `dir` whose name starts with a dot (temporary files; a run's
 // journal and lock file in --out are not).
 static guint
@@ -438,7 +428,7 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
    g_autofree char *out = NULL;
    const char *json[] = {"--json", f->files.json, NULL};
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, json), ==, 2);
-   g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
+   g_assert_cmpuint (output_count (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "By cause: postoffice-read-only 12."));
    // The go / no-go names the post office first; each account's line says
    // why in words, not "(the post office)".
@@ -454,7 +444,7 @@ test_postoffice_block_said_once (Fixture *f, gconstpointer data)
    g_autofree char *mout = NULL;
    const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
    g_assert_cmpint (run_host (f, "migrate", &mout, NULL, mextra), ==, 2);
-   g_assert_cmpuint (count_substr (mout, "What to do:"), ==, 1);
+   g_assert_cmpuint (output_count (mout, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (mout, "\nNOT DONE: the post office is blocked "
                                    "(postoffice-read-only); "));
    g_assert_null (strstr (mout, "no plugin"));
@@ -500,7 +490,7 @@ test_same_problem_one_paragraph (Fixture *f, gconstpointer data)
    const char *extra[] = {"--config", config, "--json", f->files.json, NULL};
    // The later --config wins (GOption keeps the last).
    g_assert_cmpint (run_host (f, "preflight", &out, NULL, extra), ==, 1);
-   g_assert_cmpuint (count_substr (out, "What to do:"), ==, 1);
+   g_assert_cmpuint (output_count (out, "What to do:"), ==, 1);
    g_assert_nonnull (strstr (out, "The same for 11 more accounts: U00002, "));
    g_assert_nonnull (strstr (out, "By cause: lock-state-unknown 12."));
    json_t *root = report_load (f->files.json);
@@ -988,10 +978,10 @@ assert_library_reads (const char *tool, const char *log)
    g_spawn_check_wait_status (status, &error);
    g_assert_no_error (error);
    g_test_message ("%s", out);
-   g_assert_cmpuint (count_substr (out, "MSExchangeMig"), ==, 6);
+   g_assert_cmpuint (output_count (out, "MSExchangeMig"), ==, 6);
    g_assert_nonnull (strstr (out, "Application Error"));
    // 7007 = 0x1B5F (an .evt id carries severity bits above it)
-   g_assert_cmpuint (count_substr (out, "1b5f ("), ==, 4);
+   g_assert_cmpuint (output_count (out, "1b5f ("), ==, 4);
    g_assert_nonnull (strstr (out, ": U00004"));
 }
 

@@ -520,14 +520,7 @@ plan_run (const MhRunResult *r, const char *postoffice)
       for (guint i = 0; i < r->n_accounts; i++)
          if (r->accounts[i].outcome == order[k])
             plan_account (plan, r, &r->accounts[i]);
-   const MhAnswer *po = r->postoffice_answer;
-   if (po != NULL) {
-      MhAssessment s = mh_assess_postoffice (po);
-      mh_plan_set_postoffice (plan, mh_answer_host_verdict (po),
-                              mh_answer_host_cause (po),
-                              mh_assessment_proceeds (&s));
-      mh_assessment_clear (&s);
-   }
+   mh_plan_set_postoffice_answer (plan, r->postoffice_answer);
    if (mh_interrupted ())
       mh_plan_set_incomplete (plan, _ ("interrupted before every account "
                                        "was settled"));

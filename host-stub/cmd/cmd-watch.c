@@ -440,14 +440,7 @@ plan_watch (Watch *w, const MhUserList *list)
          .entry = e, .verdict = "proceed", .ok = TRUE, .cause = "none"};
       mh_plan_add (plan, &clear);
    }
-   const MhAnswer *po = w->postoffice_answer;
-   if (po != NULL) {
-      MhAssessment s = mh_assess_postoffice (po);
-      mh_plan_set_postoffice (plan, mh_answer_host_verdict (po),
-                              mh_answer_host_cause (po),
-                              mh_assessment_proceeds (&s));
-      mh_assessment_clear (&s);
-   }
+   mh_plan_set_postoffice_answer (plan, w->postoffice_answer);
    if (mh_interrupted ())
       mh_plan_set_incomplete (plan,
                               _ ("stopped before every account was clear"));

@@ -3,6 +3,7 @@
 #include "report/operator-plan.h"
 
 #include "display-text.h"
+#include "plugin-host/assessment.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -270,6 +271,18 @@ mh_plan_set_postoffice (MhPlan *p, const char *verdict, const char *cause,
    }
 }
 
+void
+mh_plan_set_postoffice_answer (MhPlan *p, const MhAnswer *po)
+{
+   if (po == NULL)
+      return;
+   MhAssessment s = mh_assess_postoffice (po);
+   mh_plan_set_postoffice (p, mh_answer_host_verdict (po),
+                           mh_answer_host_cause (po),
+                           mh_assessment_proceeds (&s));
+   mh_assessment_clear (&s);
+}
+
 MhDigest *
 mh_plan_digest (MhPlan *p)
 {
@@ -281,17 +294,6 @@ mh_plan_goes (const MhPlan *p)
 {
    return p->incomplete == NULL && p->postoffice_not_ok == NULL &&
           p->not_ok_order->len == 0 && p->rows->len > 0;
-}
-
-static gint
-by_count_desc (gconstpointer a, gconstpointer b, gpointer data)
-{
-   GHashTable *counts = data;
-   guint ca =
-      GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char *const *) a));
-   guint cb =
-      GPOINTER_TO_UINT (g_hash_table_lookup (counts, *(const char *const *) b));
-   return ca == cb ? 0 : (ca > cb ? -1 : 1);
 }
 
 // "deferred" for "defer": the line says what happened to the accounts.
@@ -331,8 +333,8 @@ mh_plan_go_line (const MhPlan *p)
       g_string_append_printf (s, "%s; ", p->incomplete);
    if (p->postoffice_not_ok != NULL)
       g_string_append_printf (s, "%s; ", p->postoffice_not_ok);
-   g_autoptr (GPtrArray) order = g_ptr_array_copy (p->not_ok_order, NULL, NULL);
-   g_ptr_array_sort_with_data (order, by_count_desc, p->not_ok);
+   g_autoptr (GPtrArray) order =
+      mh_digest_order_by_count (p->not_ok_order, p->not_ok);
    for (guint i = 0; i < order->len; i++) {
       const char *key = g_ptr_array_index (order, i);
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (p->not_ok, key));

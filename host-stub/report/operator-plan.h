@@ -81,6 +81,9 @@ void mh_plan_set_incomplete (MhPlan *plan, const char *why);
 // no-go whatever the accounts say, naming the post office first.
 void mh_plan_set_postoffice (MhPlan *plan, const char *verdict,
                              const char *cause, gboolean ok);
+// The same from batch-begin/1's answer for the post office, assessed as
+// every command assesses it (assessment.h); NULL: nothing is set.
+void mh_plan_set_postoffice_answer (MhPlan *plan, const MhAnswer *answer);
 
 // The digest the accounts' paragraphs are kept in (for the JSON report's
 // causes and the explanations).

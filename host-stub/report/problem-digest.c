@@ -242,11 +242,19 @@ by_count_desc (gconstpointer a, gconstpointer b, gpointer data)
    return ca == cb ? 0 : (ca > cb ? -1 : 1);
 }
 
+GPtrArray *
+mh_digest_order_by_count (const GPtrArray *keys, GHashTable *counts)
+{
+   GPtrArray *order = g_ptr_array_copy ((GPtrArray *) keys, NULL, NULL);
+   g_ptr_array_sort_with_data (order, by_count_desc, counts);
+   return order;
+}
+
 char *
 mh_digest_causes_line (const MhDigest *d)
 {
-   g_autoptr (GPtrArray) order = g_ptr_array_copy (d->cause_order, NULL, NULL);
-   g_ptr_array_sort_with_data (order, by_count_desc, d->counts);
+   g_autoptr (GPtrArray) order =
+      mh_digest_order_by_count (d->cause_order, d->counts);
    GString *s = g_string_new (NULL);
    for (guint i = 0; i < order->len; i++) {
       const char *cause = g_ptr_array_index (order, i);

@@ -58,6 +58,10 @@ void mh_digest_print (const MhDigest *digest, FILE *out);
 // out), or NULL when no account has a cause.
 char *mh_digest_causes_line (const MhDigest *digest);
 
+// A new array of `keys` (borrowed strings), most counted in `counts` first;
+// keys counted alike keep their order. Caller frees the array.
+GPtrArray *mh_digest_order_by_count (const GPtrArray *keys, GHashTable *counts);
+
 // {"cause": count, ...} for every cause counted, "none" included.
 json_t *mh_digest_causes_json (const MhDigest *digest);
 

@@ -16,6 +16,14 @@
 #include <unistd.h>
 #endif
 
+static void
+append_detail (MhCaseCtx *c, const char *format, va_list ap)
+{
+   if (c->detail->len > 0)
+      g_string_append (c->detail, "; ");
+   g_string_append_vprintf (c->detail, format, ap);
+}
+
 void
 mh_case_fail (MhCaseCtx *c, const char *format, ...)
 {
@@ -24,9 +32,7 @@ mh_case_fail (MhCaseCtx *c, const char *format, ...)
       return; // the first few say enough
    va_list ap;
    va_start (ap, format);
-   if (c->detail->len > 0)
-      g_string_append (c->detail, "; ");
-   g_string_append_vprintf (c->detail, format, ap);
+   append_detail (c, format, ap);
    va_end (ap);
 }
 
@@ -37,9 +43,7 @@ mh_case_note (MhCaseCtx *c, const char *format, ...)
       return;
    va_list ap;
    va_start (ap, format);
-   if (c->detail->len > 0)
-      g_string_append (c->detail, "; ");
-   g_string_append_vprintf (c->detail, format, ap);
+   append_detail (c, format, ap);
    va_end (ap);
 }
 
