@@ -223,47 +223,11 @@ mh_cli_write_json (json_t *root, const char *path, GError **error)
 }
 
 void
-mh_cli_print_block (FILE *out, const char *text, int indent)
-{
-   g_autoptr (GString) s = g_string_new (NULL);
-   mh_cli_append_block (s, text, indent);
-   fputs (s->str, out);
-}
-
-void
 mh_cli_print_version (void)
 {
    printf ("mig-host %s (plugin ABI %d.%d.%d)\n", MIG_HOST_VERSION,
            MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR,
            MIG_ABI_VERSION_REVISION);
-}
-
-void
-mh_cli_append_answer (GString *out, const MhAnswer *answer)
-{
-   if (answer->text[0] != '\0')
-      mh_cli_append_block (out, answer->text, 3);
-   g_autofree char *others = mh_answer_describe_other_findings (answer);
-   if (others != NULL)
-      g_string_append_printf (out, "   %s\n", others);
-   if (answer->documentation[0] != '\0') {
-      g_autofree char *doc = mh_display_text (answer->documentation, -1, 0);
-      g_string_append_printf (out, _ ("   See: %s\n"), doc);
-   }
-}
-
-void
-mh_cli_append_block (GString *out, const char *text, int indent)
-{
-   g_autofree char *clean = mh_display_text (text, -1, MH_DISPLAY_KEEP_LINES);
-   g_auto (GStrv) lines = g_strsplit (clean, "\n", -1);
-   // A trailing newline in the text is not an empty line to print.
-   guint n = g_strv_length (lines);
-   if (n > 0 && lines[n - 1][0] == '\0')
-      n--;
-   for (guint i = 0; i < n; i++)
-      g_string_append_printf (out, "%*s%s\n", lines[i][0] != '\0' ? indent : 0,
-                              "", lines[i]);
 }
 
 int

@@ -122,17 +122,5 @@ void mh_cli_error (const char *command, const char *format, ...)
 // Writes `root` to `path` (replacing it atomically), indented.
 gboolean mh_cli_write_json (json_t *root, const char *path, GError **error);
 
-// Prints `text` (plugin text, may span lines) sanitised, each line indented
-// by `indent` spaces.
-void mh_cli_print_block (FILE *out, const char *text, int indent);
-
-// mh_cli_print_block into a string.
-void mh_cli_append_block (GString *out, const char *text, int indent);
-
-// How an account's paragraph in the human reports ends: the answer's text
-// indented by 3, the causes found beside the deciding one ("Also found:
-// ..."), then "See: DOCUMENTATION" when it names any.
-void mh_cli_append_answer (GString *out, const MhAnswer *answer);
-
 // Handles --version for a subcommand: prints the version line on stdout.
 void mh_cli_print_version (void);

@@ -69,3 +69,25 @@ mh_display_path (const char *path)
 {
    return mh_display_text (path, -1, MH_DISPLAY_ONE_LINE);
 }
+
+void
+mh_display_append_block (GString *out, const char *text, int indent)
+{
+   g_autofree char *clean = mh_display_text (text, -1, MH_DISPLAY_KEEP_LINES);
+   g_auto (GStrv) lines = g_strsplit (clean, "\n", -1);
+   // A trailing newline in the text is not an empty line to print.
+   guint n = g_strv_length (lines);
+   if (n > 0 && lines[n - 1][0] == '\0')
+      n--;
+   for (guint i = 0; i < n; i++)
+      g_string_append_printf (out, "%*s%s\n", lines[i][0] != '\0' ? indent : 0,
+                              "", lines[i]);
+}
+
+void
+mh_display_print_block (FILE *out, const char *text, int indent)
+{
+   g_autoptr (GString) s = g_string_new (NULL);
+   mh_display_append_block (s, text, indent);
+   fputs (s->str, out);
+}

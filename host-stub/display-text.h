@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
 
 typedef enum {
    MH_DISPLAY_ONE_LINE = 0,
@@ -22,3 +23,11 @@ char *mh_display_text (const char *text, gssize len, MhDisplayFlags flags);
 
 // The same for a file name, which may be in any encoding.
 char *mh_display_path (const char *path);
+
+// Appends `text` (plugin text, may span lines) made safe as
+// mh_display_text does with MH_DISPLAY_KEEP_LINES, each non-empty line
+// indented by `indent` spaces and ended by "\n".
+void mh_display_append_block (GString *out, const char *text, int indent);
+
+// mh_display_append_block, printed on `out`.
+void mh_display_print_block (FILE *out, const char *text, int indent);

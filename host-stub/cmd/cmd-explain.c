@@ -218,7 +218,7 @@ print_answer (FILE *out, const Options *o, const mig_event *event,
                event->event_id, source);
       if (o->description != NULL) {
          fprintf (out, "%s\n", _ ("Original description:"));
-         mh_cli_print_block (out, o->description, 3);
+         mh_display_print_block (out, o->description, 3);
       }
       for (guint i = 0; o->inserts != NULL && o->inserts[i] != NULL; i++) {
          g_autofree char *value = mh_display_text (o->inserts[i], -1, 0);
@@ -235,7 +235,7 @@ print_answer (FILE *out, const Options *o, const mig_event *event,
    const MhAnswer *words = s->answer;
    if (words == NULL) {
       fprintf (out, "\n");
-      mh_cli_print_block (out, s->host_text, 0);
+      mh_display_print_block (out, s->host_text, 0);
       return;
    }
    g_autofree char *holder = mh_holder_describe (&words->holder);
@@ -247,7 +247,7 @@ print_answer (FILE *out, const Options *o, const mig_event *event,
    if (others != NULL)
       fprintf (out, "%s\n", others);
    fprintf (out, "\n");
-   mh_cli_print_block (out, words->text, 0);
+   mh_display_print_block (out, words->text, 0);
    if (words->documentation[0] != '\0') {
       g_autofree char *doc = mh_display_text (words->documentation, -1, 0);
       fprintf (out, "\n");

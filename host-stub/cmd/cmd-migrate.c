@@ -19,6 +19,7 @@
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
 #include "report/operator-plan.h"
+#include "report/plan-files.h"
 #include "report/problem-digest.h"
 #include "report/run-report.h"
 #include "run/out-lock.h"
@@ -356,7 +357,7 @@ print_postoffice (const MhRunResult *r, gpointer data)
       fprintf (rep->human, _ ("Post office %s: %s (%s)\n"), path,
                mh_verdict_shown (mh_answer_host_verdict (a)), cause);
       if (a->text[0] != '\0')
-         mh_cli_print_block (rep->human, a->text, 3);
+         mh_display_print_block (rep->human, a->text, 3);
       if (r->postoffice_blocked)
          fprintf (rep->human, "   %s\n",
                   _ ("No account is migrated while this lasts: every "
@@ -466,7 +467,7 @@ account_body (const MhAccountState *s)
    else if (a->result == MIG_VERDICT_NO_OPINION)
       g_string_append_printf (b, _ ("   The plugin has no opinion (%s).\n"),
                               s->answer_hook);
-   mh_cli_append_answer (b, a);
+   mh_answer_append_text (b, a);
    return g_string_free (b, FALSE);
 }
 

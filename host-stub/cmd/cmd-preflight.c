@@ -16,6 +16,7 @@
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
 #include "report/operator-plan.h"
+#include "report/plan-files.h"
 #include "report/problem-digest.h"
 #include "report/run-report.h"
 #include "run/run-interrupt.h"
@@ -138,7 +139,7 @@ print_postoffice (const Run *run)
    fprintf (run->human, _ ("Post office %s: %s (%s)\n"), path,
             mh_verdict_shown (postoffice_verdict (a)), cause);
    if (a->result != MIG_VERDICT_PROCEED && a->text[0] != '\0')
-      mh_cli_print_block (run->human, a->text, 3);
+      mh_display_print_block (run->human, a->text, 3);
    if (run->postoffice_blocked)
       fprintf (run->human, "   %s\n",
                _ ("Every account below is blocked by this; nothing else was "

@@ -27,6 +27,7 @@
 #include "plugin-host/plugin-session.h"
 #include "wizard-input/postoffice-path.h"
 #include "report/operator-plan.h"
+#include "report/plan-files.h"
 #include "run/run-interrupt.h"
 #include "wizard-input/user-list.h"
 

@@ -234,13 +234,13 @@ body_of (const MhEventVerdict *v, const MhLogRecord *r)
       g_string_append_printf (b, "   %s\n",
                               _ ("Not handled by the plugin. As logged:"));
       if (r->description != NULL)
-         mh_cli_append_block (b, r->description, 6);
+         mh_display_append_block (b, r->description, 6);
       for (guint i = 0; r->inserts != NULL && r->inserts[i] != NULL; i++) {
          g_autofree char *value = mh_display_text (r->inserts[i], -1, 0);
          g_string_append (b, "   ");
          g_string_append_printf (b, _ ("   insert %u: %s\n"), i + 1, value);
       }
-      mh_cli_append_answer (b, a);
+      mh_answer_append_text (b, a);
       return g_string_free (b, FALSE);
    }
    // Every account's words, a clean one's too: they say what was checked.
@@ -250,7 +250,7 @@ body_of (const MhEventVerdict *v, const MhLogRecord *r)
    if (body == NULL || body[0] == '\0') {
       g_free (body);
       GString *b = g_string_new (NULL);
-      mh_cli_append_answer (b, a);
+      mh_answer_append_text (b, a);
       body = g_string_free (b, FALSE);
    }
    return body;

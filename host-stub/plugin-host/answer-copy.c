@@ -550,3 +550,17 @@ mh_answer_to_json (const MhAnswer *a)
    json_t *tree = json_loads (text->str, 0, NULL);
    return tree != NULL ? tree : json_object ();
 }
+
+void
+mh_answer_append_text (GString *out, const MhAnswer *answer)
+{
+   if (answer->text[0] != '\0')
+      mh_display_append_block (out, answer->text, 3);
+   g_autofree char *others = mh_answer_describe_other_findings (answer);
+   if (others != NULL)
+      g_string_append_printf (out, "   %s\n", others);
+   if (answer->documentation[0] != '\0') {
+      g_autofree char *doc = mh_display_text (answer->documentation, -1, 0);
+      g_string_append_printf (out, _ ("   See: %s\n"), doc);
+   }
+}

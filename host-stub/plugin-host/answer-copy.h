@@ -141,3 +141,8 @@ json_t *mh_answer_to_json (const MhAnswer *answer);
 json_t *mh_json_text (const char *text, gboolean empty_is_null);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhAnswer, mh_answer_free)
+
+// How an account's paragraph in the human reports ends: the answer's text
+// indented by 3, the causes found beside the deciding one ("Also found:
+// ..."), then "See: DOCUMENTATION" when it names any.
+void mh_answer_append_text (GString *out, const MhAnswer *answer);

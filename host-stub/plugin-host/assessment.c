@@ -3,7 +3,6 @@
 
 #include "plugin-host/assessment.h"
 
-#include "cli.h"
 #include "display-text.h"
 
 #include <glib/gi18n-lib.h>
@@ -200,7 +199,7 @@ mh_assessment_body (const MhAssessment *a)
       return NULL;
    GString *s = g_string_new (NULL);
    if (a->host_text != NULL)
-      mh_cli_append_block (s, a->host_text, 3);
+      mh_display_append_block (s, a->host_text, 3);
    const MhAnswer *answer = a->answer;
    if (answer == NULL)
       return g_string_free (s, FALSE);
@@ -214,7 +213,7 @@ mh_assessment_body (const MhAssessment *a)
       g_string_append (s, _ ("   The plugin has no opinion on this account; "
                              "mig-host does not migrate an account nobody "
                              "vouched for.\n"));
-   mh_cli_append_answer (s, answer);
+   mh_answer_append_text (s, answer);
    return g_string_free (s, FALSE);
 }
 

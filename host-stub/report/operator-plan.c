@@ -465,12 +465,3 @@ mh_plan_postoffice_line (const MhPlan *p)
 {
    return p->postoffice_line;
 }
-
-gboolean
-mh_plan_write_files (const MhPlan *p, const char *csv, const char *html,
-                     GError **error)
-{
-   if (csv != NULL && !mh_plan_write_csv (p, csv, error))
-      return FALSE;
-   return html == NULL || mh_plan_write_html (p, html, error);
-}

@@ -13,8 +13,8 @@
 // - each distinct explanation once (problem-digest.h, loosely: texts that
 //   differ only in the holder's pid, machine, times or names are one), with
 //   the accounts it applies to;
-// - the help desk's call list (--csv, plan-csv.c) and a self-contained HTML
-//   report (--html, plan-html.c).
+// - read through the accessors below by the help desk's call list (--csv)
+//   and the self-contained HTML report (--html): plan-files.h.
 //
 // Memory: one small record per account; paragraphs as in the digest.
 
@@ -136,19 +136,5 @@ const char *mh_plan_command (const MhPlan *plan);
 const char *mh_plan_postoffice (const MhPlan *plan);
 // "proceed (none)" or NULL.
 const char *mh_plan_postoffice_line (const MhPlan *plan);
-
-// The call list: one RFC 4180 row per account someone must act on, UTF-8
-// with a byte order mark (plan-csv.c). Written through report-output.h.
-gboolean mh_plan_write_csv (const MhPlan *plan, const char *path,
-                            GError **error);
-
-// The whole plan as one self-contained, printable HTML file (plan-html.c).
-gboolean mh_plan_write_html (const MhPlan *plan, const char *path,
-                             GError **error);
-
-// Both, for the paths the operator gave (either may be NULL). FALSE at the
-// first that failed, with an error naming the file.
-gboolean mh_plan_write_files (const MhPlan *plan, const char *csv,
-                              const char *html, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MhPlan, mh_plan_free)

@@ -8,7 +8,7 @@
 // the help desk opens the list. Such a cell gets a leading apostrophe, as
 // OWASP advises for CSV injection; the user name stays readable.
 
-#include "report/operator-plan.h"
+#include "report/plan-files.h"
 
 #include "report/report-output.h"
 

@@ -6,7 +6,7 @@
 // Every text is escaped; control characters become U+FFFD, since HTML has
 // no way to carry them.
 
-#include "report/operator-plan.h"
+#include "report/plan-files.h"
 
 #include "report/report-output.h"
 

@@ -16,8 +16,8 @@
 #include <unistd.h>
 #endif
 
-static void
-append_detail (MhCaseCtx *c, const char *format, va_list ap)
+static void G_GNUC_PRINTF (2, 0)
+   append_detail (MhCaseCtx *c, const char *format, va_list ap)
 {
    if (c->detail->len > 0)
       g_string_append (c->detail, "; ");

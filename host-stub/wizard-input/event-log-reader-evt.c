@@ -1,9 +1,9 @@
 // event-log-reader-evt.c — .evt (libevt) and .evtx (libevtx) files read
-// into records (see event-log-reader.h). Built with the libraries when meson
-// finds them (MIG_HAVE_LIBEVT, MIG_HAVE_LIBEVTX); otherwise the reader says
-// so.
+// into records (see event-log-reader-evt.h). Built with the libraries when
+// meson finds them (MIG_HAVE_LIBEVT, MIG_HAVE_LIBEVTX); otherwise the reader
+// says so.
 
-#include "wizard-input/event-log-reader.h"
+#include "wizard-input/event-log-reader-evt.h"
 
 #include "display-text.h"
 #include "host-error.h"

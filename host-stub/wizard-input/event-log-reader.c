@@ -5,6 +5,8 @@
 
 #include "wizard-input/event-log-reader.h"
 
+#include "wizard-input/event-log-reader-evt.h"
+
 #include "display-text.h"
 #include "host-error.h"
 
@@ -12,48 +14,6 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-
-void
-mh_log_record_free (MhLogRecord *r)
-{
-   if (r == NULL)
-      return;
-   g_free (r->source);
-   g_strfreev (r->inserts);
-   g_free (r->description);
-   g_free (r);
-}
-
-void
-mh_log_damage_clear (MhLogDamage *damage)
-{
-   g_clear_pointer (&damage->what, g_free);
-   damage->lost = 0;
-   damage->lost_unknown = FALSE;
-}
-
-gboolean
-mh_log_damage_lost_records (const MhLogDamage *damage)
-{
-   return damage->lost > 0 || damage->lost_unknown;
-}
-
-void
-mh_log_damage_note (MhLogDamage *damage, guint lost, gboolean unknown,
-                    const char *format, ...)
-{
-   va_list ap;
-   va_start (ap, format);
-   g_autofree char *sentence = g_strdup_vprintf (format, ap);
-   va_end (ap);
-   damage->lost += lost;
-   damage->lost_unknown |= unknown;
-   char *what = damage->what != NULL
-                   ? g_strconcat (damage->what, "; ", sentence, NULL)
-                   : g_strdup (sentence);
-   g_free (damage->what);
-   damage->what = what;
-}
 
 static MhLogRecord *
 record_new (GPtrArray *records)
