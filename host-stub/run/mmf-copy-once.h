@@ -31,6 +31,23 @@ MhCopyTry mh_mmf_copy_once (const char *source, const char *out_dir,
 gboolean mh_mmf_tell_landing (const MhLandingHooks *hooks, gboolean after,
                               const MhLanding *landing, GError **error);
 
+// Renames the whole copy `temp` to `final` in `out_dir` and makes the
+// rename durable (each platform its own way); *renamed is TRUE from the
+// moment the copy has its final name. FALSE with an error naming the
+// folder when writing it failed.
+gboolean mh_mmf_rename_into_place (const char *out_dir, const char *temp,
+                                   const char *final, gboolean *renamed,
+                                   GError **error);
+
+// Lands a verified copy: records its checksum (`sum`, of the bytes copied)
+// in `report`, tells `hooks` it is about to land, renames `temp` to `dest`
+// in `out_dir`, then tells them it landed. `source` is the source's state
+// the copy was taken from. *renamed as mh_mmf_rename_into_place.
+MhCopyTry mh_mmf_land (const char *out_dir, const char *dest, const char *temp,
+                       const MhLandingHooks *hooks, GChecksum *sum,
+                       const MhSourceState *source, MhCopyReport *report,
+                       gboolean *renamed, GError **error);
+
 // A seam for tests (mmf-copy.c): runs $MMFG_TEST_AFTER_COPY with the
 // source's path, when it is set.
 void mh_mmf_copy_test_hook (const char *source);

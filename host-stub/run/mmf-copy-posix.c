@@ -146,31 +146,24 @@ check_held (int fd, ino_t ino, MhCopyReport *report, GError **error)
    return found ? MH_TRY_HELD : MH_TRY_DONE;
 }
 
-// Renames the whole copy into place, the journal told before and after.
-static MhCopyTry
-land (const char *out_dir, const char *dest, const char *temp,
-      const MhLandingHooks *hooks, const MhLanding *landing, gboolean *renamed,
-      GError **error)
+gboolean
+mh_mmf_rename_into_place (const char *out_dir, const char *temp,
+                          const char *final, gboolean *renamed, GError **error)
 {
-   if (!mh_mmf_tell_landing (hooks, FALSE, landing, error))
-      return MH_TRY_OUT_FAILED;
-   g_autofree char *final = g_build_filename (out_dir, dest, NULL);
    mh_crash_point ();
    if (rename (temp, final) != 0) {
       mh_out_error (error, out_dir, "rename into place", final, errno);
-      return MH_TRY_OUT_FAILED;
+      return FALSE;
    }
    *renamed = TRUE;
    int failed = sync_dir (out_dir);
    if (failed != 0) {
       mh_out_error (error, out_dir, "sync the folder after renaming", final,
                     failed);
-      return MH_TRY_OUT_FAILED;
+      return FALSE;
    }
    mh_crash_point ();
-   if (!mh_mmf_tell_landing (hooks, TRUE, landing, error))
-      return MH_TRY_OUT_FAILED;
-   return MH_TRY_DONE;
+   return TRUE;
 }
 
 MhCopyTry
@@ -256,15 +249,10 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
       result = MH_TRY_INTERRUPTED;
    gboolean renamed = FALSE;
    if (result == MH_TRY_DONE) {
-      g_strlcpy (report->sha256, g_checksum_get_string (sum),
-                 sizeof report->sha256);
-      g_autofree char *made = g_path_get_basename (temp);
-      MhLanding landing = {.dest = dest,
-                           .temp = made,
-                           .bytes = report->bytes,
-                           .sha256 = report->sha256};
-      state_of (&before, &landing.source);
-      result = land (out_dir, dest, temp, hooks, &landing, &renamed, error);
+      MhSourceState state;
+      state_of (&before, &state);
+      result = mh_mmf_land (out_dir, dest, temp, hooks, sum, &state, report,
+                            &renamed, error);
    }
    if (result != MH_TRY_DONE && !renamed)
       g_unlink (temp);

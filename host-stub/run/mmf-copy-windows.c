@@ -224,9 +224,9 @@ attributes_of (const char *path, WIN32_FILE_ATTRIBUTE_DATA *data)
              FILE_ATTRIBUTE_REPARSE_POINT));
 }
 
-static gboolean
-rename_into_place (const char *out_dir, const char *temp, const char *final,
-                   GError **error)
+gboolean
+mh_mmf_rename_into_place (const char *out_dir, const char *temp,
+                          const char *final, gboolean *renamed, GError **error)
 {
    g_autofree gunichar2 *from = wide_path (temp, error);
    g_autofree gunichar2 *to = from != NULL ? wide_path (final, error) : NULL;
@@ -239,6 +239,7 @@ rename_into_place (const char *out_dir, const char *temp, const char *final,
                      GetLastError ());
       return FALSE;
    }
+   *renamed = TRUE;
    mh_crash_point ();
    return TRUE;
 }
@@ -327,24 +328,11 @@ mh_mmf_copy_once (const char *source, const char *out_dir, const char *dest,
       result = MH_TRY_INTERRUPTED;
    gboolean renamed = FALSE;
    if (result == MH_TRY_DONE) {
-      g_strlcpy (report->sha256, g_checksum_get_string (sum),
-                 sizeof report->sha256);
-      g_autofree char *temp_name = g_path_get_basename (temp);
-      MhLanding landing = {.dest = dest,
-                           .temp = temp_name,
-                           .bytes = report->bytes,
-                           .sha256 = report->sha256};
-      mh_mmf_source_state (source, &landing.source);
-      g_autofree char *final = g_build_filename (out_dir, dest, NULL);
-      if (!mh_mmf_tell_landing (hooks, FALSE, &landing, error))
-         result = MH_TRY_OUT_FAILED;
-      else if (!rename_into_place (out_dir, temp, final, error))
-         result = MH_TRY_OUT_FAILED;
-      else {
-         renamed = TRUE;
-         if (!mh_mmf_tell_landing (hooks, TRUE, &landing, error))
-            result = MH_TRY_OUT_FAILED;
-      }
+      MhSourceState state;
+      if (!mh_mmf_source_state (source, &state))
+         memset (&state, 0, sizeof state);
+      result = mh_mmf_land (out_dir, dest, temp, hooks, sum, &state, report,
+                            &renamed, error);
    }
    if (result != MH_TRY_DONE && !renamed)
       remove_temp (temp);

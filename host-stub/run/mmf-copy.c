@@ -114,3 +114,27 @@ mh_mmf_copy (const char *source, const char *out_dir, const char *dest_name,
    }
    return MH_COPY_CHANGING;
 }
+
+MhCopyTry
+mh_mmf_land (const char *out_dir, const char *dest, const char *temp,
+             const MhLandingHooks *hooks, GChecksum *sum,
+             const MhSourceState *source, MhCopyReport *report,
+             gboolean *renamed, GError **error)
+{
+   g_strlcpy (report->sha256, g_checksum_get_string (sum),
+              sizeof report->sha256);
+   g_autofree char *temp_name = g_path_get_basename (temp);
+   MhLanding landing = {.dest = dest,
+                        .temp = temp_name,
+                        .bytes = report->bytes,
+                        .sha256 = report->sha256,
+                        .source = *source};
+   if (!mh_mmf_tell_landing (hooks, FALSE, &landing, error))
+      return MH_TRY_OUT_FAILED;
+   g_autofree char *final = g_build_filename (out_dir, dest, NULL);
+   if (!mh_mmf_rename_into_place (out_dir, temp, final, renamed, error))
+      return MH_TRY_OUT_FAILED;
+   if (!mh_mmf_tell_landing (hooks, TRUE, &landing, error))
+      return MH_TRY_OUT_FAILED;
+   return MH_TRY_DONE;
+}
