@@ -12,9 +12,7 @@ Samba's own client library (Debian python3-samba); run it with
 """
 import sys
 
-from samba.credentials import DONT_USE_KERBEROS, Credentials
-from samba.samba3 import libsmb_samba_internal as libsmb
-from samba.samba3 import param as s3param
+from samba_client import connect
 
 FILE_READ_DATA = 0x1
 SHARE_READ_WRITE = 0x3
@@ -23,14 +21,7 @@ FILE_OPEN = 1
 
 def main():
     conf, host, share, user, password, folder, first, count = sys.argv[1:9]
-    lp = s3param.get_context()
-    lp.load(conf)
-    creds = Credentials()
-    creds.guess(lp)
-    creds.set_username(user)
-    creds.set_password(password)
-    creds.set_kerberos_state(DONT_USE_KERBEROS)
-    conn = libsmb.Conn(host, share, lp, creds)
+    conn = connect(conf, host, share, user, password)
     start = int(first, 16)
     for i in range(int(count)):
         conn.create("%s/%08X.MMF" % (folder, start + i), DesiredAccess=FILE_READ_DATA,

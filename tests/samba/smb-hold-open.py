@@ -13,9 +13,7 @@ Samba's own client library (Debian python3-samba); run it with
 """
 import sys
 
-from samba.credentials import DONT_USE_KERBEROS, Credentials
-from samba.samba3 import libsmb_samba_internal as libsmb
-from samba.samba3 import param as s3param
+from samba_client import connect
 
 FILE_READ_WRITE_DATA = 0x3
 FILE_OPEN = 1
@@ -24,14 +22,7 @@ EXIT_LOST = 3
 
 def main():
     conf, host, share, user, password, name, share_access = sys.argv[1:8]
-    lp = s3param.get_context()  # libsmb wants the s3 loadparm, not samba.param
-    lp.load(conf)
-    creds = Credentials()
-    creds.guess(lp)
-    creds.set_username(user)
-    creds.set_password(password)
-    creds.set_kerberos_state(DONT_USE_KERBEROS)
-    conn = libsmb.Conn(host, share, lp, creds)
+    conn = connect(conf, host, share, user, password)
     fnum = conn.create(name, DesiredAccess=FILE_READ_WRITE_DATA,
                        ShareAccess=int(share_access), CreateDisposition=FILE_OPEN)
     print("ready", flush=True)
