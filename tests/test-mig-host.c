@@ -84,8 +84,12 @@ test_clean_postoffice_all_proceed (Fixture *f, gconstpointer data)
 {
    (void) data;
    int code = -1;
-   json_t *root = preflight (f, &code, NULL);
+   g_autofree char *out = NULL;
+   json_t *root = preflight (f, &code, &out);
    g_assert_cmpint (code, ==, 0);
+   // Nothing to act on: the page has no empty group, no doubled blank line.
+   g_assert_true (g_str_has_prefix (out, "GO: all 6 accounts may proceed.\n"));
+   g_assert_null (strstr (out, "\n\n\n"));
    json_t *summary = json_object_get (root, "summary");
    g_assert_cmpint (json_integer_value (json_object_get (summary, "proceed")),
                     ==, 6);

@@ -371,13 +371,16 @@ print_go_line (const Run *run)
 static void
 print_plan (const Run *run)
 {
-   mh_plan_print_actions (run->plan, run->human);
+   // A blank line between the groups and the note, none where no group was
+   // printed (the post office's line ends with one).
+   if (mh_plan_print_actions (run->plan, run->human) && run->n_clean > 0)
+      fputc ('\n', run->human);
    if (run->n_clean > 0)
       fprintf (run->human,
                g_dngettext (GETTEXT_PACKAGE,
-                            "\n(%u account that may proceed as it is not "
+                            "(%u account that may proceed as it is not "
                             "listed; --verbose lists every account)\n",
-                            "\n(%u accounts that may proceed as they are not "
+                            "(%u accounts that may proceed as they are not "
                             "listed; --verbose lists every account)\n",
                             run->n_clean),
                run->n_clean);

@@ -370,7 +370,7 @@ mh_plan_go_line (const MhPlan *p)
    return g_string_free (s, FALSE);
 }
 
-void
+gboolean
 mh_plan_print_actions (const MhPlan *p, FILE *out)
 {
    int width = 8;
@@ -410,6 +410,7 @@ mh_plan_print_actions (const MhPlan *p, FILE *out)
                      fpad, "", participle (r->verdict), cause, why);
       }
    }
+   return !first;
 }
 
 void

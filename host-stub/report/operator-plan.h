@@ -96,8 +96,8 @@ gboolean mh_plan_goes (const MhPlan *plan);
 char *mh_plan_go_line (const MhPlan *plan);
 
 // The accounts that need something, grouped by what, one line each; a
-// blank line between groups.
-void mh_plan_print_actions (const MhPlan *plan, FILE *out);
+// blank line between groups. TRUE when it printed any group.
+gboolean mh_plan_print_actions (const MhPlan *plan, FILE *out);
 
 // Each explanation once, with the accounts it applies to.
 void mh_plan_print_explanations (const MhPlan *plan, FILE *out);
