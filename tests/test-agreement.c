@@ -3,8 +3,7 @@
 // wrote) give every account of a post office the same verdict and cause,
 // and none says proceed / migrated / clear where another says defer or
 // block. The post offices hold every state the plugin knows that can be
-// made on this machine; the causes they give, with the few that need
-// another setting (named below, tested elsewhere), must be the whole cause
+// made on this machine; the causes they give must be the whole cause
 // table.
 //
 // Then each wrong "go" the commands used to give, one test each, through
@@ -61,6 +60,8 @@ teardown (Fixture *f, gconstpointer data)
 
 // ---------------------------------------------------------------------------
 // Post offices
+
+static void make_small (Fixture *f);
 
 static char *
 mmf (const Fixture *f, const char *hex_id)
@@ -358,26 +359,30 @@ ask_watch (const Fixture *f, const char *const *users)
    return s;
 }
 
-// explain's JSON answer for one account; `how` is "event" or
-// "description".
+// explain's JSON answer for `user`, whose MMF the event names as `path`;
+// `how` is "event" or "description". With `with_list`, the post office and
+// the user list are given, as an operator would; without, explain has the
+// event alone.
 static void
-explain_one (const Fixture *f, Said *s, const State *st, const char *how)
+explain_account (const Fixture *f, Said *s, const char *user, const char *path,
+                 const char *how, gboolean with_list)
 {
-   g_autofree char *name = g_strconcat (st->hex_id, ".MMF", NULL);
-   g_autofree char *path = g_build_filename (f->po.maildata, "MMF", name, NULL);
    g_autofree char *text = g_strdup_printf (
-      "Could not migrate MMF file for Account: %s. MMF Path '%s'.", st->user,
-      path);
+      "Could not migrate MMF file for Account: %s. MMF Path '%s'.", user, path);
    g_autoptr (GPtrArray) args = g_ptr_array_new ();
-   const char *common[] = {"explain",      "--plugin", f->plugin,
-                           "--config",     f->config,  "--postoffice",
-                           f->po.maildata, "--users",  f->po.users_csv,
-                           "--json",       "-"};
+   const char *common[] = {"explain", "--plugin", f->plugin, "--config",
+                           f->config, "--json",   "-"};
    for (gsize i = 0; i < G_N_ELEMENTS (common); i++)
       g_ptr_array_add (args, (char *) common[i]);
+   if (with_list) {
+      const char *list[] = {"--postoffice", f->po.maildata, "--users",
+                            f->po.users_csv};
+      for (gsize i = 0; i < G_N_ELEMENTS (list); i++)
+         g_ptr_array_add (args, (char *) list[i]);
+   }
    if (strcmp (how, "event") == 0) {
       const char *by_event[] = {"--event", "7007",     "--insert",
-                                st->user,  "--insert", path};
+                                user,      "--insert", path};
       for (gsize i = 0; i < G_N_ELEMENTS (by_event); i++)
          g_ptr_array_add (args, (char *) by_event[i]);
    } else {
@@ -389,9 +394,17 @@ explain_one (const Fixture *f, Said *s, const State *st, const char *how)
    int status = run (&out, (const char *const *) args->pdata);
    g_assert_cmpint (status, ==, 0);
    json_t *answer = report_parse (out);
-   said_put (s, st->user, report_str (answer, "verdict"),
+   said_put (s, user, report_str (answer, "verdict"),
              report_str (answer, "cause"));
    json_decref (answer);
+}
+
+static void
+explain_one (const Fixture *f, Said *s, const State *st, const char *how)
+{
+   g_autofree char *name = g_strconcat (st->hex_id, ".MMF", NULL);
+   g_autofree char *path = g_build_filename (f->po.maildata, "MMF", name, NULL);
+   explain_account (f, s, st->user, path, how, TRUE);
 }
 
 static Said *
@@ -404,8 +417,52 @@ ask_explain (const Fixture *f, const char *how)
    return s;
 }
 
-// migrate's events.jsonl as make-eventlog.py's list, written as wevtutil's
-// XML, explained with --log.
+// `list` (make-eventlog.py's list of events) written as wevtutil's XML and
+// explained with --log; with `with_list`, the post office and the user list
+// are given too.
+static Said *
+explain_log (const Fixture *f, json_t *list, gboolean with_list)
+{
+   g_autofree char *list_path =
+      g_build_filename (f->po.root, "events.json", NULL);
+   g_assert_cmpint (json_dump_file (list, list_path, 0), ==, 0);
+   g_autofree char *xml = g_build_filename (f->po.root, "events.xml", NULL);
+   g_autofree char *script = g_build_filename (
+      g_getenv ("MMFG_SOURCE_ROOT"), "tests", "make-eventlog.py", NULL);
+   const char *argv[] = {"python3", script, "xml", xml, list_path, NULL};
+   int wait = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 NULL, NULL, &wait, &error);
+   g_assert_no_error (error);
+   g_assert_true (g_spawn_check_wait_status (wait, NULL));
+   g_autofree char *json = g_build_filename (f->po.root, "log.json", NULL);
+   g_autoptr (GPtrArray) args = g_ptr_array_new ();
+   const char *common[] = {"explain",  "--plugin", f->plugin,
+                           "--config", f->config,  "--log",
+                           xml,        "--json",   json};
+   for (gsize i = 0; i < G_N_ELEMENTS (common); i++)
+      g_ptr_array_add (args, (char *) common[i]);
+   if (with_list) {
+      const char *users[] = {"--postoffice", f->po.maildata, "--users",
+                             f->po.users_csv};
+      for (gsize i = 0; i < G_N_ELEMENTS (users); i++)
+         g_ptr_array_add (args, (char *) users[i]);
+   }
+   g_ptr_array_add (args, NULL);
+   Said *s = said_new ("explain --log");
+   s->status = run (NULL, (const char *const *) args->pdata);
+   json_t *report = report_load (json);
+   size_t i;
+   json_t *a;
+   json_array_foreach (json_object_get (report, "accounts"), i, a)
+      said_put (s, report_str (a, "user"), report_str (a, "verdict"),
+                report_str (a, "cause"));
+   json_decref (report);
+   return s;
+}
+
+// migrate's events.jsonl as make-eventlog.py's list, explained with --log.
 static Said *
 ask_explain_log (const Fixture *f, const char *events)
 {
@@ -426,44 +483,8 @@ ask_explain_log (const Fixture *f, const char *events)
                           json_object_get (e, "description")));
       json_decref (e);
    }
-   g_autofree char *list_path =
-      g_build_filename (f->po.root, "events.json", NULL);
-   g_assert_cmpint (json_dump_file (list, list_path, 0), ==, 0);
+   Said *s = explain_log (f, list, TRUE);
    json_decref (list);
-   g_autofree char *xml = g_build_filename (f->po.root, "events.xml", NULL);
-   g_autofree char *script = g_build_filename (
-      g_getenv ("MMFG_SOURCE_ROOT"), "tests", "make-eventlog.py", NULL);
-   const char *argv[] = {"python3", script, "xml", xml, list_path, NULL};
-   int wait = 0;
-   g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                 NULL, NULL, &wait, &error);
-   g_assert_no_error (error);
-   g_assert_true (g_spawn_check_wait_status (wait, NULL));
-   g_autofree char *json = g_build_filename (f->po.root, "log.json", NULL);
-   const char *args[] = {"explain",
-                         "--plugin",
-                         f->plugin,
-                         "--config",
-                         f->config,
-                         "--log",
-                         xml,
-                         "--postoffice",
-                         f->po.maildata,
-                         "--users",
-                         f->po.users_csv,
-                         "--json",
-                         json,
-                         NULL};
-   Said *s = said_new ("explain --log");
-   s->status = run (NULL, args);
-   json_t *report = report_load (json);
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (report, "accounts"), i, a)
-      said_put (s, report_str (a, "user"), report_str (a, "verdict"),
-                report_str (a, "cause"));
-   json_decref (report);
    return s;
 }
 
@@ -643,21 +664,129 @@ test_lock_state_unknown_agrees (Fixture *f, gconstpointer data)
    assert_agrees (preflight, by_event, FALSE);
 }
 
-// The causes the post offices above cannot show here, each tested where
-// its setting exists.
-static const char *const elsewhere[] = {
-   // a folder this user may not search: root searches any
-   // (test-hostile runs it as another user)
-   "mmf-unreadable",
-   // on-error's own, for an event whose account is not checked:
-   // test-on-error
-   "no-cause-visible",
-   "mmf-path-unresolved",
-   NULL,
-};
+// An MMF this user may not read: mmf-unreadable, a defer, from every
+// command. Root reads any file, so as root the commands run as nobody
+// (setpriv), on a post office nobody may otherwise read and write.
+static void
+test_unreadable_mmf_agrees (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   make_small (f);
+   g_autofree char *wrapper = NULL;
+   g_autofree char *saved_host = g_strdup (g_getenv ("MMFG_MIG_HOST"));
+   if (geteuid () == 0) {
+      g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+      if (setpriv == NULL) {
+         g_test_skip ("running as root, and setpriv(1) to run as nobody is "
+                      "not installed");
+         return;
+      }
+      const char *chmod_argv[] = {"chmod", "-R", "a+rwX", f->po.root, NULL};
+      int wait = 0;
+      g_assert_true (g_spawn_sync (NULL, (char **) chmod_argv, NULL,
+                                   G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                                   &wait, NULL));
+      g_assert_true (g_spawn_check_wait_status (wait, NULL));
+      g_assert_cmpint (g_chmod (f->config, 0644), ==, 0);
+      wrapper = g_build_filename (f->po.root, "as-nobody.sh", NULL);
+      g_autofree char *script = g_strdup_printf (
+         "#!/bin/sh\nexec '%s' --reuid=65534 --regid=65534 --clear-groups "
+         "'%s' \"$@\"\n",
+         setpriv, saved_host);
+      g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+      g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+      g_setenv ("MMFG_MIG_HOST", wrapper, TRUE);
+   }
+   g_autofree char *unreadable = mmf (f, "00000A02");
+   g_assert_cmpint (g_chmod (unreadable, 0), ==, 0);
+
+   g_autoptr (Said) preflight = ask_preflight (f);
+   g_assert_cmpstr (g_hash_table_lookup (preflight->said, "U00002"), ==,
+                    "defer mmf-unreadable");
+   g_assert_cmpstr (g_hash_table_lookup (preflight->said, "U00001"), ==,
+                    "proceed none");
+   note_causes (preflight);
+   g_autofree char *events = NULL;
+   g_autoptr (Said) migrate = ask_migrate (f, "exchange", TRUE, &events);
+   assert_agrees (preflight, migrate, TRUE);
+   const char *users[] = {"U00001", "U00002", "U00003",
+                          "U00004", "U00005", NULL};
+   g_autoptr (Said) watch = ask_watch (f, users);
+   assert_agrees (preflight, watch, TRUE);
+   g_assert_cmpint (watch->status, ==, 1); // U00002 waits
+   g_autoptr (Said) by_event = said_new ("explain --event");
+   g_autoptr (Said) by_text = said_new ("explain --description");
+   for (gsize i = 0; i < 5; i++) {
+      explain_one (f, by_event, &states[i], "event");
+      explain_one (f, by_text, &states[i], "description");
+   }
+   assert_agrees (preflight, by_event, FALSE);
+   assert_agrees (preflight, by_text, FALSE);
+   g_autofree char *stock_events = NULL;
+   g_autoptr (Said) stock =
+      ask_migrate (f, "exchange-stock", FALSE, &stock_events);
+   (void) stock;
+   g_autoptr (Said) by_log = ask_explain_log (f, stock_events);
+   assert_agrees (preflight, by_log, FALSE);
+   g_assert_cmpstr (g_hash_table_lookup (by_log->said, "U00002"), ==,
+                    "defer mmf-unreadable");
+   if (wrapper != NULL)
+      g_setenv ("MMFG_MIG_HOST", saved_host, TRUE);
+   g_assert_cmpint (g_chmod (unreadable, 0600), ==, 0);
+}
+
+// on-error's own causes: an event explained without the user list, so its
+// account cannot be looked up. --event, --description and --log give each
+// account the same verdict and cause, and never proceed: a clean file is
+// no-cause-visible, a path that leads to no post office here is
+// mmf-path-unresolved, a held one is mmf-in-use.
+static void
+test_on_error_causes_agree (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   make_small (f);
+   g_autofree char *held = mmf (f, "00000A03");
+   lock_holder_set_start (f->holders, "posix-write", held);
+   g_autofree char *clean = mmf (f, "00000A01");
+   const char *unmapped = "M:\\MAILDATA\\MMF\\00000A02.MMF";
+   struct {
+      const char *user, *path, *said;
+   } accounts[] = {
+      {"U00001", clean, "defer no-cause-visible"},
+      {"U00002", unmapped, "defer mmf-path-unresolved"},
+      {"U00003", held, "defer mmf-in-use"},
+   };
+   g_autoptr (Said) expected = said_new ("the plugin's on-error");
+   g_autoptr (Said) by_event = said_new ("explain --event");
+   g_autoptr (Said) by_text = said_new ("explain --description");
+   json_t *list = json_array ();
+   for (gsize i = 0; i < G_N_ELEMENTS (accounts); i++) {
+      g_hash_table_replace (expected->said, g_strdup (accounts[i].user),
+                            g_strdup (accounts[i].said));
+      explain_account (f, by_event, accounts[i].user, accounts[i].path, "event",
+                       FALSE);
+      explain_account (f, by_text, accounts[i].user, accounts[i].path,
+                       "description", FALSE);
+      g_autofree char *text = g_strdup_printf (
+         "Could not migrate MMF file for Account: %s. MMF Path '%s'.",
+         accounts[i].user, accounts[i].path);
+      json_array_append_new (
+         list,
+         json_pack ("{s:s, s:i, s:I, s:[s, s], s:s}", "source", "MSExchangeMig",
+                    "id", 7007, "time",
+                    (json_int_t) 1795644000 + (json_int_t) i, "inserts",
+                    accounts[i].user, accounts[i].path, "description", text));
+   }
+   g_autoptr (Said) by_log = explain_log (f, list, FALSE);
+   json_decref (list);
+   assert_agrees (expected, by_event, TRUE);
+   assert_agrees (expected, by_text, TRUE);
+   assert_agrees (expected, by_log, TRUE);
+   note_causes (expected);
+}
 
 // Runs last (the tests run in the order added): every cause of the table
-// was given by some post office above, or is named in `elsewhere`.
+// was given by some command on some post office above.
 static void
 test_every_cause_is_covered (void)
 {
@@ -673,8 +802,7 @@ test_every_cause_is_covered (void)
         g_match_info_next (m, NULL)) {
       g_autofree char *cause = g_match_info_fetch (m, 1);
       n++;
-      if (g_hash_table_contains (causes_seen, cause) ||
-          g_strv_contains (elsewhere, cause))
+      if (g_hash_table_contains (causes_seen, cause))
          continue;
       g_error ("cause %s is in the cause table but no post office of "
                "test-agreement gives it",
@@ -1098,6 +1226,8 @@ main (int argc, char **argv)
    ADD ("access-files-out-of-step", test_access_files_out_of_step_agree);
    ADD ("not-a-postoffice", test_not_a_postoffice_agrees);
    ADD ("lock-state-unknown", test_lock_state_unknown_agrees);
+   ADD ("unreadable-mmf", test_unreadable_mmf_agrees);
+   ADD ("on-error-causes", test_on_error_causes_agree);
    g_test_add_func ("/agreement/every-cause-covered",
                     test_every_cause_is_covered);
    ADD ("explain-description-names-the-account",
