@@ -7,7 +7,8 @@
 // The states: clean, held by a real Windows process (deny-write,
 // deny-all), empty, SMAF, missing, a folder, changed ten minutes ago,
 // password recovered, a malformed row, two rows of one Hex-ID, an invalid
-// Hex-ID; and apart, MASTER.GLB held. Links, FIFOs and case twins are
+// Hex-ID; and apart, MASTER.GLB held, and a post office on a network drive.
+// Links, FIFOs and case twins are
 // states of POSIX file systems, tried by tests/test-agreement.c.
 
 #include <glib.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/utime.h>
 #include <time.h>
+#include <windows.h>
 
 #include "../mig-host-run.h"
 #include "../test-env.h"
@@ -26,6 +28,9 @@ enum { N_GENERATED = 9 };
 typedef struct {
    WinPostoffice po;
    GPtrArray *holders; // WinHolder *
+   // The post office as the commands are given it: po.maildata, or the
+   // same folder behind a drive letter.
+   char *maildata;
 } Fixture;
 
 static void
@@ -43,6 +48,7 @@ teardown (Fixture *f, gconstpointer data)
       win_holder_stop (g_ptr_array_index (f->holders, i));
    g_ptr_array_unref (f->holders);
    win_postoffice_clear (&f->po);
+   g_free (f->maildata);
 }
 
 typedef struct {
@@ -92,6 +98,7 @@ static void
 make_every_state (Fixture *f)
 {
    win_postoffice_make (&f->po, N_GENERATED, 1);
+   f->maildata = g_strdup (f->po.maildata);
    g_autofree char *empty = win_postoffice_mmf (&f->po, "00000A04");
    g_assert_true (g_file_set_contents (empty, "", 0, NULL));
    set_mtime_minutes_ago (empty, 3000);
@@ -184,9 +191,9 @@ ask_preflight (const Fixture *f)
    g_autofree char *json =
       g_build_filename (f->po.root, "preflight.json", NULL);
    const char *args[] = {
-      "preflight",    "--plugin", test_env ("MMFG_PLUGIN"), "--postoffice",
-      f->po.maildata, "--users",  f->po.users_csv,          "--json",
-      json,           NULL};
+      "preflight", "--plugin", test_env ("MMFG_PLUGIN"), "--postoffice",
+      f->maildata, "--users",  f->po.users_csv,          "--json",
+      json,        NULL};
    Said *s = said_new ("preflight");
    s->status = mig_host_runv (NULL, args, NULL, NULL);
    put_accounts (s, json);
@@ -217,7 +224,7 @@ ask_migrate (const Fixture *f, const char *name, gboolean with_plugin,
    *events = g_strconcat (out, ".events.jsonl", NULL);
    const char *args[] = {"migrate",
                          "--postoffice",
-                         f->po.maildata,
+                         f->maildata,
                          "--users",
                          f->po.users_csv,
                          "--out",
@@ -269,10 +276,10 @@ static Said *
 ask_watch (const Fixture *f, const char *const *users)
 {
    const char *args[] = {
-      "watch",         "--plugin",     test_env ("MMFG_PLUGIN"),
-      "--postoffice",  f->po.maildata, "--users",
-      f->po.users_csv, "--interval",   "0.1",
-      "--timeout",     "0.3",          NULL};
+      "watch",         "--plugin",   test_env ("MMFG_PLUGIN"),
+      "--postoffice",  f->maildata,  "--users",
+      f->po.users_csv, "--interval", "0.1",
+      "--timeout",     "0.3",        NULL};
    g_autofree char *out = NULL;
    Said *s = said_new ("watch");
    s->status = mig_host_runv (NULL, args, &out, NULL);
@@ -313,7 +320,8 @@ ask_watch (const Fixture *f, const char *const *users)
 static void
 explain_one (const Fixture *f, Said *s, const State *st, const char *how)
 {
-   g_autofree char *path = win_postoffice_mmf (&f->po, st->hex_id);
+   g_autofree char *name = g_strconcat (st->hex_id, ".MMF", NULL);
+   g_autofree char *path = g_build_filename (f->maildata, "MMF", name, NULL);
    g_autofree char *text = g_strdup_printf (
       "Could not migrate MMF file for Account: %s. MMF Path '%s'.", st->user,
       path);
@@ -322,7 +330,7 @@ explain_one (const Fixture *f, Said *s, const State *st, const char *how)
                          "--plugin",
                          test_env ("MMFG_PLUGIN"),
                          "--postoffice",
-                         f->po.maildata,
+                         f->maildata,
                          "--users",
                          f->po.users_csv,
                          "--json",
@@ -357,10 +365,10 @@ static Said *
 ask_explain_log (const Fixture *f, const char *events)
 {
    g_autofree char *json = g_build_filename (f->po.root, "log.json", NULL);
-   const char *args[] = {"explain",      "--plugin", test_env ("MMFG_PLUGIN"),
-                         "--log",        events,     "--postoffice",
-                         f->po.maildata, "--users",  f->po.users_csv,
-                         "--json",       json,       NULL};
+   const char *args[] = {"explain",   "--plugin", test_env ("MMFG_PLUGIN"),
+                         "--log",     events,     "--postoffice",
+                         f->maildata, "--users",  f->po.users_csv,
+                         "--json",    json,       NULL};
    Said *s = said_new ("explain --log");
    s->status = mig_host_runv (NULL, args, NULL, NULL);
    put_accounts (s, json);
@@ -444,8 +452,9 @@ test_master_glb_held_agrees (Fixture *f, gconstpointer data)
 {
    (void) data;
    win_postoffice_make (&f->po, 3, 0);
+   f->maildata = g_strdup (f->po.maildata);
    g_autofree char *master =
-      g_build_filename (f->po.maildata, "GLB", "MASTER.GLB", NULL);
+      g_build_filename (f->maildata, "GLB", "MASTER.GLB", NULL);
    g_ptr_array_add (f->holders, win_holder_start ("deny-write", master));
    g_autoptr (Said) preflight = ask_preflight (f);
    g_assert_cmpint (preflight->status, ==, 2);
@@ -466,6 +475,61 @@ test_master_glb_held_agrees (Fixture *f, gconstpointer data)
    assert_agrees (preflight, by_text, TRUE);
 }
 
+// The post office on a drive letter Windows maps to a share (a network
+// drive, M: on the migration server): nothing proves it local, so no
+// command may say go for any account, whatever the file says. Wine cannot
+// ask the share's server who has files open: every account's lock state is
+// unknown, alike in every command.
+static void
+test_network_drive_never_goes (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autofree char *devices = win_dosdevices ();
+   if (devices == NULL)
+      return;
+   win_postoffice_make (&f->po, 3, 0);
+   char letter = win_drive_for_postoffice (&f->po, devices);
+   wchar_t name[] = {(wchar_t) letter, L':', 0};
+   g_autofree char *server =
+      g_strdup_printf ("mmfg%lu", (unsigned long) GetCurrentProcessId ());
+   g_autofree char *target =
+      g_strdup_printf ("\\??\\UNC\\%s\\MAILDATA", server);
+   g_autofree gunichar2 *wide = g_utf8_to_utf16 (target, -1, NULL, NULL, NULL);
+   BOOL defined = DefineDosDeviceW (DDD_RAW_TARGET_PATH, name, (LPCWSTR) wide);
+   f->maildata = g_strdup_printf ("%c:\\MAILDATA", letter);
+   Said *preflight = NULL, *migrate = NULL, *watch = NULL, *by_event = NULL,
+        *by_text = NULL;
+   if (defined) {
+      preflight = ask_preflight (f);
+      g_autofree char *events = NULL;
+      migrate = ask_migrate (f, "exchange", TRUE, &events);
+      const char *users[] = {"U00001", "U00002", "U00003", NULL};
+      watch = ask_watch (f, users);
+      by_event = ask_explain (f, "event", 3);
+      by_text = ask_explain (f, "description", 3);
+      DefineDosDeviceW (DDD_RAW_TARGET_PATH | DDD_REMOVE_DEFINITION |
+                           DDD_EXACT_MATCH_ON_REMOVE,
+                        name, (LPCWSTR) wide);
+   }
+   win_drive_remove (&f->po, devices, letter);
+   g_assert_true (defined);
+   GHashTableIter it;
+   gpointer said;
+   g_hash_table_iter_init (&it, preflight->said);
+   while (g_hash_table_iter_next (&it, NULL, &said))
+      g_assert_cmpstr (said, ==, "defer lock-state-unknown");
+   g_assert_cmpuint (g_hash_table_size (preflight->said), ==, 3);
+   g_assert_cmpint (preflight->status, ==, 1);
+   assert_agrees (preflight, migrate, TRUE);
+   assert_agrees (preflight, watch, TRUE);
+   g_assert_cmpint (watch->status, ==, 1);
+   assert_agrees (preflight, by_event, TRUE);
+   assert_agrees (preflight, by_text, TRUE);
+   Said *all[] = {preflight, migrate, watch, by_event, by_text};
+   for (gsize i = 0; i < G_N_ELEMENTS (all); i++)
+      said_free (all[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -474,6 +538,7 @@ main (int argc, char **argv)
    g_test_add ("/agreement-windows/" name, Fixture, NULL, setup, fn, teardown)
    ADD ("every-account-state", test_every_account_state_agrees);
    ADD ("master-glb-held", test_master_glb_held_agrees);
+   ADD ("network-drive-never-goes", test_network_drive_never_goes);
 #undef ADD
    return g_test_run ();
 }
