@@ -892,6 +892,58 @@ test_explain_account_not_listed (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "NOBODY is not in the user list"));
 }
 
+// An event that names one account and another account's MMF: the list
+// given is not the one the wizard ran with. U00001 is fine, but the file
+// that failed is U00005's, whose password was recovered: explain must not
+// say proceed for the account because its own file is fine. Every form of
+// explain blocks it as event-file-mismatch, naming both; the account's own
+// file, logged in another case or as the wizard's Windows path, still
+// proceeds.
+static void
+test_event_naming_another_mmf_is_blocked (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   make_small (f);
+   g_autofree char *other = mmf (f, "00000A05");
+   g_autoptr (Said) by_event = said_new ("explain --event");
+   g_autoptr (Said) by_text = said_new ("explain --description");
+   explain_account (f, by_event, "U00001", other, "event", TRUE);
+   explain_account (f, by_text, "U00001", other, "description", TRUE);
+   g_autofree char *text = g_strdup_printf (
+      "Could not migrate MMF file for Account: U00001. MMF Path '%s'.", other);
+   json_t *list = json_pack ("[{s:s, s:i, s:i, s:[s, s], s:s}]", "source",
+                             "MSExchangeMig", "id", 7007, "time", 1795644000,
+                             "inserts", "U00001", other, "description", text);
+   g_autoptr (Said) by_log = explain_log (f, list, TRUE);
+   json_decref (list);
+   g_autoptr (Said) expected = said_new ("the host");
+   said_put (expected, "U00001", "block", "event-file-mismatch");
+   assert_agrees (expected, by_event, TRUE);
+   assert_agrees (expected, by_text, TRUE);
+   assert_agrees (expected, by_log, TRUE);
+
+   g_autofree char *out = NULL;
+   const char *args[] = {"explain",  "--plugin",      f->plugin,
+                         "--config", f->config,       "--description",
+                         text,       "--postoffice",  f->po.maildata,
+                         "--users",  f->po.users_csv, NULL};
+   g_assert_cmpint (run (&out, args), ==, 0);
+   g_assert_nonnull (strstr (out, "block (event-file-mismatch)"));
+   g_assert_nonnull (strstr (out, "failed on 00000A05.MMF for U00001"));
+   g_assert_nonnull (strstr (out, "the Hex-ID 00000A01"));
+
+   g_autoptr (Said) own = said_new ("explain --event");
+   g_autofree char *mine = mmf (f, "00000A01");
+   g_autofree char *lower = g_ascii_strdown (mine, -1);
+   explain_account (f, own, "U00001", lower, "event", TRUE);
+   explain_account (f, own, "U00002",
+                    "\\\\MAILSRV\\MAILDATA\\MMF\\00000a02.mmf", "event", TRUE);
+   g_autoptr (Said) go = said_new ("preflight");
+   said_put (go, "U00001", "proceed", "none");
+   said_put (go, "U00002", "proceed", "none");
+   assert_agrees (go, own, TRUE);
+}
+
 // explain --log: an account of the log missing from --users is not in the
 // list; it is not told to pass --users again.
 static void
@@ -1235,6 +1287,8 @@ main (int argc, char **argv)
    ADD ("explain-clean-local-account", test_explain_clean_local_account);
    ADD ("explain-account-not-listed", test_explain_account_not_listed);
    ADD ("explain-log-account-not-listed", test_explain_log_account_not_listed);
+   ADD ("event-naming-another-mmf-blocked",
+        test_event_naming_another_mmf_is_blocked);
    ADD ("watch-not-clear-master-glb-held",
         test_watch_not_clear_when_master_glb_held);
    ADD ("no-postoffice-refused-by-every-command",
