@@ -1173,6 +1173,67 @@ test_out_inside_postoffice_is_refused (Fixture *f, gconstpointer data)
    g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
 }
 
+// The post office under another name no comparison of paths finds: a bind
+// mount of MAILDATA (as a second mount of a share would show it). --out
+// there, or inside it, is refused as well; before, the copies were written
+// beside the lower-case originals and reported migrated. mig-host runs in a
+// mount namespace of its own (unshare), so the mount is gone with it.
+static void
+test_out_through_bind_mount_is_refused (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *lower[] = {"--lowercase", "3", NULL};
+   postoffice_fixture_make (&f->po, 3, lower);
+   g_autofree char *unshare = g_find_program_in_path ("unshare");
+   const char *probe[] = {"unshare", "-m", "true", NULL};
+   int wait = 1;
+   if (unshare == NULL || geteuid () != 0 ||
+       !g_spawn_sync (NULL, (char **) probe, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                      NULL, NULL, NULL, &wait, NULL) ||
+       !g_spawn_check_wait_status (wait, NULL)) {
+      g_test_skip ("needs root and unshare(1) to bind-mount the post office");
+      return;
+   }
+   g_autofree char *bind = g_build_filename (f->po.root, "bind", NULL);
+   g_assert_cmpint (g_mkdir (bind, 0700), ==, 0);
+   g_autofree char *saved_host = g_strdup (g_getenv ("MMFG_MIG_HOST"));
+   g_autofree char *wrapper =
+      g_build_filename (f->po.root, "in-namespace.sh", NULL);
+   g_autofree char *script = g_strdup_printf (
+      "#!/bin/sh\nexec unshare -m sh -c 'mount --bind \"$1\" \"$2\" && "
+      "shift 2 && exec \"$@\"' sh '%s' '%s' '%s' \"$@\"\n",
+      f->po.maildata, bind, saved_host);
+   g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+   g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+   g_setenv ("MMFG_MIG_HOST", wrapper, TRUE);
+   g_autofree char *bind_mmf = g_build_filename (bind, "MMF", NULL);
+   g_autofree char *bind_new = g_build_filename (bind, "MMF", "new", NULL);
+   const char *outs[] = {bind, bind_mmf, bind_new};
+   const char *says[] = {"is the post office", "is inside the post office",
+                         "is inside the post office"};
+   for (gsize i = 0; i < G_N_ELEMENTS (outs); i++) {
+      g_autofree char *err = NULL;
+      const char *args[] = {"migrate",      "--plugin", f->plugin,
+                            "--config",     f->config,  "--postoffice",
+                            f->po.maildata, "--users",  f->po.users_csv,
+                            "--out",        outs[i],    NULL};
+      int status = mig_host_runv (NULL, args, NULL, &err);
+      g_assert_cmpint (status, ==, 64);
+      g_assert_nonnull (strstr (err, says[i]));
+   }
+   g_setenv ("MMFG_MIG_HOST", saved_host, TRUE);
+   g_autofree char *mmf_dir = g_build_filename (f->po.maildata, "MMF", NULL);
+   g_autoptr (GDir) d = g_dir_open (mmf_dir, 0, NULL);
+   guint n = 0;
+   const char *name;
+   while ((name = g_dir_read_name (d)) != NULL) {
+      g_assert_true (g_str_has_suffix (name, ".mmf"));
+      n++;
+   }
+   g_assert_cmpuint (n, ==, 3);
+}
+
 // flock(1) takes the lock and its child inherits it: both hold the file,
 // and the text names both.
 static void
@@ -1298,6 +1359,8 @@ main (int argc, char **argv)
    ADD ("recently-changed-text-everywhere",
         test_recently_changed_text_everywhere);
    ADD ("out-inside-postoffice-refused", test_out_inside_postoffice_is_refused);
+   ADD ("out-through-bind-mount-refused",
+        test_out_through_bind_mount_is_refused);
    ADD ("inheriting-child-named", test_inheriting_child_is_named);
    ADD ("summary-event-judges-no-account",
         test_summary_event_judges_no_account);

@@ -258,6 +258,42 @@ ignores_case (const char *dir)
           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+// Whether `dest` (resolved) is the folder `po` (resolved) or lies in it by
+// the folders' identity: a bind mount (or a second mount of one file
+// system) shows the post office under another name that no comparison of
+// names finds. *same is set when `dest` itself is the post office. Only
+// where a folder's device and inode name it (on Windows they are 0).
+static gboolean
+inside_by_identity (const char *dest, const char *po, gboolean *same)
+{
+#ifdef G_OS_UNIX
+   GStatBuf p;
+   if (g_stat (po, &p) != 0)
+      return FALSE;
+   g_autofree char *dir = g_strdup (dest);
+   gboolean first = TRUE;
+   for (;;) {
+      GStatBuf d;
+      if (g_stat (dir, &d) == 0 && d.st_dev == p.st_dev &&
+          d.st_ino == p.st_ino) {
+         *same = first;
+         return TRUE;
+      }
+      g_autofree char *parent = g_path_get_dirname (dir);
+      if (strcmp (parent, dir) == 0)
+         return FALSE;
+      g_free (dir);
+      dir = g_steal_pointer (&parent);
+      first = FALSE;
+   }
+#else
+   (void) dest;
+   (void) po;
+   (void) same;
+   return FALSE;
+#endif
+}
+
 // --out inside the post office (or the post office itself) would write into
 // the live post office: MMF copies beside the originals, or "already
 // migrated" for files nobody copied. Refused before anything is read.
@@ -272,12 +308,15 @@ out_outside_postoffice (const char *out, const char *postoffice)
       (fold ? g_ascii_strncasecmp (dest, po, n) : strncmp (dest, po, n)) == 0 &&
       (dest[n] == '\0' || dest[n] == G_DIR_SEPARATOR ||
        (n > 0 && po[n - 1] == G_DIR_SEPARATOR));
+   gboolean same = inside && dest[n] == '\0';
+   if (!inside)
+      inside = inside_by_identity (dest, po, &same);
    if (!inside)
       return TRUE;
    g_autofree char *shown_out = mh_display_path (out);
    g_autofree char *shown_po = mh_display_path (po);
    mh_cli_error ("migrate",
-                 dest[n] == '\0'
+                 same
                     ? _ ("--out %s is the post office %s: migrated MMFs must "
                          "not be written into the post office being migrated; "
                          "give a folder outside it, eg --out exchange/")
