@@ -43,8 +43,8 @@
       "Usage: an unknown option, a missing or wrong argument.")                \
    X (DATAERR, 65, "unusable user list",                                       \
       "The user list (or event log) is unusable: no header row, no Hex-ID "    \
-      "column, no accounts, a user listed twice, a byte not in its code "      \
-      "page.")                                                                 \
+      "column, no accounts (or none to migrate: every row MigrateUser=N), "    \
+      "a user listed twice, a byte not in its code page.")                     \
    X (NOINPUT, 66, "unreadable input",                                         \
       "An input cannot be read: the user list, the post office folder, the "   \
       "event log, *--description @FILE*.")                                     \

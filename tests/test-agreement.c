@@ -1063,6 +1063,41 @@ test_folder_that_is_no_postoffice_is_refused_by_every_command (
    }
 }
 
+// A list whose every row has MigrateUser=N names nothing to migrate, and
+// nothing checked is nothing vouched for: preflight, watch and migrate
+// refuse it at the start (65). Before, preflight said NO-GO and exited 0,
+// watch printed "All clear" and exited 0, migrate "NOT DONE" with 0.
+static void
+test_list_with_nothing_to_migrate_is_refused (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   postoffice_fixture_make (&f->po, 3, NULL);
+   g_autofree char *csv = NULL;
+   g_assert_true (g_file_get_contents (f->po.users_csv, &csv, NULL, NULL));
+   g_autoptr (GRegex) yes = g_regex_new (",Y,Mailbox,", 0, 0, NULL);
+   g_autofree char *none =
+      g_regex_replace_literal (yes, csv, -1, 0, ",N,Mailbox,", 0, NULL);
+   g_assert_true (g_file_set_contents (f->po.users_csv, none, -1, NULL));
+   g_autofree char *out_dir = g_build_filename (f->po.root, "out", NULL);
+#define PO                                                                     \
+   "--plugin", f->plugin, "--config", f->config, "--postoffice",               \
+      f->po.maildata, "--users", f->po.users_csv
+   const char *preflight[] = {"preflight", PO, NULL};
+   const char *watch[] = {"watch", PO, "--timeout", "0.3", NULL};
+   const char *migrate[] = {"migrate", PO, "--out", out_dir, NULL};
+#undef PO
+   const char *const *commands[] = {preflight, watch, migrate};
+   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++) {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_assert_cmpint (mig_host_runv (NULL, commands[i], &out, &err), ==, 65);
+      g_assert_null (strstr (out, "clear"));
+      g_assert_nonnull (strstr (err, "names no account to migrate"));
+      g_assert_nonnull (strstr (err, "all its 3 rows have MigrateUser=N"));
+   }
+   g_assert_false (g_file_test (out_dir, G_FILE_TEST_EXISTS));
+}
+
 // A link in MMF/ is blocked by preflight, naming where it points, and
 // migrate blocks it at once: no copy refused four times.
 static void
@@ -1354,6 +1389,8 @@ main (int argc, char **argv)
         test_watch_not_clear_when_master_glb_held);
    ADD ("no-postoffice-refused-by-every-command",
         test_folder_that_is_no_postoffice_is_refused_by_every_command);
+   ADD ("list-with-nothing-to-migrate-refused",
+        test_list_with_nothing_to_migrate_is_refused);
    ADD ("symlinked-mmf-blocked-everywhere",
         test_symlinked_mmf_is_blocked_everywhere);
    ADD ("recently-changed-text-everywhere",

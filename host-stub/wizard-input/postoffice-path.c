@@ -108,6 +108,23 @@ check_usable (const MhUserList *list, GError **error)
                    list->shown_path);
       return FALSE;
    }
+   // Nothing to migrate is nothing vouched for: a run over no account must
+   // not end in "all clear" or exit 0 as if every account might go.
+   if (list->entries->len == 0) {
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_DATA,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s names no account to migrate: its %u row "
+                                "has MigrateUser=N; set MigrateUser=Y for the "
+                                "accounts to migrate, or export the list from "
+                                "the migration wizard again",
+                                "%s names no account to migrate: all its %u "
+                                "rows have MigrateUser=N; set MigrateUser=Y "
+                                "for the accounts to migrate, or export the "
+                                "list from the migration wizard again",
+                                list->n_not_migrated),
+                   list->shown_path, list->n_not_migrated);
+      return FALSE;
+   }
    return TRUE;
 }
 
