@@ -998,6 +998,62 @@ test_watch_not_clear_when_master_glb_held (Fixture *f, gconstpointer data)
    g_assert_nonnull (strstr (out, "postoffice-read-only"));
 }
 
+// Reads watch's lines until one holds `needle`; fails the test when the
+// output ends first.
+static void
+watch_read_to (MigHostProcess *p, const char *needle)
+{
+   for (;;) {
+      g_autofree char *line = mig_host_read_line (p);
+      if (line == NULL)
+         g_error ("watch ended before saying \"%s\":\n%s", needle,
+                  p->read->str);
+      if (strstr (line, needle) != NULL)
+         return;
+   }
+}
+
+// watch's "All clear" is never an old answer. U00001 is held when watch
+// starts; U00002, clear then, is taken by its user meanwhile; when U00001
+// lets go, watch looks at everyone once more and waits for U00002 instead
+// of saying all clear (before, U00002 was never asked again). Then
+// MASTER.GLB is held and U00002 lets go: the post office blocks everyone,
+// and watch ends not clear (2) with no account clear.
+static void
+test_watch_clear_is_a_fresh_answer (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   postoffice_fixture_make (&f->po, 3, NULL);
+   g_autofree char *a01 = mmf (f, "00000A01");
+   g_autofree char *a02 = mmf (f, "00000A02");
+   g_autofree char *master =
+      g_build_filename (f->po.maildata, "GLB", "MASTER.GLB", NULL);
+   LockHolderProcess *first = lock_holder_process_start ("posix-write", a01);
+   const char *args[] = {"watch",        "--plugin", f->plugin,
+                         "--config",     f->config,  "--postoffice",
+                         f->po.maildata, "--users",  f->po.users_csv,
+                         "--interval",   "0.1",      "--timeout",
+                         "120",          NULL};
+   MigHostProcess p;
+   mig_host_start (&p, args);
+   watch_read_to (&p, "U00001 (User 1) held (mmf-in-use)");
+   lock_holder_set_start (f->holders, "posix-write", a02);
+   lock_holder_process_stop_and_assert_intact (first);
+   lock_holder_process_free (first);
+   watch_read_to (&p, "U00001 (User 1) clear after");
+   watch_read_to (&p, "U00002 (User 2) held (mmf-in-use)");
+   g_assert_null (strstr (p.read->str, "All clear"));
+   lock_holder_set_start (f->holders, "posix-write", master);
+   LockHolderProcess *second = g_ptr_array_index (f->holders, 0);
+   lock_holder_process_stop (second);
+   g_autofree char *rest = NULL;
+   int status = mig_host_finish (&p, &rest);
+   g_assert_cmpint (status, ==, 2);
+   g_assert_null (strstr (rest, "All clear"));
+   g_assert_nonnull (strstr (rest, "postoffice-read-only"));
+   g_assert_nonnull (strstr (rest, "; 0 clear."));
+}
+
 // A folder with neither GLB nor MMF is no post office: every command that
 // takes --postoffice refuses it alike, once, as a tool error (79) — one
 // line on stderr naming the folder and what to give, nothing on stdout, no
@@ -1387,6 +1443,7 @@ main (int argc, char **argv)
         test_event_naming_another_mmf_is_blocked);
    ADD ("watch-not-clear-master-glb-held",
         test_watch_not_clear_when_master_glb_held);
+   ADD ("watch-clear-is-a-fresh-answer", test_watch_clear_is_a_fresh_answer);
    ADD ("no-postoffice-refused-by-every-command",
         test_folder_that_is_no_postoffice_is_refused_by_every_command);
    ADD ("list-with-nothing-to-migrate-refused",
