@@ -1325,6 +1325,61 @@ test_out_through_bind_mount_is_refused (Fixture *f, gconstpointer data)
    g_assert_cmpuint (n, ==, 3);
 }
 
+// A report, call list, page or event log written into the post office
+// can take a mail file's place: preflight --json over 00000A03.MMF wrote
+// its report there (and said U00003 proceeds, of a file it had just
+// destroyed). Every output of every command that names the post office
+// is refused (64) when it lies inside it, before anything is written.
+static void
+test_outputs_inside_postoffice_are_refused (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   postoffice_fixture_make (&f->po, 3, NULL);
+   g_autofree char *victim = mmf (f, "00000A03");
+   g_autofree char *before = NULL;
+   gsize before_len = 0;
+   g_assert_true (g_file_get_contents (victim, &before, &before_len, NULL));
+   g_autofree char *fresh =
+      g_build_filename (f->po.maildata, "GLB", "report.json", NULL);
+   g_autofree char *out_dir = g_build_filename (f->po.root, "out", NULL);
+#define PO                                                                     \
+   "--plugin", f->plugin, "--config", f->config, "--postoffice",               \
+      f->po.maildata, "--users", f->po.users_csv
+   struct {
+      const char *what;
+      const char *args[20];
+   } runs[] = {
+      {"--json", {"preflight", PO, "--json", victim, NULL}},
+      {"--csv", {"preflight", PO, "--csv", victim, NULL}},
+      {"--html", {"preflight", PO, "--html", fresh, NULL}},
+      {"--csv", {"watch", PO, "--timeout", "0.3", "--csv", victim, NULL}},
+      {"--html", {"watch", PO, "--timeout", "0.3", "--html", fresh, NULL}},
+      {"--json", {"migrate", PO, "--out", out_dir, "--json", victim, NULL}},
+      {"--events", {"migrate", PO, "--out", out_dir, "--events", victim, NULL}},
+      {"--csv", {"migrate", PO, "--out", out_dir, "--csv", fresh, NULL}},
+      {"--html", {"migrate", PO, "--out", out_dir, "--html", victim, NULL}},
+      {"--json",
+       {"explain", PO, "--event", "7007", "--insert", "U00003", "--insert",
+        victim, "--json", victim, NULL}},
+   };
+#undef PO
+   for (gsize i = 0; i < G_N_ELEMENTS (runs); i++) {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_assert_cmpint (mig_host_runv (NULL, runs[i].args, &out, &err), ==, 64);
+      g_autofree char *says = g_strconcat (runs[i].what, " ", NULL);
+      g_assert_true (g_str_has_prefix (strstr (err, ": ") + 2, says));
+      g_assert_nonnull (strstr (err, "is inside the post office"));
+      g_autofree char *after = NULL;
+      gsize after_len = 0;
+      g_assert_true (g_file_get_contents (victim, &after, &after_len, NULL));
+      g_assert_true (after_len == before_len &&
+                     memcmp (after, before, before_len) == 0);
+      g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (out_dir, G_FILE_TEST_EXISTS));
+   }
+}
+
 // flock(1) takes the lock and its child inherits it: both hold the file,
 // and the text names both.
 static void
@@ -1453,6 +1508,8 @@ main (int argc, char **argv)
    ADD ("recently-changed-text-everywhere",
         test_recently_changed_text_everywhere);
    ADD ("out-inside-postoffice-refused", test_out_inside_postoffice_is_refused);
+   ADD ("outputs-inside-postoffice-refused",
+        test_outputs_inside_postoffice_are_refused);
    ADD ("out-through-bind-mount-refused",
         test_out_through_bind_mount_is_refused);
    ADD ("inheriting-child-named", test_inheriting_child_is_named);

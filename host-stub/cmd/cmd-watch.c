@@ -588,6 +588,9 @@ run_watch (const Options *o)
    g_autofree char *postoffice = NULL;
    g_autoptr (MhUserList) list = NULL;
    g_autoptr (MhPluginSession) session = NULL;
+   const char *outputs[] = {"--csv", o->csv, "--html", o->html, NULL};
+   if (!mh_cli_outputs_outside_postoffice ("watch", o->cli.postoffice, outputs))
+      return MH_EXIT_USAGE;
    int failed = mh_cli_open_inputs (&o->cli, "watch",
                                     _ ("so it cannot tell who holds an "
                                        "account"),
