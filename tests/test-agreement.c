@@ -870,6 +870,9 @@ test_explain_clean_local_account (Fixture *f, gconstpointer data)
    g_assert_cmpint (run (&alone, bare), ==, 0);
    g_assert_nonnull (strstr (alone, "(no-cause-visible)"));
    g_assert_null (strstr (alone, "file server"));
+   // Not known is said, not left out: nothing told explain of a recovery.
+   g_assert_nonnull (
+      strstr (alone, "Password recovered: not known (no account record)"));
 }
 
 // An account the text names that is not in the list is said to be not in
