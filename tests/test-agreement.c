@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -785,6 +786,85 @@ test_on_error_causes_agree (Fixture *f, gconstpointer data)
    note_causes (expected);
 }
 
+// The wizard's other events (7017, 7026, 8002, ...), whose cause comes from
+// the catalog alone: explained by --event and by --log, with the account
+// they name in the list, each gives the same verdict and cause, and the
+// plugin's own cause for the event is the catalog's (an informational one,
+// X-Verdict none, is the plugin's "no opinion": the account's verdict
+// stands). An event about no
+// account (the run's summary) is the summary test's; MSExchangeMigDS's
+// events are not the wizard's log, so --log leaves them to --event.
+static void
+test_other_events_agree (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   make_small (f);
+   g_autofree char *header =
+      g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "plugin", "catalog",
+                        "other-events.h", NULL);
+   g_autofree char *table = NULL;
+   g_assert_true (g_file_get_contents (header, &table, NULL, NULL));
+   g_autoptr (GRegex) row =
+      g_regex_new ("X \\(\"(\\w+)\", (\\d+), \"([a-z-]+)\"\\)", 0, 0, NULL);
+   // The catalog's verdict per cause: "X-Cause: C" then "X-Verdict: V".
+   g_autofree char *catalog_path =
+      g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "plugin", "catalog",
+                        "wizard-events.en.catalog", NULL);
+   g_autofree char *catalog = NULL;
+   g_assert_true (g_file_get_contents (catalog_path, &catalog, NULL, NULL));
+   g_autoptr (GHashTable) verdicts =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+   g_autoptr (GRegex) entry = g_regex_new (
+      "^X-Cause: ([a-z-]+)\nX-Verdict: (\\w+)$", G_REGEX_MULTILINE, 0, NULL);
+   g_autoptr (GMatchInfo) c = NULL;
+   for (g_regex_match (entry, catalog, 0, &c); g_match_info_matches (c);
+        g_match_info_next (c, NULL))
+      g_hash_table_replace (verdicts, g_match_info_fetch (c, 1),
+                            g_match_info_fetch (c, 2));
+   g_assert_cmpuint (g_hash_table_size (verdicts), >=, 10);
+   g_autoptr (GMatchInfo) m = NULL;
+   guint n = 0;
+   for (g_regex_match (row, table, 0, &m); g_match_info_matches (m);
+        g_match_info_next (m, NULL)) {
+      g_autofree char *source = g_match_info_fetch (m, 1);
+      g_autofree char *id = g_match_info_fetch (m, 2);
+      g_autofree char *cause = g_match_info_fetch (m, 3);
+      n++;
+      const char *args[] = {"explain",      "--plugin", f->plugin,
+                            "--config",     f->config,  "--source",
+                            source,         "--event",  id,
+                            "--insert",     "U00001",   "--postoffice",
+                            f->po.maildata, "--users",  f->po.users_csv,
+                            "--json",       "-",        NULL};
+      g_autofree char *out = NULL;
+      run (&out, args);
+      json_t *answer = report_parse (out);
+      // An informational entry (X-Verdict: none) is the plugin's "no
+      // opinion": the host shows the event's own text and the account's
+      // verdict stands.
+      const char *expected =
+         g_strcmp0 (g_hash_table_lookup (verdicts, cause), "none") == 0
+            ? "no-opinion"
+            : cause;
+      g_assert_cmpstr (report_str (answer, "event_cause"), ==, expected);
+      g_hash_table_add (causes_seen, g_strdup (cause));
+      g_autoptr (Said) by_event = said_new ("explain --event");
+      said_put (by_event, "U00001", report_str (answer, "verdict"),
+                report_str (answer, "cause"));
+      json_decref (answer);
+      if (strcmp (id, "10068") == 0 || strcmp (source, "MSExchangeMig") != 0)
+         continue;
+      g_autofree char *text = g_strdup_printf ("%s event %s", source, id);
+      json_t *list = json_pack ("[{s:s, s:i, s:i, s:[s], s:s}]", "source",
+                                source, "id", atoi (id), "time", 1795644000,
+                                "inserts", "U00001", "description", text);
+      g_autoptr (Said) by_log = explain_log (f, list, TRUE);
+      json_decref (list);
+      assert_agrees (by_event, by_log, TRUE);
+   }
+   g_assert_cmpuint (n, >=, 10);
+}
+
 // Runs last (the tests run in the order added): every cause of the table
 // was given by some command on some post office above.
 static void
@@ -809,6 +889,26 @@ test_every_cause_is_covered (void)
                cause);
    }
    g_assert_cmpuint (n, >=, 15);
+   // And the causes of the wizard's other events, from the catalog alone.
+   g_autofree char *other =
+      g_build_filename (g_getenv ("MMFG_SOURCE_ROOT"), "plugin", "catalog",
+                        "other-events.h", NULL);
+   g_autofree char *table = NULL;
+   g_assert_true (g_file_get_contents (other, &table, NULL, NULL));
+   g_autoptr (GRegex) other_row =
+      g_regex_new ("X \\(\"\\w+\", \\d+, \"([a-z-]+)\"\\)", 0, 0, NULL);
+   g_autoptr (GMatchInfo) o = NULL;
+   guint n_other = 0;
+   for (g_regex_match (other_row, table, 0, &o); g_match_info_matches (o);
+        g_match_info_next (o, NULL)) {
+      g_autofree char *cause = g_match_info_fetch (o, 1);
+      n_other++;
+      if (!g_hash_table_contains (causes_seen, cause))
+         g_error ("cause %s of the wizard's other events was given by no "
+                  "command of test-agreement",
+                  cause);
+   }
+   g_assert_cmpuint (n_other, >=, 10);
 }
 
 // ---------------------------------------------------------------------------
@@ -1490,6 +1590,7 @@ main (int argc, char **argv)
    ADD ("lock-state-unknown", test_lock_state_unknown_agrees);
    ADD ("unreadable-mmf", test_unreadable_mmf_agrees);
    ADD ("on-error-causes", test_on_error_causes_agree);
+   ADD ("other-events", test_other_events_agree);
    g_test_add_func ("/agreement/every-cause-covered",
                     test_every_cause_is_covered);
    ADD ("explain-description-names-the-account",
