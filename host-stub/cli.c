@@ -269,6 +269,30 @@ plugin_says_not_a_postoffice (const MhPluginSession *session,
    return refused;
 }
 
+gboolean
+mh_cli_outputs_outside_postoffice (const char *command, const char *postoffice,
+                                   const char *const *outputs)
+{
+   for (gsize i = 0; postoffice != NULL && outputs[i] != NULL; i += 2) {
+      const char *path = outputs[i + 1];
+      gboolean same = FALSE;
+      if (path == NULL || mh_output_path_is_stdout (path) ||
+          !mh_postoffice_contains (postoffice, path, &same))
+         continue;
+      g_autofree char *po = mh_postoffice_resolve (postoffice);
+      g_autofree char *shown = mh_display_path (path);
+      g_autofree char *shown_po = mh_display_path (po);
+      mh_cli_error (command,
+                    _ ("%s %s is inside the post office %s: mig-host writes "
+                       "nothing into the post office it checks (a report "
+                       "written there can take a mail file's place); give a "
+                       "file outside it"),
+                    outputs[i], shown, shown_po);
+      return FALSE;
+   }
+   return TRUE;
+}
+
 int
 mh_cli_check_postoffice (const char *command, const char *postoffice,
                          guint n_accounts, const MhPluginSession *session)

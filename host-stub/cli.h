@@ -105,6 +105,17 @@ int mh_cli_open_inputs (const MhCliOptions *o, const char *command,
 int mh_cli_check_postoffice (const char *command, const char *postoffice,
                              guint n_accounts, const MhPluginSession *session);
 
+// Refuses, before anything is read or written, an output file inside the
+// post office `postoffice` (the --postoffice argument; NULL: none given):
+// a report written over an MMF destroys the mail it reports on, and
+// mig-host writes nothing into the post office it checks. `outputs` holds
+// option and path pairs ("--json", path, ...; a NULL path is skipped,
+// standard output too), ended by a NULL option. Prints the error for
+// `command` and returns FALSE for the first one inside.
+gboolean mh_cli_outputs_outside_postoffice (const char *command,
+                                            const char *postoffice,
+                                            const char *const *outputs);
+
 // The exit status after mh_cli_parse() or a command's own option checks
 // returned FALSE: 0 when --version was shown, the code of an error given to
 // mh_cli_fail_options(), else MH_EXIT_USAGE.

@@ -40,11 +40,12 @@
       "that cannot be read) and records were lost; the accounts explained "    \
       "are those of the records read.")                                        \
    X (USAGE, 64, "usage",                                                      \
-      "Usage: an unknown option, a missing or wrong argument.")                \
+      "Usage: an unknown option, a missing or wrong argument, an output "      \
+      "folder or file inside the post office.")                                \
    X (DATAERR, 65, "unusable user list",                                       \
       "The user list (or event log) is unusable: no header row, no Hex-ID "    \
-      "column, no accounts, a user listed twice, a byte not in its code "      \
-      "page.")                                                                 \
+      "column, no accounts (or none to migrate: every row MigrateUser=N), "    \
+      "a user listed twice, a byte not in its code page.")                     \
    X (NOINPUT, 66, "unreadable input",                                         \
       "An input cannot be read: the user list, the post office folder, the "   \
       "event log, *--description @FILE*.")                                     \

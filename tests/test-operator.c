@@ -673,6 +673,66 @@ test_nul_in_hex_id_blocked (Fixture *f, gconstpointer data)
    g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
 }
 
+// The NULs read up to before the list was read as bytes: in a user name
+// (U00002\0EVIL was U00002), in MigrateUser (N\0X was N: the account
+// silently skipped) and in a quoted field. Each blocks its own row naming
+// the byte, through preflight and migrate alike, nothing of it copied; and
+// a NUL does not make the UTF-8 list be read as CP1252 (Zoë stays Zoë).
+static void
+test_nul_anywhere_blocks_its_row (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   static const char rows[] = "U00001,Zo\xc3\xab,Y,Mailbox,,,00000A01,\r\n"
+                              "U00002\0EVIL,Two,Y,Mailbox,,,00000A02,\r\n"
+                              "U00003,Three,N\0X,Mailbox,,,00000A03,\r\n"
+                              "U00004,\"Fo\0ur\",Y,Mailbox,,,00000A04,\r\n";
+   write_users_bytes (f, rows, sizeof rows - 1);
+   const char *json[] = {"--json", f->files.json, NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (run_host (f, "preflight", NULL, &err, json), ==, 2);
+   g_assert_null (strstr (err, "code page"));
+   json_t *root = report_load (f->files.json);
+   json_t *one = report_account (root, "U00001");
+   g_assert_cmpstr (report_str (one, "verdict"), ==, "proceed");
+   g_assert_cmpstr (report_str (one, "full_name"), ==, "Zo\xc3\xab");
+   size_t k;
+   json_t *any;
+   json_array_foreach (json_object_get (root, "accounts"), k, any)
+      g_assert_cmpstr (report_str (any, "user"), !=, "U00002");
+   const struct {
+      const char *user, *where;
+   } bad[] = {
+      {"U00002\\x00EVIL", "line 4, column 1 (SFS_UserName)"},
+      {"U00003", "line 5, column 3 (MigrateUser)"},
+      {"U00004", "line 6, column 2 (SFS_FullName)"},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
+      json_t *a = report_account (root, bad[i].user);
+      g_assert_cmpstr (report_str (a, "verdict"), ==, "block");
+      g_assert_cmpstr (report_str (a, "cause"), ==, "user-list-row");
+      g_assert_nonnull (strstr (report_str (a, "text"), bad[i].where));
+      g_assert_nonnull (strstr (report_str (a, "text"), "byte 0x00 (NUL)"));
+   }
+   g_assert_cmpint (
+      report_num (json_object_get (root, "summary"), "not_migrated"), ==, 0);
+   json_decref (root);
+
+   g_clear_pointer (&err, g_free);
+   const char *mextra[] = {"--json", f->files.json, "--retries", "0", NULL};
+   g_assert_cmpint (run_host (f, "migrate", NULL, &err, mextra), ==, 2);
+   root = report_load (f->files.json);
+   report_assert_outcome (root, "U00001", "migrated");
+   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+      report_assert_outcome (root, bad[i].user, "blocked");
+   json_decref (root);
+   const char *not_copied[] = {"00000A02.MMF", "00000A03.MMF", "00000A04.MMF"};
+   for (gsize i = 0; i < G_N_ELEMENTS (not_copied); i++) {
+      g_autofree char *copy =
+         g_build_filename (f->files.out, not_copied[i], NULL);
+      g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+   }
+}
+
 // What Excel and Notepad save: semicolons as separators, UTF-16 with a byte
 // order mark. Read as the list it is, every account found.
 static void
@@ -1453,6 +1513,8 @@ main (int argc, char **argv)
    ADD ("/operator/unusable-user-lists-refused", "4 0",
         test_unusable_user_lists_refused);
    ADD ("/operator/nul-in-hex-id-blocked", "4 0", test_nul_in_hex_id_blocked);
+   ADD ("/operator/nul-anywhere-blocks-its-row", "4 0",
+        test_nul_anywhere_blocks_its_row);
    ADD ("/operator/utf16-semicolon-list-read", "4 0",
         test_utf16_semicolon_list_read);
    ADD ("/operator/hostile-user-lists-refused", "4 0",

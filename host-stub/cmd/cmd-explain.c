@@ -399,6 +399,9 @@ explain (Options *o)
    g_autofree char *postoffice = NULL;
    g_autoptr (MhUserList) list = NULL;
    const MhCliOptions *cli = &o->cli;
+   const char *outputs[] = {"--json", o->json, NULL};
+   if (!mh_cli_outputs_outside_postoffice ("explain", cli->postoffice, outputs))
+      return MH_EXIT_USAGE;
    if (cli->postoffice != NULL &&
        !mh_postoffice_load (cli->postoffice, cli->users, cli->users_encoding,
                             &postoffice, &list, &error))

@@ -203,82 +203,20 @@ parse_delay (const char *text, double *delay)
    return FALSE;
 }
 
-// `path` with every link and ".." resolved, also when its last components
-// do not exist yet (an --out to be created): the deepest existing folder
-// resolved, the rest appended. Newly allocated.
-static char *
-resolve_path (const char *path)
-{
-   g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-   g_autofree char *rest = NULL;
-   g_autofree char *head = g_strdup (absolute);
-   for (;;) {
-#ifdef G_OS_WIN32
-      char *real = _fullpath (NULL, head, 0);
-      if (real != NULL && !g_file_test (real, G_FILE_TEST_EXISTS))
-         g_clear_pointer (&real, free);
-#else
-      char *real = realpath (head, NULL);
-#endif
-      if (real != NULL) {
-         char *joined = rest != NULL ? g_build_filename (real, rest, NULL)
-                                     : g_strdup (real);
-         free (real);
-         return joined;
-      }
-      g_autofree char *parent = g_path_get_dirname (head);
-      if (strcmp (parent, head) == 0)
-         return g_steal_pointer (&absolute);
-      g_autofree char *base = g_path_get_basename (head);
-      char *longer =
-         rest != NULL ? g_build_filename (base, rest, NULL) : g_strdup (base);
-      g_free (rest);
-      rest = longer;
-      g_free (head);
-      head = g_steal_pointer (&parent);
-   }
-}
-
-// Whether the file system under `dir` (existing, resolved) ignores case:
-// the same folder is found under its name with the case of its letters
-// swapped.
-static gboolean
-ignores_case (const char *dir)
-{
-   g_autofree char *swapped = g_strdup (dir);
-   gboolean changed = FALSE;
-   for (char *p = strrchr (swapped, G_DIR_SEPARATOR); p != NULL && *p; p++) {
-      if (g_ascii_isalpha (*p)) {
-         *p =
-            g_ascii_isupper (*p) ? g_ascii_tolower (*p) : g_ascii_toupper (*p);
-         changed = TRUE;
-      }
-   }
-   GStatBuf a, b;
-   return changed && g_stat (dir, &a) == 0 && g_stat (swapped, &b) == 0 &&
-          a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
 // --out inside the post office (or the post office itself) would write into
 // the live post office: MMF copies beside the originals, or "already
 // migrated" for files nobody copied. Refused before anything is read.
 static gboolean
 out_outside_postoffice (const char *out, const char *postoffice)
 {
-   g_autofree char *po = resolve_path (postoffice);
-   g_autofree char *dest = resolve_path (out);
-   gboolean fold = ignores_case (po);
-   size_t n = strlen (po);
-   gboolean inside =
-      (fold ? g_ascii_strncasecmp (dest, po, n) : strncmp (dest, po, n)) == 0 &&
-      (dest[n] == '\0' || dest[n] == G_DIR_SEPARATOR ||
-       (n > 0 && po[n - 1] == G_DIR_SEPARATOR));
-   if (!inside)
+   gboolean same = FALSE;
+   if (!mh_postoffice_contains (postoffice, out, &same))
       return TRUE;
+   g_autofree char *po = mh_postoffice_resolve (postoffice);
    g_autofree char *shown_out = mh_display_path (out);
    g_autofree char *shown_po = mh_display_path (po);
    mh_cli_error ("migrate",
-                 dest[n] == '\0'
+                 same
                     ? _ ("--out %s is the post office %s: migrated MMFs must "
                          "not be written into the post office being migrated; "
                          "give a folder outside it, eg --out exchange/")
@@ -975,7 +913,11 @@ run_migrate (const Options *o)
       return MH_EXIT_USAGE;
    }
    // Before anything is read or written: never into the live post office.
-   if (!out_outside_postoffice (o->out, o->cli.postoffice))
+   const char *outputs[] = {"--json", o->json,    "--csv",   o->csv, "--html",
+                            o->html,  "--events", o->events, NULL};
+   if (!out_outside_postoffice (o->out, o->cli.postoffice) ||
+       !mh_cli_outputs_outside_postoffice ("migrate", o->cli.postoffice,
+                                           outputs))
       return MH_EXIT_USAGE;
    g_autofree char *started = mh_report_time_now ();
    g_autoptr (GError) error = NULL;

@@ -537,6 +537,11 @@ run_preflight (const Options *o)
    g_autofree char *postoffice = NULL;
    g_autoptr (MhUserList) list = NULL;
    g_autoptr (MhPluginSession) session = NULL;
+   const char *outputs[] = {"--json", o->json, "--csv", o->csv,
+                            "--html", o->html, NULL};
+   if (!mh_cli_outputs_outside_postoffice ("preflight", o->cli.postoffice,
+                                           outputs))
+      return MH_EXIT_USAGE;
    int failed = mh_cli_open_inputs (
       &o->cli, "preflight",
       _ ("so it cannot judge accounts; use a plugin that does (mig-host "

@@ -17,6 +17,11 @@
 // On a terminal the table of held accounts (user, holder, client machine,
 // since when) and a progress line are redrawn in place; elsewhere one line
 // is printed per change, with the time, so that a log or a test can follow.
+//
+// "All clear" is never an old answer: once nobody is waited for, one more
+// look at the post office and every account not blocked (one batch, as
+// preflight takes it) must find nothing new, or watch goes on with what it
+// found: a user who started Microsoft Mail meanwhile, MASTER.GLB held.
 
 #include "plugin-host/answer-copy.h"
 #include "plugin-host/assessment.h"
@@ -69,6 +74,7 @@ typedef struct {
    // Who is blocked and why, "U00002 (mmf-symlink)", for the last line:
    // waiting does not help them, and they keep the post office from clear.
    GPtrArray *blocked;
+   GHashTable *blocked_entries; // the same accounts: MhUserEntry * set
    // Accounts that proceed with a warning (mmf-recently-active), one line
    // each, printed after the first look: their text must be seen.
    GPtrArray *warnings;
@@ -196,6 +202,7 @@ note_blocked (Watch *w, const MhUserEntry *e, const char *cause)
    g_autofree char *user = mh_display_text (e->user, -1, 0);
    g_autofree char *shown = mh_display_text (cause, -1, 0);
    g_ptr_array_add (w->blocked, g_strdup_printf ("%s (%s)", user, shown));
+   g_hash_table_add (w->blocked_entries, (gpointer) e);
    w->n_blocked++;
 }
 
@@ -374,6 +381,72 @@ cycle (Watch *w)
    end_batch (w, batch);
 }
 
+// Before "all clear", with nobody waited for and the post office clear so
+// far: the look that makes it a fresh answer (see the top). An account now
+// held is waited for again, one now blocked is blocked, a post office now
+// blocked blocks everyone. Returns TRUE when the look found nothing new.
+static gboolean
+confirm_clear (Watch *w, const MhUserList *list)
+{
+   MhAnswer *po = NULL;
+   uint64_t batch = begin_batch (w, list->entries->len, &po);
+   gboolean nothing_new = TRUE;
+   MhAssessment po_s = mh_assess_postoffice (po);
+   if (!mh_assessment_proceeds (&po_s)) {
+      w->postoffice_cause = g_strdup (po_s.cause);
+      mh_answer_free (w->postoffice_answer);
+      w->postoffice_answer = po;
+      po = NULL;
+      nothing_new = FALSE;
+   }
+   mh_assessment_clear (&po_s);
+   const MhAnswer *now = po != NULL ? po : w->postoffice_answer;
+   gboolean blocks_all = mh_assess_postoffice_blocks_all (now);
+   for (guint i = 0; i < list->entries->len && !mh_interrupted (); i++) {
+      const MhUserEntry *e = g_ptr_array_index (list->entries, i);
+      if (g_hash_table_contains (w->blocked_entries, e))
+         continue;
+      MhAnswer *a = NULL;
+      if (!blocks_all && e->problem == NULL)
+         a = ask (w, e, batch);
+      MhAssessment s = mh_assess_account (now, e, a);
+      Waiting seen = {.entry = e};
+      if (s.go == MH_GO_BLOCK) {
+         g_autofree char *what =
+            g_strdup_printf (_ ("now blocked (%s); run preflight for the "
+                                "steps"),
+                             s.cause);
+         print_change (w, &seen, what);
+         note_blocked (w, e, s.cause);
+         settle (w, e, a);
+         nothing_new = FALSE;
+      } else if (s.go == MH_GO_DEFER) {
+         Waiting *x = g_new0 (Waiting, 1);
+         x->entry = e;
+         x->answer = a;
+         x->holder = mh_holder_describe (&a->holder);
+         x->since_us = g_get_monotonic_time ();
+         g_ptr_array_add (w->waiting, x);
+         print_held (w, x);
+         nothing_new = FALSE;
+      } else {
+         if (s.warning && !g_hash_table_contains (w->settled, e)) {
+            g_autofree char *user = mh_display_text (e->user, -1, 0);
+            g_autofree char *subject = first_line (a->text);
+            g_autofree char *line = g_strdup_printf (
+               _ ("%s clear, with a warning (%s): %s"), user, s.cause, subject);
+            printf ("%s\n", line);
+            settle (w, e, g_steal_pointer (&a));
+         }
+         mh_answer_free (a);
+      }
+      mh_assessment_clear (&s);
+   }
+   end_batch (w, batch);
+   mh_answer_free (po);
+   return nothing_new;
+}
+
 static char *
 still_held_names (const Watch *w)
 {
@@ -509,6 +582,9 @@ run_watch (const Options *o)
    g_autofree char *postoffice = NULL;
    g_autoptr (MhUserList) list = NULL;
    g_autoptr (MhPluginSession) session = NULL;
+   const char *outputs[] = {"--csv", o->csv, "--html", o->html, NULL};
+   if (!mh_cli_outputs_outside_postoffice ("watch", o->cli.postoffice, outputs))
+      return MH_EXIT_USAGE;
    int failed = mh_cli_open_inputs (&o->cli, "watch",
                                     _ ("so it cannot tell who holds an "
                                        "account"),
@@ -521,11 +597,13 @@ run_watch (const Options *o)
    g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
    g_autoptr (GHashTable) settled =
       g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) mh_answer_free);
+   g_autoptr (GHashTable) blocked_entries = g_hash_table_new (NULL, NULL);
    Watch w = {.options = o,
               .plugin = session->plugin,
               .postoffice = postoffice,
               .waiting = waiting,
               .blocked = blocked,
+              .blocked_entries = blocked_entries,
               .warnings = warnings,
               .settled = settled,
               .n_accounts = list->entries->len,
@@ -550,16 +628,25 @@ run_watch (const Options *o)
    gint64 deadline = o->timeout > 0
                         ? w.start_us + (gint64) (o->timeout * G_USEC_PER_SEC)
                         : G_MAXINT64;
-   while (waiting->len > 0 && !mh_interrupted ()) {
-      gint64 now = g_get_monotonic_time ();
-      if (now >= deadline)
+   for (;;) {
+      while (waiting->len > 0 && !mh_interrupted ()) {
+         gint64 now = g_get_monotonic_time ();
+         if (now >= deadline)
+            break;
+         double pause =
+            MIN (o->interval, (double) (deadline - now) / G_USEC_PER_SEC);
+         if (!mh_interrupt_sleep (pause, NULL, NULL))
+            break;
+         cycle (&w);
+         redraw (&w);
+      }
+      if (waiting->len > 0 || mh_interrupted () || w.postoffice_cause != NULL)
          break;
-      double pause =
-         MIN (o->interval, (double) (deadline - now) / G_USEC_PER_SEC);
-      if (!mh_interrupt_sleep (pause, NULL, NULL))
-         break;
-      cycle (&w);
+      gboolean nothing_new = confirm_clear (&w, list);
       redraw (&w);
+      if (nothing_new || waiting->len == 0 ||
+          g_get_monotonic_time () >= deadline)
+         break;
    }
    int status = finish (&w);
    g_autoptr (MhPlan) plan = plan_watch (&w, list);

@@ -111,6 +111,64 @@ format_time (int64_t t)
                     : g_strdup ("(time unknown)");
 }
 
+// The name of the MMF a mail-file event logged (0000023A.MMF, from
+// \\SRV\MAILDATA\MMF\0000023A.MMF or a local path): its second insertion
+// string, else the path its text gives ("MMF Path '...'", "PAB (MMF)Path
+// '...'"). NULL when it logs none, or a name
+// that is no MMF's. Newly allocated.
+static char *
+logged_mmf_name (const mig_event *event)
+{
+   // Event 0: given by its text alone, which says what it is.
+   if (event->event_id != 0 &&
+       mh_wizard_event_inserts (event->event_id) == NULL)
+      return NULL;
+   g_autofree char *path = NULL;
+   if (event->n_inserts >= 2 && event->inserts != NULL &&
+       event->inserts[1] != NULL)
+      path = g_strdup (event->inserts[1]);
+   else if (event->description != NULL) {
+      static GRegex *re;
+      static gsize once = 0;
+      if (g_once_init_enter (&once)) {
+         re = g_regex_new ("Path\\s*'([^']*)'", G_REGEX_CASELESS, 0, NULL);
+         g_once_init_leave (&once, 1);
+      }
+      g_autoptr (GMatchInfo) m = NULL;
+      if (g_regex_match (re, event->description, 0, &m))
+         path = g_match_info_fetch (m, 1);
+   }
+   if (path == NULL)
+      return NULL;
+   const char *name = path;
+   for (const char *p = path; *p != '\0'; p++)
+      if (*p == '/' || *p == '\\')
+         name = p + 1;
+   if (strlen (name) != 12 || g_ascii_strcasecmp (name + 8, ".MMF") != 0)
+      return NULL;
+   for (int i = 0; i < 8; i++)
+      if (!g_ascii_isxdigit (name[i]))
+         return NULL;
+   return g_strdup (name);
+}
+
+// Whether the event logged another MMF than `entry`'s Hex-ID names. A row
+// without a Hex-ID of eight hex digits is the plugin's to judge
+// (invalid-hex-id).
+static gboolean
+logs_another_mmf (const mig_event *event, const MhUserEntry *entry,
+                  char **logged)
+{
+   *logged = logged_mmf_name (event);
+   if (*logged == NULL || entry->hex_id == NULL ||
+       strlen (entry->hex_id) != 8 ||
+       g_ascii_strncasecmp (*logged, entry->hex_id, 8) == 0) {
+      g_clear_pointer (logged, g_free);
+      return FALSE;
+   }
+   return TRUE;
+}
+
 void
 mh_explain_event (const MhPlugin *plugin, const char *postoffice,
                   const MhUserList *list, const char *user,
@@ -151,10 +209,14 @@ mh_explain_event (const MhPlugin *plugin, const char *postoffice,
    if (entry->problem == NULL &&
        mh_plugin_hook (plugin, MH_FN_pre_migrate) != NULL)
       out->pre_migrate = mh_answer_pre_migrate (plugin, &account);
-   out->assessment =
-      out->pre_migrate != NULL
-         ? mh_assess_event (entry, out->pre_migrate, out->on_error)
-         : mh_assess_account (NULL, entry, out->on_error);
+   g_autofree char *logged = NULL;
+   if (entry->problem == NULL && logs_another_mmf (&event, entry, &logged))
+      out->assessment = mh_assess_event_file_mismatch (entry, logged, list);
+   else
+      out->assessment =
+         out->pre_migrate != NULL
+            ? mh_assess_event (entry, out->pre_migrate, out->on_error)
+            : mh_assess_account (NULL, entry, out->on_error);
 }
 
 void

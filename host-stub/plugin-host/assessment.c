@@ -128,6 +128,29 @@ mh_assess_not_listed (const char *user, const MhUserList *list)
 }
 
 MhAssessment
+mh_assess_event_file_mismatch (const MhUserEntry *e, const char *logged_file,
+                               const MhUserList *list)
+{
+   g_autofree char *user = mh_display_text (e->user, -1, 0);
+   g_autofree char *logged = mh_display_text (logged_file, -1, 0);
+   g_autofree char *hex_id = mh_display_text (e->hex_id, -1, 0);
+   g_autofree char *file = mh_display_path (list->path);
+   return (MhAssessment){
+      .go = MH_GO_BLOCK,
+      .cause = "event-file-mismatch",
+      .decided_by = MH_DECIDED_BY_USER_LIST,
+      .host_text = g_strdup_printf (
+         _ ("The event says the wizard failed on %s for %s, but the user list "
+            "%s gives %s the Hex-ID %s, so the mail file checked here is not "
+            "the one that failed: the list is not the one the wizard ran "
+            "with, or the event is of another post office.\nCheck %s's "
+            "Hex-ID in %s against the wizard's own export, and explain the "
+            "event again with the list the wizard used."),
+         logged, user, file, user, hex_id, user, file),
+   };
+}
+
+MhAssessment
 mh_assess_event (const MhUserEntry *e, const MhAnswer *pre_migrate,
                  const MhAnswer *on_error)
 {

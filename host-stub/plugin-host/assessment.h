@@ -16,6 +16,8 @@
 //    opinion or a failed hook is a defer ("no-opinion", "plugin-error").
 //    A proceed that names a cause (mmf-recently-active) is a proceed with a
 //    warning: its text is shown wherever the account is reported.
+// An event whose logged MMF is another file than the account's row names
+// is blocked ("event-file-mismatch"): what failed was not what is checked.
 // An event's explanation (on-error/1) never decides an account's verdict
 // when the account is known: the wizard having failed once says nothing
 // about now, and pre-migrate/1 is what migrate asks just before a copy.
@@ -46,7 +48,8 @@ typedef enum {
 typedef struct {
    MhGo go;
    // "none", the plugin's cause, or the host's: "no-opinion",
-   // "plugin-error", "user-list-row", "not-in-user-list", "mmf-symlink".
+   // "plugin-error", "user-list-row", "not-in-user-list", "mmf-symlink",
+   // "event-file-mismatch".
    // Static or borrowed from `answer`; never NULL.
    const char *cause;
    MhDecidedBy decided_by;
@@ -88,6 +91,14 @@ MhAssessment mh_assess_account (const MhAnswer *postoffice,
 // Rule 2: `user`, named by an event or on the command line, is not in
 // `list`.
 MhAssessment mh_assess_not_listed (const char *user, const MhUserList *list);
+
+// An event about a known account whose logged MMF (`logged_file`, its
+// name: 0000023A.MMF) is not the one the list's Hex-ID gives it: blocked,
+// "event-file-mismatch". The file that failed is not the file checked, so
+// the account's own answer says nothing about it.
+MhAssessment mh_assess_event_file_mismatch (const MhUserEntry *e,
+                                            const char *logged_file,
+                                            const MhUserList *list);
 
 // An event about a known account: the verdict is the account's
 // (mh_assess_account on `pre_migrate`); the words are the event's

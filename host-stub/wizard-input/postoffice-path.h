@@ -32,3 +32,14 @@ gboolean mh_postoffice_lacks_layout (const char *path);
 gboolean mh_postoffice_load (const char *dir, const char *users_csv,
                              const char *codepage, char **path,
                              MhUserList **list, GError **error);
+
+// `path` with every link and ".." resolved, also when its last components
+// do not exist yet (a file or folder to be created). Newly allocated.
+char *mh_postoffice_resolve (const char *path);
+
+// TRUE when `path` (existing or to be made) is the folder `postoffice` or
+// lies inside it: by name with links resolved (without case where the file
+// system ignores it), and on Linux by the folders' identity too (a bind
+// mount). *same is TRUE when it is the post office itself.
+gboolean mh_postoffice_contains (const char *postoffice, const char *path,
+                                 gboolean *same);

@@ -125,13 +125,6 @@ test_deny_all_defers (Fixture *f, gconstpointer unused)
    check_held_defers (f, "deny-all");
 }
 
-static gboolean
-running_under_wine (void)
-{
-   HMODULE ntdll = GetModuleHandleW (L"ntdll.dll");
-   return ntdll != NULL && GetProcAddress (ntdll, "wine_get_version") != NULL;
-}
-
 static void
 test_restart_manager_names_holder (Fixture *f, gconstpointer unused)
 {
@@ -140,7 +133,7 @@ test_restart_manager_names_holder (Fixture *f, gconstpointer unused)
    g_autoptr (json_t) held = preflight_account (f, HELD_USER, 1);
    g_assert_cmpstr (field (held, "cause"), ==, "mmf-in-use");
    json_t *pid = json_object_get (json_object_get (held, "holder"), "pid");
-   if (json_is_null (pid) && running_under_wine ()) {
+   if (json_is_null (pid) && win_running_under_wine ()) {
       g_test_skip ("Wine's Restart Manager is a stub: RmGetList lists no "
                    "processes, so the holder cannot be named under Wine");
       return;
@@ -216,84 +209,6 @@ test_explained_7007_names_account (Fixture *f, gconstpointer unused)
 // named after its pid, a drive letter nobody uses), so runs sharing a Wine
 // prefix do not meet. On Windows itself these need a file server: skipped.
 
-// wine_get_unix_file_name: kernel32's, under Wine only.
-typedef char *(__cdecl *UnixFileNameFn) (const WCHAR *);
-
-static char *
-unix_path_of (const char *windows_path)
-{
-   UnixFileNameFn unix_file_name =
-      (UnixFileNameFn) (void (*) (void)) GetProcAddress (
-         GetModuleHandleW (L"kernel32.dll"), "wine_get_unix_file_name");
-   g_assert_nonnull (unix_file_name);
-   g_autofree gunichar2 *wide =
-      g_utf8_to_utf16 (windows_path, -1, NULL, NULL, NULL);
-   char *name = unix_file_name ((const WCHAR *) wide);
-   g_assert_nonnull (name);
-   char *copy = g_strdup (name);
-   HeapFree (GetProcessHeap (), 0, name);
-   return copy;
-}
-
-// Runs a shell script (Z:\bin\sh, a Unix program Wine starts for a Windows
-// process) and returns once it has finished. Wine gives no handle to wait
-// on for a Unix program, so the script's last step leaves a file in the
-// post office root, and that is waited for.
-static void
-run_unix (const Fixture *f, const char *script)
-{
-   static int runs;
-   g_autofree char *name = g_strdup_printf ("unix-done-%d", ++runs);
-   g_autofree char *done = g_build_filename (f->po.root, name, NULL);
-   g_autofree char *root = unix_path_of (f->po.root);
-   g_autofree char *command = g_strdup_printf (
-      "Z:\\bin\\sh -c \"%s; touch %s/%s\"", script, root, name);
-   g_autofree gunichar2 *wide = g_utf8_to_utf16 (command, -1, NULL, NULL, NULL);
-   STARTUPINFOW si = {.cb = sizeof si};
-   PROCESS_INFORMATION pi = {0};
-   g_assert_true (CreateProcessW (NULL, (LPWSTR) wide, NULL, NULL, FALSE, 0,
-                                  NULL, NULL, &si, &pi));
-   for (int i = 0; i < 600 && !g_file_test (done, G_FILE_TEST_EXISTS); i++)
-      g_usleep (50 * 1000);
-   g_assert_true (g_file_test (done, G_FILE_TEST_EXISTS));
-}
-
-// $WINEPREFIX/dosdevices; NULL (and the test skipped) when this is not
-// Wine or Wine's prefix is not known.
-static char *
-dosdevices (void)
-{
-   const char *prefix = g_getenv ("WINEPREFIX");
-   if (!running_under_wine () || prefix == NULL || *prefix != '/') {
-      g_test_skip ("needs Wine, with WINEPREFIX set, to make drive letters "
-                   "and UNC paths at run time; on Windows a file server "
-                   "would be needed");
-      return NULL;
-   }
-   return g_build_path ("/", prefix, "dosdevices", NULL);
-}
-
-// A file only this process's post office has, so a link is known to lead
-// to it: "owner-PID" in its root. Returns its name.
-static char *
-mark_postoffice (const Fixture *f)
-{
-   char *name =
-      g_strdup_printf ("owner-%lu", (unsigned long) GetCurrentProcessId ());
-   g_autofree char *path = g_build_filename (f->po.root, name, NULL);
-   g_assert_true (g_file_set_contents (path, "", 0, NULL));
-   return name;
-}
-
-// Whether `root` (X: or \\SERVER\SHARE) leads to this process's post office.
-static gboolean
-leads_to_postoffice (const Fixture *f, const char *root)
-{
-   g_autofree char *mark = mark_postoffice (f);
-   g_autofree char *path = g_strconcat (root, "\\", mark, NULL);
-   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
-}
-
 // Links $WINEPREFIX/dosdevices/unc/SERVER/maildata to the post office root,
 // SERVER this process's own; returns SERVER.
 static char *
@@ -302,12 +217,12 @@ share_postoffice (const Fixture *f, const char *devices)
    char *server =
       g_strdup_printf ("mmfg%lu", (unsigned long) GetCurrentProcessId ());
    g_autofree char *dir = g_build_path ("/", devices, "unc", server, NULL);
-   g_autofree char *root = unix_path_of (f->po.root);
+   g_autofree char *root = win_unix_path_of (f->po.root);
    g_autofree char *script =
       g_strdup_printf ("mkdir -p %s && ln -s %s %s/maildata", dir, root, dir);
-   run_unix (f, script);
+   win_run_unix (&f->po, script);
    g_autofree char *unc = g_strdup_printf ("\\\\%s\\maildata", server);
-   g_assert_true (leads_to_postoffice (f, unc));
+   g_assert_true (win_leads_to_postoffice (&f->po, unc));
    return server;
 }
 
@@ -316,39 +231,7 @@ unshare_postoffice (const Fixture *f, const char *devices, const char *server)
 {
    g_autofree char *dir = g_build_path ("/", devices, "unc", server, NULL);
    g_autofree char *rm = g_strdup_printf ("rm -r %s", dir);
-   run_unix (f, rm); // the link only: rm -r does not follow it
-}
-
-// Links a free drive letter to the post office root: one that has neither
-// a dosdevices link (ln refuses to replace one) nor an object manager name.
-static char
-drive_for_postoffice (const Fixture *f, const char *devices)
-{
-   g_autofree char *root = unix_path_of (f->po.root);
-   for (char letter = 'y'; letter >= 'n'; letter--) {
-      wchar_t name[] = {(wchar_t) letter, L':', 0};
-      wchar_t target[512];
-      wchar_t drive_root[] = {(wchar_t) letter, L':', L'\\', 0};
-      if (QueryDosDeviceW (name, target, G_N_ELEMENTS (target)) != 0 ||
-          GetDriveTypeW (drive_root) != DRIVE_NO_ROOT_DIR)
-         continue;
-      g_autofree char *ln =
-         g_strdup_printf ("ln -s %s %s/%c:", root, devices, letter);
-      run_unix (f, ln);
-      char drive[] = {g_ascii_toupper (letter), ':', 0};
-      // Another run may have taken the letter meanwhile.
-      if (leads_to_postoffice (f, drive))
-         return drive[0];
-   }
-   g_assert_not_reached ();
-}
-
-static void
-drive_remove (const Fixture *f, const char *devices, char letter)
-{
-   g_autofree char *rm =
-      g_strdup_printf ("rm %s/%c:", devices, g_ascii_tolower (letter));
-   run_unix (f, rm);
+   win_run_unix (&f->po, rm); // the link only: rm -r does not follow it
 }
 
 // Runs a preflight of the post office at `postoffice`; returns its exit
@@ -389,7 +272,7 @@ static void
 test_unc_device_path_never_proceeds (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   g_autofree char *devices = dosdevices ();
+   g_autofree char *devices = win_dosdevices ();
    if (devices == NULL)
       return;
    g_autofree char *server = share_postoffice (f, devices);
@@ -408,10 +291,10 @@ test_drive_windows_names_no_device_for_never_proceeds (Fixture *f,
                                                        gconstpointer unused)
 {
    (void) unused;
-   g_autofree char *devices = dosdevices ();
+   g_autofree char *devices = win_dosdevices ();
    if (devices == NULL)
       return;
-   char letter = drive_for_postoffice (f, devices);
+   char letter = win_drive_for_postoffice (&f->po, devices);
    g_autofree char *postoffice = g_strdup_printf ("%c:\\MAILDATA", letter);
    // The drive works: its files are there.
    g_autofree char *mmf =
@@ -419,7 +302,7 @@ test_drive_windows_names_no_device_for_never_proceeds (Fixture *f,
    gboolean there = g_file_test (mmf, G_FILE_TEST_IS_REGULAR);
    g_autoptr (json_t) report = NULL;
    int exit_code = preflight_of (f, postoffice, &report);
-   drive_remove (f, devices, letter);
+   win_drive_remove (&f->po, devices, letter);
    g_assert_true (there);
    g_autofree char *why =
       g_strdup_printf ("Windows names no device for drive %c:", letter);
@@ -430,10 +313,10 @@ static void
 test_drive_mapped_to_share_asks_server (Fixture *f, gconstpointer unused)
 {
    (void) unused;
-   g_autofree char *devices = dosdevices ();
+   g_autofree char *devices = win_dosdevices ();
    if (devices == NULL)
       return;
-   char letter = drive_for_postoffice (f, devices);
+   char letter = win_drive_for_postoffice (&f->po, devices);
    wchar_t name[] = {(wchar_t) letter, L':', 0};
    g_autofree char *server =
       g_strdup_printf ("mmfg%lu", (unsigned long) GetCurrentProcessId ());
@@ -448,7 +331,7 @@ test_drive_mapped_to_share_asks_server (Fixture *f, gconstpointer unused)
       DefineDosDeviceW (DDD_RAW_TARGET_PATH | DDD_REMOVE_DEFINITION |
                            DDD_EXACT_MATCH_ON_REMOVE,
                         name, (LPCWSTR) wide);
-   drive_remove (f, devices, letter);
+   win_drive_remove (&f->po, devices, letter);
    g_assert_true (defined);
    // The share QueryDosDeviceW names was asked.
    g_autofree char *asked = g_strdup_printf ("\\\\%s", server);

@@ -130,3 +130,122 @@ win_holder_stop (WinHolder *h)
    g_spawn_close_pid (h->process);
    g_free (h);
 }
+
+// --- Drive letters and UNC paths made at run time (see the header)
+
+gboolean
+win_running_under_wine (void)
+{
+   HMODULE ntdll = GetModuleHandleW (L"ntdll.dll");
+   return ntdll != NULL && GetProcAddress (ntdll, "wine_get_version") != NULL;
+}
+
+// wine_get_unix_file_name: kernel32's, under Wine only.
+typedef char *(__cdecl *UnixFileNameFn) (const WCHAR *);
+
+char *
+win_unix_path_of (const char *windows_path)
+{
+   UnixFileNameFn unix_file_name =
+      (UnixFileNameFn) (void (*) (void)) GetProcAddress (
+         GetModuleHandleW (L"kernel32.dll"), "wine_get_unix_file_name");
+   g_assert_nonnull (unix_file_name);
+   g_autofree gunichar2 *wide =
+      g_utf8_to_utf16 (windows_path, -1, NULL, NULL, NULL);
+   char *name = unix_file_name ((const WCHAR *) wide);
+   g_assert_nonnull (name);
+   char *copy = g_strdup (name);
+   HeapFree (GetProcessHeap (), 0, name);
+   return copy;
+}
+
+// Runs a shell script (Z:\bin\sh, a Unix program Wine starts for a Windows
+// process) and returns once it has finished. Wine gives no handle to wait
+// on for a Unix program, so the script's last step leaves a file in the
+// post office root, and that is waited for.
+void
+win_run_unix (const WinPostoffice *po, const char *script)
+{
+   static int runs;
+   g_autofree char *name = g_strdup_printf ("unix-done-%d", ++runs);
+   g_autofree char *done = g_build_filename (po->root, name, NULL);
+   g_autofree char *root = win_unix_path_of (po->root);
+   g_autofree char *command = g_strdup_printf (
+      "Z:\\bin\\sh -c \"%s; touch %s/%s\"", script, root, name);
+   g_autofree gunichar2 *wide = g_utf8_to_utf16 (command, -1, NULL, NULL, NULL);
+   STARTUPINFOW si = {.cb = sizeof si};
+   PROCESS_INFORMATION pi = {0};
+   g_assert_true (CreateProcessW (NULL, (LPWSTR) wide, NULL, NULL, FALSE, 0,
+                                  NULL, NULL, &si, &pi));
+   for (int i = 0; i < 600 && !g_file_test (done, G_FILE_TEST_EXISTS); i++)
+      g_usleep (50 * 1000);
+   g_assert_true (g_file_test (done, G_FILE_TEST_EXISTS));
+}
+
+// $WINEPREFIX/dosdevices; NULL (and the test skipped) when this is not
+// Wine or Wine's prefix is not known.
+char *
+win_dosdevices (void)
+{
+   const char *prefix = g_getenv ("WINEPREFIX");
+   if (!win_running_under_wine () || prefix == NULL || *prefix != '/') {
+      g_test_skip ("needs Wine, with WINEPREFIX set, to make drive letters "
+                   "and UNC paths at run time; on Windows a file server "
+                   "would be needed");
+      return NULL;
+   }
+   return g_build_path ("/", prefix, "dosdevices", NULL);
+}
+
+// A file only this process's post office has, so a link is known to lead
+// to it: "owner-PID" in its root. Returns its name.
+char *
+win_mark_postoffice (const WinPostoffice *po)
+{
+   char *name =
+      g_strdup_printf ("owner-%lu", (unsigned long) GetCurrentProcessId ());
+   g_autofree char *path = g_build_filename (po->root, name, NULL);
+   g_assert_true (g_file_set_contents (path, "", 0, NULL));
+   return name;
+}
+
+// Whether `root` (X: or \\SERVER\SHARE) leads to this process's post office.
+gboolean
+win_leads_to_postoffice (const WinPostoffice *po, const char *root)
+{
+   g_autofree char *mark = win_mark_postoffice (po);
+   g_autofree char *path = g_strconcat (root, "\\", mark, NULL);
+   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+// Links a free drive letter to the post office root: one that has neither
+// a dosdevices link (ln refuses to replace one) nor an object manager name.
+char
+win_drive_for_postoffice (const WinPostoffice *po, const char *devices)
+{
+   g_autofree char *root = win_unix_path_of (po->root);
+   for (char letter = 'y'; letter >= 'n'; letter--) {
+      wchar_t name[] = {(wchar_t) letter, L':', 0};
+      wchar_t target[512];
+      wchar_t drive_root[] = {(wchar_t) letter, L':', L'\\', 0};
+      if (QueryDosDeviceW (name, target, G_N_ELEMENTS (target)) != 0 ||
+          GetDriveTypeW (drive_root) != DRIVE_NO_ROOT_DIR)
+         continue;
+      g_autofree char *ln =
+         g_strdup_printf ("ln -s %s %s/%c:", root, devices, letter);
+      win_run_unix (po, ln);
+      char drive[] = {g_ascii_toupper (letter), ':', 0};
+      // Another run may have taken the letter meanwhile.
+      if (win_leads_to_postoffice (po, drive))
+         return drive[0];
+   }
+   g_assert_not_reached ();
+}
+
+void
+win_drive_remove (const WinPostoffice *po, const char *devices, char letter)
+{
+   g_autofree char *rm =
+      g_strdup_printf ("rm %s/%c:", devices, g_ascii_tolower (letter));
+   win_run_unix (po, rm);
+}
