@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <utime.h>
 #include <unistd.h>
 
 #include "lock-holder-process.h"
@@ -585,6 +586,43 @@ test_wizard_user_list (Fixture *f, gconstpointer data)
                     ==, 3);
    g_assert_cmpstr (report_str (report_account (root, "COPY"), "host_cause"),
                     ==, "user-list-row");
+   json_decref (root);
+}
+
+// A recovery time written without a zone: U00001's MMF changed an hour ago
+// and the recovery is written as two hours ago in UTC, but without a zone
+// it may be local time anywhere, up to twelve hours later. Taken as UTC the
+// account proceeded although the logon may not have followed the recovery;
+// it is blocked. With the zone written, the same time lets it proceed.
+static void
+test_recovery_without_zone_never_proceeds_early (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+   g_autoptr (GDateTime) two_hours_ago =
+      g_date_time_new_from_unix_utc (now - 2 * 3600);
+   g_autofree char *bare =
+      g_date_time_format (two_hours_ago, "%Y-%m-%dT%H:%M:%S");
+   g_autofree char *rows = g_strdup_printf (
+      "U00001,One,Y,Mailbox,,,00000A01,%s\r\nU00002,Two,Y,Mailbox,,,00000A02,"
+      "%sZ\r\n",
+      bare, bare);
+   write_users (f, rows);
+   for (int i = 1; i <= 2; i++) {
+      g_autofree char *hex = g_strdup_printf ("00000A%02d", i);
+      g_autofree char *mmf = postoffice_fixture_mmf_of (&f->po, hex);
+      struct utimbuf hour_ago = {(time_t) (now - 3600), (time_t) (now - 3600)};
+      g_assert_cmpint (g_utime (mmf, &hour_ago), ==, 0);
+   }
+   const char *json[] = {"--json", f->files.json, NULL};
+   g_assert_cmpint (run_host (f, "preflight", NULL, NULL, json), ==, 2);
+   json_t *root = report_load (f->files.json);
+   g_assert_cmpstr (report_str (report_account (root, "U00001"), "verdict"), ==,
+                    "block");
+   g_assert_cmpstr (report_str (report_account (root, "U00001"), "cause"), ==,
+                    "password-not-synchronised");
+   g_assert_cmpstr (report_str (report_account (root, "U00002"), "verdict"), ==,
+                    "proceed");
    json_decref (root);
 }
 
@@ -1510,6 +1548,8 @@ main (int argc, char **argv)
    ADD ("/operator/description-from-stdin-and-file", "4 0",
         test_description_from_stdin_and_file);
    ADD ("/operator/wizard-user-list", "4 0", test_wizard_user_list);
+   ADD ("/operator/recovery-without-zone-never-proceeds-early", "4 0",
+        test_recovery_without_zone_never_proceeds_early);
    ADD ("/operator/unusable-user-lists-refused", "4 0",
         test_unusable_user_lists_refused);
    ADD ("/operator/nul-in-hex-id-blocked", "4 0", test_nul_in_hex_id_blocked);

@@ -71,8 +71,10 @@ test_wizard_export_read (void)
    g_assert_cmpstr (entry (list, 1)->user, ==, "MULTI");
    g_assert_cmpstr (entry (list, 1)->full_name, ==, "Line one\r\nline two");
    g_assert_cmpstr (entry (list, 1)->hex_id, ==, "0000023c");
-   // No zone: UTC. 2024-03-01T09:30:00Z
-   g_assert_cmpint (entry (list, 1)->password_recovered_at, ==, 1709285400);
+   // No zone: the latest moment it can mean, at UTC-12.
+   // 2024-03-01T09:30:00Z + 12 h.
+   g_assert_cmpint (entry (list, 1)->password_recovered_at, ==,
+                    1709285400 + 12 * 3600);
    g_assert_cmpuint (entry (list, 1)->line, ==, 7);
 
    g_assert_cmpstr (entry (list, 2)->user, ==, "ZED");
@@ -193,7 +195,8 @@ test_bad_time_blocks_its_row (void)
 }
 
 // ISO 8601 as people write it: without seconds, a date alone (midnight),
-// a zone or none (UTC).
+// a zone or none (the latest moment it can mean: local time at UTC-12, so
+// that an MMF changed before the recovery anywhere never looks synchronised).
 static void
 test_iso8601_forms (void)
 {
@@ -205,13 +208,16 @@ test_iso8601_forms (void)
       &error);
    g_assert_no_error (error);
    const int64_t ten_pm = 1795644000; // 2026-11-25T22:00:00Z
+   const int64_t west = 12 * 3600;    // no zone: as at UTC-12
    g_assert_cmpint (entry (list, 0)->password_recovered_at, ==, ten_pm);
    g_assert_cmpint (entry (list, 1)->password_recovered_at, ==,
-                    ten_pm - 22 * 3600);
-   for (guint i = 2; i < 6; i++) {
+                    ten_pm - 22 * 3600 + west);
+   g_assert_cmpint (entry (list, 2)->password_recovered_at, ==, ten_pm + west);
+   g_assert_cmpint (entry (list, 3)->password_recovered_at, ==, ten_pm);
+   g_assert_cmpint (entry (list, 4)->password_recovered_at, ==, ten_pm);
+   g_assert_cmpint (entry (list, 5)->password_recovered_at, ==, ten_pm + west);
+   for (guint i = 0; i < 6; i++)
       g_assert_null (entry (list, i)->problem);
-      g_assert_cmpint (entry (list, i)->password_recovered_at, ==, ten_pm);
-   }
 }
 
 static void

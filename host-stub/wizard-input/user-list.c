@@ -608,12 +608,17 @@ parse_time (const Reader *r, unsigned line, Field field, int col, int64_t *out,
    if (field.len == 0 || memchr (field.p, '\0', field.len) != NULL)
       return;
    const char *value = field.p;
-   // A time written without a zone is UTC: the list travels between
-   // machines, and the local zone of whoever runs mig-host is no better guess.
-   g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+   // A time written without a zone is read as the latest moment it can mean
+   // anywhere: local time at UTC-12. An MMF changed before the recovery then
+   // never passes for one changed after it (which would let an account whose
+   // password is out of step proceed), whatever zone the administrator wrote
+   // it in; at worst an account changed within those hours is blocked and
+   // its user asked to log on once. The list travels between machines, so
+   // the zone of whoever runs mig-host is no better guess.
+   g_autoptr (GTimeZone) latest = g_time_zone_new_offset (-12 * 3600);
    g_autofree char *whole = complete_iso8601 (value);
    g_autoptr (GDateTime) t =
-      g_date_time_new_from_iso8601 (whole != NULL ? whole : value, utc);
+      g_date_time_new_from_iso8601 (whole != NULL ? whole : value, latest);
    if (t != NULL) {
       *out = g_date_time_to_unix (t);
       return;
@@ -621,9 +626,9 @@ parse_time (const Reader *r, unsigned line, Field field, int col, int64_t *out,
    g_autofree char *shown = field_shown (field);
    row_problem (problem, r, line, col, "Password-Recovered",
                 "%s is not an ISO 8601 date and time; write it like "
-                "2024-03-01T09:30:00Z, 2024-03-01T09:30 or 2024-03-01 (UTC "
-                "when no zone is given), or leave it empty when the password "
-                "was not recovered",
+                "2024-03-01T09:30:00Z, 2024-03-01T09:30+01:00 or 2024-03-01 "
+                "(without a zone, the latest moment it can mean: UTC-12), or "
+                "leave it empty when the password was not recovered",
                 shown);
 }
 
