@@ -60,6 +60,8 @@ host_log (const struct mig_host *host, int32_t level, const char *message)
       return;
    GLogLevelFlags glib_level = G_LOG_LEVEL_WARNING;
    const char *priority = "4";
+   // A level this host does not know is logged as the nearest it knows.
+   level = CLAMP (level, MIG_LOG_DEBUG, MIG_LOG_ERROR);
    switch (level) {
    case MIG_LOG_DEBUG:
       glib_level = G_LOG_LEVEL_DEBUG;
