@@ -134,11 +134,12 @@ check_reentry (const char *function)
 // What the host passes.
 
 // Checks the struct_size of the struct at `p` against its 1.0 size
-// (`size_1_0`) and the size this checker knows (`known`, 1.1); FALSE when a
+// (`size_1_0`) and the size this checker knows (`known`, 1.1), and, for a
+// struct the host passes in (`input`), that its tail is zero; FALSE when a
 // plugin would refuse it.
 static gboolean
 check_struct (const char *what, const void *p, uint32_t size_1_0,
-              uint32_t known)
+              uint32_t known, gboolean input)
 {
    uint32_t size;
    memcpy (&size, p, sizeof size);
@@ -151,6 +152,8 @@ check_struct (const char *what, const void *p, uint32_t size_1_0,
                "the %" PRIu32 " this checker knows",
                what, size, MIG_MAX_STRUCT_GROWTH, known))
       return FALSE;
+   if (!input)
+      return TRUE; // the plugin neither reads nor writes an output's tail
    const unsigned char *bytes = p;
    uint32_t nonzero = known;
    while (nonzero < size && bytes[nonzero] == 0)
@@ -200,7 +203,7 @@ check_host (const mig_host *host)
 {
    if (!check_required ("init", "host", host))
       return MIG_ERR_INVALID_ARGUMENT;
-   if (!check_struct ("mig_host", host, sizeof *host, sizeof *host))
+   if (!check_struct ("mig_host", host, sizeof *host, sizeof *host, TRUE))
       return MIG_ERR_INVALID_ARGUMENT;
    gboolean ok = check_string ("mig_host.name", host->name, TRUE);
    ok = check_string ("mig_host.version", host->version, TRUE) && ok;
@@ -217,7 +220,7 @@ static gboolean
 check_account (const char *what, const mig_account *a)
 {
    g_autofree char *name = g_strdup_printf ("%s", what);
-   if (!check_struct (name, a, sizeof *a, sizeof *a))
+   if (!check_struct (name, a, sizeof *a, sizeof *a, TRUE))
       return FALSE;
    gboolean ok = check (HC_RULE_RESERVED_ZERO, a->reserved == 0,
                         "%s.reserved is %" PRIu32, what, a->reserved);
@@ -613,7 +616,7 @@ batch_begin_checked (const mig_batch *batch, mig_answer *answer)
 {
    gboolean answer_ok = check_answer ("batch-begin/1", answer);
    if (!check_required ("batch-begin/1", "batch", batch) ||
-       !check_struct ("mig_batch", batch, sizeof *batch, sizeof *batch))
+       !check_struct ("mig_batch", batch, sizeof *batch, sizeof *batch, TRUE))
       return MIG_ERR_INVALID_ARGUMENT;
    gboolean ok =
       check_string ("mig_batch.postoffice", batch->postoffice, TRUE) &&
@@ -737,7 +740,7 @@ hc_pre_migrate (const mig_account *account, mig_answer *answer)
 static gboolean
 check_event (const mig_event *event)
 {
-   if (!check_struct ("mig_event", event, sizeof *event, sizeof *event))
+   if (!check_struct ("mig_event", event, sizeof *event, sizeof *event, TRUE))
       return FALSE;
    gboolean ok = check (HC_RULE_RESERVED_ZERO, event->reserved == 0,
                         "mig_event.reserved is %" PRIu32, event->reserved);
@@ -783,7 +786,8 @@ hc_catalog (uint32_t index, mig_catalog_entry *entry)
       return MIG_ERR_NOT_INITIALISED;
    int32_t code = MIG_ERR_RANGE; // an empty catalog
    if (!check_required ("catalog/1", "entry", entry) ||
-       !check_struct ("mig_catalog_entry", entry, sizeof *entry, sizeof *entry))
+       !check_struct ("mig_catalog_entry", entry, sizeof *entry, sizeof *entry,
+                      FALSE))
       code = MIG_ERR_INVALID_ARGUMENT;
    hook_leave ();
    return code;
@@ -799,6 +803,8 @@ static const void *MIG_CALL
 hc_get_hook (const char *id)
 {
    check_reentry ("get_hook");
+   if (!check_string ("get_hook's id", id, TRUE))
+      return NULL;
    static const struct {
       const char *id;
       const void *hook;

@@ -183,6 +183,24 @@ test_crashed_host_leaves_a_report (Fixture *f, gconstpointer unused)
    json_decref (report);
 }
 
+// get_hook (NULL) breaks string-required: get_hook's id is a string the
+// host passes like any other.
+static void
+test_get_hook_null_is_reported (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   int status = 0;
+   g_autofree char *err = NULL;
+   run_broken_host ("string-required", "get-hook", &status, &err);
+   g_assert_true (g_spawn_check_wait_status (status, NULL));
+   json_t *report = load_report (f->report);
+   g_autofree char *violated = violated_rules (report);
+   g_assert_cmpstr (violated, ==, "string-required");
+   json_t *v = json_array_get (json_object_get (report, "violations"), 0);
+   g_assert_nonnull (strstr (report_str (v, "detail"), "get_hook's id"));
+   json_decref (report);
+}
+
 // Without $MIG_HOST_CHECK_REPORT each broken rule, and the report at the
 // last deinit, go to the host's log.
 static void
@@ -315,6 +333,9 @@ main (int argc, char **argv)
    }
    g_test_add ("/host-check/crashed-host-leaves-a-report", Fixture, NULL,
                fixture_set_up, test_crashed_host_leaves_a_report,
+               fixture_tear_down);
+   g_test_add ("/host-check/get-hook-null-is-reported", Fixture, NULL,
+               fixture_set_up, test_get_hook_null_is_reported,
                fixture_tear_down);
    g_test_add ("/host-check/without-report-file-the-host-log-says-it", Fixture,
                NULL, fixture_set_up,
