@@ -128,8 +128,10 @@ test_broken_plugin_fails_exactly_its_cases (void)
 #endif
    g_autofree char *expected =
       g_strconcat (client_case,
-                   "findings-agree,null-arguments,struct-size-nonzero-tail,"
-                   "text-buffer-small,unknown-hook-ids",
+                   "error-text-empty,findings-agree,invalid-hex-id-refused,"
+                   "known-values-only,null-arguments,output-tail-untouched,"
+                   "struct-size-nonzero-tail,text-buffer-small,"
+                   "unknown-hook-ids",
                    NULL);
    g_assert_cmpstr (failed, ==, expected);
    g_assert_cmpint (code, ==, 2);
@@ -141,6 +143,15 @@ test_broken_plugin_fails_exactly_its_cases (void)
       strstr (detail_of (root, "text-buffer-small"), "wrote past"));
    g_assert_nonnull (
       strstr (detail_of (root, "findings-agree"), "without a cause"));
+   const char *known = detail_of (root, "known-values-only");
+   g_assert_nonnull (strstr (known, "bits ABI 1."));
+   g_assert_nonnull (strstr (known, "log messages at a level"));
+   g_assert_nonnull (
+      strstr (detail_of (root, "error-text-empty"), "left the text"));
+   g_assert_nonnull (strstr (detail_of (root, "invalid-hex-id-refused"),
+                             "hex id NULL: proceed"));
+   g_assert_nonnull (strstr (detail_of (root, "output-tail-untouched"),
+                             "tail of a longer answer"));
 #ifndef G_OS_WIN32
    g_assert_nonnull (strstr (detail_of (root, "client-holder-text-agrees"),
                              "not in the text"));

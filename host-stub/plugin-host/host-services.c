@@ -17,6 +17,7 @@ struct MhHostServices {
    // While not NULL, the plugin's messages wait here (HeldMessage *).
    GPtrArray *held;
    GMutex held_lock;
+   gint unknown_levels; // messages at a level no MIG_LOG_* names
 };
 
 typedef struct {
@@ -56,6 +57,8 @@ static void MIG_CALL
 host_log (const struct mig_host *host, int32_t level, const char *message)
 {
    MhHostServices *self = host != NULL ? host->host_data : NULL;
+   if (self != NULL && (level < MIG_LOG_DEBUG || level > MIG_LOG_ERROR))
+      g_atomic_int_inc (&self->unknown_levels);
    if (hold (self, level, message))
       return;
    GLogLevelFlags glib_level = G_LOG_LEVEL_WARNING;
@@ -195,6 +198,12 @@ mh_host_services_release_log (MhHostServices *self, gboolean write)
       host_log (&self->host, m->level, m->message);
    }
    g_ptr_array_unref (held);
+}
+
+guint
+mh_host_services_unknown_levels (MhHostServices *self)
+{
+   return (guint) g_atomic_int_get (&self->unknown_levels);
 }
 
 const mig_host *
