@@ -17,6 +17,10 @@
 //   appended. A reader checks MIG_HAS_FIELD() before reading a field; a struct
 //   smaller than its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes
 //   of an input struct beyond what the reader knows must be zero.
+//   Every field below is 1.0's unless marked "since 1.x" (mig_finding, the
+//   only struct 1.1 added, is 1.1's whole), so a struct's 1.0 size ends with
+//   its last unmarked field: a reader tests it with MIG_HAS_FIELD (p, type,
+//   that field), never with sizeof, which grows when a later minor appends.
 // - Only fixed-width integers, char arrays and pointers cross: no bool, enum,
 //   bitfield, union, or struct passed by value.
 // - Strings are valid UTF-8 and NUL-terminated. Text the plugin returns goes
@@ -98,9 +102,12 @@ extern "C" {
 // an error from the same value.
 enum {
    MIG_OK = 0,
-   // A required pointer is NULL, a struct_size is below the 1.0 size, an input
-   // struct has non-zero bytes beyond what the plugin knows, or a string is
-   // not valid UTF-8.
+   // A required pointer or string is NULL, a struct_size is below the 1.0
+   // size or more than MIG_MAX_STRUCT_GROWTH beyond what the plugin knows,
+   // an input struct has non-zero bytes beyond what the plugin knows, a
+   // reserved field is not 0, a string is not valid UTF-8, an answer's text
+   // is NULL with text_size > 0, or a batch_id is misused (batch-begin/1,
+   // batch-end/1 and pre-migrate/1 say how).
    MIG_ERR_INVALID_ARGUMENT = -1,
    // The host's ABI major version differs from the plugin's.
    MIG_ERR_VERSION = -2,
@@ -209,7 +216,8 @@ typedef struct mig_host {
    // eg: "de_DE.UTF-8", "de:en"
    const char *locale;
 
-   // Path of the plugin's configuration file, or NULL for the plugin's
+   // Path of the plugin's configuration file (a relative one is taken from
+   // the process's working directory at init()), or NULL for the plugin's
    // built-in defaults: a plugin reads no configuration file the host did
    // not name (a host that wants the operator's system file passes its
    // path). Its format is the plugin's own business.
@@ -272,8 +280,10 @@ typedef struct mig_account {
    const char *full_name;
 
    // The mailbox's 8-hex-digit id, naming MMF/<hex_id>.MMF, or NULL when
-   // unknown. Any case. Anything that is not exactly 8 hex digits, NULL
-   // included, is refused by verdict, never turned into a path: mmfguard
+   // unknown. Any case. A plugin that would look at the mailbox refuses
+   // anything that is not exactly 8 hex digits, NULL included, by verdict
+   // (DEFER or BLOCK; one with no opinion on the account may say so), never
+   // with an error or PROCEED, and never turns it into a path: mmfguard
    // answers cause "invalid-hex-id", BLOCK unless its configuration says
    // otherwise.
    // eg: "0000023A"
@@ -373,7 +383,8 @@ typedef struct mig_answer {
    // returns it; text_needed >= text_size means the text was cut.
    uint32_t text_needed;
 
-   // Out: MIG_ANSWER_* flags.
+   // Out: MIG_ANSWER_* flags. MIG_ANSWER_TEXT_TRUNCATED is not set when
+   // text_size is 0: no text was asked for, so none was cut.
    uint32_t flags;
 
    // Out: with DEFER, seconds after which asking again is worthwhile; 0 when
@@ -591,6 +602,7 @@ typedef struct mig_hook_pre_migrate {
 // "on-error/1": explain an event the host logged.
 #define MIG_HOOK_ON_ERROR "on-error/1"
 typedef struct mig_hook_on_error {
+   // `answer` may be NULL when only the verdict is wanted.
    // Returns MIG_VERDICT_NO_OPINION for an event the plugin does not handle
    // (the host shows the original text; the account stays failed, as the
    // wizard left it), else DEFER when retrying may work or BLOCK when a
@@ -616,7 +628,9 @@ typedef struct mig_hook_on_error {
 #define MIG_HOOK_CATALOG "catalog/1"
 typedef struct mig_hook_catalog {
    // Fills `entry` with entry number `index` (from 0) and returns MIG_OK, or
-   // MIG_ERR_RANGE past the last entry.
+   // MIG_ERR_RANGE past the last entry. The catalog does not change from
+   // the first init() to the last deinit(): an index names the same entry
+   // throughout, and the entries are consecutive from 0.
    // [thread-safe]
    int32_t (MIG_CALL *entry) (uint32_t index, mig_catalog_entry *entry);
 } mig_hook_catalog;
@@ -652,7 +666,8 @@ typedef struct mig_plugin_entry {
    // MIG_OK and shares the first one's host services and configuration. On
    // failure returns a MIG_ERR_* code and writes the reason (naming the file,
    // line and key for a configuration error) into `error`, snprintf-style;
-   // `error` may be NULL when error_size is 0. [init-serialised]
+   // on success `error` is "" (when error_size > 0). `error` may be NULL
+   // when error_size is 0. [init-serialised]
    //
    // Every call checks its own `host` (NULL, a bad size or string:
    // MIG_ERR_INVALID_ARGUMENT; another major: MIG_ERR_VERSION), and a

@@ -27,9 +27,7 @@
    X (RESERVED_ZERO, "reserved-zero", "Reserved, must be 0.",                  \
       "mig_account.reserved and mig_event.reserved are 0")                     \
    X (REQUIRED_POINTER, "required-pointer",                                    \
-      "A required pointer is NULL, a struct_size is below the 1.0 size, an "   \
-      "input struct has non-zero bytes beyond what the plugin knows, or a "    \
-      "string is not valid UTF-8.",                                            \
+      "A required pointer or string is NULL",                                  \
       "init's host, pre-migrate's account, on-error's event, batch-begin's "   \
       "batch and catalog/1's entry are not NULL")                              \
    X (STRING_REQUIRED, "string-required", "Valid UTF-8, never NULL.",          \

@@ -594,7 +594,8 @@ answer_with (mig_answer *answer, const char *hook)
    if (answer->text_size > 0)
       g_strlcpy (answer->text, text, answer->text_size); // ASCII: no cut
    answer->text_needed = (uint32_t) strlen (text);
-   if (answer->text_needed >= answer->text_size && answer->text_needed > 0)
+   // Not set for text_size 0: no text was asked for, so none was cut.
+   if (answer->text_needed >= answer->text_size && answer->text_size > 0)
       answer->flags |= MIG_ANSWER_TEXT_TRUNCATED;
    if (verdict == MIG_VERDICT_NO_OPINION)
       return verdict;
@@ -642,9 +643,19 @@ batch_begin_checked (const mig_batch *batch, mig_answer *answer)
    return answer_with (answer, "batch-begin/1");
 }
 
+// A hook that fails leaves the text "", as every plugin must: cleared first.
+static void
+clear_text (mig_answer *answer)
+{
+   if (answer != NULL && MIG_HAS_FIELD (answer, mig_answer, text) &&
+       answer->text != NULL && answer->text_size > 0)
+      answer->text[0] = '\0';
+}
+
 static int32_t MIG_CALL
 hc_batch_begin (const mig_batch *batch, mig_answer *answer)
 {
+   clear_text (answer);
    if (!hook_enter ("batch-begin/1"))
       return MIG_ERR_NOT_INITIALISED;
    int32_t code = batch_begin_checked (batch, answer);
@@ -730,6 +741,7 @@ pre_migrate_checked (const mig_account *account, mig_answer *answer)
 static int32_t MIG_CALL
 hc_pre_migrate (const mig_account *account, mig_answer *answer)
 {
+   clear_text (answer);
    if (!hook_enter ("pre-migrate/1"))
       return MIG_ERR_NOT_INITIALISED;
    int32_t code = pre_migrate_checked (account, answer);
@@ -767,6 +779,7 @@ check_event (const mig_event *event)
 static int32_t MIG_CALL
 hc_on_error (const mig_event *event, mig_answer *answer)
 {
+   clear_text (answer);
    if (!hook_enter ("on-error/1"))
       return MIG_ERR_NOT_INITIALISED;
    gboolean answer_ok = check_answer ("on-error/1", answer);

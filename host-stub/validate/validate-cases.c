@@ -158,7 +158,7 @@ static const Case cases[] = {
     SETUP_ACCOUNTS,
     NULL},
    {{"invalid-hex-id-refused",
-     "a mailbox id not 8 hex digits, NULL too, deferred or blocked"},
+     "a mailbox id not 8 hex digits, NULL too, never a go or an error"},
     mh_case_invalid_hex_id_refused,
     SETUP_ACCOUNTS,
     NULL},

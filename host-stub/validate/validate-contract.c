@@ -167,7 +167,8 @@ mh_case_error_text_empty (MhCaseCtx *c)
 }
 
 // A mailbox id that is not exactly 8 hex digits, NULL included, is refused
-// by verdict (DEFER or BLOCK), never an error, a go or no opinion.
+// by verdict (DEFER or BLOCK, or NO_OPINION from a plugin with nothing to
+// say), never with an error or a go.
 MhCaseResult
 mh_case_invalid_hex_id_refused (MhCaseCtx *c)
 {
@@ -180,12 +181,13 @@ mh_case_invalid_hex_id_refused (MhCaseCtx *c)
       mig_answer a;
       mh_case_answer_init (&a, NULL, 0);
       int32_t v = mh_case_pre_migrate (c, &account, &a);
-      if (v != MIG_VERDICT_DEFER && v != MIG_VERDICT_BLOCK)
+      if (v != MIG_VERDICT_DEFER && v != MIG_VERDICT_BLOCK &&
+          v != MIG_VERDICT_NO_OPINION)
          mh_case_fail (c, "hex id %s%s%s: %s, not a refusing verdict",
                        hex_ids[i] ? "\"" : "", hex_ids[i] ? hex_ids[i] : "NULL",
                        hex_ids[i] ? "\"" : "", mh_case_returned (v));
    }
-   mh_case_note (c, "%zu invalid ids, each deferred or blocked",
+   mh_case_note (c, "%zu invalid ids, none a go or an error",
                  G_N_ELEMENTS (hex_ids));
    return mh_case_verdict_of (c);
 }
