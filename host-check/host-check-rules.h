@@ -37,6 +37,10 @@
       "Strings are valid UTF-8 and NUL-terminated.",                           \
       "every string the host passes validates as UTF-8 up to its NUL (a "      \
       "string without a NUL runs into bytes that are not UTF-8)")              \
+   X (POSTOFFICE_ABSOLUTE, "postoffice-absolute",                              \
+      "Absolute: a host resolves a relative path first;",                      \
+      "mig_account.postoffice and mig_batch.postoffice are absolute: they "    \
+      "start with / (on Windows: a drive and \\, or \\\\)")                    \
    X (INSERTS, "inserts",                                                      \
       "The event's insertion strings in order, or NULL. Each valid UTF-8, "    \
       "never NULL: an insert the host does not know is \"\", not NULL.",       \

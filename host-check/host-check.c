@@ -177,6 +177,26 @@ check_string (const char *what, const char *s, gboolean required)
                  "%s is not valid UTF-8 (or not NUL-terminated)", what);
 }
 
+// A post office path as the host must pass it: absolute. On Windows a
+// drive path ("C:\\", "C:/") or a UNC or \\?\ path; "C:po" and "\\po" are
+// relative.
+static void
+check_absolute (const char *what, const char *path)
+{
+   if (path == NULL)
+      return; // string-required's
+#ifdef G_OS_WIN32
+   gboolean absolute = (g_ascii_isalpha (path[0]) && path[1] == ':' &&
+                        (path[2] == '\\' || path[2] == '/')) ||
+                       ((path[0] == '\\' || path[0] == '/') &&
+                        (path[1] == '\\' || path[1] == '/'));
+#else
+   gboolean absolute = path[0] == '/';
+#endif
+   check (HC_RULE_POSTOFFICE_ABSOLUTE, absolute, "%s \"%s\" is not absolute",
+          what, path);
+}
+
 static gboolean
 check_required (const char *hook, const char *what, const void *p)
 {
@@ -229,6 +249,7 @@ check_account (const char *what, const mig_account *a)
    g_autofree char *full_name = g_strdup_printf ("%s.full_name", what);
    g_autofree char *hex_id = g_strdup_printf ("%s.hex_id", what);
    ok = check_string (postoffice, a->postoffice, TRUE) && ok;
+   check_absolute (postoffice, a->postoffice);
    ok = check_string (user, a->user, TRUE) && ok;
    ok = check_string (full_name, a->full_name, FALSE) && ok;
    ok = check_string (hex_id, a->hex_id, FALSE) && ok;
@@ -622,6 +643,7 @@ batch_begin_checked (const mig_batch *batch, mig_answer *answer)
    gboolean ok =
       check_string ("mig_batch.postoffice", batch->postoffice, TRUE) &&
       answer_ok;
+   check_absolute ("mig_batch.postoffice", batch->postoffice);
    guint64 id = batch->batch_id;
    g_mutex_lock (&state_lock);
    gboolean open = batches != NULL && g_hash_table_contains (batches, &id);

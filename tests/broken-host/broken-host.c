@@ -162,6 +162,8 @@ account_init (LongAccount *account, uint64_t batch_id)
       account->a.user = NULL; // BROKEN
    if (breaks ("string-utf8"))
       account->a.user = "J\xff"; // BROKEN
+   if (breaks ("postoffice-absolute") && batch_id == 0)
+      account->a.postoffice = "po/MAILDATA"; // BROKEN: relative
    if (breaks ("batch-postoffice") && batch_id != 0)
       account->a.postoffice = "/srv/other/MAILDATA"; // BROKEN
 }
