@@ -17,6 +17,10 @@
 //   appended. A reader checks MIG_HAS_FIELD() before reading a field; a struct
 //   smaller than its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes
 //   of an input struct beyond what the reader knows must be zero.
+//   Every field below is 1.0's unless marked "since 1.x" (mig_finding, the
+//   only struct 1.1 added, is 1.1's whole), so a struct's 1.0 size ends with
+//   its last unmarked field: a reader tests it with MIG_HAS_FIELD (p, type,
+//   that field), never with sizeof, which grows when a later minor appends.
 // - Only fixed-width integers, char arrays and pointers cross: no bool, enum,
 //   bitfield, union, or struct passed by value.
 // - Strings are valid UTF-8 and NUL-terminated. Text the plugin returns goes
@@ -67,10 +71,11 @@ extern "C" {
 #endif
 #endif
 
-// A reader accepts an input struct at most this many bytes larger than it
-// knows, the extra bytes all zero; a larger struct_size is refused with
-// MIG_ERR_INVALID_ARGUMENT. It bounds what a reader must scan, and no struct
-// will grow by more within one major version.
+// No struct will grow by more than this within one major version: a
+// struct_size more than this beyond a struct's 1.1 size is wrong, whichever
+// struct it is. A reader accepts an input struct at most this many bytes
+// larger than it knows, the extra bytes all zero; a larger struct_size is
+// refused with MIG_ERR_INVALID_ARGUMENT. It bounds what a reader must scan.
 #define MIG_MAX_STRUCT_GROWTH 4096
 
 // Sizes of the char arrays below, NUL included. Part of the ABI: fixed for
@@ -97,9 +102,12 @@ extern "C" {
 // an error from the same value.
 enum {
    MIG_OK = 0,
-   // A required pointer is NULL, a struct_size is below the 1.0 size, an input
-   // struct has non-zero bytes beyond what the plugin knows, or a string is
-   // not valid UTF-8.
+   // A required pointer or string is NULL, a struct_size is below the 1.0
+   // size or more than MIG_MAX_STRUCT_GROWTH beyond what the plugin knows,
+   // an input struct has non-zero bytes beyond what the plugin knows, a
+   // reserved field is not 0, a string is not valid UTF-8, an answer's text
+   // is NULL with text_size > 0, or a batch_id is misused (batch-begin/1,
+   // batch-end/1 and pre-migrate/1 say how).
    MIG_ERR_INVALID_ARGUMENT = -1,
    // The host's ABI major version differs from the plugin's.
    MIG_ERR_VERSION = -2,
@@ -112,6 +120,12 @@ enum {
    // Anything else: out of memory, an unexpected system failure.
    MIG_ERR_INTERNAL = -6,
 };
+// A hook's error is its code alone: the answer's fields are unspecified and
+// its text is "" (see mig_answer). A plugin may say more through
+// mig_host.log before it returns; a host must not count on a log line.
+// Rationale: the code names the kind of failure, and a host knows its own
+// arguments; only init() has an error buffer, because a configuration error
+// needs the file, line and key named.
 
 // Verdicts, returned by pre-migrate/1, on-error/1 and batch-begin/1.
 //
@@ -202,7 +216,8 @@ typedef struct mig_host {
    // eg: "de_DE.UTF-8", "de:en"
    const char *locale;
 
-   // Path of the plugin's configuration file, or NULL for the plugin's
+   // Path of the plugin's configuration file (a relative one is taken from
+   // the process's working directory at init()), or NULL for the plugin's
    // built-in defaults: a plugin reads no configuration file the host did
    // not name (a host that wants the operator's system file passes its
    // path). Its format is the plugin's own business.
@@ -214,8 +229,9 @@ typedef struct mig_host {
    // Logs one message. `message` is valid UTF-8, owned by the plugin, valid
    // for the duration of the call. May be NULL (the plugin then logs nothing).
    // Called on whichever thread the plugin runs: a hook's calling thread,
-   // init()'s, or a thread of the plugin's own. A level the host does not
-   // know is logged as the nearest it knows.
+   // init()'s, or a thread of the plugin's own. A plugin passes only the
+   // MIG_LOG_* levels of its minor; a level the host does not know is logged
+   // as the nearest it knows (below DEBUG as DEBUG, above ERROR as ERROR).
    // [thread-safe]
    void (MIG_CALL *log) (const struct mig_host *host, int32_t level,
                          const char *message);
@@ -264,9 +280,12 @@ typedef struct mig_account {
    const char *full_name;
 
    // The mailbox's 8-hex-digit id, naming MMF/<hex_id>.MMF, or NULL when
-   // unknown. Any case. Anything that is not exactly 8 hex digits, NULL
-   // included, is refused by verdict (cause "invalid-hex-id"), never turned
-   // into a path.
+   // unknown. Any case. A plugin that would look at the mailbox refuses
+   // anything that is not exactly 8 hex digits, NULL included, by verdict
+   // (DEFER or BLOCK; one with no opinion on the account may say so), never
+   // with an error or PROCEED, and never turns it into a path: mmfguard
+   // answers cause "invalid-hex-id", BLOCK unless its configuration says
+   // otherwise.
    // eg: "0000023A"
    const char *hex_id;
 
@@ -292,7 +311,8 @@ typedef struct mig_event {
    // eg: "MSExchangeMig", "MSExchangeMigDS"
    const char *source;
 
-   // The event's insertion strings in order, or NULL. Each valid UTF-8.
+   // The event's insertion strings in order, or NULL. Each valid UTF-8,
+   // never NULL: an insert the host does not know is "", not NULL.
    // eg: { "JSMITH", "\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF" }
    const char *const *inserts;
 
@@ -307,7 +327,8 @@ typedef struct mig_event {
    const char *description;
 
    // The account the event is about, when the host knows it, or NULL. The
-   // plugin re-checks this account now to find the cause.
+   // plugin re-checks this account now to find the cause, reading state
+   // fresh: its batch_id is ignored.
    const mig_account *account;
 } mig_event;
 
@@ -362,7 +383,8 @@ typedef struct mig_answer {
    // returns it; text_needed >= text_size means the text was cut.
    uint32_t text_needed;
 
-   // Out: MIG_ANSWER_* flags.
+   // Out: MIG_ANSWER_* flags. MIG_ANSWER_TEXT_TRUNCATED is not set when
+   // text_size is 0: no text was asked for, so none was cut.
    uint32_t flags;
 
    // Out: with DEFER, seconds after which asking again is worthwhile; 0 when
@@ -370,8 +392,9 @@ typedef struct mig_answer {
    // 0 with any other verdict.
    uint32_t retry_after_s;
 
-   // Out: the event the answer explains (on-error), or that migrating now
-   // would log (pre-migrate), 0 for none.
+   // Out: the event the answer explains (on-error: event->event_id, or the
+   // id its description names when that is 0; 151 stays 151), or that
+   // migrating now would log (pre-migrate), 0 for none.
    uint32_t event_id;
 
    // Out: the stable id of the cause, "" for none. Hosts must treat ids they
@@ -398,7 +421,10 @@ typedef struct mig_answer {
    // one is the plugin's choice; the text lists them all), or the host
    // itself (flag MIG_ANSWER_HOLDER_IS_HOST) when it is the only one. The
    // host is the host's process: a holder whose process id is the one
-   // that loaded the plugin; a child of the host counts as a client.
+   // that loaded the plugin; a child of the host counts as a client, and
+   // so does an open a file server lists (MIG_LOCK_SERVER_OPEN), which
+   // names a machine's session, never a process, even when it is the
+   // host's own open through a network mount.
    uint32_t holder_count;
 
    // Out: the holding process id on the file server, 0 when unknown or none.
@@ -423,7 +449,9 @@ typedef struct mig_answer {
 } mig_answer;
 
 // One entry of the plugin's explanation catalog, for inspection.
-// Allocated by the host, which sets struct_size; filled by the plugin.
+// Allocated by the host, which sets struct_size; filled by the plugin, which
+// writes the fields it knows that lie within struct_size and neither reads
+// nor writes the bytes beyond them (the host need not zero them).
 typedef struct mig_catalog_entry {
    // sizeof(mig_catalog_entry) as the host knows it.
    uint32_t struct_size;
@@ -561,9 +589,11 @@ typedef struct mig_hook_pre_migrate {
    // private one, Linux 5.9 and later; else a child process it forks) or,
    // on Windows, whose locks belong to handles, in the calling thread; never
    // a file that is leased or that a file server lists open. It may block
-   // for its configured time-outs (smbstatus, a file server), 5 s each by
-   // default, and up to 10 s for a forked child. abi/README.md lists what
-   // it starts and touches.
+   // for the sum of the time-outs of the steps it takes (smbstatus, a file
+   // server: 5 s each by default, at most 600 s each; 10 s for a forked
+   // child) plus the file system's own time for stat() and a 4-byte read,
+   // which no plugin can bound (a hard NFS mount whose server is gone).
+   // abi/README.md lists what it starts and touches.
    // [thread-safe]
    int32_t (MIG_CALL *pre_migrate) (const mig_account *account,
                                     mig_answer *answer);
@@ -572,15 +602,24 @@ typedef struct mig_hook_pre_migrate {
 // "on-error/1": explain an event the host logged.
 #define MIG_HOOK_ON_ERROR "on-error/1"
 typedef struct mig_hook_on_error {
+   // `answer` may be NULL when only the verdict is wanted.
    // Returns MIG_VERDICT_NO_OPINION for an event the plugin does not handle
    // (the host shows the original text; the account stays failed, as the
    // wizard left it), else DEFER when retrying may work or BLOCK when a
    // person must act, with the cause found by re-checking now and the steps
-   // in `answer`; or an error. With `event->account` (and its hex_id) the
-   // plugin re-checks that account, its post office and password state;
-   // without, it takes the user from the first insert (or the description)
-   // as logged and the MMF from the second, mapped to a local path by its
-   // configuration, and knows no password state.
+   // in `answer`; or an error. An event is known by its source and id
+   // together (the source compared without case; NULL is "MSExchangeMig"):
+   // the same id from another source is another event.
+   // With `event->account` and its hex_id the plugin re-checks that
+   // account, its post office and password state; the inserts are only
+   // shown. Otherwise the user is `event->account`'s when given, else the
+   // first insert's (or the description's): the MS Mail name
+   // (SFS_UserName) as logged, shown as given and never compared, so its
+   // case does not matter; the MMF is the second insert's (or the
+   // description's) path, mapped to a local path by the plugin's
+   // configuration, and its post office is the MAILDATA folder above it;
+   // the password state is `event->account`'s password_recovered_at when
+   // given, else unknown (no unsynchronised password can be found).
    // [thread-safe]
    int32_t (MIG_CALL *on_error) (const mig_event *event, mig_answer *answer);
 } mig_hook_on_error;
@@ -589,7 +628,9 @@ typedef struct mig_hook_on_error {
 #define MIG_HOOK_CATALOG "catalog/1"
 typedef struct mig_hook_catalog {
    // Fills `entry` with entry number `index` (from 0) and returns MIG_OK, or
-   // MIG_ERR_RANGE past the last entry.
+   // MIG_ERR_RANGE past the last entry. The catalog does not change from
+   // the first init() to the last deinit(): an index names the same entry
+   // throughout, and the entries are consecutive from 0.
    // [thread-safe]
    int32_t (MIG_CALL *entry) (uint32_t index, mig_catalog_entry *entry);
 } mig_hook_catalog;
@@ -625,7 +666,8 @@ typedef struct mig_plugin_entry {
    // MIG_OK and shares the first one's host services and configuration. On
    // failure returns a MIG_ERR_* code and writes the reason (naming the file,
    // line and key for a configuration error) into `error`, snprintf-style;
-   // `error` may be NULL when error_size is 0. [init-serialised]
+   // on success `error` is "" (when error_size > 0). `error` may be NULL
+   // when error_size is 0. [init-serialised]
    //
    // Every call checks its own `host` (NULL, a bad size or string:
    // MIG_ERR_INVALID_ARGUMENT; another major: MIG_ERR_VERSION), and a
@@ -642,15 +684,18 @@ typedef struct mig_plugin_entry {
                              uint32_t error_size);
 
    // Undoes one successful init(). The last one frees everything; no hook may
-   // be running or called afterwards. Extra calls are ignored.
+   // be running or called afterwards. Extra calls are ignored (a host error
+   // all the same: each successful init() has exactly one deinit()).
    // A hook called after the last deinit() has returned (the plugin still
    // loaded) answers MIG_ERR_NOT_INITIALISED; one still running when it is
    // called is undefined behaviour.
    // [init-serialised]
    void (MIG_CALL *deinit) (void);
 
-   // Returns the hook struct for an exact id, or NULL. Callable before
-   // init(); the hooks themselves answer MIG_ERR_NOT_INITIALISED until then.
+   // Returns the hook struct for an exact id, or NULL. `id` is valid UTF-8,
+   // never NULL (a NULL id gets NULL, a host error all the same). Callable
+   // before init(); the hooks themselves answer MIG_ERR_NOT_INITIALISED
+   // until then.
    // [thread-safe]
    const void *(MIG_CALL *get_hook) (const char *id);
 } mig_plugin_entry;

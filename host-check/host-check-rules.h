@@ -14,30 +14,36 @@
       "mig_batch, mig_answer, mig_catalog_entry) has struct_size at least "    \
       "its 1.0 size")                                                          \
    X (STRUCT_SIZE_MAX, "struct-size-max",                                      \
-      "A reader accepts an input struct at most this many bytes larger than "  \
-      "it knows, the extra bytes all zero; a larger struct_size is refused "   \
-      "with MIG_ERR_INVALID_ARGUMENT.",                                        \
-      "struct_size is at most the 1.1 size plus MIG_MAX_STRUCT_GROWTH")        \
+      "No struct will grow by more than this within one major version: a "     \
+      "struct_size more than this beyond a struct's 1.1 size is wrong, "       \
+      "whichever struct it is.",                                               \
+      "every struct's struct_size is at most its 1.1 size plus "               \
+      "MIG_MAX_STRUCT_GROWTH")                                                 \
    X (STRUCT_TAIL_ZERO, "struct-tail-zero",                                    \
       "bytes of an input struct beyond what the reader knows must be zero.",   \
-      "the bytes between the 1.1 size and struct_size are all zero")           \
+      "the bytes between the 1.1 size and struct_size of mig_host, "           \
+      "mig_account, mig_event and mig_batch are all zero (mig_answer's are "   \
+      "answer-zeroed's; mig_catalog_entry's are not read)")                    \
    X (RESERVED_ZERO, "reserved-zero", "Reserved, must be 0.",                  \
       "mig_account.reserved and mig_event.reserved are 0")                     \
    X (REQUIRED_POINTER, "required-pointer",                                    \
-      "A required pointer is NULL, a struct_size is below the 1.0 size, an "   \
-      "input struct has non-zero bytes beyond what the plugin knows, or a "    \
-      "string is not valid UTF-8.",                                            \
+      "A required pointer or string is NULL",                                  \
       "init's host, pre-migrate's account, on-error's event, batch-begin's "   \
       "batch and catalog/1's entry are not NULL")                              \
    X (STRING_REQUIRED, "string-required", "Valid UTF-8, never NULL.",          \
       "mig_host.name and .version, mig_account.postoffice and .user, "         \
-      "mig_batch.postoffice are not NULL")                                     \
+      "mig_batch.postoffice and get_hook's id are not NULL")                   \
    X (STRING_UTF8, "string-utf8",                                              \
       "Strings are valid UTF-8 and NUL-terminated.",                           \
       "every string the host passes validates as UTF-8 up to its NUL (a "      \
       "string without a NUL runs into bytes that are not UTF-8)")              \
+   X (POSTOFFICE_ABSOLUTE, "postoffice-absolute",                              \
+      "Absolute: a host resolves a relative path first;",                      \
+      "mig_account.postoffice and mig_batch.postoffice are absolute: they "    \
+      "start with / (on Windows: a drive and \\, or \\\\)")                    \
    X (INSERTS, "inserts",                                                      \
-      "The event's insertion strings in order, or NULL. Each valid UTF-8.",    \
+      "The event's insertion strings in order, or NULL. Each valid UTF-8, "    \
+      "never NULL: an insert the host does not know is \"\", not NULL.",       \
       "n_inserts is 0 when inserts is NULL, and no insert is NULL")            \
    X (HOST_ABI_MAJOR, "host-abi-major",                                        \
       "The ABI version the host was built against (MIG_ABI_VERSION_*).",       \

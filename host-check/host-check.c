@@ -134,11 +134,12 @@ check_reentry (const char *function)
 // What the host passes.
 
 // Checks the struct_size of the struct at `p` against its 1.0 size
-// (`size_1_0`) and the size this checker knows (`known`, 1.1); FALSE when a
+// (`size_1_0`) and the size this checker knows (`known`, 1.1), and, for a
+// struct the host passes in (`input`), that its tail is zero; FALSE when a
 // plugin would refuse it.
 static gboolean
 check_struct (const char *what, const void *p, uint32_t size_1_0,
-              uint32_t known)
+              uint32_t known, gboolean input)
 {
    uint32_t size;
    memcpy (&size, p, sizeof size);
@@ -151,6 +152,8 @@ check_struct (const char *what, const void *p, uint32_t size_1_0,
                "the %" PRIu32 " this checker knows",
                what, size, MIG_MAX_STRUCT_GROWTH, known))
       return FALSE;
+   if (!input)
+      return TRUE; // the plugin neither reads nor writes an output's tail
    const unsigned char *bytes = p;
    uint32_t nonzero = known;
    while (nonzero < size && bytes[nonzero] == 0)
@@ -172,6 +175,26 @@ check_string (const char *what, const char *s, gboolean required)
       hc_report_checked (HC_RULE_STRING_REQUIRED);
    return check (HC_RULE_STRING_UTF8, g_utf8_validate (s, -1, NULL),
                  "%s is not valid UTF-8 (or not NUL-terminated)", what);
+}
+
+// A post office path as the host must pass it: absolute. On Windows a
+// drive path ("C:\\", "C:/") or a UNC or \\?\ path; "C:po" and "\\po" are
+// relative.
+static void
+check_absolute (const char *what, const char *path)
+{
+   if (path == NULL)
+      return; // string-required's
+#ifdef G_OS_WIN32
+   gboolean absolute = (g_ascii_isalpha (path[0]) && path[1] == ':' &&
+                        (path[2] == '\\' || path[2] == '/')) ||
+                       ((path[0] == '\\' || path[0] == '/') &&
+                        (path[1] == '\\' || path[1] == '/'));
+#else
+   gboolean absolute = path[0] == '/';
+#endif
+   check (HC_RULE_POSTOFFICE_ABSOLUTE, absolute, "%s \"%s\" is not absolute",
+          what, path);
 }
 
 static gboolean
@@ -200,7 +223,7 @@ check_host (const mig_host *host)
 {
    if (!check_required ("init", "host", host))
       return MIG_ERR_INVALID_ARGUMENT;
-   if (!check_struct ("mig_host", host, sizeof *host, sizeof *host))
+   if (!check_struct ("mig_host", host, sizeof *host, sizeof *host, TRUE))
       return MIG_ERR_INVALID_ARGUMENT;
    gboolean ok = check_string ("mig_host.name", host->name, TRUE);
    ok = check_string ("mig_host.version", host->version, TRUE) && ok;
@@ -217,7 +240,7 @@ static gboolean
 check_account (const char *what, const mig_account *a)
 {
    g_autofree char *name = g_strdup_printf ("%s", what);
-   if (!check_struct (name, a, sizeof *a, sizeof *a))
+   if (!check_struct (name, a, sizeof *a, sizeof *a, TRUE))
       return FALSE;
    gboolean ok = check (HC_RULE_RESERVED_ZERO, a->reserved == 0,
                         "%s.reserved is %" PRIu32, what, a->reserved);
@@ -226,6 +249,7 @@ check_account (const char *what, const mig_account *a)
    g_autofree char *full_name = g_strdup_printf ("%s.full_name", what);
    g_autofree char *hex_id = g_strdup_printf ("%s.hex_id", what);
    ok = check_string (postoffice, a->postoffice, TRUE) && ok;
+   check_absolute (postoffice, a->postoffice);
    ok = check_string (user, a->user, TRUE) && ok;
    ok = check_string (full_name, a->full_name, FALSE) && ok;
    ok = check_string (hex_id, a->hex_id, FALSE) && ok;
@@ -591,7 +615,8 @@ answer_with (mig_answer *answer, const char *hook)
    if (answer->text_size > 0)
       g_strlcpy (answer->text, text, answer->text_size); // ASCII: no cut
    answer->text_needed = (uint32_t) strlen (text);
-   if (answer->text_needed >= answer->text_size && answer->text_needed > 0)
+   // Not set for text_size 0: no text was asked for, so none was cut.
+   if (answer->text_needed >= answer->text_size && answer->text_size > 0)
       answer->flags |= MIG_ANSWER_TEXT_TRUNCATED;
    if (verdict == MIG_VERDICT_NO_OPINION)
       return verdict;
@@ -613,11 +638,12 @@ batch_begin_checked (const mig_batch *batch, mig_answer *answer)
 {
    gboolean answer_ok = check_answer ("batch-begin/1", answer);
    if (!check_required ("batch-begin/1", "batch", batch) ||
-       !check_struct ("mig_batch", batch, sizeof *batch, sizeof *batch))
+       !check_struct ("mig_batch", batch, sizeof *batch, sizeof *batch, TRUE))
       return MIG_ERR_INVALID_ARGUMENT;
    gboolean ok =
       check_string ("mig_batch.postoffice", batch->postoffice, TRUE) &&
       answer_ok;
+   check_absolute ("mig_batch.postoffice", batch->postoffice);
    guint64 id = batch->batch_id;
    g_mutex_lock (&state_lock);
    gboolean open = batches != NULL && g_hash_table_contains (batches, &id);
@@ -639,9 +665,19 @@ batch_begin_checked (const mig_batch *batch, mig_answer *answer)
    return answer_with (answer, "batch-begin/1");
 }
 
+// A hook that fails leaves the text "", as every plugin must: cleared first.
+static void
+clear_text (mig_answer *answer)
+{
+   if (answer != NULL && MIG_HAS_FIELD (answer, mig_answer, text) &&
+       answer->text != NULL && answer->text_size > 0)
+      answer->text[0] = '\0';
+}
+
 static int32_t MIG_CALL
 hc_batch_begin (const mig_batch *batch, mig_answer *answer)
 {
+   clear_text (answer);
    if (!hook_enter ("batch-begin/1"))
       return MIG_ERR_NOT_INITIALISED;
    int32_t code = batch_begin_checked (batch, answer);
@@ -727,6 +763,7 @@ pre_migrate_checked (const mig_account *account, mig_answer *answer)
 static int32_t MIG_CALL
 hc_pre_migrate (const mig_account *account, mig_answer *answer)
 {
+   clear_text (answer);
    if (!hook_enter ("pre-migrate/1"))
       return MIG_ERR_NOT_INITIALISED;
    int32_t code = pre_migrate_checked (account, answer);
@@ -737,7 +774,7 @@ hc_pre_migrate (const mig_account *account, mig_answer *answer)
 static gboolean
 check_event (const mig_event *event)
 {
-   if (!check_struct ("mig_event", event, sizeof *event, sizeof *event))
+   if (!check_struct ("mig_event", event, sizeof *event, sizeof *event, TRUE))
       return FALSE;
    gboolean ok = check (HC_RULE_RESERVED_ZERO, event->reserved == 0,
                         "mig_event.reserved is %" PRIu32, event->reserved);
@@ -764,6 +801,7 @@ check_event (const mig_event *event)
 static int32_t MIG_CALL
 hc_on_error (const mig_event *event, mig_answer *answer)
 {
+   clear_text (answer);
    if (!hook_enter ("on-error/1"))
       return MIG_ERR_NOT_INITIALISED;
    gboolean answer_ok = check_answer ("on-error/1", answer);
@@ -783,7 +821,8 @@ hc_catalog (uint32_t index, mig_catalog_entry *entry)
       return MIG_ERR_NOT_INITIALISED;
    int32_t code = MIG_ERR_RANGE; // an empty catalog
    if (!check_required ("catalog/1", "entry", entry) ||
-       !check_struct ("mig_catalog_entry", entry, sizeof *entry, sizeof *entry))
+       !check_struct ("mig_catalog_entry", entry, sizeof *entry, sizeof *entry,
+                      FALSE))
       code = MIG_ERR_INVALID_ARGUMENT;
    hook_leave ();
    return code;
@@ -799,6 +838,8 @@ static const void *MIG_CALL
 hc_get_hook (const char *id)
 {
    check_reentry ("get_hook");
+   if (!check_string ("get_hook's id", id, TRUE))
+      return NULL;
    static const struct {
       const char *id;
       const void *hook;

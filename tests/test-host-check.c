@@ -183,6 +183,24 @@ test_crashed_host_leaves_a_report (Fixture *f, gconstpointer unused)
    json_decref (report);
 }
 
+// get_hook (NULL) breaks string-required: get_hook's id is a string the
+// host passes like any other.
+static void
+test_get_hook_null_is_reported (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   int status = 0;
+   g_autofree char *err = NULL;
+   run_broken_host ("string-required", "get-hook", &status, &err);
+   g_assert_true (g_spawn_check_wait_status (status, NULL));
+   json_t *report = load_report (f->report);
+   g_autofree char *violated = violated_rules (report);
+   g_assert_cmpstr (violated, ==, "string-required");
+   json_t *v = json_array_get (json_object_get (report, "violations"), 0);
+   g_assert_nonnull (strstr (report_str (v, "detail"), "get_hook's id"));
+   json_decref (report);
+}
+
 // Without $MIG_HOST_CHECK_REPORT each broken rule, and the report at the
 // last deinit, go to the host's log.
 static void
@@ -237,8 +255,9 @@ assert_host_clean (HostFixture *f, int min_rules, const char *must_check)
    json_decref (report);
 }
 
+// Runs mig-host in `cwd` (NULL: the test's folder) with the checker.
 static void
-run_mig_host (const char *first, ...)
+run_mig_host_in (const char *cwd, const char *first, ...)
 {
    g_autoptr (GPtrArray) args = g_ptr_array_new ();
    va_list ap;
@@ -249,12 +268,15 @@ run_mig_host (const char *first, ...)
    g_ptr_array_add (args, "--plugin");
    g_ptr_array_add (args, (gpointer) test_env ("MMFG_HOST_CHECK"));
    g_ptr_array_add (args, NULL);
+   const MigHostSetting setting = {.cwd = cwd};
    int code =
-      mig_host_runv (NULL, (const char *const *) args->pdata, NULL, NULL);
+      mig_host_runv (&setting, (const char *const *) args->pdata, NULL, NULL);
    // No opinion defers every account (1); "proceed" may still fail (2).
    g_assert_cmpint (code, >=, 0);
    g_assert_cmpint (code, <=, 2);
 }
+
+#define run_mig_host(...) run_mig_host_in (NULL, __VA_ARGS__)
 
 static void
 test_mig_host_preflight_keeps_every_rule (HostFixture *f, gconstpointer unused)
@@ -263,6 +285,17 @@ test_mig_host_preflight_keeps_every_rule (HostFixture *f, gconstpointer unused)
    run_mig_host ("preflight", "--postoffice", f->po.maildata, "--users",
                  f->po.users_csv, NULL);
    assert_host_clean (f, 20, "batch-postoffice");
+}
+
+// Given a relative post office, mig-host passes the plugin an absolute one.
+static void
+test_mig_host_resolves_a_relative_postoffice (HostFixture *f,
+                                              gconstpointer unused)
+{
+   (void) unused;
+   run_mig_host_in (f->po.root, "preflight", "--postoffice", "MAILDATA",
+                    "--users", "users.csv", NULL);
+   assert_host_clean (f, 20, "postoffice-absolute");
 }
 
 static void
@@ -316,12 +349,18 @@ main (int argc, char **argv)
    g_test_add ("/host-check/crashed-host-leaves-a-report", Fixture, NULL,
                fixture_set_up, test_crashed_host_leaves_a_report,
                fixture_tear_down);
+   g_test_add ("/host-check/get-hook-null-is-reported", Fixture, NULL,
+               fixture_set_up, test_get_hook_null_is_reported,
+               fixture_tear_down);
    g_test_add ("/host-check/without-report-file-the-host-log-says-it", Fixture,
                NULL, fixture_set_up,
                test_without_report_file_the_host_log_says_it,
                fixture_tear_down);
    g_test_add ("/host-check/mig-host/preflight", HostFixture, NULL, host_set_up,
                test_mig_host_preflight_keeps_every_rule, host_tear_down);
+   g_test_add ("/host-check/mig-host/preflight-relative-postoffice",
+               HostFixture, NULL, host_set_up,
+               test_mig_host_resolves_a_relative_postoffice, host_tear_down);
    g_test_add ("/host-check/mig-host/migrate-no-opinion", HostFixture,
                "no-opinion", host_set_up,
                test_mig_host_migrate_keeps_every_rule, host_tear_down);

@@ -150,6 +150,36 @@ test_each_cause_found_now (Fixture *f, gconstpointer unused)
       g_assert_cmpstr (a.cause, ==, cases[i].cause);
       g_assert_cmpint (v, ==, cases[i].verdict);
       g_assert_nonnull (strstr (f->text, cases[i].user));
+      // The event explained, 151 included: never renumbered to 7007.
+      g_assert_cmpuint (a.event_id, ==, cases[i].event);
+   }
+}
+
+// An event is its source and id together: 7007 from another source is not
+// the wizard's 7007, and the source's case does not matter.
+static void
+test_source_and_id_name_the_event (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   const char *inserts[] = {"U00002",
+                            "\\\\MAILSRV\\MAILDATA\\MMF\\00000A02.MMF"};
+   const struct {
+      const char *source;
+      int32_t verdict;
+   } cases[] = {
+      {"msexchangemig", MIG_VERDICT_DEFER},
+      {"MSExchangeMigDS", MIG_VERDICT_NO_OPINION},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+      mig_event e = {.struct_size = sizeof e,
+                     .event_id = 7007,
+                     .source = cases[i].source,
+                     .inserts = inserts,
+                     .n_inserts = 2};
+      mig_answer a = {
+         .struct_size = sizeof a, .text = f->text, .text_size = sizeof f->text};
+      findings_recorder_expect (&f->rec, &a);
+      g_assert_cmpint (f->hook->on_error (&e, &a), ==, cases[i].verdict);
    }
 }
 
@@ -358,6 +388,8 @@ main (int argc, char **argv)
         test_held_mmf_named_through_path_map);
    ADD ("wizard-text-alone-wrapped", NULL, test_wizard_text_alone_wrapped);
    ADD ("each-cause-found-now", "en_GB.UTF-8", test_each_cause_found_now);
+   ADD ("source-and-id-name-the-event", NULL,
+        test_source_and_id_name_the_event);
    ADD ("password-recovered-via-account", NULL,
         test_password_recovered_via_account);
    ADD ("other-and-unknown-events", NULL, test_other_and_unknown_events);

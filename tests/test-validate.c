@@ -114,6 +114,28 @@ test_mmfguard_passes (void)
    json_decref (root);
 }
 
+// mig-host-check answers as a well-behaved plugin does while it checks the
+// host: the conformance suite finds nothing wrong with it (its own report of
+// what validate's hostile calls break goes to a file nobody reads).
+static void
+test_host_checker_passes (void)
+{
+   g_autofree char *dir = g_dir_make_tmp ("validate-checker-XXXXXX", NULL);
+   g_assert_nonnull (dir);
+   g_autofree char *report = g_build_filename (dir, "report.json", NULL);
+   g_setenv ("MIG_HOST_CHECK_REPORT", report, TRUE);
+   int code = -1;
+   g_autofree char *out = NULL;
+   json_t *root = validate (test_env ("MMFG_HOST_CHECK"), NULL, &code, &out);
+   g_unsetenv ("MIG_HOST_CHECK_REPORT");
+   g_autofree char *failed = cases_with (root, "FAIL");
+   g_assert_cmpstr (failed, ==, "");
+   g_assert_cmpint (code, ==, 0);
+   json_decref (root);
+   g_remove (report);
+   g_rmdir (dir);
+}
+
 static void
 test_broken_plugin_fails_exactly_its_cases (void)
 {
@@ -128,8 +150,10 @@ test_broken_plugin_fails_exactly_its_cases (void)
 #endif
    g_autofree char *expected =
       g_strconcat (client_case,
-                   "findings-agree,null-arguments,struct-size-nonzero-tail,"
-                   "text-buffer-small,unknown-hook-ids",
+                   "error-text-empty,findings-agree,invalid-hex-id-refused,"
+                   "known-values-only,null-arguments,output-tail-untouched,"
+                   "struct-size-nonzero-tail,text-buffer-small,"
+                   "unknown-hook-ids",
                    NULL);
    g_assert_cmpstr (failed, ==, expected);
    g_assert_cmpint (code, ==, 2);
@@ -141,6 +165,15 @@ test_broken_plugin_fails_exactly_its_cases (void)
       strstr (detail_of (root, "text-buffer-small"), "wrote past"));
    g_assert_nonnull (
       strstr (detail_of (root, "findings-agree"), "without a cause"));
+   const char *known = detail_of (root, "known-values-only");
+   g_assert_nonnull (strstr (known, "bits ABI 1."));
+   g_assert_nonnull (strstr (known, "log messages at a level"));
+   g_assert_nonnull (
+      strstr (detail_of (root, "error-text-empty"), "left the text"));
+   g_assert_nonnull (strstr (detail_of (root, "invalid-hex-id-refused"),
+                             "hex id NULL: proceed"));
+   g_assert_nonnull (strstr (detail_of (root, "output-tail-untouched"),
+                             "tail of a longer answer"));
 #ifndef G_OS_WIN32
    g_assert_nonnull (strstr (detail_of (root, "client-holder-text-agrees"),
                              "not in the text"));
@@ -214,6 +247,7 @@ main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
    g_test_add_func ("/validate/mmfguard-passes", test_mmfguard_passes);
+   g_test_add_func ("/validate/host-checker-passes", test_host_checker_passes);
    g_test_add_func ("/validate/broken-plugin-fails-exactly-its-cases",
                     test_broken_plugin_fails_exactly_its_cases);
    g_test_add_func ("/validate/only-runs-the-cases-named",

@@ -17,6 +17,7 @@ struct MhHostServices {
    // While not NULL, the plugin's messages wait here (HeldMessage *).
    GPtrArray *held;
    GMutex held_lock;
+   gint unknown_levels; // messages at a level no MIG_LOG_* names
 };
 
 typedef struct {
@@ -56,10 +57,14 @@ static void MIG_CALL
 host_log (const struct mig_host *host, int32_t level, const char *message)
 {
    MhHostServices *self = host != NULL ? host->host_data : NULL;
+   if (self != NULL && (level < MIG_LOG_DEBUG || level > MIG_LOG_ERROR))
+      g_atomic_int_inc (&self->unknown_levels);
    if (hold (self, level, message))
       return;
    GLogLevelFlags glib_level = G_LOG_LEVEL_WARNING;
    const char *priority = "4";
+   // A level this host does not know is logged as the nearest it knows.
+   level = CLAMP (level, MIG_LOG_DEBUG, MIG_LOG_ERROR);
    switch (level) {
    case MIG_LOG_DEBUG:
       glib_level = G_LOG_LEVEL_DEBUG;
@@ -193,6 +198,12 @@ mh_host_services_release_log (MhHostServices *self, gboolean write)
       host_log (&self->host, m->level, m->message);
    }
    g_ptr_array_unref (held);
+}
+
+guint
+mh_host_services_unknown_levels (MhHostServices *self)
+{
+   return (guint) g_atomic_int_get (&self->unknown_levels);
 }
 
 const mig_host *

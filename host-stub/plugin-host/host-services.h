@@ -23,6 +23,10 @@ void mh_host_services_free (MhHostServices *services);
 // freed (which must come after the plugin's last deinit()).
 const mig_host *mh_host_services_host (const MhHostServices *services);
 
+// How many messages the plugin logged at a level no MIG_LOG_* names (a
+// plugin passes only those of its minor; mig-host validate counts them).
+guint mh_host_services_unknown_levels (MhHostServices *services);
+
 // Sets the GLib log domain the plugin's messages are logged under.
 void mh_host_services_set_log_domain (MhHostServices *services,
                                       const char *domain);

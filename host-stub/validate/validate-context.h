@@ -124,6 +124,12 @@ MhCaseResult mh_case_postoffice_verdict_in_pre_migrate (MhCaseCtx *c);
 MhCaseResult mh_case_findings_agree (MhCaseCtx *c);
 MhCaseResult mh_case_retryable_with_defer (MhCaseCtx *c);
 
+// validate-contract.c
+MhCaseResult mh_case_known_values_only (MhCaseCtx *c);
+MhCaseResult mh_case_error_text_empty (MhCaseCtx *c);
+MhCaseResult mh_case_invalid_hex_id_refused (MhCaseCtx *c);
+MhCaseResult mh_case_output_tail_untouched (MhCaseCtx *c);
+
 // validate-locks-posix.c: the host's own lock and a client's (not built on
 // Windows, where their rows are skipped)
 MhCaseResult mh_case_host_held_lock (MhCaseCtx *c);

@@ -38,6 +38,9 @@ mh_case_text_buffer_zero (MhCaseCtx *c)
    if (a.text_needed != needed)
       mh_case_fail (c, "text NULL, size 0: text_needed %u, not %u",
                     a.text_needed, needed);
+   // No text was asked for, so none was cut.
+   if (rc >= 0 && (a.flags & MIG_ANSWER_TEXT_TRUNCATED))
+      mh_case_fail (c, "text NULL, size 0: MIG_ANSWER_TEXT_TRUNCATED set");
    MhGuarded g = mh_case_guarded_new (0);
    mh_case_answer_init (&a, g.buffer, 0);
    mh_case_text_call (c, "VALIDATE", &a);

@@ -79,11 +79,16 @@ strength (int32_t verdict)
 // that is "" or 32 hex digits.
 static void
 check_findings (MhCaseCtx *c, const char *what, const MhAnswer *a,
-                guint *n_reported)
+                guint *n_reported, guint *n_without)
 {
    GPtrArray *fs = a->findings;
-   if (fs == NULL || mh_answer_is_error (a))
+   if (mh_answer_is_error (a))
       return;
+   if (fs == NULL) {
+      if (a->cause[0] != '\0' && a->result != MIG_VERDICT_NO_OPINION)
+         (*n_without)++;
+      return;
+   }
    *n_reported += fs->len;
    if (a->cause[0] == '\0') {
       mh_case_fail (c, "%s: %u findings reported for an answer without a cause",
@@ -129,6 +134,7 @@ mh_case_findings_agree (MhCaseCtx *c)
 {
    guint stray_before = mh_answer_stray_findings ();
    guint n_reported = 0;
+   guint n_without = 0; // answers with a cause and no finding
    gint64 now = g_get_real_time () / G_USEC_PER_SEC;
    const struct {
       const char *what;
@@ -156,7 +162,7 @@ mh_case_findings_agree (MhCaseCtx *c)
                         .account = &account};
          a = mh_answer_on_error (c->plugin, &e);
       }
-      check_findings (c, accounts[i].what, a, &n_reported);
+      check_findings (c, accounts[i].what, a, &n_reported, &n_without);
    }
    if (mh_case_hook (c, MH_FN_on_error) != NULL) {
       const char *inserts[] = {"VALIDATE", c->fx.mmf_missing};
@@ -165,7 +171,8 @@ mh_case_findings_agree (MhCaseCtx *c)
                      .inserts = inserts,
                      .n_inserts = 2};
       g_autoptr (MhAnswer) a = mh_answer_on_error (c->plugin, &e);
-      check_findings (c, "7007 about a missing MMF", a, &n_reported);
+      check_findings (c, "7007 about a missing MMF", a, &n_reported,
+                      &n_without);
    }
    if (mh_case_hook (c, MH_FN_batch_begin) != NULL &&
        mh_case_hook (c, MH_FN_batch_end) != NULL) {
@@ -173,7 +180,7 @@ mh_case_findings_agree (MhCaseCtx *c)
       g_autoptr (MhAnswer) a =
          mh_answer_batch_begin (c->plugin, c->fx.root, 1, &id);
       check_findings (c, "batch-begin of the folder above MAILDATA", a,
-                      &n_reported);
+                      &n_reported, &n_without);
       if (!mh_answer_is_error (a))
          mh_case_batch_end (c, id);
    }
@@ -183,6 +190,13 @@ mh_case_findings_agree (MhCaseCtx *c)
                     "%u findings came outside the call they belong to, with "
                     "another answer, or smaller than mig_finding",
                     stray);
+   // A plugin that uses the service reports every answer with a cause:
+   // a host takes no finding for "the plugin does not use it".
+   if (n_reported > 0 && n_without > 0)
+      mh_case_fail (c,
+                    "%u answers with a cause came without a finding, from a "
+                    "plugin that reports findings",
+                    n_without);
    if (c->n_failures == 0 && n_reported > 0)
       mh_case_note (c, "%u findings reported, each agreeing with its answer",
                     n_reported);

@@ -1,10 +1,12 @@
 // broken-host.c — a mig host that breaks one rule of the ABI per run, on
 // purpose, so that tests/test-host-check.c can show mig-host-check reports
 // each rule broken, and only that rule:
-//   broken-host CHECKER CASE [crash]
+//   broken-host CHECKER CASE [crash|get-hook]
 // CASE is a rule id of host-check/host-check-rules.h, or "clean" for a run
 // that keeps every rule; with "crash" the host kills itself (SIGKILL) right
-// after it broke the rule, before deinit(). Its log callback prints to stderr.
+// after it broke the rule, before deinit(); with "get-hook" it breaks
+// string-required through get_hook (NULL) instead of a NULL user name. Its
+// log callback prints to stderr.
 // Every case runs the same session (init, a batch of one pre-migrate, a
 // pre-migrate outside the batch, on-error, catalog/1, deinit), broken at one
 // place, marked BROKEN below.
@@ -29,7 +31,8 @@ static GThread *main_thread;
 static gboolean findings_withdrawn;
 static gboolean reentered;
 static gboolean in_batch_pre_migrate;
-static gboolean crash; // killed before deinit()
+static gboolean crash;    // killed before deinit()
+static gboolean get_hook; // string-required broken by get_hook (NULL)
 
 static gboolean
 breaks (const char *rule)
@@ -155,10 +158,12 @@ account_init (LongAccount *account, uint64_t batch_id)
    }
    if (breaks ("reserved-zero"))
       account->a.reserved = 1; // BROKEN
-   if (breaks ("string-required"))
+   if (breaks ("string-required") && !get_hook)
       account->a.user = NULL; // BROKEN
    if (breaks ("string-utf8"))
       account->a.user = "J\xff"; // BROKEN
+   if (breaks ("postoffice-absolute") && batch_id == 0)
+      account->a.postoffice = "po/MAILDATA"; // BROKEN: relative
    if (breaks ("batch-postoffice") && batch_id != 0)
       account->a.postoffice = "/srv/other/MAILDATA"; // BROKEN
 }
@@ -223,18 +228,28 @@ run_outside_batch (void)
    answer_init (&answer);
    (void) on_error->on_error (&event, &answer);
 
-   mig_catalog_entry catalog_entry = {.struct_size = sizeof catalog_entry};
-   (void) catalog->entry (0, &catalog_entry);
+   // Kept: a catalog entry longer than the plugin knows, its tail not
+   // zeroed, for the plugin neither reads nor writes it.
+   struct {
+      mig_catalog_entry e;
+      unsigned char tail[16];
+   } long_entry = {.e.struct_size = sizeof long_entry};
+   memset (long_entry.tail, 0xa5, sizeof long_entry.tail);
+   (void) catalog->entry (0, &long_entry.e);
+   if (breaks ("string-required") && get_hook)
+      (void) entry->get_hook (NULL); // BROKEN
 }
 
 int
 main (int argc, char **argv)
 {
-   if (argc != 3 && !(argc == 4 && strcmp (argv[3], "crash") == 0)) {
-      fprintf (stderr, "usage: broken-host CHECKER CASE [crash]\n");
+   if (argc != 3 && !(argc == 4 && (strcmp (argv[3], "crash") == 0 ||
+                                    strcmp (argv[3], "get-hook") == 0))) {
+      fprintf (stderr, "usage: broken-host CHECKER CASE [crash|get-hook]\n");
       return 2;
    }
-   crash = argc == 4;
+   crash = argc == 4 && strcmp (argv[3], "crash") == 0;
+   get_hook = argc == 4 && strcmp (argv[3], "get-hook") == 0;
    broken = argv[2];
    main_thread = g_thread_self ();
    void *module = dlopen (argv[1], RTLD_NOW | RTLD_LOCAL);

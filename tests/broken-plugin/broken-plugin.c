@@ -1,4 +1,4 @@
-// broken-plugin.c — a mig plugin that breaks six rules of the ABI on
+// broken-plugin.c — a mig plugin that breaks ten rules of the ABI on
 // purpose, and keeps every other one, so that `mig-host validate` can be
 // shown to fail exactly the cases it breaks (tests/test-validate.c).
 //
@@ -13,7 +13,13 @@
 // - findings-agree:           it reports a finding through the host's
 //                             findings/1 for an answer without a cause;
 // - client-holder-text-agrees: its fields name a holder (pid 1) that its
-//                             text does not mention.
+//                             text does not mention;
+// - known-values-only:        it sets a flag bit no minor defines, and logs
+//                             at a level no MIG_LOG_* names;
+// - error-text-empty:         refusing a non-zero reserved field, it leaves
+//                             the host's text as it was;
+// - invalid-hex-id-refused:   it proceeds whatever the mailbox id;
+// - output-tail-untouched:    it writes into a longer answer's tail.
 // Kept: exact version check, reference-counted init, NOT_INITIALISED before
 // init, thread safety, UTF-8 checks, sanitised text, literal user names.
 
@@ -72,6 +78,9 @@ pre_migrate (const mig_account *account, mig_answer *answer)
 {
    if (!initialised ())
       return MIG_ERR_NOT_INITIALISED;
+   // BROKEN: this refusal comes before the text is cleared.
+   if (account != NULL && account->reserved != 0)
+      return MIG_ERR_INVALID_ARGUMENT;
    // Refusals below leave the text terminated, as the ABI asks: this plugin
    // breaks only the rules its BROKEN comments name.
    if (answer != NULL && answer->text != NULL && answer->text_size > 0)
@@ -114,6 +123,10 @@ pre_migrate (const mig_account *account, mig_answer *answer)
    answer->holder_lock = MIG_LOCK_POSIX;
    answer->holder_count = 1;
    answer->holder_pid = 1;
+   answer->flags |= 1u << 7; // BROKEN: a flag bit no minor defines
+   if (answer->struct_size > sizeof *answer)
+      ((unsigned char *) answer)[sizeof *answer] = 1; // BROKEN: the tail
+   // BROKEN: every mailbox id proceeds, one that names no MMF too.
    return MIG_VERDICT_PROCEED;
 }
 
@@ -148,6 +161,8 @@ init (const mig_host *host, char *error, uint32_t error_size)
       the_host = host;
    init_count++;
    g_mutex_unlock (&init_lock);
+   if (host->log != NULL) // BROKEN: a level no MIG_LOG_* names
+      host->log (host, MIG_LOG_ERROR + 6, "broken-plugin started");
    return MIG_OK;
 }
 
@@ -168,7 +183,7 @@ MIG_EXPORT const mig_plugin_entry mig_entry = {
    .id = "org.mmfguard.test.broken",
    .name = "broken-plugin",
    .version = "0.1.0",
-   .description = "breaks six ABI rules on purpose, for mig-host validate",
+   .description = "breaks ten ABI rules on purpose, for mig-host validate",
    .init = init,
    .deinit = deinit,
    .get_hook = get_hook,
