@@ -12,8 +12,9 @@
 //   complete, and nothing temporary left.
 // - What an older, killed run left (temporary reports, a partial copy) is
 //   removed, and named.
-// - A signal already there when the process starts (before any handler
-//   could be installed) still ends the run cleanly, with its report.
+// - A signal already there when the process starts, or raised while its
+//   libraries are initialised (before main()), still ends the run
+//   cleanly, with its report.
 // - A full --out (a small tmpfs) stops the run at once: exit 74, the
 //   folder and the error named, no 7007, no retry, the accounts not done
 //   listed as such; a re-run on a larger disk resumes.
@@ -96,9 +97,11 @@ pending_sigint (gpointer data)
    raise (SIGINT);
 }
 
+// `raise_at_load`: "INT" or "TERM", raised by a preloaded library's
+// constructor (tests/raise-at-load.c) before mig-host's main(); or NULL.
 static Run
-run_migrate (Fixture *f, const char *crash_at, gboolean early_sigint,
-             const char *const *extra)
+run_migrate_raising (Fixture *f, const char *crash_at, gboolean early_sigint,
+                     const char *raise_at_load, const char *const *extra)
 {
    g_autoptr (GPtrArray) args =
       migrate_args (f->po.maildata, f->po.users_csv, &f->files, extra);
@@ -111,6 +114,16 @@ run_migrate (Fixture *f, const char *crash_at, gboolean early_sigint,
    if (early_sigint)
       g_subprocess_launcher_set_child_setup (launcher, pending_sigint, NULL,
                                              NULL);
+   if (raise_at_load != NULL) {
+      g_subprocess_launcher_setenv (launcher, "LD_PRELOAD",
+                                    test_env ("MMFG_RAISE_AT_LOAD_LIB"), TRUE);
+      g_subprocess_launcher_setenv (launcher, "MMFG_RAISE_AT_LOAD",
+                                    raise_at_load, TRUE);
+      // AddressSanitizer wants its runtime first among the libraries; the
+      // preloaded one has nothing for it to watch.
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
+                                    "verify_asan_link_order=0", FALSE);
+   }
    g_autoptr (GError) error = NULL;
    g_autoptr (GSubprocess) p = g_subprocess_launcher_spawnv (
       launcher, (const char *const *) args->pdata, &error);
@@ -125,6 +138,13 @@ run_migrate (Fixture *f, const char *crash_at, gboolean early_sigint,
       r.exit_code = g_subprocess_get_exit_status (p);
    }
    return r;
+}
+
+static Run
+run_migrate (Fixture *f, const char *crash_at, gboolean early_sigint,
+             const char *const *extra)
+{
+   return run_migrate_raising (f, crash_at, early_sigint, NULL, extra);
 }
 
 // ---------------------------------------------------------------------------
@@ -400,6 +420,37 @@ test_signal_at_start_ends_run_with_report (Fixture *f, gconstpointer data)
    run_clear (&r);
 }
 
+// A signal while the libraries are still being initialised, before main():
+// held from the loader's first call into mig-host, it ends the run cleanly
+// with its report, not with the default kill and no report at all.
+static void
+test_signal_at_load_ends_run_with_report (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   if (g_getenv ("MMFG_UNDER_VALGRIND") != NULL) {
+      g_test_skip ("valgrind runs its own loader: no library loads first");
+      return;
+   }
+   const struct {
+      const char *name;
+      int signal, code;
+   } cases[] = {{"INT", SIGINT, 130}, {"TERM", SIGTERM, 143}};
+   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+      g_test_message ("SIG%s at load", cases[i].name);
+      Run r = run_migrate_raising (f, NULL, FALSE, cases[i].name,
+                                   (const char *[]){"--no-plugin", NULL});
+      g_assert_cmpint (r.signal, ==, 0);
+      g_assert_cmpint (r.exit_code, ==, cases[i].code);
+      json_t *report = report_load (f->files.json);
+      g_assert_true (json_is_false (json_object_get (report, "complete")));
+      g_autofree char *name = g_strconcat ("SIG", cases[i].name, NULL);
+      g_assert_cmpstr (report_str (report, "interrupted_by"), ==, name);
+      json_decref (report);
+      g_assert_cmpuint (count_out_files (f->files.out), ==, 0);
+      run_clear (&r);
+   }
+}
+
 // ---------------------------------------------------------------------------
 // --out on a small or read-only file system
 
@@ -539,6 +590,8 @@ main (int argc, char **argv)
         test_leftovers_removed_and_named);
    ADD ("/crash/signal-at-start-ends-run-with-report", "7 1",
         test_signal_at_start_ends_run_with_report);
+   ADD ("/crash/signal-at-load-ends-run-with-report", "7 1",
+        test_signal_at_load_ends_run_with_report);
    ADD ("/crash/full-out-stops-run-as-host-failure", "20 1",
         test_full_out_stops_run_as_host_failure);
    ADD ("/crash/read-only-out-refused-at-once", "7 1",
