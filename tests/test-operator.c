@@ -1131,6 +1131,45 @@ test_explain_log_damaged (Fixture *f, gconstpointer data)
    }
 }
 
+// An export cut off inside its line of column names lost every record: it
+// is damaged (exit 3), never an export of an empty log — which, whole, is
+// read as one with no record.
+static void
+test_explain_log_export_cut_in_header (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *formats[] = {"csv", "text"};
+   for (gsize i = 0; i < G_N_ELEMENTS (formats); i++) {
+      g_test_message ("%s cut in its first line", formats[i]);
+      g_autofree char *events = write_wizard_events (f);
+      g_autofree char *name = g_strconcat ("Header.", formats[i], NULL);
+      g_autofree char *log = g_build_filename (f->po.root, name, NULL);
+      make_log (formats[i], events, log);
+      g_autofree char *text = NULL;
+      g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+      const char *eol = strpbrk (text, "\r\n");
+      g_assert_nonnull (eol);
+      gssize header = eol - text;
+      // Still naming Source and Event ID, only the last name cut short.
+      cut_file (log, header - 3);
+      g_autofree char *out = NULL;
+      const char *extra[] = {"--log", log, "--json", f->files.json, NULL};
+      g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 3);
+      g_assert_nonnull (strstr (out, "cut off inside its first line"));
+      json_t *root = report_load (f->files.json);
+      g_assert_true (json_is_true (
+         json_object_get (json_object_get (root, "log"), "damaged")));
+      json_decref (root);
+
+      // The same line whole, with its line break and nothing after it.
+      make_log (formats[i], events, log);
+      cut_file (log, (gssize) strcspn (text + header, "\n") + header + 1);
+      g_clear_pointer (&out, g_free);
+      g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
+      g_assert_null (strstr (out, "damaged"));
+   }
+}
+
 // An .evt whose end-of-file record alone is cut lost no record: said, and
 // the accounts explained as from a whole log.
 static void
@@ -1485,6 +1524,8 @@ main (int argc, char **argv)
         test_zombie_smbd_is_no_samba_server);
    ADD ("/operator/child-pid-namespace-never-proceeds", "4 0",
         test_child_pid_namespace_never_proceeds);
+   ADD ("/operator/explain-log-export-cut-in-header", "4 1",
+        test_explain_log_export_cut_in_header);
    ADD ("/operator/explain-log-evt-end-record-cut", "4 1",
         test_explain_log_evt_end_record_cut);
    ADD ("/operator/explain-log-reads-migrate-events", "4 1",
