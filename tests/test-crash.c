@@ -19,6 +19,7 @@
 //   folder and the error named, no 7007, no retry, the accounts not done
 //   listed as such; a re-run on a larger disk resumes.
 // - A read-only --out refuses the run at once: exit 73, no event.
+// - A JSON report whose disk fills stays whole JSON, marked incomplete.
 //
 // The tmpfs tests need to mount (root); elsewhere they are skipped, saying
 // why.
@@ -553,6 +554,46 @@ test_full_out_stops_run_as_host_failure (Fixture *f, gconstpointer data)
    run_clear (&r);
 }
 
+// The JSON report on a disk that fills while it is written: the record
+// that does not fit is taken back, and the report stays whole JSON, marked
+// incomplete, with every account written before (exit 74, the file and the
+// error named) — never a report cut inside a record.
+static void
+test_full_disk_under_report_keeps_it_whole (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   // One page: the header and a few accounts fit, twenty do not.
+   g_autofree char *dir = g_build_filename (f->po.root, "reports", NULL);
+   g_assert_cmpint (g_mkdir (dir, 0750), ==, 0);
+   if (mount ("tmpfs", dir, "tmpfs", 0, "size=4k,mode=0750") != 0) {
+      g_autofree char *why = g_strdup_printf (
+         "cannot mount a tmpfs (%s): needs root", g_strerror (errno));
+      g_test_skip (why);
+      return;
+   }
+   f->mount = g_strdup (dir);
+   g_free (f->files.json);
+   f->files.json = g_build_filename (dir, "report.json", NULL);
+   Run r = run_migrate (f, NULL, FALSE, (const char *[]){"--no-plugin", NULL});
+   g_assert_cmpint (r.exit_code, ==, 74);
+   g_assert_nonnull (strstr (r.err, f->files.json));
+   g_assert_nonnull (strstr (r.err, g_strerror (ENOSPC)));
+
+   json_t *report = report_load (f->files.json);
+   g_assert_true (json_is_false (json_object_get (report, "complete")));
+   json_t *accounts = json_object_get (report, "accounts");
+   g_assert_cmpuint (json_array_size (accounts), >, 0);
+   g_assert_cmpuint (json_array_size (accounts), <, 20);
+   for (gsize i = 0; i < json_array_size (accounts); i++) {
+      json_t *a = json_array_get (accounts, i);
+      if (g_strcmp0 (report_str (a, "outcome"), "migrated") == 0)
+         assert_copied_intact (f->po.maildata, f->files.out,
+                               report_str (a, "hex_id"));
+   }
+   json_decref (report);
+   run_clear (&r);
+}
+
 static void
 test_read_only_out_refused_at_once (Fixture *f, gconstpointer data)
 {
@@ -594,6 +635,8 @@ main (int argc, char **argv)
         test_signal_at_load_ends_run_with_report);
    ADD ("/crash/full-out-stops-run-as-host-failure", "20 1",
         test_full_out_stops_run_as_host_failure);
+   ADD ("/crash/full-disk-under-report-keeps-it-whole", "20 1",
+        test_full_disk_under_report_keeps_it_whole);
    ADD ("/crash/read-only-out-refused-at-once", "7 1",
         test_read_only_out_refused_at_once);
 #undef ADD

@@ -239,12 +239,14 @@ mh_output_is_in_place_file (const MhOutput *o)
    return o->in_place;
 }
 
-void
+gboolean
 mh_output_write_at (MhOutput *o, gint64 offset, const char *text, gsize len)
 {
-   g_return_if_fail (o->in_place);
-   if (mh_file_write_at (o->stream, offset, text, len) != 0)
-      remember (o, errno);
+   g_return_val_if_fail (o->in_place, FALSE);
+   if (mh_file_write_at (o->stream, offset, text, len) == 0)
+      return TRUE;
+   remember (o, errno);
+   return FALSE;
 }
 
 void
