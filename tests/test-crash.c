@@ -9,7 +9,8 @@
 //   announced by the journal with its checksum; the report whole JSON and
 //   not complete (the last run's complete report replaced); every event
 //   line whole; and a re-run that ends with every copy intact, the report
-//   complete, and nothing temporary left.
+//   complete, and nothing temporary left. The same for a run resuming a
+//   killed one, killed at each of its own steps.
 // - What an older, killed run left (temporary reports, a partial copy) is
 //   removed, and named.
 // - A signal already there when the process starts, or raised while its
@@ -339,6 +340,42 @@ test_killed_at_every_step_nothing_lost (Fixture *f, gconstpointer data)
    g_assert_cmpuint (points, >=, MIN_KILL_POINTS);
 }
 
+// Killed at every durable step of a run that resumes a killed one — while
+// it removes the partial copy the first left, records what landed, skips
+// what the journal vouches for: resuming is as safe as running.
+static void
+test_killed_at_every_step_of_resuming_run (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autoptr (GHashTable) sources = hash_sources (f);
+   guint points = 0, left_partial = 0;
+   for (guint n = 1;; n++) {
+      remove_out (f);
+      // The third account copied but not renamed: a partial copy left.
+      Run first =
+         run_migrate (f, "26", FALSE, (const char *[]){"--no-plugin", NULL});
+      g_assert_cmpint (first.signal, ==, SIGKILL);
+      run_clear (&first);
+      left_partial += assert_killed_run_invariants (f, sources) > 0;
+      g_autofree char *at = g_strdup_printf ("%u", n);
+      Run r = run_migrate (f, at, FALSE, (const char *[]){"--no-plugin", NULL});
+      if (r.signal == 0) {
+         g_assert_cmpint (r.exit_code, ==, 2);
+         run_clear (&r);
+         break;
+      }
+      g_assert_cmpint (r.signal, ==, SIGKILL);
+      run_clear (&r);
+      points++;
+      g_test_message ("resuming run killed at step %u", n);
+      guint partial = assert_killed_run_invariants (f, sources);
+      assert_rerun_converges (f, partial);
+   }
+   g_test_message ("%u kill points while resuming", points);
+   g_assert_cmpuint (left_partial, >, 0); // the first run did leave one
+   g_assert_cmpuint (points, >=, MIN_KILL_POINTS / 2);
+}
+
 // Killed twice in a row mid-run, then resumed: the copies the killed runs
 // landed are not made again.
 static void
@@ -625,6 +662,8 @@ main (int argc, char **argv)
    g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
    ADD ("/crash/killed-at-every-step-nothing-lost", "7 1",
         test_killed_at_every_step_nothing_lost);
+   ADD ("/crash/killed-at-every-step-of-resuming-run", "7 1",
+        test_killed_at_every_step_of_resuming_run);
    ADD ("/crash/resumed-run-skips-what-landed", "7 1",
         test_resumed_run_skips_what_landed);
    ADD ("/crash/leftovers-removed-and-named", "7 1",
