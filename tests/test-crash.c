@@ -123,8 +123,11 @@ run_migrate_raising (Fixture *f, const char *crash_at, gboolean early_sigint,
                                     raise_at_load, TRUE);
       // AddressSanitizer wants its runtime first among the libraries; the
       // preloaded one has nothing for it to watch.
-      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS",
-                                    "verify_asan_link_order=0", FALSE);
+      const char *asan = g_getenv ("ASAN_OPTIONS");
+      g_autofree char *options = g_strconcat (
+         asan != NULL ? asan : "", asan != NULL && asan[0] != '\0' ? ":" : "",
+         "verify_asan_link_order=0", NULL);
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
    }
    g_autoptr (GError) error = NULL;
    g_autoptr (GSubprocess) p = g_subprocess_launcher_spawnv (
