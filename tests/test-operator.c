@@ -743,6 +743,76 @@ test_hostile_user_lists_refused (Fixture *f, gconstpointer data)
    g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
 }
 
+// Runs mig-host `command` (the fixture's post office and list) under a
+// Python parent that reads the child's peak resident memory once it has
+// been waited for (getrusage, RUSAGE_CHILDREN: mig-host's own, not the
+// test's). Returns the exit code; `peak_kib` its peak, in KiB.
+static int
+run_host_peak_memory (Fixture *f, const char *command, char **err,
+                      long *peak_kib)
+{
+   g_autoptr (GPtrArray) argv = host_argv (f, command, NULL);
+   const char *script =
+      "import resource, subprocess, sys\n"
+      "code = subprocess.run(sys.argv[1:]).returncode\n"
+      "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+      "sys.exit(code)\n";
+   g_ptr_array_insert (argv, 0, (char *) test_env ("MMFG_MIG_HOST"));
+   g_ptr_array_insert (argv, 0, (char *) script);
+   g_ptr_array_insert (argv, 0, "-c");
+   g_ptr_array_insert (argv, 0, "python3");
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                                G_SPAWN_SEARCH_PATH, NULL, NULL, &out, err,
+                                &status, &error));
+   g_assert_no_error (error);
+   g_assert_true (WIFEXITED (status));
+   *peak_kib = strtol (out, NULL, 10);
+   g_assert_cmpint (*peak_kib, >, 0);
+   return WEXITSTATUS (status);
+}
+
+// Hostile user lists are refused at a stated limit, in bounded memory: a
+// row of ten million commas (it took 205 MB) and a list of 200,000
+// accounts (350 MB) — each refused naming its line and the limit, nothing
+// copied, mig-host's peak under 128 MiB (about 20-60 MiB, with
+// AddressSanitizer's own the most).
+static void
+test_hostile_user_lists_bounded_memory (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   enum { PEAK_KIB = 128 * 1024, ROWS = 200000 };
+   GString *commas = g_string_new ("U00001,One,Y,Mailbox,,,00000A01,\r\n");
+   for (int i = 0; i < 10 * 1000 * 1000; i++)
+      g_string_append_c (commas, ',');
+   g_string_append (commas, "\r\n");
+   write_users_bytes (f, commas->str, commas->len);
+   g_string_free (commas, TRUE);
+   g_autofree char *err = NULL;
+   long peak = 0;
+   g_assert_cmpint (run_host_peak_memory (f, "migrate", &err, &peak), ==, 65);
+   g_assert_nonnull (strstr (err, "users.csv, line 4"));
+   g_assert_nonnull (strstr (err, "64 KiB"));
+   g_test_message ("a 10 MB row: peak %ld KiB", peak);
+   g_assert_cmpint (peak, <, PEAK_KIB);
+   g_clear_pointer (&err, g_free);
+
+   GString *rows = g_string_new (NULL);
+   for (guint i = 1; i <= ROWS; i++)
+      g_string_append_printf (rows, "X%06u,User %u,Y,Mailbox,,,%08X,\r\n", i, i,
+                              0x100000u + i);
+   write_users_bytes (f, rows->str, rows->len);
+   g_string_free (rows, TRUE);
+   g_assert_cmpint (run_host_peak_memory (f, "migrate", &err, &peak), ==, 65);
+   g_assert_nonnull (strstr (err, "more than 100000 accounts"));
+   g_test_message ("200,000 rows: peak %ld KiB", peak);
+   g_assert_cmpint (peak, <, PEAK_KIB);
+   g_assert_false (g_file_test (f->files.out, G_FILE_TEST_EXISTS) &&
+                   count_out_files (f->files.out) > 0);
+}
+
 // ---------------------------------------------------------------------------
 // migrate: a second run, a source that changes during the copy
 
@@ -1506,6 +1576,8 @@ main (int argc, char **argv)
         test_utf16_semicolon_list_read);
    ADD ("/operator/hostile-user-lists-refused", "4 0",
         test_hostile_user_lists_refused);
+   ADD ("/operator/hostile-user-lists-bounded-memory", "4 0",
+        test_hostile_user_lists_bounded_memory);
    ADD ("/operator/second-run-skips-unchanged", "3 0",
         test_second_run_skips_unchanged);
    ADD ("/operator/source-changed-during-copy", "3 0",
