@@ -59,7 +59,8 @@
       "report it.")                                                            \
    X (CANTCREAT, 73, "output not writable",                                    \
       "An output cannot be created: *--json*, *--csv*, *--html*, "             \
-      "*--events*, *--out*.")                                                  \
+      "*--events*, *--out* (or it is a report another *mig-host* run is "      \
+      "writing, never replaced under it).")                                    \
    X (IOERR, 74, "writing failed midway",                                      \
       "A report could not be written completely, or writing *--out* failed "   \
       "during a migration (a full disk, a read-only or failing folder): the "  \

@@ -549,7 +549,9 @@ test_wait_lock_runs_when_first_ends (Fixture *f, gconstpointer data)
 
 // Another --out but the same --json, or the same --events: the second run
 // is refused before it empties or writes either file (naming the first by
-// its pid), and the first run's report stays its own, whole.
+// its pid), and the first run's report stays its own, whole. So is a
+// preflight given that --json (73): renamed over, the running report would
+// be lost, its run writing on into a file no longer there.
 static void
 test_second_run_on_same_reports_refused (Fixture *f, gconstpointer data)
 {
@@ -603,6 +605,16 @@ test_second_run_on_same_reports_refused (Fixture *f, gconstpointer data)
       if (g_file_test (second.out, G_FILE_TEST_IS_DIR))
          g_assert_cmpuint (count_out_files (second.out), ==, 0);
    }
+   const char *preflight[] = {
+      "preflight",    "--plugin",    test_env ("MMFG_PLUGIN"),
+      "--config",     config,        "--postoffice",
+      f->po.maildata, "--users",     f->po.users_csv,
+      "--json",       f->files.json, NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (mig_host_runv (NULL, preflight, NULL, &err), ==, 73);
+   g_assert_nonnull (strstr (err, f->files.json));
+   g_assert_nonnull (strstr (err, named));
+
    g_autofree char *report_after = NULL;
    g_assert_true (
       g_file_get_contents (f->files.json, &report_after, NULL, NULL));

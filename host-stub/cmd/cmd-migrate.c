@@ -773,7 +773,7 @@ lock_report (const Options *o, const char *path, const char *option,
    gboolean said = FALSE;
    for (;;) {
       g_clear_error (error);
-      *lock = mh_report_lock_take (path, option, error);
+      *lock = mh_report_lock_take (path, option, TRUE, error);
       if (*error == NULL)
          return TRUE;
       if (!o->wait_lock ||

@@ -12,7 +12,7 @@ gboolean mh_report_lock_applies (const char *path);
 // The error for a report file held by another run; `pid` 0 when the
 // system does not say.
 void mh_report_lock_set_busy (GError **error, const char *path,
-                              const char *option, long pid);
+                              const char *option, gboolean can_wait, long pid);
 
 // The error for a report file that cannot be opened to be locked.
 void mh_report_lock_set_failed (GError **error, const char *path,

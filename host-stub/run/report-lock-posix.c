@@ -15,7 +15,8 @@ struct MhReportLock {
 };
 
 MhReportLock *
-mh_report_lock_take (const char *path, const char *option, GError **error)
+mh_report_lock_take (const char *path, const char *option, gboolean can_wait,
+                     GError **error)
 {
    if (!mh_report_lock_applies (path))
       return NULL;
@@ -44,7 +45,7 @@ mh_report_lock_take (const char *path, const char *option, GError **error)
                        ? (long) who.l_pid
                        : 0;
          close (fd);
-         mh_report_lock_set_busy (error, path, option, pid);
+         mh_report_lock_set_busy (error, path, option, can_wait, pid);
          return NULL;
       }
       // A file system without locks (ENOLCK, EINVAL): the run goes on

@@ -19,7 +19,8 @@ struct MhReportLock {
 enum { LOCK_OFFSET_HIGH = 0x40000000 }; // 2^62: no report reaches it
 
 MhReportLock *
-mh_report_lock_take (const char *path, const char *option, GError **error)
+mh_report_lock_take (const char *path, const char *option, gboolean can_wait,
+                     GError **error)
 {
    if (!mh_report_lock_applies (path))
       return NULL;
@@ -46,7 +47,7 @@ mh_report_lock_take (const char *path, const char *option, GError **error)
       DWORD code = GetLastError ();
       if (code == ERROR_LOCK_VIOLATION || code == ERROR_IO_PENDING) {
          CloseHandle (file);
-         mh_report_lock_set_busy (error, path, option, 0);
+         mh_report_lock_set_busy (error, path, option, can_wait, 0);
          return NULL;
       }
       // A file system without locks: the run goes on unguarded.

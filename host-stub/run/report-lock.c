@@ -38,7 +38,7 @@ report_started (const char *path)
 
 void
 mh_report_lock_set_busy (GError **error, const char *path, const char *option,
-                         long pid)
+                         gboolean can_wait, long pid)
 {
    g_autofree char *shown = mh_display_path (path);
    g_autofree char *started =
@@ -49,12 +49,18 @@ mh_report_lock_set_busy (GError **error, const char *path, const char *option,
       : pid > 0         ? g_strdup_printf (_ ("pid %ld"), pid)
       : started != NULL ? g_strdup_printf (_ ("started %s"), started)
                         : g_strdup (_ ("an unidentified run"));
-   g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_BUSY,
-                _ ("%s (%s) is being written by another mig-host migrate run "
-                   "(%s); one run per report file: give this run another "
-                   "%s, run again when that one has ended, or give "
-                   "--wait-lock"),
-                shown, option, holder, option);
+   if (can_wait)
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_BUSY,
+                   _ ("%s (%s) is being written by another mig-host run (%s); "
+                      "one run per report file: give this run another %s, run "
+                      "again when that one has ended, or give --wait-lock"),
+                   shown, option, holder, option);
+   else
+      g_set_error (error, MH_HOST_ERROR, MH_HOST_ERROR_BUSY,
+                   _ ("%s (%s) is being written by another mig-host run (%s); "
+                      "one run per report file: give this run another %s, or "
+                      "run again when that one has ended"),
+                   shown, option, holder, option);
 }
 
 void

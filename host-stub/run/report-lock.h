@@ -7,7 +7,11 @@
 // life, before it empties or writes it; a second run naming it is refused
 // at start (MH_HOST_ERROR_BUSY, exit 75), naming the first by its process
 // id — and, for a JSON report, the start time the report gives — or waits
-// with --wait-lock. Standard output, FIFOs and devices are not locked.
+// with --wait-lock. A report written beside and renamed over its file
+// (preflight's, explain's, migrate's --csv and --html) locks the file it
+// replaces as well: renamed over a running migrate's report, that report
+// would be lost, the run writing on into a file no longer there. Standard
+// output, FIFOs and devices are not locked.
 //
 // POSIX: a process-owned fcntl() lock, so that the run's own descriptors on
 // the same file never conflict with it and the refused run learns the
@@ -24,9 +28,10 @@ typedef struct MhReportLock MhReportLock;
 // Locks `path` (given as `option`, e.g. "--json") for this run; NULL and
 // no error for a path that is not a file to lock (standard output, a
 // FIFO, a device). NULL with an error: MH_HOST_ERROR_BUSY naming the run
-// that holds it, MH_HOST_ERROR_OUTPUT when it cannot be opened.
+// that holds it (and --wait-lock, when `can_wait`), MH_HOST_ERROR_OUTPUT
+// when it cannot be opened.
 MhReportLock *mh_report_lock_take (const char *path, const char *option,
-                                   GError **error);
+                                   gboolean can_wait, GError **error);
 
 // Drops the lock. `abandoned`: the run ended before writing the file, and
 // a file the lock created is removed again (the run leaves nothing). NULL
