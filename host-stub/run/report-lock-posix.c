@@ -20,11 +20,17 @@ mh_report_lock_take (const char *path, const char *option, gboolean can_wait,
 {
    if (!mh_report_lock_applies (path))
       return NULL;
-   gboolean created = FALSE;
+   gboolean created = FALSE, read_only = FALSE;
    int fd = open (path, O_RDWR | O_CLOEXEC | O_NOCTTY);
    if (fd < 0 && errno == ENOENT) {
       fd = open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666);
       created = fd >= 0;
+   } else if (fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+      // A file this run may not write but may replace (its folder is
+      // writable), or one whose writing fails later with its own message:
+      // only asked whether another run holds it.
+      fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+      read_only = fd >= 0;
    }
    if (fd < 0) {
       mh_report_lock_set_failed (error, path, option, errno);
@@ -34,22 +40,18 @@ mh_report_lock_take (const char *path, const char *option, gboolean can_wait,
    memset (&fl, 0, sizeof fl);
    fl.l_type = F_WRLCK;
    fl.l_whence = SEEK_SET; // the whole file, however long it grows
-   if (fcntl (fd, F_SETLK, &fl) != 0) {
-      int saved = errno;
-      if (saved == EAGAIN || saved == EACCES) {
-         struct flock who;
-         memset (&who, 0, sizeof who);
-         who.l_type = F_WRLCK;
-         who.l_whence = SEEK_SET;
-         long pid = fcntl (fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK
-                       ? (long) who.l_pid
-                       : 0;
-         close (fd);
-         mh_report_lock_set_busy (error, path, option, can_wait, pid);
-         return NULL;
-      }
-      // A file system without locks (ENOLCK, EINVAL): the run goes on
-      // unguarded rather than not at all, as it would have before.
+   int busy = 0;
+   if (read_only)
+      busy = fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+   else if (fcntl (fd, F_SETLK, &fl) != 0)
+      // Not EAGAIN/EACCES: a file system without locks (ENOLCK, EINVAL),
+      // and the run goes on unguarded rather than not at all.
+      busy = (errno == EAGAIN || errno == EACCES) &&
+             fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+   if (busy) {
+      close (fd);
+      mh_report_lock_set_busy (error, path, option, can_wait, (long) fl.l_pid);
+      return NULL;
    }
    MhReportLock *lock = g_new0 (MhReportLock, 1);
    lock->fd = fd;

@@ -29,17 +29,22 @@ mh_report_lock_take (const char *path, const char *option, gboolean can_wait,
       mh_report_lock_set_failed (error, path, option, EINVAL);
       return NULL;
    }
-   HANDLE file =
-      CreateFileW (wide, GENERIC_READ | GENERIC_WRITE,
-                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                   OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+   const DWORD share = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+   HANDLE file = CreateFileW (wide, GENERIC_READ | GENERIC_WRITE, share, NULL,
+                              OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+   gboolean created =
+      file != INVALID_HANDLE_VALUE && GetLastError () != ERROR_ALREADY_EXISTS;
+   if (file == INVALID_HANDLE_VALUE && GetLastError () == ERROR_ACCESS_DENIED)
+      // A read-only file this run may still replace: locked through a
+      // handle that only reads (LockFileEx takes either).
+      file = CreateFileW (wide, GENERIC_READ, share, NULL, OPEN_EXISTING,
+                          FILE_ATTRIBUTE_NORMAL, NULL);
    if (file == INVALID_HANDLE_VALUE) {
       mh_report_lock_set_failed (error, path, option,
                                  GetLastError () == ERROR_ACCESS_DENIED ? EACCES
                                                                         : EIO);
       return NULL;
    }
-   gboolean created = GetLastError () != ERROR_ALREADY_EXISTS;
    OVERLAPPED at = {0};
    at.OffsetHigh = LOCK_OFFSET_HIGH;
    if (!LockFileEx (file, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY,
