@@ -60,15 +60,16 @@
       "report it.")                                                            \
    X (CANTCREAT, 73, "output not writable",                                    \
       "An output cannot be created: *--json*, *--csv*, *--html*, "             \
-      "*--events*, *--out*.")                                                  \
+      "*--events*, *--out* (or it is a report another *mig-host* run is "      \
+      "writing, never replaced under it).")                                    \
    X (IOERR, 74, "writing failed midway",                                      \
       "A report could not be written completely, or writing *--out* failed "   \
       "during a migration (a full disk, a read-only or failing folder): the "  \
       "run stopped at once and lists the accounts it did not do.")             \
    X (TEMPFAIL, 75, "--out in use by another run",                             \
-      "Another *mig-host migrate* holds the *--out* folder (its process id "   \
-      "and start time are printed); run again when it has ended, or give "     \
-      "*--wait-lock*.")                                                        \
+      "Another *mig-host migrate* holds the *--out* folder, or is writing "    \
+      "the *--json* or *--events* file given (its process id and start time "  \
+      "are printed); run again when it has ended, or give *--wait-lock*.")     \
    X (CONFIG, 78, "configuration refused",                                     \
       "The plugin refused to initialise with its configuration (its reason "   \
       "is printed).")                                                          \

@@ -51,11 +51,30 @@ usage (FILE *out)
    fprintf (out, _ ("\nmig-host COMMAND --help shows a command's options.\n"));
 }
 
+#ifdef __ELF__
+// Holds SIGINT and SIGTERM from the loader's first call into this program,
+// before any library's constructor runs and long before main(): a signal in
+// a run's first milliseconds stays pending instead of killing it with no
+// report. Only the dynamic loader's own mapping comes before.
+static void
+hold_signals_at_load (int argc, char **argv, char **envp)
+{
+   (void) argc;
+   (void) argv;
+   (void) envp;
+   mh_interrupt_hold ();
+}
+
+__attribute__ ((section (".preinit_array"), used)) static void (
+      *const preinit_hold) (int, char **, char **) = hold_signals_at_load;
+#endif
+
 int
 main (int argc, char **argv)
 {
-   // First: a signal before the command knows what to do with it stays
-   // pending instead of killing a run before its reports exist.
+   // First (again, where there is no .preinit_array): a signal before the
+   // command knows what to do with it stays pending instead of killing a
+   // run before its reports exist.
    mh_interrupt_hold ();
    setlocale (LC_ALL, "");
    mh_locale_init (argc, argv);

@@ -9,15 +9,18 @@
 //   announced by the journal with its checksum; the report whole JSON and
 //   not complete (the last run's complete report replaced); every event
 //   line whole; and a re-run that ends with every copy intact, the report
-//   complete, and nothing temporary left.
+//   complete, and nothing temporary left. The same for a run resuming a
+//   killed one, killed at each of its own steps.
 // - What an older, killed run left (temporary reports, a partial copy) is
 //   removed, and named.
-// - A signal already there when the process starts (before any handler
-//   could be installed) still ends the run cleanly, with its report.
+// - A signal already there when the process starts, or raised while its
+//   libraries are initialised (before main()), still ends the run
+//   cleanly, with its report.
 // - A full --out (a small tmpfs) stops the run at once: exit 74, the
 //   folder and the error named, no 7007, no retry, the accounts not done
 //   listed as such; a re-run on a larger disk resumes.
 // - A read-only --out refuses the run at once: exit 73, no event.
+// - A JSON report whose disk fills stays whole JSON, marked incomplete.
 //
 // The tmpfs tests need to mount (root); elsewhere they are skipped, saying
 // why.
@@ -96,9 +99,11 @@ pending_sigint (gpointer data)
    raise (SIGINT);
 }
 
+// `raise_at_load`: "INT" or "TERM", raised by a preloaded library's
+// constructor (tests/raise-at-load.c) before mig-host's main(); or NULL.
 static Run
-run_migrate (Fixture *f, const char *crash_at, gboolean early_sigint,
-             const char *const *extra)
+run_migrate_raising (Fixture *f, const char *crash_at, gboolean early_sigint,
+                     const char *raise_at_load, const char *const *extra)
 {
    g_autoptr (GPtrArray) args =
       migrate_args (f->po.maildata, f->po.users_csv, &f->files, extra);
@@ -111,6 +116,19 @@ run_migrate (Fixture *f, const char *crash_at, gboolean early_sigint,
    if (early_sigint)
       g_subprocess_launcher_set_child_setup (launcher, pending_sigint, NULL,
                                              NULL);
+   if (raise_at_load != NULL) {
+      g_subprocess_launcher_setenv (launcher, "LD_PRELOAD",
+                                    test_env ("MMFG_RAISE_AT_LOAD_LIB"), TRUE);
+      g_subprocess_launcher_setenv (launcher, "MMFG_RAISE_AT_LOAD",
+                                    raise_at_load, TRUE);
+      // AddressSanitizer wants its runtime first among the libraries; the
+      // preloaded one has nothing for it to watch.
+      const char *asan = g_getenv ("ASAN_OPTIONS");
+      g_autofree char *options = g_strconcat (
+         asan != NULL ? asan : "", asan != NULL && asan[0] != '\0' ? ":" : "",
+         "verify_asan_link_order=0", NULL);
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
+   }
    g_autoptr (GError) error = NULL;
    g_autoptr (GSubprocess) p = g_subprocess_launcher_spawnv (
       launcher, (const char *const *) args->pdata, &error);
@@ -125,6 +143,13 @@ run_migrate (Fixture *f, const char *crash_at, gboolean early_sigint,
       r.exit_code = g_subprocess_get_exit_status (p);
    }
    return r;
+}
+
+static Run
+run_migrate (Fixture *f, const char *crash_at, gboolean early_sigint,
+             const char *const *extra)
+{
+   return run_migrate_raising (f, crash_at, early_sigint, NULL, extra);
 }
 
 // ---------------------------------------------------------------------------
@@ -318,6 +343,42 @@ test_killed_at_every_step_nothing_lost (Fixture *f, gconstpointer data)
    g_assert_cmpuint (points, >=, MIN_KILL_POINTS);
 }
 
+// Killed at every durable step of a run that resumes a killed one — while
+// it removes the partial copy the first left, records what landed, skips
+// what the journal vouches for: resuming is as safe as running.
+static void
+test_killed_at_every_step_of_resuming_run (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   g_autoptr (GHashTable) sources = hash_sources (f);
+   guint points = 0, left_partial = 0;
+   for (guint n = 1;; n++) {
+      remove_out (f);
+      // The third account copied but not renamed: a partial copy left.
+      Run first =
+         run_migrate (f, "26", FALSE, (const char *[]){"--no-plugin", NULL});
+      g_assert_cmpint (first.signal, ==, SIGKILL);
+      run_clear (&first);
+      left_partial += assert_killed_run_invariants (f, sources) > 0;
+      g_autofree char *at = g_strdup_printf ("%u", n);
+      Run r = run_migrate (f, at, FALSE, (const char *[]){"--no-plugin", NULL});
+      if (r.signal == 0) {
+         g_assert_cmpint (r.exit_code, ==, 2);
+         run_clear (&r);
+         break;
+      }
+      g_assert_cmpint (r.signal, ==, SIGKILL);
+      run_clear (&r);
+      points++;
+      g_test_message ("resuming run killed at step %u", n);
+      guint partial = assert_killed_run_invariants (f, sources);
+      assert_rerun_converges (f, partial);
+   }
+   g_test_message ("%u kill points while resuming", points);
+   g_assert_cmpuint (left_partial, >, 0); // the first run did leave one
+   g_assert_cmpuint (points, >=, MIN_KILL_POINTS / 2);
+}
+
 // Killed twice in a row mid-run, then resumed: the copies the killed runs
 // landed are not made again.
 static void
@@ -398,6 +459,33 @@ test_signal_at_start_ends_run_with_report (Fixture *f, gconstpointer data)
    json_decref (report);
    g_assert_cmpuint (count_out_files (f->files.out), ==, 0);
    run_clear (&r);
+}
+
+// A signal while the libraries are still being initialised, before main():
+// held from the loader's first call into mig-host, it ends the run cleanly
+// with its report, not with the default kill and no report at all.
+static void
+test_signal_at_load_ends_run_with_report (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const struct {
+      const char *name;
+      int signal, code;
+   } cases[] = {{"INT", SIGINT, 130}, {"TERM", SIGTERM, 143}};
+   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+      g_test_message ("SIG%s at load", cases[i].name);
+      Run r = run_migrate_raising (f, NULL, FALSE, cases[i].name,
+                                   (const char *[]){"--no-plugin", NULL});
+      g_assert_cmpint (r.signal, ==, 0);
+      g_assert_cmpint (r.exit_code, ==, cases[i].code);
+      json_t *report = report_load (f->files.json);
+      g_assert_true (json_is_false (json_object_get (report, "complete")));
+      g_autofree char *name = g_strconcat ("SIG", cases[i].name, NULL);
+      g_assert_cmpstr (report_str (report, "interrupted_by"), ==, name);
+      json_decref (report);
+      g_assert_cmpuint (count_out_files (f->files.out), ==, 0);
+      run_clear (&r);
+   }
 }
 
 // ---------------------------------------------------------------------------
@@ -502,6 +590,46 @@ test_full_out_stops_run_as_host_failure (Fixture *f, gconstpointer data)
    run_clear (&r);
 }
 
+// The JSON report on a disk that fills while it is written: the record
+// that does not fit is taken back, and the report stays whole JSON, marked
+// incomplete, with every account written before (exit 74, the file and the
+// error named) — never a report cut inside a record.
+static void
+test_full_disk_under_report_keeps_it_whole (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   // One page: the header and a few accounts fit, twenty do not.
+   g_autofree char *dir = g_build_filename (f->po.root, "reports", NULL);
+   g_assert_cmpint (g_mkdir (dir, 0750), ==, 0);
+   if (mount ("tmpfs", dir, "tmpfs", 0, "size=4k,mode=0750") != 0) {
+      g_autofree char *why = g_strdup_printf (
+         "cannot mount a tmpfs (%s): needs root", g_strerror (errno));
+      g_test_skip (why);
+      return;
+   }
+   f->mount = g_strdup (dir);
+   g_free (f->files.json);
+   f->files.json = g_build_filename (dir, "report.json", NULL);
+   Run r = run_migrate (f, NULL, FALSE, (const char *[]){"--no-plugin", NULL});
+   g_assert_cmpint (r.exit_code, ==, 74);
+   g_assert_nonnull (strstr (r.err, f->files.json));
+   g_assert_nonnull (strstr (r.err, g_strerror (ENOSPC)));
+
+   json_t *report = report_load (f->files.json);
+   g_assert_true (json_is_false (json_object_get (report, "complete")));
+   json_t *accounts = json_object_get (report, "accounts");
+   g_assert_cmpuint (json_array_size (accounts), >, 0);
+   g_assert_cmpuint (json_array_size (accounts), <, 20);
+   for (gsize i = 0; i < json_array_size (accounts); i++) {
+      json_t *a = json_array_get (accounts, i);
+      if (g_strcmp0 (report_str (a, "outcome"), "migrated") == 0)
+         assert_copied_intact (f->po.maildata, f->files.out,
+                               report_str (a, "hex_id"));
+   }
+   json_decref (report);
+   run_clear (&r);
+}
+
 static void
 test_read_only_out_refused_at_once (Fixture *f, gconstpointer data)
 {
@@ -533,14 +661,20 @@ main (int argc, char **argv)
    g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
    ADD ("/crash/killed-at-every-step-nothing-lost", "7 1",
         test_killed_at_every_step_nothing_lost);
+   ADD ("/crash/killed-at-every-step-of-resuming-run", "7 1",
+        test_killed_at_every_step_of_resuming_run);
    ADD ("/crash/resumed-run-skips-what-landed", "7 1",
         test_resumed_run_skips_what_landed);
    ADD ("/crash/leftovers-removed-and-named", "7 1",
         test_leftovers_removed_and_named);
    ADD ("/crash/signal-at-start-ends-run-with-report", "7 1",
         test_signal_at_start_ends_run_with_report);
+   ADD ("/crash/signal-at-load-ends-run-with-report", "7 1",
+        test_signal_at_load_ends_run_with_report);
    ADD ("/crash/full-out-stops-run-as-host-failure", "20 1",
         test_full_out_stops_run_as_host_failure);
+   ADD ("/crash/full-disk-under-report-keeps-it-whole", "20 1",
+        test_full_disk_under_report_keeps_it_whole);
    ADD ("/crash/read-only-out-refused-at-once", "7 1",
         test_read_only_out_refused_at_once);
 #undef ADD

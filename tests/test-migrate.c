@@ -547,6 +547,91 @@ test_wait_lock_runs_when_first_ends (Fixture *f, gconstpointer data)
    lock_holder_process_stop_and_assert_intact (h);
 }
 
+// Another --out but the same --json, or the same --events: the second run
+// is refused before it empties or writes either file (naming the first by
+// its pid), and the first run's report stays its own, whole. So is a
+// preflight given that --json (73): renamed over, the running report would
+// be lost, its run writing on into a file no longer there.
+static void
+test_second_run_on_same_reports_refused (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   LockHolderProcess *h = holder_start (f, "posix-write", "00000A03");
+   MigHostProcess first;
+   start_holding_run (&first, f);
+   const char *pid = g_subprocess_get_identifier (first.process);
+   g_autofree char *config = samba_off_config (f);
+   g_autofree char *named = g_strdup_printf ("pid %s, started", pid);
+   g_autofree char *events_named = g_strdup_printf ("pid %s)", pid);
+   g_autofree char *report_before = NULL;
+   g_assert_true (
+      g_file_get_contents (f->files.json, &report_before, NULL, NULL));
+
+   MigrateFiles second;
+   g_autofree char *second_dir = g_build_filename (f->po.root, "second", NULL);
+   g_assert_cmpint (g_mkdir (second_dir, 0750), ==, 0);
+   migrate_files_init (&second, second_dir);
+   const struct {
+      const char *option;
+      char **path;
+      const char *holder;
+   } cases[] = {{"--json", &second.json, named},
+                {"--events", &second.events, events_named}};
+   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+      g_test_message ("the same %s", cases[i].option);
+      g_autofree char *own = g_strdup (*cases[i].path);
+      g_free (*cases[i].path);
+      *cases[i].path =
+         g_strdup (strcmp (cases[i].option, "--json") == 0 ? f->files.json
+                                                           : f->files.events);
+      g_autoptr (GPtrArray) args = migrate_args (
+         f->po.maildata, f->po.users_csv, &second,
+         (const char *[]){"--plugin", test_env ("MMFG_PLUGIN"), "--retries",
+                          "0", "--config", config, NULL});
+      g_autofree char *err = NULL;
+      g_assert_cmpint (
+         mig_host_runv (NULL, (const char *const *) args->pdata, NULL, &err),
+         ==, 75);
+      g_assert_nonnull (strstr (err, *cases[i].path));
+      g_assert_nonnull (strstr (err, cases[i].option));
+      g_assert_nonnull (strstr (err, cases[i].holder));
+      g_assert_nonnull (strstr (err, "--wait-lock"));
+      g_free (*cases[i].path);
+      *cases[i].path = g_steal_pointer (&own);
+      // Nothing of the refused run: no copy, and its own other report file
+      // not even made.
+      g_assert_false (g_file_test (second.json, G_FILE_TEST_EXISTS) &&
+                      strcmp (cases[i].option, "--events") == 0);
+      if (g_file_test (second.out, G_FILE_TEST_IS_DIR))
+         g_assert_cmpuint (count_out_files (second.out), ==, 0);
+   }
+   const char *preflight[] = {
+      "preflight",    "--plugin",    test_env ("MMFG_PLUGIN"),
+      "--config",     config,        "--postoffice",
+      f->po.maildata, "--users",     f->po.users_csv,
+      "--json",       f->files.json, NULL};
+   g_autofree char *err = NULL;
+   g_assert_cmpint (mig_host_runv (NULL, preflight, NULL, &err), ==, 73);
+   g_assert_nonnull (strstr (err, f->files.json));
+   g_assert_nonnull (strstr (err, named));
+
+   g_autofree char *report_after = NULL;
+   g_assert_true (
+      g_file_get_contents (f->files.json, &report_after, NULL, NULL));
+   g_assert_cmpstr (report_after, ==, report_before);
+
+   g_subprocess_send_signal (first.process, SIGINT);
+   g_assert_cmpint (mig_host_finish (&first, NULL), ==, 130);
+   json_t *root = report_load (f->files.json);
+   g_assert_cmpstr (report_str (root, "interrupted_by"), ==, "SIGINT");
+   g_assert_cmpstr (report_str (root, "out"), ==, f->files.out);
+   g_assert_cmpuint (json_array_size (json_object_get (root, "accounts")), ==,
+                     8);
+   json_decref (root);
+   migrate_files_clear (&second);
+   lock_holder_process_stop_and_assert_intact (h);
+}
+
 // ---------------------------------------------------------------------------
 // Already migrated means the same bytes
 
@@ -642,6 +727,8 @@ main (int argc, char **argv)
         test_second_run_on_out_refused_naming_first);
    ADD ("/migrate/wait-lock-runs-when-first-ends", "8 0",
         test_wait_lock_runs_when_first_ends);
+   ADD ("/migrate/second-run-on-same-reports-refused", "8 0",
+        test_second_run_on_same_reports_refused);
    ADD ("/migrate/copy-with-other-bytes-copied-again", "4 0",
         test_copy_with_other_bytes_copied_again);
 #undef ADD

@@ -831,6 +831,76 @@ test_hostile_user_lists_refused (Fixture *f, gconstpointer data)
    g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
 }
 
+// Runs mig-host `command` (the fixture's post office and list) under a
+// Python parent that reads the child's peak resident memory once it has
+// been waited for (getrusage, RUSAGE_CHILDREN: mig-host's own, not the
+// test's). Returns the exit code; `peak_kib` its peak, in KiB.
+static int
+run_host_peak_memory (Fixture *f, const char *command, char **err,
+                      long *peak_kib)
+{
+   g_autoptr (GPtrArray) argv = host_argv (f, command, NULL);
+   const char *script =
+      "import resource, subprocess, sys\n"
+      "code = subprocess.run(sys.argv[1:]).returncode\n"
+      "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+      "sys.exit(code)\n";
+   g_ptr_array_insert (argv, 0, (char *) test_env ("MMFG_MIG_HOST"));
+   g_ptr_array_insert (argv, 0, (char *) script);
+   g_ptr_array_insert (argv, 0, "-c");
+   g_ptr_array_insert (argv, 0, "python3");
+   g_autofree char *out = NULL;
+   int status = 0;
+   g_autoptr (GError) error = NULL;
+   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                                G_SPAWN_SEARCH_PATH, NULL, NULL, &out, err,
+                                &status, &error));
+   g_assert_no_error (error);
+   g_assert_true (WIFEXITED (status));
+   *peak_kib = strtol (out, NULL, 10);
+   g_assert_cmpint (*peak_kib, >, 0);
+   return WEXITSTATUS (status);
+}
+
+// Hostile user lists are refused at a stated limit, in bounded memory: a
+// row of ten million commas (it took 205 MB) and a list of 200,000
+// accounts (350 MB) — each refused naming its line and the limit, nothing
+// copied, mig-host's peak under 128 MiB (about 20-60 MiB, with
+// AddressSanitizer's own the most).
+static void
+test_hostile_user_lists_bounded_memory (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   enum { PEAK_KIB = 128 * 1024, ROWS = 200000 };
+   GString *commas = g_string_new ("U00001,One,Y,Mailbox,,,00000A01,\r\n");
+   for (int i = 0; i < 10 * 1000 * 1000; i++)
+      g_string_append_c (commas, ',');
+   g_string_append (commas, "\r\n");
+   write_users_bytes (f, commas->str, commas->len);
+   g_string_free (commas, TRUE);
+   g_autofree char *err = NULL;
+   long peak = 0;
+   g_assert_cmpint (run_host_peak_memory (f, "migrate", &err, &peak), ==, 65);
+   g_assert_nonnull (strstr (err, "users.csv, line 4"));
+   g_assert_nonnull (strstr (err, "64 KiB"));
+   g_test_message ("a 10 MB row: peak %ld KiB", peak);
+   g_assert_cmpint (peak, <, PEAK_KIB);
+   g_clear_pointer (&err, g_free);
+
+   GString *rows = g_string_new (NULL);
+   for (guint i = 1; i <= ROWS; i++)
+      g_string_append_printf (rows, "X%06u,User %u,Y,Mailbox,,,%08X,\r\n", i, i,
+                              0x100000u + i);
+   write_users_bytes (f, rows->str, rows->len);
+   g_string_free (rows, TRUE);
+   g_assert_cmpint (run_host_peak_memory (f, "migrate", &err, &peak), ==, 65);
+   g_assert_nonnull (strstr (err, "more than 100000 accounts"));
+   g_test_message ("200,000 rows: peak %ld KiB", peak);
+   g_assert_cmpint (peak, <, PEAK_KIB);
+   g_assert_false (g_file_test (f->files.out, G_FILE_TEST_EXISTS) &&
+                   count_out_files (f->files.out) > 0);
+}
+
 // ---------------------------------------------------------------------------
 // migrate: a second run, a source that changes during the copy
 
@@ -1219,6 +1289,45 @@ test_explain_log_damaged (Fixture *f, gconstpointer data)
    }
 }
 
+// An export cut off inside its line of column names lost every record: it
+// is damaged (exit 3), never an export of an empty log — which, whole, is
+// read as one with no record.
+static void
+test_explain_log_export_cut_in_header (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *formats[] = {"csv", "text"};
+   for (gsize i = 0; i < G_N_ELEMENTS (formats); i++) {
+      g_test_message ("%s cut in its first line", formats[i]);
+      g_autofree char *events = write_wizard_events (f);
+      g_autofree char *name = g_strconcat ("Header.", formats[i], NULL);
+      g_autofree char *log = g_build_filename (f->po.root, name, NULL);
+      make_log (formats[i], events, log);
+      g_autofree char *text = NULL;
+      g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+      const char *eol = strpbrk (text, "\r\n");
+      g_assert_nonnull (eol);
+      gssize header = eol - text;
+      // Still naming Source and Event ID, only the last name cut short.
+      cut_file (log, header - 3);
+      g_autofree char *out = NULL;
+      const char *extra[] = {"--log", log, "--json", f->files.json, NULL};
+      g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 3);
+      g_assert_nonnull (strstr (out, "cut off inside its first line"));
+      json_t *root = report_load (f->files.json);
+      g_assert_true (json_is_true (
+         json_object_get (json_object_get (root, "log"), "damaged")));
+      json_decref (root);
+
+      // The same line whole, with its line break and nothing after it.
+      make_log (formats[i], events, log);
+      cut_file (log, (gssize) strcspn (text + header, "\n") + header + 1);
+      g_clear_pointer (&out, g_free);
+      g_assert_cmpint (run_host (f, "explain", &out, NULL, extra), ==, 0);
+      g_assert_null (strstr (out, "damaged"));
+   }
+}
+
 // An .evt whose end-of-file record alone is cut lost no record: said, and
 // the accounts explained as from a whole log.
 static void
@@ -1559,6 +1668,8 @@ main (int argc, char **argv)
         test_utf16_semicolon_list_read);
    ADD ("/operator/hostile-user-lists-refused", "4 0",
         test_hostile_user_lists_refused);
+   ADD ("/operator/hostile-user-lists-bounded-memory", "4 0",
+        test_hostile_user_lists_bounded_memory);
    ADD ("/operator/second-run-skips-unchanged", "3 0",
         test_second_run_skips_unchanged);
    ADD ("/operator/source-changed-during-copy", "3 0",
@@ -1577,6 +1688,8 @@ main (int argc, char **argv)
         test_zombie_smbd_is_no_samba_server);
    ADD ("/operator/child-pid-namespace-never-proceeds", "4 0",
         test_child_pid_namespace_never_proceeds);
+   ADD ("/operator/explain-log-export-cut-in-header", "4 1",
+        test_explain_log_export_cut_in_header);
    ADD ("/operator/explain-log-evt-end-record-cut", "4 1",
         test_explain_log_evt_end_record_cut);
    ADD ("/operator/explain-log-reads-migrate-events", "4 1",

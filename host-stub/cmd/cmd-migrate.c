@@ -23,6 +23,7 @@
 #include "report/problem-digest.h"
 #include "report/run-report.h"
 #include "run/out-lock.h"
+#include "run/report-lock.h"
 #include "run/run-interrupt.h"
 #include "run/run-journal.h"
 
@@ -652,6 +653,9 @@ exit_code (const MhRunResult *r)
 // looked at.
 typedef struct {
    MhOutLock *lock;
+   // The report files, locked for the run (NULL when not files).
+   MhReportLock *json_lock, *events_lock;
+   gboolean reports_opened; // the run got to writing them
    MhJournal *journal;
    GPtrArray *removed; // what an interrupted run left, removed (paths)
 } OutFolder;
@@ -692,6 +696,47 @@ lock_out (const Options *o, const char *out_dir, const char *started,
    }
 }
 
+// Locks one report file for the run; with --wait-lock waits for another
+// run writing it to end. FALSE with an error when refused.
+static gboolean
+lock_report (const Options *o, const char *path, const char *option,
+             MhReportLock **lock, GError **error)
+{
+   gboolean said = FALSE;
+   for (;;) {
+      g_clear_error (error);
+      *lock = mh_report_lock_take (path, option, TRUE, error);
+      if (*error == NULL)
+         return TRUE;
+      if (!o->wait_lock ||
+          !g_error_matches (*error, MH_HOST_ERROR, MH_HOST_ERROR_BUSY))
+         return FALSE;
+      if (!said) {
+         FILE *human = human_on_stderr (o) ? stderr : stdout;
+         g_autofree char *shown = mh_display_path (path);
+         fprintf (human,
+                  _ ("Waiting for %s (%s): another run is writing it; Ctrl-C "
+                     "gives up\n"),
+                  shown, option);
+         fflush (human);
+         said = TRUE;
+      }
+      if (!mh_interrupt_sleep (0.2, NULL, NULL))
+         return FALSE;
+   }
+}
+
+// TRUE when --events names the file --json does (locked once).
+static gboolean
+same_report_file (const Options *o)
+{
+   if (o->json == NULL || o->events == NULL)
+      return FALSE;
+   g_autofree char *json = g_canonicalize_filename (o->json, NULL);
+   g_autofree char *events = g_canonicalize_filename (o->events, NULL);
+   return strcmp (json, events) == 0;
+}
+
 static int
 open_out_folder (const Options *o, const char *out_dir, const char *started,
                  OutFolder *f)
@@ -699,6 +744,15 @@ open_out_folder (const Options *o, const char *out_dir, const char *started,
    g_autoptr (GError) error = NULL;
    f->lock = lock_out (o, out_dir, started, &error);
    if (f->lock == NULL) {
+      if (mh_interrupted ())
+         return mh_interrupt_exit_code ();
+      return mh_cli_fail ("migrate", error);
+   }
+   // Then its report files, before either is emptied or written.
+   if ((o->json != NULL &&
+        !lock_report (o, o->json, "--json", &f->json_lock, &error)) ||
+       (o->events != NULL && !same_report_file (o) &&
+        !lock_report (o, o->events, "--events", &f->events_lock, &error))) {
       if (mh_interrupted ())
          return mh_interrupt_exit_code ();
       return mh_cli_fail ("migrate", error);
@@ -738,6 +792,8 @@ static void
 close_out_folder (OutFolder *f, int *status)
 {
    close_journal (f, FALSE, status); // still open: the run did not get far
+   mh_report_lock_release (f->json_lock, !f->reports_opened);
+   mh_report_lock_release (f->events_lock, !f->reports_opened);
    mh_out_lock_release (f->lock);
    g_clear_pointer (&f->removed, g_ptr_array_unref);
 }
@@ -790,6 +846,7 @@ run_in_out (const Options *o, const char *postoffice, const MhUserList *list,
 {
    g_autoptr (GError) error = NULL;
    MhReportStream *report = NULL;
+   f->reports_opened = TRUE;
    if (o->json != NULL) {
       report =
          mh_report_stream_open_in_place (o->json, "--json", "migrate", &error);

@@ -5,6 +5,7 @@
 #include "display-text.h"
 #include "host-error.h"
 #include "report/output-file.h"
+#include "run/report-lock.h"
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
@@ -28,8 +29,9 @@ struct MhOutput {
    char *target; // the regular file renamed over at close, or NULL
    char *temp;   // the temporary file beside it, or NULL
    gboolean is_stdout;
-   gboolean in_place; // a regular file written where it is
-   int write_errno;   // the first failed write, 0 for none
+   gboolean in_place;  // a regular file written where it is
+   int write_errno;    // the first failed write, 0 for none
+   MhReportLock *lock; // on the file `target` replaces (report-lock.h)
 };
 
 gboolean
@@ -139,15 +141,27 @@ open_replacing (const char *path, const char *target, const char *option,
 {
    g_autofree char *shown = mh_display_path (path);
    struct stat st;
-   int mode = stat (target, &st) == 0 ? (int) (st.st_mode & 07777)
-                                      : mh_file_new_mode ();
+   gboolean exists = stat (target, &st) == 0;
+   int mode = exists ? (int) (st.st_mode & 07777) : mh_file_new_mode ();
+   // A report another run writes in place (migrate's) is never renamed
+   // over: refused, naming that run (73: this output cannot be made).
+   MhReportLock *lock = NULL;
+   if (exists && S_ISREG (st.st_mode)) {
+      lock = mh_report_lock_take (target, option, FALSE, error);
+      if (lock == NULL && error != NULL && *error != NULL) {
+         (*error)->code = MH_HOST_ERROR_OUTPUT;
+         return NULL;
+      }
+   }
    g_autofree char *dir = g_path_get_dirname (target);
    g_autofree char *base = g_path_get_basename (target);
    g_autofree char *name = g_strconcat (".", base, ".XXXXXX", NULL);
    g_autofree char *temp = g_build_filename (dir, name, NULL);
    int fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
    if (fd < 0) {
-      set_error (error, option, shown, errno, "create a file beside");
+      int saved = errno;
+      mh_report_lock_release (lock, FALSE);
+      set_error (error, option, shown, saved, "create a file beside");
       return NULL;
    }
    FILE *stream = NULL;
@@ -156,10 +170,12 @@ open_replacing (const char *path, const char *target, const char *option,
       int saved = errno;
       close (fd);
       g_unlink (temp);
+      mh_report_lock_release (lock, FALSE);
       set_error (error, option, shown, saved, "write");
       return NULL;
    }
    MhOutput *o = output_new (stream, path);
+   o->lock = lock;
    o->target = g_strdup (target);
    o->temp = g_steal_pointer (&temp);
    return o;
@@ -239,12 +255,14 @@ mh_output_is_in_place_file (const MhOutput *o)
    return o->in_place;
 }
 
-void
+gboolean
 mh_output_write_at (MhOutput *o, gint64 offset, const char *text, gsize len)
 {
-   g_return_if_fail (o->in_place);
-   if (mh_file_write_at (o->stream, offset, text, len) != 0)
-      remember (o, errno);
+   g_return_val_if_fail (o->in_place, FALSE);
+   if (mh_file_write_at (o->stream, offset, text, len) == 0)
+      return TRUE;
+   remember (o, errno);
+   return FALSE;
 }
 
 void
@@ -326,6 +344,7 @@ flush_now (MhOutput *o)
 static void
 output_free (MhOutput *o)
 {
+   mh_report_lock_release (o->lock, FALSE); // after the rename, on POSIX
    g_free (o->shown);
    g_free (o->target);
    g_free (o->temp);
@@ -347,6 +366,11 @@ mh_output_close (MhOutput *o, GError **error)
          failed = errno;
       if (fclose (o->stream) != 0 && failed == 0)
          failed = errno;
+#ifdef G_OS_WIN32
+      // Windows keeps the name of a file open elsewhere: no rename over it.
+      mh_report_lock_release (o->lock, FALSE);
+      o->lock = NULL;
+#endif
       if (o->temp != NULL && failed == 0 && g_rename (o->temp, o->target) != 0)
          failed = errno;
       if (o->temp != NULL && failed != 0)

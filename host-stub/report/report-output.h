@@ -39,9 +39,10 @@ MhOutput *mh_output_open_in_place (const char *path, const char *option,
 gboolean mh_output_is_in_place_file (const MhOutput *output);
 
 // An in-place file only: writes `text` at `offset` and cuts the file after
-// it, in one write. Remembers a failure for close.
-void mh_output_write_at (MhOutput *output, gint64 offset, const char *text,
-                         gsize len);
+// it, in one write. FALSE on a failure, which is also remembered for close
+// (the first one).
+gboolean mh_output_write_at (MhOutput *output, gint64 offset, const char *text,
+                             gsize len);
 
 // An in-place file only: makes what was written durable (fdatasync) now;
 // nothing for other outputs. Remembers a failure for close.

@@ -4,6 +4,8 @@
 
 #include "run/crash-point.h"
 
+#include <string.h>
+
 typedef enum { PART_HEAD, PART_ACCOUNTS, PART_TRAILER } Part;
 
 struct MhReportStream {
@@ -15,7 +17,9 @@ struct MhReportStream {
    // by a new one, in one write; `end` is where the provisional end starts.
    gboolean rewrite;
    gint64 end;
-   gboolean incomplete; // complete: false whatever the signal
+   const char *end_written; // the provisional end the file has at `end`
+   gboolean refused;        // a record could not be written: no more are
+   gboolean incomplete;     // complete: false whatever the signal
 };
 
 // The provisional end of a document written in place: what makes it whole
@@ -51,13 +55,26 @@ static void
 emit (MhReportStream *s, GString *text, gboolean last)
 {
    if (s->rewrite) {
+      if (s->refused)
+         return;
       if (s->end > 0)
          mh_crash_point (); // not before the first: a report is never empty
       gsize len = text->len;
       if (!last)
          g_string_append (text, provisional_end (s->part));
-      mh_output_write_at (s->output, s->end, text->str, text->len);
+      if (!mh_output_write_at (s->output, s->end, text->str, text->len)) {
+         // A full disk (or a failing one) took part of the record: the
+         // provisional end the file had is written back where it was —
+         // bytes the file held already, no new space — so the report
+         // stays whole JSON, marked incomplete, with every record before.
+         // The failure is remembered: closing the report says so (74).
+         s->refused = TRUE;
+         const char *before = s->end_written != NULL ? s->end_written : "";
+         mh_output_write_at (s->output, s->end, before, strlen (before));
+         return;
+      }
       s->end += (gint64) len;
+      s->end_written = last ? "" : provisional_end (s->part);
    } else {
       fputs (text->str, mh_output_stream (s->output));
       mh_output_flush (s->output);

@@ -12,9 +12,11 @@
 #include <glib.h>
 
 // Holds SIGINT and SIGTERM back (pending, not lost) until the command
-// has said what they mean for it: main()'s first instruction, so that a
-// signal in a run's first milliseconds is not the default kill with no
-// report. POSIX only; on Windows nothing (the CRT has no such mask).
+// has said what they mean for it: called from the loader's first call into
+// the program (main.c's .preinit_array) and again as main()'s first
+// instruction, so that a signal in a run's first milliseconds is not the
+// default kill with no report. POSIX only; on Windows nothing (the CRT has
+// no such mask).
 void mh_interrupt_hold (void);
 
 // Lets held signals through: each command's run, after its handlers (if

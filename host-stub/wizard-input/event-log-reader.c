@@ -323,6 +323,14 @@ read_export (const char *path, const char *text, gsize len, char sep,
          shown);
       return FALSE;
    }
+   // Event Viewer ends its line of column names with a line break: the file
+   // ending inside it is an export cut off before its first record, not an
+   // export of an empty log.
+   if (p >= end && (open_quote || (len > 0 && text[len - 1] != '\n' &&
+                                   text[len - 1] != '\r')))
+      mh_log_damage_note (damage, 0, TRUE,
+                          "it is cut off inside its first line, the column "
+                          "names (no line break after it)");
    // The description is the field after the named columns.
    int col_text = (int) g_strv_length (header);
    for (;;) {
