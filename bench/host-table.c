@@ -149,8 +149,9 @@ print_table (const BenchEnv *env, const HostFigures *f)
 {
    static const char *const rows[N_ROWS] = {
       "floor (as in the pre-flight table)",
-      "floor as a whole process (`bench-floor-process`: start, read the list, "
-      "/proc/locks once, a stat and look-up and a JSON line per account)",
+      "floor as a whole process, the same I/O (`bench-floor-process`: start, "
+      "read the list, /proc/locks three times, a stat, look-up and 4-byte "
+      "read and a JSON line per account)",
       "`mig-host preflight --json FILE`, whole process",
       "`mig-host preflight -q --json FILE`, whole process",
       "`mig-host watch`: one refresh, the held accounts in one batch",
