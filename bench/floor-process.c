@@ -1,6 +1,6 @@
 // bench-floor-process — the floor of a whole-process pre-flight.
 //
-//   bench-floor-process USERS.CSV MAILDATA REPORT
+//   bench-floor-process USERS.CSV MAILDATA REPORT [checks]
 //
 // The least a separate program must do to answer "which accounts' MMFs are
 // locked": start, read the user list (the generator's, whose fields are
@@ -11,7 +11,10 @@
 // write one JSON line per account to REPORT: the same required I/O as
 // `mig-host preflight`. Like the in-process floor (floor.c): no device
 // check, no holder names, no text, no fsync; it links nothing but libc.
-// Prints how many MMFs it found locked.
+// Prints how many MMFs it found locked. With "checks", also the two calls
+// per MMF that mmfguard makes for safety beyond the required I/O — an
+// fstat() of the opened file and an F_OFD_GETLK lock test —, to show what
+// they cost (a row of its own, never the floor).
 // Exit 0, or 2 when an input cannot be read or the report not written.
 
 #include <stdint.h>
@@ -116,9 +119,10 @@ field_at (char *line, int k)
 int
 main (int argc, char **argv)
 {
-   if (argc != 4) {
-      fprintf (stderr,
-               "usage: bench-floor-process USERS.CSV MAILDATA REPORT\n");
+   int checks = argc == 5 && strcmp (argv[4], "checks") == 0;
+   if (argc != 4 && !checks) {
+      fprintf (stderr, "usage: bench-floor-process USERS.CSV MAILDATA REPORT "
+                       "[checks]\n");
       return 2;
    }
    size_t len = 0;
@@ -163,6 +167,11 @@ main (int argc, char **argv)
             char head[4];
             int fd = open (path, O_RDONLY | O_CLOEXEC);
             if (fd >= 0) {
+               struct stat opened;
+               struct flock probe = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+               if (checks && (fstat (fd, &opened) != 0 ||
+                              fcntl (fd, F_OFD_GETLK, &probe) != 0))
+                  is_held = 0;
                (void) !read (fd, head, sizeof head);
                close (fd);
             }
