@@ -22,6 +22,7 @@ typedef struct {
    const char *floor_process; // bench-floor-process
 
    gboolean quick; // the `meson test --benchmark` version: smaller, fewer runs
+   gboolean large; // --large: 50,000 accounts too (migrate, file server)
    guint runs;     // runs per figure (its median is printed)
 
    // Post offices of increasing size, generated once and shared by every
@@ -45,6 +46,13 @@ typedef struct {
    double host_process_ratio; // the same / the whole-process floor
    double host_bytes_per_account; // its peak RSS growth per account
    double watch_cycle_s;          // one watch refresh at `largest`
+   guint remote_accounts;         // where remote_ratio was measured
+   double remote_ratio[2]; // remote preflight / its floor; [1]: 2 ms added
+   // Extra round trips per account that 2 ms of latency shows (-1e10: not
+   // measured).
+   double remote_extra_rtt_per_account;
+   guint migrate_accounts[2]; // the sizes migrate_growth compares
+   double migrate_growth;     // (re-run time ratio) / (accounts ratio)
 } BenchResults;
 
 // Each table prints markdown to stdout and fills its part of `results`.
@@ -58,5 +66,9 @@ gboolean bench_memory_table (BenchEnv *env, BenchResults *results,
 gboolean bench_host_table (BenchEnv *env, BenchResults *results,
                            GError **error);
 void bench_targets_table (const BenchResults *results);
+// migrate's re-run (everything already migrated) at growing sizes.
+gboolean bench_migrate_table (BenchEnv *env, BenchResults *results,
+                              GError **error);
 // Needs root, Samba and smbnetfs; prints why not when they are missing.
-gboolean bench_server_table (BenchEnv *env, GError **error);
+gboolean bench_server_table (BenchEnv *env, BenchResults *results,
+                             GError **error);

@@ -1,20 +1,29 @@
 // bench-floor-process — the floor of a whole-process pre-flight.
 //
-//   bench-floor-process USERS.CSV MAILDATA REPORT
+//   bench-floor-process USERS.CSV MAILDATA REPORT [checks]
 //
 // The least a separate program must do to answer "which accounts' MMFs are
 // locked": start, read the user list (the generator's, whose fields are
-// never quoted), read /proc/locks once, stat() each account's MMF and look
-// its inode up, and write one JSON line per account to REPORT. Like the
-// in-process floor (floor.c): no device check, no holder names, no text, no
-// fsync; it links nothing but libc. Prints how many MMFs it found locked.
+// never quoted), read /proc/locks three times and take the union (as the
+// plugin does: one read can miss a lock that moves while the kernel prints
+// the table), stat() each account's MMF and look its inode up, read its
+// first 4 bytes (the plugin tells an MMF from other files by them), and
+// write one JSON line per account to REPORT: the same required I/O as
+// `mig-host preflight`. Like the in-process floor (floor.c): no device
+// check, no holder names, no text, no fsync; it links nothing but libc.
+// Prints how many MMFs it found locked. With "checks", also the two calls
+// per MMF that mmfguard makes for safety beyond the required I/O — an
+// fstat() of the opened file and an F_OFD_GETLK lock test —, to show what
+// they cost (a row of its own, never the floor).
 // Exit 0, or 2 when an input cannot be read or the report not written.
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char *
 read_file (const char *path, size_t *len)
@@ -49,38 +58,44 @@ compare_u64 (const void *a, const void *b)
    return (x > y) - (x < y);
 }
 
-// The inodes of /proc/locks (the field "MAJ:MIN:INODE"), sorted.
+enum { LOCK_TABLE_READS = 3 };
+
+// The inodes of /proc/locks (the field "MAJ:MIN:INODE") in any of three
+// reads, sorted (duplicates kept: bsearch finds either).
 static uint64_t *
 locked_inodes (size_t *n)
 {
-   size_t len = 0;
-   char *text = read_file ("/proc/locks", &len);
    size_t cap = 256;
    uint64_t *inodes = malloc (cap * sizeof *inodes);
    *n = 0;
-   for (char *line = text; line != NULL && inodes != NULL && *line != '\0';) {
-      char *end = strchr (line, '\n');
-      if (end != NULL)
-         *end = '\0';
-      for (char *field = strtok (line, " "); field != NULL;
-           field = strtok (NULL, " ")) {
-         char *first = strchr (field, ':');
-         char *last = first != NULL ? strchr (first + 1, ':') : NULL;
-         if (last == NULL)
-            continue;
-         if (*n == cap) {
-            cap *= 2;
-            uint64_t *bigger = realloc (inodes, cap * sizeof *inodes);
-            if (bigger == NULL)
-               break;
-            inodes = bigger;
+   for (int pass = 0; pass < LOCK_TABLE_READS; pass++) {
+      size_t len = 0;
+      char *text = read_file ("/proc/locks", &len);
+      for (char *line = text;
+           line != NULL && inodes != NULL && *line != '\0';) {
+         char *end = strchr (line, '\n');
+         if (end != NULL)
+            *end = '\0';
+         for (char *field = strtok (line, " "); field != NULL;
+              field = strtok (NULL, " ")) {
+            char *first = strchr (field, ':');
+            char *last = first != NULL ? strchr (first + 1, ':') : NULL;
+            if (last == NULL)
+               continue;
+            if (*n == cap) {
+               cap *= 2;
+               uint64_t *bigger = realloc (inodes, cap * sizeof *inodes);
+               if (bigger == NULL)
+                  break;
+               inodes = bigger;
+            }
+            inodes[(*n)++] = strtoull (last + 1, NULL, 10);
+            break;
          }
-         inodes[(*n)++] = strtoull (last + 1, NULL, 10);
-         break;
+         line = end != NULL ? end + 1 : NULL;
       }
-      line = end != NULL ? end + 1 : NULL;
+      free (text);
    }
-   free (text);
    if (inodes != NULL)
       qsort (inodes, *n, sizeof *inodes, compare_u64);
    return inodes;
@@ -104,9 +119,10 @@ field_at (char *line, int k)
 int
 main (int argc, char **argv)
 {
-   if (argc != 4) {
-      fprintf (stderr,
-               "usage: bench-floor-process USERS.CSV MAILDATA REPORT\n");
+   int checks = argc == 5 && strcmp (argv[4], "checks") == 0;
+   if (argc != 4 && !checks) {
+      fprintf (stderr, "usage: bench-floor-process USERS.CSV MAILDATA REPORT "
+                       "[checks]\n");
       return 2;
    }
    size_t len = 0;
@@ -148,6 +164,17 @@ main (int argc, char **argv)
             inode = st.st_ino;
             is_held = bsearch (&inode, locked, n_locked, sizeof inode,
                                compare_u64) != NULL;
+            char head[4];
+            int fd = open (path, O_RDONLY | O_CLOEXEC);
+            if (fd >= 0) {
+               struct stat opened;
+               struct flock probe = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+               if (checks && (fstat (fd, &opened) != 0 ||
+                              fcntl (fd, F_OFD_GETLK, &probe) != 0))
+                  is_held = 0;
+               (void) !read (fd, head, sizeof head);
+               close (fd);
+            }
          }
          held += (unsigned) is_held;
          fprintf (report, "{\"user\":\"%s\",\"held\":%s}\n", user,

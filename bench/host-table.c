@@ -22,6 +22,7 @@
 enum {
    H_FLOOR,
    H_FLOOR_PROCESS,
+   H_FLOOR_CHECKS,
    H_PREFLIGHT,
    H_PREFLIGHT_Q,
    H_WATCH,
@@ -41,11 +42,13 @@ typedef struct {
 // The whole-process floor once over `po`: seconds, spawn to reaped exit;
 // -1 when it failed.
 static double
-floor_process_run (const BenchEnv *env, const BenchPostoffice *po)
+floor_process_run (const BenchEnv *env, const BenchPostoffice *po,
+                   gboolean checks)
 {
    g_autofree char *report = g_build_filename (po->root, "floor.jsonl", NULL);
-   const char *argv[] = {env->floor_process, po->users_csv, po->maildata,
-                         report, NULL};
+   const char *argv[] = {
+      env->floor_process,       po->users_csv, po->maildata, report,
+      checks ? "checks" : NULL, NULL};
    int status = -1;
    double s = bench_command_run (argv, &status);
    return status == 0 ? s : -1;
@@ -103,7 +106,8 @@ measure_size (const BenchEnv *env, guint s, HostFigures *f, GError **error)
    gboolean ok = TRUE;
    for (guint r = 0; r < env->runs && ok; r++) {
       v[H_FLOOR * env->runs + r] = bench_floor_run (po, &found);
-      v[H_FLOOR_PROCESS * env->runs + r] = floor_process_run (env, po);
+      v[H_FLOOR_PROCESS * env->runs + r] = floor_process_run (env, po, FALSE);
+      v[H_FLOOR_CHECKS * env->runs + r] = floor_process_run (env, po, TRUE);
       v[H_PREFLIGHT * env->runs + r] =
          bench_mig_host_preflight (env, po, FALSE, NULL);
       v[H_PREFLIGHT_Q * env->runs + r] =
@@ -149,8 +153,11 @@ print_table (const BenchEnv *env, const HostFigures *f)
 {
    static const char *const rows[N_ROWS] = {
       "floor (as in the pre-flight table)",
-      "floor as a whole process (`bench-floor-process`: start, read the list, "
-      "/proc/locks once, a stat and look-up and a JSON line per account)",
+      "floor as a whole process, the same I/O (`bench-floor-process`: start, "
+      "read the list, /proc/locks three times, a stat, look-up and 4-byte "
+      "read and a JSON line per account)",
+      "the same + mmfguard's two safety calls per MMF (an fstat of the "
+      "opened file, an F_OFD_GETLK lock test)",
       "`mig-host preflight --json FILE`, whole process",
       "`mig-host preflight -q --json FILE`, whole process",
       "`mig-host watch`: one refresh, the held accounts in one batch",

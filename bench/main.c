@@ -1,11 +1,14 @@
 // mmfguard-bench — every table of bench/README.md, printed as markdown.
 //
-//   mmfguard-bench [--quick] [--file-server-only | --host-only]
-//   [--no-file-server]
+//   mmfguard-bench [--quick] [--large]
+//   [--file-server-only | --host-only | --migrate-only] [--no-file-server]
 //
 // Full: post offices of 100, 1,000 and 10,000 accounts (about 2 minutes on
 // 2 cores). --quick (the `meson test --benchmark` version): 100 and 1,000
-// accounts, fewer runs, fuser/lsof measured on 100 files only. Progress goes
+// accounts, fewer runs, fuser/lsof measured on 100 files only. --large adds
+// 50,000 accounts to the migrate and file-server tables (about 15 minutes
+// more on 2 cores, most of it laying out and first migrating the post
+// office). Progress goes
 // to stderr, tables to stdout. Figures are medians; targets are reported,
 // never asserted.
 
@@ -42,6 +45,7 @@ main (int argc, char **argv)
    gboolean file_server_only = FALSE;
    gboolean host_only = FALSE;
    gboolean no_file_server = FALSE;
+   gboolean migrate_only = FALSE;
    BenchEnv env = {
       .plugin = BENCH_PLUGIN,
       .mig_host = BENCH_MIG_HOST,
@@ -60,8 +64,15 @@ main (int argc, char **argv)
        "only the table of a post office on another server", NULL},
       {"host-only", 0, 0, G_OPTION_ARG_NONE, &host_only,
        "only the table of mig-host as the operator runs it", NULL},
+      {"migrate-only", 0, 0, G_OPTION_ARG_NONE, &migrate_only,
+       "only the table of migrate's re-run", NULL},
+      {"large", 0, 0, G_OPTION_ARG_NONE, &env.large,
+       "50,000 accounts too in the migrate and file server tables (slow)",
+       NULL},
       {"no-file-server", 0, 0, G_OPTION_ARG_NONE, &no_file_server,
-       "leave out the file server table (it runs smbd on port 445)", NULL},
+       "leave out the file server table (it runs its own smbd in a network "
+       "namespace)",
+       NULL},
       G_OPTION_ENTRY_NULL,
    };
    g_autoptr (GOptionContext) context = g_option_context_new (NULL);
@@ -75,14 +86,6 @@ main (int argc, char **argv)
    const guint sizes[] = {100, 1000, 10000};
    env.n_sizes = env.quick ? 2 : 3;
    print_machine (&env);
-   if (file_server_only) {
-      g_autoptr (GError) server_error = NULL;
-      if (bench_server_table (&env, &server_error))
-         return 0;
-      fprintf (stderr, "mmfguard-bench: %s\n", server_error->message);
-      return 1;
-   }
-
    BenchResults results = {.host_ratio = {-1, -1},
                            .on_error_s = -1,
                            .on_error_recheck_s = -1,
@@ -93,7 +96,19 @@ main (int argc, char **argv)
                            .host_whole_ratio = -1,
                            .host_process_ratio = -1,
                            .host_bytes_per_account = -1,
-                           .watch_cycle_s = -1};
+                           .watch_cycle_s = -1,
+                           .remote_ratio = {-1, -1},
+                           .remote_extra_rtt_per_account = -1e10,
+                           .migrate_growth = -1};
+   if (file_server_only || migrate_only) {
+      g_autoptr (GError) only_error = NULL;
+      if (file_server_only ? bench_server_table (&env, &results, &only_error)
+                           : bench_migrate_table (&env, &results, &only_error))
+         return 0;
+      fprintf (stderr, "mmfguard-bench: %s\n", only_error->message);
+      return 1;
+   }
+
    gboolean ok = TRUE;
    for (guint s = 0; s < env.n_sizes && ok; s++) {
       fprintf (stderr, "  generating a post office of %u accounts\n", sizes[s]);
@@ -108,8 +123,9 @@ main (int argc, char **argv)
       ok = ok && bench_per_call_table (&env, &results, &error);
       ok = ok && bench_memory_table (&env, &results, &error);
       ok = ok && bench_host_table (&env, &results, &error);
+      ok = ok && bench_migrate_table (&env, &results, &error);
       if (!no_file_server)
-         ok = ok && bench_server_table (&env, &error);
+         ok = ok && bench_server_table (&env, &results, &error);
       bench_targets_table (&results);
    }
    for (guint s = 0; s < env.n_sizes; s++)

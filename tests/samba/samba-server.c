@@ -37,12 +37,18 @@ port_445_free (void)
    return ok;
 }
 
+static const char *
+address_of (const SambaServer *s)
+{
+   return s->address != NULL ? s->address : "127.0.0.1";
+}
+
 static gboolean
-port_445_accepts (void)
+port_445_accepts (const SambaServer *s)
 {
    int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons (445)};
-   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+   inet_pton (AF_INET, address_of (s), &addr.sin_addr);
    gboolean ok = connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0;
    close (fd);
    return ok;
@@ -61,8 +67,26 @@ wait_for_port_445 (void)
    return FALSE;
 }
 
+static char *missing_tools (gboolean server);
+
 char *
 samba_missing_prerequisite (gboolean server)
+{
+   char *missing = missing_tools (server);
+   if (missing == NULL && server && !wait_for_port_445 ())
+      missing = g_strdup (
+         "127.0.0.1:445 stayed in use by another server for a minute");
+   return missing;
+}
+
+char *
+samba_missing_tools (void)
+{
+   return missing_tools (TRUE);
+}
+
+static char *
+missing_tools (gboolean server)
 {
    if (geteuid () != 0)
       return g_strdup (
@@ -96,9 +120,6 @@ samba_missing_prerequisite (gboolean server)
       return g_strdup (SAMBA_PYTHON
                        " cannot import samba and impacket "
                        "(Debian packages python3-samba, python3-impacket)");
-   if (!wait_for_port_445 ())
-      return g_strdup (
-         "127.0.0.1:445 stayed in use by another server for a minute");
    return NULL;
 }
 
@@ -124,11 +145,13 @@ write_configs (SambaServer *s)
    // The SMB user is not root: it must reach and write the share.
    g_assert_cmpint (g_chmod (s->share_dir, 0777), ==, 0);
    g_assert_cmpint (g_chmod (s->dir, 0755), ==, 0);
-   g_autofree char *conf = with_dir (
+   g_autofree char *global = g_strdup_printf (
       "[global]\n"
       "  netbios name = MMFGTEST\n  workgroup = MMFG\n"
-      "  interfaces = 127.0.0.1\n  bind interfaces only = yes\n  smb ports = "
-      "445\n"
+      "  interfaces = %s\n  bind interfaces only = yes\n  smb ports = "
+      "445\n",
+      address_of (s));
+   g_autofree char *rest = with_dir (
       "  server role = standalone server\n  map to guest = never\n"
       "  state directory = @DIR@/state\n  cache directory = @DIR@/cache\n"
       "  lock directory = @DIR@/lock\n  pid directory = @DIR@/pid\n"
@@ -139,6 +162,7 @@ write_configs (SambaServer *s)
       "  disable spoolss = yes\n"
       "[" SAMBA_SHARE "]\n  path = @DIR@/share\n  read only = no\n",
       s->dir);
+   g_autofree char *conf = g_strconcat (global, rest, NULL);
    s->conf = g_build_filename (s->dir, "smb.conf", NULL);
    g_assert_true (g_file_set_contents (s->conf, conf, -1, NULL));
    g_autofree char *client = with_dir (
@@ -188,15 +212,21 @@ start_smbd (SambaServer *s)
    g_subprocess_launcher_set_child_setup (launcher, start_smbd_session, NULL,
                                           NULL);
    g_autoptr (GError) error = NULL;
-   s->smbd =
-      g_subprocess_launcher_spawn (launcher, &error, "smbd", "-F",
-                                   "--no-process-group", "-s", s->conf, NULL);
+   // `ip netns exec` execs smbd in the same process: the pid is smbd's.
+   if (s->netns != NULL)
+      s->smbd = g_subprocess_launcher_spawn (
+         launcher, &error, "ip", "netns", "exec", s->netns, "smbd", "-F",
+         "--no-process-group", "-s", s->conf, NULL);
+   else
+      s->smbd = g_subprocess_launcher_spawn (launcher, &error, "smbd", "-F",
+                                             "--no-process-group", "-s",
+                                             s->conf, NULL);
    g_assert_no_error (error);
    s->smbd_pid =
       g_ascii_strtoll (g_subprocess_get_identifier (s->smbd), NULL, 10);
-   for (int i = 0; i < 200 && !port_445_accepts (); i++)
+   for (int i = 0; i < 200 && !port_445_accepts (s); i++)
       g_usleep (50 * 1000);
-   g_assert_true (port_445_accepts ());
+   g_assert_true (port_445_accepts (s));
 }
 
 static guint signal_processes_with (const char *conf, int signal_number);
@@ -263,7 +293,7 @@ samba_server_hold_open_as (SambaServer *s, const char *user,
 {
    g_autofree char *script = client_script ("smb-hold-open.py");
    g_autofree char *access = g_strdup_printf ("%d", share_access);
-   const char *argv[] = {SAMBA_PYTHON, script, s->client_conf, "127.0.0.1",
+   const char *argv[] = {SAMBA_PYTHON, script, s->client_conf, address_of (s),
                          SAMBA_SHARE,  user,   password,       name,
                          access,       NULL};
    start_client (s, argv);
@@ -279,7 +309,7 @@ samba_server_hold_many (SambaServer *s, const char *folder, guint first,
    const char *argv[] = {SAMBA_PYTHON,
                          script,
                          s->client_conf,
-                         "127.0.0.1",
+                         address_of (s),
                          SAMBA_SHARE,
                          SAMBA_SMB_USER,
                          SAMBA_SMB_PASSWORD,
@@ -305,8 +335,9 @@ samba_server_hold_range_as (SambaServer *s, const char *user,
    g_autofree char *script = client_script ("smb-range-lock.py");
    g_autofree char *from = g_strdup_printf ("%" G_GUINT64_FORMAT, offset);
    g_autofree char *len = g_strdup_printf ("%" G_GUINT64_FORMAT, length);
-   const char *argv[] = {SAMBA_PYTHON, script, "127.0.0.1", SAMBA_SHARE, user,
-                         password,     name,   from,        len,         NULL};
+   const char *argv[] = {SAMBA_PYTHON, script,   address_of (s), SAMBA_SHARE,
+                         user,         password, name,           from,
+                         len,          NULL};
    start_client (s, argv);
 }
 
@@ -350,8 +381,10 @@ write_smbnetfs_home (SambaServer *s, const char *home, const char *user,
    g_autofree char *smb = g_build_filename (home, ".smb", NULL);
    g_assert_cmpint (g_mkdir_with_parents (smb, 0700), ==, 0);
    g_autofree char *conf = g_build_filename (smb, "smbnetfs.conf", NULL);
+   // And for any other address of the server (the bench's relay).
    g_autofree char *auth =
-      g_strdup_printf ("auth \"127.0.0.1\" \"%s\" \"%s\"\n", user, password);
+      g_strdup_printf ("auth \"%s\" \"%s\" \"%s\"\nauth \"%s\" \"%s\"\n",
+                       address_of (s), user, password, user, password);
    g_assert_true (g_file_set_contents (conf, auth, -1, NULL));
    g_assert_cmpint (g_chmod (conf, 0600), ==,
                     0); // smbnetfs refuses it otherwise
@@ -393,7 +426,8 @@ samba_server_mount_smbnetfs (SambaServer *s, const char *user,
    for (int i = 0; i < 200 && !is_mount_point (s->smbnetfs_mount); i++)
       g_usleep (50 * 1000);
    g_assert_true (is_mount_point (s->smbnetfs_mount));
-   return g_build_filename (s->smbnetfs_mount, "127.0.0.1", SAMBA_SHARE, NULL);
+   return g_build_filename (s->smbnetfs_mount, address_of (s), SAMBA_SHARE,
+                            NULL);
 }
 
 static void

@@ -28,6 +28,12 @@
 #define SAMBA_CLIENT_MACHINE "127.0.0.1"
 
 typedef struct {
+   // Set before samba_server_start (the rest zeroed): the IPv4 address smbd
+   // binds and clients reach (NULL: 127.0.0.1), and the network namespace
+   // smbd runs in (NULL: this process's), for the bench's simulated
+   // network. Not owned.
+   const char *address;
+   const char *netns;
    char *dir;         // the temporary folder holding everything below
    char *conf;        // the server's smb.conf: pass it to smbstatus -s
    char *client_conf; // the Python client's smb.conf
@@ -46,6 +52,10 @@ void samba_skip_or_fail (const char *why);
 // Why a Samba test cannot run here, or NULL (newly allocated). `server`: the
 // test runs its own smbd and SMB clients; otherwise it only runs smbstatus.
 char *samba_missing_prerequisite (gboolean server);
+
+// The same for a server in a network namespace of its own: port 445 of
+// this machine's loopback need not be free.
+char *samba_missing_tools (void);
 
 // Writes the configurations, registers SAMBA_SMB_USER's password and starts
 // smbd, waiting until it accepts connections on 127.0.0.1:445. Fails the test
@@ -83,7 +93,7 @@ void samba_server_grant_file_listing (SambaServer *s, const char *unix_group);
 
 // Mounts the server's shares with smbnetfs (FUSE over SMB, as another machine
 // reaches them), logging on as `user`; returns where SAMBA_SHARE is seen
-// (MOUNT/127.0.0.1/SHARE). samba_server_stop() unmounts it.
+// (MOUNT/ADDRESS/SHARE). samba_server_stop() unmounts it.
 char *samba_server_mount_smbnetfs (SambaServer *s, const char *user,
                                    const char *password);
 
