@@ -184,6 +184,15 @@ print_table (const BenchEnv *env, const HostFigures *f)
    for (guint s = 0; s < env->n_sizes; s++)
       printf (" %.1f MiB |", f->peak_kib[H_PREFLIGHT][s] / 1024.0);
    printf ("\n");
+   // The local target compares whole processes doing the same I/O.
+   printf ("| `mig-host preflight --json FILE` against the whole-process floor "
+           "(target: ≤ 2× at 10,000) |");
+   for (guint s = 0; s < env->n_sizes; s++) {
+      g_autofree char *r = bench_format_ratio (f->seconds[H_PREFLIGHT][s],
+                                               f->seconds[H_FLOOR_PROCESS][s]);
+      printf (" %s |", r);
+   }
+   printf ("\n");
 }
 
 gboolean
