@@ -11,6 +11,7 @@
 
 #include "lock-holder-process.h"
 #include "mig-host-run.h"
+#include "said.h"
 #include "postoffice-fixture.h"
 
 #include <errno.h>
@@ -185,39 +186,7 @@ make_every_state (Fixture *f)
 }
 
 // ---------------------------------------------------------------------------
-// What each command says, per account: "verdict cause"
-
-typedef struct {
-   const char *command;
-   GHashTable *said; // user -> "verdict cause"
-   int status;
-} Said;
-
-static Said *
-said_new (const char *command)
-{
-   Said *s = g_new0 (Said, 1);
-   s->command = command;
-   s->said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-   return s;
-}
-
-static void
-said_free (Said *s)
-{
-   g_hash_table_unref (s->said);
-   g_free (s);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Said, said_free)
-
-static void
-said_put (Said *s, const char *user, const char *verdict, const char *cause)
-{
-   g_assert_nonnull (verdict);
-   g_assert_nonnull (cause);
-   g_hash_table_replace (s->said, g_strdup (user),
-                         g_strdup_printf ("%s %s", verdict, cause));
-}
+// What each command says, per account: "verdict cause" (said.h)
 
 static int
 run (char **out, const char *const *args)
@@ -236,27 +205,8 @@ ask_preflight (const Fixture *f)
                          "--json",       json,       NULL};
    Said *s = said_new ("preflight");
    s->status = run (NULL, args);
-   json_t *report = report_load (json);
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (report, "accounts"), i, a)
-      said_put (s, report_str (a, "user"), report_str (a, "verdict"),
-                report_str (a, "cause"));
-   json_decref (report);
+   said_put_report (s, json);
    return s;
-}
-
-// migrate's outcome in preflight's words: migrated is proceed.
-static const char *
-outcome_verdict (const char *outcome)
-{
-   if (g_strcmp0 (outcome, "migrated") == 0)
-      return "proceed";
-   if (g_strcmp0 (outcome, "deferred") == 0)
-      return "defer";
-   if (g_strcmp0 (outcome, "blocked") == 0)
-      return "block";
-   return outcome != NULL ? outcome : "(none)";
 }
 
 static Said *
@@ -283,35 +233,8 @@ ask_migrate (const Fixture *f, const char *name, gboolean with_plugin,
    g_ptr_array_add (args, NULL);
    Said *s = said_new ("migrate");
    s->status = run (NULL, (const char *const *) args->pdata);
-   json_t *report = report_load (json);
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (report, "accounts"), i, a) {
-      const char *cause = report_str (a, "cause");
-      if (g_strcmp0 (report_str (a, "outcome"), "failed") == 0)
-         cause = report_str (a, "host_cause");
-      said_put (s, report_str (a, "user"),
-                outcome_verdict (report_str (a, "outcome")),
-                cause != NULL ? cause : "(none)");
-   }
-   json_decref (report);
+   said_put_migrate_report (s, json);
    return s;
-}
-
-// "U00002 (mmf-in-use), U00003 (x)" -> said block for each.
-static void
-put_named (Said *s, const char *list, const char *verdict)
-{
-   g_auto (GStrv) items = g_strsplit (list, ", ", -1);
-   for (guint i = 0; items[i] != NULL; i++) {
-      char *open = strchr (items[i], '(');
-      char *close = open != NULL ? strchr (open, ')') : NULL;
-      g_assert_nonnull (close);
-      *close = '\0';
-      g_autofree char *user = g_strndup (items[i], (gsize) (open - items[i]));
-      g_strstrip (user);
-      said_put (s, user, verdict, open + 1);
-   }
 }
 
 // watch's lines: "HH:MM:SS USER (FULL NAME) held (CAUSE): ...", "USER clear,
@@ -328,35 +251,7 @@ ask_watch (const Fixture *f, const char *const *users)
    g_autofree char *out = NULL;
    Said *s = said_new ("watch");
    s->status = run (&out, args);
-   for (guint i = 0; users[i] != NULL; i++)
-      said_put (s, users[i], "proceed", "none");
-   g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
-   g_autoptr (GRegex) held = g_regex_new (
-      "^\\S+ (\\S+)(?: \\([^)]*\\))? held \\(([^)]+)\\):", 0, 0, NULL);
-   g_autoptr (GRegex) warned =
-      g_regex_new ("^(\\S+) clear, with a warning \\(([^)]+)\\):", 0, 0, NULL);
-   for (guint i = 0; lines[i] != NULL; i++) {
-      g_autoptr (GMatchInfo) m = NULL;
-      g_autoptr (GMatchInfo) w = NULL;
-      gboolean is_held = g_regex_match (held, lines[i], 0, &m);
-      gboolean is_warned = !is_held && g_regex_match (warned, lines[i], 0, &w);
-      if (is_held || is_warned) {
-         GMatchInfo *found = is_held ? m : w;
-         g_autofree char *user = g_match_info_fetch (found, 1);
-         g_autofree char *cause = g_match_info_fetch (found, 2);
-         said_put (s, user, is_held ? "defer" : "proceed", cause);
-         continue;
-      }
-      const char *blocked = strstr (lines[i], "(waiting does not help): ");
-      if (blocked == NULL)
-         blocked = strstr (lines[i], "run preflight for the steps): ");
-      if (blocked != NULL) {
-         g_autofree char *list = g_strdup (strchr (blocked, ':') + 2);
-         g_assert_true (g_str_has_suffix (list, "."));
-         list[strlen (list) - 1] = '\0';
-         put_named (s, list, "block");
-      }
-   }
+   said_put_watch (s, out, users);
    return s;
 }
 
@@ -453,13 +348,7 @@ explain_log (const Fixture *f, json_t *list, gboolean with_list)
    g_ptr_array_add (args, NULL);
    Said *s = said_new ("explain --log");
    s->status = run (NULL, (const char *const *) args->pdata);
-   json_t *report = report_load (json);
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (report, "accounts"), i, a)
-      said_put (s, report_str (a, "user"), report_str (a, "verdict"),
-                report_str (a, "cause"));
-   json_decref (report);
+   said_put_report (s, json);
    return s;
 }
 
@@ -487,33 +376,6 @@ ask_explain_log (const Fixture *f, const char *events)
    Said *s = explain_log (f, list, TRUE);
    json_decref (list);
    return s;
-}
-
-// Every command names every account it speaks of with preflight's verdict
-// and cause; `complete` says it must speak of all of them.
-static void
-assert_agrees (const Said *preflight, const Said *other, gboolean complete)
-{
-   GHashTableIter it;
-   gpointer user, said;
-   g_hash_table_iter_init (&it, preflight->said);
-   guint compared = 0;
-   while (g_hash_table_iter_next (&it, &user, &said)) {
-      const char *theirs = g_hash_table_lookup (other->said, user);
-      if (theirs == NULL) {
-         if (complete)
-            g_error ("%s says nothing of %s (preflight: %s)", other->command,
-                     (const char *) user, (const char *) said);
-         continue;
-      }
-      compared++;
-      if (strcmp (theirs, said) != 0)
-         g_error ("%s: preflight says %s, %s says %s", (const char *) user,
-                  (const char *) said, other->command, theirs);
-   }
-   g_test_message ("%s agrees with preflight on %u accounts", other->command,
-                   compared);
-   g_assert_cmpuint (compared, >, 0);
 }
 
 static GHashTable *causes_seen;
@@ -545,20 +407,20 @@ test_every_account_state_agrees (Fixture *f, gconstpointer data)
    note_causes (preflight);
    g_autofree char *events = NULL;
    g_autoptr (Said) migrate = ask_migrate (f, "exchange", TRUE, &events);
-   assert_agrees (preflight, migrate, TRUE);
+   said_assert_agrees (preflight, migrate, TRUE);
    g_assert_cmpint (migrate->status, ==, 2);
 
    const char *users[G_N_ELEMENTS (states) + 1] = {NULL};
    for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
       users[i] = states[i].user;
    g_autoptr (Said) watch = ask_watch (f, users);
-   assert_agrees (preflight, watch, TRUE);
+   said_assert_agrees (preflight, watch, TRUE);
    g_assert_cmpint (watch->status, ==, 1); // some are held
 
    g_autoptr (Said) by_event = ask_explain (f, "event");
-   assert_agrees (preflight, by_event, TRUE);
+   said_assert_agrees (preflight, by_event, TRUE);
    g_autoptr (Said) by_text = ask_explain (f, "description");
-   assert_agrees (preflight, by_text, TRUE);
+   said_assert_agrees (preflight, by_text, TRUE);
 
    // The stock wizard's run (no plugin) logs a 7007 for every account its
    // own attempt fails on; explained, each gets preflight's verdict.
@@ -567,7 +429,7 @@ test_every_account_state_agrees (Fixture *f, gconstpointer data)
       ask_migrate (f, "exchange-stock", FALSE, &stock_events);
    (void) stock;
    g_autoptr (Said) by_log = ask_explain_log (f, stock_events);
-   assert_agrees (preflight, by_log, FALSE);
+   said_assert_agrees (preflight, by_log, FALSE);
    g_assert_cmpuint (g_hash_table_size (by_log->said), >=, 8);
 }
 
@@ -587,14 +449,14 @@ check_postoffice_refused (Fixture *f, const char *cause)
    note_causes (preflight);
    g_autofree char *events = NULL;
    g_autoptr (Said) migrate = ask_migrate (f, "exchange", TRUE, &events);
-   assert_agrees (preflight, migrate, TRUE);
+   said_assert_agrees (preflight, migrate, TRUE);
    const char *users[] = {"U00001", "U00002", "U00003", NULL};
    g_autoptr (Said) watch = ask_watch (f, users);
    g_assert_cmpint (watch->status, ==, 2);
    g_autoptr (Said) by_event = said_new ("explain --event");
    explain_one (f, by_event, &states[0], "event");
    explain_one (f, by_event, &states[1], "description");
-   assert_agrees (preflight, by_event, FALSE);
+   said_assert_agrees (preflight, by_event, FALSE);
 }
 
 static void
@@ -655,14 +517,14 @@ test_lock_state_unknown_agrees (Fixture *f, gconstpointer data)
    note_causes (preflight);
    g_autofree char *events = NULL;
    g_autoptr (Said) migrate = ask_migrate (f, "exchange", TRUE, &events);
-   assert_agrees (preflight, migrate, TRUE);
+   said_assert_agrees (preflight, migrate, TRUE);
    const char *users[] = {"U00001", "U00002", "U00003", NULL};
    g_autoptr (Said) watch = ask_watch (f, users);
    g_assert_cmpint (watch->status, ==, 1);
    g_autoptr (Said) by_event = said_new ("explain --event");
    explain_one (f, by_event, &states[0], "event");
    explain_one (f, by_event, &states[1], "description");
-   assert_agrees (preflight, by_event, FALSE);
+   said_assert_agrees (preflight, by_event, FALSE);
 }
 
 // An MMF this user may not read: mmf-unreadable, a defer, from every
@@ -709,11 +571,11 @@ test_unreadable_mmf_agrees (Fixture *f, gconstpointer data)
    note_causes (preflight);
    g_autofree char *events = NULL;
    g_autoptr (Said) migrate = ask_migrate (f, "exchange", TRUE, &events);
-   assert_agrees (preflight, migrate, TRUE);
+   said_assert_agrees (preflight, migrate, TRUE);
    const char *users[] = {"U00001", "U00002", "U00003",
                           "U00004", "U00005", NULL};
    g_autoptr (Said) watch = ask_watch (f, users);
-   assert_agrees (preflight, watch, TRUE);
+   said_assert_agrees (preflight, watch, TRUE);
    g_assert_cmpint (watch->status, ==, 1); // U00002 waits
    g_autoptr (Said) by_event = said_new ("explain --event");
    g_autoptr (Said) by_text = said_new ("explain --description");
@@ -721,14 +583,14 @@ test_unreadable_mmf_agrees (Fixture *f, gconstpointer data)
       explain_one (f, by_event, &states[i], "event");
       explain_one (f, by_text, &states[i], "description");
    }
-   assert_agrees (preflight, by_event, FALSE);
-   assert_agrees (preflight, by_text, FALSE);
+   said_assert_agrees (preflight, by_event, FALSE);
+   said_assert_agrees (preflight, by_text, FALSE);
    g_autofree char *stock_events = NULL;
    g_autoptr (Said) stock =
       ask_migrate (f, "exchange-stock", FALSE, &stock_events);
    (void) stock;
    g_autoptr (Said) by_log = ask_explain_log (f, stock_events);
-   assert_agrees (preflight, by_log, FALSE);
+   said_assert_agrees (preflight, by_log, FALSE);
    g_assert_cmpstr (g_hash_table_lookup (by_log->said, "U00002"), ==,
                     "defer mmf-unreadable");
    if (wrapper != NULL)
@@ -780,9 +642,9 @@ test_on_error_causes_agree (Fixture *f, gconstpointer data)
    }
    g_autoptr (Said) by_log = explain_log (f, list, FALSE);
    json_decref (list);
-   assert_agrees (expected, by_event, TRUE);
-   assert_agrees (expected, by_text, TRUE);
-   assert_agrees (expected, by_log, TRUE);
+   said_assert_agrees (expected, by_event, TRUE);
+   said_assert_agrees (expected, by_text, TRUE);
+   said_assert_agrees (expected, by_log, TRUE);
    note_causes (expected);
 }
 
@@ -860,7 +722,7 @@ test_other_events_agree (Fixture *f, gconstpointer data)
                                 "inserts", "U00001", "description", text);
       g_autoptr (Said) by_log = explain_log (f, list, TRUE);
       json_decref (list);
-      assert_agrees (by_event, by_log, TRUE);
+      said_assert_agrees (by_event, by_log, TRUE);
    }
    g_assert_cmpuint (n, >=, 10);
 }
@@ -1021,9 +883,9 @@ test_event_naming_another_mmf_is_blocked (Fixture *f, gconstpointer data)
    json_decref (list);
    g_autoptr (Said) expected = said_new ("the host");
    said_put (expected, "U00001", "block", "event-file-mismatch");
-   assert_agrees (expected, by_event, TRUE);
-   assert_agrees (expected, by_text, TRUE);
-   assert_agrees (expected, by_log, TRUE);
+   said_assert_agrees (expected, by_event, TRUE);
+   said_assert_agrees (expected, by_text, TRUE);
+   said_assert_agrees (expected, by_log, TRUE);
 
    g_autofree char *out = NULL;
    const char *args[] = {"explain",  "--plugin",      f->plugin,
@@ -1044,7 +906,7 @@ test_event_naming_another_mmf_is_blocked (Fixture *f, gconstpointer data)
    g_autoptr (Said) go = said_new ("preflight");
    said_put (go, "U00001", "proceed", "none");
    said_put (go, "U00002", "proceed", "none");
-   assert_agrees (go, own, TRUE);
+   said_assert_agrees (go, own, TRUE);
 }
 
 // explain --log: an account of the log missing from --users is not in the

@@ -20,6 +20,7 @@
 #include <windows.h>
 
 #include "../mig-host-run.h"
+#include "../said.h"
 #include "../test-env.h"
 #include "windows-fixture.h"
 
@@ -138,52 +139,7 @@ make_every_state (Fixture *f)
 }
 
 // ---------------------------------------------------------------------------
-// What each command says, per account: "verdict cause"
-
-typedef struct {
-   const char *command;
-   GHashTable *said; // user -> "verdict cause"
-   int status;
-} Said;
-
-static Said *
-said_new (const char *command)
-{
-   Said *s = g_new0 (Said, 1);
-   s->command = command;
-   s->said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-   return s;
-}
-
-static void
-said_free (Said *s)
-{
-   g_hash_table_unref (s->said);
-   g_free (s);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Said, said_free)
-
-static void
-said_put (Said *s, const char *user, const char *verdict, const char *cause)
-{
-   g_assert_nonnull (verdict);
-   g_assert_nonnull (cause);
-   g_hash_table_replace (s->said, g_strdup (user),
-                         g_strdup_printf ("%s %s", verdict, cause));
-}
-
-// The accounts of a report's "accounts", each by `verdict_key`.
-static void
-put_accounts (Said *s, const char *json_path)
-{
-   json_t *report = report_load (json_path);
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (report, "accounts"), i, a)
-      said_put (s, report_str (a, "user"), report_str (a, "verdict"),
-                report_str (a, "cause"));
-   json_decref (report);
-}
+// What each command says, per account: "verdict cause" (said.h)
 
 static Said *
 ask_preflight (const Fixture *f)
@@ -196,20 +152,8 @@ ask_preflight (const Fixture *f)
       json,        NULL};
    Said *s = said_new ("preflight");
    s->status = mig_host_runv (NULL, args, NULL, NULL);
-   put_accounts (s, json);
+   said_put_report (s, json);
    return s;
-}
-
-static const char *
-outcome_verdict (const char *outcome)
-{
-   if (g_strcmp0 (outcome, "migrated") == 0)
-      return "proceed";
-   if (g_strcmp0 (outcome, "deferred") == 0)
-      return "defer";
-   if (g_strcmp0 (outcome, "blocked") == 0)
-      return "block";
-   return outcome != NULL ? outcome : "(none)";
 }
 
 // migrate into a scratch --out; its events in *events. With `with_plugin`
@@ -240,34 +184,8 @@ ask_migrate (const Fixture *f, const char *name, gboolean with_plugin,
                          NULL};
    Said *s = said_new ("migrate");
    s->status = mig_host_runv (NULL, args, NULL, NULL);
-   json_t *report = report_load (json);
-   size_t i;
-   json_t *a;
-   json_array_foreach (json_object_get (report, "accounts"), i, a) {
-      const char *cause = report_str (a, "cause");
-      if (g_strcmp0 (report_str (a, "outcome"), "failed") == 0)
-         cause = report_str (a, "host_cause");
-      said_put (s, report_str (a, "user"),
-                outcome_verdict (report_str (a, "outcome")),
-                cause != NULL ? cause : "(none)");
-   }
-   json_decref (report);
+   said_put_migrate_report (s, json);
    return s;
-}
-
-static void
-put_named (Said *s, const char *list, const char *verdict)
-{
-   g_auto (GStrv) items = g_strsplit (list, ", ", -1);
-   for (guint i = 0; items[i] != NULL; i++) {
-      char *open = strchr (items[i], '(');
-      char *close = open != NULL ? strchr (open, ')') : NULL;
-      g_assert_nonnull (close);
-      *close = '\0';
-      g_autofree char *user = g_strndup (items[i], (gsize) (open - items[i]));
-      g_strstrip (user);
-      said_put (s, user, verdict, open + 1);
-   }
 }
 
 // watch's lines, read as tests/test-agreement.c reads them: held, clear
@@ -283,36 +201,7 @@ ask_watch (const Fixture *f, const char *const *users)
    g_autofree char *out = NULL;
    Said *s = said_new ("watch");
    s->status = mig_host_runv (NULL, args, &out, NULL);
-   for (guint i = 0; users[i] != NULL; i++)
-      said_put (s, users[i], "proceed", "none");
-   g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
-   g_autoptr (GRegex) held = g_regex_new (
-      "^\\S+ (\\S+)(?: \\([^)]*\\))? held \\(([^)]+)\\):", 0, 0, NULL);
-   g_autoptr (GRegex) warned =
-      g_regex_new ("^(\\S+) clear, with a warning \\(([^)]+)\\):", 0, 0, NULL);
-   for (guint i = 0; lines[i] != NULL; i++) {
-      g_strchomp (lines[i]); // \r\n on Windows
-      g_autoptr (GMatchInfo) m = NULL;
-      g_autoptr (GMatchInfo) w = NULL;
-      gboolean is_held = g_regex_match (held, lines[i], 0, &m);
-      gboolean is_warned = !is_held && g_regex_match (warned, lines[i], 0, &w);
-      if (is_held || is_warned) {
-         GMatchInfo *found = is_held ? m : w;
-         g_autofree char *user = g_match_info_fetch (found, 1);
-         g_autofree char *cause = g_match_info_fetch (found, 2);
-         said_put (s, user, is_held ? "defer" : "proceed", cause);
-         continue;
-      }
-      const char *blocked = strstr (lines[i], "(waiting does not help): ");
-      if (blocked == NULL)
-         blocked = strstr (lines[i], "run preflight for the steps): ");
-      if (blocked != NULL) {
-         g_autofree char *list = g_strdup (strchr (blocked, ':') + 2);
-         g_assert_true (g_str_has_suffix (list, "."));
-         list[strlen (list) - 1] = '\0';
-         put_named (s, list, "block");
-      }
-   }
+   said_put_watch (s, out, users);
    return s;
 }
 
@@ -371,33 +260,8 @@ ask_explain_log (const Fixture *f, const char *events)
                          "--json",    json,       NULL};
    Said *s = said_new ("explain --log");
    s->status = mig_host_runv (NULL, args, NULL, NULL);
-   put_accounts (s, json);
+   said_put_report (s, json);
    return s;
-}
-
-static void
-assert_agrees (const Said *preflight, const Said *other, gboolean complete)
-{
-   GHashTableIter it;
-   gpointer user, said;
-   g_hash_table_iter_init (&it, preflight->said);
-   guint compared = 0;
-   while (g_hash_table_iter_next (&it, &user, &said)) {
-      const char *theirs = g_hash_table_lookup (other->said, user);
-      if (theirs == NULL) {
-         if (complete)
-            g_error ("%s says nothing of %s (preflight: %s)", other->command,
-                     (const char *) user, (const char *) said);
-         continue;
-      }
-      compared++;
-      if (strcmp (theirs, said) != 0)
-         g_error ("%s: preflight says %s, %s says %s", (const char *) user,
-                  (const char *) said, other->command, theirs);
-   }
-   g_test_message ("%s agrees with preflight on %u accounts", other->command,
-                   compared);
-   g_assert_cmpuint (compared, >, 0);
 }
 
 static void
@@ -417,28 +281,28 @@ test_every_account_state_agrees (Fixture *f, gconstpointer data)
    g_assert_cmpint (preflight->status, ==, 2);
    g_autofree char *events = NULL;
    g_autoptr (Said) migrate = ask_migrate (f, "exchange", TRUE, &events);
-   assert_agrees (preflight, migrate, TRUE);
+   said_assert_agrees (preflight, migrate, TRUE);
    g_assert_cmpint (migrate->status, ==, 2);
 
    const char *users[G_N_ELEMENTS (states) + 1] = {NULL};
    for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
       users[i] = states[i].user;
    g_autoptr (Said) watch = ask_watch (f, users);
-   assert_agrees (preflight, watch, TRUE);
+   said_assert_agrees (preflight, watch, TRUE);
    g_assert_cmpint (watch->status, ==, 1); // two are held
 
    g_autoptr (Said) by_event = ask_explain (f, "event", G_N_ELEMENTS (states));
-   assert_agrees (preflight, by_event, TRUE);
+   said_assert_agrees (preflight, by_event, TRUE);
    g_autoptr (Said) by_text =
       ask_explain (f, "description", G_N_ELEMENTS (states));
-   assert_agrees (preflight, by_text, TRUE);
+   said_assert_agrees (preflight, by_text, TRUE);
 
    g_autofree char *stock_events = NULL;
    g_autoptr (Said) stock =
       ask_migrate (f, "exchange-stock", FALSE, &stock_events);
    (void) stock;
    g_autoptr (Said) by_log = ask_explain_log (f, stock_events);
-   assert_agrees (preflight, by_log, FALSE);
+   said_assert_agrees (preflight, by_log, FALSE);
    // The held, the empty, the SMAF, the missing and the folder failed the
    // stock run's own copy at least.
    g_assert_cmpuint (g_hash_table_size (by_log->said), >=, 4);
@@ -465,14 +329,14 @@ test_master_glb_held_agrees (Fixture *f, gconstpointer data)
       g_assert_cmpstr (said, ==, "block postoffice-read-only");
    g_autofree char *events = NULL;
    g_autoptr (Said) migrate = ask_migrate (f, "exchange", TRUE, &events);
-   assert_agrees (preflight, migrate, TRUE);
+   said_assert_agrees (preflight, migrate, TRUE);
    const char *users[] = {"U00001", "U00002", "U00003", NULL};
    g_autoptr (Said) watch = ask_watch (f, users);
    g_assert_cmpint (watch->status, ==, 2);
    g_autoptr (Said) by_event = ask_explain (f, "event", 3);
-   assert_agrees (preflight, by_event, TRUE);
+   said_assert_agrees (preflight, by_event, TRUE);
    g_autoptr (Said) by_text = ask_explain (f, "description", 3);
-   assert_agrees (preflight, by_text, TRUE);
+   said_assert_agrees (preflight, by_text, TRUE);
 }
 
 // The post office on a drive letter Windows maps to a share (a network
@@ -520,11 +384,11 @@ test_network_drive_never_goes (Fixture *f, gconstpointer data)
       g_assert_cmpstr (said, ==, "defer lock-state-unknown");
    g_assert_cmpuint (g_hash_table_size (preflight->said), ==, 3);
    g_assert_cmpint (preflight->status, ==, 1);
-   assert_agrees (preflight, migrate, TRUE);
-   assert_agrees (preflight, watch, TRUE);
+   said_assert_agrees (preflight, migrate, TRUE);
+   said_assert_agrees (preflight, watch, TRUE);
    g_assert_cmpint (watch->status, ==, 1);
-   assert_agrees (preflight, by_event, TRUE);
-   assert_agrees (preflight, by_text, TRUE);
+   said_assert_agrees (preflight, by_event, TRUE);
+   said_assert_agrees (preflight, by_text, TRUE);
    Said *all[] = {preflight, migrate, watch, by_event, by_text};
    for (gsize i = 0; i < G_N_ELEMENTS (all); i++)
       said_free (all[i]);
