@@ -13,14 +13,21 @@
 // - Every struct of data passed across starts with `struct_size`, set by
 //   whoever allocates it to sizeof() as that side knows it. (The tables of
 //   functions a hook or service id names have none: each is frozen with its
-//   id.) Fields are only ever
+//   id.) Whoever allocates such a struct zeroes all of it, padding
+//   included (memset, calloc), before setting its fields. Fields are only ever
 //   appended. A reader checks MIG_HAS_FIELD() before reading a field; a struct
 //   smaller than its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes
 //   of an input struct beyond what the reader knows must be zero.
+//   "What the reader knows" is its own sizeof: a field a later minor appends
+//   starts at or beyond the struct's earlier sizeof on every ABI (an
+//   explicit reserved field takes up any end padding first), so end padding
+//   never becomes a field, and a struct_size tells every minor apart.
 //   Every field below is 1.0's unless marked "since 1.x" (mig_finding, the
 //   only struct 1.1 added, is 1.1's whole), so a struct's 1.0 size ends with
 //   its last unmarked field: a reader tests it with MIG_HAS_FIELD (p, type,
 //   that field), never with sizeof, which grows when a later minor appends.
+//   (A 1.0 writer's sizeof may add end padding past that field: Windows
+//   x86's mig_batch is 24 bytes, its last field ending at 20; both pass.)
 // - Only fixed-width integers, char arrays and pointers cross: no bool, enum,
 //   bitfield, union, or struct passed by value.
 // - Strings are valid UTF-8 and NUL-terminated. Text the plugin returns goes
@@ -147,7 +154,9 @@ enum {
    MIG_VERDICT_DEFER = 2,
    // Migrating would fail until a person acts (a password was recovered and
    // the user has not logged on since). The host must not migrate the
-   // account in this run; the text says who must do what.
+   // account until a person has done what the text says (in a batch run:
+   // not in this run; a long-lived host asks again only when told something
+   // changed); the text says who must do what.
    MIG_VERDICT_BLOCK = 3,
 };
 
@@ -529,6 +538,14 @@ typedef struct mig_service_findings {
    // NO_OPINION, or when it fails; a host that calls a hook again (eg for a
    // larger text buffer) keeps the findings of the last call. A plugin may
    // look the service up once, at its first init(): offer it from then on.
+   // "Its first init()" is the first of each init cycle: the service ends
+   // with the mig_host at the last deinit(), and the next first init()
+   // looks it up again from the mig_host it is given.
+   // A plugin shared by several components (init()) reports every
+   // component's findings through the owner's add, so add may receive an
+   // `answer` its host never passed: add recognises its own calls by
+   // comparing the pointer with the answers it passed, and never reads
+   // through one it does not recognise.
    // [thread-safe]
    void (MIG_CALL *add) (const struct mig_host *host, const mig_answer *answer,
                          const mig_finding *finding);
@@ -555,6 +572,14 @@ typedef struct mig_hook_batch_begin {
    // error. `answer` may be NULL. Either way the batch is open until
    // batch-end/1, unless an error was returned. NO_OPINION says nothing
    // about the post office: the host still asks about each account.
+   // No verdict of this hook covers an account: whatever it returns, the
+   // host asks pre-migrate/1 about each account (with this batch_id, or 0
+   // when begin failed) before migrating it; a PROCEED here is never a go
+   // for any account. The plugin answers each account at least as strongly
+   // as it answered the post office: a post office it defers defers each of
+   // its accounts, one it blocks blocks each. A host asking several plugins
+   // takes the strongest post office verdict (BLOCK > DEFER > PROCEED >
+   // NO_OPINION), an error counting as DEFER.
    // [thread-safe]
    int32_t (MIG_CALL *begin) (const mig_batch *batch, mig_answer *answer);
 } mig_hook_batch_begin;
@@ -620,6 +645,11 @@ typedef struct mig_hook_on_error {
    // configuration, and its post office is the MAILDATA folder above it;
    // the password state is `event->account`'s password_recovered_at when
    // given, else unknown (no unsynchronised password can be found).
+   // This hook never returns PROCEED: the account already failed. A host
+   // reads a PROCEED from it as DEFER, and with several plugins takes the
+   // strongest verdict as everywhere; DEFER and BLOCK here say what to
+   // tell the operator (and when DEFER, that migrating the account again
+   // after retry_after_s may work), not that the host must retry.
    // [thread-safe]
    int32_t (MIG_CALL *on_error) (const mig_event *event, mig_answer *answer);
 } mig_hook_on_error;
@@ -678,6 +708,12 @@ typedef struct mig_plugin_entry {
    // component whose init() is first owns it, keeps its mig_host valid
    // until the last deinit() of all, and so deinits last; the others' hook
    // calls log and report findings through the owner's mig_host.
+   // No component can tell that it is the owner, so each one that may share
+   // the plugin keeps its mig_host, what the mig_host points to (host_data's
+   // target included) and the code of its callbacks for the rest of the
+   // process: static storage in code that is never unloaded. Only a host
+   // that knows it is the plugin's one user in the process may free them,
+   // once its last deinit() has returned.
    // Rationale: one exported symbol is one instance per process; a
    // component that needs services of its own must be the owner.
    int32_t (MIG_CALL *init) (const mig_host *host, char *error,
