@@ -447,6 +447,17 @@ verdict_from_environment (void)
    return MIG_VERDICT_NO_OPINION;
 }
 
+// Two config_path values name one configuration (NULL: the defaults).
+static gboolean
+same_config (const char *a, const char *b)
+{
+   if (a == NULL || b == NULL)
+      return a == NULL && b == NULL;
+   g_autofree char *abs_a = g_canonicalize_filename (a, NULL);
+   g_autofree char *abs_b = g_canonicalize_filename (b, NULL);
+   return strcmp (abs_a, abs_b) == 0;
+}
+
 static int32_t MIG_CALL
 hc_init (const mig_host *host, char *error, uint32_t error_size)
 {
@@ -465,6 +476,13 @@ hc_init (const mig_host *host, char *error, uint32_t error_size)
    }
    g_mutex_lock (&state_lock);
    gboolean first = refcount == 0;
+   if (!first && !same_config (host_snapshot.config_path, host->config_path)) {
+      g_mutex_unlock (&state_lock);
+      write_error (error, error_size,
+                   "mig-host-check is initialised in this process with "
+                   "another configuration; one process runs one");
+      return MIG_ERR_CONFIG;
+   }
    if (first) {
       shared_host = host;
       host_snapshot = *host;

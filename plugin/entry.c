@@ -42,6 +42,25 @@ start_plugin (const mig_host *host, char *error, uint32_t error_size)
    return MIG_OK;
 }
 
+// A later init() shares the first one's configuration; one naming another
+// would silently run under a policy it never chose (its fail-closed, its
+// verdicts), so it is refused.
+static int32_t
+check_shared_config (const mig_host *host, char *error, uint32_t error_size)
+{
+   const MmfgPlugin *p = mmfg_plugin_get ();
+   if (p == NULL || mmfg_plugin_same_config (p, host->config_path))
+      return MIG_OK;
+   return refuse (
+      error, error_size, MIG_ERR_CONFIG,
+      "mmfguard is already initialised in this process with the "
+      "configuration %s; this init() names %s. One process runs one "
+      "configuration: pass the same config_path, or use the plugin from "
+      "another process",
+      p->config_path ? p->config_path : "(built-in defaults)",
+      host->config_path ? host->config_path : "(built-in defaults)");
+}
+
 static int32_t MIG_CALL
 entry_init (const mig_host *host, char *error, uint32_t error_size)
 {
@@ -78,6 +97,8 @@ entry_init (const mig_host *host, char *error, uint32_t error_size)
    int32_t rc = MIG_OK;
    if (init_count == 0)
       rc = start_plugin (host, error, error_size);
+   else
+      rc = check_shared_config (host, error, error_size);
    if (rc == MIG_OK)
       init_count++;
    pthread_mutex_unlock (&init_lock);

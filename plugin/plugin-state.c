@@ -5,6 +5,8 @@
 
 #include "postoffice.h"
 
+#include <string.h>
+
 static MmfgPlugin *current; // read by hooks with g_atomic_pointer_get
 
 MmfgPlugin *
@@ -39,6 +41,7 @@ plugin_free (MmfgPlugin *p)
    mmfg_settings_free (p->settings);
    mmfg_catalog_free (p->catalog);
    g_strfreev (p->langs);
+   g_free (p->config_path);
    g_free (p);
 }
 
@@ -56,6 +59,9 @@ mmfg_plugin_start (const mig_host *host, GError **error)
 
    MmfgPlugin *p = g_new0 (MmfgPlugin, 1);
    p->host = host;
+   p->config_path = host->config_path != NULL
+                       ? g_canonicalize_filename (host->config_path, NULL)
+                       : NULL;
    if (host->get_service != NULL) {
       p->findings_service = host->get_service (host, MIG_SERVICE_FINDINGS);
       if (p->findings_service != NULL && p->findings_service->add == NULL)
@@ -76,6 +82,15 @@ mmfg_plugin_start (const mig_host *host, GError **error)
              PACKAGE_VERSION, host->name, host->version,
              host->config_path ? host->config_path : "defaults");
    return TRUE;
+}
+
+gboolean
+mmfg_plugin_same_config (const MmfgPlugin *plugin, const char *config_path)
+{
+   if (config_path == NULL || plugin->config_path == NULL)
+      return config_path == NULL && plugin->config_path == NULL;
+   g_autofree char *absolute = g_canonicalize_filename (config_path, NULL);
+   return strcmp (absolute, plugin->config_path) == 0;
 }
 
 void

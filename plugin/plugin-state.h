@@ -15,6 +15,9 @@
 
 typedef struct {
    const mig_host *host; // owned by the host
+   // The configuration the first init() read, as an absolute path, or NULL
+   // for the built-in defaults: a later init() must name the same.
+   char *config_path;
    // The host's findings/1 service, or NULL when it offers none.
    const mig_service_findings *findings_service;
    MmfgSettings *settings;
@@ -30,6 +33,12 @@ typedef struct {
 // the cause, when either cannot be read. The caller serialises start and
 // stop, and starts only when no state exists.
 gboolean mmfg_plugin_start (const mig_host *host, GError **error);
+
+// TRUE when `config_path` (as a mig_host gives it: NULL, absolute, or
+// relative to the working directory) names the configuration `plugin`
+// started with.
+gboolean mmfg_plugin_same_config (const MmfgPlugin *plugin,
+                                  const char *config_path);
 
 // Ends the state: mmfg_plugin_get() returns NULL from here on. No hook may
 // be running (the ABI's rule for the last deinit()).

@@ -251,6 +251,53 @@ test_init_deinit_refcounted (Fixture *f, gconstpointer unused)
    mh_call_deinit (f->plugin);
 }
 
+// A later init() shares the first's configuration only when it names the
+// same file (a relative path taken from the working directory); one naming
+// another, or the defaults, is refused with MIG_ERR_CONFIG, says both, and
+// counts for nothing.
+static void
+test_second_configuration_refused (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *a = g_build_filename (f->dir, "a.conf", NULL);
+   g_autofree char *b = g_build_filename (f->dir, "b.conf", NULL);
+   g_assert_true (g_file_set_contents (a, "", -1, NULL));
+   g_assert_true (g_file_set_contents (b, "", -1, NULL));
+   mig_host first = *host_of (f);
+   first.config_path = a;
+   char error[1024] = "";
+   g_assert_cmpint (mh_call_init (f->plugin, &first, error, sizeof error), ==,
+                    MIG_OK);
+
+   g_autofree char *cwd = g_get_current_dir ();
+   g_assert_cmpint (g_chdir (f->dir), ==, 0);
+   mig_host same = first;
+   same.config_path = "a.conf";
+   g_assert_cmpint (mh_call_init (f->plugin, &same, error, sizeof error), ==,
+                    MIG_OK);
+   g_assert_cmpstr (error, ==, "");
+   mig_host other = first;
+   other.config_path = "b.conf";
+   g_assert_cmpint (mh_call_init (f->plugin, &other, error, sizeof error), ==,
+                    MIG_ERR_CONFIG);
+   g_assert_cmpint (g_chdir (cwd), ==, 0);
+   g_assert_nonnull (strstr (error, a));
+   g_assert_nonnull (strstr (error, "b.conf"));
+   mig_host defaults = first;
+   defaults.config_path = NULL;
+   g_assert_cmpint (mh_call_init (f->plugin, &defaults, error, sizeof error),
+                    ==, MIG_ERR_CONFIG);
+   g_assert_nonnull (strstr (error, "built-in defaults"));
+
+   // Two counted, two refused: two deinit() calls end it.
+   mig_catalog_entry e = {.struct_size = sizeof e};
+   mh_call_deinit (f->plugin);
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e), ==, MIG_OK);
+   mh_call_deinit (f->plugin);
+   g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e), ==,
+                    MIG_ERR_NOT_INITIALISED);
+}
+
 // ---------------------------------------------------------------------------
 // libffi against direct calls, for every row of the hook table.
 
@@ -573,6 +620,8 @@ main (int argc, char **argv)
    ADD ("/abi/init/major-mismatch-refused",
         test_major_version_mismatch_refused);
    ADD ("/abi/init/refcounted", test_init_deinit_refcounted);
+   ADD ("/abi/init/second-configuration-refused",
+        test_second_configuration_refused);
    ADD ("/abi/ffi/equals-direct-for-every-hook",
         test_ffi_calls_equal_direct_calls);
    ADD ("/abi/pre-migrate/host-own-lock-survives",

@@ -1,4 +1,4 @@
-// broken-plugin.c — a mig plugin that breaks ten rules of the ABI on
+// broken-plugin.c — a mig plugin that breaks eleven rules of the ABI on
 // purpose, and keeps every other one, so that `mig-host validate` can be
 // shown to fail exactly the cases it breaks (tests/test-validate.c).
 //
@@ -19,7 +19,9 @@
 // - error-text-empty:         refusing a non-zero reserved field, it leaves
 //                             the host's text as it was;
 // - invalid-hex-id-refused:   it proceeds whatever the mailbox id;
-// - output-tail-untouched:    it writes into a longer answer's tail.
+// - output-tail-untouched:    it writes into a longer answer's tail;
+// - other-config-refused:     a later init() naming another configuration
+//                             is accepted, and runs under the first's.
 // Kept: exact version check, reference-counted init, NOT_INITIALISED before
 // init, thread safety, UTF-8 checks, sanitised text, literal user names.
 
@@ -157,6 +159,7 @@ init (const mig_host *host, char *error, uint32_t error_size)
       return MIG_ERR_VERSION;
    }
    g_mutex_lock (&init_lock);
+   // BROKEN: a later init() is counted whatever configuration it names.
    if (init_count == 0)
       the_host = host;
    init_count++;
