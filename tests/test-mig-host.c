@@ -499,6 +499,41 @@ test_help_for_every_command (void)
    g_assert_nonnull (strstr (out, "preflight"));
 }
 
+// A plugin that offers no pre-migrate/1 is refused by every command that
+// judges accounts, naming the plugin and the hook: never read as "no
+// opinion", never a go, nothing copied.
+static void
+test_plugin_without_pre_migrate_judges_nothing (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   const char *plugin = test_env ("MMFG_NO_PRE_MIGRATE_PLUGIN");
+   g_autofree char *out_dir = g_build_filename (f->po.root, "out", NULL);
+   const char *const runs[][12] = {
+      {"preflight", "--plugin", plugin, "--postoffice", f->po.maildata,
+       "--users", f->po.users_csv, NULL},
+      {"migrate", "--plugin", plugin, "--postoffice", f->po.maildata, "--users",
+       f->po.users_csv, "--out", out_dir, NULL},
+      {"watch", "--plugin", plugin, "--postoffice", f->po.maildata, "--users",
+       f->po.users_csv, "--interval", "0.1", "--timeout", "0.3", NULL},
+   };
+   for (gsize i = 0; i < G_N_ELEMENTS (runs); i++) {
+      g_autofree char *out = NULL, *err = NULL;
+      int code =
+         mig_host_run (&out, &err, runs[i][0], runs[i][1], runs[i][2],
+                       runs[i][3], runs[i][4], runs[i][5], runs[i][6],
+                       runs[i][7], runs[i][8], runs[i][9], runs[i][10], NULL);
+      g_test_message ("%s: exit %d\n%s%s", runs[i][0], code, out, err);
+      g_assert_cmpint (code, !=, 0);
+      g_assert_nonnull (strstr (err, "no-pre-migrate-plugin"));
+      g_assert_nonnull (strstr (err, "offers no pre-migrate/1"));
+      g_assert_null (strstr (out, "proceed"));
+      g_assert_null (strstr (out, "GO"));
+      g_assert_null (strstr (out, "clear"));
+   }
+   g_autofree char *copied = g_build_filename (out_dir, "MMF", NULL);
+   g_assert_false (g_file_test (copied, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -528,6 +563,8 @@ main (int argc, char **argv)
    ADD ("/mig-host/explain/unknown-user-refused", NULL,
         test_explain_unknown_user_refused);
    ADD ("/mig-host/usage-errors", NULL, test_usage_errors);
+   ADD ("/mig-host/plugin-without-pre-migrate-judges-nothing", NULL,
+        test_plugin_without_pre_migrate_judges_nothing);
 #undef ADD
    g_test_add_func ("/mig-host/explain/mail-file-event-needs-its-inserts",
                     test_explain_mail_file_event_needs_its_inserts);

@@ -151,8 +151,9 @@ test_broken_plugin_fails_exactly_its_cases (void)
    g_autofree char *expected =
       g_strconcat (client_case,
                    "error-text-empty,findings-agree,invalid-hex-id-refused,"
-                   "known-values-only,null-arguments,output-tail-untouched,"
-                   "struct-size-nonzero-tail,text-buffer-small,"
+                   "known-values-only,null-arguments,other-config-refused,"
+                   "output-tail-untouched,struct-size-nonzero-tail,"
+                   "text-buffer-small,"
                    "unknown-hook-ids",
                    NULL);
    g_assert_cmpstr (failed, ==, expected);
@@ -242,6 +243,23 @@ test_unloadable_plugin_is_one_error (void)
    g_rmdir (dir);
 }
 
+// A plugin that offers no pre-migrate/1 fails its case, whatever else it
+// passes: a host could not tell it from one with nothing to say.
+static void
+test_no_pre_migrate_fails (void)
+{
+   int code = -1;
+   g_autofree char *out = NULL;
+   json_t *root = validate (test_env ("MMFG_NO_PRE_MIGRATE_PLUGIN"),
+                            "pre-migrate-offered", &code, &out);
+   g_autofree char *failed = cases_with (root, "FAIL");
+   g_assert_cmpstr (failed, ==, "pre-migrate-offered");
+   g_assert_nonnull (
+      strstr (detail_of (root, "pre-migrate-offered"), "pre-migrate/1"));
+   g_assert_cmpint (code, ==, 2);
+   json_decref (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -252,6 +270,8 @@ main (int argc, char **argv)
                     test_broken_plugin_fails_exactly_its_cases);
    g_test_add_func ("/validate/only-runs-the-cases-named",
                     test_only_runs_the_cases_named);
+   g_test_add_func ("/validate/no-pre-migrate-fails",
+                    test_no_pre_migrate_fails);
    g_test_add_func ("/validate/unloadable-plugin-is-one-error",
                     test_unloadable_plugin_is_one_error);
    return g_test_run ();

@@ -95,6 +95,8 @@ MhCaseResult mh_case_init_reference_counted (MhCaseCtx *c);
 MhCaseResult mh_case_abi_major_mismatch (MhCaseCtx *c);
 MhCaseResult mh_case_refused_init_counts_nothing (MhCaseCtx *c);
 MhCaseResult mh_case_init_error_cut (MhCaseCtx *c);
+MhCaseResult mh_case_pre_migrate_offered (MhCaseCtx *c);
+MhCaseResult mh_case_other_config_refused (MhCaseCtx *c);
 
 // validate-structs.c: struct sizes smaller, larger, with a non-zero tail
 MhCaseResult mh_case_struct_size_smaller (MhCaseCtx *c);

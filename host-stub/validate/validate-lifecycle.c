@@ -258,6 +258,73 @@ mh_case_refused_init_counts_nothing (MhCaseCtx *c)
    return mh_case_verdict_of (c);
 }
 
+// Every plugin of major 1 offers pre-migrate/1: a host that finds none
+// cannot tell "nothing to say" from a lost hook. Asked after init(), when
+// a plugin offers all it will.
+MhCaseResult
+mh_case_pre_migrate_offered (MhCaseCtx *c)
+{
+   if (!mh_case_init_ok (c))
+      return MH_CASE_FAIL;
+   if (mh_case_hook (c, MH_FN_pre_migrate) == NULL)
+      mh_case_fail (c,
+                    "get_hook(\"%s\") returned NULL after init(); a "
+                    "plugin with nothing to say about accounts offers it "
+                    "and answers NO_OPINION",
+                    MIG_HOOK_PRE_MIGRATE);
+   mh_call_deinit (c->plugin);
+   mh_case_note (c, "%s offered", MIG_HOOK_PRE_MIGRATE);
+   return mh_case_verdict_of (c);
+}
+
+// A later init() naming another configuration than the first is refused
+// with MIG_ERR_CONFIG and not counted: it would otherwise run under a
+// policy its caller never chose. Tried with the built-in defaults (NULL)
+// and with another file, whichever differs from this run's.
+MhCaseResult
+mh_case_other_config_refused (MhCaseCtx *c)
+{
+   if (!mh_case_has_hooks_for_accounts (c))
+      return MH_CASE_SKIP;
+   g_autofree char *other_file =
+      g_build_filename (c->fx.root, "another-plugin.conf", NULL);
+   const char *others[] = {other_file, NULL};
+   guint tried = 0;
+   for (gsize i = 0; i < G_N_ELEMENTS (others); i++) {
+      if (g_strcmp0 (others[i], c->host->config_path) == 0)
+         continue;
+      if (!mh_case_init_ok (c))
+         return MH_CASE_FAIL;
+      mig_host other = *c->host;
+      other.config_path = others[i];
+      char error[512] = "";
+      int32_t rc = mh_call_init (c->plugin, &other, error, sizeof error);
+      const char *named = others[i] ? others[i] : "NULL (built-in defaults)";
+      if (rc == MIG_OK) {
+         mh_case_fail (c,
+                       "a second init() naming configuration %s was "
+                       "accepted while the plugin runs another",
+                       named);
+         mh_call_deinit (c->plugin);
+      } else if (rc != MIG_ERR_CONFIG)
+         mh_case_fail (c,
+                       "a second init() naming configuration %s returned "
+                       "%s, not MIG_ERR_CONFIG",
+                       named, mh_status_name (rc));
+      else if (error[0] == '\0')
+         mh_case_fail (c,
+                       "a second init() naming configuration %s was "
+                       "refused without a reason in error",
+                       named);
+      mh_call_deinit (c->plugin);
+      expect_not_initialised (c, "after one good init(), one refused for "
+                                 "another configuration and one deinit()");
+      tried++;
+   }
+   mh_case_note (c, "other configurations refused, not counted: %u", tried);
+   return mh_case_verdict_of (c);
+}
+
 // init()'s error text, for every buffer size from 1 up, is NUL-terminated
 // within the buffer and valid UTF-8: cut at a character, never inside one.
 MhCaseResult
