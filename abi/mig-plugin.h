@@ -8,6 +8,10 @@
 //
 // Versions with the same major number are ABI compatible: a host built against
 // 1.x loads every plugin built against 1.y, and the other way round.
+// In every major version, the exported symbol is named `mig_entry`, and
+// mig_plugin_entry and mig_host begin with uint32_t struct_size at offset 0
+// and uint32_t abi_major at offset 4: a host and a plugin of different
+// majors can always read each other's major and refuse cleanly.
 //
 // Rules that hold for every declaration below:
 // - Every struct of data passed across starts with `struct_size`, set by
@@ -560,6 +564,15 @@ typedef struct mig_service_findings {
 // A host calls hooks only between a successful init() and the last deinit().
 // One called outside answers MIG_ERR_NOT_INITIALISED: defined, so that a
 // plugin never crashes on it, but a host error all the same.
+// Every plugin of major 1 offers pre-migrate/1, also one that offers a later
+// pre-migrate id beside it; one with nothing to say about accounts offers it
+// and answers NO_OPINION. A host that would ask a plugin about accounts and
+// gets NULL for pre-migrate/1 never reads that as NO_OPINION: it refuses the
+// plugin (mig-host stops with an error) or counts every such account as
+// DEFER, as for an error.
+// Rationale: a host cannot tell a plugin that chose to say nothing from
+// one that lost the hook; NULL read as NO_OPINION would let another
+// plugin's PROCEED migrate an account this plugin would have blocked.
 // The machine-readable list of ids and signatures is abi/mig-hook-table.h.
 
 // "batch-begin/1": the host starts a pass over a post office. The plugin may
@@ -692,8 +705,16 @@ typedef struct mig_plugin_entry {
    // Initialises the plugin. Reference counted: every successful init() is
    // matched by one deinit(); only the first reads `host` and the plugin's
    // configuration, later ones just count. `host` must stay valid until the
-   // last deinit(). A second component of the process calling init() gets
-   // MIG_OK and shares the first one's host services and configuration. On
+   // last deinit(). A later init() while the plugin is initialised (another
+   // component's, or the same one's again) gets MIG_OK and shares the first
+   // one's host services, configuration and language, provided it names the
+   // same configuration: a config_path naming another file than the first
+   // init()'s (a relative one resolved against the working directory; NULL,
+   // the built-in defaults, differs from every path) is refused with
+   // MIG_ERR_CONFIG. Rationale: its caller would otherwise run, without
+   // knowing, under a policy it never chose (another fail-closed, other
+   // verdicts). A different locale is not refused: text in another
+   // language decides nothing. On
    // failure returns a MIG_ERR_* code and writes the reason (naming the file,
    // line and key for a configuration error) into `error`, snprintf-style;
    // on success `error` is "" (when error_size > 0). `error` may be NULL
@@ -705,9 +726,10 @@ typedef struct mig_plugin_entry {
    // call while no other is outstanding. `error` is NUL-terminated and cut
    // at a character boundary when it does not fit.
    // Shared by several components, the plugin is one instance: the
-   // component whose init() is first owns it, keeps its mig_host valid
-   // until the last deinit() of all, and so deinits last; the others' hook
-   // calls log and report findings through the owner's mig_host.
+   // component whose init() is first owns it, and its mig_host serves every
+   // component until the last deinit() of all, whoever makes it; the
+   // others' hook calls log and report findings through the owner's
+   // mig_host.
    // No component can tell that it is the owner, so each one that may share
    // the plugin keeps its mig_host, what the mig_host points to (host_data's
    // target included) and the code of its callbacks for the rest of the
@@ -722,6 +744,12 @@ typedef struct mig_plugin_entry {
    // Undoes one successful init(). The last one frees everything; no hook may
    // be running or called afterwards. Extra calls are ignored (a host error
    // all the same: each successful init() has exactly one deinit()).
+   // No component can tell that its deinit() is the last, so each keeps the
+   // rule for its own calls: it calls deinit() only when none of its hook
+   // calls is running, and calls no hook after it (until an init() of its
+   // own succeeds again); a component that gave up waiting on a hook call
+   // (a time-out) never makes that deinit(). Then the last deinit() of all
+   // meets no running hook, whichever component makes it.
    // A hook called after the last deinit() has returned (the plugin still
    // loaded) answers MIG_ERR_NOT_INITIALISED; one still running when it is
    // called is undefined behaviour.

@@ -34,5 +34,17 @@
 MIG_STRUCT_SIZES (MIG_SIZE_ASSERT)
 #endif
 
+// The two fields every major keeps in place (mig-plugin.h, the version
+// promise), on every ABI.
+#include <stddef.h>
+#define MIG_KEPT_FIELD(type, field, offset)                                    \
+   _Static_assert(offsetof (type, field) == (offset) &&                        \
+                     sizeof (((type *) 0)->field) == 4,                        \
+                  #type "." #field " stays a uint32_t at offset " #offset);
+MIG_KEPT_FIELD (mig_plugin_entry, struct_size, 0)
+MIG_KEPT_FIELD (mig_plugin_entry, abi_major, 4)
+MIG_KEPT_FIELD (mig_host, struct_size, 0)
+MIG_KEPT_FIELD (mig_host, abi_major, 4)
+
 // ISO C wants a translation unit to declare something.
 typedef int mig_struct_sizes_checked;
