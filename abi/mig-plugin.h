@@ -720,11 +720,14 @@ typedef struct mig_plugin_entry {
    // on success `error` is "" (when error_size > 0). `error` may be NULL
    // when error_size is 0. [init-serialised]
    //
-   // Every call checks its own `host` (NULL, a bad size or string:
-   // MIG_ERR_INVALID_ARGUMENT; another major: MIG_ERR_VERSION), and a
-   // refused call counts for nothing: "first" means the first successful
-   // call while no other is outstanding. `error` is NUL-terminated and cut
-   // at a character boundary when it does not fit.
+   // Every call checks its own `host`, in this order: NULL, or a
+   // struct_size too small to hold abi_major: MIG_ERR_INVALID_ARGUMENT;
+   // another major: MIG_ERR_VERSION, read before any other field (another
+   // major's mig_host may have any size and tail); then the size, the tail
+   // and the strings: MIG_ERR_INVALID_ARGUMENT. A refused call counts for
+   // nothing: "first" means the first successful call while no other is
+   // outstanding. `error` is NUL-terminated and cut at a character
+   // boundary when it does not fit.
    // Shared by several components, the plugin is one instance: the
    // component whose init() is first owns it, and its mig_host serves every
    // component until the last deinit() of all, whoever makes it; the

@@ -223,16 +223,20 @@ check_host (const mig_host *host)
 {
    if (!check_required ("init", "host", host))
       return MIG_ERR_INVALID_ARGUMENT;
+   // The major first, as the spec orders init()'s checks: another major's
+   // mig_host may have any size and tail.
+   if (host->struct_size >=
+          offsetof (mig_host, abi_major) + sizeof (uint32_t) &&
+       !check (HC_RULE_HOST_ABI_MAJOR, host->abi_major == MIG_ABI_VERSION_MAJOR,
+               "init() was given abi_major %" PRIu32 "; this checker is %d.%d",
+               host->abi_major, MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR))
+      return MIG_ERR_VERSION;
    if (!check_struct ("mig_host", host, sizeof *host, sizeof *host, TRUE))
       return MIG_ERR_INVALID_ARGUMENT;
    gboolean ok = check_string ("mig_host.name", host->name, TRUE);
    ok = check_string ("mig_host.version", host->version, TRUE) && ok;
    ok = check_string ("mig_host.locale", host->locale, FALSE) && ok;
    ok = check_string ("mig_host.config_path", host->config_path, FALSE) && ok;
-   if (!check (HC_RULE_HOST_ABI_MAJOR, host->abi_major == MIG_ABI_VERSION_MAJOR,
-               "init() was given abi_major %" PRIu32 "; this checker is %d.%d",
-               host->abi_major, MIG_ABI_VERSION_MAJOR, MIG_ABI_VERSION_MINOR))
-      return MIG_ERR_VERSION;
    return ok ? MIG_OK : MIG_ERR_INVALID_ARGUMENT;
 }
 

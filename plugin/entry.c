@@ -14,6 +14,10 @@
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned init_count;
 
+// The bytes of a mig_host that every major keeps: struct_size, abi_major.
+#define MIG_HOST_MAJOR_KNOWN                                                   \
+   (offsetof (mig_host, abi_major) + sizeof (uint32_t))
+
 static int32_t refuse (char *error, uint32_t error_size, int32_t code,
                        const char *format, ...) G_GNUC_PRINTF (4, 5);
 
@@ -66,15 +70,15 @@ entry_init (const mig_host *host, char *error, uint32_t error_size)
 {
    if (error != NULL && error_size > 0)
       error[0] = '\0';
-   if (host == NULL ||
-       !mmfg_input_struct_ok (host, host->struct_size, sizeof (mig_host)))
+   // struct_size and abi_major are the two fields every major keeps in
+   // place: the major is read before anything else, since another major's
+   // mig_host may have any size and any tail.
+   if (host == NULL || host->struct_size < MIG_HOST_MAJOR_KNOWN)
       return refuse (error, error_size, MIG_ERR_INVALID_ARGUMENT,
                      "mmfguard: the host passed %s",
                      host == NULL ? "no mig_host"
-                     : host->struct_size < sizeof (mig_host)
-                        ? "a mig_host smaller than ABI 1.0's"
-                        : "a mig_host with fields this plugin does not know "
-                          "set (non-zero bytes past ABI 1.0's size)");
+                                  : "a mig_host too small to hold its "
+                                    "ABI version");
    if (host->abi_major != MIG_ABI_VERSION_MAJOR)
       return refuse (error, error_size, MIG_ERR_VERSION,
                      "mmfguard speaks ABI %d.x; the host %s speaks %u.%u: use "
@@ -84,6 +88,13 @@ entry_init (const mig_host *host, char *error, uint32_t error_size)
                         ? host->name
                         : "(unnamed)",
                      host->abi_major, host->abi_minor, host->abi_major);
+   if (!mmfg_input_struct_ok (host, host->struct_size, sizeof (mig_host)))
+      return refuse (error, error_size, MIG_ERR_INVALID_ARGUMENT,
+                     "mmfguard: the host passed %s",
+                     host->struct_size < sizeof (mig_host)
+                        ? "a mig_host smaller than ABI 1.0's"
+                        : "a mig_host with fields this plugin does not know "
+                          "set (non-zero bytes past ABI 1.0's size)");
    if (host->name == NULL || host->version == NULL ||
        !g_utf8_validate (host->name, -1, NULL) ||
        !g_utf8_validate (host->version, -1, NULL) ||

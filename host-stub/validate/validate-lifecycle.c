@@ -226,9 +226,30 @@ mh_case_abi_major_mismatch (MhCaseCtx *c)
       if (memchr (error, '\0', sizeof error) == NULL)
          mh_case_fail (c, "init()'s error text is not NUL-terminated");
    }
+   // Another major's mig_host may be larger, its tail set: the major is
+   // read first, so the answer is still MIG_ERR_VERSION.
+   union {
+      mig_host host;
+      unsigned char bytes[sizeof (mig_host) + 64];
+   } larger;
+   memset (&larger, 0xA5, sizeof larger);
+   memcpy (&larger.host, c->host, sizeof larger.host);
+   larger.host.struct_size = (uint32_t) sizeof larger;
+   larger.host.abi_major = MIG_ABI_VERSION_MAJOR + 1;
+   char error[512];
+   int32_t rc = mh_call_init (c->plugin, &larger.host, error, sizeof error);
+   if (rc == MIG_OK)
+      mh_call_deinit (c->plugin);
+   if (rc != MIG_ERR_VERSION)
+      mh_case_fail (c,
+                    "init() with ABI major %d and a larger mig_host with "
+                    "its tail set returned %s, not MIG_ERR_VERSION",
+                    MIG_ABI_VERSION_MAJOR + 1, mh_status_name (rc));
    if (mh_case_has_hooks_for_accounts (c))
       expect_not_initialised (c, "after a refused init()");
-   mh_case_note (c, "ABI majors 0, %d, 4294967295 refused with MIG_ERR_VERSION",
+   mh_case_note (c,
+                 "ABI majors 0, %d, 4294967295 refused with MIG_ERR_VERSION, "
+                 "also with a larger mig_host",
                  MIG_ABI_VERSION_MAJOR + 1);
    return mh_case_verdict_of (c);
 }
