@@ -2,10 +2,10 @@
 // office on a file server (a real smbd on 127.0.0.1), reached by mig-host
 // through smbnetfs (FUSE over SMB) with [file-server] configured, as most
 // migrations see it. preflight, migrate (into a local --out), watch and
-// explain (by --event and by --description) give every account the same
-// verdict and cause (tests/said.c), and none says proceed / migrated /
-// clear where another says defer or block; migrate copies exactly the
-// accounts preflight lets proceed.
+// explain (by --event, by --description and by --log) give every account
+// the same verdict and cause (tests/said.c), and none says proceed /
+// migrated / clear where another says defer or block; migrate copies
+// exactly the accounts preflight lets proceed.
 //
 // The accounts hold every state that can be made over the network: free;
 // held by real SMB clients of two SMB users (a deny-write open, a deny-all
@@ -373,6 +373,51 @@ ask_explain (const char *config, const char *how)
    return s;
 }
 
+// The wizard's 7007 for every account, its MMF named as the migration
+// host sees it, written as the wizard's log (wevtutil's XML,
+// tests/make-eventlog.py) and explained with --log. Not the stock
+// wizard's own run, as tests/test-agreement.c has it: that run opens the
+// MMF an SMB client holds deny-all, and after that one failed open
+// smbnetfs answers every later call with EIO.
+static Said *
+ask_explain_log (const char *config, const char *label)
+{
+   g_autoptr (json_t) list = json_array ();
+   for (gsize i = 0; i < G_N_ELEMENTS (states); i++) {
+      g_autofree char *name = g_strconcat (states[i].hex_id, ".MMF", NULL);
+      g_autofree char *path = g_build_filename (fx.maildata, "MMF", name, NULL);
+      g_autofree char *text = g_strdup_printf (
+         "Could not migrate MMF file for Account: %s. MMF Path '%s'.",
+         states[i].user, path);
+      json_array_append_new (
+         list, json_pack ("{s:s, s:i, s:I, s:[s, s], s:s}", "source",
+                          "MSExchangeMig", "id", 7007, "time",
+                          (json_int_t) 1795644000 + (json_int_t) i, "inserts",
+                          states[i].user, path, "description", text));
+   }
+   g_autofree char *base = g_build_filename (fx.run_dir, label, NULL);
+   g_autofree char *list_path = g_strconcat (base, ".events.json", NULL);
+   g_assert_cmpint (json_dump_file (list, list_path, 0), ==, 0);
+   g_autofree char *xml = g_strconcat (base, ".events.xml", NULL);
+   g_autofree char *script = g_build_filename (
+      test_env ("MMFG_SOURCE_ROOT"), "tests", "make-eventlog.py", NULL);
+   const char *argv[] = {"python3", script, "xml", xml, list_path, NULL};
+   int wait = 0;
+   g_autoptr (GError) error = NULL;
+   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                 NULL, NULL, &wait, &error);
+   g_assert_no_error (error);
+   g_assert_true (g_spawn_check_wait_status (wait, NULL));
+   g_autofree char *json = g_strconcat (base, ".json", NULL);
+   g_autoptr (GPtrArray) args = command ("explain", config, fx.maildata);
+   const char *more[] = {"--log", xml, "--json", json, NULL};
+   add_args (args, more);
+   Said *s = said_new ("explain --log");
+   s->status = run (args, NULL);
+   said_put_report (s, json);
+   return s;
+}
+
 // ---------------------------------------------------------------------------
 
 static void
@@ -483,6 +528,8 @@ test_every_state_agrees (void)
    said_assert_agrees (preflight, by_event, TRUE);
    g_autoptr (Said) by_text = ask_explain (fx.file_server, "description");
    said_assert_agrees (preflight, by_text, TRUE);
+   g_autoptr (Said) by_log = ask_explain_log (fx.file_server, "log");
+   said_assert_agrees (preflight, by_log, TRUE);
    // The rows not migrated: explain blocks them, locally and over the
    // network alike.
    check_not_listed (fx.file_server, fx.maildata);
@@ -543,6 +590,9 @@ check_cannot_know (const char *config, const char *label)
    g_assert_cmpint (watch->status, ==, 1);
    g_autoptr (Said) by_event = ask_explain (config, "event");
    said_assert_agrees (preflight, by_event, TRUE);
+   g_autofree char *log_label = g_strconcat (label, "-log", NULL);
+   g_autoptr (Said) by_log = ask_explain_log (config, log_label);
+   said_assert_agrees (preflight, by_log, TRUE);
    check_not_listed (config, fx.maildata);
    g_autofree char *out_dir = NULL;
    g_autofree char *migrate_label = g_strconcat (label, "-migrate", NULL);
