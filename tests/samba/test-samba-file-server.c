@@ -34,6 +34,7 @@
 
 #include "../mig-host-run.h"
 #include "samba-server.h"
+#include "shared-postoffice.h"
 #include "../test-env.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
@@ -629,27 +630,6 @@ share_refuses_admin (gboolean refuse)
 
 #define LISTED_USERS 8
 
-// A post office of `n_users` generated at `po` inside the share, every
-// file writable by the SMB users (they must write what they open).
-static void
-make_shared_postoffice (const char *po, int n_users)
-{
-   g_autofree char *n = g_strdup_printf ("%d", n_users);
-   const char *make[] = {test_env ("MMFG_MAKE_POSTOFFICE"), po, "--users", n,
-                         NULL};
-   int status = 0;
-   g_autoptr (GError) error = NULL;
-   g_spawn_sync (NULL, (char **) make, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                 NULL, NULL, NULL, &status, &error);
-   g_assert_no_error (error);
-   g_assert_true (g_spawn_check_wait_status (status, NULL));
-   const char *chmod_argv[] = {"chmod", "-R", "a+rwX", po, NULL};
-   g_spawn_sync (NULL, (char **) chmod_argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
-                 NULL, NULL, NULL, &status, &error);
-   g_assert_no_error (error);
-   g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
 // (b) and (c): a post office whose MMF folder holds every kind of entry
 // the checks know, through smbnetfs with [file-server]: the verdicts and
 // causes from the server's listing are those of the file system's listing
@@ -658,7 +638,7 @@ static void
 test_server_listing_agrees_with_the_file_system (void)
 {
    g_autofree char *po = g_build_filename (fx.server.share_dir, "PO2", NULL);
-   make_shared_postoffice (po, LISTED_USERS);
+   make_shared_postoffice (po, LISTED_USERS, NULL);
    g_autofree char *mmf = g_build_filename (po, "MAILDATA", "MMF", NULL);
 #define MMF_AT(id) g_build_filename (mmf, id, NULL)
    // U00002: an empty MMF.
@@ -769,7 +749,7 @@ set_up (void)
    samba_server_add_user (&fx.server, OTHER_USER, OTHER_PASSWORD);
    samba_server_grant_file_listing (&fx.server, "root");
    g_autofree char *po = g_build_filename (fx.server.share_dir, "PO", NULL);
-   make_shared_postoffice (po, 6);
+   make_shared_postoffice (po, 6, NULL);
 
    fx.run_dir = g_build_filename (fx.server.dir, "run", NULL);
    g_assert_cmpint (g_mkdir (fx.run_dir, 0700), ==, 0);
