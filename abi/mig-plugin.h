@@ -66,7 +66,9 @@ extern "C" {
 // header; MIG_EXPORT marks the one exported symbol. Either may be defined
 // before including this header (a host importing from a DLL defines
 // MIG_EXPORT as __declspec(dllimport); a toolchain without visibility
-// attributes defines it empty).
+// attributes defines it empty). MIG_CALL may only be redefined as another
+// spelling of the same convention (a compiler that names __cdecl
+// differently): any other convention is another ABI.
 #ifndef MIG_CALL
 #if defined(_WIN32)
 #define MIG_CALL __cdecl
@@ -84,7 +86,8 @@ extern "C" {
 
 // No struct will grow by more than this within one major version: a
 // struct_size more than this beyond a struct's 1.1 size is wrong, whichever
-// struct it is. A reader accepts an input struct at most this many bytes
+// struct it is (a struct a later minor adds: more than this beyond the
+// size it was added with). A reader accepts an input struct at most this many bytes
 // larger than it knows, the extra bytes all zero; a larger struct_size is
 // refused with MIG_ERR_INVALID_ARGUMENT. It bounds what a reader must scan.
 #define MIG_MAX_STRUCT_GROWTH 4096
@@ -329,7 +332,8 @@ typedef struct mig_event {
    // eg: { "JSMITH", "\\\\MAILSRV\\MAILDATA\\MMF\\0000023A.MMF" }
    const char *const *inserts;
 
-   // Number of entries in `inserts`.
+   // Number of entries in `inserts`; 0 when `inserts` is NULL (a non-zero
+   // count with NULL inserts is refused with MIG_ERR_INVALID_ARGUMENT).
    uint32_t n_inserts;
 
    // Reserved, must be 0.
@@ -393,7 +397,9 @@ typedef struct mig_answer {
    char *text;
 
    // Out: the length of the whole text, excluding the NUL, as snprintf
-   // returns it; text_needed >= text_size means the text was cut.
+   // returns it; text_needed >= text_size means the text was cut. With
+   // text_size 0 it is the length the text would have (0 for none), and
+   // nothing was cut.
    uint32_t text_needed;
 
    // Out: MIG_ANSWER_* flags. MIG_ANSWER_TEXT_TRUNCATED is not set when
@@ -601,7 +607,10 @@ typedef struct mig_hook_batch_begin {
 #define MIG_HOOK_BATCH_END "batch-end/1"
 typedef struct mig_hook_batch_end {
    // Returns MIG_OK, or MIG_ERR_INVALID_ARGUMENT for a batch id that is not
-   // open. Pre-migrate calls for this batch must have returned.
+   // open. Pre-migrate calls for this batch must have returned. One still
+   // running is a host error; the plugin answers it from the batch's
+   // snapshot or with MIG_ERR_INVALID_ARGUMENT, never crashes, and one
+   // that starts after the end gets MIG_ERR_INVALID_ARGUMENT.
    // The host ends every batch begun without an error once, with
    // batch-end/1. The one exception: a batch one of whose calls the host
    // gave up on stays open (abi/README.md, "What a call costs").

@@ -16,7 +16,7 @@
    X (STRUCT_SIZE_MAX, "struct-size-max",                                      \
       "No struct will grow by more than this within one major version: a "     \
       "struct_size more than this beyond a struct's 1.1 size is wrong, "       \
-      "whichever struct it is.",                                               \
+      "whichever struct it is",                                                \
       "every struct's struct_size is at most its 1.1 size plus "               \
       "MIG_MAX_STRUCT_GROWTH")                                                 \
    X (STRUCT_TAIL_ZERO, "struct-tail-zero",                                    \
