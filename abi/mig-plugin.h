@@ -3,8 +3,10 @@
 // A host (a migration wizard, a batch runner, mig-host) loads a plugin (a
 // shared object or DLL), finds its one exported symbol `mig_entry`, initialises
 // it, and asks it about accounts before they are migrated and about error
-// events after they were logged. abi/README.md is this header written out as
-// prose.
+// events after they were logged. abi/README.md is part of this
+// specification: its rules bind hosts and plugins as this header's do; were
+// the two ever to disagree, this header wins (and the difference is a bug to
+// report).
 //
 // Versions with the same major number are ABI compatible: a host built against
 // 1.x loads every plugin built against 1.y, and the other way round.
@@ -18,23 +20,27 @@
 //   whoever allocates it to sizeof() as that side knows it. (The tables of
 //   functions a hook or service id names have none: each is frozen with its
 //   id.) Whoever allocates such a struct zeroes all of it, padding
-//   included (memset, calloc), before setting its fields. Fields are only ever
-//   appended. A reader checks MIG_HAS_FIELD() before reading a field; a struct
-//   smaller than its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes
-//   of an input struct beyond what the reader knows must be zero.
-//   "What the reader knows" is its own sizeof: a field a later minor appends
-//   starts at or beyond the struct's earlier sizeof on every ABI (an
-//   explicit reserved field takes up any end padding first), so end padding
-//   never becomes a field, and a struct_size tells every minor apart.
-//   Every field below is 1.0's unless marked "since 1.x" (mig_finding, the
-//   only struct 1.1 added, is 1.1's whole), so a struct's 1.0 size ends with
-//   its last unmarked field: a reader tests it with MIG_HAS_FIELD (p, type,
-//   that field), never with sizeof, which grows when a later minor appends.
-//   (A 1.0 writer's sizeof may add end padding past that field: Windows
-//   x86's mig_batch is 24 bytes, its last field ending at 20; both pass.)
+//   included (memset, calloc), before setting its fields (the one
+//   exception: mig_catalog_entry, whose bytes the plugin overwrites). Fields
+//   are only ever appended. A reader checks MIG_HAS_FIELD() before reading a
+//   field; a struct smaller than its 1.0 size is refused with
+//   MIG_ERR_INVALID_ARGUMENT; bytes of an input struct beyond what the reader
+//   knows must be zero. "What the reader knows" is its own sizeof: a field a
+//   later minor appends starts at or beyond the struct's earlier sizeof on
+//   every ABI (an explicit reserved field takes up any end padding first), so
+//   end padding never becomes a field, and a struct_size tells every minor
+//   apart. Every field below is 1.0's unless marked "since 1.x" (mig_finding,
+//   the only struct 1.1 added, is 1.1's whole), so a struct's 1.0 size ends
+//   with its last unmarked field: a reader tests it with MIG_HAS_FIELD (p,
+//   type, that field), never with sizeof, which grows when a later minor
+//   appends. (A 1.0 writer's sizeof may add end padding past that field:
+//   Windows x86's mig_batch is 24 bytes, its last field ending at 20; both
+//   pass.)
 // - Only fixed-width integers, char arrays and pointers cross: no bool, enum,
 //   bitfield, union, or struct passed by value.
-// - Strings are valid UTF-8 and NUL-terminated. Text the plugin returns goes
+// - Strings are valid UTF-8 and NUL-terminated. "Valid UTF-8" is RFC 3629's
+//   (no surrogates, no overlong forms); "without case" means ASCII letters
+//   only. Text the plugin returns goes
 //   into a buffer the host allocated; nothing allocated on one side is ever
 //   freed on the other.
 // - Hooks are found by exact string id ("pre-migrate/1"). A released hook is
@@ -45,6 +51,9 @@
 // serialises it against other init/deinit calls, never against a hook.
 // A host does not call into the plugin (init, deinit, get_hook or a hook)
 // from inside log, get_service or a service function on the same thread.
+// Those callbacks also return without waiting on any thread that may be
+// calling into the plugin (a logger queue that blocks on such a thread
+// deadlocks the same way).
 // Rationale: a plugin calls those while it holds locks of its own; a call
 // back into it from there could deadlock or see it half way through.
 
@@ -63,13 +72,13 @@ extern "C" {
 #define MIG_ABI_VERSION_REVISION 0
 
 // MIG_CALL pins the calling convention of every function pointer in this
-// header; MIG_EXPORT marks the one exported symbol. Either may be defined
-// before including this header (a host importing from a DLL defines
-// MIG_EXPORT as __declspec(dllimport); a toolchain without visibility
-// attributes defines it empty). MIG_CALL may only be redefined as another
-// spelling of the same convention (a compiler that names __cdecl
-// differently): any other convention is another ABI.
-#ifndef MIG_CALL
+// header: it is the header's alone, and defining it first is an error (any
+// other convention is another ABI). MIG_EXPORT marks the one exported
+// symbol; a plugin's toolchain without visibility attributes may define it
+// first (empty). A host never needs it: it finds the symbol at run time.
+#ifdef MIG_CALL
+#error "MIG_CALL is mig-plugin.h's: its calling convention is the ABI's"
+#else
 #if defined(_WIN32)
 #define MIG_CALL __cdecl
 #else
@@ -87,9 +96,12 @@ extern "C" {
 // No struct will grow by more than this within one major version: a
 // struct_size more than this beyond a struct's 1.1 size is wrong, whichever
 // struct it is (a struct a later minor adds: more than this beyond the
-// size it was added with). A reader accepts an input struct at most this many bytes
-// larger than it knows, the extra bytes all zero; a larger struct_size is
-// refused with MIG_ERR_INVALID_ARGUMENT. It bounds what a reader must scan.
+// size it was added with). For an output struct (mig_answer,
+// mig_catalog_entry) it is a host error too, which a plugin may refuse or
+// answer by filling only what it knows (mmfguard fills it). A reader accepts an
+// input struct at most this many bytes larger than it knows, the extra bytes
+// all zero; a larger struct_size is refused with MIG_ERR_INVALID_ARGUMENT. It
+// bounds what a reader must scan.
 #define MIG_MAX_STRUCT_GROWTH 4096
 
 // Sizes of the char arrays below, NUL included. Part of the ABI: fixed for
@@ -210,7 +222,8 @@ struct mig_host;
 
 // Services the host offers the plugin, passed to init().
 // Owned by the host; valid from init() until the matching last deinit()
-// returns.
+// returns. The host changes neither the struct nor any string it points to
+// until then: a plugin may read them at any time in between.
 typedef struct mig_host {
    // sizeof(mig_host) as the host knows it.
    uint32_t struct_size;
@@ -281,6 +294,9 @@ typedef struct mig_account {
    // relative path first; on Windows a drive path, a UNC path or either in
    // its \\?\ form. A folder whose name is not UTF-8 is passed through
    // a UTF-8 name for it (a symbolic link, a bind mount, a mapped drive).
+   // A relative one is a host error (mmfguard takes it from the working
+   // directory); an empty one names no post office (mmfguard: BLOCK,
+   // "postoffice-layout").
    // Rationale: MS Mail's own names (GLB, MMF, 8-hex-digit.MMF) are ASCII;
    // only the folders above MAILDATA can be other bytes, and those a host
    // can rename without touching the post office.
@@ -365,7 +381,8 @@ typedef struct mig_batch {
    // stays as it was).
    uint64_t batch_id;
 
-   // Local path of the post office's MAILDATA folder. Valid UTF-8, never NULL.
+   // Local path of the post office's MAILDATA folder, absolute as
+   // mig_account's. Valid UTF-8, never NULL.
    const char *postoffice;
 } mig_batch;
 
@@ -379,7 +396,9 @@ typedef struct mig_batch {
 // is whole or "". The fields say what the text says: a host never has to
 // parse the text. After a hook returns an error the out fields are
 // unspecified and a host reads none of them (`text` is "" when text_size >
-// 0); a host zeroes an answer again before passing it to another call.
+// 0, unless the error is about the answer itself: too small a struct_size,
+// or a NULL text); a host zeroes an answer again before passing it to
+// another call.
 typedef struct mig_answer {
    // sizeof(mig_answer) as the host knows it.
    uint32_t struct_size;
@@ -413,7 +432,8 @@ typedef struct mig_answer {
 
    // Out: the event the answer explains (on-error: event->event_id, or the
    // id its description names when that is 0; 151 stays 151), or that
-   // migrating now would log (pre-migrate), 0 for none.
+   // migrating now would log (pre-migrate; batch-begin: migrating the
+   // post office's accounts), 0 for none.
    uint32_t event_id;
 
    // Out: the stable id of the cause, "" for none. Hosts must treat ids they
@@ -440,7 +460,9 @@ typedef struct mig_answer {
    // one is the plugin's choice; the text lists them all), or the host
    // itself (flag MIG_ANSWER_HOLDER_IS_HOST) when it is the only one. The
    // host is the host's process: a holder whose process id is the one
-   // that loaded the plugin; a child of the host counts as a client, and
+   // that loaded the plugin, whichever component of that process holds
+   // it (components sharing a process agree among themselves which of
+   // them migrates an account); a child of the host counts as a client, and
    // so does an open a file server lists (MIG_LOCK_SERVER_OPEN), which
    // names a machine's session, never a process, even when it is the
    // host's own open through a network mount.
@@ -539,6 +561,9 @@ typedef struct mig_finding {
 // nothing.
 #define MIG_SERVICE_FINDINGS "findings/1"
 typedef struct mig_service_findings {
+   // The answer's contents are unspecified during add (the plugin may not
+   // have filled them yet): add uses the pointer only to recognise the
+   // call. A host discards the findings of a call that returns an error.
    // Called by the plugin inside batch-begin/1, pre-migrate/1 and
    // on-error/1, on the calling thread, before the hook returns, once per
    // cause it found, strongest verdict first: the first call's cause and
@@ -570,6 +595,9 @@ typedef struct mig_service_findings {
 // A host calls hooks only between a successful init() and the last deinit().
 // One called outside answers MIG_ERR_NOT_INITIALISED: defined, so that a
 // plugin never crashes on it, but a host error all the same.
+// A plugin offers batch-begin/1 and batch-end/1 both or neither; a host
+// passes a batch_id only to the plugin whose batch-begin/1 opened it, 0 to
+// any other.
 // Every plugin of major 1 offers pre-migrate/1, also one that offers a later
 // pre-migrate id beside it; one with nothing to say about accounts offers it
 // and answers NO_OPINION. A host that would ask a plugin about accounts and
@@ -594,9 +622,10 @@ typedef struct mig_hook_batch_begin {
    // No verdict of this hook covers an account: whatever it returns, the
    // host asks pre-migrate/1 about each account (with this batch_id, or 0
    // when begin failed) before migrating it; a PROCEED here is never a go
-   // for any account. The plugin answers each account at least as strongly
-   // as it answered the post office: a post office it defers defers each of
-   // its accounts, one it blocks blocks each. A host asking several plugins
+   // for any account. A post office the plugin defers, it defers each
+   // account on; one it blocks, it blocks each account on. A post office
+   // PROCEED or NO_OPINION binds nothing: each account gets its own answer
+   // (NO_OPINION included). A host asking several plugins
    // takes the strongest post office verdict (BLOCK > DEFER > PROCEED >
    // NO_OPINION), an error counting as DEFER.
    // [thread-safe]
@@ -630,17 +659,19 @@ typedef struct mig_hook_pre_migrate {
    // office than its batch's is answered as with batch_id 0. NO_OPINION
    // here leaves the host to fail closed: it does not migrate the account.
    //
-   // The plugin never writes, locks or leases the account's mail file and
-   // never drops a lock the host holds on it: it reads the file's first
-   // bytes only under a descriptor table that is not the host's (a thread's
-   // private one, Linux 5.9 and later; else a child process it forks) or,
-   // on Windows, whose locks belong to handles, in the calling thread; never
-   // a file that is leased or that a file server lists open. It may block
-   // for the sum of the time-outs of the steps it takes (smbstatus, a file
-   // server: 5 s each by default, at most 600 s each; 10 s for a forked
-   // child) plus the file system's own time for stat() and a 4-byte read,
-   // which no plugin can bound (a hard NFS mount whose server is gone).
-   // abi/README.md lists what it starts and touches.
+   // Every plugin: never writes, locks or leases the account's mail file,
+   // never drops a lock the host holds on it (so it opens the file only
+   // under a descriptor table that is not the host's, or on Windows, whose
+   // locks belong to handles, anywhere), and keeps the duties abi/README.md
+   // lists under "Duties of every plugin in the host's process" (signals,
+   // children, descriptors). mmfguard: it reads the file's first bytes in a
+   // thread with a private descriptor table (Linux 5.9 and later) or a
+   // child process it forks, never a file that is leased or that a file
+   // server lists open; it may block for the sum of the time-outs of the
+   // steps it takes (smbstatus, a file server: 5 s each by default, at
+   // most 600 s each; 10 s for a forked child) plus the file system's own
+   // time for stat() and a 4-byte read, which no plugin can bound (a hard
+   // NFS mount whose server is gone).
    // [thread-safe]
    int32_t (MIG_CALL *pre_migrate) (const mig_account *account,
                                     mig_answer *answer);
@@ -657,15 +688,17 @@ typedef struct mig_hook_on_error {
    // in `answer`; or an error. An event is known by its source and id
    // together (the source compared without case; NULL is "MSExchangeMig"):
    // the same id from another source is another event.
-   // With `event->account` and its hex_id the plugin re-checks that
-   // account, its post office and password state; the inserts are only
-   // shown. Otherwise the user is `event->account`'s when given, else the
-   // first insert's (or the description's): the MS Mail name
-   // (SFS_UserName) as logged, shown as given and never compared, so its
-   // case does not matter; the MMF is the second insert's (or the
-   // description's) path, mapped to a local path by the plugin's
-   // configuration, and its post office is the MAILDATA folder above it;
-   // the password state is `event->account`'s password_recovered_at when
+   // With `event->account` and its hex_id not NULL, the plugin re-checks
+   // that account, its post office and password state, as pre-migrate/1
+   // would (an invalid hex_id answers as it does there); the inserts are
+   // only shown. With an account whose hex_id is NULL the MMF and its
+   // post office come from the inserts, as below. Otherwise the user is
+   // `event->account`'s when given, else the first insert's (or the
+   // description's): the MS Mail name (SFS_UserName) as logged, shown as given
+   // and never compared, so its case does not matter; the MMF is the second
+   // insert's (or the description's) path, mapped to a local path by the
+   // plugin's configuration, and its post office is the MAILDATA folder above
+   // it; the password state is `event->account`'s password_recovered_at when
    // given, else unknown (no unsynchronised password can be found).
    // This hook never returns PROCEED: the account already failed. A host
    // reads a PROCEED from it as DEFER, and with several plugins takes the
@@ -712,15 +745,19 @@ typedef struct mig_plugin_entry {
    const char *description;
 
    // Initialises the plugin. Reference counted: every successful init() is
-   // matched by one deinit(); only the first reads `host` and the plugin's
-   // configuration, later ones just count. `host` must stay valid until the
+   // matched by one deinit(); only the first takes `host`'s services and
+   // reads the plugin's configuration; later ones check their own `host`
+   // and config_path (below), then count. `host` must stay valid until the
    // last deinit(). A later init() while the plugin is initialised (another
    // component's, or the same one's again) gets MIG_OK and shares the first
    // one's host services, configuration and language, provided it names the
-   // same configuration: a config_path naming another file than the first
-   // init()'s (a relative one resolved against the working directory; NULL,
-   // the built-in defaults, differs from every path) is refused with
-   // MIG_ERR_CONFIG. Rationale: its caller would otherwise run, without
+   // same configuration: a config_path other than the first init()'s is
+   // refused with MIG_ERR_CONFIG. Two paths are the same when, made
+   // absolute (a relative one against the working directory at its own
+   // init()) and lexically normalised ("." and ".." removed, no link
+   // followed), they are equal byte for byte; NULL, the built-in defaults,
+   // differs from every path. Another spelling of one file is refused: the
+   // safe side. Rationale: its caller would otherwise run, without
    // knowing, under a policy it never chose (another fail-closed, other
    // verdicts). A different locale is not refused: text in another
    // language decides nothing. On
@@ -745,9 +782,13 @@ typedef struct mig_plugin_entry {
    // No component can tell that it is the owner, so each one that may share
    // the plugin keeps its mig_host, what the mig_host points to (host_data's
    // target included) and the code of its callbacks for the rest of the
-   // process: static storage in code that is never unloaded. Only a host
-   // that knows it is the plugin's one user in the process may free them,
-   // once its last deinit() has returned.
+   // process: static storage in code that is never unloaded. Its log,
+   // get_service and service functions stay safe to call for as long, while
+   // the process exits too (an atexit handler or a static destructor must
+   // not leave them calling into what it tore down); once the component has
+   // finished its work they may do nothing (log nothing, ignore add). Only
+   // a host that knows it is the plugin's one user in the process may free
+   // them, once its last deinit() has returned.
    // Rationale: one exported symbol is one instance per process; a
    // component that needs services of its own must be the owner.
    int32_t (MIG_CALL *init) (const mig_host *host, char *error,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The host abi/README.md shows ("Writing a host, in twenty-five lines")
+# The host abi/README.md shows ("Writing a host")
 # compiles as written with every warning an error, and run against a real
 # plugin fails closed: its post office does not exist, so the account must
 # come out deferred or blocked, never proceeding.
@@ -20,10 +20,17 @@ cat >"$work/host.c" <<C
 #include <string.h>
 static int refuse(void) { return 100; }
 static int report(const char *why) { fprintf(stderr, "%s\n", why); return 101; }
+static int32_t outcome = -1; /* what the host did: a verdict it acted on */
+static void show_own_text(int32_t v) { (void) v; outcome = MIG_VERDICT_DEFER; }
+static void act_on(int32_t v, const char *text)
+{
+   fprintf(stderr, "%s\n", text);
+   outcome = v;
+}
 static int run_sample(const char *path)
 {
 $sample
-   return (int) v;
+   return (int) outcome;
 }
 int main(int argc, char **argv) { return argc == 2 ? run_sample(argv[1]) : 102; }
 C
@@ -42,3 +49,11 @@ case $status in
   2|3) echo "the sample fails closed: verdict $status for a post office that is not there" ;;
   *) fail "the sample ended with $status, not DEFER (2) or BLOCK (3)" ;;
 esac
+
+# The calling convention is the header's alone: a MIG_CALL defined first
+# stops the build instead of making another ABI.
+printf '#define MIG_CALL\n#include "mig-plugin.h"\n' >"$work/redefined.c"
+if cc -std=c11 -I"$abi" -fsyntax-only "$work/redefined.c" 2>/dev/null; then
+  fail "mig-plugin.h accepted a MIG_CALL defined before it"
+fi
+echo "a MIG_CALL defined before the header is refused"

@@ -202,6 +202,9 @@ mh_answer_collect (MhAnswerCall call, gpointer data)
          break;
       text_size = (size_t) a.text_needed + 1;
    }
+   // A call that failed found nothing the host may show: its findings go.
+   if (result < 0)
+      g_clear_pointer (&here.findings, g_ptr_array_unref);
    MhAnswer *out = g_new0 (MhAnswer, 1);
    out->result = result;
    copy_out (out, &a, text, buffer_size);
