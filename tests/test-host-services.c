@@ -1,8 +1,9 @@
-// test-host-services — mig-host's side of mig_host.log (plugin-host/
-// host-services.c): every level a plugin may pass, known or not, reaches
-// the log with the priority of the nearest level mig-host knows, as
-// abi/mig-plugin.h asks of a host.
+// test-host-services — mig-host's side of the services it offers plugins:
+// every level a plugin may pass to mig_host.log, known or not, reaches the
+// log with the priority of the nearest level mig-host knows; findings/1
+// keeps a call's findings only when the call did not fail.
 
+#include "plugin-host/answer-copy.h"
 #include "plugin-host/host-services.h"
 
 #include <string.h>
@@ -50,6 +51,40 @@ test_unknown_levels_are_the_nearest_known (void)
    g_clear_pointer (&last_priority, g_free);
 }
 
+// A hook call that reports a finding through findings/1, as a plugin
+// does, then returns `data`'s code.
+static int32_t
+call_reporting_a_finding (gpointer data, mig_answer *answer)
+{
+   mig_finding finding = {.struct_size = sizeof finding,
+                          .verdict = MIG_VERDICT_DEFER,
+                          .event_id = 7007};
+   g_strlcpy (finding.cause, "mmf-in-use", sizeof finding.cause);
+   mh_answer_findings_service ()->add (NULL, answer, &finding);
+   return *(const int32_t *) data;
+}
+
+// The ABI: "A host discards the findings of a call that returns an
+// error." A successful call keeps them.
+static void
+test_failed_call_findings_discarded (void)
+{
+   const int32_t codes[] = {MIG_VERDICT_DEFER, MIG_ERR_INTERNAL,
+                            MIG_ERR_INVALID_ARGUMENT};
+   for (gsize i = 0; i < G_N_ELEMENTS (codes); i++) {
+      MhAnswer *a =
+         mh_answer_collect (call_reporting_a_finding, (gpointer) &codes[i]);
+      g_assert_cmpint (a->result, ==, codes[i]);
+      if (codes[i] >= 0) {
+         g_assert_nonnull (a->findings);
+         g_assert_cmpuint (a->findings->len, ==, 1);
+      } else
+         g_assert_null (a->findings);
+      mh_answer_free (a);
+   }
+   g_assert_cmpuint (mh_answer_stray_findings (), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -57,5 +92,7 @@ main (int argc, char **argv)
    g_log_set_writer_func (capture, NULL, NULL);
    g_test_add_func ("/host-services/unknown-log-levels-are-the-nearest-known",
                     test_unknown_levels_are_the_nearest_known);
+   g_test_add_func ("/host-services/failed-call-findings-discarded",
+                    test_failed_call_findings_discarded);
    return g_test_run ();
 }
