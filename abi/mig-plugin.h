@@ -20,22 +20,29 @@
 //   whoever allocates it to sizeof() as that side knows it. (The tables of
 //   functions a hook or service id names have none: each is frozen with its
 //   id.) Whoever allocates such a struct zeroes all of it, padding
-//   included (memset, calloc), before setting its fields (the one
-//   exception: mig_catalog_entry, whose bytes the plugin overwrites). Fields
-//   are only ever appended. A reader checks MIG_HAS_FIELD() before reading a
-//   field; a struct smaller than its 1.0 size is refused with
-//   MIG_ERR_INVALID_ARGUMENT; bytes of an input struct beyond what the reader
-//   knows must be zero. "What the reader knows" is its own sizeof: a field a
-//   later minor appends starts at or beyond the struct's earlier sizeof on
-//   every ABI (an explicit reserved field takes up any end padding first), so
-//   end padding never becomes a field, and a struct_size tells every minor
-//   apart. Every field below is 1.0's unless marked "since 1.x" (mig_finding,
-//   the only struct 1.1 added, is 1.1's whole), so a struct's 1.0 size ends
-//   with its last unmarked field: a reader tests it with MIG_HAS_FIELD (p,
-//   type, that field), never with sizeof, which grows when a later minor
-//   appends. (A 1.0 writer's sizeof may add end padding past that field:
-//   Windows x86's mig_batch is 24 bytes, its last field ending at 20; both
-//   pass.)
+//   included (memset, calloc), before setting its fields. Fields
+//   are only ever appended.
+//   Three kinds: input structs, allocated and filled by the host (mig_host,
+//   mig_account, mig_event, mig_batch); output structs, allocated by the
+//   host and filled by the plugin (mig_answer, mig_catalog_entry), whose
+//   struct_size is the host's, so a host reads a field a later minor
+//   appended only from a plugin whose abi_minor has it (zero otherwise);
+//   and plugin-allocated structs (mig_plugin_entry, mig_finding), whose
+//   reader reads the fields it knows and ignores the rest, zero or not.
+//   Only input structs are refused for a tail the reader does not know. A
+//   reader checks MIG_HAS_FIELD() before reading a field; a struct smaller than
+//   its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes of an input
+//   struct beyond what the reader knows must be zero. "What the reader knows"
+//   is its own sizeof: a field a later minor appends starts at or beyond the
+//   struct's earlier sizeof on every ABI (an explicit reserved field takes up
+//   any end padding first), so end padding never becomes a field, and a
+//   struct_size tells every minor apart. Every field below is 1.0's unless
+//   marked "since 1.x" (mig_finding, the only struct 1.1 added, is 1.1's
+//   whole), so a struct's 1.0 size ends with its last unmarked field: a reader
+//   tests it with MIG_HAS_FIELD (p, type, that field), never with sizeof, which
+//   grows when a later minor appends. (A 1.0 writer's sizeof may add end
+//   padding past that field: Windows x86's mig_batch is 24 bytes, its last
+//   field ending at 20; both pass.)
 // - Only fixed-width integers, char arrays and pointers cross: no bool, enum,
 //   bitfield, union, or struct passed by value.
 // - Strings are valid UTF-8 and NUL-terminated. "Valid UTF-8" is RFC 3629's
@@ -94,9 +101,9 @@ extern "C" {
 #endif
 
 // No struct will grow by more than this within one major version: a
-// struct_size more than this beyond a struct's 1.1 size is wrong, whichever
-// struct it is (a struct a later minor adds: more than this beyond the
-// size it was added with). For an output struct (mig_answer,
+// struct_size more than this beyond a struct's 1.1 size (its sizeof in 1.1)
+// is wrong, whichever struct it is (a struct a later minor adds: more than this
+// beyond the size it was added with). For an output struct (mig_answer,
 // mig_catalog_entry) it is a host error too, which a plugin may refuse or
 // answer by filling only what it knows (mmfguard fills it). A reader accepts an
 // input struct at most this many bytes larger than it knows, the extra bytes
@@ -254,6 +261,10 @@ typedef struct mig_host {
 
    // Opaque to the plugin; passed back in every callback.
    void *host_data;
+   // Every callback below, and every service function, receives the very
+   // mig_host pointer the owner's init() was given, never a copy (a host may
+   // find its own state around it); a plugin never copies the struct to
+   // pass it.
 
    // Logs one message. `message` is valid UTF-8, owned by the plugin, valid
    // for the duration of the call. May be NULL (the plugin then logs nothing).
@@ -287,6 +298,7 @@ typedef struct mig_account {
    // A batch_id other than 0 names an open batch: one begun without an
    // error and not yet ended. An account passed with a batch's id is on
    // that batch's post office: its postoffice is the batch's string.
+   // The two strings are compared byte for byte.
    uint64_t batch_id;
 
    // Local path of the post office's MAILDATA folder (the one holding GLB/,
@@ -391,8 +403,10 @@ typedef struct mig_batch {
 // the rest; the plugin fills the out fields it knows that lie within
 // struct_size, and never reads or writes bytes beyond the fields it knows.
 // Valid for the duration of the call it is passed to. Every char array is
-// NUL-terminated valid UTF-8, sanitised (no control characters or terminal
-// escapes), cut at a character boundary when too long, except `path`, which
+// NUL-terminated valid UTF-8, sanitised (no C0 control character, no DEL,
+// no C1 character U+0080 to U+009F, so no terminal escape; `text` keeps
+// "\n" and TAB; other characters, bidirectional marks included, as they
+// are), cut at a character boundary when too long, except `path`, which
 // is whole or "". The fields say what the text says: a host never has to
 // parse the text. After a hook returns an error the out fields are
 // unspecified and a host reads none of them (`text` is "" when text_size >
@@ -416,7 +430,9 @@ typedef struct mig_answer {
    char *text;
 
    // Out: the length of the whole text, excluding the NUL, as snprintf
-   // returns it; text_needed >= text_size means the text was cut. With
+   // returns it; text_needed >= text_size means the text was cut. A host
+   // asks again with text_size text_needed + 1, a few times at most: each
+   // call is a fresh check whose text may grow. With
    // text_size 0 it is the length the text would have (0 for none), and
    // nothing was cut.
    uint32_t text_needed;
@@ -490,9 +506,10 @@ typedef struct mig_answer {
 } mig_answer;
 
 // One entry of the plugin's explanation catalog, for inspection.
-// Allocated by the host, which sets struct_size; filled by the plugin, which
-// writes the fields it knows that lie within struct_size and neither reads
-// nor writes the bytes beyond them (the host need not zero them).
+// Allocated by the host, which zeroes it and sets struct_size; filled by the
+// plugin, which writes every field it knows that lies within struct_size
+// ("" and 0 included) and neither reads nor writes the bytes beyond them.
+// The catalog lists every entry in every language the plugin has.
 typedef struct mig_catalog_entry {
    // sizeof(mig_catalog_entry) as the host knows it.
    uint32_t struct_size;
@@ -543,6 +560,33 @@ typedef struct mig_finding {
    // mig_answer.message_id; "" when it has none.
    char message_id[MIG_MESSAGE_ID_SIZE];
 } mig_finding;
+
+// The layout abi/README.md lists ("Struct sizes"), checked wherever this
+// header is compiled for one of those four ABIs: a #pragma pack or an
+// alignment option (MSVC /Zp, GCC -malign-double) that moved a field fails
+// the build here rather than misplace the answer's holder fields.
+#if defined(_WIN64)
+#define MIG_LAYOUT_(sysv64, sysv32, win64, win32) (win64)
+#elif defined(_WIN32)
+#define MIG_LAYOUT_(sysv64, sysv32, win64, win32) (win32)
+#elif defined(__x86_64__) && defined(__LP64__)
+#define MIG_LAYOUT_(sysv64, sysv32, win64, win32) (sysv64)
+#elif defined(__i386__)
+#define MIG_LAYOUT_(sysv64, sysv32, win64, win32) (sysv32)
+#endif
+#ifdef MIG_LAYOUT_
+typedef char mig_layout_is_the_abis_
+   [(sizeof (mig_host) == MIG_LAYOUT_ (72, 44, 72, 44) &&
+     sizeof (mig_account) == MIG_LAYOUT_ (56, 40, 56, 40) &&
+     sizeof (mig_event) == MIG_LAYOUT_ (48, 32, 48, 32) &&
+     sizeof (mig_batch) == MIG_LAYOUT_ (24, 20, 24, 24) &&
+     sizeof (mig_answer) == MIG_LAYOUT_ (1104, 1100, 1104, 1104) &&
+     offsetof (mig_answer, holder_pid) == MIG_LAYOUT_ (704, 700, 704, 704) &&
+     sizeof (mig_catalog_entry) == 304 && sizeof (mig_finding) == 104)
+       ? 1
+       : -1];
+#undef MIG_LAYOUT_
+#endif
 
 // ---------------------------------------------------------------------------
 // Host services. mig_host.get_service(id) returns a pointer to one of these
@@ -621,8 +665,11 @@ typedef struct mig_hook_batch_begin {
    // about the post office: the host still asks about each account.
    // No verdict of this hook covers an account: whatever it returns, the
    // host asks pre-migrate/1 about each account (with this batch_id, or 0
-   // when begin failed) before migrating it; a PROCEED here is never a go
-   // for any account. A post office the plugin defers, it defers each
+   // when begin failed) before migrating it, and to migrate, it should ask
+   // again with batch_id 0 just before (abi/README.md); a PROCEED here is
+   // never a go for any account. batch_id 0 is refused
+   // (MIG_ERR_INVALID_ARGUMENT); the batch is open once begin has returned,
+   // not before. A post office the plugin defers, it defers each
    // account on; one it blocks, it blocks each account on. A post office
    // PROCEED or NO_OPINION binds nothing: each account gets its own answer
    // (NO_OPINION included). A host asking several plugins
@@ -657,7 +704,9 @@ typedef struct mig_hook_pre_migrate {
    // that is not open (never begun, begun with an error, or ended) is
    // refused with MIG_ERR_INVALID_ARGUMENT; an account on another post
    // office than its batch's is answered as with batch_id 0. NO_OPINION
-   // here leaves the host to fail closed: it does not migrate the account.
+   // here, when no other plugin answers, leaves the host to fail closed:
+   // it does not migrate the account. A call the host gave up on counts
+   // as an error (abi/README.md, "What each verdict obliges").
    //
    // Every plugin: never writes, locks or leases the account's mail file,
    // never drops a lock the host holds on it (so it opens the file only

@@ -15,8 +15,8 @@
       "its 1.0 size")                                                          \
    X (STRUCT_SIZE_MAX, "struct-size-max",                                      \
       "No struct will grow by more than this within one major version: a "     \
-      "struct_size more than this beyond a struct's 1.1 size is wrong, "       \
-      "whichever struct it is",                                                \
+      "struct_size more than this beyond a struct's 1.1 size (its sizeof in "  \
+      "1.1) is wrong, whichever struct it is",                                 \
       "every struct's struct_size is at most its 1.1 size plus "               \
       "MIG_MAX_STRUCT_GROWTH")                                                 \
    X (STRUCT_TAIL_ZERO, "struct-tail-zero",                                    \

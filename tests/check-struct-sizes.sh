@@ -30,3 +30,19 @@ for cc in "cc" "clang --target=i386-linux-gnu -ffreestanding" \
   checked=$((checked + 1))
 done
 [ "$checked" -gt 0 ] || fail "no compiler checked the sizes"
+
+# The header checks its own layout: on Windows x86, included under the
+# #pragma pack(4) that MSVC's /Zp4 amounts to, it stops the build (on
+# x86-64 every field already sits at its natural place, so packing moves
+# none).
+if command -v i686-w64-mingw32-gcc >/dev/null 2>&1; then
+  packed=$(mktemp)
+  trap 'rm -f "$packed"' EXIT
+  printf '#pragma pack(4)\n#include "mig-plugin.h"\n' >"$packed"
+  if i686-w64-mingw32-gcc -std=c11 -x c -I"$abi" -fsyntax-only "$packed" 2>/dev/null; then
+    fail "mig-plugin.h compiled for Windows x86 under #pragma pack(4)"
+  fi
+  echo "a packed layout is refused by the header itself"
+else
+  echo "skipped (not installed): the packed-layout check, i686-w64-mingw32-gcc"
+fi

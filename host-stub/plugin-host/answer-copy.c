@@ -259,7 +259,13 @@ mh_answer_batch_begin (const MhPlugin *plugin, const char *postoffice,
    };
    *batch_id = batch.batch_id;
    HookInput d = {plugin, &batch};
-   return mh_answer_collect (call_batch_begin, &d);
+   MhAnswer *a = mh_answer_collect (call_batch_begin, &d);
+   // A verdict no minor defines is an error, but a plugin that returned one
+   // may think the batch open: end it, so that no snapshot is left behind.
+   if (a->result > MIG_VERDICT_BLOCK &&
+       mh_plugin_hook (plugin, MH_FN_batch_end) != NULL)
+      (void) mh_call_batch_end (plugin, batch.batch_id);
+   return a;
 }
 
 MhAnswer *
