@@ -164,6 +164,32 @@ test_hard_linked_mmfs_are_shared (Fixture *f, gconstpointer unused)
    mmfg_postoffice_forget_listings ();
 }
 
+// A file of many MMF names names the first few of the others, and how
+// many more there are (a count, the same in every language), through a batch
+// and outside one alike.
+static void
+test_many_names_of_one_file (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *a02 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *dir = g_path_get_dirname (a02);
+   for (int i = 0; i < 10; i++) {
+      g_autofree char *name = g_strdup_printf ("%08X.MMF", 0xB00 + i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_assert_cmpint (link (a02, path), ==, 0);
+   }
+   for (int indexed = 0; indexed < 2; indexed++) {
+      MmfgMmfFacts facts;
+      g_assert_cmpint (resolve_shared (f, "00000A02", indexed, &facts), ==,
+                       MMFG_MMF_SHARED);
+      g_assert_true (g_str_has_suffix (facts.shared_with, " (+2)"));
+      g_auto (GStrv) named = g_strsplit (facts.shared_with, ", ", -1);
+      g_assert_cmpuint (g_strv_length (named), ==, 8);
+      facts_free (&facts);
+   }
+   mmfg_postoffice_forget_listings ();
+}
+
 static void
 test_hex_id_validation (void)
 {
@@ -445,6 +471,7 @@ main (int argc, char **argv)
    ADD ("symlink-to-a-real-mmf-is-a-link",
         test_symlink_to_a_real_mmf_is_a_link);
    ADD ("hard-linked-mmfs-are-shared", test_hard_linked_mmfs_are_shared);
+   ADD ("many-names-of-one-file", test_many_names_of_one_file);
    ADD ("peek-keeps-the-host-lock", test_peek_keeps_the_host_lock);
    ADD ("generated-postoffice-is-valid", test_generated_postoffice_is_valid);
    ADD ("access-files-disagree", test_access_files_disagree);

@@ -262,6 +262,28 @@ is_mmf_name (const char *name)
    return TRUE;
 }
 
+// How many other names a text names; a longer list ends "(+N)", the
+// count of the rest (a value, the same in every language), so that a
+// thousand names of one file make no text of a thousand each.
+enum { SHARED_NAMED_MAX = 8 };
+
+// Appends `path`, the `n`th other name (from 0), to the list `others`.
+static void
+append_other (GString *others, guint n, const char *path)
+{
+   if (n < SHARED_NAMED_MAX)
+      g_string_append_printf (others, "%s%s", n ? ", " : "", path);
+}
+
+// The list of `n` other names, `others` taken.
+static char *
+others_end (GString *others, guint n)
+{
+   if (n > SHARED_NAMED_MAX)
+      g_string_append_printf (others, " (+%u)", n - SHARED_NAMED_MAX);
+   return g_string_free (others, FALSE);
+}
+
 // Marks every MmfgMmfFacts of every group of two or more in `groups`
 // MMFG_MMF_SHARED, naming the others.
 static void
@@ -274,15 +296,15 @@ mark_shared (GHashTable *groups)
       GPtrArray *group = value;
       for (guint i = 0; group->len > 1 && i < group->len; i++) {
          MmfgMmfFacts *facts = group->pdata[i];
-         g_autoptr (GString) others = g_string_new (NULL);
-         for (guint k = 0; k < group->len; k++)
+         GString *others = g_string_new (NULL);
+         guint n = 0;
+         for (guint k = 0; k < group->len && n < SHARED_NAMED_MAX; k++)
             if (k != i)
-               g_string_append_printf (
-                  others, "%s%s", others->len ? ", " : "",
-                  ((MmfgMmfFacts *) group->pdata[k])->path);
+               append_other (others, n++,
+                             ((MmfgMmfFacts *) group->pdata[k])->path);
          facts->state = MMFG_MMF_SHARED;
          g_free (facts->shared_with);
-         facts->shared_with = g_string_free (g_steal_pointer (&others), FALSE);
+         facts->shared_with = others_end (others, group->len - 1);
       }
    }
 }
@@ -347,19 +369,25 @@ same_file_names (const char *dir, const char *self, guint64 dev, guint64 ino)
    }
    FileKey key = {dev, ino};
    GPtrArray *group = g_hash_table_lookup (by_file, &key);
-   g_autoptr (GString) others = g_string_new (NULL);
+   GString *others = g_string_new (NULL);
+   guint n = 0;
    for (guint i = 0; group != NULL && i < group->len; i++) {
       const char *name = group->pdata[i];
       if (strcmp (name, self) == 0)
          continue;
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_string_append_printf (others, "%s%s", others->len ? ", " : "", path);
+      g_autofree char *path =
+         n < SHARED_NAMED_MAX ? g_build_filename (dir, name, NULL) : NULL;
+      append_other (others, n++, path);
    }
    if (fresh != NULL)
       for (guint i = 0; group != NULL && i < group->len; i++)
          g_free (group->pdata[i]);
    pthread_mutex_unlock (&listing_lock);
-   return others->len ? g_string_free (g_steal_pointer (&others), FALSE) : NULL;
+   if (n == 0) {
+      g_string_free (others, TRUE);
+      return NULL;
+   }
+   return others_end (others, n);
 }
 
 void
