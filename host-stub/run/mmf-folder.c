@@ -212,6 +212,8 @@ group_by_file (MhMmfFolder *f)
    }
 }
 
+enum { SAME_FILE_NAMED_MAX = 8 };
+
 char *
 mh_mmf_folder_same_file (MhMmfFolder *folder, const char *path)
 {
@@ -228,14 +230,19 @@ mh_mmf_folder_same_file (MhMmfFolder *folder, const char *path)
    if (folder->by_file == NULL)
       group_by_file (folder);
    GPtrArray *group = g_hash_table_lookup (folder->by_file, key);
+   // A few named; a thousand names of one file make no line of a thousand.
+   guint n = 0;
    for (guint i = 0; group != NULL && i < group->len; i++) {
       const char *name = group->pdata[i];
-      if (strcmp (name, self) == 0)
+      if (strcmp (name, self) == 0 || n++ >= SAME_FILE_NAMED_MAX)
          continue;
       g_autofree char *other = g_build_filename (folder->dir, name, NULL);
       g_autofree char *shown = mh_display_path (other);
       g_string_append_printf (others, "%s%s", others->len ? ", " : "", shown);
    }
    g_mutex_unlock (&folder->lock);
+   if (n > SAME_FILE_NAMED_MAX)
+      g_string_append_printf (others, _ (" and %u more"),
+                              n - SAME_FILE_NAMED_MAX);
    return others->len ? g_string_free (g_steal_pointer (&others), FALSE) : NULL;
 }
