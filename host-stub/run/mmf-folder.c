@@ -214,6 +214,15 @@ group_by_file (MhMmfFolder *f)
 
 enum { SAME_FILE_NAMED_MAX = 8 };
 
+static gboolean
+group_has (const GPtrArray *group, const char *name)
+{
+   for (guint i = 0; group != NULL && i < group->len; i++)
+      if (strcmp (group->pdata[i], name) == 0)
+         return TRUE;
+   return FALSE;
+}
+
 char *
 mh_mmf_folder_same_file (MhMmfFolder *folder, const char *path)
 {
@@ -230,6 +239,13 @@ mh_mmf_folder_same_file (MhMmfFolder *folder, const char *path)
    if (folder->by_file == NULL)
       group_by_file (folder);
    GPtrArray *group = g_hash_table_lookup (folder->by_file, key);
+   // The file itself missing from its group: it got its second link after
+   // the names were grouped (a link made during the pass); grouped again.
+   if (!group_has (group, self)) {
+      g_clear_pointer (&folder->by_file, g_hash_table_unref);
+      group_by_file (folder);
+      group = g_hash_table_lookup (folder->by_file, key);
+   }
    // A few named; a thousand names of one file make no line of a thousand.
    guint n = 0;
    for (guint i = 0; group != NULL && i < group->len; i++) {
