@@ -32,6 +32,17 @@ check_locks_and_content (const MmfgSettings *settings, MmfgFileServers *servers,
       locks = fresh =
          mmfg_lock_snapshot_take (settings, servers, postoffice, mmf->path);
    check_postoffice (batch, postoffice, locks, out);
+   // A batch's listing marked names that are one file already; a check
+   // outside one asks its own listing, the server's on a network post
+   // office (through a network file system an inode is the client's, not
+   // the server's, and a stat opens the file there).
+   if (batch == NULL || batch->index == NULL) {
+      if (mmfg_lock_snapshot_on_network (locks))
+         mmfg_postoffice_find_shared_on_server (postoffice, settings, servers,
+                                                mmf);
+      else
+         mmfg_postoffice_find_shared_local (mmf);
+   }
    if (mmf->state != MMFG_MMF_OK && mmf->state != MMFG_MMF_EMPTY) {
       // Nothing usable stands there: nobody can hold it as a mail file.
       out->locks.known = TRUE;

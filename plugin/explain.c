@@ -65,6 +65,7 @@ static const char *const field_names[] = {
    "FS_ERROR",
    "MMF_OTHER_PATH",
    "MMF_LINK_TARGET",
+   "MMF_SHARED_WITH",
    "OTHER_HOLDERS",
    NULL,
 };
@@ -281,6 +282,8 @@ set_mmf (MmfgFields *f, const MmfgAccountView *a, const MmfgFindings *findings,
                     m && m->other_path ? m->other_path : MMFG_FIELD_UNKNOWN);
    mmfg_fields_set (f, "MMF_LINK_TARGET",
                     m && m->link_target ? m->link_target : MMFG_FIELD_UNKNOWN);
+   mmfg_fields_set (f, "MMF_SHARED_WITH",
+                    m && m->shared_with ? m->shared_with : MMFG_FIELD_UNKNOWN);
    if (m != NULL && m->error_number != 0 &&
        (m->state == MMFG_MMF_UNREADABLE || m->state == MMFG_MMF_NOT_REGULAR))
       mmfg_fields_set (f, "MMF_ERROR", g_strerror (m->error_number));

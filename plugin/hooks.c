@@ -101,7 +101,9 @@ hook_batch_begin (const mig_batch *batch, mig_answer *answer)
       mmfg_log (p, MIG_LOG_WARNING,
                 "batch %" G_GUINT64_FORMAT
                 ": the file server did not list the MMF folder (%s); it was "
-                "listed through the file system instead",
+                "listed through the file system instead, where two MMF names "
+                "of one file on the server (a link it follows, a hard link) "
+                "cannot be told apart",
                 b->id, b->listing_problem);
    if (b->index_error != NULL)
       mmfg_log (p, MIG_LOG_WARNING, "batch %" G_GUINT64_FORMAT ": %s", b->id,

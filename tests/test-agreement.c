@@ -131,6 +131,10 @@ static const State states[] = {
    {"U00017", "00000A11", "duplicate Hex-ID", "block", "user-list-row"},
    {"U00018", "00000A11", "duplicate Hex-ID", "block", "user-list-row"},
    {"U00019", "ZZZ", "invalid Hex-ID", "block", "invalid-hex-id"},
+   {"U00020", "00000A14", "hard link: one file with 00000A15", "block",
+    "mmf-shared-file"},
+   {"U00021", "00000A15", "hard link: one file with 00000A14", "block",
+    "mmf-shared-file"},
 };
 
 // Every state above laid out; the holders started last, holding until the
@@ -173,10 +177,18 @@ make_every_state (Fixture *f)
    copy_file (a01, a11);
    set_mtime_minutes_ago (a10, 3000);
    set_mtime_minutes_ago (a11, 3000);
+   // Two accounts whose MMFs are one file: a hard link.
+   g_autofree char *a14 = mmf (f, "00000A14");
+   g_autofree char *a15 = mmf (f, "00000A15");
+   copy_file (a01, a14);
+   set_mtime_minutes_ago (a14, 3000);
+   g_assert_cmpint (link (a14, a15), ==, 0);
    append_rows (f, "U00016,User 16,X,Mailbox,,,00000A10,\r\n"
                    "U00017,User 17,Y,Mailbox,,,00000A11,\r\n"
                    "U00018,User 18,Y,Mailbox,,,00000A11,\r\n"
-                   "U00019,User 19,Y,Mailbox,,,ZZZ,\r\n");
+                   "U00019,User 19,Y,Mailbox,,,ZZZ,\r\n"
+                   "U00020,User 20,Y,Mailbox,,,00000A14,\r\n"
+                   "U00021,User 21,Y,Mailbox,,,00000A15,\r\n");
    const char *kinds[] = {"posix-write", "ofd-write", "flock-ex", "msmail"};
    const char *held[] = {"00000A02", "00000A03", "00000A04", "00000A05"};
    for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++) {
@@ -431,6 +443,21 @@ test_every_account_state_agrees (Fixture *f, gconstpointer data)
    g_autoptr (Said) by_log = ask_explain_log (f, stock_events);
    said_assert_agrees (preflight, by_log, FALSE);
    g_assert_cmpuint (g_hash_table_size (by_log->said), >=, 8);
+   // One file is never copied for two accounts, with a plugin or without.
+   const char *runs[] = {"exchange", "exchange-stock"};
+   const char *shared[] = {"00000A14.MMF", "00000A15.MMF"};
+   for (gsize r = 0; r < G_N_ELEMENTS (runs); r++) {
+      g_autofree char *clean =
+         g_build_filename (f->po.root, runs[r], "00000A01.MMF", NULL);
+      g_assert_true (g_file_test (clean, G_FILE_TEST_IS_REGULAR));
+      for (gsize i = 0; i < G_N_ELEMENTS (shared); i++) {
+         g_autofree char *copy =
+            g_build_filename (f->po.root, runs[r], shared[i], NULL);
+         if (g_file_test (copy, G_FILE_TEST_EXISTS))
+            g_error ("%s copied %s, one file of two accounts", runs[r],
+                     shared[i]);
+      }
+   }
 }
 
 // A post office the wizard refuses: every account is blocked with its
@@ -1166,6 +1193,72 @@ test_symlinked_mmf_is_blocked_everywhere (Fixture *f, gconstpointer data)
    g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
 }
 
+// Two accounts whose MMFs are one file (a hard link): preflight blocks
+// both, each text naming the other name; migrate blocks both at once with
+// the plugin, fails both without one (its own check), and copies neither;
+// explain blocks both. Before, both proceeded and one user's mail was
+// copied for two accounts.
+static void
+test_hard_linked_mmfs_are_blocked_everywhere (Fixture *f, gconstpointer data)
+{
+   (void) data;
+   make_small (f);
+   g_autofree char *a02 = mmf (f, "00000A02");
+   g_autofree char *a03 = mmf (f, "00000A03");
+   g_assert_cmpint (g_unlink (a03), ==, 0);
+   g_assert_cmpint (link (a02, a03), ==, 0);
+   g_autofree char *out = NULL;
+   const char *pre[] = {
+      "preflight",    "--plugin",     f->plugin, "--config",      f->config,
+      "--postoffice", f->po.maildata, "--users", f->po.users_csv, NULL};
+   g_assert_cmpint (run (&out, pre), ==, 2);
+   g_assert_nonnull (strstr (out, "U00002: block (mmf-shared-file)"));
+   g_assert_nonnull (strstr (out, "U00003    User 3                blocked "
+                                  "mmf-shared-file"));
+   // U00003's text differs only in its names: said once, for U00002.
+   g_autofree char *same_as_a02 = g_strconcat ("Same file as:  ", a02, NULL);
+   g_autofree char *same_as_a03 = g_strconcat ("Same file as:  ", a03, NULL);
+   g_assert_nonnull (strstr (out, same_as_a03));
+   for (int with_plugin = 1; with_plugin >= 0; with_plugin--) {
+      g_autofree char *events = NULL;
+      g_autofree char *name =
+         g_strdup_printf ("exchange-%s", with_plugin ? "plugin" : "stock");
+      g_autoptr (Said) said = ask_migrate (f, name, with_plugin, &events);
+      g_autofree char *json =
+         g_strconcat (f->po.root, "/", name, ".json", NULL);
+      json_t *report = report_load (json);
+      const char *users[] = {"U00002", "U00003"};
+      for (gsize i = 0; i < G_N_ELEMENTS (users); i++) {
+         json_t *a = report_account (report, users[i]);
+         g_assert_cmpstr (report_str (a, "outcome"), ==,
+                          with_plugin ? "blocked" : "failed");
+         g_assert_cmpstr (report_str (a, with_plugin ? "cause" : "host_cause"),
+                          ==, "mmf-shared-file");
+         g_assert_cmpint (report_num (a, "attempts"), ==, 1);
+      }
+      json_decref (report);
+      const char *copies[] = {"00000A02.MMF", "00000A03.MMF"};
+      for (gsize i = 0; i < G_N_ELEMENTS (copies); i++) {
+         g_autofree char *copy =
+            g_build_filename (f->po.root, name, copies[i], NULL);
+         g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+      }
+      g_autofree char *clean =
+         g_build_filename (f->po.root, name, "00000A04.MMF", NULL);
+      g_assert_true (g_file_test (clean, G_FILE_TEST_IS_REGULAR));
+   }
+   g_autofree char *ex = NULL;
+   const char *explain[] = {
+      "explain", "--plugin",     f->plugin,      "--config", f->config,
+      "--event", "7007",         "--insert",     "U00003",   "--insert",
+      a03,       "--postoffice", f->po.maildata, "--users",  f->po.users_csv,
+      NULL};
+   g_assert_cmpint (run (&ex, explain), ==, 0); // explained
+   g_assert_nonnull (
+      strstr (ex, "Event 7007 (MSExchangeMig): block (mmf-shared-file)"));
+   g_assert_nonnull (strstr (ex, same_as_a02));
+}
+
 // A file that changed within the idle interval: preflight -q lists it with
 // its text; explain gives the same verdict.
 static void
@@ -1471,6 +1564,8 @@ main (int argc, char **argv)
         test_list_with_nothing_to_migrate_is_refused);
    ADD ("symlinked-mmf-blocked-everywhere",
         test_symlinked_mmf_is_blocked_everywhere);
+   ADD ("hard-linked-mmfs-blocked-everywhere",
+        test_hard_linked_mmfs_are_blocked_everywhere);
    ADD ("recently-changed-text-everywhere",
         test_recently_changed_text_everywhere);
    ADD ("out-inside-postoffice-refused", test_out_inside_postoffice_is_refused);

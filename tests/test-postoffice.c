@@ -56,6 +56,7 @@ facts_free (MmfgMmfFacts *facts)
    g_free (facts->path);
    g_free (facts->other_path);
    g_free (facts->link_target);
+   g_free (facts->shared_with);
 }
 
 static void
@@ -83,6 +84,109 @@ test_kept_listing_sees_changes (Fixture *f, gconstpointer unused)
    g_assert_cmpint (resolve (f, "00000A02", FALSE, &facts), ==,
                     MMFG_MMF_MISSING);
    facts_free (&facts);
+   mmfg_postoffice_forget_listings ();
+}
+
+// What resolve() and, outside a batch, the shared-file check say of
+// `hex_id`; `indexed`: through a batch's index.
+static MmfgMmfState
+resolve_shared (Fixture *f, const char *hex_id, gboolean indexed,
+                MmfgMmfFacts *out)
+{
+   resolve (f, hex_id, indexed, out);
+   if (!indexed)
+      mmfg_postoffice_find_shared_local (out);
+   return out->state;
+}
+
+static void
+assert_shared_with (Fixture *f, const char *hex_id, gboolean indexed,
+                    const char *other)
+{
+   MmfgMmfFacts facts;
+   g_assert_cmpint (resolve_shared (f, hex_id, indexed, &facts), ==,
+                    MMFG_MMF_SHARED);
+   g_assert_cmpstr (facts.shared_with, ==, other);
+   facts_free (&facts);
+}
+
+static void
+assert_state (Fixture *f, const char *hex_id, gboolean indexed,
+              MmfgMmfState expected)
+{
+   MmfgMmfFacts facts;
+   g_assert_cmpint (resolve_shared (f, hex_id, indexed, &facts), ==, expected);
+   g_assert_null (facts.shared_with);
+   facts_free (&facts);
+}
+
+// Two MMF names that are one file (a hard link) are shared, each naming
+// the other: through a batch's index, and outside one from a listing made
+// afresh and from one kept. A hard link under a name that is no MMF's (a
+// backup) shares nothing, nor does a symbolic link to one of them (it is
+// a link). Once the link is gone, the kept listing is not used again.
+static void
+test_hard_linked_mmfs_are_shared (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   // The generator wrote the first MMF as 00000a01.mmf.
+   g_autofree char *a01 = postoffice_fixture_mmf (&f->po, "00000a01.mmf");
+   g_autofree char *a02 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *a03 = postoffice_fixture_mmf_of (&f->po, "00000A03");
+   g_autofree char *a04 = postoffice_fixture_mmf_of (&f->po, "00000A04");
+   g_autofree char *dir = g_path_get_dirname (a02);
+   g_assert_cmpint (g_unlink (a03), ==, 0);
+   g_assert_cmpint (link (a02, a03), ==, 0);
+   g_autofree char *bak = g_build_filename (dir, "00000A04.BAK", NULL);
+   g_assert_cmpint (link (a04, bak), ==, 0);
+   g_assert_cmpint (g_unlink (a01), ==, 0);
+   g_assert_cmpint (symlink (a02, a01), ==, 0);
+   struct timeval old[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+   // 0: a batch; 1: outside one, the folder just changed (not kept);
+   // 2 and 3: outside one, the folder settled (kept, then used again).
+   for (int round = 0; round < 4; round++) {
+      gboolean indexed = round == 0;
+      if (round == 2)
+         g_assert_cmpint (utimes (dir, old), ==, 0);
+      assert_shared_with (f, "00000A02", indexed, a03);
+      assert_shared_with (f, "00000A03", indexed, a02);
+      assert_state (f, "00000A04", indexed, MMFG_MMF_OK);
+      assert_state (f, "00000A01", indexed, MMFG_MMF_SYMLINK);
+   }
+   // The link replaced by a copy of its own: nobody shares any more.
+   g_assert_cmpint (g_unlink (a03), ==, 0);
+   g_assert_true (g_file_set_contents (a03, "its own mail", -1, NULL));
+   g_assert_cmpint (utimes (dir, old), ==, 0);
+   for (int indexed = 0; indexed < 2; indexed++) {
+      assert_state (f, "00000A02", indexed, MMFG_MMF_OK);
+      assert_state (f, "00000A03", indexed, MMFG_MMF_OK);
+   }
+   mmfg_postoffice_forget_listings ();
+}
+
+// A file of many MMF names names the first few of the others, and how
+// many more there are (a count, the same in every language), through a batch
+// and outside one alike.
+static void
+test_many_names_of_one_file (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *a02 = postoffice_fixture_mmf_of (&f->po, "00000A02");
+   g_autofree char *dir = g_path_get_dirname (a02);
+   for (int i = 0; i < 10; i++) {
+      g_autofree char *name = g_strdup_printf ("%08X.MMF", 0xB00 + i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_assert_cmpint (link (a02, path), ==, 0);
+   }
+   for (int indexed = 0; indexed < 2; indexed++) {
+      MmfgMmfFacts facts;
+      g_assert_cmpint (resolve_shared (f, "00000A02", indexed, &facts), ==,
+                       MMFG_MMF_SHARED);
+      g_assert_true (g_str_has_suffix (facts.shared_with, " (+2)"));
+      g_auto (GStrv) named = g_strsplit (facts.shared_with, ", ", -1);
+      g_assert_cmpuint (g_strv_length (named), ==, 8);
+      facts_free (&facts);
+   }
    mmfg_postoffice_forget_listings ();
 }
 
@@ -366,6 +470,8 @@ main (int argc, char **argv)
    ADD ("empty-and-smaf-files", test_empty_and_smaf_files);
    ADD ("symlink-to-a-real-mmf-is-a-link",
         test_symlink_to_a_real_mmf_is_a_link);
+   ADD ("hard-linked-mmfs-are-shared", test_hard_linked_mmfs_are_shared);
+   ADD ("many-names-of-one-file", test_many_names_of_one_file);
    ADD ("peek-keeps-the-host-lock", test_peek_keeps_the_host_lock);
    ADD ("generated-postoffice-is-valid", test_generated_postoffice_is_valid);
    ADD ("access-files-disagree", test_access_files_disagree);

@@ -319,6 +319,21 @@ mh_account_attempt (const MhMigration *m, MhAccountState *s)
       fail_attempt (m, s, refused, reason);
       return;
    }
+   // One file is never copied for two accounts (mmf-folder.h): both are
+   // refused, with or without a plugin, whatever its verdict.
+   g_autofree char *same = mh_mmf_folder_same_file (
+      m->mmf_folder != NULL ? m->mmf_folder : own, source);
+   if (same != NULL) {
+      g_autofree char *shown = mh_display_path (source);
+      fail_attempt (
+         m, s, "mmf-shared-file",
+         g_strdup_printf (_ ("%s is the same file as %s (a hard link): "
+                             "mig-host copies no file for two accounts, so "
+                             "neither is copied; give each account its own "
+                             "MMF"),
+                          shown, same));
+      return;
+   }
    if (password_unsynchronised (s->entry, source, &reason)) {
       fail_attempt (m, s, "password-not-synchronised", reason);
       return;

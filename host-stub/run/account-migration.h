@@ -62,7 +62,8 @@ typedef struct {
    const char *answer_hook;
    // Why the host's own attempt failed, or NULL; and as an id: "mmf-held",
    // "password-not-synchronised", "mmf-missing", "mmf-ambiguous",
-   // "mmf-symlink", "mmf-changing", "copy-failed" (static strings).
+   // "mmf-symlink", "mmf-shared-file", "mmf-changing", "copy-failed"
+   // (static strings).
    char *host_reason;
    const char *host_cause;
    // The MMF path named in events and reports.

@@ -28,3 +28,10 @@ void mh_mmf_folder_refresh (MhMmfFolder *folder);
 // then TRUE). [thread-safe between refreshes]
 char *mh_mmf_folder_find (const MhMmfFolder *folder, const char *hex_id,
                           gboolean *ambiguous, GError **error);
+
+// The folder's other MMF names that are the same file as `path` (a hard
+// link: the same device and inode), as paths fit to print joined by ", ";
+// NULL when there is none. Nothing more than one lstat for a file with one
+// link; the names' inodes are read once a pass, at the first file with
+// more. [thread-safe between refreshes]
+char *mh_mmf_folder_same_file (MhMmfFolder *folder, const char *path);

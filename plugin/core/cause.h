@@ -23,6 +23,8 @@
    X (MMF_NOT_REGULAR, "mmf-not-regular", MIG_VERDICT_BLOCK, 7007,             \
       "KB Q145718")                                                            \
    X (MMF_SYMLINK, "mmf-symlink", MIG_VERDICT_BLOCK, 7007, "KB Q145718")       \
+   X (MMF_SHARED_FILE, "mmf-shared-file", MIG_VERDICT_BLOCK, 7007,             \
+      "KB Q145718")                                                            \
    X (MMF_EMPTY, "mmf-empty", MIG_VERDICT_BLOCK, 7007, "KB Q145718")           \
    X (MMF_NOT_MAIL, "mmf-not-mail", MIG_VERDICT_BLOCK, 7007, "KB Q145718")     \
    X (MMF_UNREADABLE, "mmf-unreadable", MIG_VERDICT_DEFER, 7007, "KB Q145718") \
@@ -82,6 +84,7 @@ typedef enum {
    X (MMF_NOT_ON_POSTOFFICE)                                                   \
    X (MMF_NOT_REGULAR)                                                         \
    X (MMF_SYMLINK)                                                             \
+   X (MMF_SHARED_FILE)                                                         \
    X (MMF_UNREADABLE)                                                          \
    X (MMF_EMPTY)                                                               \
    X (MMF_NOT_MAIL)                                                            \

@@ -22,6 +22,7 @@ mmfg_findings_clear (MmfgFindings *findings)
    g_clear_pointer (&findings->mmf.path, g_free);
    g_clear_pointer (&findings->mmf.other_path, g_free);
    g_clear_pointer (&findings->mmf.link_target, g_free);
+   g_clear_pointer (&findings->mmf.shared_with, g_free);
    g_clear_pointer (&findings->locks.open_error, g_free);
    g_clear_pointer (&findings->locks.lock_table_error, g_free);
    g_clear_pointer (&findings->locks.smbstatus_error, g_free);

@@ -20,6 +20,10 @@ typedef enum {
    // A symbolic link, wherever it points: what the wizard (and a copy) would
    // read is another file than the one named; see link_target.
    MMFG_MMF_SYMLINK,
+   // The same file as another MMF name of the folder (a hard link, or a
+   // symbolic link the file server follows): migrating both accounts would
+   // give one user's mail to two mailboxes; see shared_with.
+   MMFG_MMF_SHARED,
 } MmfgMmfState;
 
 typedef struct {
@@ -37,11 +41,17 @@ typedef struct {
    char *other_path;
    // For MMFG_MMF_SYMLINK: what the link says, as readlink() gives it. Owned.
    char *link_target;
+   // For MMFG_MMF_SHARED: the other MMF paths that are the same file,
+   // joined by ", ". Owned.
+   char *shared_with;
    dev_t dev;
    ino_t ino;
    gint64 size;
    gint64 mtime; // Unix seconds
    gint64 ctime;
+   // The file's link count (0 when not known): more than one is the hint
+   // that another name may be the same file.
+   guint64 nlink;
    // A lock the open file's own lock test saw when its head was read
    // (file-peek.h): MIG_LOCK_POSIX or MIG_LOCK_OFD, 0 for none or not
    // tested; and the POSIX holder's pid.

@@ -49,6 +49,7 @@ causes_of (const MmfgSettings *settings, const MmfgFindings *f, MmfgCause *out)
       [MMFG_MMF_NOT_MAIL] = MMFG_CAUSE_MMF_NOT_MAIL,
       [MMFG_MMF_AMBIGUOUS] = MMFG_CAUSE_MMF_AMBIGUOUS,
       [MMFG_MMF_SYMLINK] = MMFG_CAUSE_MMF_SYMLINK,
+      [MMFG_MMF_SHARED] = MMFG_CAUSE_MMF_SHARED_FILE,
    };
    if (f->mmf.state != MMFG_MMF_OK) {
       out[n++] = by_state[f->mmf.state];

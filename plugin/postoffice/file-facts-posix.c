@@ -54,6 +54,7 @@ mmfg_file_facts_at (const char *path, MmfgMmfFacts *out)
    }
    out->dev = st.st_dev;
    out->ino = st.st_ino;
+   out->nlink = (guint64) st.st_nlink;
    out->size = st.st_size;
    out->mtime = st.st_mtim.tv_sec;
    out->ctime = st.st_ctim.tv_sec;

@@ -74,10 +74,19 @@ typedef struct {
    char *dir;
    MmfgFolderStamp stamp;
    GHashTable *names; // upper-case name -> GPtrArray of names on disk
+   // FileKey* -> GPtrArray of the MMF names that are that file, for files
+   // with more than one link; made at the first file that has more than
+   // one (same_file_names), NULL until then.
+   GHashTable *by_file;
 } Listing;
 
 static pthread_mutex_t listing_lock = PTHREAD_MUTEX_INITIALIZER;
 static Listing *kept; // [listing_lock]
+// The file server's listing of a network post office's MMF folder, kept
+// the same way for checks outside a batch (mmfg_postoffice_find_shared_
+// on_server). [listing_lock]
+static MmfgMmfIndex *kept_server;
+static MmfgFolderStamp kept_server_stamp;
 
 static void
 listing_free (Listing *l)
@@ -86,6 +95,8 @@ listing_free (Listing *l)
       return;
    g_free (l->dir);
    g_hash_table_unref (l->names);
+   if (l->by_file != NULL)
+      g_hash_table_unref (l->by_file);
    g_free (l);
 }
 
@@ -94,6 +105,7 @@ mmfg_postoffice_forget_listings (void)
 {
    pthread_mutex_lock (&listing_lock);
    g_clear_pointer (&kept, listing_free);
+   g_clear_pointer (&kept_server, mmfg_mmf_index_free);
    pthread_mutex_unlock (&listing_lock);
 }
 
@@ -184,6 +196,219 @@ scan_for_name (const char *dir, const char *name, char **found, char **twin)
 }
 
 // ---------------------------------------------------------------------------
+// MMF names that are one file.
+//
+// Two MMF names that are one file (a hard link; a symbolic link that a
+// file server follows, so that its clients see two regular files) would
+// have the wizard migrate one user's mail into two mailboxes. Rationale:
+// both accounts are blocked, not only the newer name: nothing tells whose
+// mail it is (over SMB the link and its target look the same), and
+// migrating either one would still leave the other account's migration
+// to copy that mail again. A symbolic link seen as one keeps its own
+// finding (mmf-symlink): its target's account alone is then migrated.
+
+// A file as the system or the file server names it: (device, inode), or
+// (0, the server's file id).
+typedef struct {
+   guint64 dev;
+   guint64 id;
+} FileKey;
+
+static guint
+file_key_hash (gconstpointer key)
+{
+   const FileKey *k = key;
+   return g_int64_hash (&k->id) ^ g_int64_hash (&k->dev);
+}
+
+static gboolean
+file_key_equal (gconstpointer a, gconstpointer b)
+{
+   const FileKey *x = a, *y = b;
+   return x->dev == y->dev && x->id == y->id;
+}
+
+static GHashTable *
+file_groups_new (void)
+{
+   return g_hash_table_new_full (file_key_hash, file_key_equal, g_free,
+                                 (GDestroyNotify) g_ptr_array_unref);
+}
+
+// Adds `item` to the group of `key` in `groups` (file_groups_new).
+static void
+file_groups_add (GHashTable *groups, guint64 dev, guint64 id, gpointer item)
+{
+   FileKey key = {dev, id};
+   GPtrArray *group = g_hash_table_lookup (groups, &key);
+   if (group == NULL) {
+      group = g_ptr_array_new ();
+      g_hash_table_insert (groups, g_memdup2 (&key, sizeof key), group);
+   }
+   g_ptr_array_add (group, item);
+}
+
+// Whether `name` is an MMF's name, 8 hex digits and .MMF in any case: only
+// another account's mail file makes a file shared, not a copy kept under
+// another name.
+static gboolean
+is_mmf_name (const char *name)
+{
+   if (strlen (name) != 12 || g_ascii_strcasecmp (name + 8, ".MMF") != 0)
+      return FALSE;
+   for (int i = 0; i < 8; i++)
+      if (!g_ascii_isxdigit (name[i]))
+         return FALSE;
+   return TRUE;
+}
+
+// How many other names a text names; a longer list ends "(+N)", the
+// count of the rest (a value, the same in every language), so that a
+// thousand names of one file make no text of a thousand each.
+enum { SHARED_NAMED_MAX = 8 };
+
+// Appends `path`, the `n`th other name (from 0), to the list `others`.
+static void
+append_other (GString *others, guint n, const char *path)
+{
+   if (n < SHARED_NAMED_MAX)
+      g_string_append_printf (others, "%s%s", n ? ", " : "", path);
+}
+
+// The list of `n` other names, `others` taken.
+static char *
+others_end (GString *others, guint n)
+{
+   if (n > SHARED_NAMED_MAX)
+      g_string_append_printf (others, " (+%u)", n - SHARED_NAMED_MAX);
+   return g_string_free (others, FALSE);
+}
+
+// Marks every MmfgMmfFacts of every group of two or more in `groups`
+// MMFG_MMF_SHARED, naming the others.
+static void
+mark_shared (GHashTable *groups)
+{
+   GHashTableIter iter;
+   gpointer value;
+   g_hash_table_iter_init (&iter, groups);
+   while (g_hash_table_iter_next (&iter, NULL, &value)) {
+      GPtrArray *group = value;
+      for (guint i = 0; group->len > 1 && i < group->len; i++) {
+         MmfgMmfFacts *facts = group->pdata[i];
+         GString *others = g_string_new (NULL);
+         guint n = 0;
+         for (guint k = 0; k < group->len && n < SHARED_NAMED_MAX; k++)
+            if (k != i)
+               append_other (others, n++,
+                             ((MmfgMmfFacts *) group->pdata[k])->path);
+         facts->state = MMFG_MMF_SHARED;
+         g_free (facts->shared_with);
+         facts->shared_with = others_end (others, group->len - 1);
+      }
+   }
+}
+
+// Whether facts taken with stat() may be shared with another name: a
+// regular file (usable or empty) with more than one link.
+static gboolean
+may_be_shared (const MmfgMmfFacts *facts)
+{
+   return (facts->state == MMFG_MMF_OK || facts->state == MMFG_MMF_EMPTY) &&
+          facts->nlink > 1 && facts->ino != 0;
+}
+
+// The MMF names of `dir` other than `self` that are the file (dev, ino),
+// joined by ", " as paths, or NULL. From the kept listing when it is the
+// folder's now (the names' inodes read once per listing), else from a
+// listing made now.
+static char *
+same_file_names (const char *dir, const char *self, guint64 dev, guint64 ino)
+{
+   MmfgFolderStamp stamp = {0};
+   gboolean stamped = mmfg_folder_stamp (dir, &stamp);
+   g_autoptr (GHashTable) fresh = NULL;
+   pthread_mutex_lock (&listing_lock);
+   GHashTable *by_file = NULL;
+   if (stamped && kept != NULL && strcmp (kept->dir, dir) == 0 &&
+       memcmp (&kept->stamp, &stamp, sizeof stamp) == 0) {
+      if (kept->by_file == NULL) {
+         kept->by_file = file_groups_new ();
+         GHashTableIter iter;
+         gpointer value;
+         g_hash_table_iter_init (&iter, kept->names);
+         while (g_hash_table_iter_next (&iter, NULL, &value)) {
+            GPtrArray *names = value;
+            for (guint i = 0; i < names->len; i++) {
+               const char *name = names->pdata[i];
+               g_autofree char *path = g_build_filename (dir, name, NULL);
+               GStatBuf st;
+               if (is_mmf_name (name) && g_lstat (path, &st) == 0 &&
+                   S_ISREG (st.st_mode) && st.st_nlink > 1)
+                  file_groups_add (kept->by_file, (guint64) st.st_dev,
+                                   (guint64) st.st_ino, (gpointer) name);
+            }
+         }
+      }
+      by_file = kept->by_file;
+   } else {
+      pthread_mutex_unlock (&listing_lock);
+      fresh = file_groups_new ();
+      g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+      const char *name;
+      while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+         g_autofree char *path = g_build_filename (dir, name, NULL);
+         GStatBuf st;
+         if (is_mmf_name (name) && g_lstat (path, &st) == 0 &&
+             S_ISREG (st.st_mode) && (guint64) st.st_ino == ino &&
+             (guint64) st.st_dev == dev)
+            file_groups_add (fresh, dev, ino, g_strdup (name));
+      }
+      pthread_mutex_lock (&listing_lock);
+      by_file = fresh;
+   }
+   FileKey key = {dev, ino};
+   GPtrArray *group = g_hash_table_lookup (by_file, &key);
+   GString *others = g_string_new (NULL);
+   guint n = 0;
+   for (guint i = 0; group != NULL && i < group->len; i++) {
+      const char *name = group->pdata[i];
+      if (strcmp (name, self) == 0)
+         continue;
+      g_autofree char *path =
+         n < SHARED_NAMED_MAX ? g_build_filename (dir, name, NULL) : NULL;
+      append_other (others, n++, path);
+   }
+   if (fresh != NULL)
+      for (guint i = 0; group != NULL && i < group->len; i++)
+         g_free (group->pdata[i]);
+   pthread_mutex_unlock (&listing_lock);
+   if (n == 0) {
+      g_string_free (others, TRUE);
+      return NULL;
+   }
+   return others_end (others, n);
+}
+
+void
+mmfg_postoffice_find_shared_local (MmfgMmfFacts *mmf)
+{
+   // Rationale: a file with one link has no other name, so the common
+   // case costs nothing beyond the stat already taken.
+   if (!may_be_shared (mmf))
+      return;
+   g_autofree char *dir = g_path_get_dirname (mmf->path);
+   g_autofree char *self = g_path_get_basename (mmf->path);
+   char *others =
+      same_file_names (dir, self, (guint64) mmf->dev, (guint64) mmf->ino);
+   if (others == NULL)
+      return;
+   mmf->state = MMFG_MMF_SHARED;
+   g_free (mmf->shared_with);
+   mmf->shared_with = others;
+}
+
+// ---------------------------------------------------------------------------
 // The MMF folder listed once, for a batch.
 
 struct MmfgMmfIndex {
@@ -199,6 +424,7 @@ index_entry_free (MmfgMmfIndexEntry *e)
    g_free (e->facts.path);
    g_free (e->facts.other_path);
    g_free (e->facts.link_target);
+   g_free (e->facts.shared_with);
    g_free (e);
 }
 
@@ -353,6 +579,17 @@ index_from_file_system (char *mmf_dir, GError **error)
    }
    g_dir_close (d);
    stat_entries ((MmfgMmfIndexEntry **) listed->pdata, listed->len);
+   // Names that are one file, from the stats just taken: only files with
+   // more than one link are grouped.
+   g_autoptr (GHashTable) groups = file_groups_new ();
+   gsize prefix_len = strlen (prefix);
+   for (guint i = 0; i < listed->len; i++) {
+      MmfgMmfIndexEntry *e = listed->pdata[i];
+      if (may_be_shared (&e->facts) && is_mmf_name (e->facts.path + prefix_len))
+         file_groups_add (groups, (guint64) e->facts.dev,
+                          (guint64) e->facts.ino, &e->facts);
+   }
+   mark_shared (groups);
    // After the facts, which would otherwise overwrite it.
    mark_twins (twinned);
    return index;
@@ -398,6 +635,7 @@ index_from_server (char *mmf_dir, const MmfgServerFolder *folder)
    g_autofree char *prefix = entry_prefix (mmf_dir);
    MmfgMmfIndex *index = index_new_empty (mmf_dir);
    g_autoptr (GPtrArray) twinned = g_ptr_array_new ();
+   g_autoptr (GHashTable) groups = file_groups_new ();
    for (guint i = 0; i < folder->entries->len; i++) {
       const MmfgServerEntry *e = folder->entries->pdata[i];
       // The same names as the file system's listing: no hidden ones, and
@@ -405,9 +643,17 @@ index_from_server (char *mmf_dir, const MmfgServerFolder *folder)
       if (e->name[0] == '.' || strchr (e->name, '/') != NULL)
          continue;
       MmfgMmfIndexEntry *entry = index_add (index, prefix, e->name, twinned);
-      if (entry != NULL)
-         facts_from_server (e, &entry->facts);
+      if (entry == NULL)
+         continue;
+      facts_from_server (e, &entry->facts);
+      // Names that are one file by the server's file id; a server that
+      // gives none (0) leaves every entry alone (doc/file-server.md).
+      if (e->file_id != 0 && is_mmf_name (e->name) &&
+          (entry->facts.state == MMFG_MMF_OK ||
+           entry->facts.state == MMFG_MMF_EMPTY))
+         file_groups_add (groups, 0, e->file_id, &entry->facts);
    }
+   mark_shared (groups);
    mark_twins (twinned);
    index->from_server = TRUE;
    return index;
@@ -443,6 +689,64 @@ mmfg_mmf_index_new_listed (const char *postoffice, const MmfgSettings *settings,
    if (folder == NULL)
       return index_from_file_system (mmf_dir, error);
    return index_from_server (mmf_dir, folder);
+}
+
+// Marks `mmf` shared when `index` says its name is.
+static void
+take_shared (const MmfgMmfIndex *index, const char *key, MmfgMmfFacts *mmf)
+{
+   const MmfgMmfIndexEntry *e = g_hash_table_lookup (index->by_name, key);
+   if (e == NULL || e->facts.state != MMFG_MMF_SHARED)
+      return;
+   mmf->state = MMFG_MMF_SHARED;
+   g_free (mmf->shared_with);
+   mmf->shared_with = g_strdup (e->facts.shared_with);
+}
+
+void
+mmfg_postoffice_find_shared_on_server (const char *postoffice,
+                                       const MmfgSettings *settings,
+                                       MmfgFileServers *servers,
+                                       MmfgMmfFacts *mmf)
+{
+   if (mmf->state != MMFG_MMF_OK && mmf->state != MMFG_MMF_EMPTY)
+      return;
+   g_autofree char *dir = g_path_get_dirname (mmf->path);
+   g_autofree char *base = g_path_get_basename (mmf->path);
+   g_autofree char *key = g_ascii_strup (base, -1);
+   MmfgFolderStamp stamp = {0};
+   gboolean stamped = mmfg_folder_stamp (dir, &stamp);
+   pthread_mutex_lock (&listing_lock);
+   if (stamped && kept_server != NULL &&
+       strcmp (kept_server->mmf_dir, dir) == 0 &&
+       memcmp (&kept_server_stamp, &stamp, sizeof stamp) == 0) {
+      take_shared (kept_server, key, mmf);
+      pthread_mutex_unlock (&listing_lock);
+      return;
+   }
+   pthread_mutex_unlock (&listing_lock);
+
+   g_autofree char *not_listed = NULL;
+   g_autofree char *folder_name = g_path_get_basename (dir);
+   g_autoptr (MmfgServerFolder) folder = mmfg_lock_probe_list_folder (
+      settings, servers, postoffice, folder_name, &not_listed);
+   // No listing from the server: the network view stays as without one
+   // (the lock probe says what it could not ask).
+   if (folder == NULL)
+      return;
+   g_autoptr (MmfgMmfIndex) made = index_from_server (g_strdup (dir), folder);
+   take_shared (made, key, mmf);
+   // Kept only when the folder had settled before it was listed, as the
+   // names above.
+   gint64 now_ns = g_get_real_time () * 1000;
+   if (stamped && now_ns - stamp.mtime_ns >
+                     LISTING_SETTLE_S * G_GINT64_CONSTANT (1000000000)) {
+      pthread_mutex_lock (&listing_lock);
+      mmfg_mmf_index_free (kept_server);
+      kept_server = g_steal_pointer (&made);
+      kept_server_stamp = stamp;
+      pthread_mutex_unlock (&listing_lock);
+   }
 }
 
 gboolean
@@ -488,6 +792,7 @@ copy_facts (const MmfgMmfFacts *from, MmfgMmfFacts *to)
    to->path = g_strdup (from->path);
    to->other_path = g_strdup (from->other_path);
    to->link_target = g_strdup (from->link_target);
+   to->shared_with = g_strdup (from->shared_with);
 }
 
 void

@@ -54,6 +54,20 @@ void mmfg_postoffice_resolve_mmf (const char *postoffice,
                                   const MmfgMmfIndex *index, const char *hex_id,
                                   MmfgMmfFacts *out);
 
+// Outside a batch: marks `mmf` (resolved above, usable or empty)
+// MMFG_MMF_SHARED when another MMF name of its folder is the same file,
+// naming them. A file with one link is left alone at no cost; for one
+// with more, the names' inodes are read once per listing of the folder.
+void mmfg_postoffice_find_shared_local (MmfgMmfFacts *mmf);
+// The same on a network post office, by the file ids of the file
+// server's listing of the folder (kept while the folder's stamp is
+// unchanged). A server that gives no listing or no file ids leaves
+// `mmf` alone.
+void mmfg_postoffice_find_shared_on_server (const char *postoffice,
+                                            const MmfgSettings *settings,
+                                            MmfgFileServers *servers,
+                                            MmfgMmfFacts *mmf);
+
 // Turns what a peek saw into the file's state (SMAF -> not mail, ...).
 void mmfg_mmf_facts_apply_peek (MmfgMmfFacts *facts, const MmfgPeek *peek);
 

@@ -242,6 +242,10 @@ mmfg_server_folder_parse (const char *answer, gsize len)
       e->mtime = mtime;
       e->ctime = ctime;
       e->type = kind;
+      // Optional: a helper or server that gives no file id leaves it 0.
+      json_t *id = json_object_get (item, "file_id");
+      if (json_is_integer (id) && json_integer_value (id) != 0)
+         e->file_id = (guint64) json_integer_value (id);
       g_ptr_array_add (folder->entries, e);
    }
    return folder;

@@ -100,6 +100,9 @@ typedef struct {
    gint64 mtime; // Unix seconds
    gint64 ctime; // Unix seconds
    MmfgServerEntryType type;
+   // The server's id of the file (SMB2 FileId, its inode on Samba); names
+   // that are one file have the same. 0: the server gave none.
+   guint64 file_id;
 } MmfgServerEntry;
 
 typedef struct {

@@ -30,9 +30,17 @@
 // MMF through a network file system, one round trip each):
 //   {"share": "MAILDATA", "list": "PO\\MAILDATA\\MMF"}
 //   {"status": "ok", "entries": [{"name": "00000A02.MMF", "size": 8192,
-//    "mtime": 1765000000, "ctime": 1765000000, "type": "file"}]}
+//    "mtime": 1765000000, "ctime": 1765000000, "type": "file",
+//    "file_id": 10953230}]}
 // "type" is file, directory, link (a reparse point: a symbolic link or a
-// junction) or other; times are Unix seconds. The listing goes through
+// junction) or other; times are Unix seconds. "file_id" is the server's id
+// of the file from the same enumeration (the SMB2 FileId: the inode on
+// Samba, the file reference number on NTFS), equal for names that are one
+// file: a hard link, or a symbolic link a server without the POSIX
+// extensions follows. Rationale: readdirplus2's st_ino is that id; when
+// the server sends none, libsmbclient makes one up from the entry's path,
+// different for each name but for a rare hash collision (doc/file-server.md
+// says what that means). The listing goes through
 // libsmbclient over a connection of its own to the share, logged on with
 // the same credentials (or Kerberos ticket), made at the first listing and
 // kept. Rationale: readdirplus returns each entry's size, times and
@@ -51,6 +59,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SMB_PORT "445"
@@ -347,19 +356,22 @@ list_folder (Lister *l, const char *address, const char *share,
    if (dir == NULL)
       return list_failure (url->str, errno);
    json_t *entries = json_array ();
-   smbc_readdirplus_fn next = smbc_getFunctionReaddirPlus (l->ctx);
+   smbc_readdirplus2_fn next = smbc_getFunctionReaddirPlus2 (l->ctx);
    const struct libsmb_file_info *info;
+   struct stat st;
    errno = 0;
-   while ((info = next (l->ctx, dir)) != NULL) {
+   while ((info = next (l->ctx, dir, &st)) != NULL) {
       if (info->name == NULL || strcmp (info->name, ".") == 0 ||
           strcmp (info->name, "..") == 0)
          continue;
-      json_array_append_new (
-         entries, json_pack ("{s:s, s:I, s:I, s:I, s:s}", "name", info->name,
-                             "size", (json_int_t) info->size, "mtime",
-                             (json_int_t) info->mtime_ts.tv_sec, "ctime",
-                             (json_int_t) info->ctime_ts.tv_sec, "type",
-                             entry_type (info->attrs)));
+      json_t *entry = json_pack ("{s:s, s:I, s:I, s:I, s:s}", "name",
+                                 info->name, "size", (json_int_t) info->size,
+                                 "mtime", (json_int_t) info->mtime_ts.tv_sec,
+                                 "ctime", (json_int_t) info->ctime_ts.tv_sec,
+                                 "type", entry_type (info->attrs));
+      json_object_set_new (entry, "file_id",
+                           json_integer ((json_int_t) st.st_ino));
+      json_array_append_new (entries, entry);
       errno = 0;
    }
    int err = errno;
