@@ -106,7 +106,7 @@ extern "C" {
 // beyond the size it was added with). For an output struct (mig_answer,
 // mig_catalog_entry) it is a host error too, which a plugin may refuse or
 // answer by filling only what it knows (mmfguard fills it). A reader accepts an
-// input struct at most this many bytes larger than it knows, the extra bytes
+// input struct at most this many bytes beyond that 1.1 size, the extra bytes
 // all zero; a larger struct_size is refused with MIG_ERR_INVALID_ARGUMENT. It
 // bounds what a reader must scan.
 #define MIG_MAX_STRUCT_GROWTH 4096
@@ -247,8 +247,8 @@ typedef struct mig_host {
    const char *version;
 
    // The locale the operator reads text in, as POSIX LANG/LANGUAGE would name
-   // it; NULL or "" means English. The plugin falls back to English for any
-   // text it lacks in that language.
+   // it; NULL, "", "C", "POSIX" and "C.UTF-8" mean English. The plugin
+   // falls back to English for any text it lacks in that language.
    // eg: "de_DE.UTF-8", "de:en"
    const char *locale;
 
@@ -259,15 +259,17 @@ typedef struct mig_host {
    // path). Its format is the plugin's own business.
    const char *config_path;
 
-   // Opaque to the plugin; passed back in every callback.
+   // Opaque to the plugin; a callback finds it through the mig_host pointer
+   // it receives.
    void *host_data;
    // Every callback below, and every service function, receives the very
    // mig_host pointer the owner's init() was given, never a copy (a host may
    // find its own state around it); a plugin never copies the struct to
    // pass it.
 
-   // Logs one message. `message` is valid UTF-8, owned by the plugin, valid
-   // for the duration of the call. May be NULL (the plugin then logs nothing).
+   // Logs one message. `message` is valid UTF-8, never NULL, owned by the
+   // plugin, valid for the duration of the call. `log` itself may be NULL:
+   // the plugin then logs nothing.
    // Called on whichever thread the plugin runs: a hook's calling thread,
    // init()'s, or a thread of the plugin's own. A plugin passes only the
    // MIG_LOG_* levels of its minor; a level the host does not know is logged
@@ -277,9 +279,9 @@ typedef struct mig_host {
                          const char *message);
 
    // Looks up a further host service by exact id; returns NULL for an id the
-   // host does not offer. The result is owned by the host and valid as long as
-   // this struct is. May be NULL (no services).
-   // [thread-safe]
+   // host does not offer. The id is valid UTF-8, never NULL. The result is
+   // owned by the host and valid as long as this struct is. May be NULL (no
+   // services). [thread-safe]
    const void *(MIG_CALL *get_service) (const struct mig_host *host,
                                         const char *id);
 } mig_host;
@@ -387,7 +389,8 @@ typedef struct mig_batch {
    uint32_t n_accounts;
 
    // Chosen by the host: non-zero and unique among the host's open batches.
-   // The plugin keeps one set of open batches per process: components that
+   // The plugin keeps one set of open batches per loaded module (a second
+   // copy loaded from another path has its own): components that
    // share it (see init) pick ids that differ across them. A batch_id that
    // is already open is refused (MIG_ERR_INVALID_ARGUMENT; the open batch
    // stays as it was).
@@ -547,7 +550,8 @@ typedef struct mig_finding {
    int32_t verdict;
 
    // The event this cause stands for: the one migrating now would log
-   // (pre-migrate/1), or the one explained (on-error/1); 0 for none.
+   // (pre-migrate/1; batch-begin/1: migrating the post office's accounts),
+   // or the one explained (on-error/1); 0 for none.
    uint32_t event_id;
 
    // Reserved, 0.
@@ -665,8 +669,9 @@ typedef struct mig_hook_batch_begin {
    // about the post office: the host still asks about each account.
    // No verdict of this hook covers an account: whatever it returns, the
    // host asks pre-migrate/1 about each account (with this batch_id, or 0
-   // when begin failed) before migrating it, and to migrate, it should ask
-   // again with batch_id 0 just before (abi/README.md); a PROCEED here is
+   // when begin failed), and migrates an account only on a PROCEED from
+   // pre-migrate/1 with batch_id 0 asked immediately before the copy
+   // starts (abi/README.md, "What each verdict obliges"); a PROCEED here is
    // never a go for any account. batch_id 0 is refused
    // (MIG_ERR_INVALID_ARGUMENT); the batch is open once begin has returned,
    // not before. A post office the plugin defers, it defers each
@@ -741,7 +746,9 @@ typedef struct mig_hook_on_error {
    // that account, its post office and password state, as pre-migrate/1
    // would (an invalid hex_id answers as it does there); the inserts are
    // only shown. With an account whose hex_id is NULL the MMF and its
-   // post office come from the inserts, as below. Otherwise the user is
+   // post office come from the inserts, as below. Which insert holds what
+   // is each event's layout; for the MMF events (7000, 7007, 151, 135)
+   // mmfguard reads them so: otherwise the user is
    // `event->account`'s when given, else the first insert's (or the
    // description's): the MS Mail name (SFS_UserName) as logged, shown as given
    // and never compared, so its case does not matter; the MMF is the second
@@ -753,7 +760,8 @@ typedef struct mig_hook_on_error {
    // reads a PROCEED from it as DEFER, and with several plugins takes the
    // strongest verdict as everywhere; DEFER and BLOCK here say what to
    // tell the operator (and when DEFER, that migrating the account again
-   // after retry_after_s may work), not that the host must retry.
+   // after retry_after_s may work), not that the host must retry; before
+   // migrating it again the host asks pre-migrate/1, as for any migration.
    // [thread-safe]
    int32_t (MIG_CALL *on_error) (const mig_event *event, mig_answer *answer);
 } mig_hook_on_error;
@@ -803,10 +811,12 @@ typedef struct mig_plugin_entry {
    // same configuration: a config_path other than the first init()'s is
    // refused with MIG_ERR_CONFIG. Two paths are the same when, made
    // absolute (a relative one against the working directory at its own
-   // init()) and lexically normalised ("." and ".." removed, no link
-   // followed), they are equal byte for byte; NULL, the built-in defaults,
-   // differs from every path. Another spelling of one file is refused: the
-   // safe side. Rationale: its caller would otherwise run, without
+   // init()), with repeated separators collapsed and "." components
+   // dropped, they are equal byte for byte; ".." is kept as it is, since
+   // removing it without following links could make two files one. NULL,
+   // the built-in defaults, differs from every path; "" names no file and
+   // is refused like a missing one. Another spelling of one file is
+   // refused: the safe side. Rationale: its caller would otherwise run, without
    // knowing, under a policy it never chose (another fail-closed, other
    // verdicts). A different locale is not refused: text in another
    // language decides nothing. On
@@ -836,8 +846,10 @@ typedef struct mig_plugin_entry {
    // the process exits too (an atexit handler or a static destructor must
    // not leave them calling into what it tore down); once the component has
    // finished its work they may do nothing (log nothing, ignore add). Only
-   // a host that knows it is the plugin's one user in the process may free
-   // them, once its last deinit() has returned.
+   // a host that is the plugin's one user in the process may free them,
+   // once its last deinit() has returned: one that loaded the plugin itself
+   // (RTLD_LOCAL) and passes its entry, hooks and the module to no other
+   // code.
    // Rationale: one exported symbol is one instance per process; a
    // component that needs services of its own must be the owner.
    int32_t (MIG_CALL *init) (const mig_host *host, char *error,
@@ -850,7 +862,8 @@ typedef struct mig_plugin_entry {
    // rule for its own calls: it calls deinit() only when none of its hook
    // calls is running, and calls no hook after it (until an init() of its
    // own succeeds again); a component that gave up waiting on a hook call
-   // (a time-out) never makes that deinit(). Then the last deinit() of all
+   // (a time-out) never makes that deinit(), even after the call returns
+   // late. Then the last deinit() of all
    // meets no running hook, whichever component makes it.
    // A hook called after the last deinit() has returned (the plugin still
    // loaded) answers MIG_ERR_NOT_INITIALISED; one still running when it is

@@ -451,15 +451,42 @@ verdict_from_environment (void)
    return MIG_VERDICT_NO_OPINION;
 }
 
+// config_path in the form the spec compares: made absolute against the
+// working directory, separators collapsed, "." dropped, ".." kept. Written
+// from the spec's sentence, independently of any plugin's code, as the
+// checker is a second implementation of the contract.
+static char *
+config_key (const char *path)
+{
+   g_autofree char *cwd =
+      g_path_is_absolute (path) ? NULL : g_get_current_dir ();
+   g_autofree char *absolute =
+      cwd ? g_build_filename (cwd, path, NULL) : g_strdup (path);
+   const char *rest = g_path_skip_root (absolute);
+   if (rest == NULL)
+      rest = absolute;
+   GString *key = g_string_new_len (absolute, rest - absolute);
+   g_auto (GStrv) parts =
+      g_strsplit_set (rest, G_DIR_SEPARATOR == '/' ? "/" : "/\\", -1);
+   for (guint i = 0; parts[i] != NULL; i++) {
+      if (*parts[i] == '\0' || strcmp (parts[i], ".") == 0)
+         continue;
+      if (key->len > 0 && !G_IS_DIR_SEPARATOR (key->str[key->len - 1]))
+         g_string_append_c (key, G_DIR_SEPARATOR);
+      g_string_append (key, parts[i]);
+   }
+   return g_string_free (key, FALSE);
+}
+
 // Two config_path values name one configuration (NULL: the defaults).
 static gboolean
 same_config (const char *a, const char *b)
 {
    if (a == NULL || b == NULL)
       return a == NULL && b == NULL;
-   g_autofree char *abs_a = g_canonicalize_filename (a, NULL);
-   g_autofree char *abs_b = g_canonicalize_filename (b, NULL);
-   return strcmp (abs_a, abs_b) == 0;
+   g_autofree char *key_a = config_key (a);
+   g_autofree char *key_b = config_key (b);
+   return strcmp (key_a, key_b) == 0;
 }
 
 static int32_t MIG_CALL

@@ -134,8 +134,12 @@ mmfg_answer_put_decision (const MmfgPlugin *p, mig_answer *a,
    put_decision_fields (a, d);
    // A cut path would name another file: one that does not fit is left ""
    // (the text names it whole).
-   if (path != NULL && strlen (path) < sizeof a->path)
-      mmfg_put_string (a->path, sizeof a->path, path);
+   // A path that sanitising would change names another file too: "".
+   if (path != NULL && strlen (path) < sizeof a->path) {
+      g_autofree char *clean = mmfg_sanitise (path, FALSE);
+      if (strcmp (clean, path) == 0)
+         memcpy (a->path, path, strlen (path) + 1);
+   }
    if (f != NULL)
       put_holder (a, f);
    put_text (a, e->entry, e->fields);

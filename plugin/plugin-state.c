@@ -59,9 +59,7 @@ mmfg_plugin_start (const mig_host *host, GError **error)
 
    MmfgPlugin *p = g_new0 (MmfgPlugin, 1);
    p->host = host;
-   p->config_path = host->config_path != NULL
-                       ? g_canonicalize_filename (host->config_path, NULL)
-                       : NULL;
+   p->config_path = mmfg_config_key (host->config_path);
    if (host->get_service != NULL) {
       p->findings_service = host->get_service (host, MIG_SERVICE_FINDINGS);
       if (p->findings_service != NULL && p->findings_service->add == NULL)
@@ -84,13 +82,44 @@ mmfg_plugin_start (const mig_host *host, GError **error)
    return TRUE;
 }
 
+char *
+mmfg_config_key (const char *path)
+{
+   if (path == NULL)
+      return NULL;
+   g_autofree char *cwd =
+      g_path_is_absolute (path) ? NULL : g_get_current_dir ();
+   g_autofree char *absolute =
+      cwd ? g_build_filename (cwd, path, NULL) : g_strdup (path);
+   const char *rest = g_path_skip_root (absolute);
+   if (rest == NULL)
+      rest = absolute;
+   GString *key = g_string_new_len (absolute, rest - absolute);
+   // Separators collapsed and "." dropped; ".." kept as it is: removing it
+   // without following links could make two files one.
+   const char *p = rest;
+   while (*p != '\0') {
+      const char *end = p;
+      while (*end != '\0' && !G_IS_DIR_SEPARATOR (*end))
+         end++;
+      gsize len = (gsize) (end - p);
+      if (len > 0 && !(len == 1 && *p == '.')) {
+         if (key->len > 0 && !G_IS_DIR_SEPARATOR (key->str[key->len - 1]))
+            g_string_append_c (key, G_DIR_SEPARATOR);
+         g_string_append_len (key, p, (gssize) len);
+      }
+      p = *end != '\0' ? end + 1 : end;
+   }
+   return g_string_free (key, FALSE);
+}
+
 gboolean
 mmfg_plugin_same_config (const MmfgPlugin *plugin, const char *config_path)
 {
    if (config_path == NULL || plugin->config_path == NULL)
       return config_path == NULL && plugin->config_path == NULL;
-   g_autofree char *absolute = g_canonicalize_filename (config_path, NULL);
-   return strcmp (absolute, plugin->config_path) == 0;
+   g_autofree char *key = mmfg_config_key (config_path);
+   return strcmp (key, plugin->config_path) == 0;
 }
 
 void

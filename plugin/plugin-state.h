@@ -34,6 +34,11 @@ typedef struct {
 // stop, and starts only when no state exists.
 gboolean mmfg_plugin_start (const mig_host *host, GError **error);
 
+// The form two config_path values are compared in: absolute (a relative
+// one from the working directory), separators collapsed, "." dropped, ".."
+// kept. NULL for NULL.
+char *mmfg_config_key (const char *path);
+
 // TRUE when `config_path` (as a mig_host gives it: NULL, absolute, or
 // relative to the working directory) names the configuration `plugin`
 // started with.

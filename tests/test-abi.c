@@ -283,6 +283,24 @@ test_second_configuration_refused (Fixture *f, gconstpointer unused)
    g_assert_cmpint (g_chdir (cwd), ==, 0);
    g_assert_nonnull (strstr (error, a));
    g_assert_nonnull (strstr (error, "b.conf"));
+   // Spellings of one path: "." and doubled separators do not matter; ".."
+   // is kept as text (removing it without following links could make two
+   // files one), so a path through it is another configuration.
+   g_autofree char *dotted = g_strconcat (f->dir, "/./", "a.conf", NULL);
+   g_autofree char *doubled = g_strconcat (f->dir, "//a.conf", NULL);
+   g_autofree char *up = g_strconcat (f->dir, "/MAILDATA/../a.conf", NULL);
+   mig_host spelled = first;
+   spelled.config_path = dotted;
+   g_assert_cmpint (mh_call_init (f->plugin, &spelled, error, sizeof error), ==,
+                    MIG_OK);
+   mh_call_deinit (f->plugin);
+   spelled.config_path = doubled;
+   g_assert_cmpint (mh_call_init (f->plugin, &spelled, error, sizeof error), ==,
+                    MIG_OK);
+   mh_call_deinit (f->plugin);
+   spelled.config_path = up;
+   g_assert_cmpint (mh_call_init (f->plugin, &spelled, error, sizeof error), ==,
+                    MIG_ERR_CONFIG);
    mig_host defaults = first;
    defaults.config_path = NULL;
    g_assert_cmpint (mh_call_init (f->plugin, &defaults, error, sizeof error),
@@ -296,6 +314,35 @@ test_second_configuration_refused (Fixture *f, gconstpointer unused)
    mh_call_deinit (f->plugin);
    g_assert_cmpint (mh_call_catalog (f->plugin, 0, &e), ==,
                     MIG_ERR_NOT_INITIALISED);
+}
+
+// `path` is whole or "": a post office whose folder name holds a control
+// character would come out sanitised, naming another file, so it is "".
+static void
+test_answer_path_never_altered (Fixture *f, gconstpointer unused)
+{
+   (void) unused;
+   g_autofree char *odd = g_build_filename (f->dir, "po\001x", NULL);
+   g_assert_cmpint (g_mkdir (odd, 0700), ==, 0);
+   g_autofree char *moved = g_build_filename (odd, "MAILDATA", NULL);
+   g_assert_cmpint (g_rename (f->maildata, moved), ==, 0);
+   init_plugin (f);
+   const char *postoffices[] = {moved, NULL};
+   for (gsize i = 0; postoffices[i] != NULL; i++) {
+      mig_account acc = {.struct_size = sizeof acc,
+                         .postoffice = postoffices[i],
+                         .user = "U00001",
+                         .hex_id = "00000A01"};
+      char text[4096];
+      mig_answer a;
+      answer_init (&a, text, sizeof text);
+      int32_t v = mh_call_pre_migrate (f->plugin, &acc, &a);
+      g_test_message ("verdict %d, path \"%s\"", v, a.path);
+      g_assert_cmpint (v, >=, MIG_VERDICT_PROCEED);
+      g_assert_cmpstr (a.path, ==, "");
+   }
+   mh_call_deinit (f->plugin);
+   g_assert_cmpint (g_rename (moved, f->maildata), ==, 0);
 }
 
 // ---------------------------------------------------------------------------
@@ -622,6 +669,7 @@ main (int argc, char **argv)
    ADD ("/abi/init/refcounted", test_init_deinit_refcounted);
    ADD ("/abi/init/second-configuration-refused",
         test_second_configuration_refused);
+   ADD ("/abi/answer/path-never-altered", test_answer_path_never_altered);
    ADD ("/abi/ffi/equals-direct-for-every-hook",
         test_ffi_calls_equal_direct_calls);
    ADD ("/abi/pre-migrate/host-own-lock-survives",
