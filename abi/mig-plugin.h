@@ -171,8 +171,10 @@ enum {
 enum {
    // The plugin has nothing to say: not its kind of account or event.
    MIG_VERDICT_NO_OPINION = 0,
-   // Migrating now is expected to work: the host may migrate. A non-empty
-   // cause is a warning to show.
+   // Migrating now is expected to work: from pre-migrate/1 with batch_id 0,
+   // asked immediately before the copy, the host may migrate (a batch's
+   // PROCEED is a report of its snapshot). A non-empty cause is a warning
+   // to show.
    MIG_VERDICT_PROCEED = 1,
    // Migrating now would fail or damage something, and waiting may fix it
    // (the mail file is held open right now). The host must not migrate now;
