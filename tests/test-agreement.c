@@ -11,6 +11,7 @@
 
 #include "lock-holder-process.h"
 #include "mig-host-run.h"
+#include "file-edit.h"
 #include "said.h"
 #include "postoffice-fixture.h"
 
@@ -80,25 +81,6 @@ append_rows (const Fixture *f, const char *rows)
    g_assert_true (g_file_set_contents (f->po.users_csv, more, -1, NULL));
 }
 
-// Changed `minutes_ago` minutes before now: fixed, far from the idle
-// interval (60 minutes) on either side, so no timing decides.
-static void
-set_mtime_minutes_ago (const char *path, int minutes_ago)
-{
-   time_t t = time (NULL) - (time_t) minutes_ago * 60;
-   struct utimbuf times = {t, t};
-   g_assert_cmpint (utime (path, &times), ==, 0);
-}
-
-static void
-copy_file (const char *from, const char *to)
-{
-   g_autofree char *data = NULL;
-   gsize len = 0;
-   g_assert_true (g_file_get_contents (from, &data, &len, NULL));
-   g_assert_true (g_file_set_contents (to, data, (gssize) len, NULL));
-}
-
 // What each account of the every-state post office is, and the verdict
 // and cause the plugin gives it.
 typedef struct {
@@ -166,22 +148,22 @@ make_every_state (Fixture *f)
    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
    g_autofree char *twin = mmf (f, "00000A0D");
    g_autofree char *lower = postoffice_fixture_mmf (&f->po, "00000a0d.mmf");
-   copy_file (twin, lower);
+   file_edit_copy (twin, lower);
    g_autofree char *recent = mmf (f, "00000A0E");
-   set_mtime_minutes_ago (recent, 10);
+   file_edit_set_mtime_minutes_ago (recent, 10);
    // Rows of the list's own problems; their MMFs exist and are fine.
    g_autofree char *a01 = mmf (f, "00000A01");
    g_autofree char *a10 = mmf (f, "00000A10");
    g_autofree char *a11 = mmf (f, "00000A11");
-   copy_file (a01, a10);
-   copy_file (a01, a11);
-   set_mtime_minutes_ago (a10, 3000);
-   set_mtime_minutes_ago (a11, 3000);
+   file_edit_copy (a01, a10);
+   file_edit_copy (a01, a11);
+   file_edit_set_mtime_minutes_ago (a10, 3000);
+   file_edit_set_mtime_minutes_ago (a11, 3000);
    // Two accounts whose MMFs are one file: a hard link.
    g_autofree char *a14 = mmf (f, "00000A14");
    g_autofree char *a15 = mmf (f, "00000A15");
-   copy_file (a01, a14);
-   set_mtime_minutes_ago (a14, 3000);
+   file_edit_copy (a01, a14);
+   file_edit_set_mtime_minutes_ago (a14, 3000);
    g_assert_cmpint (link (a14, a15), ==, 0);
    append_rows (f, "U00016,User 16,X,Mailbox,,,00000A10,\r\n"
                    "U00017,User 17,Y,Mailbox,,,00000A11,\r\n"
@@ -1267,7 +1249,7 @@ test_recently_changed_text_everywhere (Fixture *f, gconstpointer data)
    (void) data;
    make_small (f);
    g_autofree char *recent = mmf (f, "00000A03");
-   set_mtime_minutes_ago (recent, 10);
+   file_edit_set_mtime_minutes_ago (recent, 10);
    g_autofree char *out = NULL;
    const char *pre[] = {"preflight",    "--plugin", f->plugin,
                         "--config",     f->config,  "--postoffice",

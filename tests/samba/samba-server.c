@@ -80,6 +80,19 @@ samba_missing_prerequisite (gboolean server)
 }
 
 char *
+samba_missing_network_prerequisite (void)
+{
+   char *missing = samba_missing_prerequisite (TRUE);
+   g_autofree char *smbnetfs = g_find_program_in_path ("smbnetfs");
+   if (missing == NULL && smbnetfs == NULL)
+      missing =
+         g_strdup ("smbnetfs is not installed (Debian package smbnetfs)");
+   if (missing == NULL && !g_file_test ("/dev/fuse", G_FILE_TEST_EXISTS))
+      missing = g_strdup ("no /dev/fuse for smbnetfs");
+   return missing;
+}
+
+char *
 samba_missing_tools (void)
 {
    return missing_tools (TRUE);

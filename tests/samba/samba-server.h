@@ -53,6 +53,10 @@ void samba_skip_or_fail (const char *why);
 // test runs its own smbd and SMB clients; otherwise it only runs smbstatus.
 char *samba_missing_prerequisite (gboolean server);
 
+// The same for a test that also reaches the share through smbnetfs (which
+// needs its program and /dev/fuse).
+char *samba_missing_network_prerequisite (void);
+
 // The same for a server in a network namespace of its own: port 445 of
 // this machine's loopback need not be free.
 char *samba_missing_tools (void);

@@ -57,6 +57,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "../file-edit.h"
 #include "../mig-host-run.h"
 #include "../said.h"
 #include "../test-env.h"
@@ -172,21 +173,11 @@ mmf_in_share (const char *name)
    return g_build_filename (fx.local, "MMF", name, NULL);
 }
 
-static void
-set_mtime_minutes_ago (const char *path, int minutes_ago)
-{
-   time_t t = time (NULL) - (time_t) minutes_ago * 60;
-   struct utimbuf times = {t, t};
-   g_assert_cmpint (utime (path, &times), ==, 0);
-}
-
+// A copy the share's users may all write, as a mail file on the server is.
 static void
 copy_file (const char *from, const char *to)
 {
-   g_autofree char *data = NULL;
-   gsize len = 0;
-   g_assert_true (g_file_get_contents (from, &data, &len, NULL));
-   g_assert_true (g_file_set_contents (to, data, (gssize) len, NULL));
+   file_edit_copy (from, to);
    g_assert_cmpint (g_chmod (to, 0666), ==, 0);
 }
 
@@ -215,13 +206,13 @@ make_every_state (void)
    g_assert_cmpint (truncate (empty, 0), ==, 0);
    // Fixed, far from the idle interval (60 minutes) on either side.
    g_autofree char *recent = mmf_in_share ("00000A0C.MMF");
-   set_mtime_minutes_ago (recent, 10);
+   file_edit_set_mtime_minutes_ago (recent, 10);
    // The accounts not migrated: their MMFs there, old and free.
    for (gsize i = 0; i < G_N_ELEMENTS (not_listed); i++) {
       g_autofree char *name = g_strconcat (not_listed[i].hex_id, ".MMF", NULL);
       g_autofree char *path = mmf_in_share (name);
       copy_file (a02, path);
-      set_mtime_minutes_ago (path, 3000);
+      file_edit_set_mtime_minutes_ago (path, 3000);
    }
    g_autofree char *csv = NULL;
    g_assert_true (g_file_get_contents (fx.users_csv, &csv, NULL, NULL));
@@ -238,7 +229,7 @@ make_every_state (void)
    g_autofree char *linked = mmf_in_share ("00000A12.MMF");
    g_autofree char *second = mmf_in_share ("00000A13.MMF");
    copy_file (a02, linked);
-   set_mtime_minutes_ago (linked, 3000);
+   file_edit_set_mtime_minutes_ago (linked, 3000);
    g_assert_cmpint (link (linked, second), ==, 0);
 
    samba_server_hold_open (&fx.server, "PO/MAILDATA/MMF/00000A03.MMF", 1);
@@ -677,13 +668,7 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-   g_autofree char *missing = samba_missing_prerequisite (TRUE);
-   g_autofree char *smbnetfs = g_find_program_in_path ("smbnetfs");
-   if (missing == NULL && smbnetfs == NULL)
-      missing =
-         g_strdup ("smbnetfs is not installed (Debian package smbnetfs)");
-   if (missing == NULL && !g_file_test ("/dev/fuse", G_FILE_TEST_EXISTS))
-      missing = g_strdup ("no /dev/fuse for smbnetfs");
+   g_autofree char *missing = samba_missing_network_prerequisite ();
    if (missing != NULL) {
       g_test_add_data_func ("/net-agreement/prerequisites", missing,
                             (GTestDataFunc) samba_skip_or_fail);

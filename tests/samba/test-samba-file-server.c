@@ -797,13 +797,7 @@ int
 main (int argc, char **argv)
 {
    g_test_init (&argc, &argv, NULL);
-   g_autofree char *missing = samba_missing_prerequisite (TRUE);
-   g_autofree char *smbnetfs = g_find_program_in_path ("smbnetfs");
-   if (missing == NULL && smbnetfs == NULL)
-      missing =
-         g_strdup ("smbnetfs is not installed (Debian package smbnetfs)");
-   if (missing == NULL && !g_file_test ("/dev/fuse", G_FILE_TEST_EXISTS))
-      missing = g_strdup ("no /dev/fuse for smbnetfs");
+   g_autofree char *missing = samba_missing_network_prerequisite ();
    if (missing != NULL) {
       g_test_add_data_func ("/file-server/prerequisites", missing,
                             (GTestDataFunc) samba_skip_or_fail);

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <windows.h>
 
+#include "../file-edit.h"
 #include "../mig-host-run.h"
 #include "../said.h"
 #include "../test-env.h"
@@ -79,47 +80,30 @@ static const State states[] = {
 };
 
 static void
-set_mtime_minutes_ago (const char *path, int minutes_ago)
-{
-   time_t t = time (NULL) - (time_t) minutes_ago * 60;
-   struct utimbuf times = {t, t};
-   g_assert_cmpint (g_utime (path, &times), ==, 0);
-}
-
-static void
-copy_file (const char *from, const char *to)
-{
-   g_autofree char *data = NULL;
-   gsize len = 0;
-   g_assert_true (g_file_get_contents (from, &data, &len, NULL));
-   g_assert_true (g_file_set_contents (to, data, (gssize) len, NULL));
-}
-
-static void
 make_every_state (Fixture *f)
 {
    win_postoffice_make (&f->po, N_GENERATED, 1);
    f->maildata = g_strdup (f->po.maildata);
    g_autofree char *empty = win_postoffice_mmf (&f->po, "00000A04");
    g_assert_true (g_file_set_contents (empty, "", 0, NULL));
-   set_mtime_minutes_ago (empty, 3000);
+   file_edit_set_mtime_minutes_ago (empty, 3000);
    g_autofree char *smaf = win_postoffice_mmf (&f->po, "00000A05");
    g_assert_true (
       g_file_set_contents (smaf, "MMMD\0\0\0\x10ringtone", 16, NULL));
-   set_mtime_minutes_ago (smaf, 3000);
+   file_edit_set_mtime_minutes_ago (smaf, 3000);
    g_autofree char *missing = win_postoffice_mmf (&f->po, "00000A06");
    g_assert_cmpint (g_unlink (missing), ==, 0);
    g_autofree char *dir = win_postoffice_mmf (&f->po, "00000A07");
    g_assert_cmpint (g_unlink (dir), ==, 0);
    g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
    g_autofree char *recent = win_postoffice_mmf (&f->po, "00000A08");
-   set_mtime_minutes_ago (recent, 10);
+   file_edit_set_mtime_minutes_ago (recent, 10);
    g_autofree char *a01 = win_postoffice_mmf (&f->po, "00000A01");
    const char *more[] = {"00000A10", "00000A11"};
    for (gsize i = 0; i < G_N_ELEMENTS (more); i++) {
       g_autofree char *path = win_postoffice_mmf (&f->po, more[i]);
-      copy_file (a01, path);
-      set_mtime_minutes_ago (path, 3000);
+      file_edit_copy (a01, path);
+      file_edit_set_mtime_minutes_ago (path, 3000);
    }
    g_autofree char *csv = NULL;
    g_assert_true (g_file_get_contents (f->po.users_csv, &csv, NULL, NULL));
