@@ -24,6 +24,11 @@ validate (const char *plugin, const char *only, int *exit_code, char **out)
    g_autoptr (GPtrArray) argv = g_ptr_array_new ();
    g_ptr_array_add (argv, (char *) test_env ("MMFG_MIG_HOST"));
    g_ptr_array_add (argv, "validate");
+   // A case that crashes is reported as crashed only if its process ends
+   // within the limit; under Wine on a busy machine a crash of a 32-bit
+   // process once took longer than the default 20 s and read as a hang.
+   g_ptr_array_add (argv, "--timeout");
+   g_ptr_array_add (argv, "90");
    g_ptr_array_add (argv, "--json");
    g_ptr_array_add (argv, json);
    if (only != NULL) {
