@@ -3,10 +3,10 @@
 // A host (a migration wizard, a batch runner, mig-host) loads a plugin (a
 // shared object or DLL), finds its one exported symbol `mig_entry`, initialises
 // it, and asks it about accounts before they are migrated and about error
-// events after they were logged. abi/README.md is part of this
-// specification: its rules bind hosts and plugins as this header's do; were
-// the two ever to disagree, this header wins (and the difference is a bug to
-// report).
+// events after they were logged. abi/README.md (installed as
+// doc/mmfguard-dev/abi-README.md) is part of this specification: its rules bind
+// hosts and plugins as this header's do; were the two ever to disagree, this
+// header wins (and the difference is a bug to report).
 //
 // Versions with the same major number are ABI compatible: a host built against
 // 1.x loads every plugin built against 1.y, and the other way round.
@@ -29,7 +29,10 @@
 //   appended only from a plugin whose abi_minor has it (zero otherwise);
 //   and plugin-allocated structs (mig_plugin_entry, mig_finding), whose
 //   reader reads the fields it knows and ignores the rest, zero or not.
-//   Only input structs are refused for a tail the reader does not know. A
+//   Only input structs are refused for a tail the reader does not know.
+//   For a struct a later minor added, "its 1.0 size" below is the size it
+//   was added with. A plugin-allocated struct too small to read is not
+//   used: an entry's plugin is not loaded, a finding is dropped. A
 //   reader checks MIG_HAS_FIELD() before reading a field; a struct smaller than
 //   its 1.0 size is refused with MIG_ERR_INVALID_ARGUMENT; bytes of an input
 //   struct beyond what the reader knows must be zero. "What the reader knows"
@@ -355,7 +358,8 @@ typedef struct mig_event {
    // The event id, eg 7007; 0 when only the description is known.
    uint32_t event_id;
 
-   // The event source, or NULL for "MSExchangeMig". Valid UTF-8.
+   // The event source, or NULL for "MSExchangeMig". Valid UTF-8. "" is a
+   // source of its own (no plugin's event), not "MSExchangeMig".
    // eg: "MSExchangeMig", "MSExchangeMigDS"
    const char *source;
 
@@ -671,10 +675,11 @@ typedef struct mig_hook_batch_begin {
    // about the post office: the host still asks about each account.
    // No verdict of this hook covers an account: whatever it returns, the
    // host asks pre-migrate/1 about each account (with this batch_id, or 0
-   // when begin failed), and migrates an account only on a PROCEED from
-   // pre-migrate/1 with batch_id 0 asked immediately before the copy
-   // starts (abi/README.md, "What each verdict obliges"); a PROCEED here is
-   // never a go for any account. batch_id 0 is refused
+   // when begin failed) before migrating it, and migrates an account only
+   // on a PROCEED from pre-migrate/1 with batch_id 0 asked immediately
+   // before the copy starts (with several plugins: every plugin asked so,
+   // their answers combined) (abi/README.md, "What each verdict obliges"); a
+   // PROCEED here is never a go for any account. batch_id 0 is refused
    // (MIG_ERR_INVALID_ARGUMENT); the batch is open once begin has returned,
    // not before. A post office the plugin defers, it defers each
    // account on; one it blocks, it blocks each account on. A post office
@@ -760,8 +765,9 @@ typedef struct mig_hook_on_error {
    // given, else unknown (no unsynchronised password can be found).
    // This hook never returns PROCEED: the account already failed. A host
    // reads a PROCEED from it as DEFER, and with several plugins takes the
-   // strongest verdict as everywhere; DEFER and BLOCK here say what to
-   // tell the operator (and when DEFER, that migrating the account again
+   // strongest verdict as everywhere, except that an error here counts as
+   // NO_OPINION (the event's own text is shown); DEFER and BLOCK here say what
+   // to tell the operator (and when DEFER, that migrating the account again
    // after retry_after_s may work), not that the host must retry; before
    // migrating it again the host asks pre-migrate/1, as for any migration.
    // [thread-safe]
@@ -790,6 +796,8 @@ typedef struct mig_plugin_entry {
    // that differs from its own without calling anything. The minor says
    // which fields and ids the plugin knows; the revision only marks fixes
    // in this text and its samples, never a change of layout or behaviour.
+   // Every rule of this text is 1.1.0's as first released: a rule that
+   // changes behaviour comes with a new minor, never in a revision.
    uint32_t abi_major;
    uint32_t abi_minor;
    uint32_t abi_revision;
@@ -815,17 +823,19 @@ typedef struct mig_plugin_entry {
    // absolute (a relative one against the working directory at its own
    // init()), with repeated separators collapsed and "." components
    // dropped, they are equal byte for byte; ".." is kept as it is, since
-   // removing it without following links could make two files one. NULL,
-   // the built-in defaults, differs from every path; "" names no file and
-   // is refused like a missing one. Another spelling of one file is
-   // refused: the safe side. Rationale: its caller would otherwise run, without
-   // knowing, under a policy it never chose (another fail-closed, other
-   // verdicts). A different locale is not refused: text in another
-   // language decides nothing. On
-   // failure returns a MIG_ERR_* code and writes the reason (naming the file,
-   // line and key for a configuration error) into `error`, snprintf-style;
-   // on success `error` is "" (when error_size > 0). `error` may be NULL
-   // when error_size is 0. [init-serialised]
+   // removing it without following links could make two files one. On
+   // Windows "\\" and "/" both separate; the root (a drive "C:\", a UNC
+   // "\\server\share\", a "\\?\" prefix and the name after it) is kept as
+   // given. NULL, the built-in defaults, differs from every path and
+   // matches NULL; "" names no file and is refused like a missing one. Another
+   // spelling of one file is refused: the safe side. Rationale: its caller
+   // would otherwise run, without knowing, under a policy it never chose
+   // (another fail-closed, other verdicts). A different locale is not refused:
+   // text in another language decides nothing. On failure returns a MIG_ERR_*
+   // code and writes the reason (naming the file, line and key for a
+   // configuration error) into `error`, snprintf-style; on success `error` is
+   // "" (when error_size > 0). `error` may be NULL when error_size is 0.
+   // [init-serialised]
    //
    // Every call checks its own `host`, in this order: NULL, or a
    // struct_size too small to hold abi_major: MIG_ERR_INVALID_ARGUMENT;
@@ -844,14 +854,15 @@ typedef struct mig_plugin_entry {
    // the plugin keeps its mig_host, what the mig_host points to (host_data's
    // target included) and the code of its callbacks for the rest of the
    // process: static storage in code that is never unloaded. Its log,
-   // get_service and service functions stay safe to call for as long, while
-   // the process exits too (an atexit handler or a static destructor must
+   // get_service and service functions stay safe to call for as long (and
+   // every host's, until its last deinit() has returned), while the
+   // process exits too (an atexit handler or a static destructor must
    // not leave them calling into what it tore down); once the component has
    // finished its work they may do nothing (log nothing, ignore add). Only
-   // a host that is the plugin's one user in the process may free them,
-   // once its last deinit() has returned: one that loaded the plugin itself
-   // (RTLD_LOCAL) and passes its entry, hooks and the module to no other
-   // code.
+   // a host that controls all the code of its process (a program of its
+   // own, no library in it that could load this plugin; RTLD_LOCAL alone
+   // does not make a module private: a second dlopen of the file returns
+   // the same module) may free them, once its last deinit() has returned.
    // Rationale: one exported symbol is one instance per process; a
    // component that needs services of its own must be the owner.
    int32_t (MIG_CALL *init) (const mig_host *host, char *error,
