@@ -157,7 +157,8 @@ enum {
    MIG_ERR_INTERNAL = -6,
 };
 // A hook's error is its code alone: the answer's fields are unspecified and
-// its text is "" (see mig_answer). A plugin may say more through
+// its text is "" (see mig_answer for the one exception: an error about
+// the answer itself). A plugin may say more through
 // mig_host.log before it returns; a host must not count on a log line.
 // Rationale: the code names the kind of failure, and a host knows its own
 // arguments; only init() has an error buffer, because a configuration error
@@ -176,7 +177,8 @@ enum {
    MIG_VERDICT_NO_OPINION = 0,
    // Migrating now is expected to work: from pre-migrate/1 with batch_id 0,
    // asked immediately before the copy, the host may migrate (a batch's
-   // PROCEED is a report of its snapshot). A non-empty cause is a warning
+   // PROCEED is a report of its snapshot; with MIG_ANSWER_HOLDER_IS_HOST,
+   // see that flag). A non-empty cause is a warning
    // to show.
    MIG_VERDICT_PROCEED = 1,
    // Migrating now would fail or damage something, and waiting may fix it
@@ -222,7 +224,11 @@ enum {
    // exactly when the verdict is DEFER (a reader that knows the verdict
    // needs no flag; one that keeps only flags, eg a report, has it).
    MIG_ANSWER_RETRYABLE = 1u << 0,
-   // The holder is the host process itself, not a mail client.
+   // The holder is the host process itself, not a mail client. With a
+   // PROCEED it is a go only for a component that itself holds that lock;
+   // any other component reads that answer as DEFER (another component of
+   // its process is at the file), per plugin, before combining answers. So
+   // a host deciding whether to migrate passes an answer, never NULL.
    MIG_ANSWER_HOLDER_IS_HOST = 1u << 1,
    // The holder looks stale: its client is gone or idle for a long time.
    MIG_ANSWER_HOLDER_STALE = 1u << 2,
@@ -412,11 +418,14 @@ typedef struct mig_batch {
 // the rest; the plugin fills the out fields it knows that lie within
 // struct_size, and never reads or writes bytes beyond the fields it knows.
 // Valid for the duration of the call it is passed to. Every char array is
-// NUL-terminated valid UTF-8, sanitised (no C0 control character, no DEL,
-// no C1 character U+0080 to U+009F, so no terminal escape; `text` keeps
-// "\n" and TAB; other characters, bidirectional marks included, as they
-// are), cut at a character boundary when too long, except `path`, which
-// is whole or "". The fields say what the text says: a host never has to
+// NUL-terminated valid UTF-8, sanitised (C0 control characters, DEL and
+// C1 characters U+0080 to U+009F removed, a terminal escape sequence —
+// ESC and what follows it as ECMA-48 delimits one — removed whole; `text`
+// keeps "\n" and TAB, a char array turns a TAB into a space; other
+// characters, bidirectional marks included, as they are), cut at a
+// character boundary when too long. `path` alone is neither sanitised nor
+// cut: it is the path whole, or "" when it does not fit or would need
+// sanitising. The fields say what the text says: a host never has to
 // parse the text. After a hook returns an error the out fields are
 // unspecified and a host reads none of them (`text` is "" when text_size >
 // 0, unless the error is about the answer itself: too small a struct_size,
@@ -435,7 +444,10 @@ typedef struct mig_answer {
    // end in "\n"; the values inserted into it are sanitised like the char
    // arrays. A host that calls again with a larger buffer gets a fresh
    // check, which may answer differently: it acts on the later answer
-   // whole (verdict, fields and text), never on a mix of the two.
+   // whole (verdict, fields and text), never on a mix of the two. Not so
+   // batch-begin/1: its batch_id is open after the first call, so a host
+   // keeps a cut post office text, or ends the batch and begins another
+   // with a new id.
    char *text;
 
    // Out: the length of the whole text, excluding the NUL, as snprintf
@@ -700,8 +712,9 @@ typedef struct mig_hook_batch_end {
    // snapshot or with MIG_ERR_INVALID_ARGUMENT, never crashes, and one
    // that starts after the end gets MIG_ERR_INVALID_ARGUMENT.
    // The host ends every batch begun without an error once, with
-   // batch-end/1. The one exception: a batch one of whose calls the host
-   // gave up on stays open (abi/README.md, "What a call costs").
+   // batch-end/1. The batch is ended whatever end returns (an error from
+   // it is logged, never retried). The one exception: a batch one of whose
+   // calls the host gave up on stays open (abi/README.md, "What a call costs").
    // [thread-safe]
    int32_t (MIG_CALL *end) (uint64_t batch_id);
 } mig_hook_batch_end;
@@ -712,8 +725,9 @@ typedef struct mig_hook_pre_migrate {
    // Returns a verdict (MIG_VERDICT_*) with its reasons in `answer`, or an
    // error. `answer` may be NULL when only the verdict is wanted. When
    // several causes hold, the strongest verdict decides; a post office that
-   // batch-begin/1 blocks blocks every account on it here too. A batch_id
-   // that is not open (never begun, begun with an error, or ended) is
+   // batch-begin/1 blocks blocks every account asked with that batch_id
+   // here too (a call with batch_id 0 checks the post office afresh). A
+   // batch_id that is not open (never begun, begun with an error, or ended) is
    // refused with MIG_ERR_INVALID_ARGUMENT; an account on another post
    // office than its batch's is answered as with batch_id 0. NO_OPINION
    // here, when no other plugin answers, leaves the host to fail closed:
@@ -796,8 +810,9 @@ typedef struct mig_plugin_entry {
    // that differs from its own without calling anything. The minor says
    // which fields and ids the plugin knows; the revision only marks fixes
    // in this text and its samples, never a change of layout or behaviour.
-   // Every rule of this text is 1.1.0's as first released: a rule that
-   // changes behaviour comes with a new minor, never in a revision.
+   // Every rule of this text is 1.1.0's: this is its release text (the
+   // drafts before it were never released), and a rule that changes
+   // behaviour comes with a new minor, never in a revision.
    uint32_t abi_major;
    uint32_t abi_minor;
    uint32_t abi_revision;
@@ -831,9 +846,13 @@ typedef struct mig_plugin_entry {
    // spelling of one file is refused: the safe side. Rationale: its caller
    // would otherwise run, without knowing, under a policy it never chose
    // (another fail-closed, other verdicts). A different locale is not refused:
-   // text in another language decides nothing. On failure returns a MIG_ERR_*
-   // code and writes the reason (naming the file, line and key for a
-   // configuration error) into `error`, snprintf-style; on success `error` is
+   // text in another language decides nothing. The configuration is the
+   // file as the first init() read it: a later init() naming the same path
+   // does not read it again, so a changed file takes effect only when every
+   // component has made its deinit() and the next first init() reads it. On
+   // failure returns a MIG_ERR_* code and writes the reason (naming the file,
+   // line and key for a configuration error) into `error`, snprintf-style; on
+   // success `error` is
    // "" (when error_size > 0). `error` may be NULL when error_size is 0.
    // [init-serialised]
    //
