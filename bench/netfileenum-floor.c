@@ -1,6 +1,8 @@
 // netfileenum-floor.c — the floor of asking a file server about the MMF
-// folder: one listing of the folder (libsmbclient's readdirplus, names,
-// sizes, times and attributes in one directory enumeration) and one
+// folder: one listing of the folder (libsmbclient's readdirplus2: names,
+// sizes, times, attributes and each file's id in one directory
+// enumeration, all that mmfguard needs of it, the ids to find two names of
+// one file) and one
 // NetFileEnum (MS-SRVS NetrFileEnum, level 3, through libnetapi), each on a
 // connection already logged on, nothing else: the same libraries and the
 // same questions as mmfguard's helper, without the helper, its protocol or
@@ -18,6 +20,7 @@
 #include <glib.h>
 #include <libsmbclient.h>
 #include <netapi.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,11 +67,12 @@ list (SMBCCTX *ctx, const char *url, guint *listed)
    SMBCFILE *dir = smbc_getFunctionOpendir (ctx) (ctx, url);
    if (dir == NULL)
       return FALSE;
-   smbc_readdirplus_fn next = smbc_getFunctionReaddirPlus (ctx);
+   smbc_readdirplus2_fn next = smbc_getFunctionReaddirPlus2 (ctx);
    *listed = 0;
    errno = 0;
    const struct libsmb_file_info *info;
-   while ((info = next (ctx, dir)) != NULL) {
+   struct stat st;
+   while ((info = next (ctx, dir, &st)) != NULL) {
       if (strcmp (info->name, ".") != 0 && strcmp (info->name, "..") != 0)
          (*listed)++;
       errno = 0;

@@ -10,7 +10,7 @@
 // the round-trip time. 1 % of the MMFs are held open by one SMB client.
 //
 // - floor (bench-netfileenum-floor): one listing of MMF/ through
-//   libsmbclient's readdirplus and one NetFileEnum through libnetapi, each
+//   libsmbclient's readdirplus2 and one NetFileEnum through libnetapi, each
 //   on a connection already logged on, in one process: what any remote
 //   pre-flight must at least ask, with the libraries mmfguard's helper uses.
 // - `smbclient //SERVER/SHARE -c 'ls PO/MAILDATA/MMF/*'` and `net rpc file`,
@@ -338,7 +338,7 @@ print_table (const BenchEnv *env, const ServerFigures *figs, guint n)
 {
    static const char *const rows[N_ROWS] = {
       "**floor**: one listing of MMF/ + one NetFileEnum, logged on",
-      "… of it, the listing (libsmbclient readdirplus)",
+      "… of it, the listing (libsmbclient readdirplus2, with file ids)",
       "… of it, NetFileEnum (libnetapi)",
       "**`mig-host preflight`**, whole process (smbnetfs, [file-server])",
       "mmfguard's two questions in-process, helper running",
