@@ -58,7 +58,9 @@
 //
 // Thread tags: [thread-safe] may be called from any thread, concurrently with
 // any other [thread-safe] call. [init-serialised]: any thread; the plugin
-// serialises it against other init/deinit calls, never against a hook.
+// serialises it against other init/deinit calls, never against a hook: an
+// init() or deinit() that is not the first or the last may overlap other
+// components' hooks, and the plugin makes that safe without waiting.
 // A host does not call into the plugin (init, deinit, get_hook or a hook)
 // from inside log, get_service or a service function on the same thread.
 // Those callbacks also return without waiting on any thread that may be
@@ -139,7 +141,7 @@ extern "C" {
 enum {
    MIG_OK = 0,
    // A required pointer or string is NULL, a struct_size is below the 1.0
-   // size or more than MIG_MAX_STRUCT_GROWTH beyond what the plugin knows,
+   // size or more than MIG_MAX_STRUCT_GROWTH beyond its 1.1 size,
    // an input struct has non-zero bytes beyond what the plugin knows, a
    // reserved field is not 0, a string is not valid UTF-8, an answer's text
    // is NULL with text_size > 0, or a batch_id is misused (batch-begin/1,
@@ -224,9 +226,10 @@ enum {
    // exactly when the verdict is DEFER (a reader that knows the verdict
    // needs no flag; one that keeps only flags, eg a report, has it).
    MIG_ANSWER_RETRYABLE = 1u << 0,
-   // The holder is the host process itself, not a mail client. With a
-   // PROCEED it is a go only for a component that itself holds that lock;
-   // any other component reads that answer as DEFER (another component of
+   // Every holder found is the host process itself (one lock or several),
+   // none a mail client. With a PROCEED it is a go only for a component
+   // that itself holds every lock its process holds on the file; any other
+   // component reads that answer as DEFER (another component of
    // its process is at the file), per plugin, before combining answers. So
    // a host deciding whether to migrate passes an answer, never NULL.
    MIG_ANSWER_HOLDER_IS_HOST = 1u << 1,
@@ -375,7 +378,8 @@ typedef struct mig_event {
    const char *const *inserts;
 
    // Number of entries in `inserts`; 0 when `inserts` is NULL (a non-zero
-   // count with NULL inserts is refused with MIG_ERR_INVALID_ARGUMENT).
+   // count with NULL inserts is refused with MIG_ERR_INVALID_ARGUMENT; a
+   // count of 0 with inserts given means no inserts).
    uint32_t n_inserts;
 
    // Reserved, must be 0.
@@ -492,10 +496,12 @@ typedef struct mig_answer {
    // Out: the lock that holds the file (MIG_LOCK_*), MIG_LOCK_NONE for none.
    uint32_t holder_lock;
 
-   // Out: how many holders were found, the host's own included; the fields
-   // below name one that is not the host (when there are several, which
-   // one is the plugin's choice; the text lists them all), or the host
-   // itself (flag MIG_ANSWER_HOLDER_IS_HOST) when it is the only one. The
+   // Out: how many holders were found, the host's own included. A holder
+   // is one lock or open of the file: a process holding a POSIX lock and a
+   // flock is two holders. The fields below name one that is not the host
+   // (when there are several, which one is the plugin's choice; the text
+   // lists them all), or one of the host's (flag MIG_ANSWER_HOLDER_IS_HOST)
+   // when every holder is the host's. The
    // host is the host's process: a holder whose process id is the one
    // that loaded the plugin, whichever component of that process holds
    // it (components sharing a process agree among themselves which of
@@ -646,7 +652,8 @@ typedef struct mig_service_findings {
    // component's findings through the owner's add, so add may receive an
    // `answer` its host never passed: add recognises its own calls by
    // comparing the pointer with the answers it passed, and never reads
-   // through one it does not recognise.
+   // through one it does not recognise; a late add for a call the host
+   // gave up on is recognised the same way and discarded.
    // [thread-safe]
    void (MIG_CALL *add) (const struct mig_host *host, const mig_answer *answer,
                          const mig_finding *finding);
@@ -683,17 +690,18 @@ typedef struct mig_hook_batch_begin {
    // Returns the verdict on the post office as a whole (BLOCK when the
    // migration wizard would refuse it, with the reason in `answer`), or an
    // error. `answer` may be NULL. Either way the batch is open until
-   // batch-end/1, unless an error was returned. NO_OPINION says nothing
-   // about the post office: the host still asks about each account.
-   // No verdict of this hook covers an account: whatever it returns, the
-   // host asks pre-migrate/1 about each account (with this batch_id, or 0
-   // when begin failed) before migrating it, and migrates an account only
-   // on a PROCEED from pre-migrate/1 with batch_id 0 asked immediately
-   // before the copy starts (with several plugins: every plugin asked so,
-   // their answers combined) (abi/README.md, "What each verdict obliges"); a
-   // PROCEED here is never a go for any account. batch_id 0 is refused
-   // (MIG_ERR_INVALID_ARGUMENT); the batch is open once begin has returned,
-   // not before. A post office the plugin defers, it defers each
+   // batch-end/1, unless an error (a negative code) was returned; a verdict
+   // above BLOCK leaves it open too (abi/README.md, "Unknown values").
+   // NO_OPINION says nothing about the post office: the host still asks about
+   // each account. No verdict of this hook covers an account: whatever it
+   // returns, the host asks pre-migrate/1 about each account (with this
+   // batch_id, or 0 when begin failed) before migrating it, and migrates an
+   // account only on a PROCEED from pre-migrate/1 with batch_id 0 asked
+   // immediately before the copy starts (with several plugins: every plugin
+   // asked so, their answers combined) (abi/README.md, "What each verdict
+   // obliges"); a PROCEED here is never a go for any account. batch_id 0 is
+   // refused (MIG_ERR_INVALID_ARGUMENT); the batch is open once begin has
+   // returned, not before. A post office the plugin defers, it defers each
    // account on; one it blocks, it blocks each account on. A post office
    // PROCEED or NO_OPINION binds nothing: each account gets its own answer
    // (NO_OPINION included). A host asking several plugins
@@ -811,8 +819,10 @@ typedef struct mig_plugin_entry {
    // which fields and ids the plugin knows; the revision only marks fixes
    // in this text and its samples, never a change of layout or behaviour.
    // Every rule of this text is 1.1.0's: this is its release text (the
-   // drafts before it were never released), and a rule that changes
-   // behaviour comes with a new minor, never in a revision.
+   // drafts before it were never released), and its rules of behaviour bind
+   // every 1.x peer, minor 0 included ("1.0" names layouts: the structs
+   // and ids a 1.0 peer knows). A rule that changes behaviour comes with a
+   // new minor, never in a revision.
    uint32_t abi_major;
    uint32_t abi_minor;
    uint32_t abi_revision;
