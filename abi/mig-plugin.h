@@ -228,8 +228,10 @@ enum {
    MIG_ANSWER_RETRYABLE = 1u << 0,
    // Every holder found is the host process itself (one lock or several),
    // none a mail client. With a PROCEED it is a go only for a component
-   // that itself holds every lock its process holds on the file; any other
-   // component reads that answer as DEFER (another component of
+   // that knows it holds every lock its process holds on the file
+   // (holder_count is the number of locks it took itself); any other
+   // component, and one in doubt, reads that answer as DEFER (another component
+   // of
    // its process is at the file), per plugin, before combining answers. So
    // a host deciding whether to migrate passes an answer, never NULL.
    MIG_ANSWER_HOLDER_IS_HOST = 1u << 1,
